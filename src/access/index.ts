@@ -1,0 +1,1 @@
+export { can, isStaff, type Action, type Actor } from './policy.ts';

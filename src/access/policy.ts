@@ -1,0 +1,47 @@
+import type { Role } from '../db/schema.ts';
+
+/** Who is asking: resolved from the session, never from the request body. */
+export interface Actor {
+  userId: string;
+  orgId: string;
+  role: Role;
+  displayName: string;
+  sessionId: string;
+  ip: string | null;
+}
+
+export type Action =
+  | 'community.create'
+  | 'community.moderate'
+  | 'post.publish_announcement'
+  | 'post.pin'
+  | 'content.moderate'
+  | 'consent.record'
+  | 'audit.read'
+  | 'archive.read'
+  | 'org.manage_members'
+  | 'security.read_alerts';
+
+const STAFF: Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
+
+/** One table for every role check; anything not listed is denied. */
+const GRANTS: Record<Action, readonly Role[]> = {
+  'community.create': ['communications', 'admin'],
+  'community.moderate': ['communications', 'compliance', 'admin'],
+  'post.publish_announcement': ['communications', 'admin'],
+  'post.pin': ['communications', 'admin'],
+  'content.moderate': ['communications', 'compliance', 'admin'],
+  'consent.record': ['clinician', 'staff', 'compliance', 'admin'],
+  'audit.read': ['compliance', 'admin'],
+  'archive.read': ['compliance'],
+  'org.manage_members': ['admin'],
+  'security.read_alerts': ['compliance', 'admin'],
+};
+
+export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {
+  return GRANTS[action].includes(actor.role);
+}
+
+export function isStaff(role: Role): boolean {
+  return STAFF.includes(role);
+}

@@ -1,0 +1,9 @@
+export {
+  captureRecord,
+  logDistribution,
+  verifyArchive,
+  contentHash,
+  type ArchiveCapture,
+  type Distribution,
+  type ArchiveVerifyReport,
+} from './archive-writer.ts';

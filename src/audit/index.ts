@@ -1,0 +1,1 @@
+export { recordAudit, recordAuditNow, verifyAuditChains, type AuditEvent, type ChainReport } from './audit-log.ts';

@@ -1,0 +1,235 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types as Kysely sees them. Timestamps come back as Date; bigint columns as strings. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = Record<string, unknown>> = ColumnType<T, T | string | undefined, T | string>;
+type BigSerial = ColumnType<string, never, never>;
+
+export type Role = 'patient' | 'clinician' | 'staff' | 'communications' | 'compliance' | 'admin';
+export const ROLES: readonly Role[] = ['patient', 'clinician', 'staff', 'communications', 'compliance', 'admin'];
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  settings: Json;
+  created_at: Generated<Date>;
+}
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  recovery_codes: Generated<string[]>;
+  failed_logins: Generated<number>;
+  locked_until: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: Role;
+  created_at: Generated<Date>;
+}
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  org_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  window_started_at: Timestamp;
+}
+export interface SecurityAlertsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string | null;
+  kind: string;
+  detail: Json;
+  created_at: Generated<Date>;
+  read_at: NullableTimestamp;
+}
+export interface ChainHeadsTable {
+  chain: string;
+  seq: ColumnType<string, string | number, string | number>;
+  hash: string;
+}
+export interface AuditLogTable {
+  id: BigSerial;
+  chain: string;
+  seq: ColumnType<string, string | number, string | number>;
+  org_id: string | null;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  detail: Json;
+  created_at: Timestamp;
+  prev_hash: string;
+  hash: string;
+}
+export type ArchiveEvent = 'create' | 'edit' | 'delete' | 'visibility' | 'restore' | 'status';
+export interface ArchiveEntriesTable {
+  id: BigSerial;
+  chain: string;
+  seq: ColumnType<string, string | number, string | number>;
+  org_id: string;
+  record_kind: string;
+  record_id: string;
+  record_class: string;
+  event: ArchiveEvent;
+  version: number;
+  author_id: string | null;
+  channel: string;
+  content: Json | null;
+  content_text: string | null;
+  content_hash: string;
+  occurred_at: Timestamp;
+  destroyed_at: NullableTimestamp;
+  prev_hash: string;
+  hash: string;
+}
+export interface DistributionLogTable {
+  id: BigSerial;
+  org_id: string;
+  record_kind: string;
+  record_id: string;
+  destination_kind: string;
+  destination_id: string;
+  external_id: string | null;
+  audience: Json;
+  delivered_at: Generated<Date>;
+}
+export type CommunityVisibility = 'public' | 'members' | 'private';
+export interface CommunitiesTable {
+  id: Generated<string>;
+  org_id: string;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  visibility: CommunityVisibility;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+export interface CommunityMembersTable {
+  community_id: string;
+  user_id: string;
+  org_id: string;
+  role: Generated<'member' | 'moderator'>;
+  pseudonym: string | null;
+  joined_at: Generated<Date>;
+}
+export interface ConsentsTable {
+  id: Generated<string>;
+  org_id: string;
+  patient_id: string;
+  recorded_by: string;
+  purpose: string;
+  destinations: string[];
+  categories: string[];
+  valid_from: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+export type ContentStatus = 'visible' | 'pending' | 'hidden' | 'deleted';
+export type PostVisibility = 'public' | 'members' | 'care_team';
+export type PostKind = 'post' | 'announcement' | 'education' | 'event' | 'campaign' | 'question';
+export interface PostsTable {
+  id: Generated<string>;
+  org_id: string;
+  community_id: string | null;
+  author_id: string;
+  kind: Generated<PostKind>;
+  title: Generated<string>;
+  body: string;
+  visibility: Generated<PostVisibility>;
+  content_warning: string | null;
+  pseudonym: string | null;
+  status: Generated<ContentStatus>;
+  pinned: Generated<boolean>;
+  consent_id: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface CommentsTable {
+  id: Generated<string>;
+  org_id: string;
+  post_id: string;
+  parent_id: string | null;
+  author_id: string;
+  body: string;
+  pseudonym: string | null;
+  status: Generated<ContentStatus>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface ReactionsTable {
+  org_id: string;
+  post_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: Generated<Date>;
+}
+export type GuardVerdict = 'allow' | 'warn' | 'block' | 'needs_consent';
+export interface GuardDecisionsTable {
+  id: Generated<string>;
+  org_id: string;
+  actor_id: string | null;
+  record_kind: string;
+  record_id: string | null;
+  destination: string;
+  decision: GuardVerdict;
+  outcome: 'stored' | 'rejected';
+  categories: string[];
+  finding_count: number;
+  consent_id: string | null;
+  author_confirmed: boolean;
+  created_at: Generated<Date>;
+}
+export interface FlagsTable {
+  id: Generated<string>;
+  org_id: string;
+  record_kind: string;
+  record_id: string;
+  reporter_id: string | null;
+  reason: string;
+  status: Generated<'open' | 'agreed' | 'disagreed'>;
+  created_at: Generated<Date>;
+}
+
+export interface DB {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
+  security_alerts: SecurityAlertsTable;
+  chain_heads: ChainHeadsTable;
+  audit_log: AuditLogTable;
+  archive_entries: ArchiveEntriesTable;
+  distribution_log: DistributionLogTable;
+  communities: CommunitiesTable;
+  community_members: CommunityMembersTable;
+  consents: ConsentsTable;
+  posts: PostsTable;
+  comments: CommentsTable;
+  reactions: ReactionsTable;
+  guard_decisions: GuardDecisionsTable;
+  flags: FlagsTable;
+}

@@ -1,0 +1,56 @@
+/** The 18 HIPAA Safe Harbor identifier kinds (45 CFR 164.514(b)(2)(i)). */
+export const CATEGORIES = [
+  'SH01_NAME',
+  'SH02_GEO',
+  'SH03_DATE',
+  'SH04_PHONE',
+  'SH05_FAX',
+  'SH06_EMAIL',
+  'SH07_SSN',
+  'SH08_MRN',
+  'SH09_HEALTH_PLAN',
+  'SH10_ACCOUNT',
+  'SH11_LICENSE',
+  'SH12_VEHICLE',
+  'SH13_DEVICE',
+  'SH14_URL',
+  'SH15_IP',
+  'SH16_BIOMETRIC',
+  'SH17_PHOTO',
+  'SH18_OTHER_ID',
+] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  SH01_NAME: 'Name',
+  SH02_GEO: 'Address or place',
+  SH03_DATE: 'Date or age over 89',
+  SH04_PHONE: 'Phone number',
+  SH05_FAX: 'Fax number',
+  SH06_EMAIL: 'Email address',
+  SH07_SSN: 'Social Security number',
+  SH08_MRN: 'Medical record number',
+  SH09_HEALTH_PLAN: 'Health plan number',
+  SH10_ACCOUNT: 'Account or card number',
+  SH11_LICENSE: 'Certificate or license number',
+  SH12_VEHICLE: 'Vehicle identifier',
+  SH13_DEVICE: 'Device identifier',
+  SH14_URL: 'Web address',
+  SH15_IP: 'IP address',
+  SH16_BIOMETRIC: 'Biometric identifier',
+  SH17_PHOTO: 'Photo',
+  SH18_OTHER_ID: 'Other identifying number',
+};
+
+/** One detected identifier. Offsets are UTF-16 code units into the scanned text. */
+export interface Finding {
+  start: number;
+  end: number;
+  category: Category;
+  confidence: number;
+  /** Which rule or context fired; never contains the matched text. */
+  reason: string;
+}
+
+export const isCategory = (v: string): v is Category => (CATEGORIES as readonly string[]).includes(v);

@@ -1,0 +1,72 @@
+import type { Category, Finding } from './categories.ts';
+
+export type Verdict = 'allow' | 'warn' | 'block' | 'needs_consent';
+/** Where content goes, strictest first. */
+export type Destination = 'public' | 'community' | 'direct' | 'care_team';
+export const DESTINATIONS: readonly Destination[] = ['public', 'community', 'direct', 'care_team'];
+
+export type PolicyTable = Record<Destination, Partial<Record<Category, Verdict>>>;
+
+const SEVERITY: Record<Verdict, number> = { allow: 0, warn: 1, needs_consent: 2, block: 3 };
+
+const IDS_BLOCKED: Partial<Record<Category, Verdict>> = {
+  SH07_SSN: 'block', SH08_MRN: 'block', SH09_HEALTH_PLAN: 'block', SH10_ACCOUNT: 'block',
+  SH11_LICENSE: 'block', SH12_VEHICLE: 'block', SH13_DEVICE: 'block', SH15_IP: 'block',
+  SH16_BIOMETRIC: 'block', SH18_OTHER_ID: 'block',
+};
+
+/**
+ * Default sharing rules: a public post is stricter than a care-team message. Organizations override
+ * cells in their settings; anything not listed is 'warn' (the author confirms).
+ */
+export const DEFAULT_POLICY: PolicyTable = {
+  public: {
+    ...IDS_BLOCKED,
+    SH01_NAME: 'needs_consent', SH02_GEO: 'needs_consent', SH03_DATE: 'needs_consent', SH04_PHONE: 'needs_consent',
+    SH05_FAX: 'needs_consent', SH06_EMAIL: 'needs_consent', SH17_PHOTO: 'needs_consent', SH14_URL: 'allow',
+  },
+  community: {
+    ...IDS_BLOCKED,
+    SH01_NAME: 'warn', SH02_GEO: 'warn', SH03_DATE: 'warn', SH04_PHONE: 'warn', SH05_FAX: 'warn',
+    SH06_EMAIL: 'warn', SH17_PHOTO: 'needs_consent', SH14_URL: 'allow',
+  },
+  direct: {
+    SH07_SSN: 'block', SH10_ACCOUNT: 'warn', SH01_NAME: 'allow', SH02_GEO: 'warn', SH03_DATE: 'allow',
+    SH04_PHONE: 'allow', SH06_EMAIL: 'allow', SH14_URL: 'allow',
+  },
+  care_team: {
+    SH07_SSN: 'warn', SH01_NAME: 'allow', SH02_GEO: 'allow', SH03_DATE: 'allow', SH04_PHONE: 'allow', SH05_FAX: 'allow',
+    SH06_EMAIL: 'allow', SH08_MRN: 'allow', SH09_HEALTH_PLAN: 'allow', SH14_URL: 'allow', SH17_PHOTO: 'allow',
+  },
+};
+
+export interface PolicyDecision {
+  verdict: Verdict;
+  /** Categories that drove the verdict (the most severe ones). */
+  categories: Category[];
+  perCategory: Partial<Record<Category, Verdict>>;
+}
+
+export interface DecideOptions {
+  policy?: PolicyTable;
+  /** Categories covered by a valid consent for this destination: needs_consent becomes allow. */
+  consentedCategories?: readonly Category[];
+  /** A patient writing about themselves may self-disclose: needs_consent becomes warn. */
+  selfDisclosure?: boolean;
+}
+
+export function decide(findings: Finding[], destination: Destination, opts: DecideOptions = {}): PolicyDecision {
+  const table = (opts.policy ?? DEFAULT_POLICY)[destination];
+  const perCategory: Partial<Record<Category, Verdict>> = {};
+  for (const f of findings) {
+    let v: Verdict = table[f.category] ?? 'warn';
+    if (v === 'needs_consent' && opts.consentedCategories?.includes(f.category)) v = 'allow';
+    if (v === 'needs_consent' && opts.selfDisclosure) v = 'warn';
+    const prev = perCategory[f.category];
+    if (!prev || SEVERITY[v] > SEVERITY[prev]) perCategory[f.category] = v;
+  }
+  let verdict: Verdict = 'allow';
+  for (const v of Object.values(perCategory)) if (SEVERITY[v!] > SEVERITY[verdict]) verdict = v!;
+  const categories = (Object.keys(perCategory) as Category[]).filter((c) => perCategory[c] === verdict && verdict !== 'allow');
+  return { verdict, categories, perCategory };
+}

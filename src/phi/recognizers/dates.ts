@@ -1,0 +1,51 @@
+import type { Finding } from '../categories.ts';
+import { add, before, each } from './formatted.ts';
+
+const MONTH =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const DAY = '(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?';
+const DAY_ORDINAL = '(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)';
+const YEAR = "(?:(?:19|20)\\d{2}|'\\d{2})";
+const WEEKDAY = '(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\\.?';
+const TIME = '(?:[T\\s,]{1,3}(?:at\\s)?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\.\\d{1,6})?\\s?(?:[ap]\\.?m\\.?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?';
+
+const PATTERNS: { re: RegExp; reason: string; confidence: number }[] = [
+  // 2024-07-22, 2024/07/22, with optional time
+  { re: new RegExp(`(?<![\\d/-])(?:19|20)\\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])${TIME}(?![\\d/-])`, 'gi'), reason: 'ISO date', confidence: 0.97 },
+  // 7/22/2024, 22.07.24, 07-22-2024
+  { re: new RegExp(`(?<![\\d/.-])(?:[12]\\d|3[01]|0?[1-9])[/.-](?:[12]\\d|3[01]|0?[1-9])[/.-](?:(?:19|20)\\d{2}|\\d{2})${TIME}(?![\\d/.-]?\\d)`, 'gi'), reason: 'numeric date', confidence: 0.95 },
+  // March 3, Mar. 3rd 2024, March 3rd, 2024
+  { re: new RegExp(`\\b${MONTH}\\s{1,3}${DAY}(?:,?\\s{1,3}${YEAR})?${TIME}(?![\\p{L}\\d])`, 'giu'), reason: 'month and day', confidence: 0.93 },
+  // 3 March, 3rd of March 2024
+  { re: new RegExp(`\\b${DAY}\\s{1,3}(?:of\\s{1,3})?${MONTH}(?:,?\\s{1,3}${YEAR})?(?![\\p{L}])`, 'giu'), reason: 'day and month', confidence: 0.93 },
+  // March 2024, Mar '24
+  { re: new RegExp(`\\b${MONTH}\\s{1,3}(?:of\\s{1,3})?${YEAR}\\b`, 'giu'), reason: 'month and year', confidence: 0.85 },
+  // last Tuesday the 3rd, Tuesday the 3rd, on the 3rd
+  { re: new RegExp(`\\b(?:(?:last|next|this|on)\\s{1,3})?${WEEKDAY},?\\s{1,3}(?:the\\s{1,3})?${DAY_ORDINAL}\\b`, 'giu'), reason: 'weekday and day', confidence: 0.85 },
+  { re: /\b(?:on|since|from|until|by)\s{1,3}the\s{1,3}(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b/gi, reason: 'day of the month', confidence: 0.7 },
+];
+
+// 7/22 (no year): a date when it reads like one, not a fraction, dose or score.
+const MONTH_DAY = /(?<![\d/.,-])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?![\d/.]|\s{0,2}(?:of|cups?|tabs?|tablets?|mg|ml|doses?|pills?|times|points?|stars?|scale)\b)/gi;
+const DATE_CUE = /(?:\bon|\bby|\bsince|\buntil|\bdue|\bdob|\bborn|\bappt|\bappointment|\bvisit|\badmitted|\bdischarged|\bsurgery|\bscheduled|\bdate|\bfrom|\bthrough|\bthru|\bnext|\blast)\W{0,3}$/i;
+
+// Ages over 89 are dates under Safe Harbor ("92-year-old", "aged 95", "age: 101").
+const AGE_OVER_89 = /\b(?:(?:9\d|1[0-4]\d)(?:\s{0,2}|-)(?:years?|yrs?|yo|y\/o|y\.o\.)(?:-|\s)?(?:old)?|(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?:9\d|1[0-4]\d))\b/gi;
+
+export function recognizeDates(text: string, out: Finding[]): void {
+  for (const p of PATTERNS) {
+    each(p.re, text, (m) => {
+      let end = m.index + m[0].length;
+      while (end > m.index && /[\s,]/.test(text[end - 1]!)) end--;
+      const s = text.slice(m.index, end);
+      // "may 5" as in "you may 5x the dose" is rare; require a capital M for a bare "may".
+      if (/^may\b/.test(s)) return;
+      add(out, m.index, end, 'SH03_DATE', p.confidence, p.reason);
+    });
+  }
+  each(MONTH_DAY, text, (m) => {
+    const cue = DATE_CUE.test(before(text, m.index, 20));
+    add(out, m.index, m.index + m[0].length, 'SH03_DATE', cue ? 0.9 : 0.6, cue ? 'month/day after a date cue' : 'month/day');
+  });
+  each(AGE_OVER_89, text, (m) => add(out, m.index, m.index + m[0].length, 'SH03_DATE', 0.9, 'age over 89'));
+}

@@ -1,0 +1,242 @@
+import type { Finding } from '../categories.ts';
+import {
+  COUNTRIES_AND_STATES,
+  dictionaries,
+  MEDICAL_TERMS,
+  MONTHS,
+  NAME_CUES,
+  NAME_PREFIX_STRONG,
+  NAME_PREFIX_WEAK,
+  NEVER_NAMES,
+  ORG_HEADS,
+} from '../dictionaries.ts';
+import { add, each } from './formatted.ts';
+
+const HANDLE = /(?<![\p{L}\p{N}_.@])@[A-Za-z0-9_]{1,30}(?![A-Za-z0-9_@]|\.[a-z]{2})/gu;
+const HASHTAG = /(?<![\p{L}\p{N}_#&])#([\p{Lu}][\p{Ll}]{1,20})([\p{Lu}][\p{Ll}]{1,20})?\b/gu;
+// A word or an initial ("D."); apostrophes and hyphens may join parts (O'Neil, Smith-Jones).
+const WORD = /[\p{L}\p{M}](?:[\p{L}\p{M}]|['’\-](?=[\p{L}]))*\.?/gu;
+const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'da', 'del', 'della', 'di', 'dos', 'das', 'du', 'le', 'la', 'bin', 'ibn', 'al', 'el', 'ter', 'ten', 'y']);
+const SUFFIXES = new Set(['ii', 'iii', 'iv', 'jr', 'jr.', 'sr', 'sr.']);
+// A capitalized unknown word at the start of a sentence is a name when one of these follows it.
+const NAME_VERBS = new Set(
+  'is was has had will would can could should did does said says shouted spent lives lived works worked went told asked called loves liked likes got gave wants needs just also thinks thought knows knew made makes took takes came comes wrote writes sings sang began begins started starts joined died won lost played studied graduated received became remains remained replied answered explained'.split(' '),
+);
+
+type Shape = 'cap' | 'upper' | 'lower' | 'other';
+interface Token {
+  start: number;
+  end: number; // excludes a possessive 's and a sentence period
+  key: string;
+  initial: boolean;
+  shape: Shape;
+  score: number; // 0: not a name; below 0.5: needs support from a neighbour or context
+  strong: boolean;
+  named: boolean;
+}
+
+const shapeOf = (body: string): Shape =>
+  /^\p{Lu}/u.test(body)
+    ? body.length > 1 && body === body.toUpperCase()
+      ? 'upper'
+      : 'cap'
+    : /^\p{Ll}/u.test(body)
+      ? 'lower'
+      : 'other';
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text)) !== null) {
+    const start = m.index;
+    if (start > 0 && /[@#\p{N}_/\\]/u.test(text[start - 1]!)) continue; // handles, hashtags, codes, paths
+    let raw = m[0];
+    const initial = /^\p{L}\.?$/u.test(raw);
+    if (!initial && raw.endsWith('.')) raw = raw.slice(0, -1);
+    if (/['’]s$/i.test(raw) && raw.length > 3) raw = raw.slice(0, -2);
+    const body = raw.replace(/\.$/, '');
+    if (!body) continue;
+    tokens.push({ start, end: start + raw.length, key: body.toLowerCase(), initial, shape: shapeOf(body), score: 0, strong: false, named: false });
+  }
+  return tokens;
+}
+
+const isBlocked = (key: string) =>
+  NEVER_NAMES.has(key) || MEDICAL_TERMS.has(key) || key in MONTHS || COUNTRIES_AND_STATES.has(key) || ORG_HEADS.has(key);
+
+/** People's names and social handles, from dictionaries, capitalization and the words around them. */
+export function recognizeNames(text: string, out: Finding[]): void {
+  const { firstNames, lastNames, commonWords } = dictionaries();
+  each(HANDLE, text, (m) => add(out, m.index, m.index + m[0].length, 'SH01_NAME', 0.95, 'social handle'));
+  each(HASHTAG, text, (m) => {
+    const a = m[1]!.toLowerCase();
+    const b = m[2]?.toLowerCase();
+    const nameLike = (w: string) => (firstNames.has(w) || lastNames.has(w)) && !commonWords.has(w) && !isBlocked(w);
+    if (b ? firstNames.has(a) && !commonWords.has(a) && lastNames.has(b) : nameLike(a))
+      add(out, m.index, m.index + m[0].length, 'SH01_NAME', b ? 0.75 : 0.55, 'name in a hashtag');
+  });
+
+  const tokens = tokenize(text);
+  const gap = (i: number) => text.slice(i === 0 ? 0 : tokens[i - 1]!.end, tokens[i]!.start);
+  const sentenceStart = (i: number) => i === 0 || /[.!?:;"“”()\[\]|•…>\n]/.test(gap(i)) || gap(i).trim() === '' && i === 0;
+  const spaceOnly = (g: string) => /^[ \t]{1,2}$/.test(g);
+
+  // 1. What each word is on its own.
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.initial || isBlocked(t.key)) continue;
+    const first = firstNames.has(t.key);
+    const known = first || lastNames.has(t.key);
+    const common = commonWords.has(t.key);
+    if (t.shape === 'cap') {
+      const start = sentenceStart(i);
+      if (known && !common) {
+        t.score = start && !first ? 0.7 : 0.85;
+        t.strong = true;
+      } else if (known) t.score = 0.3;
+      else if (!common && t.key.length > 1) {
+        const verbFollows = NAME_VERBS.has(tokens[i + 1]?.key ?? '') && i + 1 < tokens.length && spaceOnly(gap(i + 1));
+        t.score = verbFollows ? 0.6 : start ? 0.25 : 0.4;
+      }
+    } else if (t.shape === 'upper') {
+      if (known && !common && t.key.length > 2) t.score = 0.6;
+    } else if (t.shape === 'lower' && !common && t.key.length > 2) {
+      t.score = first ? 0.5 : lastNames.has(t.key) ? 0.2 : 0.1;
+    }
+  }
+
+  // 2. Context: titles and relations before the word, "my name is", dialogue speakers, lists of names.
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.initial || isBlocked(t.key)) continue;
+    const prev = tokens[i - 1];
+    const g = gap(i);
+    const lead = text.slice(Math.max(0, t.start - 40), t.start);
+    const common = commonWords.has(t.key);
+    const cue = prev && NAME_CUES.has(prev.key) && /^[.,:]?[ \t]{1,3}$/.test(g) && t.shape === 'cap';
+    const strongPrefix = NAME_PREFIX_STRONG.some((re) => re.test(lead)) && (!common || t.shape === 'cap');
+    const firstName = firstNames.has(t.key);
+    const speaker =
+      t.shape === 'cap' && (!common || firstName) && /(?:^|\n)[ \t>]*$/.test(lead) && /^[ \t]{0,2}:/.test(text.slice(t.end, t.end + 3));
+    // Addressing someone: "Remember me, Maria?", "Don't go to town, Mark!"
+    const vocative = t.shape === 'cap' && firstName && /(?:,|\bme)[ \t]{1,2}$/.test(lead) && /^[ \t]{0,1}[?!,]/.test(text.slice(t.end, t.end + 2));
+    if (cue || strongPrefix || speaker || vocative) {
+      t.score = Math.max(t.score, 0.9);
+      t.strong = true;
+    } else if (t.score >= 0.25 && !common && t.shape === 'cap' && NAME_PREFIX_WEAK.some((re) => re.test(lead))) {
+      t.score = Math.max(t.score, 0.7);
+      t.strong = true;
+    }
+  }
+  // Lists of surnames: "Monjeau, Graves and Reed" names all three when most are in the name lists.
+  markNameLists(text, tokens, firstNames, lastNames);
+  // Lists: "Kónya, Becker and Vasquez": an unknown capitalized word listed beside a name is one too.
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.strong || t.score < 0.25 || t.shape !== 'cap' || commonWords.has(t.key)) continue;
+      const listedWith = (j: number, between: string) =>
+        tokens[j]?.strong && tokens[j]!.shape === 'cap' && /^(?:,[ \t]{1,2}|[ \t]{1,2}(?:and|&|or)[ \t]{1,2}|,[ \t]{1,2}(?:and|&)[ \t]{1,2})$/.test(between);
+      const before = i > 0 && listedWith(i - 1, text.slice(tokens[i - 1]!.end, t.start));
+      const after = i + 1 < tokens.length && listedWith(i + 1, text.slice(t.end, tokens[i + 1]!.start));
+      if (before || after) {
+        t.score = Math.max(t.score, 0.7);
+        t.strong = true;
+      }
+    }
+  }
+
+  // 3. Group adjacent name words, with initials, particles and suffixes; a group needs one strong member.
+  const emitted: { start: number; end: number; keys: string[] }[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const head = tokens[i]!;
+    if (head.score === 0 && !(head.initial && head.shape !== 'lower')) {
+      i++;
+      continue;
+    }
+    const lowerGroup = head.shape === 'lower';
+    const members: Token[] = [];
+    let j = i;
+    for (; j < tokens.length && members.length < 6; j++) {
+      const t = tokens[j]!;
+      if (members.length > 0) {
+        const g = text.slice(tokens[j - 1]!.end, t.start);
+        if (!spaceOnly(g) && g !== '-') break;
+      }
+      const particle = members.length > 0 && t.shape === 'lower' && PARTICLES.has(t.key);
+      const suffix = members.length > 0 && SUFFIXES.has(t.key) && !lowerGroup;
+      const initial = t.initial && (lowerGroup ? t.shape === 'lower' && members.length > 0 : t.shape !== 'lower');
+      const afterInitial = members.length > 1 && members.at(-1)!.initial && t.shape === 'cap' && !isBlocked(t.key);
+      const word = (t.score > 0 || afterInitial) && !t.initial && (lowerGroup ? t.shape === 'lower' : t.shape !== 'lower');
+      if (!(word || initial || particle || suffix)) break;
+      members.push(t);
+    }
+    // Trailing initials or particles belong to the next sentence, not to this name.
+    while (members.length > 1 && (members.at(-1)!.initial || (PARTICLES.has(members.at(-1)!.key) && members.at(-1)!.shape === 'lower'))) {
+      members.pop();
+      j--;
+    }
+    const words = members.filter((t) => !t.initial && !PARTICLES.has(t.key) && !SUFFIXES.has(t.key));
+    if (words.length === 0) {
+      i = Math.max(j, i + 1);
+      continue;
+    }
+    const next = tokens[j];
+    const orgFollows =
+      next && ORG_HEADS.has(next.key) && next.shape === 'cap' && spaceOnly(text.slice(tokens[j - 1]!.end, next.start));
+    const strongest = Math.max(...words.map((t) => t.score));
+    const anyStrong = words.some((t) => t.strong);
+    const hasInitial = members.some((t) => t.initial);
+    let confidence: number;
+    if (orgFollows) confidence = 0;
+    else if (lowerGroup)
+      confidence = words.length >= 2 && words[0]!.score >= 0.5 && words.slice(1).every((t) => t.score >= 0.1) ? 0.7 : strongest >= 0.9 ? 0.9 : words[0]!.score >= 0.5 && words.length === 1 ? 0.5 : 0;
+    else if (words.length >= 2 && anyStrong) confidence = Math.min(0.95, strongest + 0.1);
+    else if (words.length >= 2 && words.every((t) => t.score >= 0.25)) confidence = 0.6;
+    else if (hasInitial && words.length >= 1 && strongest >= 0.25) confidence = 0.75;
+    else confidence = strongest;
+    if (confidence >= 0.4) {
+      const first = members[0]!;
+      const last = members.at(-1)!;
+      add(out, first.start, last.end, 'SH01_NAME', Math.round(confidence * 100) / 100, words.length > 1 ? 'full name' : 'name');
+      if (confidence >= 0.5) for (const t of members) t.named = true;
+      if (confidence >= 0.7) emitted.push({ start: first.start, end: last.end, keys: words.filter((t) => t.key.length > 2).map((t) => t.key) });
+    }
+    i = Math.max(j, i + 1);
+  }
+
+  // 4. A name found once names every other mention of it in the same text ("Faina D. Yefremova" ... "Yefremova").
+  if (emitted.length) {
+    const known = new Set(emitted.flatMap((e) => e.keys).filter((k) => !commonWords.has(k)));
+    for (const t of tokens) {
+      if (!t.named && t.shape !== 'other' && known.has(t.key)) add(out, t.start, t.end, 'SH01_NAME', 0.75, 'name mentioned earlier');
+    }
+  }
+}
+
+const LIST_SEPARATOR = /^(?:,[ \t]{1,2}(?:and[ \t]{1,2}|&[ \t]{1,2})?|[ \t]{1,2}(?:and|&)[ \t]{1,2})$/;
+
+function markNameLists(text: string, tokens: Token[], firstNames: Set<string>, lastNames: Set<string>): void {
+  let i = 0;
+  while (i < tokens.length) {
+    const run = [i];
+    let j = i;
+    while (j + 1 < tokens.length && tokens[j]!.shape === 'cap' && LIST_SEPARATOR.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start))) {
+      run.push(j + 1);
+      j++;
+    }
+    const items = run.map((k) => tokens[k]!);
+    if (items.length >= 2 && items.every((t) => t.shape === 'cap' && !isBlocked(t.key))) {
+      const named = items.filter((t) => firstNames.has(t.key) || lastNames.has(t.key)).length;
+      if (named * 2 >= items.length && items.some((t) => t.strong)) {
+        for (const t of items) {
+          t.score = Math.max(t.score, 0.75);
+          t.strong = true;
+        }
+      }
+    }
+    i = j + 1;
+  }
+}
