@@ -158,7 +158,11 @@ export function recognizeContextual(text: string, out: Finding[]): void {
   for (const rule of CONTEXT_RULES) {
     each(rule.cue, text, (m) => {
       const id = m[1];
-      if (!id || !/\d/.test(id)) return;
+      if (!id || !/\d/.test(id)) {
+        // "Pacemaker serial number X": the word after the first cue may itself be a cue; retry from there.
+        rule.cue.lastIndex = m.index + 1;
+        return;
+      }
       const start = m.index + m[0].length - id.length;
       add(out, start, start + id.length, rule.category, rule.confidence, rule.reason);
     });

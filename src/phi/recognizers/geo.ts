@@ -1,5 +1,5 @@
 import type { Finding } from '../categories.ts';
-import { COUNTRIES_AND_STATES, dictionaries } from '../dictionaries.ts';
+import { COUNTRIES_AND_STATES, dictionaries, MEDICAL_TERMS, NEVER_NAMES } from '../dictionaries.ts';
 import { add, before, each } from './formatted.ts';
 
 /** "street" -> "[Ss]treet|STREET": capital or small first letter, or all capitals; other words stay case-exact. */
@@ -171,7 +171,8 @@ function recognizePlaces(text: string, out: Finding[]): void {
     for (let n = words.length; n >= 1; n--) {
       const phrase = words.slice(0, n).join(' ');
       const key = phrase.toLowerCase();
-      if (COUNTRIES_AND_STATES.has(key)) return;
+      if (COUNTRIES_AND_STATES.has(key) || MEDICAL_TERMS.has(key) || NEVER_NAMES.has(key)) return;
+      if (phrase.length <= 3 && phrase === phrase.toUpperCase()) continue; // acronyms: DOB, ER, ICU
       const cue = LOCATION_CUE.test(before(text, m.index, 25));
       const known = cities.has(key);
       const ambiguous = n === 1 && (commonWords.has(key) || firstNames.has(key));

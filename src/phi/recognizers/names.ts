@@ -63,7 +63,7 @@ function tokenize(text: string): Token[] {
 }
 
 const isBlocked = (key: string) =>
-  NEVER_NAMES.has(key) || MEDICAL_TERMS.has(key) || key in MONTHS || COUNTRIES_AND_STATES.has(key) || ORG_HEADS.has(key);
+  NEVER_NAMES.has(key) || NAME_CUES.has(key) || MEDICAL_TERMS.has(key) || key in MONTHS || COUNTRIES_AND_STATES.has(key) || ORG_HEADS.has(key);
 
 /** People's names and social handles, from dictionaries, capitalization and the words around them. */
 export function recognizeNames(text: string, out: Finding[]): void {

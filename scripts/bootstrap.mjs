@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Makes a fresh clone runnable: installs npm dependencies, builds the web UI, and (with --test) installs
+// the system packages the test suite drives: Debian's chromium and postgresql. Idempotent and quick
+// when everything is already in place.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const forTests = process.argv.includes('--test');
+const log = (msg) => process.stderr.write(`[bootstrap] ${msg}\n`);
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.status !== 0) {
+    log(`failed: ${cmd} ${args.join(' ')}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const mtime = (p) => {
+  try {
+    return fs.statSync(p).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
+function newestIn(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(p) : mtime(p));
+  }
+  return newest;
+}
+
+// 1. npm dependencies, exactly as locked.
+const installed = path.join(root, 'node_modules', '.package-lock.json');
+if (mtime(installed) < mtime(path.join(root, 'package-lock.json'))) {
+  log('installing npm dependencies (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+}
+
+// 2. The web UI bundle, rebuilt when its sources are newer.
+const bundle = path.join(root, 'dist', 'web', 'index.html');
+if (mtime(bundle) < Math.max(newestIn(path.join(root, 'web')), mtime(path.join(root, 'package-lock.json')))) {
+  log('building the web UI…');
+  run('npm', ['run', 'build:web', '--silent']);
+}
+
+// 3. System packages for the browser and PostgreSQL test tiers.
+if (forTests) {
+  const need = [];
+  if (!fs.existsSync('/usr/bin/chromium')) need.push('chromium');
+  if (!findPgBin('initdb')) need.push('postgresql');
+  if (need.length) {
+    const isRoot = process.getuid?.() === 0;
+    if (!isRoot) {
+      log(`missing ${need.join(', ')}; install with: sudo apt-get install -y ${need.join(' ')}`);
+      process.exit(1);
+    }
+    log(`installing ${need.join(', ')} from Debian…`);
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...need], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+}
+
+export function findPgBin(name) {
+  const base = '/usr/lib/postgresql';
+  if (!fs.existsSync(base)) return null;
+  const versions = fs.readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  for (const v of versions) {
+    const p = path.join(base, v, 'bin', name);
+    if (fs.existsSync(p)) return p;
+  }
+  try {
+    return execFileSync('sh', ['-c', `command -v ${name}`]).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,58 @@
+// A throwaway PostgreSQL cluster on 127.0.0.1 for the database test tier. PostgreSQL refuses to run as
+// root, so as root the cluster is owned by and started as the `postgres` user.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+function pgBin(name) {
+  const base = '/usr/lib/postgresql';
+  if (fs.existsSync(base)) {
+    const versions = fs.readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) {
+      const p = path.join(base, v, 'bin', name);
+      if (fs.existsSync(p)) return p;
+    }
+  }
+  return null;
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export async function startCluster() {
+  const initdb = pgBin('initdb');
+  const pgCtl = pgBin('pg_ctl');
+  if (!initdb || !pgCtl) return null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harborline-pg-'));
+  const data = path.join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  const runAs = (cmd, args) => {
+    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed: ${r.stderr || r.stdout}`);
+  };
+  if (asRoot) execFileSync('chown', ['postgres', dir]);
+  fs.chmodSync(dir, 0o777);
+  runAs(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const port = await freePort();
+  runAs(pgCtl, ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop() {
+      try {
+        runAs(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

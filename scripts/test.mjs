@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Runs the whole suite with Node's test runner: unit, API and browser tests on the embedded database,
+// then the database tier (test/db) again against a throwaway PostgreSQL server.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCluster } from './pg-cluster.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+
+function testFiles(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...testFiles(p));
+    else if (e.name.endsWith('.test.ts')) out.push(path.relative(root, p));
+  }
+  return out.sort();
+}
+
+const all = [...testFiles(path.join(root, 'test')), ...testFiles(path.join(root, 'src'))];
+const selected = only.length ? all.filter((f) => only.some((o) => f.includes(o))) : all;
+
+function runNodeTests(files, env) {
+  if (files.length === 0) return 0;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+  });
+  return r.status ?? 1;
+}
+
+let status = runNodeTests(selected, {});
+const dbTier = selected.filter((f) => f.startsWith(path.join('test', 'db')));
+if (dbTier.length) {
+  const cluster = await startCluster();
+  if (!cluster) {
+    process.stderr.write('PostgreSQL is not installed: the database tier could not run on PostgreSQL.\n');
+    status ||= 1;
+  } else {
+    try {
+      process.stdout.write('\n# database tier on PostgreSQL\n');
+      status = runNodeTests(dbTier, { HARBORLINE_TEST_POSTGRES_URL: cluster.url }) || status;
+    } finally {
+      cluster.stop();
+    }
+  }
+}
+process.exit(status);

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../shared/canonical.ts';
+import type { Db } from '../db/database.ts';
+import type { Role } from '../db/schema.ts';
+
+export interface SessionPolicy {
+  idleMs: number;
+  maxMs: number;
+}
+
+export interface CreatedSession {
+  token: string; // goes in the cookie; only its hash is stored
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function createSession(
+  db: Db,
+  input: { userId: string; orgId: string; ip: string | null; userAgent: string | null },
+  policy: SessionPolicy,
+): Promise<CreatedSession> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(Date.now() + policy.maxMs);
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sha256Hex(token),
+      user_id: input.userId,
+      org_id: input.orgId,
+      csrf_token: csrfToken,
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+      last_seen_at: new Date(),
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export interface ResolvedSession {
+  sessionId: string;
+  userId: string;
+  orgId: string;
+  role: Role;
+  displayName: string;
+  email: string;
+  csrfToken: string;
+}
+
+/**
+ * Looks a cookie token up; an idle or expired session is revoked on the spot (automatic logoff).
+ * Touching last_seen_at at most once a minute keeps reads cheap.
+ */
+export async function resolveSession(db: Db, token: string, policy: SessionPolicy): Promise<ResolvedSession | null> {
+  if (!token || token.length > 100) return null;
+  const id = sha256Hex(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 's.user_id').onRef('m.org_id', '=', 's.org_id'))
+    .select(['s.id', 's.user_id', 's.org_id', 's.csrf_token', 's.last_seen_at', 's.expires_at', 's.revoked_at', 'u.display_name', 'u.email', 'u.disabled_at', 'm.role'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.disabled_at) return null;
+  const now = Date.now();
+  if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + policy.idleMs <= now) {
+    await db.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', id).execute();
+    return null;
+  }
+  if (now - row.last_seen_at.getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', id).execute();
+  }
+  return {
+    sessionId: row.id,
+    userId: row.user_id,
+    orgId: row.org_id,
+    role: row.role,
+    displayName: row.display_name,
+    email: row.email,
+    csrfToken: row.csrf_token,
+  };
+}
+
+export async function revokeSession(db: Db, sessionId: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+}
+
+export async function revokeAllSessions(db: Db, userId: string): Promise<number> {
+  const r = await db.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

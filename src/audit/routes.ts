@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { can } from '../access/policy.ts';
+import { requireActor } from '../http/auth.ts';
+import type { AppContext } from '../http/context.ts';
+import { notFound } from '../shared/errors.ts';
+import { verifyAuditChains } from './audit-log.ts';
+
+export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/audit', {
+    schema: {
+      tags: ['audit'],
+      querystring: z.object({
+        action: z.string().max(64).optional(),
+        actorId: z.string().uuid().optional(),
+        from: z.coerce.date().optional(),
+        to: z.coerce.date().optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    if (!can(actor, 'audit.read')) throw notFound('Route');
+    let q = ctx.db.selectFrom('audit_log').select(['seq', 'actor_id', 'action', 'target_type', 'target_id', 'ip', 'detail', 'created_at', 'hash']).where('org_id', '=', actor.orgId);
+    if (req.query.action) q = q.where('action', 'like', `${req.query.action.replace(/[%_]/g, '')}%`);
+    if (req.query.actorId) q = q.where('actor_id', '=', req.query.actorId);
+    if (req.query.from) q = q.where('created_at', '>=', req.query.from);
+    if (req.query.to) q = q.where('created_at', '<', req.query.to);
+    const rows = await q.orderBy('seq', 'desc').limit(req.query.limit).execute();
+    return { events: rows.map((e) => ({ ...e, seq: Number(e.seq), created_at: e.created_at.toISOString() })) };
+  });
+
+  r.get('/api/audit/verify', { schema: { tags: ['audit'] } }, async (req) => {
+    const actor = requireActor(req);
+    if (!can(actor, 'audit.read')) throw notFound('Route');
+    const [report] = await verifyAuditChains(ctx.db, actor.orgId);
+    return { ok: report?.ok ?? true, checked: report?.checked ?? 0, firstBroken: report?.firstBroken ?? null };
+  });
+}

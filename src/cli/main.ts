@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { verifyArchive } from '../archive/archive-writer.ts';
+import { verifyAuditChains } from '../audit/audit-log.ts';
+import { ConfigError, loadConfig } from '../config/env.ts';
+import { detectPhi, evaluate, parseJsonl, type GoldExample } from '../phi/index.ts';
+import { openContext, startServer } from '../server.ts';
+
+const USAGE = `harborline <command>
+
+  start                       start the server (embedded PGlite under ./data, or DATABASE_URL)
+  migrate                     apply database migrations and exit
+  phi scan --jsonl FILE       scan {id,text} lines; print {id,findings} lines ("-" reads stdin)
+  phi eval FILE [--names]     score the detector on labelled JSONL; --names scores names only
+  audit verify                recompute every organization's audit hash chain
+  archive verify              recompute every organization's archive hash chain
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  if (cmd === 'start') {
+    await startServer(loadConfig());
+    return -1; // keep running
+  }
+  if (cmd === 'migrate') {
+    const ctx = await openContext(loadConfig());
+    await ctx.database.close();
+    process.stdout.write('Migrations applied.\n');
+    return 0;
+  }
+  if (cmd === 'phi' && sub === 'scan') {
+    const i = rest.indexOf('--jsonl');
+    const file = i >= 0 ? rest[i + 1] : undefined;
+    if (!file) return usage('phi scan needs --jsonl FILE');
+    const input = file === '-' ? process.stdin : fs.createReadStream(file);
+    let lineNo = 0;
+    for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
+      lineNo++;
+      if (!line.trim()) continue;
+      let row: { id?: unknown; text?: unknown };
+      try {
+        row = JSON.parse(line);
+      } catch {
+        process.stderr.write(`line ${lineNo}: not valid JSON, skipped\n`);
+        continue;
+      }
+      const text = typeof row.text === 'string' ? row.text : '';
+      const findings = detectPhi(text).map((f) => ({ start: f.start, end: f.end, category: f.category, confidence: f.confidence }));
+      process.stdout.write(JSON.stringify({ id: row.id ?? null, findings }) + '\n');
+    }
+    return 0;
+  }
+  if (cmd === 'phi' && sub === 'eval') {
+    const file = rest.find((a) => !a.startsWith('--'));
+    if (!file) return usage('phi eval needs FILE');
+    const examples = parseJsonl<GoldExample>(fs.readFileSync(file, 'utf8'));
+    const namesOnly = rest.includes('--names');
+    const report = evaluate(examples, (t) => detectPhi(t), namesOnly ? (sh) => sh.startsWith('SH01') : undefined);
+    const pct = (x: number) => x.toFixed(3);
+    const out = [`examples ${report.examples}`, `recall (PHI spans) ${pct(report.recall)}`, `recall (incl. partly-PHI spans*) ${pct(report.recallWithPartial)}`, `precision ${pct(report.precision)} (${report.truePositives}/${report.predicted})`, '', 'recall by gold category:'];
+    for (const [k, v] of Object.entries(report.byGoldCategory).sort()) out.push(`  ${k.padEnd(22)} ${pct(v.recall)}  (${v.found}/${v.gold})`);
+    out.push('', 'precision by predicted category:');
+    for (const [k, v] of Object.entries(report.byPredictedCategory).sort()) out.push(`  ${k.padEnd(22)} ${pct(v.precision)}  (${v.predicted} found)`);
+    process.stdout.write(out.join('\n') + '\n');
+    return 0;
+  }
+  if ((cmd === 'audit' || cmd === 'archive') && sub === 'verify') {
+    const ctx = await openContext({ ...loadConfig(), seedDemo: false });
+    try {
+      const reports = cmd === 'audit' ? await verifyAuditChains(ctx.db) : (await verifyArchive(ctx.db)).map((r) => ({ chain: `archive:${r.orgId}`, ...r }));
+      let ok = true;
+      for (const r of reports) {
+        ok &&= r.ok;
+        process.stdout.write(r.ok ? `${r.chain}: ok (${r.checked} entries)\n` : `${r.chain}: BROKEN at entry ${r.firstBroken!.seq}: ${r.firstBroken!.reason} (${r.checked} verified before it)\n`);
+      }
+      if (reports.length === 0) process.stdout.write('No chains yet.\n');
+      return ok ? 0 : 1;
+    } finally {
+      await ctx.database.close();
+    }
+  }
+  return usage(cmd ? `unknown command: ${[cmd, sub].filter(Boolean).join(' ')}` : undefined);
+}
+
+function usage(problem?: string): number {
+  if (problem) process.stderr.write(`${problem}\n\n`);
+  process.stderr.write(USAGE);
+  return problem ? 2 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    process.stderr.write(`harborline: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,1 @@
+export { communityRoutes, MAX_POST_CHARS } from './routes.ts';

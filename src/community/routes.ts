@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../http/auth.ts';
+import type { AppContext } from '../http/context.ts';
+import { presentComment, presentCommunity, presentPost } from './presenters.ts';
+import * as community from './service.ts';
+
+/** Posts are capped well below the body limit; the composer shows the same number. */
+export const MAX_POST_CHARS = 20_000;
+const Id = z.object({ id: z.string().max(64) });
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const PostBody = z.object({
+  title: text(200).default(''),
+  body: text(MAX_POST_CHARS).refine((s) => s.trim().length > 0, 'must not be empty'),
+  kind: z.enum(['post', 'announcement', 'education', 'event', 'campaign', 'question']).default('post'),
+  visibility: z.enum(['public', 'members', 'care_team']).default('members'),
+  contentWarning: text(200).nullable().default(null),
+  anonymous: z.boolean().default(false),
+  consentId: z.string().max(64).nullable().default(null),
+  confirmPhi: z.boolean().default(false),
+});
+const EditBody = PostBody.pick({ title: true, body: true, contentWarning: true, consentId: true, confirmPhi: true });
+const CommentBody = z.object({
+  body: text(5_000).refine((s) => s.trim().length > 0, 'must not be empty'),
+  parentId: z.string().max(64).nullable().default(null),
+  anonymous: z.boolean().default(false),
+  consentId: z.string().max(64).nullable().default(null),
+  confirmPhi: z.boolean().default(false),
+});
+
+export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['community'];
+
+  r.get('/api/communities', { schema: { tags } }, async (req) => {
+    const actor = requireActor(req);
+    return { communities: (await community.listCommunities(ctx.db, actor)).map(presentCommunity) };
+  });
+
+  r.post('/api/communities', {
+    schema: {
+      tags,
+      body: z.object({
+        name: text(100).min(2),
+        slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}$/, 'must be 2-49 lowercase letters, digits or dashes'),
+        description: text(2_000).default(''),
+        visibility: z.enum(['public', 'members', 'private']),
+      }),
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    const c = await community.createCommunity(ctx.db, actor, req.body);
+    reply.code(201);
+    return { community: { id: c.id, slug: c.slug, name: c.name } };
+  });
+
+  r.get('/api/communities/:id', { schema: { tags, params: Id } }, async (req) => {
+    const actor = requireActor(req);
+    return { community: presentCommunity(await community.getCommunity(ctx.db, actor, req.params.id)) };
+  });
+
+  r.post('/api/communities/:id/join', { schema: { tags, params: Id, body: z.object({ pseudonym: text(40).min(2).nullable().default(null) }).default({ pseudonym: null }) } }, async (req) => {
+    const actor = requireActor(req);
+    await community.joinCommunity(ctx.db, actor, req.params.id, req.body.pseudonym);
+    return { ok: true };
+  });
+
+  r.get('/api/communities/:id/posts', { schema: { tags, params: Id, querystring: z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }) } }, async (req) => {
+    const actor = requireActor(req);
+    const page = await community.listPosts(ctx.db, actor, req.params.id, community.parseCursor(req.query.cursor), req.query.limit);
+    return {
+      community: presentCommunity(page.community),
+      pinned: page.pinned.map((p) => presentPost(p, actor)),
+      posts: page.posts.map((p) => presentPost(p, actor)),
+      nextCursor: page.nextCursor,
+    };
+  });
+
+  r.post('/api/communities/:id/posts', { schema: { tags, params: Id, body: PostBody } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const post = await community.createPost(ctx.db, actor, req.params.id, req.body);
+    reply.code(201);
+    return { post: { id: post.id, version: post.version, createdAt: post.created_at.toISOString() } };
+  });
+
+  r.get('/api/posts/:id', { schema: { tags, params: Id } }, async (req) => {
+    const actor = requireActor(req);
+    const { post, comments, reactions } = await community.getPost(ctx.db, actor, req.params.id);
+    return { post: presentPost(post, actor), comments: comments.map((c) => presentComment(c, actor)), reactions };
+  });
+
+  r.patch('/api/posts/:id', { schema: { tags, params: Id, body: EditBody } }, async (req) => {
+    const actor = requireActor(req);
+    const updated = await community.editPost(ctx.db, actor, req.params.id, req.body);
+    return { post: { id: updated.id, version: updated.version } };
+  });
+
+  r.delete('/api/posts/:id', { schema: { tags, params: Id } }, async (req) => {
+    const actor = requireActor(req);
+    await community.deletePost(ctx.db, actor, req.params.id);
+    return { ok: true };
+  });
+
+  r.post('/api/posts/:id/comments', { schema: { tags, params: Id, body: CommentBody } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const c = await community.addComment(ctx.db, actor, req.params.id, req.body);
+    reply.code(201);
+    return { comment: { id: c.id } };
+  });
+
+  r.post('/api/posts/:id/reactions', { schema: { tags, params: Id, body: z.object({ emoji: z.enum(['like', 'support', 'thanks', 'helpful']) }) } }, async (req) => {
+    const actor = requireActor(req);
+    return community.toggleReaction(ctx.db, actor, req.params.id, req.body.emoji);
+  });
+
+  r.post('/api/posts/:id/flags', { schema: { tags, params: Id, body: z.object({ reason: text(500).min(3) }) } }, async (req, reply) => {
+    const actor = requireActor(req);
+    await community.flagContent(ctx.db, actor, req.params.id, req.body.reason);
+    reply.code(201);
+    return { ok: true };
+  });
+
+  r.get('/api/search', { schema: { tags, querystring: z.object({ q: z.string().trim().min(2).max(200) }) } }, async (req) => {
+    const actor = requireActor(req);
+    return { posts: (await community.searchPosts(ctx.db, actor, req.query.q)).map((p) => presentPost(p, actor)) };
+  });
+}

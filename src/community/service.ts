@@ -1,0 +1,312 @@
+import { sql } from 'kysely';
+import { can, type Actor } from '../access/policy.ts';
+import type { Db } from '../db/database.ts';
+import type { CommunityVisibility, PostKind, PostVisibility } from '../db/schema.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import { guardContent, recordPassedDecision } from '../guard/index.ts';
+import { recordEffects } from '../records/record-write.ts';
+import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
+import { cleanText } from '../shared/text.ts';
+import { canModerate, canPost, canReadPosts, canSeeCommunity, canSeePost, destinationOf, type CommunityAccess } from './visibility.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const assertUuid = (id: string, what: string) => {
+  if (!UUID.test(id)) throw notFound(what);
+};
+
+export interface CommunityRow {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  visibility: CommunityVisibility;
+  member_role: 'member' | 'moderator' | null;
+  pseudonym: string | null;
+  member_count: number;
+}
+
+async function loadCommunity(db: Db, actor: Actor, communityId: string): Promise<CommunityRow & CommunityAccess> {
+  assertUuid(communityId, 'Community');
+  const row = await db
+    .selectFrom('communities as c')
+    .leftJoin('community_members as cm', (j) => j.onRef('cm.community_id', '=', 'c.id').on('cm.user_id', '=', actor.userId))
+    .select(['c.id', 'c.slug', 'c.name', 'c.description', 'c.visibility', 'cm.role as member_role', 'cm.pseudonym'])
+    .select(sql<number>`(SELECT count(*)::int FROM community_members x WHERE x.community_id = c.id)`.as('member_count'))
+    .where('c.id', '=', communityId)
+    .where('c.org_id', '=', actor.orgId)
+    .executeTakeFirst();
+  const community = row ? { ...row, memberRole: row.member_role } : undefined;
+  if (!community || !canSeeCommunity(actor, community)) throw notFound('Community');
+  return community;
+}
+
+export async function listCommunities(db: Db, actor: Actor) {
+  const rows = await db
+    .selectFrom('communities as c')
+    .leftJoin('community_members as cm', (j) => j.onRef('cm.community_id', '=', 'c.id').on('cm.user_id', '=', actor.userId))
+    .select(['c.id', 'c.slug', 'c.name', 'c.description', 'c.visibility', 'cm.role as member_role', 'cm.pseudonym'])
+    .select(sql<number>`(SELECT count(*)::int FROM community_members x WHERE x.community_id = c.id)`.as('member_count'))
+    .where('c.org_id', '=', actor.orgId)
+    .orderBy('c.name')
+    .execute();
+  return rows.filter((c) => canSeeCommunity(actor, { visibility: c.visibility, memberRole: c.member_role }));
+}
+
+export async function getCommunity(db: Db, actor: Actor, id: string) {
+  return loadCommunity(db, actor, id);
+}
+
+export async function createCommunity(db: Db, actor: Actor, input: { name: string; slug: string; description: string; visibility: CommunityVisibility }) {
+  if (!can(actor, 'community.create')) throw forbidden('Only communications staff and admins create communities.');
+  const name = cleanText(input.name).trim();
+  const description = cleanText(input.description);
+  const pass = await guardContent(db, { actor, recordKind: 'community', destination: input.visibility === 'public' ? 'public' : 'community', fields: { name, description }, confirmed: true });
+  return db.transaction().execute(async (tx) => {
+    const exists = await tx.selectFrom('communities').select('id').where('org_id', '=', actor.orgId).where('slug', '=', input.slug).executeTakeFirst();
+    if (exists) throw conflict('A community with that address already exists.');
+    const c = await tx
+      .insertInto('communities')
+      .values({ org_id: actor.orgId, slug: input.slug, name, description, visibility: input.visibility, created_by: actor.userId })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.insertInto('community_members').values({ community_id: c.id, user_id: actor.userId, org_id: actor.orgId, role: 'moderator' }).execute();
+    await recordPassedDecision(tx, actor, 'community', c.id, input.visibility === 'public' ? 'public' : 'community', pass);
+    await recordEffects(tx, {
+      actor,
+      action: 'community.create',
+      archive: { recordKind: 'community', recordId: c.id, recordClass: 'community_content', event: 'create', version: 1, authorId: actor.userId, channel: `community:${c.id}`, content: { name, description, visibility: input.visibility, slug: input.slug } },
+    });
+    return c;
+  });
+}
+
+export async function joinCommunity(db: Db, actor: Actor, communityId: string, pseudonym: string | null) {
+  const c = await loadCommunity(db, actor, communityId);
+  if (c.memberRole) throw conflict('You are already a member.');
+  if (c.visibility === 'private' && !can(actor, 'community.moderate')) throw notFound('Community');
+  if (pseudonym && actor.role !== 'patient') throw badRequest('Pseudonyms are for patients.');
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('community_members').values({ community_id: c.id, user_id: actor.userId, org_id: actor.orgId, pseudonym }).execute();
+    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'community.join', targetType: 'community', targetId: c.id, ip: actor.ip, detail: { pseudonymous: !!pseudonym } });
+  });
+}
+
+export interface FeedCursor {
+  createdAt: string;
+  id: string;
+}
+
+export function parseCursor(raw: string | undefined): FeedCursor | undefined {
+  if (!raw) return undefined;
+  const [createdAt, id] = Buffer.from(raw, 'base64url').toString().split('|');
+  if (!createdAt || !id || !UUID.test(id) || Number.isNaN(Date.parse(createdAt))) throw badRequest('Invalid cursor.');
+  return { createdAt, id };
+}
+const makeCursor = (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
+
+const POST_COLUMNS = ['p.id', 'p.community_id', 'p.author_id', 'p.kind', 'p.title', 'p.body', 'p.visibility', 'p.content_warning', 'p.pseudonym', 'p.status', 'p.pinned', 'p.version', 'p.created_at', 'p.updated_at', 'u.display_name as author_name'] as const;
+
+/** Newest first, keyset-paginated: constant time per page however many posts a community has. */
+export async function listPosts(db: Db, actor: Actor, communityId: string, cursor?: FeedCursor, limit = 20) {
+  const c = await loadCommunity(db, actor, communityId);
+  if (!canReadPosts(actor, c)) throw forbidden('Join this community to read its posts.');
+  let q = db
+    .selectFrom('posts as p')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .select(POST_COLUMNS)
+    .select(sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count'))
+    .where('p.community_id', '=', c.id)
+    .where('p.status', '!=', 'deleted');
+  if (cursor) q = q.where((eb) => eb(eb.tuple('p.created_at', 'p.id'), '<', eb.tuple(sql<Date>`${cursor.createdAt}::timestamptz`, sql<string>`${cursor.id}::uuid`)));
+  const rows = await q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(limit + 1).execute();
+  const visible = rows.slice(0, limit).filter((p) => canSeePost(actor, p, c));
+  const pinned = cursor ? [] : await db.selectFrom('posts as p').innerJoin('users as u', 'u.id', 'p.author_id').select(POST_COLUMNS).select(sql<number>`0`.as('comment_count')).where('p.community_id', '=', c.id).where('p.pinned', '=', true).where('p.status', '=', 'visible').execute();
+  const last = rows.length > limit ? rows[limit - 1]! : undefined;
+  return { community: c, posts: visible, pinned: pinned.filter((p) => canSeePost(actor, p, c)), nextCursor: last ? makeCursor(last.created_at, last.id) : null };
+}
+
+export interface PostInput {
+  title: string;
+  body: string;
+  kind: PostKind;
+  visibility: PostVisibility;
+  contentWarning: string | null;
+  anonymous: boolean;
+  consentId: string | null;
+  confirmPhi: boolean;
+}
+
+const STAFF_KINDS: PostKind[] = ['announcement', 'education', 'event', 'campaign'];
+
+export async function createPost(db: Db, actor: Actor, communityId: string, input: PostInput) {
+  const c = await loadCommunity(db, actor, communityId);
+  if (!canPost(actor, c)) throw forbidden('Join this community to post in it.');
+  if (STAFF_KINDS.includes(input.kind) && !can(actor, 'post.publish_announcement')) throw forbidden('Only communications staff publish announcements, education, events and campaigns.');
+  const pseudonym = input.anonymous ? c.pseudonym : null;
+  if (input.anonymous && !pseudonym) throw badRequest('Set a pseudonym for this community before posting under it.');
+  const title = cleanText(input.title).trim();
+  const body = cleanText(input.body);
+  const contentWarning = input.contentWarning ? cleanText(input.contentWarning).trim() : null;
+  const destination = destinationOf(c, input.visibility);
+  const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: { title, body, contentWarning: contentWarning ?? '' }, consentId: input.consentId, confirmed: input.confirmPhi });
+  return db.transaction().execute(async (tx) => {
+    const post = await tx
+      .insertInto('posts')
+      .values({ org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title, body, visibility: input.visibility, content_warning: contentWarning, pseudonym, consent_id: pass.consentId })
+      .returning(['id', 'created_at', 'version'])
+      .executeTakeFirstOrThrow();
+    await recordPassedDecision(tx, actor, 'post', post.id, destination, pass);
+    await recordEffects(tx, {
+      actor,
+      action: 'post.create',
+      archive: { recordKind: 'post', recordId: post.id, recordClass: 'community_content', event: 'create', version: 1, authorId: actor.userId, channel: `community:${c.id}`, content: { title, body, kind: input.kind, visibility: input.visibility, contentWarning, pseudonym } },
+      distribution: { destinationKind: destination === 'care_team' ? 'care_team' : 'community', destinationId: c.id, audience: { communityVisibility: c.visibility, postVisibility: input.visibility } },
+      auditDetail: { guard: pass.verdict, categories: pass.categories },
+    });
+    return post;
+  });
+}
+
+async function loadPost(db: Db, actor: Actor, postId: string) {
+  assertUuid(postId, 'Post');
+  const post = await db
+    .selectFrom('posts as p')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .select(POST_COLUMNS)
+    .select(sql<number>`0`.as('comment_count'))
+    .where('p.id', '=', postId)
+    .where('p.org_id', '=', actor.orgId)
+    .executeTakeFirst();
+  if (!post || !post.community_id) throw notFound('Post');
+  let community: CommunityRow & CommunityAccess;
+  try {
+    community = await loadCommunity(db, actor, post.community_id);
+  } catch {
+    throw notFound('Post');
+  }
+  if (!canReadPosts(actor, community) || !canSeePost(actor, post, community)) throw notFound('Post');
+  return { post, community };
+}
+
+export async function getPost(db: Db, actor: Actor, postId: string) {
+  const { post, community } = await loadPost(db, actor, postId);
+  const comments = await db
+    .selectFrom('comments as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select(['c.id', 'c.parent_id', 'c.author_id', 'c.body', 'c.pseudonym', 'c.status', 'c.created_at', 'c.updated_at', 'u.display_name as author_name'])
+    .where('c.post_id', '=', post.id)
+    .where('c.status', '=', 'visible')
+    .orderBy('c.created_at')
+    .limit(500)
+    .execute();
+  const reactions = await db.selectFrom('reactions').select(['emoji', sql<number>`count(*)::int`.as('count'), sql<boolean>`bool_or(user_id = ${actor.userId})`.as('mine')]).where('post_id', '=', post.id).groupBy('emoji').execute();
+  return { post, community, comments, reactions };
+}
+
+export async function editPost(db: Db, actor: Actor, postId: string, input: Pick<PostInput, 'title' | 'body' | 'contentWarning' | 'consentId' | 'confirmPhi'>) {
+  const { post, community } = await loadPost(db, actor, postId);
+  if (post.author_id !== actor.userId) throw forbidden('Only the author can edit a post.');
+  const title = cleanText(input.title).trim();
+  const body = cleanText(input.body);
+  const contentWarning = input.contentWarning ? cleanText(input.contentWarning).trim() : null;
+  const destination = destinationOf(community, post.visibility);
+  const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: { title, body, contentWarning: contentWarning ?? '' }, consentId: input.consentId, confirmed: input.confirmPhi });
+  return db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('posts')
+      .set({ title, body, content_warning: contentWarning, version: post.version + 1, updated_at: new Date(), consent_id: pass.consentId })
+      .where('id', '=', post.id)
+      .where('version', '=', post.version)
+      .returning(['id', 'version'])
+      .executeTakeFirst();
+    if (!updated) throw conflict('The post changed while you were editing it. Reload and try again.');
+    await recordPassedDecision(tx, actor, 'post', post.id, destination, pass);
+    await recordEffects(tx, {
+      actor,
+      action: 'post.edit',
+      archive: { recordKind: 'post', recordId: post.id, recordClass: 'community_content', event: 'edit', version: updated.version, authorId: post.author_id, channel: `community:${community.id}`, content: { title, body, kind: post.kind, visibility: post.visibility, contentWarning, pseudonym: post.pseudonym } },
+    });
+    return updated;
+  });
+}
+
+/** Deleting hides the post everywhere in the product; its archive entries stay. */
+export async function deletePost(db: Db, actor: Actor, postId: string) {
+  const { post, community } = await loadPost(db, actor, postId);
+  if (post.author_id !== actor.userId && !canModerate(actor, community)) throw forbidden('Only the author or a moderator can delete a post.');
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('posts').set({ status: 'deleted', version: post.version + 1, updated_at: new Date() }).where('id', '=', post.id).execute();
+    await recordEffects(tx, {
+      actor,
+      action: 'post.delete',
+      archive: { recordKind: 'post', recordId: post.id, recordClass: 'community_content', event: 'delete', version: post.version + 1, authorId: post.author_id, channel: `community:${community.id}`, content: { title: post.title, body: post.body, status: 'deleted', deletedBy: actor.userId } },
+    });
+  });
+}
+
+export async function addComment(db: Db, actor: Actor, postId: string, input: { body: string; parentId: string | null; anonymous: boolean; confirmPhi: boolean; consentId: string | null }) {
+  const { post, community } = await loadPost(db, actor, postId);
+  if (post.status !== 'visible') throw conflict('This post no longer takes replies.');
+  if (!canPost(actor, community)) throw forbidden('Join this community to reply.');
+  if (input.parentId) {
+    assertUuid(input.parentId, 'Comment');
+    const parent = await db.selectFrom('comments').select('id').where('id', '=', input.parentId).where('post_id', '=', post.id).where('status', '=', 'visible').executeTakeFirst();
+    if (!parent) throw notFound('Comment');
+  }
+  const pseudonym = input.anonymous ? community.pseudonym : null;
+  if (input.anonymous && !pseudonym) throw badRequest('Set a pseudonym for this community before posting under it.');
+  const body = cleanText(input.body);
+  const destination = destinationOf(community, post.visibility);
+  const pass = await guardContent(db, { actor, recordKind: 'comment', destination, fields: { body }, consentId: input.consentId, confirmed: input.confirmPhi });
+  return db.transaction().execute(async (tx) => {
+    const comment = await tx
+      .insertInto('comments')
+      .values({ org_id: actor.orgId, post_id: post.id, parent_id: input.parentId, author_id: actor.userId, body, pseudonym })
+      .returning(['id', 'created_at'])
+      .executeTakeFirstOrThrow();
+    await recordPassedDecision(tx, actor, 'comment', comment.id, destination, pass);
+    await recordEffects(tx, {
+      actor,
+      action: 'comment.create',
+      archive: { recordKind: 'comment', recordId: comment.id, recordClass: 'community_content', event: 'create', version: 1, authorId: actor.userId, channel: `community:${community.id}`, content: { postId: post.id, parentId: input.parentId, body, pseudonym } },
+      distribution: { destinationKind: 'community', destinationId: community.id },
+    });
+    return comment;
+  });
+}
+
+export async function toggleReaction(db: Db, actor: Actor, postId: string, emoji: string) {
+  const { post } = await loadPost(db, actor, postId);
+  const existing = await db.selectFrom('reactions').select('emoji').where('post_id', '=', post.id).where('user_id', '=', actor.userId).where('emoji', '=', emoji).executeTakeFirst();
+  if (existing) await db.deleteFrom('reactions').where('post_id', '=', post.id).where('user_id', '=', actor.userId).where('emoji', '=', emoji).execute();
+  else await db.insertInto('reactions').values({ org_id: actor.orgId, post_id: post.id, user_id: actor.userId, emoji }).execute();
+  return { reacted: !existing };
+}
+
+export async function flagContent(db: Db, actor: Actor, postId: string, reason: string) {
+  const { post } = await loadPost(db, actor, postId);
+  await db.transaction().execute(async (tx) => {
+    const flag = await tx.insertInto('flags').values({ org_id: actor.orgId, record_kind: 'post', record_id: post.id, reporter_id: actor.userId, reason: cleanText(reason).slice(0, 500) }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'flag.create', targetType: 'post', targetId: post.id, ip: actor.ip, detail: { flagId: flag.id } });
+  });
+}
+
+/** Full-text search over posts the caller may read, newest first (ranking a million rows is too slow). */
+export async function searchPosts(db: Db, actor: Actor, query: string, limit = 20) {
+  const communities = (await listCommunities(db, actor)).filter((c) => canReadPosts(actor, { visibility: c.visibility, memberRole: c.member_role }));
+  if (communities.length === 0) return [];
+  const rows = await db
+    .selectFrom('posts as p')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .select(POST_COLUMNS)
+    .select(sql<number>`0`.as('comment_count'))
+    .where('p.org_id', '=', actor.orgId)
+    .where('p.community_id', 'in', communities.map((c) => c.id))
+    .where('p.status', '=', 'visible')
+    .where(sql<boolean>`p.search @@ websearch_to_tsquery('english', ${query})`)
+    .orderBy('p.created_at', 'desc')
+    .limit(limit)
+    .execute();
+  const byId = new Map(communities.map((c) => [c.id, c]));
+  return rows.filter((p) => canSeePost(actor, p, { visibility: byId.get(p.community_id!)!.visibility, memberRole: byId.get(p.community_id!)!.member_role }));
+}

@@ -1,0 +1,41 @@
+import { can, isStaff, type Actor } from '../access/policy.ts';
+import type { CommunityVisibility, PostVisibility } from '../db/schema.ts';
+import type { Destination } from '../phi/policy.ts';
+
+export interface CommunityAccess {
+  visibility: CommunityVisibility;
+  memberRole: 'member' | 'moderator' | null;
+}
+
+/** Whether the community shows up for this person at all (private ones only for members and moderators of the org). */
+export function canSeeCommunity(actor: Actor, c: CommunityAccess): boolean {
+  return c.visibility !== 'private' || c.memberRole !== null || can(actor, 'community.moderate');
+}
+
+/** Whether they may read its posts: public communities to everyone in the organization, others to members. */
+export function canReadPosts(actor: Actor, c: CommunityAccess): boolean {
+  return c.visibility === 'public' || c.memberRole !== null || can(actor, 'community.moderate');
+}
+
+export function canPost(actor: Actor, c: CommunityAccess): boolean {
+  return c.memberRole !== null || can(actor, 'community.moderate');
+}
+
+export function canModerate(actor: Actor, c: CommunityAccess): boolean {
+  return c.memberRole === 'moderator' || can(actor, 'community.moderate');
+}
+
+/** Care-team posts are seen by their author and by clinical and staff roles only. */
+export function canSeePost(actor: Actor, post: { author_id: string; visibility: PostVisibility; status: string }, c: CommunityAccess): boolean {
+  if (post.status === 'deleted') return false;
+  if ((post.status === 'hidden' || post.status === 'pending') && post.author_id !== actor.userId && !canModerate(actor, c)) return false;
+  if (post.visibility === 'care_team') return post.author_id === actor.userId || isStaff(actor.role);
+  return true;
+}
+
+/** Which PHI policy column applies: what a post can reach decides how strict the guard is. */
+export function destinationOf(c: CommunityAccess, postVisibility: PostVisibility): Destination {
+  if (postVisibility === 'care_team') return 'care_team';
+  if (c.visibility === 'public' && postVisibility === 'public') return 'public';
+  return 'community';
+}

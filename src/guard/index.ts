@@ -1,0 +1,1 @@
+export { guardContent, recordPassedDecision, type GuardPass, type GuardRequest } from './content-guard.ts';

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { accountRoutes } from '../accounts/routes.ts';
+import { auditRoutes } from '../audit/routes.ts';
+import { communityRoutes } from '../community/routes.ts';
+import { phiRoutes } from '../phi/routes.ts';
+import { pathOnly, REDACTED_LOG_PATHS } from '../shared/logger.ts';
+import { registerAuth } from './auth.ts';
+import type { AppContext } from './context.ts';
+import { registerErrorHandling } from './errors.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: ctx.config.bodyLimitBytes,
+    routerOptions: { maxParamLength: 200 },
+    trustProxy: false,
+    logger: opts.logger === false || ctx.config.logLevel === 'silent'
+      ? false
+      : {
+          level: ctx.config.logLevel,
+          redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+          serializers: {
+            // Path only: query strings may carry search terms; bodies are never logged.
+            req: (req) => ({ method: req.method, url: pathOnly(req.url), id: req.id }),
+          },
+        },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Harborline API', version: '0.1.0', description: 'Community, publisher and guard for healthcare on social media.' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  });
+  registerAuth(app, ctx);
+
+  app.get('/api/health', { schema: { hide: true } }, async () => {
+    await ctx.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+    return { ok: true, database: ctx.database.kind };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  accountRoutes(app, ctx);
+  communityRoutes(app, ctx);
+  phiRoutes(app);
+  auditRoutes(app, ctx);
+
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    // The single-page app owns every non-API path.
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/html').send('<!doctype html><title>Harborline</title><p>The web UI is not built. Run <code>npm run build:web</code>.</p>'),
+    );
+  }
+  return app;
+}

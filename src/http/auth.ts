@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../access/policy.ts';
+import { resolveSession } from '../accounts/sessions.ts';
+import { AppError, unauthorized } from '../shared/errors.ts';
+import type { AppContext } from './context.ts';
+
+export const SESSION_COOKIE = 'hl_session';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+/**
+ * Resolves the session cookie on every API request. State-changing requests made with a session must
+ * echo its CSRF token in `x-csrf-token` (the cookie is also SameSite=Strict).
+ */
+export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('actor', null);
+  app.addHook('preHandler', async (req: FastifyRequest) => {
+    if (!req.url.startsWith('/api/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await resolveSession(ctx.db, token, { idleMs: ctx.config.sessionIdleMs, maxMs: ctx.config.sessionMaxMs });
+    if (!session) return;
+    if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
+      throw new AppError(403, 'csrf_failed', 'Missing or wrong CSRF token (x-csrf-token header).');
+    }
+    req.actor = {
+      userId: session.userId,
+      orgId: session.orgId,
+      role: session.role,
+      displayName: session.displayName,
+      sessionId: session.sessionId,
+      ip: req.ip ?? null,
+    };
+  });
+}
+
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw unauthorized();
+  return req.actor;
+}
+
+export function setSessionCookie(reply: FastifyReply, ctx: AppContext, token: string, expiresAt: Date): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.config.secureCookies,
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, ctx: AppContext): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: ctx.config.secureCookies });
+}

@@ -1,0 +1,9 @@
+import type { Config } from '../config/env.ts';
+import type { Database, Db } from '../db/database.ts';
+
+/** What every route and service gets: settings and the database. Nothing else is shared in memory. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+}

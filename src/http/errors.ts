@@ -1,0 +1,42 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../shared/errors.ts';
+
+/** One error shape for every failure: {error: {id, message, details?}}; never a stack trace. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { id: 'route_not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}.` } });
+  });
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.status === 429 && err.details?.retryAfterSeconds) reply.header('retry-after', String(err.details.retryAfterSeconds));
+      return reply.code(err.status).send({ error: { id: err.id, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        path: `${err.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}`,
+        message: v.message ?? 'invalid',
+      }));
+      return reply.code(400).send({
+        error: { id: 'validation_failed', message: `Invalid request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, details: { issues } },
+      });
+    }
+    const fe = err as FastifyError;
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      const id =
+        fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large'
+        : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
+        : fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError ? 'malformed_body'
+        : 'bad_request';
+      const message =
+        id === 'payload_too_large' ? 'Request body is too large.'
+        : id === 'malformed_body' ? 'Request body is not valid JSON.'
+        : id === 'unsupported_media_type' ? 'Send JSON (content-type: application/json).'
+        : 'Bad request.';
+      return reply.code(fe.statusCode).send({ error: { id, message } });
+    }
+    // Unexpected: log the error type and route only (the message may quote stored content).
+    req.log.error({ errName: err.name, code: (err as FastifyError).code, route: req.routeOptions?.url }, 'unhandled error');
+    return reply.code(500).send({ error: { id: 'internal', message: 'Something went wrong on our side.' } });
+  });
+}

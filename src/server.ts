@@ -1,0 +1,41 @@
+import path from 'node:path';
+import type { Config } from './config/env.ts';
+import { migrateToLatest, openDatabase, type Database } from './db/index.ts';
+import { buildApp } from './http/app.ts';
+import type { AppContext } from './http/context.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
+
+export async function openContext(config: Config): Promise<AppContext> {
+  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
+  await migrateToLatest(database.db);
+  return { config, database, db: database.db };
+}
+
+/** Starts the product: database, migrations, demo data on first run, HTTP server. */
+export async function startServer(config: Config) {
+  const ctx = await openContext(config);
+  const seeded = config.seedDemo ? await seedDemo(ctx.db) : false;
+  const app = await buildApp(ctx);
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const lines = [
+    '',
+    `Harborline is running at ${url}`,
+    `Database: ${ctx.database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}${seeded ? ' (demo data created)' : ''}`,
+  ];
+  if (config.seedDemo) {
+    lines.push(`Demo logins (password: ${DEMO_PASSWORD}):`);
+    for (const u of DEMO_USERS) lines.push(`  ${u.role.padEnd(15)} ${u.email}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+  const stop = async () => {
+    await app.close();
+    await ctx.database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return { app, ctx, url };
+}

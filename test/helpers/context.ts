@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config/env.ts';
+import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { AppContext } from '../../src/http/context.ts';
+import { createOrganization, type DemoUser } from '../../src/seed/demo.ts';
+
+export const PASSWORD = 'correct-horse-battery-staple-9';
+
+/**
+ * A fresh database for one test file: in-memory PGlite, or (database tier on PostgreSQL) a new database
+ * in the throwaway cluster whose URL scripts/test.mjs passes in.
+ */
+export async function openTestContext(overrides: Partial<Config> = {}): Promise<AppContext> {
+  const base = process.env.HARBORLINE_TEST_POSTGRES_URL;
+  let databaseUrl: string | undefined;
+  if (base) {
+    const name = `hl_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    databaseUrl = base.replace(/\/[^/]*$/, `/${name}`);
+  }
+  const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
+  await migrateToLatest(database.db);
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/harborline-test' }), databaseUrl, ...overrides };
+  return { config, database, db: database.db };
+}
+
+export interface TestServer {
+  ctx: AppContext;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const ctx = await openTestContext(overrides);
+  const app = await buildApp(ctx, { logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    ctx,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await ctx.database.close();
+    },
+  };
+}
+
+let orgCounter = 0;
+/** An organization with one user per role (emails: <role>@<slug>.test) and the shared test password. */
+export async function createTestOrg(ctx: AppContext, slug = `org${++orgCounter}-${randomBytes(3).toString('hex')}`) {
+  const roles = ['admin', 'compliance', 'communications', 'clinician', 'staff', 'patient'] as const;
+  const users: DemoUser[] = roles.map((role) => ({ email: `${role}@${slug}.test`, name: `${role[0]!.toUpperCase()}${role.slice(1)} of ${slug}`, role }));
+  users.push({ email: `patient2@${slug}.test`, name: `Second patient of ${slug}`, role: 'patient' });
+  const { orgId, actors } = await createOrganization(ctx.db, { slug, name: `Org ${slug}` }, users, PASSWORD);
+  const email = (role: string) => `${role}@${slug}.test`;
+  return { orgId, slug, actors, email };
+}

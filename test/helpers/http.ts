@@ -1,0 +1,42 @@
+/** An HTTP client that behaves like a browser tab: keeps the session cookie and sends the CSRF token. */
+export class Client {
+  private cookie = '';
+  csrf = '';
+  constructor(readonly base: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET') h['x-csrf-token'] = h['x-csrf-token'] ?? this.csrf;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      h['content-type'] = h['content-type'] ?? 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers: h, body: payload });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const m = /hl_session=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[1] ? `hl_session=${m[1]}` : '';
+    }
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  }
+  get = (p: string) => this.request('GET', p);
+  post = (p: string, b?: unknown) => this.request('POST', p, b ?? {});
+  patch = (p: string, b?: unknown) => this.request('PATCH', p, b ?? {});
+  delete = (p: string) => this.request('DELETE', p);
+
+  async login(email: string, password: string) {
+    const r = await this.post('/api/auth/login', { email, password });
+    if (r.status !== 200) throw new Error(`login failed for ${email}: ${r.status} ${r.text}`);
+    this.csrf = r.json.csrfToken;
+    return r.json.session;
+  }
+}

@@ -1,0 +1,77 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type Comment, type Post } from './api.ts';
+import { PostCard } from './CommunityPage.tsx';
+import { navigate } from './router.ts';
+
+export function PostPage({ id }: { id: string }) {
+  const [post, setPost] = useState<Post | null>(null);
+  const [comments, setComments] = useState<Comment[]>([]);
+  const [reply, setReply] = useState('');
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const r = await api<{ post: Post; comments: Comment[] }>('GET', `/api/posts/${id}`);
+      setPost(r.post);
+      setComments(r.comments);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Could not load this post.');
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const send = async (confirmPhi: boolean) => {
+    setError(null);
+    try {
+      await api('POST', `/api/posts/${id}/comments`, { body: reply, confirmPhi });
+      setReply('');
+      setConfirm(null);
+      await load();
+    } catch (e) {
+      if (e instanceof ApiError && e.id === 'phi_confirmation_required') setConfirm(e.message);
+      else setError(e instanceof ApiError ? e.message : 'Could not reply.');
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void send(false);
+  };
+  const remove = async () => {
+    await api('DELETE', `/api/posts/${id}`);
+    navigate(`/c/${post!.communityId}`);
+  };
+
+  if (error && !post) return <p role="alert" className="error">{error}</p>;
+  if (!post) return <p className="loading">Loading…</p>;
+  return (
+    <section>
+      <p><a href={`/c/${post.communityId}`} onClick={(e) => { e.preventDefault(); navigate(`/c/${post.communityId}`); }}>← Back to the community</a></p>
+      <PostCard post={post} />
+      {post.mine && <button type="button" onClick={remove}>Delete post</button>}
+      <h2>Replies</h2>
+      <ul className="comments">
+        {comments.map((c) => (
+          <li key={c.id}>
+            <p className="body">{c.body}</p>
+            <p className="muted">{c.author.name} · {new Date(c.createdAt).toLocaleString()}</p>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit} aria-label="Reply">
+        <label htmlFor="reply">Your reply</label>
+        <textarea id="reply" rows={3} maxLength={5000} value={reply} onChange={(e) => setReply(e.target.value)} required />
+        {confirm && (
+          <div role="alertdialog" aria-labelledby="confirm-reply" className="confirm">
+            <p id="confirm-reply">{confirm}</p>
+            <button type="button" onClick={() => send(true)}>Reply anyway</button>
+          </div>
+        )}
+        {error && <p role="alert" className="error">{error}</p>}
+        <button type="submit">Reply</button>
+      </form>
+    </section>
+  );
+}
