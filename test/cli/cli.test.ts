@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const cli = (args: string[], input?: string, env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), ...args], { input, encoding: 'utf8', env: { ...process.env, ...env } });
+
+describe('harborline CLI', () => {
+  test('phi scan --jsonl prints one findings line per input line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-cli-'));
+    const file = path.join(dir, 'in.jsonl');
+    fs.writeFileSync(file, [JSON.stringify({ id: 'a', text: 'Email jane.doe@example.com' }), '', 'not json', JSON.stringify({ id: 7, text: 'nothing here' })].join('\n'));
+    const r = cli(['phi', 'scan', '--jsonl', file]);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.id), ['a', 7]);
+    assert.deepEqual(lines[0].findings, [{ start: 6, end: 26, category: 'SH06_EMAIL', confidence: 0.99 }]);
+    assert.deepEqual(lines[1].findings, []);
+    assert.match(r.stderr, /line 3: not valid JSON/);
+  });
+  test('phi scan reads stdin with -', () => {
+    const r = cli(['phi', 'scan', '--jsonl', '-'], JSON.stringify({ id: 1, text: 'SSN 123-45-6789' }) + '\n');
+    assert.equal(JSON.parse(r.stdout).findings[0].category, 'SH07_SSN');
+  });
+  test('phi eval prints recall and precision per category', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-cli-'));
+    const file = path.join(dir, 'gold.jsonl');
+    fs.writeFileSync(file, JSON.stringify({ id: 1, text: 'Call 555-201-8890 now', spans: [{ start: 5, end: 17, type: 'PHONE_NUMBER', sh: 'SH04_PHONE' }] }) + '\n');
+    const r = cli(['phi', 'eval', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /recall \(PHI spans\) 1\.000/);
+    assert.match(r.stdout, /SH04_PHONE\s+1\.000\s+\(1\/1\)/);
+  });
+  test('unknown commands exit 2 with usage', () => {
+    const r = cli(['frobnicate']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown command/);
+  });
+  test('bad configuration exits with a message naming the variable', () => {
+    const r = cli(['migrate'], undefined, { PORT: 'abc' });
+    assert.equal(r.status, 78);
+    assert.match(r.stderr, /PORT/);
+  });
+  test('migrate, then audit verify and archive verify on the embedded database', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-data-'));
+    assert.equal(cli(['migrate'], undefined, { DATA_DIR: dataDir }).status, 0);
+    const audit = cli(['audit', 'verify'], undefined, { DATA_DIR: dataDir });
+    assert.equal(audit.status, 0, audit.stderr);
+    assert.match(audit.stdout, /No chains yet|ok/);
+  });
+});
