@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,5 +51,38 @@ describe('harborline CLI', () => {
     const audit = cli(['audit', 'verify'], undefined, { DATA_DIR: dataDir });
     assert.equal(audit.status, 0, audit.stderr);
     assert.match(audit.stdout, /No chains yet|ok/);
+  });
+});
+
+/** Runs `harborline start` until it prints its URL, then stops it with SIGTERM; returns what it printed. */
+function startOnce(dataDir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' } });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`start did not print its URL: ${out}`));
+    }, 60_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/Demo logins/.test(out) && /harbor-demo-2026/.test(out)) child.kill('SIGTERM');
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+  });
+}
+
+describe('harborline start', () => {
+  test('first start seeds the demo and prints URL and logins; the second reuses the data', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-start-'));
+    const first = await startOnce(dataDir);
+    assert.match(first, /Harborline is running at http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(first, /demo data created/);
+    assert.match(first, /compliance@harbor\.example/);
+    const second = await startOnce(dataDir);
+    assert.match(second, /Harborline is running at/);
+    assert.doesNotMatch(second, /demo data created/);
   });
 });
