@@ -33,7 +33,10 @@ function runNodeTests(files, env) {
   return r.status ?? 1;
 }
 
-let status = runNodeTests(selected, {});
+// Types first: a type error fails the suite like a failing test.
+const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], { cwd: root, stdio: 'inherit' });
+if (tsc.status !== 0) process.stderr.write('Type check failed.\n');
+let status = runNodeTests(selected, {}) || (tsc.status ?? 1);
 const dbTier = selected.filter((f) => f.startsWith(path.join('test', 'db')));
 if (dbTier.length) {
   const cluster = await startCluster();

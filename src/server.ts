@@ -3,6 +3,7 @@ import type { Config } from './config/env.ts';
 import { migrateToLatest, openDatabase, type Database } from './db/index.ts';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
+import { deliverOutbox } from './notify/mailer.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
 
 export async function openContext(config: Config): Promise<AppContext> {
@@ -29,8 +30,15 @@ export async function startServer(config: Config) {
     lines.push(`Demo logins (password: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) lines.push(`  ${u.role.padEnd(15)} ${u.email}`);
   }
+  if (!config.smtpUrl) lines.push('Mail: SMTP_URL is not set, so outgoing mail waits in the outbox table.');
   process.stdout.write(lines.join('\n') + '\n\n');
+  // Outgoing mail: any process may deliver; rows are claimed with SKIP LOCKED.
+  const mailTimer = config.smtpUrl
+    ? setInterval(() => void deliverOutbox(ctx.db, config.smtpUrl).catch(() => app.log.warn('mail delivery failed; will retry')), 2_000)
+    : undefined;
+  mailTimer?.unref();
   const stop = async () => {
+    if (mailTimer) clearInterval(mailTimer);
     await app.close();
     await ctx.database.close();
     process.exit(0);

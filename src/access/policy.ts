@@ -8,6 +8,8 @@ export interface Actor {
   displayName: string;
   sessionId: string;
   ip: string | null;
+  /** Time-limited emergency access granted by an admin: reads everything in the organization, loudly audited. */
+  breakGlass?: boolean;
 }
 
 export type Action =
@@ -20,7 +22,8 @@ export type Action =
   | 'audit.read'
   | 'archive.read'
   | 'org.manage_members'
-  | 'security.read_alerts';
+  | 'security.read_alerts'
+  | 'break_glass.grant';
 
 const STAFF: Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
 
@@ -36,6 +39,7 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'archive.read': ['compliance'],
   'org.manage_members': ['admin'],
   'security.read_alerts': ['compliance', 'admin'],
+  'break_glass.grant': ['admin'],
 };
 
 export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {

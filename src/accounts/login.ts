@@ -1,5 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { recordAuditNow } from '../audit/audit-log.ts';
 import type { AppContext } from '../http/context.ts';
+import { raiseAlert } from '../security/alerts.ts';
+import { recordLogin } from '../security/login-anomalies.ts';
+import { hashRecoveryCode, verifyTotp } from '../security/totp.ts';
+import { sha256Hex } from '../shared/canonical.ts';
 import { AppError, tooManyRequests } from '../shared/errors.ts';
 import { verifyPassword } from './passwords.ts';
 import { hitRateLimit } from './rate-limit.ts';
@@ -7,26 +12,37 @@ import { createSession, type CreatedSession } from './sessions.ts';
 
 const LOCK_AFTER_FAILURES = 5;
 const LOCK_MS = 15 * 60_000;
-// A real hash of a random password: unknown emails cost the same time as known ones.
+const CHALLENGE_MS = 5 * 60_000;
+const CHALLENGE_ATTEMPTS = 5;
+// A real argon2id hash of a random password: unknown emails cost the same time as known ones.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$pWxtEK9aWNPxLaL63D/bEQ$ujC0CVtOj5cXuNnYC08tHtpSunfqJzN8wgW3/58WGO0';
 
-export interface LoginInput {
-  email: string;
-  password: string;
-  orgSlug?: string;
+export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
 }
 
-export interface LoginResult extends CreatedSession {
+export interface LoginInput extends ClientInfo {
+  email: string;
+  password: string;
+  orgSlug?: string;
+}
+
+export interface SessionOutcome extends CreatedSession {
+  kind: 'session';
   userId: string;
   orgId: string;
+}
+export interface SecondFactorOutcome {
+  kind: 'second_factor';
+  challenge: string;
+  methods: ('totp' | 'recovery_code' | 'passkey')[];
 }
 
 const invalid = () => new AppError(401, 'invalid_credentials', 'Email or password is wrong.');
 
-/** Password login with per-IP and per-account throttling and a lockout after repeated failures. */
-export async function login(ctx: AppContext, input: LoginInput): Promise<LoginResult> {
+/** Password step: throttled per IP and per account, locks the account after repeated failures. */
+export async function login(ctx: AppContext, input: LoginInput): Promise<SessionOutcome | SecondFactorOutcome> {
   const email = input.email.trim().toLowerCase();
   const ipLimit = await hitRateLimit(ctx.db, `login:ip:${input.ip}`, 30, 15 * 60_000);
   if (!ipLimit.allowed) throw tooManyRequests(ipLimit.retryAfterSeconds);
@@ -39,8 +55,8 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<LoginRe
     throw invalid();
   }
   if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    const seconds = Math.ceil((user.locked_until.getTime() - Date.now()) / 1000);
-    throw new AppError(423, 'account_locked', `Too many failed sign-ins. This account is locked for ${Math.ceil(seconds / 60)} more minutes.`);
+    const minutes = Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000);
+    throw new AppError(423, 'account_locked', `Too many failed sign-ins. This account is locked for ${minutes} more minutes.`);
   }
   const memberships = await ctx.db
     .selectFrom('memberships as m')
@@ -51,6 +67,7 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<LoginRe
     .execute();
   const ok = !user.disabled_at && (await verifyPassword(user.password_hash, input.password));
   const membership = input.orgSlug ? memberships.find((m) => m.slug === input.orgSlug) : memberships[0];
+  const orgId = membership?.org_id ?? memberships[0]?.org_id ?? null;
   if (!ok || !membership) {
     const failures = user.failed_logins + 1;
     const lock = failures >= LOCK_AFTER_FAILURES;
@@ -59,20 +76,60 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<LoginRe
       .set({ failed_logins: lock ? 0 : failures, locked_until: lock ? new Date(Date.now() + LOCK_MS) : user.locked_until })
       .where('id', '=', user.id)
       .execute();
-    const orgId = memberships[0]?.org_id ?? null;
+    await recordLogin(ctx.db, { userId: user.id, orgId, ip: input.ip, userAgent: input.userAgent, succeeded: false });
     await recordAuditNow(ctx.db, { orgId, actorId: user.id, action: lock ? 'auth.locked' : 'auth.login_failed', targetType: 'user', targetId: user.id, ip: input.ip });
-    if (lock && orgId) {
-      await ctx.db.insertInto('security_alerts').values({ org_id: orgId, user_id: user.id, kind: 'account_locked', detail: JSON.stringify({ failures }) }).execute();
-    }
+    if (lock && orgId) await raiseAlert(ctx.db, { orgId, userId: user.id, kind: 'account_locked', detail: { failures } });
     throw invalid();
   }
   await ctx.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
-  const knownIp = await ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).where('ip', '=', input.ip).limit(1).executeTakeFirst();
-  const session = await createSession(ctx.db, { userId: user.id, orgId: membership.org_id, ip: input.ip, userAgent: input.userAgent }, { idleMs: ctx.config.sessionIdleMs, maxMs: ctx.config.sessionMaxMs });
-  const hadSessions = await ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).limit(2).execute();
-  if (!knownIp && hadSessions.length > 1) {
-    await ctx.db.insertInto('security_alerts').values({ org_id: membership.org_id, user_id: user.id, kind: 'new_ip', detail: JSON.stringify({ ip: input.ip }) }).execute();
+
+  const passkeys = await ctx.db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', user.id).limit(1).execute();
+  if (user.totp_enabled || passkeys.length) {
+    const challenge = randomBytes(32).toString('base64url');
+    await ctx.db.insertInto('login_challenges').values({ token_hash: sha256Hex(challenge), user_id: user.id, org_id: membership.org_id, expires_at: new Date(Date.now() + CHALLENGE_MS) }).execute();
+    const methods: SecondFactorOutcome['methods'] = [];
+    if (user.totp_enabled) methods.push('totp', 'recovery_code');
+    if (passkeys.length) methods.push('passkey');
+    return { kind: 'second_factor', challenge, methods };
   }
-  await recordAuditNow(ctx.db, { orgId: membership.org_id, actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip });
-  return { ...session, userId: user.id, orgId: membership.org_id };
+  return startSession(ctx, user.id, membership.org_id, input, 'password');
+}
+
+export async function startSession(ctx: AppContext, userId: string, orgId: string, client: ClientInfo, method: string): Promise<SessionOutcome> {
+  const session = await createSession(ctx.db, { userId, orgId, ip: client.ip, userAgent: client.userAgent }, { idleMs: ctx.config.sessionIdleMs, maxMs: ctx.config.sessionMaxMs });
+  await recordLogin(ctx.db, { userId, orgId, ip: client.ip, userAgent: client.userAgent, succeeded: true });
+  await recordAuditNow(ctx.db, { orgId, actorId: userId, action: 'auth.login', targetType: 'user', targetId: userId, ip: client.ip, detail: { method } });
+  return { kind: 'session', ...session, userId, orgId };
+}
+
+/** Loads a pending second-factor challenge, counting the attempt; too many attempts end it. */
+export async function takeChallenge(ctx: AppContext, challenge: string) {
+  const hash = sha256Hex(challenge);
+  const row = await ctx.db.selectFrom('login_challenges').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  if (!row || row.expires_at.getTime() < Date.now() || row.attempts >= CHALLENGE_ATTEMPTS) {
+    throw new AppError(401, 'challenge_expired', 'This sign-in has expired. Start again with your password.');
+  }
+  await ctx.db.updateTable('login_challenges').set({ attempts: row.attempts + 1 }).where('token_hash', '=', hash).execute();
+  return { ...row, finish: () => ctx.db.deleteFrom('login_challenges').where('token_hash', '=', hash).execute() };
+}
+
+/** Second step with a TOTP code or a single-use recovery code. */
+export async function completeSecondFactor(ctx: AppContext, input: ClientInfo & { challenge: string; code: string }): Promise<SessionOutcome> {
+  const ch = await takeChallenge(ctx, input.challenge);
+  const limit = await hitRateLimit(ctx.db, `2fa:${ch.user_id}`, 10, 15 * 60_000);
+  if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
+  const user = await ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled', 'recovery_codes']).where('id', '=', ch.user_id).executeTakeFirstOrThrow();
+  const code = input.code.trim();
+  let method: string | null = null;
+  if (user.totp_enabled && user.totp_secret && verifyTotp(user.totp_secret, code)) method = 'totp';
+  else if (user.recovery_codes.includes(hashRecoveryCode(code))) {
+    await ctx.db.updateTable('users').set({ recovery_codes: user.recovery_codes.filter((h) => h !== hashRecoveryCode(code)) }).where('id', '=', ch.user_id).execute();
+    method = 'recovery_code';
+  }
+  if (!method) {
+    await recordAuditNow(ctx.db, { orgId: ch.org_id, actorId: ch.user_id, action: 'auth.second_factor_failed', targetType: 'user', targetId: ch.user_id, ip: input.ip });
+    throw new AppError(401, 'invalid_code', 'That code is not valid. Check your authenticator app and try again.');
+  }
+  await ch.finish();
+  return startSession(ctx, ch.user_id, ch.org_id, input, method);
 }

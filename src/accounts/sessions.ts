@@ -46,6 +46,10 @@ export interface ResolvedSession {
   displayName: string;
   email: string;
   csrfToken: string;
+  /** The organization requires a second factor for this role and the user has none yet. */
+  mustEnrollTwoFactor: boolean;
+  /** An unexpired break-glass grant is active for this user. */
+  breakGlass: boolean;
 }
 
 /**
@@ -59,7 +63,16 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 's.user_id').onRef('m.org_id', '=', 's.org_id'))
-    .select(['s.id', 's.user_id', 's.org_id', 's.csrf_token', 's.last_seen_at', 's.expires_at', 's.revoked_at', 'u.display_name', 'u.email', 'u.disabled_at', 'm.role'])
+    .innerJoin('organizations as o', 'o.id', 's.org_id')
+    .select(['s.id', 's.user_id', 's.org_id', 's.csrf_token', 's.last_seen_at', 's.expires_at', 's.revoked_at', 'u.display_name', 'u.email', 'u.disabled_at', 'u.totp_enabled', 'm.role', 'o.settings'])
+    .select((eb) => [
+      eb.exists(eb.selectFrom('webauthn_credentials as w').select('w.id').whereRef('w.user_id', '=', 's.user_id')).as('has_passkey'),
+      eb
+        .exists(
+          eb.selectFrom('break_glass_grants as g').select('g.id').whereRef('g.user_id', '=', 's.user_id').whereRef('g.org_id', '=', 's.org_id').where('g.revoked_at', 'is', null).where('g.expires_at', '>', new Date()),
+        )
+        .as('break_glass'),
+    ])
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled_at) return null;
@@ -71,6 +84,7 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
   if (now - row.last_seen_at.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', id).execute();
   }
+  const required = ((row.settings as { require2faRoles?: string[] }).require2faRoles ?? []).includes(row.role);
   return {
     sessionId: row.id,
     userId: row.user_id,
@@ -79,6 +93,8 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
     displayName: row.display_name,
     email: row.email,
     csrfToken: row.csrf_token,
+    mustEnrollTwoFactor: required && !row.totp_enabled && !row.has_passkey,
+    breakGlass: Boolean(row.break_glass),
   };
 }
 
@@ -86,7 +102,10 @@ export async function revokeSession(db: Db, sessionId: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
 }
 
-export async function revokeAllSessions(db: Db, userId: string): Promise<number> {
-  const r = await db.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+/** Ends every session of a user, optionally keeping the one making the request. */
+export async function revokeAllSessions(db: Db, userId: string, keepSessionId?: string): Promise<number> {
+  let q = db.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  if (keepSessionId) q = q.where('id', '!=', keepSessionId);
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

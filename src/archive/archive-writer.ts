@@ -143,7 +143,7 @@ export async function verifyArchive(db: Db, orgId?: string): Promise<ArchiveVeri
           .selectFrom('archive_entries')
           .selectAll()
           .where('chain', '=', head.chain)
-          .where('seq', '>', seq)
+          .where('seq', '>', String(seq))
           .orderBy('seq')
           .limit(5000)
           .execute(),

@@ -90,7 +90,7 @@ export async function verifyAuditChains(db: Db, orgId?: string): Promise<ChainRe
           .selectFrom('audit_log')
           .selectAll()
           .where('chain', '=', head.chain)
-          .where('seq', '>', seq)
+          .where('seq', '>', String(seq))
           .orderBy('seq')
           .limit(5000)
           .execute(),

@@ -117,7 +117,7 @@ export async function listPosts(db: Db, actor: Actor, communityId: string, curso
     .select(sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count'))
     .where('p.community_id', '=', c.id)
     .where('p.status', '!=', 'deleted');
-  if (cursor) q = q.where((eb) => eb(eb.tuple('p.created_at', 'p.id'), '<', eb.tuple(sql<Date>`${cursor.createdAt}::timestamptz`, sql<string>`${cursor.id}::uuid`)));
+  if (cursor) q = q.where(sql<boolean>`(p.created_at, p.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
   const rows = await q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(limit + 1).execute();
   const visible = rows.slice(0, limit).filter((p) => canSeePost(actor, p, c));
   const pinned = cursor ? [] : await db.selectFrom('posts as p').innerJoin('users as u', 'u.id', 'p.author_id').select(POST_COLUMNS).select(sql<number>`0`.as('comment_count')).where('p.community_id', '=', c.id).where('p.pinned', '=', true).where('p.status', '=', 'visible').execute();

@@ -213,7 +213,90 @@ export interface FlagsTable {
   created_at: Generated<Date>;
 }
 
+export interface InvitationsTable {
+  id: Generated<string>;
+  org_id: string;
+  email: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+export interface LoginChallengesTable {
+  token_hash: string;
+  user_id: string;
+  org_id: string;
+  attempts: Generated<number>;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+}
+export interface WebauthnCredentialsTable {
+  id: string;
+  user_id: string;
+  public_key: string;
+  counter: ColumnType<string, string | number, string | number>;
+  transports: Generated<string[]>;
+  name: Generated<string>;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+}
+export interface WebauthnChallengesTable {
+  user_id: string;
+  challenge: string;
+  purpose: string;
+  expires_at: Timestamp;
+}
+export interface LoginEventsTable {
+  id: BigSerial;
+  user_id: string;
+  org_id: string | null;
+  ip: string | null;
+  network: string | null;
+  device: string | null;
+  succeeded: boolean;
+  created_at: Generated<Date>;
+}
+export interface BreakGlassGrantsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  granted_by: string;
+  reason: string;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+export interface MailOutboxTable {
+  id: BigSerial;
+  org_id: string | null;
+  to_address: string;
+  subject: string;
+  body: string;
+  status: Generated<'queued' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: NullableTimestamp;
+}
+
 export interface DB {
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  login_challenges: LoginChallengesTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  login_events: LoginEventsTable;
+  break_glass_grants: BreakGlassGrantsTable;
+  mail_outbox: MailOutboxTable;
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;

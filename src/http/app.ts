@@ -9,7 +9,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { accountRoutes } from '../accounts/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { communityRoutes } from '../community/routes.ts';
+import { organizationRoutes } from '../organizations/routes.ts';
 import { phiRoutes } from '../phi/routes.ts';
+import { securityRoutes } from '../security/routes.ts';
 import { pathOnly, REDACTED_LOG_PATHS } from '../shared/logger.ts';
 import { registerAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -61,6 +63,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   communityRoutes(app, ctx);
   phiRoutes(app);
   auditRoutes(app, ctx);
+  securityRoutes(app, ctx);
+  organizationRoutes(app, ctx);
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

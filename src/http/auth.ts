@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../access/policy.ts';
 import { resolveSession } from '../accounts/sessions.ts';
+import { recordAuditNow } from '../audit/audit-log.ts';
 import { AppError, unauthorized } from '../shared/errors.ts';
 import type { AppContext } from './context.ts';
 
 export const SESSION_COOKIE = 'hl_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// What a user whose role requires two-factor may do before enrolling.
+const ENROLLMENT_ROUTES = ['/api/session', '/api/auth/logout', '/api/auth/logout-all', '/api/security/2fa/', '/api/security/passkeys/'];
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,6 +31,9 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
       throw new AppError(403, 'csrf_failed', 'Missing or wrong CSRF token (x-csrf-token header).');
     }
+    if (session.mustEnrollTwoFactor && !ENROLLMENT_ROUTES.some((r) => req.url.startsWith(r))) {
+      throw new AppError(403, 'two_factor_required', 'Your organization requires two-factor sign-in for your role. Set it up under Security first.');
+    }
     req.actor = {
       userId: session.userId,
       orgId: session.orgId,
@@ -35,7 +41,12 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
       displayName: session.displayName,
       sessionId: session.sessionId,
       ip: req.ip ?? null,
+      breakGlass: session.breakGlass,
     };
+    if (session.breakGlass) {
+      // Every request made under emergency access is audited, reads included.
+      await recordAuditNow(ctx.db, { orgId: session.orgId, actorId: session.userId, action: 'break_glass.access', targetType: 'route', targetId: `${req.method} ${req.routeOptions?.url ?? req.url.split('?')[0]}`, ip: req.ip ?? null });
+    }
   });
 }
 

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { WEB_DIST } from '../../src/http/app.ts';
+import type { Browser, Page } from 'playwright-core';
 import { createCommunity, createPost, joinCommunity } from '../../src/community/service.ts';
+import { launchBrowser, SCREENSHOTS, signIn as signInWith } from '../helpers/browser.ts';
 import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
-
-// Debian's chromium, never a downloaded browser (scripts/bootstrap.mjs installs it).
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-export const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
 
 let server: TestServer;
 let browser: Browser;
@@ -18,8 +12,6 @@ let org: Awaited<ReturnType<typeof createTestOrg>>;
 let communityId: string;
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(WEB_DIST, 'index.html')), 'web UI is built (npm test builds it)');
-  assert.ok(fs.existsSync(CHROMIUM), 'Debian chromium is installed (npm test installs it)');
   server = await startTestServer();
   org = await createTestOrg(server.ctx);
   const comms = org.actors[org.email('communications')]!;
@@ -32,8 +24,7 @@ before(async () => {
     body: '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>bold?</b>',
     kind: 'post', visibility: 'members', contentWarning: null, anonymous: false, consentId: null, confirmPhi: false,
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -41,10 +32,7 @@ after(async () => {
 });
 
 async function signIn(page: Page, email: string) {
-  await page.goto(server.url);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Password').press('Enter'); // keyboard only
+  await signInWith(page, server.url, email, PASSWORD);
   await page.getByTestId('current-user').waitFor();
 }
 

@@ -84,7 +84,9 @@ describe('PHI detector: hostile and odd input', () => {
     assert.ok(fs.some((f) => f.category === 'SH04_PHONE'));
     assert.ok(fs.some((f) => f.category === 'SH01_NAME'));
   });
-  test('unpaired surrogates and control characters', () => wellFormed('\uD800abc \uDC00 Mr. \u0000Smith\u0007 \uD83D call 555-201-8890'));
+  test('unpaired surrogates and control characters', () => {
+    wellFormed('\uD800abc \uDC00 Mr. \u0000Smith\u0007 \uD83D call 555-201-8890');
+  });
   test('binary junk', () => {
     let s = '';
     for (let i = 0; i < 50_000; i++) s += String.fromCharCode((i * 7919) % 65536);

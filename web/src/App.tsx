@@ -1,16 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { AdminPage } from './AdminPage.tsx';
 import { api, ApiError, setCsrfToken, type Session } from './api.ts';
+import { AuditPage } from './AuditPage.tsx';
 import { CommunityList } from './CommunityList.tsx';
 import { CommunityPage } from './CommunityPage.tsx';
-import { Login } from './Login.tsx';
+import { Login, TokenPage } from './Login.tsx';
 import { PostPage } from './PostPage.tsx';
 import { navigate, usePath } from './router.ts';
+import { SecurityPage } from './SecurityPage.tsx';
+
+function NavLink({ to, children }: { to: string; children: string }) {
+  return <a href={to} onClick={(e) => { e.preventDefault(); navigate(to); }}>{children}</a>;
+}
 
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const path = usePath();
 
-  useEffect(() => {
+  const refresh = useCallback(() => {
     api<{ csrfToken: string; session: Session }>('GET', '/api/session')
       .then((r) => {
         setCsrfToken(r.csrfToken);
@@ -18,8 +25,10 @@ export function App() {
       })
       .catch(() => setSession(null));
   }, []);
+  useEffect(refresh, [refresh]);
 
   if (session === undefined) return <p className="loading">Loading…</p>;
+  if (path === '/invite' || (path === '/reset-password' && !session)) return <TokenPage kind={path === '/invite' ? 'invite' : 'reset'} onLogin={setSession} />;
   if (!session) return <Login onLogin={(s) => setSession(s)} />;
 
   const logout = async () => {
@@ -33,19 +42,36 @@ export function App() {
 
   const community = /^\/c\/([^/]+)$/.exec(path);
   const post = /^\/p\/([^/]+)$/.exec(path);
+  const page = session.mustEnrollTwoFactor || path === '/security' ? (
+    <SecurityPage session={session} onChange={refresh} />
+  ) : path === '/admin' && session.role === 'admin' ? (
+    <AdminPage />
+  ) : path === '/audit' && ['compliance', 'admin'].includes(session.role) ? (
+    <AuditPage />
+  ) : community ? (
+    <CommunityPage id={community[1]!} session={session} />
+  ) : post ? (
+    <PostPage id={post[1]!} />
+  ) : (
+    <CommunityList session={session} />
+  );
   return (
     <div className="shell">
       <header className="topbar">
-        <a href="/" className="brand" onClick={(e) => { e.preventDefault(); navigate('/'); }}>Harborline</a>
+        <NavLink to="/">Harborline</NavLink>
         <span className="org">{session.organization.name}</span>
+        <nav className="links" aria-label="Main">
+          <NavLink to="/">Communities</NavLink>
+          <NavLink to="/security">Security</NavLink>
+          {session.role === 'admin' && <NavLink to="/admin">Organization</NavLink>}
+          {['compliance', 'admin'].includes(session.role) && <NavLink to="/audit">Audit log</NavLink>}
+        </nav>
         <span className="who" data-testid="current-user">
           {session.user.displayName} <span className="role">({session.role})</span>
         </span>
         <button type="button" onClick={logout}>Sign out</button>
       </header>
-      <main>
-        {community ? <CommunityPage id={community[1]!} session={session} /> : post ? <PostPage id={post[1]!} /> : <CommunityList session={session} />}
-      </main>
+      <main>{page}</main>
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { api, ApiError, type Finding } from './api.ts';
 
 export const MAX_POST_CHARS = 20_000;
 
 /** Text with the PHI findings marked; React escapes everything, so hostile markup stays inert. */
 export function Highlighted({ text, findings }: { text: string; findings: Finding[] }) {
-  const parts: JSX.Element[] = [];
+  const parts: ReactElement[] = [];
   let pos = 0;
   findings.forEach((f, i) => {
     if (f.start < pos) return;

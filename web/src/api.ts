@@ -29,9 +29,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 export interface Session {
-  user: { id: string; displayName: string; email: string; twoFactor: boolean };
+  user: { id: string; displayName: string; email: string; twoFactor: boolean; passkey: boolean };
   organization: { id: string; name: string; slug: string };
   role: string;
+  mustEnrollTwoFactor: boolean;
 }
 export interface Community {
   id: string;

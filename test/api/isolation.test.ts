@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Client } from '../helpers/http.ts';
+import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
+
+// Tenant isolation from the outside: for every route that takes an id, a user of organization B gets the
+// same 404 for organization A's id as for an id that does not exist, and nothing in A changes.
+let server: TestServer;
+let a: Awaited<ReturnType<typeof createTestOrg>>;
+let b: Awaited<ReturnType<typeof createTestOrg>>;
+const ids: Record<string, string> = {};
+const GHOST = '00000000-0000-4000-8000-000000000000';
+
+before(async () => {
+  server = await startTestServer();
+  a = await createTestOrg(server.ctx);
+  b = await createTestOrg(server.ctx);
+  const admin = new Client(server.url);
+  await admin.login(a.email('admin'), PASSWORD);
+  const patient = new Client(server.url);
+  await patient.login(a.email('patient'), PASSWORD);
+  ids.community = (await admin.post('/api/communities', { name: 'A only', slug: 'a-only', visibility: 'members' })).json.community.id;
+  await patient.post(`/api/communities/${ids.community}/join`, { pseudonym: null });
+  ids.post = (await patient.post(`/api/communities/${ids.community}/posts`, { body: 'Organization A content' })).json.post.id;
+  ids.member = a.actors[a.email('patient')]!.userId;
+  await server.ctx.db.insertInto('security_alerts').values({ org_id: a.orgId, user_id: ids.member, kind: 'new_device', detail: '{}' }).execute();
+  ids.alert = (await server.ctx.db.selectFrom('security_alerts').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
+  ids.grant = (await admin.post('/api/security/break-glass', { userId: ids.member, reason: 'testing isolation of grants', minutes: 5 })).json.grant.id;
+  await server.ctx.db.insertInto('webauthn_credentials').values({ id: 'cred-of-org-a', user_id: ids.member, public_key: 'x', counter: 0 }).execute();
+  ids.passkey = 'cred-of-org-a';
+});
+after(() => server.close());
+
+/** Every route with an id, how to fill it, and a body that would be valid for the owner. */
+const TABLE: Record<string, { id: string; body?: unknown }> = {
+  'GET /api/communities/{id}': { id: 'community' },
+  'POST /api/communities/{id}/join': { id: 'community', body: { pseudonym: null } },
+  'GET /api/communities/{id}/posts': { id: 'community' },
+  'POST /api/communities/{id}/posts': { id: 'community', body: { body: 'intrusion' } },
+  'GET /api/posts/{id}': { id: 'post' },
+  'PATCH /api/posts/{id}': { id: 'post', body: { body: 'defaced' } },
+  'DELETE /api/posts/{id}': { id: 'post' },
+  'POST /api/posts/{id}/comments': { id: 'post', body: { body: 'hello' } },
+  'POST /api/posts/{id}/reactions': { id: 'post', body: { emoji: 'like' } },
+  'POST /api/posts/{id}/flags': { id: 'post', body: { reason: 'spam spam' } },
+  'PATCH /api/org/members/{id}': { id: 'member', body: { role: 'admin' } },
+  'POST /api/security/alerts/{id}/read': { id: 'alert' },
+  'DELETE /api/security/break-glass/{id}': { id: 'grant' },
+  'DELETE /api/security/passkeys/{id}': { id: 'passkey' },
+};
+
+async function snapshotOfA() {
+  const db = server.ctx.db;
+  return JSON.stringify({
+    posts: await db.selectFrom('posts').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
+    comments: await db.selectFrom('comments').selectAll().where('org_id', '=', a.orgId).execute(),
+    reactions: await db.selectFrom('reactions').selectAll().where('org_id', '=', a.orgId).execute(),
+    flags: await db.selectFrom('flags').selectAll().where('org_id', '=', a.orgId).execute(),
+    members: await db.selectFrom('memberships').selectAll().where('org_id', '=', a.orgId).orderBy('user_id').execute(),
+    communityMembers: await db.selectFrom('community_members').selectAll().where('org_id', '=', a.orgId).orderBy('user_id').execute(),
+    alerts: await db.selectFrom('security_alerts').select(['id', 'read_at']).where('org_id', '=', a.orgId).orderBy('id').execute(),
+    grants: await db.selectFrom('break_glass_grants').select(['id', 'revoked_at']).where('org_id', '=', a.orgId).execute(),
+    passkeys: await db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', ids.member!).execute(),
+  });
+}
+
+describe('tenant isolation over every id-taking route', () => {
+  test('the table covers every such route in the API document', async () => {
+    const doc = (await new Client(server.url).get('/api/openapi.json')).json;
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+      Object.keys(ops).filter((m) => ['get', 'post', 'patch', 'put', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    const withIds = routes.filter((r) => r.includes('{id}'));
+    assert.deepEqual(withIds.filter((r) => !TABLE[r]), [], 'add new id routes to this table');
+  });
+
+  for (const role of ['admin', 'compliance', 'patient'] as const) {
+    test(`a ${role} of another organization gets 404 everywhere and changes nothing`, async () => {
+      const outsider = new Client(server.url);
+      await outsider.login(b.email(role), PASSWORD);
+      const before = await snapshotOfA();
+      for (const [route, spec] of Object.entries(TABLE)) {
+        const [method, template] = route.split(' ') as [string, string];
+        const real = await outsider.request(method, template.replace('{id}', encodeURIComponent(ids[spec.id]!)), spec.body ?? (method === 'GET' ? undefined : {}));
+        const ghost = await outsider.request(method, template.replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : GHOST), spec.body ?? (method === 'GET' ? undefined : {}));
+        assert.ok(real.status === 404 || (real.status === 403 && ghost.status === 403), `${route}: ${real.status} ${real.text}`);
+        assert.equal(real.status, ghost.status, `${route}: A's id and a missing id answer alike`);
+        assert.equal(real.json.error.id, ghost.json.error.id, route);
+      }
+      assert.equal(await snapshotOfA(), before, 'nothing in organization A changed');
+    });
+  }
+
+  test('lists never include another organization’s records', async () => {
+    const outsider = new Client(server.url);
+    await outsider.login(b.email('admin'), PASSWORD);
+    const bodies = await Promise.all(['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization'].map((p) => outsider.get(p)));
+    for (const r of bodies) {
+      assert.equal(r.status, 200, r.text);
+      for (const id of Object.values(ids)) assert.ok(!r.text.includes(id), `leaked ${id} in ${r.text.slice(0, 200)}`);
+    }
+  });
+});

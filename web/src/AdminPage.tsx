@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError } from './api.ts';
+import { AlertList } from './SecurityPage.tsx';
+
+const ROLES = ['patient', 'clinician', 'staff', 'communications', 'compliance', 'admin'];
+interface Member {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  twoFactor: boolean;
+  locked: boolean;
+}
+
+export function AdminPage() {
+  const [members, setMembers] = useState<Member[]>([]);
+  const [required, setRequired] = useState<string[]>([]);
+  const [invite, setInvite] = useState({ email: '', role: 'patient' });
+  const [link, setLink] = useState<string | null>(null);
+  const [glass, setGlass] = useState({ userId: '', reason: '', minutes: 60 });
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const [m, s] = await Promise.all([api<{ members: Member[] }>('GET', '/api/org/members'), api<{ require2faRoles: string[] }>('GET', '/api/org/settings')]);
+    setMembers(m.members);
+    setRequired(s.require2faRoles);
+  }, []);
+  useEffect(() => {
+    load().catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load.'));
+  }, [load]);
+
+  const act = async (fn: () => Promise<void>) => {
+    setError(null);
+    setMessage(null);
+    try {
+      await fn();
+      await load();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Something went wrong.');
+    }
+  };
+  const sendInvite = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      const r = await api<{ invitation: { token: string } }>('POST', '/api/org/invitations', invite);
+      setLink(`${window.location.origin}/invite#${r.invitation.token}`);
+      setInvite({ email: '', role: 'patient' });
+    });
+  };
+  const grant = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      const r = await api<{ grant: { expiresAt: string } }>('POST', '/api/security/break-glass', glass);
+      setMessage(`Emergency access granted until ${new Date(r.grant.expiresAt).toLocaleTimeString()}. Admins and compliance officers were notified.`);
+    });
+  };
+
+  return (
+    <section aria-labelledby="admin-heading">
+      <h1 id="admin-heading">Organization</h1>
+      {error && <p role="alert" className="error">{error}</p>}
+      {message && <p role="status">{message}</p>}
+      <h2>Members</h2>
+      <table>
+        <thead>
+          <tr><th>Name</th><th>Email</th><th>Role</th><th>Two-factor</th></tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.id}>
+              <td>{m.displayName}{m.locked ? ' (locked)' : ''}</td>
+              <td>{m.email}</td>
+              <td>
+                <select aria-label={`Role of ${m.displayName}`} value={m.role} onChange={(e) => act(() => api('PATCH', `/api/org/members/${m.id}`, { role: e.target.value }))}>
+                  {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+                </select>
+              </td>
+              <td>{m.twoFactor ? 'on' : 'off'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Invite someone</h2>
+      <form onSubmit={sendInvite} aria-label="Invite">
+        <label htmlFor="invite-email">Email</label>
+        <input id="invite-email" type="email" value={invite.email} onChange={(e) => setInvite({ ...invite, email: e.target.value })} required />
+        <label htmlFor="invite-role">Role</label>
+        <select id="invite-role" value={invite.role} onChange={(e) => setInvite({ ...invite, role: e.target.value })}>
+          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+        </select>
+        <button type="submit">Send invitation</button>
+      </form>
+      {link && <p role="status">Invitation sent. Link (valid 7 days): <code>{link}</code></p>}
+
+      <h2>Require two-factor sign-in</h2>
+      <fieldset>
+        <legend>Roles that must use two-factor</legend>
+        {ROLES.map((r) => (
+          <label key={r} className="inline">
+            <input type="checkbox" checked={required.includes(r)} onChange={(e) => act(() => api('PATCH', '/api/org/settings', { require2faRoles: e.target.checked ? [...required, r] : required.filter((x) => x !== r) }))} /> {r}
+          </label>
+        ))}
+      </fieldset>
+
+      <h2>Emergency access (break-glass)</h2>
+      <form onSubmit={grant} aria-label="Grant emergency access">
+        <label htmlFor="glass-user">Member</label>
+        <select id="glass-user" value={glass.userId} onChange={(e) => setGlass({ ...glass, userId: e.target.value })} required>
+          <option value="">Choose…</option>
+          {members.map((m) => <option key={m.id} value={m.id}>{m.displayName}</option>)}
+        </select>
+        <label htmlFor="glass-reason">Reason (recorded in the audit log)</label>
+        <input id="glass-reason" value={glass.reason} minLength={10} onChange={(e) => setGlass({ ...glass, reason: e.target.value })} required />
+        <label htmlFor="glass-minutes">Minutes (1–240)</label>
+        <input id="glass-minutes" type="number" min={1} max={240} value={glass.minutes} onChange={(e) => setGlass({ ...glass, minutes: Number(e.target.value) })} />
+        <button type="submit">Grant emergency access</button>
+      </form>
+
+      <h2>Security alerts</h2>
+      <AlertList scope="organization" />
+    </section>
+  );
+}
