@@ -277,10 +277,13 @@ export async function addComment(db: Db, actor: Actor, postId: string, input: { 
 
 export async function toggleReaction(db: Db, actor: Actor, postId: string, emoji: string) {
   const { post } = await loadPost(db, actor, postId);
-  const existing = await db.selectFrom('reactions').select('emoji').where('post_id', '=', post.id).where('user_id', '=', actor.userId).where('emoji', '=', emoji).executeTakeFirst();
-  if (existing) await db.deleteFrom('reactions').where('post_id', '=', post.id).where('user_id', '=', actor.userId).where('emoji', '=', emoji).execute();
-  else await db.insertInto('reactions').values({ org_id: actor.orgId, post_id: post.id, user_id: actor.userId, emoji }).execute();
-  return { reacted: !existing };
+  return db.transaction().execute(async (tx) => {
+    const existing = await tx.selectFrom('reactions').select('emoji').where('post_id', '=', post.id).where('user_id', '=', actor.userId).where('emoji', '=', emoji).executeTakeFirst();
+    if (existing) await tx.deleteFrom('reactions').where('post_id', '=', post.id).where('user_id', '=', actor.userId).where('emoji', '=', emoji).execute();
+    else await tx.insertInto('reactions').values({ org_id: actor.orgId, post_id: post.id, user_id: actor.userId, emoji }).execute();
+    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: existing ? 'reaction.remove' : 'reaction.add', targetType: 'post', targetId: post.id, ip: actor.ip, detail: { emoji } });
+    return { reacted: !existing };
+  });
 }
 
 export async function flagContent(db: Db, actor: Actor, postId: string, reason: string) {

@@ -109,6 +109,19 @@ describe('sign-in and sessions', () => {
     const alerts = await server.ctx.db.selectFrom('security_alerts').select('kind').where('org_id', '=', org.orgId).execute();
     assert.ok(alerts.some((a) => a.kind === 'account_locked'));
   });
+  test('sessions end at their absolute lifetime even when active', async () => {
+    const c = new Client(server.url);
+    await c.login(org.email('staff'), PASSWORD);
+    assert.equal((await c.get('/api/session')).status, 200);
+    await server.ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('revoked_at', 'is', null).execute();
+    assert.equal((await c.get('/api/session')).status, 401);
+  });
+  test('huge headers are refused before reaching the app', async () => {
+    const c = new Client(server.url);
+    const r = await c.request('GET', '/api/health', undefined, { 'x-junk': 'a'.repeat(100_000) }).catch(() => ({ status: 431 }));
+    assert.equal(r.status, 431);
+    assert.equal((await c.get('/api/health')).status, 200, 'the server is still up');
+  });
   test('sessions idle past the limit are logged off', async () => {
     const c = new Client(server.url);
     await c.login(org.email('admin'), PASSWORD);
