@@ -18,6 +18,8 @@ interface PostRow {
   created_at: Date;
   updated_at: Date;
   comment_count: number;
+  question_to: string | null;
+  answered_at: Date | null;
 }
 
 /**
@@ -45,6 +47,7 @@ export function presentPost(p: PostRow, viewer: Actor) {
     mine: p.author_id === viewer.userId,
     edited: p.version > 1,
     commentCount: p.comment_count,
+    question: p.kind === 'question' ? { askedTo: p.question_to, answeredAt: p.answered_at?.toISOString() ?? null, waitingMinutes: p.answered_at ? null : Math.round((Date.now() - p.created_at.getTime()) / 60_000) } : null,
     createdAt: p.created_at.toISOString(),
     updatedAt: p.updated_at.toISOString(),
   };

@@ -19,12 +19,14 @@ const PostBody = z.object({
   anonymous: z.boolean().default(false),
   consentId: z.string().max(64).nullable().default(null),
   confirmPhi: z.boolean().default(false),
+  questionTo: z.string().max(64).nullable().default(null),
 });
 const EditBody = PostBody.pick({ title: true, body: true, contentWarning: true, consentId: true, confirmPhi: true });
 const CommentBody = z.object({
   body: text(5_000).refine((s) => s.trim().length > 0, 'must not be empty'),
   parentId: z.string().max(64).nullable().default(null),
   anonymous: z.boolean().default(false),
+  markAnswer: z.boolean().default(false),
   consentId: z.string().max(64).nullable().default(null),
   confirmPhi: z.boolean().default(false),
 });
@@ -119,6 +121,29 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     await community.flagContent(ctx.db, actor, req.params.id, req.body.reason);
     reply.code(201);
     return { ok: true };
+  });
+
+  r.put('/api/posts/:id/pin', { schema: { tags, params: Id, body: z.object({ pinned: z.boolean() }) } }, async (req) => {
+    const actor = requireActor(req);
+    await community.pinPost(ctx.db, actor, req.params.id, req.body.pinned);
+    return { ok: true };
+  });
+
+  r.get('/api/posts/:id/history', { schema: { tags, params: Id } }, async (req) => {
+    const actor = requireActor(req);
+    const versions = await community.postHistory(ctx.db, actor, req.params.id);
+    return { versions: versions.map((v) => ({ version: v.version, event: v.event, content: v.content, at: v.occurred_at.toISOString() })) };
+  });
+
+  r.get('/api/feed', { schema: { tags, description: 'Organization news: announcements, health education, events and campaigns.' } }, async (req) => {
+    const actor = requireActor(req);
+    return { posts: (await community.organizationFeed(ctx.db, actor)).map((p) => presentPost(p, actor)) };
+  });
+
+  r.get('/api/questions', { schema: { tags, querystring: z.object({ status: z.enum(['open', 'answered']).default('open') }) } }, async (req) => {
+    const actor = requireActor(req);
+    const { questions, medianResponseMinutes } = await community.listQuestions(ctx.db, actor, req.query.status);
+    return { questions: questions.map((p) => presentPost(p, actor)), medianResponseMinutes };
   });
 
   r.get('/api/search', { schema: { tags, querystring: z.object({ q: z.string().trim().min(2).max(200) }) } }, async (req) => {

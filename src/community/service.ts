@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { can, type Actor } from '../access/policy.ts';
+import { can, isStaff, type Actor } from '../access/policy.ts';
+import { notify } from '../notify/notifications.ts';
 import type { Db } from '../db/database.ts';
 import type { CommunityVisibility, PostKind, PostVisibility } from '../db/schema.ts';
 import { recordAudit } from '../audit/audit-log.ts';
@@ -104,7 +105,7 @@ export function parseCursor(raw: string | undefined): FeedCursor | undefined {
 }
 const makeCursor = (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
 
-const POST_COLUMNS = ['p.id', 'p.community_id', 'p.author_id', 'p.kind', 'p.title', 'p.body', 'p.visibility', 'p.content_warning', 'p.pseudonym', 'p.status', 'p.pinned', 'p.version', 'p.created_at', 'p.updated_at', 'u.display_name as author_name'] as const;
+const POST_COLUMNS = ['p.id', 'p.community_id', 'p.author_id', 'p.kind', 'p.title', 'p.body', 'p.visibility', 'p.content_warning', 'p.pseudonym', 'p.status', 'p.pinned', 'p.version', 'p.created_at', 'p.updated_at', 'p.question_to', 'p.answered_at', 'u.display_name as author_name'] as const;
 
 /** Newest first, keyset-paginated: constant time per page however many posts a community has. */
 export async function listPosts(db: Db, actor: Actor, communityId: string, cursor?: FeedCursor, limit = 20) {
@@ -134,6 +135,8 @@ export interface PostInput {
   anonymous: boolean;
   consentId: string | null;
   confirmPhi: boolean;
+  /** For questions: the clinician asked (null: the organization). */
+  questionTo?: string | null;
 }
 
 const STAFF_KINDS: PostKind[] = ['announcement', 'education', 'event', 'campaign'];
@@ -147,12 +150,13 @@ export async function createPost(db: Db, actor: Actor, communityId: string, inpu
   const title = cleanText(input.title).trim();
   const body = cleanText(input.body);
   const contentWarning = input.contentWarning ? cleanText(input.contentWarning).trim() : null;
+  const questionTo = input.kind === 'question' && input.questionTo ? await assertClinician(db, actor, input.questionTo) : null;
   const destination = destinationOf(c, input.visibility);
   const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: { title, body, contentWarning: contentWarning ?? '' }, consentId: input.consentId, confirmed: input.confirmPhi });
   return db.transaction().execute(async (tx) => {
     const post = await tx
       .insertInto('posts')
-      .values({ org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title, body, visibility: input.visibility, content_warning: contentWarning, pseudonym, consent_id: pass.consentId })
+      .values({ org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title, body, visibility: input.visibility, content_warning: contentWarning, pseudonym, consent_id: pass.consentId, question_to: questionTo })
       .returning(['id', 'created_at', 'version'])
       .executeTakeFirstOrThrow();
     await recordPassedDecision(tx, actor, 'post', post.id, destination, pass);
@@ -163,8 +167,16 @@ export async function createPost(db: Db, actor: Actor, communityId: string, inpu
       distribution: { destinationKind: destination === 'care_team' ? 'care_team' : 'community', destinationId: c.id, audience: { communityVisibility: c.visibility, postVisibility: input.visibility } },
       auditDetail: { guard: pass.verdict, categories: pass.categories },
     });
+    if (questionTo) await notify(tx, { orgId: actor.orgId, userIds: [questionTo], kind: 'mention', title: `${pseudonym ?? actor.displayName} asked you a question`, link: `/p/${post.id}`, email: true });
     return post;
   });
+}
+
+async function assertClinician(db: Db, actor: Actor, userId: string): Promise<string> {
+  if (!UUID.test(userId)) throw notFound('Provider');
+  const m = await db.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', userId).executeTakeFirst();
+  if (!m || m.role !== 'clinician') throw notFound('Provider');
+  return userId;
 }
 
 async function loadPost(db: Db, actor: Actor, postId: string) {
@@ -244,8 +256,12 @@ export async function deletePost(db: Db, actor: Actor, postId: string) {
   });
 }
 
-export async function addComment(db: Db, actor: Actor, postId: string, input: { body: string; parentId: string | null; anonymous: boolean; confirmPhi: boolean; consentId: string | null }) {
+export async function addComment(db: Db, actor: Actor, postId: string, input: { body: string; parentId: string | null; anonymous: boolean; confirmPhi: boolean; consentId: string | null; markAnswer?: boolean }) {
   const { post, community } = await loadPost(db, actor, postId);
+  const answering = !!input.markAnswer;
+  if (answering && (post.kind !== 'question' || !(isStaff(actor.role) || post.question_to === actor.userId))) {
+    throw forbidden('Only the care team answers questions.');
+  }
   if (post.status !== 'visible') throw conflict('This post no longer takes replies.');
   if (!canPost(actor, community)) throw forbidden('Join this community to reply.');
   if (input.parentId) {
@@ -271,6 +287,13 @@ export async function addComment(db: Db, actor: Actor, postId: string, input: { 
       archive: { recordKind: 'comment', recordId: comment.id, recordClass: 'community_content', event: 'create', version: 1, authorId: actor.userId, channel: `community:${community.id}`, content: { postId: post.id, parentId: input.parentId, body, pseudonym } },
       distribution: { destinationKind: 'community', destinationId: community.id },
     });
+    if (answering && !post.answered_at) {
+      await tx.updateTable('posts').set({ answered_at: new Date(), answered_by: actor.userId }).where('id', '=', post.id).execute();
+      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'question.answered', targetType: 'post', targetId: post.id, ip: actor.ip, detail: { responseMinutes: Math.round((Date.now() - post.created_at.getTime()) / 60_000) } });
+    }
+    if (post.author_id !== actor.userId) {
+      await notify(tx, { orgId: actor.orgId, userIds: [post.author_id], kind: answering ? 'answer' : 'mention', title: answering ? `${actor.displayName} answered your question` : `New reply to your post`, link: `/p/${post.id}`, email: answering });
+    }
     return comment;
   });
 }
@@ -312,4 +335,69 @@ export async function searchPosts(db: Db, actor: Actor, query: string, limit = 2
     .execute();
   const byId = new Map(communities.map((c) => [c.id, c]));
   return rows.filter((p) => canSeePost(actor, p, { visibility: byId.get(p.community_id!)!.visibility, memberRole: byId.get(p.community_id!)!.member_role }));
+}
+
+export async function pinPost(db: Db, actor: Actor, postId: string, pinned: boolean) {
+  const { post, community } = await loadPost(db, actor, postId);
+  if (!canModerate(actor, community)) throw forbidden('Only moderators pin posts.');
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('posts').set({ pinned }).where('id', '=', post.id).execute();
+    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: pinned ? 'post.pin' : 'post.unpin', targetType: 'post', targetId: post.id, ip: actor.ip });
+  });
+}
+
+/** Every version of a post, from the archive: for its author and the community's moderators. */
+export async function postHistory(db: Db, actor: Actor, postId: string) {
+  const { post, community } = await loadPost(db, actor, postId);
+  if (post.author_id !== actor.userId && !canModerate(actor, community)) throw forbidden('Only the author and moderators see earlier versions.');
+  return db.selectFrom('archive_entries').select(['version', 'event', 'content', 'occurred_at']).where('org_id', '=', actor.orgId).where('record_kind', '=', 'post').where('record_id', '=', post.id).where('event', 'in', ['create', 'edit']).orderBy('seq').execute();
+}
+
+async function readableCommunityIds(db: Db, actor: Actor): Promise<string[]> {
+  return (await listCommunities(db, actor)).filter((c) => canReadPosts(actor, { visibility: c.visibility, memberRole: c.member_role })).map((c) => c.id);
+}
+
+/** The organization's news: announcements, health education, events and campaigns, newest first. */
+export async function organizationFeed(db: Db, actor: Actor, limit = 30) {
+  const ids = await readableCommunityIds(db, actor);
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('posts as p')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .select(POST_COLUMNS)
+    .select(sql<number>`0`.as('comment_count'))
+    .where('p.org_id', '=', actor.orgId)
+    .where('p.community_id', 'in', ids)
+    .where('p.kind', 'in', STAFF_KINDS)
+    .where('p.status', '=', 'visible')
+    .where('p.visibility', '!=', 'care_team')
+    .orderBy('p.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Questions with their response times: staff see every open or answered question they can read; patients their own. */
+export async function listQuestions(db: Db, actor: Actor, status: 'open' | 'answered') {
+  const ids = await readableCommunityIds(db, actor);
+  if (ids.length === 0) return { questions: [], medianResponseMinutes: null };
+  let q = db
+    .selectFrom('posts as p')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .select(POST_COLUMNS)
+    .select(sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count'))
+    .where('p.org_id', '=', actor.orgId)
+    .where('p.community_id', 'in', ids)
+    .where('p.kind', '=', 'question')
+    .where('p.status', '=', 'visible')
+    .where('p.answered_at', status === 'open' ? 'is' : 'is not', null);
+  if (!isStaff(actor.role)) q = q.where('p.author_id', '=', actor.userId);
+  const questions = await q.orderBy('p.created_at', status === 'open' ? 'asc' : 'desc').limit(200).execute();
+  const times = await db
+    .selectFrom('posts')
+    .select(sql<number>`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - created_at) / 60)`.as('median'))
+    .where('org_id', '=', actor.orgId)
+    .where('kind', '=', 'question')
+    .where('answered_at', 'is not', null)
+    .executeTakeFirst();
+  return { questions, medianResponseMinutes: times?.median === null || times?.median === undefined ? null : Math.round(Number(times.median)) };
 }

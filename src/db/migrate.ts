@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_security.ts';
+import * as m0003 from './migrations/0003_messaging_directory.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_security': m0002,
+  '0003_messaging_directory': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -165,6 +165,9 @@ export interface PostsTable {
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  question_to: string | null;
+  answered_at: NullableTimestamp;
+  answered_by: string | null;
 }
 export interface CommentsTable {
   id: Generated<string>;
@@ -288,7 +291,72 @@ export interface MailOutboxTable {
   sent_at: NullableTimestamp;
 }
 
+export type ThreadKind = 'direct' | 'care_team' | 'consult';
+export interface MessageThreadsTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: ThreadKind;
+  subject: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
+  last_message_at: Generated<Date>;
+}
+export interface ThreadParticipantsTable {
+  thread_id: string;
+  user_id: string;
+  org_id: string;
+  last_read_at: NullableTimestamp;
+}
+export interface MessagesTable {
+  id: Generated<string>;
+  org_id: string;
+  thread_id: string;
+  author_id: string;
+  body: string;
+  redactions: Json<{ category: string; start: number; end: number }[]> | null;
+  created_at: Generated<Date>;
+}
+export interface ProviderProfilesTable {
+  user_id: string;
+  org_id: string;
+  specialty: string;
+  npi: string | null;
+  bio: Generated<string>;
+  verified_at: NullableTimestamp;
+  verified_by: string | null;
+  updated_at: Generated<Date>;
+}
+export interface ReviewsTable {
+  id: Generated<string>;
+  org_id: string;
+  provider_id: string;
+  author_id: string;
+  rating: number;
+  body: string;
+  status: Generated<'visible' | 'hidden'>;
+  reply_body: string | null;
+  reply_by: string | null;
+  replied_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+export interface NotificationsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  link: string;
+  created_at: Generated<Date>;
+  read_at: NullableTimestamp;
+}
+
 export interface DB {
+  message_threads: MessageThreadsTable;
+  thread_participants: ThreadParticipantsTable;
+  messages: MessagesTable;
+  provider_profiles: ProviderProfilesTable;
+  reviews: ReviewsTable;
+  notifications: NotificationsTable;
   invitations: InvitationsTable;
   password_resets: PasswordResetsTable;
   login_challenges: LoginChallengesTable;

@@ -9,6 +9,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { accountRoutes } from '../accounts/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { communityRoutes } from '../community/routes.ts';
+import { consentRoutes } from '../consent/routes.ts';
+import { directoryRoutes } from '../directory/routes.ts';
+import { messagingRoutes } from '../messaging/routes.ts';
+import { moderationRoutes } from '../moderation/routes.ts';
+import { notificationRoutes } from '../notify/routes.ts';
+import { RealtimeHub } from '../notify/realtime.ts';
 import { organizationRoutes } from '../organizations/routes.ts';
 import { phiRoutes } from '../phi/routes.ts';
 import { securityRoutes } from '../security/routes.ts';
@@ -65,6 +71,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   auditRoutes(app, ctx);
   securityRoutes(app, ctx);
   organizationRoutes(app, ctx);
+  const hub = new RealtimeHub();
+  await hub.start(ctx.database);
+  app.addHook('onClose', () => hub.close());
+  notificationRoutes(app, ctx, hub);
+  messagingRoutes(app, ctx);
+  directoryRoutes(app, ctx);
+  consentRoutes(app, ctx);
+  moderationRoutes(app, ctx);
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

@@ -28,6 +28,16 @@ before(async () => {
   ids.grant = (await admin.post('/api/security/break-glass', { userId: ids.member, reason: 'testing isolation of grants', minutes: 5 })).json.grant.id;
   await server.ctx.db.insertInto('webauthn_credentials').values({ id: 'cred-of-org-a', user_id: ids.member, public_key: 'x', counter: 0 }).execute();
   ids.passkey = 'cred-of-org-a';
+  const clinician = new Client(server.url);
+  await clinician.login(a.email('clinician'), PASSWORD);
+  ids.thread = (await patient.post('/api/threads', { kind: 'care_team', participantIds: [a.actors[a.email('clinician')]!.userId], body: 'A private note' })).json.thread.id;
+  await clinician.request('PUT', '/api/providers/me', { specialty: 'Cardiology', npi: null, bio: '' });
+  ids.provider = a.actors[a.email('clinician')]!.userId;
+  ids.review = (await patient.post(`/api/providers/${ids.provider}/reviews`, { rating: 4, body: 'Good listener' })).json.review.id;
+  ids.consent = (await clinician.post('/api/consents', { patientId: ids.member, purpose: 'Story on the website', destinations: ['public'], categories: ['SH01_NAME'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() })).json.consent.id;
+  ids.notification = (await server.ctx.db.selectFrom('notifications').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
+  await patient.post(`/api/posts/${ids.post}/flags`, { reason: 'please review' });
+  ids.flag = (await server.ctx.db.selectFrom('flags').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
 });
 after(() => server.close());
 
@@ -47,6 +57,18 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/security/alerts/{id}/read': { id: 'alert' },
   'DELETE /api/security/break-glass/{id}': { id: 'grant' },
   'DELETE /api/security/passkeys/{id}': { id: 'passkey' },
+  'PUT /api/posts/{id}/pin': { id: 'post', body: { pinned: true } },
+  'GET /api/posts/{id}/history': { id: 'post' },
+  'GET /api/threads/{id}': { id: 'thread' },
+  'POST /api/threads/{id}/messages': { id: 'thread', body: { body: 'hello' } },
+  'GET /api/providers/{id}': { id: 'provider' },
+  'PUT /api/providers/{id}/verified': { id: 'provider', body: { verified: false } },
+  'POST /api/providers/{id}/reviews': { id: 'provider', body: { rating: 1, body: 'terrible' } },
+  'PUT /api/reviews/{id}/reply': { id: 'review', body: { body: 'we disagree' } },
+  'POST /api/consents/{id}/revoke': { id: 'consent' },
+  'GET /api/consents/{id}/fhir': { id: 'consent' },
+  'POST /api/notifications/{id}/read': { id: 'notification' },
+  'POST /api/moderation/flags/{id}': { id: 'flag', body: { decision: 'agree' } },
 };
 
 async function snapshotOfA() {
@@ -61,6 +83,11 @@ async function snapshotOfA() {
     alerts: await db.selectFrom('security_alerts').select(['id', 'read_at']).where('org_id', '=', a.orgId).orderBy('id').execute(),
     grants: await db.selectFrom('break_glass_grants').select(['id', 'revoked_at']).where('org_id', '=', a.orgId).execute(),
     passkeys: await db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', ids.member!).execute(),
+    messages: await db.selectFrom('messages').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
+    providers: await db.selectFrom('provider_profiles').selectAll().where('org_id', '=', a.orgId).execute(),
+    reviews: await db.selectFrom('reviews').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
+    consents: await db.selectFrom('consents').selectAll().where('org_id', '=', a.orgId).execute(),
+    notifications: await db.selectFrom('notifications').select(['id', 'read_at']).where('org_id', '=', a.orgId).orderBy('id').execute(),
   });
 }
 
@@ -94,7 +121,8 @@ describe('tenant isolation over every id-taking route', () => {
   test('lists never include another organization’s records', async () => {
     const outsider = new Client(server.url);
     await outsider.login(b.email('admin'), PASSWORD);
-    const bodies = await Promise.all(['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization'].map((p) => outsider.get(p)));
+    const lists = ['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization', '/api/threads', '/api/providers', '/api/consents', '/api/notifications', '/api/moderation/flags', '/api/feed', '/api/questions', '/api/contacts'];
+    const bodies = await Promise.all(lists.map((p) => outsider.get(p)));
     for (const r of bodies) {
       assert.equal(r.status, 200, r.text);
       for (const id of Object.values(ids)) assert.ok(!r.text.includes(id), `leaked ${id} in ${r.text.slice(0, 200)}`);

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../http/auth.ts';
+import type { AppContext } from '../http/context.ts';
+import * as directory from './service.ts';
+
+const Id = z.object({ id: z.string().max(64) });
+
+export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['directory'];
+  const presentProfile = (p: Awaited<ReturnType<typeof directory.listProviders>>[number]) => ({
+    id: p.user_id,
+    name: p.display_name,
+    specialty: p.specialty,
+    npi: p.npi,
+    bio: p.bio,
+    verified: p.verified_at !== null,
+    rating: p.rating,
+    reviewCount: p.review_count,
+  });
+
+  r.get('/api/providers', { schema: { tags } }, async (req) => {
+    const actor = requireActor(req);
+    return { providers: (await directory.listProviders(ctx.db, actor)).map(presentProfile) };
+  });
+
+  r.get('/api/providers/:id', { schema: { tags, params: Id } }, async (req) => {
+    const actor = requireActor(req);
+    const { profile, reviews } = await directory.getProvider(ctx.db, actor, req.params.id);
+    return {
+      provider: presentProfile(profile),
+      reviews: reviews.map((v) => ({ id: v.id, rating: v.rating, body: v.body, author: v.author_name, mine: v.author_id === actor.userId, createdAt: v.created_at.toISOString(), reply: v.reply_body ? { body: v.reply_body, by: v.reply_name, at: v.replied_at!.toISOString() } : null })),
+    };
+  });
+
+  r.put('/api/providers/me', { schema: { tags, body: z.object({ specialty: z.string().trim().min(2).max(100), npi: z.string().trim().max(10).nullable().default(null), bio: z.string().max(2_000).default('') }) } }, async (req) => {
+    const actor = requireActor(req);
+    await directory.upsertProfile(ctx.db, actor, req.body);
+    return { ok: true };
+  });
+
+  r.put('/api/providers/:id/verified', { schema: { tags, params: Id, body: z.object({ verified: z.boolean() }) } }, async (req) => {
+    const actor = requireActor(req);
+    await directory.setVerified(ctx.db, actor, req.params.id, req.body.verified);
+    return { ok: true };
+  });
+
+  r.post('/api/providers/:id/reviews', { schema: { tags, params: Id, body: z.object({ rating: z.number().int().min(1).max(5), body: z.string().trim().min(3).max(3_000), confirmPhi: z.boolean().default(false) }) } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const review = await directory.addReview(ctx.db, actor, req.params.id, req.body);
+    reply.code(201);
+    return { review: { id: review.id } };
+  });
+
+  r.put('/api/reviews/:id/reply', { schema: { tags, params: Id, body: z.object({ body: z.string().trim().min(3).max(3_000), confirmPhi: z.boolean().default(false) }) } }, async (req) => {
+    const actor = requireActor(req);
+    await directory.replyToReview(ctx.db, actor, req.params.id, req.body);
+    return { ok: true };
+  });
+}

@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import { can, isStaff, type Actor } from '../access/policy.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/database.ts';
+import { guardContent, recordPassedDecision } from '../guard/index.ts';
+import { notify } from '../notify/notifications.ts';
+import { recordEffects } from '../records/record-write.ts';
+import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
+import { cleanText } from '../shared/text.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** NPI: 10 digits with a Luhn check digit over the prefix 80840 (CMS's published rule). */
+export function npiValid(npi: string): boolean {
+  if (!/^\d{10}$/.test(npi)) return false;
+  const digits = `80840${npi}`;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+export async function listProviders(db: Db, actor: Actor) {
+  return db
+    .selectFrom('provider_profiles as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .select(['p.user_id', 'u.display_name', 'p.specialty', 'p.npi', 'p.bio', 'p.verified_at'])
+    .select(sql<number | null>`(SELECT round(avg(r.rating)::numeric, 1)::float FROM reviews r WHERE r.provider_id = p.user_id AND r.status = 'visible')`.as('rating'))
+    .select(sql<number>`(SELECT count(*)::int FROM reviews r WHERE r.provider_id = p.user_id AND r.status = 'visible')`.as('review_count'))
+    .where('p.org_id', '=', actor.orgId)
+    .orderBy('u.display_name')
+    .execute();
+}
+
+export async function getProvider(db: Db, actor: Actor, providerId: string) {
+  if (!UUID.test(providerId)) throw notFound('Provider');
+  const profile = (await listProviders(db, actor)).find((p) => p.user_id === providerId);
+  if (!profile) throw notFound('Provider');
+  const reviews = await db
+    .selectFrom('reviews as r')
+    .innerJoin('users as u', 'u.id', 'r.author_id')
+    .leftJoin('users as ru', 'ru.id', 'r.reply_by')
+    .select(['r.id', 'r.rating', 'r.body', 'r.created_at', 'r.reply_body', 'r.replied_at', 'r.author_id', 'u.display_name as author_name', 'ru.display_name as reply_name'])
+    .where('r.provider_id', '=', providerId)
+    .where('r.status', '=', 'visible')
+    .orderBy('r.created_at', 'desc')
+    .limit(200)
+    .execute();
+  return { profile, reviews };
+}
+
+/** Clinicians keep their own profile; the verified badge is set by an admin only. */
+export async function upsertProfile(db: Db, actor: Actor, input: { specialty: string; npi: string | null; bio: string }) {
+  if (actor.role !== 'clinician') throw forbidden('Provider profiles are for clinicians.');
+  if (input.npi && !npiValid(input.npi)) throw badRequest('That NPI is not valid (10 digits with a check digit).');
+  const values = { specialty: cleanText(input.specialty).trim(), npi: input.npi, bio: cleanText(input.bio) };
+  await guardContent(db, { actor, recordKind: 'provider_profile', destination: 'public', fields: { specialty: values.specialty, bio: values.bio }, confirmed: true });
+  await db.transaction().execute(async (tx) => {
+    const existing = await tx.selectFrom('provider_profiles').select(['npi']).where('user_id', '=', actor.userId).executeTakeFirst();
+    await tx
+      .insertInto('provider_profiles')
+      .values({ user_id: actor.userId, org_id: actor.orgId, ...values })
+      // A changed NPI needs verifying again.
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...values, updated_at: new Date(), ...(existing && existing.npi !== input.npi ? { verified_at: null, verified_by: null } : {}) }))
+      .execute();
+    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'provider.profile_updated', targetType: 'user', targetId: actor.userId, ip: actor.ip });
+  });
+}
+
+export async function setVerified(db: Db, actor: Actor, providerId: string, verified: boolean) {
+  if (!can(actor, 'org.manage_members')) throw notFound('Provider');
+  if (!UUID.test(providerId)) throw notFound('Provider');
+  await db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('provider_profiles').set({ verified_at: verified ? new Date() : null, verified_by: verified ? actor.userId : null }).where('user_id', '=', providerId).where('org_id', '=', actor.orgId).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw notFound('Provider');
+    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: verified ? 'provider.verified' : 'provider.unverified', targetType: 'user', targetId: providerId, ip: actor.ip });
+  });
+}
+
+export async function addReview(db: Db, actor: Actor, providerId: string, input: { rating: number; body: string; confirmPhi: boolean }) {
+  await getProvider(db, actor, providerId);
+  if (providerId === actor.userId) throw forbidden('You cannot review yourself.');
+  if (isStaff(actor.role)) throw forbidden('Reviews are written by patients.');
+  const body = cleanText(input.body);
+  const pass = await guardContent(db, { actor, recordKind: 'review', destination: 'public', fields: { body }, confirmed: input.confirmPhi });
+  return db.transaction().execute(async (tx) => {
+    const dup = await tx.selectFrom('reviews').select('id').where('provider_id', '=', providerId).where('author_id', '=', actor.userId).executeTakeFirst();
+    if (dup) throw conflict('You have already reviewed this provider.');
+    const review = await tx.insertInto('reviews').values({ org_id: actor.orgId, provider_id: providerId, author_id: actor.userId, rating: input.rating, body }).returning('id').executeTakeFirstOrThrow();
+    await recordPassedDecision(tx, actor, 'review', review.id, 'public', pass);
+    await recordEffects(tx, {
+      actor,
+      action: 'review.create',
+      archive: { recordKind: 'review', recordId: review.id, recordClass: 'public_post', event: 'create', version: 1, authorId: actor.userId, channel: `provider:${providerId}`, content: { providerId, rating: input.rating, body } },
+      distribution: { destinationKind: 'public', destinationId: `provider:${providerId}` },
+    });
+    return review;
+  });
+}
+
+/** The organization's public reply to a review: communications staff, admins, or the provider reviewed. */
+export async function replyToReview(db: Db, actor: Actor, reviewId: string, input: { body: string; confirmPhi: boolean }) {
+  if (!UUID.test(reviewId)) throw notFound('Review');
+  const review = await db.selectFrom('reviews').selectAll().where('id', '=', reviewId).where('org_id', '=', actor.orgId).where('status', '=', 'visible').executeTakeFirst();
+  if (!review) throw notFound('Review');
+  if (!(can(actor, 'post.publish_announcement') || actor.userId === review.provider_id)) throw forbidden('Replies to reviews come from communications staff or the provider.');
+  const body = cleanText(input.body);
+  // A public reply must never confirm someone is a patient: names, dates and the like need consent.
+  const pass = await guardContent(db, { actor, recordKind: 'review_reply', destination: 'public', fields: { body }, confirmed: input.confirmPhi });
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('reviews').set({ reply_body: body, reply_by: actor.userId, replied_at: new Date() }).where('id', '=', review.id).execute();
+    await recordPassedDecision(tx, actor, 'review_reply', review.id, 'public', pass);
+    await recordEffects(tx, {
+      actor,
+      action: 'review.reply',
+      archive: { recordKind: 'review_reply', recordId: review.id, recordClass: 'public_post', event: review.reply_body ? 'edit' : 'create', version: review.reply_body ? 2 : 1, authorId: actor.userId, channel: `provider:${review.provider_id}`, content: { reviewId: review.id, body } },
+      distribution: { destinationKind: 'public', destinationId: `provider:${review.provider_id}` },
+    });
+    await notify(tx, { orgId: actor.orgId, userIds: [review.author_id], kind: 'review_reply', title: 'The organization replied to your review', link: `/providers/${review.provider_id}` });
+  });
+}

@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import { isStaff, type Actor } from '../access/policy.ts';
+import type { Db } from '../db/database.ts';
+import type { Role, ThreadKind } from '../db/schema.ts';
+import { guardContent, recordPassedDecision } from '../guard/index.ts';
+import { notify } from '../notify/notifications.ts';
+import { detectPhi, redact, type Destination } from '../phi/index.ts';
+import { recordEffects } from '../records/record-write.ts';
+import { badRequest, forbidden, notFound } from '../shared/errors.ts';
+import { cleanText } from '../shared/text.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DESTINATION: Record<ThreadKind, Destination> = { direct: 'direct', care_team: 'care_team', consult: 'care_team' };
+
+/** Who may open which kind of conversation with whom. */
+function assertMayOpen(actor: Actor, kind: ThreadKind, others: { role: Role }[]) {
+  if (kind === 'consult') {
+    if (actor.role !== 'clinician' || others.some((o) => o.role !== 'clinician')) throw forbidden('Case consults are between clinicians.');
+  } else if (kind === 'care_team') {
+    const patients = [actor, ...others].filter((p) => p.role === 'patient');
+    if (patients.length !== 1) throw badRequest('A care-team conversation has exactly one patient.');
+  } else if (!isStaff(actor.role)) {
+    throw forbidden('Patients message their care team (care-team conversations), not other members directly.');
+  }
+}
+
+export interface MessageInput {
+  body: string;
+  confirmPhi: boolean;
+}
+
+export async function createThread(db: Db, actor: Actor, input: MessageInput & { kind: ThreadKind; participantIds: string[]; subject: string }) {
+  const ids = [...new Set(input.participantIds.filter((id) => id !== actor.userId))];
+  if (ids.length === 0) throw badRequest('Choose at least one other person.');
+  if (ids.some((id) => !UUID.test(id))) throw notFound('Member');
+  const others = await db.selectFrom('memberships').select(['user_id', 'role']).where('org_id', '=', actor.orgId).where('user_id', 'in', ids).execute();
+  if (others.length !== ids.length) throw notFound('Member');
+  assertMayOpen(actor, input.kind, others);
+  const subject = cleanText(input.subject).trim();
+  const thread = await db.transaction().execute(async (tx) => {
+    const t = await tx.insertInto('message_threads').values({ org_id: actor.orgId, kind: input.kind, subject, created_by: actor.userId }).returning('id').executeTakeFirstOrThrow();
+    await tx.insertInto('thread_participants').values([actor.userId, ...ids].map((user_id) => ({ thread_id: t.id, user_id, org_id: actor.orgId }))).execute();
+    return t;
+  });
+  const message = await postMessage(db, actor, thread.id, input);
+  return { id: thread.id, message };
+}
+
+async function loadThread(db: Db, actor: Actor, threadId: string) {
+  if (!UUID.test(threadId)) throw notFound('Conversation');
+  const thread = await db
+    .selectFrom('message_threads as t')
+    .innerJoin('thread_participants as p', (j) => j.onRef('p.thread_id', '=', 't.id').on('p.user_id', '=', actor.userId))
+    .select(['t.id', 't.kind', 't.subject', 't.created_at'])
+    .where('t.id', '=', threadId)
+    .where('t.org_id', '=', actor.orgId)
+    .executeTakeFirst();
+  if (!thread) throw notFound('Conversation');
+  return thread;
+}
+
+/**
+ * Every message passes the guard. In case consults the guard goes further: identifiers are replaced
+ * with consistent surrogates before anything is stored, and the reply says what changed.
+ */
+export async function postMessage(db: Db, actor: Actor, threadId: string, input: MessageInput) {
+  const thread = await loadThread(db, actor, threadId);
+  let body = cleanText(input.body);
+  let redactions: { category: string; start: number; end: number }[] | null = null;
+  if (thread.kind === 'consult') {
+    const r = redact(body, detectPhi(body), 'surrogate', thread.id);
+    body = r.text;
+    redactions = r.replacements.map(({ category, start, end }) => ({ category, start, end }));
+  }
+  const destination = DESTINATION[thread.kind];
+  const pass = await guardContent(db, { actor, recordKind: 'message', destination, fields: { body }, confirmed: input.confirmPhi });
+  return db.transaction().execute(async (tx) => {
+    const m = await tx.insertInto('messages').values({ org_id: actor.orgId, thread_id: thread.id, author_id: actor.userId, body, redactions: redactions ? JSON.stringify(redactions) : null }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
+    await tx.updateTable('message_threads').set({ last_message_at: new Date() }).where('id', '=', thread.id).execute();
+    await tx.updateTable('thread_participants').set({ last_read_at: new Date() }).where('thread_id', '=', thread.id).where('user_id', '=', actor.userId).execute();
+    const recipients = (await tx.selectFrom('thread_participants').select('user_id').where('thread_id', '=', thread.id).execute()).map((p) => p.user_id);
+    await recordPassedDecision(tx, actor, 'message', m.id, destination, pass);
+    await recordEffects(tx, {
+      actor,
+      action: 'message.create',
+      archive: { recordKind: 'message', recordId: m.id, recordClass: 'message', event: 'create', version: 1, authorId: actor.userId, channel: `thread:${thread.id}`, content: { threadId: thread.id, kind: thread.kind, body, redactions } },
+      distribution: { destinationKind: 'recipients', destinationId: thread.id, audience: { userIds: recipients } },
+    });
+    await notify(tx, { orgId: actor.orgId, userIds: recipients.filter((u) => u !== actor.userId), kind: 'message', title: `New message from ${actor.displayName}`, link: `/messages/${thread.id}`, email: true });
+    return { id: m.id, body, redactions, createdAt: m.created_at.toISOString() };
+  });
+}
+
+export async function listThreads(db: Db, actor: Actor) {
+  return db
+    .selectFrom('message_threads as t')
+    .innerJoin('thread_participants as p', (j) => j.onRef('p.thread_id', '=', 't.id').on('p.user_id', '=', actor.userId))
+    .select(['t.id', 't.kind', 't.subject', 't.last_message_at', 'p.last_read_at'])
+    .select(sql<string>`(SELECT string_agg(u.display_name, ', ' ORDER BY u.display_name) FROM thread_participants x JOIN users u ON u.id = x.user_id WHERE x.thread_id = t.id AND x.user_id <> ${actor.userId})`.as('with_names'))
+    .where('t.org_id', '=', actor.orgId)
+    .orderBy('t.last_message_at', 'desc')
+    .limit(100)
+    .execute();
+}
+
+export async function getThread(db: Db, actor: Actor, threadId: string) {
+  const thread = await loadThread(db, actor, threadId);
+  const participants = await db.selectFrom('thread_participants as p').innerJoin('users as u', 'u.id', 'p.user_id').innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'p.user_id').onRef('m.org_id', '=', 'p.org_id')).select(['u.id', 'u.display_name', 'm.role']).where('p.thread_id', '=', thread.id).execute();
+  const messages = await db.selectFrom('messages as m').innerJoin('users as u', 'u.id', 'm.author_id').select(['m.id', 'm.author_id', 'u.display_name', 'm.body', 'm.redactions', 'm.created_at']).where('m.thread_id', '=', thread.id).orderBy('m.created_at').limit(500).execute();
+  await db.updateTable('thread_participants').set({ last_read_at: new Date() }).where('thread_id', '=', thread.id).where('user_id', '=', actor.userId).execute();
+  return { thread, participants, messages };
+}
+
+/** People one may start a conversation with: patients see the care team; staff see everyone. */
+export async function listContacts(db: Db, actor: Actor) {
+  let q = db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['u.id', 'u.display_name', 'm.role']).where('m.org_id', '=', actor.orgId).where('u.id', '!=', actor.userId).where('u.disabled_at', 'is', null);
+  if (actor.role === 'patient') q = q.where('m.role', 'in', ['clinician', 'staff']);
+  return q.orderBy('u.display_name').limit(500).execute();
+}
