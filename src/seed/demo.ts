@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit-log.ts';
 import { createCommunity, createPost, joinCommunity, addComment } from '../community/service.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
+import { seedDemoExtras } from './demo-extras.ts';
 
 export const DEMO_PASSWORD = 'harbor-demo-2026';
 
@@ -76,5 +77,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   await post(comms, parents.id, 'Safe sleep basics', 'Babies sleep safest on their backs, in their own crib, with nothing else in it.', { kind: 'education', visibility: 'public' });
   await post(riley, parents.id, 'Sleep regression at four months?', 'Our little one suddenly wakes every two hours. Is this normal?');
   await addComment(db, okafor, walk.id, { body: 'Great habit. Keep logging your readings so we can see the trend at your next visit.', parentId: null, anonymous: false, confirmPhi: false, consentId: null });
+  await seedDemoExtras(db, actors, diabetes.id);
   return true;
 }

@@ -14,15 +14,12 @@ export interface ChainLink {
  * commit, so concurrent writers (even in other processes) append one after another, never forking.
  */
 export async function nextLink(tx: Tx, chain: string): Promise<ChainLink> {
-  await sql`INSERT INTO chain_heads (chain, seq, hash) VALUES (${chain}, 0, ${GENESIS_HASH})
-            ON CONFLICT (chain) DO NOTHING`.execute(tx);
-  const head = await tx
-    .selectFrom('chain_heads')
-    .select(['seq', 'hash'])
-    .where('chain', '=', chain)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  return { seq: Number(head.seq) + 1, prevHash: head.hash };
+  // One round trip: creates the head if missing, otherwise the no-op update takes its row lock.
+  const { rows } = await sql<{ seq: string; hash: string }>`
+    INSERT INTO chain_heads (chain, seq, hash) VALUES (${chain}, 0, ${GENESIS_HASH})
+    ON CONFLICT (chain) DO UPDATE SET seq = chain_heads.seq
+    RETURNING seq, hash`.execute(tx);
+  return { seq: Number(rows[0]!.seq) + 1, prevHash: rows[0]!.hash };
 }
 
 export async function advanceHead(tx: Tx, chain: string, seq: number, hash: string): Promise<void> {

@@ -8,6 +8,10 @@ import { Login, TokenPage } from './Login.tsx';
 import { PostPage } from './PostPage.tsx';
 import { navigate, usePath } from './router.ts';
 import { SecurityPage } from './SecurityPage.tsx';
+import { MessagesPage } from './MessagesPage.tsx';
+import { Notifications } from './Notifications.tsx';
+import { ProviderPage, ProvidersPage } from './ProvidersPage.tsx';
+import { ConsentsPage, ModerationPage, QuestionsPage } from './StaffPages.tsx';
 
 function NavLink({ to, children }: { to: string; children: string }) {
   return <a href={to} onClick={(e) => { e.preventDefault(); navigate(to); }}>{children}</a>;
@@ -42,16 +46,32 @@ export function App() {
 
   const community = /^\/c\/([^/]+)$/.exec(path);
   const post = /^\/p\/([^/]+)$/.exec(path);
+  const messages = /^\/messages(?:\/([^/]+))?$/.exec(path);
+  const provider = /^\/providers\/([^/]+)$/.exec(path);
+  const staff = session.role !== 'patient';
+  const moderator = ['communications', 'compliance', 'admin'].includes(session.role);
   const page = session.mustEnrollTwoFactor || path === '/security' ? (
     <SecurityPage session={session} onChange={refresh} />
   ) : path === '/admin' && session.role === 'admin' ? (
     <AdminPage />
   ) : path === '/audit' && ['compliance', 'admin'].includes(session.role) ? (
     <AuditPage />
+  ) : messages ? (
+    <MessagesPage session={session} threadId={messages[1]} />
+  ) : path === '/providers' ? (
+    <ProvidersPage session={session} />
+  ) : provider ? (
+    <ProviderPage id={provider[1]!} session={session} />
+  ) : path === '/questions' ? (
+    <QuestionsPage />
+  ) : path === '/consents' ? (
+    <ConsentsPage session={session} />
+  ) : path === '/moderation' && moderator ? (
+    <ModerationPage />
   ) : community ? (
     <CommunityPage id={community[1]!} session={session} />
   ) : post ? (
-    <PostPage id={post[1]!} />
+    <PostPage id={post[1]!} canAnswer={staff} />
   ) : (
     <CommunityList session={session} />
   );
@@ -62,10 +82,16 @@ export function App() {
         <span className="org">{session.organization.name}</span>
         <nav className="links" aria-label="Main">
           <NavLink to="/">Communities</NavLink>
+          <NavLink to="/messages">Messages</NavLink>
+          <NavLink to="/providers">Providers</NavLink>
+          <NavLink to="/questions">Questions</NavLink>
+          {(staff || session.role === 'patient') && <NavLink to="/consents">Consents</NavLink>}
+          {moderator && <NavLink to="/moderation">Moderation</NavLink>}
           <NavLink to="/security">Security</NavLink>
           {session.role === 'admin' && <NavLink to="/admin">Organization</NavLink>}
           {['compliance', 'admin'].includes(session.role) && <NavLink to="/audit">Audit log</NavLink>}
         </nav>
+        <Notifications />
         <span className="who" data-testid="current-user">
           {session.user.displayName} <span className="role">({session.role})</span>
         </span>

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, type Community, type Session } from './api.ts';
+import { api, ApiError, type Community, type Post, type Session } from './api.ts';
+import { PostCard } from './CommunityPage.tsx';
 import { navigate } from './router.ts';
 
 export function CommunityList({ session }: { session: Session }) {
   const [communities, setCommunities] = useState<Community[] | null>(null);
+  const [news, setNews] = useState<Post[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   const load = () =>
@@ -12,6 +14,7 @@ export function CommunityList({ session }: { session: Session }) {
       .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load communities.'));
   useEffect(() => {
     void load();
+    api<{ posts: Post[] }>('GET', '/api/feed').then((r) => setNews(r.posts)).catch(() => undefined);
   }, []);
 
   const join = async (c: Community) => {
@@ -29,6 +32,12 @@ export function CommunityList({ session }: { session: Session }) {
     <section aria-labelledby="communities-heading">
       <h1 id="communities-heading">Communities</h1>
       <p className="muted">Welcome, {session.user.displayName}.</p>
+      {news.length > 0 && (
+        <section aria-labelledby="news-heading">
+          <h2 id="news-heading">News from {session.organization.name}</h2>
+          {news.slice(0, 3).map((p) => <PostCard key={p.id} post={p} />)}
+        </section>
+      )}
       <ul className="cards">
         {communities.map((c) => (
           <li key={c.id} className="card">

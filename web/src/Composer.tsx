@@ -21,7 +21,7 @@ interface Props {
   destination: 'public' | 'community' | 'care_team';
   canAnnounce: boolean;
   hasPseudonym: boolean;
-  onSubmit: (input: { title: string; body: string; kind: string; anonymous: boolean; confirmPhi: boolean; consentId: string | null; visibility: string }) => Promise<void>;
+  onSubmit: (input: { title: string; body: string; kind: string; anonymous: boolean; confirmPhi: boolean; consentId: string | null; visibility: string; questionTo: string | null }) => Promise<void>;
 }
 
 /** Post composer with live PHI highlighting and the guard's decision on submit. */
@@ -31,6 +31,12 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
   const [kind, setKind] = useState('post');
   const [visibility, setVisibility] = useState('members');
   const [anonymous, setAnonymous] = useState(false);
+  const [questionTo, setQuestionTo] = useState('');
+  const [consentId, setConsentId] = useState('');
+  const [providers, setProviders] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    if (kind === 'question' && providers.length === 0) api<{ providers: { id: string; name: string }[] }>('GET', '/api/providers').then((r) => setProviders(r.providers)).catch(() => undefined);
+  }, [kind, providers.length]);
   const [findings, setFindings] = useState<Finding[]>([]);
   const [verdict, setVerdict] = useState<string>('allow');
   const [pending, setPending] = useState<{ message: string } | null>(null);
@@ -61,7 +67,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
     setBusy(true);
     setError(null);
     try {
-      await onSubmit({ title, body, kind, anonymous, confirmPhi, consentId: null, visibility: visibility === 'care_team' ? 'care_team' : visibility });
+      await onSubmit({ title, body, kind, anonymous, confirmPhi, consentId: consentId.trim() || null, visibility, questionTo: kind === 'question' && questionTo ? questionTo : null });
       setTitle('');
       setBody('');
       setPending(null);
@@ -86,15 +92,27 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
       <textarea id="post-body" value={body} rows={5} maxLength={MAX_POST_CHARS} onChange={(e) => setBody(e.target.value)} required aria-describedby="phi-status char-count" />
       <div className="row">
         <span id="char-count" className="muted">{body.length.toLocaleString()} / {MAX_POST_CHARS.toLocaleString()} characters</span>
-        {canAnnounce && (
+        <label>
+          Type{' '}
+          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="post">Post</option>
+            <option value="question">Question for a provider</option>
+            {canAnnounce && (
+              <>
+                <option value="announcement">Announcement</option>
+                <option value="education">Health education</option>
+                <option value="event">Event</option>
+                <option value="campaign">Campaign</option>
+              </>
+            )}
+          </select>
+        </label>
+        {kind === 'question' && (
           <label>
-            Type{' '}
-            <select value={kind} onChange={(e) => setKind(e.target.value)}>
-              <option value="post">Post</option>
-              <option value="announcement">Announcement</option>
-              <option value="education">Health education</option>
-              <option value="event">Event</option>
-              <option value="campaign">Campaign</option>
+            Ask{' '}
+            <select value={questionTo} onChange={(e) => setQuestionTo(e.target.value)}>
+              <option value="">the organization</option>
+              {providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           </label>
         )}
@@ -123,6 +141,12 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
           </>
         )}
       </div>
+      {verdict === 'needs_consent' && (
+        <>
+          <label htmlFor="consent-id">Consent record id (from Consents)</label>
+          <input id="consent-id" value={consentId} onChange={(e) => setConsentId(e.target.value)} />
+        </>
+      )}
       {pending && (
         <div role="alertdialog" aria-labelledby="confirm-phi" className="confirm">
           <p id="confirm-phi">{pending.message}</p>

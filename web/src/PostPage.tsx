@@ -3,10 +3,11 @@ import { api, ApiError, type Comment, type Post } from './api.ts';
 import { PostCard } from './CommunityPage.tsx';
 import { navigate } from './router.ts';
 
-export function PostPage({ id }: { id: string }) {
+export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: boolean }) {
   const [post, setPost] = useState<Post | null>(null);
   const [comments, setComments] = useState<Comment[]>([]);
   const [reply, setReply] = useState('');
+  const [markAnswer, setMarkAnswer] = useState(false);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -26,7 +27,7 @@ export function PostPage({ id }: { id: string }) {
   const send = async (confirmPhi: boolean) => {
     setError(null);
     try {
-      await api('POST', `/api/posts/${id}/comments`, { body: reply, confirmPhi });
+      await api('POST', `/api/posts/${id}/comments`, { body: reply, confirmPhi, markAnswer });
       setReply('');
       setConfirm(null);
       await load();
@@ -63,6 +64,11 @@ export function PostPage({ id }: { id: string }) {
       <form onSubmit={submit} aria-label="Reply">
         <label htmlFor="reply">Your reply</label>
         <textarea id="reply" rows={3} maxLength={5000} value={reply} onChange={(e) => setReply(e.target.value)} required />
+        {canAnswer && post.kind === 'question' && (
+          <label className="inline">
+            <input type="checkbox" checked={markAnswer} onChange={(e) => setMarkAnswer(e.target.checked)} /> This answers the question
+          </label>
+        )}
         {confirm && (
           <div role="alertdialog" aria-labelledby="confirm-reply" className="confirm">
             <p id="confirm-reply">{confirm}</p>
