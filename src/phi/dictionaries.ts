@@ -63,7 +63,12 @@ export const NAME_CUES = words(`
   grandmother grandfather grandma grandpa aunt uncle nephew niece cousin friend boyfriend girlfriend
   partner fiance fiancee baby kid kids child toddler grandkid neighbor neighbour colleague coworker boss
   named called dear hi hello hey thanks thank
+  sir dame lord lady king queen prince princess duke duchess pope president senator governor mayor
+  judge coach captain rev reverend rabbi imam pastor father sister brother saint
 `);
+
+/** Titles that are part of how a person is named ("Sir Alex Ferguson", "Duchess Kate"): kept in the span. */
+export const NAME_TITLES = words(`sir dame lord lady king queen prince princess duke duchess pope saint`);
 
 /** Phrases right before a name ("my name is X"): the next word is a name whatever its case. */
 export const NAME_PREFIX_STRONG = [
