@@ -105,23 +105,28 @@ export function parseCursor(raw: string | undefined): FeedCursor | undefined {
 }
 const makeCursor = (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
 
+/** Posts with their author's name, and (when asked) the number of visible replies. */
+function selectPosts(db: Db, withCommentCount = false) {
+  return db
+    .selectFrom('posts as p')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .select(POST_COLUMNS)
+    .select(withCommentCount ? sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count') : sql<number>`0`.as('comment_count'));
+}
+
 const POST_COLUMNS = ['p.id', 'p.community_id', 'p.author_id', 'p.kind', 'p.title', 'p.body', 'p.visibility', 'p.content_warning', 'p.pseudonym', 'p.status', 'p.pinned', 'p.version', 'p.created_at', 'p.updated_at', 'p.question_to', 'p.answered_at', 'u.display_name as author_name'] as const;
 
 /** Newest first, keyset-paginated: constant time per page however many posts a community has. */
 export async function listPosts(db: Db, actor: Actor, communityId: string, cursor?: FeedCursor, limit = 20) {
   const c = await loadCommunity(db, actor, communityId);
   if (!canReadPosts(actor, c)) throw forbidden('Join this community to read its posts.');
-  let q = db
-    .selectFrom('posts as p')
-    .innerJoin('users as u', 'u.id', 'p.author_id')
-    .select(POST_COLUMNS)
-    .select(sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count'))
+  let q = selectPosts(db, true)
     .where('p.community_id', '=', c.id)
     .where('p.status', '!=', 'deleted');
   if (cursor) q = q.where(sql<boolean>`(p.created_at, p.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
   const rows = await q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(limit + 1).execute();
   const visible = rows.slice(0, limit).filter((p) => canSeePost(actor, p, c));
-  const pinned = cursor ? [] : await db.selectFrom('posts as p').innerJoin('users as u', 'u.id', 'p.author_id').select(POST_COLUMNS).select(sql<number>`0`.as('comment_count')).where('p.community_id', '=', c.id).where('p.pinned', '=', true).where('p.status', '=', 'visible').execute();
+  const pinned = cursor ? [] : await selectPosts(db).where('p.community_id', '=', c.id).where('p.pinned', '=', true).where('p.status', '=', 'visible').execute();
   const last = rows.length > limit ? rows[limit - 1]! : undefined;
   return { community: c, posts: visible, pinned: pinned.filter((p) => canSeePost(actor, p, c)), nextCursor: last ? makeCursor(last.created_at, last.id) : null };
 }
@@ -181,11 +186,7 @@ async function assertClinician(db: Db, actor: Actor, userId: string): Promise<st
 
 async function loadPost(db: Db, actor: Actor, postId: string) {
   assertUuid(postId, 'Post');
-  const post = await db
-    .selectFrom('posts as p')
-    .innerJoin('users as u', 'u.id', 'p.author_id')
-    .select(POST_COLUMNS)
-    .select(sql<number>`0`.as('comment_count'))
+  const post = await selectPosts(db)
     .where('p.id', '=', postId)
     .where('p.org_id', '=', actor.orgId)
     .executeTakeFirst();
@@ -321,11 +322,7 @@ export async function flagContent(db: Db, actor: Actor, postId: string, reason: 
 export async function searchPosts(db: Db, actor: Actor, query: string, limit = 20) {
   const communities = (await listCommunities(db, actor)).filter((c) => canReadPosts(actor, { visibility: c.visibility, memberRole: c.member_role }));
   if (communities.length === 0) return [];
-  const rows = await db
-    .selectFrom('posts as p')
-    .innerJoin('users as u', 'u.id', 'p.author_id')
-    .select(POST_COLUMNS)
-    .select(sql<number>`0`.as('comment_count'))
+  const rows = await selectPosts(db)
     .where('p.org_id', '=', actor.orgId)
     .where('p.community_id', 'in', communities.map((c) => c.id))
     .where('p.status', '=', 'visible')
@@ -361,11 +358,7 @@ async function readableCommunityIds(db: Db, actor: Actor): Promise<string[]> {
 export async function organizationFeed(db: Db, actor: Actor, limit = 30) {
   const ids = await readableCommunityIds(db, actor);
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('posts as p')
-    .innerJoin('users as u', 'u.id', 'p.author_id')
-    .select(POST_COLUMNS)
-    .select(sql<number>`0`.as('comment_count'))
+  return selectPosts(db)
     .where('p.org_id', '=', actor.orgId)
     .where('p.community_id', 'in', ids)
     .where('p.kind', 'in', STAFF_KINDS)
@@ -380,11 +373,7 @@ export async function organizationFeed(db: Db, actor: Actor, limit = 30) {
 export async function listQuestions(db: Db, actor: Actor, status: 'open' | 'answered') {
   const ids = await readableCommunityIds(db, actor);
   if (ids.length === 0) return { questions: [], medianResponseMinutes: null };
-  let q = db
-    .selectFrom('posts as p')
-    .innerJoin('users as u', 'u.id', 'p.author_id')
-    .select(POST_COLUMNS)
-    .select(sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count'))
+  let q = selectPosts(db, true)
     .where('p.org_id', '=', actor.orgId)
     .where('p.community_id', 'in', ids)
     .where('p.kind', '=', 'question')

@@ -1,37 +1,23 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { upsertProfile } from '../../src/directory/service.ts';
-import { launchBrowser, SCREENSHOTS, signIn } from '../helpers/browser.ts';
-import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
+import { browserSuite, SCREENSHOTS, signIn } from '../helpers/browser.ts';
+import { PASSWORD } from '../helpers/context.ts';
 
-let server: TestServer;
-let browser: Browser;
-let org: Awaited<ReturnType<typeof createTestOrg>>;
-
-before(async () => {
-  server = await startTestServer();
-  org = await createTestOrg(server.ctx);
-  await upsertProfile(server.ctx.db, org.actors[org.email('clinician')]!, { specialty: 'Endocrinology', npi: null, bio: 'Diabetes and thyroid care' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite((s) => upsertProfile(s.server.ctx.db, s.org.actors[s.org.email('clinician')]!, { specialty: 'Endocrinology', npi: null, bio: 'Diabetes and thyroid care' }));
 
 describe('community features in Chromium', () => {
   test('a patient messages the care team and the clinician sees it arrive live', async () => {
-    const clinician = await browser.newPage();
-    await signIn(clinician, server.url, org.email('clinician'), PASSWORD);
+    const clinician = await suite.browser.newPage();
+    await signIn(clinician, suite.server.url, suite.org.email('clinician'), PASSWORD);
     await clinician.getByTestId('current-user').waitFor();
     assert.equal(await clinician.getByTestId('unread-count').textContent(), '0');
 
-    const patient = await browser.newPage();
-    await signIn(patient, server.url, org.email('patient'), PASSWORD);
+    const patient = await suite.browser.newPage();
+    await signIn(patient, suite.server.url, suite.org.email('patient'), PASSWORD);
     await patient.getByRole('link', { name: 'Messages' }).click();
-    await patient.getByLabel('To').selectOption({ label: `Clinician of ${org.slug} (clinician)` });
+    await patient.getByLabel('To').selectOption({ label: `Clinician of ${suite.org.slug} (clinician)` });
     await patient.getByLabel('Subject').fill('Thyroid dose');
     await patient.getByLabel('Message', { exact: true }).fill('Should I take my levothyroxine before breakfast?');
     await patient.getByRole('button', { name: 'Send', exact: true }).click();
@@ -49,10 +35,10 @@ describe('community features in Chromium', () => {
   });
 
   test('a consult shows which identifiers will be replaced, and the stored message has surrogates', async () => {
-    const second = await server.ctx.db.insertInto('users').values({ email: `consultant@${org.slug}.test`, display_name: 'Dr. Consultant', password_hash: (await server.ctx.db.selectFrom('users').select('password_hash').where('email', '=', org.email('clinician')).executeTakeFirstOrThrow()).password_hash, totp_secret: null }).returning('id').executeTakeFirstOrThrow();
-    await server.ctx.db.insertInto('memberships').values({ org_id: org.orgId, user_id: second.id, role: 'clinician' }).execute();
-    const page = await browser.newPage();
-    await signIn(page, server.url, org.email('clinician'), PASSWORD);
+    const second = await suite.server.ctx.db.insertInto('users').values({ email: `consultant@${suite.org.slug}.test`, display_name: 'Dr. Consultant', password_hash: (await suite.server.ctx.db.selectFrom('users').select('password_hash').where('email', '=', suite.org.email('clinician')).executeTakeFirstOrThrow()).password_hash, totp_secret: null }).returning('id').executeTakeFirstOrThrow();
+    await suite.server.ctx.db.insertInto('memberships').values({ org_id: suite.org.orgId, user_id: second.id, role: 'clinician' }).execute();
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.url, suite.org.email('clinician'), PASSWORD);
     await page.getByRole('link', { name: 'Messages' }).click();
     await page.getByLabel('Kind').selectOption('consult');
     await page.getByLabel('To').selectOption({ label: 'Dr. Consultant (clinician)' });
@@ -68,20 +54,20 @@ describe('community features in Chromium', () => {
   });
 
   test('a patient reviews a provider; communications replies publicly', async () => {
-    const page = await browser.newPage();
-    await signIn(page, server.url, org.email('patient'), PASSWORD);
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.url, suite.org.email('patient'), PASSWORD);
     await page.getByRole('link', { name: 'Providers' }).click();
-    await page.getByRole('link', { name: `Clinician of ${org.slug}` }).click();
+    await page.getByRole('link', { name: `Clinician of ${suite.org.slug}` }).click();
     await page.getByLabel('Rating').selectOption('4');
     await page.getByLabel('Your review').fill('Very thorough and patient with my questions.');
     await page.getByRole('button', { name: 'Post review' }).click();
     await page.getByText('Very thorough and patient with my questions.').waitFor();
     await page.close();
 
-    const comms = await browser.newPage();
-    await signIn(comms, server.url, org.email('communications'), PASSWORD);
+    const comms = await suite.browser.newPage();
+    await signIn(comms, suite.server.url, suite.org.email('communications'), PASSWORD);
     await comms.getByRole('link', { name: 'Providers' }).click();
-    await comms.getByRole('link', { name: `Clinician of ${org.slug}` }).click();
+    await comms.getByRole('link', { name: `Clinician of ${suite.org.slug}` }).click();
     await comms.getByLabel('Public reply').fill('Thank you, we shared this with the team.');
     await comms.getByRole('button', { name: 'Publish reply' }).click();
     await comms.getByText('Reply from').waitFor();

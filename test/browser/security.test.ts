@@ -1,30 +1,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { currentTotp } from '../../src/security/totp.ts';
-import { launchBrowser, SCREENSHOTS, signIn } from '../helpers/browser.ts';
-import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
+import { browserSuite, SCREENSHOTS, signIn } from '../helpers/browser.ts';
+import { PASSWORD } from '../helpers/context.ts';
 
-let server: TestServer;
-let browser: Browser;
-let org: Awaited<ReturnType<typeof createTestOrg>>;
-
-before(async () => {
-  server = await startTestServer();
-  org = await createTestOrg(server.ctx);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('security in Chromium', () => {
   test('required two-factor: enroll in the browser, then sign in with a code', async () => {
-    await server.ctx.db.updateTable('organizations').set({ settings: JSON.stringify({ require2faRoles: ['clinician'] }) }).where('id', '=', org.orgId).execute();
-    const page = await browser.newPage();
-    await signIn(page, server.url, org.email('clinician'), PASSWORD);
+    await suite.server.ctx.db.updateTable('organizations').set({ settings: JSON.stringify({ require2faRoles: ['clinician'] }) }).where('id', '=', suite.org.orgId).execute();
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.url, suite.org.email('clinician'), PASSWORD);
     // Sent straight to enrollment, whatever page was asked for.
     await page.getByText('requires two-factor sign-in for your role').waitFor();
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
@@ -40,7 +27,7 @@ describe('security in Chromium', () => {
     await page.getByRole('heading', { name: 'Communities' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
 
-    await signIn(page, server.url, org.email('clinician'), PASSWORD);
+    await signIn(page, suite.server.url, suite.org.email('clinician'), PASSWORD);
     await page.getByLabel('Code', { exact: true }).fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('alert').waitFor();
@@ -52,31 +39,31 @@ describe('security in Chromium', () => {
   });
 
   test('a passkey is added in the browser and then used at sign-in', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     // A virtual platform authenticator stands in for a fingerprint reader.
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } });
     // WebAuthn needs a domain name as relying party: localhost, not 127.0.0.1.
-    const base = server.url.replace('127.0.0.1', 'localhost');
-    await signIn(page, base, org.email('patient'), PASSWORD);
+    const base = suite.server.url.replace('127.0.0.1', 'localhost');
+    await signIn(page, base, suite.org.email('patient'), PASSWORD);
     await page.getByRole('link', { name: 'Security' }).click();
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.getByText('Passkey added.').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
 
-    await signIn(page, base, org.email('patient'), PASSWORD);
+    await signIn(page, base, suite.org.email('patient'), PASSWORD);
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await page.getByTestId('current-user').waitFor();
-    const audit = await server.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'auth.login').where('actor_id', '=', org.actors[org.email('patient')]!.userId).execute();
+    const audit = await suite.server.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'auth.login').where('actor_id', '=', suite.org.actors[suite.org.email('patient')]!.userId).execute();
     assert.ok(audit.some((a) => (a.detail as { method?: string }).method === 'passkey'));
     await context.close();
   });
 
   test('an admin invites a member in the UI and the invitee joins through the link', async () => {
-    const page = await browser.newPage();
-    await signIn(page, server.url, org.email('admin'), PASSWORD);
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.url, suite.org.email('admin'), PASSWORD);
     await page.getByRole('link', { name: 'Organization' }).click();
     await page.getByLabel('Email').fill('fresh.face@example.test');
     await page.getByLabel('Role', { exact: true }).selectOption('staff');
@@ -96,8 +83,8 @@ describe('security in Chromium', () => {
   });
 
   test('a compliance officer searches the audit log and verifies the chain', async () => {
-    const page = await browser.newPage();
-    await signIn(page, server.url, org.email('compliance'), PASSWORD);
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.url, suite.org.email('compliance'), PASSWORD);
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByLabel('Action starts with').fill('auth.');
     await page.getByRole('button', { name: 'Search' }).click();

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { WEB_DIST } from '../../src/http/app.ts';
+import { createTestOrg, startTestServer, type TestServer } from './context.ts';
 
 // Debian's chromium, never a downloaded browser (scripts/bootstrap.mjs installs it).
 const CHROMIUM = '/usr/bin/chromium';
@@ -22,4 +24,26 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByLabel('Password').press('Enter');
+}
+
+export interface BrowserSuite {
+  server: TestServer;
+  browser: Browser;
+  org: Awaited<ReturnType<typeof createTestOrg>>;
+}
+
+/** Registers before/after hooks: a test server with one organization, and Chromium; filled in before tests run. */
+export function browserSuite(setup?: (s: BrowserSuite) => Promise<void>): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  before(async () => {
+    suite.server = await startTestServer();
+    suite.org = await createTestOrg(suite.server.ctx);
+    await setup?.(suite);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
