@@ -10,6 +10,13 @@ export interface Actor {
   ip: string | null;
   /** Time-limited emergency access granted by an admin: reads everything in the organization, loudly audited. */
   breakGlass?: boolean;
+  /** The organization's settings as read with the session (saves a query on every guarded write). */
+  orgSettings?: OrgSettings;
+}
+
+export interface OrgSettings {
+  require2faRoles?: string[];
+  phiPolicy?: unknown;
 }
 
 export type Action =

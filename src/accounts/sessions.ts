@@ -50,6 +50,7 @@ export interface ResolvedSession {
   mustEnrollTwoFactor: boolean;
   /** An unexpired break-glass grant is active for this user. */
   breakGlass: boolean;
+  orgSettings: Record<string, unknown>;
 }
 
 /**
@@ -95,6 +96,7 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
     csrfToken: row.csrf_token,
     mustEnrollTwoFactor: required && !row.totp_enabled && !row.has_passkey,
     breakGlass: Boolean(row.break_glass),
+    orgSettings: row.settings,
   };
 }
 

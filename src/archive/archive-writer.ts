@@ -67,34 +67,41 @@ export const contentHash = (content: unknown) => sha256Hex(canonicalJson(content
 
 /** Writes one immutable archive entry in the same transaction as the change it records. */
 export async function captureRecord(tx: Tx, c: ArchiveCapture): Promise<void> {
-  const chain = chainOf(c.orgId);
-  const link = await nextLink(tx, chain);
-  const row = {
-    chain,
-    seq: link.seq,
-    org_id: c.orgId,
-    record_kind: c.recordKind,
-    record_id: c.recordId,
-    record_class: c.recordClass,
-    event: c.event,
-    version: c.version,
-    author_id: c.authorId,
-    channel: c.channel,
-    content_hash: contentHash(c.content),
-    occurred_at: new Date(),
-  };
-  const hash = linkHash(link.prevHash, linkFields(row));
-  await tx
-    .insertInto('archive_entries')
-    .values({
-      ...row,
-      content: JSON.stringify(c.content),
-      content_text: flattenText(c.content),
-      prev_hash: link.prevHash,
-      hash,
-    })
-    .execute();
-  await advanceHead(tx, chain, link.seq, hash);
+  await captureRecords(tx, [c]);
+}
+
+/** Writes several entries: one chain-head lock and one insert per organization. */
+export async function captureRecords(tx: Tx, captures: ArchiveCapture[]): Promise<void> {
+  for (const orgId of new Set(captures.map((c) => c.orgId))) {
+    const chain = chainOf(orgId);
+    const link = await nextLink(tx, chain);
+    let seq = link.seq;
+    let prev = link.prevHash;
+    const rows = captures
+      .filter((c) => c.orgId === orgId)
+      .map((c) => {
+        const row = {
+          chain,
+          seq: seq++,
+          org_id: c.orgId,
+          record_kind: c.recordKind,
+          record_id: c.recordId,
+          record_class: c.recordClass,
+          event: c.event,
+          version: c.version,
+          author_id: c.authorId,
+          channel: c.channel,
+          content_hash: contentHash(c.content),
+          occurred_at: new Date(),
+        };
+        const hash = linkHash(prev, linkFields(row));
+        const out = { ...row, content: JSON.stringify(c.content), content_text: flattenText(c.content), prev_hash: prev, hash };
+        prev = hash;
+        return out;
+      });
+    await tx.insertInto('archive_entries').values(rows).execute();
+    await advanceHead(tx, chain, seq - 1, prev);
+  }
 }
 
 export interface Distribution {
@@ -107,18 +114,22 @@ export interface Distribution {
   audience?: Record<string, unknown>;
 }
 
-export async function logDistribution(tx: Tx, d: Distribution): Promise<void> {
+export async function logDistribution(tx: Tx, d: Distribution | Distribution[]): Promise<void> {
+  const list = Array.isArray(d) ? d : [d];
+  if (list.length === 0) return;
   await tx
     .insertInto('distribution_log')
-    .values({
-      org_id: d.orgId,
-      record_kind: d.recordKind,
-      record_id: d.recordId,
-      destination_kind: d.destinationKind,
-      destination_id: d.destinationId,
-      external_id: d.externalId ?? null,
-      audience: JSON.stringify(d.audience ?? {}),
-    })
+    .values(
+      list.map((x) => ({
+        org_id: x.orgId,
+        record_kind: x.recordKind,
+        record_id: x.recordId,
+        destination_kind: x.destinationKind,
+        destination_id: x.destinationId,
+        external_id: x.externalId ?? null,
+        audience: JSON.stringify(x.audience ?? {}),
+      })),
+    )
     .execute();
 }
 

@@ -42,26 +42,39 @@ function hashedFields(row: {
 
 /** Appends one event to the organization's audit chain, inside the caller's transaction. */
 export async function recordAudit(tx: Tx, event: AuditEvent): Promise<void> {
-  const chain = chainOf(event.orgId);
-  const link = await nextLink(tx, chain);
-  const row = {
-    chain,
-    seq: link.seq,
-    org_id: event.orgId,
-    actor_id: event.actorId,
-    action: event.action,
-    target_type: event.targetType ?? null,
-    target_id: event.targetId ?? null,
-    ip: event.ip ?? null,
-    detail: event.detail ?? {},
-    created_at: new Date(),
-  };
-  const hash = linkHash(link.prevHash, hashedFields(row));
-  await tx
-    .insertInto('audit_log')
-    .values({ ...row, prev_hash: link.prevHash, hash })
-    .execute();
-  await advanceHead(tx, chain, link.seq, hash);
+  await recordAudits(tx, [event]);
+}
+
+/** Appends several events: one chain-head lock and one insert per organization. */
+export async function recordAudits(tx: Tx, events: AuditEvent[]): Promise<void> {
+  for (const orgId of new Set(events.map((e) => e.orgId))) {
+    const chain = chainOf(orgId);
+    const link = await nextLink(tx, chain);
+    let seq = link.seq;
+    let prev = link.prevHash;
+    const rows = events
+      .filter((e) => e.orgId === orgId)
+      .map((event) => {
+        const row = {
+          chain,
+          seq: seq++,
+          org_id: event.orgId,
+          actor_id: event.actorId,
+          action: event.action,
+          target_type: event.targetType ?? null,
+          target_id: event.targetId ?? null,
+          ip: event.ip ?? null,
+          detail: event.detail ?? {},
+          created_at: new Date(),
+        };
+        const hash = linkHash(prev, hashedFields(row));
+        const out = { ...row, prev_hash: prev, hash };
+        prev = hash;
+        return out;
+      });
+    await tx.insertInto('audit_log').values(rows).execute();
+    await advanceHead(tx, chain, seq - 1, prev);
+  }
 }
 
 /** Audits outside any other write (logins, reads of sensitive data). */

@@ -4,8 +4,11 @@ import { notify } from '../notify/notifications.ts';
 import type { Db } from '../db/database.ts';
 import type { CommunityVisibility, PostKind, PostVisibility } from '../db/schema.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import { guardContent, recordPassedDecision } from '../guard/index.ts';
-import { recordEffects } from '../records/record-write.ts';
+import { randomUUID } from 'node:crypto';
+import { guardContent, recordPassedDecision, recordPassedDecisions, type GuardPass } from '../guard/index.ts';
+import type { Destination } from '../phi/policy.ts';
+import { Batcher } from '../shared/batcher.ts';
+import { recordEffects, recordEffectsBatch } from '../records/record-write.ts';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
 import { canModerate, canPost, canReadPosts, canSeeCommunity, canSeePost, destinationOf, type CommunityAccess } from './visibility.ts';
@@ -26,13 +29,13 @@ export interface CommunityRow {
   member_count: number;
 }
 
-async function loadCommunity(db: Db, actor: Actor, communityId: string): Promise<CommunityRow & CommunityAccess> {
+async function loadCommunity(db: Db, actor: Actor, communityId: string, withMemberCount = true): Promise<CommunityRow & CommunityAccess> {
   assertUuid(communityId, 'Community');
   const row = await db
     .selectFrom('communities as c')
     .leftJoin('community_members as cm', (j) => j.onRef('cm.community_id', '=', 'c.id').on('cm.user_id', '=', actor.userId))
     .select(['c.id', 'c.slug', 'c.name', 'c.description', 'c.visibility', 'cm.role as member_role', 'cm.pseudonym'])
-    .select(sql<number>`(SELECT count(*)::int FROM community_members x WHERE x.community_id = c.id)`.as('member_count'))
+    .select(withMemberCount ? sql<number>`(SELECT count(*)::int FROM community_members x WHERE x.community_id = c.id)`.as('member_count') : sql<number>`0`.as('member_count'))
     .where('c.id', '=', communityId)
     .where('c.org_id', '=', actor.orgId)
     .executeTakeFirst();
@@ -147,7 +150,7 @@ export interface PostInput {
 const STAFF_KINDS: PostKind[] = ['announcement', 'education', 'event', 'campaign'];
 
 export async function createPost(db: Db, actor: Actor, communityId: string, input: PostInput) {
-  const c = await loadCommunity(db, actor, communityId);
+  const c = await loadCommunity(db, actor, communityId, false);
   if (!canPost(actor, c)) throw forbidden('Join this community to post in it.');
   if (STAFF_KINDS.includes(input.kind) && !can(actor, 'post.publish_announcement')) throw forbidden('Only communications staff publish announcements, education, events and campaigns.');
   const pseudonym = input.anonymous ? c.pseudonym : null;
@@ -158,22 +161,53 @@ export async function createPost(db: Db, actor: Actor, communityId: string, inpu
   const questionTo = input.kind === 'question' && input.questionTo ? await assertClinician(db, actor, input.questionTo) : null;
   const destination = destinationOf(c, input.visibility);
   const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: { title, body, contentWarning: contentWarning ?? '' }, consentId: input.consentId, confirmed: input.confirmPhi });
+  return postWriter(db).submit({
+    actor,
+    destination,
+    pass,
+    questionTo,
+    row: { id: randomUUID(), org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title, body, visibility: input.visibility, content_warning: contentWarning, pseudonym, consent_id: pass.consentId, question_to: questionTo },
+    communityVisibility: c.visibility,
+  });
+}
+
+interface PendingPost {
+  actor: Actor;
+  destination: Destination;
+  pass: GuardPass;
+  questionTo: string | null;
+  communityVisibility: string;
+  row: { id: string; org_id: string; community_id: string; author_id: string; kind: PostKind; title: string; body: string; visibility: PostVisibility; content_warning: string | null; pseudonym: string | null; consent_id: string | null; question_to: string | null };
+}
+
+const postWriters = new WeakMap<Db, Batcher<PendingPost, { id: string; created_at: Date; version: number }>>();
+
+/** Posts that passed the guard are stored by group commit: one transaction for everything waiting. */
+function postWriter(db: Db) {
+  let w = postWriters.get(db);
+  if (!w) postWriters.set(db, (w = new Batcher((items) => storePosts(db, items))));
+  return w;
+}
+
+async function storePosts(db: Db, items: PendingPost[]) {
   return db.transaction().execute(async (tx) => {
-    const post = await tx
-      .insertInto('posts')
-      .values({ org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title, body, visibility: input.visibility, content_warning: contentWarning, pseudonym, consent_id: pass.consentId, question_to: questionTo })
-      .returning(['id', 'created_at', 'version'])
-      .executeTakeFirstOrThrow();
-    await recordPassedDecision(tx, actor, 'post', post.id, destination, pass);
-    await recordEffects(tx, {
-      actor,
-      action: 'post.create',
-      archive: { recordKind: 'post', recordId: post.id, recordClass: 'community_content', event: 'create', version: 1, authorId: actor.userId, channel: `community:${c.id}`, content: { title, body, kind: input.kind, visibility: input.visibility, contentWarning, pseudonym } },
-      distribution: { destinationKind: destination === 'care_team' ? 'care_team' : 'community', destinationId: c.id, audience: { communityVisibility: c.visibility, postVisibility: input.visibility } },
-      auditDetail: { guard: pass.verdict, categories: pass.categories },
-    });
-    if (questionTo) await notify(tx, { orgId: actor.orgId, userIds: [questionTo], kind: 'mention', title: `${pseudonym ?? actor.displayName} asked you a question`, link: `/p/${post.id}`, email: true });
-    return post;
+    const stored = await tx.insertInto('posts').values(items.map((i) => i.row)).returning(['id', 'created_at', 'version']).execute();
+    const byId = new Map(stored.map((s) => [s.id, s]));
+    await recordPassedDecisions(tx, items.map((i) => ({ actor: i.actor, recordKind: 'post', recordId: i.row.id, destination: i.destination, pass: i.pass })));
+    await recordEffectsBatch(
+      tx,
+      items.map(({ actor, row, destination, pass, communityVisibility }) => ({
+        actor,
+        action: 'post.create',
+        archive: { recordKind: 'post', recordId: row.id, recordClass: 'community_content', event: 'create' as const, version: 1, authorId: actor.userId, channel: `community:${row.community_id}`, content: { title: row.title, body: row.body, kind: row.kind, visibility: row.visibility, contentWarning: row.content_warning, pseudonym: row.pseudonym } },
+        distribution: { destinationKind: destination === 'care_team' ? ('care_team' as const) : ('community' as const), destinationId: row.community_id, audience: { communityVisibility, postVisibility: row.visibility } },
+        auditDetail: { guard: pass.verdict, categories: pass.categories },
+      })),
+    );
+    for (const i of items.filter((x) => x.questionTo)) {
+      await notify(tx, { orgId: i.actor.orgId, userIds: [i.questionTo!], kind: 'mention', title: `${i.row.pseudonym ?? i.actor.displayName} asked you a question`, link: `/p/${i.row.id}`, email: true });
+    }
+    return items.map((i) => byId.get(i.row.id)!);
   });
 }
 

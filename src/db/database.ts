@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
@@ -21,13 +22,37 @@ export interface OpenOptions {
   dataDir?: string;
 }
 
+/**
+ * Names each parameterized statement after a hash of its text, so every connection plans it once and
+ * reuses the plan (node-postgres keeps named statements per connection). Planning is most of the cost
+ * of a small query on PGlite.
+ */
+function preparedStatements(pool: pg.Pool): pg.Pool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `hl_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
+    return name;
+  };
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: unknown }).query = (config: unknown, values?: unknown, cb?: unknown) => {
+      if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && config.length < 8_000) {
+        return query({ name: nameOf(config), text: config, values }, cb);
+      }
+      return query(config, values, cb);
+    };
+  });
+  return pool;
+}
+
 // Bigints (bigserial ids, counts) stay strings so no precision is lost; numeric aggregates are cast in SQL.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir ?? 'memory://');
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = preparedStatements(new pg.Pool({ connectionString: url, max: 10 }));
   pool.on('error', () => undefined); // idle client errors are retried by the pool; never crash on them
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let listener: pg.PoolClient | undefined;
@@ -63,7 +88,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const pglite = await PGlite.create(dataDir);
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const pool = preparedStatements(new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

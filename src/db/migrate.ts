@@ -3,12 +3,14 @@ import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_security.ts';
 import * as m0003 from './migrations/0003_messaging_directory.ts';
+import * as m0004 from './migrations/0004_feed_indexes.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_security': m0002,
   '0003_messaging_directory': m0003,
+  '0004_feed_indexes': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -35,8 +35,8 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
   for (const [name, text] of Object.entries(req.fields)) perField[name] = text ? detectPhi(text) : [];
   const findings = Object.values(perField).flat();
 
-  const org = await db.selectFrom('organizations').select('settings').where('id', '=', req.actor.orgId).executeTakeFirstOrThrow();
-  const policy = (org.settings as { phiPolicy?: PolicyTable }).phiPolicy;
+  const settings = req.actor.orgSettings ?? (await db.selectFrom('organizations').select('settings').where('id', '=', req.actor.orgId).executeTakeFirstOrThrow()).settings;
+  const policy = (settings as { phiPolicy?: PolicyTable }).phiPolicy;
   const consented = req.consentId ? await consentedCategories(db, req.actor.orgId, req.consentId, req.destination) : [];
   const decision = decide(findings, req.destination, {
     policy,
@@ -95,37 +95,55 @@ interface DecisionRow {
   recordId?: string;
 }
 
-async function recordDecision(db: Db | Tx, row: DecisionRow): Promise<void> {
+async function recordDecision(db: Db | Tx, row: DecisionRow | DecisionRow[]): Promise<void> {
+  const rows = Array.isArray(row) ? row : [row];
   await db
     .insertInto('guard_decisions')
-    .values({
-      org_id: row.actor.orgId,
-      actor_id: row.actor.userId,
-      record_kind: row.recordKind,
-      record_id: row.recordId ?? null,
-      destination: row.destination,
-      decision: row.decision,
-      outcome: row.outcome,
-      categories: row.categories,
-      finding_count: row.findingCount,
-      consent_id: row.consentId,
-      author_confirmed: row.confirmed,
-    })
+    .values(
+      rows.map((r) => ({
+        org_id: r.actor.orgId,
+        actor_id: r.actor.userId,
+        record_kind: r.recordKind,
+        record_id: r.recordId ?? null,
+        destination: r.destination,
+        decision: r.decision,
+        outcome: r.outcome,
+        categories: r.categories,
+        finding_count: r.findingCount,
+        consent_id: r.consentId,
+        author_confirmed: r.confirmed,
+      })),
+    )
     .execute();
+}
+
+export interface PassedWrite {
+  actor: Actor;
+  recordKind: string;
+  recordId: string;
+  destination: Destination;
+  pass: GuardPass;
 }
 
 /** Records a decision that let a write through, inside the write's own transaction. */
 export async function recordPassedDecision(tx: Tx, actor: Actor, recordKind: string, recordId: string, destination: Destination, pass: GuardPass): Promise<void> {
-  await recordDecision(tx, {
-    actor,
-    recordKind,
-    recordId,
-    destination,
-    decision: pass.verdict,
-    outcome: 'stored',
-    categories: pass.categories,
-    findingCount: pass.findingCount,
-    consentId: pass.consentId,
-    confirmed: pass.confirmed,
-  });
+  await recordPassedDecisions(tx, [{ actor, recordKind, recordId, destination, pass }]);
+}
+
+export async function recordPassedDecisions(tx: Tx, writes: PassedWrite[]): Promise<void> {
+  await recordDecision(
+    tx,
+    writes.map((w) => ({
+      actor: w.actor,
+      recordKind: w.recordKind,
+      recordId: w.recordId,
+      destination: w.destination,
+      decision: w.pass.verdict,
+      outcome: 'stored' as const,
+      categories: w.pass.categories,
+      findingCount: w.pass.findingCount,
+      consentId: w.pass.consentId,
+      confirmed: w.pass.confirmed,
+    })),
+  );
 }

@@ -1,1 +1,1 @@
-export { guardContent, recordPassedDecision, type GuardPass, type GuardRequest } from './content-guard.ts';
+export { guardContent, recordPassedDecision, recordPassedDecisions, type GuardPass, type GuardRequest, type PassedWrite } from './content-guard.ts';

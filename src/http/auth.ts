@@ -42,6 +42,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
       sessionId: session.sessionId,
       ip: req.ip ?? null,
       breakGlass: session.breakGlass,
+      orgSettings: session.orgSettings,
     };
     if (session.breakGlass) {
       // Every request made under emergency access is audited, reads included.

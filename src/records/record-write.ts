@@ -1,6 +1,6 @@
 import type { Actor } from '../access/policy.ts';
-import { captureRecord, logDistribution, type ArchiveCapture, type Distribution } from '../archive/archive-writer.ts';
-import { recordAudit } from '../audit/audit-log.ts';
+import { captureRecords, logDistribution, type ArchiveCapture, type Distribution } from '../archive/archive-writer.ts';
+import { recordAudits } from '../audit/audit-log.ts';
 import type { Tx } from '../db/database.ts';
 
 export interface RecordEffects {
@@ -16,18 +16,26 @@ export interface RecordEffects {
  * entry, where the record went, and the audit event. Either all of it commits or none of it does.
  */
 export async function recordEffects(tx: Tx, e: RecordEffects): Promise<void> {
-  const orgId = e.actor.orgId;
-  await captureRecord(tx, { ...e.archive, orgId });
-  if (e.distribution) {
-    await logDistribution(tx, { ...e.distribution, orgId, recordKind: e.archive.recordKind, recordId: e.archive.recordId });
-  }
-  await recordAudit(tx, {
-    orgId,
-    actorId: e.actor.userId,
-    action: e.action,
-    targetType: e.archive.recordKind,
-    targetId: e.archive.recordId,
-    ip: e.actor.ip,
-    detail: { version: e.archive.version, ...e.auditDetail },
-  });
+  await recordEffectsBatch(tx, [e]);
+}
+
+/** The same for many writes at once (group commit): one insert per table, one lock per chain. */
+export async function recordEffectsBatch(tx: Tx, effects: RecordEffects[]): Promise<void> {
+  await captureRecords(tx, effects.map((e) => ({ ...e.archive, orgId: e.actor.orgId })));
+  await logDistribution(
+    tx,
+    effects.filter((e) => e.distribution).map((e) => ({ ...e.distribution!, orgId: e.actor.orgId, recordKind: e.archive.recordKind, recordId: e.archive.recordId })),
+  );
+  await recordAudits(
+    tx,
+    effects.map((e) => ({
+      orgId: e.actor.orgId,
+      actorId: e.actor.userId,
+      action: e.action,
+      targetType: e.archive.recordKind,
+      targetId: e.archive.recordId,
+      ip: e.actor.ip,
+      detail: { version: e.archive.version, ...e.auditDetail },
+    })),
+  );
 }
