@@ -38,7 +38,8 @@ const STREET_INTL_SUFFIX = new RegExp(
 );
 // "Király u. 15", "Koskikatu 25": a capitalized street word, then a house number, after an address cue.
 const ADDRESS_CUE_STREET = new RegExp(
-  `(?<=\\b(?:[Aa]ddress|[Aa]ddr|lives at|living at|located at|lives on|is on|located on|side of|office is at|send (?:it|a new one|them) to|ship to|deliver to|is at|at)\\s{0,3}:?\\s{0,3}(?:\\d{1,6}\\s{1,3})?)(?:${CAP}\\s{1,3}){0,3}${CAP}\\s{1,3}(?:u\\.\\s{0,2})?\\d{1,5}[a-z]?\\b\\.?`,
+  // Matched forward from the cue (a lookbehind here would be tried at every position of every post).
+  `\\b(?:[Aa]ddress|[Aa]ddr|lives at|living at|located at|lives on|is on|located on|side of|office is at|send (?:it|a new one|them) to|ship to|deliver to|is at|at)\\s{0,3}:?\\s{0,3}(?:\\d{1,6}\\s{1,3})?((?:${CAP}\\s{1,3}){0,3}${CAP}\\s{1,3}(?:u\\.\\s{0,2})?\\d{1,5}[a-z]?\\b\\.?)`,
   'gu',
 );
 const UNIT_ALONE = new RegExp(`(?<![\\p{L}])(?:apt\\.?|apartment|suite|ste\\.|unit|flat)\\s{1,2}\\d{1,5}[a-z]?\\b`, 'giu');
@@ -127,15 +128,19 @@ const CAP_RUN = /(?<![\p{L}\p{M}'’@#])[\p{Lu}][\p{L}\p{M}'’-]{1,30}(?:[ -](?
 /** Street addresses, address blocks, PO boxes, ZIP and postal codes, and towns or cities. */
 export function recognizeGeo(text: string, out: Finding[]): void {
   // A block that runs over several lines is an address as a whole: it outranks names inside it.
-  const street = (reason: string, confidence: number) => (m: RegExpExecArray) => {
-    const end = extendBlock(text, m.index + m[0].length);
-    const block = end > m.index + m[0].length + 2;
-    add(out, m.index, end, 'SH02_GEO', block ? Math.max(confidence, 0.97) : confidence, block ? `${reason} block` : reason);
+  const addressAt = (start: number, matchEnd: number, confidence: number, reason: string) => {
+    const end = extendBlock(text, matchEnd);
+    const block = end > matchEnd + 2;
+    add(out, start, end, 'SH02_GEO', block ? Math.max(confidence, 0.97) : confidence, block ? `${reason} block` : reason);
   };
+  const street = (reason: string, confidence: number) => (m: RegExpExecArray) => addressAt(m.index, m.index + m[0].length, confidence, reason);
   each(STREET_EN, text, street('street address', 0.96));
   each(STREET_INTL_PREFIX, text, street('street address', 0.9));
   each(STREET_INTL_SUFFIX, text, street('street address', 0.9));
-  each(ADDRESS_CUE_STREET, text, street('address after a cue', 0.85));
+  each(ADDRESS_CUE_STREET, text, (m) => {
+    const streetText = m[1]!;
+    addressAt(m.index + m[0].length - streetText.length, m.index + m[0].length, 0.85, 'address after a cue');
+  });
   each(PO_BOX, text, street('post office box', 0.93));
   each(NUMBER_WORDS_NUMBER, text, (m) => {
     const words = m[0].match(/\p{L}[\p{L}\p{M}'’.-]*/gu) ?? [];
