@@ -3,6 +3,8 @@ import type { Config } from './config/env.ts';
 import { migrateToLatest, openDatabase, type Database } from './db/index.ts';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
+import { retryRestrictedErasures, runDisposition } from './archive/retention.ts';
+import type { Db } from './db/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
 
@@ -37,7 +39,15 @@ export async function startServer(config: Config) {
     ? setInterval(() => void deliverOutbox(ctx.db, config.smtpUrl).catch(() => app.log.warn('mail delivery failed; will retry')), 2_000)
     : undefined;
   mailTimer?.unref();
+  // Daily disposition: each process tries; an advisory lock lets one sweep an organization at a time.
+  const sweep = () => void disposeAll(ctx.db).catch(() => app.log.warn('disposition sweep failed; will retry'));
+  const firstSweep = setTimeout(sweep, 60_000);
+  const dailySweep = setInterval(sweep, 24 * 3_600_000);
+  firstSweep.unref();
+  dailySweep.unref();
   const stop = async () => {
+    clearTimeout(firstSweep);
+    clearInterval(dailySweep);
     if (mailTimer) clearInterval(mailTimer);
     await app.close();
     await ctx.database.close();
@@ -46,4 +56,16 @@ export async function startServer(config: Config) {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return { app, ctx, url };
+}
+
+/** Runs the retention sweep and pending erasures for every organization. */
+export async function disposeAll(db: Db) {
+  const orgs = await db.selectFrom('organizations').select(['id', 'slug']).execute();
+  const results = [];
+  for (const org of orgs) {
+    const result = await runDisposition(db, org.id);
+    await retryRestrictedErasures(db, org.id);
+    results.push({ org: org.slug, ...result });
+  }
+  return results;
 }

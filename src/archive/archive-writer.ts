@@ -16,6 +16,8 @@ export interface ArchiveCapture {
   channel: string;
   /** The full record as it stands after the event. */
   content: Record<string, unknown>;
+  /** When it happened, for records captured after the fact (imports, network posts fetched later); default now. */
+  occurredAt?: Date;
 }
 
 const chainOf = (orgId: string) => `archive:${orgId}`;
@@ -92,7 +94,7 @@ export async function captureRecords(tx: Tx, captures: ArchiveCapture[]): Promis
           author_id: c.authorId,
           channel: c.channel,
           content_hash: contentHash(c.content),
-          occurred_at: new Date(),
+          occurred_at: c.occurredAt ?? new Date(),
         };
         const hash = linkHash(prev, linkFields(row));
         const out = { ...row, content: JSON.stringify(c.content), content_text: flattenText(c.content), prev_hash: prev, hash };
@@ -162,7 +164,7 @@ export async function verifyArchive(db: Db, orgId?: string): Promise<ArchiveVeri
       rowProblem: (row) =>
         row.content !== null && contentHash(row.content) !== row.content_hash
           ? 'archived content no longer matches its hash'
-          : row.content === null && !row.destroyed_at
+          : row.content === null && (!row.destroyed_at || !row.certificate_id)
             ? 'content is missing but no destruction was certified'
             : null,
     });

@@ -5,7 +5,7 @@ import { verifyArchive } from '../archive/archive-writer.ts';
 import { verifyAuditChains } from '../audit/audit-log.ts';
 import { ConfigError, loadConfig } from '../config/env.ts';
 import { detectPhi, evaluate, parseJsonl, type GoldExample } from '../phi/index.ts';
-import { openContext, startServer } from '../server.ts';
+import { disposeAll, openContext, startServer } from '../server.ts';
 
 const USAGE = `harborline <command>
 
@@ -15,6 +15,7 @@ const USAGE = `harborline <command>
   phi eval FILE [--names]     score the detector on labelled JSONL; --names scores names only
   audit verify                recompute every organization's audit hash chain
   archive verify              recompute every organization's archive hash chain
+  archive dispose             run the retention sweep now (destroys expired, unheld records; prints certificates)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -76,6 +77,17 @@ async function main(argv: string[]): Promise<number> {
       }
       if (reports.length === 0) process.stdout.write('No chains yet.\n');
       return ok ? 0 : 1;
+    } finally {
+      await ctx.database.close();
+    }
+  }
+  if (cmd === 'archive' && sub === 'dispose') {
+    const ctx = await openContext({ ...loadConfig(), seedDemo: false });
+    try {
+      for (const r of await disposeAll(ctx.db)) {
+        process.stdout.write(`${r.org}: ${r.entries} entries of ${r.records} records destroyed, ${r.heldRecords} expired records kept under legal hold${r.certificateId ? `, certificate ${r.certificateId}` : ''}\n`);
+      }
+      return 0;
     } finally {
       await ctx.database.close();
     }

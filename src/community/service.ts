@@ -78,7 +78,7 @@ export async function createCommunity(db: Db, actor: Actor, input: { name: strin
     await recordEffects(tx, {
       actor,
       action: 'community.create',
-      archive: { recordKind: 'community', recordId: c.id, recordClass: 'community_content', event: 'create', version: 1, authorId: actor.userId, channel: `community:${c.id}`, content: { name, description, visibility: input.visibility, slug: input.slug } },
+      archive: { recordKind: 'community', recordId: c.id, recordClass: 'community', event: 'create', version: 1, authorId: actor.userId, channel: `community:${c.id}`, content: { name, description, visibility: input.visibility, slug: input.slug } },
     });
     return c;
   });

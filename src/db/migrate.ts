@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_security.ts';
 import * as m0003 from './migrations/0003_messaging_directory.ts';
 import * as m0004 from './migrations/0004_feed_indexes.ts';
+import * as m0005 from './migrations/0005_records.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_security': m0002,
   '0003_messaging_directory': m0003,
   '0004_feed_indexes': m0004,
+  '0005_records': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

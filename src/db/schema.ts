@@ -99,6 +99,7 @@ export interface ArchiveEntriesTable {
   content_hash: string;
   occurred_at: Timestamp;
   destroyed_at: NullableTimestamp;
+  certificate_id: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -350,7 +351,87 @@ export interface NotificationsTable {
   read_at: NullableTimestamp;
 }
 
+export interface RetentionRulesTable {
+  id: Generated<string>;
+  org_id: string;
+  record_class: string;
+  jurisdiction: string;
+  years: number;
+  basis: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+export interface LegalHoldsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  reason: string;
+  custodian_ids: Generated<string[]>;
+  channels: Generated<string[]>;
+  keywords: Generated<string[]>;
+  date_from: NullableTimestamp;
+  date_to: NullableTimestamp;
+  created_by: string;
+  created_at: Generated<Date>;
+  released_at: NullableTimestamp;
+  released_by: string | null;
+}
+export interface DestructionCertificatesTable {
+  id: Generated<string>;
+  org_id: string;
+  reason: string;
+  entry_count: number;
+  record_count: number;
+  rules: Json<unknown[]>;
+  sample: Json<unknown[]>;
+  manifest_sha256: string;
+  signature: string;
+  created_at: Generated<Date>;
+}
+export interface ErasureRequestsTable {
+  id: Generated<string>;
+  org_id: string;
+  subject_id: string;
+  requested_by: string;
+  status: 'restricted' | 'erased';
+  certificate_id: string | null;
+  created_at: Generated<Date>;
+  completed_at: NullableTimestamp;
+}
+export interface ProductionsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  query: Json;
+  bates_prefix: string;
+  entry_ids: string[];
+  zip_sha256: string;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface CustodyEventsTable {
+  id: BigSerial;
+  org_id: string;
+  production_id: string;
+  action: string;
+  actor_id: string | null;
+  sha256: string | null;
+  at: Generated<Date>;
+}
+export interface SigningKeysTable {
+  org_id: string;
+  secret: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  retention_rules: RetentionRulesTable;
+  legal_holds: LegalHoldsTable;
+  destruction_certificates: DestructionCertificatesTable;
+  erasure_requests: ErasureRequestsTable;
+  productions: ProductionsTable;
+  custody_events: CustodyEventsTable;
+  signing_keys: SigningKeysTable;
   message_threads: MessageThreadsTable;
   thread_participants: ThreadParticipantsTable;
   messages: MessagesTable;

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from '../accounts/routes.ts';
+import { archiveRoutes } from '../archive/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { communityRoutes } from '../community/routes.ts';
 import { consentRoutes } from '../consent/routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   directoryRoutes(app, ctx);
   consentRoutes(app, ctx);
   moderationRoutes(app, ctx);
+  archiveRoutes(app, ctx);
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

@@ -1,0 +1,148 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Actor } from '../access/policy.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { sha256Hex } from '../shared/canonical.ts';
+import { hmacSha256, signingKey } from './signing.ts';
+
+/** True for an archive entry (alias `a`) that an active legal hold covers; empty criteria match everything. */
+export const HELD: RawBuilder<boolean> = sql<boolean>`EXISTS (
+  SELECT 1 FROM legal_holds h WHERE h.org_id = a.org_id AND h.released_at IS NULL
+    AND (cardinality(h.custodian_ids) = 0 OR a.author_id = ANY(h.custodian_ids))
+    AND (cardinality(h.channels) = 0 OR a.channel = ANY(h.channels))
+    AND (cardinality(h.keywords) = 0 OR EXISTS (SELECT 1 FROM unnest(h.keywords) k WHERE a.content_text ILIKE '%' || k || '%'))
+    AND (h.date_from IS NULL OR a.occurred_at >= h.date_from)
+    AND (h.date_to IS NULL OR a.occurred_at < h.date_to))`;
+
+export interface DispositionResult {
+  certificateId: string | null;
+  records: number;
+  entries: number;
+  heldRecords: number;
+}
+
+interface Destroyed {
+  record_kind: string;
+  record_id: string;
+  record_class: string;
+  seq: string;
+  content_hash: string;
+}
+
+/**
+ * Destroys archived content: content and searchable text go; the entry, its hashes and its place in the
+ * chain stay, pointing at a signed certificate (what, when, under which rule, hash of what was destroyed).
+ * Live copies in the product are emptied too.
+ */
+async function destroy(tx: Tx, orgId: string, reason: string, target: RawBuilder<boolean>, rules: unknown[]): Promise<{ certificateId: string; rows: Destroyed[] } | null> {
+  const cert = await tx
+    .insertInto('destruction_certificates')
+    .values({ org_id: orgId, reason, entry_count: 0, record_count: 0, rules: JSON.stringify(rules), sample: '[]', manifest_sha256: '', signature: '' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const { rows } = await sql<Destroyed>`
+    UPDATE archive_entries a SET content = NULL, content_text = NULL, destroyed_at = now(), certificate_id = ${cert.id}
+    WHERE a.org_id = ${orgId} AND a.destroyed_at IS NULL AND ${target}
+    RETURNING a.record_kind, a.record_id, a.record_class, a.seq, a.content_hash`.execute(tx);
+  if (rows.length === 0) {
+    await tx.deleteFrom('destruction_certificates').where('id', '=', cert.id).execute();
+    return null;
+  }
+  rows.sort((x, y) => Number(x.seq) - Number(y.seq));
+  const records = new Map<string, { kind: string; id: string }>();
+  for (const r of rows) records.set(`${r.record_kind}:${r.record_id}`, { kind: r.record_kind, id: r.record_id });
+  // The digest covers every destroyed entry's sequence number and content hash, in chain order.
+  const manifest = sha256Hex(rows.map((r) => `${r.seq}:${r.content_hash}`).join('\n'));
+  const signature = hmacSha256(await signingKey(tx, orgId), `${cert.id}\n${reason}\n${manifest}`);
+  await tx
+    .updateTable('destruction_certificates')
+    .set({ entry_count: rows.length, record_count: records.size, manifest_sha256: manifest, signature, sample: JSON.stringify([...records.values()].slice(0, 1000)) })
+    .where('id', '=', cert.id)
+    .execute();
+  await emptyLiveCopies(tx, orgId, [...records.values()]);
+  return { certificateId: cert.id, rows };
+}
+
+async function emptyLiveCopies(tx: Tx, orgId: string, records: { kind: string; id: string }[]) {
+  const ids = (kind: string) => records.filter((r) => r.kind === kind).map((r) => r.id);
+  const posts = ids('post');
+  const comments = ids('comment');
+  const messages = ids('message');
+  if (posts.length) await tx.updateTable('posts').set({ title: '', body: '', status: 'deleted' }).where('org_id', '=', orgId).where('id', 'in', posts).execute();
+  if (comments.length) await tx.updateTable('comments').set({ body: '', status: 'deleted' }).where('org_id', '=', orgId).where('id', 'in', comments).execute();
+  if (messages.length) await tx.updateTable('messages').set({ body: '[destroyed under the retention schedule]' }).where('org_id', '=', orgId).where('id', 'in', messages).execute();
+}
+
+/**
+ * The disposition sweep for one organization: a record expires when its newest entry is older than the
+ * longest retention rule for its class; records with any held entry are skipped. One process at a time
+ * (advisory lock).
+ */
+export async function runDisposition(db: Db, orgId: string, now = new Date()): Promise<DispositionResult> {
+  return db.transaction().execute(async (tx) => {
+    const { rows: lock } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`disposition:${orgId}`})) AS ok`.execute(tx);
+    if (!lock[0]!.ok) return { certificateId: null, records: 0, entries: 0, heldRecords: 0 };
+    const rules = await sql<{ record_class: string; id: string; years: number; jurisdiction: string; basis: string }>`
+      SELECT DISTINCT ON (record_class) record_class, id, years, jurisdiction, basis FROM retention_rules
+      WHERE org_id = ${orgId} ORDER BY record_class, years DESC`.execute(tx);
+    if (rules.rows.length === 0) return { certificateId: null, records: 0, entries: 0, heldRecords: 0 };
+    await sql`CREATE TEMP TABLE expired_records ON COMMIT DROP AS
+      WITH rules AS (SELECT DISTINCT ON (record_class) record_class, years FROM retention_rules WHERE org_id = ${orgId} ORDER BY record_class, years DESC)
+      SELECT a.record_kind, a.record_id, bool_or(${HELD}) AS held
+      FROM archive_entries a JOIN rules r ON r.record_class = a.record_class
+      WHERE a.org_id = ${orgId}
+      GROUP BY a.record_kind, a.record_id, r.years
+      HAVING max(a.occurred_at) < ${now}::timestamptz - make_interval(years => r.years) AND bool_or(a.destroyed_at IS NULL)`.execute(tx);
+    const held = await sql<{ n: number }>`SELECT count(*)::int AS n FROM expired_records WHERE held`.execute(tx);
+    const result = await destroy(
+      tx,
+      orgId,
+      'retention schedule',
+      sql<boolean>`EXISTS (SELECT 1 FROM expired_records e WHERE NOT e.held AND e.record_kind = a.record_kind AND e.record_id = a.record_id)`,
+      rules.rows.map((r) => ({ recordClass: r.record_class, ruleId: r.id, years: r.years, jurisdiction: r.jurisdiction, basis: r.basis })),
+    );
+    await recordAudit(tx, { orgId, actorId: null, action: 'archive.disposition', targetType: 'destruction_certificate', targetId: result?.certificateId ?? undefined, detail: { entries: result?.rows.length ?? 0, heldRecords: held.rows[0]!.n } });
+    const records = result ? new Set(result.rows.map((r) => `${r.record_kind}:${r.record_id}`)).size : 0;
+    return { certificateId: result?.certificateId ?? null, records, entries: result?.rows.length ?? 0, heldRecords: held.rows[0]!.n };
+  });
+}
+
+/**
+ * GDPR erasure of everything a person wrote. While a legal hold covers any of it, processing is
+ * restricted instead (their content is hidden); the sweep erases it once the holds are released.
+ */
+export async function requestErasure(db: Db, actor: Actor, subjectId: string) {
+  return db.transaction().execute(async (tx) => {
+    const req = await tx.insertInto('erasure_requests').values({ org_id: actor.orgId, subject_id: subjectId, requested_by: actor.userId, status: 'restricted' }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'erasure.request', targetType: 'user', targetId: subjectId, ip: actor.ip, detail: { requestId: req.id } });
+    return processErasure(tx, actor.orgId, req.id, subjectId);
+  });
+}
+
+async function processErasure(tx: Tx, orgId: string, requestId: string, subjectId: string) {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM archive_entries a WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND a.destroyed_at IS NULL AND ${HELD}`.execute(tx);
+  if (rows[0]!.n > 0) {
+    await tx.updateTable('posts').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
+    await tx.updateTable('comments').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
+    return { requestId, status: 'restricted' as const, heldEntries: rows[0]!.n };
+  }
+  const result = await destroy(tx, orgId, 'GDPR erasure request', sql<boolean>`a.author_id = ${subjectId}`, [{ erasureRequest: requestId }]);
+  await tx.updateTable('erasure_requests').set({ status: 'erased', completed_at: new Date(), certificate_id: result?.certificateId ?? null }).where('id', '=', requestId).execute();
+  await recordAudit(tx, { orgId, actorId: null, action: 'erasure.completed', targetType: 'user', targetId: subjectId, detail: { requestId, entries: result?.rows.length ?? 0 } });
+  return { requestId, status: 'erased' as const, certificateId: result?.certificateId ?? null };
+}
+
+/** Erasures waiting on holds are retried by every sweep and when a hold is released. */
+export async function retryRestrictedErasures(db: Db, orgId: string) {
+  const pending = await db.selectFrom('erasure_requests').select(['id', 'subject_id']).where('org_id', '=', orgId).where('status', '=', 'restricted').execute();
+  for (const p of pending) await db.transaction().execute((tx) => processErasure(tx, orgId, p.id, p.subject_id));
+}
+
+/** Checks a certificate against the entries it covers and its signature. */
+export async function verifyCertificate(db: Db, orgId: string, certificateId: string): Promise<boolean> {
+  const cert = await db.selectFrom('destruction_certificates').selectAll().where('id', '=', certificateId).where('org_id', '=', orgId).executeTakeFirst();
+  if (!cert) return false;
+  const rows = await db.selectFrom('archive_entries').select(['seq', 'content_hash']).where('certificate_id', '=', certificateId).orderBy('seq').execute();
+  const manifest = sha256Hex(rows.map((r) => `${r.seq}:${r.content_hash}`).join('\n'));
+  return manifest === cert.manifest_sha256 && hmacSha256(await signingKey(db, orgId), `${cert.id}\n${cert.reason}\n${manifest}`) === cert.signature;
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import { sql } from 'kysely';
+import { captureRecord, verifyArchive } from '../../src/archive/index.ts';
+import { runDisposition } from '../../src/archive/retention.ts';
+import { Client } from '../helpers/http.ts';
+import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
+
+let server: TestServer;
+let org: Awaited<ReturnType<typeof createTestOrg>>;
+let officer: Client, patient: Client, patient2: Client, comms: Client;
+let communityId: string;
+const idOf = (role: string) => org.actors[org.email(role)]!.userId;
+// The sweep takes its "now": eight years on, today's posts are eight years old.
+const IN_EIGHT_YEARS = new Date(Date.now() + 8 * 365.25 * 86_400_000);
+
+before(async () => {
+  server = await startTestServer();
+  org = await createTestOrg(server.ctx);
+  officer = new Client(server.url);
+  await officer.login(org.email('compliance'), PASSWORD);
+  [patient, patient2, comms] = await Promise.all(['patient', 'patient2', 'communications'].map(async (r) => {
+    const c = new Client(server.url);
+    await c.login(org.email(r), PASSWORD);
+    return c;
+  }));
+  communityId = (await comms.post('/api/communities', { name: 'Archive test', slug: 'archive-test', visibility: 'members' })).json.community.id;
+  for (const c of [patient, patient2]) await c.post(`/api/communities/${communityId}/join`, { pseudonym: null });
+});
+after(() => server.close());
+
+const post = async (c: Client, body: string) => (await c.post(`/api/communities/${communityId}/posts`, { body })).json.post.id as string;
+
+describe('retention, legal holds and destruction', () => {
+  test('expired records are destroyed with a signed certificate; held ones are kept until the hold is released', async () => {
+    const old = await post(patient, 'An old note about my insulin pump settings');
+    const heldOld = await post(patient2, 'An old note mentioning the lawsuit about billing');
+    // A record from eight years on: fresh when the sweep runs then.
+    const fresh = '00000000-0000-4000-8000-00000000f00d';
+    await server.ctx.db.transaction().execute((tx) => captureRecord(tx, { orgId: org.orgId, recordKind: 'post', recordId: fresh, recordClass: 'community_content', event: 'create', version: 1, authorId: idOf('patient'), channel: `community:${communityId}`, content: { body: 'A recent note about walking' }, occurredAt: new Date(IN_EIGHT_YEARS.getTime() - 86_400_000) }));
+    assert.equal((await officer.post('/api/archive/rules', { recordClass: 'community_content', jurisdiction: 'US-HIPAA', years: 6, basis: '45 CFR 164.316(b)(2)' })).status, 201);
+    assert.equal((await officer.post('/api/archive/rules', { recordClass: 'community_content', jurisdiction: 'US-CA', years: 7, basis: 'state medical-record period' })).status, 201);
+    const hold = await officer.post('/api/archive/holds', { name: 'Billing dispute', reason: 'Pending litigation', keywords: ['lawsuit'] });
+    assert.equal(hold.status, 201, hold.text);
+
+    const today = await officer.post('/api/archive/disposition');
+    assert.equal(today.status, 200, today.text);
+    assert.equal(today.json.records, 0, 'nothing has expired yet');
+    const sweep = await runDisposition(server.ctx.db, org.orgId, IN_EIGHT_YEARS);
+    assert.equal(sweep.records, 1);
+    assert.equal(sweep.heldRecords, 1);
+    const entries = await server.ctx.db.selectFrom('archive_entries').select(['record_id', 'content', 'destroyed_at', 'certificate_id']).where('record_id', 'in', [old, heldOld, fresh]).execute();
+    const byId = Object.fromEntries(entries.map((e) => [e.record_id, e]));
+    assert.equal(byId[old]!.content, null);
+    assert.ok(byId[old]!.certificate_id);
+    assert.ok(byId[heldOld]!.content, 'held record kept');
+    assert.ok(byId[fresh]!.content, 'fresh record kept');
+    assert.equal((await patient2.get(`/api/posts/${old}`)).status, 404, 'the live copy is gone too');
+    const certs = (await officer.get('/api/archive/certificates')).json.certificates;
+    assert.equal(certs[0].entries, 1);
+    assert.equal(certs[0].rules.find((r: any) => r.recordClass === 'community_content').years, 7, 'the longest rule wins');
+    assert.equal((await officer.get(`/api/archive/certificates/${certs[0].id}/verify`)).json.valid, true);
+    assert.ok((await verifyArchive(server.ctx.db, org.orgId))[0]!.ok, 'the chain still verifies after destruction');
+
+    assert.equal((await officer.post(`/api/archive/holds/${hold.json.hold.id}/release`)).status, 200);
+    const after = await runDisposition(server.ctx.db, org.orgId, IN_EIGHT_YEARS);
+    assert.equal(after.records, 1);
+    const gone = await server.ctx.db.selectFrom('archive_entries').select('content').where('record_id', '=', heldOld).executeTakeFirstOrThrow();
+    assert.equal(gone.content, null);
+  });
+  test('GDPR erasure is restricted while a hold applies and completes when it is released', async () => {
+    await post(patient2, 'Please keep this, it is about the incident report');
+    const hold = await officer.post('/api/archive/holds', { name: 'Incident', reason: 'Investigation', custodianIds: [idOf('patient2')] });
+    const req = await officer.post('/api/archive/erasures', { subjectId: idOf('patient2') });
+    assert.equal(req.status, 201, req.text);
+    assert.equal(req.json.status, 'restricted');
+    const feed = await patient.get(`/api/communities/${communityId}/posts`);
+    assert.ok(!feed.json.posts.some((p: any) => p.author.id === idOf('patient2')), 'restricted content is hidden');
+    await officer.post(`/api/archive/holds/${hold.json.hold.id}/release`);
+    const left = await server.ctx.db.selectFrom('archive_entries').select(['record_kind', 'event', 'content_text']).where('author_id', '=', idOf('patient2')).where('destroyed_at', 'is', null).execute();
+    assert.deepEqual(left, []);
+    const status = await server.ctx.db.selectFrom('erasure_requests').select('status').where('id', '=', req.json.requestId).executeTakeFirstOrThrow();
+    assert.equal(status.status, 'erased');
+  });
+  test('a deleted certificate link or altered content is caught by verify', async () => {
+    const victim = await server.ctx.db.selectFrom('archive_entries').select('id').where('org_id', '=', org.orgId).where('destroyed_at', 'is not', null).executeTakeFirstOrThrow();
+    await sql`UPDATE archive_entries SET certificate_id = NULL WHERE id = ${victim.id}`.execute(server.ctx.db);
+    const report = (await officer.get('/api/archive/verify')).json;
+    assert.equal(report.ok, false);
+    assert.match(report.firstBroken.reason, /no destruction was certified/);
+    await sql`UPDATE archive_entries SET certificate_id = (SELECT id FROM destruction_certificates WHERE org_id = ${org.orgId} LIMIT 1) WHERE id = ${victim.id}`.execute(server.ctx.db);
+  });
+});
+
+describe('eDiscovery', () => {
+  test('search by custodian and keyword, newest first; only compliance officers', async () => {
+    await post(patient, 'Metformin made my stomach upset at first');
+    await post(patient, 'Second note about metformin timing');
+    const r = await officer.get(`/api/archive/search?custodianId=${idOf('patient')}&keyword=metformin`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.entries.length, 2);
+    assert.match(r.json.entries[0].text, /Second note/);
+    assert.equal((await patient.get('/api/archive/search?keyword=metformin')).status, 404);
+    assert.equal((await comms.get('/api/archive/search?keyword=metformin')).status, 404);
+  });
+  test('a production ZIP has natives, texts, a Concordance DAT, EDRM XML, hashes, Bates numbers and a signed manifest', async () => {
+    const made = await officer.post('/api/archive/productions', { name: 'Metformin matter', batesPrefix: 'HBL', query: { keyword: 'metformin' } });
+    assert.equal(made.status, 201, made.text);
+    assert.equal(made.json.production.documents, 2);
+    const res = await fetch(`${server.url}/api/archive/productions/${made.json.production.id}/download`, { headers: { cookie: (officer as unknown as { cookie: string }).cookie } });
+    assert.equal(res.status, 200);
+    const zip = new Uint8Array(await res.arrayBuffer());
+    assert.equal(createHash('sha256').update(zip).digest('hex'), made.json.production.sha256, 'the download is the production as made');
+    const files = unzipSync(zip);
+    assert.ok(files['NATIVES/HBL0000001.json'] && files['TEXT/HBL0000002.txt']);
+    const dat = strFromU8(files['DATA/loadfile.dat']!);
+    const lines = dat.replace(/^\ufeff/, '').trim().split('\r\n');
+    assert.equal(lines.length, 3);
+    const fields = lines[1]!.split('\u0014').map((f) => f.replace(/^þ|þ$/g, ''));
+    assert.equal(fields[0], 'HBL0000001');
+    const native = files['NATIVES/HBL0000001.json']!;
+    assert.equal(fields[10], createHash('md5').update(native).digest('hex'));
+    assert.equal(fields[11], createHash('sha256').update(native).digest('hex'));
+    const edrm = strFromU8(files['DATA/edrm.xml']!);
+    assert.match(edrm, /<Document DocID="HBL0000002"/);
+    const manifest = strFromU8(files['manifest.json']!);
+    const key = (await server.ctx.db.selectFrom('signing_keys').select('secret').where('org_id', '=', org.orgId).executeTakeFirstOrThrow()).secret;
+    assert.equal(strFromU8(files['manifest.sig']!).trim(), `HMAC-SHA256 ${createHmac('sha256', key).update(manifest).digest('hex')}`);
+    const custody = (await officer.get(`/api/archive/productions/${made.json.production.id}/custody`)).json.events.map((e: any) => e.action);
+    assert.deepEqual(custody, ['created', 'downloaded']);
+  });
+  test('a record that changed after production makes the download refuse, not lie', async () => {
+    const made = await officer.post('/api/archive/productions', { name: 'Second', batesPrefix: 'HBX', query: { keyword: 'metformin' } });
+    await sql`UPDATE archive_entries SET content = NULL, content_text = NULL, destroyed_at = now() WHERE content_text ILIKE '%metformin timing%'`.execute(server.ctx.db);
+    const r = await officer.get(`/api/archive/productions/${made.json.production.id}/download`);
+    assert.equal(r.status, 409);
+    assert.equal(r.json.error.id, 'production_changed');
+  });
+  test('a record shows every version and where it went', async () => {
+    const id = await post(patient, 'Version one');
+    await patient.patch(`/api/posts/${id}`, { body: 'Version two' });
+    const r = await officer.get(`/api/archive/records/post/${id}`);
+    assert.deepEqual(r.json.versions.map((v: any) => v.content.body), ['Version one', 'Version two']);
+    assert.equal(r.json.distribution[0].destination, communityId);
+  });
+});
