@@ -138,10 +138,10 @@ export async function retryRestrictedErasures(db: Db, orgId: string) {
   for (const p of pending) await db.transaction().execute((tx) => processErasure(tx, orgId, p.id, p.subject_id));
 }
 
-/** Checks a certificate against the entries it covers and its signature. */
-export async function verifyCertificate(db: Db, orgId: string, certificateId: string): Promise<boolean> {
+/** Checks a certificate against the entries it covers and its signature; null when there is no such certificate. */
+export async function verifyCertificate(db: Db, orgId: string, certificateId: string): Promise<boolean | null> {
   const cert = await db.selectFrom('destruction_certificates').selectAll().where('id', '=', certificateId).where('org_id', '=', orgId).executeTakeFirst();
-  if (!cert) return false;
+  if (!cert) return null;
   const rows = await db.selectFrom('archive_entries').select(['seq', 'content_hash']).where('certificate_id', '=', certificateId).orderBy('seq').execute();
   const manifest = sha256Hex(rows.map((r) => `${r.seq}:${r.content_hash}`).join('\n'));
   return manifest === cert.manifest_sha256 && hmacSha256(await signingKey(db, orgId), `${cert.id}\n${cert.reason}\n${manifest}`) === cert.signature;

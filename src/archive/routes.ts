@@ -127,7 +127,9 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/archive/certificates/:id/verify', { schema: { tags, params: Id } }, async (req) => {
     const actor = officer(req);
-    return { valid: await verifyCertificate(ctx.db, actor.orgId, req.params.id) };
+    const valid = await verifyCertificate(ctx.db, actor.orgId, req.params.id);
+    if (valid === null) throw notFound('Certificate');
+    return { valid };
   });
 
   r.post('/api/archive/erasures', { schema: { tags, body: z.object({ subjectId: z.string().uuid() }) } }, async (req, reply) => {

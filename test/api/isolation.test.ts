@@ -38,6 +38,11 @@ before(async () => {
   ids.notification = (await server.ctx.db.selectFrom('notifications').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
   await patient.post(`/api/posts/${ids.post}/flags`, { reason: 'please review' });
   ids.flag = (await server.ctx.db.selectFrom('flags').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
+  const officer = new Client(server.url);
+  await officer.login(a.email('compliance'), PASSWORD);
+  ids.hold = (await officer.post('/api/archive/holds', { name: 'Hold of A', reason: 'isolation test' })).json.hold.id;
+  ids.production = (await officer.post('/api/archive/productions', { name: 'A production', batesPrefix: 'AAA', query: { recordKind: 'post' } })).json.production.id;
+  ids.certificate = (await server.ctx.db.insertInto('destruction_certificates').values({ org_id: a.orgId, reason: 'test', entry_count: 0, record_count: 0, rules: '[]', sample: '[]', manifest_sha256: 'x', signature: 'x' }).returning('id').executeTakeFirstOrThrow()).id;
 });
 after(() => server.close());
 
@@ -69,6 +74,11 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'GET /api/consents/{id}/fhir': { id: 'consent' },
   'POST /api/notifications/{id}/read': { id: 'notification' },
   'POST /api/moderation/flags/{id}': { id: 'flag', body: { decision: 'agree' } },
+  'GET /api/archive/records/{kind}/{id}': { id: 'post' },
+  'POST /api/archive/holds/{id}/release': { id: 'hold' },
+  'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
+  'GET /api/archive/productions/{id}/download': { id: 'production' },
+  'GET /api/archive/productions/{id}/custody': { id: 'production' },
 };
 
 async function snapshotOfA() {
@@ -82,6 +92,8 @@ async function snapshotOfA() {
     communityMembers: await db.selectFrom('community_members').selectAll().where('org_id', '=', a.orgId).orderBy('user_id').execute(),
     alerts: await db.selectFrom('security_alerts').select(['id', 'read_at']).where('org_id', '=', a.orgId).orderBy('id').execute(),
     grants: await db.selectFrom('break_glass_grants').select(['id', 'revoked_at']).where('org_id', '=', a.orgId).execute(),
+    holds: await db.selectFrom('legal_holds').select(['id', 'released_at']).where('org_id', '=', a.orgId).execute(),
+    custody: await db.selectFrom('custody_events').select('id').where('org_id', '=', a.orgId).execute(),
     passkeys: await db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', ids.member!).execute(),
     messages: await db.selectFrom('messages').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
     providers: await db.selectFrom('provider_profiles').selectAll().where('org_id', '=', a.orgId).execute(),
@@ -108,8 +120,9 @@ describe('tenant isolation over every id-taking route', () => {
       const before = await snapshotOfA();
       for (const [route, spec] of Object.entries(TABLE)) {
         const [method, template] = route.split(' ') as [string, string];
-        const real = await outsider.request(method, template.replace('{id}', encodeURIComponent(ids[spec.id]!)), spec.body ?? (method === 'GET' ? undefined : {}));
-        const ghost = await outsider.request(method, template.replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : GHOST), spec.body ?? (method === 'GET' ? undefined : {}));
+        const fill = (t: string) => t.replace('{kind}', 'post');
+        const real = await outsider.request(method, fill(template).replace('{id}', encodeURIComponent(ids[spec.id]!)), spec.body ?? (method === 'GET' ? undefined : {}));
+        const ghost = await outsider.request(method, fill(template).replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : GHOST), spec.body ?? (method === 'GET' ? undefined : {}));
         assert.ok(real.status === 404 || (real.status === 403 && ghost.status === 403), `${route}: ${real.status} ${real.text}`);
         assert.equal(real.status, ghost.status, `${route}: A's id and a missing id answer alike`);
         assert.equal(real.json.error.id, ghost.json.error.id, route);
@@ -121,6 +134,13 @@ describe('tenant isolation over every id-taking route', () => {
   test('lists never include another organization’s records', async () => {
     const outsider = new Client(server.url);
     await outsider.login(b.email('admin'), PASSWORD);
+    const officerB = new Client(server.url);
+    await officerB.login(b.email('compliance'), PASSWORD);
+    for (const p of ['/api/archive/holds', '/api/archive/productions', '/api/archive/certificates', '/api/archive/search?keyword=organization']) {
+      const r = await officerB.get(p);
+      assert.equal(r.status, 200, r.text);
+      for (const id of Object.values(ids)) assert.ok(!r.text.includes(id), `leaked ${id} via ${p}`);
+    }
     const lists = ['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization', '/api/threads', '/api/providers', '/api/consents', '/api/notifications', '/api/moderation/flags', '/api/feed', '/api/questions', '/api/contacts'];
     const bodies = await Promise.all(lists.map((p) => outsider.get(p)));
     for (const r of bodies) {

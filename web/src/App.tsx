@@ -9,6 +9,7 @@ import { PostPage } from './PostPage.tsx';
 import { navigate, usePath } from './router.ts';
 import { SecurityPage } from './SecurityPage.tsx';
 import { MessagesPage } from './MessagesPage.tsx';
+import { RecordsPage } from './RecordsPage.tsx';
 import { Notifications } from './Notifications.tsx';
 import { ProviderPage, ProvidersPage } from './ProvidersPage.tsx';
 import { ConsentsPage, ModerationPage, QuestionsPage } from './StaffPages.tsx';
@@ -66,6 +67,8 @@ export function App() {
     <QuestionsPage />
   ) : path === '/consents' ? (
     <ConsentsPage session={session} />
+  ) : path === '/records' && session.role === 'compliance' ? (
+    <RecordsPage />
   ) : path === '/moderation' && moderator ? (
     <ModerationPage />
   ) : community ? (
@@ -90,6 +93,7 @@ export function App() {
           <NavLink to="/security">Security</NavLink>
           {session.role === 'admin' && <NavLink to="/admin">Organization</NavLink>}
           {['compliance', 'admin'].includes(session.role) && <NavLink to="/audit">Audit log</NavLink>}
+          {session.role === 'compliance' && <NavLink to="/records">Records</NavLink>}
         </nav>
         <Notifications />
         <span className="who" data-testid="current-user">
