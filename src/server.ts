@@ -4,6 +4,7 @@ import { migrateToLatest, openDatabase, type Database } from './db/index.ts';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
 import { retryRestrictedErasures, runDisposition } from './archive/retention.ts';
+import { copyToWorm } from './archive/worm.ts';
 import type { Db } from './db/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
@@ -45,8 +46,21 @@ export async function startServer(config: Config) {
   const dailySweep = setInterval(sweep, 24 * 3_600_000);
   firstSweep.unref();
   dailySweep.unref();
+  // WORM copy: new archive entries go to locked object storage; the cursor is in the database.
+  const worm = config.worm;
+  const wormTimer = worm
+    ? setInterval(async () => {
+        try {
+          for (const org of await ctx.db.selectFrom('organizations').select('id').execute()) await copyToWorm(ctx.db, worm, org.id);
+        } catch {
+          app.log.warn('WORM copy failed; will retry');
+        }
+      }, 10_000)
+    : undefined;
+  wormTimer?.unref();
   const stop = async () => {
     clearTimeout(firstSweep);
+    if (wormTimer) clearInterval(wormTimer);
     clearInterval(dailySweep);
     if (mailTimer) clearInterval(mailTimer);
     await app.close();

@@ -17,6 +17,13 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// URL').optional(),
+  // Optional WORM copy of the archive to S3-compatible storage with Object Lock (compliance mode).
+  WORM_S3_ENDPOINT: z.string().url().optional(),
+  WORM_S3_BUCKET: z.string().min(3).max(63).optional(),
+  WORM_S3_REGION: z.string().min(2).default('us-east-1'),
+  WORM_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  WORM_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  WORM_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(2_190),
 });
 
 export type Config = {
@@ -33,6 +40,7 @@ export type Config = {
   smtpUrl?: string;
   /** Cookies get `Secure` when the product is served over https. */
   secureCookies: boolean;
+  worm?: { endpoint: string; bucket: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; retentionDays: number };
 };
 
 export class ConfigError extends Error {}
@@ -44,6 +52,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const wormVars = [e.WORM_S3_ENDPOINT, e.WORM_S3_BUCKET, e.WORM_S3_ACCESS_KEY_ID, e.WORM_S3_SECRET_ACCESS_KEY];
+  if (wormVars.some(Boolean) && !wormVars.every(Boolean)) {
+    throw new ConfigError('Invalid configuration:\n  WORM_S3_*: set WORM_S3_ENDPOINT, WORM_S3_BUCKET, WORM_S3_ACCESS_KEY_ID and WORM_S3_SECRET_ACCESS_KEY together');
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -57,5 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === 'auto',
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
+    worm: e.WORM_S3_ENDPOINT
+      ? { endpoint: e.WORM_S3_ENDPOINT, bucket: e.WORM_S3_BUCKET!, region: e.WORM_S3_REGION, credentials: { accessKeyId: e.WORM_S3_ACCESS_KEY_ID!, secretAccessKey: e.WORM_S3_SECRET_ACCESS_KEY! }, retentionDays: e.WORM_RETENTION_DAYS }
+      : undefined,
   };
 }

@@ -17,6 +17,7 @@ describe('config', () => {
   test('a bad value stops start-up with a message naming the variable', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL: must be a postgres:\/\/ URL/);
+    assert.throws(() => loadConfig({ WORM_S3_ENDPOINT: 'https://s3.example.com' }), /WORM_S3_\*: set .* together/);
   });
 });
 

@@ -1,0 +1,59 @@
+// Archive performance on the embedded database (PGlite, in memory):
+//   npx tsx bench/archive.ts [entries=1000000]
+// Seeds N archive entries spread over eight years, then prints: keyword + date-range search p50/p95,
+// the time to build a 100,000-document production, and the time of a disposition sweep that destroys
+// every record older than six years (about a quarter of them). Fixture entries are inserted with SQL and
+// their hash links are not valid; nothing here verifies the chain.
+import { sql } from 'kysely';
+import { createProduction, searchArchive } from '../src/archive/ediscovery.ts';
+import { runDisposition } from '../src/archive/retention.ts';
+import { migrateToLatest, openDatabase } from '../src/db/index.ts';
+import { createOrganization } from '../src/seed/demo.ts';
+
+const TOTAL = Number(process.argv[2] ?? 1_000_000);
+const WORDS = ['insulin', 'metformin', 'walking', 'dialysis', 'vaccine', 'asthma', 'inhaler', 'migraine', 'thyroid', 'diet', 'sleep', 'anxiety', 'billing', 'appointment', 'nurse', 'pharmacy'];
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+const database = await openDatabase({ dataDir: 'memory://' });
+await migrateToLatest(database.db);
+const db = database.db;
+const { orgId, actors } = await createOrganization(db, { slug: 'bench', name: 'Bench' }, [{ email: 'officer@bench.test', name: 'Officer', role: 'compliance' }, { email: 'author@bench.test', name: 'Author', role: 'patient' }], 'bench-password-123456');
+const officer = actors['officer@bench.test']!;
+const author = actors['author@bench.test']!;
+
+const t0 = performance.now();
+const BATCH = 100_000;
+const words = `ARRAY[${WORDS.map((w) => `'${w}'`).join(',')}]`;
+for (let done = 0; done < TOTAL; done += BATCH) {
+  const n = Math.min(BATCH, TOTAL - done);
+  await sql`
+    INSERT INTO archive_entries (chain, seq, org_id, record_kind, record_id, record_class, event, version, author_id, channel, content, content_text, content_hash, occurred_at, prev_hash, hash)
+    SELECT 'bench', g, ${orgId}::uuid, 'post', 'p' || g, 'community_content', 'create', 1, ${author.userId}::uuid, 'community:bench',
+           jsonb_build_object('body', t.body), t.body, md5(t.body), now() - make_interval(secs => (g::float8 / ${TOTAL}) * 8 * 365.25 * 86400), '', ''
+    FROM generate_series(${done + 1}::int, ${done + n}::int) AS g,
+         LATERAL (SELECT 'Note ' || g || ' about ' || (${sql.raw(words)})[1 + g % ${WORDS.length}] || ' and ' || (${sql.raw(words)})[1 + (g / 7) % ${WORDS.length}] AS body) t`.execute(db);
+}
+await sql`ANALYZE archive_entries`.execute(db);
+console.log(`seeded ${TOTAL.toLocaleString()} archive entries in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const samples: number[] = [];
+for (let i = 0; i < 200; i++) {
+  const from = new Date(Date.now() - (1 + (i % 7)) * 365 * 86_400_000);
+  const to = new Date(from.getTime() + 180 * 86_400_000);
+  const s = performance.now();
+  await searchArchive(db, officer, { keyword: WORDS[i % WORDS.length], from, to }, 100);
+  samples.push(performance.now() - s);
+}
+console.log(`keyword + date search (100 newest): p50 ${pct(samples, 50).toFixed(1)} ms  p95 ${pct(samples, 95).toFixed(1)} ms  (target p95 < 200 ms at 10M: ${pct(samples, 95) < 200 ? 'met' : 'NOT met'} at ${TOTAL.toLocaleString()})`);
+
+const exportSize = Math.min(100_000, TOTAL);
+const span = (exportSize / TOTAL) * 8 * 365.25 * 86_400_000;
+const e0 = performance.now();
+const prod = await createProduction(db, officer, { name: 'bench', batesPrefix: 'BEN', query: { from: new Date(Date.now() - span), to: new Date(Date.now() + 1000) } });
+console.log(`production of ${prod.documents.toLocaleString()} documents (${(prod.bytes / 2 ** 20).toFixed(1)} MiB ZIP): ${((performance.now() - e0) / 1000).toFixed(1)} s  (target 100k < 60 s: ${prod.documents >= 100_000 ? ((performance.now() - e0) < 60_000 ? 'met' : 'NOT met') : 'n/a at this size'})`);
+
+await db.insertInto('retention_rules').values({ org_id: orgId, record_class: 'community_content', jurisdiction: 'US-HIPAA', years: 6, basis: 'bench' }).execute();
+const d0 = performance.now();
+const result = await runDisposition(db, orgId);
+console.log(`disposition sweep: ${result.records.toLocaleString()} expired records destroyed in ${((performance.now() - d0) / 1000).toFixed(1)} s  (target 1M < 60 s)`);
+await database.close();
