@@ -1,5 +1,6 @@
 // Archive performance on the embedded database (PGlite, in memory):
-//   npx tsx bench/archive.ts [entries=1000000]
+//   npx tsx bench/archive.ts [entries=1000000] [data-dir]
+// Without a data dir the database is in memory; 10M entries need one on disk (WASM memory is 4 GiB).
 // Seeds N archive entries spread over eight years, then prints: keyword + date-range search p50/p95,
 // the time to build a 100,000-document production, and the time of a disposition sweep that destroys
 // every record older than six years (about a quarter of them). Fixture entries are inserted with SQL and
@@ -11,10 +12,11 @@ import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { createOrganization } from '../src/seed/demo.ts';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
+const DATA_DIR = process.argv[3] ?? 'memory://';
 const WORDS = ['insulin', 'metformin', 'walking', 'dialysis', 'vaccine', 'asthma', 'inhaler', 'migraine', 'thyroid', 'diet', 'sleep', 'anxiety', 'billing', 'appointment', 'nurse', 'pharmacy'];
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-const database = await openDatabase({ dataDir: 'memory://' });
+const database = await openDatabase({ dataDir: DATA_DIR });
 await migrateToLatest(database.db);
 const db = database.db;
 const { orgId, actors } = await createOrganization(db, { slug: 'bench', name: 'Bench' }, [{ email: 'officer@bench.test', name: 'Officer', role: 'compliance' }, { email: 'author@bench.test', name: 'Author', role: 'patient' }], 'bench-password-123456');
@@ -28,13 +30,13 @@ for (let done = 0; done < TOTAL; done += BATCH) {
   const n = Math.min(BATCH, TOTAL - done);
   await sql`
     INSERT INTO archive_entries (chain, seq, org_id, record_kind, record_id, record_class, event, version, author_id, channel, content, content_text, content_hash, occurred_at, prev_hash, hash)
-    SELECT 'bench', g, ${orgId}::uuid, 'post', 'p' || g, 'community_content', 'create', 1, ${author.userId}::uuid, 'community:bench',
+    SELECT 'bench', g, ${orgId}::uuid, 'post', md5(g::text)::uuid::text, 'community_content', 'create', 1, ${author.userId}::uuid, 'community:bench',
            jsonb_build_object('body', t.body), t.body, md5(t.body), now() - make_interval(secs => (g::float8 / ${TOTAL}) * 8 * 365.25 * 86400), '', ''
     FROM generate_series(${done + 1}::int, ${done + n}::int) AS g,
          LATERAL (SELECT 'Note ' || g || ' about ' || (${sql.raw(words)})[1 + g % ${WORDS.length}] || ' and ' || (${sql.raw(words)})[1 + (g / 7) % ${WORDS.length}] AS body) t`.execute(db);
 }
 await sql`ANALYZE archive_entries`.execute(db);
-console.log(`seeded ${TOTAL.toLocaleString()} archive entries in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`seeded ${TOTAL.toLocaleString()} archive entries (${DATA_DIR === 'memory://' ? 'in memory' : 'on disk'}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const samples: number[] = [];
 for (let i = 0; i < 200; i++) {

@@ -59,18 +59,16 @@ async function destroy(tx: Tx, orgId: string, reason: string, target: RawBuilder
     .set({ entry_count: rows.length, record_count: records.size, manifest_sha256: manifest, signature, sample: JSON.stringify([...records.values()].slice(0, 1000)) })
     .where('id', '=', cert.id)
     .execute();
-  await emptyLiveCopies(tx, orgId, [...records.values()]);
+  await emptyLiveCopies(tx, orgId, cert.id);
   return { certificateId: cert.id, rows };
 }
 
-async function emptyLiveCopies(tx: Tx, orgId: string, records: { kind: string; id: string }[]) {
-  const ids = (kind: string) => records.filter((r) => r.kind === kind).map((r) => r.id);
-  const posts = ids('post');
-  const comments = ids('comment');
-  const messages = ids('message');
-  if (posts.length) await tx.updateTable('posts').set({ title: '', body: '', status: 'deleted' }).where('org_id', '=', orgId).where('id', 'in', posts).execute();
-  if (comments.length) await tx.updateTable('comments').set({ body: '', status: 'deleted' }).where('org_id', '=', orgId).where('id', 'in', comments).execute();
-  if (messages.length) await tx.updateTable('messages').set({ body: '[destroyed under the retention schedule]' }).where('org_id', '=', orgId).where('id', 'in', messages).execute();
+/** Set-based, by certificate: a sweep may cover a million records (far past the bind-parameter limit). */
+async function emptyLiveCopies(tx: Tx, orgId: string, certificateId: string) {
+  const covered = (kind: string) => sql`SELECT record_id::uuid FROM archive_entries WHERE certificate_id = ${certificateId} AND record_kind = ${kind}`;
+  await sql`UPDATE posts SET title = '', body = '', status = 'deleted' WHERE org_id = ${orgId} AND id IN (${covered('post')})`.execute(tx);
+  await sql`UPDATE comments SET body = '', status = 'deleted' WHERE org_id = ${orgId} AND id IN (${covered('comment')})`.execute(tx);
+  await sql`UPDATE messages SET body = '[destroyed under the retention schedule]' WHERE org_id = ${orgId} AND id IN (${covered('message')})`.execute(tx);
 }
 
 /**
