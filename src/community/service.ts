@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isUuid } from '../shared/ids.ts';
 import { can, isStaff, type Actor } from '../access/policy.ts';
 import { notify } from '../notify/notifications.ts';
 import type { Db } from '../db/database.ts';
@@ -13,9 +14,8 @@ import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
 import { canModerate, canPost, canReadPosts, canSeeCommunity, canSeePost, destinationOf, type CommunityAccess } from './visibility.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const assertUuid = (id: string, what: string) => {
-  if (!UUID.test(id)) throw notFound(what);
+  if (!isUuid(id)) throw notFound(what);
 };
 
 export interface CommunityRow {
@@ -103,7 +103,7 @@ export interface FeedCursor {
 export function parseCursor(raw: string | undefined): FeedCursor | undefined {
   if (!raw) return undefined;
   const [createdAt, id] = Buffer.from(raw, 'base64url').toString().split('|');
-  if (!createdAt || !id || !UUID.test(id) || Number.isNaN(Date.parse(createdAt))) throw badRequest('Invalid cursor.');
+  if (!createdAt || !id || !isUuid(id) || Number.isNaN(Date.parse(createdAt))) throw badRequest('Invalid cursor.');
   return { createdAt, id };
 }
 const makeCursor = (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
@@ -212,7 +212,7 @@ async function storePosts(db: Db, items: PendingPost[]) {
 }
 
 async function assertClinician(db: Db, actor: Actor, userId: string): Promise<string> {
-  if (!UUID.test(userId)) throw notFound('Provider');
+  if (!isUuid(userId)) throw notFound('Provider');
   const m = await db.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', userId).executeTakeFirst();
   if (!m || m.role !== 'clinician') throw notFound('Provider');
   return userId;

@@ -1,4 +1,5 @@
 import { can, type Actor } from '../access/policy.ts';
+import { isUuid } from '../shared/ids.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import type { Db } from '../db/database.ts';
@@ -7,7 +8,6 @@ import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
 import type { ConsentRecord } from './fhir.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ConsentInput {
   patientId: string;
@@ -21,7 +21,7 @@ export interface ConsentInput {
 export async function recordConsent(db: Db, actor: Actor, input: ConsentInput) {
   const self = actor.role === 'patient' && input.patientId === actor.userId;
   if (!self && !can(actor, 'consent.record')) throw notFound('Patient');
-  if (!UUID.test(input.patientId)) throw notFound('Patient');
+  if (!isUuid(input.patientId)) throw notFound('Patient');
   const patient = await db.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', input.patientId).executeTakeFirst();
   if (!patient || patient.role !== 'patient') throw notFound('Patient');
   if (input.expiresAt.getTime() <= Date.now()) throw badRequest('The expiry must be in the future.');
@@ -41,12 +41,12 @@ export async function listConsents(db: Db, actor: Actor, patientId?: string) {
   let q = db.selectFrom('consents').selectAll().where('org_id', '=', actor.orgId);
   if (actor.role === 'patient') q = q.where('patient_id', '=', actor.userId);
   else if (!can(actor, 'consent.record') && !['communications', 'admin'].includes(actor.role)) return [];
-  if (patientId && UUID.test(patientId)) q = q.where('patient_id', '=', patientId);
+  if (patientId && isUuid(patientId)) q = q.where('patient_id', '=', patientId);
   return q.orderBy('created_at', 'desc').limit(500).execute();
 }
 
 async function loadConsent(db: Db, actor: Actor, id: string) {
-  if (!UUID.test(id)) throw notFound('Consent');
+  if (!isUuid(id)) throw notFound('Consent');
   const c = await db.selectFrom('consents').selectAll().where('id', '=', id).where('org_id', '=', actor.orgId).executeTakeFirst();
   const visible = c && (c.patient_id === actor.userId || can(actor, 'consent.record') || ['communications', 'admin'].includes(actor.role));
   if (!c || !visible) throw notFound('Consent');

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isUuid } from '../shared/ids.ts';
 import { can, isStaff, type Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
@@ -8,7 +9,6 @@ import { recordEffects } from '../records/record-write.ts';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** NPI: 10 digits with a Luhn check digit over the prefix 80840 (CMS's published rule). */
 export function npiValid(npi: string): boolean {
@@ -39,7 +39,7 @@ export async function listProviders(db: Db, actor: Actor) {
 }
 
 export async function getProvider(db: Db, actor: Actor, providerId: string) {
-  if (!UUID.test(providerId)) throw notFound('Provider');
+  if (!isUuid(providerId)) throw notFound('Provider');
   const profile = (await listProviders(db, actor)).find((p) => p.user_id === providerId);
   if (!profile) throw notFound('Provider');
   const reviews = await db
@@ -75,7 +75,7 @@ export async function upsertProfile(db: Db, actor: Actor, input: { specialty: st
 
 export async function setVerified(db: Db, actor: Actor, providerId: string, verified: boolean) {
   if (!can(actor, 'org.manage_members')) throw notFound('Provider');
-  if (!UUID.test(providerId)) throw notFound('Provider');
+  if (!isUuid(providerId)) throw notFound('Provider');
   await db.transaction().execute(async (tx) => {
     const r = await tx.updateTable('provider_profiles').set({ verified_at: verified ? new Date() : null, verified_by: verified ? actor.userId : null }).where('user_id', '=', providerId).where('org_id', '=', actor.orgId).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound('Provider');
@@ -106,7 +106,7 @@ export async function addReview(db: Db, actor: Actor, providerId: string, input:
 
 /** The organization's public reply to a review: communications staff, admins, or the provider reviewed. */
 export async function replyToReview(db: Db, actor: Actor, reviewId: string, input: { body: string; confirmPhi: boolean }) {
-  if (!UUID.test(reviewId)) throw notFound('Review');
+  if (!isUuid(reviewId)) throw notFound('Review');
   const review = await db.selectFrom('reviews').selectAll().where('id', '=', reviewId).where('org_id', '=', actor.orgId).where('status', '=', 'visible').executeTakeFirst();
   if (!review) throw notFound('Review');
   if (!(can(actor, 'post.publish_announcement') || actor.userId === review.provider_id)) throw forbidden('Replies to reviews come from communications staff or the provider.');

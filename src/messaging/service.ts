@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isUuid } from '../shared/ids.ts';
 import { isStaff, type Actor } from '../access/policy.ts';
 import type { Db } from '../db/database.ts';
 import type { Role, ThreadKind } from '../db/schema.ts';
@@ -9,7 +10,6 @@ import { recordEffects } from '../records/record-write.ts';
 import { badRequest, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DESTINATION: Record<ThreadKind, Destination> = { direct: 'direct', care_team: 'care_team', consult: 'care_team' };
 
 /** Who may open which kind of conversation with whom. */
@@ -32,7 +32,7 @@ export interface MessageInput {
 export async function createThread(db: Db, actor: Actor, input: MessageInput & { kind: ThreadKind; participantIds: string[]; subject: string }) {
   const ids = [...new Set(input.participantIds.filter((id) => id !== actor.userId))];
   if (ids.length === 0) throw badRequest('Choose at least one other person.');
-  if (ids.some((id) => !UUID.test(id))) throw notFound('Member');
+  if (ids.some((id) => !isUuid(id))) throw notFound('Member');
   const others = await db.selectFrom('memberships').select(['user_id', 'role']).where('org_id', '=', actor.orgId).where('user_id', 'in', ids).execute();
   if (others.length !== ids.length) throw notFound('Member');
   assertMayOpen(actor, input.kind, others);
@@ -47,7 +47,7 @@ export async function createThread(db: Db, actor: Actor, input: MessageInput & {
 }
 
 async function loadThread(db: Db, actor: Actor, threadId: string) {
-  if (!UUID.test(threadId)) throw notFound('Conversation');
+  if (!isUuid(threadId)) throw notFound('Conversation');
   const thread = await db
     .selectFrom('message_threads as t')
     .innerJoin('thread_participants as p', (j) => j.onRef('p.thread_id', '=', 't.id').on('p.user_id', '=', actor.userId))

@@ -109,7 +109,7 @@ describe('eDiscovery', () => {
     const made = await officer.post('/api/archive/productions', { name: 'Metformin matter', batesPrefix: 'HBL', query: { keyword: 'metformin' } });
     assert.equal(made.status, 201, made.text);
     assert.equal(made.json.production.documents, 2);
-    const res = await fetch(`${server.url}/api/archive/productions/${made.json.production.id}/download`, { headers: { cookie: (officer as unknown as { cookie: string }).cookie } });
+    const res = await fetch(`${server.url}/api/archive/productions/${made.json.production.id}/download`, { headers: { cookie: officer.cookieHeader } });
     assert.equal(res.status, 200);
     const zip = new Uint8Array(await res.arrayBuffer());
     assert.equal(createHash('sha256').update(zip).digest('hex'), made.json.production.sha256, 'the download is the production as made');

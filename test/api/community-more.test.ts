@@ -29,7 +29,7 @@ after(() => server.close());
 /** Opens the server-sent event stream and collects events until closed. */
 function listen(c: Client) {
   const events: string[] = [];
-  const req = http.get(`${server.url}/api/events`, { headers: { cookie: (c as unknown as { cookie: string }).cookie } }, (res) => {
+  const req = http.get(`${server.url}/api/events`, { headers: { cookie: c.cookieHeader } }, (res) => {
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => events.push(...chunk.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6))));
   });

@@ -96,9 +96,9 @@ describe('sign-in and sessions', () => {
   test('logout ends the session', async () => {
     const c = new Client(server.url);
     await c.login(org.email('patient2'), PASSWORD);
-    const saved = (c as unknown as { cookie: string }).cookie;
+    const saved = c.cookieHeader;
     assert.equal((await c.post('/api/auth/logout')).status, 200);
-    (c as unknown as { cookie: string }).cookie = saved; // replaying the old cookie must not work
+    c.cookieHeader = saved; // replaying the old cookie must not work
     assert.equal((await c.get('/api/session')).status, 401);
   });
   test('repeated failures lock the account and say so', async () => {

@@ -1,6 +1,13 @@
 /** An HTTP client that behaves like a browser tab: keeps the session cookie and sends the CSRF token. */
 export class Client {
   private cookie = '';
+  /** The session cookie as a Cookie header, for raw requests (downloads, event streams). */
+  get cookieHeader(): string {
+    return this.cookie;
+  }
+  set cookieHeader(value: string) {
+    this.cookie = value;
+  }
   csrf = '';
   constructor(readonly base: string) {}
 
