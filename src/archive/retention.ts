@@ -21,46 +21,40 @@ export interface DispositionResult {
   heldRecords: number;
 }
 
-interface Destroyed {
-  record_kind: string;
-  record_id: string;
-  record_class: string;
-  seq: string;
-  content_hash: string;
-}
-
 /**
  * Destroys archived content: content and searchable text go; the entry, its hashes and its place in the
  * chain stay, pointing at a signed certificate (what, when, under which rule, hash of what was destroyed).
  * Live copies in the product are emptied too.
  */
-async function destroy(tx: Tx, orgId: string, reason: string, target: RawBuilder<boolean>, rules: unknown[]): Promise<{ certificateId: string; rows: Destroyed[] } | null> {
+async function destroy(tx: Tx, orgId: string, reason: string, target: RawBuilder<boolean>, rules: unknown[]): Promise<{ certificateId: string; entries: number; records: number } | null> {
   const cert = await tx
     .insertInto('destruction_certificates')
     .values({ org_id: orgId, reason, entry_count: 0, record_count: 0, rules: JSON.stringify(rules), sample: '[]', manifest_sha256: '', signature: '' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const { rows } = await sql<Destroyed>`
+  await sql`
     UPDATE archive_entries a SET content = NULL, content_text = NULL, destroyed_at = now(), certificate_id = ${cert.id}
-    WHERE a.org_id = ${orgId} AND a.destroyed_at IS NULL AND ${target}
-    RETURNING a.record_kind, a.record_id, a.record_class, a.seq, a.content_hash`.execute(tx);
-  if (rows.length === 0) {
+    WHERE a.org_id = ${orgId} AND a.destroyed_at IS NULL AND ${target}`.execute(tx);
+  // Counted and digested in the database: a sweep may cover a million entries.
+  const { rows } = await sql<{ entries: number; records: number; manifest: string | null }>`
+    SELECT count(*)::int AS entries, count(DISTINCT (record_kind, record_id))::int AS records,
+           encode(sha256(convert_to(string_agg(seq::text || ':' || content_hash, E'\n' ORDER BY seq), 'UTF8')), 'hex') AS manifest
+    FROM archive_entries WHERE certificate_id = ${cert.id}`.execute(tx);
+  const summary = rows[0]!;
+  if (summary.entries === 0) {
     await tx.deleteFrom('destruction_certificates').where('id', '=', cert.id).execute();
     return null;
   }
-  rows.sort((x, y) => Number(x.seq) - Number(y.seq));
-  const records = new Map<string, { kind: string; id: string }>();
-  for (const r of rows) records.set(`${r.record_kind}:${r.record_id}`, { kind: r.record_kind, id: r.record_id });
-  // The digest covers every destroyed entry's sequence number and content hash, in chain order.
-  const manifest = sha256Hex(rows.map((r) => `${r.seq}:${r.content_hash}`).join('\n'));
+  const sample = await sql<{ kind: string; id: string }>`SELECT DISTINCT record_kind AS kind, record_id AS id FROM archive_entries WHERE certificate_id = ${cert.id} LIMIT 1000`.execute(tx);
+  const manifest = summary.manifest!;
   const signature = hmacSha256(await signingKey(tx, orgId), `${cert.id}\n${reason}\n${manifest}`);
   await tx
     .updateTable('destruction_certificates')
-    .set({ entry_count: rows.length, record_count: records.size, manifest_sha256: manifest, signature, sample: JSON.stringify([...records.values()].slice(0, 1000)) })
+    .set({ entry_count: summary.entries, record_count: summary.records, manifest_sha256: manifest, signature, sample: JSON.stringify(sample.rows) })
     .where('id', '=', cert.id)
     .execute();
   await emptyLiveCopies(tx, orgId, cert.id);
-  return { certificateId: cert.id, rows };
+  return { certificateId: cert.id, entries: summary.entries, records: summary.records };
 }
 
 /** Set-based, by certificate: a sweep may cover a million records (far past the bind-parameter limit). */
@@ -99,9 +93,8 @@ export async function runDisposition(db: Db, orgId: string, now = new Date()): P
       sql<boolean>`EXISTS (SELECT 1 FROM expired_records e WHERE NOT e.held AND e.record_kind = a.record_kind AND e.record_id = a.record_id)`,
       rules.rows.map((r) => ({ recordClass: r.record_class, ruleId: r.id, years: r.years, jurisdiction: r.jurisdiction, basis: r.basis })),
     );
-    await recordAudit(tx, { orgId, actorId: null, action: 'archive.disposition', targetType: 'destruction_certificate', targetId: result?.certificateId ?? undefined, detail: { entries: result?.rows.length ?? 0, heldRecords: held.rows[0]!.n } });
-    const records = result ? new Set(result.rows.map((r) => `${r.record_kind}:${r.record_id}`)).size : 0;
-    return { certificateId: result?.certificateId ?? null, records, entries: result?.rows.length ?? 0, heldRecords: held.rows[0]!.n };
+    await recordAudit(tx, { orgId, actorId: null, action: 'archive.disposition', targetType: 'destruction_certificate', targetId: result?.certificateId ?? undefined, detail: { entries: result?.entries ?? 0, heldRecords: held.rows[0]!.n } });
+    return { certificateId: result?.certificateId ?? null, records: result?.records ?? 0, entries: result?.entries ?? 0, heldRecords: held.rows[0]!.n };
   });
 }
 
@@ -126,7 +119,7 @@ async function processErasure(tx: Tx, orgId: string, requestId: string, subjectI
   }
   const result = await destroy(tx, orgId, 'GDPR erasure request', sql<boolean>`a.author_id = ${subjectId}`, [{ erasureRequest: requestId }]);
   await tx.updateTable('erasure_requests').set({ status: 'erased', completed_at: new Date(), certificate_id: result?.certificateId ?? null }).where('id', '=', requestId).execute();
-  await recordAudit(tx, { orgId, actorId: null, action: 'erasure.completed', targetType: 'user', targetId: subjectId, detail: { requestId, entries: result?.rows.length ?? 0 } });
+  await recordAudit(tx, { orgId, actorId: null, action: 'erasure.completed', targetType: 'user', targetId: subjectId, detail: { requestId, entries: result?.entries ?? 0 } });
   return { requestId, status: 'erased' as const, certificateId: result?.certificateId ?? null };
 }
 
