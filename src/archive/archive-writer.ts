@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../db/database.ts';
 import type { ArchiveEvent } from '../db/schema.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical.ts';
-import { advanceHead, linkHash, nextLink, verifyChain } from '../shared/hash-chain.ts';
+import { appendLinks, linkHash, verifyChain } from '../shared/hash-chain.ts';
 
 export interface ArchiveCapture {
   orgId: string;
@@ -76,33 +76,25 @@ export async function captureRecord(tx: Tx, c: ArchiveCapture): Promise<void> {
 export async function captureRecords(tx: Tx, captures: ArchiveCapture[]): Promise<void> {
   for (const orgId of new Set(captures.map((c) => c.orgId))) {
     const chain = chainOf(orgId);
-    const link = await nextLink(tx, chain);
-    let seq = link.seq;
-    let prev = link.prevHash;
-    const rows = captures
-      .filter((c) => c.orgId === orgId)
-      .map((c) => {
-        const row = {
-          chain,
-          seq: seq++,
-          org_id: c.orgId,
-          record_kind: c.recordKind,
-          record_id: c.recordId,
-          record_class: c.recordClass,
-          event: c.event,
-          version: c.version,
-          author_id: c.authorId,
-          channel: c.channel,
-          content_hash: contentHash(c.content),
-          occurred_at: c.occurredAt ?? new Date(),
-        };
-        const hash = linkHash(prev, linkFields(row));
-        const out = { ...row, content: JSON.stringify(c.content), content_text: flattenText(c.content), prev_hash: prev, hash };
-        prev = hash;
-        return out;
-      });
-    await tx.insertInto('archive_entries').values(rows).execute();
-    await advanceHead(tx, chain, seq - 1, prev);
+    const mine = captures.filter((c) => c.orgId === orgId);
+    const rows = mine.map((c) => ({
+      chain,
+      org_id: c.orgId,
+      record_kind: c.recordKind,
+      record_id: c.recordId,
+      record_class: c.recordClass,
+      event: c.event,
+      version: c.version,
+      author_id: c.authorId,
+      channel: c.channel,
+      content_hash: contentHash(c.content),
+      occurred_at: c.occurredAt ?? new Date(),
+    }));
+    const linked = await appendLinks(tx, chain, rows, linkFields);
+    await tx
+      .insertInto('archive_entries')
+      .values(linked.map((row, i) => ({ ...row, content: JSON.stringify(mine[i]!.content), content_text: flattenText(mine[i]!.content) })))
+      .execute();
   }
 }
 

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can } from '../access/policy.ts';
 import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
-import { requireActor } from '../http/auth.ts';
+import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { notFound } from '../shared/errors.ts';
 import { verifyArchive } from './archive-writer.ts';
@@ -24,11 +24,7 @@ const Query = z.object({
 export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['archive'];
-  const officer = (req: Parameters<typeof requireActor>[0]) => {
-    const actor = requireActor(req);
-    if (!can(actor, 'archive.read')) throw notFound('Route');
-    return actor;
-  };
+  const officer = (req: Parameters<typeof requireActor>[0]) => requirePermission(req, 'archive.read');
 
   r.get('/api/archive/search', { schema: { tags, querystring: Query.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } }, async (req) => {
     const actor = officer(req);

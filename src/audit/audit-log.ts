@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/database.ts';
-import { advanceHead, linkHash, nextLink, verifyChain } from '../shared/hash-chain.ts';
+import { appendLinks, linkHash, verifyChain } from '../shared/hash-chain.ts';
 
 export interface AuditEvent {
   orgId: string | null;
@@ -49,31 +49,20 @@ export async function recordAudit(tx: Tx, event: AuditEvent): Promise<void> {
 export async function recordAudits(tx: Tx, events: AuditEvent[]): Promise<void> {
   for (const orgId of new Set(events.map((e) => e.orgId))) {
     const chain = chainOf(orgId);
-    const link = await nextLink(tx, chain);
-    let seq = link.seq;
-    let prev = link.prevHash;
     const rows = events
       .filter((e) => e.orgId === orgId)
-      .map((event) => {
-        const row = {
-          chain,
-          seq: seq++,
-          org_id: event.orgId,
-          actor_id: event.actorId,
-          action: event.action,
-          target_type: event.targetType ?? null,
-          target_id: event.targetId ?? null,
-          ip: event.ip ?? null,
-          detail: event.detail ?? {},
-          created_at: new Date(),
-        };
-        const hash = linkHash(prev, hashedFields(row));
-        const out = { ...row, prev_hash: prev, hash };
-        prev = hash;
-        return out;
-      });
-    await tx.insertInto('audit_log').values(rows).execute();
-    await advanceHead(tx, chain, seq - 1, prev);
+      .map((event) => ({
+        chain,
+        org_id: event.orgId,
+        actor_id: event.actorId,
+        action: event.action,
+        target_type: event.targetType ?? null,
+        target_id: event.targetId ?? null,
+        ip: event.ip ?? null,
+        detail: event.detail ?? {},
+        created_at: new Date(),
+      }));
+    await tx.insertInto('audit_log').values(await appendLinks(tx, chain, rows, hashedFields)).execute();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../access/policy.ts';
+import { can, type Action, type Actor } from '../access/policy.ts';
 import { resolveSession } from '../accounts/sessions.ts';
 import { recordAuditNow } from '../audit/audit-log.ts';
 import { AppError, unauthorized } from '../shared/errors.ts';
@@ -54,6 +54,13 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
 export function requireActor(req: FastifyRequest): Actor {
   if (!req.actor) throw unauthorized();
   return req.actor;
+}
+
+/** The signed-in actor, if their role grants the action; otherwise "not found", so the route is not even confirmed. */
+export function requirePermission(req: FastifyRequest, action: Action): Actor {
+  const actor = requireActor(req);
+  if (!can(actor, action)) throw new AppError(404, 'not_found', 'Route not found.');
+  return actor;
 }
 
 export function setSessionCookie(reply: FastifyReply, ctx: AppContext, token: string, expiresAt: Date): void {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { can } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import { requireActor } from '../http/auth.ts';
+import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 
@@ -12,11 +12,7 @@ import { conflict, notFound } from '../shared/errors.ts';
 export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['moderation'];
-  const moderator = (req: Parameters<typeof requireActor>[0]) => {
-    const actor = requireActor(req);
-    if (!can(actor, 'content.moderate')) throw notFound('Route');
-    return actor;
-  };
+  const moderator = (req: Parameters<typeof requireActor>[0]) => requirePermission(req, 'content.moderate');
 
   r.get('/api/moderation/flags', { schema: { tags, querystring: z.object({ status: z.enum(['open', 'agreed', 'disagreed']).default('open') }) } }, async (req) => {
     const actor = moderator(req);

@@ -6,7 +6,7 @@ import { can } from '../access/policy.ts';
 import { createInvitation } from '../accounts/password-flows.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { ROLES } from '../db/schema.ts';
-import { requireActor } from '../http/auth.ts';
+import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { raiseAlert } from '../security/alerts.ts';
 import { badRequest, notFound } from '../shared/errors.ts';
@@ -17,11 +17,7 @@ const Role = z.enum(ROLES as [string, ...string[]]);
 export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['organization'];
-  const admin = (req: Parameters<typeof requireActor>[0]) => {
-    const actor = requireActor(req);
-    if (!can(actor, 'org.manage_members')) throw notFound('Route');
-    return actor;
-  };
+  const admin = (req: Parameters<typeof requireActor>[0]) => requirePermission(req, 'org.manage_members');
 
   r.get('/api/org/members', { schema: { tags } }, async (req) => {
     const actor = admin(req);

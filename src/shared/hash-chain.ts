@@ -26,6 +26,25 @@ export async function advanceHead(tx: Tx, chain: string, seq: number, hash: stri
   await tx.updateTable('chain_heads').set({ seq, hash }).where('chain', '=', chain).execute();
 }
 
+/**
+ * Links rows onto the end of a chain: numbers them, hashes each from the one before, and moves the head.
+ * The caller inserts the returned rows in the same transaction.
+ */
+export async function appendLinks<T extends object>(tx: Tx, chain: string, rows: T[], fieldsOf: (row: T & { seq: number }) => Record<string, unknown>) {
+  const link = await nextLink(tx, chain);
+  let seq = link.seq;
+  let prev = link.prevHash;
+  const linked = rows.map((row) => {
+    const numbered = { ...row, seq: seq++ };
+    const hash = linkHash(prev, fieldsOf(numbered));
+    const out = { ...numbered, prev_hash: prev, hash };
+    prev = hash;
+    return out;
+  });
+  await advanceHead(tx, chain, seq - 1, prev);
+  return linked;
+}
+
 /** The hash of one link: previous hash plus the canonical form of the fields that link protects. */
 export function linkHash(prevHash: string, fields: Record<string, unknown>): string {
   return sha256Hex(prevHash + '\n' + canonicalJson(fields));

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from './api.ts';
+import { useCallback, useState, type FormEvent } from 'react';
+import { api } from './api.ts';
+import { useAction } from './useAction.ts';
 import { AlertList } from './SecurityPage.tsx';
 
 const ROLES = ['patient', 'clinician', 'staff', 'communications', 'compliance', 'admin'];
@@ -18,28 +19,14 @@ export function AdminPage() {
   const [invite, setInvite] = useState({ email: '', role: 'patient' });
   const [link, setLink] = useState<string | null>(null);
   const [glass, setGlass] = useState({ userId: '', reason: '', minutes: 60 });
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const [m, s] = await Promise.all([api<{ members: Member[] }>('GET', '/api/org/members'), api<{ require2faRoles: string[] }>('GET', '/api/org/settings')]);
     setMembers(m.members);
     setRequired(s.require2faRoles);
   }, []);
-  useEffect(() => {
-    load().catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load.'));
-  }, [load]);
+  const { act, error, message, setMessage } = useAction(load);
 
-  const act = async (fn: () => Promise<void>) => {
-    setError(null);
-    setMessage(null);
-    try {
-      await fn();
-      await load();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong.');
-    }
-  };
   const sendInvite = (e: FormEvent) => {
     e.preventDefault();
     void act(async () => {

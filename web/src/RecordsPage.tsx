@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from './api.ts';
+import { useCallback, useState, type FormEvent } from 'react';
+import { api } from './api.ts';
+import { useAction } from './useAction.ts';
 
 interface Entry { seq: number; recordKind: string; recordId: string; event: string; version: number; channel: string; custodian: string | null; at: string; text: string | null }
 interface Hold { id: string; name: string; reason: string; keywords: string[]; custodian_ids: string[]; channels: string[]; released_at: string | null; created_at: string }
@@ -17,8 +18,6 @@ export function RecordsPage() {
   const [productions, setProductions] = useState<Production[]>([]);
   const [holdForm, setHoldForm] = useState({ name: '', reason: '', keywords: '' });
   const [ruleForm, setRuleForm] = useState({ recordClass: 'community_content', jurisdiction: 'US-HIPAA', years: 6, basis: '45 CFR 164.316(b)(2)' });
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const [h, r, c, p] = await Promise.all([
@@ -32,19 +31,7 @@ export function RecordsPage() {
     setCerts(c.certificates);
     setProductions(p.productions);
   }, []);
-  useEffect(() => {
-    load().catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load.'));
-  }, [load]);
-  const act = async (fn: () => Promise<void>) => {
-    setError(null);
-    setMessage(null);
-    try {
-      await fn();
-      await load();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong.');
-    }
-  };
+  const { act, error, message, setMessage } = useAction(load);
   const query = () => {
     const params = new URLSearchParams();
     if (q.keyword) params.set('keyword', q.keyword);
