@@ -16,7 +16,7 @@ describe('community features in Chromium', () => {
 
     const patient = await suite.browser.newPage();
     await signIn(patient, suite.server.url, suite.org.email('patient'), PASSWORD);
-    await patient.getByRole('link', { name: 'Messages' }).click();
+    await patient.getByRole('link', { name: 'Messages', exact: true }).click();
     await patient.getByLabel('To').selectOption({ label: `Clinician of ${suite.org.slug} (clinician)` });
     await patient.getByLabel('Subject').fill('Thyroid dose');
     await patient.getByLabel('Message', { exact: true }).fill('Should I take my levothyroxine before breakfast?');
@@ -39,7 +39,7 @@ describe('community features in Chromium', () => {
     await suite.server.ctx.db.insertInto('memberships').values({ org_id: suite.org.orgId, user_id: second.id, role: 'clinician' }).execute();
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('clinician'), PASSWORD);
-    await page.getByRole('link', { name: 'Messages' }).click();
+    await page.getByRole('link', { name: 'Messages', exact: true }).click();
     await page.getByLabel('Kind').selectOption('consult');
     await page.getByLabel('To').selectOption({ label: 'Dr. Consultant (clinician)' });
     await page.getByLabel('Message', { exact: true }).fill('Pt John Miller, MRN 4471230, TSH 12 on 3/14. Start 50 mcg?');
@@ -56,7 +56,7 @@ describe('community features in Chromium', () => {
   test('a patient reviews a provider; communications replies publicly', async () => {
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('patient'), PASSWORD);
-    await page.getByRole('link', { name: 'Providers' }).click();
+    await page.getByRole('link', { name: 'Providers', exact: true }).click();
     await page.getByRole('link', { name: `Clinician of ${suite.org.slug}` }).click();
     await page.getByLabel('Rating').selectOption('4');
     await page.getByLabel('Your review').fill('Very thorough and patient with my questions.');
@@ -66,7 +66,7 @@ describe('community features in Chromium', () => {
 
     const comms = await suite.browser.newPage();
     await signIn(comms, suite.server.url, suite.org.email('communications'), PASSWORD);
-    await comms.getByRole('link', { name: 'Providers' }).click();
+    await comms.getByRole('link', { name: 'Providers', exact: true }).click();
     await comms.getByRole('link', { name: `Clinician of ${suite.org.slug}` }).click();
     await comms.getByLabel('Public reply').fill('Thank you, we shared this with the team.');
     await comms.getByRole('button', { name: 'Publish reply' }).click();

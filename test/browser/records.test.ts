@@ -8,7 +8,7 @@ import { PASSWORD } from '../helpers/context.ts';
 const suite = browserSuite(async ({ server, org }) => {
   const comms = org.actors[org.email('communications')]!;
   const patient = org.actors[org.email('patient')]!;
-  const c = await createCommunity(server.ctx.db, comms, { name: 'Records UI', slug: 'records-ui', description: '', visibility: 'members' });
+  const c = await createCommunity(server.ctx.db, comms, { name: 'Device notes', slug: 'device-notes', description: '', visibility: 'members' });
   await joinCommunity(server.ctx.db, patient, c.id, null);
   const base = { title: '', kind: 'post' as const, visibility: 'members' as const, contentWarning: null, anonymous: false, consentId: null, confirmPhi: false };
   await createPost(server.ctx.db, patient, c.id, { ...base, body: 'The insulin pen clicked twice before the dose' });
@@ -19,7 +19,7 @@ describe('records management in Chromium', () => {
   test('a compliance officer searches the archive, exports a production and places a legal hold', async () => {
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('compliance'), PASSWORD);
-    await page.getByRole('link', { name: 'Records' }).click();
+    await page.getByRole('link', { name: 'Records', exact: true }).click();
     await page.getByLabel('Keyword', { exact: true }).fill('insulin');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('cell', { name: /insulin pen clicked/ }).waitFor();

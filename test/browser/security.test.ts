@@ -48,7 +48,7 @@ describe('security in Chromium', () => {
     // WebAuthn needs a domain name as relying party: localhost, not 127.0.0.1.
     const base = suite.server.url.replace('127.0.0.1', 'localhost');
     await signIn(page, base, suite.org.email('patient'), PASSWORD);
-    await page.getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('link', { name: 'Security', exact: true }).click();
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.getByText('Passkey added.').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -64,7 +64,7 @@ describe('security in Chromium', () => {
   test('an admin invites a member in the UI and the invitee joins through the link', async () => {
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('admin'), PASSWORD);
-    await page.getByRole('link', { name: 'Organization' }).click();
+    await page.getByRole('link', { name: 'Organization', exact: true }).click();
     await page.getByLabel('Email').fill('fresh.face@example.test');
     await page.getByLabel('Role', { exact: true }).selectOption('staff');
     await page.getByRole('button', { name: 'Send invitation' }).click();
@@ -85,7 +85,7 @@ describe('security in Chromium', () => {
   test('a compliance officer searches the audit log and verifies the chain', async () => {
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('compliance'), PASSWORD);
-    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('link', { name: 'Audit log', exact: true }).click();
     await page.getByLabel('Action starts with').fill('auth.');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('cell', { name: 'auth.login', exact: true }).first().waitFor();
