@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  // Behind a reverse proxy, client addresses (rate limits, login alerts, audit) come from X-Forwarded-For.
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// URL').optional(),
   // Optional WORM copy of the archive to S3-compatible storage with Object Lock (compliance mode).
   WORM_S3_ENDPOINT: z.string().url().optional(),
@@ -37,6 +39,7 @@ export type Config = {
   sessionMaxMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   seedDemo: boolean;
+  trustProxy: boolean;
   smtpUrl?: string;
   /** Cookies get `Secure` when the product is served over https. */
   secureCookies: boolean;
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === 'auto',
+    trustProxy: e.TRUST_PROXY === 'true',
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     worm: e.WORM_S3_ENDPOINT

@@ -31,7 +31,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   const app = Fastify({
     bodyLimit: ctx.config.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
-    trustProxy: false,
+    trustProxy: ctx.config.trustProxy,
     logger: opts.logger === false || ctx.config.logLevel === 'silent'
       ? false
       : {
