@@ -29,13 +29,18 @@ const words = `ARRAY[${WORDS.map((w) => `'${w}'`).join(',')}]`;
 for (let done = 0; done < TOTAL; done += BATCH) {
   const n = Math.min(BATCH, TOTAL - done);
   await sql`
-    INSERT INTO archive_entries (chain, seq, org_id, record_kind, record_id, record_class, event, version, author_id, channel, content, content_text, content_hash, occurred_at, prev_hash, hash)
+    INSERT INTO archive_entries (chain, seq, org_id, record_kind, record_id, record_class, event, version, author_id, channel, content_hash, occurred_at, prev_hash, hash)
     SELECT 'bench', g, ${orgId}::uuid, 'post', md5(g::text)::uuid::text, 'community_content', 'create', 1, ${author.userId}::uuid, 'community:bench',
-           jsonb_build_object('body', t.body), t.body, md5(t.body), now() - make_interval(secs => (g::float8 / ${TOTAL}) * 8 * 365.25 * 86400), '', ''
-    FROM generate_series(${done + 1}::int, ${done + n}::int) AS g,
-         LATERAL (SELECT 'Note ' || g || ' about ' || (${sql.raw(words)})[1 + g % ${WORDS.length}] || ' and ' || (${sql.raw(words)})[1 + (g / 7) % ${WORDS.length}] AS body) t`.execute(db);
+           md5(g::text), now() - make_interval(secs => (g::float8 / ${TOTAL}) * 8 * 365.25 * 86400), '', ''
+    FROM generate_series(${done + 1}::int, ${done + n}::int) AS g`.execute(db);
+  await sql`
+    INSERT INTO archive_content (entry_id, org_id, content, content_text)
+    SELECT a.id, a.org_id, jsonb_build_object('body', t.body), t.body
+    FROM archive_entries a,
+         LATERAL (SELECT 'Note ' || a.seq || ' about ' || (${sql.raw(words)})[1 + a.seq % ${WORDS.length}] || ' and ' || (${sql.raw(words)})[1 + (a.seq / 7) % ${WORDS.length}] AS body) t
+    WHERE a.chain = 'bench' AND a.seq BETWEEN ${done + 1} AND ${done + n}`.execute(db);
 }
-await sql`ANALYZE archive_entries`.execute(db);
+await sql`ANALYZE archive_entries; ANALYZE archive_content`.execute(db);
 console.log(`seeded ${TOTAL.toLocaleString()} archive entries (${DATA_DIR === 'memory://' ? 'in memory' : 'on disk'}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const samples: number[] = [];

@@ -91,9 +91,11 @@ export async function captureRecords(tx: Tx, captures: ArchiveCapture[]): Promis
       occurred_at: c.occurredAt ?? new Date(),
     }));
     const linked = await appendLinks(tx, chain, rows, linkFields);
+    const ids = await tx.insertInto('archive_entries').values(linked).returning(['id', 'seq']).execute();
+    const bySeq = new Map(ids.map((r) => [Number(r.seq), r.id]));
     await tx
-      .insertInto('archive_entries')
-      .values(linked.map((row, i) => ({ ...row, content: JSON.stringify(mine[i]!.content), content_text: flattenText(mine[i]!.content) })))
+      .insertInto('archive_content')
+      .values(linked.map((row, i) => ({ entry_id: bySeq.get(row.seq)!, org_id: orgId, content: JSON.stringify(mine[i]!.content), content_text: flattenText(mine[i]!.content) })))
       .execute();
   }
 }
@@ -145,18 +147,21 @@ export async function verifyArchive(db: Db, orgId?: string): Promise<ArchiveVeri
       head,
       fetchAfter: (seq) =>
         db
-          .selectFrom('archive_entries')
-          .selectAll()
-          .where('chain', '=', head.chain)
-          .where('seq', '>', String(seq))
-          .orderBy('seq')
+          .selectFrom('archive_entries as a')
+          .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+          .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
+          .selectAll('a')
+          .select(['c.content', 'd.certificate_id'])
+          .where('a.chain', '=', head.chain)
+          .where('a.seq', '>', String(seq))
+          .orderBy('a.seq')
           .limit(5000)
           .execute(),
       hashOf: (prev, row) => linkHash(prev, linkFields(row)),
       rowProblem: (row) =>
         row.content !== null && contentHash(row.content) !== row.content_hash
           ? 'archived content no longer matches its hash'
-          : row.content === null && (!row.destroyed_at || !row.certificate_id)
+          : row.content === null && !row.certificate_id
             ? 'content is missing but no destruction was certified'
             : null,
     });

@@ -20,25 +20,26 @@ export interface ArchiveQuery {
 export const MAX_PRODUCTION = 100_000;
 
 function filtered(db: Db, orgId: string, q: ArchiveQuery) {
+  // The inner join keeps only entries whose content is still held (not destroyed).
   let query = db
     .selectFrom('archive_entries as a')
+    .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
     .leftJoin('users as u', 'u.id', 'a.author_id')
-    .where('a.org_id', '=', orgId)
-    .where('a.destroyed_at', 'is', null);
+    .where('a.org_id', '=', orgId);
   if (q.custodianId) query = query.where('a.author_id', '=', q.custodianId);
   if (q.from) query = query.where('a.occurred_at', '>=', q.from);
   if (q.to) query = query.where('a.occurred_at', '<', q.to);
   if (q.recordKind) query = query.where('a.record_kind', '=', q.recordKind);
   if (q.channel) query = query.where('a.channel', '=', q.channel);
   // Keyword search uses the GIN index; newest first with a limit avoids ranking the whole archive.
-  if (q.keyword) query = query.where(sql<boolean>`a.search @@ plainto_tsquery('simple', ${q.keyword})`);
+  if (q.keyword) query = query.where(sql<boolean>`c.search @@ plainto_tsquery('simple', ${q.keyword})`);
   return query;
 }
 
 /** eDiscovery search: newest first, only what has not been destroyed. */
 export async function searchArchive(db: Db, actor: Actor, q: ArchiveQuery, limit = 100) {
   return filtered(db, actor.orgId, q)
-    .select(['a.id', 'a.seq', 'a.record_kind', 'a.record_id', 'a.record_class', 'a.event', 'a.version', 'a.channel', 'a.occurred_at', 'a.author_id', 'u.display_name as custodian', 'a.content_text', 'a.content_hash'])
+    .select(['a.id', 'a.seq', 'a.record_kind', 'a.record_id', 'a.record_class', 'a.event', 'a.version', 'a.channel', 'a.occurred_at', 'a.author_id', 'u.display_name as custodian', 'c.content_text', 'a.content_hash'])
     .orderBy('a.occurred_at', 'desc')
     .orderBy('a.seq', 'desc')
     .limit(limit)
@@ -114,8 +115,9 @@ async function rowsFor(db: Db, orgId: string, ids: string[]): Promise<Production
     const chunk = ids.slice(i, i + 10_000);
     const rows = await db
       .selectFrom('archive_entries as a')
+      .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
       .leftJoin('users as u', 'u.id', 'a.author_id')
-      .select(['a.id', 'a.seq', 'a.record_kind', 'a.record_id', 'a.event', 'a.version', 'a.channel', 'a.occurred_at', 'a.author_id', 'u.display_name as custodian', 'a.content', 'a.content_text'])
+      .select(['a.id', 'a.seq', 'a.record_kind', 'a.record_id', 'a.event', 'a.version', 'a.channel', 'a.occurred_at', 'a.author_id', 'u.display_name as custodian', 'c.content', 'c.content_text'])
       .where('a.org_id', '=', orgId)
       .where('a.id', 'in', chunk as never[])
       .orderBy('a.seq')

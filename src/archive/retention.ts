@@ -5,12 +5,15 @@ import type { Db, Tx } from '../db/database.ts';
 import { sha256Hex } from '../shared/canonical.ts';
 import { hmacSha256, signingKey } from './signing.ts';
 
-/** True for an archive entry (alias `a`) that an active legal hold covers; empty criteria match everything. */
+/**
+ * True for an archive entry (alias `a`, its content alias `c`) that an active legal hold covers; empty
+ * criteria match everything.
+ */
 export const HELD: RawBuilder<boolean> = sql<boolean>`EXISTS (
   SELECT 1 FROM legal_holds h WHERE h.org_id = a.org_id AND h.released_at IS NULL
     AND (cardinality(h.custodian_ids) = 0 OR a.author_id = ANY(h.custodian_ids))
     AND (cardinality(h.channels) = 0 OR a.channel = ANY(h.channels))
-    AND (cardinality(h.keywords) = 0 OR EXISTS (SELECT 1 FROM unnest(h.keywords) k WHERE a.content_text ILIKE '%' || k || '%'))
+    AND (cardinality(h.keywords) = 0 OR EXISTS (SELECT 1 FROM unnest(h.keywords) k WHERE c.content_text ILIKE '%' || k || '%'))
     AND (h.date_from IS NULL OR a.occurred_at >= h.date_from)
     AND (h.date_to IS NULL OR a.occurred_at < h.date_to))`;
 
@@ -34,14 +37,16 @@ async function destroy(tx: Tx, orgId: string, reason: string, target: RawBuilder
     .executeTakeFirstOrThrow();
   // What was destroyed goes to a narrow scratch table: counts, digest, sample and live copies read it
   // instead of scanning the whole archive again (a sweep may cover a million entries).
-  await sql`CREATE TEMP TABLE IF NOT EXISTS destroyed_now (seq bigint, content_hash text, record_kind text, record_id text) ON COMMIT DROP`.execute(tx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS destroyed_now (id bigint, seq bigint, content_hash text, record_kind text, record_id text) ON COMMIT DROP`.execute(tx);
   await sql`TRUNCATE destroyed_now`.execute(tx);
+  // Entries are never updated: destruction records a row per entry and deletes the content.
   await sql`
-    WITH u AS (
-      UPDATE archive_entries a SET content = NULL, content_text = NULL, destroyed_at = now(), certificate_id = ${cert.id}
-      WHERE a.org_id = ${orgId} AND a.destroyed_at IS NULL AND ${target}
-      RETURNING a.seq, a.content_hash, a.record_kind, a.record_id)
-    INSERT INTO destroyed_now SELECT * FROM u`.execute(tx);
+    INSERT INTO destroyed_now
+    SELECT a.id, a.seq, a.content_hash, a.record_kind, a.record_id
+    FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id
+    WHERE a.org_id = ${orgId} AND ${target}`.execute(tx);
+  await sql`INSERT INTO archive_destructions (entry_id, certificate_id) SELECT id, ${cert.id}::uuid FROM destroyed_now`.execute(tx);
+  await sql`DELETE FROM archive_content c USING destroyed_now d WHERE c.entry_id = d.id`.execute(tx);
   const { rows } = await sql<{ entries: number; records: number; manifest: string | null }>`
     SELECT count(*)::int AS entries, count(DISTINCT (record_kind, record_id))::int AS records,
            encode(sha256(convert_to(string_agg(seq::text || ':' || content_hash, E'\n' ORDER BY seq), 'UTF8')), 'hex') AS manifest
@@ -91,9 +96,10 @@ export async function runDisposition(db: Db, orgId: string, now = new Date()): P
       WITH rules AS (SELECT DISTINCT ON (record_class) record_class, years FROM retention_rules WHERE org_id = ${orgId} ORDER BY record_class, years DESC)
       SELECT a.record_kind, a.record_id, bool_or(${held}) AS held
       FROM archive_entries a JOIN rules r ON r.record_class = a.record_class
+      LEFT JOIN archive_content c ON c.entry_id = a.id
       WHERE a.org_id = ${orgId}
       GROUP BY a.record_kind, a.record_id, r.years
-      HAVING max(a.occurred_at) < ${now}::timestamptz - make_interval(years => r.years) AND bool_or(a.destroyed_at IS NULL)`.execute(tx);
+      HAVING max(a.occurred_at) < ${now}::timestamptz - make_interval(years => r.years) AND bool_or(c.entry_id IS NOT NULL)`.execute(tx);
     // Statistics let the planner hash-join the archive against it rather than loop.
     await sql`ANALYZE expired_records`.execute(tx);
     const heldCount = await sql<{ n: number }>`SELECT count(*)::int AS n FROM expired_records WHERE held`.execute(tx);
@@ -122,7 +128,7 @@ export async function requestErasure(db: Db, actor: Actor, subjectId: string) {
 }
 
 async function processErasure(tx: Tx, orgId: string, requestId: string, subjectId: string) {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM archive_entries a WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND a.destroyed_at IS NULL AND ${HELD}`.execute(tx);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND ${HELD}`.execute(tx);
   if (rows[0]!.n > 0) {
     await tx.updateTable('posts').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
     await tx.updateTable('comments').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
@@ -144,7 +150,7 @@ export async function retryRestrictedErasures(db: Db, orgId: string) {
 export async function verifyCertificate(db: Db, orgId: string, certificateId: string): Promise<boolean | null> {
   const cert = await db.selectFrom('destruction_certificates').selectAll().where('id', '=', certificateId).where('org_id', '=', orgId).executeTakeFirst();
   if (!cert) return null;
-  const rows = await db.selectFrom('archive_entries').select(['seq', 'content_hash']).where('certificate_id', '=', certificateId).orderBy('seq').execute();
+  const rows = await db.selectFrom('archive_entries as a').innerJoin('archive_destructions as d', 'd.entry_id', 'a.id').select(['a.seq', 'a.content_hash']).where('d.certificate_id', '=', certificateId).orderBy('a.seq').execute();
   const manifest = sha256Hex(rows.map((r) => `${r.seq}:${r.content_hash}`).join('\n'));
   return manifest === cert.manifest_sha256 && hmacSha256(await signingKey(db, orgId), `${cert.id}\n${cert.reason}\n${manifest}`) === cert.signature;
 }

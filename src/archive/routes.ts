@@ -37,7 +37,16 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/archive/records/:kind/:id', { schema: { tags, params: z.object({ kind: z.string().max(40), id: z.string().max(64) }) } }, async (req) => {
     const actor = officer(req);
-    const versions = await ctx.db.selectFrom('archive_entries').select(['seq', 'event', 'version', 'occurred_at', 'content', 'destroyed_at', 'content_hash', 'hash']).where('org_id', '=', actor.orgId).where('record_kind', '=', req.params.kind).where('record_id', '=', req.params.id).orderBy('seq').execute();
+    const versions = await ctx.db
+      .selectFrom('archive_entries as a')
+      .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+      .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
+      .select(['a.seq', 'a.event', 'a.version', 'a.occurred_at', 'c.content', 'd.destroyed_at', 'a.content_hash', 'a.hash'])
+      .where('a.org_id', '=', actor.orgId)
+      .where('a.record_kind', '=', req.params.kind)
+      .where('a.record_id', '=', req.params.id)
+      .orderBy('a.seq')
+      .execute();
     if (versions.length === 0) throw notFound('Record');
     const distribution = await ctx.db.selectFrom('distribution_log').select(['destination_kind', 'destination_id', 'external_id', 'audience', 'delivered_at']).where('org_id', '=', actor.orgId).where('record_kind', '=', req.params.kind).where('record_id', '=', req.params.id).orderBy('delivered_at').execute();
     return {

@@ -86,10 +86,18 @@ export async function copyToWorm(db: Db, cfg: WormConfig, orgId: string, batch =
   const key = `worm:${orgId}`;
   const head = await db.selectFrom('chain_heads').select('seq').where('chain', '=', key).executeTakeFirst();
   const after = Number(head?.seq ?? 0);
-  const rows = await db.selectFrom('archive_entries').selectAll().where('chain', '=', `archive:${orgId}`).where('seq', '>', String(after)).orderBy('seq').limit(batch).execute();
+  const rows = await db
+    .selectFrom('archive_entries as a')
+    .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+    .selectAll('a')
+    .select(['c.content'])
+    .where('a.chain', '=', `archive:${orgId}`)
+    .where('a.seq', '>', String(after))
+    .orderBy('a.seq')
+    .limit(batch)
+    .execute();
   for (const r of rows) {
-    const { search: _search, ...entry } = r as typeof r & { search?: unknown };
-    await putLockedObject(cfg, `${orgId}/${String(r.seq).padStart(12, '0')}.json`, Buffer.from(canonicalJson(entry)));
+    await putLockedObject(cfg, `${orgId}/${String(r.seq).padStart(12, '0')}.json`, Buffer.from(canonicalJson(r)));
     // The cursor lives in the database so any process can continue where another stopped.
     await db.insertInto('chain_heads').values({ chain: key, seq: r.seq, hash: r.hash }).onConflict((oc) => oc.column('chain').doUpdateSet({ seq: r.seq, hash: r.hash })).execute();
   }

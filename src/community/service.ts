@@ -381,7 +381,16 @@ export async function pinPost(db: Db, actor: Actor, postId: string, pinned: bool
 export async function postHistory(db: Db, actor: Actor, postId: string) {
   const { post, community } = await loadPost(db, actor, postId);
   if (post.author_id !== actor.userId && !canModerate(actor, community)) throw forbidden('Only the author and moderators see earlier versions.');
-  return db.selectFrom('archive_entries').select(['version', 'event', 'content', 'occurred_at']).where('org_id', '=', actor.orgId).where('record_kind', '=', 'post').where('record_id', '=', post.id).where('event', 'in', ['create', 'edit']).orderBy('seq').execute();
+  return db
+    .selectFrom('archive_entries as a')
+    .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
+    .select(['a.version', 'a.event', 'c.content', 'a.occurred_at'])
+    .where('a.org_id', '=', actor.orgId)
+    .where('a.record_kind', '=', 'post')
+    .where('a.record_id', '=', post.id)
+    .where('a.event', 'in', ['create', 'edit'])
+    .orderBy('a.seq')
+    .execute();
 }
 
 async function readableCommunityIds(db: Db, actor: Actor): Promise<string[]> {

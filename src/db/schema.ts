@@ -94,14 +94,22 @@ export interface ArchiveEntriesTable {
   version: number;
   author_id: string | null;
   channel: string;
-  content: Json | null;
-  content_text: string | null;
   content_hash: string;
   occurred_at: Timestamp;
-  destroyed_at: NullableTimestamp;
-  certificate_id: string | null;
   prev_hash: string;
   hash: string;
+}
+/** The content of an archive entry while it is kept; deleted when the entry is destroyed. */
+export interface ArchiveContentTable {
+  entry_id: ColumnType<string, string | number, string | number>;
+  org_id: string;
+  content: Json;
+  content_text: string;
+}
+export interface ArchiveDestructionsTable {
+  entry_id: ColumnType<string, string | number, string | number>;
+  certificate_id: string;
+  destroyed_at: Generated<Date>;
 }
 export interface DistributionLogTable {
   id: BigSerial;
@@ -455,6 +463,8 @@ export interface DB {
   chain_heads: ChainHeadsTable;
   audit_log: AuditLogTable;
   archive_entries: ArchiveEntriesTable;
+  archive_content: ArchiveContentTable;
+  archive_destructions: ArchiveDestructionsTable;
   distribution_log: DistributionLogTable;
   communities: CommunitiesTable;
   community_members: CommunityMembersTable;

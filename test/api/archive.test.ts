@@ -51,7 +51,13 @@ describe('retention, legal holds and destruction', () => {
     const sweep = await runDisposition(server.ctx.db, org.orgId, IN_EIGHT_YEARS);
     assert.equal(sweep.records, 1);
     assert.equal(sweep.heldRecords, 1);
-    const entries = await server.ctx.db.selectFrom('archive_entries').select(['record_id', 'content', 'destroyed_at', 'certificate_id']).where('record_id', 'in', [old, heldOld, fresh]).execute();
+    const entries = await server.ctx.db
+      .selectFrom('archive_entries as a')
+      .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+      .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
+      .select(['a.record_id', 'c.content', 'd.certificate_id'])
+      .where('a.record_id', 'in', [old, heldOld, fresh])
+      .execute();
     const byId = Object.fromEntries(entries.map((e) => [e.record_id, e]));
     assert.equal(byId[old]!.content, null);
     assert.ok(byId[old]!.certificate_id);
@@ -67,7 +73,7 @@ describe('retention, legal holds and destruction', () => {
     assert.equal((await officer.post(`/api/archive/holds/${hold.json.hold.id}/release`)).status, 200);
     const after = await runDisposition(server.ctx.db, org.orgId, IN_EIGHT_YEARS);
     assert.equal(after.records, 1);
-    const gone = await server.ctx.db.selectFrom('archive_entries').select('content').where('record_id', '=', heldOld).executeTakeFirstOrThrow();
+    const gone = await server.ctx.db.selectFrom('archive_entries as a').leftJoin('archive_content as c', 'c.entry_id', 'a.id').select('c.content').where('a.record_id', '=', heldOld).executeTakeFirstOrThrow();
     assert.equal(gone.content, null);
   });
   test('GDPR erasure is restricted while a hold applies and completes when it is released', async () => {
@@ -79,18 +85,20 @@ describe('retention, legal holds and destruction', () => {
     const feed = await patient.get(`/api/communities/${communityId}/posts`);
     assert.ok(!feed.json.posts.some((p: any) => p.author.id === idOf('patient2')), 'restricted content is hidden');
     await officer.post(`/api/archive/holds/${hold.json.hold.id}/release`);
-    const left = await server.ctx.db.selectFrom('archive_entries').select(['record_kind', 'event', 'content_text']).where('author_id', '=', idOf('patient2')).where('destroyed_at', 'is', null).execute();
+    const left = await server.ctx.db.selectFrom('archive_entries as a').innerJoin('archive_content as c', 'c.entry_id', 'a.id').select(['a.record_kind', 'a.event', 'c.content_text']).where('a.author_id', '=', idOf('patient2')).execute();
     assert.deepEqual(left, []);
     const status = await server.ctx.db.selectFrom('erasure_requests').select('status').where('id', '=', req.json.requestId).executeTakeFirstOrThrow();
     assert.equal(status.status, 'erased');
   });
-  test('a deleted certificate link or altered content is caught by verify', async () => {
-    const victim = await server.ctx.db.selectFrom('archive_entries').select('id').where('org_id', '=', org.orgId).where('destroyed_at', 'is not', null).executeTakeFirstOrThrow();
-    await sql`UPDATE archive_entries SET certificate_id = NULL WHERE id = ${victim.id}`.execute(server.ctx.db);
+  test('content removed without a certificate is caught by verify', async () => {
+    const victim = await server.ctx.db.selectFrom('archive_content').select('entry_id').where('org_id', '=', org.orgId).executeTakeFirstOrThrow();
+    const saved = await server.ctx.db.selectFrom('archive_content').selectAll().where('entry_id', '=', victim.entry_id).executeTakeFirstOrThrow();
+    await server.ctx.db.deleteFrom('archive_content').where('entry_id', '=', victim.entry_id).execute();
     const report = (await officer.get('/api/archive/verify')).json;
     assert.equal(report.ok, false);
     assert.match(report.firstBroken.reason, /no destruction was certified/);
-    await sql`UPDATE archive_entries SET certificate_id = (SELECT id FROM destruction_certificates WHERE org_id = ${org.orgId} LIMIT 1) WHERE id = ${victim.id}`.execute(server.ctx.db);
+    await server.ctx.db.insertInto('archive_content').values({ entry_id: saved.entry_id, org_id: saved.org_id, content: JSON.stringify(saved.content), content_text: saved.content_text }).execute();
+    assert.equal((await officer.get('/api/archive/verify')).json.ok, true);
   });
 });
 
@@ -133,7 +141,7 @@ describe('eDiscovery', () => {
   });
   test('a record that changed after production makes the download refuse, not lie', async () => {
     const made = await officer.post('/api/archive/productions', { name: 'Second', batesPrefix: 'HBX', query: { keyword: 'metformin' } });
-    await sql`UPDATE archive_entries SET content = NULL, content_text = NULL, destroyed_at = now() WHERE content_text ILIKE '%metformin timing%'`.execute(server.ctx.db);
+    await sql`DELETE FROM archive_content WHERE content_text ILIKE '%metformin timing%'`.execute(server.ctx.db);
     const r = await officer.get(`/api/archive/productions/${made.json.production.id}/download`);
     assert.equal(r.status, 409);
     assert.equal(r.json.error.id, 'production_changed');

@@ -82,7 +82,7 @@ describe('messages', () => {
     assert.ok(!stored.body.includes('Gonzalez') && !stored.body.includes('88231177') && !stored.body.includes('1952'), stored.body);
     assert.deepEqual([...new Set(stored.redactions.map((x: any) => x.category))].sort(), ['SH01_NAME', 'SH03_DATE', 'SH08_MRN']);
     for (const x of stored.redactions) assert.ok(x.end <= stored.body.length);
-    const archive = await server.ctx.db.selectFrom('archive_entries').select('content_text').where('record_kind', '=', 'message').execute();
+    const archive = await server.ctx.db.selectFrom('archive_entries as a').innerJoin('archive_content as c', 'c.entry_id', 'a.id').select('c.content_text').where('a.record_kind', '=', 'message').execute();
     assert.ok(archive.every((a) => !a.content_text!.includes('Gonzalez')), 'the original never reached the archive');
     const clinicianOnly = await patient.post('/api/threads', { kind: 'consult', participantIds: [second.id], body: 'hello' });
     assert.equal(clinicianOnly.status, 403);

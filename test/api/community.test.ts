@@ -98,7 +98,7 @@ describe('posting through the guard', () => {
     const reply = await clinician.post(`/api/posts/${p.json.post.id}/comments`, { body: 'too late' });
     assert.equal(reply.status, 404);
     assert.equal((await clinician.get(`/api/posts/${p.json.post.id}`)).status, 404);
-    const events = await server.ctx.db.selectFrom('archive_entries').select(['event', 'content']).where('record_id', '=', p.json.post.id).orderBy('seq').execute();
+    const events = await server.ctx.db.selectFrom('archive_entries').select(['event']).where('record_id', '=', p.json.post.id).orderBy('seq').execute();
     assert.deepEqual(events.map((e) => e.event), ['create', 'delete']);
   });
   test('edits keep every version in the archive', async () => {
@@ -106,7 +106,7 @@ describe('posting through the guard', () => {
     const e = await patient.patch(`/api/posts/${p.json.post.id}`, { title: 'Hello', body: 'second version' });
     assert.equal(e.status, 200, e.text);
     assert.equal((await patient.get(`/api/posts/${p.json.post.id}`)).json.post.edited, true);
-    const versions = await server.ctx.db.selectFrom('archive_entries').select(['version', 'content']).where('record_id', '=', p.json.post.id).orderBy('version').execute();
+    const versions = await server.ctx.db.selectFrom('archive_entries as a').innerJoin('archive_content as c', 'c.entry_id', 'a.id').select(['a.version', 'c.content']).where('a.record_id', '=', p.json.post.id).orderBy('a.version').execute();
     assert.deepEqual(versions.map((v) => (v.content as { body: string }).body), ['first version', 'second version']);
     assert.equal((await clinician.patch(`/api/posts/${p.json.post.id}`, { title: 'x', body: 'hijack' })).status, 403);
   });
@@ -153,7 +153,7 @@ describe('integrity', () => {
     assert.ok((await verifyAuditChains(server.ctx.db)).every((r) => r.ok));
     assert.ok((await verifyArchive(server.ctx.db)).every((r) => r.ok));
     const victim = await server.ctx.db.selectFrom('archive_entries').select(['id', 'seq']).where('org_id', '=', a.orgId).orderBy('seq').offset(2).limit(1).executeTakeFirstOrThrow();
-    await sql`UPDATE archive_entries SET content = jsonb_set(content, '{body}', '"rewritten"') WHERE id = ${victim.id}`.execute(server.ctx.db);
+    await sql`UPDATE archive_content SET content = jsonb_set(content, '{body}', '"rewritten"') WHERE entry_id = ${victim.id}`.execute(server.ctx.db);
     const report = (await verifyArchive(server.ctx.db, a.orgId))[0]!;
     assert.equal(report.ok, false);
     assert.equal(report.firstBroken!.seq, Number(victim.seq));
