@@ -2,10 +2,11 @@
 // Makes a fresh clone runnable: installs npm dependencies, builds the web UI, and (with --test) installs
 // the system packages the test suite drives: Debian's chromium and postgresql. Idempotent and quick
 // when everything is already in place.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPgBin } from './pg-bin.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const forTests = process.argv.includes('--test');
@@ -64,20 +65,5 @@ if (forTests) {
     log(`installing ${need.join(', ')} from Debian…`);
     run('apt-get', ['update', '-qq']);
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...need], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  }
-}
-
-export function findPgBin(name) {
-  const base = '/usr/lib/postgresql';
-  if (!fs.existsSync(base)) return null;
-  const versions = fs.readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-  for (const v of versions) {
-    const p = path.join(base, v, 'bin', name);
-    if (fs.existsSync(p)) return p;
-  }
-  try {
-    return execFileSync('sh', ['-c', `command -v ${name}`]).toString().trim() || null;
-  } catch {
-    return null;
   }
 }

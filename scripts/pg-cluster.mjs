@@ -5,18 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-function pgBin(name) {
-  const base = '/usr/lib/postgresql';
-  if (fs.existsSync(base)) {
-    const versions = fs.readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-    for (const v of versions) {
-      const p = path.join(base, v, 'bin', name);
-      if (fs.existsSync(p)) return p;
-    }
-  }
-  return null;
-}
+import { findPgBin } from './pg-bin.mjs';
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -30,8 +19,8 @@ async function freePort() {
 }
 
 export async function startCluster() {
-  const initdb = pgBin('initdb');
-  const pgCtl = pgBin('pg_ctl');
+  const initdb = findPgBin('initdb');
+  const pgCtl = findPgBin('pg_ctl');
   if (!initdb || !pgCtl) return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harborline-pg-'));
   const data = path.join(dir, 'data');

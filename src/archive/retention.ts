@@ -2,7 +2,6 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { sha256Hex } from '../shared/canonical.ts';
 import { hmacSha256, signingKey } from './signing.ts';
 
 /**
@@ -16,6 +15,9 @@ export const HELD: RawBuilder<boolean> = sql<boolean>`EXISTS (
     AND (cardinality(h.keywords) = 0 OR EXISTS (SELECT 1 FROM unnest(h.keywords) k WHERE c.content_text ILIKE '%' || k || '%'))
     AND (h.date_from IS NULL OR a.occurred_at >= h.date_from)
     AND (h.date_to IS NULL OR a.occurred_at < h.date_to))`;
+
+/** The certificate digest over destroyed entries: each "seq:content_hash", in chain order, SHA-256. */
+const MANIFEST_DIGEST = sql<string>`encode(sha256(convert_to(string_agg(seq::text || ':' || content_hash, E'\n' ORDER BY seq), 'UTF8')), 'hex')`;
 
 export interface DispositionResult {
   certificateId: string | null;
@@ -48,8 +50,7 @@ async function destroy(tx: Tx, orgId: string, reason: string, target: RawBuilder
   await sql`INSERT INTO archive_destructions (entry_id, certificate_id) SELECT id, ${cert.id}::uuid FROM destroyed_now`.execute(tx);
   await sql`DELETE FROM archive_content c USING destroyed_now d WHERE c.entry_id = d.id`.execute(tx);
   const { rows } = await sql<{ entries: number; records: number; manifest: string | null }>`
-    SELECT count(*)::int AS entries, count(DISTINCT (record_kind, record_id))::int AS records,
-           encode(sha256(convert_to(string_agg(seq::text || ':' || content_hash, E'\n' ORDER BY seq), 'UTF8')), 'hex') AS manifest
+    SELECT count(*)::int AS entries, count(DISTINCT (record_kind, record_id))::int AS records, ${MANIFEST_DIGEST} AS manifest
     FROM destroyed_now`.execute(tx);
   const summary = rows[0]!;
   if (summary.entries === 0) {
@@ -150,7 +151,9 @@ export async function retryRestrictedErasures(db: Db, orgId: string) {
 export async function verifyCertificate(db: Db, orgId: string, certificateId: string): Promise<boolean | null> {
   const cert = await db.selectFrom('destruction_certificates').selectAll().where('id', '=', certificateId).where('org_id', '=', orgId).executeTakeFirst();
   if (!cert) return null;
-  const rows = await db.selectFrom('archive_entries as a').innerJoin('archive_destructions as d', 'd.entry_id', 'a.id').select(['a.seq', 'a.content_hash']).where('d.certificate_id', '=', certificateId).orderBy('a.seq').execute();
-  const manifest = sha256Hex(rows.map((r) => `${r.seq}:${r.content_hash}`).join('\n'));
+  const { rows } = await sql<{ manifest: string | null }>`
+    SELECT ${MANIFEST_DIGEST} AS manifest FROM archive_entries a JOIN archive_destructions d ON d.entry_id = a.id
+    WHERE d.certificate_id = ${certificateId}`.execute(db);
+  const manifest = rows[0]?.manifest;
   return manifest === cert.manifest_sha256 && hmacSha256(await signingKey(db, orgId), `${cert.id}\n${cert.reason}\n${manifest}`) === cert.signature;
 }

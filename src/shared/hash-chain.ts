@@ -13,7 +13,7 @@ export interface ChainLink {
  * Reserves the next link of a hash chain inside the caller's transaction. The head row is locked until
  * commit, so concurrent writers (even in other processes) append one after another, never forking.
  */
-export async function nextLink(tx: Tx, chain: string): Promise<ChainLink> {
+async function nextLink(tx: Tx, chain: string): Promise<ChainLink> {
   // One round trip: creates the head if missing, otherwise the no-op update takes its row lock.
   const { rows } = await sql<{ seq: string; hash: string }>`
     INSERT INTO chain_heads (chain, seq, hash) VALUES (${chain}, 0, ${GENESIS_HASH})
@@ -22,7 +22,7 @@ export async function nextLink(tx: Tx, chain: string): Promise<ChainLink> {
   return { seq: Number(rows[0]!.seq) + 1, prevHash: rows[0]!.hash };
 }
 
-export async function advanceHead(tx: Tx, chain: string, seq: number, hash: string): Promise<void> {
+async function advanceHead(tx: Tx, chain: string, seq: number, hash: string): Promise<void> {
   await tx.updateTable('chain_heads').set({ seq, hash }).where('chain', '=', chain).execute();
 }
 

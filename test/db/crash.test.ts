@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import pg from 'pg';
 import { verifyArchive } from '../../src/archive/index.ts';
 import { verifyAuditChains } from '../../src/audit/index.ts';
 import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { createTestPostgresDatabase } from '../helpers/context.ts';
 import { Client } from '../helpers/http.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -38,18 +37,9 @@ const exited = (child: ChildProcess) =>
 // Runs on PGlite and, in the PostgreSQL tier, against a PostgreSQL server.
 describe(`crash safety (${process.env.HARBORLINE_TEST_POSTGRES_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   test('SIGKILL in the middle of a burst of writes loses nothing that was acknowledged', async () => {
-    const env: Record<string, string> = {};
-    let databaseUrl: string | undefined;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-crash-'));
-    if (process.env.HARBORLINE_TEST_POSTGRES_URL) {
-      const name = `hl_crash_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: process.env.HARBORLINE_TEST_POSTGRES_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      databaseUrl = process.env.HARBORLINE_TEST_POSTGRES_URL.replace(/\/[^/]*$/, `/${name}`);
-      env.DATABASE_URL = databaseUrl;
-    } else env.DATA_DIR = dataDir;
+    const databaseUrl = await createTestPostgresDatabase();
+    const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir };
 
     const first = await startServer(env);
     const c = new Client(first.url);

@@ -13,20 +13,23 @@ export const PASSWORD = 'correct-horse-battery-staple-9';
  * in the throwaway cluster whose URL scripts/test.mjs passes in.
  */
 export async function openTestContext(overrides: Partial<Config> = {}): Promise<AppContext> {
-  const base = process.env.HARBORLINE_TEST_POSTGRES_URL;
-  let databaseUrl: string | undefined;
-  if (base) {
-    const name = `hl_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    databaseUrl = base.replace(/\/[^/]*$/, `/${name}`);
-  }
+  const databaseUrl = await createTestPostgresDatabase();
   const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
   await migrateToLatest(database.db);
   const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/harborline-test' }), databaseUrl, ...overrides };
   return { config, database, db: database.db };
+}
+
+/** In the PostgreSQL tier, a new empty database in the throwaway cluster; otherwise undefined (PGlite). */
+export async function createTestPostgresDatabase(): Promise<string | undefined> {
+  const base = process.env.HARBORLINE_TEST_POSTGRES_URL;
+  if (!base) return undefined;
+  const name = `hl_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return base.replace(/\/[^/]*$/, `/${name}`);
 }
 
 export interface TestServer {
