@@ -7,6 +7,8 @@ import { retryRestrictedErasures, runDisposition } from './archive/retention.ts'
 import { copyToWorm } from './archive/worm.ts';
 import type { Db } from './db/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
+import { sendDigests } from './notify/notifications.ts';
+import { runSignalSweep } from './signals/service.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
 
 export async function openContext(config: Config): Promise<AppContext> {
@@ -46,6 +48,11 @@ export async function startServer(config: Config) {
   const dailySweep = setInterval(sweep, 24 * 3_600_000);
   firstSweep.unref();
   dailySweep.unref();
+  // Public-health signals (hourly; alerts are unique per day) and notification digests after quiet hours.
+  const signalTimer = setInterval(() => void runSignalSweep(ctx.db).catch(() => app.log.warn('signal sweep failed; will retry')), 3_600_000);
+  const digestTimer = setInterval(() => void sendDigests(ctx.db).catch(() => app.log.warn('digest sweep failed; will retry')), 60_000);
+  signalTimer.unref();
+  digestTimer.unref();
   // WORM copy: new archive entries go to locked object storage; the cursor is in the database.
   const worm = config.worm;
   const wormTimer = worm
@@ -62,6 +69,8 @@ export async function startServer(config: Config) {
     clearTimeout(firstSweep);
     if (wormTimer) clearInterval(wormTimer);
     clearInterval(dailySweep);
+    clearInterval(signalTimer);
+    clearInterval(digestTimer);
     if (mailTimer) clearInterval(mailTimer);
     await app.close();
     await ctx.database.close();

@@ -12,11 +12,16 @@ export interface Actor {
   breakGlass?: boolean;
   /** The organization's settings as read with the session (saves a query on every guarded write). */
   orgSettings?: OrgSettings;
+  /** A moderator silenced this member: they may read but not post until then. */
+  silencedUntil?: Date | null;
 }
 
 export interface OrgSettings {
   require2faRoles?: string[];
   phiPolicy?: unknown;
+  rulesVersion?: number;
+  /** Sum of trust-weighted member flags that hides a post until a moderator reviews it. */
+  autoHideWeight?: number;
 }
 
 export type Action =
@@ -30,7 +35,8 @@ export type Action =
   | 'archive.read'
   | 'org.manage_members'
   | 'security.read_alerts'
-  | 'break_glass.grant';
+  | 'break_glass.grant'
+  | 'signals.read';
 
 const STAFF: Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
 
@@ -47,6 +53,7 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'org.manage_members': ['admin'],
   'security.read_alerts': ['compliance', 'admin'],
   'break_glass.grant': ['admin'],
+  'signals.read': ['clinician', 'communications', 'compliance', 'admin'],
 };
 
 export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {

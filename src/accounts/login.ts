@@ -61,7 +61,7 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
   const memberships = await ctx.db
     .selectFrom('memberships as m')
     .innerJoin('organizations as o', 'o.id', 'm.org_id')
-    .select(['m.org_id', 'm.role', 'o.slug'])
+    .select(['m.org_id', 'm.role', 'o.slug', 'm.suspended_until'])
     .where('m.user_id', '=', user.id)
     .orderBy('m.created_at')
     .execute();
@@ -82,6 +82,10 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
     throw invalid();
   }
   await ctx.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+  if (membership.suspended_until && membership.suspended_until.getTime() > Date.now()) {
+    await recordAuditNow(ctx.db, { orgId: membership.org_id, actorId: user.id, action: 'auth.login_suspended', targetType: 'user', targetId: user.id, ip: input.ip });
+    throw new AppError(403, 'account_suspended', `A moderator suspended this account until ${membership.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`);
+  }
 
   const passkeys = await ctx.db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', user.id).limit(1).execute();
   if (user.totp_enabled || passkeys.length) {

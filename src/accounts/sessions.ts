@@ -51,6 +51,7 @@ export interface ResolvedSession {
   /** An unexpired break-glass grant is active for this user. */
   breakGlass: boolean;
   orgSettings: Record<string, unknown>;
+  silencedUntil: Date | null;
 }
 
 /**
@@ -65,7 +66,7 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 's.user_id').onRef('m.org_id', '=', 's.org_id'))
     .innerJoin('organizations as o', 'o.id', 's.org_id')
-    .select(['s.id', 's.user_id', 's.org_id', 's.csrf_token', 's.last_seen_at', 's.expires_at', 's.revoked_at', 'u.display_name', 'u.email', 'u.disabled_at', 'u.totp_enabled', 'm.role', 'o.settings'])
+    .select(['s.id', 's.user_id', 's.org_id', 's.csrf_token', 's.last_seen_at', 's.expires_at', 's.revoked_at', 'u.display_name', 'u.email', 'u.disabled_at', 'u.totp_enabled', 'm.role', 'm.silenced_until', 'm.suspended_until', 'o.settings'])
     .select((eb) => [
       eb.exists(eb.selectFrom('webauthn_credentials as w').select('w.id').whereRef('w.user_id', '=', 's.user_id')).as('has_passkey'),
       eb
@@ -76,7 +77,7 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
-  if (!row || row.revoked_at || row.disabled_at) return null;
+  if (!row || row.revoked_at || row.disabled_at || (row.suspended_until && row.suspended_until.getTime() > Date.now())) return null;
   const now = Date.now();
   if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + policy.idleMs <= now) {
     await db.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', id).execute();
@@ -97,6 +98,7 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
     mustEnrollTwoFactor: required && !row.totp_enabled && !row.has_passkey,
     breakGlass: Boolean(row.break_glass),
     orgSettings: row.settings,
+    silencedUntil: row.silenced_until,
   };
 }
 

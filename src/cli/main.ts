@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { verifyArchive } from '../archive/archive-writer.ts';
 import { verifyAuditChains } from '../audit/audit-log.ts';
 import { ConfigError, loadConfig } from '../config/env.ts';
 import { detectPhi, evaluate, parseJsonl, type GoldExample } from '../phi/index.ts';
 import { disposeAll, openContext, startServer } from '../server.ts';
+import { optionValue, readJsonlRows } from './jsonl.ts';
+import { moderationCommand } from './moderation.ts';
+import { surveillanceReport } from '../signals/surveillance.ts';
 
 const USAGE = `harborline <command>
 
@@ -16,6 +18,11 @@ const USAGE = `harborline <command>
   audit verify                recompute every organization's audit hash chain
   archive verify              recompute every organization's archive hash chain
   archive dispose             run the retention sweep now (destroys expired, unheld records; prints certificates)
+  moderation classify --jsonl FILE   print {id, misinformation} for {id,text} lines ("-" reads stdin)
+  moderation eval FILE...            weighted F1, precision/recall at the review threshold, ROC AUC on
+                                     labelled CSV (id,tweet,label real/fake) or a CoAID folder
+  moderation train [--out FILE] CSV...   train the misinformation model (default: the committed model file)
+  signals eval DIR [--verbose]       outbreak detection (EARS C2, CUSUM) on labelled weekly series
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -31,24 +38,21 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === 'phi' && sub === 'scan') {
-    const i = rest.indexOf('--jsonl');
-    const file = i >= 0 ? rest[i + 1] : undefined;
+    const file = optionValue(rest, '--jsonl');
     if (!file) return usage('phi scan needs --jsonl FILE');
-    const input = file === '-' ? process.stdin : fs.createReadStream(file);
-    let lineNo = 0;
-    for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
-      lineNo++;
-      if (!line.trim()) continue;
-      let row: { id?: unknown; text?: unknown };
-      try {
-        row = JSON.parse(line);
-      } catch {
-        process.stderr.write(`line ${lineNo}: not valid JSON, skipped\n`);
-        continue;
-      }
-      const text = typeof row.text === 'string' ? row.text : '';
-      const findings = detectPhi(text).map((f) => ({ start: f.start, end: f.end, category: f.category, confidence: f.confidence }));
-      process.stdout.write(JSON.stringify({ id: row.id ?? null, findings }) + '\n');
+    for await (const row of readJsonlRows(file)) {
+      const findings = detectPhi(row.text).map((f) => ({ start: f.start, end: f.end, category: f.category, confidence: f.confidence }));
+      process.stdout.write(JSON.stringify({ id: row.id, findings }) + '\n');
+    }
+    return 0;
+  }
+  if (cmd === 'moderation') return moderationCommand(sub, rest, usage);
+  if (cmd === 'signals' && sub === 'eval') {
+    const dir = rest.find((a) => !a.startsWith('--'));
+    if (!dir) return usage('signals eval needs DIR');
+    for (const r of surveillanceReport(dir)) {
+      process.stdout.write(`${r.method.toUpperCase().padEnd(6)} outbreaks caught ${r.caught}/${r.outbreaks} over ${r.series} series; detection delay median ${r.medianDelay ?? '-'} periods (mean ${r.meanDelay?.toFixed(2) ?? '-'}); false alarms ${r.falseAlarms} (${r.falseAlarmsPerYear.toFixed(2)} per series-year)\n`);
+      if (rest.includes('--verbose')) for (const s of r.perSeries) process.stdout.write(`  ${s.name.padEnd(10)} caught ${s.caught}/${s.outbreaks} delays [${s.delays.join(',')}] false ${s.falseAlarms}\n`);
     }
     return 0;
   }

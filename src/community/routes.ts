@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { correctionsFor } from '../moderation/library.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../http/auth.ts';
@@ -83,19 +84,20 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     const post = await community.createPost(ctx.db, actor, req.params.id, req.body);
     reply.code(201);
-    return { post: { id: post.id, version: post.version, createdAt: post.created_at.toISOString() } };
+    return { post: { id: post.id, version: post.version, status: post.status, createdAt: post.created_at.toISOString() } };
   });
 
   r.get('/api/posts/:id', { schema: { tags, params: Id } }, async (req) => {
     const actor = requireActor(req);
     const { post, comments, reactions } = await community.getPost(ctx.db, actor, req.params.id);
-    return { post: presentPost(post, actor), comments: comments.map((c) => presentComment(c, actor)), reactions };
+    const corrections = await correctionsFor(ctx.db, post.id);
+    return { post: presentPost(post, actor), comments: comments.map((c) => presentComment(c, actor)), reactions, corrections };
   });
 
   r.patch('/api/posts/:id', { schema: { tags, params: Id, body: EditBody } }, async (req) => {
     const actor = requireActor(req);
     const updated = await community.editPost(ctx.db, actor, req.params.id, req.body);
-    return { post: { id: updated.id, version: updated.version } };
+    return { post: { id: updated.id, version: updated.version, status: updated.status } };
   });
 
   r.delete('/api/posts/:id', { schema: { tags, params: Id } }, async (req) => {
@@ -108,7 +110,7 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     const c = await community.addComment(ctx.db, actor, req.params.id, req.body);
     reply.code(201);
-    return { comment: { id: c.id } };
+    return { comment: { id: c.id, status: c.status } };
   });
 
   r.post('/api/posts/:id/reactions', { schema: { tags, params: Id, body: z.object({ emoji: z.enum(['like', 'support', 'thanks', 'helpful']) }) } }, async (req) => {
@@ -118,9 +120,16 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post('/api/posts/:id/flags', { schema: { tags, params: Id, body: z.object({ reason: text(500).min(3) }) } }, async (req, reply) => {
     const actor = requireActor(req);
-    await community.flagContent(ctx.db, actor, req.params.id, req.body.reason);
+    const flag = await community.flagContent(ctx.db, actor, req.params.id, req.body.reason);
     reply.code(201);
-    return { ok: true };
+    return { ok: true, hidden: flag.hidden };
+  });
+
+  r.post('/api/comments/:id/flags', { schema: { tags, params: Id, body: z.object({ reason: text(500).min(3) }) } }, async (req, reply) => {
+    const actor = requireActor(req);
+    const flag = await community.flagComment(ctx.db, actor, req.params.id, req.body.reason);
+    reply.code(201);
+    return { ok: true, hidden: flag.hidden };
   });
 
   r.put('/api/posts/:id/pin', { schema: { tags, params: Id, body: z.object({ pinned: z.boolean() }) } }, async (req) => {

@@ -3,7 +3,7 @@ import { isUuid } from '../shared/ids.ts';
 import { can, isStaff, type Actor } from '../access/policy.ts';
 import { notify } from '../notify/notifications.ts';
 import type { Db } from '../db/database.ts';
-import type { CommunityVisibility, PostKind, PostVisibility } from '../db/schema.ts';
+import type { CommunityVisibility, ContentStatus, PostKind, PostVisibility } from '../db/schema.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { randomUUID } from 'node:crypto';
 import { guardContent, recordPassedDecision, recordPassedDecisions, type GuardPass } from '../guard/index.ts';
@@ -12,6 +12,8 @@ import { Batcher } from '../shared/batcher.ts';
 import { recordEffects, recordEffectsBatch } from '../records/record-write.ts';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
+import { screenContent, storeScreenFlags, type PendingFlag } from '../moderation/screen.ts';
+import { addMemberFlag } from '../moderation/service.ts';
 import { canModerate, canPost, canReadPosts, canSeeCommunity, canSeePost, destinationOf, type CommunityAccess } from './visibility.ts';
 
 const assertUuid = (id: string, what: string) => {
@@ -161,12 +163,15 @@ export async function createPost(db: Db, actor: Actor, communityId: string, inpu
   const questionTo = input.kind === 'question' && input.questionTo ? await assertClinician(db, actor, input.questionTo) : null;
   const destination = destinationOf(c, input.visibility);
   const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: { title, body, contentWarning: contentWarning ?? '' }, consentId: input.consentId, confirmed: input.confirmPhi });
+  const screen = await screenContent(db, actor, c.id, { title, body, contentWarning: contentWarning ?? '' });
+  const f = screen.fields;
   return postWriter(db).submit({
     actor,
     destination,
     pass,
     questionTo,
-    row: { id: randomUUID(), org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title, body, visibility: input.visibility, content_warning: contentWarning, pseudonym, consent_id: pass.consentId, question_to: questionTo },
+    flags: screen.flags,
+    row: { id: randomUUID(), org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title: f.title!, body: f.body!, visibility: input.visibility, content_warning: contentWarning === null ? null : f.contentWarning!, pseudonym, consent_id: pass.consentId, question_to: questionTo, status: screen.hold ? 'pending' : 'visible' },
     communityVisibility: c.visibility,
   });
 }
@@ -177,10 +182,11 @@ interface PendingPost {
   pass: GuardPass;
   questionTo: string | null;
   communityVisibility: string;
-  row: { id: string; org_id: string; community_id: string; author_id: string; kind: PostKind; title: string; body: string; visibility: PostVisibility; content_warning: string | null; pseudonym: string | null; consent_id: string | null; question_to: string | null };
+  flags: PendingFlag[];
+  row: { id: string; org_id: string; community_id: string; author_id: string; kind: PostKind; title: string; body: string; visibility: PostVisibility; content_warning: string | null; pseudonym: string | null; consent_id: string | null; question_to: string | null; status: 'visible' | 'pending' };
 }
 
-const postWriters = new WeakMap<Db, Batcher<PendingPost, { id: string; created_at: Date; version: number }>>();
+const postWriters = new WeakMap<Db, Batcher<PendingPost, { id: string; created_at: Date; version: number; status: ContentStatus }>>();
 
 /** Posts that passed the guard are stored by group commit: one transaction for everything waiting. */
 function postWriter(db: Db) {
@@ -191,9 +197,10 @@ function postWriter(db: Db) {
 
 async function storePosts(db: Db, items: PendingPost[]) {
   return db.transaction().execute(async (tx) => {
-    const stored = await tx.insertInto('posts').values(items.map((i) => i.row)).returning(['id', 'created_at', 'version']).execute();
+    const stored = await tx.insertInto('posts').values(items.map((i) => i.row)).returning(['id', 'created_at', 'version', 'status']).execute();
     const byId = new Map(stored.map((s) => [s.id, s]));
     await recordPassedDecisions(tx, items.map((i) => ({ actor: i.actor, recordKind: 'post', recordId: i.row.id, destination: i.destination, pass: i.pass })));
+    for (const i of items) await storeScreenFlags(tx, i.actor.orgId, 'post', i.row.id, i.flags);
     await recordEffectsBatch(
       tx,
       items.map(({ actor, row, destination, pass, communityVisibility }) => ({
@@ -201,7 +208,7 @@ async function storePosts(db: Db, items: PendingPost[]) {
         action: 'post.create',
         archive: { recordKind: 'post', recordId: row.id, recordClass: 'community_content', event: 'create' as const, version: 1, authorId: actor.userId, channel: `community:${row.community_id}`, content: { title: row.title, body: row.body, kind: row.kind, visibility: row.visibility, contentWarning: row.content_warning, pseudonym: row.pseudonym } },
         distribution: { destinationKind: destination === 'care_team' ? ('care_team' as const) : ('community' as const), destinationId: row.community_id, audience: { communityVisibility, postVisibility: row.visibility } },
-        auditDetail: { guard: pass.verdict, categories: pass.categories },
+        auditDetail: { guard: pass.verdict, categories: pass.categories, ...(row.status === 'pending' ? { heldForApproval: true } : {}) },
       })),
     );
     for (const i of items.filter((x) => x.questionTo)) {
@@ -253,21 +260,24 @@ export async function getPost(db: Db, actor: Actor, postId: string) {
 export async function editPost(db: Db, actor: Actor, postId: string, input: Pick<PostInput, 'title' | 'body' | 'contentWarning' | 'consentId' | 'confirmPhi'>) {
   const { post, community } = await loadPost(db, actor, postId);
   if (post.author_id !== actor.userId) throw forbidden('Only the author can edit a post.');
-  const title = cleanText(input.title).trim();
-  const body = cleanText(input.body);
-  const contentWarning = input.contentWarning ? cleanText(input.contentWarning).trim() : null;
   const destination = destinationOf(community, post.visibility);
-  const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: { title, body, contentWarning: contentWarning ?? '' }, consentId: input.consentId, confirmed: input.confirmPhi });
+  const raw = { title: cleanText(input.title).trim(), body: cleanText(input.body), contentWarning: input.contentWarning ? cleanText(input.contentWarning).trim() : '' };
+  const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: raw, consentId: input.consentId, confirmed: input.confirmPhi });
+  const screen = await screenContent(db, actor, community.id, raw);
+  const { title, body } = screen.fields as typeof raw;
+  const contentWarning = raw.contentWarning ? screen.fields.contentWarning! : null;
+  const status = screen.hold && post.status === 'visible' ? 'pending' : post.status;
   return db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('posts')
-      .set({ title, body, content_warning: contentWarning, version: post.version + 1, updated_at: new Date(), consent_id: pass.consentId })
+      .set({ title, body, content_warning: contentWarning, version: post.version + 1, updated_at: new Date(), consent_id: pass.consentId, status })
       .where('id', '=', post.id)
       .where('version', '=', post.version)
-      .returning(['id', 'version'])
+      .returning(['id', 'version', 'status'])
       .executeTakeFirst();
     if (!updated) throw conflict('The post changed while you were editing it. Reload and try again.');
     await recordPassedDecision(tx, actor, 'post', post.id, destination, pass);
+    await storeScreenFlags(tx, actor.orgId, 'post', post.id, screen.flags);
     await recordEffects(tx, {
       actor,
       action: 'post.edit',
@@ -306,16 +316,18 @@ export async function addComment(db: Db, actor: Actor, postId: string, input: { 
   }
   const pseudonym = input.anonymous ? community.pseudonym : null;
   if (input.anonymous && !pseudonym) throw badRequest('Set a pseudonym for this community before posting under it.');
-  const body = cleanText(input.body);
   const destination = destinationOf(community, post.visibility);
-  const pass = await guardContent(db, { actor, recordKind: 'comment', destination, fields: { body }, consentId: input.consentId, confirmed: input.confirmPhi });
+  const pass = await guardContent(db, { actor, recordKind: 'comment', destination, fields: { body: cleanText(input.body) }, consentId: input.consentId, confirmed: input.confirmPhi });
+  const screen = await screenContent(db, actor, community.id, { body: cleanText(input.body) });
+  const body = screen.fields.body!;
   return db.transaction().execute(async (tx) => {
     const comment = await tx
       .insertInto('comments')
-      .values({ org_id: actor.orgId, post_id: post.id, parent_id: input.parentId, author_id: actor.userId, body, pseudonym })
-      .returning(['id', 'created_at'])
+      .values({ org_id: actor.orgId, post_id: post.id, parent_id: input.parentId, author_id: actor.userId, body, pseudonym, status: screen.hold ? 'pending' : 'visible' })
+      .returning(['id', 'created_at', 'status'])
       .executeTakeFirstOrThrow();
     await recordPassedDecision(tx, actor, 'comment', comment.id, destination, pass);
+    await storeScreenFlags(tx, actor.orgId, 'comment', comment.id, screen.flags);
     await recordEffects(tx, {
       actor,
       action: 'comment.create',
@@ -344,12 +356,20 @@ export async function toggleReaction(db: Db, actor: Actor, postId: string, emoji
   });
 }
 
+/** Reports go to the moderation queue, weighted by the reporter's trust level (see moderation). */
 export async function flagContent(db: Db, actor: Actor, postId: string, reason: string) {
   const { post } = await loadPost(db, actor, postId);
-  await db.transaction().execute(async (tx) => {
-    const flag = await tx.insertInto('flags').values({ org_id: actor.orgId, record_kind: 'post', record_id: post.id, reporter_id: actor.userId, reason: cleanText(reason).slice(0, 500) }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'flag.create', targetType: 'post', targetId: post.id, ip: actor.ip, detail: { flagId: flag.id } });
+  return addMemberFlag(db, actor, 'post', post.id, reason);
+}
+
+export async function flagComment(db: Db, actor: Actor, commentId: string, reason: string) {
+  assertUuid(commentId, 'Comment');
+  const c = await db.selectFrom('comments').select(['post_id']).where('id', '=', commentId).where('org_id', '=', actor.orgId).where('status', '=', 'visible').executeTakeFirst();
+  if (!c) throw notFound('Comment');
+  await loadPost(db, actor, c.post_id).catch(() => {
+    throw notFound('Comment');
   });
+  return addMemberFlag(db, actor, 'comment', commentId, reason);
 }
 
 /** Full-text search over posts the caller may read, newest first (ranking a million rows is too slow). */

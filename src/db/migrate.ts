@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_messaging_directory.ts';
 import * as m0004 from './migrations/0004_feed_indexes.ts';
 import * as m0005 from './migrations/0005_records.ts';
 import * as m0006 from './migrations/0006_archive_content.ts';
+import * as m0007 from './migrations/0007_moderation.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_feed_indexes': m0004,
   '0005_records': m0005,
   '0006_archive_content': m0006,
+  '0007_moderation': m0007,
 };
 
 class StaticProvider implements MigrationProvider {

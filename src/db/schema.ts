@@ -28,12 +28,23 @@ export interface UsersTable {
   locked_until: NullableTimestamp;
   disabled_at: NullableTimestamp;
   created_at: Generated<Date>;
+  notification_prefs: Generated<NotificationPrefs>;
+}
+/** Quiet hours (local to timeZone) and how notifications are batched; live pushes and mail wait until they end. */
+export interface NotificationPrefs {
+  quietStart?: number;
+  quietEnd?: number;
+  timeZone?: string;
+  batch?: 'instant' | 'hourly' | 'daily';
 }
 export interface MembershipsTable {
   org_id: string;
   user_id: string;
   role: Role;
   created_at: Generated<Date>;
+  trust_level: Generated<number>;
+  silenced_until: NullableTimestamp;
+  suspended_until: NullableTimestamp;
 }
 export interface SessionsTable {
   id: string;
@@ -132,6 +143,7 @@ export interface CommunitiesTable {
   visibility: CommunityVisibility;
   created_by: string | null;
   created_at: Generated<Date>;
+  region: string | null;
 }
 export interface CommunityMembersTable {
   community_id: string;
@@ -222,6 +234,75 @@ export interface FlagsTable {
   reporter_id: string | null;
   reason: string;
   status: Generated<'open' | 'agreed' | 'disagreed'>;
+  created_at: Generated<Date>;
+  source: Generated<FlagSource>;
+  weight: Generated<number>;
+  score: number | null;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+}
+export type FlagSource = 'member' | 'classifier' | 'rule' | 'guard';
+export type RuleAction = 'block' | 'require_approval' | 'flag' | 'replace';
+export type ModerationActionKind = 'agree' | 'disagree' | 'hide' | 'delete' | 'warn' | 'silence' | 'suspend' | 'approve' | 'restore';
+export interface ModerationRulesTable {
+  id: Generated<string>;
+  org_id: string;
+  community_id: string | null;
+  pattern: string;
+  is_regex: Generated<boolean>;
+  action: RuleAction;
+  replacement: string | null;
+  note: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
+  removed_at: NullableTimestamp;
+}
+export interface ModerationActionsTable {
+  id: Generated<string>;
+  org_id: string;
+  record_kind: string | null;
+  record_id: string | null;
+  target_user_id: string | null;
+  action: ModerationActionKind;
+  reason: string;
+  days: number | null;
+  moderator_id: string;
+  created_at: Generated<Date>;
+  appeal_text: string | null;
+  appealed_at: NullableTimestamp;
+  appeal_status: 'pending' | 'upheld' | 'overturned' | null;
+  appeal_decided_by: string | null;
+  appeal_decided_at: NullableTimestamp;
+  appeal_note: string | null;
+}
+export interface ApprovedSourcesTable {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  url: string;
+  publisher: string;
+  summary: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface PostCorrectionsTable {
+  post_id: string;
+  source_id: string;
+  org_id: string;
+  note: Generated<string>;
+  linked_by: string;
+  created_at: Generated<Date>;
+}
+export interface SignalAlertsTable {
+  id: Generated<string>;
+  org_id: string;
+  scope: string;
+  syndrome: string;
+  day: string;
+  method: 'c2' | 'cusum';
+  observed: number;
+  expected: number;
+  statistic: number;
   created_at: Generated<Date>;
 }
 
@@ -357,6 +438,7 @@ export interface NotificationsTable {
   link: string;
   created_at: Generated<Date>;
   read_at: NullableTimestamp;
+  email_pending: Generated<boolean>;
 }
 
 export interface RetentionRulesTable {
@@ -474,4 +556,9 @@ export interface DB {
   reactions: ReactionsTable;
   guard_decisions: GuardDecisionsTable;
   flags: FlagsTable;
+  moderation_rules: ModerationRulesTable;
+  moderation_actions: ModerationActionsTable;
+  approved_sources: ApprovedSourcesTable;
+  post_corrections: PostCorrectionsTable;
+  signal_alerts: SignalAlertsTable;
 }

@@ -1,3 +1,4 @@
+import { signalRoutes } from '../signals/routes.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +82,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   consentRoutes(app, ctx);
   moderationRoutes(app, ctx);
   archiveRoutes(app, ctx);
+  signalRoutes(app, ctx);
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

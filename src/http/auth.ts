@@ -43,6 +43,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
       ip: req.ip ?? null,
       breakGlass: session.breakGlass,
       orgSettings: session.orgSettings,
+      silencedUntil: session.silencedUntil,
     };
     if (session.breakGlass) {
       // Every request made under emergency access is audited, reads included.

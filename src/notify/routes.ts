@@ -3,7 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
-import { notFound } from '../shared/errors.ts';
+import { badRequest, notFound } from '../shared/errors.ts';
+import { recordAuditNow } from '../audit/audit-log.ts';
+import type { NotificationPrefs } from '../db/schema.ts';
+import { isValidTimeZone } from './quiet-hours.ts';
 import type { RealtimeHub } from './realtime.ts';
 
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: RealtimeHub): void {
@@ -14,6 +17,24 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
     const actor = requireActor(req);
     const rows = await ctx.db.selectFrom('notifications').select(['id', 'kind', 'title', 'link', 'created_at', 'read_at']).where('user_id', '=', actor.userId).where('org_id', '=', actor.orgId).orderBy('created_at', 'desc').limit(100).execute();
     return { notifications: rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, link: n.link, createdAt: n.created_at.toISOString(), read: n.read_at !== null })), unread: rows.filter((n) => !n.read_at).length };
+  });
+
+  r.get('/api/notifications/preferences', { schema: { tags } }, async (req) => {
+    const actor = requireActor(req);
+    const u = await ctx.db.selectFrom('users').select('notification_prefs').where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    return { preferences: { quietStart: null, quietEnd: null, timeZone: 'UTC', batch: 'instant', ...u.notification_prefs } };
+  });
+
+  const Hour = z.number().int().min(0).max(23).nullable();
+  r.put('/api/notifications/preferences', { schema: { tags, body: z.object({ quietStart: Hour, quietEnd: Hour, timeZone: z.string().max(64).default('UTC'), batch: z.enum(['instant', 'hourly', 'daily']).default('instant') }) } }, async (req) => {
+    const actor = requireActor(req);
+    const b = req.body;
+    if (!isValidTimeZone(b.timeZone)) throw badRequest(`Unknown time zone "${b.timeZone}". Use an IANA name such as Europe/London.`);
+    if ((b.quietStart === null) !== (b.quietEnd === null)) throw badRequest('Give both the start and the end of quiet hours, or neither.');
+    const prefs: NotificationPrefs = { timeZone: b.timeZone, batch: b.batch, ...(b.quietStart !== null ? { quietStart: b.quietStart, quietEnd: b.quietEnd! } : {}) };
+    await ctx.db.updateTable('users').set({ notification_prefs: JSON.stringify(prefs) as unknown as NotificationPrefs }).where('id', '=', actor.userId).execute();
+    await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'notifications.preferences', targetType: 'user', targetId: actor.userId, ip: actor.ip, detail: { ...prefs } });
+    return { preferences: { quietStart: null, quietEnd: null, ...prefs } };
   });
 
   r.post('/api/notifications/:id/read', { schema: { tags, params: z.object({ id: z.string().uuid() }) } }, async (req) => {

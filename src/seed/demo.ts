@@ -5,6 +5,7 @@ import { createCommunity, createPost, joinCommunity, addComment } from '../commu
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { seedDemoExtras } from './demo-extras.ts';
+import { seedDemoModeration } from './demo-moderation.ts';
 
 export const DEMO_PASSWORD = 'harbor-demo-2026';
 
@@ -78,5 +79,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   await post(riley, parents.id, 'Sleep regression at four months?', 'Our little one suddenly wakes every two hours. Is this normal?');
   await addComment(db, okafor, walk.id, { body: 'Great habit. Keep logging your readings so we can see the trend at your next visit.', parentId: null, anonymous: false, confirmPhi: false, consentId: null });
   await seedDemoExtras(db, actors, diabetes.id);
+  await seedDemoModeration(db, actors, diabetes.id, parents.id);
   return true;
 }

@@ -40,6 +40,10 @@ before(async () => {
   ids.flag = (await server.ctx.db.selectFrom('flags').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
   const officer = new Client(server.url);
   await officer.login(a.email('compliance'), PASSWORD);
+  ids.comment = (await officer.post(`/api/posts/${ids.post}/comments`, { body: 'A comment in A' })).json?.comment?.id ?? (await server.ctx.db.insertInto('comments').values({ org_id: a.orgId, post_id: ids.post, author_id: a.actors[a.email('compliance')]!.userId, body: 'A comment in A' }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.rule = (await officer.post('/api/moderation/rules', { pattern: 'only-in-a', action: 'flag' })).json.rule.id;
+  ids.source = (await officer.post('/api/moderation/sources', { title: 'Source of A', url: 'https://a.example/source', publisher: 'Org A' })).json.source.id;
+  ids.modAction = (await server.ctx.db.insertInto('moderation_actions').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, target_user_id: ids.member, action: 'warn', reason: 'test', moderator_id: a.actors[a.email('compliance')]!.userId, appeal_status: 'pending', appeal_text: 'please', appealed_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
   ids.hold = (await officer.post('/api/archive/holds', { name: 'Hold of A', reason: 'isolation test' })).json.hold.id;
   ids.production = (await officer.post('/api/archive/productions', { name: 'A production', batesPrefix: 'AAA', query: { recordKind: 'post' } })).json.production.id;
   ids.certificate = (await server.ctx.db.insertInto('destruction_certificates').values({ org_id: a.orgId, reason: 'test', entry_count: 0, record_count: 0, rules: '[]', sample: '[]', manifest_sha256: 'x', signature: 'x' }).returning('id').executeTakeFirstOrThrow()).id;
@@ -74,6 +78,12 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'GET /api/consents/{id}/fhir': { id: 'consent' },
   'POST /api/notifications/{id}/read': { id: 'notification' },
   'POST /api/moderation/flags/{id}': { id: 'flag', body: { decision: 'agree' } },
+  'POST /api/comments/{id}/flags': { id: 'comment', body: { reason: 'spam spam' } },
+  'POST /api/moderation/items/{kind}/{id}/actions': { id: 'post', body: { action: 'delete', reason: 'intrusion' } },
+  'POST /api/moderation/actions/{id}/appeal': { id: 'modAction', body: { text: 'let me back' } },
+  'POST /api/moderation/actions/{id}/appeal-decision': { id: 'modAction', body: { decision: 'overturn' } },
+  'PUT /api/moderation/members/{id}/trust': { id: 'member', body: { level: 4 } },
+  'DELETE /api/moderation/rules/{id}': { id: 'rule' },
   'GET /api/archive/records/{kind}/{id}': { id: 'post' },
   'POST /api/archive/holds/{id}/release': { id: 'hold' },
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
@@ -100,6 +110,9 @@ async function snapshotOfA() {
     reviews: await db.selectFrom('reviews').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
     consents: await db.selectFrom('consents').selectAll().where('org_id', '=', a.orgId).execute(),
     notifications: await db.selectFrom('notifications').select(['id', 'read_at']).where('org_id', '=', a.orgId).orderBy('id').execute(),
+    rules: await db.selectFrom('moderation_rules').selectAll().where('org_id', '=', a.orgId).execute(),
+    actions: await db.selectFrom('moderation_actions').selectAll().where('org_id', '=', a.orgId).execute(),
+    corrections: await db.selectFrom('post_corrections').selectAll().where('org_id', '=', a.orgId).execute(),
   });
 }
 
@@ -141,11 +154,30 @@ describe('tenant isolation over every id-taking route', () => {
       assert.equal(r.status, 200, r.text);
       for (const id of Object.values(ids)) assert.ok(!r.text.includes(id), `leaked ${id} via ${p}`);
     }
-    const lists = ['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization', '/api/threads', '/api/providers', '/api/consents', '/api/notifications', '/api/moderation/flags', '/api/feed', '/api/questions', '/api/contacts'];
+    const lists = ['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization', '/api/threads', '/api/providers', '/api/consents', '/api/notifications', '/api/moderation/flags', '/api/moderation/queue', '/api/moderation/rules', '/api/moderation/sources', '/api/moderation/appeals', '/api/signals/scopes', '/api/signals/alerts', '/api/feed', '/api/questions', '/api/contacts'];
     const bodies = await Promise.all(lists.map((p) => outsider.get(p)));
     for (const r of bodies) {
       assert.equal(r.status, 200, r.text);
       for (const id of Object.values(ids)) assert.ok(!r.text.includes(id), `leaked ${id} in ${r.text.slice(0, 200)}`);
     }
+  });
+});
+
+describe('another organization\'s ids inside request bodies', () => {
+  test('moderators of B cannot link, scope rules to, or test against A\'s records', async () => {
+    const comms = new Client(server.url);
+    await comms.login(b.email('communications'), PASSWORD);
+    const ownSource = (await comms.post('/api/moderation/sources', { title: 'Source of B', url: 'https://b.example/s', publisher: 'Org B' })).json.source.id;
+    const before = await snapshotOfA();
+    for (const [path, body] of [
+      ['/api/moderation/corrections', { postId: ids.post, sourceId: ownSource }],
+      ['/api/moderation/corrections', { postId: ids.post, sourceId: ids.source }],
+      ['/api/moderation/rules', { pattern: 'x', action: 'flag', communityId: ids.community }],
+    ] as const) {
+      const r = await comms.post(path, body);
+      assert.equal(r.status, 404, `${path}: ${r.text}`);
+    }
+    assert.equal((await comms.get(`/api/signals?scope=community:${ids.community}`)).status, 404);
+    assert.equal(await snapshotOfA(), before);
   });
 });

@@ -12,7 +12,9 @@ import { MessagesPage } from './MessagesPage.tsx';
 import { RecordsPage } from './RecordsPage.tsx';
 import { Notifications } from './Notifications.tsx';
 import { ProviderPage, ProvidersPage } from './ProvidersPage.tsx';
-import { ConsentsPage, ModerationPage, QuestionsPage } from './StaffPages.tsx';
+import { ConsentsPage, QuestionsPage } from './StaffPages.tsx';
+import { ModerationPage, MyModerationPage } from './ModerationPage.tsx';
+import { SignalsPage } from './SignalsPage.tsx';
 
 function NavLink({ to, children }: { to: string; children: string }) {
   return <a href={to} onClick={(e) => { e.preventDefault(); navigate(to); }}>{children}</a>;
@@ -51,6 +53,7 @@ export function App() {
   const provider = /^\/providers\/([^/]+)$/.exec(path);
   const staff = session.role !== 'patient';
   const moderator = ['communications', 'compliance', 'admin'].includes(session.role);
+  const signals = moderator || session.role === 'clinician';
   const page = session.mustEnrollTwoFactor || path === '/security' ? (
     <SecurityPage session={session} onChange={refresh} />
   ) : path === '/admin' && session.role === 'admin' ? (
@@ -71,6 +74,10 @@ export function App() {
     <RecordsPage />
   ) : path === '/moderation' && moderator ? (
     <ModerationPage />
+  ) : path === '/moderation/mine' ? (
+    <MyModerationPage />
+  ) : path === '/signals' && signals ? (
+    <SignalsPage />
   ) : community ? (
     <CommunityPage id={community[1]!} session={session} />
   ) : post ? (
@@ -90,6 +97,7 @@ export function App() {
           <NavLink to="/questions">Questions</NavLink>
           {(staff || session.role === 'patient') && <NavLink to="/consents">Consents</NavLink>}
           {moderator && <NavLink to="/moderation">Moderation</NavLink>}
+          {signals && <NavLink to="/signals">Signals</NavLink>}
           <NavLink to="/security">Security</NavLink>
           {session.role === 'admin' && <NavLink to="/admin">Organization</NavLink>}
           {['compliance', 'admin'].includes(session.role) && <NavLink to="/audit">Audit log</NavLink>}

@@ -68,8 +68,9 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
           canAnnounce={staffRoles.includes(session.role)}
           hasPseudonym={!!community.membership?.pseudonym}
           onSubmit={async (input) => {
-            await api('POST', `/api/communities/${id}/posts`, input);
+            const r = await api<{ post: { status: string } }>('POST', `/api/communities/${id}/posts`, input);
             await load();
+            if (r.post.status === 'pending') return 'Your post is waiting for a moderator to approve it; only you and the moderators can see it until then.';
           }}
         />
       ) : (

@@ -21,7 +21,7 @@ interface Props {
   destination: 'public' | 'community' | 'care_team';
   canAnnounce: boolean;
   hasPseudonym: boolean;
-  onSubmit: (input: { title: string; body: string; kind: string; anonymous: boolean; confirmPhi: boolean; consentId: string | null; visibility: string; questionTo: string | null }) => Promise<void>;
+  onSubmit: (input: { title: string; body: string; kind: string; anonymous: boolean; confirmPhi: boolean; consentId: string | null; visibility: string; questionTo: string | null }) => Promise<string | void>;
 }
 
 /** Post composer with live PHI highlighting and the guard's decision on submit. */
@@ -41,6 +41,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
   const [verdict, setVerdict] = useState<string>('allow');
   const [pending, setPending] = useState<{ message: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const seq = useRef(0);
 
@@ -67,7 +68,8 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
     setBusy(true);
     setError(null);
     try {
-      await onSubmit({ title, body, kind, anonymous, confirmPhi, consentId: consentId.trim() || null, visibility, questionTo: kind === 'question' && questionTo ? questionTo : null });
+      const note = await onSubmit({ title, body, kind, anonymous, confirmPhi, consentId: consentId.trim() || null, visibility, questionTo: kind === 'question' && questionTo ? questionTo : null });
+      setNotice(note ?? null);
       setTitle('');
       setBody('');
       setPending(null);
@@ -155,6 +157,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
         </div>
       )}
       {error && <p role="alert" className="error">{error}</p>}
+      {notice && <p role="status" className="phi-warning">{notice}</p>}
       <button type="submit" disabled={busy || !body.trim()}>Post</button>
     </form>
   );

@@ -3,6 +3,8 @@ import { api, ApiError, type Comment, type Post } from './api.ts';
 import { PostCard } from './CommunityPage.tsx';
 import { navigate } from './router.ts';
 
+interface Correction { title: string; url: string; publisher: string; summary: string; note: string }
+
 export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: boolean }) {
   const [post, setPost] = useState<Post | null>(null);
   const [comments, setComments] = useState<Comment[]>([]);
@@ -10,12 +12,15 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
   const [markAnswer, setMarkAnswer] = useState(false);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [corrections, setCorrections] = useState<Correction[]>([]);
+  const [reportNote, setReportNote] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
-      const r = await api<{ post: Post; comments: Comment[] }>('GET', `/api/posts/${id}`);
+      const r = await api<{ post: Post; comments: Comment[]; corrections: Correction[] }>('GET', `/api/posts/${id}`);
       setPost(r.post);
       setComments(r.comments);
+      setCorrections(r.corrections);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'Could not load this post.');
     }
@@ -40,6 +45,16 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
     e.preventDefault();
     void send(false);
   };
+  const report = async (path: string) => {
+    const reason = window.prompt('What is wrong with it? (a moderator reads this)');
+    if (!reason || reason.trim().length < 3) return;
+    try {
+      const r = await api<{ hidden: boolean }>('POST', path, { reason });
+      setReportNote(r.hidden ? 'Thank you. It is hidden until a moderator reviews it.' : 'Thank you. A moderator will review it.');
+    } catch (e) {
+      setReportNote(e instanceof ApiError ? e.message : 'Could not report.');
+    }
+  };
   const remove = async () => {
     await api('DELETE', `/api/posts/${id}`);
     navigate(`/c/${post!.communityId}`);
@@ -51,13 +66,22 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
     <section>
       <p><a href={`/c/${post.communityId}`} onClick={(e) => { e.preventDefault(); navigate(`/c/${post.communityId}`); }}>← Back to the community</a></p>
       <PostCard post={post} />
+      {corrections.length > 0 && (
+        <aside className="phi-ok" aria-label="Authoritative information">
+          {corrections.map((c) => (
+            <p key={c.url}>Authoritative information: <a href={c.url} rel="noopener noreferrer" target="_blank">{c.title}</a> ({c.publisher}){c.note ? ` — ${c.note}` : ''}</p>
+          ))}
+        </aside>
+      )}
       {post.mine && <button type="button" onClick={remove}>Delete post</button>}
+      {!post.mine && <button type="button" onClick={() => report(`/api/posts/${id}/flags`)}>Report post</button>}
+      {reportNote && <p role="status">{reportNote}</p>}
       <h2>Replies</h2>
       <ul className="comments">
         {comments.map((c) => (
           <li key={c.id}>
             <p className="body">{c.body}</p>
-            <p className="muted">{c.author.name} · {new Date(c.createdAt).toLocaleString()}</p>
+            <p className="muted">{c.author.name} · {new Date(c.createdAt).toLocaleString()}{!c.mine && <> · <button type="button" className="link" onClick={() => report(`/api/comments/${c.id}/flags`)}>Report</button></>}</p>
           </li>
         ))}
       </ul>

@@ -1,3 +1,4 @@
+import { NotificationPreferences } from './NotificationPreferences.tsx';
 import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from './api.ts';
@@ -149,6 +150,7 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
 
       <h2>My security alerts</h2>
       <AlertList scope="mine" />
+      {!session.mustEnrollTwoFactor && <NotificationPreferences />}
     </section>
   );
 }

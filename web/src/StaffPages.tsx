@@ -27,36 +27,6 @@ export function QuestionsPage() {
   );
 }
 
-interface Flag { id: string; recordKind: string; recordId: string; reason: string; createdAt: string; post: { title: string; body: string; status: string } | null }
-
-export function ModerationPage() {
-  const [flags, setFlags] = useState<Flag[]>([]);
-  const load = useCallback(() => api<{ flags: Flag[] }>('GET', '/api/moderation/flags').then((r) => setFlags(r.flags)), []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  const decide = async (id: string, decision: 'agree' | 'disagree') => {
-    await api('POST', `/api/moderation/flags/${id}`, { decision });
-    await load();
-  };
-  return (
-    <section aria-labelledby="moderation-heading">
-      <h1 id="moderation-heading">Moderation queue</h1>
-      {flags.length === 0 && <p className="muted">No open flags.</p>}
-      <ul className="comments">
-        {flags.map((f) => (
-          <li key={f.id}>
-            <p><strong>{f.reason}</strong> <span className="muted">{new Date(f.createdAt).toLocaleString()}</span></p>
-            {f.post && <blockquote><p>{f.post.title}</p><p className="body">{f.post.body}</p><p className="muted">currently {f.post.status}</p></blockquote>}
-            <button type="button" onClick={() => decide(f.id, 'agree')}>Agree: hide it</button>{' '}
-            <button type="button" onClick={() => decide(f.id, 'disagree')}>Disagree: keep it</button>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
 interface Consent { id: string; patientId: string; purpose: string; destinations: string[]; categories: string[]; expiresAt: string; revokedAt: string | null; active: boolean }
 const DESTINATIONS = ['public', 'community', 'direct', 'care_team'];
 const CONSENT_CATEGORIES = ['SH01_NAME', 'SH02_GEO', 'SH03_DATE', 'SH04_PHONE', 'SH06_EMAIL', 'SH17_PHOTO'];
