@@ -9,6 +9,7 @@ import type { Db } from './db/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
 import { sendDigests } from './notify/notifications.ts';
 import { runSignalSweep } from './signals/service.ts';
+import { runWeeklyDigests } from './oversight/service.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
 
 export async function openContext(config: Config): Promise<AppContext> {
@@ -51,6 +52,8 @@ export async function startServer(config: Config) {
   // Public-health signals (hourly; alerts are unique per day) and notification digests after quiet hours.
   const signalTimer = setInterval(() => void runSignalSweep(ctx.db).catch(() => app.log.warn('signal sweep failed; will retry')), 3_600_000);
   const digestTimer = setInterval(() => void sendDigests(ctx.db).catch(() => app.log.warn('digest sweep failed; will retry')), 60_000);
+  const weeklyDigestTimer = setInterval(() => void runWeeklyDigests(ctx.db).catch(() => app.log.warn('compliance digest failed; will retry')), 3_600_000);
+  weeklyDigestTimer.unref();
   signalTimer.unref();
   digestTimer.unref();
   // WORM copy: new archive entries go to locked object storage; the cursor is in the database.
@@ -70,6 +73,7 @@ export async function startServer(config: Config) {
     if (wormTimer) clearInterval(wormTimer);
     clearInterval(dailySweep);
     clearInterval(signalTimer);
+    clearInterval(weeklyDigestTimer);
     clearInterval(digestTimer);
     if (mailTimer) clearInterval(mailTimer);
     await app.close();

@@ -36,7 +36,9 @@ export type Action =
   | 'org.manage_members'
   | 'security.read_alerts'
   | 'break_glass.grant'
-  | 'signals.read';
+  | 'signals.read'
+  | 'policy.manage'
+  | 'oversight.read';
 
 const STAFF: Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
 
@@ -54,6 +56,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'security.read_alerts': ['compliance', 'admin'],
   'break_glass.grant': ['admin'],
   'signals.read': ['clinician', 'communications', 'compliance', 'admin'],
+  'policy.manage': ['compliance', 'admin'],
+  'oversight.read': ['compliance', 'admin'],
 };
 
 export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {

@@ -1,3 +1,4 @@
+import { STATUTORY_MINIMUM_YEARS } from '../policies/service.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -5,7 +6,7 @@ import { can } from '../access/policy.ts';
 import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
-import { notFound } from '../shared/errors.ts';
+import { badRequest, notFound } from '../shared/errors.ts';
 import { verifyArchive } from './archive-writer.ts';
 import { createProduction, downloadProduction, searchArchive } from './ediscovery.ts';
 import { requestErasure, retryRestrictedErasures, runDisposition, verifyCertificate } from './retention.ts';
@@ -64,6 +65,8 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { tags, body: z.object({ recordClass: z.string().trim().min(2).max(40), jurisdiction: z.string().trim().min(2).max(40), years: z.number().int().min(0).max(100), basis: z.string().trim().min(3).max(300) }) },
   }, async (req, reply) => {
     const actor = officer(req);
+    const minimum = STATUTORY_MINIMUM_YEARS[req.body.recordClass];
+    if (minimum && req.body.years < minimum.years) throw badRequest(`${req.body.recordClass} records are kept at least ${minimum.years} years (${minimum.basis}).`);
     const rule = await ctx.db.transaction().execute(async (tx) => {
       const row = await tx.insertInto('retention_rules').values({ org_id: actor.orgId, record_class: req.body.recordClass, jurisdiction: req.body.jurisdiction, years: req.body.years, basis: req.body.basis, created_by: actor.userId }).returning('id').executeTakeFirstOrThrow();
       await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'retention.rule_created', targetType: 'retention_rule', targetId: row.id, ip: actor.ip, detail: req.body });

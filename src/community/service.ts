@@ -14,6 +14,8 @@ import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
 import { screenContent, storeScreenFlags, type PendingFlag } from '../moderation/screen.ts';
 import { addMemberFlag } from '../moderation/service.ts';
+import { enforceSharingRules, sampleForSupervision } from '../policies/enforce.ts';
+import { requireCapability } from '../policies/gates.ts';
 import { canModerate, canPost, canReadPosts, canSeeCommunity, canSeePost, destinationOf, type CommunityAccess } from './visibility.ts';
 
 const assertUuid = (id: string, what: string) => {
@@ -163,6 +165,7 @@ export async function createPost(db: Db, actor: Actor, communityId: string, inpu
   const questionTo = input.kind === 'question' && input.questionTo ? await assertClinician(db, actor, input.questionTo) : null;
   const destination = destinationOf(c, input.visibility);
   const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: { title, body, contentWarning: contentWarning ?? '' }, consentId: input.consentId, confirmed: input.confirmPhi });
+  const approval = await enforceSharingRules(db, actor, destination);
   const screen = await screenContent(db, actor, c.id, { title, body, contentWarning: contentWarning ?? '' });
   const f = screen.fields;
   return postWriter(db).submit({
@@ -170,8 +173,8 @@ export async function createPost(db: Db, actor: Actor, communityId: string, inpu
     destination,
     pass,
     questionTo,
-    flags: screen.flags,
-    row: { id: randomUUID(), org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title: f.title!, body: f.body!, visibility: input.visibility, content_warning: contentWarning === null ? null : f.contentWarning!, pseudonym, consent_id: pass.consentId, question_to: questionTo, status: screen.hold ? 'pending' : 'visible' },
+    flags: approval ? [...screen.flags, approval] : screen.flags,
+    row: { id: randomUUID(), org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title: f.title!, body: f.body!, visibility: input.visibility, content_warning: contentWarning === null ? null : f.contentWarning!, pseudonym, consent_id: pass.consentId, question_to: questionTo, status: screen.hold || approval ? 'pending' : 'visible' },
     communityVisibility: c.visibility,
   });
 }
@@ -201,6 +204,7 @@ async function storePosts(db: Db, items: PendingPost[]) {
     const byId = new Map(stored.map((s) => [s.id, s]));
     await recordPassedDecisions(tx, items.map((i) => ({ actor: i.actor, recordKind: 'post', recordId: i.row.id, destination: i.destination, pass: i.pass })));
     for (const i of items) await storeScreenFlags(tx, i.actor.orgId, 'post', i.row.id, i.flags);
+    await sampleForSupervision(tx, items.map((i) => ({ actor: i.actor, recordKind: 'post' as const, recordId: i.row.id })));
     await recordEffectsBatch(
       tx,
       items.map(({ actor, row, destination, pass, communityVisibility }) => ({
@@ -263,10 +267,12 @@ export async function editPost(db: Db, actor: Actor, postId: string, input: Pick
   const destination = destinationOf(community, post.visibility);
   const raw = { title: cleanText(input.title).trim(), body: cleanText(input.body), contentWarning: input.contentWarning ? cleanText(input.contentWarning).trim() : '' };
   const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: raw, consentId: input.consentId, confirmed: input.confirmPhi });
+  const approval = await enforceSharingRules(db, actor, destination);
   const screen = await screenContent(db, actor, community.id, raw);
+  if (approval) screen.flags.push(approval);
   const { title, body } = screen.fields as typeof raw;
   const contentWarning = raw.contentWarning ? screen.fields.contentWarning! : null;
-  const status = screen.hold && post.status === 'visible' ? 'pending' : post.status;
+  const status = (screen.hold || approval) && post.status === 'visible' ? 'pending' : post.status;
   return db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('posts')
@@ -318,16 +324,20 @@ export async function addComment(db: Db, actor: Actor, postId: string, input: { 
   if (input.anonymous && !pseudonym) throw badRequest('Set a pseudonym for this community before posting under it.');
   const destination = destinationOf(community, post.visibility);
   const pass = await guardContent(db, { actor, recordKind: 'comment', destination, fields: { body: cleanText(input.body) }, consentId: input.consentId, confirmed: input.confirmPhi });
+  const approval = await enforceSharingRules(db, actor, destination);
+  if (answering) await requireCapability(db, actor, 'answer_questions');
   const screen = await screenContent(db, actor, community.id, { body: cleanText(input.body) });
+  if (approval) screen.flags.push(approval);
   const body = screen.fields.body!;
   return db.transaction().execute(async (tx) => {
     const comment = await tx
       .insertInto('comments')
-      .values({ org_id: actor.orgId, post_id: post.id, parent_id: input.parentId, author_id: actor.userId, body, pseudonym, status: screen.hold ? 'pending' : 'visible' })
+      .values({ org_id: actor.orgId, post_id: post.id, parent_id: input.parentId, author_id: actor.userId, body, pseudonym, status: screen.hold || approval ? 'pending' : 'visible' })
       .returning(['id', 'created_at', 'status'])
       .executeTakeFirstOrThrow();
     await recordPassedDecision(tx, actor, 'comment', comment.id, destination, pass);
     await storeScreenFlags(tx, actor.orgId, 'comment', comment.id, screen.flags);
+    await sampleForSupervision(tx, [{ actor, recordKind: 'comment', recordId: comment.id }]);
     await recordEffects(tx, {
       actor,
       action: 'comment.create',

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_feed_indexes.ts';
 import * as m0005 from './migrations/0005_records.ts';
 import * as m0006 from './migrations/0006_archive_content.ts';
 import * as m0007 from './migrations/0007_moderation.ts';
+import * as m0008 from './migrations/0008_policies_training.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_records': m0005,
   '0006_archive_content': m0006,
   '0007_moderation': m0007,
+  '0008_policies_training': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -514,6 +514,87 @@ export interface SigningKeysTable {
   created_at: Generated<Date>;
 }
 
+export interface PolicyDocumentsTable {
+  id: Generated<string>;
+  org_id: string;
+  slug: string;
+  title: string;
+  created_at: Generated<Date>;
+}
+export interface PolicyVersionsTable {
+  id: Generated<string>;
+  org_id: string;
+  policy_id: string;
+  version: number;
+  body: string;
+  change_summary: Generated<string>;
+  published_by: string;
+  published_at: Generated<Date>;
+  body_sha256: string;
+}
+export interface PolicyAcknowledgementsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  policy_version_id: string;
+  acknowledged_at: Generated<Date>;
+  ip: string | null;
+}
+export interface TrainingLesson {
+  title: string;
+  body: string;
+}
+export interface TrainingQuestion {
+  prompt: string;
+  options: string[];
+  answer: number;
+  explanation: string;
+}
+export interface TrainingModulesTable {
+  id: Generated<string>;
+  org_id: string;
+  slug: string;
+  title: string;
+  summary: Generated<string>;
+  lessons: ColumnType<TrainingLesson[], string, string>;
+  questions: ColumnType<TrainingQuestion[], string, string>;
+  pass_mark: number;
+  valid_days: Generated<number>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
+export interface TrainingAttemptsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  module_id: string;
+  module_version: number;
+  score: number;
+  passed: boolean;
+  answers: ColumnType<number[], string, string>;
+  certificate_signature: string | null;
+  created_at: Generated<Date>;
+}
+export interface SupervisoryReviewsTable {
+  id: Generated<string>;
+  org_id: string;
+  record_kind: string;
+  record_id: string;
+  author_id: string;
+  sampled_at: Generated<Date>;
+  reviewer_id: string | null;
+  decision: 'appropriate' | 'concern' | null;
+  note: string | null;
+  decided_at: NullableTimestamp;
+}
+export interface ComplianceDigestsTable {
+  id: Generated<string>;
+  org_id: string;
+  period_start: Date;
+  period_end: Date;
+  figures: ColumnType<Record<string, unknown>, string, string>;
+  sent_at: Generated<Date>;
+}
 export interface DB {
   retention_rules: RetentionRulesTable;
   legal_holds: LegalHoldsTable;
@@ -561,4 +642,11 @@ export interface DB {
   approved_sources: ApprovedSourcesTable;
   post_corrections: PostCorrectionsTable;
   signal_alerts: SignalAlertsTable;
+  policy_documents: PolicyDocumentsTable;
+  policy_versions: PolicyVersionsTable;
+  policy_acknowledgements: PolicyAcknowledgementsTable;
+  training_modules: TrainingModulesTable;
+  training_attempts: TrainingAttemptsTable;
+  supervisory_reviews: SupervisoryReviewsTable;
+  compliance_digests: ComplianceDigestsTable;
 }

@@ -1,3 +1,5 @@
+import { oversightRoutes } from '../oversight/routes.ts';
+import { policyRoutes } from '../policies/routes.ts';
 import { signalRoutes } from '../signals/routes.ts';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -83,6 +85,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   moderationRoutes(app, ctx);
   archiveRoutes(app, ctx);
   signalRoutes(app, ctx);
+  policyRoutes(app, ctx);
+  oversightRoutes(app, ctx);
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

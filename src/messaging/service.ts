@@ -1,3 +1,4 @@
+import { mayPostTo, sharingRulesOf } from '../policies/sharing-rules.ts';
 import { sql } from 'kysely';
 import { isUuid } from '../shared/ids.ts';
 import { isStaff, type Actor } from '../access/policy.ts';
@@ -73,6 +74,8 @@ export async function postMessage(db: Db, actor: Actor, threadId: string, input:
     redactions = r.replacements.map(({ category, start, end }) => ({ category, start, end }));
   }
   const destination = DESTINATION[thread.kind];
+  const rules = sharingRulesOf(actor.orgSettings);
+  if (!mayPostTo(rules, actor.role, destination)) throw forbidden(`Your organization's sharing rules do not let the ${actor.role} role send ${destination.replace('_', ' ')} messages.`);
   const pass = await guardContent(db, { actor, recordKind: 'message', destination, fields: { body }, confirmed: input.confirmPhi });
   return db.transaction().execute(async (tx) => {
     const m = await tx.insertInto('messages').values({ org_id: actor.orgId, thread_id: thread.id, author_id: actor.userId, body, redactions: redactions ? JSON.stringify(redactions) : null }).returning(['id', 'created_at']).executeTakeFirstOrThrow();

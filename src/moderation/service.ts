@@ -9,6 +9,7 @@ import { notify } from '../notify/notifications.ts';
 import { isUuid } from '../shared/ids.ts';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
+import { requireCapability } from '../policies/gates.ts';
 
 export type RecordKind = 'post' | 'comment';
 
@@ -171,6 +172,8 @@ export async function actOnContent(db: Db, actor: Actor, kind: RecordKind, id: s
   const reason = cleanText(input.reason).trim().slice(0, 1000);
   if (!reason) throw badRequest('Give a reason: the author sees it and it is kept with the decision.');
   const days = input.action === 'silence' || input.action === 'suspend' ? Math.min(365, Math.max(1, Math.round(input.days ?? 7))) : null;
+  const current = await loadContent(db, actor.orgId, kind, id);
+  if (input.action === 'approve' || (current.status === 'pending' && CONTENT_EFFECT[input.action] === 'visible')) await requireCapability(db, actor, 'approve_posts');
   return db.transaction().execute(async (tx) => {
     const ref = await loadContent(tx, actor.orgId, kind, id, true);
     if (ref.status === 'deleted') throw conflict('This content was already removed.');

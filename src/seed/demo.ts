@@ -1,3 +1,7 @@
+import { completeStarterTraining } from './training.ts';
+import { publishPolicy } from '../policies/service.ts';
+import { installStarterModules } from '../training/service.ts';
+import { STARTER_POLICY } from '../training/starter-modules.ts';
 import type { Actor } from '../access/policy.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { recordAudit } from '../audit/audit-log.ts';
@@ -38,6 +42,10 @@ export async function createOrganization(db: Db, org: { slug: string; name: stri
       actors[u.email] = { userId: user.id, orgId: o.id, role: u.role, displayName: u.name, sessionId: 'seed', ip: null };
       await recordAudit(tx, { orgId: o.id, actorId: null, action: 'user.create', targetType: 'user', targetId: user.id, detail: { role: u.role, source: 'seed' } });
     }
+    // Every organization starts with the starter training modules and a social media policy to adapt.
+    await installStarterModules(tx, o.id);
+    const publisher = Object.values(actors).find((a) => a.role === 'admin') ?? Object.values(actors)[0];
+    if (publisher) await publishPolicy(tx, publisher, { ...STARTER_POLICY, changeSummary: 'Starter policy' }, false);
     return { orgId: o.id, actors };
   });
 }
@@ -47,6 +55,8 @@ export async function seedDemo(db: Db): Promise<boolean> {
   const existing = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
   const { actors } = await createOrganization(db, { slug: 'harbor-general', name: 'Harbor General Hospital' }, DEMO_USERS, DEMO_PASSWORD);
+  // Dr. Lindqvist has not done the training yet: the oversight dashboard lists it and the gates apply.
+  await completeStarterTraining(db, Object.values(actors).filter((a) => a.role !== 'patient' && a.userId !== actors['dr.lindqvist@harbor.example']?.userId));
   const comms = actors['comms@harbor.example']!;
   const okafor = actors['dr.okafor@harbor.example']!;
   const sam = actors['sam@harbor.example']!;

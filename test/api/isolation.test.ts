@@ -43,6 +43,11 @@ before(async () => {
   ids.comment = (await officer.post(`/api/posts/${ids.post}/comments`, { body: 'A comment in A' })).json?.comment?.id ?? (await server.ctx.db.insertInto('comments').values({ org_id: a.orgId, post_id: ids.post, author_id: a.actors[a.email('compliance')]!.userId, body: 'A comment in A' }).returning('id').executeTakeFirstOrThrow()).id;
   ids.rule = (await officer.post('/api/moderation/rules', { pattern: 'only-in-a', action: 'flag' })).json.rule.id;
   ids.source = (await officer.post('/api/moderation/sources', { title: 'Source of A', url: 'https://a.example/source', publisher: 'Org A' })).json.source.id;
+  const db = server.ctx.db;
+  ids.policy = (await db.selectFrom('policy_documents').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
+  ids.module = (await db.selectFrom('training_modules').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
+  ids.certificate2 = (await db.selectFrom('training_attempts').select('id').where('org_id', '=', a.orgId).where('passed', '=', true).executeTakeFirstOrThrow()).id;
+  ids.review = (await db.insertInto('supervisory_reviews').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, author_id: ids.member }).returning('id').executeTakeFirstOrThrow()).id;
   ids.modAction = (await server.ctx.db.insertInto('moderation_actions').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, target_user_id: ids.member, action: 'warn', reason: 'test', moderator_id: a.actors[a.email('compliance')]!.userId, appeal_status: 'pending', appeal_text: 'please', appealed_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
   ids.hold = (await officer.post('/api/archive/holds', { name: 'Hold of A', reason: 'isolation test' })).json.hold.id;
   ids.production = (await officer.post('/api/archive/productions', { name: 'A production', batesPrefix: 'AAA', query: { recordKind: 'post' } })).json.production.id;
@@ -84,6 +89,13 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/moderation/actions/{id}/appeal-decision': { id: 'modAction', body: { decision: 'overturn' } },
   'PUT /api/moderation/members/{id}/trust': { id: 'member', body: { level: 4 } },
   'DELETE /api/moderation/rules/{id}': { id: 'rule' },
+  'GET /api/policies/{id}': { id: 'policy' },
+  'POST /api/policies/{id}/acknowledge': { id: 'policy', body: { version: 1 } },
+  'GET /api/policies/{id}/acknowledgements': { id: 'policy' },
+  'GET /api/training/modules/{id}': { id: 'module' },
+  'POST /api/training/modules/{id}/attempts': { id: 'module', body: { answers: [1, 1, 1, 1, 1] } },
+  'GET /api/training/certificates/{id}': { id: 'certificate2' },
+  'POST /api/oversight/reviews/{id}': { id: 'review', body: { decision: 'concern' } },
   'GET /api/archive/records/{kind}/{id}': { id: 'post' },
   'POST /api/archive/holds/{id}/release': { id: 'hold' },
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
@@ -113,6 +125,10 @@ async function snapshotOfA() {
     rules: await db.selectFrom('moderation_rules').selectAll().where('org_id', '=', a.orgId).execute(),
     actions: await db.selectFrom('moderation_actions').selectAll().where('org_id', '=', a.orgId).execute(),
     corrections: await db.selectFrom('post_corrections').selectAll().where('org_id', '=', a.orgId).execute(),
+    acknowledgements: await db.selectFrom('policy_acknowledgements').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
+    attempts: await db.selectFrom('training_attempts').select('id').where('org_id', '=', a.orgId).orderBy('id').execute(),
+    supervision: await db.selectFrom('supervisory_reviews').selectAll().where('org_id', '=', a.orgId).execute(),
+    settings: await db.selectFrom('organizations').select('settings').where('id', '=', a.orgId).execute(),
   });
 }
 
@@ -154,7 +170,7 @@ describe('tenant isolation over every id-taking route', () => {
       assert.equal(r.status, 200, r.text);
       for (const id of Object.values(ids)) assert.ok(!r.text.includes(id), `leaked ${id} via ${p}`);
     }
-    const lists = ['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization', '/api/threads', '/api/providers', '/api/consents', '/api/notifications', '/api/moderation/flags', '/api/moderation/queue', '/api/moderation/rules', '/api/moderation/sources', '/api/moderation/appeals', '/api/signals/scopes', '/api/signals/alerts', '/api/feed', '/api/questions', '/api/contacts'];
+    const lists = ['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization', '/api/threads', '/api/providers', '/api/consents', '/api/notifications', '/api/moderation/flags', '/api/moderation/queue', '/api/moderation/rules', '/api/moderation/sources', '/api/moderation/appeals', '/api/signals/scopes', '/api/signals/alerts', '/api/policies', '/api/training/modules', '/api/oversight/staff', '/api/oversight/reviews', '/api/sharing-rules', '/api/feed', '/api/questions', '/api/contacts'];
     const bodies = await Promise.all(lists.map((p) => outsider.get(p)));
     for (const r of bodies) {
       assert.equal(r.status, 200, r.text);

@@ -28,6 +28,7 @@ describe('moderation in Chromium', () => {
   test('a member reports a post; the moderator sees it in the queue, tests a rule and decides', async () => {
     const patient = await suite.browser.newPage();
     await signIn(patient, suite.server.url, suite.org.email('patient'), PASSWORD);
+    await patient.getByTestId('current-user').waitFor();
     await patient.goto(`${suite.server.url}/p/${postId}`);
     patient.once('dialog', (d) => void d.accept('Dangerous advice about inhalers'));
     await patient.getByRole('button', { name: 'Report post' }).click();

@@ -15,6 +15,9 @@ import { ProviderPage, ProvidersPage } from './ProvidersPage.tsx';
 import { ConsentsPage, QuestionsPage } from './StaffPages.tsx';
 import { ModerationPage, MyModerationPage } from './ModerationPage.tsx';
 import { SignalsPage } from './SignalsPage.tsx';
+import { CertificatePage, LearningPage, ModulePage, PolicyPage } from './LearningPage.tsx';
+import { OversightPage } from './OversightPage.tsx';
+import { SharingRulesPage } from './SharingRulesPage.tsx';
 
 function NavLink({ to, children }: { to: string; children: string }) {
   return <a href={to} onClick={(e) => { e.preventDefault(); navigate(to); }}>{children}</a>;
@@ -54,6 +57,8 @@ export function App() {
   const staff = session.role !== 'patient';
   const moderator = ['communications', 'compliance', 'admin'].includes(session.role);
   const signals = moderator || session.role === 'clinician';
+  const officer = ['compliance', 'admin'].includes(session.role);
+  const learning = /^\/learning\/(policies|modules|certificates)\/([^/]+)$/.exec(path);
   const page = session.mustEnrollTwoFactor || path === '/security' ? (
     <SecurityPage session={session} onChange={refresh} />
   ) : path === '/admin' && session.role === 'admin' ? (
@@ -78,6 +83,14 @@ export function App() {
     <MyModerationPage />
   ) : path === '/signals' && signals ? (
     <SignalsPage />
+  ) : path === '/learning' ? (
+    <LearningPage session={session} />
+  ) : learning ? (
+    learning[1] === 'policies' ? <PolicyPage id={learning[2]!} /> : learning[1] === 'modules' ? <ModulePage id={learning[2]!} /> : <CertificatePage id={learning[2]!} />
+  ) : path === '/oversight' && officer ? (
+    <OversightPage />
+  ) : path === '/sharing-rules' && staff ? (
+    <SharingRulesPage canEdit={officer} />
   ) : community ? (
     <CommunityPage id={community[1]!} session={session} />
   ) : post ? (
@@ -98,6 +111,9 @@ export function App() {
           {(staff || session.role === 'patient') && <NavLink to="/consents">Consents</NavLink>}
           {moderator && <NavLink to="/moderation">Moderation</NavLink>}
           {signals && <NavLink to="/signals">Signals</NavLink>}
+          {staff && <NavLink to="/learning">Training</NavLink>}
+          {staff && <NavLink to="/sharing-rules">Sharing rules</NavLink>}
+          {officer && <NavLink to="/oversight">Oversight</NavLink>}
           <NavLink to="/security">Security</NavLink>
           {session.role === 'admin' && <NavLink to="/admin">Organization</NavLink>}
           {['compliance', 'admin'].includes(session.role) && <NavLink to="/audit">Audit log</NavLink>}

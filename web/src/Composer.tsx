@@ -1,3 +1,4 @@
+import { ErrorNote } from './ErrorNote.tsx';
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { api, ApiError, type Finding } from './api.ts';
 
@@ -40,7 +41,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
   const [findings, setFindings] = useState<Finding[]>([]);
   const [verdict, setVerdict] = useState<string>('allow');
   const [pending, setPending] = useState<{ message: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const seq = useRef(0);
@@ -76,7 +77,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
       setFindings([]);
     } catch (e) {
       if (e instanceof ApiError && e.id === 'phi_confirmation_required') setPending({ message: e.message });
-      else setError(e instanceof ApiError ? e.message : 'Could not post.');
+      else setError(e instanceof ApiError ? e : 'Could not post.');
     } finally {
       setBusy(false);
     }
@@ -156,7 +157,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
           <button type="button" onClick={() => setPending(null)}>Edit my post</button>
         </div>
       )}
-      {error && <p role="alert" className="error">{error}</p>}
+      <ErrorNote error={error} />
       {notice && <p role="status" className="phi-warning">{notice}</p>}
       <button type="submit" disabled={busy || !body.trim()}>Post</button>
     </form>

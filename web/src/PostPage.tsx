@@ -1,3 +1,4 @@
+import { ErrorNote } from './ErrorNote.tsx';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Comment, type Post } from './api.ts';
 import { PostCard } from './CommunityPage.tsx';
@@ -11,7 +12,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
   const [reply, setReply] = useState('');
   const [markAnswer, setMarkAnswer] = useState(false);
   const [confirm, setConfirm] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [corrections, setCorrections] = useState<Correction[]>([]);
   const [reportNote, setReportNote] = useState<string | null>(null);
 
@@ -22,7 +23,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
       setComments(r.comments);
       setCorrections(r.corrections);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not load this post.');
+      setError(e instanceof ApiError ? e : 'Could not load this post.');
     }
   }, [id]);
   useEffect(() => {
@@ -38,7 +39,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
       await load();
     } catch (e) {
       if (e instanceof ApiError && e.id === 'phi_confirmation_required') setConfirm(e.message);
-      else setError(e instanceof ApiError ? e.message : 'Could not reply.');
+      else setError(e instanceof ApiError ? e : 'Could not reply.');
     }
   };
   const submit = (e: FormEvent) => {
@@ -60,7 +61,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
     navigate(`/c/${post!.communityId}`);
   };
 
-  if (error && !post) return <p role="alert" className="error">{error}</p>;
+  if (error && !post) return <ErrorNote error={error} />;
   if (!post) return <p className="loading">Loading…</p>;
   return (
     <section>
@@ -99,7 +100,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
             <button type="button" onClick={() => send(true)}>Reply anyway</button>
           </div>
         )}
-        {error && <p role="alert" className="error">{error}</p>}
+        <ErrorNote error={error} />
         <button type="submit">Reply</button>
       </form>
     </section>
