@@ -2,6 +2,8 @@
 //   npx tsx bench/community-feed.ts [posts=1000000] [seconds=10]
 // Prints p50/p95 for reading a feed page and for creating a post (PHI scan, guard, store, archive, audit),
 // sustained creations per second, and the same figures for a bare Fastify route as the baseline.
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from '../src/shared/secret-box.ts';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { createSession } from '../src/accounts/sessions.ts';
@@ -77,7 +79,7 @@ for (let done = 0; done < TOTAL; done += BATCH) {
 await sql`ANALYZE posts`.execute(db);
 console.log(`seeded ${TOTAL.toLocaleString()} posts in ${COMMUNITIES} communities in ${((performance.now() - t0) / 1000).toFixed(1)} s (PGlite, in memory)`);
 
-const app = await buildApp({ config, database, db }, { logger: false });
+const app = await buildApp({ config, database, db, secrets: new SecretBox(randomBytes(32)) }, { logger: false });
 await app.ready();
 const session = await createSession(db, { userId: patient.userId, orgId, ip: '127.0.0.1', userAgent: 'bench' }, { idleMs: 3_600_000, maxMs: 3_600_000 });
 const headers = { cookie: `hl_session=${session.token}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };

@@ -7,15 +7,17 @@ import { retryRestrictedErasures, runDisposition } from './archive/retention.ts'
 import { copyToWorm } from './archive/worm.ts';
 import type { Db } from './db/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
+import { loadSecretKey, SecretBox } from './shared/secret-box.ts';
 import { sendDigests } from './notify/notifications.ts';
 import { runSignalSweep } from './signals/service.ts';
 import { runWeeklyDigests } from './oversight/service.ts';
+import { startPublisherWorker } from './publisher/worker.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
 
 export async function openContext(config: Config): Promise<AppContext> {
   const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
   await migrateToLatest(database.db);
-  return { config, database, db: database.db };
+  return { config, database, db: database.db, secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)) };
 }
 
 /** Starts the product: database, migrations, demo data on first run, HTTP server. */
@@ -52,6 +54,7 @@ export async function startServer(config: Config) {
   // Public-health signals (hourly; alerts are unique per day) and notification digests after quiet hours.
   const signalTimer = setInterval(() => void runSignalSweep(ctx.db).catch(() => app.log.warn('signal sweep failed; will retry')), 3_600_000);
   const digestTimer = setInterval(() => void sendDigests(ctx.db).catch(() => app.log.warn('digest sweep failed; will retry')), 60_000);
+  const stopPublisher = startPublisherWorker(ctx, (m) => app.log.warn(m));
   const weeklyDigestTimer = setInterval(() => void runWeeklyDigests(ctx.db).catch(() => app.log.warn('compliance digest failed; will retry')), 3_600_000);
   weeklyDigestTimer.unref();
   signalTimer.unref();
@@ -74,6 +77,7 @@ export async function startServer(config: Config) {
     clearInterval(dailySweep);
     clearInterval(signalTimer);
     clearInterval(weeklyDigestTimer);
+    stopPublisher();
     clearInterval(digestTimer);
     if (mailTimer) clearInterval(mailTimer);
     await app.close();

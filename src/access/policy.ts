@@ -38,7 +38,12 @@ export type Action =
   | 'break_glass.grant'
   | 'signals.read'
   | 'policy.manage'
-  | 'oversight.read';
+  | 'oversight.read'
+  | 'publisher.compose'
+  | 'publisher.channels'
+  | 'publisher.approve'
+  | 'publisher.inbox'
+  | 'publisher.analytics';
 
 const STAFF: Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
 
@@ -58,6 +63,11 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'signals.read': ['clinician', 'communications', 'compliance', 'admin'],
   'policy.manage': ['compliance', 'admin'],
   'oversight.read': ['compliance', 'admin'],
+  'publisher.compose': ['communications', 'admin'],
+  'publisher.channels': ['communications', 'admin'],
+  'publisher.approve': ['communications', 'compliance', 'admin'],
+  'publisher.inbox': ['communications', 'admin'],
+  'publisher.analytics': ['communications', 'compliance', 'admin'],
 };
 
 export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {

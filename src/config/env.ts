@@ -26,6 +26,9 @@ const EnvSchema = z.object({
   WORM_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   WORM_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   WORM_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(2_190),
+  // Encrypts connected-channel tokens at rest: 32 bytes as 64 hex characters. Without it, a key is
+  // generated once into DATA_DIR/secret.key (set it explicitly when several servers share DATABASE_URL).
+  SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
 });
 
 export type Config = {
@@ -43,6 +46,7 @@ export type Config = {
   smtpUrl?: string;
   /** Cookies get `Secure` when the product is served over https. */
   secureCookies: boolean;
+  secretKey?: Buffer;
   worm?: { endpoint: string; bucket: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; retentionDays: number };
 };
 
@@ -73,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
+    secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,
     worm: e.WORM_S3_ENDPOINT
       ? { endpoint: e.WORM_S3_ENDPOINT, bucket: e.WORM_S3_BUCKET!, region: e.WORM_S3_REGION, credentials: { accessKeyId: e.WORM_S3_ACCESS_KEY_ID!, secretAccessKey: e.WORM_S3_SECRET_ACCESS_KEY! }, retentionDays: e.WORM_RETENTION_DAYS }
       : undefined,

@@ -595,6 +595,122 @@ export interface ComplianceDigestsTable {
   figures: ColumnType<Record<string, unknown>, string, string>;
   sent_at: Generated<Date>;
 }
+export type Network = 'mastodon' | 'bluesky' | 'google_reviews';
+export interface ChannelsTable {
+  id: Generated<string>;
+  org_id: string;
+  network: Network;
+  name: string;
+  base_url: string;
+  account_id: string;
+  handle: string;
+  max_length: number;
+  can_post: boolean;
+  credentials: string;
+  status: Generated<'active' | 'revoked' | 'paused'>;
+  status_reason: string | null;
+  last_checked_at: NullableTimestamp;
+  inbox_cursor: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export type PublisherPostStatus = 'pending_approval' | 'approved' | 'rejected' | 'expired' | 'published' | 'partly_failed' | 'failed' | 'cancelled';
+export interface PublisherPostsTable {
+  id: Generated<string>;
+  org_id: string;
+  body: string;
+  author_id: string;
+  status: PublisherPostStatus;
+  approvals_required: number;
+  approval_expires_at: Date;
+  scheduled_at: NullableTimestamp;
+  campaign: string | null;
+  consent_id: string | null;
+  misinformation: number | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface PublisherApprovalsTable {
+  id: Generated<string>;
+  post_id: string;
+  org_id: string;
+  step: number;
+  approver_id: string;
+  decision: 'approve' | 'reject';
+  note: Generated<string>;
+  created_at: Generated<Date>;
+}
+export type TargetStatus = 'waiting' | 'queued' | 'publishing' | 'published' | 'failed' | 'cancelled';
+export interface PublisherTargetsTable {
+  id: Generated<string>;
+  post_id: string;
+  org_id: string;
+  channel_id: string;
+  status: Generated<TargetStatus>;
+  idempotency_key: string;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  remote_id: string | null;
+  remote_url: string | null;
+  published_at: NullableTimestamp;
+}
+export type InboxKind = 'reply' | 'mention' | 'dm' | 'review';
+export interface InboxItemsTable {
+  id: Generated<string>;
+  org_id: string;
+  channel_id: string;
+  kind: InboxKind;
+  remote_id: string;
+  remote_url: string | null;
+  author_handle: string;
+  author_name: string;
+  body: string;
+  rating: number | null;
+  in_reply_to: string | null;
+  remote_created_at: Date;
+  received_at: Generated<Date>;
+  status: Generated<'open' | 'responded' | 'closed'>;
+  assignee_id: string | null;
+  tags: Generated<string[]>;
+  due_at: Date;
+  first_response_at: NullableTimestamp;
+  breach_alerted_at: NullableTimestamp;
+}
+export interface InboxResponsesTable {
+  id: Generated<string>;
+  item_id: string;
+  org_id: string;
+  body: string;
+  responder_id: string;
+  status: Generated<'queued' | 'sent' | 'failed'>;
+  idempotency_key: string;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  remote_id: string | null;
+  created_at: Generated<Date>;
+  sent_at: NullableTimestamp;
+}
+export interface ResponseTemplatesTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  body: string;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface NetworkMetricsTable {
+  target_id: string;
+  org_id: string;
+  captured_at: Generated<Date>;
+  likes: number;
+  reposts: number;
+  replies: number;
+  impressions: number | null;
+}
 export interface DB {
   retention_rules: RetentionRulesTable;
   legal_holds: LegalHoldsTable;
@@ -649,4 +765,12 @@ export interface DB {
   training_attempts: TrainingAttemptsTable;
   supervisory_reviews: SupervisoryReviewsTable;
   compliance_digests: ComplianceDigestsTable;
+  channels: ChannelsTable;
+  publisher_posts: PublisherPostsTable;
+  publisher_approvals: PublisherApprovalsTable;
+  publisher_targets: PublisherTargetsTable;
+  inbox_items: InboxItemsTable;
+  inbox_responses: InboxResponsesTable;
+  response_templates: ResponseTemplatesTable;
+  network_metrics: NetworkMetricsTable;
 }

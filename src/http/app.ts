@@ -1,3 +1,4 @@
+import { publisherRoutes } from '../publisher/routes.ts';
 import { oversightRoutes } from '../oversight/routes.ts';
 import { policyRoutes } from '../policies/routes.ts';
 import { signalRoutes } from '../signals/routes.ts';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   signalRoutes(app, ctx);
   policyRoutes(app, ctx);
   oversightRoutes(app, ctx);
+  publisherRoutes(app, ctx);
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

@@ -1,9 +1,12 @@
 import type { Config } from '../config/env.ts';
 import type { Database, Db } from '../db/database.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
 
 /** What every route and service gets: settings and the database. Nothing else is shared in memory. */
 export interface AppContext {
   config: Config;
   database: Database;
   db: Db;
+  /** Seals network tokens at rest. */
+  secrets: SecretBox;
 }

@@ -8,7 +8,9 @@ export type AlertKind =
   | 'admin_granted'
   | 'break_glass'
   | 'two_factor_changed'
-  | 'password_changed';
+  | 'password_changed'
+  | 'channel_revoked'
+  | 'channel_account_changed';
 
 /** Raises an alert for the user it concerns; admins and compliance officers see every alert of the organization. */
 export async function raiseAlert(db: Db | Tx, alert: { orgId: string; userId: string | null; kind: AlertKind; detail?: Record<string, unknown> }): Promise<void> {

@@ -48,6 +48,12 @@ before(async () => {
   ids.module = (await db.selectFrom('training_modules').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
   ids.certificate2 = (await db.selectFrom('training_attempts').select('id').where('org_id', '=', a.orgId).where('passed', '=', true).executeTakeFirstOrThrow()).id;
   ids.review = (await db.insertInto('supervisory_reviews').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, author_id: ids.member }).returning('id').executeTakeFirstOrThrow()).id;
+  const adminA = a.actors[a.email('admin')]!.userId;
+  ids.channel = (await db.insertInto('channels').values({ org_id: a.orgId, network: 'mastodon', name: 'A on Mastodon', base_url: 'http://127.0.0.1:9/', account_id: '1', handle: 'a', max_length: 500, can_post: true, credentials: server.ctx.secrets.seal('{"accessToken":"t"}', 'x'), created_by: adminA }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.publisherPost = (await db.insertInto('publisher_posts').values({ org_id: a.orgId, body: 'A network post', author_id: adminA, status: 'pending_approval', approvals_required: 1, approval_expires_at: new Date(Date.now() + 86_400_000) }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.target = (await db.insertInto('publisher_targets').values({ post_id: ids.publisherPost, org_id: a.orgId, channel_id: ids.channel, idempotency_key: 'k', status: 'failed' }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.inboxItem = (await db.insertInto('inbox_items').values({ org_id: a.orgId, channel_id: ids.channel, kind: 'mention', remote_id: 'r1', author_handle: 'x', author_name: 'X', body: 'hello A', remote_created_at: new Date(), due_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.template = (await db.insertInto('response_templates').values({ org_id: a.orgId, name: 'A template', body: 'Thanks', created_by: adminA }).returning('id').executeTakeFirstOrThrow()).id;
   ids.modAction = (await server.ctx.db.insertInto('moderation_actions').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, target_user_id: ids.member, action: 'warn', reason: 'test', moderator_id: a.actors[a.email('compliance')]!.userId, appeal_status: 'pending', appeal_text: 'please', appealed_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
   ids.hold = (await officer.post('/api/archive/holds', { name: 'Hold of A', reason: 'isolation test' })).json.hold.id;
   ids.production = (await officer.post('/api/archive/productions', { name: 'A production', batesPrefix: 'AAA', query: { recordKind: 'post' } })).json.production.id;
@@ -96,6 +102,14 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/training/modules/{id}/attempts': { id: 'module', body: { answers: [1, 1, 1, 1, 1] } },
   'GET /api/training/certificates/{id}': { id: 'certificate2' },
   'POST /api/oversight/reviews/{id}': { id: 'review', body: { decision: 'concern' } },
+  'POST /api/publisher/channels/{id}/check': { id: 'channel' },
+  'PUT /api/publisher/channels/{id}/active': { id: 'channel', body: { active: false } },
+  'POST /api/publisher/posts/{id}/decision': { id: 'publisherPost', body: { decision: 'approve' } },
+  'POST /api/publisher/posts/{id}/cancel': { id: 'publisherPost' },
+  'POST /api/publisher/targets/{id}/retry': { id: 'target' },
+  'PATCH /api/publisher/inbox/{id}': { id: 'inboxItem', body: { status: 'closed' } },
+  'POST /api/publisher/inbox/{id}/responses': { id: 'inboxItem', body: { body: 'intrusion' } },
+  'DELETE /api/publisher/templates/{id}': { id: 'template' },
   'GET /api/archive/records/{kind}/{id}': { id: 'post' },
   'POST /api/archive/holds/{id}/release': { id: 'hold' },
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
@@ -129,6 +143,13 @@ async function snapshotOfA() {
     attempts: await db.selectFrom('training_attempts').select('id').where('org_id', '=', a.orgId).orderBy('id').execute(),
     supervision: await db.selectFrom('supervisory_reviews').selectAll().where('org_id', '=', a.orgId).execute(),
     settings: await db.selectFrom('organizations').select('settings').where('id', '=', a.orgId).execute(),
+    channels: await db.selectFrom('channels').selectAll().where('org_id', '=', a.orgId).execute(),
+    publisherPosts: await db.selectFrom('publisher_posts').selectAll().where('org_id', '=', a.orgId).execute(),
+    targets: await db.selectFrom('publisher_targets').selectAll().where('org_id', '=', a.orgId).execute(),
+    approvals: await db.selectFrom('publisher_approvals').selectAll().where('org_id', '=', a.orgId).execute(),
+    inbox: await db.selectFrom('inbox_items').selectAll().where('org_id', '=', a.orgId).execute(),
+    responses: await db.selectFrom('inbox_responses').selectAll().where('org_id', '=', a.orgId).execute(),
+    templates: await db.selectFrom('response_templates').selectAll().where('org_id', '=', a.orgId).execute(),
   });
 }
 
@@ -170,7 +191,7 @@ describe('tenant isolation over every id-taking route', () => {
       assert.equal(r.status, 200, r.text);
       for (const id of Object.values(ids)) assert.ok(!r.text.includes(id), `leaked ${id} via ${p}`);
     }
-    const lists = ['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization', '/api/threads', '/api/providers', '/api/consents', '/api/notifications', '/api/moderation/flags', '/api/moderation/queue', '/api/moderation/rules', '/api/moderation/sources', '/api/moderation/appeals', '/api/signals/scopes', '/api/signals/alerts', '/api/policies', '/api/training/modules', '/api/oversight/staff', '/api/oversight/reviews', '/api/sharing-rules', '/api/feed', '/api/questions', '/api/contacts'];
+    const lists = ['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization', '/api/threads', '/api/providers', '/api/consents', '/api/notifications', '/api/moderation/flags', '/api/moderation/queue', '/api/moderation/rules', '/api/moderation/sources', '/api/moderation/appeals', '/api/signals/scopes', '/api/signals/alerts', '/api/policies', '/api/training/modules', '/api/oversight/staff', '/api/oversight/reviews', '/api/sharing-rules', '/api/publisher/channels', '/api/publisher/posts', '/api/publisher/inbox', '/api/publisher/templates', '/api/publisher/analytics', '/api/feed', '/api/questions', '/api/contacts'];
     const bodies = await Promise.all(lists.map((p) => outsider.get(p)));
     for (const r of bodies) {
       assert.equal(r.status, 200, r.text);

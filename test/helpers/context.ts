@@ -1,3 +1,4 @@
+import { SecretBox } from '../../src/shared/secret-box.ts';
 import { completeStarterTraining } from '../../src/seed/training.ts';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -18,7 +19,7 @@ export async function openTestContext(overrides: Partial<Config> = {}): Promise<
   const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
   await migrateToLatest(database.db);
   const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/harborline-test' }), databaseUrl, ...overrides };
-  return { config, database, db: database.db };
+  return { config, database, db: database.db, secrets: new SecretBox(randomBytes(32)) };
 }
 
 /** In the PostgreSQL tier, a new empty database in the throwaway cluster; otherwise undefined (PGlite). */

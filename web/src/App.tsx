@@ -18,6 +18,7 @@ import { SignalsPage } from './SignalsPage.tsx';
 import { CertificatePage, LearningPage, ModulePage, PolicyPage } from './LearningPage.tsx';
 import { OversightPage } from './OversightPage.tsx';
 import { SharingRulesPage } from './SharingRulesPage.tsx';
+import { PublisherPage } from './PublisherPage.tsx';
 
 function NavLink({ to, children }: { to: string; children: string }) {
   return <a href={to} onClick={(e) => { e.preventDefault(); navigate(to); }}>{children}</a>;
@@ -58,6 +59,8 @@ export function App() {
   const moderator = ['communications', 'compliance', 'admin'].includes(session.role);
   const signals = moderator || session.role === 'clinician';
   const officer = ['compliance', 'admin'].includes(session.role);
+  const publisherRoles = ['communications', 'compliance', 'admin'].includes(session.role);
+  const publisher = /^\/publisher(?:\/(approvals|inbox|channels|analytics))?$/.exec(path);
   const learning = /^\/learning\/(policies|modules|certificates)\/([^/]+)$/.exec(path);
   const page = session.mustEnrollTwoFactor || path === '/security' ? (
     <SecurityPage session={session} onChange={refresh} />
@@ -87,6 +90,8 @@ export function App() {
     <LearningPage session={session} />
   ) : learning ? (
     learning[1] === 'policies' ? <PolicyPage id={learning[2]!} /> : learning[1] === 'modules' ? <ModulePage id={learning[2]!} /> : <CertificatePage id={learning[2]!} />
+  ) : publisher && publisherRoles ? (
+    <PublisherPage tab={publisher[1] ?? ''} session={session} />
   ) : path === '/oversight' && officer ? (
     <OversightPage />
   ) : path === '/sharing-rules' && staff ? (
@@ -109,6 +114,7 @@ export function App() {
           <NavLink to="/providers">Providers</NavLink>
           <NavLink to="/questions">Questions</NavLink>
           {(staff || session.role === 'patient') && <NavLink to="/consents">Consents</NavLink>}
+          {publisherRoles && <NavLink to="/publisher">Publisher</NavLink>}
           {moderator && <NavLink to="/moderation">Moderation</NavLink>}
           {signals && <NavLink to="/signals">Signals</NavLink>}
           {staff && <NavLink to="/learning">Training</NavLink>}

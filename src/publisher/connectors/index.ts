@@ -1,0 +1,19 @@
+import type { Network } from '../../db/schema.ts';
+import { BlueskyConnector } from './bluesky.ts';
+import { GoogleReviewsConnector } from './google-reviews.ts';
+import { MastodonConnector } from './mastodon.ts';
+import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts';
+
+export * from './types.ts';
+export const NETWORKS: Network[] = ['mastodon', 'bluesky', 'google_reviews'];
+
+export function createConnector(network: Network, baseUrl: string, credentials: ChannelCredentials, opts: ConnectorOptions = {}): Connector {
+  switch (network) {
+    case 'mastodon':
+      return new MastodonConnector(baseUrl, credentials, opts);
+    case 'bluesky':
+      return new BlueskyConnector(baseUrl, credentials, opts);
+    case 'google_reviews':
+      return new GoogleReviewsConnector(baseUrl, credentials, opts);
+  }
+}

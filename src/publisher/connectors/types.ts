@@ -1,0 +1,84 @@
+import type { InboxKind, Network } from '../../db/schema.ts';
+
+/** Secrets a connector needs (tokens, app passwords); sealed at rest, never sent to the browser. */
+export type ChannelCredentials = Record<string, string>;
+
+export interface ConnectedAccount {
+  accountId: string;
+  handle: string;
+  displayName: string;
+}
+
+export interface NetworkLimits {
+  maxLength: number;
+  canPost: boolean;
+  canEdit: boolean;
+  hasMetrics: boolean;
+}
+
+export interface PublishResult {
+  remoteId: string;
+  url: string | null;
+}
+
+export interface InboundItem {
+  kind: InboxKind;
+  remoteId: string;
+  url: string | null;
+  authorHandle: string;
+  authorName: string;
+  body: string;
+  rating: number | null;
+  /** Whatever the network needs to reply in thread (an id, or root/parent references). */
+  replyRef: string | null;
+  createdAt: Date;
+}
+
+export interface PostMetrics {
+  likes: number;
+  reposts: number;
+  replies: number;
+  impressions: number | null;
+}
+
+/**
+ * One interface for every network. Facebook, X, LinkedIn or another review site fit by implementing it:
+ * what a network cannot do, its limits say (canPost false for a review source) and the call throws
+ * `unsupported`.
+ */
+export interface Connector {
+  readonly network: Network;
+  limits(): Promise<NetworkLimits>;
+  /** Signs in or checks the token; tells which account the credentials belong to. */
+  verify(): Promise<ConnectedAccount>;
+  /** Publishes once per idempotency key, even when called again after a failure. */
+  post(text: string, idempotencyKey: string, isRetry?: boolean): Promise<PublishResult>;
+  edit(remoteId: string, text: string): Promise<void>;
+  remove(remoteId: string): Promise<void>;
+  /** New replies, mentions, direct messages or reviews since the cursor. */
+  fetchInbox(cursor: string | null): Promise<{ items: InboundItem[]; cursor: string | null }>;
+  reply(to: { remoteId: string; replyRef: string | null; authorHandle: string; kind: InboxKind }, text: string, idempotencyKey: string): Promise<PublishResult>;
+  metrics(remoteIds: string[]): Promise<Map<string, PostMetrics>>;
+  /** The credentials as they are now (a session refresh may have replaced tokens). */
+  credentials(): ChannelCredentials;
+}
+
+export type ConnectorErrorKind = 'rate_limited' | 'unavailable' | 'rejected' | 'unauthorized' | 'unsupported';
+
+/** What went wrong, in the terms the publish queue acts on: retry later, give up, or mark the channel revoked. */
+export class ConnectorError extends Error {
+  constructor(
+    readonly kind: ConnectorErrorKind,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+  get retryable(): boolean {
+    return this.kind === 'rate_limited' || this.kind === 'unavailable';
+  }
+}
+
+export interface ConnectorOptions {
+  timeoutMs?: number;
+}

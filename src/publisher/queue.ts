@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import { captureRecord, logDistribution } from '../archive/archive-writer.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { AppContext } from '../http/context.ts';
+import { notify } from '../notify/notifications.ts';
+import { checkChannel, connectorFor, persistCredentials } from './channels.ts';
+import { ConnectorError } from './connectors/index.ts';
+
+type Ctx = Pick<AppContext, 'db' | 'secrets'>;
+export const MAX_ATTEMPTS = 6;
+const LOCK_MS = 120_000;
+
+/** 30 s, 1 min, 2 min … capped at an hour; a network's own Retry-After wins when it is longer. */
+export const backoffMs = (attempt: number, retryAfterMs?: number) => Math.max(retryAfterMs ?? 0, Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)));
+
+/**
+ * The publish queue: targets are claimed with SKIP LOCKED (any number of server processes), sent with
+ * their idempotency key, and either recorded as published (archive + distribution log + audit) or put
+ * back with backoff. A target whose process died mid-send is reclaimed after its lock expires and sent
+ * again with the same key, so the network never gets it twice.
+ */
+export async function runPublishQueue(ctx: Ctx, now = new Date(), batch = 10): Promise<number> {
+  const claimed = await sql<{ id: string; post_id: string; org_id: string; channel_id: string; idempotency_key: string; attempts: number }>`
+    UPDATE publisher_targets SET status = 'publishing', attempts = attempts + 1, locked_until = ${new Date(now.getTime() + LOCK_MS)}
+    WHERE id IN (
+      SELECT id FROM publisher_targets
+      WHERE (status = 'queued' AND next_attempt_at <= ${now}) OR (status = 'publishing' AND locked_until < ${now})
+      ORDER BY next_attempt_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+    RETURNING id, post_id, org_id, channel_id, idempotency_key, attempts`.execute(ctx.db);
+  for (const t of claimed.rows) await sendTarget(ctx, t, now);
+  return claimed.rows.length;
+}
+
+async function sendTarget(ctx: Ctx, t: { id: string; post_id: string; org_id: string; channel_id: string; idempotency_key: string; attempts: number }, now: Date) {
+  const db = ctx.db;
+  const channel = await db.selectFrom('channels').selectAll().where('id', '=', t.channel_id).executeTakeFirstOrThrow();
+  const post = await db.selectFrom('publisher_posts').select(['id', 'body', 'author_id', 'version', 'status']).where('id', '=', t.post_id).executeTakeFirstOrThrow();
+  if (post.status === 'cancelled') {
+    await db.updateTable('publisher_targets').set({ status: 'cancelled', locked_until: null }).where('id', '=', t.id).execute();
+    return;
+  }
+  if (channel.status !== 'active') {
+    // Not sent from a revoked or paused connection; it waits (without using up attempts) until fixed.
+    await db.updateTable('publisher_targets').set({ status: 'queued', attempts: t.attempts - 1, next_attempt_at: new Date(now.getTime() + 300_000), locked_until: null, last_error: `Channel ${channel.status}: ${channel.status_reason ?? ''}`.trim() }).where('id', '=', t.id).execute();
+    return;
+  }
+  const connector = connectorFor(ctx, channel);
+  try {
+    const result = await connector.post(post.body, t.idempotency_key, t.attempts > 1);
+    await persistCredentials(ctx, channel, connector);
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('publisher_targets').set({ status: 'published', remote_id: result.remoteId, remote_url: result.url, published_at: new Date(), locked_until: null, last_error: null }).where('id', '=', t.id).execute();
+      await captureRecord(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: post.id, recordClass: 'public_communication', event: 'status', version: post.version, authorId: post.author_id, channel: `network:${channel.id}`, content: { body: post.body, status: 'published', network: channel.network, channel: channel.name, remoteId: result.remoteId, url: result.url } });
+      await logDistribution(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: post.id, destinationKind: 'network', destinationId: channel.id, externalId: result.remoteId, audience: { network: channel.network, handle: channel.handle, url: result.url } });
+      await recordAudit(tx, { orgId: t.org_id, actorId: null, action: 'publisher.published', targetType: 'network_post', targetId: post.id, ip: null, detail: { channel: channel.name, remoteId: result.remoteId, attempts: t.attempts } });
+      await settlePost(tx, post.id);
+    });
+  } catch (e) {
+    if (!(e instanceof ConnectorError)) throw e;
+    const giveUp = !e.retryable || t.attempts >= MAX_ATTEMPTS;
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('publisher_targets')
+        .set(giveUp ? { status: 'failed', locked_until: null, last_error: e.message } : { status: 'queued', locked_until: null, last_error: e.message, next_attempt_at: new Date(now.getTime() + backoffMs(t.attempts, e.retryAfterMs)) })
+        .where('id', '=', t.id)
+        .execute();
+      await recordAudit(tx, { orgId: t.org_id, actorId: null, action: giveUp ? 'publisher.failed' : 'publisher.retry_scheduled', targetType: 'network_post', targetId: post.id, ip: null, detail: { channel: channel.name, attempt: t.attempts, error: e.kind } });
+      if (giveUp) {
+        await settlePost(tx, post.id);
+        await notify(tx, { orgId: t.org_id, userIds: [post.author_id], kind: 'moderation', title: `Your post could not be published to ${channel.name}: ${e.kind === 'rejected' ? 'the network rejected it' : e.kind === 'unauthorized' ? 'the connection was refused' : 'the network kept failing'}`, link: '/publisher' });
+      }
+    });
+    if (e.kind === 'unauthorized') await checkChannel(ctx, channel);
+  }
+}
+
+/** The post's status follows its targets: published, partly failed or failed once none is pending. */
+async function settlePost(tx: Parameters<typeof captureRecord>[0], postId: string) {
+  const targets = await tx.selectFrom('publisher_targets').select('status').where('post_id', '=', postId).execute();
+  const live = targets.filter((t) => t.status !== 'cancelled');
+  if (live.some((t) => ['waiting', 'queued', 'publishing'].includes(t.status))) return;
+  const published = live.filter((t) => t.status === 'published').length;
+  const status = published === live.length ? 'published' : published ? 'partly_failed' : 'failed';
+  await tx.updateTable('publisher_posts').set({ status, updated_at: new Date() }).where('id', '=', postId).execute();
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { pollInbox, runResponseQueue } from '../../src/publisher/inbox.ts';
+import { runPublishQueue } from '../../src/publisher/queue.ts';
+import { browserSuite, SCREENSHOTS, signIn } from '../helpers/browser.ts';
+import { PASSWORD } from '../helpers/context.ts';
+import { startMastodon } from '../helpers/networks/mastodon.ts';
+
+let mastodon: Awaited<ReturnType<typeof startMastodon>>;
+const suite = browserSuite(async () => {
+  mastodon = await startMastodon();
+});
+after(() => mastodon?.close());
+
+describe('publisher in Chromium', () => {
+  test('connect a channel, compose, approve, publish; answer a mention from the inbox', async () => {
+    const comms = await suite.browser.newPage();
+    await signIn(comms, suite.server.url, suite.org.email('communications'), PASSWORD);
+    await comms.getByRole('link', { name: 'Publisher', exact: true }).click();
+    await comms.getByRole('link', { name: 'Channels', exact: true }).click();
+    await comms.getByLabel('Name', { exact: true }).fill('Harbor on Mastodon');
+    await comms.getByLabel('Server address').fill(mastodon.url);
+    await comms.getByLabel('Access token').fill(mastodon.state.token);
+    await comms.getByRole('button', { name: 'Connect' }).click();
+    await comms.getByRole('status').filter({ hasText: 'stored encrypted' }).waitFor();
+    await comms.getByRole('cell', { name: 'active' }).waitFor();
+
+    await comms.getByRole('link', { name: 'Compose and calendar' }).click();
+    await comms.getByLabel('Post', { exact: true }).fill('Free blood pressure checks in the lobby all week.');
+    await comms.getByLabel(/Harbor on Mastodon/).check();
+    await comms.getByRole('button', { name: 'Send for approval' }).click();
+    await comms.getByRole('status').filter({ hasText: 'Sent for approval' }).waitFor();
+    await comms.getByTestId('calendar').getByText(/pending approval: Free blood/).waitFor();
+
+    const officer = await suite.browser.newPage();
+    await signIn(officer, suite.server.url, suite.org.email('compliance'), PASSWORD);
+    await officer.getByRole('link', { name: 'Publisher', exact: true }).click();
+    await officer.getByRole('link', { name: 'Approvals', exact: true }).click();
+    await officer.getByTestId('approval-item').filter({ hasText: 'blood pressure' }).getByRole('button', { name: 'Approve' }).click();
+    await officer.getByRole('status').filter({ hasText: 'Post approved' }).waitFor();
+
+    assert.equal(await runPublishQueue(suite.server.ctx), 1);
+    assert.equal(mastodon.own().length, 1);
+    await comms.reload();
+    await comms.getByTestId('target').filter({ hasText: 'published' }).waitFor();
+
+    mastodon.mention({ acct: 'casey@town.social', name: 'Casey' }, 'Do I need an appointment for the check?', { inReplyTo: mastodon.own()[0]!.id });
+    assert.equal(await pollInbox(suite.server.ctx), 1);
+    await comms.getByRole('link', { name: 'Inbox', exact: true }).click();
+    const item = comms.getByTestId('inbox-item').filter({ hasText: 'Do I need an appointment' });
+    await item.waitFor();
+    await item.getByLabel('Response').fill('No appointment needed, just drop by between 9 and 5.');
+    await item.getByRole('button', { name: 'Send response' }).click();
+    await comms.getByRole('status').filter({ hasText: 'Response queued' }).waitFor();
+    assert.equal(await runResponseQueue(suite.server.ctx), 1);
+    assert.ok(mastodon.own().some((s) => s.content.includes('No appointment needed')));
+
+    await comms.getByRole('link', { name: 'Analytics', exact: true }).click();
+    await comms.getByTestId('inbox-figures').filter({ hasText: '1 received, 1 answered' }).waitFor();
+    await comms.screenshot({ path: path.join(SCREENSHOTS, 'publisher-analytics.png'), fullPage: true });
+    await officer.close();
+    await comms.close();
+  });
+});

@@ -1,0 +1,81 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A failure the next matching request(s) will see: a status, a slow answer, or both. */
+export interface Fault {
+  match: RegExp;
+  status?: number;
+  body?: unknown;
+  retryAfterSeconds?: number;
+  /** Answer this late. With `afterWork`, the request is carried out first (the client times out on a success). */
+  delayMs?: number;
+  afterWork?: boolean;
+  times?: number;
+}
+
+export interface Req {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: any;
+  headers: http.IncomingHttpHeaders;
+}
+export type Handler = (req: Req) => { status: number; body: unknown; headers?: Record<string, string> } | Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
+
+/**
+ * A loopback HTTP server for a network's API, with scripted faults. The protocol logic lives in each
+ * network's handler; this part only parses JSON and forms, and plays back faults.
+ */
+export async function startNetworkServer(handle: Handler) {
+  const faults: Fault[] = [];
+  const requests: { method: string; path: string }[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: any = null;
+      if (raw) {
+        if ((req.headers['content-type'] ?? '').includes('json')) body = JSON.parse(raw);
+        else body = Object.fromEntries(new URLSearchParams(raw));
+      }
+      requests.push({ method: req.method ?? 'GET', path: url.pathname });
+      const fault = faults.find((f) => f.match.test(`${req.method} ${url.pathname}`));
+      if (fault) {
+        fault.times = (fault.times ?? 1) - 1;
+        if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
+      }
+      const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+        if (res.destroyed) return;
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(payload === undefined ? '' : JSON.stringify(payload));
+      };
+      try {
+        if (fault && !fault.afterWork) {
+          if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+          if (fault.status) return send(fault.status, fault.body ?? { error: `injected ${fault.status}` }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+        }
+        const out = await handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: req.headers });
+        if (fault?.afterWork && fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        send(out.status, out.body, out.headers);
+      } catch (e) {
+        send(500, { error: 'InternalServerError', message: (e as Error).message });
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    faults,
+    requests,
+    fail: (f: Fault) => faults.push(f),
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
+
+export const bearer = (req: Req) => (req.headers.authorization ?? '').replace(/^Bearer /, '');

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ConnectorError, createConnector, type Connector } from '../../src/publisher/connectors/index.ts';
+import { newTid } from '../../src/publisher/tid.ts';
+import { startBluesky } from '../helpers/networks/bluesky.ts';
+import { startGoogleReviews } from '../helpers/networks/google-reviews.ts';
+import { startMastodon } from '../helpers/networks/mastodon.ts';
+
+/** What the shared suite needs to know about each network and its loopback server. */
+interface Spec {
+  name: string;
+  start(): Promise<any>;
+  connect(server: any, wrong?: boolean): Connector;
+  ownPosts(server: any): { text: string; replyTo: string | null }[];
+  inbound(server: any, replyTo: string | null): Promise<void>;
+  postPath: RegExp;
+}
+
+const SPECS: Spec[] = [
+  {
+    name: 'Mastodon',
+    start: () => startMastodon(),
+    connect: (s, wrong) => createConnector('mastodon', s.url, { accessToken: wrong ? 'nope' : s.state.token }, { timeoutMs: 400 }),
+    ownPosts: (s) => s.own().map((x: any) => ({ text: x.content.replace(/<[^>]+>/g, ''), replyTo: x.in_reply_to_id })),
+    inbound: async (s, replyTo) => void s.mention({ acct: 'pat@elsewhere.social', name: 'Pat' }, 'When does the flu clinic open?', { inReplyTo: replyTo ?? undefined }),
+    postPath: /^POST \/api\/v1\/statuses$/,
+  },
+  {
+    name: 'Bluesky',
+    start: () => startBluesky(),
+    connect: (s, wrong) => createConnector('bluesky', s.url, { identifier: s.state.handle, appPassword: wrong ? 'wrong-pass-word-xxxx' : s.state.appPassword }, { timeoutMs: 400 }),
+    ownPosts: (s) => s.own().map((x: any) => ({ text: x.value.text, replyTo: x.value.reply?.parent.uri ?? null })),
+    inbound: async (s, replyTo) => void (await s.mention({ handle: 'pat.bsky.social', name: 'Pat' }, 'When does the flu clinic open?', replyTo ?? undefined)),
+    postPath: /^POST \/xrpc\/com\.atproto\.repo\.createRecord$/,
+  },
+  {
+    name: 'Google reviews',
+    start: () => startGoogleReviews(),
+    connect: (s, wrong) => createConnector('google_reviews', s.url, { accessToken: wrong ? 'nope' : s.state.token, accountId: s.state.accountId, locationId: s.state.locationId }, { timeoutMs: 400 }),
+    ownPosts: (s) => s.state.reviews.filter((r: any) => r.reviewReply).map((r: any) => ({ text: r.reviewReply.comment, replyTo: r.name })),
+    inbound: async (s) => void s.review('Pat Doe', 2, 'Waited two hours at the front desk.'),
+    postPath: /^PUT \/v4\/.*\/reply$/,
+  },
+];
+
+const rejects = async (p: Promise<unknown>, kind: ConnectorError['kind']) => {
+  await assert.rejects(p, (e: unknown) => e instanceof ConnectorError && e.kind === kind, `expected ${kind}`);
+};
+
+for (const spec of SPECS) {
+  describe(`connector conformance: ${spec.name}`, () => {
+    let server: any;
+    let c: Connector;
+    before(async () => {
+      server = await spec.start();
+      c = spec.connect(server);
+    });
+    after(() => server.close());
+
+    test('verifies its credentials and names the account; wrong ones are refused as unauthorized', async () => {
+      const me = await c.verify();
+      assert.ok(me.accountId && me.handle);
+      await rejects(spec.connect(server, true).verify(), 'unauthorized');
+    });
+
+    test('posts once per idempotency key, even when the first answer never arrived', async (t) => {
+      const limits = await c.limits();
+      if (!limits.canPost) {
+        await rejects(c.post('hello', newTid()), 'unsupported');
+        return t.skip('a review source cannot post');
+      }
+      const key = newTid();
+      const first = await c.post('Flu shots this Saturday 9-12 at the main entrance.', key);
+      const again = await c.post('Flu shots this Saturday 9-12 at the main entrance.', key, true);
+      assert.equal(again.remoteId, first.remoteId);
+      // the server does the work but answers after the client gave up; the retry must not post twice
+      server.fail({ match: spec.postPath, delayMs: 800, afterWork: true });
+      const key2 = newTid();
+      await rejects(c.post('Clinic closed Monday for the holiday.', key2), 'unavailable');
+      const retried = await c.post('Clinic closed Monday for the holiday.', key2, true);
+      assert.ok(retried.remoteId);
+      const texts = spec.ownPosts(server).map((p) => p.text);
+      assert.equal(texts.filter((x) => x.includes('Flu shots')).length, 1);
+      assert.equal(texts.filter((x) => x.includes('Clinic closed Monday')).length, 1);
+    });
+
+    test('429 is rate_limited with the server\'s wait, 500 and timeouts are unavailable, invalid posts are rejected', async (t) => {
+      const limits = await c.limits();
+      if (!limits.canPost) return t.skip('a review source cannot post');
+      server.fail({ match: spec.postPath, status: 429, retryAfterSeconds: 7 });
+      await assert.rejects(c.post('x', newTid()), (e: any) => e instanceof ConnectorError && e.kind === 'rate_limited' && e.retryable && (spec.name === 'Bluesky' || e.retryAfterMs === 7000));
+      server.fail({ match: spec.postPath, status: 503 });
+      await rejects(c.post('x', newTid()), 'unavailable');
+      server.fail({ match: spec.postPath, delayMs: 800 });
+      await rejects(c.post('x', newTid()), 'unavailable');
+      await rejects(c.post('a'.repeat(limits.maxLength + 1), newTid()), 'rejected');
+    });
+
+    test('edits and deletes what it posted', async (t) => {
+      const limits = await c.limits();
+      if (!limits.canEdit) return t.skip('not editable');
+      const p = await c.post('Typo in this post', newTid());
+      await c.edit(p.remoteId, 'No typo in this post');
+      assert.ok(spec.ownPosts(server).some((x) => x.text === 'No typo in this post'));
+      await c.remove(p.remoteId);
+      assert.ok(!spec.ownPosts(server).some((x) => x.text === 'No typo in this post'));
+    });
+
+    test('fetches new inbound items once, and replies in thread', async () => {
+      const limits = await c.limits();
+      const mine = limits.canPost ? await c.post('Ask us anything about flu season.', newTid()) : null;
+      const start = await c.fetchInbox(null);
+      await spec.inbound(server, mine?.remoteId ?? null);
+      const got = await c.fetchInbox(start.cursor);
+      assert.equal(got.items.length, 1);
+      const item = got.items[0]!;
+      assert.ok(item.body.includes('flu clinic') || item.body.includes('two hours'));
+      assert.ok(['reply', 'mention', 'review'].includes(item.kind));
+      if (item.kind === 'review') assert.equal(item.rating, 2);
+      else assert.equal(item.kind, 'reply');
+      assert.equal((await c.fetchInbox(got.cursor)).items.length, 0, 'not fetched twice');
+      const key = newTid();
+      await c.reply(item, 'Thank you for telling us. Please call our patient line so we can help.', key);
+      await c.reply(item, 'Thank you for telling us. Please call our patient line so we can help.', key);
+      const replies = spec.ownPosts(server).filter((p) => p.text.includes('patient line'));
+      assert.equal(replies.length, 1, 'one reply');
+      assert.equal(replies[0]!.replyTo, item.remoteId);
+    });
+
+    test('reads engagement figures for its posts', async (t) => {
+      const limits = await c.limits();
+      if (!limits.hasMetrics) return t.skip('no metrics');
+      const p = await c.post('Metrics please', newTid());
+      const m = (await c.metrics([p.remoteId])).get(p.remoteId)!;
+      assert.deepEqual({ likes: m.likes, reposts: m.reposts, replies: m.replies }, { likes: 0, reposts: 0, replies: 0 });
+    });
+  });
+}
+
+describe('Bluesky sessions', () => {
+  test('expired access tokens are refreshed and the new session is handed back for sealing', async () => {
+    const server = await startBluesky();
+    try {
+      const c = createConnector('bluesky', server.url, { identifier: server.state.handle, appPassword: server.state.appPassword });
+      await c.verify();
+      const before = c.credentials().session;
+      server.expireAccessTokens();
+      await c.post('After refresh', newTid());
+      assert.equal(server.state.refreshed, 1);
+      assert.notEqual(c.credentials().session, before);
+      // a new connector resumes from the stored session without signing in again
+      const resumed = createConnector('bluesky', server.url, c.credentials());
+      await resumed.verify();
+      assert.equal(server.state.sessionsCreated, 1);
+    } finally {
+      await server.close();
+    }
+  });
+});
