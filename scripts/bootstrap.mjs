@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPgBin } from './pg-bin.mjs';
+import { ensurePds } from './pds.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const forTests = process.argv.includes('--test');
@@ -65,5 +66,10 @@ if (forTests) {
     log(`installing ${need.join(', ')} from Debian…`);
     run('apt-get', ['update', '-qq']);
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...need], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  // 4. The AT Protocol reference PDS (Node 22) for the Bluesky connector tests.
+  if (!ensurePds()) {
+    log('could not install the test PDS (test/pds)');
+    process.exit(1);
   }
 }

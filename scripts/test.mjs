@@ -14,7 +14,9 @@ function testFiles(dir) {
   const out = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...testFiles(p));
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules') out.push(...testFiles(p));
+    }
     else if (e.name.endsWith('.test.ts')) out.push(path.relative(root, p));
   }
   return out.sort();

@@ -66,7 +66,8 @@ export async function publisherAnalytics(db: Db, actor: Actor, days: number) {
   }
   const inbox = await db.selectFrom('inbox_items').select(['received_at', 'first_response_at', 'due_at', 'status', 'breach_alerted_at']).where('org_id', '=', actor.orgId).where('received_at', '>=', since).execute();
   const responseMinutes = inbox.filter((i) => i.first_response_at).map((i) => (i.first_response_at!.getTime() - i.received_at.getTime()) / 60_000);
-  const breaches = inbox.filter((i) => (i.first_response_at ? i.first_response_at > i.due_at : i.due_at.getTime() < Date.now())).length;
+  // Late answers, alerts already raised, and items still open past their deadline.
+  const breaches = inbox.filter((i) => i.breach_alerted_at !== null || (i.first_response_at ? i.first_response_at > i.due_at : i.due_at.getTime() < Date.now())).length;
   const blocked = (await sql<{ category: string; n: number }>`
     SELECT category, count(*)::int AS n FROM guard_decisions, unnest(categories) AS category
     WHERE org_id = ${actor.orgId} AND record_kind IN ('network_post', 'inbox_response') AND outcome = 'rejected' AND created_at >= ${since}

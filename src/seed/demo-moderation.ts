@@ -29,3 +29,14 @@ export async function seedDemoModeration(db: Db, a: Record<string, Actor>, diabe
   const days = [27, 23, 20, 16, 12, 9, 6, 3, 2, 2, 1, 1, 1, 1];
   for (const [i, ago] of days.entries()) await post(i % 2 ? riley : sam, parentsId, 'Sick at home', i % 3 ? 'Little one has a fever and a cough since yesterday.' : 'Runny nose and cough going around daycare.', new Date(Date.now() - ago * DAY));
 }
+
+/** Response templates for the publisher inbox (channels are connected by the organization itself). */
+export async function seedDemoTemplates(db: Db, a: Record<string, Actor>): Promise<void> {
+  const comms = a['comms@harbor.example']!;
+  const templates = [
+    ['Thank you', 'Thank you for your kind words. We will pass them on to the team.'],
+    ['Sorry about your experience', 'We are sorry to hear about your experience. Please contact our patient relations team at the number on our website so we can look into it privately.'],
+    ['Move to a private channel', 'Thank you for reaching out. For your privacy, please send us a direct message or call our patient line, and we will help you there.'],
+  ];
+  await db.insertInto('response_templates').values(templates.map(([name, body]) => ({ org_id: comms.orgId, name: name!, body: body!, created_by: comms.userId }))).execute();
+}

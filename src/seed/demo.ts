@@ -9,7 +9,7 @@ import { createCommunity, createPost, joinCommunity, addComment } from '../commu
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { seedDemoExtras } from './demo-extras.ts';
-import { seedDemoModeration } from './demo-moderation.ts';
+import { seedDemoModeration, seedDemoTemplates } from './demo-moderation.ts';
 
 export const DEMO_PASSWORD = 'harbor-demo-2026';
 
@@ -90,5 +90,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
   await addComment(db, okafor, walk.id, { body: 'Great habit. Keep logging your readings so we can see the trend at your next visit.', parentId: null, anonymous: false, confirmPhi: false, consentId: null });
   await seedDemoExtras(db, actors, diabetes.id);
   await seedDemoModeration(db, actors, diabetes.id, parents.id);
+  await seedDemoTemplates(db, actors);
   return true;
 }

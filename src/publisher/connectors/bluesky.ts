@@ -90,21 +90,26 @@ export class BlueskyConnector implements Connector {
     });
   }
 
-  /** The record key is the idempotency key (a TID): a second create for it finds the first one. */
+  /**
+   * The record key is the idempotency key (a TID), so a record can be created once. The reference PDS
+   * answers a second create for the same key with a 500 (seen in test/publisher/bluesky-pds.test.ts), so
+   * after any failed create the connector looks the key up before reporting a failure.
+   */
+  private async createOnce(did: string, handle: string, rkey: string, record: Record<string, unknown>) {
+    try {
+      const r = await this.agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey, record: { $type: POST, ...record, createdAt: new Date().toISOString() } });
+      return { remoteId: r.data.uri, url: webUrl(handle, r.data.uri) };
+    } catch (e) {
+      if (mapError(e).kind === 'rate_limited' || mapError(e).kind === 'unauthorized') throw e;
+      const existing = await this.agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey }).catch(() => null);
+      if (!existing) throw e;
+      return { remoteId: existing.data.uri, url: webUrl(handle, existing.data.uri) };
+    }
+  }
+
   async post(text: string, idempotencyKey: string) {
     const s = await this.session();
-    return this.run(async () => {
-      try {
-        const r = await this.agent.com.atproto.repo.createRecord({ repo: s.did, collection: POST, rkey: idempotencyKey, record: { $type: POST, text, createdAt: new Date().toISOString() } });
-        return { remoteId: r.data.uri, url: webUrl(s.handle, r.data.uri) };
-      } catch (e) {
-        const mapped = mapError(e);
-        if (mapped.kind !== 'rejected') throw e;
-        const existing = await this.agent.com.atproto.repo.getRecord({ repo: s.did, collection: POST, rkey: idempotencyKey }).catch(() => null);
-        if (!existing) throw e;
-        return { remoteId: existing.data.uri, url: webUrl(s.handle, existing.data.uri) };
-      }
-    });
+    return this.run(() => this.createOnce(s.did, s.handle, idempotencyKey, { text }));
   }
 
   async edit(remoteId: string, text: string) {
@@ -147,16 +152,7 @@ export class BlueskyConnector implements Connector {
   async reply(to: { remoteId: string; replyRef: string | null }, text: string, idempotencyKey: string) {
     const s = await this.session();
     const reply = to.replyRef ? JSON.parse(to.replyRef) : undefined;
-    return this.run(async () => {
-      try {
-        const r = await this.agent.com.atproto.repo.createRecord({ repo: s.did, collection: POST, rkey: idempotencyKey, record: { $type: POST, text, reply, createdAt: new Date().toISOString() } });
-        return { remoteId: r.data.uri, url: webUrl(s.handle, r.data.uri) };
-      } catch (e) {
-        const existing = mapError(e).kind === 'rejected' ? await this.agent.com.atproto.repo.getRecord({ repo: s.did, collection: POST, rkey: idempotencyKey }).catch(() => null) : null;
-        if (!existing) throw e;
-        return { remoteId: existing.data.uri, url: webUrl(s.handle, existing.data.uri) };
-      }
-    });
+    return this.run(() => this.createOnce(s.did, s.handle, idempotencyKey, { text, reply }));
   }
 
   async metrics(remoteIds: string[]) {

@@ -75,7 +75,8 @@ export async function startBluesky(opts: { handle?: string; appPassword?: string
         if (!isTid(rkey)) return xrpcError(400, 'InvalidRequest', 'Invalid record key: must be a TID');
         if (typeof record?.text !== 'string' || [...new Intl.Segmenter().segment(record.text)].length > 300) return xrpcError(400, 'InvalidRecord', 'Record/text must not be longer than 300 graphemes');
         const uri = `at://${state.did}/${collection}/${rkey}`;
-        if (state.records.has(uri)) return xrpcError(400, 'InvalidRequest', `Record already exists: ${uri}`);
+        // The reference PDS answers a duplicate record key with a 500 (its unique index fails).
+        if (state.records.has(uri)) return xrpcError(500, 'InternalServerError', 'Internal Server Error');
         const cid = await cidOf(record);
         state.records.set(uri, { uri, cid, value: record, author: { did: state.did, handle: state.handle }, indexedAt: new Date().toISOString(), likeCount: 0, repostCount: 0, replyCount: 0 });
         return { status: 200, body: { uri, cid, validationStatus: 'valid' } };
