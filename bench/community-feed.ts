@@ -15,6 +15,8 @@ import { createOrganization } from '../src/seed/demo.ts';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 10);
+// A directory puts PGlite on disk, as `npm start` does; the default keeps it in memory.
+const DATA_DIR = process.argv[4] ?? 'memory://';
 const COMMUNITIES = 100;
 
 const pct = (xs: number[], p: number) => {
@@ -47,7 +49,7 @@ async function sustained(seconds: number, concurrency: number, fn: () => Promise
   return done / ((performance.now() - t0) / 1000);
 }
 
-const database = await openDatabase({ dataDir: 'memory://' });
+const database = await openDatabase({ dataDir: DATA_DIR });
 await migrateToLatest(database.db);
 const db = database.db;
 const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), bodyLimitBytes: 1_048_576 };
@@ -77,7 +79,7 @@ for (let done = 0; done < TOTAL; done += BATCH) {
     FROM generate_series(${done + 1}::int, ${done + n}::int) AS g`.execute(db);
 }
 await sql`ANALYZE posts`.execute(db);
-console.log(`seeded ${TOTAL.toLocaleString()} posts in ${COMMUNITIES} communities in ${((performance.now() - t0) / 1000).toFixed(1)} s (PGlite, in memory)`);
+console.log(`seeded ${TOTAL.toLocaleString()} posts in ${COMMUNITIES} communities in ${((performance.now() - t0) / 1000).toFixed(1)} s (PGlite, ${DATA_DIR === 'memory://' ? 'in memory' : `on disk in ${DATA_DIR}`})`);
 
 const app = await buildApp({ config, database, db, secrets: new SecretBox(randomBytes(32)) }, { logger: false });
 await app.ready();

@@ -1,3 +1,4 @@
+import { Batcher } from '../shared/batcher.ts';
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../shared/canonical.ts';
 import type { Db } from '../db/database.ts';
@@ -54,14 +55,8 @@ export interface ResolvedSession {
   silencedUntil: Date | null;
 }
 
-/**
- * Looks a cookie token up; an idle or expired session is revoked on the spot (automatic logoff).
- * Touching last_seen_at at most once a minute keeps reads cheap.
- */
-export async function resolveSession(db: Db, token: string, policy: SessionPolicy): Promise<ResolvedSession | null> {
-  if (!token || token.length > 100) return null;
-  const id = sha256Hex(token);
-  const row = await db
+function selectSessions(db: Db, ids: string[]) {
+  return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 's.user_id').onRef('m.org_id', '=', 's.org_id'))
@@ -75,8 +70,37 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
         )
         .as('break_glass'),
     ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+    .where('s.id', 'in', ids)
+    .execute();
+}
+type SessionRow = Awaited<ReturnType<typeof selectSessions>>[number];
+
+const sessionReaders = new WeakMap<Db, Batcher<string, SessionRow | undefined>>();
+/**
+ * Requests arriving together share one lookup (read coalescing, like the posts' group commit): always a
+ * fresh read, never a cache, so a revoked session is refused on the next request in every process.
+ */
+function sessionReader(db: Db) {
+  let r = sessionReaders.get(db);
+  if (!r) {
+    r = new Batcher(async (ids) => {
+      const rows = await selectSessions(db, [...new Set(ids)]);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id));
+    });
+    sessionReaders.set(db, r);
+  }
+  return r;
+}
+
+/**
+ * Looks a cookie token up; an idle or expired session is revoked on the spot (automatic logoff).
+ * Touching last_seen_at at most once a minute keeps reads cheap.
+ */
+export async function resolveSession(db: Db, token: string, policy: SessionPolicy): Promise<ResolvedSession | null> {
+  if (!token || token.length > 100) return null;
+  const id = sha256Hex(token);
+  const row = await sessionReader(db).submit(id);
   if (!row || row.revoked_at || row.disabled_at || (row.suspended_until && row.suspended_until.getTime() > Date.now())) return null;
   const now = Date.now();
   if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + policy.idleMs <= now) {

@@ -35,17 +35,41 @@ export interface CommunityRow {
 
 async function loadCommunity(db: Db, actor: Actor, communityId: string, withMemberCount = true): Promise<CommunityRow & CommunityAccess> {
   assertUuid(communityId, 'Community');
-  const row = await db
-    .selectFrom('communities as c')
-    .leftJoin('community_members as cm', (j) => j.onRef('cm.community_id', '=', 'c.id').on('cm.user_id', '=', actor.userId))
-    .select(['c.id', 'c.slug', 'c.name', 'c.description', 'c.visibility', 'cm.role as member_role', 'cm.pseudonym'])
-    .select(withMemberCount ? sql<number>`(SELECT count(*)::int FROM community_members x WHERE x.community_id = c.id)`.as('member_count') : sql<number>`0`.as('member_count'))
-    .where('c.id', '=', communityId)
-    .where('c.org_id', '=', actor.orgId)
-    .executeTakeFirst();
-  const community = row ? { ...row, memberRole: row.member_role } : undefined;
+  const row = withMemberCount
+    ? await db
+        .selectFrom('communities as c')
+        .leftJoin('community_members as cm', (j) => j.onRef('cm.community_id', '=', 'c.id').on('cm.user_id', '=', actor.userId))
+        .select(['c.id', 'c.slug', 'c.name', 'c.description', 'c.visibility', 'c.org_id', 'cm.role as member_role', 'cm.pseudonym'])
+        .select(sql<number>`(SELECT count(*)::int FROM community_members x WHERE x.community_id = c.id)`.as('member_count'))
+        .where('c.id', '=', communityId)
+        .executeTakeFirst()
+    : await communityReader(db).submit({ communityId, userId: actor.userId });
+  // Another organization's community answers like a missing one.
+  const community = row && row.org_id === actor.orgId ? { ...row, memberRole: row.member_role } : undefined;
   if (!community || !canSeeCommunity(actor, community)) throw notFound('Community');
   return community;
+}
+
+type CommunityLookup = { communityId: string; userId: string };
+type CommunityLookupRow = Omit<CommunityRow, 'member_count'> & { org_id: string; member_count: number };
+const communityReaders = new WeakMap<Db, Batcher<CommunityLookup, CommunityLookupRow | undefined>>();
+
+/** Concurrent writes look their community and membership up in one query (read coalescing). */
+function communityReader(db: Db) {
+  let r = communityReaders.get(db);
+  if (!r) {
+    r = new Batcher<CommunityLookup, CommunityLookupRow | undefined>(async (lookups) => {
+      const rows = await sql<CommunityLookupRow & { n: number }>`
+        SELECT q.n::int AS n, c.id, c.slug, c.name, c.description, c.visibility, c.org_id, cm.role AS member_role, cm.pseudonym, 0 AS member_count
+        FROM unnest(${lookups.map((l) => l.communityId)}::uuid[], ${lookups.map((l) => l.userId)}::uuid[]) WITH ORDINALITY AS q(community_id, user_id, n)
+        JOIN communities c ON c.id = q.community_id
+        LEFT JOIN community_members cm ON cm.community_id = c.id AND cm.user_id = q.user_id`.execute(db);
+      const byN = new Map(rows.rows.map((x) => [Number(x.n), x]));
+      return lookups.map((_, i) => byN.get(i + 1));
+    });
+    communityReaders.set(db, r);
+  }
+  return r;
 }
 
 export async function listCommunities(db: Db, actor: Actor) {

@@ -1,3 +1,4 @@
+import { PGliteThread } from './pglite-thread.ts';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -84,18 +85,17 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const pglite = await PGlite.create(dataDir);
-  const pool = preparedStatements(new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig));
+  const pglite = new PGliteThread(dataDir);
+  await pglite.waitReady;
+  const pool = preparedStatements(new pg.Pool(createPgConfig(pglite as never) as unknown as pg.PoolConfig));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'pglite',
     async listen(channel, onPayload) {
-      const unsub = await pglite.listen(channel, onPayload);
-      return async () => unsub();
+      return pglite.listen(channel, onPayload);
     },
     async close() {
       await db.destroy();
