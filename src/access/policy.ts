@@ -45,7 +45,8 @@ export type Action =
   | 'publisher.inbox'
   | 'publisher.analytics';
 
-const STAFF: Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
+/** Everyone who works for the organization (not patients). */
+export const STAFF_ROLES: readonly Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
 
 /** One table for every role check; anything not listed is denied. */
 const GRANTS: Record<Action, readonly Role[]> = {
@@ -75,5 +76,5 @@ export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {
 }
 
 export function isStaff(role: Role): boolean {
-  return STAFF.includes(role);
+  return STAFF_ROLES.includes(role);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Actor } from '../access/policy.ts';
+import { isStaff, type Actor } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { revokeAllSessions } from '../accounts/sessions.ts';
@@ -16,7 +16,6 @@ export type RecordKind = 'post' | 'comment';
 /** How much one member's flag counts, by trust level (0 new … 4 leader); staff flags count as level 4. */
 export const TRUST_WEIGHTS = [0.5, 1, 1.5, 2, 3] as const;
 export const DEFAULT_AUTO_HIDE_WEIGHT = 3;
-const STAFF_ROLES = new Set(['clinician', 'staff', 'communications', 'compliance', 'admin']);
 
 interface ContentRef {
   kind: RecordKind;
@@ -71,7 +70,7 @@ export async function addMemberFlag(db: Db, actor: Actor, kind: RecordKind, id: 
     const dup = await tx.selectFrom('flags').select('id').where('record_kind', '=', kind).where('record_id', '=', id).where('reporter_id', '=', actor.userId).where('status', '=', 'open').executeTakeFirst();
     if (dup) throw conflict('You already reported this; a moderator will look at it.');
     const m = await tx.selectFrom('memberships').select('trust_level').where('org_id', '=', actor.orgId).where('user_id', '=', actor.userId).executeTakeFirstOrThrow();
-    const weight = STAFF_ROLES.has(actor.role) ? TRUST_WEIGHTS[4] : TRUST_WEIGHTS[m.trust_level] ?? 1;
+    const weight = isStaff(actor.role) ? TRUST_WEIGHTS[4] : TRUST_WEIGHTS[m.trust_level] ?? 1;
     const flag = await tx.insertInto('flags').values({ org_id: actor.orgId, record_kind: kind, record_id: id, reporter_id: actor.userId, reason: cleanText(reason).trim().slice(0, 500) || 'Reported', source: 'member', weight }).returning('id').executeTakeFirstOrThrow();
     await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'flag.create', targetType: kind, targetId: id, ip: actor.ip, detail: { flagId: flag.id, weight } });
     const total = await tx.selectFrom('flags').select(sql<number>`coalesce(sum(weight), 0)::float8`.as('w')).where('record_kind', '=', kind).where('record_id', '=', id).where('status', '=', 'open').where('source', '=', 'member').executeTakeFirstOrThrow();

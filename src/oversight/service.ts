@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import type { Actor } from '../access/policy.ts';
+import { STAFF_ROLES, type Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { queueMail } from '../notify/mailer.ts';
-import { STAFF_ROLES } from '../policies/service.ts';
 import { isUuid } from '../shared/ids.ts';
 import { conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';

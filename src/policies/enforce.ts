@@ -1,14 +1,11 @@
-import type { Actor } from '../access/policy.ts';
+import { isStaff, type Actor } from '../access/policy.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { PendingFlag } from '../moderation/screen.ts';
 import type { Destination } from '../phi/index.ts';
 import { sha256Hex } from '../shared/canonical.ts';
 import { forbidden } from '../shared/errors.ts';
 import { requireCapability } from './gates.ts';
-import { STAFF_ROLES } from './service.ts';
 import { mayPostTo, needsApproval, sampledForReview, sharingRulesOf } from './sharing-rules.ts';
-
-const isStaffRole = (role: string) => (STAFF_ROLES as readonly string[]).includes(role);
 
 /**
  * The sharing rules on a write: may this role post to this destination, must a staff member be trained to
@@ -19,14 +16,14 @@ export async function enforceSharingRules(db: Db, actor: Actor, destination: Des
   if (!mayPostTo(rules, actor.role, destination)) {
     throw forbidden(`Your organization's sharing rules do not let the ${actor.role} role post to ${destination.replace('_', ' ')} destinations.`);
   }
-  if (destination === 'public' && isStaffRole(actor.role)) await requireCapability(db, actor, 'publish_public');
+  if (destination === 'public' && isStaff(actor.role)) await requireCapability(db, actor, 'publish_public');
   if (!needsApproval(rules, actor.role, destination)) return null;
   return { source: 'rule', reason: `Needs approval: the sharing rules hold ${destination.replace('_', ' ')} posts by the ${actor.role} role`, weight: 0, score: null };
 }
 
 /** Draws staff posts and replies for supervisory review at the organization's sampling rate. */
 export async function sampleForSupervision(tx: Tx, items: { actor: Actor; recordKind: 'post' | 'comment'; recordId: string }[]): Promise<void> {
-  const drawn = items.filter((i) => isStaffRole(i.actor.role) && sampledForReview(i.recordId, sharingRulesOf(i.actor.orgSettings).samplePercent, sha256Hex));
+  const drawn = items.filter((i) => isStaff(i.actor.role) && sampledForReview(i.recordId, sharingRulesOf(i.actor.orgSettings).samplePercent, sha256Hex));
   if (!drawn.length) return;
   await tx
     .insertInto('supervisory_reviews')

@@ -1,9 +1,8 @@
-import type { Actor } from '../access/policy.ts';
+import { isStaff, type Actor } from '../access/policy.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
 import { trainingStatus } from '../training/service.ts';
 import { CAPABILITIES, CAPABILITY_LABELS, sharingRulesOf, type Capability } from './sharing-rules.ts';
-import { STAFF_ROLES } from './service.ts';
 
 export interface MissingRequirement {
   kind: 'training' | 'policy';
@@ -29,7 +28,7 @@ async function currentPolicyAcks(db: Db, orgId: string, userId: string) {
 export async function capabilityStatus(db: Db, actor: Actor, only?: Capability[]) {
   const rules = sharingRulesOf(actor.orgSettings ?? (await db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings);
   const wanted = only ?? CAPABILITIES;
-  const staff = (STAFF_ROLES as readonly string[]).includes(actor.role);
+  const staff = isStaff(actor.role);
   const [modules, policies] = staff ? await Promise.all([trainingStatus(db, actor.orgId, actor.userId), currentPolicyAcks(db, actor.orgId, actor.userId)]) : [[], []];
   const result = {} as Record<Capability, { ok: boolean; missing: MissingRequirement[] }>;
   for (const cap of wanted) {

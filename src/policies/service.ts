@@ -1,4 +1,4 @@
-import type { Actor } from '../access/policy.ts';
+import { STAFF_ROLES, type Actor } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
@@ -8,7 +8,6 @@ import { isUuid } from '../shared/ids.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
 
-export const STAFF_ROLES = ['clinician', 'staff', 'communications', 'compliance', 'admin'] as const;
 
 /** Acknowledgements are records HIPAA asks to keep for six years (45 CFR 164.316(b)(2)(i)). */
 export const ACKNOWLEDGEMENT_CLASS = 'policy_acknowledgement';
