@@ -49,6 +49,8 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
         slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}$/, 'must be 2-49 lowercase letters, digits or dashes'),
         description: text(2_000).default(''),
         visibility: z.enum(['public', 'members', 'private']),
+        // Where its members live (county, city or health region), for public-health signals by region.
+        region: text(80).nullable().default(null),
       }),
     },
   }, async (req, reply) => {

@@ -88,7 +88,7 @@ export async function getCommunity(db: Db, actor: Actor, id: string) {
   return loadCommunity(db, actor, id);
 }
 
-export async function createCommunity(db: Db, actor: Actor, input: { name: string; slug: string; description: string; visibility: CommunityVisibility }) {
+export async function createCommunity(db: Db, actor: Actor, input: { name: string; slug: string; description: string; visibility: CommunityVisibility; region?: string | null }) {
   if (!can(actor, 'community.create')) throw forbidden('Only communications staff and admins create communities.');
   const name = cleanText(input.name).trim();
   const description = cleanText(input.description);
@@ -98,7 +98,7 @@ export async function createCommunity(db: Db, actor: Actor, input: { name: strin
     if (exists) throw conflict('A community with that address already exists.');
     const c = await tx
       .insertInto('communities')
-      .values({ org_id: actor.orgId, slug: input.slug, name, description, visibility: input.visibility, created_by: actor.userId })
+      .values({ org_id: actor.orgId, slug: input.slug, name, description, visibility: input.visibility, created_by: actor.userId, region: input.region ? cleanText(input.region).trim() || null : null })
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.insertInto('community_members').values({ community_id: c.id, user_id: actor.userId, org_id: actor.orgId, role: 'moderator' }).execute();

@@ -28,6 +28,9 @@ const EnvSchema = z.object({
   WORM_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(2_190),
   // Encrypts connected-channel tokens at rest: 32 bytes as 64 hex characters. Without it, a key is
   // generated once into DATA_DIR/secret.key (set it explicitly when several servers share DATABASE_URL).
+  // Network servers must be https; plain http only for local development and tests (it would also let a
+  // channel point at internal addresses).
+  PUBLISHER_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
   SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
 });
 
@@ -47,6 +50,7 @@ export type Config = {
   /** Cookies get `Secure` when the product is served over https. */
   secureCookies: boolean;
   secretKey?: Buffer;
+  allowHttpNetworks: boolean;
   worm?: { endpoint: string; bucket: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; retentionDays: number };
 };
 
@@ -78,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,
+    allowHttpNetworks: e.PUBLISHER_ALLOW_HTTP === 'true',
     worm: e.WORM_S3_ENDPOINT
       ? { endpoint: e.WORM_S3_ENDPOINT, bucket: e.WORM_S3_BUCKET!, region: e.WORM_S3_REGION, credentials: { accessKeyId: e.WORM_S3_ACCESS_KEY_ID!, secretAccessKey: e.WORM_S3_SECRET_ACCESS_KEY! }, retentionDays: e.WORM_RETENTION_DAYS }
       : undefined,

@@ -44,9 +44,10 @@ export const presentChannel = (c: ChannelRow) => ({
 });
 
 /** Connects a network account: the credentials are tried first, then sealed; the API never returns them. */
-export async function connectChannel(ctx: Ctx, actor: Actor, input: { network: Network; name: string; baseUrl: string; credentials: ChannelCredentials }) {
+export async function connectChannel(ctx: Ctx & Pick<AppContext, 'config'>, actor: Actor, input: { network: Network; name: string; baseUrl: string; credentials: ChannelCredentials }) {
   const url = new URL(input.baseUrl);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError(400, 'bad_request', 'The server address must be an http(s) URL.');
+  const allowed = ctx.config.allowHttpNetworks ? ['https:', 'http:'] : ['https:'];
+  if (!allowed.includes(url.protocol)) throw new AppError(400, 'bad_request', `The server address must be an ${ctx.config.allowHttpNetworks ? 'http(s)' : 'https'} URL.`);
   const connector = createConnector(input.network, url.toString(), input.credentials, connectorOptions);
   let account;
   let limits;

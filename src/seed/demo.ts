@@ -68,12 +68,14 @@ export async function seedDemo(db: Db): Promise<boolean> {
     slug: 'type-2-diabetes',
     description: 'Patients living with type 2 diabetes share what works. Moderated by the diabetes education team.',
     visibility: 'members',
+    region: 'Harbor County',
   });
   const parents = await createCommunity(db, comms, {
     name: 'New Parents',
     slug: 'new-parents',
     description: 'Questions and support for the first year with a new baby.',
     visibility: 'public',
+    region: 'Harbor County',
   });
   for (const a of [okafor, sam, jordan]) await joinCommunity(db, a, diabetes.id, a === jordan ? 'quiet-walker' : null);
   for (const a of [okafor, riley, sam]) await joinCommunity(db, a, parents.id, null);

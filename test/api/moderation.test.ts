@@ -217,6 +217,20 @@ describe('public-health signals', () => {
   });
 });
 
+describe('signals by region', () => {
+  test('communities carry a region; the region scope adds up its communities', async () => {
+    const north = await comms.post('/api/communities', { name: 'North Clinic Patients', slug: 'north', visibility: 'members', region: 'North County' });
+    assert.equal(north.status, 201, north.text);
+    const db = server.ctx.db;
+    for (let i = 0; i < 3; i++) await db.insertInto('posts').values({ org_id: org.orgId, community_id: north.json.community.id, author_id: idOf('patient'), body: `Rash and fever since Monday (${i})` }).execute();
+    const scopes = (await clinician.get('/api/signals/scopes')).json.scopes.map((s: any) => s.scope);
+    assert.ok(scopes.includes('region:North County'));
+    const r = await clinician.get(`/api/signals?syndrome=rash&scope=${encodeURIComponent('region:North County')}&days=14`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.series.at(-1).count, 3);
+  });
+});
+
 describe('quiet hours', () => {
   test('during quiet hours nothing is pushed live or mailed; one digest follows', async () => {
     const allDay = { quietStart: 0, quietEnd: 23, timeZone: 'UTC', batch: 'instant' };

@@ -63,6 +63,20 @@ describe('moderation in Chromium', () => {
     await page.close();
   });
 
+  test('communications staff open a community, with a region, from the communities page', async () => {
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.url, suite.org.email('communications'), PASSWORD);
+    await page.getByLabel('Name', { exact: true }).fill('Migraine Support');
+    await page.getByLabel(/Address/).fill('migraine');
+    await page.getByLabel('Who can see it').selectOption('members');
+    await page.getByLabel(/Region/).fill('Bayside');
+    await page.getByRole('button', { name: 'Create community' }).click();
+    await page.getByRole('heading', { name: 'Migraine Support' }).waitFor();
+    const row = await suite.server.ctx.db.selectFrom('communities').select('region').where('slug', '=', 'migraine').executeTakeFirstOrThrow();
+    assert.equal(row.region, 'Bayside');
+    await page.close();
+  });
+
   test('a clinician sees the symptom chart with its alarm', async () => {
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('clinician'), PASSWORD);

@@ -18,7 +18,7 @@ export async function openTestContext(overrides: Partial<Config> = {}): Promise<
   const databaseUrl = await createTestPostgresDatabase();
   const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
   await migrateToLatest(database.db);
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/harborline-test' }), databaseUrl, ...overrides };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/harborline-test', PUBLISHER_ALLOW_HTTP: 'true' }), databaseUrl, ...overrides };
   return { config, database, db: database.db, secrets: new SecretBox(randomBytes(32)) };
 }
 

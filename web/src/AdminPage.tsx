@@ -9,6 +9,9 @@ interface Member {
   email: string;
   displayName: string;
   role: string;
+  trustLevel: number;
+  silencedUntil: string | null;
+  suspendedUntil: string | null;
   twoFactor: boolean;
   locked: boolean;
 }
@@ -51,7 +54,7 @@ export function AdminPage() {
       <h2>Members</h2>
       <table>
         <thead>
-          <tr><th>Name</th><th>Email</th><th>Role</th><th>Two-factor</th></tr>
+          <tr><th>Name</th><th>Email</th><th>Role</th><th>Two-factor</th><th>Report weight (trust level)</th></tr>
         </thead>
         <tbody>
           {members.map((m) => (
@@ -64,6 +67,13 @@ export function AdminPage() {
                 </select>
               </td>
               <td>{m.twoFactor ? 'on' : 'off'}</td>
+              <td>
+                <select aria-label={`Trust level of ${m.displayName}`} value={m.trustLevel} onChange={(e) => act(() => api('PUT', `/api/moderation/members/${m.id}/trust`, { level: Number(e.target.value) }))}>
+                  {['0 new', '1 basic', '2 member', '3 regular', '4 leader'].map((label, level) => <option key={level} value={level}>{label}</option>)}
+                </select>
+                {m.silencedUntil && new Date(m.silencedUntil) > new Date() && <p className="muted">silenced until {new Date(m.silencedUntil).toLocaleString()}</p>}
+                {m.suspendedUntil && new Date(m.suspendedUntil) > new Date() && <p className="muted">suspended until {new Date(m.suspendedUntil).toLocaleString()}</p>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ErrorNote } from './ErrorNote.tsx';
 import { api, ApiError, type Community, type Post, type Session } from './api.ts';
 import { PostCard } from './CommunityPage.tsx';
 import { navigate } from './router.ts';
@@ -53,6 +54,46 @@ export function CommunityList({ session }: { session: Session }) {
           </li>
         ))}
       </ul>
+      {['communications', 'admin'].includes(session.role) && <NewCommunity onCreated={(id) => navigate(`/c/${id}`)} />}
     </section>
+  );
+}
+
+/** Communications staff and admins open a community (condition group, parents' group, …). */
+function NewCommunity({ onCreated }: { onCreated: (id: string) => void }) {
+  const [form, setForm] = useState({ name: '', slug: '', description: '', visibility: 'members', region: '' });
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const r = await api<{ community: { id: string } }>('POST', '/api/communities', { ...form, region: form.region.trim() || null });
+      onCreated(r.community.id);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="composer" onSubmit={submit} aria-labelledby="new-community-heading">
+      <h2 id="new-community-heading">New community</h2>
+      <label htmlFor="nc-name">Name</label>
+      <input id="nc-name" value={form.name} maxLength={100} onChange={(e) => setForm({ ...form, name: e.target.value, slug: form.slug || '' })} required minLength={2} />
+      <label htmlFor="nc-slug">Address (lower-case letters, digits, dashes)</label>
+      <input id="nc-slug" value={form.slug} pattern="[a-z0-9][a-z0-9-]{1,48}" onChange={(e) => setForm({ ...form, slug: e.target.value })} required />
+      <label htmlFor="nc-description">Description</label>
+      <textarea id="nc-description" rows={2} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+      <div className="row">
+        <label htmlFor="nc-visibility">Who can see it</label>
+        <select id="nc-visibility" value={form.visibility} onChange={(e) => setForm({ ...form, visibility: e.target.value })}>
+          <option value="public">Everyone in the organization</option>
+          <option value="members">Members only</option>
+          <option value="private">Private (invited)</option>
+        </select>
+        <label htmlFor="nc-region">Region (for public-health signals)</label>
+        <input id="nc-region" value={form.region} maxLength={80} onChange={(e) => setForm({ ...form, region: e.target.value })} />
+      </div>
+      <ErrorNote error={error} />
+      <button type="submit">Create community</button>
+    </form>
   );
 }
