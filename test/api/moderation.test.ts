@@ -97,9 +97,13 @@ describe('misinformation classifier in the write path', () => {
     const item = await queueItem(claim.json.post.id);
     assert.ok(item, 'in the queue');
     assert.ok(item.misinformationScore >= 0.5, `score ${item.misinformationScore}`);
-    const fine = await post(clinician, 'The CDC reports 1,200 new cases today; testing sites are open until 6pm. https://example.org/testing');
+    const fine = await post(patient2, 'The CDC reports 1,200 new covid cases today; testing sites are open until 6pm. https://example.org/testing');
     assert.equal(fine.status, 201);
-    assert.equal(await queueItem(fine.json.post.id), undefined);
+    assert.equal(await queueItem(fine.json.post.id), undefined, 'a reliable report is not queued');
+    const off = await post(patient2, 'A walk after dinner brought my evening numbers down this week.');
+    assert.equal(await queueItem(off.json.post.id), undefined, 'off-topic posts are not scored');
+    const official = await post(clinician, 'COVID-19 boosters are available for everyone over 65 at all our clinics. Book online.');
+    assert.equal(await queueItem(official.json.post.id), undefined, 'staff messages are not routed by the classifier');
   });
 });
 

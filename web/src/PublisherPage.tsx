@@ -179,7 +179,6 @@ function Approvals({ session }: { session: Session }) {
           <li key={p.id} data-testid="approval-item">
             <p className="body">{p.body}</p>
             <p className="muted">by {p.author} · to {p.targets.map((t) => t.channel).join(', ')} · {p.scheduledAt ? `for ${when(p.scheduledAt)}` : 'as soon as approved'} · expires {when(p.approvalExpiresAt)}</p>
-            {p.misinformation !== null && p.misinformation >= 0.5 && <p className="phi-warning">Misinformation score {Math.round(p.misinformation * 100)}%: check the claims before approving.</p>}
             <p className="muted">Approvals: {p.approvals.length} of {p.approvalsRequired}{p.approvals.map((a) => ` · ${a.by}`).join('')}</p>
             {p.authorId === session.user.id ? <p className="muted">Your own post: someone else approves it.</p> : (
               <>
