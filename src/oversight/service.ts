@@ -24,6 +24,11 @@ export async function staffActivity(db: Db, orgId: string, since: Date, until = 
   const counts = async (q: ReturnType<typeof sql<{ user_id: string; n: number }>>) => new Map((await q.execute(db)).rows.map((r) => [r.user_id, Number(r.n)]));
   const posts = await counts(sql`SELECT author_id AS user_id, count(*)::int AS n FROM posts WHERE org_id = ${orgId} AND created_at >= ${since} AND created_at < ${until} GROUP BY 1`);
   const comments = await counts(sql`SELECT author_id AS user_id, count(*)::int AS n FROM comments WHERE org_id = ${orgId} AND created_at >= ${since} AND created_at < ${until} GROUP BY 1`);
+  // The organization's public network channels (publisher) and its inbox.
+  const networkPosts = await counts(sql`SELECT author_id AS user_id, count(*)::int AS n FROM publisher_posts WHERE org_id = ${orgId} AND created_at >= ${since} AND created_at < ${until} GROUP BY 1`);
+  const inboxReplies = (await sql<{ user_id: string; minutes: number }>`
+    SELECT r.responder_id AS user_id, extract(epoch FROM r.created_at - i.received_at) / 60 AS minutes FROM inbox_responses r JOIN inbox_items i ON i.id = r.item_id
+    WHERE r.org_id = ${orgId} AND r.created_at >= ${since} AND r.created_at < ${until}`.execute(db)).rows;
   const flags = await counts(sql`
     SELECT coalesce(p.author_id, c.author_id) AS user_id, count(*)::int AS n FROM flags f
     LEFT JOIN posts p ON f.record_kind = 'post' AND p.id = f.record_id
@@ -46,6 +51,7 @@ export async function staffActivity(db: Db, orgId: string, since: Date, until = 
     WHERE NOT EXISTS (SELECT 1 FROM policy_acknowledgements a WHERE a.user_id = u.id AND a.policy_version_id = v.id)`.execute(db)).rows;
   return staff.map((s) => {
     const mine = answers.filter((a) => a.user_id === s.id).map((a) => Number(a.minutes));
+    const myInbox = inboxReplies.filter((a) => a.user_id === s.id).map((a) => Number(a.minutes));
     const myReviews = reviews.filter((r) => r.user_id === s.id);
     return {
       userId: s.id,
@@ -53,6 +59,9 @@ export async function staffActivity(db: Db, orgId: string, since: Date, until = 
       role: s.role,
       posts: posts.get(s.id) ?? 0,
       replies: comments.get(s.id) ?? 0,
+      networkPosts: networkPosts.get(s.id) ?? 0,
+      inboxResponses: myInbox.length,
+      medianInboxResponseMinutes: median(myInbox) === null ? null : Math.round(median(myInbox)!),
       flagsOnContent: flags.get(s.id) ?? 0,
       blockedByCategory: Object.fromEntries(blocked.filter((b) => b.user_id === s.id).map((b) => [b.category, Number(b.n)])),
       questionsAnswered: mine.length,
@@ -106,6 +115,8 @@ export async function digestFigures(db: Db, orgId: string, since: Date, until: D
   return {
     period: { from: since.toISOString(), to: until.toISOString() },
     staffPosts: staff.reduce((n, s) => n + s.posts + s.replies, 0),
+    networkPosts: staff.reduce((n, s) => n + s.networkPosts, 0),
+    inboxResponses: staff.reduce((n, s) => n + s.inboxResponses, 0),
     blockedAttemptsByCategory: Object.fromEntries(allBlocked.map((b) => [b.category, Number(b.n)])),
     blockedAttemptsByStaffByCategory: blocked,
     flagsOnStaffContent: staff.reduce((n, s) => n + s.flagsOnContent, 0),
@@ -128,7 +139,7 @@ export function digestText(orgName: string, f: Figures): string {
     `Weekly compliance digest for ${orgName}`,
     `${f.period.from.slice(0, 10)} to ${f.period.to.slice(0, 10)}`,
     '',
-    `Staff posts and replies: ${f.staffPosts}`,
+    `Staff posts and replies in communities: ${f.staffPosts}; posts to public networks: ${f.networkPosts}; inbox responses: ${f.inboxResponses}`,
     `Blocked attempts by PHI category: ${Object.entries(f.blockedAttemptsByCategory).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `Flags on staff content: ${f.flagsOnStaffContent}`,
     `Questions answered: ${f.questionsAnswered}; median response ${f.medianResponseMinutes === null ? '-' : `${Math.round(f.medianResponseMinutes)} min`}`,

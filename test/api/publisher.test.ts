@@ -272,5 +272,8 @@ describe('analytics', () => {
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
     assert.match(csv.text, /published_at,channel,network,campaign,excerpt,likes/);
     assert.match(csv.text, /heart-month/);
+    const staff = (await compliance.get('/api/oversight/staff?days=7')).json.staff.find((s: any) => s.userId === org.actors[org.email('communications')]!.userId);
+    assert.ok(staff.networkPosts >= 8, 'the oversight dashboard counts posts to public networks');
+    assert.equal(staff.inboxResponses, 2);
   });
 });

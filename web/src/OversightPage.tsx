@@ -3,7 +3,7 @@ import { api } from './api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { useAction } from './useAction.ts';
 
-interface StaffRow { userId: string; name: string; role: string; posts: number; replies: number; flagsOnContent: number; blockedByCategory: Record<string, number>; questionsAnswered: number; medianResponseMinutes: number | null; sampled: number; concerns: number; overdueTraining: string[]; unacknowledgedPolicies: string[] }
+interface StaffRow { userId: string; name: string; role: string; posts: number; replies: number; networkPosts: number; inboxResponses: number; medianInboxResponseMinutes: number | null; flagsOnContent: number; blockedByCategory: Record<string, number>; questionsAnswered: number; medianResponseMinutes: number | null; sampled: number; concerns: number; overdueTraining: string[]; unacknowledgedPolicies: string[] }
 interface Review { id: string; recordKind: string; postId: string; title: string; body: string; author: string; sampledAt: string; decision: string | null; note: string | null; reviewer: string | null }
 
 /** Compliance officers' view of staff activity, supervisory sampling and the weekly digest. */
@@ -35,7 +35,7 @@ export function OversightPage() {
       </select>
       <table data-testid="staff-activity">
         <thead>
-          <tr><th>Staff member</th><th>Posts</th><th>Replies</th><th>Blocked attempts</th><th>Flags</th><th>Answered (median)</th><th>Sampled / concerns</th><th>Overdue</th></tr>
+          <tr><th>Staff member</th><th>Posts</th><th>Replies</th><th>Network posts</th><th>Inbox responses (median)</th><th>Blocked attempts</th><th>Flags</th><th>Answered (median)</th><th>Sampled / concerns</th><th>Overdue</th></tr>
         </thead>
         <tbody>
           {staff.map((s) => (
@@ -43,6 +43,8 @@ export function OversightPage() {
               <td>{s.name} <span className="muted">({s.role})</span></td>
               <td>{s.posts}</td>
               <td>{s.replies}</td>
+              <td>{s.networkPosts}</td>
+              <td>{s.inboxResponses}{s.medianInboxResponseMinutes !== null ? ` (${s.medianInboxResponseMinutes} min)` : ''}</td>
               <td>{Object.entries(s.blockedByCategory).map(([k, n]) => `${k} ${n}`).join(', ') || '—'}</td>
               <td>{s.flagsOnContent}</td>
               <td>{s.questionsAnswered}{s.medianResponseMinutes !== null ? ` (${s.medianResponseMinutes} min)` : ''}</td>
