@@ -28,9 +28,20 @@ export class PGliteThread {
         else p.resolve(m.result);
       });
     });
+    // If the database thread dies, every waiting query fails instead of hanging.
+    const fail = (why: string) => {
+      this.dead = new Error(`The embedded database stopped: ${why}`);
+      for (const p of this.pending.values()) p.reject(this.dead);
+      this.pending.clear();
+    };
+    this.worker.on('error', (e: Error) => fail(e.message));
+    this.worker.on('exit', (code) => fail(`exit code ${code}`));
   }
 
+  private dead: Error | null = null;
+
   private call<T>(msg: Record<string, unknown>): Promise<T> {
+    if (this.dead) return Promise.reject(this.dead);
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
