@@ -5,16 +5,11 @@ import type { Db, Tx } from '../db/database.ts';
 import { queueMail } from '../notify/mailer.ts';
 import { isUuid } from '../shared/ids.ts';
 import { conflict, forbidden, notFound } from '../shared/errors.ts';
+import { median, roundedMedian } from '../shared/stats.ts';
 import { cleanText } from '../shared/text.ts';
 import { overdueTraining } from '../training/service.ts';
 
 const DAY = 86_400_000;
-const median = (xs: number[]) => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Staff members' activity on organization channels over a period, for compliance officers. */
 export async function staffActivity(db: Db, orgId: string, since: Date, until = new Date()) {
@@ -61,11 +56,11 @@ export async function staffActivity(db: Db, orgId: string, since: Date, until = 
       replies: comments.get(s.id) ?? 0,
       networkPosts: networkPosts.get(s.id) ?? 0,
       inboxResponses: myInbox.length,
-      medianInboxResponseMinutes: median(myInbox) === null ? null : Math.round(median(myInbox)!),
+      medianInboxResponseMinutes: roundedMedian(myInbox),
       flagsOnContent: flags.get(s.id) ?? 0,
       blockedByCategory: Object.fromEntries(blocked.filter((b) => b.user_id === s.id).map((b) => [b.category, Number(b.n)])),
       questionsAnswered: mine.length,
-      medianResponseMinutes: median(mine) === null ? null : Math.round(median(mine)!),
+      medianResponseMinutes: roundedMedian(mine),
       sampled: myReviews.reduce((n, r) => n + Number(r.n), 0),
       concerns: myReviews.filter((r) => r.decision === 'concern').reduce((n, r) => n + Number(r.n), 0),
       overdueTraining: overdue.get(s.id) ?? [],

@@ -3,6 +3,7 @@ import type { Actor } from '../access/policy.ts';
 import type { Db } from '../db/database.ts';
 import type { AppContext } from '../http/context.ts';
 import { csvCell } from '../shared/csv.ts';
+import { median } from '../shared/stats.ts';
 import { connectorFor, persistCredentials } from './channels.ts';
 import { ConnectorError } from './connectors/index.ts';
 
@@ -38,11 +39,6 @@ export async function collectMetrics(ctx: Pick<AppContext, 'db' | 'secrets'>, no
   return captured;
 }
 
-const median = (xs: number[]) => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Reach and engagement per post and channel, response times and SLA breaches, and compliance figures. */
 export async function publisherAnalytics(db: Db, actor: Actor, days: number) {
