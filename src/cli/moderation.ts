@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { binaryReport, misinfoClassifier, MODEL_FILE, readLabelled, rocAuc, trainModel } from '../moderation/index.ts';
+import { aboutHealthClaims, binaryReport, misinfoClassifier, MODEL_FILE, readLabelled, rocAuc, trainModel } from '../moderation/index.ts';
 import { optionValue, readJsonlRows } from './jsonl.ts';
 
 export async function moderationCommand(sub: string | undefined, rest: string[], usage: (problem: string) => number): Promise<number> {
@@ -24,7 +24,7 @@ export async function moderationCommand(sub: string | undefined, rest: string[],
       const scores = rows.map((r) => classifier.probability(r.text));
       const at = binaryReport(labels, scores, classifier.threshold);
       const half = binaryReport(labels, scores, 0.5);
-      const gated = binaryReport(labels, rows.map((r, i) => (classifier.routesToReview(r.text).onTopic ? scores[i]! : 0)), classifier.threshold);
+      const gated = binaryReport(labels, rows.map((r, i) => (aboutHealthClaims(r.text) ? scores[i]! : 0)), classifier.threshold);
       const { tp, fp, tn, fn } = at.confusion;
       process.stdout.write(
         [

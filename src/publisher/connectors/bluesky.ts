@@ -100,7 +100,8 @@ export class BlueskyConnector implements Connector {
       const r = await this.agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey, record: { $type: POST, ...record, createdAt: new Date().toISOString() } });
       return { remoteId: r.data.uri, url: webUrl(handle, r.data.uri) };
     } catch (e) {
-      if (mapError(e).kind === 'rate_limited' || mapError(e).kind === 'unauthorized') throw e;
+      const kind = mapError(e).kind;
+      if (kind === 'rate_limited' || kind === 'unauthorized') throw e;
       const existing = await this.agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey }).catch(() => null);
       if (!existing) throw e;
       return { remoteId: existing.data.uri, url: webUrl(handle, existing.data.uri) };
