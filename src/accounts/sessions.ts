@@ -1,4 +1,5 @@
 import { Batcher } from '../shared/batcher.ts';
+import { perDatabase } from '../shared/per-database.ts';
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../shared/canonical.ts';
 import type { Db } from '../db/database.ts';
@@ -75,23 +76,18 @@ function selectSessions(db: Db, ids: string[]) {
 }
 type SessionRow = Awaited<ReturnType<typeof selectSessions>>[number];
 
-const sessionReaders = new WeakMap<Db, Batcher<string, SessionRow | undefined>>();
 /**
  * Requests arriving together share one lookup (read coalescing, like the posts' group commit): always a
  * fresh read, never a cache, so a revoked session is refused on the next request in every process.
  */
-function sessionReader(db: Db) {
-  let r = sessionReaders.get(db);
-  if (!r) {
-    r = new Batcher(async (ids) => {
+const sessionReader = perDatabase(
+  (db: Db) =>
+    new Batcher<string, SessionRow | undefined>(async (ids) => {
       const rows = await selectSessions(db, [...new Set(ids)]);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id));
-    });
-    sessionReaders.set(db, r);
-  }
-  return r;
-}
+    }),
+);
 
 /**
  * Looks a cookie token up; an idle or expired session is revoked on the spot (automatic logoff).

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { guardContent, recordPassedDecision, recordPassedDecisions, type GuardPass } from '../guard/index.ts';
 import type { Destination } from '../phi/policy.ts';
 import { Batcher } from '../shared/batcher.ts';
+import { perDatabase } from '../shared/per-database.ts';
 import { recordEffects, recordEffectsBatch } from '../records/record-write.ts';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
@@ -52,13 +53,10 @@ async function loadCommunity(db: Db, actor: Actor, communityId: string, withMemb
 
 type CommunityLookup = { communityId: string; userId: string };
 type CommunityLookupRow = Omit<CommunityRow, 'member_count'> & { org_id: string; member_count: number };
-const communityReaders = new WeakMap<Db, Batcher<CommunityLookup, CommunityLookupRow | undefined>>();
-
 /** Concurrent writes look their community and membership up in one query (read coalescing). */
-function communityReader(db: Db) {
-  let r = communityReaders.get(db);
-  if (!r) {
-    r = new Batcher<CommunityLookup, CommunityLookupRow | undefined>(async (lookups) => {
+const communityReader = perDatabase(
+  (db: Db) =>
+    new Batcher<CommunityLookup, CommunityLookupRow | undefined>(async (lookups) => {
       const rows = await sql<CommunityLookupRow & { n: number }>`
         SELECT q.n::int AS n, c.id, c.slug, c.name, c.description, c.visibility, c.org_id, cm.role AS member_role, cm.pseudonym, 0 AS member_count
         FROM unnest(${lookups.map((l) => l.communityId)}::uuid[], ${lookups.map((l) => l.userId)}::uuid[]) WITH ORDINALITY AS q(community_id, user_id, n)
@@ -66,11 +64,8 @@ function communityReader(db: Db) {
         LEFT JOIN community_members cm ON cm.community_id = c.id AND cm.user_id = q.user_id`.execute(db);
       const byN = new Map(rows.rows.map((x) => [Number(x.n), x]));
       return lookups.map((_, i) => byN.get(i + 1));
-    });
-    communityReaders.set(db, r);
-  }
-  return r;
-}
+    }),
+);
 
 export async function listCommunities(db: Db, actor: Actor) {
   const rows = await db
@@ -213,14 +208,8 @@ interface PendingPost {
   row: { id: string; org_id: string; community_id: string; author_id: string; kind: PostKind; title: string; body: string; visibility: PostVisibility; content_warning: string | null; pseudonym: string | null; consent_id: string | null; question_to: string | null; status: 'visible' | 'pending' };
 }
 
-const postWriters = new WeakMap<Db, Batcher<PendingPost, { id: string; created_at: Date; version: number; status: ContentStatus }>>();
-
 /** Posts that passed the guard are stored by group commit: one transaction for everything waiting. */
-function postWriter(db: Db) {
-  let w = postWriters.get(db);
-  if (!w) postWriters.set(db, (w = new Batcher((items) => storePosts(db, items))));
-  return w;
-}
+const postWriter = perDatabase((db: Db) => new Batcher<PendingPost, { id: string; created_at: Date; version: number; status: ContentStatus }>((items) => storePosts(db, items)));
 
 async function storePosts(db: Db, items: PendingPost[]) {
   return db.transaction().execute(async (tx) => {

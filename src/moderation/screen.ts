@@ -1,6 +1,7 @@
 import { isStaff, type Actor } from '../access/policy.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { FlagSource } from '../db/schema.ts';
+import { perDatabase } from '../shared/per-database.ts';
 import { AppError, forbidden } from '../shared/errors.ts';
 import { misinfoClassifier } from './classifier/model.ts';
 import { applyRules, compileRule, type RuleMatch, type WatchedRule } from './rules.ts';
@@ -25,7 +26,7 @@ interface CachedRules {
   version: number;
   rules: { rule: WatchedRule; re: RegExp }[];
 }
-const ruleCache = new WeakMap<Db, Map<string, CachedRules>>();
+const ruleCache = perDatabase((_db: Db) => new Map<string, CachedRules>());
 
 /** Bumped in the organization's settings whenever a rule changes, so every process reloads its cache. */
 export const rulesVersionOf = (settings: unknown) => Number((settings as { rulesVersion?: number } | null)?.rulesVersion ?? 0);
@@ -33,8 +34,7 @@ export const rulesVersionOf = (settings: unknown) => Number((settings as { rules
 async function activeRules(db: Db, actor: Actor): Promise<CachedRules['rules']> {
   const settings = actor.orgSettings ?? (await db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings;
   const version = rulesVersionOf(settings);
-  let perOrg = ruleCache.get(db);
-  if (!perOrg) ruleCache.set(db, (perOrg = new Map()));
+  const perOrg = ruleCache(db);
   const cached = perOrg.get(actor.orgId);
   if (cached && cached.version === version) return cached.rules;
   const rows = await db.selectFrom('moderation_rules').select(['id', 'community_id', 'pattern', 'is_regex', 'action', 'replacement']).where('org_id', '=', actor.orgId).where('removed_at', 'is', null).orderBy('created_at').execute();
