@@ -12,7 +12,7 @@ let server: TestServer;
 let org: Awaited<ReturnType<typeof createTestOrg>>;
 let officer: Client, patient: Client, patient2: Client, comms: Client;
 let communityId: string;
-const idOf = (role: string) => org.actors[org.email(role)]!.userId;
+const idOf = (role: string) => org.userId(role);
 // The sweep takes its "now": eight years on, today's posts are eight years old.
 const IN_EIGHT_YEARS = new Date(Date.now() + 8 * 365.25 * 86_400_000);
 

@@ -2,17 +2,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { Client } from '../helpers/http.ts';
-import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
+import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 
 let server: TestServer;
 let org: Awaited<ReturnType<typeof createTestOrg>>;
 let other: Awaited<ReturnType<typeof createTestOrg>>;
-const as = async (o: typeof org, role: string) => {
-  const c = new Client(server.url);
-  await c.login(o.email(role), PASSWORD);
-  return c;
-};
-const idOf = (o: typeof org, role: string) => o.actors[o.email(role)]!.userId;
+const as = (o: typeof org, role: string) => signedIn(server, o, role);
+const idOf = (o: typeof org, role: string) => o.userId(role);
 let patient: Client, patient2: Client, clinician: Client, comms: Client, admin: Client, compliance: Client;
 let communityId: string;
 

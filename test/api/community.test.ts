@@ -4,16 +4,12 @@ import { sql } from 'kysely';
 import { verifyArchive } from '../../src/archive/index.ts';
 import { verifyAuditChains } from '../../src/audit/index.ts';
 import { Client } from '../helpers/http.ts';
-import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
+import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 
 let server: TestServer;
 let a: Awaited<ReturnType<typeof createTestOrg>>;
 let b: Awaited<ReturnType<typeof createTestOrg>>;
-const as = async (org: typeof a, role: string) => {
-  const c = new Client(server.url);
-  await c.login(org.email(role), PASSWORD);
-  return c;
-};
+const as = (org: typeof a, role: string) => signedIn(server, org, role);
 let comms: Client, patient: Client, patient2: Client, clinician: Client, compliance: Client;
 let communityId: string, privateId: string;
 

@@ -2,18 +2,14 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { Client } from '../helpers/http.ts';
-import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
+import { createTestOrg, PASSWORD, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 import { runSignalSweep } from '../../src/signals/service.ts';
 import { sendDigests as sendDigestsForTest } from '../../src/notify/notifications.ts';
 
 let server: TestServer;
 let org: Awaited<ReturnType<typeof createTestOrg>>;
-const as = async (role: string) => {
-  const c = new Client(server.url);
-  await c.login(org.email(role), PASSWORD);
-  return c;
-};
-const idOf = (role: string) => org.actors[org.email(role)]!.userId;
+const as = (role: string) => signedIn(server, org, role);
+const idOf = (role: string) => org.userId(role);
 let patient: Client, patient2: Client, staff: Client, clinician: Client, comms: Client, compliance: Client, admin: Client;
 let communityId: string;
 const post = (c: Client, body: string, title = 'A post') => c.post(`/api/communities/${communityId}/posts`, { title, body, kind: 'post', visibility: 'members' });

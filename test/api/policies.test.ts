@@ -3,16 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import { runWeeklyDigests } from '../../src/oversight/service.ts';
 import { STARTER_MODULES } from '../../src/training/starter-modules.ts';
 import { Client } from '../helpers/http.ts';
-import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
+import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 
 let server: TestServer;
 let org: Awaited<ReturnType<typeof createTestOrg>>;
-const as = async (role: string) => {
-  const c = new Client(server.url);
-  await c.login(org.email(role), PASSWORD);
-  return c;
-};
-const idOf = (role: string) => org.actors[org.email(role)]!.userId;
+const as = (role: string) => signedIn(server, org, role);
+const idOf = (role: string) => org.userId(role);
 let comms: Client, clinician: Client, staff: Client, compliance: Client, admin: Client, patient: Client;
 let publicCommunity: string;
 

@@ -6,7 +6,7 @@ import { alertSlaBreaches, pollInbox, runResponseQueue } from '../../src/publish
 import { expireApprovals } from '../../src/publisher/posts.ts';
 import { runPublishQueue } from '../../src/publisher/queue.ts';
 import { Client } from '../helpers/http.ts';
-import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
+import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 import { startBluesky } from '../helpers/networks/bluesky.ts';
 import { startGoogleReviews } from '../helpers/networks/google-reviews.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
@@ -18,11 +18,7 @@ let bluesky: Awaited<ReturnType<typeof startBluesky>>;
 let reviews: Awaited<ReturnType<typeof startGoogleReviews>>;
 let comms: Client, compliance: Client, admin: Client, patient: Client;
 const channel: Record<string, string> = {};
-const as = async (role: string) => {
-  const c = new Client(server.url);
-  await c.login(org.email(role), PASSWORD);
-  return c;
-};
+const as = (role: string) => signedIn(server, org, role);
 const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 const ctx = () => server.ctx;
 

@@ -2,6 +2,7 @@ import { SecretBox } from '../../src/shared/secret-box.ts';
 import { completeStarterTraining } from '../../src/seed/training.ts';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { Client } from './http.ts';
 import { loadConfig, type Config } from '../../src/config/env.ts';
 import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { buildApp } from '../../src/http/app.ts';
@@ -66,5 +67,15 @@ export async function createTestOrg(ctx: AppContext, slug = `org${++orgCounter}-
   // Staff are trained and have acknowledged the policy unless a test is about the gates themselves.
   if (opts.trained !== false) await completeStarterTraining(ctx.db, Object.values(actors).filter((a) => a.role !== 'patient'));
   const email = (role: string) => `${role}@${slug}.test`;
-  return { orgId, slug, actors, email };
+  const userId = (role: string) => actors[email(role)]!.userId;
+  return { orgId, slug, actors, email, userId };
+}
+
+export type TestOrg = Awaited<ReturnType<typeof createTestOrg>>;
+
+/** A client signed in as the organization's user with that role (emails are <role>@<slug>.test). */
+export async function signedIn(server: Pick<TestServer, 'url'>, org: Pick<TestOrg, 'email'>, role: string): Promise<Client> {
+  const c = new Client(server.url);
+  await c.login(org.email(role), PASSWORD);
+  return c;
 }
