@@ -10,7 +10,7 @@ import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { cleanText } from '../shared/text.ts';
 import { analyticsCsv, publisherAnalytics } from './analytics.ts';
-import { connectChannel, listChannels, loadChannel, checkChannel, setChannelActive } from './channels.ts';
+import { checkChannel, connectChannel, listChannels, loadChannel, presentChannel, setChannelActive } from './channels.ts';
 import { NETWORKS } from './connectors/index.ts';
 import { listInbox, respond, updateItem } from './inbox.ts';
 import { cancelPost, composePost, decidePost, listPosts, publisherSettings, retryTarget } from './posts.ts';
@@ -31,7 +31,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/publisher/channels/:id/check', { schema: { tags, params: Id } }, async (req) => {
     const actor = requirePermission(req, 'publisher.channels');
     const problem = await checkChannel(ctx, await loadChannel(ctx.db, actor.orgId, req.params.id));
-    return { ok: problem === null, problem, channel: (await listChannels(ctx.db, actor)).find((c) => c.id === req.params.id) };
+    return { ok: problem === null, problem, channel: presentChannel(await loadChannel(ctx.db, actor.orgId, req.params.id)) };
   });
   r.put('/api/publisher/channels/:id/active', { schema: { tags, params: Id, body: z.object({ active: z.boolean() }) } }, async (req) => {
     await setChannelActive(ctx, requirePermission(req, 'publisher.channels'), req.params.id, req.body.active);
