@@ -52,9 +52,14 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
     reply.raw.write(': connected\n\n');
     const unsubscribe = hub.subscribe(actor.userId, (event) => reply.raw.write(`event: notification\ndata: ${JSON.stringify(event)}\n\n`));
     const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 25_000);
-    req.raw.on('close', () => {
+    keepAlive.unref();
+    const end = () => {
       clearInterval(keepAlive);
       unsubscribe();
-    });
+    };
+    // The client may already be gone (it can leave while the session is being looked up, before this
+    // listener exists); then 'close' has fired and would never fire again.
+    if (reply.raw.destroyed || req.raw.socket?.destroyed) end();
+    else reply.raw.on('close', end);
   });
 }
