@@ -72,32 +72,41 @@ export async function captureRecord(tx: Tx, c: ArchiveCapture): Promise<void> {
   await captureRecords(tx, [c]);
 }
 
-/** Writes several entries: one chain-head lock and one insert per organization. */
+/** Writes several entries: linked onto each organization's chain right before the transaction commits. */
 export async function captureRecords(tx: Tx, captures: ArchiveCapture[]): Promise<void> {
   for (const orgId of new Set(captures.map((c) => c.orgId))) {
     const chain = chainOf(orgId);
-    const mine = captures.filter((c) => c.orgId === orgId);
-    const rows = mine.map((c) => ({
-      chain,
-      org_id: c.orgId,
-      record_kind: c.recordKind,
-      record_id: c.recordId,
-      record_class: c.recordClass,
-      event: c.event,
-      version: c.version,
-      author_id: c.authorId,
-      channel: c.channel,
-      content_hash: contentHash(c.content),
-      occurred_at: c.occurredAt ?? new Date(),
-    }));
-    const linked = await appendLinks(tx, chain, rows, linkFields);
-    const ids = await tx.insertInto('archive_entries').values(linked).returning(['id', 'seq']).execute();
-    const bySeq = new Map(ids.map((r) => [Number(r.seq), r.id]));
-    await tx
-      .insertInto('archive_content')
-      .values(linked.map((row, i) => ({ entry_id: bySeq.get(row.seq)!, org_id: orgId, content: JSON.stringify(mine[i]!.content), content_text: flattenText(mine[i]!.content) })))
-      .execute();
+    const rows = captures
+      .filter((c) => c.orgId === orgId)
+      .map((c) => ({
+        chain,
+        org_id: c.orgId,
+        record_kind: c.recordKind,
+        record_id: c.recordId,
+        record_class: c.recordClass,
+        event: c.event,
+        version: c.version,
+        author_id: c.authorId,
+        channel: c.channel,
+        content_hash: contentHash(c.content),
+        occurred_at: c.occurredAt ?? new Date(),
+        content: c.content,
+      }));
+    await appendLinks(tx, chain, rows, linkFields, insertEntries);
   }
+}
+
+async function insertEntries(tx: Tx, linked: (Parameters<typeof linkFields>[0] & { event: ArchiveEvent; content: Record<string, unknown>; prev_hash: string; hash: string })[]): Promise<void> {
+  const ids = await tx
+    .insertInto('archive_entries')
+    .values(linked.map(({ content: _, ...entry }) => ({ ...entry, seq: String(entry.seq) })))
+    .returning(['id', 'seq'])
+    .execute();
+  const bySeq = new Map(ids.map((r) => [Number(r.seq), r.id]));
+  await tx
+    .insertInto('archive_content')
+    .values(linked.map((row) => ({ entry_id: bySeq.get(Number(row.seq))!, org_id: row.org_id, content: JSON.stringify(row.content), content_text: flattenText(row.content) })))
+    .execute();
 }
 
 export interface Distribution {

@@ -45,7 +45,7 @@ export async function recordAudit(tx: Tx, event: AuditEvent): Promise<void> {
   await recordAudits(tx, [event]);
 }
 
-/** Appends several events: one chain-head lock and one insert per organization. */
+/** Appends several events, linked onto each organization's chain right before the transaction commits. */
 export async function recordAudits(tx: Tx, events: AuditEvent[]): Promise<void> {
   for (const orgId of new Set(events.map((e) => e.orgId))) {
     const chain = chainOf(orgId);
@@ -62,8 +62,12 @@ export async function recordAudits(tx: Tx, events: AuditEvent[]): Promise<void> 
         detail: event.detail ?? {},
         created_at: new Date(),
       }));
-    await tx.insertInto('audit_log').values(await appendLinks(tx, chain, rows, hashedFields)).execute();
+    await appendLinks(tx, chain, rows, hashedFields, insertEvents);
   }
+}
+
+async function insertEvents(tx: Tx, linked: (Parameters<typeof hashedFields>[0] & { prev_hash: string; hash: string })[]): Promise<void> {
+  await tx.insertInto('audit_log').values(linked.map((row) => ({ ...row, seq: String(row.seq), detail: JSON.stringify(row.detail) }))).execute();
 }
 
 /** Audits outside any other write (logins, reads of sensitive data). */

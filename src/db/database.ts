@@ -1,10 +1,12 @@
 import { PGliteThread } from './pglite-thread.ts';
+import { PostgresListener } from './postgres-listener.ts';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { withCommitHooks } from './commit-hooks.ts';
 
 export type Tx = Transaction<DB>;
 export type Db = Kysely<DB>;
@@ -21,14 +23,36 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** Directory for the embedded database; 'memory://' keeps it in memory (tests). */
   dataDir?: string;
+  /** PostgreSQL: connections per process. */
+  poolSize?: number;
+  /** PostgreSQL: how long a request waits for a free connection or a new one before it fails. */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: `statement_timeout` of every session (0: none). A statement that is still unanswered a
+   * second after it (a frozen or unreachable server) has its connection closed, so it fails instead of
+   * waiting for as long as the server is gone.
+   */
+  statementTimeoutMs?: number;
+}
+
+export const DATABASE_DEFAULTS = { poolSize: 10, connectTimeoutMs: 3_000, statementTimeoutMs: 5_000 };
+
+/** A transaction that needs longer than the statement timeout (sweeps, exports) lifts it for itself. */
+export async function withoutStatementTimeout(tx: Tx): Promise<void> {
+  await sql.raw('SET LOCAL statement_timeout = 0').execute(tx);
+}
+
+interface ClientState {
+  /** Set while a transaction has lifted the statement timeout. */
+  unbounded: boolean;
 }
 
 /**
- * Names each parameterized statement after a hash of its text, so every connection plans it once and
- * reuses the plan (node-postgres keeps named statements per connection). Planning is most of the cost
- * of a small query on PGlite.
+ * Wraps each pool client's query method: names parameterized statements after a hash of their text (every
+ * connection plans a statement once; planning is most of the cost of a small query on PGlite), and, on
+ * PostgreSQL, closes the connection of a statement that outlives its deadline.
  */
-function preparedStatements(pool: pg.Pool): pg.Pool {
+function instrumentClients(pool: pg.Pool, deadlineMs: number): pg.Pool {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
@@ -36,49 +60,58 @@ function preparedStatements(pool: pg.Pool): pg.Pool {
     return name;
   };
   pool.on('connect', (client) => {
+    // A checked-out client has no listener of the pool's: a lost connection would crash the process. The
+    // query in flight fails with the error, and the pool drops the client when it is released.
+    client.on('error', () => undefined);
+    const state: ClientState = { unbounded: false };
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: unknown }).query = (config: unknown, values?: unknown, cb?: unknown) => {
-      if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && config.length < 8_000) {
-        return query({ name: nameOf(config), text: config, values }, cb);
+      const text = typeof config === 'string' ? config : '';
+      if (/^set local statement_timeout = 0$/i.test(text)) state.unbounded = true;
+      else if (/^(commit|rollback)$/i.test(text)) state.unbounded = false;
+      const result =
+        typeof config === 'string' && Array.isArray(values) && values.length > 0 && config.length < 8_000
+          ? query({ name: nameOf(config), text: config, values }, cb)
+          : query(config, values, cb);
+      if (deadlineMs > 0 && !state.unbounded && result instanceof Promise) {
+        const timer = setTimeout(() => {
+          // The server did not answer in time: end this connection so the statement fails now.
+          (client as unknown as { connection?: { stream?: { destroy(e?: Error): void } } }).connection?.stream?.destroy();
+        }, deadlineMs);
+        const clear = () => clearTimeout(timer);
+        result.then(clear, clear);
       }
-      return query(config, values, cb);
+      return result;
     };
   });
+  // An idle client whose connection was lost is dropped by the pool; never crash on it.
+  pool.on('error', () => undefined);
   return pool;
 }
 
 // Bigints (bigserial ids, counts) stay strings so no precision is lost; numeric aggregates are cast in SQL.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir ?? 'memory://');
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openPglite(opts.dataDir ?? 'memory://');
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = preparedStatements(new pg.Pool({ connectionString: url, max: 10 }));
-  pool.on('error', () => undefined); // idle client errors are retried by the pool; never crash on them
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  let listener: pg.PoolClient | undefined;
-  const handlers = new Map<string, Set<(p: string) => void>>();
+async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
+  const statementMs = opts.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs;
+  const connection: pg.ClientConfig = {
+    connectionString: url,
+    keepAlive: true,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? DATABASE_DEFAULTS.connectTimeoutMs,
+    // Locks are never held for long by a client that went quiet inside a transaction.
+    options: `-c statement_timeout=${statementMs} -c idle_in_transaction_session_timeout=${Math.max(30_000, statementMs * 2)}`,
+  };
+  const pool = instrumentClients(new pg.Pool({ ...connection, max: opts.poolSize ?? DATABASE_DEFAULTS.poolSize }), statementMs > 0 ? statementMs + 1_000 : 0);
+  const db = withCommitHooks(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
+  const listener = new PostgresListener(connection);
   return {
     db,
     kind: 'postgres',
-    async listen(channel, onPayload) {
-      if (!listener) {
-        listener = await pool.connect();
-        listener.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? '')));
-      }
-      let set = handlers.get(channel);
-      if (!set) {
-        set = new Set();
-        handlers.set(channel, set);
-        await listener.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      }
-      set.add(onPayload);
-      return async () => {
-        set!.delete(onPayload);
-      };
-    },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
     async close() {
-      listener?.release();
+      await listener.close();
       await db.destroy();
     },
   };
@@ -86,11 +119,11 @@ async function openPostgres(url: string): Promise<Database> {
 
 async function openPglite(dataDir: string): Promise<Database> {
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-  if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
   const pglite = new PGliteThread(dataDir);
   await pglite.waitReady;
-  const pool = preparedStatements(new pg.Pool(createPgConfig(pglite as never) as unknown as pg.PoolConfig));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const pool = instrumentClients(new pg.Pool(createPgConfig(pglite as never) as unknown as pg.PoolConfig), 0);
+  const db = withCommitHooks(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
   return {
     db,
     kind: 'pglite',

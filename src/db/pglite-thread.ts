@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import pg from 'pg';
 
 // Frontend messages after which PostgreSQL answers: Sync, Query, Flush, Terminate, CopyDone, CopyFail.
 const FLUSHING = new Set([0x53, 0x51, 0x48, 0x58, 0x63, 0x66]);
@@ -7,6 +8,13 @@ const FLUSHING = new Set([0x53, 0x51, 0x48, 0x58, 0x63, 0x66]);
  * The part of PGlite's interface that its node-postgres bridge uses (execProtocolStream, waitReady), and
  * listen/close, answered by a PGlite running in a worker thread. Messages cross as structured clones.
  */
+/** An ErrorResponse sent across as a plain object (see pglite-worker.mjs) becomes node-postgres' DatabaseError. */
+function revive(message: any): unknown {
+  if (!message?.databaseError) return message;
+  const { databaseError: _, message: text, name, length, ...fields } = message;
+  return Object.assign(new pg.DatabaseError(text, length ?? 0, name), fields);
+}
+
 export class PGliteThread {
   private readonly worker: Worker;
   private next = 1;
@@ -25,7 +33,7 @@ export class PGliteThread {
         if (!p) return;
         this.pending.delete(m.id);
         if (m.error) p.reject(new Error(m.error));
-        else p.resolve(m.result);
+        else p.resolve(Array.isArray(m.result) ? m.result.map(revive) : m.result);
       });
     });
     // If the database thread dies, every waiting query fails instead of hanging.

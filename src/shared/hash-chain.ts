@@ -1,48 +1,73 @@
 import { sql } from 'kysely';
+import { beforeCommit } from '../db/commit-hooks.ts';
 import type { Tx } from '../db/database.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface ChainLink {
-  seq: number;
-  prevHash: string;
+type Linked<T> = T & { seq: number; prev_hash: string; hash: string };
+
+interface Batch {
+  rows: object[];
+  fieldsOf: (row: any) => Record<string, unknown>;
+  write: (tx: Tx, linked: any[]) => Promise<void>;
 }
 
+/** Per transaction: the rows waiting to be linked, by chain, in the order they were appended. */
+const waiting = new WeakMap<Tx, Map<string, Batch[]>>();
+
 /**
- * Reserves the next link of a hash chain inside the caller's transaction. The head row is locked until
- * commit, so concurrent writers (even in other processes) append one after another, never forking.
+ * Appends rows to the end of a hash chain as part of the caller's transaction: numbers them, hashes each
+ * from the one before, hands them to `write` (which inserts them) and moves the head. The work runs right
+ * before COMMIT, for every chain the transaction appended to at once: the heads are locked in one
+ * statement (in chain order, so two writers never deadlock), and the locks are held for the few statements
+ * that follow instead of across the whole transaction, so concurrent writers (even in other processes)
+ * append one after another without forking the chain or waiting on each other's unrelated work.
  */
-async function nextLink(tx: Tx, chain: string): Promise<ChainLink> {
-  // One round trip: creates the head if missing, otherwise the no-op update takes its row lock.
-  const { rows } = await sql<{ seq: string; hash: string }>`
-    INSERT INTO chain_heads (chain, seq, hash) VALUES (${chain}, 0, ${GENESIS_HASH})
+export async function appendLinks<T extends object>(tx: Tx, chain: string, rows: T[], fieldsOf: (row: T & { seq: number }) => Record<string, unknown>, write: (tx: Tx, linked: Linked<T>[]) => Promise<void>): Promise<void> {
+  if (rows.length === 0) return;
+  let chains = waiting.get(tx);
+  const first = !chains;
+  if (!chains) waiting.set(tx, (chains = new Map()));
+  const batches = chains.get(chain) ?? [];
+  chains.set(chain, batches);
+  const last = batches[batches.length - 1];
+  // Consecutive appends written the same way are inserted together.
+  if (last && last.write === write && last.fieldsOf === fieldsOf) last.rows.push(...rows);
+  else batches.push({ rows, fieldsOf, write });
+  if (first) await beforeCommit(tx, () => linkWaiting(tx));
+}
+
+async function linkWaiting(tx: Tx): Promise<void> {
+  const chains = waiting.get(tx);
+  waiting.delete(tx);
+  if (!chains) return;
+  const names = [...chains.keys()].sort();
+  // One round trip creates missing heads and locks every head this transaction appends to.
+  const { rows: heads } = await sql<{ chain: string; seq: string; hash: string }>`
+    INSERT INTO chain_heads (chain, seq, hash)
+    SELECT c, 0, ${GENESIS_HASH} FROM unnest(${names}::text[]) AS c ORDER BY c
     ON CONFLICT (chain) DO UPDATE SET seq = chain_heads.seq
-    RETURNING seq, hash`.execute(tx);
-  return { seq: Number(rows[0]!.seq) + 1, prevHash: rows[0]!.hash };
-}
-
-async function advanceHead(tx: Tx, chain: string, seq: number, hash: string): Promise<void> {
-  await tx.updateTable('chain_heads').set({ seq, hash }).where('chain', '=', chain).execute();
-}
-
-/**
- * Links rows onto the end of a chain: numbers them, hashes each from the one before, and moves the head.
- * The caller inserts the returned rows in the same transaction.
- */
-export async function appendLinks<T extends object>(tx: Tx, chain: string, rows: T[], fieldsOf: (row: T & { seq: number }) => Record<string, unknown>) {
-  const link = await nextLink(tx, chain);
-  let seq = link.seq;
-  let prev = link.prevHash;
-  const linked = rows.map((row) => {
-    const numbered = { ...row, seq: seq++ };
-    const hash = linkHash(prev, fieldsOf(numbered));
-    const out = { ...numbered, prev_hash: prev, hash };
-    prev = hash;
-    return out;
-  });
-  await advanceHead(tx, chain, seq - 1, prev);
-  return linked;
+    RETURNING chain, seq, hash`.execute(tx);
+  const headOf = new Map(heads.map((h) => [h.chain, { seq: Number(h.seq), hash: h.hash }]));
+  for (const chain of names) {
+    const head = headOf.get(chain)!;
+    for (const batch of chains.get(chain)!) {
+      const linked = batch.rows.map((row) => {
+        const numbered = { ...row, seq: head.seq + 1 };
+        const hash = linkHash(head.hash, batch.fieldsOf(numbered));
+        const out = { ...numbered, prev_hash: head.hash, hash };
+        head.seq = numbered.seq;
+        head.hash = hash;
+        return out;
+      });
+      await batch.write(tx, linked);
+    }
+  }
+  await sql`
+    UPDATE chain_heads AS h SET seq = v.seq, hash = v.hash
+    FROM (SELECT unnest(${names}::text[]) AS chain, unnest(${names.map((n) => String(headOf.get(n)!.seq))}::bigint[]) AS seq, unnest(${names.map((n) => headOf.get(n)!.hash)}::text[]) AS hash) AS v
+    WHERE h.chain = v.chain`.execute(tx);
 }
 
 /** The hash of one link: previous hash plus the canonical form of the fields that link protects. */
