@@ -18,6 +18,33 @@ async function freePort() {
   });
 }
 
+/** The postmaster's process id and those of every process below it (backends, background workers). */
+function clusterPids(data) {
+  let postmaster;
+  try {
+    postmaster = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return [];
+  }
+  const parentOf = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const pids = [postmaster];
+  for (let i = 0; i < pids.length; i++) for (const [pid, ppid] of parentOf) if (ppid === pids[i]) pids.push(pid);
+  return pids;
+}
+
+/**
+ * Starts a cluster; the handle can also stop and restart the server (outage tests) and freeze it with
+ * SIGSTOP (a server that takes connections and never answers).
+ */
 export async function startCluster() {
   const initdb = findPgBin('initdb');
   const pgCtl = findPgBin('pg_ctl');
@@ -33,9 +60,25 @@ export async function startCluster() {
   fs.chmodSync(dir, 0o777);
   runAs(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  runAs(pgCtl, ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+  const start = () => runAs(pgCtl, ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+  start();
+  const signal = (sig) => {
+    for (const pid of clusterPids(data)) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // already gone
+      }
+    }
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dir,
+    /** Stops the server (mode fast: sessions are ended, as in a restart or failover). */
+    stopServer: (mode = 'fast') => runAs(pgCtl, ['-D', data, '-m', mode, '-w', 'stop']),
+    startServer: start,
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
     stop() {
       try {
         runAs(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);

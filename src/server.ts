@@ -15,7 +15,7 @@ import { startPublisherWorker } from './publisher/worker.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
 
 export async function openContext(config: Config): Promise<AppContext> {
-  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
+  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite'), ...config.database });
   await migrateToLatest(database.db);
   return { config, database, db: database.db, secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)) };
 }
@@ -23,6 +23,8 @@ export async function openContext(config: Config): Promise<AppContext> {
 /** Starts the product: database, migrations, demo data on first run, HTTP server. */
 export async function startServer(config: Config) {
   const ctx = await openContext(config);
+  // A background task that fails while the database is away must not take the server down with it.
+  process.on('unhandledRejection', (err) => process.stderr.write(`background task failed: ${err instanceof Error ? err.name : typeof err}\n`));
   const seeded = config.seedDemo ? await seedDemo(ctx.db) : false;
   const app = await buildApp(ctx);
   await app.listen({ host: config.host, port: config.port });

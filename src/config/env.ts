@@ -9,6 +9,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  // PostgreSQL only: connections per process, how long to wait for one, and the statement timeout (a frozen
+  // or unreachable database then answers 503 within seconds instead of holding requests).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   DATA_DIR: z.string().min(1).default('data'),
   PUBLIC_URL: z.string().url().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
@@ -38,6 +43,7 @@ export type Config = {
   host: string;
   port: number;
   databaseUrl?: string;
+  database: { poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number };
   dataDir: string;
   publicUrl?: string;
   bodyLimitBytes: number;
@@ -71,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    database: { poolSize: e.DATABASE_POOL_SIZE, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

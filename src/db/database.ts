@@ -33,9 +33,14 @@ export interface OpenOptions {
    * waiting for as long as the server is gone.
    */
   statementTimeoutMs?: number;
+  /**
+   * Embedded: how long one exchange with the database thread may take before the database is declared
+   * stuck and every query fails (PGlite wedges after some I/O errors, a full disk among them). 0: no limit.
+   */
+  embeddedAnswerTimeoutMs?: number;
 }
 
-export const DATABASE_DEFAULTS = { poolSize: 10, connectTimeoutMs: 3_000, statementTimeoutMs: 5_000 };
+export const DATABASE_DEFAULTS = { poolSize: 10, connectTimeoutMs: 3_000, statementTimeoutMs: 5_000, embeddedAnswerTimeoutMs: 60_000 };
 
 /** A transaction that needs longer than the statement timeout (sweeps, exports) lifts it for itself. */
 export async function withoutStatementTimeout(tx: Tx): Promise<void> {
@@ -91,7 +96,7 @@ function instrumentClients(pool: pg.Pool, deadlineMs: number): pg.Pool {
 
 // Bigints (bigserial ids, counts) stay strings so no precision is lost; numeric aggregates are cast in SQL.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openPglite(opts.dataDir ?? 'memory://');
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openPglite(opts.dataDir ?? 'memory://', opts.embeddedAnswerTimeoutMs ?? DATABASE_DEFAULTS.embeddedAnswerTimeoutMs);
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
@@ -117,10 +122,10 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, answerTimeoutMs: number): Promise<Database> {
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
-  const pglite = new PGliteThread(dataDir);
+  const pglite = new PGliteThread(dataDir, answerTimeoutMs);
   await pglite.waitReady;
   const pool = instrumentClients(new pg.Pool(createPgConfig(pglite as never) as unknown as pg.PoolConfig), 0);
   const db = withCommitHooks(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));

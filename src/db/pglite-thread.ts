@@ -22,7 +22,14 @@ export class PGliteThread {
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();
   readonly waitReady: Promise<void>;
 
-  constructor(dataDir: string) {
+  /**
+   * @param answerTimeoutMs how long one exchange may take before the database is declared stuck (0: no
+   * limit). PGlite can wedge (seen after a full disk) and would otherwise hold every request forever.
+   */
+  constructor(
+    dataDir: string,
+    private readonly answerTimeoutMs = 0,
+  ) {
     this.worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
     this.waitReady = new Promise((resolve, reject) => {
       this.worker.once('error', reject);
@@ -37,22 +44,35 @@ export class PGliteThread {
       });
     });
     // If the database thread dies, every waiting query fails instead of hanging.
-    const fail = (why: string) => {
+    this.fail = (why: string) => {
+      if (this.dead) return;
       this.dead = new Error(`The embedded database stopped: ${why}`);
       for (const p of this.pending.values()) p.reject(this.dead);
       this.pending.clear();
     };
-    this.worker.on('error', (e: Error) => fail(e.message));
-    this.worker.on('exit', (code) => fail(`exit code ${code}`));
+    this.worker.on('error', (e: Error) => this.fail(e.message));
+    this.worker.on('exit', (code) => this.fail(`exit code ${code}`));
   }
 
   private dead: Error | null = null;
+  private readonly fail: (why: string) => void;
 
   private call<T>(msg: Record<string, unknown>): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer =
+        this.answerTimeoutMs > 0 && msg.op === 'exec'
+          ? setTimeout(() => {
+              this.fail(`no answer within ${this.answerTimeoutMs} ms; restart the server`);
+              void this.worker.terminate();
+            }, this.answerTimeoutMs)
+          : null;
+      const done = () => timer && clearTimeout(timer);
+      this.pending.set(id, {
+        resolve: (v) => (done(), resolve(v)),
+        reject: (e) => (done(), reject(e)),
+      });
       this.worker.postMessage({ ...msg, id });
     });
   }
@@ -75,7 +95,18 @@ export class PGliteThread {
       at += b.length;
     }
     this.held = [];
-    return this.call({ op: 'exec', bytes: all });
+    const answers = this.call<{ name?: string }[]>({ op: 'exec', bytes: all });
+    const last = bytes[0];
+    if (last !== 0x53 && last !== 0x51) return answers;
+    // A Sync or a simple Query is always answered with ReadyForQuery. Without it the engine is wedged (seen
+    // after a failed WAL write on a full disk) and node-postgres would wait for it forever.
+    // The statement still fails with its own error (53100 disk full…), and every later one fails at once.
+    return answers.then((messages) => {
+      if (messages.some((m) => m?.name === 'readyForQuery')) return messages;
+      this.fail('it stopped answering after an error; restart the server');
+      const error = messages.some((m) => m instanceof pg.DatabaseError) ? [] : [Object.assign(new pg.DatabaseError(this.dead!.message, 0, 'error'), { code: '58030', severity: 'FATAL' })];
+      return [...messages, ...error, { name: 'readyForQuery', length: 5, status: 'I' }];
+    });
   }
 
   async listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>> {
@@ -95,7 +126,10 @@ export class PGliteThread {
   }
 
   async close(): Promise<void> {
-    await this.call({ op: 'close' });
-    await this.worker.terminate();
+    try {
+      if (!this.dead) await this.call({ op: 'close' });
+    } finally {
+      await this.worker.terminate();
+    }
   }
 }

@@ -65,9 +65,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
   registerAuth(app, ctx);
 
-  app.get('/api/health', { schema: { hide: true } }, async () => {
-    await ctx.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
-    return { ok: true, database: ctx.database.kind };
+  // Load balancers tell "up" from "up but the database is unreachable" (503).
+  app.get('/api/health', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await ctx.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+      return { ok: true, database: ctx.database.kind };
+    } catch {
+      reply.header('retry-after', '5');
+      return reply.code(503).send({ ok: false, database: 'unreachable' });
+    }
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   accountRoutes(app, ctx);

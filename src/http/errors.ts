@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { classifyDatabaseFailure } from '../db/failures.ts';
 import { AppError } from '../shared/errors.ts';
 
 /** One error shape for every failure: {error: {id, message, details?}}; never a stack trace. */
@@ -34,6 +35,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
         : id === 'unsupported_media_type' ? 'Send JSON (content-type: application/json).'
         : 'Bad request.';
       return reply.code(fe.statusCode).send({ error: { id, message } });
+    }
+    const database = classifyDatabaseFailure(err);
+    if (database) {
+      req.log.warn({ errName: err.name, code: (err as FastifyError).code, route: req.routeOptions?.url }, database.id);
+      reply.header('retry-after', String(database.retryAfterSeconds));
+      return reply.code(database.status).send({ error: { id: database.id, message: database.message } });
     }
     // Unexpected: log the error type and route only (the message may quote stored content).
     req.log.error({ errName: err.name, code: (err as FastifyError).code, route: req.routeOptions?.url }, 'unhandled error');

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,29 +9,7 @@ import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { createTestPostgresDatabase } from '../helpers/context.ts';
 import { Client } from '../helpers/http.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-
-/** Starts `harborline start` and resolves with its URL once it prints it. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...env } });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.stderr!.on('data', (d) => (out += d));
-  });
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
+import { exited, startServerProcess as startServer } from '../helpers/process.ts';
 
 // Runs on PGlite and, in the PostgreSQL tier, against a PostgreSQL server.
 describe(`crash safety (${process.env.HARBORLINE_TEST_POSTGRES_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
