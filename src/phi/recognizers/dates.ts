@@ -9,11 +9,14 @@ const YEAR = "(?:(?:19|20)\\d{2}|'\\d{2})";
 const WEEKDAY = '(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\\.?';
 const TIME = '(?:[T\\s,]{1,3}(?:at\\s)?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\.\\d{1,6})?\\s?(?:[ap]\\.?m\\.?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?';
 
+// Not a piece of a longer token: ids, hashes, version strings and codes such as "rlmx2vsrz8-3-12".
+const NOT_IN_TOKEN = '(?<![\\p{L}\\d/._-])';
+
 const PATTERNS: { re: RegExp; reason: string; confidence: number }[] = [
   // 2024-07-22, 2024/07/22, with optional time
-  { re: new RegExp(`(?<![\\d/-])(?:19|20)\\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])${TIME}(?![\\d/-])`, 'gi'), reason: 'ISO date', confidence: 0.97 },
+  { re: new RegExp(`${NOT_IN_TOKEN}(?:19|20)\\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])${TIME}(?![\\p{L}\\d/_-])`, 'giu'), reason: 'ISO date', confidence: 0.97 },
   // 7/22/2024, 22.07.24, 07-22-2024
-  { re: new RegExp(`(?<![\\d/.-])(?:[12]\\d|3[01]|0?[1-9])[/.-](?:[12]\\d|3[01]|0?[1-9])[/.-](?:(?:19|20)\\d{2}|\\d{2})${TIME}(?![\\d/.-]?\\d)`, 'gi'), reason: 'numeric date', confidence: 0.95 },
+  { re: new RegExp(`${NOT_IN_TOKEN}(?:[12]\\d|3[01]|0?[1-9])[/.-](?:[12]\\d|3[01]|0?[1-9])[/.-](?:(?:19|20)\\d{2}|\\d{2})${TIME}(?![\\d/.-]?\\d|[\\p{L}_]|-[\\p{L}\\d])`, 'giu'), reason: 'numeric date', confidence: 0.95 },
   // March 3, Mar. 3rd 2024, March 3rd, 2024
   { re: new RegExp(`\\b${MONTH}\\s{1,3}${DAY}(?:,?\\s{1,3}${YEAR})?${TIME}(?![\\p{L}\\d])`, 'giu'), reason: 'month and day', confidence: 0.93 },
   // 3 March, 3rd of March 2024
@@ -32,6 +35,15 @@ const DATE_CUE = /(?:\bon|\bby|\bsince|\buntil|\bdue|\bdob|\bborn|\bappt|\bappoi
 // Ages over 89 are dates under Safe Harbor ("92-year-old", "aged 95", "age: 101").
 const AGE_OVER_89 = /\b(?:(?:9\d|1[0-4]\d)(?:\s{0,2}|-)(?:years?|yrs?|yo|y\/o|y\.o\.)(?:-|\s)?(?:old)?|(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?:9\d|1[0-4]\d))\b/gi;
 
+/**
+ * One of the first two parts is a month: day-month or month-day order, but dotted dates are written day
+ * first (22.07.24), so 11.23.35 or 10.20.20 is a version number, not a date.
+ */
+function monthAndDay(s: string): boolean {
+  const [a, b] = s.split(/[/.-]/).map(Number) as [number, number];
+  return s.includes('.') ? b <= 12 : (a <= 12 && b <= 31) || (b <= 12 && a <= 31);
+}
+
 export function recognizeDates(text: string, out: Finding[]): void {
   for (const p of PATTERNS) {
     each(p.re, text, (m) => {
@@ -40,6 +52,10 @@ export function recognizeDates(text: string, out: Finding[]): void {
       const s = text.slice(m.index, end);
       // "may 5" as in "you may 5x the dose" is rare; require a capital M for a bare "may".
       if (/^may\b/.test(s)) return;
+      // 1-3-12 or 1.2.12 (short parts, two-digit year, no slashes) reads as a version or code more often than
+      // a date: only after a date cue ("DOB 1-3-12"). 22.07.24 and 3/14/61 stay dates.
+      if (p.reason === 'numeric date' && !monthAndDay(s)) return;
+      if (p.reason === 'numeric date' && /^\d{1,2}[.-]\d{1,2}[.-]\d{2}$/.test(s) && !/^\d{2}[.-]\d{2}[.-]/.test(s) && !DATE_CUE.test(before(text, m.index, 20))) return;
       add(out, m.index, end, 'SH03_DATE', p.confidence, p.reason);
     });
   }
