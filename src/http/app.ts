@@ -34,6 +34,9 @@ export const WEB_DIST = path.join(ROOT, 'dist', 'web');
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: ctx.config.bodyLimitBytes,
+    // A client gets 30 s to send its request (slow senders do not hold sockets); handlers are bounded by
+    // the database timeouts.
+    requestTimeout: 30_000,
     routerOptions: { maxParamLength: 200 },
     trustProxy: ctx.config.trustProxy,
     logger: opts.logger === false || ctx.config.logLevel === 'silent'
