@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import type { Db, Tx } from '../db/database.ts';
+import { withoutStatementTimeout, type Db, type Tx } from '../db/database.ts';
 import { hmacSha256, signingKey } from './signing.ts';
 
 /**
@@ -84,6 +84,8 @@ async function emptyLiveCopies(tx: Tx, orgId: string) {
  */
 export async function runDisposition(db: Db, orgId: string, now = new Date()): Promise<DispositionResult> {
   return db.transaction().execute(async (tx) => {
+    // A large organization's sweep may run longer than a request's statement timeout.
+    await withoutStatementTimeout(tx);
     const { rows: lock } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`disposition:${orgId}`})) AS ok`.execute(tx);
     if (!lock[0]!.ok) return { certificateId: null, records: 0, entries: 0, heldRecords: 0 };
     const rules = await sql<{ record_class: string; id: string; years: number; jurisdiction: string; basis: string }>`

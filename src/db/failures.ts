@@ -24,7 +24,7 @@ export function classifyDatabaseFailure(err: unknown): DatabaseFailure | null {
   if (!(err instanceof Error)) return null;
   const code = (err as { code?: unknown }).code;
   if (err instanceof pg.DatabaseError || typeof code === 'string') {
-    if (code === DISK_FULL) return { status: 507, id: 'storage_full', message: 'The database is out of storage space. Nothing was saved; reading still works. Administrators have been alerted.', retryAfterSeconds: 60 };
+    if (code === DISK_FULL) return { status: 507, id: 'storage_full', message: 'The database is out of storage space. Nothing was saved; reading still works.', retryAfterSeconds: 60 };
     if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || SOCKET_CODES.has(code))) return unavailable();
     if (typeof code === 'string' && BUSY_CODES.has(code)) return { status: 503, id: 'database_busy', message: 'The database was busy with a conflicting change. Nothing was saved; try again.', retryAfterSeconds: 1 };
   }

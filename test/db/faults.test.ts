@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { verifyArchive } from '../../src/archive/index.ts';
 import { verifyAuditChains } from '../../src/audit/index.ts';
+import { withoutStatementTimeout } from '../../src/db/database.ts';
+import { classifyDatabaseFailure } from '../../src/db/failures.ts';
 import { openDatabase, type Database } from '../../src/db/index.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { Client } from '../helpers/http.ts';
@@ -33,6 +35,20 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
   after(() => {
     cluster.thaw();
     cluster.stop();
+  });
+
+  test('a statement over the timeout fails as unavailable; a sweep transaction may lift the limit for itself', async () => {
+    const database = await openDatabase({ databaseUrl: cluster.url, statementTimeoutMs: 300 });
+    try {
+      await assert.rejects(sql`SELECT pg_sleep(1)`.execute(database.db), (e: any) => e.code === '57014' && classifyDatabaseFailure(e)?.status === 503);
+      await database.db.transaction().execute(async (tx) => {
+        await withoutStatementTimeout(tx);
+        await sql`SELECT pg_sleep(0.6)`.execute(tx);
+      });
+      await assert.rejects(sql`SELECT pg_sleep(1)`.execute(database.db), (e: any) => e.code === '57014');
+    } finally {
+      await database.close();
+    }
   });
 
   test('LISTEN heals: terminating its connection, then a restart of the server, and events still arrive', async () => {
