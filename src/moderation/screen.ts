@@ -4,7 +4,7 @@ import type { FlagSource } from '../db/schema.ts';
 import { perDatabase } from '../shared/per-database.ts';
 import { AppError, forbidden } from '../shared/errors.ts';
 import { misinfoClassifier } from './classifier/model.ts';
-import { applyRules, compileRule, type RuleMatch, type WatchedRule } from './rules.ts';
+import { applyRules, compileRule, type RuleMatch, type RuleMatcher, type WatchedRule } from './rules.ts';
 
 export interface PendingFlag {
   source: FlagSource;
@@ -24,7 +24,7 @@ export interface Screening {
 
 interface CachedRules {
   version: number;
-  rules: { rule: WatchedRule; re: RegExp }[];
+  rules: { rule: WatchedRule; re: RuleMatcher }[];
 }
 const ruleCache = perDatabase((_db: Db) => new Map<string, CachedRules>());
 
