@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/env.ts';
 import { migrateToLatest, openDatabase, type Database } from './db/index.ts';
@@ -14,9 +15,28 @@ import { runWeeklyDigests } from './oversight/service.ts';
 import { startPublisherWorker } from './publisher/worker.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
 
+/**
+ * Data at rest is private to the server's account: files created from now on get no group or other access
+ * (umask 077), and a data folder left open by an earlier version or by hand is closed.
+ */
+function privateDataDir(dataDir: string): void {
+  process.umask(0o077);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const close = (p: string) => {
+    const stat = fs.lstatSync(p);
+    if (stat.isSymbolicLink()) return;
+    if (stat.mode & 0o077) fs.chmodSync(p, stat.mode & 0o700);
+    if (stat.isDirectory()) for (const entry of fs.readdirSync(p)) close(path.join(p, entry));
+  };
+  close(dataDir);
+}
+
 export async function openContext(config: Config): Promise<AppContext> {
+  privateDataDir(config.dataDir);
   const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite'), ...config.database });
   await migrateToLatest(database.db);
+  // The embedded engine sets some files' modes itself (its own umask emulation): close them again.
+  if (!config.databaseUrl) privateDataDir(config.dataDir);
   return { config, database, db: database.db, secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)) };
 }
 

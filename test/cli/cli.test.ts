@@ -84,5 +84,23 @@ describe('harborline start', () => {
     const second = await startOnce(dataDir);
     assert.match(second, /Harborline is running at/);
     assert.doesNotMatch(second, /demo data created/);
+    // Data at rest is private to the server's account: no file or folder is open to group or others.
+    const open: string[] = [];
+    const walk = (p: string) => {
+      if (fs.statSync(p).mode & 0o077) open.push(p);
+      if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+    };
+    walk(dataDir);
+    assert.deepEqual(open.slice(0, 5), []);
+  });
+  test('an existing data folder with open permissions is closed at start-up', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-perm-'));
+    await startOnce(dataDir);
+    fs.chmodSync(dataDir, 0o777);
+    const someFile = path.join(dataDir, 'secret.key');
+    fs.chmodSync(someFile, 0o666);
+    await startOnce(dataDir);
+    assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(someFile).mode & 0o777, 0o600);
   });
 });
