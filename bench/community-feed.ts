@@ -49,7 +49,7 @@ async function sustained(seconds: number, concurrency: number, fn: () => Promise
   return done / ((performance.now() - t0) / 1000);
 }
 
-const database = await openDatabase({ dataDir: DATA_DIR });
+const database = await openDatabase({ dataDir: DATA_DIR, embeddedAnswerTimeoutMs: 0 }); // seeding runs long statements
 await migrateToLatest(database.db);
 const db = database.db;
 const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), bodyLimitBytes: 1_048_576 };
