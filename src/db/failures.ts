@@ -1,5 +1,3 @@
-import pg from 'pg';
-
 export interface DatabaseFailure {
   status: 503 | 507;
   id: 'database_unavailable' | 'storage_full' | 'database_busy';
@@ -23,10 +21,11 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 export function classifyDatabaseFailure(err: unknown): DatabaseFailure | null {
   if (!(err instanceof Error)) return null;
   const code = (err as { code?: unknown }).code;
-  if (err instanceof pg.DatabaseError || typeof code === 'string') {
+  // SQLSTATEs (DatabaseError) and socket errors both carry a string code.
+  if (typeof code === 'string') {
     if (code === DISK_FULL) return { status: 507, id: 'storage_full', message: 'The database is out of storage space. Nothing was saved; reading still works.', retryAfterSeconds: 60 };
-    if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || SOCKET_CODES.has(code))) return unavailable();
-    if (typeof code === 'string' && BUSY_CODES.has(code)) return { status: 503, id: 'database_busy', message: 'The database was busy with a conflicting change. Nothing was saved; try again.', retryAfterSeconds: 1 };
+    if (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || SOCKET_CODES.has(code)) return unavailable();
+    if (BUSY_CODES.has(code)) return { status: 503, id: 'database_busy', message: 'The database was busy with a conflicting change. Nothing was saved; try again.', retryAfterSeconds: 1 };
   }
   if (CONNECTION_MESSAGES.test(err.message)) return unavailable();
   return null;
