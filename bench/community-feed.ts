@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config/env.ts';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createOrganization } from '../src/seed/demo.ts';
+import { createOutboundFetch } from '../src/outbound/index.ts';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -81,7 +82,7 @@ for (let done = 0; done < TOTAL; done += BATCH) {
 await sql`ANALYZE posts`.execute(db);
 console.log(`seeded ${TOTAL.toLocaleString()} posts in ${COMMUNITIES} communities in ${((performance.now() - t0) / 1000).toFixed(1)} s (PGlite, ${DATA_DIR === 'memory://' ? 'in memory' : `on disk in ${DATA_DIR}`})`);
 
-const app = await buildApp({ config, database, db, secrets: new SecretBox(randomBytes(32)) }, { logger: false });
+const app = await buildApp({ config, database, db, secrets: new SecretBox(randomBytes(32)), outbound: createOutboundFetch(config.outbound) }, { logger: false });
 await app.ready();
 const session = await createSession(db, { userId: patient.userId, orgId, ip: '127.0.0.1', userAgent: 'bench' }, { idleMs: 3_600_000, maxMs: 3_600_000 });
 const headers = { cookie: `hl_session=${session.token}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };

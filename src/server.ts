@@ -8,6 +8,7 @@ import { retryRestrictedErasures, runDisposition } from './archive/retention.ts'
 import { copyToWorm } from './archive/worm.ts';
 import type { Db } from './db/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
+import { createOutboundFetch } from './outbound/index.ts';
 import { loadSecretKey, SecretBox } from './shared/secret-box.ts';
 import { sendDigests } from './notify/notifications.ts';
 import { runSignalSweep } from './signals/service.ts';
@@ -37,7 +38,7 @@ export async function openContext(config: Config): Promise<AppContext> {
   await migrateToLatest(database.db);
   // The embedded engine sets some files' modes itself (its own umask emulation): close them again.
   if (!config.databaseUrl) privateDataDir(config.dataDir);
-  return { config, database, db: database.db, secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)) };
+  return { config, database, db: database.db, secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)), outbound: createOutboundFetch(config.outbound) };
 }
 
 /** Starts the product: database, migrations, demo data on first run, HTTP server. */
@@ -86,7 +87,7 @@ export async function startServer(config: Config) {
   const wormTimer = worm
     ? setInterval(async () => {
         try {
-          for (const org of await ctx.db.selectFrom('organizations').select('id').execute()) await copyToWorm(ctx.db, worm, org.id);
+          for (const org of await ctx.db.selectFrom('organizations').select('id').execute()) await copyToWorm(ctx.db, worm, ctx.outbound, org.id);
         } catch {
           app.log.warn('WORM copy failed; will retry');
         }

@@ -1,3 +1,4 @@
+import type { OutboundFetch } from '../outbound/index.ts';
 import { createHash, createHmac } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { canonicalJson } from '../shared/canonical.ts';
@@ -56,7 +57,7 @@ export interface WormConfig {
  * Puts one object with S3 Object Lock in compliance mode: nobody, the root account included, can delete
  * or overwrite it before the retain-until date (the SEC 17a-4 style of WORM storage).
  */
-export async function putLockedObject(cfg: WormConfig, key: string, body: Buffer, now = new Date()): Promise<void> {
+export async function putLockedObject(cfg: WormConfig, fetcher: OutboundFetch, key: string, body: Buffer, now = new Date()): Promise<void> {
   const url = new URL(`${cfg.endpoint.replace(/\/$/, '')}/${cfg.bucket}/${key.split('/').map(uriEncode).join('/')}`);
   const retainUntil = new Date(now.getTime() + cfg.retentionDays * 86_400_000).toISOString();
   const headers = signV4(
@@ -77,12 +78,13 @@ export async function putLockedObject(cfg: WormConfig, key: string, body: Buffer
     now,
   );
   delete headers.host; // fetch sets it
-  const res = await fetch(url, { method: 'PUT', headers, body: new Uint8Array(body) });
+  const res = await fetcher(url, { method: 'PUT', headers, body: new Uint8Array(body), timeoutMs: 30_000 });
+  await res.body?.cancel();
   if (!res.ok) throw new Error(`WORM store answered ${res.status}`);
 }
 
 /** Copies archive entries not yet copied (by sequence number) to the WORM store; returns how many. */
-export async function copyToWorm(db: Db, cfg: WormConfig, orgId: string, batch = 500): Promise<number> {
+export async function copyToWorm(db: Db, cfg: WormConfig, fetcher: OutboundFetch, orgId: string, batch = 500): Promise<number> {
   const key = `worm:${orgId}`;
   const head = await db.selectFrom('chain_heads').select('seq').where('chain', '=', key).executeTakeFirst();
   const after = Number(head?.seq ?? 0);
@@ -97,7 +99,7 @@ export async function copyToWorm(db: Db, cfg: WormConfig, orgId: string, batch =
     .limit(batch)
     .execute();
   for (const r of rows) {
-    await putLockedObject(cfg, `${orgId}/${String(r.seq).padStart(12, '0')}.json`, Buffer.from(canonicalJson(r)));
+    await putLockedObject(cfg, fetcher, `${orgId}/${String(r.seq).padStart(12, '0')}.json`, Buffer.from(canonicalJson(r)));
     // The cursor lives in the database so any process can continue where another stopped.
     await db.insertInto('chain_heads').values({ chain: key, seq: r.seq, hash: r.hash }).onConflict((oc) => oc.column('chain').doUpdateSet({ seq: r.seq, hash: r.hash })).execute();
   }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { invalidRanges } from '../outbound/addresses.ts';
 
 /** Every setting the server reads, validated once at start-up (a bad value names its variable). */
 const EnvSchema = z.object({
@@ -36,6 +37,14 @@ const EnvSchema = z.object({
   // Network servers must be https; plain http only for local development and tests (it would also let a
   // channel point at internal addresses).
   PUBLISHER_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  // Server-side fetches never reach loopback, private, link-local, unique-local, multicast or unspecified
+  // addresses. Comma-separated addresses or ranges listed here are reachable anyway (an on-premises
+  // Mastodon at 10.0.4.7, S3 storage on the hospital network, 127.0.0.1 in development).
+  OUTBOUND_ALLOW_ADDRESSES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+    .refine((v) => invalidRanges(v).length === 0, { message: 'must be comma-separated IP addresses or ranges (10.0.4.7, 10.0.0.0/8, fd00::/8)' }),
   SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
 });
 
@@ -56,7 +65,8 @@ export type Config = {
   /** Cookies get `Secure` when the product is served over https. */
   secureCookies: boolean;
   secretKey?: Buffer;
-  allowHttpNetworks: boolean;
+  /** What server-side fetches may reach (src/outbound). */
+  outbound: { allowHttp: boolean; allowedAddresses: string[] };
   worm?: { endpoint: string; bucket: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; retentionDays: number };
 };
 
@@ -89,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,
-    allowHttpNetworks: e.PUBLISHER_ALLOW_HTTP === 'true',
+    outbound: { allowHttp: e.PUBLISHER_ALLOW_HTTP === 'true', allowedAddresses: e.OUTBOUND_ALLOW_ADDRESSES },
     worm: e.WORM_S3_ENDPOINT
       ? { endpoint: e.WORM_S3_ENDPOINT, bucket: e.WORM_S3_BUCKET!, region: e.WORM_S3_REGION, credentials: { accessKeyId: e.WORM_S3_ACCESS_KEY_ID!, secretAccessKey: e.WORM_S3_SECRET_ACCESS_KEY! }, retentionDays: e.WORM_RETENTION_DAYS }
       : undefined,

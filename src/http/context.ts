@@ -1,12 +1,15 @@
 import type { Config } from '../config/env.ts';
 import type { Database, Db } from '../db/database.ts';
+import type { OutboundFetch } from '../outbound/index.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 
-/** What every route and service gets: settings and the database. Nothing else is shared in memory. */
+/** What every route and service gets: settings, the database, sealing and outbound fetch. Nothing else is shared in memory. */
 export interface AppContext {
   config: Config;
   database: Database;
   db: Db;
   /** Seals network tokens at rest. */
   secrets: SecretBox;
+  /** The only way to fetch from another server (refuses internal addresses). */
+  outbound: OutboundFetch;
 }

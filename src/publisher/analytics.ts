@@ -5,10 +5,11 @@ import type { AppContext } from '../http/context.ts';
 import { csvCell } from '../shared/csv.ts';
 import { median } from '../shared/stats.ts';
 import { connectorFor, persistCredentials } from './channels.ts';
+import { eachAlone } from '../shared/each-alone.ts';
 import { ConnectorError } from './connectors/index.ts';
 
 /** Snapshots reach and engagement of posts published in the last 30 days from the networks. */
-export async function collectMetrics(ctx: Pick<AppContext, 'db' | 'secrets'>, now = new Date()): Promise<number> {
+export async function collectMetrics(ctx: Pick<AppContext, 'db' | 'secrets' | 'outbound'>, now = new Date()): Promise<number> {
   const targets = await ctx.db
     .selectFrom('publisher_targets')
     .select(['id', 'channel_id', 'remote_id', 'org_id'])
@@ -16,9 +17,9 @@ export async function collectMetrics(ctx: Pick<AppContext, 'db' | 'secrets'>, no
     .where('published_at', '>', new Date(now.getTime() - 30 * 86_400_000))
     .execute();
   let captured = 0;
-  for (const channelId of new Set(targets.map((t) => t.channel_id))) {
+  await eachAlone(new Set(targets.map((t) => t.channel_id)), async (channelId) => {
     const channel = await ctx.db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirstOrThrow();
-    if (channel.status !== 'active') continue;
+    if (channel.status !== 'active') return;
     const mine = targets.filter((t) => t.channel_id === channelId && t.remote_id);
     const connector = connectorFor(ctx, channel);
     let metrics;
@@ -26,7 +27,7 @@ export async function collectMetrics(ctx: Pick<AppContext, 'db' | 'secrets'>, no
       metrics = await connector.metrics(mine.map((t) => t.remote_id!));
       await persistCredentials(ctx, channel, connector);
     } catch (e) {
-      if (e instanceof ConnectorError) continue;
+      if (e instanceof ConnectorError) return;
       throw e;
     }
     const rows = mine.flatMap((t) => {
@@ -35,7 +36,7 @@ export async function collectMetrics(ctx: Pick<AppContext, 'db' | 'secrets'>, no
     });
     if (rows.length) await ctx.db.insertInto('network_metrics').values(rows).onConflict((oc) => oc.doNothing()).execute();
     captured += rows.length;
-  }
+  });
   return captured;
 }
 

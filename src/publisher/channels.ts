@@ -6,13 +6,15 @@ import type { ChannelsTable, Network } from '../db/schema.ts';
 import type { AppContext } from '../http/context.ts';
 import { notify } from '../notify/notifications.ts';
 import { raiseAlert } from '../security/alerts.ts';
+import { checkDestination, OutboundRefusedError } from '../outbound/index.ts';
+import { eachAlone } from '../shared/each-alone.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import type { Selectable } from 'kysely';
 import { ConnectorError, createConnector, type ChannelCredentials, type Connector } from './connectors/index.ts';
 
 export type ChannelRow = Selectable<ChannelsTable>;
-type Ctx = Pick<AppContext, 'db' | 'secrets'>;
+type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
 
 /** Connector timeouts for background jobs; tests shorten them. */
 export const connectorOptions = { timeoutMs: 10_000 };
@@ -20,7 +22,7 @@ export const connectorOptions = { timeoutMs: 10_000 };
 /** A connector for a stored channel, with its credentials unsealed (bound to the channel id). */
 export function connectorFor(ctx: Ctx, channel: ChannelRow): Connector {
   const creds = JSON.parse(ctx.secrets.open(channel.credentials, channel.id)) as ChannelCredentials;
-  return createConnector(channel.network, channel.base_url, creds, connectorOptions);
+  return createConnector(channel.network, channel.base_url, creds, { ...connectorOptions, fetch: ctx.outbound });
 }
 
 /** Seals credentials again when the connector refreshed them (new session tokens). */
@@ -45,17 +47,21 @@ export const presentChannel = (c: ChannelRow) => ({
 
 /** Connects a network account: the credentials are tried first, then sealed; the API never returns them. */
 export async function connectChannel(ctx: Ctx & Pick<AppContext, 'config'>, actor: Actor, input: { network: Network; name: string; baseUrl: string; credentials: ChannelCredentials }) {
-  const url = new URL(input.baseUrl);
-  const allowed = ctx.config.allowHttpNetworks ? ['https:', 'http:'] : ['https:'];
-  if (!allowed.includes(url.protocol)) throw new AppError(400, 'bad_request', `The server address must be an ${ctx.config.allowHttpNetworks ? 'http(s)' : 'https'} URL.`);
-  const connector = createConnector(input.network, url.toString(), input.credentials, connectorOptions);
+  let url: URL;
+  try {
+    url = await checkDestination(input.baseUrl, ctx.config.outbound);
+  } catch (e) {
+    if (e instanceof OutboundRefusedError) throw new AppError(400, 'bad_request', `The server address cannot be used: ${e.message}.`);
+    throw e;
+  }
+  const connector = createConnector(input.network, url.toString(), input.credentials, { ...connectorOptions, fetch: ctx.outbound });
   let account;
   let limits;
   try {
     account = await connector.verify();
     limits = await connector.limits();
   } catch (e) {
-    if (e instanceof ConnectorError) throw new AppError(422, 'channel_unreachable', `The network did not accept these credentials: ${e.message}`);
+    if (e instanceof ConnectorError) throw new AppError(422, 'channel_unreachable', `The network did not accept these credentials (${e.message}).`);
     throw e;
   }
   const id = randomUUID();
@@ -133,6 +139,8 @@ export async function checkChannel(ctx: Ctx, channel: ChannelRow, opts: { resume
 export async function checkAllChannels(ctx: Ctx) {
   const channels = await ctx.db.selectFrom('channels').selectAll().where('status', '=', 'active').execute();
   let problems = 0;
-  for (const c of channels) if (await checkChannel(ctx, c)) problems++;
+  await eachAlone(channels, async (c) => {
+    if (await checkChannel(ctx, c)) problems++;
+  });
   return problems;
 }

@@ -12,12 +12,13 @@ import { isUuid } from '../shared/ids.ts';
 import { cleanText } from '../shared/text.ts';
 import { addBusinessHours, DEFAULT_CALENDAR, type BusinessCalendar } from './business-hours.ts';
 import { connectorFor, persistCredentials } from './channels.ts';
+import { eachAlone } from '../shared/each-alone.ts';
 import { ConnectorError } from './connectors/index.ts';
 import { publisherSettings } from './posts.ts';
 import { backoffMs, MAX_ATTEMPTS } from './queue.ts';
 import { newTid } from './tid.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'secrets'>;
+type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
 
 /**
  * Pulls replies, mentions, direct messages and reviews from every active channel into the inbox. Each
@@ -26,14 +27,14 @@ type Ctx = Pick<AppContext, 'db' | 'secrets'>;
 export async function pollInbox(ctx: Ctx): Promise<number> {
   const channels = await ctx.db.selectFrom('channels as c').innerJoin('organizations as o', 'o.id', 'c.org_id').selectAll('c').select('o.settings').where('c.status', '=', 'active').execute();
   let received = 0;
-  for (const channel of channels) {
+  await eachAlone(channels, async (channel) => {
     const connector = connectorFor(ctx, channel);
     let page;
     try {
       page = await connector.fetchInbox(channel.inbox_cursor);
       await persistCredentials(ctx, channel, connector);
     } catch (e) {
-      if (e instanceof ConnectorError) continue; // the health check deals with refused tokens
+      if (e instanceof ConnectorError) return; // the health check deals with refused tokens
       throw e;
     }
     const settings = publisherSettings(channel.settings);
@@ -58,7 +59,7 @@ export async function pollInbox(ctx: Ctx): Promise<number> {
       }
     });
     received += fresh.length;
-  }
+  });
   return received;
 }
 
@@ -149,12 +150,12 @@ export async function runResponseQueue(ctx: Ctx, now = new Date()): Promise<numb
     UPDATE inbox_responses SET attempts = attempts + 1, next_attempt_at = ${new Date(now.getTime() + 120_000)}
     WHERE id IN (SELECT id FROM inbox_responses WHERE status = 'queued' AND next_attempt_at <= ${now} ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED)
     RETURNING id, item_id, body, idempotency_key, attempts, org_id`.execute(ctx.db);
-  for (const r of due.rows) {
+  await eachAlone(due.rows, async (r) => {
     const item = await ctx.db.selectFrom('inbox_items').selectAll().where('id', '=', r.item_id).executeTakeFirstOrThrow();
     const channel = await ctx.db.selectFrom('channels').selectAll().where('id', '=', item.channel_id).executeTakeFirstOrThrow();
     if (channel.status !== 'active') {
       await ctx.db.updateTable('inbox_responses').set({ attempts: r.attempts - 1, next_attempt_at: new Date(now.getTime() + 300_000), last_error: `Channel ${channel.status}` }).where('id', '=', r.id).execute();
-      continue;
+      return;
     }
     const connector = connectorFor(ctx, channel);
     try {
@@ -167,10 +168,10 @@ export async function runResponseQueue(ctx: Ctx, now = new Date()): Promise<numb
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;
       const giveUp = !e.retryable || r.attempts >= MAX_ATTEMPTS;
-      await ctx.db.updateTable('inbox_responses').set(giveUp ? { status: 'failed', last_error: e.message } : { last_error: e.message, next_attempt_at: new Date(now.getTime() + backoffMs(r.attempts, e.retryAfterMs)) }).where('id', '=', r.id).execute();
+      await ctx.db.updateTable('inbox_responses').set(giveUp ? { status: 'failed', last_error: e.forAuthor } : { last_error: e.forAuthor, next_attempt_at: new Date(now.getTime() + backoffMs(r.attempts, e.retryAfterMs)) }).where('id', '=', r.id).execute();
       if (giveUp) await ctx.db.updateTable('inbox_items').set({ status: 'open' }).where('id', '=', item.id).execute();
     }
-  }
+  });
   return due.rows.length;
 }
 

@@ -4,9 +4,10 @@ import { recordAudit } from '../audit/audit-log.ts';
 import type { AppContext } from '../http/context.ts';
 import { notify } from '../notify/notifications.ts';
 import { checkChannel, connectorFor, persistCredentials } from './channels.ts';
+import { eachAlone } from '../shared/each-alone.ts';
 import { ConnectorError } from './connectors/index.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'secrets'>;
+type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
 export const MAX_ATTEMPTS = 6;
 const LOCK_MS = 120_000;
 
@@ -27,7 +28,7 @@ export async function runPublishQueue(ctx: Ctx, now = new Date(), batch = 10): P
       WHERE (status = 'queued' AND next_attempt_at <= ${now}) OR (status = 'publishing' AND locked_until < ${now})
       ORDER BY next_attempt_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
     RETURNING id, post_id, org_id, channel_id, idempotency_key, attempts`.execute(ctx.db);
-  for (const t of claimed.rows) await sendTarget(ctx, t, now);
+  await eachAlone(claimed.rows, (t) => sendTarget(ctx, t, now));
   return claimed.rows.length;
 }
 
@@ -61,7 +62,7 @@ async function sendTarget(ctx: Ctx, t: { id: string; post_id: string; org_id: st
     await db.transaction().execute(async (tx) => {
       await tx
         .updateTable('publisher_targets')
-        .set(giveUp ? { status: 'failed', locked_until: null, last_error: e.message } : { status: 'queued', locked_until: null, last_error: e.message, next_attempt_at: new Date(now.getTime() + backoffMs(t.attempts, e.retryAfterMs)) })
+        .set(giveUp ? { status: 'failed', locked_until: null, last_error: e.forAuthor } : { status: 'queued', locked_until: null, last_error: e.forAuthor, next_attempt_at: new Date(now.getTime() + backoffMs(t.attempts, e.retryAfterMs)) })
         .where('id', '=', t.id)
         .execute();
       await recordAudit(tx, { orgId: t.org_id, actorId: null, action: giveUp ? 'publisher.failed' : 'publisher.retry_scheduled', targetType: 'network_post', targetId: post.id, ip: null, detail: { channel: channel.name, attempt: t.attempts, error: e.kind } });

@@ -10,33 +10,28 @@ import { runPublishQueue } from './queue.ts';
  * conditional updates, so processes do not collide): the send queues often, the inbox every minute,
  * health checks and metrics every ten minutes.
  */
-export function startPublisherWorker(ctx: Pick<AppContext, 'db' | 'secrets'>, warn: (msg: string) => void) {
+export function startPublisherWorker(ctx: Pick<AppContext, 'db' | 'secrets' | 'outbound'>, warn: (msg: string) => void) {
+  // Each job runs on its own: a failure in one (a channel answering garbage) never holds up another.
   const every = (ms: number, name: string, fn: () => Promise<unknown>) => {
     let running = false;
     const t = setInterval(() => {
       if (running) return;
       running = true;
       fn()
-        .catch(() => warn(`${name} failed; will retry`))
+        .catch((e) => warn(`${name} failed${e instanceof AggregateError ? ` (${e.message})` : ''}; will retry`))
         .finally(() => (running = false));
     }, ms);
     t.unref();
     return t;
   };
   const timers = [
-    every(2_000, 'publish queue', async () => {
-      await runPublishQueue(ctx);
-      await runResponseQueue(ctx);
-    }),
-    every(60_000, 'inbox poll', async () => {
-      await pollInbox(ctx);
-      await alertSlaBreaches(ctx.db);
-      await expireApprovals(ctx.db);
-    }),
-    every(600_000, 'channel health', async () => {
-      await checkAllChannels(ctx);
-      await collectMetrics(ctx);
-    }),
+    every(2_000, 'publish queue', () => runPublishQueue(ctx)),
+    every(2_000, 'response queue', () => runResponseQueue(ctx)),
+    every(60_000, 'inbox poll', () => pollInbox(ctx)),
+    every(60_000, 'response deadline alerts', () => alertSlaBreaches(ctx.db)),
+    every(60_000, 'approval expiry', () => expireApprovals(ctx.db)),
+    every(600_000, 'channel health', () => checkAllChannels(ctx)),
+    every(600_000, 'metrics', () => collectMetrics(ctx)),
   ];
   return () => timers.forEach(clearInterval);
 }

@@ -4,6 +4,9 @@ import http from 'node:http';
 import { describe, test } from 'node:test';
 import aws4 from 'aws4';
 import { putLockedObject, signV4 } from '../../src/archive/worm.ts';
+import { createOutboundFetch } from '../../src/outbound/index.ts';
+
+const loopbackFetch = createOutboundFetch({ allowHttp: true, allowedAddresses: ['127.0.0.1'] });
 
 const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
@@ -41,7 +44,7 @@ describe('WORM copy: S3 Signature V4 and Object Lock', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
     const body = Buffer.from('{"record":"x"}');
-    await putLockedObject({ endpoint: `http://127.0.0.1:${port}`, bucket: 'worm', region: 'us-east-1', credentials: creds, retentionDays: 2190 }, 'org/000000000001.json', body, new Date('2026-11-23T10:00:00Z'));
+    await putLockedObject({ endpoint: `http://127.0.0.1:${port}`, bucket: 'worm', region: 'us-east-1', credentials: creds, retentionDays: 2190 }, loopbackFetch, 'org/000000000001.json', body, new Date('2026-11-23T10:00:00Z'));
     server.close();
     const h = seen[0]!;
     assert.equal(h['x-amz-object-lock-mode'], 'COMPLIANCE');
@@ -53,7 +56,7 @@ describe('WORM copy: S3 Signature V4 and Object Lock', () => {
     const server = http.createServer((_req, res) => res.writeHead(403).end());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
-    await assert.rejects(putLockedObject({ endpoint: `http://127.0.0.1:${port}`, bucket: 'worm', region: 'us-east-1', credentials: creds, retentionDays: 1 }, 'k', Buffer.from('x')), /403/);
+    await assert.rejects(putLockedObject({ endpoint: `http://127.0.0.1:${port}`, bucket: 'worm', region: 'us-east-1', credentials: creds, retentionDays: 1 }, loopbackFetch, 'k', Buffer.from('x')), /403/);
     server.close();
   });
 });

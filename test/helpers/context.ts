@@ -1,4 +1,5 @@
 import { SecretBox } from '../../src/shared/secret-box.ts';
+import { createOutboundFetch } from '../../src/outbound/index.ts';
 import { completeStarterTraining } from '../../src/seed/training.ts';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -8,6 +9,9 @@ import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { AppContext } from '../../src/http/context.ts';
 import { createOrganization, type DemoUser } from '../../src/seed/demo.ts';
+
+/** Fake networks in tests listen on loopback, which the outbound guard refuses unless allowed. */
+export const LOOPBACK = '127.0.0.0/8,::1';
 
 export const PASSWORD = 'correct-horse-battery-staple-9';
 
@@ -19,8 +23,8 @@ export async function openTestContext(overrides: Partial<Config> = {}): Promise<
   const databaseUrl = await createTestPostgresDatabase();
   const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
   await migrateToLatest(database.db);
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/harborline-test', PUBLISHER_ALLOW_HTTP: 'true' }), databaseUrl, ...overrides };
-  return { config, database, db: database.db, secrets: new SecretBox(randomBytes(32)) };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/harborline-test', PUBLISHER_ALLOW_HTTP: 'true', OUTBOUND_ALLOW_ADDRESSES: LOOPBACK }), databaseUrl, ...overrides };
+  return { config, database, db: database.db, secrets: new SecretBox(randomBytes(32)), outbound: createOutboundFetch(config.outbound) };
 }
 
 /** In the PostgreSQL tier, a new empty database in the throwaway cluster; otherwise undefined (PGlite). */

@@ -6,6 +6,9 @@ import readline from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { ConnectorError, createConnector, type Connector } from '../../src/publisher/connectors/index.ts';
 import { newTid } from '../../src/publisher/tid.ts';
+import { createOutboundFetch } from '../../src/outbound/index.ts';
+
+const loopbackFetch = createOutboundFetch({ allowHttp: true, allowedAddresses: ['127.0.0.0/8', '::1'] });
 
 // The Bluesky connector against the AT Protocol reference PDS (@atproto/dev-env under Node 22, installed
 // by scripts/pds.mjs): the write path (sessions, TID record keys, create/put/delete) on the real thing.
@@ -36,7 +39,7 @@ describe('Bluesky connector on the reference PDS', { skip: !fs.existsSync(NODE22
       child.once('exit', (code) => reject(new Error(`the PDS exited with ${code}`)));
     });
     pds = JSON.parse(first) as Pds;
-    c = createConnector('bluesky', pds.url, { identifier: pds.handle, appPassword: pds.appPassword });
+    c = createConnector('bluesky', pds.url, { identifier: pds.handle, appPassword: pds.appPassword }, { fetch: loopbackFetch });
   });
   after(() => {
     child?.stdin?.end();
@@ -47,7 +50,7 @@ describe('Bluesky connector on the reference PDS', { skip: !fs.existsSync(NODE22
     const me = await c.verify();
     assert.equal(me.accountId, pds.did);
     assert.equal(me.handle, pds.handle);
-    await assert.rejects(createConnector('bluesky', pds.url, { identifier: pds.handle, appPassword: 'aaaa-bbbb-cccc-dddd' }).verify(), (e: unknown) => e instanceof ConnectorError && e.kind === 'unauthorized');
+    await assert.rejects(createConnector('bluesky', pds.url, { identifier: pds.handle, appPassword: 'aaaa-bbbb-cccc-dddd' }, { fetch: loopbackFetch }).verify(), (e: unknown) => e instanceof ConnectorError && e.kind === 'unauthorized');
   });
 
   test('a TID idempotency key is the record key: posting again finds the first record', async () => {
@@ -69,7 +72,7 @@ describe('Bluesky connector on the reference PDS', { skip: !fs.existsSync(NODE22
   });
 
   test('a stored session resumes without signing in again', async () => {
-    const resumed = createConnector('bluesky', pds.url, c.credentials());
+    const resumed = createConnector('bluesky', pds.url, c.credentials(), { fetch: loopbackFetch });
     assert.equal((await resumed.verify()).accountId, pds.did);
   });
 });

@@ -5,6 +5,9 @@ import { newTid } from '../../src/publisher/tid.ts';
 import { startBluesky } from '../helpers/networks/bluesky.ts';
 import { startGoogleReviews } from '../helpers/networks/google-reviews.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
+import { createOutboundFetch } from '../../src/outbound/index.ts';
+
+const loopbackFetch = createOutboundFetch({ allowHttp: true, allowedAddresses: ['127.0.0.0/8', '::1'] });
 
 /** What the shared suite needs to know about each network and its loopback server. */
 interface Spec {
@@ -20,7 +23,7 @@ const SPECS: Spec[] = [
   {
     name: 'Mastodon',
     start: () => startMastodon(),
-    connect: (s, wrong) => createConnector('mastodon', s.url, { accessToken: wrong ? 'nope' : s.state.token }, { timeoutMs: 400 }),
+    connect: (s, wrong) => createConnector('mastodon', s.url, { accessToken: wrong ? 'nope' : s.state.token }, { timeoutMs: 400, fetch: loopbackFetch }),
     ownPosts: (s) => s.own().map((x: any) => ({ text: x.content.replace(/<[^>]+>/g, ''), replyTo: x.in_reply_to_id })),
     inbound: async (s, replyTo) => void s.mention({ acct: 'pat@elsewhere.social', name: 'Pat' }, 'When does the flu clinic open?', { inReplyTo: replyTo ?? undefined }),
     postPath: /^POST \/api\/v1\/statuses$/,
@@ -28,7 +31,7 @@ const SPECS: Spec[] = [
   {
     name: 'Bluesky',
     start: () => startBluesky(),
-    connect: (s, wrong) => createConnector('bluesky', s.url, { identifier: s.state.handle, appPassword: wrong ? 'wrong-pass-word-xxxx' : s.state.appPassword }, { timeoutMs: 400 }),
+    connect: (s, wrong) => createConnector('bluesky', s.url, { identifier: s.state.handle, appPassword: wrong ? 'wrong-pass-word-xxxx' : s.state.appPassword }, { timeoutMs: 400, fetch: loopbackFetch }),
     ownPosts: (s) => s.own().map((x: any) => ({ text: x.value.text, replyTo: x.value.reply?.parent.uri ?? null })),
     inbound: async (s, replyTo) => void (await s.mention({ handle: 'pat.bsky.social', name: 'Pat' }, 'When does the flu clinic open?', replyTo ?? undefined)),
     postPath: /^POST \/xrpc\/com\.atproto\.repo\.createRecord$/,
@@ -36,7 +39,7 @@ const SPECS: Spec[] = [
   {
     name: 'Google reviews',
     start: () => startGoogleReviews(),
-    connect: (s, wrong) => createConnector('google_reviews', s.url, { accessToken: wrong ? 'nope' : s.state.token, accountId: s.state.accountId, locationId: s.state.locationId }, { timeoutMs: 400 }),
+    connect: (s, wrong) => createConnector('google_reviews', s.url, { accessToken: wrong ? 'nope' : s.state.token, accountId: s.state.accountId, locationId: s.state.locationId }, { timeoutMs: 400, fetch: loopbackFetch }),
     ownPosts: (s) => s.state.reviews.filter((r: any) => r.reviewReply).map((r: any) => ({ text: r.reviewReply.comment, replyTo: r.name })),
     inbound: async (s) => void s.review('Pat Doe', 2, 'Waited two hours at the front desk.'),
     postPath: /^PUT \/v4\/.*\/reply$/,
@@ -145,7 +148,7 @@ describe('Bluesky sessions', () => {
   test('expired access tokens are refreshed and the new session is handed back for sealing', async () => {
     const server = await startBluesky();
     try {
-      const c = createConnector('bluesky', server.url, { identifier: server.state.handle, appPassword: server.state.appPassword });
+      const c = createConnector('bluesky', server.url, { identifier: server.state.handle, appPassword: server.state.appPassword }, { fetch: loopbackFetch });
       await c.verify();
       const before = c.credentials().session;
       server.expireAccessTokens();
@@ -153,7 +156,7 @@ describe('Bluesky sessions', () => {
       assert.equal(server.state.refreshed, 1);
       assert.notEqual(c.credentials().session, before);
       // a new connector resumes from the stored session without signing in again
-      const resumed = createConnector('bluesky', server.url, c.credentials());
+      const resumed = createConnector('bluesky', server.url, c.credentials(), { fetch: loopbackFetch });
       await resumed.verify();
       assert.equal(server.state.sessionsCreated, 1);
     } finally {

@@ -1,5 +1,6 @@
 import { AtpAgent, type AtpSessionData } from '@atproto/api';
 import { XRPCError } from '@atproto/xrpc';
+import { createOutboundFetch, OutboundRefusedError, type OutboundFetch } from '../../outbound/index.ts';
 import { ConnectorError, type ChannelCredentials, type Connector, type ConnectorOptions, type InboundItem, type PostMetrics } from './types.ts';
 
 const POST = 'app.bsky.feed.post';
@@ -8,16 +9,19 @@ const webUrl = (handle: string, uri: string) => `https://bsky.app/profile/${hand
 
 /** Maps the AT Protocol client's errors to the queue's terms. */
 function mapError(e: unknown): ConnectorError {
-  if (e instanceof ConnectorError) return e;
+  // The client wraps what its fetch threw (a refused address, for example) in its own error.
+  for (let c: unknown = e, depth = 0; c && depth < 4; c = (c as { cause?: unknown }).cause, depth++) if (c instanceof ConnectorError) return c;
   if (e instanceof XRPCError) {
     const status = Number(e.status);
     const reset = e.headers?.['ratelimit-reset'];
     if (status === 429) return new ConnectorError('rate_limited', `rate limited (${e.error})`, reset ? Math.max(0, Number(reset) * 1000 - Date.now()) : undefined);
-    if (status === 401 || status === 403 || e.error === 'AuthenticationRequired' || e.error === 'ExpiredToken' || e.error === 'AccountTakedown') return new ConnectorError('unauthorized', `access refused (${e.error}: ${e.message.slice(0, 200)})`);
-    if (status >= 500 || status < 100) return new ConnectorError('unavailable', `network unavailable (${e.error || status})`);
-    return new ConnectorError('rejected', `rejected (${e.error}: ${e.message.slice(0, 200)})`);
+    // The error name is a protocol token; the message is the remote server's prose and is not repeated.
+    const name = /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.error ?? '') ? e.error : String(status);
+    if (status === 401 || status === 403 || e.error === 'AuthenticationRequired' || e.error === 'ExpiredToken' || e.error === 'AccountTakedown') return new ConnectorError('unauthorized', `access refused (${name})`);
+    if (status >= 500 || status < 100) return new ConnectorError('unavailable', `network unavailable (${name})`);
+    return new ConnectorError('rejected', `rejected (${name})`);
   }
-  return new ConnectorError('unavailable', `could not reach the server (${(e as Error).message})`);
+  return new ConnectorError('unavailable', 'could not reach the server');
 }
 
 /**
@@ -36,12 +40,25 @@ export class BlueskyConnector implements Connector {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     this.agent = new AtpAgent({
       service: baseUrl,
-      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+      fetch: this.guardedFetch(opts.fetch ?? createOutboundFetch({ allowHttp: false, allowedAddresses: [] }), timeoutMs),
       persistSession: (_evt, session) => {
         if (session) this.creds = { ...this.creds, session: JSON.stringify(session) };
         else delete this.creds.session;
       },
     });
+  }
+
+  /** The AT Protocol client's fetch, through the outbound guard; a refusal is not retried. */
+  private guardedFetch(fetcher: OutboundFetch, timeoutMs: number): typeof fetch {
+    return async (input, init) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      try {
+        return await fetcher(url, { ...init, ...(input instanceof Request ? { method: input.method, headers: input.headers, body: input.body } : {}), timeoutMs });
+      } catch (e) {
+        if (e instanceof OutboundRefusedError) throw new ConnectorError('rejected', `address refused: ${e.message}`);
+        throw e;
+      }
+    };
   }
 
   credentials() {

@@ -1,16 +1,20 @@
 import { ConnectorError, type ChannelCredentials, type Connector, type ConnectorOptions, type InboundItem } from './types.ts';
+import { z } from 'zod';
+import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJson } from './http.ts';
 
-interface Review {
-  name: string;
-  reviewId: string;
-  reviewer: { displayName?: string; isAnonymous?: boolean };
-  starRating: 'STAR_RATING_UNSPECIFIED' | 'ONE' | 'TWO' | 'THREE' | 'FOUR' | 'FIVE';
-  comment?: string;
-  createTime: string;
-  updateTime: string;
-  reviewReply?: { comment: string; updateTime: string };
-}
+// The parts of the Business Profile answers the connector reads, checked before use.
+const Review = z.object({
+  name: z.string().min(1).max(500),
+  reviewer: z.object({ displayName: z.string().max(400).optional(), isAnonymous: z.boolean().optional() }).catch({}),
+  starRating: z.string().max(40).catch('STAR_RATING_UNSPECIFIED'),
+  comment: z.string().max(100_000).optional(),
+  createTime: z.string().refine((v) => Number.isFinite(Date.parse(v)), 'not a date'),
+  updateTime: z.string().max(64),
+  reviewReply: z.object({ comment: z.string() }).passthrough().optional(),
+});
+const ReviewPage = z.object({ reviews: z.array(Review).max(500).optional(), nextPageToken: z.string().max(2048).optional(), locationTitle: z.string().max(400).optional() });
+
 const STARS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE: 5 };
 
 /**
@@ -20,6 +24,7 @@ const STARS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE:
 export class GoogleReviewsConnector implements Connector {
   readonly network = 'google_reviews' as const;
   private readonly timeoutMs: number;
+  private readonly fetch: OutboundFetch;
   private readonly location: string;
   constructor(
     private readonly baseUrl: string,
@@ -28,16 +33,22 @@ export class GoogleReviewsConnector implements Connector {
   ) {
     if (!creds.accessToken || !creds.accountId || !creds.locationId) throw new ConnectorError('rejected', 'A reviews channel needs an access token, an account id and a location id.');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.fetch = opts.fetch ?? createOutboundFetch({ allowHttp: false, allowedAddresses: [] });
     this.location = `accounts/${encodeURIComponent(creds.accountId)}/locations/${encodeURIComponent(creds.locationId)}`;
   }
 
-  private call<T>(method: string, path: string, body?: unknown) {
-    return fetchJson<T>(new URL(path, this.baseUrl).toString(), {
-      method,
-      timeoutMs: this.timeoutMs,
-      headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+  private call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown) {
+    return fetchJson<T>(
+      this.fetch,
+      new URL(path, this.baseUrl).toString(),
+      {
+        method,
+        timeoutMs: this.timeoutMs,
+        headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      },
+      shape,
+    );
   }
 
   credentials() {
@@ -49,7 +60,7 @@ export class GoogleReviewsConnector implements Connector {
   }
 
   async verify() {
-    const r = await this.call<{ averageRating?: number; totalReviewCount?: number; locationTitle?: string }>('GET', `/v4/${this.location}/reviews?pageSize=1`);
+    const r = await this.call('GET', `/v4/${this.location}/reviews?pageSize=1`, ReviewPage);
     return { accountId: this.location, handle: this.location, displayName: r.locationTitle ?? `Location ${this.creds.locationId}` };
   }
 
@@ -69,7 +80,7 @@ export class GoogleReviewsConnector implements Connector {
     let newest = cursor;
     do {
       const q = new URLSearchParams({ pageSize: '50', orderBy: 'updateTime desc', ...(pageToken ? { pageToken } : {}) });
-      const page = await this.call<{ reviews?: Review[]; nextPageToken?: string }>('GET', `/v4/${this.location}/reviews?${q}`);
+      const page = await this.call('GET', `/v4/${this.location}/reviews?${q}`, ReviewPage);
       const reviews = page.reviews ?? [];
       for (const r of reviews) {
         if (cursor && r.updateTime <= cursor) {
@@ -87,7 +98,7 @@ export class GoogleReviewsConnector implements Connector {
 
   /** PUT replaces the reply, so sending it again is harmless. */
   async reply(to: { remoteId: string }, text: string) {
-    await this.call('PUT', `/v4/${to.remoteId}/reply`, { comment: text });
+    await this.call('PUT', `/v4/${to.remoteId}/reply`, undefined, { comment: text });
     return { remoteId: `${to.remoteId}/reply`, url: null };
   }
 

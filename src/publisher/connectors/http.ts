@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { OutboundRefusedError, readText, type OutboundFetch } from '../../outbound/index.ts';
 import { ConnectorError } from './types.ts';
 
 /** Reads Retry-After (seconds or an HTTP date) or X-RateLimit-Reset / RateLimit-Reset (epoch seconds or ISO). */
@@ -19,36 +21,67 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
   return undefined;
 }
 
-/** Maps an HTTP failure to what the queue should do with it. The network's own message is kept short. */
-export function errorForStatus(status: number, headers: Headers, detail: string): ConnectorError {
-  const msg = `${status}${detail ? `: ${detail.slice(0, 200)}` : ''}`;
-  if (status === 429) return new ConnectorError('rate_limited', `rate limited (${msg})`, retryAfterMs(headers));
-  if (status === 401 || status === 403) return new ConnectorError('unauthorized', `access refused (${msg})`);
-  if (status >= 500 || status === 408) return new ConnectorError('unavailable', `network unavailable (${msg})`, retryAfterMs(headers));
-  return new ConnectorError('rejected', `rejected (${msg})`);
+/**
+ * Maps an HTTP failure to what the queue should do with it. The remote server's body is never repeated:
+ * its words could carry an internal service's error page to the user.
+ */
+export function errorForStatus(status: number, headers: Headers, body = ''): ConnectorError {
+  if (status === 429) return new ConnectorError('rate_limited', `rate limited (${status})`, retryAfterMs(headers));
+  if (status === 401 || status === 403) return new ConnectorError('unauthorized', `access refused (${status})`);
+  if (status >= 500 || status === 408) return new ConnectorError('unavailable', `network unavailable (${status})`, retryAfterMs(headers));
+  if (status >= 300 && status < 400) return new ConnectorError('rejected', `the server answered with a redirect (${status})`);
+  return new ConnectorError('rejected', `rejected (${status})`, undefined, jsonReason(body));
 }
 
-/** JSON over fetch with a timeout; network errors and timeouts become `unavailable`. */
-export async function fetchJson<T>(url: string, init: RequestInit & { timeoutMs: number }): Promise<T> {
-  let res: Response;
+/**
+ * A network's stated reason for refusing a request: only a string field of a JSON error answer, on one
+ * line, printable, at most 200 characters. HTML pages and anything else are never passed on.
+ */
+export function jsonReason(body: string): string | undefined {
+  let j: unknown;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs) });
+    j = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!j || typeof j !== 'object') return undefined;
+  const o = j as Record<string, unknown>;
+  const nested = o.error && typeof o.error === 'object' ? (o.error as Record<string, unknown>).message : undefined;
+  const raw = [o.error_description, nested, o.message, o.error].find((v) => typeof v === 'string');
+  if (typeof raw !== 'string') return undefined;
+  const clean = raw.replace(/[\u0000-\u001f\u007f-\u009f<>]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  return clean || undefined;
+}
+
+/**
+ * JSON through the outbound guard with a timeout. Network errors and timeouts become `unavailable`, a
+ * refused address `rejected`; an answer that does not have the expected shape is `unavailable` too
+ * (a broken or hostile server), so a caller never works on malformed data.
+ */
+export async function fetchJson<T>(fetcher: OutboundFetch, url: string, init: RequestInit & { timeoutMs: number }, shape?: z.ZodType<T>): Promise<T> {
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetcher(url, init);
+    text = await readText(res);
   } catch (e) {
+    if (e instanceof OutboundRefusedError) throw new ConnectorError('rejected', `address refused: ${e.message}`);
     const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-    throw new ConnectorError('unavailable', timedOut ? `no answer within ${init.timeoutMs} ms` : `could not connect (${(e as Error).message})`);
+    throw new ConnectorError('unavailable', timedOut ? `no answer within ${init.timeoutMs} ms` : 'could not connect');
   }
-  const text = await res.text();
-  if (!res.ok) {
-    let detail = text;
+  if (!res.ok) throw errorForStatus(res.status, res.headers, text);
+  let body: unknown = null;
+  if (text) {
     try {
-      const j = JSON.parse(text);
-      detail = j.error_description ?? j.error?.message ?? j.message ?? j.error ?? text;
+      body = JSON.parse(text);
     } catch {
-      /* not JSON */
+      throw new ConnectorError('unavailable', 'the server answered with something other than JSON');
     }
-    throw errorForStatus(res.status, res.headers, String(detail));
   }
-  return (text ? JSON.parse(text) : null) as T;
+  if (!shape) return body as T;
+  const checked = shape.safeParse(body);
+  if (!checked.success) throw new ConnectorError('unavailable', `the server's answer has an unexpected shape (${checked.error.issues[0]?.path.join('.') || 'body'})`);
+  return checked.data;
 }
 
 /** Status text from HTML (Mastodon sends posts as HTML): line breaks kept, tags dropped, entities decoded. */

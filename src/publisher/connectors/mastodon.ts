@@ -1,14 +1,33 @@
 import { ConnectorError, type ChannelCredentials, type Connector, type ConnectorOptions, type InboundItem, type PostMetrics } from './types.ts';
+import { z } from 'zod';
+import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJson, htmlToText } from './http.ts';
 
-interface MastodonAccount { id: string; acct: string; display_name: string; username: string }
-interface MastodonStatus { id: string; url: string | null; content: string; created_at: string; in_reply_to_id: string | null; visibility: string; favourites_count: number; reblogs_count: number; replies_count: number; account: MastodonAccount }
-interface MastodonNotification { id: string; type: string; created_at: string; account: MastodonAccount; status?: MastodonStatus }
+// The parts of Mastodon's answers the connector reads, checked before use (a broken server fails alone).
+const id = z.union([z.string().min(1).max(64), z.number().int().transform(String)]);
+const text = (max: number) => z.string().max(max);
+const Account = z.object({ id, acct: text(400), display_name: text(400).nullish().transform((v) => v ?? ''), username: text(400) });
+const Status = z.object({
+  id,
+  url: z.string().max(2048).nullish().transform((v) => v ?? null),
+  content: text(1_000_000),
+  created_at: z.string().refine((v) => Number.isFinite(Date.parse(v)), 'not a date'),
+  in_reply_to_id: id.nullish().transform((v) => v ?? null),
+  visibility: text(40),
+  favourites_count: z.number().int().nonnegative().catch(0),
+  reblogs_count: z.number().int().nonnegative().catch(0),
+  replies_count: z.number().int().nonnegative().catch(0),
+  account: Account.optional(),
+});
+const Notification = z.object({ id: id.refine((v) => /^\d+$/.test(v), 'not a numeric id'), type: text(64), created_at: z.string(), account: Account, status: Status.nullish() });
+const Instance = z.object({ configuration: z.object({ statuses: z.object({ max_characters: z.number().int().positive().max(1_000_000).optional() }).optional() }).optional() }).nullable();
+type MastodonStatus = z.infer<typeof Status>;
 
 /** Mastodon's REST API (v1/v2) with a user access token. */
 export class MastodonConnector implements Connector {
   readonly network = 'mastodon' as const;
   private readonly timeoutMs: number;
+  private readonly fetch: OutboundFetch;
   constructor(
     private readonly baseUrl: string,
     private readonly creds: ChannelCredentials,
@@ -16,15 +35,21 @@ export class MastodonConnector implements Connector {
   ) {
     if (!creds.accessToken) throw new ConnectorError('rejected', 'A Mastodon channel needs an access token.');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.fetch = opts.fetch ?? createOutboundFetch({ allowHttp: false, allowedAddresses: [] });
   }
 
-  private call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    return fetchJson<T>(new URL(path, this.baseUrl).toString(), {
-      method,
-      timeoutMs: this.timeoutMs,
-      headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+  private call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown, headers: Record<string, string> = {}) {
+    return fetchJson<T>(
+      this.fetch,
+      new URL(path, this.baseUrl).toString(),
+      {
+        method,
+        timeoutMs: this.timeoutMs,
+        headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: body ? JSON.stringify(body) : undefined,
+      },
+      shape,
+    );
   }
 
   credentials() {
@@ -32,12 +57,12 @@ export class MastodonConnector implements Connector {
   }
 
   async limits() {
-    const instance = await this.call<{ configuration?: { statuses?: { max_characters?: number } } }>('GET', '/api/v2/instance');
+    const instance = await this.call('GET', '/api/v2/instance', Instance);
     return { maxLength: instance?.configuration?.statuses?.max_characters ?? 500, canPost: true, canEdit: true, hasMetrics: true };
   }
 
   async verify() {
-    const a = await this.call<MastodonAccount>('GET', '/api/v1/accounts/verify_credentials');
+    const a = await this.call('GET', '/api/v1/accounts/verify_credentials', Account);
     return { accountId: a.id, handle: a.acct, displayName: a.display_name || a.username };
   }
 
@@ -45,18 +70,18 @@ export class MastodonConnector implements Connector {
     // Mastodon keeps an Idempotency-Key for an hour; a retry may come later, so it looks for the status first.
     const existing = isRetry ? await this.findOwnStatus(text) : undefined;
     if (existing) return { remoteId: existing.id, url: existing.url };
-    const s = await this.call<MastodonStatus>('POST', '/api/v1/statuses', { status: text, visibility: 'public' }, { 'idempotency-key': idempotencyKey });
+    const s = await this.call('POST', '/api/v1/statuses', Status, { status: text, visibility: 'public' }, { 'idempotency-key': idempotencyKey });
     return { remoteId: s.id, url: s.url };
   }
 
   private async findOwnStatus(text: string): Promise<MastodonStatus | undefined> {
     const me = await this.verify();
-    const recent = await this.call<MastodonStatus[]>('GET', `/api/v1/accounts/${encodeURIComponent(me.accountId)}/statuses?limit=40`);
+    const recent = await this.call('GET', `/api/v1/accounts/${encodeURIComponent(me.accountId)}/statuses?limit=40`, z.array(Status).max(200));
     return recent.find((s) => htmlToText(s.content) === text.trim());
   }
 
   async edit(remoteId: string, text: string) {
-    await this.call('PUT', `/api/v1/statuses/${encodeURIComponent(remoteId)}`, { status: text });
+    await this.call('PUT', `/api/v1/statuses/${encodeURIComponent(remoteId)}`, undefined, { status: text });
   }
 
   async remove(remoteId: string) {
@@ -67,7 +92,7 @@ export class MastodonConnector implements Connector {
     const q = new URLSearchParams({ limit: '40' });
     q.append('types[]', 'mention');
     if (cursor) q.set('since_id', cursor);
-    const notes = await this.call<MastodonNotification[]>('GET', `/api/v1/notifications?${q}`);
+    const notes = await this.call('GET', `/api/v1/notifications?${q}`, z.array(Notification).max(200));
     const items: InboundItem[] = notes
       .filter((n) => n.type === 'mention' && n.status)
       .map((n) => ({
@@ -88,14 +113,14 @@ export class MastodonConnector implements Connector {
   async reply(to: { remoteId: string; replyRef: string | null; authorHandle: string }, text: string, idempotencyKey: string) {
     const ref = to.replyRef ? (JSON.parse(to.replyRef) as { id: string; visibility: string }) : { id: to.remoteId, visibility: 'public' };
     const status = text.includes(`@${to.authorHandle}`) ? text : `@${to.authorHandle} ${text}`;
-    const s = await this.call<MastodonStatus>('POST', '/api/v1/statuses', { status, in_reply_to_id: ref.id, visibility: ref.visibility === 'direct' ? 'direct' : 'public' }, { 'idempotency-key': idempotencyKey });
+    const s = await this.call('POST', '/api/v1/statuses', Status, { status, in_reply_to_id: ref.id, visibility: ref.visibility === 'direct' ? 'direct' : 'public' }, { 'idempotency-key': idempotencyKey });
     return { remoteId: s.id, url: s.url };
   }
 
   async metrics(remoteIds: string[]) {
     const out = new Map<string, PostMetrics>();
     for (const id of remoteIds) {
-      const s = await this.call<MastodonStatus>('GET', `/api/v1/statuses/${encodeURIComponent(id)}`);
+      const s = await this.call('GET', `/api/v1/statuses/${encodeURIComponent(id)}`, Status);
       out.set(id, { likes: s.favourites_count, reposts: s.reblogs_count, replies: s.replies_count, impressions: null });
     }
     return out;

@@ -1,3 +1,4 @@
+import type { OutboundFetch } from '../../outbound/index.ts';
 import type { InboxKind, Network } from '../../db/schema.ts';
 
 /** Secrets a connector needs (tokens, app passwords); sealed at rest, never sent to the browser. */
@@ -71,14 +72,22 @@ export class ConnectorError extends Error {
     readonly kind: ConnectorErrorKind,
     message: string,
     readonly retryAfterMs?: number,
+    /** The network's own one-line reason for refusing a post (from its JSON error), kept apart from our words. */
+    readonly networkReason?: string,
   ) {
     super(message);
   }
   get retryable(): boolean {
     return this.kind === 'rate_limited' || this.kind === 'unavailable';
   }
+  /** What the author of a failed post reads: our words, then the network's reason when it gave one. */
+  get forAuthor(): string {
+    return this.networkReason ? `${this.message}: ${this.networkReason}` : this.message;
+  }
 }
 
 export interface ConnectorOptions {
   timeoutMs?: number;
+  /** The outbound guard to fetch through; without one, the strictest (https, public addresses only). */
+  fetch?: OutboundFetch;
 }
