@@ -10,6 +10,10 @@ import { createProduction, searchArchive } from '../src/archive/ediscovery.ts';
 import { runDisposition } from '../src/archive/retention.ts';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { createOrganization } from '../src/seed/demo.ts';
+import { SecretBox } from '../src/shared/secret-box.ts';
+import { randomBytes } from 'node:crypto';
+
+const secrets = new SecretBox(randomBytes(32));
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const DATA_DIR = process.argv[3] && process.argv[3] !== '-' ? process.argv[3] : 'memory://';
@@ -58,7 +62,7 @@ const exportSize = Math.min(100_000, TOTAL);
 // The date of the 100,000th newest entry: a range that holds exactly that many documents.
 const boundary = await db.selectFrom('archive_entries').select('occurred_at').orderBy('occurred_at', 'desc').offset(exportSize - 1).limit(1).executeTakeFirstOrThrow();
 const e0 = performance.now();
-const prod = await createProduction(db, officer, { name: 'bench', batesPrefix: 'BEN', query: { from: boundary.occurred_at, to: new Date(Date.now() + 1000) } });
+const prod = await createProduction(db, secrets, officer, { name: 'bench', batesPrefix: 'BEN', query: { from: boundary.occurred_at, to: new Date(Date.now() + 1000) } });
 console.log(`production of ${prod.documents.toLocaleString()} documents (${(prod.bytes / 2 ** 20).toFixed(1)} MiB ZIP): ${((performance.now() - e0) / 1000).toFixed(1)} s  (target 100k < 60 s: ${prod.documents >= 100_000 ? ((performance.now() - e0) < 60_000 ? 'met' : 'NOT met') : 'n/a at this size'})`);
 
 if (!SWEEP) {
@@ -68,7 +72,7 @@ if (!SWEEP) {
 // A zero-year rule: every record has expired, so the sweep destroys all of them.
 await db.insertInto('retention_rules').values({ org_id: orgId, record_class: 'community_content', jurisdiction: 'bench', years: 0, basis: 'bench' }).execute();
 const d0 = performance.now();
-const result = await runDisposition(db, orgId);
+const result = await runDisposition(db, secrets, orgId);
 const sweepSeconds = (performance.now() - d0) / 1000;
 console.log(`disposition sweep: ${result.records.toLocaleString()} expired records destroyed in ${sweepSeconds.toFixed(1)} s  (target 1M < 60 s: ${result.records >= 1_000_000 ? (sweepSeconds < 60 ? 'met' : 'NOT met') : `n/a at this size; ${((sweepSeconds / result.records) * 1e6).toFixed(0)} s per million`})`);
 await database.close();

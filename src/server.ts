@@ -6,6 +6,8 @@ import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
 import { retryRestrictedErasures, runDisposition } from './archive/retention.ts';
 import { copyToWorm } from './archive/worm.ts';
+import { sealLegacySigningKeys } from './archive/signing.ts';
+import { sealLegacyTotpSecrets } from './security/second-factor.ts';
 import type { Db } from './db/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
 import { createOutboundFetch } from './outbound/index.ts';
@@ -38,7 +40,11 @@ export async function openContext(config: Config): Promise<AppContext> {
   await migrateToLatest(database.db);
   // The embedded engine sets some files' modes itself (its own umask emulation): close them again.
   if (!config.databaseUrl) privateDataDir(config.dataDir);
-  return { config, database, db: database.db, secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)), outbound: createOutboundFetch(config.outbound) };
+  const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+  // Secrets an earlier version kept in plain text are sealed now (a no-op once done).
+  await sealLegacyTotpSecrets(database.db, secrets);
+  await sealLegacySigningKeys(database.db, secrets);
+  return { config, database, db: database.db, secrets, outbound: createOutboundFetch(config.outbound) };
 }
 
 /** Starts the product: database, migrations, demo data on first run, HTTP server. */
@@ -46,7 +52,7 @@ export async function startServer(config: Config) {
   const ctx = await openContext(config);
   // A background task that fails while the database is away must not take the server down with it.
   process.on('unhandledRejection', (err) => process.stderr.write(`background task failed: ${err instanceof Error ? err.name : typeof err}\n`));
-  const seeded = config.seedDemo ? await seedDemo(ctx.db) : false;
+  const seeded = config.seedDemo ? await seedDemo(ctx.db, ctx.secrets) : false;
   const app = await buildApp(ctx);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
@@ -69,7 +75,7 @@ export async function startServer(config: Config) {
     : undefined;
   mailTimer?.unref();
   // Daily disposition: each process tries; an advisory lock lets one sweep an organization at a time.
-  const sweep = () => void disposeAll(ctx.db).catch(() => app.log.warn('disposition sweep failed; will retry'));
+  const sweep = () => void disposeAll(ctx.db, ctx.secrets).catch(() => app.log.warn('disposition sweep failed; will retry'));
   const firstSweep = setTimeout(sweep, 60_000);
   const dailySweep = setInterval(sweep, 24 * 3_600_000);
   firstSweep.unref();
@@ -113,12 +119,12 @@ export async function startServer(config: Config) {
 }
 
 /** Runs the retention sweep and pending erasures for every organization. */
-export async function disposeAll(db: Db) {
+export async function disposeAll(db: Db, secrets: SecretBox) {
   const orgs = await db.selectFrom('organizations').select(['id', 'slug']).execute();
   const results = [];
   for (const org of orgs) {
-    const result = await runDisposition(db, org.id);
-    await retryRestrictedErasures(db, org.id);
+    const result = await runDisposition(db, secrets, org.id);
+    await retryRestrictedErasures(db, secrets, org.id);
     results.push({ org: org.slug, ...result });
   }
   return results;

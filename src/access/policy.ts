@@ -8,7 +8,7 @@ export interface Actor {
   displayName: string;
   sessionId: string;
   ip: string | null;
-  /** Time-limited emergency access granted by an admin: reads everything in the organization, loudly audited. */
+  /** Time-limited emergency access, approved by a second person: reads everything in the organization, loudly audited. */
   breakGlass?: boolean;
   /** The organization's settings as read with the session (saves a query on every guarded write). */
   orgSettings?: OrgSettings;
@@ -36,6 +36,7 @@ export type Action =
   | 'org.manage_members'
   | 'security.read_alerts'
   | 'break_glass.grant'
+  | 'break_glass.approve'
   | 'signals.read'
   | 'policy.manage'
   | 'oversight.read'
@@ -61,6 +62,7 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'org.manage_members': ['admin'],
   'security.read_alerts': ['compliance', 'admin'],
   'break_glass.grant': ['admin'],
+  'break_glass.approve': ['admin', 'compliance'],
   'signals.read': ['clinician', 'communications', 'compliance', 'admin'],
   'policy.manage': ['compliance', 'admin'],
   'oversight.read': ['compliance', 'admin'],
@@ -77,4 +79,18 @@ export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {
 
 export function isStaff(role: Role): boolean {
   return STAFF_ROLES.includes(role);
+}
+
+/** Seniority for sanctions: nobody sanctions someone of equal or higher standing. */
+const RANK: Record<Role, number> = { patient: 0, clinician: 1, staff: 1, communications: 2, compliance: 2, admin: 3 };
+
+/**
+ * Whether a moderator may sanction a member's account (warn, silence, suspend). Content decisions are
+ * not sanctions. Patients can be sanctioned by any moderator; staff only by someone senior, and silencing
+ * or suspending staff takes an admin.
+ */
+export function maySanction(actor: Role, target: Role, action: 'warn' | 'silence' | 'suspend'): boolean {
+  if (target === 'patient') return true;
+  if (RANK[actor] <= RANK[target]) return false;
+  return action === 'warn' || actor === 'admin';
 }

@@ -3,15 +3,14 @@ import { recordAuditNow } from '../audit/audit-log.ts';
 import type { AppContext } from '../http/context.ts';
 import { raiseAlert } from '../security/alerts.ts';
 import { recordLogin } from '../security/login-anomalies.ts';
-import { hashRecoveryCode, verifyTotp } from '../security/totp.ts';
+import { acceptTotp, consumeRecoveryCode } from '../security/second-factor.ts';
 import { sha256Hex } from '../shared/canonical.ts';
 import { AppError, tooManyRequests } from '../shared/errors.ts';
 import { verifyPassword } from './passwords.ts';
 import { hitRateLimit } from './rate-limit.ts';
+import { clearFailures, recordFailure, secondsToWait } from './throttle.ts';
 import { createSession, type CreatedSession } from './sessions.ts';
 
-const LOCK_AFTER_FAILURES = 5;
-const LOCK_MS = 15 * 60_000;
 const CHALLENGE_MS = 5 * 60_000;
 const CHALLENGE_ATTEMPTS = 5;
 // A real argon2id hash of a random password: unknown emails cost the same time as known ones.
@@ -41,22 +40,20 @@ export interface SecondFactorOutcome {
 
 const invalid = () => new AppError(401, 'invalid_credentials', 'Email or password is wrong.');
 
-/** Password step: throttled per IP and per account, locks the account after repeated failures. */
+/**
+ * Password step. Failed attempts slow further attempts on this account from this network (see
+ * throttle.ts); nothing locks the account. Unknown emails get the same answers and the same work.
+ */
 export async function login(ctx: AppContext, input: LoginInput): Promise<SessionOutcome | SecondFactorOutcome> {
   const email = input.email.trim().toLowerCase();
-  const ipLimit = await hitRateLimit(ctx.db, `login:ip:${input.ip}`, 30, 15 * 60_000);
-  if (!ipLimit.allowed) throw tooManyRequests(ipLimit.retryAfterSeconds);
-  const accountLimit = await hitRateLimit(ctx.db, `login:email:${email}`, 10, 15 * 60_000);
-  if (!accountLimit.allowed) throw tooManyRequests(accountLimit.retryAfterSeconds);
+  const wait = await secondsToWait(ctx.db, 'login', email, input.ip);
+  if (wait) throw tooManyRequests(wait);
 
   const user = await ctx.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   if (!user) {
     await verifyPassword(DUMMY_HASH, input.password);
+    await recordFailure(ctx.db, 'login', email, input.ip);
     throw invalid();
-  }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    const minutes = Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000);
-    throw new AppError(423, 'account_locked', `Too many failed sign-ins. This account is locked for ${minutes} more minutes.`);
   }
   const memberships = await ctx.db
     .selectFrom('memberships as m')
@@ -65,23 +62,16 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
     .where('m.user_id', '=', user.id)
     .orderBy('m.created_at')
     .execute();
-  const ok = !user.disabled_at && (await verifyPassword(user.password_hash, input.password));
+  const ok = (await verifyPassword(user.password_hash, input.password)) && !user.disabled_at;
   const membership = input.orgSlug ? memberships.find((m) => m.slug === input.orgSlug) : memberships[0];
   const orgId = membership?.org_id ?? memberships[0]?.org_id ?? null;
   if (!ok || !membership) {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= LOCK_AFTER_FAILURES;
-    await ctx.db
-      .updateTable('users')
-      .set({ failed_logins: lock ? 0 : failures, locked_until: lock ? new Date(Date.now() + LOCK_MS) : user.locked_until })
-      .where('id', '=', user.id)
-      .execute();
+    await recordFailure(ctx.db, 'login', email, input.ip);
     await recordLogin(ctx.db, { userId: user.id, orgId, ip: input.ip, userAgent: input.userAgent, succeeded: false });
-    await recordAuditNow(ctx.db, { orgId, actorId: user.id, action: lock ? 'auth.locked' : 'auth.login_failed', targetType: 'user', targetId: user.id, ip: input.ip });
-    if (lock && orgId) await raiseAlert(ctx.db, { orgId, userId: user.id, kind: 'account_locked', detail: { failures } });
+    await recordAuditNow(ctx.db, { orgId, actorId: user.id, action: 'auth.login_failed', targetType: 'user', targetId: user.id, ip: input.ip });
     throw invalid();
   }
-  await ctx.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+  await clearFailures(ctx.db, 'login', email, input.ip);
   if (membership.suspended_until && membership.suspended_until.getTime() > Date.now()) {
     await recordAuditNow(ctx.db, { orgId: membership.org_id, actorId: user.id, action: 'auth.login_suspended', targetType: 'user', targetId: user.id, ip: input.ip });
     throw new AppError(403, 'account_suspended', `A moderator suspended this account until ${membership.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`);
@@ -122,14 +112,11 @@ export async function completeSecondFactor(ctx: AppContext, input: ClientInfo & 
   const ch = await takeChallenge(ctx, input.challenge);
   const limit = await hitRateLimit(ctx.db, `2fa:${ch.user_id}`, 10, 15 * 60_000);
   if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
-  const user = await ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled', 'recovery_codes']).where('id', '=', ch.user_id).executeTakeFirstOrThrow();
+  const user = await ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled']).where('id', '=', ch.user_id).executeTakeFirstOrThrow();
   const code = input.code.trim();
   let method: string | null = null;
-  if (user.totp_enabled && user.totp_secret && verifyTotp(user.totp_secret, code)) method = 'totp';
-  else if (user.recovery_codes.includes(hashRecoveryCode(code))) {
-    await ctx.db.updateTable('users').set({ recovery_codes: user.recovery_codes.filter((h) => h !== hashRecoveryCode(code)) }).where('id', '=', ch.user_id).execute();
-    method = 'recovery_code';
-  }
+  if (user.totp_enabled && user.totp_secret && (await acceptTotp(ctx.db, ctx.secrets, ch.user_id, user.totp_secret, code))) method = 'totp';
+  else if (await consumeRecoveryCode(ctx.db, ch.user_id, code)) method = 'recovery_code';
   if (!method) {
     await recordAuditNow(ctx.db, { orgId: ch.org_id, actorId: ch.user_id, action: 'auth.second_factor_failed', targetType: 'user', targetId: ch.user_id, ip: input.ip });
     throw new AppError(401, 'invalid_code', 'That code is not valid. Check your authenticator app and try again.');

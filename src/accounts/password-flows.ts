@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/policy.ts';
 import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
+import type { Tx } from '../db/database.ts';
 import type { AppContext } from '../http/context.ts';
 import { queueMail } from '../notify/mailer.ts';
 import { raiseAlert } from '../security/alerts.ts';
@@ -25,18 +26,37 @@ export async function changePassword(ctx: AppContext, actor: Actor, current: str
   const user = await ctx.db.selectFrom('users').select(['password_hash', 'email', 'display_name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, current))) throw new AppError(403, 'wrong_password', 'Your current password is not right.');
   await assertGoodPassword(next, [user.email.split('@')[0]!, ...user.display_name.split(/\s+/)]);
-  await ctx.db.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', actor.userId).execute();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', actor.userId).execute();
+    await voidResetLinks(tx, actor.userId);
+  });
   // Other devices signed in with the old password are signed out.
   await revokeAllSessions(ctx.db, actor.userId, actor.sessionId);
   await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'auth.password_changed', targetType: 'user', targetId: actor.userId, ip: actor.ip });
   await raiseAlert(ctx.db, { orgId: actor.orgId, userId: actor.userId, kind: 'password_changed' });
 }
 
+/** A changed password ends every reset link sent before (a stolen link must not undo the change). */
+async function voidResetLinks(tx: Tx, userId: string): Promise<void> {
+  await tx.updateTable('password_resets').set({ used_at: new Date() }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+}
+
+/**
+ * Asks for a reset link. The answer is the same, and comes as fast, whether or not the address has an
+ * account: only the rate limits run before answering; finding the account and sending the mail happen
+ * after (a failure there is logged without the address).
+ */
 export async function requestPasswordReset(ctx: AppContext, emailRaw: string, ip: string | null): Promise<void> {
   const email = emailRaw.trim().toLowerCase();
   const byIp = await hitRateLimit(ctx.db, `reset:ip:${ip}`, 10, 60 * 60_000);
   const byEmail = await hitRateLimit(ctx.db, `reset:email:${email}`, 3, 60 * 60_000);
   if (!byIp.allowed || !byEmail.allowed) throw tooManyRequests(Math.max(byIp.retryAfterSeconds, byEmail.retryAfterSeconds));
+  setImmediate(() => {
+    sendResetLink(ctx, email, ip).catch((e: unknown) => process.stderr.write(`password reset mail failed: ${e instanceof Error ? e.name : 'error'}\n`));
+  });
+}
+
+async function sendResetLink(ctx: AppContext, email: string, ip: string | null): Promise<void> {
   const user = await ctx.db
     .selectFrom('users as u')
     .leftJoin('memberships as m', 'm.user_id', 'u.id')
@@ -68,7 +88,8 @@ export async function confirmPasswordReset(ctx: AppContext, token: string, next:
   await ctx.db.transaction().execute(async (tx) => {
     const claimed = await tx.updateTable('password_resets').set({ used_at: new Date() }).where('token_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw new AppError(400, 'reset_expired', 'This reset link was already used.');
-    await tx.updateTable('users').set({ password_hash: await hashPassword(next), failed_logins: 0, locked_until: null }).where('id', '=', reset.user_id).execute();
+    await tx.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', reset.user_id).execute();
+    await voidResetLinks(tx, reset.user_id);
     await recordAudit(tx, { orgId: user.org_id, actorId: reset.user_id, action: 'auth.password_reset', targetType: 'user', targetId: reset.user_id, ip });
   });
   await revokeAllSessions(ctx.db, reset.user_id);

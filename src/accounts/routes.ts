@@ -8,6 +8,7 @@ import { authenticationOptions, PasskeyResponse, verifyPasskey } from '../securi
 import { completeSecondFactor, login, startSession, takeChallenge, type SecondFactorOutcome, type SessionOutcome } from './login.ts';
 import { acceptInvitation, changePassword, confirmPasswordReset, requestPasswordReset } from './password-flows.ts';
 import { revokeAllSessions, revokeSession } from './sessions.ts';
+import { nameInput } from '../shared/input.ts';
 
 const LoginBody = z.object({
   email: z.string().trim().min(3).max(254),
@@ -88,7 +89,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/invitations/accept', {
-    schema: { tags: ['accounts'], body: z.object({ token: z.string().min(10).max(100), displayName: z.string().trim().min(2).max(100), password: Password }) },
+    schema: { tags: ['accounts'], body: z.object({ token: z.string().min(10).max(100), displayName: nameInput(2, 100), password: Password }) },
   }, async (req, reply) => answer(await acceptInvitation(ctx, { ...req.body, ...client(req) }), reply));
 }
 

@@ -67,7 +67,7 @@ function selectSessions(db: Db, ids: string[]) {
       eb.exists(eb.selectFrom('webauthn_credentials as w').select('w.id').whereRef('w.user_id', '=', 's.user_id')).as('has_passkey'),
       eb
         .exists(
-          eb.selectFrom('break_glass_grants as g').select('g.id').whereRef('g.user_id', '=', 's.user_id').whereRef('g.org_id', '=', 's.org_id').where('g.revoked_at', 'is', null).where('g.expires_at', '>', new Date()),
+          eb.selectFrom('break_glass_grants as g').select('g.id').whereRef('g.user_id', '=', 's.user_id').whereRef('g.org_id', '=', 's.org_id').where('g.approved_at', 'is not', null).where('g.revoked_at', 'is', null).where('g.expires_at', '>', new Date()),
         )
         .as('break_glass'),
     ])

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.ts';
 import { canonicalJson } from '../shared/canonical.ts';
 import { AppError, badRequest, notFound } from '../shared/errors.ts';
 import { hmacSha256, signingKey } from './signing.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
 
 export interface ArchiveQuery {
   custodianId?: string;
@@ -63,8 +64,14 @@ interface ProductionRow {
 
 const DELIM = '\u0014'; // Concordance's field separator (shown as ¶)
 const QUOTE = 'þ';
-const datField = (v: string) => `${QUOTE}${v.replaceAll(QUOTE, '')}${QUOTE}`;
-const xml = (v: string) => v.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+// A value can never end a field or a row: separators, quotes, line breaks and other controls become spaces.
+const datField = (v: string) => `${QUOTE}${v.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029þ]/g, ' ')}${QUOTE}`;
+// XML 1.0 cannot carry most control characters at all (dropped); tab and line breaks are kept as references.
+const xml = (v: string) =>
+  v
+    .toWellFormed()
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[<>&'"\t\n\r]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!);
 const digest = (alg: 'md5' | 'sha256', data: Uint8Array) => createHash(alg).update(data).digest('hex');
 
 /** Builds the production ZIP: natives, texts, Concordance DAT, EDRM XML, and a signed manifest. Deterministic. */
@@ -127,7 +134,7 @@ async function rowsFor(db: Db, orgId: string, ids: string[]): Promise<Production
   return out;
 }
 
-export async function createProduction(db: Db, actor: Actor, input: { name: string; batesPrefix: string; query: ArchiveQuery }) {
+export async function createProduction(db: Db, secrets: SecretBox, actor: Actor, input: { name: string; batesPrefix: string; query: ArchiveQuery }) {
   const matches = await filtered(db, actor.orgId, input.query).select(['a.id']).orderBy('a.seq').limit(MAX_PRODUCTION + 1).execute();
   if (matches.length === 0) throw badRequest('Nothing in the archive matches this search.');
   if (matches.length > MAX_PRODUCTION) throw badRequest(`More than ${MAX_PRODUCTION.toLocaleString()} entries match; narrow the search.`);
@@ -139,7 +146,7 @@ export async function createProduction(db: Db, actor: Actor, input: { name: stri
     .values({ org_id: actor.orgId, name: input.name, query: JSON.stringify(query), bates_prefix: input.batesPrefix, entry_ids: ids, zip_sha256: '', created_by: actor.userId, created_at: createdAt })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const zip = buildZip({ id: row.id, name: input.name, orgId: actor.orgId, createdAt, batesPrefix: input.batesPrefix, query }, await rowsFor(db, actor.orgId, ids), await signingKey(db, actor.orgId));
+  const zip = buildZip({ id: row.id, name: input.name, orgId: actor.orgId, createdAt, batesPrefix: input.batesPrefix, query }, await rowsFor(db, actor.orgId, ids), await signingKey(db, secrets, actor.orgId));
   const sha = digest('sha256', zip);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('productions').set({ zip_sha256: sha }).where('id', '=', row.id).execute();
@@ -150,12 +157,12 @@ export async function createProduction(db: Db, actor: Actor, input: { name: stri
 }
 
 /** Rebuilds the production byte for byte and refuses if anything in it changed since it was made. */
-export async function downloadProduction(db: Db, actor: Actor, productionId: string): Promise<{ zip: Uint8Array; name: string }> {
+export async function downloadProduction(db: Db, secrets: SecretBox, actor: Actor, productionId: string): Promise<{ zip: Uint8Array; name: string }> {
   if (!/^[0-9a-f-]{36}$/i.test(productionId)) throw notFound('Production');
   const p = await db.selectFrom('productions').selectAll().where('id', '=', productionId).where('org_id', '=', actor.orgId).executeTakeFirst();
   if (!p) throw notFound('Production');
   const rows = await rowsFor(db, actor.orgId, p.entry_ids);
-  const zip = buildZip({ id: p.id, name: p.name, orgId: p.org_id, createdAt: p.created_at, batesPrefix: p.bates_prefix, query: p.query }, rows, await signingKey(db, actor.orgId));
+  const zip = buildZip({ id: p.id, name: p.name, orgId: p.org_id, createdAt: p.created_at, batesPrefix: p.bates_prefix, query: p.query }, rows, await signingKey(db, secrets, actor.orgId));
   const sha = digest('sha256', zip);
   if (sha !== p.zip_sha256) throw new AppError(409, 'production_changed', 'Records in this production have changed or been destroyed since it was made; create a new production.');
   await db.transaction().execute(async (tx) => {

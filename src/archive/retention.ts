@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { withoutStatementTimeout, type Db, type Tx } from '../db/database.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
 import { hmacSha256, signingKey } from './signing.ts';
 
 /**
@@ -31,7 +32,7 @@ export interface DispositionResult {
  * chain stay, pointing at a signed certificate (what, when, under which rule, hash of what was destroyed).
  * Live copies in the product are emptied too.
  */
-async function destroy(tx: Tx, orgId: string, reason: string, target: RawBuilder<boolean>, rules: unknown[]): Promise<{ certificateId: string; entries: number; records: number } | null> {
+async function destroy(tx: Tx, secrets: SecretBox, orgId: string, reason: string, target: RawBuilder<boolean>, rules: unknown[]): Promise<{ certificateId: string; entries: number; records: number } | null> {
   const cert = await tx
     .insertInto('destruction_certificates')
     .values({ org_id: orgId, reason, entry_count: 0, record_count: 0, rules: JSON.stringify(rules), sample: '[]', manifest_sha256: '', signature: '' })
@@ -59,7 +60,7 @@ async function destroy(tx: Tx, orgId: string, reason: string, target: RawBuilder
   }
   const sample = await sql<{ kind: string; id: string }>`SELECT DISTINCT record_kind AS kind, record_id AS id FROM destroyed_now LIMIT 1000`.execute(tx);
   const manifest = summary.manifest!;
-  const signature = hmacSha256(await signingKey(tx, orgId), `${cert.id}\n${reason}\n${manifest}`);
+  const signature = hmacSha256(await signingKey(tx, secrets, orgId), `${cert.id}\n${reason}\n${manifest}`);
   await tx
     .updateTable('destruction_certificates')
     .set({ entry_count: summary.entries, record_count: summary.records, manifest_sha256: manifest, signature, sample: JSON.stringify(sample.rows) })
@@ -82,7 +83,7 @@ async function emptyLiveCopies(tx: Tx, orgId: string) {
  * longest retention rule for its class; records with any held entry are skipped. One process at a time
  * (advisory lock).
  */
-export async function runDisposition(db: Db, orgId: string, now = new Date()): Promise<DispositionResult> {
+export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, now = new Date()): Promise<DispositionResult> {
   return db.transaction().execute(async (tx) => {
     // A large organization's sweep may run longer than a request's statement timeout.
     await withoutStatementTimeout(tx);
@@ -108,6 +109,7 @@ export async function runDisposition(db: Db, orgId: string, now = new Date()): P
     const heldCount = await sql<{ n: number }>`SELECT count(*)::int AS n FROM expired_records WHERE held`.execute(tx);
     const result = await destroy(
       tx,
+      secrets,
       orgId,
       'retention schedule',
       sql<boolean>`EXISTS (SELECT 1 FROM expired_records e WHERE NOT e.held AND e.record_kind = a.record_kind AND e.record_id = a.record_id)`,
@@ -122,40 +124,40 @@ export async function runDisposition(db: Db, orgId: string, now = new Date()): P
  * GDPR erasure of everything a person wrote. While a legal hold covers any of it, processing is
  * restricted instead (their content is hidden); the sweep erases it once the holds are released.
  */
-export async function requestErasure(db: Db, actor: Actor, subjectId: string) {
+export async function requestErasure(db: Db, secrets: SecretBox, actor: Actor, subjectId: string) {
   return db.transaction().execute(async (tx) => {
     const req = await tx.insertInto('erasure_requests').values({ org_id: actor.orgId, subject_id: subjectId, requested_by: actor.userId, status: 'restricted' }).returning('id').executeTakeFirstOrThrow();
     await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'erasure.request', targetType: 'user', targetId: subjectId, ip: actor.ip, detail: { requestId: req.id } });
-    return processErasure(tx, actor.orgId, req.id, subjectId);
+    return processErasure(tx, secrets, actor.orgId, req.id, subjectId);
   });
 }
 
-async function processErasure(tx: Tx, orgId: string, requestId: string, subjectId: string) {
+async function processErasure(tx: Tx, secrets: SecretBox, orgId: string, requestId: string, subjectId: string) {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND ${HELD}`.execute(tx);
   if (rows[0]!.n > 0) {
     await tx.updateTable('posts').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
     await tx.updateTable('comments').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
     return { requestId, status: 'restricted' as const, heldEntries: rows[0]!.n };
   }
-  const result = await destroy(tx, orgId, 'GDPR erasure request', sql<boolean>`a.author_id = ${subjectId}`, [{ erasureRequest: requestId }]);
+  const result = await destroy(tx, secrets, orgId, 'GDPR erasure request', sql<boolean>`a.author_id = ${subjectId}`, [{ erasureRequest: requestId }]);
   await tx.updateTable('erasure_requests').set({ status: 'erased', completed_at: new Date(), certificate_id: result?.certificateId ?? null }).where('id', '=', requestId).execute();
   await recordAudit(tx, { orgId, actorId: null, action: 'erasure.completed', targetType: 'user', targetId: subjectId, detail: { requestId, entries: result?.entries ?? 0 } });
   return { requestId, status: 'erased' as const, certificateId: result?.certificateId ?? null };
 }
 
 /** Erasures waiting on holds are retried by every sweep and when a hold is released. */
-export async function retryRestrictedErasures(db: Db, orgId: string) {
+export async function retryRestrictedErasures(db: Db, secrets: SecretBox, orgId: string) {
   const pending = await db.selectFrom('erasure_requests').select(['id', 'subject_id']).where('org_id', '=', orgId).where('status', '=', 'restricted').execute();
-  for (const p of pending) await db.transaction().execute((tx) => processErasure(tx, orgId, p.id, p.subject_id));
+  for (const p of pending) await db.transaction().execute((tx) => processErasure(tx, secrets, orgId, p.id, p.subject_id));
 }
 
 /** Checks a certificate against the entries it covers and its signature; null when there is no such certificate. */
-export async function verifyCertificate(db: Db, orgId: string, certificateId: string): Promise<boolean | null> {
+export async function verifyCertificate(db: Db, secrets: SecretBox, orgId: string, certificateId: string): Promise<boolean | null> {
   const cert = await db.selectFrom('destruction_certificates').selectAll().where('id', '=', certificateId).where('org_id', '=', orgId).executeTakeFirst();
   if (!cert) return null;
   const { rows } = await sql<{ manifest: string | null }>`
     SELECT ${MANIFEST_DIGEST} AS manifest FROM archive_entries a JOIN archive_destructions d ON d.entry_id = a.id
     WHERE d.certificate_id = ${certificateId}`.execute(db);
   const manifest = rows[0]?.manifest;
-  return manifest === cert.manifest_sha256 && hmacSha256(await signingKey(db, orgId), `${cert.id}\n${cert.reason}\n${manifest}`) === cert.signature;
+  return manifest === cert.manifest_sha256 && hmacSha256(await signingKey(db, secrets, orgId), `${cert.id}\n${cert.reason}\n${manifest}`) === cert.signature;
 }

@@ -10,12 +10,13 @@ import { badRequest, notFound } from '../shared/errors.ts';
 import { verifyArchive } from './archive-writer.ts';
 import { createProduction, downloadProduction, searchArchive } from './ediscovery.ts';
 import { requestErasure, retryRestrictedErasures, runDisposition, verifyCertificate } from './retention.ts';
+import { dateInput, nameInput } from '../shared/input.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 const Query = z.object({
   custodianId: z.string().uuid().optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: dateInput().optional(),
+  to: dateInput().optional(),
   keyword: z.string().trim().min(1).max(200).optional(),
   recordKind: z.string().max(40).optional(),
   channel: z.string().max(120).optional(),
@@ -85,13 +86,13 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: {
       tags,
       body: z.object({
-        name: z.string().trim().min(2).max(120),
+        name: nameInput(2, 120),
         reason: z.string().trim().min(3).max(500),
         custodianIds: z.array(z.string().uuid()).max(100).default([]),
         channels: z.array(z.string().max(120)).max(100).default([]),
         keywords: z.array(z.string().trim().min(2).max(100)).max(50).default([]),
-        dateFrom: z.coerce.date().nullable().default(null),
-        dateTo: z.coerce.date().nullable().default(null),
+        dateFrom: dateInput().nullable().default(null),
+        dateTo: dateInput().nullable().default(null),
       }),
     },
   }, async (req, reply) => {
@@ -116,14 +117,14 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
       await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'legal_hold.released', targetType: 'legal_hold', targetId: req.params.id, ip: actor.ip });
     });
     // Erasures that waited on this hold may proceed now.
-    await retryRestrictedErasures(ctx.db, actor.orgId);
+    await retryRestrictedErasures(ctx.db, ctx.secrets, actor.orgId);
     return { ok: true };
   });
 
   r.post('/api/archive/disposition', { schema: { tags, description: 'Run the disposition sweep now (it also runs daily).' } }, async (req) => {
     const actor = officer(req);
-    const result = await runDisposition(ctx.db, actor.orgId);
-    await retryRestrictedErasures(ctx.db, actor.orgId);
+    const result = await runDisposition(ctx.db, ctx.secrets, actor.orgId);
+    await retryRestrictedErasures(ctx.db, ctx.secrets, actor.orgId);
     return result;
   });
 
@@ -135,7 +136,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/archive/certificates/:id/verify', { schema: { tags, params: Id } }, async (req) => {
     const actor = officer(req);
-    const valid = await verifyCertificate(ctx.db, actor.orgId, req.params.id);
+    const valid = await verifyCertificate(ctx.db, ctx.secrets, actor.orgId, req.params.id);
     if (valid === null) throw notFound('Certificate');
     return { valid };
   });
@@ -145,13 +146,13 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     const member = await ctx.db.selectFrom('memberships').select('user_id').where('org_id', '=', actor.orgId).where('user_id', '=', req.body.subjectId).executeTakeFirst();
     if (!member) throw notFound('Person');
     reply.code(201);
-    return requestErasure(ctx.db, actor, req.body.subjectId);
+    return requestErasure(ctx.db, ctx.secrets, actor, req.body.subjectId);
   });
 
-  r.post('/api/archive/productions', { schema: { tags, body: z.object({ name: z.string().trim().min(2).max(120), batesPrefix: z.string().regex(/^[A-Z]{2,8}$/, 'must be 2-8 capital letters'), query: Query }) } }, async (req, reply) => {
+  r.post('/api/archive/productions', { schema: { tags, body: z.object({ name: nameInput(2, 120), batesPrefix: z.string().regex(/^[A-Z]{2,8}$/, 'must be 2-8 capital letters'), query: Query }) } }, async (req, reply) => {
     const actor = officer(req);
     reply.code(201);
-    return { production: await createProduction(ctx.db, actor, req.body) };
+    return { production: await createProduction(ctx.db, ctx.secrets, actor, req.body) };
   });
 
   r.get('/api/archive/productions', { schema: { tags } }, async (req) => {
@@ -162,7 +163,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/archive/productions/:id/download', { schema: { tags, params: Id } }, async (req, reply) => {
     const actor = officer(req);
-    const { zip, name } = await downloadProduction(ctx.db, actor, req.params.id);
+    const { zip, name } = await downloadProduction(ctx.db, ctx.secrets, actor, req.params.id);
     reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${name}"`);
     return reply.send(Buffer.from(zip));
   });

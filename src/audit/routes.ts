@@ -7,6 +7,7 @@ import type { AppContext } from '../http/context.ts';
 import { notFound } from '../shared/errors.ts';
 import { csvCell } from '../shared/csv.ts';
 import { recordAuditNow, verifyAuditChains } from './audit-log.ts';
+import { dateInput } from '../shared/input.ts';
 
 export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -16,8 +17,8 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       querystring: z.object({
         action: z.string().max(64).optional(),
         actorId: z.string().uuid().optional(),
-        from: z.coerce.date().optional(),
-        to: z.coerce.date().optional(),
+        from: dateInput().optional(),
+        to: dateInput().optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
     },
@@ -25,7 +26,8 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     if (!can(actor, 'audit.read')) throw notFound('Route');
     let q = ctx.db.selectFrom('audit_log').select(['seq', 'actor_id', 'action', 'target_type', 'target_id', 'ip', 'detail', 'created_at', 'hash']).where('org_id', '=', actor.orgId);
-    if (req.query.action) q = q.where('action', 'like', `${req.query.action.replace(/[%_]/g, '')}%`);
+    // LIKE wildcards in the search are matched literally (action names contain underscores).
+    if (req.query.action) q = q.where('action', 'like', `${req.query.action.replace(/[\\%_]/g, '\\$&')}%`);
     if (req.query.actorId) q = q.where('actor_id', '=', req.query.actorId);
     if (req.query.from) q = q.where('created_at', '>=', req.query.from);
     if (req.query.to) q = q.where('created_at', '<', req.query.to);
@@ -34,7 +36,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.get('/api/audit/export.csv', {
-    schema: { tags: ['audit'], description: "The organization's audit log as CSV, with each entry's hash for independent verification.", querystring: z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() }) },
+    schema: { tags: ['audit'], description: "The organization's audit log as CSV, with each entry's hash for independent verification.", querystring: z.object({ from: dateInput().optional(), to: dateInput().optional() }) },
   }, async (req, reply) => {
     const actor = requireActor(req);
     if (!can(actor, 'audit.read')) throw notFound('Route');

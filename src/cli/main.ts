@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'archive' && sub === 'dispose') {
     const ctx = await openContext({ ...loadConfig(), seedDemo: false });
     try {
-      for (const r of await disposeAll(ctx.db)) {
+      for (const r of await disposeAll(ctx.db, ctx.secrets)) {
         process.stdout.write(`${r.org}: ${r.entries} entries of ${r.records} records destroyed, ${r.heldRecords} expired records kept under legal hold${r.certificateId ? `, certificate ${r.certificateId}` : ''}\n`);
       }
       return 0;

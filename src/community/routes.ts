@@ -6,6 +6,7 @@ import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { presentComment, presentCommunity, presentPost } from './presenters.ts';
 import * as community from './service.ts';
+import { nameInput } from '../shared/input.ts';
 
 /** Posts are capped well below the body limit; the composer shows the same number. */
 export const MAX_POST_CHARS = 20_000;
@@ -65,7 +66,7 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { community: presentCommunity(await community.getCommunity(ctx.db, actor, req.params.id)) };
   });
 
-  r.post('/api/communities/:id/join', { schema: { tags, params: Id, body: z.object({ pseudonym: text(40).min(2).nullable().default(null) }).default({ pseudonym: null }) } }, async (req) => {
+  r.post('/api/communities/:id/join', { schema: { tags, params: Id, body: z.object({ pseudonym: nameInput(2, 40).nullable().default(null) }).default({ pseudonym: null }) } }, async (req) => {
     const actor = requireActor(req);
     await community.joinCommunity(ctx.db, actor, req.params.id, req.body.pseudonym);
     return { ok: true };

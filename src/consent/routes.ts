@@ -7,6 +7,7 @@ import { CATEGORIES } from '../phi/categories.ts';
 import { DESTINATIONS } from '../phi/policy.ts';
 import { toFhirConsent } from './fhir.ts';
 import * as consent from './service.ts';
+import { dateInput } from '../shared/input.ts';
 
 const Id = z.object({ id: z.string().max(64) });
 
@@ -33,7 +34,7 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
         purpose: z.string().trim().min(5).max(500),
         destinations: z.array(z.enum(DESTINATIONS as [string, ...string[]])).min(1).max(4),
         categories: z.array(z.enum(CATEGORIES)).min(1).max(18),
-        expiresAt: z.coerce.date(),
+        expiresAt: dateInput(),
       }),
     },
   }, async (req, reply) => {

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_archive_content.ts';
 import * as m0007 from './migrations/0007_moderation.ts';
 import * as m0008 from './migrations/0008_policies_training.ts';
 import * as m0009 from './migrations/0009_publisher.ts';
+import * as m0010 from './migrations/0010_security_hardening.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_moderation': m0007,
   '0008_policies_training': m0008,
   '0009_publisher': m0009,
+  '0010_security_hardening': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -24,8 +24,8 @@ export interface UsersTable {
   totp_secret: string | null;
   totp_enabled: Generated<boolean>;
   recovery_codes: Generated<string[]>;
-  failed_logins: Generated<number>;
-  locked_until: NullableTimestamp;
+  /** The TOTP time step of the last accepted code: a code is accepted once. */
+  totp_last_step: ColumnType<string | null, number | string | null | undefined, number | string | null>;
   disabled_at: NullableTimestamp;
   created_at: Generated<Date>;
   notification_prefs: Generated<NotificationPrefs>;
@@ -57,6 +57,11 @@ export interface SessionsTable {
   last_seen_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
+}
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  last_failed_at: Timestamp;
 }
 export interface RateLimitsTable {
   key: string;
@@ -362,9 +367,13 @@ export interface BreakGlassGrantsTable {
   id: Generated<string>;
   org_id: string;
   user_id: string;
-  granted_by: string;
+  requested_by: string;
   reason: string;
+  minutes: number;
+  /** Until approval, when the request lapses; after it, when the access ends. */
   expires_at: Timestamp;
+  approved_by: string | null;
+  approved_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
   created_at: Generated<Date>;
 }
@@ -738,6 +747,7 @@ export interface DB {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
+  login_failures: LoginFailuresTable;
   security_alerts: SecurityAlertsTable;
   chain_heads: ChainHeadsTable;
   audit_log: AuditLogTable;

@@ -27,6 +27,7 @@ import { pathOnly, REDACTED_LOG_PATHS } from '../shared/logger.ts';
 import { registerAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerHardening } from './hardening.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WEB_DIST = path.join(ROOT, 'dist', 'web');
@@ -60,12 +61,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     },
     transform: jsonSchemaTransform,
   });
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'");
-  });
+  registerHardening(app, ctx.config);
   registerAuth(app, ctx);
 
   // Load balancers tell "up" from "up but the database is unreachable" (503).

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { isStaff, type Actor } from '../access/policy.ts';
+import { isStaff, maySanction, type Actor } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { revokeAllSessions } from '../accounts/sessions.ts';
@@ -177,6 +177,12 @@ export async function actOnContent(db: Db, actor: Actor, kind: RecordKind, id: s
     const ref = await loadContent(tx, actor.orgId, kind, id, true);
     if (ref.status === 'deleted') throw conflict('This content was already removed.');
     if (ref.authorId === actor.userId) throw forbidden('Moderators do not decide on their own content; ask another moderator.');
+    if (input.action === 'warn' || input.action === 'silence' || input.action === 'suspend') {
+      const target = await tx.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', ref.authorId).executeTakeFirst();
+      if (target && !maySanction(actor.role, target.role, input.action)) {
+        throw forbidden(input.action === 'warn' ? 'Staff of your role or above are not warned by you; ask an admin.' : 'Silencing or suspending staff takes an admin, and admins are not sanctioned by each other.');
+      }
+    }
     const open = await tx.selectFrom('flags').select('id').where('record_kind', '=', kind).where('record_id', '=', id).where('status', '=', 'open').execute();
     const hasHistory = open.length > 0 || ref.status !== 'visible';
     if (!hasHistory && (input.action === 'agree' || input.action === 'disagree' || input.action === 'approve')) throw conflict('There is nothing open to decide on this content.');

@@ -12,7 +12,8 @@ export interface Mail {
 
 /**
  * Mail goes through an outbox table first (same transaction as the change that caused it), so nothing
- * is lost across restarts and any server process can deliver it.
+ * is lost across restarts and any server process can deliver it. Once a mail is sent (or given up on)
+ * its body is cleared: bodies can hold reset and invitation links, which must not stay on disk.
  */
 export async function queueMail(db: Db | Tx, mail: Mail): Promise<void> {
   await db.insertInto('mail_outbox').values({ org_id: mail.orgId, to_address: mail.to, subject: mail.subject, body: mail.body }).execute();
@@ -43,13 +44,13 @@ export async function deliverOutbox(db: Db, smtpUrl: string | undefined, from = 
     for (const m of rows.rows) {
       try {
         await transport.sendMail({ from, to: m.to_address, subject: m.subject, text: m.body });
-        await tx.updateTable('mail_outbox').set({ status: 'sent', sent_at: new Date(), attempts: m.attempts + 1 }).where('id', '=', m.id as never).execute();
+        await tx.updateTable('mail_outbox').set({ status: 'sent', sent_at: new Date(), attempts: m.attempts + 1, body: '' }).where('id', '=', m.id as never).execute();
         sent++;
       } catch (err) {
         const attempts = m.attempts + 1;
         await tx
           .updateTable('mail_outbox')
-          .set({ attempts, status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued', last_error: err instanceof Error ? err.message.slice(0, 200) : 'send failed' })
+          .set({ attempts, status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued', last_error: err instanceof Error ? ((err as { code?: string }).code ?? err.name) : 'send failed', ...(attempts >= MAX_ATTEMPTS ? { body: '' } : {}) })
           .where('id', '=', m.id as never)
           .execute();
       }

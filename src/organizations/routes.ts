@@ -24,12 +24,12 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
     const rows = await ctx.db
       .selectFrom('memberships as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['u.id', 'u.email', 'u.display_name', 'u.totp_enabled', 'u.locked_until', 'm.role', 'm.created_at', 'm.trust_level', 'm.silenced_until', 'm.suspended_until'])
+      .select(['u.id', 'u.email', 'u.display_name', 'u.totp_enabled', 'm.role', 'm.created_at', 'm.trust_level', 'm.silenced_until', 'm.suspended_until'])
       .select((eb) => eb.exists(eb.selectFrom('webauthn_credentials as w').select('w.id').whereRef('w.user_id', '=', 'u.id')).as('passkey'))
       .where('m.org_id', '=', actor.orgId)
       .orderBy('u.display_name')
       .execute();
-    return { members: rows.map((m) => ({ id: m.id, email: m.email, displayName: m.display_name, role: m.role, twoFactor: m.totp_enabled || Boolean(m.passkey), locked: !!m.locked_until && m.locked_until.getTime() > Date.now(), since: m.created_at.toISOString(), trustLevel: m.trust_level, silencedUntil: m.silenced_until?.toISOString() ?? null, suspendedUntil: m.suspended_until?.toISOString() ?? null })) };
+    return { members: rows.map((m) => ({ id: m.id, email: m.email, displayName: m.display_name, role: m.role, twoFactor: m.totp_enabled || Boolean(m.passkey), since: m.created_at.toISOString(), trustLevel: m.trust_level, silencedUntil: m.silenced_until?.toISOString() ?? null, suspendedUntil: m.suspended_until?.toISOString() ?? null })) };
   });
 
   r.patch('/api/org/members/:id', { schema: { tags, params: z.object({ id: z.string().uuid() }), body: z.object({ role: Role }) } }, async (req) => {

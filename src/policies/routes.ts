@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { isStaff } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { ROLES } from '../db/schema.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { CATEGORIES, DEFAULT_POLICY, DESTINATIONS } from '../phi/index.ts';
-import { badRequest } from '../shared/errors.ts';
+import { badRequest, notFound } from '../shared/errors.ts';
 import { getCertificate, getModule, listModules, submitAttempt } from '../training/service.ts';
 import { capabilityStatus } from './gates.ts';
 import { acknowledgePolicy, acknowledgementStatus, getPolicy, listPolicies, publishPolicy } from './service.ts';
@@ -49,16 +50,17 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/training/modules', { schema: { tags } }, async (req) => ({ modules: await listModules(ctx.db, requireActor(req)) }));
   r.get('/api/training/modules/:id', { schema: { tags, params: Id } }, async (req) => ({ module: await getModule(ctx.db, requireActor(req), req.params.id) }));
   r.post('/api/training/modules/:id/attempts', { schema: { tags, params: Id, body: z.object({ answers: z.array(z.number().int().min(0).max(20)).max(100) }) } }, async (req, reply) => {
-    const result = await submitAttempt(ctx.db, requireActor(req), req.params.id, req.body.answers);
+    const result = await submitAttempt(ctx.db, ctx.secrets, requireActor(req), req.params.id, req.body.answers);
     reply.code(201);
     return result;
   });
-  r.get('/api/training/certificates/:id', { schema: { tags, params: Id } }, async (req) => ({ certificate: await getCertificate(ctx.db, requireActor(req), req.params.id) }));
+  r.get('/api/training/certificates/:id', { schema: { tags, params: Id } }, async (req) => ({ certificate: await getCertificate(ctx.db, ctx.secrets, requireActor(req), req.params.id) }));
 
   r.get('/api/me/requirements', { schema: { tags } }, async (req) => ({ capabilities: await capabilityStatus(ctx.db, requireActor(req)) }));
 
-  r.get('/api/sharing-rules', { schema: { tags } }, async (req) => {
+  r.get('/api/sharing-rules', { schema: { tags, description: 'The organization\'s sharing rules (staff only: they describe internal policy).' } }, async (req) => {
     const actor = requireActor(req);
+    if (!isStaff(actor.role)) throw notFound('Sharing rules');
     const settings = (await ctx.db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings;
     const modules = await ctx.db.selectFrom('training_modules').select(['slug', 'title']).where('org_id', '=', actor.orgId).orderBy('title').execute();
     const policies = await ctx.db.selectFrom('policy_documents').select(['slug', 'title']).where('org_id', '=', actor.orgId).orderBy('title').execute();

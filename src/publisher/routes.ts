@@ -14,6 +14,7 @@ import { checkChannel, connectChannel, listChannels, loadChannel, presentChannel
 import { NETWORKS } from './connectors/index.ts';
 import { listInbox, respond, updateItem } from './inbox.ts';
 import { cancelPost, composePost, decidePost, listPosts, publisherSettings, retryTarget } from './posts.ts';
+import { nameInput } from '../shared/input.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 
@@ -23,7 +24,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['publisher'];
 
   r.get('/api/publisher/channels', { schema: { tags } }, async (req) => ({ channels: await listChannels(ctx.db, requirePermission(req, 'publisher.analytics')) }));
-  r.post('/api/publisher/channels', { schema: { tags, body: z.object({ network: z.enum(NETWORKS as [string, ...string[]]), name: z.string().min(2).max(100), baseUrl: z.string().url().max(500), credentials: z.record(z.string().max(100), z.string().max(4000)) }) } }, async (req, reply) => {
+  r.post('/api/publisher/channels', { schema: { tags, body: z.object({ network: z.enum(NETWORKS as [string, ...string[]]), name: nameInput(2, 100), baseUrl: z.string().url().max(500), credentials: z.record(z.string().max(100), z.string().max(4000)) }) } }, async (req, reply) => {
     const channel = await connectChannel(ctx, requirePermission(req, 'publisher.channels'), req.body as never);
     reply.code(201);
     return { channel };
@@ -74,7 +75,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requirePermission(req, 'publisher.inbox');
     return { templates: await ctx.db.selectFrom('response_templates').select(['id', 'name', 'body']).where('org_id', '=', actor.orgId).orderBy('name').execute() };
   });
-  r.post('/api/publisher/templates', { schema: { tags, body: z.object({ name: z.string().min(2).max(100), body: z.string().min(2).max(5000) }) } }, async (req, reply) => {
+  r.post('/api/publisher/templates', { schema: { tags, body: z.object({ name: nameInput(2, 100), body: z.string().min(2).max(5000) }) } }, async (req, reply) => {
     const actor = requirePermission(req, 'publisher.inbox');
     const t = await ctx.db.transaction().execute(async (tx) => {
       const row = await tx.insertInto('response_templates').values({ org_id: actor.orgId, name: cleanText(req.body.name).trim(), body: cleanText(req.body.body).trim(), created_by: actor.userId }).onConflict((oc) => oc.doNothing()).returning(['id', 'name', 'body']).executeTakeFirst();

@@ -9,9 +9,11 @@ import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { AppError, badRequest, notFound, tooManyRequests } from '../shared/errors.ts';
 import { raiseAlert } from './alerts.ts';
-import { grantBreakGlass, MAX_BREAK_GLASS_MINUTES, revokeBreakGlass } from './break-glass.ts';
+import { approveBreakGlass, listBreakGlass, MAX_BREAK_GLASS_MINUTES, requestBreakGlass, revokeBreakGlass } from './break-glass.ts';
 import { finishRegistration, PasskeyResponse, registrationOptions } from './passkeys.ts';
-import { newRecoveryCodes, newTotpSecret, verifyTotp } from './totp.ts';
+import { acceptTotp, sealTotpSecret } from './second-factor.ts';
+import { newRecoveryCodes, newTotpSecret } from './totp.ts';
+import { nameInput } from '../shared/input.ts';
 
 const Uuid = z.string().uuid();
 
@@ -24,7 +26,7 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
     const user = await ctx.db.selectFrom('users').select(['email', 'totp_enabled']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (user.totp_enabled) throw new AppError(409, 'already_enabled', 'Two-factor sign-in is already on. Turn it off first to change the device.');
     const { secret, uri } = newTotpSecret(user.email);
-    await ctx.db.updateTable('users').set({ totp_secret: secret }).where('id', '=', actor.userId).execute();
+    await ctx.db.updateTable('users').set({ totp_secret: sealTotpSecret(ctx.secrets, actor.userId, secret), totp_last_step: null }).where('id', '=', actor.userId).execute();
     return { secret, uri };
   });
 
@@ -35,7 +37,7 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
     const user = await ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (user.totp_enabled) throw new AppError(409, 'already_enabled', 'Two-factor sign-in is already on.');
     if (!user.totp_secret) throw badRequest('Start the setup first.');
-    if (!verifyTotp(user.totp_secret, req.body.code)) throw new AppError(400, 'invalid_code', 'That code does not match. Check the time on your phone and try the next code.');
+    if (!(await acceptTotp(ctx.db, ctx.secrets, actor.userId, user.totp_secret, req.body.code))) throw new AppError(400, 'invalid_code', 'That code does not match. Check the time on your phone and try the next code.');
     const { codes, hashes } = newRecoveryCodes();
     await ctx.db.updateTable('users').set({ totp_enabled: true, recovery_codes: hashes }).where('id', '=', actor.userId).execute();
     await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'security.2fa_enabled', targetType: 'user', targetId: actor.userId, ip: actor.ip });
@@ -47,7 +49,7 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     const user = await ctx.db.selectFrom('users').select(['password_hash', 'totp_secret', 'totp_enabled']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     if (!user.totp_enabled || !user.totp_secret) throw new AppError(409, 'not_enabled', 'Two-factor sign-in is not on.');
-    if (!(await verifyPassword(user.password_hash, req.body.password)) || !verifyTotp(user.totp_secret, req.body.code)) {
+    if (!(await verifyPassword(user.password_hash, req.body.password)) || !(await acceptTotp(ctx.db, ctx.secrets, actor.userId, user.totp_secret, req.body.code))) {
       throw new AppError(403, 'invalid_credentials', 'Password or code is wrong.');
     }
     await ctx.db.updateTable('users').set({ totp_enabled: false, totp_secret: null, recovery_codes: [] }).where('id', '=', actor.userId).execute();
@@ -61,7 +63,7 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
     return registrationOptions(ctx, req, actor);
   });
 
-  r.post('/api/security/passkeys', { schema: { tags, body: z.object({ name: z.string().trim().min(1).max(60).default('Passkey'), response: PasskeyResponse }) } }, async (req, reply) => {
+  r.post('/api/security/passkeys', { schema: { tags, body: z.object({ name: nameInput(1, 60).default('Passkey'), response: PasskeyResponse }) } }, async (req, reply) => {
     const actor = requireActor(req);
     await finishRegistration(ctx, req, actor, req.body.response as never, req.body.name);
     reply.code(201);
@@ -108,12 +110,23 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/security/break-glass', {
-    schema: { tags, body: z.object({ userId: Uuid, reason: z.string().trim().min(10).max(500), minutes: z.number().int().min(1).max(MAX_BREAK_GLASS_MINUTES) }) },
+    schema: { tags, description: 'Ask for emergency access: a clinician for themself, or an admin for a clinician. A second person approves.', body: z.object({ userId: Uuid, reason: z.string().trim().min(10).max(500), minutes: z.number().int().min(1).max(MAX_BREAK_GLASS_MINUTES) }) },
   }, async (req, reply) => {
     const actor = requireActor(req);
-    const grant = await grantBreakGlass(ctx.db, actor, req.body);
+    const grant = await requestBreakGlass(ctx.db, actor, req.body);
     reply.code(201);
-    return { grant: { id: grant.id, expiresAt: grant.expires_at.toISOString() } };
+    return { grant: { id: grant.id, status: grant.status, lapsesAt: grant.lapsesAt.toISOString() } };
+  });
+
+  r.get('/api/security/break-glass', { schema: { tags, description: 'Pending requests and live grants (all for approvers, your own otherwise).' } }, async (req) => {
+    const actor = requireActor(req);
+    return { grants: await listBreakGlass(ctx.db, actor) };
+  });
+
+  r.post('/api/security/break-glass/:id/approve', { schema: { tags, params: z.object({ id: Uuid }) } }, async (req) => {
+    const actor = requireActor(req);
+    const grant = await approveBreakGlass(ctx.db, actor, req.params.id);
+    return { grant: { id: grant.id, status: grant.status, expiresAt: grant.expiresAt.toISOString() } };
   });
 
   r.delete('/api/security/break-glass/:id', { schema: { tags, params: z.object({ id: Uuid }) } }, async (req) => {

@@ -10,14 +10,19 @@ export function newTotpSecret(email: string): { secret: string; uri: string } {
   return { secret, uri: totpFor(secret, email).toString() };
 }
 
-/** Accepts the current code and one step either side (clock drift). */
-export function verifyTotp(secretBase32: string, code: string): boolean {
+/**
+ * The time step a code belongs to, accepting the current step and one either side (clock drift), or
+ * null when it matches none. Callers record the step so that a code is accepted once.
+ */
+export function totpStep(secretBase32: string, code: string, now = Date.now()): number | null {
   const clean = code.replace(/\s/g, '');
-  if (!/^\d{6}$/.test(clean)) return false;
-  return totpFor(secretBase32).validate({ token: clean, window: 1 }) !== null;
+  if (!/^\d{6}$/.test(clean)) return null;
+  const delta = totpFor(secretBase32).validate({ token: clean, window: 1, timestamp: now });
+  return delta === null ? null : Math.floor(now / 30_000) + delta;
 }
 
-export const currentTotp = (secretBase32: string) => totpFor(secretBase32).generate();
+/** The code for now, or for a later time step (a code is accepted once, so a second sign-in needs the next one). */
+export const currentTotp = (secretBase32: string, stepsAhead = 0) => totpFor(secretBase32).generate({ timestamp: Date.now() + stepsAhead * 30_000 });
 
 /** Ten single-use recovery codes; only their hashes are stored. */
 export function newRecoveryCodes(): { codes: string[]; hashes: string[] } {

@@ -10,6 +10,7 @@ import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { seedDemoExtras } from './demo-extras.ts';
 import { seedDemoModeration, seedDemoTemplates } from './demo-moderation.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
 
 export const DEMO_PASSWORD = 'harbor-demo-2026';
 
@@ -51,12 +52,12 @@ export async function createOrganization(db: Db, org: { slug: string; name: stri
 }
 
 /** The demo hospital: staff, patients, two communities and a few posts, all written through the guard. */
-export async function seedDemo(db: Db): Promise<boolean> {
+export async function seedDemo(db: Db, secrets: SecretBox): Promise<boolean> {
   const existing = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
   const { actors } = await createOrganization(db, { slug: 'harbor-general', name: 'Harbor General Hospital' }, DEMO_USERS, DEMO_PASSWORD);
   // Dr. Lindqvist has not done the training yet: the oversight dashboard lists it and the gates apply.
-  await completeStarterTraining(db, Object.values(actors).filter((a) => a.role !== 'patient' && a.userId !== actors['dr.lindqvist@harbor.example']?.userId));
+  await completeStarterTraining(db, secrets, Object.values(actors).filter((a) => a.role !== 'patient' && a.userId !== actors['dr.lindqvist@harbor.example']?.userId));
   const comms = actors['comms@harbor.example']!;
   const okafor = actors['dr.okafor@harbor.example']!;
   const sam = actors['sam@harbor.example']!;

@@ -6,8 +6,9 @@ import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { ensureStatutoryRetention } from '../policies/service.ts';
 import { isUuid } from '../shared/ids.ts';
-import { badRequest, notFound } from '../shared/errors.ts';
+import { AppError, badRequest, notFound } from '../shared/errors.ts';
 import { STARTER_MODULES } from './starter-modules.ts';
+import type { SecretBox } from '../shared/secret-box.ts';
 
 /** Installs the starter modules an organization does not have yet (by slug; never overwrites edits). */
 export async function installStarterModules(db: Db | Tx, orgId: string) {
@@ -69,10 +70,32 @@ export async function getModule(db: Db, actor: Actor, id: string) {
 const certificatePayload = (a: { id: string; user_id: string; module_id: string; module_version: number; score: number; created_at: Date }) =>
   [a.id, a.user_id, a.module_id, a.module_version, a.score, a.created_at.toISOString()].join('|');
 
-/** Scores a quiz attempt; a pass at or above the mark earns a signed completion certificate. Every attempt is a record. */
-export async function submitAttempt(db: Db, actor: Actor, moduleId: string, answers: number[]) {
+/** Failed attempts allowed per module in a day: enough to learn, too few to find the answers by trying. */
+export const FAILED_ATTEMPTS_PER_DAY = 3;
+const DAY_MS = 86_400_000;
+
+/**
+ * Scores a quiz attempt; a pass at or above the mark earns a signed completion certificate. Every attempt
+ * is a record. Which answers were wrong is shown only with a pass (explanations then teach); a failed
+ * attempt shows the score only, and failed attempts are limited per day, so the quiz cannot be solved by
+ * trying answers one at a time.
+ */
+export async function submitAttempt(db: Db, secrets: SecretBox, actor: Actor, moduleId: string, answers: number[]) {
   const m = await loadModule(db, actor.orgId, moduleId);
   if (answers.length !== m.questions.length) throw badRequest(`Answer all ${m.questions.length} questions (got ${answers.length}).`);
+  const recentFailures = await db
+    .selectFrom('training_attempts')
+    .select('created_at')
+    .where('user_id', '=', actor.userId)
+    .where('module_id', '=', m.id)
+    .where('passed', '=', false)
+    .where('created_at', '>', new Date(Date.now() - DAY_MS))
+    .orderBy('created_at')
+    .execute();
+  if (recentFailures.length >= FAILED_ATTEMPTS_PER_DAY) {
+    const retry = Math.max(1, Math.ceil((recentFailures[recentFailures.length - FAILED_ATTEMPTS_PER_DAY]!.created_at.getTime() + DAY_MS - Date.now()) / 1000));
+    throw new AppError(429, 'rate_limited', `You have used today's ${FAILED_ATTEMPTS_PER_DAY} attempts at this quiz. Read the lessons again and try once more in ${Math.ceil(retry / 3600)} hours.`, { retryAfterSeconds: retry });
+  }
   const correct = m.questions.map((q, i) => answers[i] === q.answer);
   const score = Math.round((100 * correct.filter(Boolean).length) / m.questions.length);
   const passed = score >= m.pass_mark;
@@ -84,7 +107,7 @@ export async function submitAttempt(db: Db, actor: Actor, moduleId: string, answ
       .executeTakeFirstOrThrow();
     let signature: string | null = null;
     if (passed) {
-      signature = hmacSha256(await signingKey(tx, actor.orgId), certificatePayload(a));
+      signature = hmacSha256(await signingKey(tx, secrets, actor.orgId), certificatePayload(a));
       await tx.updateTable('training_attempts').set({ certificate_signature: signature }).where('id', '=', a.id).execute();
     }
     await ensureStatutoryRetention(tx, actor.orgId, 'training_record');
@@ -96,13 +119,14 @@ export async function submitAttempt(db: Db, actor: Actor, moduleId: string, answ
       passMark: m.pass_mark,
       passed,
       certificateId: passed ? a.id : null,
-      feedback: m.questions.map((q, i) => ({ correct: correct[i]!, explanation: correct[i] ? null : q.explanation })),
+      feedback: passed ? m.questions.map((q, i) => ({ correct: correct[i]!, explanation: correct[i] ? null : q.explanation })) : null,
+      attemptsLeftToday: passed ? null : FAILED_ATTEMPTS_PER_DAY - recentFailures.length - 1,
     };
   });
 }
 
 /** A completion certificate, checked against its signature. The holder and compliance officers may see it. */
-export async function getCertificate(db: Db, actor: Actor, id: string) {
+export async function getCertificate(db: Db, secrets: SecretBox, actor: Actor, id: string) {
   if (!isUuid(id)) throw notFound('Certificate');
   const a = await db
     .selectFrom('training_attempts as a')
@@ -115,7 +139,7 @@ export async function getCertificate(db: Db, actor: Actor, id: string) {
     .where('a.passed', '=', true)
     .executeTakeFirst();
   if (!a || (a.user_id !== actor.userId && !['compliance', 'admin'].includes(actor.role))) throw notFound('Certificate');
-  const expected = hmacSha256(await signingKey(db, actor.orgId), certificatePayload(a));
+  const expected = hmacSha256(await signingKey(db, secrets, actor.orgId), certificatePayload(a));
   return {
     id: a.id,
     name: a.display_name,

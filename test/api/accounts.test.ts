@@ -17,6 +17,15 @@ const login = async (email: string, password = PASSWORD, ua = 'test-agent') => {
   if (r.json?.csrfToken) c.csrf = r.json.csrfToken;
   return { c, r };
 };
+/** Reset mail is queued after the answer (same timing for unknown addresses): wait for it. */
+const queued = async (address: string) => {
+  for (let i = 0; i < 100; i++) {
+    const row = await server.ctx.db.selectFrom('mail_outbox').select('id').where('to_address', '=', address).where('status', '=', 'queued').executeTakeFirst();
+    if (row) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no mail queued for ${address}`);
+};
 const mailTo = async (address: string) => {
   await deliverOutbox(server.ctx.db, smtp.url);
   return smtp.messages.filter((m) => m.to.includes(address)).map((m) => m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='));
@@ -51,10 +60,16 @@ describe('two-factor sign-in (TOTP)', () => {
     assert.deepEqual(step1.r.json.secondFactor.methods, ['totp', 'recovery_code']);
     const wrong = await step1.c.post('/api/auth/login/second-factor', { challenge: step1.r.json.secondFactor.challenge, code: '123456' });
     assert.equal(wrong.status, 401);
-    const ok = await step1.c.post('/api/auth/login/second-factor', { challenge: step1.r.json.secondFactor.challenge, code: currentTotp(setup.json.secret) });
+    const nextCode = currentTotp(setup.json.secret, 1);
+    const ok = await step1.c.post('/api/auth/login/second-factor', { challenge: step1.r.json.secondFactor.challenge, code: nextCode });
     assert.equal(ok.status, 200, ok.text);
     step1.c.csrf = ok.json.csrfToken;
     assert.equal((await step1.c.get('/api/session')).json.session.user.twoFactor, true);
+    const replay = await login(org.email('clinician'));
+    const replayed = await replay.c.post('/api/auth/login/second-factor', { challenge: replay.r.json.secondFactor.challenge, code: nextCode });
+    assert.equal(replayed.status, 401, 'a TOTP code is accepted once, even within its window');
+    const earlier = await replay.c.post('/api/auth/login/second-factor', { challenge: replay.r.json.secondFactor.challenge, code: currentTotp(setup.json.secret) });
+    assert.equal(earlier.status, 401, 'nor is an earlier step after a later one');
 
     const step2 = await login(org.email('clinician'));
     const viaRecovery = await step2.c.post('/api/auth/login/second-factor', { challenge: step2.r.json.secondFactor.challenge, code: recovery[0] });
@@ -62,6 +77,10 @@ describe('two-factor sign-in (TOTP)', () => {
     const step3 = await login(org.email('clinician'));
     const reused = await step3.c.post('/api/auth/login/second-factor', { challenge: step3.r.json.secondFactor.challenge, code: recovery[0] });
     assert.equal(reused.status, 401, 'a recovery code works once');
+    // Sent to three sign-ins at the same moment, one recovery code opens one session.
+    const racers = await Promise.all([1, 2, 3].map(() => login(org.email('clinician'))));
+    const raced = await Promise.all(racers.map((s) => s.c.post('/api/auth/login/second-factor', { challenge: s.r.json.secondFactor.challenge, code: recovery[1] })));
+    assert.deepEqual(raced.map((r) => r.status).sort(), [200, 401, 401]);
   });
   test('a challenge dies after five wrong codes', async () => {
     const { c } = await login(org.email('staff'));
@@ -112,6 +131,7 @@ describe('passwords', () => {
     const known = await new Client(server.url).post('/api/auth/password-reset', { email });
     assert.equal(unknown.status, 200);
     assert.deepEqual(unknown.json, known.json);
+    await queued(email);
     const mails = await mailTo(email);
     assert.equal(mails.length, 1);
     const token = /reset-password#([A-Za-z0-9_-]+)/.exec(mails[0]!)![1]!;
@@ -119,6 +139,20 @@ describe('passwords', () => {
     assert.equal(done.status, 200, done.text);
     assert.equal((await new Client(server.url).post('/api/auth/password-reset/confirm', { token, newPassword: 'another-long-password-8' })).status, 400);
     assert.equal((await login(email, 'reset-to-something-long-7')).r.status, 200);
+    const sentRow = await server.ctx.db.selectFrom('mail_outbox').select(['status', 'body']).where('to_address', '=', email).where('subject', 'like', 'Reset%').executeTakeFirstOrThrow();
+    assert.deepEqual(sentRow, { status: 'sent', body: '' }, 'a sent mail body (with its link) is not kept');
+  });
+  test('a reset link stops working once the password is changed another way', async () => {
+    const email = other.email('patient2');
+    await new Client(server.url).post('/api/auth/password-reset', { email });
+    await queued(email);
+    const token = /reset-password#([A-Za-z0-9_-]+)/.exec((await mailTo(email)).at(-1)!)![1]!;
+    const { c } = await login(email);
+    assert.equal((await c.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'changed-by-the-owner-31' })).status, 200);
+    const stale = await new Client(server.url).post('/api/auth/password-reset/confirm', { token, newPassword: 'taken-over-by-a-thief-9' });
+    assert.equal(stale.status, 400);
+    assert.equal(stale.json.error.id, 'reset_expired');
+    assert.equal((await login(email, 'changed-by-the-owner-31')).r.status, 200);
   });
 });
 
@@ -168,36 +202,58 @@ describe('suspicious activity', () => {
     assert.ok(alerts.includes('new_device'), JSON.stringify(alerts));
     assert.ok(alerts.includes('distant_networks'), JSON.stringify(alerts));
   });
-  test('many failed sign-ins raise an alert for the organization', async () => {
+  test('many failed sign-ins raise an alert for the organization, and lock nobody out', async () => {
     const email = other.email('clinician');
     for (let i = 0; i < 5; i++) await login(email, 'wrong-password-xyz');
     const { c } = await login(other.email('admin'));
     const kinds = (await c.get('/api/security/alerts?scope=organization')).json.alerts.map((a: any) => a.kind);
     assert.ok(kinds.includes('many_failed_logins'));
-    assert.ok(kinds.includes('account_locked'));
+    assert.ok(!kinds.includes('account_locked'));
   });
 });
 
 describe('break-glass emergency access', () => {
-  test('time-limited, loudly audited, and ends on its own', async () => {
+  test('for clinicians only, approved by a second person, loudly audited, and ends on its own', async () => {
     const { c: adminC } = await login(org.email('admin'));
     const priv = (await adminC.post('/api/communities', { name: 'ICU family room', slug: 'icu-family', visibility: 'private' })).json.community.id;
     const { c: doc } = await login(org.email('patient2'), 'a-much-longer-secret-42');
     assert.equal((await doc.get(`/api/communities/${priv}`)).status, 404);
     const userId = org.actors[org.email('patient2')]!.userId;
+    const { c: patientC } = await login(org.email('patient'));
+    assert.equal((await patientC.post('/api/security/break-glass', { userId: org.userId('patient'), reason: 'I want to see everything', minutes: 5 })).status, 403, 'patients never ask');
+    const toPatient = await adminC.post('/api/security/break-glass', { userId, reason: 'Family emergency, need history', minutes: 30 });
+    assert.equal(toPatient.status, 422, 'a patient never gets emergency access');
+    assert.equal(toPatient.json.error.id, 'not_clinical');
+    assert.equal((await adminC.patch(`/api/org/members/${userId}`, { role: 'clinician' })).status, 200);
     assert.equal((await adminC.post('/api/security/break-glass', { userId, reason: 'x', minutes: 30 })).status, 400, 'a reason is required');
     assert.equal((await adminC.post('/api/security/break-glass', { userId, reason: 'Family emergency, need history', minutes: 999 })).status, 400);
-    const g = await adminC.post('/api/security/break-glass', { userId, reason: 'Family emergency, need history', minutes: 30 });
-    assert.equal(g.status, 201, g.text);
+
+    const byAdmin = await adminC.post('/api/security/break-glass', { userId, reason: 'Family emergency, need history', minutes: 30 });
+    assert.equal(byAdmin.status, 201, byAdmin.text);
+    assert.equal(byAdmin.json.grant.status, 'pending');
+    assert.equal((await doc.get(`/api/communities/${priv}`)).status, 404, 'a request gives nothing until approved');
+    const self = await adminC.post(`/api/security/break-glass/${byAdmin.json.grant.id}/approve`);
+    assert.equal(self.status, 403, 'the requester cannot approve');
+    assert.equal(self.json.error.id, 'second_person_required');
+    assert.equal((await adminC.delete(`/api/security/break-glass/${byAdmin.json.grant.id}`)).status, 200);
+
+    const asked = await doc.post('/api/security/break-glass', { userId, reason: 'Unconscious patient, need history', minutes: 30 });
+    assert.equal(asked.status, 201, asked.text);
+    assert.equal((await doc.post(`/api/security/break-glass/${asked.json.grant.id}/approve`)).status, 403, 'nor the grantee');
+    assert.equal((await doc.get('/api/security/break-glass')).json.grants.length, 1, 'the clinician sees their own request');
+    const listed = (await adminC.get('/api/security/break-glass')).json.grants.find((g: any) => g.id === asked.json.grant.id);
+    assert.equal(listed.canApprove, true);
+    const approved = await adminC.post(`/api/security/break-glass/${asked.json.grant.id}/approve`);
+    assert.equal(approved.status, 200, approved.text);
     assert.equal((await doc.get(`/api/communities/${priv}`)).status, 200);
     const audit = await server.ctx.db.selectFrom('audit_log').select(['action', 'target_id']).where('actor_id', '=', userId).where('action', '=', 'break_glass.access').execute();
     assert.ok(audit.some((a) => a.target_id === 'GET /api/communities/:id'));
     const mails = await mailTo(org.email('compliance'));
     assert.ok(mails.some((m) => /Emergency access granted/.test(m)));
-    await sql`UPDATE break_glass_grants SET expires_at = now() - interval '1 second' WHERE id = ${g.json.grant.id}`.execute(server.ctx.db);
+    await sql`UPDATE break_glass_grants SET expires_at = now() - interval '1 second' WHERE id = ${asked.json.grant.id}`.execute(server.ctx.db);
     assert.equal((await doc.get(`/api/communities/${priv}`)).status, 404, 'expired grants give nothing');
-    const { c: patientC } = await login(org.email('patient'));
-    assert.equal((await patientC.post('/api/security/break-glass', { userId, reason: 'I want to see everything', minutes: 5 })).status, 403);
+    // The database refuses a grant approved by its own requester, whatever the code does.
+    await assert.rejects(sql`UPDATE break_glass_grants SET approved_by = requested_by WHERE id = ${byAdmin.json.grant.id}`.execute(server.ctx.db));
   });
 });
 

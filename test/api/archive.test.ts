@@ -48,7 +48,7 @@ describe('retention, legal holds and destruction', () => {
     const today = await officer.post('/api/archive/disposition');
     assert.equal(today.status, 200, today.text);
     assert.equal(today.json.records, 0, 'nothing has expired yet');
-    const sweep = await runDisposition(server.ctx.db, org.orgId, IN_EIGHT_YEARS);
+    const sweep = await runDisposition(server.ctx.db, server.ctx.secrets, org.orgId, IN_EIGHT_YEARS);
     assert.equal(sweep.records, 1);
     assert.equal(sweep.heldRecords, 1);
     const entries = await server.ctx.db
@@ -71,7 +71,7 @@ describe('retention, legal holds and destruction', () => {
     assert.ok((await verifyArchive(server.ctx.db, org.orgId))[0]!.ok, 'the chain still verifies after destruction');
 
     assert.equal((await officer.post(`/api/archive/holds/${hold.json.hold.id}/release`)).status, 200);
-    const after = await runDisposition(server.ctx.db, org.orgId, IN_EIGHT_YEARS);
+    const after = await runDisposition(server.ctx.db, server.ctx.secrets, org.orgId, IN_EIGHT_YEARS);
     assert.equal(after.records, 1);
     const gone = await server.ctx.db.selectFrom('archive_entries as a').leftJoin('archive_content as c', 'c.entry_id', 'a.id').select('c.content').where('a.record_id', '=', heldOld).executeTakeFirstOrThrow();
     assert.equal(gone.content, null);
@@ -134,7 +134,9 @@ describe('eDiscovery', () => {
     const edrm = strFromU8(files['DATA/edrm.xml']!);
     assert.match(edrm, /<Document DocID="HBL0000002"/);
     const manifest = strFromU8(files['manifest.json']!);
-    const key = (await server.ctx.db.selectFrom('signing_keys').select('secret').where('org_id', '=', org.orgId).executeTakeFirstOrThrow()).secret;
+    const stored = (await server.ctx.db.selectFrom('signing_keys').select('secret').where('org_id', '=', org.orgId).executeTakeFirstOrThrow()).secret;
+    assert.match(stored, /^v1\./, 'the signing key is sealed at rest');
+    const key = server.ctx.secrets.open(stored, `signing:${org.orgId}`);
     assert.equal(strFromU8(files['manifest.sig']!).trim(), `HMAC-SHA256 ${createHmac('sha256', key).update(manifest).digest('hex')}`);
     const custody = (await officer.get(`/api/archive/productions/${made.json.production.id}/custody`)).json.events.map((e: any) => e.action);
     assert.deepEqual(custody, ['created', 'downloaded']);

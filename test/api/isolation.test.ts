@@ -25,7 +25,7 @@ before(async () => {
   ids.member = a.actors[a.email('patient')]!.userId;
   await server.ctx.db.insertInto('security_alerts').values({ org_id: a.orgId, user_id: ids.member, kind: 'new_device', detail: '{}' }).execute();
   ids.alert = (await server.ctx.db.selectFrom('security_alerts').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
-  ids.grant = (await admin.post('/api/security/break-glass', { userId: ids.member, reason: 'testing isolation of grants', minutes: 5 })).json.grant.id;
+  ids.grant = (await admin.post('/api/security/break-glass', { userId: a.userId('clinician'), reason: 'testing isolation of grants', minutes: 5 })).json.grant.id;
   await server.ctx.db.insertInto('webauthn_credentials').values({ id: 'cred-of-org-a', user_id: ids.member, public_key: 'x', counter: 0 }).execute();
   ids.passkey = 'cred-of-org-a';
   const clinician = new Client(server.url);
@@ -76,6 +76,7 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'PATCH /api/org/members/{id}': { id: 'member', body: { role: 'admin' } },
   'POST /api/security/alerts/{id}/read': { id: 'alert' },
   'DELETE /api/security/break-glass/{id}': { id: 'grant' },
+  'POST /api/security/break-glass/{id}/approve': { id: 'grant' },
   'DELETE /api/security/passkeys/{id}': { id: 'passkey' },
   'PUT /api/posts/{id}/pin': { id: 'post', body: { pinned: true } },
   'GET /api/posts/{id}/history': { id: 'post' },

@@ -50,7 +50,7 @@ describe('training and policy gates', () => {
     assert.equal((await publicPost(patient, 'My cardiac rehab class was great', 'post')).status, 201);
   });
 
-  test('a quiz below the pass mark fails with explanations; a pass earns a verifiable certificate', async () => {
+  test('a quiz below the pass mark fails with the score only; a pass earns explanations and a verifiable certificate', async () => {
     const modules = (await comms.get('/api/training/modules')).json.modules;
     assert.equal(modules.length, 4, 'starter modules shipped');
     const phi = modules.find((m: any) => m.slug === 'phi-on-social-media');
@@ -61,12 +61,20 @@ describe('training and policy gates', () => {
     const wrong = await comms.post(`/api/training/modules/${phi.id}/attempts`, { answers: detail.questions.map(() => 0) });
     assert.equal(wrong.json.passed, false);
     assert.ok(wrong.json.score < wrong.json.passMark);
-    assert.ok(wrong.json.feedback.some((f: any) => !f.correct && f.explanation));
+    assert.equal(wrong.json.feedback, null, 'a failed attempt does not say which answers were wrong');
+    assert.equal(wrong.json.attemptsLeftToday, 2);
     assert.equal(wrong.json.certificateId, null);
     const def = STARTER_MODULES.find((d) => d.slug === 'phi-on-social-media')!;
+    const almost = def.questions.map((q, i) => (i === 0 ? (q.answer + 1) % q.options.length : q.answer));
     const right = await comms.post(`/api/training/modules/${phi.id}/attempts`, { answers: def.questions.map((q) => q.answer) });
     assert.equal(right.json.passed, true);
     assert.equal(right.json.score, 100);
+    assert.ok(right.json.feedback.every((f: any) => f.correct));
+    // Failed attempts are limited per day, so answers cannot be found by changing one at a time.
+    for (let i = 0; i < 3; i++) assert.equal((await staff.post(`/api/training/modules/${phi.id}/attempts`, { answers: detail.questions.map(() => 0) })).status, 201);
+    const blocked = await staff.post(`/api/training/modules/${phi.id}/attempts`, { answers: almost });
+    assert.equal(blocked.status, 429, blocked.text);
+    assert.match(blocked.json.error.message, /3 attempts/);
     const cert = (await comms.get(`/api/training/certificates/${right.json.certificateId}`)).json.certificate;
     assert.equal(cert.valid, true);
     assert.equal(cert.module, 'Patient information on social media');

@@ -69,7 +69,7 @@ export async function createTestOrg(ctx: AppContext, slug = `org${++orgCounter}-
   users.push({ email: `patient2@${slug}.test`, name: `Second patient of ${slug}`, role: 'patient' });
   const { orgId, actors } = await createOrganization(ctx.db, { slug, name: `Org ${slug}` }, users, PASSWORD);
   // Staff are trained and have acknowledged the policy unless a test is about the gates themselves.
-  if (opts.trained !== false) await completeStarterTraining(ctx.db, Object.values(actors).filter((a) => a.role !== 'patient'));
+  if (opts.trained !== false) await completeStarterTraining(ctx.db, ctx.secrets, Object.values(actors).filter((a) => a.role !== 'patient'));
   const email = (role: string) => `${role}@${slug}.test`;
   const userId = (role: string) => actors[email(role)]!.userId;
   return { orgId, slug, actors, email, userId };

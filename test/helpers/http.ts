@@ -1,3 +1,4 @@
+import { Agent, fetch as undiciFetch } from 'undici';
 /** An HTTP client that behaves like a browser tab: keeps the session cookie and sends the CSRF token. */
 export class Client {
   private cookie = '';
@@ -9,7 +10,14 @@ export class Client {
     this.cookie = value;
   }
   csrf = '';
-  constructor(readonly base: string) {}
+  private readonly dispatcher?: Agent;
+  /** `from`: the local address to connect from (127.0.0.2 …), to act as a client on another network. */
+  constructor(
+    readonly base: string,
+    opts: { from?: string } = {},
+  ) {
+    if (opts.from) this.dispatcher = new Agent({ localAddress: opts.from } as ConstructorParameters<typeof Agent>[0]);
+  }
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const h: Record<string, string> = { ...headers };
@@ -20,7 +28,7 @@ export class Client {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] = h['content-type'] ?? 'application/json';
     }
-    const res = await fetch(this.base + path, { method, headers: h, body: payload });
+    const res = (this.dispatcher ? await undiciFetch(this.base + path, { method, headers: h, body: payload, dispatcher: this.dispatcher }) : await fetch(this.base + path, { method, headers: h, body: payload })) as Response;
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
       const m = /hl_session=([^;]*)/.exec(setCookie);

@@ -2,6 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api } from './api.ts';
 import { useAction } from './useAction.ts';
 import { AlertList } from './SecurityPage.tsx';
+import { EmergencyAccess } from './EmergencyAccess.tsx';
 
 const ROLES = ['patient', 'clinician', 'staff', 'communications', 'compliance', 'admin'];
 interface Member {
@@ -13,7 +14,6 @@ interface Member {
   silencedUntil: string | null;
   suspendedUntil: string | null;
   twoFactor: boolean;
-  locked: boolean;
 }
 
 export function AdminPage() {
@@ -21,7 +21,6 @@ export function AdminPage() {
   const [required, setRequired] = useState<string[]>([]);
   const [invite, setInvite] = useState({ email: '', role: 'patient' });
   const [link, setLink] = useState<string | null>(null);
-  const [glass, setGlass] = useState({ userId: '', reason: '', minutes: 60 });
 
   const load = useCallback(async () => {
     const [m, s] = await Promise.all([api<{ members: Member[] }>('GET', '/api/org/members'), api<{ require2faRoles: string[] }>('GET', '/api/org/settings')]);
@@ -38,14 +37,6 @@ export function AdminPage() {
       setInvite({ email: '', role: 'patient' });
     });
   };
-  const grant = (e: FormEvent) => {
-    e.preventDefault();
-    void act(async () => {
-      const r = await api<{ grant: { expiresAt: string } }>('POST', '/api/security/break-glass', glass);
-      setMessage(`Emergency access granted until ${new Date(r.grant.expiresAt).toLocaleTimeString()}. Admins and compliance officers were notified.`);
-    });
-  };
-
   return (
     <section aria-labelledby="admin-heading">
       <h1 id="admin-heading">Organization</h1>
@@ -59,7 +50,7 @@ export function AdminPage() {
         <tbody>
           {members.map((m) => (
             <tr key={m.id}>
-              <td>{m.displayName}{m.locked ? ' (locked)' : ''}</td>
+              <td>{m.displayName}</td>
               <td>{m.email}</td>
               <td>
                 <select aria-label={`Role of ${m.displayName}`} value={m.role} onChange={(e) => act(() => api('PATCH', `/api/org/members/${m.id}`, { role: e.target.value }))}>
@@ -102,18 +93,7 @@ export function AdminPage() {
       </fieldset>
 
       <h2>Emergency access (break-glass)</h2>
-      <form onSubmit={grant} aria-label="Grant emergency access">
-        <label htmlFor="glass-user">Member</label>
-        <select id="glass-user" value={glass.userId} onChange={(e) => setGlass({ ...glass, userId: e.target.value })} required>
-          <option value="">Choose…</option>
-          {members.map((m) => <option key={m.id} value={m.id}>{m.displayName}</option>)}
-        </select>
-        <label htmlFor="glass-reason">Reason (recorded in the audit log)</label>
-        <input id="glass-reason" value={glass.reason} minLength={10} onChange={(e) => setGlass({ ...glass, reason: e.target.value })} required />
-        <label htmlFor="glass-minutes">Minutes (1–240)</label>
-        <input id="glass-minutes" type="number" min={1} max={240} value={glass.minutes} onChange={(e) => setGlass({ ...glass, minutes: Number(e.target.value) })} />
-        <button type="submit">Grant emergency access</button>
-      </form>
+      <EmergencyAccess clinicians={members.filter((m) => m.role === 'clinician').map((m) => ({ id: m.id, name: m.displayName }))} canRevokeAll />
 
       <h2>Security alerts</h2>
       <AlertList scope="organization" />

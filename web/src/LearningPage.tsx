@@ -130,7 +130,7 @@ export function PolicyPage({ id }: { id: string }) {
 }
 
 interface ModuleDetail { id: string; title: string; summary: string; passMark: number; lessons: { title: string; body: string }[]; questions: { prompt: string; options: string[] }[] }
-interface AttemptResult { score: number; passMark: number; passed: boolean; certificateId: string | null; feedback: { correct: boolean; explanation: string | null }[] }
+interface AttemptResult { score: number; passMark: number; passed: boolean; certificateId: string | null; feedback: { correct: boolean; explanation: string | null }[] | null; attemptsLeftToday: number | null }
 
 export function ModulePage({ id }: { id: string }) {
   const [mod, setMod] = useState<ModuleDetail | null>(null);
@@ -165,13 +165,13 @@ export function ModulePage({ id }: { id: string }) {
                 <input type="radio" name={`q${i}`} checked={answers[i] === j} onChange={() => setAnswers({ ...answers, [i]: j })} required /> {o}
               </label>
             ))}
-            {result && <p className={result.feedback[i]!.correct ? 'phi-ok' : 'error'}>{result.feedback[i]!.correct ? 'Correct' : result.feedback[i]!.explanation}</p>}
+            {result?.feedback && <p className={result.feedback[i]!.correct ? 'phi-ok' : 'error'}>{result.feedback[i]!.correct ? 'Correct' : result.feedback[i]!.explanation}</p>}
           </fieldset>
         ))}
         <ErrorNote error={error} />
         {result && (
           <p role="status" data-testid="quiz-result">
-            {result.passed ? `Passed with ${result.score}%. ` : `${result.score}%: below the pass mark of ${result.passMark}%. Read the explanations and try again.`}
+            {result.passed ? `Passed with ${result.score}%. ` : `${result.score}%: below the pass mark of ${result.passMark}%. Read the lessons again and try again (${result.attemptsLeftToday} ${result.attemptsLeftToday === 1 ? 'attempt' : 'attempts'} left today).`}
             {result.certificateId && <a href={`/learning/certificates/${result.certificateId}`} onClick={go(`/learning/certificates/${result.certificateId}`)}>View your certificate</a>}
           </p>
         )}

@@ -1,3 +1,4 @@
+import { EmergencyAccess } from './EmergencyAccess.tsx';
 import { NotificationPreferences } from './NotificationPreferences.tsx';
 import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -147,6 +148,14 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
         await api('POST', '/api/auth/logout-all');
         window.location.assign('/');
       })}>Log out all devices</button>
+
+      {session.role === 'clinician' && (
+        <>
+          <h2>Emergency access (break-glass)</h2>
+          <p>For urgent care only: while approved, you can read everything in the organization. A second person approves, and every page you open is recorded.</p>
+          <EmergencyAccess selfId={session.user.id} canRevokeAll={false} />
+        </>
+      )}
 
       <h2>My security alerts</h2>
       <AlertList scope="mine" />
