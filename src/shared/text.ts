@@ -9,8 +9,9 @@ export function cleanText(input: string): string {
  * one space, and the result is NFC-normalized.
  */
 export function singleLine(input: string): string {
-  return cleanText(input)
-    .replace(/[\t\n\r\u0085\u2028\u2029]/g, ' ')
+  return input
+    .toWellFormed()
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
     .replace(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '')
     .replace(/\s+/g, ' ')
     .trim()
