@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { judgeAddress } from '../../src/outbound/index.ts';
+import fs from 'node:fs';
+import { judgeAddress, REFUSED_RANGES } from '../../src/outbound/index.ts';
 
 const host = (url: string) => new URL(url).hostname;
 
@@ -34,5 +35,9 @@ describe('refused address ranges', () => {
     assert.deepEqual(judgeAddress('169.254.169.254'), { allowed: false, kind: 'link-local (cloud metadata)' });
     assert.deepEqual(judgeAddress('::ffff:127.0.0.1'), { allowed: false, kind: 'loopback' });
     assert.deepEqual(judgeAddress('not-an-ip'), { allowed: false, kind: 'not an IP address' });
+  });
+  test('the README lists every refused range', () => {
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const r of REFUSED_RANGES) assert.ok(readme.includes(`| \`${r.cidr}\` | ${r.kind} |`), r.cidr);
   });
 });
