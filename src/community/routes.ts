@@ -20,16 +20,18 @@ const PostBody = z.object({
   contentWarning: text(200).nullable().default(null),
   anonymous: z.boolean().default(false),
   consentId: z.string().max(64).nullable().default(null),
+  consentIds: z.array(z.string().max(64)).max(20).default([]),
   confirmPhi: z.boolean().default(false),
   questionTo: z.string().max(64).nullable().default(null),
 });
-const EditBody = PostBody.pick({ title: true, body: true, contentWarning: true, consentId: true, confirmPhi: true });
+const EditBody = PostBody.pick({ title: true, body: true, contentWarning: true, consentId: true, consentIds: true, confirmPhi: true });
 const CommentBody = z.object({
   body: text(5_000).refine((s) => s.trim().length > 0, 'must not be empty'),
   parentId: z.string().max(64).nullable().default(null),
   anonymous: z.boolean().default(false),
   markAnswer: z.boolean().default(false),
   consentId: z.string().max(64).nullable().default(null),
+  consentIds: z.array(z.string().max(64)).max(20).default([]),
   confirmPhi: z.boolean().default(false),
 });
 

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { CommunityVisibility, ContentStatus, PostKind, PostVisibility } from '../db/schema.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { randomUUID } from 'node:crypto';
-import { guardContent, recordPassedDecision, recordPassedDecisions, type GuardPass } from '../guard/index.ts';
+import { attachedConsents, commitWrite, commitWrites, prepareWrite, type PreparedWrite } from '../guard/index.ts';
 import type { Destination } from '../phi/policy.ts';
 import { Batcher } from '../shared/batcher.ts';
 import { perDatabase } from '../shared/per-database.ts';
@@ -85,9 +85,8 @@ export async function getCommunity(db: Db, actor: Actor, id: string) {
 
 export async function createCommunity(db: Db, actor: Actor, input: { name: string; slug: string; description: string; visibility: CommunityVisibility; region?: string | null }) {
   if (!can(actor, 'community.create')) throw forbidden('Only communications staff and admins create communities.');
-  const name = cleanText(input.name).trim();
-  const description = cleanText(input.description);
-  const pass = await guardContent(db, { actor, recordKind: 'community', destination: input.visibility === 'public' ? 'public' : 'community', fields: { name, description }, confirmed: true });
+  const prepared = await prepareWrite(db, { actor, kind: 'community', destination: input.visibility === 'public' ? 'public' : 'community', fields: { name: input.name.trim(), description: input.description }, confirmed: true });
+  const { name, description } = prepared.fields;
   return db.transaction().execute(async (tx) => {
     const exists = await tx.selectFrom('communities').select('id').where('org_id', '=', actor.orgId).where('slug', '=', input.slug).executeTakeFirst();
     if (exists) throw conflict('A community with that address already exists.');
@@ -97,11 +96,10 @@ export async function createCommunity(db: Db, actor: Actor, input: { name: strin
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.insertInto('community_members').values({ community_id: c.id, user_id: actor.userId, org_id: actor.orgId, role: 'moderator' }).execute();
-    await recordPassedDecision(tx, actor, 'community', c.id, input.visibility === 'public' ? 'public' : 'community', pass);
-    await recordEffects(tx, {
-      actor,
+    await commitWrite(tx, prepared, {
+      recordId: c.id,
       action: 'community.create',
-      archive: { recordKind: 'community', recordId: c.id, recordClass: 'community', event: 'create', version: 1, authorId: actor.userId, channel: `community:${c.id}`, content: { name, description, visibility: input.visibility, slug: input.slug } },
+      archive: { recordClass: 'community', event: 'create', version: 1, authorId: actor.userId, channel: `community:${c.id}`, content: { name, description, visibility: input.visibility, slug: input.slug } },
     });
     return c;
   });
@@ -165,6 +163,7 @@ export interface PostInput {
   contentWarning: string | null;
   anonymous: boolean;
   consentId: string | null;
+  consentIds?: string[];
   confirmPhi: boolean;
   /** For questions: the clinician asked (null: the organization). */
   questionTo?: string | null;
@@ -178,33 +177,23 @@ export async function createPost(db: Db, actor: Actor, communityId: string, inpu
   if (STAFF_KINDS.includes(input.kind) && !can(actor, 'post.publish_announcement')) throw forbidden('Only communications staff publish announcements, education, events and campaigns.');
   const pseudonym = input.anonymous ? c.pseudonym : null;
   if (input.anonymous && !pseudonym) throw badRequest('Set a pseudonym for this community before posting under it.');
-  const title = cleanText(input.title).trim();
-  const body = cleanText(input.body);
-  const contentWarning = input.contentWarning ? cleanText(input.contentWarning).trim() : null;
   const questionTo = input.kind === 'question' && input.questionTo ? await assertClinician(db, actor, input.questionTo) : null;
   const destination = destinationOf(c, input.visibility);
-  const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: { title, body, contentWarning: contentWarning ?? '' }, consentId: input.consentId, confirmed: input.confirmPhi });
-  const approval = await enforceSharingRules(db, actor, destination);
-  const screen = await screenContent(db, actor, c.id, { title, body, contentWarning: contentWarning ?? '' });
-  const f = screen.fields;
+  const hasWarning = !!input.contentWarning?.trim();
+  const prepared = await prepareWrite(db, { actor, kind: 'post', destination, fields: { title: input.title.trim(), body: input.body, contentWarning: input.contentWarning?.trim() ?? '' }, consentIds: attachedConsents(input), confirmed: input.confirmPhi, communityId: c.id });
+  const f = prepared.fields;
   return postWriter(db).submit({
-    actor,
-    destination,
-    pass,
+    prepared,
     questionTo,
-    flags: approval ? [...screen.flags, approval] : screen.flags,
-    row: { id: randomUUID(), org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title: f.title!, body: f.body!, visibility: input.visibility, content_warning: contentWarning === null ? null : f.contentWarning!, pseudonym, consent_id: pass.consentId, question_to: questionTo, status: screen.hold || approval ? 'pending' : 'visible' },
+    row: { id: randomUUID(), org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title: f.title, body: f.body, visibility: input.visibility, content_warning: hasWarning ? f.contentWarning : null, pseudonym, consent_id: prepared.pass.consentIds[0] ?? null, question_to: questionTo, status: prepared.hold ? 'pending' : 'visible' },
     communityVisibility: c.visibility,
   });
 }
 
 interface PendingPost {
-  actor: Actor;
-  destination: Destination;
-  pass: GuardPass;
+  prepared: PreparedWrite<'post'>;
   questionTo: string | null;
   communityVisibility: string;
-  flags: PendingFlag[];
   row: { id: string; org_id: string; community_id: string; author_id: string; kind: PostKind; title: string; body: string; visibility: PostVisibility; content_warning: string | null; pseudonym: string | null; consent_id: string | null; question_to: string | null; status: 'visible' | 'pending' };
 }
 
@@ -215,21 +204,22 @@ async function storePosts(db: Db, items: PendingPost[]) {
   return db.transaction().execute(async (tx) => {
     const stored = await tx.insertInto('posts').values(items.map((i) => i.row)).returning(['id', 'created_at', 'version', 'status']).execute();
     const byId = new Map(stored.map((s) => [s.id, s]));
-    await recordPassedDecisions(tx, items.map((i) => ({ actor: i.actor, recordKind: 'post', recordId: i.row.id, destination: i.destination, pass: i.pass })));
-    for (const i of items) await storeScreenFlags(tx, i.actor.orgId, 'post', i.row.id, i.flags);
-    await sampleForSupervision(tx, items.map((i) => ({ actor: i.actor, recordKind: 'post' as const, recordId: i.row.id })));
-    await recordEffectsBatch(
+    await sampleForSupervision(tx, items.map((i) => ({ actor: i.prepared.actor, recordKind: 'post' as const, recordId: i.row.id })));
+    await commitWrites(
       tx,
-      items.map(({ actor, row, destination, pass, communityVisibility }) => ({
-        actor,
-        action: 'post.create',
-        archive: { recordKind: 'post', recordId: row.id, recordClass: 'community_content', event: 'create' as const, version: 1, authorId: actor.userId, channel: `community:${row.community_id}`, content: { title: row.title, body: row.body, kind: row.kind, visibility: row.visibility, contentWarning: row.content_warning, pseudonym: row.pseudonym } },
-        distribution: { destinationKind: destination === 'care_team' ? ('care_team' as const) : ('community' as const), destinationId: row.community_id, audience: { communityVisibility, postVisibility: row.visibility } },
-        auditDetail: { guard: pass.verdict, categories: pass.categories, ...(row.status === 'pending' ? { heldForApproval: true } : {}) },
+      items.map(({ prepared, row, communityVisibility }) => ({
+        prepared,
+        effects: {
+          recordId: row.id,
+          action: 'post.create',
+          archive: { recordClass: 'community_content', event: 'create' as const, version: 1, authorId: row.author_id, channel: `community:${row.community_id}`, content: { title: row.title, body: row.body, kind: row.kind, visibility: row.visibility, contentWarning: row.content_warning, pseudonym: row.pseudonym } },
+          distribution: { destinationKind: prepared.destination === 'care_team' ? ('care_team' as const) : ('community' as const), destinationId: row.community_id, audience: { communityVisibility, postVisibility: row.visibility } },
+          auditDetail: row.status === 'pending' ? { heldForApproval: true } : {},
+        },
       })),
     );
     for (const i of items.filter((x) => x.questionTo)) {
-      await notify(tx, { orgId: i.actor.orgId, userIds: [i.questionTo!], kind: 'mention', title: `${i.row.pseudonym ?? i.actor.displayName} asked you a question`, link: `/p/${i.row.id}`, email: true });
+      await notify(tx, { orgId: i.prepared.actor.orgId, userIds: [i.questionTo!], kind: 'mention', title: `${i.row.pseudonym ?? i.prepared.actor.displayName} asked you a question`, link: `/p/${i.row.id}`, email: true });
     }
     return items.map((i) => byId.get(i.row.id)!);
   });
@@ -274,33 +264,29 @@ export async function getPost(db: Db, actor: Actor, postId: string) {
   return { post, community, comments, reactions };
 }
 
-export async function editPost(db: Db, actor: Actor, postId: string, input: Pick<PostInput, 'title' | 'body' | 'contentWarning' | 'consentId' | 'confirmPhi'>) {
+export async function editPost(db: Db, actor: Actor, postId: string, input: Pick<PostInput, 'title' | 'body' | 'contentWarning' | 'consentId' | 'consentIds' | 'confirmPhi'>) {
   const { post, community } = await loadPost(db, actor, postId);
   if (post.author_id !== actor.userId) throw forbidden('Only the author can edit a post.');
   const destination = destinationOf(community, post.visibility);
-  const raw = { title: cleanText(input.title).trim(), body: cleanText(input.body), contentWarning: input.contentWarning ? cleanText(input.contentWarning).trim() : '' };
-  const pass = await guardContent(db, { actor, recordKind: 'post', destination, fields: raw, consentId: input.consentId, confirmed: input.confirmPhi });
-  const approval = await enforceSharingRules(db, actor, destination);
-  const screen = await screenContent(db, actor, community.id, raw);
-  if (approval) screen.flags.push(approval);
-  const { title, body } = screen.fields as typeof raw;
-  const contentWarning = raw.contentWarning ? screen.fields.contentWarning! : null;
-  const status = (screen.hold || approval) && post.status === 'visible' ? 'pending' : post.status;
+  const prepared = await prepareWrite(db, { actor, kind: 'post', destination, fields: { title: input.title.trim(), body: input.body, contentWarning: input.contentWarning?.trim() ?? '' }, consentIds: attachedConsents(input), confirmed: input.confirmPhi, communityId: community.id });
+  const { title, body } = prepared.fields;
+  const contentWarning = input.contentWarning?.trim() ? prepared.fields.contentWarning : null;
+  const status = prepared.hold && post.status === 'visible' ? 'pending' : post.status;
   return db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('posts')
-      .set({ title, body, content_warning: contentWarning, version: post.version + 1, updated_at: new Date(), consent_id: pass.consentId, status })
+      .set({ title, body, content_warning: contentWarning, version: post.version + 1, updated_at: new Date(), consent_id: prepared.pass.consentIds[0] ?? null, status })
       .where('id', '=', post.id)
       .where('version', '=', post.version)
       .returning(['id', 'version', 'status'])
       .executeTakeFirst();
     if (!updated) throw conflict('The post changed while you were editing it. Reload and try again.');
-    await recordPassedDecision(tx, actor, 'post', post.id, destination, pass);
-    await storeScreenFlags(tx, actor.orgId, 'post', post.id, screen.flags);
-    await recordEffects(tx, {
-      actor,
+    // The consents an edit relies on replace the earlier ones.
+    await tx.deleteFrom('record_consents').where('record_kind', '=', 'post').where('record_id', '=', post.id).execute();
+    await commitWrite(tx, prepared, {
+      recordId: post.id,
       action: 'post.edit',
-      archive: { recordKind: 'post', recordId: post.id, recordClass: 'community_content', event: 'edit', version: updated.version, authorId: post.author_id, channel: `community:${community.id}`, content: { title, body, kind: post.kind, visibility: post.visibility, contentWarning, pseudonym: post.pseudonym } },
+      archive: { recordClass: 'community_content', event: 'edit', version: updated.version, authorId: post.author_id, channel: `community:${community.id}`, content: { title, body, kind: post.kind, visibility: post.visibility, contentWarning, pseudonym: post.pseudonym } },
     });
     return updated;
   });
@@ -320,7 +306,7 @@ export async function deletePost(db: Db, actor: Actor, postId: string) {
   });
 }
 
-export async function addComment(db: Db, actor: Actor, postId: string, input: { body: string; parentId: string | null; anonymous: boolean; confirmPhi: boolean; consentId: string | null; markAnswer?: boolean }) {
+export async function addComment(db: Db, actor: Actor, postId: string, input: { body: string; parentId: string | null; anonymous: boolean; confirmPhi: boolean; consentId: string | null; consentIds?: string[]; markAnswer?: boolean }) {
   const { post, community } = await loadPost(db, actor, postId);
   const answering = !!input.markAnswer;
   if (answering && (post.kind !== 'question' || !(isStaff(actor.role) || post.question_to === actor.userId))) {
@@ -336,25 +322,20 @@ export async function addComment(db: Db, actor: Actor, postId: string, input: { 
   const pseudonym = input.anonymous ? community.pseudonym : null;
   if (input.anonymous && !pseudonym) throw badRequest('Set a pseudonym for this community before posting under it.');
   const destination = destinationOf(community, post.visibility);
-  const pass = await guardContent(db, { actor, recordKind: 'comment', destination, fields: { body: cleanText(input.body) }, consentId: input.consentId, confirmed: input.confirmPhi });
-  const approval = await enforceSharingRules(db, actor, destination);
   if (answering) await requireCapability(db, actor, 'answer_questions');
-  const screen = await screenContent(db, actor, community.id, { body: cleanText(input.body) });
-  if (approval) screen.flags.push(approval);
-  const body = screen.fields.body!;
+  const prepared = await prepareWrite(db, { actor, kind: 'comment', destination, fields: { body: input.body }, consentIds: attachedConsents(input), confirmed: input.confirmPhi, communityId: community.id });
+  const body = prepared.fields.body;
   return db.transaction().execute(async (tx) => {
     const comment = await tx
       .insertInto('comments')
-      .values({ org_id: actor.orgId, post_id: post.id, parent_id: input.parentId, author_id: actor.userId, body, pseudonym, status: screen.hold || approval ? 'pending' : 'visible' })
+      .values({ org_id: actor.orgId, post_id: post.id, parent_id: input.parentId, author_id: actor.userId, body, pseudonym, status: prepared.hold ? 'pending' : 'visible' })
       .returning(['id', 'created_at', 'status'])
       .executeTakeFirstOrThrow();
-    await recordPassedDecision(tx, actor, 'comment', comment.id, destination, pass);
-    await storeScreenFlags(tx, actor.orgId, 'comment', comment.id, screen.flags);
     await sampleForSupervision(tx, [{ actor, recordKind: 'comment', recordId: comment.id }]);
-    await recordEffects(tx, {
-      actor,
+    await commitWrite(tx, prepared, {
+      recordId: comment.id,
       action: 'comment.create',
-      archive: { recordKind: 'comment', recordId: comment.id, recordClass: 'community_content', event: 'create', version: 1, authorId: actor.userId, channel: `community:${community.id}`, content: { postId: post.id, parentId: input.parentId, body, pseudonym } },
+      archive: { recordClass: 'community_content', event: 'create', version: 1, authorId: actor.userId, channel: `community:${community.id}`, content: { postId: post.id, parentId: input.parentId, body, pseudonym } },
       distribution: { destinationKind: 'community', destinationId: community.id },
     });
     if (answering && !post.answered_at) {

@@ -7,7 +7,7 @@ import { CATEGORIES } from '../phi/categories.ts';
 import { DESTINATIONS } from '../phi/policy.ts';
 import { toFhirConsent } from './fhir.ts';
 import * as consent from './service.ts';
-import { dateInput } from '../shared/input.ts';
+import { dateInput, nameInput } from '../shared/input.ts';
 
 const Id = z.object({ id: z.string().max(64) });
 
@@ -17,6 +17,9 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const present = (c: Awaited<ReturnType<typeof consent.listConsents>>[number]) => ({
     id: c.id,
     patientId: c.patient_id,
+    subject: { name: c.subject_name, aliases: c.subject_aliases, birthDate: c.subject_birth_date ? String(c.subject_birth_date).slice(0, 10) : null, contact: c.subject_contact },
+    signature: { method: c.signature_method, signedName: c.signed_name, witnessId: c.witness_id },
+    media: c.media,
     purpose: c.purpose,
     destinations: c.destinations,
     categories: c.categories,
@@ -29,8 +32,23 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/consents', {
     schema: {
       tags,
+      description: 'Record a consent. It names whom it covers: a patient account (patientId) or a person without one (subject), and only that person\'s identifiers are lifted by it.',
       body: z.object({
-        patientId: z.string().max(64),
+        patientId: z.string().max(64).nullable().default(null),
+        subject: z
+          .object({
+            name: nameInput(2, 120),
+            aliases: z.array(nameInput(1, 120)).max(10).default([]),
+            birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').nullable().default(null),
+            contact: z.string().trim().max(200).nullable().default(null),
+          })
+          .nullable()
+          .default(null),
+        signature: z
+          .object({ method: z.enum(['signed_form', 'typed_signature']), signedName: nameInput(2, 120).nullable().default(null), witnessId: z.string().max(64).nullable().default(null) })
+          .nullable()
+          .default(null),
+        media: z.array(z.enum(['text', 'photo', 'video', 'audio'])).min(1).max(4).default(['text']),
         purpose: z.string().trim().min(5).max(500),
         destinations: z.array(z.enum(DESTINATIONS as [string, ...string[]])).min(1).max(4),
         categories: z.array(z.enum(CATEGORIES)).min(1).max(18),
@@ -44,9 +62,9 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { consent: present(c) };
   });
 
-  r.get('/api/consents', { schema: { tags, querystring: z.object({ patientId: z.string().max(64).optional() }) } }, async (req) => {
+  r.get('/api/consents', { schema: { tags, description: 'Consents: all for staff, your own for a patient. q searches the covered person\'s name and aliases; active=true lists those in force.', querystring: z.object({ patientId: z.string().max(64).optional(), q: z.string().max(100).optional(), active: z.enum(['true', 'false']).optional() }) } }, async (req) => {
     const actor = requireActor(req);
-    return { consents: (await consent.listConsents(ctx.db, actor, req.query.patientId)).map(present) };
+    return { consents: (await consent.listConsents(ctx.db, actor, { patientId: req.query.patientId, q: req.query.q, active: req.query.active === 'true' })).map(present) };
   });
 
   r.post('/api/consents/:id/revoke', { schema: { tags, params: Id } }, async (req) => {

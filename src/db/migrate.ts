@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_moderation.ts';
 import * as m0008 from './migrations/0008_policies_training.ts';
 import * as m0009 from './migrations/0009_publisher.ts';
 import * as m0010 from './migrations/0010_security_hardening.ts';
+import * as m0011 from './migrations/0011_consent_subjects.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_policies_training': m0008,
   '0009_publisher': m0009,
   '0010_security_hardening': m0010,
+  '0011_consent_subjects': m0011,
 };
 
 class StaticProvider implements MigrationProvider {

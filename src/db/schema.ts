@@ -158,10 +158,21 @@ export interface CommunityMembersTable {
   pseudonym: string | null;
   joined_at: Generated<Date>;
 }
+export type SignatureMethod = 'signed_form' | 'typed_signature' | 'own_account';
 export interface ConsentsTable {
   id: Generated<string>;
   org_id: string;
-  patient_id: string;
+  /** The patient's account, when the person has one. */
+  patient_id: string | null;
+  /** Who the consent covers: the guard lifts "needs consent" only for findings about this person. */
+  subject_name: string;
+  subject_aliases: Generated<string[]>;
+  subject_birth_date: ColumnType<string | null, string | null | undefined, string | null>;
+  subject_contact: string | null;
+  media: Generated<string[]>;
+  signature_method: Generated<SignatureMethod>;
+  signed_name: string | null;
+  witness_id: string | null;
   recorded_by: string;
   purpose: string;
   destinations: string[];
@@ -169,7 +180,27 @@ export interface ConsentsTable {
   valid_from: Timestamp;
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
+  lapsed_at: NullableTimestamp;
   created_at: Generated<Date>;
+}
+export interface RecordConsentsTable {
+  org_id: string;
+  record_kind: 'post' | 'comment' | 'network_post';
+  record_id: string;
+  consent_id: string;
+}
+export interface TakedownsTable {
+  id: Generated<string>;
+  org_id: string;
+  target_id: string;
+  consent_id: string | null;
+  reason: string;
+  status: Generated<'pending' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  done_at: NullableTimestamp;
 }
 export type ContentStatus = 'visible' | 'pending' | 'hidden' | 'deleted';
 export type PostVisibility = 'public' | 'members' | 'care_team';
@@ -650,7 +681,7 @@ export interface PublisherApprovalsTable {
   note: Generated<string>;
   created_at: Generated<Date>;
 }
-export type TargetStatus = 'waiting' | 'queued' | 'publishing' | 'published' | 'failed' | 'cancelled';
+export type TargetStatus = 'waiting' | 'queued' | 'publishing' | 'published' | 'failed' | 'cancelled' | 'taken_down';
 export interface PublisherTargetsTable {
   id: Generated<string>;
   post_id: string;
@@ -758,6 +789,8 @@ export interface DB {
   communities: CommunitiesTable;
   community_members: CommunityMembersTable;
   consents: ConsentsTable;
+  record_consents: RecordConsentsTable;
+  takedowns: TakedownsTable;
   posts: PostsTable;
   comments: CommentsTable;
   reactions: ReactionsTable;

@@ -3,11 +3,9 @@ import { isUuid } from '../shared/ids.ts';
 import { can, isStaff, type Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
-import { guardContent, recordPassedDecision } from '../guard/index.ts';
+import { commitWrite, prepareWrite } from '../guard/index.ts';
 import { notify } from '../notify/notifications.ts';
-import { recordEffects } from '../records/record-write.ts';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
-import { cleanText } from '../shared/text.ts';
 
 
 /** NPI: 10 digits with a Luhn check digit over the prefix 80840 (CMS's published rule). */
@@ -52,24 +50,41 @@ export async function getProvider(db: Db, actor: Actor, providerId: string) {
     .orderBy('r.created_at', 'desc')
     .limit(200)
     .execute();
-  return { profile, reviews };
+  // Reviewing a provider says you are their patient: other patients see initials, never the name.
+  const shown = reviews.map((r) => (isStaff(actor.role) || r.author_id === actor.userId ? r : { ...r, author_name: initialsOf(r.author_name) }));
+  return { profile, reviews: shown };
 }
+
+/** "Jordan Blake" → "J. B.": enough to tell reviews apart, not to identify the reviewer. */
+export const initialsOf = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 3)
+    .map((w) => `${[...w][0]!.toUpperCase()}.`)
+    .join(' ') || 'A patient';
 
 /** Clinicians keep their own profile; the verified badge is set by an admin only. */
 export async function upsertProfile(db: Db, actor: Actor, input: { specialty: string; npi: string | null; bio: string }) {
   if (actor.role !== 'clinician') throw forbidden('Provider profiles are for clinicians.');
   if (input.npi && !npiValid(input.npi)) throw badRequest('That NPI is not valid (10 digits with a check digit).');
-  const values = { specialty: cleanText(input.specialty).trim(), npi: input.npi, bio: cleanText(input.bio) };
-  await guardContent(db, { actor, recordKind: 'provider_profile', destination: 'public', fields: { specialty: values.specialty, bio: values.bio }, confirmed: true });
+  const prepared = await prepareWrite(db, { actor, kind: 'provider_profile', destination: 'public', fields: { specialty: input.specialty.trim(), bio: input.bio }, confirmed: true });
+  const values = { specialty: prepared.fields.specialty, npi: input.npi, bio: prepared.fields.bio };
   await db.transaction().execute(async (tx) => {
-    const existing = await tx.selectFrom('provider_profiles').select(['npi']).where('user_id', '=', actor.userId).executeTakeFirst();
+    const existing = await tx.selectFrom('provider_profiles').select(['npi', 'updated_at']).where('user_id', '=', actor.userId).executeTakeFirst();
     await tx
       .insertInto('provider_profiles')
       .values({ user_id: actor.userId, org_id: actor.orgId, ...values })
       // A changed NPI needs verifying again.
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...values, updated_at: new Date(), ...(existing && existing.npi !== input.npi ? { verified_at: null, verified_by: null } : {}) }))
       .execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'provider.profile_updated', targetType: 'user', targetId: actor.userId, ip: actor.ip });
+    const version = Number((await tx.selectFrom('archive_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', actor.orgId).where('record_kind', '=', 'provider_profile').where('record_id', '=', actor.userId).executeTakeFirstOrThrow()).n) + 1;
+    await commitWrite(tx, prepared, {
+      recordId: actor.userId,
+      action: 'provider.profile_updated',
+      archive: { recordClass: 'public_post', event: existing ? 'edit' : 'create', version, authorId: actor.userId, channel: `provider:${actor.userId}`, content: values },
+      distribution: { destinationKind: 'public', destinationId: `provider:${actor.userId}` },
+    });
   });
 }
 
@@ -87,17 +102,16 @@ export async function addReview(db: Db, actor: Actor, providerId: string, input:
   await getProvider(db, actor, providerId);
   if (providerId === actor.userId) throw forbidden('You cannot review yourself.');
   if (isStaff(actor.role)) throw forbidden('Reviews are written by patients.');
-  const body = cleanText(input.body);
-  const pass = await guardContent(db, { actor, recordKind: 'review', destination: 'public', fields: { body }, confirmed: input.confirmPhi });
+  const prepared = await prepareWrite(db, { actor, kind: 'review', destination: 'public', fields: { body: input.body }, confirmed: input.confirmPhi });
+  const body = prepared.fields.body;
   return db.transaction().execute(async (tx) => {
     const dup = await tx.selectFrom('reviews').select('id').where('provider_id', '=', providerId).where('author_id', '=', actor.userId).executeTakeFirst();
     if (dup) throw conflict('You have already reviewed this provider.');
     const review = await tx.insertInto('reviews').values({ org_id: actor.orgId, provider_id: providerId, author_id: actor.userId, rating: input.rating, body }).returning('id').executeTakeFirstOrThrow();
-    await recordPassedDecision(tx, actor, 'review', review.id, 'public', pass);
-    await recordEffects(tx, {
-      actor,
+    await commitWrite(tx, prepared, {
+      recordId: review.id,
       action: 'review.create',
-      archive: { recordKind: 'review', recordId: review.id, recordClass: 'public_post', event: 'create', version: 1, authorId: actor.userId, channel: `provider:${providerId}`, content: { providerId, rating: input.rating, body } },
+      archive: { recordClass: 'public_post', event: 'create', version: 1, authorId: actor.userId, channel: `provider:${providerId}`, content: { providerId, rating: input.rating, body } },
       distribution: { destinationKind: 'public', destinationId: `provider:${providerId}` },
     });
     return review;
@@ -110,16 +124,15 @@ export async function replyToReview(db: Db, actor: Actor, reviewId: string, inpu
   const review = await db.selectFrom('reviews').selectAll().where('id', '=', reviewId).where('org_id', '=', actor.orgId).where('status', '=', 'visible').executeTakeFirst();
   if (!review) throw notFound('Review');
   if (!(can(actor, 'post.publish_announcement') || actor.userId === review.provider_id)) throw forbidden('Replies to reviews come from communications staff or the provider.');
-  const body = cleanText(input.body);
   // A public reply must never confirm someone is a patient: names, dates and the like need consent.
-  const pass = await guardContent(db, { actor, recordKind: 'review_reply', destination: 'public', fields: { body }, confirmed: input.confirmPhi });
+  const prepared = await prepareWrite(db, { actor, kind: 'review_reply', destination: 'public', fields: { body: input.body }, confirmed: input.confirmPhi });
+  const body = prepared.fields.body;
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('reviews').set({ reply_body: body, reply_by: actor.userId, replied_at: new Date() }).where('id', '=', review.id).execute();
-    await recordPassedDecision(tx, actor, 'review_reply', review.id, 'public', pass);
-    await recordEffects(tx, {
-      actor,
+    await commitWrite(tx, prepared, {
+      recordId: review.id,
       action: 'review.reply',
-      archive: { recordKind: 'review_reply', recordId: review.id, recordClass: 'public_post', event: review.reply_body ? 'edit' : 'create', version: review.reply_body ? 2 : 1, authorId: actor.userId, channel: `provider:${review.provider_id}`, content: { reviewId: review.id, body } },
+      archive: { recordClass: 'public_post', event: review.reply_body ? 'edit' : 'create', version: review.reply_body ? 2 : 1, authorId: actor.userId, channel: `provider:${review.provider_id}`, content: { reviewId: review.id, body } },
       distribution: { destinationKind: 'public', destinationId: `provider:${review.provider_id}` },
     });
     await notify(tx, { orgId: actor.orgId, userIds: [review.author_id], kind: 'review_reply', title: 'The organization replied to your review', link: `/providers/${review.provider_id}` });

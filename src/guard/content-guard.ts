@@ -1,4 +1,5 @@
-import type { Actor } from '../access/policy.ts';
+import { isStaff, STAFF_ROLES, type Actor } from '../access/policy.ts';
+import { coveredFindings, isSubjectsName, type ConsentScope } from '../consent/coverage.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { decide, detectPhi, type Category, type Destination, type Finding, type PolicyTable, type Verdict } from '../phi/index.ts';
 import { AppError } from '../shared/errors.ts';
@@ -9,7 +10,8 @@ export interface GuardRequest {
   destination: Destination;
   /** The fields a reader will see, scanned separately so offsets point into each one. */
   fields: Record<string, string>;
-  consentId?: string | null;
+  /** Consents the author attached; each covers only its own subject. */
+  consentIds?: readonly string[];
   /** The author saw the warning and confirmed. */
   confirmed?: boolean;
 }
@@ -18,7 +20,8 @@ export interface GuardPass {
   verdict: Verdict;
   categories: Category[];
   findingCount: number;
-  consentId: string | null;
+  /** The attached consents that covered something (the record relies on them). */
+  consentIds: string[];
   confirmed: boolean;
 }
 
@@ -33,25 +36,32 @@ const present = (fields: Record<string, Finding[]>) =>
 export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass> {
   const perField: Record<string, Finding[]> = {};
   for (const [name, text] of Object.entries(req.fields)) perField[name] = text ? detectPhi(text) : [];
+  const staff = isStaff(req.actor.role);
+  // The organization's own staff named in their work role are not patients.
+  if (staff) await dropStaffNames(db, req.actor.orgId, req.fields, perField);
   const findings = Object.values(perField).flat();
 
   const settings = req.actor.orgSettings ?? (await db.selectFrom('organizations').select('settings').where('id', '=', req.actor.orgId).executeTakeFirstOrThrow()).settings;
   const policy = (settings as { phiPolicy?: PolicyTable }).phiPolicy;
-  const consented = req.consentId ? await consentedCategories(db, req.actor.orgId, req.consentId, req.destination) : [];
+  const consents = req.consentIds?.length ? await loadConsentScopes(db, req.actor.orgId, req.consentIds) : [];
+  const covered = coveredFindings(req.fields, perField, consents, req.destination);
   const decision = decide(findings, req.destination, {
     policy,
-    consentedCategories: consented,
+    isConsented: (f) => covered.has(f),
     selfDisclosure: req.actor.role === 'patient',
+    // Staff naming a person where patients read need that person's consent, not just a confirmation.
+    strict: staff && req.destination === 'community',
   });
   const base = { actor: req.actor, recordKind: req.recordKind, destination: req.destination, categories: decision.categories, findingCount: findings.length };
 
   if (decision.verdict === 'block') {
-    await recordDecision(db, { ...base, decision: 'block', outcome: 'rejected', consentId: null, confirmed: false });
+    await recordDecision(db, { ...base, decision: 'block', outcome: 'rejected', consentIds: [], confirmed: false });
     throw new AppError(422, 'phi_blocked', `This text contains identifiers that may not be shared here: ${decision.categories.join(', ')}. Remove them and try again.`, { categories: decision.categories, findings: present(perField) });
   }
   if (decision.verdict === 'needs_consent') {
-    await recordDecision(db, { ...base, decision: 'needs_consent', outcome: 'rejected', consentId: null, confirmed: false });
-    throw new AppError(422, 'phi_consent_required', `Sharing ${decision.categories.join(', ')} here needs a patient consent record. Attach one or remove the identifiers.`, { categories: decision.categories, findings: present(perField) });
+    await recordDecision(db, { ...base, decision: 'needs_consent', outcome: 'rejected', consentIds: [], confirmed: false });
+    const why = consents.length ? ' The attached consent does not cover every person or identifier here: each person needs their own.' : '';
+    throw new AppError(422, 'phi_consent_required', `Sharing ${decision.categories.join(', ')} here needs a consent from the person it identifies. Attach one or remove the identifiers.${why}`, { categories: decision.categories, findings: present(perField) });
   }
   if (decision.verdict === 'warn' && !req.confirmed) {
     throw new AppError(409, 'phi_confirmation_required', `This text may identify someone (${decision.categories.join(', ')}). Confirm that you want to share it.`, { categories: decision.categories, findings: present(perField) });
@@ -60,26 +70,37 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
     verdict: decision.verdict,
     categories: decision.categories,
     findingCount: findings.length,
-    consentId: decision.verdict === 'allow' && consented.length ? req.consentId ?? null : null,
+    consentIds: [...new Set(covered.values())],
     confirmed: decision.verdict === 'warn',
   };
 }
 
-async function consentedCategories(db: Db, orgId: string, consentId: string, destination: Destination): Promise<Category[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(consentId)) throw new AppError(404, 'not_found', 'Consent not found.');
-  const consent = await db
-    .selectFrom('consents')
-    .select(['categories', 'destinations', 'expires_at', 'revoked_at', 'valid_from'])
-    .where('id', '=', consentId)
-    .where('org_id', '=', orgId)
-    .executeTakeFirst();
-  if (!consent) throw new AppError(404, 'not_found', 'Consent not found.');
-  const now = Date.now();
-  if (consent.revoked_at || consent.expires_at.getTime() <= now || consent.valid_from.getTime() > now) {
-    throw new AppError(422, 'consent_not_valid', 'That consent has expired or been revoked.');
+/** Name findings that are the name of one of the organization's staff (in their work role) are dropped. */
+async function dropStaffNames(db: Db, orgId: string, fields: Record<string, string>, perField: Record<string, Finding[]>): Promise<void> {
+  if (!Object.values(perField).some((fs) => fs.some((f) => f.category === 'SH01_NAME'))) return;
+  const staff = await db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select('u.display_name').where('m.org_id', '=', orgId).where('m.role', 'in', [...STAFF_ROLES]).execute();
+  for (const [field, fs] of Object.entries(perField)) {
+    perField[field] = fs.filter((f) => f.category !== 'SH01_NAME' || !staff.some((s) => isSubjectsName((fields[field] ?? '').slice(f.start, f.end), { subjectName: s.display_name, aliases: [] })));
   }
-  if (!consent.destinations.includes(destination)) return [];
-  return consent.categories as Category[];
+}
+
+/** The attached consents, each checked: this organization's, in force now. */
+async function loadConsentScopes(db: Db, orgId: string, ids: readonly string[]): Promise<ConsentScope[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length > 20) throw new AppError(400, 'bad_request', 'Attach at most 20 consents.');
+  if (unique.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) throw new AppError(404, 'not_found', 'Consent not found.');
+  const rows = await db
+    .selectFrom('consents')
+    .select(['id', 'subject_name', 'subject_aliases', 'subject_birth_date', 'categories', 'destinations', 'expires_at', 'revoked_at', 'valid_from'])
+    .where('id', 'in', unique)
+    .where('org_id', '=', orgId)
+    .execute();
+  if (rows.length !== unique.length) throw new AppError(404, 'not_found', 'Consent not found.');
+  const now = Date.now();
+  for (const c of rows) {
+    if (c.revoked_at || c.expires_at.getTime() <= now || c.valid_from.getTime() > now) throw new AppError(422, 'consent_not_valid', `The consent for ${c.subject_name} has expired or been revoked.`);
+  }
+  return rows.map((c) => ({ id: c.id, subjectName: c.subject_name, aliases: c.subject_aliases, birthDate: c.subject_birth_date ? String(c.subject_birth_date).slice(0, 10) : null, categories: c.categories, destinations: c.destinations }));
 }
 
 interface DecisionRow {
@@ -90,7 +111,7 @@ interface DecisionRow {
   outcome: 'stored' | 'rejected';
   categories: Category[];
   findingCount: number;
-  consentId: string | null;
+  consentIds: string[];
   confirmed: boolean;
   recordId?: string;
 }
@@ -110,7 +131,7 @@ async function recordDecision(db: Db | Tx, row: DecisionRow | DecisionRow[]): Pr
         outcome: r.outcome,
         categories: r.categories,
         finding_count: r.findingCount,
-        consent_id: r.consentId,
+        consent_id: r.consentIds[0] ?? null,
         author_confirmed: r.confirmed,
       })),
     )
@@ -142,7 +163,7 @@ export async function recordPassedDecisions(tx: Tx, writes: PassedWrite[]): Prom
       outcome: 'stored' as const,
       categories: w.pass.categories,
       findingCount: w.pass.findingCount,
-      consentId: w.pass.consentId,
+      consentIds: w.pass.consentIds,
       confirmed: w.pass.confirmed,
     })),
   );

@@ -1,1 +1,2 @@
-export { guardContent, recordPassedDecision, recordPassedDecisions, type GuardPass, type GuardRequest, type PassedWrite } from './content-guard.ts';
+export { guardContent, type GuardPass, type GuardRequest } from './content-guard.ts';
+export { attachedConsents, commitWrite, commitWrites, prepareWrite, TEXT_FIELDS, type PreparedWrite, type TextKind, type WriteEffects, type WriteRequest } from './pipeline.ts';

@@ -2,14 +2,13 @@ import { mayPostTo, sharingRulesOf } from '../policies/sharing-rules.ts';
 import { sql } from 'kysely';
 import { isUuid } from '../shared/ids.ts';
 import { isStaff, type Actor } from '../access/policy.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { Role, ThreadKind } from '../db/schema.ts';
-import { guardContent, recordPassedDecision } from '../guard/index.ts';
+import { randomUUID } from 'node:crypto';
+import { commitWrite, prepareWrite, type PreparedWrite } from '../guard/index.ts';
 import { notify } from '../notify/notifications.ts';
-import { detectPhi, redact, type Destination } from '../phi/index.ts';
-import { recordEffects } from '../records/record-write.ts';
+import type { Destination } from '../phi/index.ts';
 import { badRequest, forbidden, notFound } from '../shared/errors.ts';
-import { cleanText } from '../shared/text.ts';
 
 const DESTINATION: Record<ThreadKind, Destination> = { direct: 'direct', care_team: 'care_team', consult: 'care_team' };
 
@@ -37,14 +36,25 @@ export async function createThread(db: Db, actor: Actor, input: MessageInput & {
   const others = await db.selectFrom('memberships').select(['user_id', 'role']).where('org_id', '=', actor.orgId).where('user_id', 'in', ids).execute();
   if (others.length !== ids.length) throw notFound('Member');
   assertMayOpen(actor, input.kind, others);
-  const subject = cleanText(input.subject).trim();
-  const thread = await db.transaction().execute(async (tx) => {
-    const t = await tx.insertInto('message_threads').values({ org_id: actor.orgId, kind: input.kind, subject, created_by: actor.userId }).returning('id').executeTakeFirstOrThrow();
-    await tx.insertInto('thread_participants').values([actor.userId, ...ids].map((user_id) => ({ thread_id: t.id, user_id, org_id: actor.orgId }))).execute();
-    return t;
+  const thread = { id: randomUUID(), kind: input.kind };
+  // The subject is shown to every participant: it passes the same checks as a message (surrogates in
+  // consults). Both are checked before anything is stored, and stored in one transaction.
+  const subjectWrite = await prepareWrite(db, { actor, kind: 'thread', destination: DESTINATION[input.kind], fields: { subject: input.subject.trim() }, confirmed: input.confirmPhi, surrogateSeed: input.kind === 'consult' ? thread.id : undefined });
+  const messageWrite = await prepareMessage(db, actor, thread, input);
+  const subject = subjectWrite.fields.subject;
+  const participants = [actor.userId, ...ids];
+  return db.transaction().execute(async (tx) => {
+    await tx.insertInto('message_threads').values({ id: thread.id, org_id: actor.orgId, kind: input.kind, subject, created_by: actor.userId }).execute();
+    await tx.insertInto('thread_participants').values(participants.map((user_id) => ({ thread_id: thread.id, user_id, org_id: actor.orgId }))).execute();
+    await commitWrite(tx, subjectWrite, {
+      recordId: thread.id,
+      action: 'thread.create',
+      archive: { recordClass: 'message', event: 'create', version: 1, authorId: actor.userId, channel: `thread:${thread.id}`, content: { kind: input.kind, subject, participants, redactions: subjectWrite.redactions } },
+      distribution: { destinationKind: 'recipients', destinationId: thread.id, audience: { userIds: participants } },
+    });
+    const message = await storeMessage(tx, actor, thread, messageWrite);
+    return { id: thread.id, message };
   });
-  const message = await postMessage(db, actor, thread.id, input);
-  return { id: thread.id, message };
 }
 
 async function loadThread(db: Db, actor: Actor, threadId: string) {
@@ -61,37 +71,37 @@ async function loadThread(db: Db, actor: Actor, threadId: string) {
 }
 
 /**
- * Every message passes the guard. In case consults the guard goes further: identifiers are replaced
+ * Every message passes the write pipeline. In case consults it goes further: identifiers are replaced
  * with consistent surrogates before anything is stored, and the reply says what changed.
  */
 export async function postMessage(db: Db, actor: Actor, threadId: string, input: MessageInput) {
   const thread = await loadThread(db, actor, threadId);
-  let body = cleanText(input.body);
-  let redactions: { category: string; start: number; end: number }[] | null = null;
-  if (thread.kind === 'consult') {
-    const r = redact(body, detectPhi(body), 'surrogate', thread.id);
-    body = r.text;
-    redactions = r.replacements.map(({ category, start, end }) => ({ category, start, end }));
-  }
+  const prepared = await prepareMessage(db, actor, thread, input);
+  return db.transaction().execute((tx) => storeMessage(tx, actor, thread, prepared));
+}
+
+async function prepareMessage(db: Db, actor: Actor, thread: { id: string; kind: ThreadKind }, input: MessageInput) {
   const destination = DESTINATION[thread.kind];
   const rules = sharingRulesOf(actor.orgSettings);
   if (!mayPostTo(rules, actor.role, destination)) throw forbidden(`Your organization's sharing rules do not let the ${actor.role} role send ${destination.replace('_', ' ')} messages.`);
-  const pass = await guardContent(db, { actor, recordKind: 'message', destination, fields: { body }, confirmed: input.confirmPhi });
-  return db.transaction().execute(async (tx) => {
-    const m = await tx.insertInto('messages').values({ org_id: actor.orgId, thread_id: thread.id, author_id: actor.userId, body, redactions: redactions ? JSON.stringify(redactions) : null }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
-    await tx.updateTable('message_threads').set({ last_message_at: new Date() }).where('id', '=', thread.id).execute();
-    await tx.updateTable('thread_participants').set({ last_read_at: new Date() }).where('thread_id', '=', thread.id).where('user_id', '=', actor.userId).execute();
-    const recipients = (await tx.selectFrom('thread_participants').select('user_id').where('thread_id', '=', thread.id).execute()).map((p) => p.user_id);
-    await recordPassedDecision(tx, actor, 'message', m.id, destination, pass);
-    await recordEffects(tx, {
-      actor,
-      action: 'message.create',
-      archive: { recordKind: 'message', recordId: m.id, recordClass: 'message', event: 'create', version: 1, authorId: actor.userId, channel: `thread:${thread.id}`, content: { threadId: thread.id, kind: thread.kind, body, redactions } },
-      distribution: { destinationKind: 'recipients', destinationId: thread.id, audience: { userIds: recipients } },
-    });
-    await notify(tx, { orgId: actor.orgId, userIds: recipients.filter((u) => u !== actor.userId), kind: 'message', title: `New message from ${actor.displayName}`, link: `/messages/${thread.id}`, email: true });
-    return { id: m.id, body, redactions, createdAt: m.created_at.toISOString() };
+  return prepareWrite(db, { actor, kind: 'message', destination, fields: { body: input.body }, confirmed: input.confirmPhi, surrogateSeed: thread.kind === 'consult' ? thread.id : undefined });
+}
+
+async function storeMessage(tx: Tx, actor: Actor, thread: { id: string; kind: ThreadKind }, prepared: PreparedWrite<'message'>) {
+  const body = prepared.fields.body;
+  const redactions = thread.kind === 'consult' ? prepared.redactions.map(({ category, start, end }) => ({ category, start, end })) : null;
+  const m = await tx.insertInto('messages').values({ org_id: actor.orgId, thread_id: thread.id, author_id: actor.userId, body, redactions: redactions ? JSON.stringify(redactions) : null }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
+  await tx.updateTable('message_threads').set({ last_message_at: new Date() }).where('id', '=', thread.id).execute();
+  await tx.updateTable('thread_participants').set({ last_read_at: new Date() }).where('thread_id', '=', thread.id).where('user_id', '=', actor.userId).execute();
+  const recipients = (await tx.selectFrom('thread_participants').select('user_id').where('thread_id', '=', thread.id).execute()).map((p) => p.user_id);
+  await commitWrite(tx, prepared, {
+    recordId: m.id,
+    action: 'message.create',
+    archive: { recordClass: 'message', event: 'create', version: 1, authorId: actor.userId, channel: `thread:${thread.id}`, content: { threadId: thread.id, kind: thread.kind, body, redactions } },
+    distribution: { destinationKind: 'recipients', destinationId: thread.id, audience: { userIds: recipients } },
   });
+  await notify(tx, { orgId: actor.orgId, userIds: recipients.filter((u) => u !== actor.userId), kind: 'message', title: `New message from ${actor.displayName}`, link: `/messages/${thread.id}`, email: true });
+  return { id: m.id, body, redactions, createdAt: m.created_at.toISOString() };
 }
 
 export async function listThreads(db: Db, actor: Actor) {

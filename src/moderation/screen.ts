@@ -70,10 +70,8 @@ export async function screenContent(db: Db, actor: Actor, communityId: string | 
   const text = Object.values(outcome.fields).filter(Boolean).join('\n');
   const verdict = text.trim() ? misinfoClassifier().routesToReview(text) : { probability: 0, review: false };
   const misinformation = verdict.probability;
-  // Staff posts go through training gates and approvals; the classifier also scores the organization's
-  // own health messages high ("Flu shots Saturday…" reads nothing like its training data), so only
-  // members' posts are routed to review by it.
-  if (verdict.review && !isStaff(actor.role)) {
+  // Staff posts are scored too: a clinician can be wrong. The classifier only ever asks a person to look.
+  if (verdict.review) {
     flags.push({ source: 'classifier', reason: `Possible health misinformation (classifier score ${misinformation.toFixed(2)})`, weight: 0, score: misinformation });
   }
   return { fields: outcome.fields, hold: outcome.needsApproval, flags, matches: outcome.matches, misinformation };

@@ -51,6 +51,10 @@ export interface DecideOptions {
   policy?: PolicyTable;
   /** Categories covered by a valid consent for this destination: needs_consent becomes allow. */
   consentedCategories?: readonly Category[];
+  /** Per finding: a consent covers it (its subject, category and destination). */
+  isConsented?: (f: Finding) => boolean;
+  /** Staff writing where patients read: an identifier that would only warn needs consent instead. */
+  strict?: boolean;
   /** A patient writing about themselves may self-disclose: needs_consent becomes warn. */
   selfDisclosure?: boolean;
 }
@@ -60,7 +64,8 @@ export function decide(findings: Finding[], destination: Destination, opts: Deci
   const perCategory: Partial<Record<Category, Verdict>> = {};
   for (const f of findings) {
     let v: Verdict = table[f.category] ?? 'warn';
-    if (v === 'needs_consent' && opts.consentedCategories?.includes(f.category)) v = 'allow';
+    if (v === 'warn' && opts.strict) v = 'needs_consent';
+    if (v === 'needs_consent' && (opts.consentedCategories?.includes(f.category) || opts.isConsented?.(f))) v = 'allow';
     if (v === 'needs_consent' && opts.selfDisclosure) v = 'warn';
     const prev = perCategory[f.category];
     if (!prev || SEVERITY[v] > SEVERITY[prev]) perCategory[f.category] = v;

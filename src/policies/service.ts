@@ -14,6 +14,8 @@ export const ACKNOWLEDGEMENT_CLASS = 'policy_acknowledgement';
 export const STATUTORY_MINIMUM_YEARS: Record<string, { years: number; basis: string }> = {
   policy_acknowledgement: { years: 6, basis: 'HIPAA 45 CFR 164.316(b)(2)(i): documentation kept six years' },
   training_record: { years: 6, basis: 'HIPAA 45 CFR 164.316(b)(2)(i): documentation kept six years' },
+  // Counted from the consent's last event: its revocation or expiry (both are archived).
+  consent: { years: 6, basis: 'HIPAA 45 CFR 164.508(b)(6) and 164.530(j): signed authorizations kept six years from when last in effect' },
 };
 
 /** Makes sure the six-year rule exists, so acknowledgements and training records are kept at least that long. */

@@ -3,7 +3,7 @@ import type { Actor } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
-import { guardContent, recordPassedDecision } from '../guard/index.ts';
+import { commitWrite, prepareWrite } from '../guard/index.ts';
 import type { AppContext } from '../http/context.ts';
 import { screenContent } from '../moderation/screen.ts';
 import { notify } from '../notify/notifications.ts';
@@ -131,15 +131,17 @@ export async function respond(db: Db, actor: Actor, id: string, input: { body: s
   if (!body) throw badRequest('Write a response.');
   if ([...body].length > channel.max_length) throw new AppError(422, 'too_long', `"${channel.name}" takes at most ${channel.max_length} characters.`);
   const destination = item.kind === 'dm' ? 'direct' : 'public';
-  const pass = await guardContent(db, { actor, recordKind: 'inbox_response', destination, fields: { body }, confirmed: input.confirmPhi });
-  const screen = await screenContent(db, actor, null, { body });
-  if (screen.hold) throw new AppError(422, 'needs_approval', 'This response matches a watched word that needs approval; rephrase it or ask a moderator.');
+  const prepared = await prepareWrite(db, { actor, kind: 'inbox_response', destination, fields: { body }, confirmed: input.confirmPhi });
   return db.transaction().execute(async (tx) => {
-    const r = await tx.insertInto('inbox_responses').values({ item_id: item.id, org_id: actor.orgId, body: screen.fields.body!, responder_id: actor.userId, idempotency_key: newTid() }).returning(['id']).executeTakeFirstOrThrow();
+    const r = await tx.insertInto('inbox_responses').values({ item_id: item.id, org_id: actor.orgId, body: prepared.fields.body, responder_id: actor.userId, idempotency_key: newTid() }).returning(['id']).executeTakeFirstOrThrow();
     await tx.updateTable('inbox_items').set({ status: 'responded', first_response_at: item.first_response_at ?? new Date(), assignee_id: item.assignee_id ?? actor.userId }).where('id', '=', item.id).execute();
-    await recordPassedDecision(tx, actor, 'inbox_response', r.id, destination, pass);
-    await captureRecord(tx, { orgId: actor.orgId, recordKind: 'inbox_response', recordId: r.id, recordClass: 'public_communication', event: 'create', version: 1, authorId: actor.userId, channel: `network:${item.channel_id}`, content: { inReplyTo: item.remote_id, to: item.author_handle, body: screen.fields.body } });
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'inbox.respond', targetType: 'inbox_item', targetId: item.id, ip: actor.ip, detail: { responseId: r.id, minutesToRespond: Math.round((Date.now() - item.received_at.getTime()) / 60_000) } });
+    await commitWrite(tx, prepared, {
+      recordId: r.id,
+      action: 'inbox.respond',
+      archive: { recordClass: 'public_communication', event: 'create', version: 1, authorId: actor.userId, channel: `network:${item.channel_id}`, content: { inReplyTo: item.remote_id, to: item.author_handle, body: prepared.fields.body } },
+      distribution: { destinationKind: 'network', destinationId: item.channel_id, audience: { to: item.author_handle } },
+      auditDetail: { itemId: item.id, minutesToRespond: Math.round((Date.now() - item.received_at.getTime()) / 60_000) },
+    });
     return r;
   });
 }
@@ -188,4 +190,19 @@ export async function alertSlaBreaches(db: Db, now = new Date()): Promise<number
     });
   }
   return late.length;
+}
+
+/** A reply template: it goes out in public replies, so it passes the pipeline like a public post. */
+export async function addTemplate(db: Db, actor: Actor, input: { name: string; body: string }) {
+  const prepared = await prepareWrite(db, { actor, kind: 'response_template', destination: 'public', fields: { name: input.name.trim(), body: input.body.trim() }, confirmed: true });
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.insertInto('response_templates').values({ org_id: actor.orgId, name: prepared.fields.name, body: prepared.fields.body, created_by: actor.userId }).onConflict((oc) => oc.doNothing()).returning(['id', 'name', 'body']).executeTakeFirst();
+    if (!row) throw conflict('A template with that name exists.');
+    await commitWrite(tx, prepared, {
+      recordId: row.id,
+      action: 'inbox.template_add',
+      archive: { recordClass: 'public_communication', event: 'create', version: 1, authorId: actor.userId, channel: 'publisher:templates', content: { name: row.name, body: row.body } },
+    });
+    return row;
+  });
 }

@@ -3,7 +3,7 @@ import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { PublisherPostStatus } from '../db/schema.ts';
-import { guardContent, recordPassedDecision } from '../guard/index.ts';
+import { attachedConsents, commitWrite, prepareWrite } from '../guard/index.ts';
 import { screenContent } from '../moderation/screen.ts';
 import { notify } from '../notify/notifications.ts';
 import { requireCapability } from '../policies/gates.ts';
@@ -29,6 +29,7 @@ export interface ComposeInput {
   scheduledAt: string | null;
   campaign: string | null;
   consentId: string | null;
+  consentIds?: string[];
   confirmPhi: boolean;
 }
 
@@ -51,19 +52,21 @@ export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
   if (tooLong) throw new AppError(422, 'too_long', `"${tooLong.name}" takes at most ${tooLong.max_length} characters; this post has ${[...body].length}.`, { maxLength: tooLong.max_length });
   const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
   if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw badRequest('The schedule time is not a date.');
-  const pass = await guardContent(db, { actor, recordKind: 'network_post', destination: 'public', fields: { body }, consentId: input.consentId, confirmed: input.confirmPhi });
-  const screen = await screenContent(db, actor, null, { body });
+  const prepared = await prepareWrite(db, { actor, kind: 'network_post', destination: 'public', fields: { body }, consentIds: attachedConsents(input), confirmed: input.confirmPhi });
   const settings = publisherSettings(actor.orgSettings);
   return db.transaction().execute(async (tx) => {
     const post = await tx
       .insertInto('publisher_posts')
-      .values({ org_id: actor.orgId, body: screen.fields.body!, author_id: actor.userId, status: 'pending_approval', approvals_required: settings.approvalSteps, approval_expires_at: new Date(Date.now() + settings.approvalHours * HOUR), scheduled_at: scheduledAt, campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null, consent_id: pass.consentId, misinformation: screen.misinformation })
+      .values({ org_id: actor.orgId, body: prepared.fields.body, author_id: actor.userId, status: 'pending_approval', approvals_required: settings.approvalSteps, approval_expires_at: new Date(Date.now() + settings.approvalHours * HOUR), scheduled_at: scheduledAt, campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null, consent_id: prepared.pass.consentIds[0] ?? null, misinformation: prepared.misinformation })
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.insertInto('publisher_targets').values(channels.map((c) => ({ post_id: post.id, org_id: actor.orgId, channel_id: c.id, idempotency_key: newTid() }))).execute();
-    await recordPassedDecision(tx, actor, 'network_post', post.id, 'public', pass);
-    await archivePost(tx, actor, post, 'create', { channels: channels.map((c) => c.name), scheduledAt: scheduledAt?.toISOString() ?? null, status: post.status });
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'publisher.compose', targetType: 'network_post', targetId: post.id, ip: actor.ip, detail: { channels: ids, guard: pass.verdict, categories: pass.categories, misinformation: Number(screen.misinformation.toFixed(3)), ruleMatches: screen.matches.map((m) => m.pattern) } });
+    await commitWrite(tx, prepared, {
+      recordId: post.id,
+      action: 'publisher.compose',
+      archive: { recordClass: 'public_communication', event: 'create', version: post.version, authorId: post.author_id, channel: 'publisher', content: { body: post.body, channels: channels.map((c) => c.name), scheduledAt: scheduledAt?.toISOString() ?? null, status: post.status } },
+      auditDetail: { channels: ids, misinformation: Number(prepared.misinformation.toFixed(3)), ruleMatches: prepared.ruleMatches },
+    });
     const approvers = await tx.selectFrom('memberships').select('user_id').where('org_id', '=', actor.orgId).where('role', 'in', ['communications', 'compliance', 'admin']).where('user_id', '!=', actor.userId).execute();
     await notify(tx, { orgId: actor.orgId, userIds: approvers.map((a) => a.user_id), kind: 'moderation', title: `${actor.displayName} asks for approval of a post to ${channels.map((c) => c.name).join(', ')}`, link: '/publisher/approvals' });
     return post;

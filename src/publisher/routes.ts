@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { addTemplate } from './inbox.ts';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
@@ -76,13 +77,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { templates: await ctx.db.selectFrom('response_templates').select(['id', 'name', 'body']).where('org_id', '=', actor.orgId).orderBy('name').execute() };
   });
   r.post('/api/publisher/templates', { schema: { tags, body: z.object({ name: nameInput(2, 100), body: z.string().min(2).max(5000) }) } }, async (req, reply) => {
-    const actor = requirePermission(req, 'publisher.inbox');
-    const t = await ctx.db.transaction().execute(async (tx) => {
-      const row = await tx.insertInto('response_templates').values({ org_id: actor.orgId, name: cleanText(req.body.name).trim(), body: cleanText(req.body.body).trim(), created_by: actor.userId }).onConflict((oc) => oc.doNothing()).returning(['id', 'name', 'body']).executeTakeFirst();
-      if (!row) throw conflict('A template with that name exists.');
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'inbox.template_add', targetType: 'response_template', targetId: row.id, ip: actor.ip });
-      return row;
-    });
+    const t = await addTemplate(ctx.db, requirePermission(req, 'publisher.inbox'), req.body);
     reply.code(201);
     return { template: t };
   });
