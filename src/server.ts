@@ -10,6 +10,7 @@ import { sealLegacySigningKeys } from './archive/signing.ts';
 import { sealLegacyTotpSecrets } from './security/second-factor.ts';
 import type { Db } from './db/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
+import { lapseExpiredConsents } from './consent/lapse.ts';
 import { createOutboundFetch } from './outbound/index.ts';
 import { loadSecretKey, SecretBox } from './shared/secret-box.ts';
 import { sendDigests } from './notify/notifications.ts';
@@ -83,6 +84,9 @@ export async function startServer(config: Config) {
   // Public-health signals (hourly; alerts are unique per day) and notification digests after quiet hours.
   const signalTimer = setInterval(() => void runSignalSweep(ctx.db).catch(() => app.log.warn('signal sweep failed; will retry')), 3_600_000);
   const digestTimer = setInterval(() => void sendDigests(ctx.db).catch(() => app.log.warn('digest sweep failed; will retry')), 60_000);
+  // Expired consents are carried out like revocations (hidden, cancelled, taken down) within a minute.
+  const consentTimer = setInterval(() => void lapseExpiredConsents(ctx.db).catch(() => app.log.warn('consent expiry sweep failed; will retry')), 60_000);
+  consentTimer.unref();
   const stopPublisher = startPublisherWorker(ctx, (m) => app.log.warn(m));
   const weeklyDigestTimer = setInterval(() => void runWeeklyDigests(ctx.db).catch(() => app.log.warn('compliance digest failed; will retry')), 3_600_000);
   weeklyDigestTimer.unref();
@@ -108,6 +112,7 @@ export async function startServer(config: Config) {
     clearInterval(weeklyDigestTimer);
     stopPublisher();
     clearInterval(digestTimer);
+    clearInterval(consentTimer);
     if (mailTimer) clearInterval(mailTimer);
     await app.close();
     await ctx.database.close();

@@ -103,7 +103,9 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
       LEFT JOIN archive_content c ON c.entry_id = a.id
       WHERE a.org_id = ${orgId}
       GROUP BY a.record_kind, a.record_id, r.years
-      HAVING max(a.occurred_at) < ${now}::timestamptz - make_interval(years => r.years) AND bool_or(c.entry_id IS NOT NULL)`.execute(tx);
+      HAVING max(a.occurred_at) < ${now}::timestamptz - make_interval(years => r.years) AND bool_or(c.entry_id IS NOT NULL)
+        -- A consent still in force is never destroyed: its retention counts from its revocation or expiry.
+        AND NOT (a.record_kind = 'consent' AND EXISTS (SELECT 1 FROM consents k WHERE k.id::text = a.record_id AND k.lapsed_at IS NULL))`.execute(tx);
     // Statistics let the planner hash-join the archive against it rather than loop.
     await sql`ANALYZE expired_records`.execute(tx);
     const heldCount = await sql<{ n: number }>`SELECT count(*)::int AS n FROM expired_records WHERE held`.execute(tx);

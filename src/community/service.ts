@@ -17,7 +17,7 @@ import { screenContent, storeScreenFlags, type PendingFlag } from '../moderation
 import { addMemberFlag } from '../moderation/service.ts';
 import { enforceSharingRules, sampleForSupervision } from '../policies/enforce.ts';
 import { requireCapability } from '../policies/gates.ts';
-import { canModerate, canPost, canReadPosts, canSeeCommunity, canSeePost, destinationOf, type CommunityAccess } from './visibility.ts';
+import { CARE_TEAM_ROLES, canModerate, canPost, canReadPosts, canSeeCommunity, canSeePost, destinationOf, type CommunityAccess } from './visibility.ts';
 
 const assertUuid = (id: string, what: string) => {
   if (!isUuid(id)) throw notFound(what);
@@ -447,6 +447,9 @@ export async function listQuestions(db: Db, actor: Actor, status: 'open' | 'answ
     .where('p.status', '=', 'visible')
     .where('p.answered_at', status === 'open' ? 'is' : 'is not', null);
   if (!isStaff(actor.role)) q = q.where('p.author_id', '=', actor.userId);
+  // Care-team questions only for the care team of their community (or their author).
+  const mine = db.selectFrom('community_members').select('community_id').where('user_id', '=', actor.userId);
+  q = q.where((eb) => eb.or([eb('p.visibility', '!=', 'care_team'), eb('p.author_id', '=', actor.userId), ...(CARE_TEAM_ROLES.includes(actor.role) ? [eb('p.community_id', 'in', mine)] : [])]));
   const questions = await q.orderBy('p.created_at', status === 'open' ? 'asc' : 'desc').limit(200).execute();
   const times = await db
     .selectFrom('posts')

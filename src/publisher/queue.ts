@@ -36,8 +36,8 @@ async function sendTarget(ctx: Ctx, t: { id: string; post_id: string; org_id: st
   const db = ctx.db;
   const channel = await db.selectFrom('channels').selectAll().where('id', '=', t.channel_id).executeTakeFirstOrThrow();
   const post = await db.selectFrom('publisher_posts').select(['id', 'body', 'author_id', 'version', 'status']).where('id', '=', t.post_id).executeTakeFirstOrThrow();
-  if (post.status === 'cancelled') {
-    await db.updateTable('publisher_targets').set({ status: 'cancelled', locked_until: null }).where('id', '=', t.id).execute();
+  if (post.status === 'cancelled' || (await consentLapsed(db, post.id))) {
+    await db.updateTable('publisher_targets').set({ status: 'cancelled', locked_until: null, ...(post.status === 'cancelled' ? {} : { last_error: 'A consent it relies on was revoked or expired' }) }).where('id', '=', t.id).execute();
     return;
   }
   if (channel.status !== 'active') {
@@ -73,6 +73,19 @@ async function sendTarget(ctx: Ctx, t: { id: string; post_id: string; org_id: st
     });
     if (e.kind === 'unauthorized') await checkChannel(ctx, channel);
   }
+}
+
+/** Checked right before sending, so a revocation a moment earlier still stops the post. */
+async function consentLapsed(db: Ctx['db'], postId: string): Promise<boolean> {
+  const lapsed = await db
+    .selectFrom('record_consents as r')
+    .innerJoin('consents as c', 'c.id', 'r.consent_id')
+    .select('c.id')
+    .where('r.record_kind', '=', 'network_post')
+    .where('r.record_id', '=', postId)
+    .where((eb) => eb.or([eb('c.revoked_at', 'is not', null), eb('c.expires_at', '<=', new Date())]))
+    .executeTakeFirst();
+  return !!lapsed;
 }
 
 /** The post's status follows its targets: published, partly failed or failed once none is pending. */

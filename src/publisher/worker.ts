@@ -4,6 +4,7 @@ import { checkAllChannels } from './channels.ts';
 import { alertSlaBreaches, pollInbox, runResponseQueue } from './inbox.ts';
 import { expireApprovals } from './posts.ts';
 import { runPublishQueue } from './queue.ts';
+import { runTakedownQueue } from './takedowns.ts';
 
 /**
  * The publisher's background work, on timers in every server process (claims use SKIP LOCKED or
@@ -27,6 +28,7 @@ export function startPublisherWorker(ctx: Pick<AppContext, 'db' | 'secrets' | 'o
   const timers = [
     every(2_000, 'publish queue', () => runPublishQueue(ctx)),
     every(2_000, 'response queue', () => runResponseQueue(ctx)),
+    every(10_000, 'takedowns', () => runTakedownQueue(ctx)),
     every(60_000, 'inbox poll', () => pollInbox(ctx)),
     every(60_000, 'response deadline alerts', () => alertSlaBreaches(ctx.db)),
     every(60_000, 'approval expiry', () => expireApprovals(ctx.db)),

@@ -10,7 +10,8 @@ export type AlertKind =
   | 'two_factor_changed'
   | 'password_changed'
   | 'channel_revoked'
-  | 'channel_account_changed';
+  | 'channel_account_changed'
+  | 'takedown_failed';
 
 /** Raises an alert for the user it concerns; admins and compliance officers see every alert of the organization. */
 export async function raiseAlert(db: Db | Tx, alert: { orgId: string; userId: string | null; kind: AlertKind; detail?: Record<string, unknown> }): Promise<void> {

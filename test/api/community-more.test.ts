@@ -133,14 +133,25 @@ describe('consent records', () => {
     const without = await comms.post(`/api/communities/${communityId}/posts`, { title: 'Milestone', body, visibility: 'public', kind: 'announcement' });
     assert.equal(without.status, 422);
     assert.equal(without.json.error.id, 'phi_consent_required');
-    const consent = await clinician.post('/api/consents', { patientId: idOf(org, 'patient'), purpose: 'Milestone story on the community page', destinations: ['public'], categories: ['SH01_NAME'], expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    // A consent covers only the person it names: someone else's consent does not let Priscilla's name out.
+    const someoneElse = await clinician.post('/api/consents', { patientId: idOf(org, 'patient2'), purpose: 'Another story', destinations: ['public'], categories: ['SH01_NAME'], expiresAt: expires });
+    assert.equal(someoneElse.status, 201, someoneElse.text);
+    const wrong = await comms.post(`/api/communities/${communityId}/posts`, { title: 'Milestone', body, visibility: 'public', kind: 'announcement', consentId: someoneElse.json.consent.id });
+    assert.equal(wrong.status, 422, 'a consent is bound to its subject');
+    assert.equal(wrong.json.error.id, 'phi_consent_required');
+    const consent = await clinician.post('/api/consents', { patientId: idOf(org, 'patient'), subject: { name: 'Priscilla Okonkwo', aliases: ['Cilla'] }, purpose: 'Milestone story on the community page', destinations: ['public'], categories: ['SH01_NAME'], expiresAt: expires });
     assert.equal(consent.status, 201, consent.text);
-    const withConsent = await comms.post(`/api/communities/${communityId}/posts`, { title: 'Milestone', body, visibility: 'public', kind: 'announcement', consentId: consent.json.consent.id });
+    assert.equal(consent.json.consent.subject.name, 'Priscilla Okonkwo');
+    const two = await comms.post(`/api/communities/${communityId}/posts`, { title: 'Milestone', body: `${body} Jordan Blake was treated here last week too.`, visibility: 'public', kind: 'announcement', consentId: consent.json.consent.id });
+    assert.equal(two.status, 422, 'every other identified person still needs their own consent');
+    const withConsent = await comms.post(`/api/communities/${communityId}/posts`, { title: 'Milestone', body, visibility: 'public', kind: 'announcement', consentIds: [consent.json.consent.id] });
     assert.equal(withConsent.status, 201, withConsent.text);
     const fhir = await patient.get(`/api/consents/${consent.json.consent.id}/fhir`);
     assert.equal(fhir.json.resourceType, 'Consent');
     assert.equal(fhir.json.status, 'active');
     assert.equal(fhir.json.provision.type, 'permit');
+    assert.equal(fhir.json.patient.display, 'Priscilla Okonkwo', 'the FHIR export names the subject');
     assert.match(fhir.headers.get('content-type') ?? '', /application\/fhir\+json/);
     assert.equal((await patient2.get(`/api/consents/${consent.json.consent.id}/fhir`)).status, 404, 'another patient cannot read it');
     const revoked = await patient.post(`/api/consents/${consent.json.consent.id}/revoke`);

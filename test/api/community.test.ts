@@ -114,11 +114,18 @@ describe('posting through the guard', () => {
     const other = await as(b, 'clinician');
     assert.equal((await other.get('/api/search?q=beta%20blockers')).json.posts.length, 0);
   });
-  test('care-team posts are hidden from other patients', async () => {
+  test('care-team posts are for the care team: not other patients, not communications or other staff roles', async () => {
     const p = await newPost(clinician, 'Care team note: review medication list', { visibility: 'care_team' });
     assert.equal(p.status, 201, p.text);
     assert.equal((await patient.get(`/api/posts/${p.json.post.id}`)).status, 404);
-    assert.equal((await compliance.get(`/api/posts/${p.json.post.id}`)).status, 200);
+    assert.equal((await compliance.get(`/api/posts/${p.json.post.id}`)).status, 404, 'compliance reads records in the archive, not the care team feed');
+    assert.equal((await comms.get(`/api/posts/${p.json.post.id}`)).status, 404, 'communications and marketing never see care-team posts');
+    const nurse = await as(a, 'staff');
+    assert.equal((await nurse.get(`/api/posts/${p.json.post.id}`)).status, 404, 'a nurse outside the community is not its care team');
+    await nurse.post(`/api/communities/${communityId}/join`, { pseudonym: null });
+    assert.equal((await nurse.get(`/api/posts/${p.json.post.id}`)).status, 200, 'a nurse in the community is');
+    const feed = (await comms.get(`/api/communities/${communityId}/posts`)).json.posts;
+    assert.ok(!feed.some((x: any) => x.id === p.json.post.id), 'nor in the feed');
   });
 });
 

@@ -90,7 +90,7 @@ describe('watched-word rules', () => {
 });
 
 describe('misinformation classifier in the write path', () => {
-  test('a false vaccine claim stays visible but reaches the queue with its score; a reliable post does not', async () => {
+  test('a false vaccine claim stays visible but reaches the queue with its score, staff posts included; a reliable post does not', async () => {
     const claim = await post(patient, 'BREAKING: the covid vaccine contains microchips to track you and the government admitted it. Share before they delete this!');
     assert.equal(claim.status, 201);
     assert.equal((await patient2.get(`/api/posts/${claim.json.post.id}`)).status, 200, 'routes to review, never removes');
@@ -102,8 +102,11 @@ describe('misinformation classifier in the write path', () => {
     assert.equal(await queueItem(fine.json.post.id), undefined, 'a reliable report is not queued');
     const off = await post(patient2, 'A walk after dinner brought my evening numbers down this week.');
     assert.equal(await queueItem(off.json.post.id), undefined, 'off-topic posts are not scored');
-    const official = await post(clinician, 'COVID-19 boosters are available for everyone over 65 at all our clinics. Book online.');
-    assert.equal(await queueItem(official.json.post.id), undefined, 'staff messages are not routed by the classifier');
+    // Staff are scored too (a clinician can be wrong), and like anyone's, their posts are never blocked by it.
+    const staffClaim = await post(clinician, 'BREAKING: the covid vaccine contains microchips to track you and the government admitted it. Share before they delete this!');
+    assert.equal(staffClaim.status, 201);
+    assert.equal((await patient2.get(`/api/posts/${staffClaim.json.post.id}`)).status, 200, 'a staff post stays visible');
+    assert.ok((await queueItem(staffClaim.json.post.id))?.misinformationScore >= 0.5, 'and reaches the queue with its score');
   });
 });
 

@@ -32,7 +32,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
     CREATE INDEX record_consents_consent ON record_consents(consent_id);
     INSERT INTO record_consents SELECT org_id, 'post', id, consent_id FROM posts WHERE consent_id IS NOT NULL;
-    INSERT INTO record_consents SELECT org_id, 'comment', id, consent_id FROM comments WHERE consent_id IS NOT NULL;
     INSERT INTO record_consents SELECT org_id, 'network_post', id, consent_id FROM publisher_posts WHERE consent_id IS NOT NULL;
 
     ALTER TABLE publisher_targets DROP CONSTRAINT publisher_targets_status_check;

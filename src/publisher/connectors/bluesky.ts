@@ -19,6 +19,7 @@ function mapError(e: unknown): ConnectorError {
     const name = /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.error ?? '') ? e.error : String(status);
     if (status === 401 || status === 403 || e.error === 'AuthenticationRequired' || e.error === 'ExpiredToken' || e.error === 'AccountTakedown') return new ConnectorError('unauthorized', `access refused (${name})`);
     if (status >= 500 || status < 100) return new ConnectorError('unavailable', `network unavailable (${name})`);
+    if (e.error === 'RecordNotFound' || status === 404) return new ConnectorError('gone', `not found on the network (${name})`);
     return new ConnectorError('rejected', `rejected (${name})`);
   }
   return new ConnectorError('unavailable', 'could not reach the server');

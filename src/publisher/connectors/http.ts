@@ -30,6 +30,7 @@ export function errorForStatus(status: number, headers: Headers, body = ''): Con
   if (status === 401 || status === 403) return new ConnectorError('unauthorized', `access refused (${status})`);
   if (status >= 500 || status === 408) return new ConnectorError('unavailable', `network unavailable (${status})`, retryAfterMs(headers));
   if (status >= 300 && status < 400) return new ConnectorError('rejected', `the server answered with a redirect (${status})`);
+  if (status === 404 || status === 410) return new ConnectorError('gone', `not found on the network (${status})`);
   return new ConnectorError('rejected', `rejected (${status})`, undefined, jsonReason(body));
 }
 

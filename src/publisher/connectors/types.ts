@@ -64,7 +64,8 @@ export interface Connector {
   credentials(): ChannelCredentials;
 }
 
-export type ConnectorErrorKind = 'rate_limited' | 'unavailable' | 'rejected' | 'unauthorized' | 'unsupported';
+/** `gone`: the thing asked for is not on the network (deleted there, or never existed). */
+export type ConnectorErrorKind = 'rate_limited' | 'unavailable' | 'rejected' | 'unauthorized' | 'unsupported' | 'gone';
 
 /** What went wrong, in the terms the publish queue acts on: retry later, give up, or mark the channel revoked. */
 export class ConnectorError extends Error {

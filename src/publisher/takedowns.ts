@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import { captureRecord, logDistribution } from '../archive/archive-writer.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { AppContext } from '../http/context.ts';
+import { notify } from '../notify/notifications.ts';
+import { raiseAlert } from '../security/alerts.ts';
+import { eachAlone } from '../shared/each-alone.ts';
+import { connectorFor, persistCredentials } from './channels.ts';
+import { ConnectorError } from './connectors/index.ts';
+import { backoffMs, MAX_ATTEMPTS } from './queue.ts';
+
+type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
+const LOCK_MS = 120_000;
+
+/**
+ * Takes down network posts whose consent lapsed, through each network's delete. Retried with backoff like
+ * sends; a post that is already gone counts as taken down. When a network refuses (or keeps failing),
+ * communications and compliance are alerted to remove it by hand. Every outcome is archived and audited.
+ */
+export async function runTakedownQueue(ctx: Ctx, now = new Date()): Promise<number> {
+  const due = await sql<{ id: string; org_id: string; target_id: string; attempts: number; reason: string }>`
+    UPDATE takedowns SET attempts = attempts + 1, next_attempt_at = ${new Date(now.getTime() + LOCK_MS)}
+    WHERE id IN (SELECT id FROM takedowns WHERE status = 'pending' AND next_attempt_at <= ${now} ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+    RETURNING id, org_id, target_id, attempts, reason`.execute(ctx.db);
+  await eachAlone(due.rows, (t) => takeDown(ctx, t, now));
+  return due.rows.length;
+}
+
+async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: string; attempts: number; reason: string }, now: Date) {
+  const db = ctx.db;
+  const target = await db.selectFrom('publisher_targets as t').innerJoin('publisher_posts as p', 'p.id', 't.post_id').select(['t.id', 't.status', 't.remote_id', 't.remote_url', 't.channel_id', 't.post_id', 'p.author_id', 'p.version']).where('t.id', '=', t.target_id).executeTakeFirstOrThrow();
+  if (target.status === 'publishing') {
+    // A send is in flight: wait for it to land, then take it down.
+    await db.updateTable('takedowns').set({ attempts: t.attempts - 1, next_attempt_at: new Date(now.getTime() + 30_000) }).where('id', '=', t.id).execute();
+    return;
+  }
+  if (target.status !== 'published' || !target.remote_id) {
+    await db.updateTable('takedowns').set({ status: 'done', done_at: now, last_error: 'Never published' }).where('id', '=', t.id).execute();
+    return;
+  }
+  const channel = await db.selectFrom('channels').selectAll().where('id', '=', target.channel_id).executeTakeFirstOrThrow();
+  let outcome: 'removed' | 'already_gone' | { error: ConnectorError };
+  try {
+    const connector = connectorFor(ctx, channel);
+    await connector.remove(target.remote_id);
+    await persistCredentials(ctx, channel, connector);
+    outcome = 'removed';
+  } catch (e) {
+    if (!(e instanceof ConnectorError)) throw e;
+    outcome = e.kind === 'gone' ? 'already_gone' : { error: e };
+  }
+  if (typeof outcome === 'string') {
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('publisher_targets').set({ status: 'taken_down', last_error: null }).where('id', '=', target.id).execute();
+      await tx.updateTable('takedowns').set({ status: 'done', done_at: now, last_error: null }).where('id', '=', t.id).execute();
+      await captureRecord(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: target.post_id, recordClass: 'public_communication', event: 'status', version: target.version, authorId: target.author_id, channel: `network:${channel.id}`, content: { status: 'taken_down', reason: t.reason, network: channel.network, channel: channel.name, remoteId: target.remote_id, url: target.remote_url, alreadyGone: outcome === 'already_gone' } });
+      await logDistribution(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: target.post_id, destinationKind: 'network', destinationId: channel.id, externalId: target.remote_id ?? undefined, audience: { takenDown: true, network: channel.network } });
+      await recordAudit(tx, { orgId: t.org_id, actorId: null, action: 'publisher.taken_down', targetType: 'network_post', targetId: target.post_id, ip: null, detail: { channel: channel.name, remoteId: target.remote_id, attempts: t.attempts, alreadyGone: outcome === 'already_gone' } });
+    });
+    return;
+  }
+  const e = outcome.error;
+  const giveUp = !e.retryable || t.attempts >= MAX_ATTEMPTS;
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('takedowns')
+      .set(giveUp ? { status: 'failed', last_error: e.forAuthor } : { last_error: e.forAuthor, next_attempt_at: new Date(now.getTime() + backoffMs(t.attempts, e.retryAfterMs)) })
+      .where('id', '=', t.id)
+      .execute();
+    await recordAudit(tx, { orgId: t.org_id, actorId: null, action: giveUp ? 'publisher.takedown_failed' : 'publisher.takedown_retry', targetType: 'network_post', targetId: target.post_id, ip: null, detail: { channel: channel.name, attempt: t.attempts, error: e.kind } });
+    if (giveUp) {
+      await raiseAlert(tx, { orgId: t.org_id, userId: null, kind: 'takedown_failed', detail: { channel: channel.name, url: target.remote_url, postId: target.post_id } });
+      const team = await tx.selectFrom('memberships').select('user_id').where('org_id', '=', t.org_id).where('role', 'in', ['communications', 'compliance']).execute();
+      await notify(tx, { orgId: t.org_id, userIds: team.map((m) => m.user_id), kind: 'moderation', title: `A post on ${channel.name} must come down (consent lapsed) but the network refused: remove it by hand${target.remote_url ? ` at ${target.remote_url}` : ''}`, link: '/publisher', email: true });
+    }
+  });
+}
