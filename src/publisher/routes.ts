@@ -44,7 +44,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requirePermission(req, 'publisher.analytics');
     return { posts: await listPosts(ctx.db, actor, { status: req.query.status, from: req.query.from ? new Date(req.query.from) : undefined, to: req.query.to ? new Date(req.query.to) : undefined }) };
   });
-  r.post('/api/publisher/posts', { schema: { tags, body: z.object({ body: z.string().min(1).max(10_000), channelIds: z.array(z.string()).min(1).max(20), scheduledAt: z.string().datetime({ offset: true }).nullable().default(null), campaign: z.string().max(100).nullable().default(null), consentId: z.string().nullable().default(null), confirmPhi: z.boolean().default(false) }) } }, async (req, reply) => {
+  r.post('/api/publisher/posts', { schema: { tags, body: z.object({ body: z.string().min(1).max(10_000), channelIds: z.array(z.string()).min(1).max(20), scheduledAt: z.string().datetime({ offset: true }).nullable().default(null), campaign: z.string().max(100).nullable().default(null), consentId: z.string().nullable().default(null), consentIds: z.array(z.string().max(64)).max(20).default([]), confirmPhi: z.boolean().default(false) }) } }, async (req, reply) => {
     const post = await composePost(ctx.db, requirePermission(req, 'publisher.compose'), req.body);
     reply.code(201);
     return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };

@@ -5,6 +5,8 @@ import { checkAllChannels, connectorOptions } from '../../src/publisher/channels
 import { alertSlaBreaches, pollInbox, runResponseQueue } from '../../src/publisher/inbox.ts';
 import { expireApprovals } from '../../src/publisher/posts.ts';
 import { runPublishQueue } from '../../src/publisher/queue.ts';
+import { runTakedownQueue } from '../../src/publisher/takedowns.ts';
+import { lapseExpiredConsents } from '../../src/consent/lapse.ts';
 import { Client } from '../helpers/http.ts';
 import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 import { startBluesky } from '../helpers/networks/bluesky.ts';
@@ -178,6 +180,64 @@ describe('compose, approve, publish', () => {
     await compliance.post(`/api/publisher/posts/${q.json.post.id}/decision`, { decision: 'reject', note: 'Wrong tone' });
     assert.equal(await runPublishQueue(ctx()), 0);
     assert.equal((await postState(q.json.post.id)).status, 'rejected');
+  });
+});
+
+describe('consents reach the networks', () => {
+  const consentFor = async (name: string, extra: object = {}) => {
+    const r = await compliance.post('/api/consents', { subject: { name, birthDate: '1961-03-14' }, signature: { method: 'typed_signature', signedName: name }, purpose: 'Patient story on our networks', destinations: ['public'], categories: ['SH01_NAME', 'SH03_DATE'], expiresAt: later(60 * 24 * 30).toISOString(), ...extra });
+    assert.equal(r.status, 201, r.text);
+    return r.json.consent.id as string;
+  };
+  test('a revocation cancels scheduled posts and takes published ones down through the network; each step is a record', async () => {
+    const mara = await consentFor('Mara Quinlan');
+    const scheduled = await publishApproved('Mara Quinlan shares her recovery story next week.', [channel.mastodon], { scheduledAt: later(90).toISOString(), consentIds: [mara] });
+    const live = await publishApproved('Thank you Mara Quinlan for sharing your story with us.', [channel.mastodon, channel.bluesky], { consentIds: [mara] });
+    assert.equal(await runPublishQueue(ctx()), 2);
+    assert.equal(mastodon.own().filter((s) => s.content.includes('Thank you Mara')).length, 1);
+    const revoked = await compliance.post(`/api/consents/${mara}/revoke`);
+    assert.equal(revoked.status, 200, revoked.text);
+    assert.equal(revoked.json.cancelledTargets, 1);
+    assert.equal(revoked.json.takedowns, 2);
+    // The scheduled post never goes out, even when its time comes.
+    assert.equal(await runPublishQueue(ctx(), later(91)), 0);
+    assert.ok(!mastodon.own().some((s) => s.content.includes('recovery story')));
+    assert.equal((await postState(scheduled)).status, 'cancelled');
+    // Published copies are deleted on both networks.
+    assert.equal(await runTakedownQueue(ctx()), 2);
+    assert.equal(mastodon.own().filter((s) => s.content.includes('Thank you Mara')).length, 0);
+    assert.equal(bluesky.own().filter((r) => r.value.text.includes('Thank you Mara')).length, 0);
+    assert.ok((await postState(live)).targets.every((t: any) => t.status === 'taken_down'));
+    const archived = await ctx().db.selectFrom('archive_entries').select('id').where('record_id', '=', live).where('event', '=', 'status').execute();
+    assert.ok(archived.length >= 3, 'published ×2 and taken down ×2 are records');
+    const audit = await ctx().db.selectFrom('audit_log').select('action').where('target_id', '=', live).execute();
+    assert.equal(audit.filter((a) => a.action === 'publisher.taken_down').length, 2);
+  });
+  test('a network that refuses the takedown alerts communications and compliance; expiry cascades like revocation', async () => {
+    const ola = await consentFor('Ola Brennan');
+    const id = await publishApproved('Ola Brennan ran the charity 5k for our ward!', [channel.mastodon], { consentIds: [ola] });
+    assert.equal(await runPublishQueue(ctx()), 1);
+    mastodon.faults.push({ match: /DELETE \/api\/v1\/statuses\//, status: 403, body: { error: 'This action is not allowed' }, times: 1 });
+    await ctx().db.updateTable('consents').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', ola).execute();
+    assert.equal(await lapseExpiredConsents(ctx().db), 1);
+    assert.equal(await runTakedownQueue(ctx()), 1);
+    const takedown = await ctx().db.selectFrom('takedowns').innerJoin('publisher_targets as t', 't.id', 'takedowns.target_id').select('takedowns.status').where('t.post_id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(takedown.status, 'failed');
+    const alerts = (await admin.get('/api/security/alerts?scope=organization')).json.alerts;
+    assert.ok(alerts.some((a: any) => a.kind === 'takedown_failed'));
+    assert.ok((await compliance.get('/api/notifications')).json.notifications.some((n: any) => /must come down/.test(n.title)));
+    const expiredEntry = await ctx().db.selectFrom('archive_entries').select('content_hash').where('record_kind', '=', 'consent').where('record_id', '=', ola).where('event', '=', 'status').executeTakeFirst();
+    assert.ok(expiredEntry, 'the expiry is archived: retention counts from it');
+  });
+  test('a consent names its subject: another person in the same post still needs their own', async () => {
+    const lee = await consentFor('Lee Marsh');
+    const both = await comms.post('/api/publisher/posts', { body: 'Lee Marsh and Jordan Blake were treated at our clinic last week.', channelIds: [channel.mastodon], consentIds: [lee] });
+    assert.equal(both.status, 422, both.text);
+    assert.equal(both.json.error.id, 'phi_consent_required');
+    const birthday = await comms.post('/api/publisher/posts', { body: 'Happy birthday Lee Marsh, born 03/14/1961!', channelIds: [channel.mastodon], consentIds: [lee] });
+    assert.equal(birthday.status, 201, `the subject's own birth date is covered: ${birthday.text}`);
+    const stranger = await comms.post('/api/publisher/posts', { body: 'Happy birthday Lee Marsh! And to Sam Ortiz, born 05/02/1970.', channelIds: [channel.mastodon], consentIds: [lee] });
+    assert.equal(stranger.status, 422);
   });
 });
 
