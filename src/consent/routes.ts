@@ -50,6 +50,7 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
           .default(null),
         media: z.array(z.enum(['text', 'photo', 'video', 'audio'])).min(1).max(4).default(['text']),
         purpose: z.string().trim().min(5).max(500),
+        confirmPhi: z.boolean().default(false),
         destinations: z.array(z.enum(DESTINATIONS as [string, ...string[]])).min(1).max(4),
         categories: z.array(z.enum(CATEGORIES)).min(1).max(18),
         expiresAt: dateInput(),

@@ -24,6 +24,8 @@ export interface ConsentInput {
   /** A person without an account (or extra aliases for one with an account). */
   subject?: ConsentSubjectInput | null;
   purpose: string;
+  /** The author saw the PHI warning on the purpose and confirmed. */
+  confirmPhi?: boolean;
   destinations: string[];
   categories: string[];
   media?: string[];
@@ -64,7 +66,7 @@ export async function recordConsent(db: Db, actor: Actor, input: ConsentInput) {
   if (birthDate && (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate) || Number.isNaN(Date.parse(birthDate)) || birthDate < '1900-01-01' || Date.parse(birthDate) > Date.now())) throw badRequest('subject.birthDate must be a past date written YYYY-MM-DD.');
   const aliases = [...new Set((input.subject?.aliases ?? []).map((a) => a.trim()).filter(Boolean))].slice(0, 10);
   // The purpose is free text a person wrote: it passes the pipeline like any record (an internal one).
-  const prepared = await prepareWrite(db, { actor, kind: 'consent', destination: 'care_team', fields: { purpose: input.purpose }, confirmed: true });
+  const prepared = await prepareWrite(db, { actor, kind: 'consent', destination: 'care_team', fields: { purpose: input.purpose }, confirmed: input.confirmPhi ?? false });
   return db.transaction().execute(async (tx) => {
     const c = await tx
       .insertInto('consents')

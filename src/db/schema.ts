@@ -255,7 +255,7 @@ export interface GuardDecisionsTable {
   record_id: string | null;
   destination: string;
   decision: GuardVerdict;
-  outcome: 'stored' | 'rejected';
+  outcome: 'stored' | 'rejected' | 'unconfirmed';
   categories: string[];
   finding_count: number;
   consent_id: string | null;

@@ -64,6 +64,7 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
     throw new AppError(422, 'phi_consent_required', `Sharing ${decision.categories.join(', ')} here needs a consent from the person it identifies. Attach one or remove the identifiers.${why}`, { categories: decision.categories, findings: present(perField) });
   }
   if (decision.verdict === 'warn' && !req.confirmed) {
+    await recordDecision(db, { ...base, decision: 'warn', outcome: 'unconfirmed', consentIds: [], confirmed: false });
     throw new AppError(409, 'phi_confirmation_required', `This text may identify someone (${decision.categories.join(', ')}). Confirm that you want to share it.`, { categories: decision.categories, findings: present(perField) });
   }
   return {
@@ -108,7 +109,7 @@ interface DecisionRow {
   recordKind: string;
   destination: Destination;
   decision: Verdict;
-  outcome: 'stored' | 'rejected';
+  outcome: 'stored' | 'rejected' | 'unconfirmed';
   categories: Category[];
   findingCount: number;
   consentIds: string[];

@@ -37,6 +37,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     ALTER TABLE publisher_targets DROP CONSTRAINT publisher_targets_status_check;
     ALTER TABLE publisher_targets ADD CONSTRAINT publisher_targets_status_check CHECK (status IN ('waiting','queued','publishing','published','failed','cancelled','taken_down'));
 
+    -- A warning the author has not confirmed yet is a decision too (not a blocked attempt).
+    ALTER TABLE guard_decisions DROP CONSTRAINT guard_decisions_outcome_check;
+    ALTER TABLE guard_decisions ADD CONSTRAINT guard_decisions_outcome_check CHECK (outcome IN ('stored','rejected','unconfirmed'));
+
     CREATE TABLE takedowns (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       org_id uuid NOT NULL REFERENCES organizations(id),
