@@ -1,28 +1,18 @@
 import { ErrorNote } from './ErrorNote.tsx';
-import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
-import { api, ApiError, type Finding } from './api.ts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError } from './api.ts';
+import { ConsentPicker, type ConsentChoice } from './ConsentPicker.tsx';
+import { PhiStatus, usePhiScan } from './PhiStatus.tsx';
+
+export { Highlighted } from './PhiStatus.tsx';
 
 export const MAX_POST_CHARS = 20_000;
-
-/** Text with the PHI findings marked; React escapes everything, so hostile markup stays inert. */
-export function Highlighted({ text, findings }: { text: string; findings: Finding[] }) {
-  const parts: ReactElement[] = [];
-  let pos = 0;
-  findings.forEach((f, i) => {
-    if (f.start < pos) return;
-    parts.push(<span key={`t${i}`}>{text.slice(pos, f.start)}</span>);
-    parts.push(<mark key={`m${i}`} title={f.label} data-category={f.category}>{text.slice(f.start, f.end)}</mark>);
-    pos = f.end;
-  });
-  parts.push(<span key="rest">{text.slice(pos)}</span>);
-  return <>{parts}</>;
-}
 
 interface Props {
   destination: 'public' | 'community' | 'care_team';
   canAnnounce: boolean;
   hasPseudonym: boolean;
-  onSubmit: (input: { title: string; body: string; kind: string; anonymous: boolean; confirmPhi: boolean; consentId: string | null; visibility: string; questionTo: string | null }) => Promise<string | void>;
+  onSubmit: (input: { title: string; body: string; kind: string; anonymous: boolean; confirmPhi: boolean; consentIds: string[]; visibility: string; questionTo: string | null }) => Promise<string | void>;
 }
 
 /** Post composer with live PHI highlighting and the guard's decision on submit. */
@@ -33,48 +23,29 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
   const [visibility, setVisibility] = useState('members');
   const [anonymous, setAnonymous] = useState(false);
   const [questionTo, setQuestionTo] = useState('');
-  const [consentId, setConsentId] = useState('');
+  const [consents, setConsents] = useState<ConsentChoice[]>([]);
   const [providers, setProviders] = useState<{ id: string; name: string }[]>([]);
   useEffect(() => {
     if (kind === 'question' && providers.length === 0) api<{ providers: { id: string; name: string }[] }>('GET', '/api/providers').then((r) => setProviders(r.providers)).catch(() => undefined);
   }, [kind, providers.length]);
-  const [findings, setFindings] = useState<Finding[]>([]);
-  const [verdict, setVerdict] = useState<string>('allow');
+  const target = visibility === 'care_team' ? 'care_team' : visibility === 'public' && destination === 'public' ? 'public' : destination === 'care_team' ? 'care_team' : 'community';
+  const { findings, verdict, clear } = usePhiScan(body, target);
   const [pending, setPending] = useState<{ message: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const seq = useRef(0);
-
-  useEffect(() => {
-    const text = body;
-    const mine = ++seq.current;
-    if (!text.trim()) {
-      setFindings([]);
-      return;
-    }
-    const t = setTimeout(() => {
-      api<{ findings: Finding[]; decision: { verdict: string } }>('POST', '/api/phi/scan', { text, destination })
-        .then((r) => {
-          if (mine !== seq.current) return;
-          setFindings(r.findings);
-          setVerdict(r.decision.verdict);
-        })
-        .catch(() => undefined);
-    }, 250);
-    return () => clearTimeout(t);
-  }, [body, destination]);
 
   const send = async (confirmPhi: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      const note = await onSubmit({ title, body, kind, anonymous, confirmPhi, consentId: consentId.trim() || null, visibility, questionTo: kind === 'question' && questionTo ? questionTo : null });
+      const note = await onSubmit({ title, body, kind, anonymous, confirmPhi, consentIds: consents.map((c) => c.id), visibility, questionTo: kind === 'question' && questionTo ? questionTo : null });
       setNotice(note ?? null);
       setTitle('');
       setBody('');
       setPending(null);
-      setFindings([]);
+      setConsents([]);
+      clear();
     } catch (e) {
       if (e instanceof ApiError && e.id === 'phi_confirmation_required') setPending({ message: e.message });
       else setError(e instanceof ApiError ? e : 'Could not post.');
@@ -133,23 +104,8 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
           </label>
         )}
       </div>
-      <div id="phi-status" aria-live="polite" className={findings.length ? 'phi-warning' : 'phi-ok'}>
-        {findings.length === 0 ? (
-          body.trim() ? 'No identifiers found.' : ''
-        ) : (
-          <>
-            <strong>{findings.length} possible identifier{findings.length > 1 ? 's' : ''}</strong>{' '}
-            ({[...new Set(findings.map((f) => f.label))].join(', ')}){verdict === 'block' ? ' — this cannot be posted here.' : verdict === 'needs_consent' ? ' — needs a patient consent record.' : ''}
-            <p className="preview" data-testid="phi-preview"><Highlighted text={body} findings={findings} /></p>
-          </>
-        )}
-      </div>
-      {verdict === 'needs_consent' && (
-        <>
-          <label htmlFor="consent-id">Consent record id (from Consents)</label>
-          <input id="consent-id" value={consentId} onChange={(e) => setConsentId(e.target.value)} />
-        </>
-      )}
+      <PhiStatus id="phi-status" text={body} findings={findings} verdict={verdict} />
+      {(verdict === 'needs_consent' || consents.length > 0) && <ConsentPicker value={consents} onChange={setConsents} destination={target} />}
       {pending && (
         <div role="alertdialog" aria-labelledby="confirm-phi" className="confirm">
           <p id="confirm-phi">{pending.message}</p>

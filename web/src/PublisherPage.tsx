@@ -3,6 +3,8 @@ import { api, ApiError, type Session } from './api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { navigate } from './router.ts';
 import { useAction } from './useAction.ts';
+import { ConsentPicker, type ConsentChoice } from './ConsentPicker.tsx';
+import { PhiStatus, usePhiScan } from './PhiStatus.tsx';
 
 interface Channel { id: string; network: string; name: string; baseUrl: string; handle: string; maxLength: number; canPost: boolean; status: string; statusReason: string | null; lastCheckedAt: string | null }
 interface Target { id: string; channel: string; network: string; status: string; attempts: number; nextAttemptAt: string | null; lastError: string | null; url: string | null; publishedAt: string | null }
@@ -62,6 +64,8 @@ function ComposeAndCalendar() {
   const [campaign, setCampaign] = useState('');
   const [confirm, setConfirm] = useState<string | null>(null);
   const [composeError, setComposeError] = useState<unknown>(null);
+  const [consents, setConsents] = useState<ConsentChoice[]>([]);
+  const phi = usePhiScan(body, 'public');
   const [month, setMonth] = useState(() => { const d = new Date(); return new Date(d.getFullYear(), d.getMonth(), 1); });
   const load = useCallback(async () => {
     setChannels((await api<{ channels: Channel[] }>('GET', '/api/publisher/channels')).channels);
@@ -73,9 +77,10 @@ function ComposeAndCalendar() {
   const send = async (confirmPhi: boolean) => {
     setComposeError(null);
     try {
-      const r = await api<{ post: { approvalsRequired: number } }>('POST', '/api/publisher/posts', { body, channelIds: chosen, scheduledAt: scheduledAt ? new Date(scheduledAt).toISOString() : null, campaign: campaign || null, confirmPhi });
+      const r = await api<{ post: { approvalsRequired: number } }>('POST', '/api/publisher/posts', { body, channelIds: chosen, scheduledAt: scheduledAt ? new Date(scheduledAt).toISOString() : null, campaign: campaign || null, consentIds: consents.map((c) => c.id), confirmPhi });
       setBody('');
       setConfirm(null);
+      setConsents([]);
       setMessage(`Sent for approval (${r.post.approvalsRequired} approval${r.post.approvalsRequired > 1 ? 's' : ''} needed).`);
       await load();
     } catch (e) {
@@ -98,8 +103,10 @@ function ComposeAndCalendar() {
     <div>
       <form onSubmit={submit} className="composer" aria-label="Compose a network post">
         <label htmlFor="pub-body">Post</label>
-        <textarea id="pub-body" rows={4} value={body} onChange={(e) => setBody(e.target.value)} required />
+        <textarea id="pub-body" rows={4} value={body} onChange={(e) => setBody(e.target.value)} required aria-describedby="pub-phi-status" />
         <p className="muted" aria-live="polite">{[...body].length}{Number.isFinite(limit) ? ` / ${limit}` : ''} characters</p>
+        <PhiStatus id="pub-phi-status" text={body} findings={phi.findings} verdict={phi.verdict} />
+        {(phi.verdict === 'needs_consent' || consents.length > 0) && <ConsentPicker value={consents} onChange={setConsents} destination="public" />}
         <fieldset>
           <legend>Channels</legend>
           {postable.length === 0 && <p className="muted">No channel can take posts. Connect one under Channels.</p>}
