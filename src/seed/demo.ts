@@ -1,4 +1,5 @@
 import { completeStarterTraining } from './training.ts';
+import { seedDemoConsents } from './demo-consents.ts';
 import { publishPolicy } from '../policies/service.ts';
 import { installStarterModules } from '../training/service.ts';
 import { STARTER_POLICY } from '../training/starter-modules.ts';
@@ -94,5 +95,6 @@ export async function seedDemo(db: Db, secrets: SecretBox): Promise<boolean> {
   await seedDemoExtras(db, actors, diabetes.id);
   await seedDemoModeration(db, actors, diabetes.id, parents.id);
   await seedDemoTemplates(db, actors);
+  await seedDemoConsents(db, actors, parents.id);
   return true;
 }

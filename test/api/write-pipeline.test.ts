@@ -211,3 +211,31 @@ describe('one write pipeline', () => {
     assert.equal((await patient.post(`/api/communities/${fx.community}/posts`, { body: 'line one\n\tline two\r\nline three' })).status, 201);
   });
 });
+
+describe('privacy by default', () => {
+  test('other patients see a reviewer\'s initials, never the name; staff and the reviewer see it', async () => {
+    await (await as('patient')).post(`/api/providers/${org.userId('clinician')}/reviews`, { rating: 5, body: 'Explained everything twice' });
+    const name = (await server.ctx.db.selectFrom('users').select('display_name').where('id', '=', org.userId('patient')).executeTakeFirstOrThrow()).display_name;
+    const seenBy = async (role: string) => (await (await as(role)).get(`/api/providers/${org.userId('clinician')}`)).text;
+    assert.ok(!(await seenBy('patient2')).includes(name), 'another patient does not see the reviewer\'s name');
+    assert.ok((await seenBy('patient')).includes(name));
+    assert.ok((await seenBy('communications')).includes(name));
+  });
+  test('staff naming a person in a patient community need that person\'s consent; staff names in their work role are fine', async () => {
+    const clinician = await as('clinician');
+    const named = await clinician.post(`/api/communities/${fx.community}/posts`, { body: 'Saw John Smith (DOB 03/14/1961) in clinic today, doing well.' });
+    assert.equal(named.status, 422, named.text);
+    assert.equal(named.json.error.id, 'phi_consent_required');
+    const staffName = (await server.ctx.db.selectFrom('users').select('display_name').where('id', '=', org.userId('clinician')).executeTakeFirstOrThrow()).display_name;
+    const own = await (await as('communications')).post(`/api/communities/${fx.community}/posts`, { body: `${staffName} answers questions in this group every week.` });
+    assert.equal(own.status, 201, own.text);
+  });
+  test('consents have a six-year retention floor a shorter rule cannot lower', async () => {
+    await (await as('compliance')).post('/api/consents', { subject: { name: 'Robin Vale' }, purpose: 'A story for the website', destinations: ['public'], categories: ['SH01_NAME'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const rules = (await (await as('compliance')).get('/api/archive/rules')).json.rules;
+    assert.ok(rules.some((r: any) => r.record_class === 'consent' && r.years >= 6), JSON.stringify(rules));
+    const zero = await (await as('compliance')).post('/api/archive/rules', { recordClass: 'consent', jurisdiction: 'US', years: 0, basis: 'testing a zero-year rule' });
+    assert.equal(zero.status, 400, zero.text);
+    assert.match(zero.json.error.message, /at least 6 years/);
+  });
+});
