@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { recordAuditNow } from '../audit/audit-log.ts';
 import type { AppContext } from '../http/context.ts';
-import { raiseAlert } from '../security/alerts.ts';
 import { recordLogin } from '../security/login-anomalies.ts';
 import { acceptTotp, consumeRecoveryCode } from '../security/second-factor.ts';
 import { sha256Hex } from '../shared/canonical.ts';

@@ -7,15 +7,13 @@ import type { CommunityVisibility, ContentStatus, PostKind, PostVisibility } fro
 import { recordAudit } from '../audit/audit-log.ts';
 import { randomUUID } from 'node:crypto';
 import { attachedConsents, commitWrite, commitWrites, prepareWrite, type PreparedWrite } from '../guard/index.ts';
-import type { Destination } from '../phi/policy.ts';
 import { Batcher } from '../shared/batcher.ts';
 import { perDatabase } from '../shared/per-database.ts';
-import { recordEffects, recordEffectsBatch } from '../records/record-write.ts';
+import { recordEffects } from '../records/record-write.ts';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
-import { screenContent, storeScreenFlags, type PendingFlag } from '../moderation/screen.ts';
 import { addMemberFlag } from '../moderation/service.ts';
-import { enforceSharingRules, sampleForSupervision } from '../policies/enforce.ts';
+import { sampleForSupervision } from '../policies/enforce.ts';
 import { requireCapability } from '../policies/gates.ts';
 import { CARE_TEAM_ROLES, canModerate, canPost, canReadPosts, canSeeCommunity, canSeePost, destinationOf, type CommunityAccess } from './visibility.ts';
 

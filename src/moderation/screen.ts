@@ -1,4 +1,4 @@
-import { isStaff, type Actor } from '../access/policy.ts';
+import type { Actor } from '../access/policy.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { FlagSource } from '../db/schema.ts';
 import { perDatabase } from '../shared/per-database.ts';

@@ -5,7 +5,6 @@ import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
 import { commitWrite, prepareWrite } from '../guard/index.ts';
 import type { AppContext } from '../http/context.ts';
-import { screenContent } from '../moderation/screen.ts';
 import { notify } from '../notify/notifications.ts';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';

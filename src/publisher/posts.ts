@@ -4,7 +4,6 @@ import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { PublisherPostStatus } from '../db/schema.ts';
 import { attachedConsents, commitWrite, prepareWrite } from '../guard/index.ts';
-import { screenContent } from '../moderation/screen.ts';
 import { notify } from '../notify/notifications.ts';
 import { requireCapability } from '../policies/gates.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';

@@ -27,7 +27,7 @@ export function AdminPage() {
     setMembers(m.members);
     setRequired(s.require2faRoles);
   }, []);
-  const { act, error, message, setMessage } = useAction(load);
+  const { act, error, message } = useAction(load);
 
   const sendInvite = (e: FormEvent) => {
     e.preventDefault();
