@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the whole suite with Node's test runner: unit, API and browser tests on the embedded database,
-// then the database tier (test/db) again against a throwaway PostgreSQL server.
+// then the database tier (test/db, and the API tests whose guarantees lean on the database: the write
+// pipeline, consent cascades, one-time codes) again against a throwaway PostgreSQL server.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,7 +40,8 @@ function runNodeTests(files, env) {
 const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], { cwd: root, stdio: 'inherit' });
 if (tsc.status !== 0) process.stderr.write('Type check failed.\n');
 let status = runNodeTests(selected, {}) || (tsc.status ?? 1);
-const dbTier = selected.filter((f) => f.startsWith(path.join('test', 'db')));
+const PG_TIER = [path.join('test', 'db'), path.join('test', 'api', 'write-pipeline.test.ts'), path.join('test', 'api', 'publisher.test.ts'), path.join('test', 'api', 'accounts.test.ts')];
+const dbTier = selected.filter((f) => PG_TIER.some((t) => f.startsWith(t)));
 if (dbTier.length) {
   const cluster = await startCluster();
   if (!cluster) {
