@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { captureRecord, logDistribution } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
+import type { Tx } from '../db/database.ts';
 import type { AppContext } from '../http/context.ts';
 import { notify } from '../notify/notifications.ts';
 import { raiseAlert } from '../security/alerts.ts';
@@ -14,8 +15,9 @@ const LOCK_MS = 120_000;
 
 /**
  * Takes down network posts whose consent lapsed, through each network's delete. Retried with backoff like
- * sends; a post that is already gone counts as taken down. When a network refuses (or keeps failing),
- * communications and compliance are alerted to remove it by hand. Every outcome is archived and audited.
+ * sends; a post that is already gone counts as taken down. When a network refuses (or keeps failing), or
+ * the post had been edited on the network, communications and compliance are alerted. Every outcome is
+ * archived and audited.
  */
 export async function runTakedownQueue(ctx: Ctx, now = new Date()): Promise<number> {
   const due = await sql<{ id: string; org_id: string; target_id: string; attempts: number; reason: string }>`
@@ -24,6 +26,11 @@ export async function runTakedownQueue(ctx: Ctx, now = new Date()): Promise<numb
     RETURNING id, org_id, target_id, attempts, reason`.execute(ctx.db);
   await eachAlone(due.rows, (t) => takeDown(ctx, t, now));
   return due.rows.length;
+}
+
+async function notifyTeam(tx: Tx, orgId: string, title: string) {
+  const team = await tx.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', 'in', ['communications', 'compliance']).execute();
+  await notify(tx, { orgId, userIds: team.map((m) => m.user_id), kind: 'moderation', title, link: '/publisher', email: true });
 }
 
 async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: string; attempts: number; reason: string }, now: Date) {
@@ -39,9 +46,13 @@ async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: st
     return;
   }
   const channel = await db.selectFrom('channels').selectAll().where('id', '=', target.channel_id).executeTakeFirstOrThrow();
+  const posted = (await db.selectFrom('publisher_posts').select('body').where('id', '=', target.post_id).executeTakeFirstOrThrow()).body;
   let outcome: 'removed' | 'already_gone' | { error: ConnectorError };
+  let editedThere = false;
   try {
     const connector = connectorFor(ctx, channel);
+    // Edited on the network since it was posted: copies or quotes of the new words may be out there too.
+    editedThere = await connector.read(target.remote_id).then((now) => now.edited || now.text.trim() !== posted.trim(), () => false);
     await connector.remove(target.remote_id);
     await persistCredentials(ctx, channel, connector);
     outcome = 'removed';
@@ -55,7 +66,11 @@ async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: st
       await tx.updateTable('takedowns').set({ status: 'done', done_at: now, last_error: null }).where('id', '=', t.id).execute();
       await captureRecord(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: target.post_id, recordClass: 'public_communication', event: 'status', version: target.version, authorId: target.author_id, channel: `network:${channel.id}`, content: { status: 'taken_down', reason: t.reason, network: channel.network, channel: channel.name, remoteId: target.remote_id, url: target.remote_url, alreadyGone: outcome === 'already_gone' } });
       await logDistribution(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: target.post_id, destinationKind: 'network', destinationId: channel.id, externalId: target.remote_id ?? undefined, audience: { takenDown: true, network: channel.network } });
-      await recordAudit(tx, { orgId: t.org_id, actorId: null, action: 'publisher.taken_down', targetType: 'network_post', targetId: target.post_id, ip: null, detail: { channel: channel.name, remoteId: target.remote_id, attempts: t.attempts, alreadyGone: outcome === 'already_gone' } });
+      await recordAudit(tx, { orgId: t.org_id, actorId: null, action: 'publisher.taken_down', targetType: 'network_post', targetId: target.post_id, ip: null, detail: { channel: channel.name, remoteId: target.remote_id, attempts: t.attempts, alreadyGone: outcome === 'already_gone', editedThere } });
+      if (editedThere) {
+        await raiseAlert(tx, { orgId: t.org_id, userId: null, kind: 'takedown_failed', detail: { channel: channel.name, url: target.remote_url, postId: target.post_id, editedThere: true } });
+        await notifyTeam(tx, t.org_id, `A post on ${channel.name} was taken down (consent lapsed), but it had been edited on the network first: check for copies of the edited words`);
+      }
     });
     return;
   }
@@ -70,8 +85,7 @@ async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: st
     await recordAudit(tx, { orgId: t.org_id, actorId: null, action: giveUp ? 'publisher.takedown_failed' : 'publisher.takedown_retry', targetType: 'network_post', targetId: target.post_id, ip: null, detail: { channel: channel.name, attempt: t.attempts, error: e.kind } });
     if (giveUp) {
       await raiseAlert(tx, { orgId: t.org_id, userId: null, kind: 'takedown_failed', detail: { channel: channel.name, url: target.remote_url, postId: target.post_id } });
-      const team = await tx.selectFrom('memberships').select('user_id').where('org_id', '=', t.org_id).where('role', 'in', ['communications', 'compliance']).execute();
-      await notify(tx, { orgId: t.org_id, userIds: team.map((m) => m.user_id), kind: 'moderation', title: `A post on ${channel.name} must come down (consent lapsed) but the network refused: remove it by hand${target.remote_url ? ` at ${target.remote_url}` : ''}`, link: '/publisher', email: true });
+      await notifyTeam(tx, t.org_id, `A post on ${channel.name} must come down (consent lapsed) but the network refused: remove it by hand${target.remote_url ? ` at ${target.remote_url}` : ''}`);
     }
   });
 }

@@ -229,6 +229,19 @@ describe('consents reach the networks', () => {
     const expiredEntry = await ctx().db.selectFrom('archive_entries').select('content_hash').where('record_kind', '=', 'consent').where('record_id', '=', ola).where('event', '=', 'status').executeTakeFirst();
     assert.ok(expiredEntry, 'the expiry is archived: retention counts from it');
   });
+  test('a post edited on the network before its takedown is still deleted, and the team is told', async () => {
+    const kim = await consentFor('Kim Ashby');
+    const id = await publishApproved('Kim Ashby finished her rehab programme today.', [channel.mastodon], { consentIds: [kim] });
+    assert.equal(await runPublishQueue(ctx()), 1);
+    const remote = mastodon.own().find((s) => s.content.includes('Kim Ashby'))!;
+    remote.content = '<p>Kim Ashby (room 12) finished her rehab programme today.</p>';
+    remote.edited_at = new Date().toISOString();
+    await compliance.post(`/api/consents/${kim}/revoke`);
+    assert.equal(await runTakedownQueue(ctx()), 1);
+    assert.ok(!mastodon.own().some((s) => s.content.includes('Kim Ashby')));
+    assert.ok((await comms.get('/api/notifications')).json.notifications.some((n: any) => /edited on the network/.test(n.title)));
+    assert.equal((await postState(id)).targets[0].status, 'taken_down');
+  });
   test('a consent names its subject: another person in the same post still needs their own', async () => {
     const lee = await consentFor('Lee Marsh');
     const both = await comms.post('/api/publisher/posts', { body: 'Lee Marsh and Jordan Blake were treated at our clinic last week.', channelIds: [channel.mastodon], consentIds: [lee] });

@@ -103,14 +103,18 @@ for (const spec of SPECS) {
       await rejects(c.post('a'.repeat(limits.maxLength + 1), newTid()), 'rejected');
     });
 
-    test('edits and deletes what it posted', async (t) => {
+    test('reads, edits and deletes what it posted; a deleted post is gone', async (t) => {
       const limits = await c.limits();
       if (!limits.canEdit) return t.skip('not editable');
       const p = await c.post('Typo in this post', newTid());
+      assert.equal((await c.read(p.remoteId)).text, 'Typo in this post');
       await c.edit(p.remoteId, 'No typo in this post');
       assert.ok(spec.ownPosts(server).some((x) => x.text === 'No typo in this post'));
+      const edited = await c.read(p.remoteId);
+      assert.ok(edited.edited || edited.text === 'No typo in this post', 'an edit shows when read back');
       await c.remove(p.remoteId);
       assert.ok(!spec.ownPosts(server).some((x) => x.text === 'No typo in this post'));
+      await assert.rejects(c.read(p.remoteId), (e: unknown) => e instanceof ConnectorError && e.kind === 'gone');
     });
 
     test('fetches new inbound items once, and replies in thread', async () => {

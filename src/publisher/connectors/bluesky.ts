@@ -139,6 +139,13 @@ export class BlueskyConnector implements Connector {
     });
   }
 
+  async read(remoteId: string) {
+    const s = await this.session();
+    const r = await this.run(() => this.agent.com.atproto.repo.getRecord({ repo: s.did, collection: POST, rkey: rkeyOf(remoteId) }));
+    // A record rewritten in place (putRecord) has a new CID; the text tells whether its words changed.
+    return { text: String((r.data.value as { text?: unknown }).text ?? ''), edited: false };
+  }
+
   async remove(remoteId: string) {
     const s = await this.session();
     await this.run(() => this.agent.com.atproto.repo.deleteRecord({ repo: s.did, collection: POST, rkey: rkeyOf(remoteId) }));

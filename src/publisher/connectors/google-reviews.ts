@@ -70,6 +70,9 @@ export class GoogleReviewsConnector implements Connector {
   async edit(): Promise<never> {
     throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
   }
+  async read(): Promise<never> {
+    throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
+  }
   async remove(): Promise<never> {
     throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
   }

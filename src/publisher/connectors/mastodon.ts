@@ -18,6 +18,7 @@ const Status = z.object({
   reblogs_count: z.number().int().nonnegative().catch(0),
   replies_count: z.number().int().nonnegative().catch(0),
   account: Account.optional(),
+  edited_at: z.string().nullish(),
 });
 const Notification = z.object({ id: id.refine((v) => /^\d+$/.test(v), 'not a numeric id'), type: text(64), created_at: z.string(), account: Account, status: Status.nullish() });
 const Instance = z.object({ configuration: z.object({ statuses: z.object({ max_characters: z.number().int().positive().max(1_000_000).optional() }).optional() }).optional() }).nullable();
@@ -82,6 +83,11 @@ export class MastodonConnector implements Connector {
 
   async edit(remoteId: string, text: string) {
     await this.call('PUT', `/api/v1/statuses/${encodeURIComponent(remoteId)}`, undefined, { status: text });
+  }
+
+  async read(remoteId: string) {
+    const s = await this.call('GET', `/api/v1/statuses/${encodeURIComponent(remoteId)}`, Status);
+    return { text: htmlToText(s.content), edited: !!s.edited_at };
   }
 
   async remove(remoteId: string) {

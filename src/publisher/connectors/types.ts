@@ -55,6 +55,8 @@ export interface Connector {
   /** Publishes once per idempotency key, even when called again after a failure. */
   post(text: string, idempotencyKey: string, isRetry?: boolean): Promise<PublishResult>;
   edit(remoteId: string, text: string): Promise<void>;
+  /** A post as it is on the network now (`gone` when it is not there). */
+  read(remoteId: string): Promise<{ text: string; edited: boolean }>;
   remove(remoteId: string): Promise<void>;
   /** New replies, mentions, direct messages or reviews since the cursor. */
   fetchInbox(cursor: string | null): Promise<{ items: InboundItem[]; cursor: string | null }>;
