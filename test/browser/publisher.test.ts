@@ -62,4 +62,36 @@ describe('publisher in Chromium', () => {
     await officer.close();
     await comms.close();
   });
+
+  test('a name in a network post asks for that person\'s consent: the picker finds it, shows its scope, and attaches it', async () => {
+    const officer = await suite.browser.newPage();
+    await signIn(officer, suite.server.url, suite.org.email('compliance'), PASSWORD);
+    await officer.getByRole('link', { name: 'Consents', exact: true }).click();
+    await officer.getByLabel(/Full name of the person covered/).fill('Dana Whitfield');
+    await officer.getByLabel('How they signed (you are recorded as the witness)').selectOption('typed_signature');
+    await officer.getByLabel('Name as they typed it').fill('Dana Whitfield');
+    await officer.getByLabel('What may be shared, and why').fill('Her volunteer story on our networks');
+    await officer.getByRole('button', { name: 'Record consent' }).click();
+    await officer.getByRole('status').filter({ hasText: 'Consent recorded' }).waitFor();
+    await officer.getByRole('cell', { name: /Dana Whitfield/ }).waitFor();
+
+    const comms = await suite.browser.newPage();
+    await signIn(comms, suite.server.url, suite.org.email('communications'), PASSWORD);
+    await comms.getByRole('link', { name: 'Publisher', exact: true }).click();
+    await comms.getByLabel('Post', { exact: true }).fill('Thank you Dana Whitfield for twenty years of volunteering with us!');
+    await comms.getByText(/needs the consent of each person/).waitFor();
+    await comms.getByLabel("Find a consent by the person's name").fill('Dana');
+    const offer = comms.getByRole('list', { name: 'Consents in force' }).getByRole('listitem').filter({ hasText: 'Dana Whitfield' });
+    await offer.getByText(/public; 1 kind\(s\) of identifier/).waitFor();
+    await offer.getByRole('button', { name: 'Attach' }).click();
+    await comms.getByRole('list', { name: 'Attached consents' }).getByText('Dana Whitfield').waitFor();
+    await comms.getByLabel(/Harbor on Mastodon/).check();
+    await comms.getByRole('button', { name: 'Send for approval' }).click();
+    await comms.getByRole('status').filter({ hasText: 'Sent for approval' }).waitFor();
+    await comms.screenshot({ path: path.join(SCREENSHOTS, 'publisher-consent-picker.png'), fullPage: true });
+    const stored = await suite.server.ctx.db.selectFrom('record_consents').select('consent_id').where('record_kind', '=', 'network_post').execute();
+    assert.equal(stored.length, 1);
+    await comms.close();
+    await officer.close();
+  });
 });
