@@ -51,10 +51,11 @@ const NAME: Category = 'SH01_NAME';
 const usable = (c: ConsentScope, category: string, destination: Destination) => c.destinations.includes(destination) && c.categories.includes(category);
 
 /**
- * The findings the attached consents cover, each with the consent that covers it. A consent covers only its own subject: a name is covered when
- * it is the subject's name or alias; any other identifier (a date, a record number, an address) only when
- * the text identifies no one else — every name in it belongs to a consenting subject — and that subject is
- * named (or, with no name at all, is the only consent attached). Everyone else still needs their own consent.
+ * The findings the attached consents cover, each with the consent that covers it. A consent covers only
+ * its own subject: a name is covered when it is the subject's name or alias; any other identifier (a date,
+ * a record number, an address) only when the text identifies no one else — every name in it belongs to a
+ * consenting subject — and that subject is named (or, with no name at all, is the only consent attached).
+ * Everyone else still needs their own consent.
  */
 export function coveredFindings(fields: Record<string, string>, perField: Record<string, readonly Finding[]>, consents: readonly ConsentScope[], destination: Destination): Map<Finding, string> {
   const covered = new Map<Finding, string>();

@@ -19,9 +19,9 @@ import { guardContent, recordPassedDecisions, type GuardPass } from './content-g
  * - phi: the PHI screen and the organization's sharing policy (always on);
  * - consents: the author may attach consents (each covers its own subject);
  * - screen: watched words, sanctions and the misinformation score (flag for review, never block; for
- *   publisher posts the score goes to the approvers);
+ *   publisher posts the score goes to the approvers, a network reply needing approval is refused);
  * - sharing: the sharing rules (who may post where; what needs approval);
- * - surrogates: identifiers are replaced with consistent surrogates before storing (case consults).
+ * and, per request, surrogates: identifiers replaced with consistent surrogates before storing (case consults).
  */
 export const TEXT_FIELDS = {
   community: { fields: ['name', 'description'], consents: false, screen: false, sharing: false },
@@ -33,7 +33,7 @@ export const TEXT_FIELDS = {
   review: { fields: ['body'], consents: false, screen: false, sharing: false },
   review_reply: { fields: ['body'], consents: false, screen: false, sharing: false },
   network_post: { fields: ['body'], consents: true, screen: true, sharing: false },
-  inbox_response: { fields: ['body'], consents: false, screen: false, sharing: false },
+  inbox_response: { fields: ['body'], consents: false, screen: true, sharing: false },
   response_template: { fields: ['name', 'body'], consents: false, screen: false, sharing: false },
   consent: { fields: ['purpose'], consents: false, screen: false, sharing: false },
 } as const satisfies Record<string, { fields: readonly string[]; consents: boolean; screen: boolean; sharing: boolean }>;

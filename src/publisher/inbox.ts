@@ -131,6 +131,7 @@ export async function respond(db: Db, actor: Actor, id: string, input: { body: s
   if ([...body].length > channel.max_length) throw new AppError(422, 'too_long', `"${channel.name}" takes at most ${channel.max_length} characters.`);
   const destination = item.kind === 'dm' ? 'direct' : 'public';
   const prepared = await prepareWrite(db, { actor, kind: 'inbox_response', destination, fields: { body }, confirmed: input.confirmPhi });
+  if (prepared.hold) throw new AppError(422, 'needs_approval', 'This response matches a watched word that needs approval; rephrase it or ask a moderator.');
   return db.transaction().execute(async (tx) => {
     const r = await tx.insertInto('inbox_responses').values({ item_id: item.id, org_id: actor.orgId, body: prepared.fields.body, responder_id: actor.userId, idempotency_key: newTid() }).returning(['id']).executeTakeFirstOrThrow();
     await tx.updateTable('inbox_items').set({ status: 'responded', first_response_at: item.first_response_at ?? new Date(), assignee_id: item.assignee_id ?? actor.userId }).where('id', '=', item.id).execute();
