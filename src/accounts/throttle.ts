@@ -3,10 +3,11 @@ import type { Db } from '../db/database.ts';
 
 /**
  * Progressive delays after failed sign-ins, instead of a lock: a few mistakes cost nothing, then each
- * further failure doubles the wait, up to a cap. Failures are counted per account *and network*, so an
- * attacker elsewhere slows only themselves and never locks the real user out; a looser count per
- * network (one hospital NAT serves a whole shift) and per account across networks slows spraying and
- * distributed guessing. Successful sign-ins are not counted. Known and unknown emails behave the same.
+ * further failure doubles the wait, up to a cap. Failures are counted per account *and network* only, so
+ * an attacker slows only their own tries and never locks out the real user, nor a whole hospital behind
+ * one address (counts per network or per account alone would let anyone do either). Distributed guessing
+ * raises the many-failed-sign-ins alert instead. Successful sign-ins are not counted. Known and unknown
+ * emails behave the same.
  */
 interface Rule {
   free: number;
@@ -14,8 +15,6 @@ interface Rule {
 }
 const RULES = {
   accountNetwork: { free: 5, capMs: 15 * 60_000 },
-  network: { free: 30, capMs: 15 * 60_000 },
-  account: { free: 20, capMs: 5 * 60_000 },
 } satisfies Record<string, Rule>;
 const FORGET_AFTER_MS = 24 * 3_600_000;
 
@@ -32,11 +31,7 @@ export const delayAfter = (failures: number, rule: Rule) => (failures < rule.fre
 
 function keysFor(scope: string, email: string, ip: string | null) {
   const net = throttleNetwork(ip);
-  return [
-    { key: `${scope}:an:${email}|${net}`, rule: RULES.accountNetwork },
-    { key: `${scope}:n:${net}`, rule: RULES.network },
-    { key: `${scope}:a:${email}`, rule: RULES.account },
-  ];
+  return [{ key: `${scope}:an:${email}|${net}`, rule: RULES.accountNetwork }];
 }
 
 /** Seconds still to wait before this account may be tried from this network again (0: go ahead). */
@@ -64,7 +59,7 @@ export async function recordFailure(db: Db, scope: string, email: string, ip: st
   }
 }
 
-/** A success forgets this account's failures from this network (the looser counts decay by time). */
+/** A success forgets this account's failures from this network. */
 export async function clearFailures(db: Db, scope: string, email: string, ip: string | null): Promise<void> {
   await db.deleteFrom('login_failures').where('key', '=', keysFor(scope, email, ip)[0]!.key).execute();
 }

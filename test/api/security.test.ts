@@ -105,6 +105,11 @@ describe('sign-in cannot be used to find accounts or lock people out', () => {
     assert.deepEqual(known, unknown);
     assert.deepEqual(known, [401, 401, 401, 401, 401, 429, 429]);
   });
+  test('someone spraying passwords from the hospital\'s address does not lock colleagues out', async () => {
+    for (let i = 0; i < 40; i++) await new Client(server.url, { from: '127.0.0.7' }).post('/api/auth/login', { email: `nobody${i}@nowhere.test`, password: 'Winter2026!' });
+    const r = await new Client(server.url, { from: '127.0.0.7' }).post('/api/auth/login', { email: org.email('clinician'), password: PASSWORD });
+    assert.equal(r.status, 200, r.text);
+  });
   test('successful sign-ins are not counted: a whole shift behind one address signs in', async () => {
     for (let i = 0; i < 40; i++) {
       const r = await new Client(server.url, { from: '127.0.0.5' }).post('/api/auth/login', { email: org.email('patient2'), password: PASSWORD });
