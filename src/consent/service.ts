@@ -134,8 +134,6 @@ async function loadConsent(db: Db, actor: Actor, id: string) {
   return c;
 }
 
-export const getConsent = loadConsent;
-
 /**
  * Revocation takes effect at once and everywhere: posts and replies that relied on the consent are
  * hidden for review, scheduled network posts are cancelled, published ones are queued for takedown.

@@ -35,7 +35,7 @@ async function notifyTeam(tx: Tx, orgId: string, title: string) {
 
 async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: string; attempts: number; reason: string }, now: Date) {
   const db = ctx.db;
-  const target = await db.selectFrom('publisher_targets as t').innerJoin('publisher_posts as p', 'p.id', 't.post_id').select(['t.id', 't.status', 't.remote_id', 't.remote_url', 't.channel_id', 't.post_id', 'p.author_id', 'p.version']).where('t.id', '=', t.target_id).executeTakeFirstOrThrow();
+  const target = await db.selectFrom('publisher_targets as t').innerJoin('publisher_posts as p', 'p.id', 't.post_id').select(['t.id', 't.status', 't.remote_id', 't.remote_url', 't.channel_id', 't.post_id', 'p.author_id', 'p.version', 'p.body']).where('t.id', '=', t.target_id).executeTakeFirstOrThrow();
   if (target.status === 'publishing') {
     // A send is in flight: wait for it to land, then take it down.
     await db.updateTable('takedowns').set({ attempts: t.attempts - 1, next_attempt_at: new Date(now.getTime() + 30_000) }).where('id', '=', t.id).execute();
@@ -46,13 +46,12 @@ async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: st
     return;
   }
   const channel = await db.selectFrom('channels').selectAll().where('id', '=', target.channel_id).executeTakeFirstOrThrow();
-  const posted = (await db.selectFrom('publisher_posts').select('body').where('id', '=', target.post_id).executeTakeFirstOrThrow()).body;
   let outcome: 'removed' | 'already_gone' | { error: ConnectorError };
   let editedThere = false;
   try {
     const connector = connectorFor(ctx, channel);
     // Edited on the network since it was posted: copies or quotes of the new words may be out there too.
-    editedThere = await connector.read(target.remote_id).then((now) => now.edited || now.text.trim() !== posted.trim(), () => false);
+    editedThere = await connector.read(target.remote_id).then((now) => now.edited || now.text.trim() !== target.body.trim(), () => false);
     await connector.remove(target.remote_id);
     await persistCredentials(ctx, channel, connector);
     outcome = 'removed';
