@@ -149,7 +149,7 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
         window.location.assign('/');
       })}>Log out all devices</button>
 
-      {session.role === 'clinician' && (
+      {session.role === 'clinician' && !session.mustEnrollTwoFactor && (
         <>
           <h2>Emergency access (break-glass)</h2>
           <p>For urgent care only: while approved, you can read everything in the organization. A second person approves, and every page you open is recorded.</p>
