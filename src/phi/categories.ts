@@ -43,6 +43,13 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   SH18_OTHER_ID: 'Other identifying number',
 };
 
+/**
+ * Whom an identifier belongs to, once the text is read in its organization's context: the organization
+ * itself, its staff in their work role, a public figure, the author, a patient, or someone unknown.
+ */
+export const SUBJECTS = ['organization', 'staff', 'public', 'self', 'patient', 'unknown'] as const;
+export type Subject = (typeof SUBJECTS)[number];
+
 /** One detected identifier. Offsets are UTF-16 code units into the scanned text. */
 export interface Finding {
   start: number;
@@ -51,6 +58,8 @@ export interface Finding {
   confidence: number;
   /** Which rule or context fired; never contains the matched text. */
   reason: string;
+  /** Set when the finding was read in context (see `context/attribute.ts`). */
+  subject?: Subject;
 }
 
 export const isCategory = (v: string): v is Category => (CATEGORIES as readonly string[]).includes(v);

@@ -113,6 +113,8 @@ export const MEDICAL_TERMS = words(`
   novavax janssen astrazeneca comirnaty spikevax medicare medicaid tricare obamacare cdc who fda nih
   cms hipaa gdpr nhs epic cerner mychart zoom teams facebook twitter instagram tiktok youtube
   linkedin mastodon bluesky reddit whatsapp google apple microsoft amazon
+  icu nicu picu ccu sicu micu pacu ed er or ob gyn obgyn ent ekg ecg eeg mri ct pet emt ems cpr aed
+  copd chf cad ckd esrd gerd ibs ibd uti std sti adhd ptsd ocd rsv tb hpv hcv hbv
 `);
 
 export const MONTHS: Record<string, number> = {

@@ -59,14 +59,53 @@ export interface DecideOptions {
   selfDisclosure?: boolean;
 }
 
+const atMost = (v: Verdict, cap: Verdict): Verdict => (SEVERITY[v] > SEVERITY[cap] ? cap : v);
+/** Identifiers that point at one person whatever the text says: the table decides, whoever they seem to be. */
+const ALWAYS_PERSONAL = new Set<Category>(Object.keys(IDS_BLOCKED) as Category[]);
+/** Identifiers of a person (not of a time or a place): someone unknown named with one gets a warning. */
+const PERSON_CONTACT = new Set<Category>(['SH01_NAME', 'SH04_PHONE', 'SH05_FAX', 'SH06_EMAIL']);
+
+/**
+ * One finding's verdict. A finding read in context (with a `subject`) is judged by whom it is about: the
+ * organization, its staff in their role and public figures pass; a patient gets the sharing rules (strict
+ * for staff where patients read); the author's own details are self-disclosure (a warning); someone
+ * unknown named without health information gets at most a warning, and a date or place that is about no
+ * one passes.
+ */
+function verdictFor(f: Finding, table: Partial<Record<Category, Verdict>>, opts: DecideOptions, personAtRisk: boolean): Verdict {
+  const v: Verdict = table[f.category] ?? 'warn';
+  const consented = () => opts.consentedCategories?.includes(f.category) || opts.isConsented?.(f);
+  switch (f.subject) {
+    case undefined: {
+      let legacy = v === 'warn' && opts.strict ? 'needs_consent' : v;
+      if (legacy === 'needs_consent' && consented()) legacy = 'allow';
+      if (legacy === 'needs_consent' && opts.selfDisclosure) legacy = 'warn';
+      return legacy;
+    }
+    case 'organization':
+    case 'staff':
+    case 'public':
+      return ALWAYS_PERSONAL.has(f.category) && f.subject !== 'organization' ? v : 'allow';
+    case 'self':
+      if (v === 'block') return v;
+      return f.category === 'SH01_NAME' && !opts.selfDisclosure ? 'allow' : atMost(v, 'warn');
+    case 'patient': {
+      const strict = v === 'warn' && opts.strict ? 'needs_consent' : v;
+      return strict === 'needs_consent' && consented() ? 'allow' : strict;
+    }
+    case 'unknown':
+      if (ALWAYS_PERSONAL.has(f.category)) return v === 'needs_consent' && consented() ? 'allow' : v;
+      if (PERSON_CONTACT.has(f.category) || personAtRisk) return atMost(v, 'warn');
+      return 'allow';
+  }
+}
+
 export function decide(findings: Finding[], destination: Destination, opts: DecideOptions = {}): PolicyDecision {
   const table = (opts.policy ?? DEFAULT_POLICY)[destination];
   const perCategory: Partial<Record<Category, Verdict>> = {};
+  const personAtRisk = findings.some((f) => f.category === 'SH01_NAME' && (f.subject === 'unknown' || f.subject === 'patient'));
   for (const f of findings) {
-    let v: Verdict = table[f.category] ?? 'warn';
-    if (v === 'warn' && opts.strict) v = 'needs_consent';
-    if (v === 'needs_consent' && (opts.consentedCategories?.includes(f.category) || opts.isConsented?.(f))) v = 'allow';
-    if (v === 'needs_consent' && opts.selfDisclosure) v = 'warn';
+    const v = verdictFor(f, table, opts, personAtRisk);
     const prev = perCategory[f.category];
     if (!prev || SEVERITY[v] > SEVERITY[prev]) perCategory[f.category] = v;
   }

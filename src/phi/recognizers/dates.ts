@@ -33,7 +33,9 @@ const MONTH_DAY = /(?<![\d/.,-])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?![\d/.
 const DATE_CUE = /(?:\bon|\bby|\bsince|\buntil|\bdue|\bdob|\bborn|\bappt|\bappointment|\bvisit|\badmitted|\bdischarged|\bsurgery|\bscheduled|\bdate|\bfrom|\bthrough|\bthru|\bnext|\blast)\W{0,3}$/i;
 
 // Ages over 89 are dates under Safe Harbor ("92-year-old", "aged 95", "age: 101").
-const AGE_OVER_89 = /\b(?:(?:9\d|1[0-4]\d)(?:\s{0,2}|-)(?:years?|yrs?|yo|y\/o|y\.o\.)(?:-|\s)?(?:old)?|(?:age[ds]?|aged)\s{0,3}:?\s{0,3}(?:9\d|1[0-4]\d))\b/gi;
+const AGE_OVER_89 = /\b(?:(?:9\d|1[0-4]\d)(?:\s{0,2}|-)(?:years?|yrs?|yo|y\/o|y\.o\.|años|anos|ans)(?:-|\s)?(?:old|young|de edad)?|(?:age[ds]?|aged|edad|âgée? de)\s{0,3}:?\s{0,3}(?:9\d|1[0-4]\d)(?!\s{0,2}(?:%|mg|kg|lb|ml|min|€|\$|[.,:/]\d))|(?:9\d|1[0-4]\d)(?:st|nd|rd|th|e|ème|º|°)\s{1,2}(?:birthday|bday|anniversaire|cumpleaños)|(?:turn(?:s|ed|ing)?|cumple|cumplió|fête ses)\s{1,2}(?:9\d|1[0-4]\d))\b/giu;
+// "Dolores Ramírez, 94, walked": an age between commas right after a capitalized name.
+const AGE_APPOSITIVE = /(?<=\p{Lu}[\p{Ll}.]{0,30},\s{1,2})(?:9\d|1[0-4]\d)(?=\s{0,2},)/gu;
 
 /**
  * One of the first two parts is a month: day-month or month-day order, but dotted dates are written day
@@ -64,4 +66,5 @@ export function recognizeDates(text: string, out: Finding[]): void {
     add(out, m.index, m.index + m[0].length, 'SH03_DATE', cue ? 0.9 : 0.6, cue ? 'month/day after a date cue' : 'month/day');
   });
   each(AGE_OVER_89, text, (m) => add(out, m.index, m.index + m[0].length, 'SH03_DATE', 0.9, 'age over 89'));
+  each(AGE_APPOSITIVE, text, (m) => add(out, m.index, m.index + m[0].length, 'SH03_DATE', 0.8, 'age over 89 beside a name'));
 }

@@ -1,0 +1,3 @@
+export { attributeFindings, isStaffAuthor, type Author } from './attribute.ts';
+export { compileProfile, orgProfileSchema, type CompiledProfile, type OrgProfile, type OrgProfileInput } from './profile.ts';
+export { checkInContext, type ContextCheck } from './check.ts';
