@@ -44,7 +44,8 @@ export type Action =
   | 'publisher.channels'
   | 'publisher.approve'
   | 'publisher.inbox'
-  | 'publisher.analytics';
+  | 'publisher.analytics'
+  | 'guard.profile';
 
 /** Everyone who works for the organization (not patients). */
 export const STAFF_ROLES: readonly Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
@@ -71,6 +72,7 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'publisher.approve': ['communications', 'compliance', 'admin'],
   'publisher.inbox': ['communications', 'admin'],
   'publisher.analytics': ['communications', 'compliance', 'admin'],
+  'guard.profile': ['communications', 'compliance', 'admin'],
 };
 
 export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {

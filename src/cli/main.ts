@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config/env.ts';
 import { detectPhi, evaluate, parseJsonl, type GoldExample } from '../phi/index.ts';
 import { disposeAll, openContext, startServer } from '../server.ts';
 import { optionValue, readJsonlRows } from './jsonl.ts';
+import { guardCommand } from './guard.ts';
 import { moderationCommand } from './moderation.ts';
 import { surveillanceReport } from '../signals/surveillance.ts';
 
@@ -15,6 +16,10 @@ const USAGE = `harborline <command>
   migrate                     apply database migrations and exit
   phi scan --jsonl FILE       scan {id,text} lines; print {id,findings} lines ("-" reads stdin)
   phi eval FILE [--names]     score the detector on labelled JSONL; --names scores names only
+  guard check --jsonl FILE [--org ORG.json]
+                              decide on {id,text,destination,authorRole} lines in the organization's context;
+                              prints {id,decision,findings:[{start,end,category,subject}]} (code-point offsets)
+  guard eval [--data DIR]     the guard's figures on labelled posts and identifier spans (DIR: ../shared/data)
   audit verify                recompute every organization's audit hash chain
   archive verify              recompute every organization's archive hash chain
   archive dispose             run the retention sweep now (destroys expired, unheld records; prints certificates)
@@ -47,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === 'moderation') return moderationCommand(sub, rest, usage);
+  if (cmd === 'guard') return guardCommand(sub, rest, usage);
   if (cmd === 'signals' && sub === 'eval') {
     const dir = rest.find((a) => !a.startsWith('--'));
     if (!dir) return usage('signals eval needs DIR');

@@ -15,6 +15,8 @@ export interface OrganizationsTable {
   name: string;
   settings: Json;
   created_at: Generated<Date>;
+  /** Bumped by the database when members, their names or the settings change (guard context cache). */
+  roster_version: Generated<string>;
 }
 export interface UsersTable {
   id: Generated<string>;

@@ -1,8 +1,10 @@
-import { isStaff, STAFF_ROLES, type Actor } from '../access/policy.ts';
-import { coveredFindings, isSubjectsName, type ConsentScope } from '../consent/coverage.ts';
+import { isStaff, type Actor } from '../access/policy.ts';
+import { coveredFindings, type ConsentScope } from '../consent/coverage.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { decide, detectPhi, type Category, type Destination, type Finding, type PolicyTable, type Verdict } from '../phi/index.ts';
+import { attributeFindings } from '../phi/context/index.ts';
 import { AppError } from '../shared/errors.ts';
+import { organizationProfile } from './org-profile.ts';
 
 export interface GuardRequest {
   actor: Actor;
@@ -27,18 +29,20 @@ export interface GuardPass {
 
 /** Findings as the client sees them: where and what kind, never the matched text. */
 const present = (fields: Record<string, Finding[]>) =>
-  Object.fromEntries(Object.entries(fields).map(([k, fs]) => [k, fs.map((f) => ({ start: f.start, end: f.end, category: f.category, confidence: f.confidence }))]));
+  Object.fromEntries(Object.entries(fields).map(([k, fs]) => [k, fs.map((f) => ({ start: f.start, end: f.end, category: f.category, confidence: f.confidence, subject: f.subject }))]));
 
 /**
  * The guard in every write path: scan, apply the sharing policy, and either let the write through (with
  * what it decided) or refuse with a reason the composer can show. Refusals are recorded too.
  */
 export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass> {
-  const perField: Record<string, Finding[]> = {};
-  for (const [name, text] of Object.entries(req.fields)) perField[name] = text ? detectPhi(text) : [];
   const staff = isStaff(req.actor.role);
-  // The organization's own staff named in their work role are not patients.
-  if (staff) await dropStaffNames(db, req.actor.orgId, req.fields, perField);
+  // Read in the organization's context: its own names, places, numbers and staff in their role are not
+  // patients; a person named with health information is.
+  const profile = await organizationProfile(db, req.actor.orgId);
+  const author = { role: req.actor.role, name: req.actor.displayName };
+  const perField: Record<string, Finding[]> = {};
+  for (const [name, text] of Object.entries(req.fields)) perField[name] = text ? attributeFindings(text, detectPhi(text), profile, author) : [];
   const findings = Object.values(perField).flat();
 
   const settings = req.actor.orgSettings ?? (await db.selectFrom('organizations').select('settings').where('id', '=', req.actor.orgId).executeTakeFirstOrThrow()).settings;
@@ -48,7 +52,7 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
   const decision = decide(findings, req.destination, {
     policy,
     isConsented: (f) => covered.has(f),
-    selfDisclosure: req.actor.role === 'patient',
+    selfDisclosure: !staff,
     // Staff naming a person where patients read need that person's consent, not just a confirmation.
     strict: staff && req.destination === 'community',
   });
@@ -74,15 +78,6 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
     consentIds: [...new Set(covered.values())],
     confirmed: decision.verdict === 'warn',
   };
-}
-
-/** Name findings that are the name of one of the organization's staff (in their work role) are dropped. */
-async function dropStaffNames(db: Db, orgId: string, fields: Record<string, string>, perField: Record<string, Finding[]>): Promise<void> {
-  if (!Object.values(perField).some((fs) => fs.some((f) => f.category === 'SH01_NAME'))) return;
-  const staff = await db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select('u.display_name').where('m.org_id', '=', orgId).where('m.role', 'in', [...STAFF_ROLES]).execute();
-  for (const [field, fs] of Object.entries(perField)) {
-    perField[field] = fs.filter((f) => f.category !== 'SH01_NAME' || !staff.some((s) => isSubjectsName((fields[field] ?? '').slice(f.start, f.end), { subjectName: s.display_name, aliases: [] })));
-  }
 }
 
 /** The attached consents, each checked: this organization's, in force now. */

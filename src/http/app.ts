@@ -1,3 +1,4 @@
+import { guardRoutes } from '../guard/routes.ts';
 import { publisherRoutes } from '../publisher/routes.ts';
 import { oversightRoutes } from '../oversight/routes.ts';
 import { policyRoutes } from '../policies/routes.ts';
@@ -21,7 +22,6 @@ import { moderationRoutes } from '../moderation/routes.ts';
 import { notificationRoutes } from '../notify/routes.ts';
 import { RealtimeHub } from '../notify/realtime.ts';
 import { organizationRoutes } from '../organizations/routes.ts';
-import { phiRoutes } from '../phi/routes.ts';
 import { securityRoutes } from '../security/routes.ts';
 import { pathOnly, REDACTED_LOG_PATHS } from '../shared/logger.ts';
 import { registerAuth } from './auth.ts';
@@ -77,7 +77,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   accountRoutes(app, ctx);
   communityRoutes(app, ctx);
-  phiRoutes(app);
+  guardRoutes(app, ctx);
   auditRoutes(app, ctx);
   securityRoutes(app, ctx);
   organizationRoutes(app, ctx);

@@ -4,4 +4,3 @@ export { redact, type Redaction, type RedactionMode, type Replacement } from './
 export { decide, DEFAULT_POLICY, DESTINATIONS, type Destination, type PolicyDecision, type PolicyTable, type Verdict } from './policy.ts';
 export { evaluate, parseJsonl, type EvalReport, type GoldExample } from './evaluate.ts';
 export { dictionaries } from './dictionaries.ts';
-export { phiRoutes } from './routes.ts';

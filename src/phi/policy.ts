@@ -94,7 +94,9 @@ function verdictFor(f: Finding, table: Partial<Record<Category, Verdict>>, opts:
       return strict === 'needs_consent' && consented() ? 'allow' : strict;
     }
     case 'unknown':
-      if (ALWAYS_PERSONAL.has(f.category)) return v === 'needs_consent' && consented() ? 'allow' : v;
+      if (consented()) return 'allow';
+      // A cell the organization set to block stays a block; otherwise someone unknown gets at most a warning.
+      if (ALWAYS_PERSONAL.has(f.category) || v === 'block') return v;
       if (PERSON_CONTACT.has(f.category) || personAtRisk) return atMost(v, 'warn');
       return 'allow';
   }

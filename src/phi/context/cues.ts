@@ -37,6 +37,7 @@ export const CARE_EVENT = new RegExp(
     '\\bget well\\b', '\\bpray(?:ers?|ing)? for\\b', '\\bthoughts (?:are )?with\\b', '\\btreated\\b', '\\btreatments?\\b',
     '\\bunder(?:going|went|goes)\\b', '\\bsurger(?:y|ies)\\b', '\\boperation\\b', '\\bbypass\\b', '\\bchemo(?:therapy)?\\b',
     '\\b(?:mri|ct|pet|scan|lab|blood|test|biopsy|x-?ray) results?\\b', '\\bmri\\b', '\\bresults came back\\b', '\\bward\\b', '\\bcame back to\\b',
+    '\\bvisit(?:ed|ing)? us\\b', '\\byour (?:stay|visit|care|treatment|procedure|appointment|surgery|recovery)\\b', '\\bappointments?\\b',
     '\\bradiation\\b', '\\bdialysis\\b', '\\btransplant\\b', '\\bemergency (?:room|department)\\b',
     '\\btrauma (?:bay|center|unit)\\b', '\\bbed \\d{1,4}\\b', '\\broom \\d{1,5}\\b', '\\bhospice\\b', '\\blife support\\b',
     '\\bintubated\\b', '\\bventilator\\b', '\\bcoma\\b', '\\b(?:stable|critical|serious|fair) condition\\b', '\\boverdos(?:e|ed)\\b',

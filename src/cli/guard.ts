@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { detectPhi, evaluate, parseJsonl, type GoldExample } from '../phi/index.ts';
+import { checkLine, compileProfile, evaluatePosts, orgProfileSchema, postLineSchema, type CompiledProfile, type PostLine } from '../phi/context/index.ts';
+import { optionValue } from './jsonl.ts';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const pct = (n: number, d: number) => (d ? ((100 * n) / d).toFixed(1) : '-');
+
+/** Reads ORG.json; a problem is named by its field. */
+export function readOrgProfile(file: string): CompiledProfile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not valid JSON'}`);
+  }
+  const parsed = orgProfileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  return compileProfile(parsed.data);
+}
+
+export async function guardCommand(sub: string | undefined, rest: string[], usage: (problem: string) => number): Promise<number> {
+  if (sub === 'check') {
+    const file = optionValue(rest, '--jsonl');
+    const org = optionValue(rest, '--org');
+    if (!file) return usage('guard check needs --jsonl FILE');
+    const profile = org ? readOrgProfile(org) : null;
+    const input = file === '-' ? process.stdin : fs.createReadStream(file);
+    let lineNo = 0;
+    let bad = 0;
+    for await (const raw of readline.createInterface({ input, crlfDelay: Infinity })) {
+      lineNo++;
+      if (!raw.trim()) continue;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        bad++;
+        process.stdout.write(JSON.stringify({ id: null, line: lineNo, error: 'not valid JSON' }) + '\n');
+        continue;
+      }
+      const parsed = postLineSchema.safeParse(json);
+      if (!parsed.success) {
+        bad++;
+        const issue = parsed.error.issues[0]!;
+        const id = (json as { id?: unknown })?.id ?? null;
+        process.stdout.write(JSON.stringify({ id, line: lineNo, error: `${issue.path.join('.')}: ${issue.message}` }) + '\n');
+        continue;
+      }
+      process.stdout.write(JSON.stringify(checkLine(parsed.data, profile)) + '\n');
+    }
+    if (bad) process.stderr.write(`${bad} line(s) could not be checked (see their "error")\n`);
+    return bad ? 1 : 0;
+  }
+  if (sub === 'eval') {
+    const data = path.resolve(optionValue(rest, '--data') ?? process.env.HARBORLINE_EVAL_DATA ?? path.join(REPO, '..', 'shared', 'data'));
+    const out: string[] = [];
+    out.push('Posts in their organization\'s context (pass: allow or warn; stop: needs_consent or block)');
+    for (const dir of [path.join(data, 'guard'), path.join(REPO, 'test', 'fixtures', 'guard')]) {
+      for (const { posts, org } of postSets(dir)) {
+        const lines = parseJsonl<unknown>(fs.readFileSync(posts, 'utf8')).map((l) => postLineSchema.parse(l) as PostLine);
+        const r = evaluatePosts(lines, readOrgProfile(org));
+        out.push(`  ${path.relative(process.cwd(), posts)} with ${path.basename(org)}: pass let through ${r.pass.let}/${r.pass.total} (${pct(r.pass.let, r.pass.total)}%), stop stopped ${r.stop.stopped}/${r.stop.total} (${pct(r.stop.stopped, r.stop.total)}%)`);
+        for (const m of r.misses) out.push(`    missed ${m.id}: expected ${m.expected}, decided ${m.decision}`);
+      }
+    }
+    const phiDir = path.join(data, 'phi');
+    out.push('', 'Identifier spans (full coverage of every letter and digit)');
+    for (const file of fs.existsSync(phiDir) ? fs.readdirSync(phiDir).filter((f) => f.endsWith('.jsonl')).sort() : []) {
+      const examples = parseJsonl<GoldExample>(fs.readFileSync(path.join(phiDir, file), 'utf8'));
+      const all = evaluate(examples, (t) => detectPhi(t));
+      const names = evaluate(examples, (t) => detectPhi(t), (sh) => sh.startsWith('SH01'));
+      out.push(`  ${file}: recall ${all.recall.toFixed(3)}, precision ${all.precision.toFixed(3)}, names recall ${names.recall.toFixed(3)} (${examples.length} texts)`);
+    }
+    process.stdout.write(out.join('\n') + '\n');
+    return 0;
+  }
+  return usage(`unknown command: guard ${sub ?? ''}`.trim());
+}
+
+/** Each JSONL file of posts with its organization: the only ORG.json beside it, or the one sharing its name's first word. */
+function postSets(dir: string): { posts: string; org: string }[] {
+  if (!fs.existsSync(dir)) return [];
+  const files = fs.readdirSync(dir).sort();
+  const orgs = files.filter((f) => f.endsWith('.org.json'));
+  return files
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => {
+      const org = orgs.length === 1 ? orgs[0] : orgs.find((o) => o.split(/[-_.]/)[0] === f.split(/[-_.]/)[0]);
+      return org ? [{ posts: path.join(dir, f), org: path.join(dir, org) }] : [];
+    });
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { STAFF_ROLES } from '../access/policy.ts';
+import type { Db } from '../db/database.ts';
+import { compileProfile, orgProfileSchema, type CompiledProfile } from '../phi/context/index.ts';
+
+/** What an organization tells the guard about itself beyond its name and members (kept in its settings). */
+export const guardProfileSchema = orgProfileSchema.pick({ aliases: true, facilities: true, domains: true, publicFigures: true });
+export type GuardProfileSettings = z.output<typeof guardProfileSchema>;
+
+export const guardProfileOf = (settings: unknown): GuardProfileSettings => {
+  const parsed = guardProfileSchema.safeParse((settings as { guardProfile?: unknown } | null)?.guardProfile ?? {});
+  return parsed.success ? parsed.data : guardProfileSchema.parse({});
+};
+
+const cache = new Map<string, { version: string; profile: CompiledProfile }>();
+
+/**
+ * The organization as the guard knows it: its name, its guard profile (aliases, facilities, domains,
+ * public figures) and every staff member's name with their role. Compiled once per change: the database
+ * bumps `roster_version` whenever any of it changes, so one primary-key read per write keeps every node
+ * current.
+ */
+export async function organizationProfile(db: Db, orgId: string): Promise<CompiledProfile> {
+  const org = await db.selectFrom('organizations').select(['name', 'settings', 'roster_version']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  const version = String(org.roster_version);
+  const hit = cache.get(orgId);
+  if (hit && hit.version === version) return hit.profile;
+  const staff = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.display_name', 'm.role'])
+    .where('m.org_id', '=', orgId)
+    .where('m.role', 'in', [...STAFF_ROLES])
+    .execute();
+  const profile = compileProfile({ name: org.name, ...guardProfileOf(org.settings), staff: staff.map((s) => ({ name: s.display_name, role: s.role })) });
+  cache.set(orgId, { version, profile });
+  return profile;
+}
