@@ -20,6 +20,8 @@ const USAGE = `harborline <command>
                               decide on {id,text,destination,authorRole} lines in the organization's context;
                               prints {id,decision,findings:[{start,end,category,subject}]} (code-point offsets)
   guard eval [--data DIR]     the guard's figures on labelled posts and identifier spans (DIR: ../shared/data)
+  guard train [--data DIR] [--out FILE]
+                              train the name model on the train side of DIR/phi plus a synthetic corpus
   audit verify                recompute every organization's audit hash chain
   archive verify              recompute every organization's archive hash chain
   archive dispose             run the retention sweep now (destroys expired, unheld records; prints certificates)

@@ -2,11 +2,14 @@ import type { Finding } from './categories.ts';
 import { recognizeDates } from './recognizers/dates.ts';
 import { recognizeContextual, recognizeFormatted } from './recognizers/formatted.ts';
 import { recognizeGeo } from './recognizers/geo.ts';
+import { recognizeLearnedNames } from './recognizers/learned-names.ts';
 import { recognizeNames } from './recognizers/names.ts';
 
 export interface ScanOptions {
   /** Findings below this confidence are dropped (default 0.5). */
   minConfidence?: number;
+  /** Use the trained name model beside the rules (default true; off to measure the rules alone). */
+  learned?: boolean;
 }
 
 /** Longest text scanned in one call; longer input is scanned in overlapping windows. */
@@ -20,23 +23,25 @@ const OVERLAP = 200;
 export function detectPhi(text: string, options: ScanOptions = {}): Finding[] {
   const min = options.minConfidence ?? 0.5;
   if (!text) return [];
-  if (text.length <= WINDOW) return resolve(scanWindow(text), min);
+  const learned = options.learned ?? true;
+  if (text.length <= WINDOW) return resolve(scanWindow(text, learned), min);
   const all: Finding[] = [];
   for (let offset = 0; offset < text.length; offset += WINDOW - OVERLAP) {
     const slice = text.slice(offset, offset + WINDOW);
-    for (const f of scanWindow(slice)) all.push({ ...f, start: f.start + offset, end: f.end + offset });
+    for (const f of scanWindow(slice, learned)) all.push({ ...f, start: f.start + offset, end: f.end + offset });
     if (offset + WINDOW >= text.length) break;
   }
   return resolve(all, min);
 }
 
-function scanWindow(text: string): Finding[] {
+function scanWindow(text: string, learned: boolean): Finding[] {
   const out: Finding[] = [];
   recognizeFormatted(text, out);
   recognizeContextual(text, out);
   recognizeDates(text, out);
   recognizeGeo(text, out);
   recognizeNames(text, out);
+  if (learned) recognizeLearnedNames(text, out);
   return out;
 }
 

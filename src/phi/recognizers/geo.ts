@@ -173,14 +173,18 @@ function recognizePlaces(text: string, out: Finding[]): void {
   each(CAP_RUN, text, (m) => {
     // Try the longest run of words first: "Upton Scudamore" before "Upton".
     const words = m[0].split(/\s+/);
+    let cueSeen: boolean | undefined;
+    const hasCue = () => (cueSeen ??= LOCATION_CUE.test(before(text, m.index, 25)));
     for (let n = words.length; n >= 1; n--) {
       const phrase = words.slice(0, n).join(' ');
       const key = phrase.toLowerCase();
       if (COUNTRIES_AND_STATES.has(key) || MEDICAL_TERMS.has(key) || NEVER_NAMES.has(key)) return;
       if (phrase.length <= 3 && phrase === phrase.toUpperCase()) continue; // acronyms: DOB, ER, ICU
-      const cue = LOCATION_CUE.test(before(text, m.index, 25));
       const known = cities.has(key);
+      if (!known && n > 1) continue;
       const ambiguous = n === 1 && (commonWords.has(key) || firstNames.has(key));
+      if (!known && (commonWords.has(key) || firstNames.has(key) || key.length <= 2)) continue;
+      const cue = hasCue();
       // A postcode right after the place belongs to it ("in Bjert 6091").
       const postcode = /^[ \t]\d{3,6}\b(?![.,]\d)/.exec(text.slice(m.index + phrase.length, m.index + phrase.length + 8));
       const end = m.index + phrase.length + (postcode ? postcode[0].length : 0);

@@ -15,6 +15,7 @@ import { add, each } from './formatted.ts';
 
 const HANDLE = /(?<![\p{L}\p{N}_.@])@[A-Za-z0-9_]{1,30}(?![A-Za-z0-9_@]|\.[a-z]{2})/gu;
 const HASHTAG = /(?<![\p{L}\p{N}_#&])#([\p{Lu}][\p{Ll}]{1,20})([\p{Lu}][\p{Ll}]{1,20})?\b/gu;
+const GLUED = /(?<![\p{L}\p{N}_@&])#?([a-z]{6,24}|[A-Z][a-z]{2,11}[A-Z][a-z]{2,12})(?![\p{L}\p{N}_])/gu;
 // A word or an initial ("D."); apostrophes and hyphens may join parts (O'Neil, Smith-Jones).
 const WORD = /[\p{L}\p{M}](?:[\p{L}\p{M}]|['’\-](?=[\p{L}]))*\.?/gu;
 const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'da', 'del', 'della', 'di', 'dos', 'das', 'du', 'le', 'la', 'bin', 'ibn', 'al', 'el', 'ter', 'ten', 'y']);
@@ -74,8 +75,21 @@ export function recognizeNames(text: string, out: Finding[]): void {
     const a = m[1]!.toLowerCase();
     const b = m[2]?.toLowerCase();
     const nameLike = (w: string) => (firstNames.has(w) || lastNames.has(w)) && !commonWords.has(w) && !isBlocked(w);
-    if (b ? firstNames.has(a) && !commonWords.has(a) && lastNames.has(b) : nameLike(a))
+    if (b ? firstNames.has(a) && lastNames.has(b) && !(commonWords.has(a) && commonWords.has(b)) : nameLike(a))
       add(out, m.index, m.index + m[0].length, 'SH01_NAME', b ? 0.75 : 0.55, 'name in a hashtag');
+  });
+  // "#colindoyle", "edmundburke": a first and a last name written as one word.
+  each(GLUED, text, (m) => {
+    const w = m[1]!.toLowerCase();
+    if (commonWords.has(w) || firstNames.has(w) || lastNames.has(w) || isBlocked(w)) return;
+    for (let k = 3; k <= w.length - 4; k++) {
+      const a = w.slice(0, k);
+      const b = w.slice(k);
+      if (firstNames.has(a) && lastNames.has(b) && !commonWords.has(a) && !commonWords.has(b) && !isBlocked(a) && !isBlocked(b)) {
+        add(out, m.index, m.index + m[0].length, 'SH01_NAME', m[0].startsWith('#') ? 0.7 : 0.6, 'first and last name written together');
+        return;
+      }
+    }
   });
 
   const tokens = tokenize(text);
@@ -121,7 +135,8 @@ export function recognizeNames(text: string, out: Finding[]): void {
     const g = gap(i);
     const lead = text.slice(Math.max(0, t.start - 40), t.start);
     const cue = prev && NAME_CUES.has(prev.key) && /^[.,:]?[ \t]{1,3}$/.test(g) && t.shape === 'cap';
-    const strongPrefix = NAME_PREFIX_STRONG.some((re) => re.test(lead)) && (!common || t.shape === 'cap');
+    const maybePrefix = prefixMayMatch(lead);
+    const strongPrefix = maybePrefix && (!common || t.shape === 'cap') && NAME_PREFIX_STRONG.some((re) => re.test(lead));
     const firstName = firstNames.has(t.key);
     const speaker =
       t.shape === 'cap' && (!common || firstName) && /(?:^|\n)[ \t>]*$/.test(lead) && /^[ \t]{0,2}:/.test(text.slice(t.end, t.end + 3));
@@ -130,7 +145,7 @@ export function recognizeNames(text: string, out: Finding[]): void {
     if (cue || strongPrefix || speaker || vocative) {
       t.score = Math.max(t.score, 0.9);
       t.strong = true;
-    } else if (t.score >= 0.25 && !common && t.shape === 'cap' && NAME_PREFIX_WEAK.some((re) => re.test(lead))) {
+    } else if (maybePrefix && t.score >= 0.25 && !common && t.shape === 'cap' && NAME_PREFIX_WEAK.some((re) => re.test(lead))) {
       t.score = Math.max(t.score, 0.7);
       t.strong = true;
     }
@@ -223,6 +238,22 @@ export function recognizeNames(text: string, out: Finding[]): void {
       if (!t.named && t.shape !== 'other' && known.has(t.key)) add(out, t.start, t.end, 'SH01_NAME', 0.75, 'name mentioned earlier');
     }
   }
+}
+
+/** Last words the context prefixes can end with: any other lead cannot match them, so their regexes are skipped. */
+const PREFIX_ENDINGS = new Set(
+  'name is was me him her them it baby am m im this for to with regards sincerely signed s cheers love by under and cc attn attention says say said starring featuring feat told asked met thanks thank you'.split(' '),
+);
+function prefixMayMatch(lead: string): boolean {
+  let e = lead.length;
+  while (e > 0 && (lead[e - 1] === ' ' || lead[e - 1] === '\t' || lead[e - 1] === '\n' || lead[e - 1] === '\r')) e--;
+  if (e === 0) return false;
+  const last = lead[e - 1]!;
+  if (last === ':' || last === ',' || last === '?' || last === '.') return true;
+  let s = e;
+  while (s > 0 && /[\p{L}-]/u.test(lead[s - 1]!)) s--;
+  const word = lead.slice(s, e).toLowerCase();
+  return PREFIX_ENDINGS.has(word) || word.startsWith('ex-');
 }
 
 const LIST_SEPARATOR = /^(?:,[ \t]{1,2}(?:and[ \t]{1,2}|&[ \t]{1,2})?|[ \t]{1,2}(?:and|&)[ \t]{1,2})$/;
