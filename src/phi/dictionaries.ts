@@ -53,6 +53,15 @@ export const NEVER_NAMES = words(`
   african european asian canadian mexican brazilian australian irish scottish welsh dutch swedish
   norwegian danish finnish polish greek turkish arabic hebrew hindi latin christian muslim jewish
   catholic protestant hindu buddhist black white asian hispanic latino latina
+  unos unas para sobre entre hasta desde está están menos pero como cuando donde quien ayer mañana
+  gracias hola buenos buenas días noches feliz señor señora doctor doctora hospital enero febrero
+  marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre lunes martes
+  miércoles miercoles jueves viernes sábado sabado domingo sont avec pour dans nous vous
+  notre votre leur leurs cette bonjour merci bonne aujourd'hui hier demain monsieur madame
+  mademoiselle docteur infirmière infirmier carte vitale janvier février fevrier mars avril juin
+  juillet août aout septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi
+  dimanche
+  llámame llamame llame vive vivo vivimos habite habitez appelez appelle écrivez escríbeme
 `);
 
 /** Words before a capitalized word that make it a person's name. */

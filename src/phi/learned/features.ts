@@ -94,8 +94,8 @@ export function tokenInfo(toks: Tok[], d: Dictionaries): TokInfo[] {
       continue;
     }
     const bits = lex.get(key) ?? 0;
-    // Lowercase common words are never names on their own; handles are found by rule.
-    const candidate = shape !== 2 && t.text.length >= 2 && (shape !== 10 || !(bits & 4) || (bits & 3) !== 0) && !(bits & 16);
+    // A lowercase word is looked at only when it is in a name list (lowercase foreign words are not names).
+    const candidate = shape !== 2 && t.text.length >= 2 && (shape !== 10 || (bits & 3) !== 0) && !(bits & 16);
     const lexBits = candidate ? bits & 15 : bits & 7;
     const n = key.length;
     out[i] = candidate

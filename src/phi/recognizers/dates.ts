@@ -9,6 +9,12 @@ const YEAR = "(?:(?:19|20)\\d{2}|'\\d{2})";
 const WEEKDAY = '(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\\.?';
 const TIME = '(?:[T\\s,]{1,3}(?:at\\s)?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\.\\d{1,6})?\\s?(?:[ap]\\.?m\\.?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?';
 
+// Spanish and French months and weekdays.
+const MONTH_ES = '(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|ene|feb|mar|abr|may|jun|jul|ago|sept?|oct|nov|dic)\\.?';
+const MONTH_FR = '(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\\.?';
+const WEEKDAY_ES_FR = '(?:lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)';
+const DAY_ES_FR = '(?:[12]\\d|3[01]|0?[1-9]|1er|1ero|1º|1°)';
+
 // Not a piece of a longer token: ids, hashes, version strings and codes such as "rlmx2vsrz8-3-12".
 const NOT_IN_TOKEN = '(?<![\\p{L}\\d/._-])';
 
@@ -26,6 +32,14 @@ const PATTERNS: { re: RegExp; reason: string; confidence: number }[] = [
   // last Tuesday the 3rd, Tuesday the 3rd, on the 3rd
   { re: new RegExp(`\\b(?:(?:last|next|this|on)\\s{1,3})?${WEEKDAY},?\\s{1,3}(?:the\\s{1,3})?${DAY_ORDINAL}\\b`, 'giu'), reason: 'weekday and day', confidence: 0.85 },
   { re: /\b(?:on|since|from|until|by)\s{1,3}the\s{1,3}(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b/gi, reason: 'day of the month', confidence: 0.7 },
+  // 12 de marzo (de 2024), el lunes 3 de enero
+  { re: new RegExp(`(?<![\\p{L}\\d])(?:${WEEKDAY_ES_FR},?\\s{1,3})?${DAY_ES_FR}\\s{1,3}de\\s{1,3}${MONTH_ES}(?:\\s{1,3}(?:de|del)\\s{1,3}(?:19|20)\\d{2})?(?![\\p{L}])`, 'giu'), reason: 'día y mes', confidence: 0.93 },
+  // marzo de 2024
+  { re: new RegExp(`(?<![\\p{L}])${MONTH_ES}\\s{1,3}(?:de|del)\\s{1,3}(?:19|20)\\d{2}\\b`, 'giu'), reason: 'mes y año', confidence: 0.85 },
+  // le 3 mars 2024, lundi 5 février, 1er avril
+  { re: new RegExp(`(?<![\\p{L}\\d])(?:${WEEKDAY_ES_FR}\\s{1,3})?${DAY_ES_FR}\\s{1,3}${MONTH_FR}(?:\\s{1,3}(?:19|20)\\d{2})?(?![\\p{L}])`, 'giu'), reason: 'jour et mois', confidence: 0.93 },
+  // mars 2024
+  { re: new RegExp(`(?<![\\p{L}])${MONTH_FR}\\s{1,3}(?:19|20)\\d{2}\\b`, 'giu'), reason: 'mois et année', confidence: 0.85 },
 ];
 
 // 7/22 (no year): a date when it reads like one, not a fraction, dose or score.
@@ -51,6 +65,8 @@ export function recognizeDates(text: string, out: Finding[]): void {
     each(p.re, text, (m) => {
       let end = m.index + m[0].length;
       while (end > m.index && /[\s,]/.test(text[end - 1]!)) end--;
+      // A full month name ends before the sentence's period ("le 14 juillet.").
+      if (text[end - 1] === '.' && /\p{L}{5}\.$/u.test(text.slice(Math.max(m.index, end - 6), end))) end--;
       const s = text.slice(m.index, end);
       // "may 5" as in "you may 5x the dose" is rare; require a capital M for a bare "may".
       if (/^may\b/.test(s)) return;

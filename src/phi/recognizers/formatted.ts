@@ -133,11 +133,15 @@ interface ContextRule {
 
 const ID = String.raw`([A-Z0-9](?:[A-Z0-9]|[-/.](?=[A-Z0-9])){3,24})`;
 // Bounded whitespace everywhere: adjacent unbounded \s* would backtrack quadratically on long blank runs.
-const SEP = String.raw`(?:\s{0,3}(?:number|num|no\.?|nr\.?|#|id|is|was|of)(?![a-z])){0,2}\s{0,3}[:#=]?\s{0,3}`;
+const SEP = String.raw`(?:\s{0,3}(?:number|num|no\.?|nr\.?|#|id|is|was|of|n[º°o]\.?|núm\.?|número|numero|numéro|de|du|es|est)(?![\p{L}])){0,3}\s{0,3}[:#=]?\s{0,3}`;
 
 // Identifiers recognized by what stands before them. Group 1 must contain a digit.
 const CONTEXT_RULES: ContextRule[] = [
   { cue: new RegExp(String.raw`\b(?:mrn|medical\s{1,3}record|med\s{1,3}rec|chart|patient\s{1,3}(?:id|number|no)|hospital\s{1,3}(?:id|number|no)|case\s{1,3}file)${SEP}${ID}`, 'gi'), category: 'SH08_MRN', reason: 'after a medical-record cue', confidence: 0.95 },
+  // Spanish and French record cues: historia clínica, expediente, NHC; dossier (médical), IPP.
+  { cue: new RegExp(String.raw`(?<![\p{L}])(?:historia(?:\s{1,3}cl[ií]nica)?|expediente|nhc|nuhsa|paciente|dossier(?:\s{1,3}m[ée]dical)?|ipp|patient(?:e)?)${SEP}${ID}`, 'giu'), category: 'SH08_MRN', reason: 'after a medical-record cue', confidence: 0.93 },
+  { cue: new RegExp(String.raw`(?<![\p{L}])(?:tarjeta\s{1,3}sanitaria|afiliaci[oó]n|p[oó]liza|aseguradora|mutuelle|adh[ée]rent|assurance)${SEP}${ID}`, 'giu'), category: 'SH09_HEALTH_PLAN', reason: 'after a health-plan cue', confidence: 0.9 },
+  { cue: new RegExp(String.raw`(?<![\p{L}])(?:dni|nie|nif|curp|cédula|cedula|pasaporte|passeport|carte\s{1,3}d'identit[ée])${SEP}${ID}`, 'giu'), category: 'SH18_OTHER_ID', reason: 'after a national-identity cue', confidence: 0.9 },
   { cue: new RegExp(String.raw`\b(?:member|subscriber|policy|insurance|insurer|health\s{1,3}plan|plan|group|medicare|medicaid|beneficiary|hicn|mbi)(?:\s{1,3}(?:id|number|no|#))?${SEP}${ID}`, 'gi'), category: 'SH09_HEALTH_PLAN', reason: 'after a health-plan cue', confidence: 0.9 },
   { cue: new RegExp(String.raw`\b(?:account|acct|a\/c|routing|sort\s{1,3}code|iban|card|cc)${SEP}${ID}`, 'gi'), category: 'SH10_ACCOUNT', reason: 'after an account cue', confidence: 0.9 },
   { cue: new RegExp(String.raw`\b(?:driver'?s?\s{1,3}licen[cs]e|licen[cs]e|dl|permit|certificate|cert|dea|passport|registration)${SEP}${ID}`, 'gi'), category: 'SH11_LICENSE', reason: 'after a license cue', confidence: 0.9 },
@@ -153,8 +157,26 @@ const BIOMETRIC_MENTION =
 const PHOTO_MENTION =
   /\b(?:(?:full[-\s]face\s+)?(?:photo|photograph|picture|pic|selfie|image|x-?ray|scan)s?\s+of\s+(?:the\s+|my\s+|our\s+|a\s+)?(?:patient|pt|him|her|them|client|resident|baby|son|daughter|wife|husband|mother|father|mom|dad))\b/gi;
 
+// French social-security number (NIR): sex, year, month, department, commune, order, key.
+const NIR = /(?<![\d])[12][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[AB])[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{2})?(?![\d])/g;
+const SOCIAL_SECURITY_CUE = /(?:s[ée]curit[ée]\s{1,3}sociale|s[ée]cu|nir|carte\s{1,3}vitale|seguridad\s{1,3}social|seguro\s{1,3}social|nss|naf|social\s{1,3}security|ssn)\W{0,12}(?:\p{L}{1,8}\W{1,3}){0,2}$/iu;
+// Spanish social-security number: province, number, check digits ("28 1234567 89").
+const NSS_ES = /(?<![\d])\d{2}[ /-]?\d{7,8}[ /-]?\d{2}(?![\d])/g;
+// Spanish DNI/NIE with their check letter.
+const DNI = /\b([XYZ]?)(\d{7,8})[ -]?([A-HJ-NP-TV-Z])\b/g;
+const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
+
 /** Identifiers that only context reveals: MRNs, plan, license, vehicle, device and other ids. */
 export function recognizeContextual(text: string, out: Finding[]): void {
+  const nationalInsurance = (m: RegExpExecArray) => {
+    if (SOCIAL_SECURITY_CUE.test(before(text, m.index, 50))) add(out, m.index, m.index + m[0].length, 'SH07_SSN', 0.98, 'social-security number after its cue');
+  };
+  each(NIR, text, nationalInsurance);
+  each(NSS_ES, text, nationalInsurance);
+  each(DNI, text, (m) => {
+    const digits = Number(({ X: '0', Y: '1', Z: '2' } as Record<string, string>)[m[1]!] ?? '' ) * 10 ** m[2]!.length + Number(m[2]);
+    if (DNI_LETTERS[digits % 23] === m[3]) add(out, m.index, m.index + m[0].length, 'SH18_OTHER_ID', 0.95, 'national identity number with a valid letter');
+  });
   for (const rule of CONTEXT_RULES) {
     each(rule.cue, text, (m) => {
       const id = m[1];

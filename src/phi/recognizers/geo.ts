@@ -17,12 +17,12 @@ const EN_SUFFIX = wordForms(
   'street|st|str|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|square|sq|terrace|ter|parkway|pkwy|highway|hwy|circle|cir|trail|trl|crescent|cres|close|grove|row|walk|plaza|alley|pike|loop|run|path|point|pt|ridge|view|heights|hts|gardens|gdns|mews|green|hill|park|route|rte|expressway|freeway|turnpike|streets|squares|roads|avenues|lanes|drives|courts|ways',
 );
 const INTL_PREFIX = wordForms(
-  'rua|rúa|c/|via|viale|calle|carrer|avenida|avinguda|av\\.|rue|boulevard|bd|piazza|plaza|praça|praca|largo|travessa|strada|corso|chemin|route|rambla|paseo|camino|ulica|ul\\.|aleja|al\\.|utca|út|tér|cesta|iela|gatve|prospekt|pr\\.|ulitsa|odos|leoforos',
+  'rua|rúa|c/|via|viale|calle|carrer|avenida|avda\\.|avda|avinguda|av\\.|avenue|rue|boulevard|bd|allée|allee|impasse|quai|cours|faubourg|fbg|ronda|pasaje|travesía|glorieta|carretera|ctra\\.|piazza|plaza|praça|praca|largo|travessa|strada|corso|chemin|route|rambla|paseo|camino|ulica|ul\\.|aleja|al\\.|utca|út|tér|cesta|iela|gatve|prospekt|pr\\.|ulitsa|odos|leoforos',
 );
 const INTL_SUFFIX_WORD =
   "[\\p{Lu}][\\p{L}\\p{M}'’-]{0,30}(?:straße|strasse|str\\.|gasse|weg|allee|platz|ring|damm|ufer|katu|tie|kuja|polku|kaari|vej|gade|vænget|væng|allé|stræde|veien|vegen|gata|gatan|vägen|väg|gränd|laan|straat|plein|gracht|kade|singel|utca|útja|ulica|ulice|iela|gatvė|tee|põik|puiestee)";
 
-const UNIT = '(?:[Aa]pt\\.?|APT\\.?|[Aa]partment|[Ss]uite|SUITE|[Ss]te\\.?|[Uu]nit|[Ff]lat|[Ff]loor|[Ff]l\\.?|[Rr]oom|[Rr]m\\.?|[Bb]ldg\\.?|[Bb]uilding|#)\\s{0,2}\\d{1,5}[A-Za-z]?';
+const UNIT = "(?:(?:[Aa]pt\\.?|APT\\.?|[Aa]partment|[Ss]uite|SUITE|[Ss]te\\.?|[Uu]nit|[Ff]lat|[Ff]loor|[Ff]l\\.?|[Rr]oom|[Rr]m\\.?|[Bb]ldg\\.?|[Bb]uilding|[Pp]iso|[Pp]lanta|[Pp]uerta|[Ee]scalera|[Ee]sc\\.|[Aa]ppartement|[Aa]ppt\\.?|[Éé]tage|[Bb]ât\\.?|[Bb]âtiment|#)\\s{0,2}\\d{1,5}[A-Za-z]?|\\d{1,2}[º°ª](?:\\s?[A-Z]\\b|\\s?(?:izq|izda|dcha|dch)\\.?)?)";
 
 const STREET_EN = new RegExp(
   `(?<![\\p{L}\\d])\\d{1,6}[a-z]?(?:\\s\\d{1,6})?(?:\\s{1,3}${CAP}){1,4}\\s{1,3}${EN_SUFFIX}\\b\\.?(?:,?\\s{1,3}${UNIT})?`,
@@ -52,7 +52,7 @@ const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s{1,2}\d[A-Z]{2}\b/g;
 const CA_POSTCODE = /\b[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d\b/g;
 
 // Words that may stand in the lines after a street: places, region codes, countries, postcodes, units.
-const BLOCK_WORD = /^(?:\(?[\p{Lu}][\p{L}\p{M}'’.∆-]{0,30}\)?|[\p{Lu}\p{N}∆]{1,12}|\d[\d-]{0,9}|nan|apt\.?|suite|unit|box|de|del|la|le|do|da|di|am|an|im|sur|upon)[.,]?$/u;
+const BLOCK_WORD = /^(?:\(?[\p{Lu}][\p{L}\p{M}'’.∆-]{0,30}\)?|[\p{Lu}\p{N}∆º°ª]{1,12}|\d[\d-]{0,9}|nan|apt\.?|suite|unit|box|de|del|la|le|do|da|di|am|an|im|sur|upon|izq|izda|dcha|dch|bis|ter|cedex)[.,]?$/u;
 const UNIT_PIECE = new RegExp(`^${UNIT}$`, 'u');
 
 const ABBREVIATION = /(?:^|[\s.])(?:apt|ste|st|u|no|nr|rd|ave|av|dr|bd|blvd|ul|al|pr|p\.o|po|fl|rm|bldg|mt|ft|n|s|e|w|[A-Z])$/i;
@@ -111,7 +111,7 @@ function extendBlock(text: string, end: number): number {
 // "20789 Allika 46", "0605 πεντέλης 210": house or building number, one to four words, a number.
 const NUMBER_WORDS_NUMBER = /(?<![\p{L}\p{N}.,:\/-])\d{3,6}(?:[ \t]{1,2}\d{1,5})?(?:[ \t]{1,2}[\p{L}][\p{L}\p{M}'’.-]{1,30}){1,4}[ \t]{1,2}\d{1,5}[a-zA-Z]?\b\.?/gu;
 const NUMBER_THEN_STREET = new RegExp(
-  `(?<![\\p{L}\\d])\\d{1,6}(?:[ \\t]\\d{1,6})?[ \\t]{1,2}${INTL_PREFIX}(?:[ \\t]{1,2}[\\p{L}][\\p{L}\\p{M}'’-]{0,30}){1,5}(?:[ \\t]{1,2}\\d{1,5}[a-zA-Z]?\\b)?`,
+  `(?<![\\p{L}\\d])\\d{1,6}(?:[ \\t]\\d{1,6})?,?[ \\t]{1,2}${INTL_PREFIX}(?:[ \\t]{1,2}[\\p{L}][\\p{L}\\p{M}'’-]{0,30}){1,5}(?:[ \\t]{1,2}\\d{1,5}[a-zA-Z]?\\b)?`,
   'gu',
 );
 // "the corner of ul. Grochowa 80 and Lahtinen Road": a digit or capitals keep "the corner of my eye" out.
@@ -120,6 +120,9 @@ const NAMED_STREET = new RegExp(
   `(?<![\\p{L}])(?:[\\p{Lu}][\\p{L}\\p{M}'’-]{1,30}[ \\t]){1,3}(?:Street|Avenue|Road|Boulevard|Lane|Drive|Court|Terrace|Parkway|Highway|Crescent|Plaza|Square)\\b`,
   'gu',
 );
+
+// "28013 Madrid", "69003 Lyon": a five-digit postcode and a known town.
+const POSTCODE_TOWN = /(?<![\p{L}\d.,-])\d{5}[ \t]{1,2}([\p{Lu}][\p{L}\p{M}'’-]{1,30}(?:[ -][\p{Lu}][\p{L}\p{M}'’-]{1,30}){0,2})(?:[ \t]{1,2}cedex(?:[ \t]\d{1,2})?)?/giu;
 
 const LOCATION_CUE =
   /(?:\bfrom|\bin|\bnear|\bvisiting|\blive(?:s|d)?\s+in|\bliving\s+in|\bmoved\s+(?:to|from)|\btravel(?:l)?ing\s+to|\btrip\s+to|\bborn\s+in|\bbased\s+in|\bgrew\s+up\s+in|\b(?:flew|fly|flying|drove|drive|driving|went|go|going|travel(?:l?ed)?|moved|relocated|headed|heading)\s+(?:back\s+)?to|\bwhere:)\s{1,3}$/i;
@@ -164,6 +167,9 @@ export function recognizeGeo(text: string, out: Finding[]): void {
     if (!/\d/.test(code)) return;
     const start = m.index + m[0].length - code.length;
     add(out, start, start + code.length, 'SH02_GEO', 0.9, 'after a ZIP cue');
+  });
+  each(POSTCODE_TOWN, text, (m) => {
+    if (dictionaries().cities.has(m[1]!.toLowerCase())) add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.85, 'postcode and town');
   });
   recognizePlaces(text, out);
 }
