@@ -9,6 +9,8 @@ const YEAR = "(?:(?:19|20)\\d{2}|'\\d{2})";
 const WEEKDAY = '(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\\.?';
 const TIME = '(?:[T\\s,]{1,3}(?:at\\s)?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\.\\d{1,6})?\\s?(?:[ap]\\.?m\\.?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?';
 
+const ORDINAL_WORD =
+  '(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)';
 // Spanish and French months and weekdays.
 const MONTH_ES = '(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|ene|feb|mar|abr|may|jun|jul|ago|sept?|oct|nov|dic)\\.?';
 const MONTH_FR = '(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\\.?';
@@ -32,6 +34,8 @@ const PATTERNS: { re: RegExp; reason: string; confidence: number }[] = [
   // last Tuesday the 3rd, Tuesday the 3rd, on the 3rd
   { re: new RegExp(`\\b(?:(?:last|next|this|on)\\s{1,3})?${WEEKDAY},?\\s{1,3}(?:the\\s{1,3})?${DAY_ORDINAL}\\b`, 'giu'), reason: 'weekday and day', confidence: 0.85 },
   { re: /\b(?:on|since|from|until|by)\s{1,3}the\s{1,3}(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b/gi, reason: 'day of the month', confidence: 0.7 },
+  // March third, the 3rd of March, the twenty-first of May
+  { re: new RegExp(`\\b(?:${MONTH}\\s{1,3}(?:the\\s{1,3})?${ORDINAL_WORD}|(?:the\\s{1,3})?${ORDINAL_WORD}\\s{1,3}of\\s{1,3}${MONTH})(?:,?\\s{1,3}${YEAR})?(?![\\p{L}])`, 'giu'), reason: 'date in words', confidence: 0.9 },
   // 12 de marzo (de 2024), el lunes 3 de enero
   { re: new RegExp(`(?<![\\p{L}\\d])(?:${WEEKDAY_ES_FR},?\\s{1,3})?${DAY_ES_FR}\\s{1,3}de\\s{1,3}${MONTH_ES}(?:\\s{1,3}(?:de|del)\\s{1,3}(?:19|20)\\d{2})?(?![\\p{L}])`, 'giu'), reason: 'día y mes', confidence: 0.93 },
   // marzo de 2024

@@ -138,6 +138,7 @@ const SEP = String.raw`(?:\s{0,3}(?:number|num|no\.?|nr\.?|#|id|is|was|of|n[º°
 // Identifiers recognized by what stands before them. Group 1 must contain a digit.
 const CONTEXT_RULES: ContextRule[] = [
   { cue: new RegExp(String.raw`\b(?:mrn|medical\s{1,3}record|med\s{1,3}rec|chart|patient\s{1,3}(?:id|number|no)|hospital\s{1,3}(?:id|number|no)|case\s{1,3}file)${SEP}${ID}`, 'gi'), category: 'SH08_MRN', reason: 'after a medical-record cue', confidence: 0.95 },
+  { cue: new RegExp(String.raw`\b(?:mr|pt|hosp|hospital|admission|adm|health\s{1,3}record|medical\s{1,3}id|ehr|emr|phn|personal\s{1,3}health|ohip|health\s{1,3}card|ihi|chi|nhi)${SEP}${ID}`, 'gi'), category: 'SH08_MRN', reason: 'after a record cue', confidence: 0.85 },
   // Spanish and French record cues: historia clínica, expediente, NHC; dossier (médical), IPP.
   { cue: new RegExp(String.raw`(?<![\p{L}])(?:historia(?:\s{1,3}cl[ií]nica)?|expediente|nhc|nuhsa|paciente|dossier(?:\s{1,3}m[ée]dical)?|ipp|patient(?:e)?)${SEP}${ID}`, 'giu'), category: 'SH08_MRN', reason: 'after a medical-record cue', confidence: 0.93 },
   { cue: new RegExp(String.raw`(?<![\p{L}])(?:tarjeta\s{1,3}sanitaria|afiliaci[oó]n|p[oó]liza|aseguradora|mutuelle|adh[ée]rent|assurance)${SEP}${ID}`, 'giu'), category: 'SH09_HEALTH_PLAN', reason: 'after a health-plan cue', confidence: 0.9 },
@@ -166,8 +167,21 @@ const NSS_ES = /(?<![\d])\d{2}[ /-]?\d{7,8}[ /-]?\d{2}(?![\d])/g;
 const DNI = /\b([XYZ]?)(\d{7,8})[ -]?([A-HJ-NP-TV-Z])\b/g;
 const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
 
+// NHS number (England, Wales, Isle of Man): ten digits, often 3-3-4, with a mod-11 check digit.
+const NHS_NUMBER = /(?<![\d])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])/g;
+function nhsValid(raw: string): boolean {
+  const d = raw.replace(/\D/g, '');
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(d[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  return (check === 11 ? 0 : check) === Number(d[9]) && check !== 10;
+}
+
 /** Identifiers that only context reveals: MRNs, plan, license, vehicle, device and other ids. */
 export function recognizeContextual(text: string, out: Finding[]): void {
+  each(NHS_NUMBER, text, (m) => {
+    if (/\b(?:nhs|chi|health)\b[^.\n]{0,20}$/i.test(before(text, m.index, 30)) && nhsValid(m[0])) add(out, m.index, m.index + m[0].length, 'SH08_MRN', 0.97, 'NHS number with a valid check digit');
+  });
   const nationalInsurance = (m: RegExpExecArray) => {
     if (SOCIAL_SECURITY_CUE.test(before(text, m.index, 50))) add(out, m.index, m.index + m[0].length, 'SH07_SSN', 0.98, 'social-security number after its cue');
   };
