@@ -40,7 +40,7 @@ function runNodeTests(files, env) {
 const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], { cwd: root, stdio: 'inherit' });
 if (tsc.status !== 0) process.stderr.write('Type check failed.\n');
 let status = runNodeTests(selected, {}) || (tsc.status ?? 1);
-const PG_TIER = [path.join('test', 'db'), path.join('test', 'api', 'write-pipeline.test.ts'), path.join('test', 'api', 'publisher.test.ts'), path.join('test', 'api', 'accounts.test.ts')];
+const PG_TIER = [path.join('test', 'db'), path.join('test', 'api', 'write-pipeline.test.ts'), path.join('test', 'api', 'publisher.test.ts'), path.join('test', 'api', 'accounts.test.ts'), path.join('test', 'api', 'guard-context.test.ts')];
 const dbTier = selected.filter((f) => PG_TIER.some((t) => f.startsWith(t)));
 if (dbTier.length) {
   const cluster = await startCluster();

@@ -103,4 +103,35 @@ describe('harborline start', () => {
     assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700);
     assert.equal(fs.statSync(someFile).mode & 0o777, 0o600);
   });
+  test('guard check decides each post in its organization\'s context; offsets count code points; bad lines are named', () => {
+    const org = path.join(ROOT, 'test', 'fixtures', 'guard', 'lakeside.org.json');
+    const lines = [
+      { id: 'a', text: '🎉 Lakeside Regional is hiring! Call 608-555-0300.', destination: 'public', authorRole: 'communications' },
+      { id: 'b', text: '🎉 Get well soon, Marcus Delgado, rushed to our ER last night.', destination: 'public', authorRole: 'nurse' },
+      { id: 'c', text: 'x', destination: 'moon' },
+    ];
+    const r = cli(['guard', 'check', '--jsonl', '-', '--org', org], lines.map((l) => JSON.stringify(l)).join('\n') + '\nnot json\n');
+    assert.equal(r.status, 1, 'some lines could not be checked');
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(out[0].decision, 'allow');
+    assert.ok(out[0].findings.every((f: { subject: string }) => f.subject === 'organization'), JSON.stringify(out[0]));
+    assert.equal(out[1].decision, 'needs_consent');
+    const name = out[1].findings.find((f: { category: string }) => f.category === 'SH01_NAME');
+    assert.deepEqual([...lines[1]!.text].slice(name.start, name.end).join(''), 'Marcus Delgado', 'code-point offsets');
+    assert.equal(name.subject, 'patient');
+    assert.match(out[2].error, /^destination: /);
+    assert.equal(out[3].error, 'not valid JSON');
+    const badOrg = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hl-org-')), 'org.json');
+    fs.writeFileSync(badOrg, JSON.stringify({ name: 'X', facilities: [{ phone: '1' }] }));
+    const bad = cli(['guard', 'check', '--jsonl', '-', '--org', badOrg], '');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /org\.json: facilities\.0\.name: /);
+  });
+  test('guard eval prints the figures on posts in context and on held-out names', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-eval-'));
+    const r = cli(['guard', 'eval', '--data', empty]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /lakeside-posts\.jsonl with lakeside\.org\.json: pass let through \d+\/25 .*stop stopped \d+\/20/);
+    assert.match(r.stdout, /synthetic \(unseen templates and names\).*recall 0\.\d+ → 0\.\d+/);
+  });
 });

@@ -123,3 +123,27 @@ describe('PHI detector: adversarial fragments', () => {
     }
   });
 });
+
+// Linear time, proven by counting work (characters scanned, overlap checks, tokens scored), not by a clock:
+// ten times the text must cost about ten times the work, whatever the text is made of.
+describe('PHI detector: work grows linearly with the text', () => {
+  const pieces = {
+    'identifiers everywhere': 'Jane Doe 555-201-3344 jane@example.com 3/14/1961 MRN 889123 ',
+    'overlapping candidates': 'Mr. Mr. Dr. 1 1 1 Apt. 1 Street 12345 12345 ',
+    'names only': 'Sarah Reid and Linda Brooks met Olivia H. at #ColinDoyle ',
+    'junk': '\u0000\uD800 ¤¤ ﷽ 🙂 ',
+  };
+  for (const [kind, piece] of Object.entries(pieces)) {
+    test(kind, () => {
+      const cost = (chars: number) => {
+        const work = { steps: 0 };
+        detectPhi(piece.repeat(Math.ceil(chars / piece.length)), { work });
+        return work.steps;
+      };
+      const small = cost(30_000);
+      const large = cost(300_000);
+      assert.ok(large / small < 11.5, `${kind}: 10× the text took ${(large / small).toFixed(2)}× the work`);
+      assert.ok(large / small > 8.5, `${kind}: the work counter counted (${small} → ${large})`);
+    });
+  }
+});

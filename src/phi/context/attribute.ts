@@ -34,7 +34,8 @@ function splitAroundOrgNames(text: string, findings: Finding[], spans: [number, 
   if (spans.length === 0) return findings;
   const out: Finding[] = [];
   for (const f of findings) {
-    const hits = spans.filter(([s, e]) => s < f.end && f.start < e);
+    // Web and email addresses are the organization's by their domain, not by a name inside them.
+    const hits = f.category === 'SH01_NAME' || f.category === 'SH02_GEO' ? spans.filter(([s, e]) => s < f.end && f.start < e) : [];
     if (hits.length === 0) {
       out.push(f);
       continue;

@@ -48,8 +48,10 @@ function shapeOf(t: Tok, letter: boolean): number {
   return s[0] !== t.lower[0] ? (UPPER.test(s.slice(1)) ? 7 : 8) : 9; // CamelCase, Capitalized, mIxed
 }
 
+// Spanish and French articles and prepositions: surnames too (Le, La, Del), but never worth the model's guess.
+const ARTICLES = ['le', 'la', 'les', 'el', 'los', 'las', 'un', 'une', 'des', 'du', 'de', 'del', 'au', 'aux', 'al'];
 /** Words that are never a name on their own (titles, months, countries, organization heads…), as one set. */
-const BLOCKED = new Set([...NEVER_NAMES, ...NAME_CUES, ...MEDICAL_TERMS, ...Object.keys(MONTHS), ...COUNTRIES_AND_STATES, ...ORG_HEADS]);
+const BLOCKED = new Set([...NEVER_NAMES, ...NAME_CUES, ...MEDICAL_TERMS, ...Object.keys(MONTHS), ...COUNTRIES_AND_STATES, ...ORG_HEADS, ...ARTICLES]);
 
 /** A letter somewhere in the token (ASCII letters checked without a regex). */
 function hasLetter(s: string): boolean {
@@ -95,7 +97,7 @@ export function tokenInfo(toks: Tok[], d: Dictionaries): TokInfo[] {
     }
     const bits = lex.get(key) ?? 0;
     // A lowercase word is looked at only when it is in a name list (lowercase foreign words are not names).
-    const candidate = shape !== 2 && t.text.length >= 2 && (shape !== 10 || (bits & 3) !== 0) && !(bits & 16);
+    const candidate = shape !== 2 && (t.text.length >= 3 || (bits & 3) !== 0) && t.text.length >= 2 && (shape !== 10 || (bits & 3) !== 0) && !(bits & 16);
     const lexBits = candidate ? bits & 15 : bits & 7;
     const n = key.length;
     out[i] = candidate

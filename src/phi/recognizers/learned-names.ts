@@ -10,7 +10,19 @@ export function recognizeLearnedNames(text: string, out: Finding[]): void {
   const model = nameModel();
   if (!model) return;
   for (const s of tagNames(text, model)) {
-    const confidence = Math.min(0.85, 0.6 + 0.1 * (s.score - model.threshold));
-    add(out, s.start, s.end, 'SH01_NAME', Math.round(confidence * 100) / 100, 'name (learned model)');
+    let confidence = Math.round(Math.min(0.85, 0.6 + 0.1 * (s.score - model.threshold)) * 100) / 100;
+    // Where the rules found part of the same name, the two become one span ("Grace" + "Mwangi").
+    let { start, end } = s;
+    let reason = 'name (learned model)';
+    for (let k = out.length - 1; k >= 0; k--) {
+      const f = out[k]!;
+      if (f.category !== 'SH01_NAME' || f.end <= start || f.start >= end || f.reason === 'social handle') continue;
+      start = Math.min(start, f.start);
+      end = Math.max(end, f.end);
+      confidence = Math.max(confidence, f.confidence);
+      reason = `${f.reason}, confirmed by the learned model`;
+      out.splice(k, 1);
+    }
+    add(out, start, end, 'SH01_NAME', confidence, reason);
   }
 }

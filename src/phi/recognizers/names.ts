@@ -59,7 +59,7 @@ function tokenize(text: string): Token[] {
     if (/['’]s$/i.test(raw) && raw.length > 3) raw = raw.slice(0, -2);
     const body = raw.replace(/\.$/, '');
     if (!body) continue;
-    tokens.push({ start, end: start + raw.length, key: body.toLowerCase(), initial, shape: shapeOf(body), score: 0, strong: false, named: false });
+    tokens.push({ start, end: start + raw.length, key: body.toLowerCase().replace(/’/g, "'"), initial, shape: shapeOf(body), score: 0, strong: false, named: false });
   }
   return tokens;
 }
@@ -81,6 +81,8 @@ export function recognizeNames(text: string, out: Finding[]): void {
   // "#colindoyle", "edmundburke": a first and a last name written as one word.
   each(GLUED, text, (m) => {
     const w = m[1]!.toLowerCase();
+    // Unmarked lowercase words need more letters: short ones split into two names by chance ("animera").
+    if (!m[0].startsWith('#') && m[1] === w && w.length < 9) return;
     if (commonWords.has(w) || firstNames.has(w) || lastNames.has(w) || isBlocked(w)) return;
     for (let k = 3; k <= w.length - 4; k++) {
       const a = w.slice(0, k);
