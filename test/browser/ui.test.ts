@@ -71,6 +71,32 @@ describe('web UI in Chromium', () => {
     await page.close();
   });
 
+  test("communications tells the guard the organization's facilities; the composer then recognizes them and still marks a patient", async () => {
+    const page = await browser.newPage();
+    await signIn(page, org.email('communications'));
+    await page.getByRole('link', { name: 'Sharing rules' }).click();
+    await page.getByRole('heading', { name: /What the guard knows about/ }).waitFor();
+    await page.getByLabel('Other names (one per line)').fill('Bayview\nBMC');
+    await page.getByRole('button', { name: 'Add a facility' }).click();
+    await page.getByLabel('Facility 1 name').fill('Bayview Medical Center');
+    await page.getByLabel('Facility 1 address').fill('77 Harbor Road, Salem, MA 01970');
+    await page.getByLabel('Facility 1 phone').fill('(978) 555-0110');
+    await page.getByRole('button', { name: 'Save what the guard knows' }).click();
+    await page.getByText('Saved. The guard uses it').waitFor();
+
+    await page.getByRole('link', { name: 'Communities' }).click();
+    await page.getByRole('link', { name: 'Asthma Circle' }).click();
+    await page.getByLabel('Title').fill('Flu clinic');
+    await page.getByLabel('Message').fill('Free flu shots at Bayview Medical Center, 77 Harbor Road, Salem, MA 01970. Call (978) 555-0110.');
+    const status = page.locator('#composer-phi, [aria-live="polite"]').filter({ hasText: 'No patient identifiers' });
+    await status.first().waitFor();
+    assert.ok((await page.getByTestId('phi-preview').locator('mark.known').count()) >= 2);
+    await page.getByLabel('Message').fill('Get well soon, Walter Jensen, who was admitted to our ICU last night.');
+    await page.getByText(/Name of a patient/).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'composer-guard-context.png'), fullPage: true });
+    await page.close();
+  });
+
   test('a blocked identifier is explained and nothing is posted', async () => {
     const page = await browser.newPage();
     await signIn(page, org.email('patient'));

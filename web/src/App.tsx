@@ -95,7 +95,7 @@ export function App() {
   ) : path === '/oversight' && officer ? (
     <OversightPage />
   ) : path === '/sharing-rules' && staff ? (
-    <SharingRulesPage canEdit={officer} />
+    <SharingRulesPage canEdit={officer} canEditProfile={publisherRoles} />
   ) : community ? (
     <CommunityPage id={community[1]!} session={session} />
   ) : post ? (

@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { api, type Finding } from './api.ts';
 
+/** The organization's own names and numbers, its staff in their role and public figures: not a patient's. */
+const isKnown = (f: Finding) => f.subject === 'organization' || f.subject === 'staff' || f.subject === 'public';
+
 /** Text with the PHI findings marked; React escapes everything, so hostile markup stays inert. */
 export function Highlighted({ text, findings }: { text: string; findings: Finding[] }) {
   const parts: ReactElement[] = [];
@@ -8,7 +11,11 @@ export function Highlighted({ text, findings }: { text: string; findings: Findin
   findings.forEach((f, i) => {
     if (f.start < pos) return;
     parts.push(<span key={`t${i}`}>{text.slice(pos, f.start)}</span>);
-    parts.push(<mark key={`m${i}`} title={f.label} data-category={f.category}>{text.slice(f.start, f.end)}</mark>);
+    parts.push(
+      <mark key={`m${i}`} title={f.subjectLabel ? `${f.label}: ${f.subjectLabel}` : f.label} data-category={f.category} data-subject={f.subject} className={isKnown(f) ? 'known' : undefined}>
+        {text.slice(f.start, f.end)}
+      </mark>,
+    );
     pos = f.end;
   });
   parts.push(<span key="rest">{text.slice(pos)}</span>);
@@ -41,16 +48,25 @@ export function usePhiScan(text: string, destination: string) {
   return { findings, verdict, clear: () => setFindings([]) };
 }
 
-/** What the live scan found, with the text highlighted. */
+/** What the live scan found, with the text highlighted; the organization's own details are told apart. */
 export function PhiStatus({ id, text, findings, verdict }: { id: string; text: string; findings: Finding[]; verdict: string }) {
+  const atRisk = findings.filter((f) => !isKnown(f));
+  const known = findings.filter(isKnown);
+  const knownSummary = known.length ? `Recognized as ${[...new Set(known.map((f) => f.subjectLabel ?? f.label))].join(', ')}.` : '';
   return (
-    <div id={id} aria-live="polite" className={findings.length ? 'phi-warning' : 'phi-ok'}>
+    <div id={id} aria-live="polite" className={atRisk.length ? 'phi-warning' : 'phi-ok'}>
       {findings.length === 0 ? (
         text.trim() ? 'No identifiers found.' : ''
+      ) : atRisk.length === 0 ? (
+        <>
+          No patient identifiers. <span className="muted">{knownSummary}</span>
+          <p className="preview" data-testid="phi-preview"><Highlighted text={text} findings={findings} /></p>
+        </>
       ) : (
         <>
-          <strong>{findings.length} possible identifier{findings.length > 1 ? 's' : ''}</strong>{' '}
-          ({[...new Set(findings.map((f) => f.label))].join(', ')}){verdict === 'block' ? ' — this cannot be posted here.' : verdict === 'needs_consent' ? ' — needs the consent of each person it identifies.' : ''}
+          <strong>{atRisk.length} possible identifier{atRisk.length > 1 ? 's' : ''}</strong>{' '}
+          ({[...new Set(atRisk.map((f) => (f.subject === 'patient' ? `${f.label} of a patient` : f.label)))].join(', ')}){verdict === 'block' ? ' — this cannot be posted here.' : verdict === 'needs_consent' ? ' — needs the consent of each person it identifies.' : ''}
+          {knownSummary && <span className="muted"> {knownSummary}</span>}
           <p className="preview" data-testid="phi-preview"><Highlighted text={text} findings={findings} /></p>
         </>
       )}

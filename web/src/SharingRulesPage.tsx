@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { api } from './api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { GuardProfile } from './GuardProfile.tsx';
 import { useAction } from './useAction.ts';
 
 interface Rules {
@@ -16,7 +17,7 @@ const CAPS: Record<string, string> = { publish_public: 'Publish publicly', answe
 const toggle = (list: string[] | undefined, v: string) => ((list ?? []).includes(v) ? (list ?? []).filter((x) => x !== v) : [...(list ?? []), v]);
 
 /** Who may share what, where, with whose approval: one page, every change audited. */
-export function SharingRulesPage({ canEdit }: { canEdit: boolean }) {
+export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean; canEditProfile: boolean }) {
   const [data, setData] = useState<Data | null>(null);
   const [rules, setRules] = useState<Rules | null>(null);
   const load = useCallback(async () => {
@@ -87,6 +88,7 @@ export function SharingRulesPage({ canEdit }: { canEdit: boolean }) {
       <label htmlFor="sample">Share of staff posts drawn for review (%)</label>{' '}
       <input id="sample" type="number" min={0} max={100} disabled={!canEdit} value={rules.samplePercent} onChange={(e) => setRules({ ...rules, samplePercent: Number(e.target.value) })} />
       {canEdit && <p><button type="button" onClick={save}>Save sharing rules</button></p>}
+      <GuardProfile canEdit={canEditProfile} />
     </section>
   );
 }

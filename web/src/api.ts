@@ -72,4 +72,7 @@ export interface Finding {
   category: string;
   label: string;
   confidence: number;
+  /** Whom the guard reads it as being about (organization, staff, public, self, patient, unknown). */
+  subject?: string;
+  subjectLabel?: string;
 }
