@@ -52,11 +52,23 @@ export async function createOrganization(db: Db, org: { slug: string; name: stri
   });
 }
 
+const DEMO_GUARD_PROFILE = {
+  aliases: ['Harbor General', 'HGH'],
+  facilities: [
+    { name: 'Harbor General Hospital', address: '1 Harbor Way, Springfield, IL 62701', phone: '(217) 555-0100', fax: '(217) 555-0101' },
+    { name: 'Harbor Family Clinic', address: '48 Elm Street, Springfield, IL 62704', phone: '(217) 555-0160' },
+  ],
+  domains: ['harbor.example'],
+  publicFigures: [],
+};
+
 /** The demo hospital: staff, patients, two communities and a few posts, all written through the guard. */
 export async function seedDemo(db: Db, secrets: SecretBox): Promise<boolean> {
   const existing = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
-  const { actors } = await createOrganization(db, { slug: 'harbor-general', name: 'Harbor General Hospital' }, DEMO_USERS, DEMO_PASSWORD);
+  const { actors, orgId } = await createOrganization(db, { slug: 'harbor-general', name: 'Harbor General Hospital' }, DEMO_USERS, DEMO_PASSWORD);
+  // What the guard knows about the demo hospital, so its own posts are not mistaken for a patient's.
+  await db.updateTable('organizations').set({ settings: JSON.stringify({ guardProfile: DEMO_GUARD_PROFILE }) }).where('id', '=', orgId).execute();
   // Dr. Lindqvist has not done the training yet: the oversight dashboard lists it and the gates apply.
   await completeStarterTraining(db, secrets, Object.values(actors).filter((a) => a.role !== 'patient' && a.userId !== actors['dr.lindqvist@harbor.example']?.userId));
   const comms = actors['comms@harbor.example']!;
