@@ -89,7 +89,7 @@ export async function guardCommand(sub: string | undefined, rest: string[], usag
     const d = dictionaries();
     const labelled = labelledNameExamples(path.join(data, 'phi'), 'train').flatMap((f) => f.names);
     const synthetic = syntheticCorpus(d, 'train', 20_000);
-    const { model, validation } = trainNameModel([...labelled, ...synthetic], d);
+    const { model, validation } = trainNameModel([...labelled, ...synthetic]);
     saveModel(out, model);
     process.stdout.write(`trained on ${labelled.length} labelled and ${synthetic.length} synthetic texts (train side only); threshold ${model.threshold}; validation slice: precision ${validation.precision.toFixed(3)}, recall ${validation.recall.toFixed(3)}, F1 ${validation.f1.toFixed(3)}\nwrote ${path.relative(process.cwd(), out)}\n`);
     process.stdout.write(heldOutReport(data).join('\n') + '\n');

@@ -155,3 +155,28 @@ export const COUNTRIES_AND_STATES = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+
+/** Words that are never a person's name on their own, as one set (one lookup instead of six). */
+export const NEVER_A_NAME: ReadonlySet<string> = new Set([...NEVER_NAMES, ...NAME_CUES, ...MEDICAL_TERMS, ...Object.keys(MONTHS), ...COUNTRIES_AND_STATES, ...ORG_HEADS]);
+
+/** Bits of the lexicon: what a lowercase word is in the lists. */
+export const LEX = { FIRST: 1, LAST: 2, COMMON: 4, CITY: 8, NEVER: 16 } as const;
+let lexiconMap: Map<string, number> | undefined;
+/**
+ * The word lists as one map from word to bits: one lookup a token instead of five (the lists are large,
+ * and each lookup is a cache miss).
+ */
+export function lexicon(): Map<string, number> {
+  if (lexiconMap) return lexiconMap;
+  const d = dictionaries();
+  const m = new Map<string, number>();
+  const put = (words: Iterable<string>, bit: number) => {
+    for (const w of words) m.set(w, (m.get(w) ?? 0) | bit);
+  };
+  put(d.firstNames, LEX.FIRST);
+  put(d.lastNames, LEX.LAST);
+  put(d.commonWords, LEX.COMMON);
+  put(d.cities, LEX.CITY);
+  put(NEVER_A_NAME, LEX.NEVER);
+  return (lexiconMap = m);
+}

@@ -25,11 +25,11 @@ describe('the learned name recognizer', () => {
     assert.equal(inTestSplit('x'), inTestSplit('x'));
   });
   test('training learns from examples (a small model beats no model on unseen posts)', () => {
-    const { model } = trainNameModel(syntheticCorpus(d, 'train', 1500), d, 3);
+    const { model } = trainNameModel(syntheticCorpus(d, 'train', 1500), 3);
     const held = syntheticCorpus(d, 'test', 300);
     let found = 0, total = 0;
     for (const ex of held) {
-      const spans = tagNames(ex.text, model, d);
+      const spans = tagNames(ex.text, model);
       for (const g of ex.spans) {
         total++;
         if (spans.some((s) => s.start < g.end && g.start < s.end)) found++;

@@ -1,4 +1,4 @@
-import { COUNTRIES_AND_STATES, MEDICAL_TERMS, MONTHS, NAME_CUES, NEVER_NAMES, ORG_HEADS, type Dictionaries } from '../dictionaries.ts';
+import { LEX, lexicon } from '../dictionaries.ts';
 import type { Tok } from './tokens.ts';
 
 /** Feature space size (hashed): 2^20 weights. */
@@ -49,9 +49,7 @@ function shapeOf(t: Tok, letter: boolean): number {
 }
 
 // Spanish and French articles and prepositions: surnames too (Le, La, Del), but never worth the model's guess.
-const ARTICLES = ['le', 'la', 'les', 'el', 'los', 'las', 'un', 'une', 'des', 'du', 'de', 'del', 'au', 'aux', 'al'];
-/** Words that are never a name on their own (titles, months, countries, organization heads…), as one set. */
-const BLOCKED = new Set([...NEVER_NAMES, ...NAME_CUES, ...MEDICAL_TERMS, ...Object.keys(MONTHS), ...COUNTRIES_AND_STATES, ...ORG_HEADS, ...ARTICLES]);
+const ARTICLES = new Set(['le', 'la', 'les', 'el', 'los', 'las', 'un', 'une', 'des', 'du', 'de', 'del', 'au', 'aux', 'al']);
 
 /** A letter somewhere in the token (ASCII letters checked without a regex). */
 function hasLetter(s: string): boolean {
@@ -63,27 +61,8 @@ function hasLetter(s: string): boolean {
   return false;
 }
 
-const LEXICONS = new WeakMap<Dictionaries, Map<string, number>>();
-/** The four word lists as one map to bits (first name 1, last name 2, common word 4, city 8): one lookup a token. */
-function lexicon(d: Dictionaries): Map<string, number> {
-  let m = LEXICONS.get(d);
-  if (!m) {
-    m = new Map();
-    const put = (set: Set<string>, bit: number) => {
-      for (const w of set) m!.set(w, (m!.get(w) ?? 0) | bit);
-    };
-    put(d.firstNames, 1);
-    put(d.lastNames, 2);
-    put(d.commonWords, 4);
-    put(d.cities, 8);
-    for (const w of BLOCKED) m.set(w, (m.get(w) ?? 0) | 16);
-    LEXICONS.set(d, m);
-  }
-  return m;
-}
-
-export function tokenInfo(toks: Tok[], d: Dictionaries): TokInfo[] {
-  const lex = lexicon(d);
+export function tokenInfo(toks: Tok[]): TokInfo[] {
+  const lex = lexicon();
   const out: TokInfo[] = new Array(toks.length);
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
@@ -97,7 +76,7 @@ export function tokenInfo(toks: Tok[], d: Dictionaries): TokInfo[] {
     }
     const bits = lex.get(key) ?? 0;
     // A lowercase word is looked at only when it is in a name list (lowercase foreign words are not names).
-    const candidate = shape !== 2 && (t.text.length >= 3 || (bits & 3) !== 0) && t.text.length >= 2 && (shape !== 10 || (bits & 3) !== 0) && !(bits & 16);
+    const candidate = shape !== 2 && (t.text.length >= 3 || (bits & 3) !== 0) && t.text.length >= 2 && (shape !== 10 || (bits & 3) !== 0) && !(bits & LEX.NEVER) && !ARTICLES.has(key);
     const lexBits = candidate ? bits & 15 : bits & 7;
     const n = key.length;
     out[i] = candidate

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dictionaries } from '../dictionaries.ts';
 import { BITS, featuresOf, textCase, tokenInfo, type TokInfo } from './features.ts';
 import { tokens, type Tok } from './tokens.ts';
 
@@ -54,9 +53,9 @@ export function scoreToken(model: Float32Array, toks: Tok[], info: TokInfo[], i:
 }
 
 /** Name spans the model finds: runs of name tokens joined by a space or a hyphen. */
-export function tagNames(text: string, model: NameModel, d = dictionaries()): { start: number; end: number; score: number }[] {
+export function tagNames(text: string, model: NameModel): { start: number; end: number; score: number }[] {
   const toks = tokens(text);
-  const info = tokenInfo(toks, d);
+  const info = tokenInfo(toks);
   const caseKind = textCase(info);
   const spans: { start: number; end: number; score: number }[] = [];
   let open: { start: number; end: number; score: number } | null = null;

@@ -1,4 +1,3 @@
-import type { Dictionaries } from '../dictionaries.ts';
 import { BITS, featuresOf, textCase, tokenInfo } from './features.ts';
 import type { NameModel } from './model.ts';
 import type { NameExample } from './synthetic.ts';
@@ -9,12 +8,12 @@ interface Row {
   y: 1 | -1;
 }
 
-function rows(examples: NameExample[], d: Dictionaries): Row[] {
+function rows(examples: NameExample[]): Row[] {
   const out: Row[] = [];
   const buf = new Int32Array(64);
   for (const ex of examples) {
     const toks = tokens(ex.text);
-    const info = tokenInfo(toks, d);
+    const info = tokenInfo(toks);
     const kind = textCase(info);
     toks.forEach((t, i) => {
       if (!info[i]!.candidate) return;
@@ -30,10 +29,10 @@ function rows(examples: NameExample[], d: Dictionaries): Row[] {
  * An averaged perceptron over candidate tokens (name or not). The decision threshold is chosen on a
  * validation slice of the training examples (never on the test side) to maximize F1.
  */
-export function trainNameModel(examples: NameExample[], d: Dictionaries, epochs = 6): { model: NameModel; validation: { precision: number; recall: number; f1: number } } {
+export function trainNameModel(examples: NameExample[], epochs = 6): { model: NameModel; validation: { precision: number; recall: number; f1: number } } {
   const validationSet = examples.filter((_, i) => i % 10 === 0);
   const trainSet = examples.filter((_, i) => i % 10 !== 0);
-  const data = rows(trainSet, d);
+  const data = rows(trainSet);
   const w = new Float32Array(1 << BITS);
   const u = new Float32Array(1 << BITS);
   let c = 1;
@@ -59,7 +58,7 @@ export function trainNameModel(examples: NameExample[], d: Dictionaries, epochs 
   }
   for (let i = 0; i < w.length; i++) w[i] = w[i]! - u[i]! / c;
   // Threshold on the validation slice.
-  const val = rows(validationSet, d).map((r) => ({ s: r.feats.reduce((a, f) => a + w[f]!, 0), y: r.y }));
+  const val = rows(validationSet).map((r) => ({ s: r.feats.reduce((a, f) => a + w[f]!, 0), y: r.y }));
   const positives = val.filter((v) => v.y === 1).length;
   let best = { threshold: 0, precision: 0, recall: 0, f1: 0 };
   for (let t = -3; t <= 3; t += 0.1) {

@@ -65,7 +65,10 @@ function monthAndDay(s: string): boolean {
 }
 
 export function recognizeDates(text: string, out: Finding[]): void {
+  // Without a digit only a date written in words can be here ("March third").
+  const digit = /\d/.test(text);
   for (const p of PATTERNS) {
+    if (!digit && p.reason !== 'date in words') continue;
     each(p.re, text, (m) => {
       let end = m.index + m[0].length;
       while (end > m.index && /[\s,]/.test(text[end - 1]!)) end--;
@@ -81,6 +84,7 @@ export function recognizeDates(text: string, out: Finding[]): void {
       add(out, m.index, end, 'SH03_DATE', p.confidence, p.reason);
     });
   }
+  if (!digit) return;
   each(MONTH_DAY, text, (m) => {
     const cue = DATE_CUE.test(before(text, m.index, 20));
     add(out, m.index, m.index + m[0].length, 'SH03_DATE', cue ? 0.9 : 0.6, cue ? 'month/day after a date cue' : 'month/day');

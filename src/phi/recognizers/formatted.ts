@@ -72,7 +72,9 @@ const ACCOUNT_CUE = /(?:card|cc|credit|debit|visa|mastercard|amex|account|acct|a
 
 /** Email, web and IP addresses, SSNs, card and bank account numbers, phones and faxes. */
 export function recognizeFormatted(text: string, out: Finding[]): void {
-  each(EMAIL, text, (m) => add(out, m.index, m.index + m[0].length, 'SH06_EMAIL', 0.99, 'email address'));
+  // Cheap checks first: most short posts have no '@', no '.' between letters and no digit at all.
+  const digit = /\d/.test(text);
+  if (text.includes('@')) each(EMAIL, text, (m) => add(out, m.index, m.index + m[0].length, 'SH06_EMAIL', 0.99, 'email address'));
   const urlish = (m: RegExpExecArray, confidence: number, reason: string) => {
     let end = m.index + m[0].length;
     while (end > m.index && /[.,;:!?]/.test(text[end - 1]!)) end--; // sentence punctuation is not part of it
@@ -80,14 +82,17 @@ export function recognizeFormatted(text: string, out: Finding[]): void {
     if (IMAGE_PATH.test(url)) add(out, m.index, end, 'SH17_PHOTO', 0.7, 'link to an image');
     else add(out, m.index, end, 'SH14_URL', confidence, reason);
   };
-  each(URL_SCHEME, text, (m) => urlish(m, 0.99, 'web address'));
-  each(URL_WWW, text, (m) => urlish(m, 0.97, 'web address'));
-  each(URL_BARE, text, (m) => {
-    if (text[m.index + m[0].length] === '@') return;
-    urlish(m, 0.85, 'domain name');
-  });
+  if (text.includes('://')) each(URL_SCHEME, text, (m) => urlish(m, 0.99, 'web address'));
+  if (text.includes('.')) {
+    each(URL_WWW, text, (m) => urlish(m, 0.97, 'web address'));
+    each(URL_BARE, text, (m) => {
+      if (text[m.index + m[0].length] === '@') return;
+      urlish(m, 0.85, 'domain name');
+    });
+  }
+  if (!digit) return; // everything below has digits
   each(IPV4, text, (m) => add(out, m.index, m.index + m[0].length, 'SH15_IP', 0.97, 'IPv4 address'));
-  each(IPV6, text, (m) => {
+  if (text.includes(':')) each(IPV6, text, (m) => {
     if ((m[0].match(/:/g) ?? []).length >= 2 && /[0-9a-f]{3}/i.test(m[0]) && !/^\d{1,2}:\d{2}/.test(m[0]))
       add(out, m.index, m.index + m[0].length, 'SH15_IP', 0.9, 'IPv6 address');
   });
@@ -179,6 +184,10 @@ function nhsValid(raw: string): boolean {
 
 /** Identifiers that only context reveals: MRNs, plan, license, vehicle, device and other ids. */
 export function recognizeContextual(text: string, out: Finding[]): void {
+  each(BIOMETRIC_MENTION, text, (m) => add(out, m.index, m.index + m[0].length, 'SH16_BIOMETRIC', 0.5, 'biometric of a person'));
+  each(PHOTO_MENTION, text, (m) => add(out, m.index, m.index + m[0].length, 'SH17_PHOTO', 0.5, 'photo of a person'));
+  // Every identifier below contains a digit.
+  if (!/\d/.test(text)) return;
   each(NHS_NUMBER, text, (m) => {
     if (/\b(?:nhs|chi|health)\b[^.\n]{0,20}$/i.test(before(text, m.index, 30)) && nhsValid(m[0])) add(out, m.index, m.index + m[0].length, 'SH08_MRN', 0.97, 'NHS number with a valid check digit');
   });
@@ -204,8 +213,6 @@ export function recognizeContextual(text: string, out: Finding[]): void {
     });
   }
   each(VIN, text, (m) => add(out, m.index, m.index + 17, 'SH12_VEHICLE', 0.85, 'VIN format'));
-  each(BIOMETRIC_MENTION, text, (m) => add(out, m.index, m.index + m[0].length, 'SH16_BIOMETRIC', 0.5, 'biometric of a person'));
-  each(PHOTO_MENTION, text, (m) => add(out, m.index, m.index + m[0].length, 'SH17_PHOTO', 0.5, 'photo of a person'));
 }
 
 export { each, add };

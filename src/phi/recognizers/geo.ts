@@ -137,6 +137,11 @@ export function recognizeGeo(text: string, out: Finding[]): void {
     add(out, start, end, 'SH02_GEO', block ? Math.max(confidence, 0.97) : confidence, block ? `${reason} block` : reason);
   };
   const street = (reason: string, confidence: number) => (m: RegExpExecArray) => addressAt(m.index, m.index + m[0].length, confidence, reason);
+  each(NAMED_STREET, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.7, 'street name'));
+  each(CORNER, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.85, 'street corner'));
+  recognizePlaces(text, out);
+  // Every pattern below has a house number, a postcode or a box number.
+  if (!/\d/.test(text)) return;
   each(STREET_EN, text, street('street address', 0.96));
   each(STREET_INTL_PREFIX, text, street('street address', 0.9));
   each(STREET_INTL_SUFFIX, text, street('street address', 0.9));
@@ -154,8 +159,6 @@ export function recognizeGeo(text: string, out: Finding[]): void {
     street('street address', 0.85)(m);
   });
   each(NUMBER_THEN_STREET, text, street('street address', 0.96));
-  each(CORNER, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.85, 'street corner'));
-  each(NAMED_STREET, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.7, 'street name'));
   each(UNIT_ALONE, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.8, 'apartment or suite'));
   each(MILITARY, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.93, 'military address'));
   each(US_STATE_ZIP, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.9, 'state and ZIP code'));
@@ -171,7 +174,6 @@ export function recognizeGeo(text: string, out: Finding[]): void {
   each(POSTCODE_TOWN, text, (m) => {
     if (dictionaries().cities.has(m[1]!.toLowerCase())) add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.85, 'postcode and town');
   });
-  recognizePlaces(text, out);
 }
 
 function recognizePlaces(text: string, out: Finding[]): void {

@@ -8,7 +8,9 @@ import {
   NAME_PREFIX_STRONG,
   NAME_PREFIX_WEAK,
   NAME_TITLES,
-  NEVER_NAMES,
+  LEX,
+  lexicon,
+  NEVER_A_NAME,
   ORG_HEADS,
 } from '../dictionaries.ts';
 import { add, each } from './formatted.ts';
@@ -32,6 +34,8 @@ interface Token {
   key: string;
   initial: boolean;
   shape: Shape;
+  /** Lexicon bits of the key (first name, last name, common word, never a name). */
+  bits: number;
   score: number; // 0: not a name; below 0.5: needs support from a neighbour or context
   strong: boolean;
   named: boolean;
@@ -47,6 +51,7 @@ const shapeOf = (body: string): Shape =>
       : 'other';
 
 function tokenize(text: string): Token[] {
+  const lex = lexicon();
   const tokens: Token[] = [];
   WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -59,13 +64,13 @@ function tokenize(text: string): Token[] {
     if (/['’]s$/i.test(raw) && raw.length > 3) raw = raw.slice(0, -2);
     const body = raw.replace(/\.$/, '');
     if (!body) continue;
-    tokens.push({ start, end: start + raw.length, key: body.toLowerCase().replace(/’/g, "'"), initial, shape: shapeOf(body), score: 0, strong: false, named: false });
+    const key = body.toLowerCase().replace(/’/g, "'");
+    tokens.push({ start, end: start + raw.length, key, bits: lex.get(key) ?? 0, initial, shape: shapeOf(body), score: 0, strong: false, named: false });
   }
   return tokens;
 }
 
-const isBlocked = (key: string) =>
-  NEVER_NAMES.has(key) || NAME_CUES.has(key) || MEDICAL_TERMS.has(key) || key in MONTHS || COUNTRIES_AND_STATES.has(key) || ORG_HEADS.has(key);
+const isBlocked = (key: string) => NEVER_A_NAME.has(key);
 
 /** People's names and social handles, from dictionaries, capitalization and the words around them. */
 export function recognizeNames(text: string, out: Finding[]): void {
@@ -83,11 +88,13 @@ export function recognizeNames(text: string, out: Finding[]): void {
     const w = m[1]!.toLowerCase();
     // Unmarked lowercase words need more letters: short ones split into two names by chance ("animera").
     if (!m[0].startsWith('#') && m[1] === w && w.length < 9) return;
-    if (commonWords.has(w) || firstNames.has(w) || lastNames.has(w) || isBlocked(w)) return;
+    const lex = lexicon();
+    if (lex.has(w)) return;
     for (let k = 3; k <= w.length - 4; k++) {
-      const a = w.slice(0, k);
-      const b = w.slice(k);
-      if (firstNames.has(a) && lastNames.has(b) && !commonWords.has(a) && !commonWords.has(b) && !isBlocked(a) && !isBlocked(b)) {
+      const a = lex.get(w.slice(0, k)) ?? 0;
+      if ((a & (LEX.FIRST | LEX.COMMON | LEX.NEVER)) !== LEX.FIRST) continue;
+      const b = lex.get(w.slice(k)) ?? 0;
+      if ((b & (LEX.LAST | LEX.COMMON | LEX.NEVER)) === LEX.LAST) {
         add(out, m.index, m.index + m[0].length, 'SH01_NAME', m[0].startsWith('#') ? 0.7 : 0.6, 'first and last name written together');
         return;
       }
@@ -102,10 +109,10 @@ export function recognizeNames(text: string, out: Finding[]): void {
   // 1. What each word is on its own.
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.initial || isBlocked(t.key)) continue;
-    const first = firstNames.has(t.key);
-    const known = first || lastNames.has(t.key);
-    const common = commonWords.has(t.key);
+    if (t.initial || t.bits & LEX.NEVER) continue;
+    const first = (t.bits & LEX.FIRST) !== 0;
+    const known = (t.bits & (LEX.FIRST | LEX.LAST)) !== 0;
+    const common = (t.bits & LEX.COMMON) !== 0;
     if (t.shape === 'cap') {
       const start = sentenceStart(i);
       if (known && !common) {
@@ -121,7 +128,7 @@ export function recognizeNames(text: string, out: Finding[]): void {
     } else if (t.shape === 'upper') {
       if (known && !common && t.key.length > 2) t.score = 0.6;
     } else if (t.shape === 'lower' && !common && t.key.length > 2) {
-      t.score = first ? 0.5 : lastNames.has(t.key) ? 0.2 : 0.1;
+      t.score = first ? 0.5 : t.bits & LEX.LAST ? 0.2 : 0.1;
     }
   }
 
@@ -129,17 +136,17 @@ export function recognizeNames(text: string, out: Finding[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.initial) continue;
-    const common = commonWords.has(t.key);
+    const common = (t.bits & LEX.COMMON) !== 0;
     // Most words are common lowercase words: no context can make them a name, so skip the regexes.
     if (common && t.shape !== 'cap') continue;
-    if (isBlocked(t.key)) continue;
+    if (t.bits & LEX.NEVER) continue;
     const prev = tokens[i - 1];
     const g = gap(i);
     const lead = text.slice(Math.max(0, t.start - 40), t.start);
     const cue = prev && NAME_CUES.has(prev.key) && /^[.,:]?[ \t]{1,3}$/.test(g) && t.shape === 'cap';
     const maybePrefix = prefixMayMatch(lead);
     const strongPrefix = maybePrefix && (!common || t.shape === 'cap') && NAME_PREFIX_STRONG.some((re) => re.test(lead));
-    const firstName = firstNames.has(t.key);
+    const firstName = (t.bits & LEX.FIRST) !== 0;
     const speaker =
       t.shape === 'cap' && (!common || firstName) && /(?:^|\n)[ \t>]*$/.test(lead) && /^[ \t]{0,2}:/.test(text.slice(t.end, t.end + 3));
     // Addressing someone: "Remember me, Maria?", "Don't go to town, Mark!"
@@ -153,12 +160,12 @@ export function recognizeNames(text: string, out: Finding[]): void {
     }
   }
   // Lists of surnames: "Monjeau, Graves and Reed" names all three when most are in the name lists.
-  markNameLists(text, tokens, firstNames, lastNames);
+  markNameLists(text, tokens);
   // Lists: "Kónya, Becker and Vasquez": an unknown capitalized word listed beside a name is one too.
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (t.strong || t.score < 0.25 || t.shape !== 'cap' || commonWords.has(t.key)) continue;
+      if (t.strong || t.score < 0.25 || t.shape !== 'cap' || t.bits & LEX.COMMON) continue;
       const listedWith = (j: number, between: string) =>
         tokens[j]?.strong && tokens[j]!.shape === 'cap' && /^(?:,[ \t]{1,2}|[ \t]{1,2}(?:and|&|or)[ \t]{1,2}|,[ \t]{1,2}(?:and|&)[ \t]{1,2})$/.test(between);
       const before = i > 0 && listedWith(i - 1, text.slice(tokens[i - 1]!.end, t.start));
@@ -191,7 +198,7 @@ export function recognizeNames(text: string, out: Finding[]): void {
       const particle = members.length > 0 && t.shape === 'lower' && PARTICLES.has(t.key);
       const suffix = members.length > 0 && SUFFIXES.has(t.key) && !lowerGroup;
       const initial = t.initial && (lowerGroup ? t.shape === 'lower' && members.length > 0 : t.shape !== 'lower');
-      const afterInitial = members.length > 1 && members.at(-1)!.initial && t.shape === 'cap' && !isBlocked(t.key);
+      const afterInitial = members.length > 1 && members.at(-1)!.initial && t.shape === 'cap' && !(t.bits & LEX.NEVER);
       const word = (t.score > 0 || afterInitial) && !t.initial && (lowerGroup ? t.shape === 'lower' : t.shape !== 'lower');
       if (!(word || initial || particle || suffix)) break;
       members.push(t);
@@ -260,7 +267,7 @@ function prefixMayMatch(lead: string): boolean {
 
 const LIST_SEPARATOR = /^(?:,[ \t]{1,2}(?:and[ \t]{1,2}|&[ \t]{1,2})?|[ \t]{1,2}(?:and|&)[ \t]{1,2})$/;
 
-function markNameLists(text: string, tokens: Token[], firstNames: Set<string>, lastNames: Set<string>): void {
+function markNameLists(text: string, tokens: Token[]): void {
   let i = 0;
   while (i < tokens.length) {
     const run = [i];
@@ -270,8 +277,8 @@ function markNameLists(text: string, tokens: Token[], firstNames: Set<string>, l
       j++;
     }
     const items = run.map((k) => tokens[k]!);
-    if (items.length >= 2 && items.every((t) => t.shape === 'cap' && !isBlocked(t.key))) {
-      const named = items.filter((t) => firstNames.has(t.key) || lastNames.has(t.key)).length;
+    if (items.length >= 2 && items.every((t) => t.shape === 'cap' && !(t.bits & LEX.NEVER))) {
+      const named = items.filter((t) => t.bits & (LEX.FIRST | LEX.LAST)).length;
       if (named * 2 >= items.length && items.some((t) => t.strong)) {
         for (const t of items) {
           t.score = Math.max(t.score, 0.75);
