@@ -20,30 +20,38 @@ const DAY_ES_FR = '(?:[12]\\d|3[01]|0?[1-9]|1er|1ero|1º|1°)';
 // Not a piece of a longer token: ids, hashes, version strings and codes such as "rlmx2vsrz8-3-12".
 const NOT_IN_TOKEN = '(?<![\\p{L}\\d/._-])';
 
-const PATTERNS: { re: RegExp; reason: string; confidence: number }[] = [
+// Quick tests a text must pass before a pattern is tried: most posts name no month and no weekday.
+const EN_MONTH = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+const EN_WEEKDAY = /mon|tue|wed|thu|fri|sat|sun/i;
+const ES_MONTH = /ene|feb|mar|abr|may|jun|jul|ago|sep|set|oct|nov|dic/i;
+const FR_MONTH = /janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c/i;
+const NUMERIC = /\d[-/.]\d/;
+
+/** A date pattern, the quick test a text must pass first, and what a match is. */
+const PATTERNS: { re: RegExp; gate: RegExp; reason: string; confidence: number }[] = [
   // 2024-07-22, 2024/07/22, with optional time
-  { re: new RegExp(`${NOT_IN_TOKEN}(?:19|20)\\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])${TIME}(?![\\p{L}\\d/_-])`, 'giu'), reason: 'ISO date', confidence: 0.97 },
+  { re: new RegExp(`${NOT_IN_TOKEN}(?:19|20)\\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])${TIME}(?![\\p{L}\\d/_-])`, 'giu'), gate: NUMERIC, reason: 'ISO date', confidence: 0.97 },
   // 7/22/2024, 22.07.24, 07-22-2024
-  { re: new RegExp(`${NOT_IN_TOKEN}(?:[12]\\d|3[01]|0?[1-9])[/.-](?:[12]\\d|3[01]|0?[1-9])[/.-](?:(?:19|20)\\d{2}|\\d{2})${TIME}(?![\\d/.-]?\\d|[\\p{L}_]|-[\\p{L}\\d])`, 'giu'), reason: 'numeric date', confidence: 0.95 },
+  { re: new RegExp(`${NOT_IN_TOKEN}(?:[12]\\d|3[01]|0?[1-9])[/.-](?:[12]\\d|3[01]|0?[1-9])[/.-](?:(?:19|20)\\d{2}|\\d{2})${TIME}(?![\\d/.-]?\\d|[\\p{L}_]|-[\\p{L}\\d])`, 'giu'), gate: NUMERIC, reason: 'numeric date', confidence: 0.95 },
   // March 3, Mar. 3rd 2024, March 3rd, 2024
-  { re: new RegExp(`\\b${MONTH}\\s{1,3}${DAY}(?:,?\\s{1,3}${YEAR})?${TIME}(?![\\p{L}\\d])`, 'giu'), reason: 'month and day', confidence: 0.93 },
+  { re: new RegExp(`\\b${MONTH}\\s{1,3}${DAY}(?:,?\\s{1,3}${YEAR})?${TIME}(?![\\p{L}\\d])`, 'giu'), gate: EN_MONTH, reason: 'month and day', confidence: 0.93 },
   // 3 March, 3rd of March 2024
-  { re: new RegExp(`\\b${DAY}\\s{1,3}(?:of\\s{1,3})?${MONTH}(?:,?\\s{1,3}${YEAR})?(?![\\p{L}])`, 'giu'), reason: 'day and month', confidence: 0.93 },
+  { re: new RegExp(`\\b${DAY}\\s{1,3}(?:of\\s{1,3})?${MONTH}(?:,?\\s{1,3}${YEAR})?(?![\\p{L}])`, 'giu'), gate: EN_MONTH, reason: 'day and month', confidence: 0.93 },
   // March 2024, Mar '24
-  { re: new RegExp(`\\b${MONTH}\\s{1,3}(?:of\\s{1,3})?${YEAR}\\b`, 'giu'), reason: 'month and year', confidence: 0.85 },
+  { re: new RegExp(`\\b${MONTH}\\s{1,3}(?:of\\s{1,3})?${YEAR}\\b`, 'giu'), gate: EN_MONTH, reason: 'month and year', confidence: 0.85 },
   // last Tuesday the 3rd, Tuesday the 3rd, on the 3rd
-  { re: new RegExp(`\\b(?:(?:last|next|this|on)\\s{1,3})?${WEEKDAY},?\\s{1,3}(?:the\\s{1,3})?${DAY_ORDINAL}\\b`, 'giu'), reason: 'weekday and day', confidence: 0.85 },
-  { re: /\b(?:on|since|from|until|by)\s{1,3}the\s{1,3}(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b/gi, reason: 'day of the month', confidence: 0.7 },
+  { re: new RegExp(`\\b(?:(?:last|next|this|on)\\s{1,3})?${WEEKDAY},?\\s{1,3}(?:the\\s{1,3})?${DAY_ORDINAL}\\b`, 'giu'), gate: EN_WEEKDAY, reason: 'weekday and day', confidence: 0.85 },
+  { re: /\b(?:on|since|from|until|by)\s{1,3}the\s{1,3}(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b/gi, gate: /the\s{1,3}\d/i, reason: 'day of the month', confidence: 0.7 },
   // March third, the 3rd of March, the twenty-first of May
-  { re: new RegExp(`\\b(?:${MONTH}\\s{1,3}(?:the\\s{1,3})?${ORDINAL_WORD}|(?:the\\s{1,3})?${ORDINAL_WORD}\\s{1,3}of\\s{1,3}${MONTH})(?:,?\\s{1,3}${YEAR})?(?![\\p{L}])`, 'giu'), reason: 'date in words', confidence: 0.9 },
+  { re: new RegExp(`\\b(?:${MONTH}\\s{1,3}(?:the\\s{1,3})?${ORDINAL_WORD}|(?:the\\s{1,3})?${ORDINAL_WORD}\\s{1,3}of\\s{1,3}${MONTH})(?:,?\\s{1,3}${YEAR})?(?![\\p{L}])`, 'giu'), gate: EN_MONTH, reason: 'date in words', confidence: 0.9 },
   // 12 de marzo (de 2024), el lunes 3 de enero
-  { re: new RegExp(`(?<![\\p{L}\\d])(?:${WEEKDAY_ES_FR},?\\s{1,3})?${DAY_ES_FR}\\s{1,3}de\\s{1,3}${MONTH_ES}(?:\\s{1,3}(?:de|del)\\s{1,3}(?:19|20)\\d{2})?(?![\\p{L}])`, 'giu'), reason: 'día y mes', confidence: 0.93 },
+  { re: new RegExp(`(?<![\\p{L}\\d])(?:${WEEKDAY_ES_FR},?\\s{1,3})?${DAY_ES_FR}\\s{1,3}de\\s{1,3}${MONTH_ES}(?:\\s{1,3}(?:de|del)\\s{1,3}(?:19|20)\\d{2})?(?![\\p{L}])`, 'giu'), gate: ES_MONTH, reason: 'día y mes', confidence: 0.93 },
   // marzo de 2024
-  { re: new RegExp(`(?<![\\p{L}])${MONTH_ES}\\s{1,3}(?:de|del)\\s{1,3}(?:19|20)\\d{2}\\b`, 'giu'), reason: 'mes y año', confidence: 0.85 },
+  { re: new RegExp(`(?<![\\p{L}])${MONTH_ES}\\s{1,3}(?:de|del)\\s{1,3}(?:19|20)\\d{2}\\b`, 'giu'), gate: ES_MONTH, reason: 'mes y año', confidence: 0.85 },
   // le 3 mars 2024, lundi 5 février, 1er avril
-  { re: new RegExp(`(?<![\\p{L}\\d])(?:${WEEKDAY_ES_FR}\\s{1,3})?${DAY_ES_FR}\\s{1,3}${MONTH_FR}(?:\\s{1,3}(?:19|20)\\d{2})?(?![\\p{L}])`, 'giu'), reason: 'jour et mois', confidence: 0.93 },
+  { re: new RegExp(`(?<![\\p{L}\\d])(?:${WEEKDAY_ES_FR}\\s{1,3})?${DAY_ES_FR}\\s{1,3}${MONTH_FR}(?:\\s{1,3}(?:19|20)\\d{2})?(?![\\p{L}])`, 'giu'), gate: FR_MONTH, reason: 'jour et mois', confidence: 0.93 },
   // mars 2024
-  { re: new RegExp(`(?<![\\p{L}])${MONTH_FR}\\s{1,3}(?:19|20)\\d{2}\\b`, 'giu'), reason: 'mois et année', confidence: 0.85 },
+  { re: new RegExp(`(?<![\\p{L}])${MONTH_FR}\\s{1,3}(?:19|20)\\d{2}\\b`, 'giu'), gate: FR_MONTH, reason: 'mois et année', confidence: 0.85 },
 ];
 
 // 7/22 (no year): a date when it reads like one, not a fraction, dose or score.
@@ -68,7 +76,7 @@ export function recognizeDates(text: string, out: Finding[]): void {
   // Without a digit only a date written in words can be here ("March third").
   const digit = /\d/.test(text);
   for (const p of PATTERNS) {
-    if (!digit && p.reason !== 'date in words') continue;
+    if ((!digit && p.reason !== 'date in words') || !p.gate.test(text)) continue;
     each(p.re, text, (m) => {
       let end = m.index + m[0].length;
       while (end > m.index && /[\s,]/.test(text[end - 1]!)) end--;

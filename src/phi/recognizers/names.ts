@@ -41,14 +41,21 @@ interface Token {
   named: boolean;
 }
 
-const shapeOf = (body: string): Shape =>
-  /^\p{Lu}/u.test(body)
-    ? body.length > 1 && body === body.toUpperCase()
-      ? 'upper'
-      : 'cap'
-    : /^\p{Ll}/u.test(body)
-      ? 'lower'
-      : 'other';
+/** Capitalized, all capitals, lowercase or other (digits, marks), from the letters' case alone. */
+function shapeOf(body: string, key: string): Shape {
+  const first = body[0]!;
+  const lowerFirst = key[0]!;
+  if (first !== lowerFirst) return body.length > 1 && body === body.toUpperCase() ? 'upper' : 'cap';
+  return first !== first.toUpperCase() ? 'lower' : 'other';
+}
+
+const LETTER = /\p{L}/u;
+
+/** A character before a word that makes it part of a handle, hashtag, code or path. */
+function joinsPrevious(c: number, ch: string): boolean {
+  if (c === 64 || c === 35 || c === 95 || c === 47 || c === 92 || (c >= 48 && c <= 57)) return true; // @ # _ / \ digits
+  return c > 127 && /\p{N}/u.test(ch);
+}
 
 function tokenize(text: string): Token[] {
   const lex = lexicon();
@@ -57,15 +64,16 @@ function tokenize(text: string): Token[] {
   let m: RegExpExecArray | null;
   while ((m = WORD.exec(text)) !== null) {
     const start = m.index;
-    if (start > 0 && /[@#\p{N}_/\\]/u.test(text[start - 1]!)) continue; // handles, hashtags, codes, paths
+    if (start > 0 && joinsPrevious(text.charCodeAt(start - 1), text[start - 1]!)) continue; // handles, hashtags, codes, paths
     let raw = m[0];
-    const initial = /^\p{L}\.?$/u.test(raw);
+    const initial = (raw.length === 1 || (raw.length === 2 && raw[1] === '.')) && LETTER.test(raw[0]!);
     if (!initial && raw.endsWith('.')) raw = raw.slice(0, -1);
-    if (/['’]s$/i.test(raw) && raw.length > 3) raw = raw.slice(0, -2);
-    const body = raw.replace(/\.$/, '');
+    if (raw.length > 3 && (raw[raw.length - 1] === 's' || raw[raw.length - 1] === 'S') && (raw[raw.length - 2] === "'" || raw[raw.length - 2] === '’')) raw = raw.slice(0, -2);
+    const body = raw.endsWith('.') ? raw.slice(0, -1) : raw;
     if (!body) continue;
-    const key = body.toLowerCase().replace(/’/g, "'");
-    tokens.push({ start, end: start + raw.length, key, bits: lex.get(key) ?? 0, initial, shape: shapeOf(body), score: 0, strong: false, named: false });
+    const lower = body.toLowerCase();
+    const key = lower.includes('’') ? lower.replace(/’/g, "'") : lower;
+    tokens.push({ start, end: start + raw.length, key, bits: lex.get(key) ?? 0, initial, shape: shapeOf(body, lower), score: 0, strong: false, named: false });
   }
   return tokens;
 }
