@@ -61,7 +61,7 @@ export const NEVER_NAMES = words(`
   mademoiselle docteur infirmière infirmier carte vitale janvier février fevrier mars avril juin
   juillet août aout septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi
   dimanche
-  llámame llamame llame vive vivo vivimos habite habitez appelez appelle écrivez escríbeme
+  llámame llamame llame vive vivo vivimos habite habitez appelez appelle écrivez escríbeme bon
 `);
 
 /** Words before a capitalized word that make it a person's name. */

@@ -17,7 +17,7 @@ const ALWAYS_PERSONAL = new Set<Category>(['SH07_SSN', 'SH08_MRN', 'SH09_HEALTH_
  * Said of nobody in particular, a patient is still being written about: "the 94-year-old admitted on
  * 3/4", "our patient in bed 12". Topics ("a talk on stroke recovery") are not enough.
  */
-const NAMELESS_PATIENT = /\b(?:our|a|the|my|this) patient\b|\bbed \d|\broom \d|\bdob\b|\bdate of birth\b|\b(?:re)?admitted\b|\bdischarged\b|\bdiagnosed\b|\bpassed away\b|\bmrn\b|\bpaciente\b|\bpatiente?\b|\bingresad[oa]\b|\bhospitalisée?\b/iu;
+const NAMELESS_PATIENT = /\b(?:our|a|the|my|this) patient\b|\bbed \d|\broom \d|\bdob\b|\bdate of birth\b|\b(?:re)?admitted\b|\bdischarged\b|\bdiagnosed\b|\bpassed away\b|\bmrn\b|\bpaciente\b|\bpatiente?\b|\bingresad[oa]\b|\bhospitalis[ée]e?(?![a-zà-ÿ])/i;
 
 const careContext = (text: string) => CARE_EVENT.test(text) || CARE_UNIT.test(text);
 
@@ -65,7 +65,13 @@ const isOrgHandle = (found: string, text: string, spans: [number, number][], pro
   return spans.some(([s, e]) => text.slice(s, e).toLowerCase().replace(/[^a-z0-9]/g, '') === compact) || profile.domains.some((d) => d.split('.')[0] === compact);
 };
 
-function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, author: Author, spans: [number, number][]): { subject: Subject; why: string } {
+/** What a text says as a whole, worked out once however many names it has. */
+interface TextFacts {
+  care?: boolean;
+  careGiven?: boolean;
+}
+
+function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, author: Author, spans: [number, number][], facts: TextFacts): { subject: Subject; why: string } {
   const found = text.slice(f.start, f.end);
   const lead = text.slice(Math.max(0, f.start - 40), f.start);
   const tail = text.slice(f.end, f.end + 80);
@@ -83,8 +89,8 @@ function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, 
   else if (WORK_CONTEXT.test(sentence) && !careContext(sentence)) known = { subject: 'staff', why: 'named for their work' };
   // A role does not clear a person written about as a patient ("prayers for our nurse Jo, admitted today"),
   // and a public figure in a text about care given is a patient too (the classic celebrity-record breach).
-  if (known) return careHere || (known.subject === 'public' && CARE_GIVEN.test(text)) ? { subject: 'patient', why: `${known.why}, with a care event` } : known;
-  return careContext(text) ? { subject: 'patient', why: 'named with health information' } : { subject: 'unknown', why: 'no health information' };
+  if (known) return careHere || (known.subject === 'public' && (facts.careGiven ??= CARE_GIVEN.test(text))) ? { subject: 'patient', why: `${known.why}, with a care event` } : known;
+  return (facts.care ??= careContext(text)) ? { subject: 'patient', why: 'named with health information' } : { subject: 'unknown', why: 'no health information' };
 }
 
 /**
@@ -96,13 +102,14 @@ export function attributeFindings(text: string, findings: Finding[], profile: Co
   const spans = profile ? orgNameSpans(text, profile) : [];
   const split = splitAroundOrgNames(text, findings, spans);
   const out: Finding[] = [];
+  const facts: TextFacts = {};
   for (const f of split) {
     if (f.subject) {
       out.push(f);
       continue;
     }
     if (f.category === 'SH01_NAME') {
-      const { subject, why } = nameSubject(text, f, profile, author, spans);
+      const { subject, why } = nameSubject(text, f, profile, author, spans, facts);
       out.push({ ...f, subject, reason: `${f.reason}; ${why}` });
     } else out.push(f);
   }

@@ -52,10 +52,11 @@ export const CARE_EVENT = new RegExp(
     '\\bheart attack\\b', '\\bstroke\\b', '\\bseizure\\b', '\\bdementia\\b', '\\bsick\\b', '\\billness\\b',
     // Spanish and French
     '\\bingresad[oa]\\b', '\\bingreso\\b', '\\bdiagnosticad[oa]\\b', '\\brecuperaci[oó]n\\b', '\\bpaciente\\b', '\\bhospitalizad[oa]\\b',
-    '\\bfecha de nacimiento\\b', '\\bcama \\d{1,4}\\b', '\\bhabitaci[oó]n \\d{1,5}\\b', '\\bhospitalisée?\\b', '\\bdiagnostiquée?\\b',
+    '\\bfecha de nacimiento\\b', '\\bcama \\d{1,4}\\b', '\\bhabitaci[oó]n \\d{1,5}\\b', '\\bhospitalis[ée]e?(?![a-zà-ÿ])', '\\bdiagnostiqu[ée]e?(?![a-zà-ÿ])',
     '\\bdate de naissance\\b', '\\bpatiente?\\b', '\\bchambre \\d{1,5}\\b', '\\blit \\d{1,4}\\b', '\\burgences\\b', '\\burgencias\\b',
   ].join('|'),
-  'iu',
+  // No 'u' flag: with it, case-insensitive matching of this many alternatives is forty times slower.
+  'i',
 );
 
 /** Ward abbreviations, written in capitals (lower-case "ed" and "or" are ordinary words or names). */
@@ -72,4 +73,4 @@ export const CARE_EVENT_BEFORE_NAME =
 
 /** Care given in the text at all: enough to make a public figure named in it a patient (celebrity records). */
 export const CARE_GIVEN =
-  /\b(?:treated|get well|speedy recovery|recovering|(?:re)?admitted|diagnosed|injur(?:ed|y|ies)|broke (?:his|her|their)|broken (?:arm|leg|wrist|ankle|hip|rib|nose)|passed away|surgery|stitches|hospitali[sz]ed|in (?:our|the) (?:er|icu|ed)|ingresad[oa]|hospitalisée?)\b/iu;
+  /\b(?:treated|get well|speedy recovery|recovering|(?:re)?admitted|diagnosed|injur(?:ed|y|ies)|broke (?:his|her|their)|broken (?:arm|leg|wrist|ankle|hip|rib|nose)|passed away|surgery|stitches|hospitali[sz]ed|in (?:our|the) (?:er|icu|ed)|ingresad[oa]|hospitalis[ée]e?(?![a-zà-ÿ]))/i;
