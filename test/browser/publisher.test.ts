@@ -70,7 +70,7 @@ describe('publisher in Chromium', () => {
     await officer.getByLabel(/Full name of the person covered/).fill('Dana Whitfield');
     await officer.getByLabel('How they signed (you are recorded as the witness)').selectOption('typed_signature');
     await officer.getByLabel('Name as they typed it').fill('Dana Whitfield');
-    await officer.getByLabel('What may be shared, and why').fill('Her volunteer story on our networks');
+    await officer.getByLabel('What may be shared, and why').fill('Her recovery story on our networks');
     await officer.getByRole('button', { name: 'Record consent' }).click();
     await officer.getByRole('status').filter({ hasText: 'Consent recorded' }).waitFor();
     await officer.getByRole('cell', { name: /Dana Whitfield/ }).waitFor();
@@ -78,7 +78,7 @@ describe('publisher in Chromium', () => {
     const comms = await suite.browser.newPage();
     await signIn(comms, suite.server.url, suite.org.email('communications'), PASSWORD);
     await comms.getByRole('link', { name: 'Publisher', exact: true }).click();
-    await comms.getByLabel('Post', { exact: true }).fill('Thank you Dana Whitfield for twenty years of volunteering with us!');
+    await comms.getByLabel('Post', { exact: true }).fill('Thank you Dana Whitfield for sharing the story of your recovery with us!');
     await comms.getByText(/needs the consent of each person/).waitFor();
     await comms.getByLabel("Find a consent by the person's name").fill('Dana');
     const offer = comms.getByRole('list', { name: 'Consents in force' }).getByRole('listitem').filter({ hasText: 'Dana Whitfield' });
