@@ -1,10 +1,10 @@
-import { isStaff, type Actor } from '../access/policy.ts';
+import type { Actor } from '../access/policy.ts';
 import { coveredFindings, type ConsentScope } from '../consent/coverage.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { decide, detectPhi, type Category, type Destination, type Finding, type PolicyTable, type Verdict } from '../phi/index.ts';
-import { attributeFindings } from '../phi/context/index.ts';
+import { detectPhi, type Category, type Destination, type Finding, type Verdict } from '../phi/index.ts';
+import { attributeFindings, decideForAuthor } from '../phi/context/index.ts';
 import { AppError } from '../shared/errors.ts';
-import { organizationProfile } from './org-profile.ts';
+import { guardContext } from './org-profile.ts';
 
 export interface GuardRequest {
   actor: Actor;
@@ -36,26 +36,18 @@ const present = (fields: Record<string, Finding[]>) =>
  * what it decided) or refuse with a reason the composer can show. Refusals are recorded too.
  */
 export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass> {
-  const staff = isStaff(req.actor.role);
   // Read in the organization's context: its own names, places, numbers and staff in their role are not
   // patients; a person named with health information is.
-  const profile = await organizationProfile(db, req.actor.orgId);
+  const { profile, phiPolicy } = await guardContext(db, req.actor.orgId);
   const author = { role: req.actor.role, name: req.actor.displayName };
   const perField: Record<string, Finding[]> = {};
   for (const [name, text] of Object.entries(req.fields)) perField[name] = text ? attributeFindings(text, detectPhi(text), profile, author) : [];
   const findings = Object.values(perField).flat();
 
-  const settings = req.actor.orgSettings ?? (await db.selectFrom('organizations').select('settings').where('id', '=', req.actor.orgId).executeTakeFirstOrThrow()).settings;
-  const policy = (settings as { phiPolicy?: PolicyTable }).phiPolicy;
   const consents = req.consentIds?.length ? await loadConsentScopes(db, req.actor.orgId, req.consentIds) : [];
   const covered = coveredFindings(req.fields, perField, consents, req.destination);
-  const decision = decide(findings, req.destination, {
-    policy,
-    isConsented: (f) => covered.has(f),
-    selfDisclosure: !staff,
-    // Staff naming a person where patients read need that person's consent, not just a confirmation.
-    strict: staff && req.destination === 'community',
-  });
+  // Staff naming a patient where patients read need that person's consent, not just a confirmation.
+  const decision = decideForAuthor(findings, req.destination, req.actor.role, { policy: phiPolicy, isConsented: (f) => covered.has(f) });
   const base = { actor: req.actor, recordKind: req.recordKind, destination: req.destination, categories: decision.categories, findingCount: findings.length };
 
   if (decision.verdict === 'block') {

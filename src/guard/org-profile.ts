@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { STAFF_ROLES } from '../access/policy.ts';
 import type { Db } from '../db/database.ts';
 import { compileProfile, orgProfileSchema, type CompiledProfile } from '../phi/context/index.ts';
+import type { PolicyTable } from '../phi/index.ts';
 
 /** What an organization tells the guard about itself beyond its name and members (kept in its settings). */
 export const guardProfileSchema = orgProfileSchema.pick({ aliases: true, facilities: true, domains: true, publicFigures: true });
@@ -14,17 +15,24 @@ export const guardProfileOf = (settings: unknown): GuardProfileSettings => {
 
 const cache = new Map<string, { version: string; profile: CompiledProfile }>();
 
+/** The organization as the guard reads it: its compiled profile and its sharing-rules table, from one read. */
+export interface GuardContext {
+  profile: CompiledProfile;
+  phiPolicy: PolicyTable | undefined;
+}
+
 /**
  * The organization as the guard knows it: its name, its guard profile (aliases, facilities, domains,
- * public figures) and every staff member's name with their role. Compiled once per change: the database
+ * public figures), every staff member's name with their role, and its sharing rules. Compiled once per change: the database
  * bumps `roster_version` whenever any of it changes, so one primary-key read per write keeps every node
  * current.
  */
-export async function organizationProfile(db: Db, orgId: string): Promise<CompiledProfile> {
+export async function guardContext(db: Db, orgId: string): Promise<GuardContext> {
   const org = await db.selectFrom('organizations').select(['name', 'settings', 'roster_version']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  const phiPolicy = (org.settings as { phiPolicy?: PolicyTable } | null)?.phiPolicy;
   const version = String(org.roster_version);
   const hit = cache.get(orgId);
-  if (hit && hit.version === version) return hit.profile;
+  if (hit && hit.version === version) return { profile: hit.profile, phiPolicy };
   const staff = await db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -34,5 +42,5 @@ export async function organizationProfile(db: Db, orgId: string): Promise<Compil
     .execute();
   const profile = compileProfile({ name: org.name, ...guardProfileOf(org.settings), staff: staff.map((s) => ({ name: s.display_name, role: s.role })) });
   cache.set(orgId, { version, profile });
-  return profile;
+  return { profile, phiPolicy };
 }

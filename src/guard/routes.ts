@@ -6,9 +6,10 @@ import { isStaff } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
-import { attributeFindings } from '../phi/context/index.ts';
-import { CATEGORY_LABELS, decide, DESTINATIONS, detectPhi, redact, type PolicyTable } from '../phi/index.ts';
-import { guardProfileOf, guardProfileSchema, organizationProfile } from './org-profile.ts';
+import { attributeFindings, decideForAuthor } from '../phi/context/index.ts';
+import { CATEGORY_LABELS, DESTINATIONS, detectPhi, redact, type Destination } from '../phi/index.ts';
+import { notFound } from '../shared/errors.ts';
+import { guardContext, guardProfileOf, guardProfileSchema } from './org-profile.ts';
 
 const SUBJECT_LABELS = {
   organization: 'your organization',
@@ -34,11 +35,9 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   }, async (req) => {
     const actor = requireActor(req);
-    const staff = isStaff(actor.role);
-    const profile = await organizationProfile(ctx.db, actor.orgId);
+    const { profile, phiPolicy } = await guardContext(ctx.db, actor.orgId);
     const findings = attributeFindings(req.body.text, detectPhi(req.body.text), profile, { role: actor.role, name: actor.displayName });
-    const policy = (actor.orgSettings as { phiPolicy?: PolicyTable } | null)?.phiPolicy;
-    const decision = decide(findings, req.body.destination as never, { policy, selfDisclosure: !staff, strict: staff && req.body.destination === 'community' });
+    const decision = decideForAuthor(findings, req.body.destination as Destination, actor.role, { policy: phiPolicy });
     const redaction = req.body.mode === 'highlight' ? null : redact(req.body.text, findings.filter((f) => f.subject === 'patient' || f.subject === 'unknown' || f.subject === 'self'), req.body.mode as 'mask' | 'surrogate');
     return {
       findings: findings.map((f) => ({ start: f.start, end: f.end, category: f.category, label: CATEGORY_LABELS[f.category], subject: f.subject ?? 'unknown', subjectLabel: SUBJECT_LABELS[f.subject ?? 'unknown'], confidence: f.confidence, reason: f.reason })),
@@ -49,7 +48,8 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/org/guard-profile', { schema: { tags: ['organization'], description: "The organization's names, facilities, web domains and public figures the guard recognizes (staff come from the member list)." } }, async (req) => {
     const actor = requireActor(req);
-    if (!isStaff(actor.role)) requirePermission(req, 'guard.profile');
+    // Staff see it (the composer explains findings with it); patients do not.
+    if (!isStaff(actor.role)) throw notFound('Route');
     const org = await ctx.db.selectFrom('organizations').select(['name', 'settings']).where('id', '=', actor.orgId).executeTakeFirstOrThrow();
     return { name: org.name, ...guardProfileOf(org.settings) };
   });

@@ -1,4 +1,4 @@
-import type { Category, Finding } from './categories.ts';
+import { PERSONAL_ID_CATEGORIES, type Category, type Finding } from './categories.ts';
 
 export type Verdict = 'allow' | 'warn' | 'block' | 'needs_consent';
 /** Where content goes, strictest first. */
@@ -9,11 +9,7 @@ export type PolicyTable = Record<Destination, Partial<Record<Category, Verdict>>
 
 const SEVERITY: Record<Verdict, number> = { allow: 0, warn: 1, needs_consent: 2, block: 3 };
 
-const IDS_BLOCKED: Partial<Record<Category, Verdict>> = {
-  SH07_SSN: 'block', SH08_MRN: 'block', SH09_HEALTH_PLAN: 'block', SH10_ACCOUNT: 'block',
-  SH11_LICENSE: 'block', SH12_VEHICLE: 'block', SH13_DEVICE: 'block', SH15_IP: 'block',
-  SH16_BIOMETRIC: 'block', SH18_OTHER_ID: 'block',
-};
+const IDS_BLOCKED: Partial<Record<Category, Verdict>> = Object.fromEntries([...PERSONAL_ID_CATEGORIES].map((c) => [c, 'block']));
 
 /**
  * Default sharing rules: a public post is stricter than a care-team message. Organizations override
@@ -60,8 +56,6 @@ export interface DecideOptions {
 }
 
 const atMost = (v: Verdict, cap: Verdict): Verdict => (SEVERITY[v] > SEVERITY[cap] ? cap : v);
-/** Identifiers that point at one person whatever the text says: the table decides, whoever they seem to be. */
-const ALWAYS_PERSONAL = new Set<Category>(Object.keys(IDS_BLOCKED) as Category[]);
 /** Identifiers of a person (not of a time or a place): someone unknown named with one gets a warning. */
 const PERSON_CONTACT = new Set<Category>(['SH01_NAME', 'SH04_PHONE', 'SH05_FAX', 'SH06_EMAIL']);
 
@@ -85,7 +79,7 @@ function verdictFor(f: Finding, table: Partial<Record<Category, Verdict>>, opts:
     case 'organization':
     case 'staff':
     case 'public':
-      return ALWAYS_PERSONAL.has(f.category) && f.subject !== 'organization' ? v : 'allow';
+      return PERSONAL_ID_CATEGORIES.has(f.category) && f.subject !== 'organization' ? v : 'allow';
     case 'self':
       if (v === 'block') return v;
       return f.category === 'SH01_NAME' && !opts.selfDisclosure ? 'allow' : atMost(v, 'warn');
@@ -96,7 +90,7 @@ function verdictFor(f: Finding, table: Partial<Record<Category, Verdict>>, opts:
     case 'unknown':
       if (consented()) return 'allow';
       // A cell the organization set to block stays a block; otherwise someone unknown gets at most a warning.
-      if (ALWAYS_PERSONAL.has(f.category) || v === 'block') return v;
+      if (PERSONAL_ID_CATEGORIES.has(f.category) || v === 'block') return v;
       if (PERSON_CONTACT.has(f.category) || personAtRisk) return atMost(v, 'warn');
       return 'allow';
   }

@@ -1,4 +1,4 @@
-import type { Category, Finding, Subject } from '../categories.ts';
+import { PERSONAL_ID_CATEGORIES, type Category, type Finding, type Subject } from '../categories.ts';
 import { CARE_EVENT, CARE_EVENT_AFTER_NAME, CARE_EVENT_BEFORE_NAME, CARE_GIVEN, CARE_UNIT, PUBLIC_TITLE_BEFORE, ROLE_AFTER, SELF_BEFORE, TITLE_BEFORE, WORK_CONTEXT } from './cues.ts';
 import { isOrgAddress, isOrgDomain, isOrgPhone, isPublicFigure, orgNameSpans, staffFor, wordsOf, type CompiledProfile } from './profile.ts';
 
@@ -11,8 +11,6 @@ export interface Author {
 const STAFF_AUTHOR = new Set(['admin', 'compliance', 'communications', 'clinician', 'staff', 'nurse', 'moderator']);
 export const isStaffAuthor = (role: string) => STAFF_AUTHOR.has(role);
 
-/** Identifiers that point at one person whatever the text around them says. */
-const ALWAYS_PERSONAL = new Set<Category>(['SH07_SSN', 'SH08_MRN', 'SH09_HEALTH_PLAN', 'SH10_ACCOUNT', 'SH11_LICENSE', 'SH12_VEHICLE', 'SH13_DEVICE', 'SH15_IP', 'SH16_BIOMETRIC', 'SH18_OTHER_ID']);
 /**
  * Said of nobody in particular, a patient is still being written about: "the 94-year-old admitted on
  * 3/4", "our patient in bed 12". Topics ("a talk on stroke recovery") are not enough.
@@ -78,7 +76,9 @@ function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, 
   const sentence = sentenceAround(text, f.start, f.end);
   const careHere = CARE_EVENT_AFTER_NAME.test(tail) || CARE_EVENT_BEFORE_NAME.test(lead);
   if (profile && isOrgHandle(found, text, spans, profile)) return { subject: 'organization', why: "the organization's handle" };
-  const own = author.name && wordsOf(found).length > 0 && wordsOf(found).every((w) => wordsOf(author.name!).includes(w));
+  const foundWords = wordsOf(found);
+  const authorWords = author.name ? wordsOf(author.name) : [];
+  const own = foundWords.length > 0 && authorWords.length > 0 && foundWords.every((w) => authorWords.includes(w));
   let known: { subject: Subject; why: string } | null = null;
   const titled = TITLE_BEFORE.test(lead);
   if (profile && staffFor(found, profile, titled)) known = { subject: 'staff', why: 'staff directory' };
@@ -124,7 +124,7 @@ export function attributeFindings(text: string, findings: Finding[], profile: Co
     if (profile && orgOwned(f.category, found, profile)) return { ...f, subject: 'organization', reason: `${f.reason}; the organization's own` };
     if (patientNamed) return { ...f, subject: 'patient', reason: `${f.reason}; in a text about a patient` };
     if (patientUnnamed) return { ...f, subject: patientAuthor ? 'self' : 'patient', reason: `${f.reason}; in a text about ${patientAuthor ? 'the author' : 'a patient'}` };
-    if (ALWAYS_PERSONAL.has(f.category)) return { ...f, subject: 'unknown', reason: `${f.reason}; a personal identifier` };
+    if (PERSONAL_ID_CATEGORIES.has(f.category)) return { ...f, subject: 'unknown', reason: `${f.reason}; a personal identifier` };
     return { ...f, subject: 'unknown', reason: `${f.reason}; ${someoneUnknown ? 'beside a name' : 'about no one in particular'}` };
   });
 }

@@ -22,7 +22,14 @@ export function checkInContext(
   options: Pick<DecideOptions, 'policy' | 'isConsented'> = {},
 ): ContextCheck {
   const findings = attributeFindings(text, detectPhi(text), profile, author);
-  const staff = isStaffAuthor(author.role);
-  const decision = decide(findings, destination, { ...options, strict: staff && destination === 'community', selfDisclosure: !staff });
-  return { decision, findings };
+  return { decision: decideForAuthor(findings, destination, author.role, options), findings };
+}
+
+/**
+ * The sharing rules for findings read in context, as they apply to this author: staff writing where
+ * patients read are held to consent (strict); a patient's own details are self-disclosure.
+ */
+export function decideForAuthor(findings: Finding[], destination: Destination, authorRole: string, options: Pick<DecideOptions, 'policy' | 'isConsented'> = {}): PolicyDecision {
+  const staff = isStaffAuthor(authorRole);
+  return decide(findings, destination, { ...options, strict: staff && destination === 'community', selfDisclosure: !staff });
 }
