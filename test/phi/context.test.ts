@@ -25,6 +25,7 @@ describe('the guard in the organization’s context', () => {
     const found = subjects('Riverside Cancer Center, 250 Mill Street, Hartford, CT 06103 is open late. Call (860) 555-0142 or fax 860.555.0143, https://riverside.example/hours');
     assert.ok(found.length >= 4, JSON.stringify(found));
     for (const [text, subject] of found) assert.equal(subject, 'organization', `${text} is the organization's`);
+    assert.deepEqual(subjects('Follow @RiversideCancerCenter for updates'), [['@RiversideCancerCenter', 'organization']]);
   });
   test('staff in their role, public officials and the author are not patients', () => {
     assert.deepEqual(subjects('Join Dr. Vasquez and nurse Omar Haddad for a talk on heart health.').map((s) => s[1]), ['staff', 'staff']);

@@ -18,6 +18,8 @@ export const isStaffAuthor = (role: string) => STAFF_AUTHOR.has(role);
 const NAMELESS_PATIENT = /\b(?:our|a|the|my|this) patient\b|\bbed \d|\broom \d|\bdob\b|\bdate of birth\b|\b(?:re)?admitted\b|\bdischarged\b|\bdiagnosed\b|\bpassed away\b|\bmrn\b|\bpaciente\b|\bpatiente?\b|\bingresad[oa]\b|\bhospitalis[ée]e?(?![a-zà-ÿ])/i;
 
 const careContext = (text: string) => CARE_EVENT.test(text) || CARE_UNIT.test(text);
+/** A sentence about someone's work (tenure, a talk, an award) that says nothing of their care. */
+const workSentence = (sentence: string) => WORK_CONTEXT.test(sentence) && !careContext(sentence);
 
 const sentenceAround = (text: string, start: number, end: number) => {
   let s = start;
@@ -56,12 +58,8 @@ function splitAroundOrgNames(text: string, findings: Finding[], spans: [number, 
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** A handle such as "@HarborGeneral" written for the organization. */
-const isOrgHandle = (found: string, text: string, spans: [number, number][], profile: CompiledProfile) => {
-  if (!found.startsWith('@')) return false;
-  const compact = found.slice(1).toLowerCase().replace(/[^a-z0-9]/g, '');
-  return spans.some(([s, e]) => text.slice(s, e).toLowerCase().replace(/[^a-z0-9]/g, '') === compact) || profile.domains.some((d) => d.split('.')[0] === compact);
-};
+/** A handle such as "@HarborGeneral" written for the organization (or one of its facilities or domains). */
+const isOrgHandle = (found: string, profile: CompiledProfile) => found.startsWith('@') && profile.handles.has(found.slice(1).toLowerCase().replace(/[^a-z0-9]/g, ''));
 
 /** What a text says as a whole, worked out once however many names it has. */
 interface TextFacts {
@@ -69,13 +67,12 @@ interface TextFacts {
   careGiven?: boolean;
 }
 
-function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, author: Author, spans: [number, number][], facts: TextFacts): { subject: Subject; why: string } {
+function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, author: Author, facts: TextFacts): { subject: Subject; why: string } {
   const found = text.slice(f.start, f.end);
   const lead = text.slice(Math.max(0, f.start - 40), f.start);
   const tail = text.slice(f.end, f.end + 80);
-  const sentence = sentenceAround(text, f.start, f.end);
   const careHere = CARE_EVENT_AFTER_NAME.test(tail) || CARE_EVENT_BEFORE_NAME.test(lead);
-  if (profile && isOrgHandle(found, text, spans, profile)) return { subject: 'organization', why: "the organization's handle" };
+  if (profile && isOrgHandle(found, profile)) return { subject: 'organization', why: "the organization's handle" };
   const foundWords = wordsOf(found);
   const authorWords = author.name ? wordsOf(author.name) : [];
   const own = foundWords.length > 0 && authorWords.length > 0 && foundWords.every((w) => authorWords.includes(w));
@@ -86,7 +83,7 @@ function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, 
   else if (own || SELF_BEFORE.test(lead)) return { subject: 'self', why: 'the author' };
   else if (PUBLIC_TITLE_BEFORE.test(lead)) known = { subject: 'public', why: 'public role' };
   else if (titled || ROLE_AFTER.test(tail)) known = { subject: 'staff', why: 'work role' };
-  else if (WORK_CONTEXT.test(sentence) && !careContext(sentence)) known = { subject: 'staff', why: 'named for their work' };
+  else if (workSentence(sentenceAround(text, f.start, f.end))) known = { subject: 'staff', why: 'named for their work' };
   // A role does not clear a person written about as a patient ("prayers for our nurse Jo, admitted today"),
   // and a public figure in a text about care given is a patient too (the classic celebrity-record breach).
   if (known) return careHere || (known.subject === 'public' && (facts.careGiven ??= CARE_GIVEN.test(text))) ? { subject: 'patient', why: `${known.why}, with a care event` } : known;
@@ -109,7 +106,7 @@ export function attributeFindings(text: string, findings: Finding[], profile: Co
       continue;
     }
     if (f.category === 'SH01_NAME') {
-      const { subject, why } = nameSubject(text, f, profile, author, spans, facts);
+      const { subject, why } = nameSubject(text, f, profile, author, facts);
       out.push({ ...f, subject, reason: `${f.reason}; ${why}` });
     } else out.push(f);
   }

@@ -61,6 +61,8 @@ export interface StaffEntry {
 export interface CompiledProfile {
   /** Names of the organization and its facilities, longest first, as one case-insensitive pattern. */
   orgNames: RegExp | null;
+  /** The same names as handles are written: lower-case letters and digits only ("harborgeneral"). */
+  handles: Set<string>;
   /** One word set per facility address (street words normalized: "Ave" = "Avenue"). */
   addresses: Set<string>[];
   phones: Set<string>;
@@ -85,8 +87,11 @@ export function compileProfile(input: OrgProfileInput): CompiledProfile {
       return { words, first: words[0] ?? '', last: words[words.length - 1] ?? '', role: s.role };
     })
     .filter((s) => s.words.length > 0);
+  const compact = (n: string) => n.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const domainLabels = profile.domains.map((d) => compact(d.replace(/^https?:\/\//, '').replace(/^www\./, '').split('.')[0] ?? ''));
   return {
     orgNames,
+    handles: new Set([...names.map(compact), ...domainLabels].filter((h) => h.length >= 2)),
     addresses,
     phones,
     domains: profile.domains.map((d) => d.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '').replace(/^www\./, '')),
