@@ -39,6 +39,7 @@ export const NEVER_NAMES = words(`
   and or but if so not nor yet for of on in at to by from with about as into onto upon after before
   mr mrs ms miss mx dr prof sir madam st mt jr sr ii iii iv md rn np pa phd dds do
   monday tuesday wednesday thursday friday saturday sunday
+  mondays tuesdays wednesdays thursdays fridays saturdays sundays weekdays weekends
   january february march april may june july august september october november december
   feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
   today tomorrow yesterday tonight morning evening night christmas easter thanksgiving halloween

@@ -58,6 +58,8 @@ describe('PHI detector: what is not an identifier', () => {
     'The CDC recommends the COVID-19 vaccine for everyone over 6 months.',
     'Mix 1/2 cup of water with the powder.',
     'We moved our clinic hours: now open 8:30 to 17:00 on weekdays.',
+    'The support group meets on Saturdays and Sundays at the library.',
+    'Hola a todos, gracias por venir. Bonjour et merci à tous !',
   ];
   for (const text of clean) {
     test(text, () => assert.deepEqual(found(text), []));
