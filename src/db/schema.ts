@@ -5,6 +5,8 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T = Record<string, unknown>> = ColumnType<T, T | string | undefined, T | string>;
 type BigSerial = ColumnType<string, never, never>;
+/** A generated full-text column: read in raw SQL only, never written. */
+type SearchVector = ColumnType<string | null, never, never>;
 
 export type Role = 'patient' | 'clinician' | 'staff' | 'communications' | 'compliance' | 'admin';
 export const ROLES: readonly Role[] = ['patient', 'clinician', 'staff', 'communications', 'compliance', 'admin'];
@@ -123,6 +125,7 @@ export interface ArchiveContentTable {
   org_id: string;
   content: Json;
   content_text: string;
+  search: SearchVector;
 }
 export interface ArchiveDestructionsTable {
   entry_id: ColumnType<string, string | number, string | number>;
@@ -227,6 +230,7 @@ export interface PostsTable {
   question_to: string | null;
   answered_at: NullableTimestamp;
   answered_by: string | null;
+  search: SearchVector;
 }
 export interface CommentsTable {
   id: Generated<string>;
