@@ -37,7 +37,7 @@ export interface SecondFactorOutcome {
   methods: ('totp' | 'recovery_code' | 'passkey')[];
 }
 
-const invalid = () => new AppError(401, 'invalid_credentials', 'Email or password is wrong.');
+const invalid = () => new AppError('invalid_credentials', 'Email or password is wrong.');
 
 /**
  * Password step. Failed attempts slow further attempts on this account from this network (see
@@ -73,7 +73,7 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
   await clearFailures(ctx.db, 'login', email, input.ip);
   if (membership.suspended_until && membership.suspended_until.getTime() > Date.now()) {
     await recordAuditNow(ctx.db, { orgId: membership.org_id, actorId: user.id, action: 'auth.login_suspended', targetType: 'user', targetId: user.id, ip: input.ip });
-    throw new AppError(403, 'account_suspended', `A moderator suspended this account until ${membership.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`);
+    throw new AppError('account_suspended', `A moderator suspended this account until ${membership.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`);
   }
 
   const passkeys = await ctx.db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', user.id).limit(1).execute();
@@ -100,7 +100,7 @@ export async function takeChallenge(ctx: AppContext, challenge: string) {
   const hash = sha256Hex(challenge);
   const row = await ctx.db.selectFrom('login_challenges').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   if (!row || row.expires_at.getTime() < Date.now() || row.attempts >= CHALLENGE_ATTEMPTS) {
-    throw new AppError(401, 'challenge_expired', 'This sign-in has expired. Start again with your password.');
+    throw new AppError('challenge_expired', 'This sign-in has expired. Start again with your password.');
   }
   await ctx.db.updateTable('login_challenges').set({ attempts: row.attempts + 1 }).where('token_hash', '=', hash).execute();
   return { ...row, finish: () => ctx.db.deleteFrom('login_challenges').where('token_hash', '=', hash).execute() };
@@ -118,7 +118,7 @@ export async function completeSecondFactor(ctx: AppContext, input: ClientInfo & 
   else if (await consumeRecoveryCode(ctx.db, ch.user_id, code)) method = 'recovery_code';
   if (!method) {
     await recordAuditNow(ctx.db, { orgId: ch.org_id, actorId: ch.user_id, action: 'auth.second_factor_failed', targetType: 'user', targetId: ch.user_id, ip: input.ip });
-    throw new AppError(401, 'invalid_code', 'That code is not valid. Check your authenticator app and try again.');
+    throw new AppError('invalid_code', 'That code is not valid. Check your authenticator app and try again.');
   }
   await ch.finish();
   return startSession(ctx, ch.user_id, ch.org_id, input, method);

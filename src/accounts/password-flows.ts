@@ -24,7 +24,7 @@ export async function changePassword(ctx: AppContext, actor: Actor, current: str
   const limit = await hitRateLimit(ctx.db, `password-change:${actor.userId}`, 5, 15 * 60_000);
   if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
   const user = await ctx.db.selectFrom('users').select(['password_hash', 'email', 'display_name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, current))) throw new AppError(403, 'wrong_password', 'Your current password is not right.');
+  if (!(await verifyPassword(user.password_hash, current))) throw new AppError('wrong_password', 'Your current password is not right.');
   await assertGoodPassword(next, [user.email.split('@')[0]!, ...user.display_name.split(/\s+/)]);
   await ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', actor.userId).execute();
@@ -82,12 +82,12 @@ async function sendResetLink(ctx: AppContext, email: string, ip: string | null):
 export async function confirmPasswordReset(ctx: AppContext, token: string, next: string, ip: string | null): Promise<void> {
   const hash = sha256Hex(token);
   const reset = await ctx.db.selectFrom('password_resets').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-  if (!reset || reset.used_at || reset.expires_at.getTime() < Date.now()) throw new AppError(400, 'reset_expired', 'This reset link has expired or was already used. Ask for a new one.');
+  if (!reset || reset.used_at || reset.expires_at.getTime() < Date.now()) throw new AppError('reset_expired', 'This reset link has expired or was already used. Ask for a new one.');
   const user = await ctx.db.selectFrom('users as u').leftJoin('memberships as m', 'm.user_id', 'u.id').select(['u.email', 'u.display_name', 'm.org_id']).where('u.id', '=', reset.user_id).executeTakeFirstOrThrow();
   await assertGoodPassword(next, [user.email.split('@')[0]!, ...user.display_name.split(/\s+/)]);
   await ctx.db.transaction().execute(async (tx) => {
     const claimed = await tx.updateTable('password_resets').set({ used_at: new Date() }).where('token_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError(400, 'reset_expired', 'This reset link was already used.');
+    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('reset_expired', 'This reset link was already used.');
     await tx.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', reset.user_id).execute();
     await voidResetLinks(tx, reset.user_id);
     await recordAudit(tx, { orgId: user.org_id, actorId: reset.user_id, action: 'auth.password_reset', targetType: 'user', targetId: reset.user_id, ip });
@@ -118,12 +118,12 @@ export async function createInvitation(ctx: AppContext, actor: Actor, email: str
 export async function acceptInvitation(ctx: AppContext, input: { token: string; displayName: string; password: string; ip: string | null; userAgent: string | null }): Promise<SessionOutcome> {
   const hash = sha256Hex(input.token);
   const inv = await ctx.db.selectFrom('invitations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-  if (!inv || inv.accepted_at || inv.expires_at.getTime() < Date.now()) throw new AppError(400, 'invitation_expired', 'This invitation has expired or was already used.');
+  if (!inv || inv.accepted_at || inv.expires_at.getTime() < Date.now()) throw new AppError('invitation_expired', 'This invitation has expired or was already used.');
   await assertGoodPassword(input.password, [inv.email.split('@')[0]!, ...input.displayName.split(/\s+/)]);
   const passwordHash = await hashPassword(input.password);
   const userId = await ctx.db.transaction().execute(async (tx) => {
     const claimed = await tx.updateTable('invitations').set({ accepted_at: new Date() }).where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError(400, 'invitation_expired', 'This invitation was already used.');
+    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('invitation_expired', 'This invitation was already used.');
     const existing = await tx.selectFrom('users').select('id').where('email', '=', inv.email).executeTakeFirst();
     if (existing) throw conflict('An account with this email exists already; sign in and ask an admin to add you.');
     const user = await tx.insertInto('users').values({ email: inv.email, display_name: input.displayName, password_hash: passwordHash, totp_secret: null }).returning('id').executeTakeFirstOrThrow();

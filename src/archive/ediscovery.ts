@@ -164,7 +164,7 @@ export async function downloadProduction(db: Db, secrets: SecretBox, actor: Acto
   const rows = await rowsFor(db, actor.orgId, p.entry_ids);
   const zip = buildZip({ id: p.id, name: p.name, orgId: p.org_id, createdAt: p.created_at, batesPrefix: p.bates_prefix, query: p.query }, rows, await signingKey(db, secrets, actor.orgId));
   const sha = digest('sha256', zip);
-  if (sha !== p.zip_sha256) throw new AppError(409, 'production_changed', 'Records in this production have changed or been destroyed since it was made; create a new production.');
+  if (sha !== p.zip_sha256) throw new AppError('production_changed', 'Records in this production have changed or been destroyed since it was made; create a new production.');
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('custody_events').values({ org_id: actor.orgId, production_id: p.id, action: 'downloaded', actor_id: actor.userId, sha256: sha }).execute();
     await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'ediscovery.production_downloaded', targetType: 'production', targetId: p.id, ip: actor.ip });

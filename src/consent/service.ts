@@ -59,7 +59,7 @@ export async function recordConsent(db: Db, actor: Actor, input: ConsentInput) {
   if (!self && input.signature?.witnessId) {
     const w = input.signature.witnessId;
     const witness = isUuid(w) ? await db.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', w).executeTakeFirst() : undefined;
-    if (!witness || !STAFF_ROLES.includes(witness.role)) throw new AppError(422, 'invalid_witness', 'The witness must be a staff member of the organization.');
+    if (!witness || !STAFF_ROLES.includes(witness.role)) throw new AppError('invalid_witness', 'The witness must be a staff member of the organization.');
     witnessId = w;
   }
   const birthDate = input.subject?.birthDate ?? null;

@@ -1,3 +1,5 @@
+import { ERRORS } from '../shared/errors.ts';
+
 export interface DatabaseFailure {
   status: 503 | 507;
   id: 'database_unavailable' | 'storage_full' | 'database_busy';
@@ -23,12 +25,12 @@ export function classifyDatabaseFailure(err: unknown): DatabaseFailure | null {
   const code = (err as { code?: unknown }).code;
   // SQLSTATEs (DatabaseError) and socket errors both carry a string code.
   if (typeof code === 'string') {
-    if (code === DISK_FULL) return { status: 507, id: 'storage_full', message: 'The database is out of storage space. Nothing was saved; reading still works.', retryAfterSeconds: 60 };
+    if (code === DISK_FULL) return { status: ERRORS.storage_full.status, id: 'storage_full', message: 'The database is out of storage space. Nothing was saved; reading still works.', retryAfterSeconds: 60 };
     if (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || SOCKET_CODES.has(code)) return unavailable();
-    if (BUSY_CODES.has(code)) return { status: 503, id: 'database_busy', message: 'The database was busy with a conflicting change. Nothing was saved; try again.', retryAfterSeconds: 1 };
+    if (BUSY_CODES.has(code)) return { status: ERRORS.database_busy.status, id: 'database_busy', message: 'The database was busy with a conflicting change. Nothing was saved; try again.', retryAfterSeconds: 1 };
   }
   if (CONNECTION_MESSAGES.test(err.message)) return unavailable();
   return null;
 }
 
-const unavailable = (): DatabaseFailure => ({ status: 503, id: 'database_unavailable', message: 'The database is unavailable. Nothing was saved; try again shortly.', retryAfterSeconds: 5 });
+const unavailable = (): DatabaseFailure => ({ status: ERRORS.database_unavailable.status, id: 'database_unavailable', message: 'The database is unavailable. Nothing was saved; try again shortly.', retryAfterSeconds: 5 });

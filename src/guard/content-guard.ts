@@ -52,16 +52,16 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
 
   if (decision.verdict === 'block') {
     await recordDecision(db, { ...base, decision: 'block', outcome: 'rejected', consentIds: [], confirmed: false });
-    throw new AppError(422, 'phi_blocked', `This text contains identifiers that may not be shared here: ${decision.categories.join(', ')}. Remove them and try again.`, { categories: decision.categories, findings: present(perField) });
+    throw new AppError('phi_blocked', `This text contains identifiers that may not be shared here: ${decision.categories.join(', ')}. Remove them and try again.`, { categories: decision.categories, findings: present(perField) });
   }
   if (decision.verdict === 'needs_consent') {
     await recordDecision(db, { ...base, decision: 'needs_consent', outcome: 'rejected', consentIds: [], confirmed: false });
     const why = consents.length ? ' The attached consent does not cover every person or identifier here: each person needs their own.' : '';
-    throw new AppError(422, 'phi_consent_required', `Sharing ${decision.categories.join(', ')} here needs a consent from the person it identifies. Attach one or remove the identifiers.${why}`, { categories: decision.categories, findings: present(perField) });
+    throw new AppError('phi_consent_required', `Sharing ${decision.categories.join(', ')} here needs a consent from the person it identifies. Attach one or remove the identifiers.${why}`, { categories: decision.categories, findings: present(perField) });
   }
   if (decision.verdict === 'warn' && !req.confirmed) {
     await recordDecision(db, { ...base, decision: 'warn', outcome: 'unconfirmed', consentIds: [], confirmed: false });
-    throw new AppError(409, 'phi_confirmation_required', `This text may identify someone (${decision.categories.join(', ')}). Confirm that you want to share it.`, { categories: decision.categories, findings: present(perField) });
+    throw new AppError('phi_confirmation_required', `This text may identify someone (${decision.categories.join(', ')}). Confirm that you want to share it.`, { categories: decision.categories, findings: present(perField) });
   }
   return {
     verdict: decision.verdict,
@@ -75,18 +75,18 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
 /** The attached consents, each checked: this organization's, in force now. */
 async function loadConsentScopes(db: Db, orgId: string, ids: readonly string[]): Promise<ConsentScope[]> {
   const unique = [...new Set(ids)];
-  if (unique.length > 20) throw new AppError(400, 'bad_request', 'Attach at most 20 consents.');
-  if (unique.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) throw new AppError(404, 'not_found', 'Consent not found.');
+  if (unique.length > 20) throw new AppError('bad_request', 'Attach at most 20 consents.');
+  if (unique.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) throw new AppError('not_found', 'Consent not found.');
   const rows = await db
     .selectFrom('consents')
     .select(['id', 'subject_name', 'subject_aliases', 'subject_birth_date', 'categories', 'destinations', 'expires_at', 'revoked_at', 'valid_from'])
     .where('id', 'in', unique)
     .where('org_id', '=', orgId)
     .execute();
-  if (rows.length !== unique.length) throw new AppError(404, 'not_found', 'Consent not found.');
+  if (rows.length !== unique.length) throw new AppError('not_found', 'Consent not found.');
   const now = Date.now();
   for (const c of rows) {
-    if (c.revoked_at || c.expires_at.getTime() <= now || c.valid_from.getTime() > now) throw new AppError(422, 'consent_not_valid', `The consent for ${c.subject_name} has expired or been revoked.`);
+    if (c.revoked_at || c.expires_at.getTime() <= now || c.valid_from.getTime() > now) throw new AppError('consent_not_valid', `The consent for ${c.subject_name} has expired or been revoked.`);
   }
   return rows.map((c) => ({ id: c.id, subjectName: c.subject_name, aliases: c.subject_aliases, birthDate: c.subject_birth_date ? String(c.subject_birth_date).slice(0, 10) : null, categories: c.categories, destinations: c.destinations }));
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import { ERRORS } from '../shared/errors.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from '../accounts/routes.ts';
@@ -58,6 +59,26 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(swagger, {
     openapi: {
       info: { title: 'Harborline API', version: '0.1.0', description: 'Community, publisher and guard for healthcare on social media.' },
+      // Every failure has this shape; the id says which error it is and fixes its status.
+      components: {
+        schemas: {
+          Error: {
+            type: 'object',
+            required: ['error'],
+            properties: {
+              error: {
+                type: 'object',
+                required: ['id', 'message'],
+                properties: {
+                  id: { type: 'string', enum: Object.keys(ERRORS), description: Object.entries(ERRORS).map(([id, e]) => `${id} (${e.status}): ${e.meaning}`).join('\n') },
+                  message: { type: 'string' },
+                  details: { type: 'object' },
+                },
+              },
+            },
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });

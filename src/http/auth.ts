@@ -29,10 +29,10 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     const session = await resolveSession(ctx.db, token, { idleMs: ctx.config.sessionIdleMs, maxMs: ctx.config.sessionMaxMs });
     if (!session) return;
     if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
-      throw new AppError(403, 'csrf_failed', 'Missing or wrong CSRF token (x-csrf-token header).');
+      throw new AppError('csrf_failed', 'Missing or wrong CSRF token (x-csrf-token header).');
     }
     if (session.mustEnrollTwoFactor && !ENROLLMENT_ROUTES.some((r) => req.url.startsWith(r))) {
-      throw new AppError(403, 'two_factor_required', 'Your organization requires two-factor sign-in for your role. Set it up under Security first.');
+      throw new AppError('two_factor_required', 'Your organization requires two-factor sign-in for your role. Set it up under Security first.');
     }
     req.actor = {
       userId: session.userId,
@@ -60,7 +60,7 @@ export function requireActor(req: FastifyRequest): Actor {
 /** The signed-in actor, if their role grants the action; otherwise "not found", so the route is not even confirmed. */
 export function requirePermission(req: FastifyRequest, action: Action): Actor {
   const actor = requireActor(req);
-  if (!can(actor, action)) throw new AppError(404, 'not_found', 'Route not found.');
+  if (!can(actor, action)) throw new AppError('not_found', 'Route not found.');
   return actor;
 }
 

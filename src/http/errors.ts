@@ -1,30 +1,30 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { classifyDatabaseFailure } from '../db/failures.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, ERRORS, type ErrorId } from '../shared/errors.ts';
+
+/** The one error shape, with the status the catalogue gives the id. */
+const send = (reply: FastifyReply, id: ErrorId, message: string, details?: Record<string, unknown>) =>
+  reply.code(ERRORS[id].status).send({ error: { id, message, ...(details ? { details } : {}) } });
 
 /** One error shape for every failure: {error: {id, message, details?}}; never a stack trace. */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { id: 'route_not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}.` } });
-  });
+  app.setNotFoundHandler((req, reply) => send(reply, 'route_not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`));
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     if (err instanceof AppError) {
       if (err.status === 429 && err.details?.retryAfterSeconds) reply.header('retry-after', String(err.details.retryAfterSeconds));
-      return reply.code(err.status).send({ error: { id: err.id, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      return send(reply, err.id, err.message, err.details);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
         path: `${err.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}`,
         message: v.message ?? 'invalid',
       }));
-      return reply.code(400).send({
-        error: { id: 'validation_failed', message: `Invalid request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, details: { issues } },
-      });
+      return send(reply, 'validation_failed', `Invalid request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues });
     }
     const fe = err as FastifyError;
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const id =
+      const id: ErrorId =
         fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large'
         : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
         : fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError ? 'malformed_body'
@@ -34,16 +34,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
         : id === 'malformed_body' ? 'Request body is not valid JSON.'
         : id === 'unsupported_media_type' ? 'Send JSON (content-type: application/json).'
         : 'Bad request.';
-      return reply.code(fe.statusCode).send({ error: { id, message } });
+      return send(reply, id, message);
     }
     const database = classifyDatabaseFailure(err);
     if (database) {
       req.log.warn({ errName: err.name, code: (err as FastifyError).code, route: req.routeOptions?.url }, database.id);
       reply.header('retry-after', String(database.retryAfterSeconds));
-      return reply.code(database.status).send({ error: { id: database.id, message: database.message } });
+      return send(reply, database.id, database.message);
     }
     // Unexpected: log the error type and route only (the message may quote stored content).
     req.log.error({ errName: err.name, code: (err as FastifyError).code, route: req.routeOptions?.url }, 'unhandled error');
-    return reply.code(500).send({ error: { id: 'internal', message: 'Something went wrong on our side.' } });
+    return send(reply, 'internal', 'Something went wrong on our side.');
   });
 }

@@ -34,7 +34,7 @@ export function registerHardening(app: FastifyInstance, config: Pick<Config, 'pu
   const https = (config.publicUrl ?? '').startsWith('https://');
   app.addHook('preValidation', async (req) => {
     const hit = controlPath(req.params, 'path') ?? controlPath(req.query, 'query') ?? controlPath(req.body, 'body');
-    if (hit) throw new AppError(400, 'bad_request', `Invalid request: ${hit.path} contains ${describe(hit.char)}, which is not allowed (only tab and line breaks are).`);
+    if (hit) throw new AppError('bad_request', `Invalid request: ${hit.path} contains ${describe(hit.char)}, which is not allowed (only tab and line breaks are).`);
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -62,7 +62,7 @@ export async function screenContent(db: Db, actor: Actor, communityId: string | 
   }
   const outcome = applyRules(await rulesFor(db, actor, communityId), fields);
   if (outcome.blocked) {
-    throw new AppError(422, 'rule_blocked', `This community does not allow "${outcome.blocked.pattern}". Rephrase and try again.`, { pattern: outcome.blocked.pattern });
+    throw new AppError('rule_blocked', `This community does not allow "${outcome.blocked.pattern}". Rephrase and try again.`, { pattern: outcome.blocked.pattern });
   }
   const flags: PendingFlag[] = outcome.matches
     .filter((m) => m.action === 'flag' || m.action === 'require_approval')

@@ -54,5 +54,5 @@ export async function requireCapability(db: Db, actor: Actor, capability: Capabi
   const status = (await capabilityStatus(db, actor, [capability]))[capability];
   if (status.ok) return;
   const list = status.missing.map((m) => (m.kind === 'training' ? `complete the training "${m.title}"` : `acknowledge "${m.title}"`)).join('; ');
-  throw new AppError(403, 'training_required', `Before you can ${CAPABILITY_LABELS[capability]}: ${list}.`, { capability, missing: status.missing });
+  throw new AppError('training_required', `Before you can ${CAPABILITY_LABELS[capability]}: ${list}.`, { capability, missing: status.missing });
 }

@@ -51,7 +51,7 @@ export async function connectChannel(ctx: Ctx & Pick<AppContext, 'config'>, acto
   try {
     url = await checkDestination(input.baseUrl, ctx.config.outbound);
   } catch (e) {
-    if (e instanceof OutboundRefusedError) throw new AppError(400, 'bad_request', `The server address cannot be used: ${e.message}.`);
+    if (e instanceof OutboundRefusedError) throw new AppError('bad_request', `The server address cannot be used: ${e.message}.`);
     throw e;
   }
   const connector = createConnector(input.network, url.toString(), input.credentials, { ...connectorOptions, fetch: ctx.outbound });
@@ -61,7 +61,7 @@ export async function connectChannel(ctx: Ctx & Pick<AppContext, 'config'>, acto
     account = await connector.verify();
     limits = await connector.limits();
   } catch (e) {
-    if (e instanceof ConnectorError) throw new AppError(422, 'channel_unreachable', `The network did not accept these credentials (${e.message}).`);
+    if (e instanceof ConnectorError) throw new AppError('channel_unreachable', `The network did not accept these credentials (${e.message}).`);
     throw e;
   }
   const id = randomUUID();
@@ -94,7 +94,7 @@ export async function setChannelActive(ctx: Ctx, actor: Actor, id: string, activ
   const channel = await loadChannel(ctx.db, actor.orgId, id);
   if (active) {
     const problem = await checkChannel(ctx, channel, { resume: true });
-    if (problem) throw new AppError(422, 'channel_unreachable', problem);
+    if (problem) throw new AppError('channel_unreachable', problem);
   } else {
     await ctx.db.updateTable('channels').set({ status: 'paused', status_reason: `Paused by ${actor.displayName}` }).where('id', '=', channel.id).execute();
   }

@@ -125,13 +125,13 @@ export async function respond(db: Db, actor: Actor, id: string, input: { body: s
   const item = await loadItem(db, actor.orgId, id);
   if (item.status === 'closed') throw conflict('This item is closed; reopen it to respond.');
   const channel = await db.selectFrom('channels').select(['status', 'max_length', 'name']).where('id', '=', item.channel_id).executeTakeFirstOrThrow();
-  if (channel.status !== 'active') throw new AppError(422, 'channel_unavailable', `"${channel.name}" is ${channel.status}; reconnect it to respond.`);
+  if (channel.status !== 'active') throw new AppError('channel_unavailable', `"${channel.name}" is ${channel.status}; reconnect it to respond.`);
   const body = cleanText(input.body).trim();
   if (!body) throw badRequest('Write a response.');
-  if ([...body].length > channel.max_length) throw new AppError(422, 'too_long', `"${channel.name}" takes at most ${channel.max_length} characters.`);
+  if ([...body].length > channel.max_length) throw new AppError('too_long', `"${channel.name}" takes at most ${channel.max_length} characters.`);
   const destination = item.kind === 'dm' ? 'direct' : 'public';
   const prepared = await prepareWrite(db, { actor, kind: 'inbox_response', destination, fields: { body }, confirmed: input.confirmPhi });
-  if (prepared.hold) throw new AppError(422, 'needs_approval', 'This response matches a watched word that needs approval; rephrase it or ask a moderator.');
+  if (prepared.hold) throw new AppError('needs_approval', 'This response matches a watched word that needs approval; rephrase it or ask a moderator.');
   return db.transaction().execute(async (tx) => {
     const r = await tx.insertInto('inbox_responses').values({ item_id: item.id, org_id: actor.orgId, body: prepared.fields.body, responder_id: actor.userId, idempotency_key: newTid() }).returning(['id']).executeTakeFirstOrThrow();
     await tx.updateTable('inbox_items').set({ status: 'responded', first_response_at: item.first_response_at ?? new Date(), assignee_id: item.assignee_id ?? actor.userId }).where('id', '=', item.id).execute();

@@ -46,9 +46,9 @@ export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
   const channels = await db.selectFrom('channels').select(['id', 'name', 'status', 'can_post', 'max_length']).where('org_id', '=', actor.orgId).where('id', 'in', ids).execute();
   if (channels.length !== ids.length) throw notFound('Channel');
   const unusable = channels.find((c) => !c.can_post || c.status !== 'active');
-  if (unusable) throw new AppError(422, 'channel_unavailable', `"${unusable.name}" cannot take posts now (${unusable.can_post ? unusable.status : 'a review source'}).`);
+  if (unusable) throw new AppError('channel_unavailable', `"${unusable.name}" cannot take posts now (${unusable.can_post ? unusable.status : 'a review source'}).`);
   const tooLong = channels.find((c) => [...body].length > c.max_length);
-  if (tooLong) throw new AppError(422, 'too_long', `"${tooLong.name}" takes at most ${tooLong.max_length} characters; this post has ${[...body].length}.`, { maxLength: tooLong.max_length });
+  if (tooLong) throw new AppError('too_long', `"${tooLong.name}" takes at most ${tooLong.max_length} characters; this post has ${[...body].length}.`, { maxLength: tooLong.max_length });
   const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
   if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw badRequest('The schedule time is not a date.');
   const prepared = await prepareWrite(db, { actor, kind: 'network_post', destination: 'public', fields: { body }, consentIds: attachedConsents(input), confirmed: input.confirmPhi });

@@ -23,7 +23,7 @@ export async function requestBreakGlass(db: Db, actor: Actor, input: { userId: s
   if (input.minutes < 1 || input.minutes > MAX_BREAK_GLASS_MINUTES) throw badRequest(`Emergency access lasts 1 to ${MAX_BREAK_GLASS_MINUTES} minutes.`);
   const member = await db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['u.id', 'u.display_name', 'm.role']).where('m.org_id', '=', actor.orgId).where('m.user_id', '=', input.userId).executeTakeFirst();
   if (!member) throw notFound('Member');
-  if (member.role !== 'clinician') throw new AppError(422, 'not_clinical', 'Emergency access is for clinicians caring for a patient; this member is not a clinician.');
+  if (member.role !== 'clinician') throw new AppError('not_clinical', 'Emergency access is for clinicians caring for a patient; this member is not a clinician.');
   return db.transaction().execute(async (tx) => {
     const grant = await tx
       .insertInto('break_glass_grants')
@@ -43,8 +43,8 @@ export async function approveBreakGlass(db: Db, actor: Actor, grantId: string) {
   return db.transaction().execute(async (tx) => {
     const g = await tx.selectFrom('break_glass_grants as g').innerJoin('users as u', 'u.id', 'g.user_id').select(['g.id', 'g.user_id', 'g.requested_by', 'g.minutes', 'g.approved_at', 'g.revoked_at', 'g.expires_at', 'u.display_name']).where('g.id', '=', grantId).where('g.org_id', '=', actor.orgId).forUpdate().executeTakeFirst();
     if (!g) throw notFound('Request');
-    if (g.requested_by === actor.userId || g.user_id === actor.userId) throw new AppError(403, 'second_person_required', 'A second person must approve: not the one who asked, nor the one who gets access.');
-    if (g.approved_at || g.revoked_at || g.expires_at.getTime() < Date.now()) throw new AppError(409, 'not_pending', 'This request is no longer waiting for approval.');
+    if (g.requested_by === actor.userId || g.user_id === actor.userId) throw new AppError('second_person_required', 'A second person must approve: not the one who asked, nor the one who gets access.');
+    if (g.approved_at || g.revoked_at || g.expires_at.getTime() < Date.now()) throw new AppError('not_pending', 'This request is no longer waiting for approval.');
     const expiresAt = new Date(Date.now() + g.minutes * 60_000);
     await tx.updateTable('break_glass_grants').set({ approved_by: actor.userId, approved_at: new Date(), expires_at: expiresAt }).where('id', '=', g.id).execute();
     await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'break_glass.grant', targetType: 'user', targetId: g.user_id, ip: actor.ip, detail: { grantId: g.id, minutes: g.minutes, requestedBy: g.requested_by } });

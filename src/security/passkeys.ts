@@ -40,7 +40,7 @@ async function saveChallenge(db: Db, userId: string, challenge: string, purpose:
 
 async function takeChallenge(db: Db, userId: string, purpose: string): Promise<string> {
   const row = await db.deleteFrom('webauthn_challenges').where('user_id', '=', userId).returningAll().executeTakeFirst();
-  if (!row || row.purpose !== purpose || row.expires_at.getTime() < Date.now()) throw new AppError(400, 'passkey_challenge_expired', 'The passkey request expired. Try again.');
+  if (!row || row.purpose !== purpose || row.expires_at.getTime() < Date.now()) throw new AppError('passkey_challenge_expired', 'The passkey request expired. Try again.');
   return row.challenge;
 }
 
@@ -69,9 +69,9 @@ export async function finishRegistration(ctx: AppContext, req: FastifyRequest, a
   try {
     verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false });
   } catch {
-    throw new AppError(400, 'passkey_invalid', 'The passkey could not be verified.');
+    throw new AppError('passkey_registration_failed', 'The passkey could not be verified.');
   }
-  if (!verification.verified) throw new AppError(400, 'passkey_invalid', 'The passkey could not be verified.');
+  if (!verification.verified) throw new AppError('passkey_registration_failed', 'The passkey could not be verified.');
   const cred = verification.registrationInfo.credential;
   await ctx.db
     .insertInto('webauthn_credentials')
@@ -83,7 +83,7 @@ export async function finishRegistration(ctx: AppContext, req: FastifyRequest, a
 
 export async function authenticationOptions(ctx: AppContext, req: FastifyRequest, userId: string) {
   const creds = await ctx.db.selectFrom('webauthn_credentials').select(['id', 'transports']).where('user_id', '=', userId).execute();
-  if (creds.length === 0) throw new AppError(400, 'no_passkey', 'This account has no passkey.');
+  if (creds.length === 0) throw new AppError('no_passkey', 'This account has no passkey.');
   const options = await generateAuthenticationOptions({ rpID: relyingParty(ctx, req).rpID, allowCredentials: creds.map((c) => ({ id: c.id, transports: c.transports as never })), userVerification: 'preferred' });
   await saveChallenge(ctx.db, userId, options.challenge, 'login');
   return options;
@@ -93,7 +93,7 @@ export async function authenticationOptions(ctx: AppContext, req: FastifyRequest
 export async function verifyPasskey(ctx: AppContext, req: FastifyRequest, userId: string, response: AuthenticationResponseJSON): Promise<void> {
   const expectedChallenge = await takeChallenge(ctx.db, userId, 'login');
   const cred = await ctx.db.selectFrom('webauthn_credentials').selectAll().where('id', '=', response.id).where('user_id', '=', userId).executeTakeFirst();
-  if (!cred) throw new AppError(401, 'passkey_invalid', 'That passkey is not registered for this account.');
+  if (!cred) throw new AppError('passkey_invalid', 'That passkey is not registered for this account.');
   const { rpID, origin } = relyingParty(ctx, req);
   let result;
   try {
@@ -106,8 +106,8 @@ export async function verifyPasskey(ctx: AppContext, req: FastifyRequest, userId
       credential: { id: cred.id, publicKey: new Uint8Array(Buffer.from(cred.public_key, 'base64url')), counter: Number(cred.counter), transports: cred.transports as never },
     });
   } catch {
-    throw new AppError(401, 'passkey_invalid', 'The passkey could not be verified.');
+    throw new AppError('passkey_invalid', 'The passkey could not be verified.');
   }
-  if (!result.verified) throw new AppError(401, 'passkey_invalid', 'The passkey could not be verified.');
+  if (!result.verified) throw new AppError('passkey_invalid', 'The passkey could not be verified.');
   await ctx.db.updateTable('webauthn_credentials').set({ counter: result.authenticationInfo.newCounter, last_used_at: new Date() }).where('id', '=', cred.id).execute();
 }

@@ -24,7 +24,7 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/security/2fa/setup', { schema: { tags, description: 'Start TOTP enrollment: a new secret and its otpauth:// URI.' } }, async (req) => {
     const actor = requireActor(req);
     const user = await ctx.db.selectFrom('users').select(['email', 'totp_enabled']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-    if (user.totp_enabled) throw new AppError(409, 'already_enabled', 'Two-factor sign-in is already on. Turn it off first to change the device.');
+    if (user.totp_enabled) throw new AppError('already_enabled', 'Two-factor sign-in is already on. Turn it off first to change the device.');
     const { secret, uri } = newTotpSecret(user.email);
     await ctx.db.updateTable('users').set({ totp_secret: sealTotpSecret(ctx.secrets, actor.userId, secret), totp_last_step: null }).where('id', '=', actor.userId).execute();
     return { secret, uri };
@@ -35,9 +35,9 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
     const limit = await hitRateLimit(ctx.db, `2fa-enable:${actor.userId}`, 10, 15 * 60_000);
     if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
     const user = await ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-    if (user.totp_enabled) throw new AppError(409, 'already_enabled', 'Two-factor sign-in is already on.');
+    if (user.totp_enabled) throw new AppError('already_enabled', 'Two-factor sign-in is already on.');
     if (!user.totp_secret) throw badRequest('Start the setup first.');
-    if (!(await acceptTotp(ctx.db, ctx.secrets, actor.userId, user.totp_secret, req.body.code))) throw new AppError(400, 'invalid_code', 'That code does not match. Check the time on your phone and try the next code.');
+    if (!(await acceptTotp(ctx.db, ctx.secrets, actor.userId, user.totp_secret, req.body.code))) throw new AppError('code_mismatch', 'That code does not match. Check the time on your phone and try the next code.');
     const { codes, hashes } = newRecoveryCodes();
     await ctx.db.updateTable('users').set({ totp_enabled: true, recovery_codes: hashes }).where('id', '=', actor.userId).execute();
     await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'security.2fa_enabled', targetType: 'user', targetId: actor.userId, ip: actor.ip });
@@ -48,9 +48,9 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/security/2fa/disable', { schema: { tags, body: z.object({ password: z.string().min(1).max(256), code: z.string().trim().min(6).max(20) }) } }, async (req) => {
     const actor = requireActor(req);
     const user = await ctx.db.selectFrom('users').select(['password_hash', 'totp_secret', 'totp_enabled']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-    if (!user.totp_enabled || !user.totp_secret) throw new AppError(409, 'not_enabled', 'Two-factor sign-in is not on.');
+    if (!user.totp_enabled || !user.totp_secret) throw new AppError('not_enabled', 'Two-factor sign-in is not on.');
     if (!(await verifyPassword(user.password_hash, req.body.password)) || !(await acceptTotp(ctx.db, ctx.secrets, actor.userId, user.totp_secret, req.body.code))) {
-      throw new AppError(403, 'invalid_credentials', 'Password or code is wrong.');
+      throw new AppError('wrong_password', 'Password or code is wrong.');
     }
     await ctx.db.updateTable('users').set({ totp_enabled: false, totp_secret: null, recovery_codes: [] }).where('id', '=', actor.userId).execute();
     await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'security.2fa_disabled', targetType: 'user', targetId: actor.userId, ip: actor.ip });

@@ -94,7 +94,7 @@ export async function submitAttempt(db: Db, secrets: SecretBox, actor: Actor, mo
     .execute();
   if (recentFailures.length >= FAILED_ATTEMPTS_PER_DAY) {
     const retry = Math.max(1, Math.ceil((recentFailures[recentFailures.length - FAILED_ATTEMPTS_PER_DAY]!.created_at.getTime() + DAY_MS - Date.now()) / 1000));
-    throw new AppError(429, 'rate_limited', `You have used today's ${FAILED_ATTEMPTS_PER_DAY} attempts at this quiz. Read the lessons again and try once more in ${Math.ceil(retry / 3600)} hours.`, { retryAfterSeconds: retry });
+    throw new AppError('rate_limited', `You have used today's ${FAILED_ATTEMPTS_PER_DAY} attempts at this quiz. Read the lessons again and try once more in ${Math.ceil(retry / 3600)} hours.`, { retryAfterSeconds: retry });
   }
   const correct = m.questions.map((q, i) => answers[i] === q.answer);
   const score = Math.round((100 * correct.filter(Boolean).length) / m.questions.length);
