@@ -10,7 +10,7 @@ import { createSession } from '../src/accounts/sessions.ts';
 import { createCommunity, joinCommunity } from '../src/community/service.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
-import { buildApp } from '../src/http/app.ts';
+import { buildApp } from '../src/app.ts';
 import { createOrganization } from '../src/seed/demo.ts';
 import { createOutboundFetch } from '../src/outbound/index.ts';
 

@@ -39,7 +39,10 @@ function runNodeTests(files, env) {
 // Types first: a type error fails the suite like a failing test.
 const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], { cwd: root, stdio: 'inherit' });
 if (tsc.status !== 0) process.stderr.write('Type check failed.\n');
-let status = runNodeTests(selected, {}) || (tsc.status ?? 1);
+// The layers (.dependency-cruiser.cjs): imports only go down, and there are no loops.
+const layers = spawnSync(process.execPath, [path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'), 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: root, stdio: 'inherit' });
+if (layers.status !== 0) process.stderr.write('Layer rules failed.\n');
+let status = runNodeTests(selected, {}) || (tsc.status ?? 1) || (layers.status ?? 1);
 const PG_TIER = [path.join('test', 'db'), path.join('test', 'api', 'write-pipeline.test.ts'), path.join('test', 'api', 'publisher.test.ts'), path.join('test', 'api', 'accounts.test.ts'), path.join('test', 'api', 'guard-context.test.ts')];
 const dbTier = selected.filter((f) => PG_TIER.some((t) => f.startsWith(t)));
 if (dbTier.length) {

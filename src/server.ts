@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/env.ts';
 import { migrateToLatest, openDatabase, type Database } from './db/index.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp } from './app.ts';
 import type { AppContext } from './http/context.ts';
 import { retryRestrictedErasures, runDisposition } from './archive/retention.ts';
 import { copyToWorm } from './archive/worm.ts';

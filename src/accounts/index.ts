@@ -1,4 +1,4 @@
 export { accountRoutes } from './routes.ts';
-export { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-export { hitRateLimit } from './rate-limit.ts';
+export { hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
+export { hitRateLimit } from '../security/rate-limit.ts';
 export { createSession, resolveSession, revokeAllSessions } from './sessions.ts';

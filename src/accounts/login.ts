@@ -5,8 +5,8 @@ import { recordLogin } from '../security/login-anomalies.ts';
 import { acceptTotp, consumeRecoveryCode } from '../security/second-factor.ts';
 import { sha256Hex } from '../shared/canonical.ts';
 import { AppError, tooManyRequests } from '../shared/errors.ts';
-import { verifyPassword } from './passwords.ts';
-import { hitRateLimit } from './rate-limit.ts';
+import { verifyPassword } from '../security/passwords.ts';
+import { hitRateLimit } from '../security/rate-limit.ts';
 import { clearFailures, recordFailure, secondsToWait } from './throttle.ts';
 import { createSession, type CreatedSession } from './sessions.ts';
 

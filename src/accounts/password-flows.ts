@@ -8,8 +8,8 @@ import { raiseAlert } from '../security/alerts.ts';
 import { sha256Hex } from '../shared/canonical.ts';
 import { AppError, conflict, tooManyRequests, unprocessable } from '../shared/errors.ts';
 import { startSession, type SessionOutcome } from './login.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { hitRateLimit } from './rate-limit.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
+import { hitRateLimit } from '../security/rate-limit.ts';
 import { revokeAllSessions } from './sessions.ts';
 
 const RESET_MS = 30 * 60_000;

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../db/database.ts';
 import type { ArchiveEvent } from '../db/schema.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical.ts';
-import { appendLinks, linkHash, verifyChain } from '../shared/hash-chain.ts';
+import { appendLinks, linkHash, verifyChain } from '../db/hash-chain.ts';
 
 export interface ArchiveCapture {
   orgId: string;

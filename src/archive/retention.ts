@@ -5,6 +5,22 @@ import { withoutStatementTimeout, type Db, type Tx } from '../db/database.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
 import { hmacSha256, signingKey } from './signing.ts';
 
+/** Minimum retention the law sets for some record classes; a shorter rule cannot lower it. */
+export const STATUTORY_MINIMUM_YEARS: Record<string, { years: number; basis: string }> = {
+  policy_acknowledgement: { years: 6, basis: 'HIPAA 45 CFR 164.316(b)(2)(i): documentation kept six years' },
+  training_record: { years: 6, basis: 'HIPAA 45 CFR 164.316(b)(2)(i): documentation kept six years' },
+  // Counted from the consent's last event: its revocation or expiry (both are archived).
+  consent: { years: 6, basis: 'HIPAA 45 CFR 164.508(b)(6) and 164.530(j): signed authorizations kept six years from when last in effect' },
+};
+
+/** Makes sure the six-year rule exists, so acknowledgements and training records are kept at least that long. */
+export async function ensureStatutoryRetention(tx: Tx | Db, orgId: string, recordClass: keyof typeof STATUTORY_MINIMUM_YEARS) {
+  const existing = await tx.selectFrom('retention_rules').select('id').where('org_id', '=', orgId).where('record_class', '=', recordClass).where('years', '>=', STATUTORY_MINIMUM_YEARS[recordClass]!.years).executeTakeFirst();
+  if (existing) return;
+  const m = STATUTORY_MINIMUM_YEARS[recordClass]!;
+  await tx.insertInto('retention_rules').values({ org_id: orgId, record_class: recordClass, jurisdiction: 'US-HIPAA', years: m.years, basis: m.basis, created_by: null }).execute();
+}
+
 /**
  * True for an archive entry (alias `a`, its content alias `c`) that an active legal hold covers; empty
  * criteria match everything.

@@ -1,4 +1,4 @@
-import { STATUTORY_MINIMUM_YEARS } from '../policies/service.ts';
+import { STATUTORY_MINIMUM_YEARS } from './retention.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/database.ts';
-import { appendLinks, linkHash, verifyChain } from '../shared/hash-chain.ts';
+import { appendLinks, linkHash, verifyChain } from '../db/hash-chain.ts';
 
 export interface AuditEvent {
   orgId: string | null;

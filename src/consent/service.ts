@@ -4,7 +4,7 @@ import { captureRecord } from '../archive/archive-writer.ts';
 import type { Db } from '../db/database.ts';
 import type { SignatureMethod } from '../db/schema.ts';
 import { commitWrite, prepareWrite } from '../guard/index.ts';
-import { ensureStatutoryRetention } from '../policies/service.ts';
+import { ensureStatutoryRetention } from '../archive/retention.ts';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import type { ConsentRecord } from './fhir.ts';

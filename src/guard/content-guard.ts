@@ -1,5 +1,5 @@
 import type { Actor } from '../access/policy.ts';
-import { coveredFindings, type ConsentScope } from '../consent/coverage.ts';
+import { coveredFindings, type ConsentScope } from './consent-coverage.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { detectPhi, type Category, type Destination, type Finding, type Verdict } from '../phi/index.ts';
 import { attributeFindings, decideForAuthor } from '../phi/context/index.ts';

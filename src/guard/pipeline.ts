@@ -94,7 +94,7 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
   if (spec.sharing) {
     const approval = await enforceSharingRules(db, req.actor, req.destination);
     if (approval) {
-      flags.push(approval);
+      flags.push({ source: 'rule', reason: approval, weight: 0, score: null });
       hold = true;
     }
   }

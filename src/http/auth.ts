@@ -1,14 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { can, type Action, type Actor } from '../access/policy.ts';
-import { resolveSession } from '../accounts/sessions.ts';
-import { recordAuditNow } from '../audit/audit-log.ts';
 import { AppError, unauthorized } from '../shared/errors.ts';
-import type { AppContext } from './context.ts';
-
-export const SESSION_COOKIE = 'hl_session';
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-// What a user whose role requires two-factor may do before enrolling.
-const ENROLLMENT_ROUTES = ['/api/session', '/api/auth/logout', '/api/auth/logout-all', '/api/security/2fa/', '/api/security/passkeys/'];
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,42 +8,7 @@ declare module 'fastify' {
   }
 }
 
-/**
- * Resolves the session cookie on every API request. State-changing requests made with a session must
- * echo its CSRF token in `x-csrf-token` (the cookie is also SameSite=Strict).
- */
-export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
-  app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (req: FastifyRequest) => {
-    if (!req.url.startsWith('/api/')) return;
-    const token = req.cookies[SESSION_COOKIE];
-    if (!token) return;
-    const session = await resolveSession(ctx.db, token, { idleMs: ctx.config.sessionIdleMs, maxMs: ctx.config.sessionMaxMs });
-    if (!session) return;
-    if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken) {
-      throw new AppError('csrf_failed', 'Missing or wrong CSRF token (x-csrf-token header).');
-    }
-    if (session.mustEnrollTwoFactor && !ENROLLMENT_ROUTES.some((r) => req.url.startsWith(r))) {
-      throw new AppError('two_factor_required', 'Your organization requires two-factor sign-in for your role. Set it up under Security first.');
-    }
-    req.actor = {
-      userId: session.userId,
-      orgId: session.orgId,
-      role: session.role,
-      displayName: session.displayName,
-      sessionId: session.sessionId,
-      ip: req.ip ?? null,
-      breakGlass: session.breakGlass,
-      orgSettings: session.orgSettings,
-      silencedUntil: session.silencedUntil,
-    };
-    if (session.breakGlass) {
-      // Every request made under emergency access is audited, reads included.
-      await recordAuditNow(ctx.db, { orgId: session.orgId, actorId: session.userId, action: 'break_glass.access', targetType: 'route', targetId: `${req.method} ${req.routeOptions?.url ?? req.url.split('?')[0]}`, ip: req.ip ?? null });
-    }
-  });
-}
-
+/** Who is asking: set by the session hook (`accounts/session-hook.ts`) before every API route. */
 export function requireActor(req: FastifyRequest): Actor {
   if (!req.actor) throw unauthorized();
   return req.actor;
@@ -62,18 +19,4 @@ export function requirePermission(req: FastifyRequest, action: Action): Actor {
   const actor = requireActor(req);
   if (!can(actor, action)) throw new AppError('not_found', 'Route not found.');
   return actor;
-}
-
-export function setSessionCookie(reply: FastifyReply, ctx: AppContext, token: string, expiresAt: Date): void {
-  reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: ctx.config.secureCookies,
-    path: '/',
-    expires: expiresAt,
-  });
-}
-
-export function clearSessionCookie(reply: FastifyReply, ctx: AppContext): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: ctx.config.secureCookies });
 }

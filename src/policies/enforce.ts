@@ -1,6 +1,5 @@
 import { isStaff, type Actor } from '../access/policy.ts';
 import type { Db, Tx } from '../db/database.ts';
-import type { PendingFlag } from '../moderation/screen.ts';
 import type { Destination } from '../phi/index.ts';
 import { sha256Hex } from '../shared/canonical.ts';
 import { forbidden } from '../shared/errors.ts';
@@ -9,16 +8,16 @@ import { mayPostTo, needsApproval, sampledForReview, sharingRulesOf } from './sh
 
 /**
  * The sharing rules on a write: may this role post to this destination, must a staff member be trained to
- * publish publicly, and does the post wait for approval. Returns the approval flag to store, if any.
+ * publish publicly, and does the post wait for approval. Returns why it waits, if it does.
  */
-export async function enforceSharingRules(db: Db, actor: Actor, destination: Destination): Promise<PendingFlag | null> {
+export async function enforceSharingRules(db: Db, actor: Actor, destination: Destination): Promise<string | null> {
   const rules = sharingRulesOf(actor.orgSettings);
   if (!mayPostTo(rules, actor.role, destination)) {
     throw forbidden(`Your organization's sharing rules do not let the ${actor.role} role post to ${destination.replace('_', ' ')} destinations.`);
   }
   if (destination === 'public' && isStaff(actor.role)) await requireCapability(db, actor, 'publish_public');
   if (!needsApproval(rules, actor.role, destination)) return null;
-  return { source: 'rule', reason: `Needs approval: the sharing rules hold ${destination.replace('_', ' ')} posts by the ${actor.role} role`, weight: 0, score: null };
+  return `Needs approval: the sharing rules hold ${destination.replace('_', ' ')} posts by the ${actor.role} role`;
 }
 
 /** Draws staff posts and replies for supervisory review at the organization's sampling rate. */

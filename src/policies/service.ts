@@ -1,5 +1,6 @@
 import { STAFF_ROLES, type Actor } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
+import { ensureStatutoryRetention } from '../archive/retention.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { notify } from '../notify/notifications.ts';
@@ -11,21 +12,6 @@ import { cleanText } from '../shared/text.ts';
 
 /** Acknowledgements are records HIPAA asks to keep for six years (45 CFR 164.316(b)(2)(i)). */
 export const ACKNOWLEDGEMENT_CLASS = 'policy_acknowledgement';
-export const STATUTORY_MINIMUM_YEARS: Record<string, { years: number; basis: string }> = {
-  policy_acknowledgement: { years: 6, basis: 'HIPAA 45 CFR 164.316(b)(2)(i): documentation kept six years' },
-  training_record: { years: 6, basis: 'HIPAA 45 CFR 164.316(b)(2)(i): documentation kept six years' },
-  // Counted from the consent's last event: its revocation or expiry (both are archived).
-  consent: { years: 6, basis: 'HIPAA 45 CFR 164.508(b)(6) and 164.530(j): signed authorizations kept six years from when last in effect' },
-};
-
-/** Makes sure the six-year rule exists, so acknowledgements and training records are kept at least that long. */
-export async function ensureStatutoryRetention(tx: Tx | Db, orgId: string, recordClass: keyof typeof STATUTORY_MINIMUM_YEARS) {
-  const existing = await tx.selectFrom('retention_rules').select('id').where('org_id', '=', orgId).where('record_class', '=', recordClass).where('years', '>=', STATUTORY_MINIMUM_YEARS[recordClass]!.years).executeTakeFirst();
-  if (existing) return;
-  const m = STATUTORY_MINIMUM_YEARS[recordClass]!;
-  await tx.insertInto('retention_rules').values({ org_id: orgId, record_class: recordClass, jurisdiction: 'US-HIPAA', years: m.years, basis: m.basis, created_by: null }).execute();
-}
-
 export async function listPolicies(db: Db, actor: Actor) {
   const rows = await db
     .selectFrom('policy_documents as d')

@@ -4,7 +4,7 @@ import { publishPolicy } from '../policies/service.ts';
 import { installStarterModules } from '../training/service.ts';
 import { STARTER_POLICY } from '../training/starter-modules.ts';
 import type { Actor } from '../access/policy.ts';
-import { hashPassword } from '../accounts/passwords.ts';
+import { hashPassword } from '../security/passwords.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { createCommunity, createPost, joinCommunity, addComment } from '../community/service.ts';
 import type { Db } from '../db/database.ts';

@@ -4,7 +4,7 @@ import { captureRecord } from '../archive/archive-writer.ts';
 import { hmacSha256, signingKey } from '../archive/signing.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { ensureStatutoryRetention } from '../policies/service.ts';
+import { ensureStatutoryRetention } from '../archive/retention.ts';
 import { isUuid } from '../shared/ids.ts';
 import { AppError, badRequest, notFound } from '../shared/errors.ts';
 import { STARTER_MODULES } from './starter-modules.ts';

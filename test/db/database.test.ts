@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { hitRateLimit } from '../../src/accounts/rate-limit.ts';
+import { hitRateLimit } from '../../src/security/rate-limit.ts';
 import { verifyArchive } from '../../src/archive/index.ts';
 import { verifyAuditChains } from '../../src/audit/index.ts';
 import { createCommunity, createPost, joinCommunity } from '../../src/community/service.ts';

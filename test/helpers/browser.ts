@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { WEB_DIST } from '../../src/http/app.ts';
+import { WEB_DIST } from '../../src/app.ts';
 import { createTestOrg, startTestServer, type TestServer } from './context.ts';
 
 // Debian's chromium, never a downloaded browser (scripts/bootstrap.mjs installs it).

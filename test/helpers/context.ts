@@ -6,7 +6,7 @@ import pg from 'pg';
 import { Client } from './http.ts';
 import { loadConfig, type Config } from '../../src/config/env.ts';
 import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app.ts';
 import type { AppContext } from '../../src/http/context.ts';
 import { createOrganization, type DemoUser } from '../../src/seed/demo.ts';
 

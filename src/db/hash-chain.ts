@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { beforeCommit } from '../db/commit-hooks.ts';
-import type { Tx } from '../db/database.ts';
-import { canonicalJson, sha256Hex } from './canonical.ts';
+import { beforeCommit } from './commit-hooks.ts';
+import type { Tx } from './database.ts';
+import { canonicalJson, sha256Hex } from '../shared/canonical.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
