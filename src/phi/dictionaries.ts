@@ -102,6 +102,7 @@ export const ORG_HEADS = words(`
   corporation corp corp. inc inc. llc ltd ltd. co co. company group bank church cathedral museum
   library orchestra band club team fc united city county state republic kingdom park lake river
   mountain mountains island islands beach airport station hotel restaurant cafe bar pharmacy
+  theater theatre cinema auditorium gallery zoo aquarium ymca ywca elementary
   laboratory labs lab agency office ministry court party news times post journal magazine radio tv
   network records studios studio productions festival awards cup league stadium arena mall market
   street avenue road boulevard lane drive highway square bridge tower building hall house

@@ -62,11 +62,16 @@ describe('the guard in the organization’s context', () => {
     assert.equal(check('Bon rétablissement à Camille Laurent, hospitalisée depuis mardi.'), 'needs_consent');
     assert.equal(check('Le Dr Vasquez animera un atelier le 12 mars à Riverside.'), 'allow');
   });
-  test('held-out wording for another organization (written for this test, never tuned on): ≥ 97% pass, ≥ 98% stop', () => {
-    const r = evaluatePosts(readPosts(path.join(FIXTURES, 'lakeside-posts.jsonl')), readOrg(path.join(FIXTURES, 'lakeside.org.json')));
-    assert.ok(r.pass.let / r.pass.total >= 0.97, JSON.stringify(r.misses));
-    assert.ok(r.stop.stopped / r.stop.total >= 0.98, JSON.stringify(r.misses));
-  });
+  // Four other organizations (a regional hospital, a children's dentist, a behavioral-health and rehab
+  // practice, a women's and children's hospital), each written before the guard was run on it: see
+  // test/fixtures/guard/README.md for what each scored on its first run.
+  for (const org of ['lakeside', 'brightsmile', 'northway', 'stlukes']) {
+    test(`other organizations' posts (${org}): ≥ 97% pass, ≥ 98% stop`, () => {
+      const r = evaluatePosts(readPosts(path.join(FIXTURES, `${org}-posts.jsonl`)), readOrg(path.join(FIXTURES, `${org}.org.json`)));
+      assert.ok(r.pass.let / r.pass.total >= 0.97, JSON.stringify(r.misses));
+      assert.ok(r.stop.stopped / r.stop.total >= 0.98, JSON.stringify(r.misses));
+    });
+  }
   test('development posts (shared data): ≥ 97% pass, ≥ 98% stop', { skip: !fs.existsSync(SHARED) && 'shared/data/guard is not beside the repository' }, () => {
     const r = evaluatePosts(readPosts(path.join(SHARED, 'org_posts.dev.jsonl')), readOrg(path.join(SHARED, 'harbor-general.org.json')));
     assert.ok(r.pass.let / r.pass.total >= 0.97, JSON.stringify(r.misses));

@@ -1,5 +1,5 @@
 import { PERSONAL_ID_CATEGORIES, type Category, type Finding, type Subject } from '../categories.ts';
-import { CARE_EVENT, CARE_EVENT_AFTER_NAME, CARE_EVENT_BEFORE_NAME, CARE_GIVEN, CARE_UNIT, PUBLIC_TITLE_BEFORE, ROLE_AFTER, SELF_BEFORE, TITLE_BEFORE, WORK_CONTEXT } from './cues.ts';
+import { CARE_EVENT_AFTER_NAME, CARE_EVENT_BEFORE_NAME, CARE_GIVEN, hasHealthInformation, PUBLIC_TITLE_BEFORE, RELATIVE_OF_PUBLIC_FIGURE, SUPPORTER_AFTER, ROLE_AFTER, SELF_BEFORE, TITLE_BEFORE, WORK_CONTEXT } from './cues.ts';
 import { isOrgAddress, isOrgDomain, isOrgPhone, isPublicFigure, orgNameSpans, staffFor, wordsOf, type CompiledProfile } from './profile.ts';
 
 export interface Author {
@@ -17,7 +17,7 @@ export const isStaffAuthor = (role: string) => STAFF_AUTHOR.has(role);
  */
 const NAMELESS_PATIENT = /\b(?:our|a|the|my|this) patient\b|\bbed \d|\broom \d|\bdob\b|\bdate of birth\b|\b(?:re)?admitted\b|\bdischarged\b|\bdiagnosed\b|\bpassed away\b|\bmrn\b|\bpaciente\b|\bpatiente?\b|\bingresad[oa]\b|\bhospitalis[ée]e?(?![a-zà-ÿ])/i;
 
-const careContext = (text: string) => CARE_EVENT.test(text) || CARE_UNIT.test(text);
+const careContext = hasHealthInformation;
 /** A sentence about someone's work (tenure, a talk, an award) that says nothing of their care. */
 const workSentence = (sentence: string) => WORK_CONTEXT.test(sentence) && !careContext(sentence);
 
@@ -82,6 +82,7 @@ function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, 
   else if (profile && isPublicFigure(found, profile)) known = { subject: 'public', why: 'public figure' };
   else if (own || SELF_BEFORE.test(lead)) return { subject: 'self', why: 'the author' };
   else if (PUBLIC_TITLE_BEFORE.test(lead)) known = { subject: 'public', why: 'public role' };
+  else if (SUPPORTER_AFTER.test(tail)) known = { subject: 'public', why: 'named as a supporter' };
   else if (titled || ROLE_AFTER.test(tail)) known = { subject: 'staff', why: 'work role' };
   else if (workSentence(sentenceAround(text, f.start, f.end))) known = { subject: 'staff', why: 'named for their work' };
   // A role does not clear a person written about as a patient ("prayers for our nurse Jo, admitted today"),
@@ -97,7 +98,7 @@ function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, 
  */
 export function attributeFindings(text: string, findings: Finding[], profile: CompiledProfile | null, author: Author): Finding[] {
   const spans = profile ? orgNameSpans(text, profile) : [];
-  const split = splitAroundOrgNames(text, findings, spans);
+  const split = splitAroundOrgNames(text, [...findings, ...relativesOfPublicFigures(text, findings)], spans);
   const out: Finding[] = [];
   const facts: TextFacts = {};
   for (const f of split) {
@@ -124,6 +125,19 @@ export function attributeFindings(text: string, findings: Finding[], profile: Co
     if (PERSONAL_ID_CATEGORIES.has(f.category)) return { ...f, subject: 'unknown', reason: `${f.reason}; a personal identifier` };
     return { ...f, subject: 'unknown', reason: `${f.reason}; ${someoneUnknown ? 'beside a name' : 'about no one in particular'}` };
   });
+}
+
+/** "The Governor's daughter in our ER": a person identified through a public figure, when the text is about care. */
+function relativesOfPublicFigures(text: string, findings: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  RELATIVE_OF_PUBLIC_FIGURE.lastIndex = 0;
+  for (let m = RELATIVE_OF_PUBLIC_FIGURE.exec(text); m; m = RELATIVE_OF_PUBLIC_FIGURE.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (findings.some((f) => f.start < end && start < f.end)) continue;
+    if (hasHealthInformation(text)) out.push({ start, end, category: 'SH18_OTHER_ID', confidence: 0.8, reason: "identified through a public figure; named with health information", subject: 'patient' });
+  }
+  return out;
 }
 
 function orgOwned(category: Category, found: string, profile: CompiledProfile): boolean {

@@ -60,7 +60,7 @@ export const CARE_EVENT = new RegExp(
 );
 
 /** Ward abbreviations, written in capitals (lower-case "ed" and "or" are ordinary words or names). */
-export const CARE_UNIT = /\b(?:ED|ER|ICU|NICU|PICU|CCU|PACU|L&D|A&E)\b/;
+export const CARE_UNIT = /\b(?:ED|ER|ICU|NICU|PICU|CCU|PACU|L&D|A&E|PT|OT|IOP|ADHD|OCD|PTSD)\b/;
 
 /**
  * A care event said of the person right beside it: "Dr. Lee was admitted", "prayers for Nurse Jo",
@@ -74,3 +74,67 @@ export const CARE_EVENT_BEFORE_NAME =
 /** Care given in the text at all: enough to make a public figure named in it a patient (celebrity records). */
 export const CARE_GIVEN =
   /\b(?:treated|get well|speedy recovery|recovering|(?:re)?admitted|diagnosed|injur(?:ed|y|ies)|broke (?:his|her|their)|broken (?:arm|leg|wrist|ankle|hip|rib|nose)|passed away|surgery|stitches|hospitali[sz]ed|in (?:our|the) (?:er|icu|ed)|ingresad[oa]|hospitalis[ée]e?(?![a-zà-ÿ]))/i;
+
+/**
+ * Words that are health information on their own — conditions, procedures, treatments, symptoms, care
+ * settings — across medicine, dentistry, therapy and mental health, in English, Spanish and French. A
+ * person named in a text with one of these is written about as a patient. Words with everyday meanings
+ * ("cleaning", "filling", "cast", "shot", "labor") are matched as phrases in CARE_PHRASES instead.
+ */
+export const HEALTH_WORDS: ReadonlySet<string> = new Set(
+  `cancer cancers leukemia leukaemia lymphoma tumor tumour tumors sepsis pneumonia diabetes diabetic asthma asthmatic
+  copd emphysema bronchitis covid influenza measles mumps chickenpox shingles hepatitis hiv tuberculosis stroke
+  seizure seizures epilepsy migraine migraines dementia alzheimer's alzheimers parkinson's autism adhd depression
+  bipolar schizophrenia ptsd anorexia bulimia addiction overdose overdosed concussion fracture fractured sprain
+  sprained infection infected abscess cavity cavities gingivitis arthritis osteoporosis lupus colitis celiac
+  allergy allergies anaphylaxis anemia anaemia hypertension obesity cirrhosis hernia appendicitis gallstones ulcer
+  eczema psoriasis melanoma glaucoma cataract cataracts miscarriage preeclampsia jaundice strep sinusitis
+  tonsillitis bronchiolitis croup meningitis sepsis cardiac arrhythmia afib
+  surgery surgeries operated transplant chemo chemotherapy radiotherapy dialysis biopsy mri ultrasound mammogram
+  colonoscopy endoscopy catheter stent amputation amputated c-section cesarean caesarean epidural anesthesia
+  anaesthesia anesthetic sedation sedated intubated ventilator stitches sutures splint extraction extractions
+  braces orthodontic retainer vaccinated immunization immunisation injection infusion transfusion physiotherapy
+  physio rehab rehabilitation checkup check-up consult consultation follow-up prescription prescribed medication
+  medications meds antibiotics insulin inhaler pacemaker ambulance paramedics triage hospice hospitalized
+  hospitalised admitted discharged diagnosed diagnosis prognosis remission relapse symptoms fever vomiting nausea
+  diarrhea diarrhoea bleeding fainted unconscious toothache cpr defibrillator
+  suicidal suicide self-harm overdosing sober sobriety detox withdrawal psychosis psychotic hallucinations
+  vbac postpartum induced induction miscarried stillbirth stillborn premature preemie neonatal
+  insomnia panic ocd trauma traumatic psychotherapy antidepressant antidepressants walker wheelchair
+  crutches prosthesis prosthetic
+  sertraline fluoxetine escitalopram citalopram paroxetine bupropion venlafaxine duloxetine trazodone
+  mirtazapine quetiapine aripiprazole risperidone olanzapine lithium lamotrigine clonazepam lorazepam
+  alprazolam diazepam methylphenidate amphetamine buprenorphine methadone naltrexone lisinopril amlodipine
+  losartan atorvastatin simvastatin rosuvastatin omeprazole pantoprazole prednisone amoxicillin azithromycin
+  doxycycline cephalexin ciprofloxacin ibuprofen acetaminophen paracetamol naproxen albuterol salbutamol
+  montelukast hydrochlorothiazide furosemide metoprolol carvedilol clopidogrel apixaban rivaroxaban heparin
+  oxycodone hydrocodone morphine fentanyl tramadol codeine semaglutide tirzepatide glipizide sitagliptin
+  cáncer leucemia diabetes neumonía cirugía operación quimioterapia diálisis fractura embarazada parto
+  hospitalizado hospitalizada ingresado ingresada diagnosticado diagnosticada urgencias
+  chirurgie opération chimiothérapie dialyse fracture enceinte accouchement hospitalisé hospitalisée urgences
+  diagnostiqué diagnostiquée`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Care given or received, said with everyday words: "his fillings", "in for a cleaning", "welcome back". */
+export const CARE_PHRASES =
+  /\b(?:(?:his|her|their|your|my|a|the|\d+) (?:teeth )?(?:cleanings?|fillings?|crowns?|root canals?|x-?rays?|shots?|vaccines?|casts?|exams?|physicals?)|(?:during|after|before|for) (?:his|her|their|your|a|the)? ?(?:teeth )?(?:cleanings?|fillings?|checkups?|check-ups?|procedure|visit|appointment|exam)|in (?:for|to) (?:a |his |her |their )?(?:cleanings?|checkups?|check-ups?|visits?|appointments?|exams?)|in our (?:chair|care|office|clinic|er|icu|ward|exam room)|welcome back|was so brave|so brave|in labou?r|went into labou?r|lost (?:his|her|their) (?:first )?tooth|root canal|wisdom teeth|general anesthesia|\d+(?:\.\d+)? ?(?:mg|mcg|µg|ml|units|iu)|(?:missed|during|after|in) (?:his|her|their|a|the)? ?(?:third |next |last |first )?(?:therapy |counseling |counselling )?sessions?|(?:physical|occupational|speech|cognitive[- ]behavioral|behavioral|group) therapy|eating disorder|in (?:your|our) (?:thoughts|prayers)|keep (?:him|her|them) in (?:your|our) (?:thoughts|prayers)|rough night|(?:rotator cuff|acl|meniscus|knee|hip|shoulder|ankle|wrist|spine|spinal|neck|back|heart|valve) (?:repair|replacement|surgery|injury|reconstruction|fusion)|(?:client|patient) update|(?:going|went|sent|heading) home after|\d+ (?:days|nights|weeks|months) (?:with us|in (?:the|our) (?:nicu|picu|icu|hospital|unit|care))|gave birth|birth plan|due date|(?:\d+|one|two|three) (?:weeks?|months?|years?) (?:sober|clean|of pt|of therapy|of rehab))\b/i;
+
+const WORD_RE = /[\p{L}'’-]+/gu;
+/** Whether a text carries health information: a health word, a care phrase or a care event. */
+export function hasHealthInformation(text: string): boolean {
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) if (HEALTH_WORDS.has(m[0].toLowerCase().replace(/’/g, "'"))) return true;
+  return CARE_PHRASES.test(text) || CARE_EVENT.test(text) || CARE_UNIT.test(text);
+}
+
+/** Named as a supporter: "the Halvorsens for funding our new NICU rooms", "donor Jim Parker". */
+export const SUPPORTER_AFTER = /^(?:['’]s)?[^.!?\n]{0,40}?\bfor (?:funding|donating|sponsoring|supporting|their (?:gift|donation|generosity|support)|the (?:gift|donation))\b/i;
+
+/**
+ * Someone identified through a public figure ("the Governor's daughter"): with health information in the
+ * text, an identifier of that person (Safe Harbor's "any other unique identifying characteristic").
+ */
+export const RELATIVE_OF_PUBLIC_FIGURE =
+  /\b(?:the )?(?:governor|mayor|senator|president|prime minister|minister|sheriff|police chief|superintendent|coach|principal|pastor|bishop|congressman|congresswoman|councilmember|ceo|quarterback)['’]s (?:son|daughter|wife|husband|mother|father|mom|dad|kid|child|children|baby|brother|sister|grandson|granddaughter|partner)\b/gi;

@@ -1,6 +1,9 @@
 import type { Finding } from '../categories.ts';
 import { nameModel, tagNames } from '../learned/model.ts';
+import { ORG_HEADS } from '../dictionaries.ts';
 import { add } from './formatted.ts';
+
+const NEXT_WORD = /^[ \t]{1,2}(\p{Lu}[\p{L}'’-]*)/u;
 
 /**
  * Names the rules miss in informal text (lowercase, single surnames, unfamiliar names), from the trained
@@ -10,6 +13,9 @@ export function recognizeLearnedNames(text: string, out: Finding[]): void {
   const model = nameModel();
   if (!model) return;
   for (const s of tagNames(text, model)) {
+    // "Flynn Theater", "Harbor Clinic": a capitalized organization word right after makes it a place or body.
+    const next = NEXT_WORD.exec(text.slice(s.end, s.end + 32))?.[1];
+    if (next && ORG_HEADS.has(next.toLowerCase())) continue;
     let confidence = Math.round(Math.min(0.85, 0.6 + 0.1 * (s.score - model.threshold)) * 100) / 100;
     // Where the rules found part of the same name, the two become one span ("Grace" + "Mwangi").
     let { start, end } = s;
