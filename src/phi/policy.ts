@@ -61,12 +61,12 @@ const PERSON_CONTACT = new Set<Category>(['SH01_NAME', 'SH04_PHONE', 'SH05_FAX',
 
 /**
  * One finding's verdict. A finding read in context (with a `subject`) is judged by whom it is about: the
- * organization, its staff in their role and public figures pass; a patient gets the sharing rules (strict
- * for staff where patients read); the author's own details are self-disclosure (a warning); someone
+ * organization, its staff in their role and public figures pass; a patient gets the sharing rules, and
+ * where others read (a community, the public) a warning becomes "needs that patient's consent"; the author's own details are self-disclosure (a warning); someone
  * unknown named without health information gets at most a warning, and a date or place that is about no
  * one passes.
  */
-function verdictFor(f: Finding, table: Partial<Record<Category, Verdict>>, opts: DecideOptions, personAtRisk: boolean): Verdict {
+function verdictFor(f: Finding, destination: Destination, table: Partial<Record<Category, Verdict>>, opts: DecideOptions, personAtRisk: boolean): Verdict {
   const v: Verdict = table[f.category] ?? 'warn';
   const consented = () => opts.consentedCategories?.includes(f.category) || opts.isConsented?.(f);
   switch (f.subject) {
@@ -84,7 +84,8 @@ function verdictFor(f: Finding, table: Partial<Record<Category, Verdict>>, opts:
       if (v === 'block') return v;
       return f.category === 'SH01_NAME' && !opts.selfDisclosure ? 'allow' : atMost(v, 'warn');
     case 'patient': {
-      const strict = v === 'warn' && opts.strict ? 'needs_consent' : v;
+      // Someone else's health where others read needs that person's consent, whoever writes it.
+      const strict = v === 'warn' && (opts.strict || destination === 'community' || destination === 'public') ? 'needs_consent' : v;
       return strict === 'needs_consent' && consented() ? 'allow' : strict;
     }
     case 'unknown':
@@ -101,7 +102,7 @@ export function decide(findings: Finding[], destination: Destination, opts: Deci
   const perCategory: Partial<Record<Category, Verdict>> = {};
   const personAtRisk = findings.some((f) => f.category === 'SH01_NAME' && (f.subject === 'unknown' || f.subject === 'patient'));
   for (const f of findings) {
-    const v = verdictFor(f, table, opts, personAtRisk);
+    const v = verdictFor(f, destination, table, opts, personAtRisk);
     const prev = perCategory[f.category];
     if (!prev || SEVERITY[v] > SEVERITY[prev]) perCategory[f.category] = v;
   }

@@ -43,7 +43,12 @@ describe('posting through the guard', () => {
     assert.equal(audit[0]!.action, 'post.create');
   });
   test('a name needs confirmation: 409 with offsets and categories, never the matched text', async () => {
-    const body = 'Say hi to my neighbour Priscilla Okonkwo who had bypass surgery';
+    // Someone else's health in a community needs that person's consent, even from a patient.
+    const health = await newPost(patient, 'Say hi to my neighbour Priscilla Okonkwo who had bypass surgery');
+    assert.equal(health.status, 422);
+    assert.equal(health.json.error.id, 'phi_consent_required');
+    // Named without health information: a warning the author may confirm.
+    const body = 'Say hi to my neighbour Priscilla Okonkwo who makes the best soup';
     const r = await newPost(patient, body);
     assert.equal(r.status, 409);
     assert.equal(r.json.error.id, 'phi_confirmation_required');

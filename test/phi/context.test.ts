@@ -62,10 +62,10 @@ describe('the guard in the organization’s context', () => {
     assert.equal(check('Bon rétablissement à Camille Laurent, hospitalisée depuis mardi.'), 'needs_consent');
     assert.equal(check('Le Dr Vasquez animera un atelier le 12 mars à Riverside.'), 'allow');
   });
-  // Four other organizations (a regional hospital, a children's dentist, a behavioral-health and rehab
-  // practice, a women's and children's hospital), each written before the guard was run on it: see
+  // Five other organizations (a regional hospital, a children's dentist, a behavioral-health and rehab
+  // practice, a women's and children's hospital, a family practice), each written before the guard was run on it: see
   // test/fixtures/guard/README.md for what each scored on its first run.
-  for (const org of ['lakeside', 'brightsmile', 'northway', 'stlukes']) {
+  for (const org of ['lakeside', 'brightsmile', 'northway', 'stlukes', 'cascade']) {
     test(`other organizations' posts (${org}): ≥ 97% pass, ≥ 98% stop`, () => {
       const r = evaluatePosts(readPosts(path.join(FIXTURES, `${org}-posts.jsonl`)), readOrg(path.join(FIXTURES, `${org}.org.json`)));
       assert.ok(r.pass.let / r.pass.total >= 0.97, JSON.stringify(r.misses));

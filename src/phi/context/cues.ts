@@ -130,7 +130,7 @@ export function hasHealthInformation(text: string): boolean {
 }
 
 /** Named as a supporter: "the Halvorsens for funding our new NICU rooms", "donor Jim Parker". */
-export const SUPPORTER_AFTER = /^(?:['’]s)?[^.!?\n]{0,40}?\bfor (?:funding|donating|sponsoring|supporting|their (?:gift|donation|generosity|support)|the (?:gift|donation))\b/i;
+export const SUPPORTER_AFTER = /^(?:['’]s)?[^.!?\n]{0,40}?\bfor (?:funding|donating|sponsoring|supporting|featuring|hosting|covering|partnering|organizing|organising|inviting|interviewing|highlighting|their (?:gift|donation|generosity|support)|the (?:gift|donation))\b/i;
 
 /**
  * Someone identified through a public figure ("the Governor's daughter"): with health information in the

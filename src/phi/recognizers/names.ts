@@ -117,6 +117,8 @@ export function recognizeNames(text: string, out: Finding[]): void {
   // 1. What each word is on its own.
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    // "Jordan M.", "Georgia Lewis": a country that is also a first name, followed by an initial or a surname.
+    if (t.bits & LEX.NEVER && t.bits & LEX.FIRST && t.shape === 'cap' && COUNTRIES_AND_STATES.has(t.key) && nameFollows(tokens[i + 1], text.slice(t.end, tokens[i + 1]?.start ?? t.end))) t.bits &= ~LEX.NEVER;
     if (t.initial || t.bits & LEX.NEVER) continue;
     const first = (t.bits & LEX.FIRST) !== 0;
     const known = (t.bits & (LEX.FIRST | LEX.LAST)) !== 0;
@@ -272,6 +274,9 @@ function prefixMayMatch(lead: string): boolean {
   const word = lead.slice(s, e).toLowerCase();
   return PREFIX_ENDINGS.has(word) || word.startsWith('ex-');
 }
+
+/** An initial or a capitalized surname right after a word, one space apart. */
+const nameFollows = (next: Token | undefined, gap: string) => !!next && /^[ \t]$/.test(gap) && ((next.initial && next.shape !== 'lower') || (next.shape === 'cap' && (next.bits & LEX.LAST) !== 0 && !(next.bits & LEX.COMMON)));
 
 const LIST_SEPARATOR = /^(?:,[ \t]{1,2}(?:and[ \t]{1,2}|&[ \t]{1,2})?|[ \t]{1,2}(?:and|&)[ \t]{1,2})$/;
 
