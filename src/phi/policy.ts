@@ -62,9 +62,9 @@ const PERSON_CONTACT = new Set<Category>(['SH01_NAME', 'SH04_PHONE', 'SH05_FAX',
 /**
  * One finding's verdict. A finding read in context (with a `subject`) is judged by whom it is about: the
  * organization, its staff in their role and public figures pass; a patient gets the sharing rules, and
- * where others read (a community, the public) a warning becomes "needs that patient's consent"; the author's own details are self-disclosure (a warning); someone
- * unknown named without health information gets at most a warning, and a date or place that is about no
- * one passes.
+ * where others read (a community, the public) a warning becomes "needs that patient's consent"; the
+ * author's own details are self-disclosure (a warning); someone unknown named without health information
+ * gets at most a warning, and a date or place that is about no one passes.
  */
 function verdictFor(f: Finding, destination: Destination, table: Partial<Record<Category, Verdict>>, opts: DecideOptions, personAtRisk: boolean): Verdict {
   const v: Verdict = table[f.category] ?? 'warn';

@@ -17,9 +17,8 @@ export const isStaffAuthor = (role: string) => STAFF_AUTHOR.has(role);
  */
 const NAMELESS_PATIENT = /\b(?:our|a|the|my|this) patient\b|\bbed \d|\broom \d|\bdob\b|\bdate of birth\b|\b(?:re)?admitted\b|\bdischarged\b|\bdiagnosed\b|\bpassed away\b|\bmrn\b|\bpaciente\b|\bpatiente?\b|\bingresad[oa]\b|\bhospitalis[ée]e?(?![a-zà-ÿ])/i;
 
-const careContext = hasHealthInformation;
 /** A sentence about someone's work (tenure, a talk, an award) that says nothing of their care. */
-const workSentence = (sentence: string) => WORK_CONTEXT.test(sentence) && !careContext(sentence);
+const workSentence = (sentence: string) => WORK_CONTEXT.test(sentence) && !hasHealthInformation(sentence);
 
 const sentenceAround = (text: string, start: number, end: number) => {
   let s = start;
@@ -88,7 +87,7 @@ function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, 
   // A role does not clear a person written about as a patient ("prayers for our nurse Jo, admitted today"),
   // and a public figure in a text about care given is a patient too (the classic celebrity-record breach).
   if (known) return careHere || (known.subject === 'public' && (facts.careGiven ??= CARE_GIVEN.test(text))) ? { subject: 'patient', why: `${known.why}, with a care event` } : known;
-  return (facts.care ??= careContext(text)) ? { subject: 'patient', why: 'named with health information' } : { subject: 'unknown', why: 'no health information' };
+  return (facts.care ??= hasHealthInformation(text)) ? { subject: 'patient', why: 'named with health information' } : { subject: 'unknown', why: 'no health information' };
 }
 
 /**
@@ -131,11 +130,13 @@ export function attributeFindings(text: string, findings: Finding[], profile: Co
 function relativesOfPublicFigures(text: string, findings: Finding[]): Finding[] {
   const out: Finding[] = [];
   RELATIVE_OF_PUBLIC_FIGURE.lastIndex = 0;
+  if (!RELATIVE_OF_PUBLIC_FIGURE.test(text) || !hasHealthInformation(text)) return out;
+  RELATIVE_OF_PUBLIC_FIGURE.lastIndex = 0;
   for (let m = RELATIVE_OF_PUBLIC_FIGURE.exec(text); m; m = RELATIVE_OF_PUBLIC_FIGURE.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
     if (findings.some((f) => f.start < end && start < f.end)) continue;
-    if (hasHealthInformation(text)) out.push({ start, end, category: 'SH18_OTHER_ID', confidence: 0.8, reason: "identified through a public figure; named with health information", subject: 'patient' });
+    out.push({ start, end, category: 'SH18_OTHER_ID', confidence: 0.8, reason: "identified through a public figure; named with health information", subject: 'patient' });
   }
   return out;
 }
