@@ -47,6 +47,7 @@ describe('the guard knows its organization', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.json.error.message, /facilities/);
     assert.equal((await comms.request('PUT', '/api/org/guard-profile', { ...PROFILE, staff: [] })).status, 400, 'staff come from the member list');
+    assert.deepEqual((await comms.get('/api/org/guard-profile')).json.facilities, PROFILE.facilities, 'a refused change changes nothing');
     const audit = (await (await as('compliance')).get('/api/audit?limit=100')).json.events;
     assert.ok(audit.some((e: { action: string }) => e.action === 'org.guard_profile_changed'));
   });
