@@ -75,6 +75,11 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'guard.profile': ['communications', 'compliance', 'admin'],
 };
 
+/** Every action a role may take: the session carries it, so the web shows what the server allows. */
+export function actionsFor(role: Role): Action[] {
+  return (Object.keys(GRANTS) as Action[]).filter((a) => GRANTS[a].includes(role));
+}
+
 export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {
   return GRANTS[action].includes(actor.role);
 }

@@ -1,3 +1,4 @@
+import { actionsFor } from '../access/policy.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -109,6 +110,8 @@ export async function sessionView(ctx: AppContext, userId: string, orgId: string
     user: { id: row.id, displayName: row.display_name, email: row.email, twoFactor: row.totp_enabled, passkey: Boolean(row.has_passkey) },
     organization: { id: row.org_id, name: row.org_name, slug: row.org_slug },
     role: row.role,
+    /** What this role may do (the one permission table); the web shows pages and buttons from it. */
+    can: actionsFor(row.role),
     mustEnrollTwoFactor: required && !row.totp_enabled && !row.has_passkey,
   };
 }

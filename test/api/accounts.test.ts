@@ -171,6 +171,19 @@ describe('invitations and roles', () => {
     assert.equal(ok.json.session.role, 'staff');
     assert.equal((await new Client(server.url).post('/api/invitations/accept', { token: inv.json.invitation.token, displayName: 'Again', password: 'welcome-to-the-ward-2026' })).status, 400);
   });
+  test('the session says what the role may do, from the one permission table, and the server agrees', async () => {
+    // The other organization: this file's first organization requires two-factor by now.
+    const { c: patientC, r: patientR } = await login(other.email('patient'));
+    assert.deepEqual(patientR.json.session.can, [], 'patients hold none of the staff actions');
+    const { c: complianceC, r: complianceR } = await login(other.email('compliance'));
+    const can: string[] = complianceR.json.session.can;
+    assert.ok(can.includes('audit.read') && can.includes('archive.read') && !can.includes('org.manage_members'), can.join(','));
+    assert.deepEqual((await complianceC.get('/api/session')).json.session.can, can);
+    // What the session offers works; what it withholds is refused.
+    assert.equal((await complianceC.get('/api/audit?limit=1')).status, 200);
+    assert.equal((await complianceC.get('/api/org/members')).status, 404);
+    assert.equal((await patientC.get('/api/audit?limit=1')).status, 404);
+  });
   test('only admins manage members; granting admin raises an alert', async () => {
     const { c: patientC } = await login(org.email('patient'));
     assert.equal((await patientC.get('/api/org/members')).status, 404);

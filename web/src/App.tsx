@@ -56,17 +56,19 @@ export function App() {
   const messages = /^\/messages(?:\/([^/]+))?$/.exec(path);
   const provider = /^\/providers\/([^/]+)$/.exec(path);
   const staff = session.role !== 'patient';
-  const moderator = ['communications', 'compliance', 'admin'].includes(session.role);
-  const signals = moderator || session.role === 'clinician';
-  const officer = ['compliance', 'admin'].includes(session.role);
-  const publisherRoles = ['communications', 'compliance', 'admin'].includes(session.role);
+  // Pages and links follow the server's permission table (session.can), not role names.
+  const can = (action: string) => session.can.includes(action);
+  const moderator = can('content.moderate');
+  const signals = can('signals.read');
+  const officer = can('oversight.read');
+  const publisherRoles = can('publisher.approve');
   const publisher = /^\/publisher(?:\/(approvals|inbox|channels|analytics))?$/.exec(path);
   const learning = /^\/learning\/(policies|modules|certificates)\/([^/]+)$/.exec(path);
   const page = session.mustEnrollTwoFactor || path === '/security' ? (
     <SecurityPage session={session} onChange={refresh} />
-  ) : path === '/admin' && session.role === 'admin' ? (
+  ) : path === '/admin' && can('org.manage_members') ? (
     <AdminPage />
-  ) : path === '/audit' && ['compliance', 'admin'].includes(session.role) ? (
+  ) : path === '/audit' && can('audit.read') ? (
     <AuditPage />
   ) : messages ? (
     <MessagesPage session={session} threadId={messages[1]} />
@@ -78,7 +80,7 @@ export function App() {
     <QuestionsPage />
   ) : path === '/consents' ? (
     <ConsentsPage session={session} />
-  ) : path === '/records' && session.role === 'compliance' ? (
+  ) : path === '/records' && can('archive.read') ? (
     <RecordsPage />
   ) : path === '/moderation' && moderator ? (
     <ModerationPage />
@@ -95,7 +97,7 @@ export function App() {
   ) : path === '/oversight' && officer ? (
     <OversightPage />
   ) : path === '/sharing-rules' && staff ? (
-    <SharingRulesPage canEdit={officer} canEditProfile={publisherRoles} />
+    <SharingRulesPage canEdit={can('policy.manage')} canEditProfile={can('guard.profile')} />
   ) : community ? (
     <CommunityPage id={community[1]!} session={session} />
   ) : post ? (
@@ -121,9 +123,9 @@ export function App() {
           {staff && <NavLink to="/sharing-rules">Sharing rules</NavLink>}
           {officer && <NavLink to="/oversight">Oversight</NavLink>}
           <NavLink to="/security">Security</NavLink>
-          {session.role === 'admin' && <NavLink to="/admin">Organization</NavLink>}
-          {['compliance', 'admin'].includes(session.role) && <NavLink to="/audit">Audit log</NavLink>}
-          {session.role === 'compliance' && <NavLink to="/records">Records</NavLink>}
+          {can('org.manage_members') && <NavLink to="/admin">Organization</NavLink>}
+          {can('audit.read') && <NavLink to="/audit">Audit log</NavLink>}
+          {can('archive.read') && <NavLink to="/records">Records</NavLink>}
         </nav>
         <Notifications />
         <span className="who" data-testid="current-user">

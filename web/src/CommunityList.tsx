@@ -54,7 +54,7 @@ export function CommunityList({ session }: { session: Session }) {
           </li>
         ))}
       </ul>
-      {['communications', 'admin'].includes(session.role) && <NewCommunity onCreated={(id) => navigate(`/c/${id}`)} />}
+      {session.can.includes('community.create') && <NewCommunity onCreated={(id) => navigate(`/c/${id}`)} />}
     </section>
   );
 }

@@ -32,6 +32,8 @@ export interface Session {
   user: { id: string; displayName: string; email: string; twoFactor: boolean; passkey: boolean };
   organization: { id: string; name: string; slug: string };
   role: string;
+  /** The actions this role may take, from the server's one permission table. */
+  can: string[];
   mustEnrollTwoFactor: boolean;
 }
 export interface Community {
