@@ -1,18 +1,5 @@
 import type { Finding } from '../categories.ts';
-import {
-  COUNTRIES_AND_STATES,
-  dictionaries,
-  MEDICAL_TERMS,
-  MONTHS,
-  NAME_CUES,
-  NAME_PREFIX_STRONG,
-  NAME_PREFIX_WEAK,
-  NAME_TITLES,
-  LEX,
-  lexicon,
-  NEVER_A_NAME,
-  ORG_HEADS,
-} from '../dictionaries.ts';
+import { COUNTRIES_AND_STATES, LEX, lexicon, NAME_CUES, NAME_PREFIX_STRONG, NAME_PREFIX_WEAK, NAME_TITLES, ORG_HEADS } from '../dictionaries.ts';
 import { add, each } from './formatted.ts';
 
 const HANDLE = /(?<![\p{L}\p{N}_.@])@[A-Za-z0-9_]{1,30}(?![A-Za-z0-9_@]|\.[a-z]{2})/gu;
@@ -78,17 +65,17 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-const isBlocked = (key: string) => NEVER_A_NAME.has(key);
 
 /** People's names and social handles, from dictionaries, capitalization and the words around them. */
 export function recognizeNames(text: string, out: Finding[]): void {
-  const { firstNames, lastNames, commonWords } = dictionaries();
+  const lex = lexicon();
+  const bits = (w: string) => lex.get(w) ?? 0;
   each(HANDLE, text, (m) => add(out, m.index, m.index + m[0].length, 'SH01_NAME', 0.95, 'social handle'));
   each(HASHTAG, text, (m) => {
-    const a = m[1]!.toLowerCase();
-    const b = m[2]?.toLowerCase();
-    const nameLike = (w: string) => (firstNames.has(w) || lastNames.has(w)) && !commonWords.has(w) && !isBlocked(w);
-    if (b ? firstNames.has(a) && lastNames.has(b) && !(commonWords.has(a) && commonWords.has(b)) : nameLike(a))
+    const a = bits(m[1]!.toLowerCase());
+    const b = m[2] === undefined ? null : bits(m[2].toLowerCase());
+    const nameLike = (w: number) => (w & (LEX.FIRST | LEX.LAST)) !== 0 && !(w & (LEX.COMMON | LEX.NEVER));
+    if (b !== null ? a & LEX.FIRST && b & LEX.LAST && !(a & LEX.COMMON && b & LEX.COMMON) : nameLike(a))
       add(out, m.index, m.index + m[0].length, 'SH01_NAME', b ? 0.75 : 0.55, 'name in a hashtag');
   });
   // "#colindoyle", "edmundburke": a first and a last name written as one word.
@@ -96,7 +83,6 @@ export function recognizeNames(text: string, out: Finding[]): void {
     const w = m[1]!.toLowerCase();
     // Unmarked lowercase words need more letters: short ones split into two names by chance ("animera").
     if (!m[0].startsWith('#') && m[1] === w && w.length < 9) return;
-    const lex = lexicon();
     if (lex.has(w)) return;
     for (let k = 3; k <= w.length - 4; k++) {
       const a = lex.get(w.slice(0, k)) ?? 0;
@@ -252,7 +238,7 @@ export function recognizeNames(text: string, out: Finding[]): void {
 
   // 4. A name found once names every other mention of it in the same text ("Faina D. Yefremova" ... "Yefremova").
   if (emitted.length) {
-    const known = new Set(emitted.flatMap((e) => e.keys).filter((k) => !commonWords.has(k)));
+    const known = new Set(emitted.flatMap((e) => e.keys).filter((k) => !(bits(k) & LEX.COMMON)));
     for (const t of tokens) {
       if (!t.named && t.shape !== 'other' && known.has(t.key)) add(out, t.start, t.end, 'SH01_NAME', 0.75, 'name mentioned earlier');
     }
