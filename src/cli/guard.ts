@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { detectPhi, dictionaries, evaluate, parseJsonl, type GoldExample } from '../phi/index.ts';
 import { labelledNameExamples, MODEL_FILE, saveModel, syntheticCorpus, trainNameModel, type NameExample } from '../phi/learned/index.ts';
 import { checkLine, compileProfile, evaluatePosts, orgProfileSchema, postLineSchema, type CompiledProfile, type PostLine } from '../phi/context/index.ts';
-import { optionValue } from './jsonl.ts';
+import { optionValue, readJsonlLines } from './jsonl.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pct = (n: number, d: number) => (d ? ((100 * n) / d).toFixed(1) : '-');
+
+/** Where the labelled data is: --data DIR, HARBORLINE_EVAL_DATA, or ../shared/data beside the repository. */
+const labelledData = (args: string[]) => path.resolve(optionValue(args, '--data') ?? process.env.HARBORLINE_EVAL_DATA ?? path.join(REPO, '..', 'shared', 'data'));
 
 /** Reads ORG.json; a problem is named by its field. */
 export function readOrgProfile(file: string): CompiledProfile {
@@ -32,25 +34,18 @@ export async function guardCommand(sub: string | undefined, rest: string[], usag
     const org = optionValue(rest, '--org');
     if (!file) return usage('guard check needs --jsonl FILE');
     const profile = org ? readOrgProfile(org) : null;
-    const input = file === '-' ? process.stdin : fs.createReadStream(file);
-    let lineNo = 0;
     let bad = 0;
-    for await (const raw of readline.createInterface({ input, crlfDelay: Infinity })) {
-      lineNo++;
-      if (!raw.trim()) continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
+    for await (const { lineNo, value, invalid } of readJsonlLines(file)) {
+      if (invalid) {
         bad++;
         process.stdout.write(JSON.stringify({ id: null, line: lineNo, error: 'not valid JSON' }) + '\n');
         continue;
       }
-      const parsed = postLineSchema.safeParse(json);
+      const parsed = postLineSchema.safeParse(value);
       if (!parsed.success) {
         bad++;
         const issue = parsed.error.issues[0]!;
-        const id = (json as { id?: unknown })?.id ?? null;
+        const id = (value as { id?: unknown } | null)?.id ?? null;
         process.stdout.write(JSON.stringify({ id, line: lineNo, error: `${issue.path.join('.')}: ${issue.message}` }) + '\n');
         continue;
       }
@@ -60,7 +55,7 @@ export async function guardCommand(sub: string | undefined, rest: string[], usag
     return bad ? 1 : 0;
   }
   if (sub === 'eval') {
-    const data = path.resolve(optionValue(rest, '--data') ?? process.env.HARBORLINE_EVAL_DATA ?? path.join(REPO, '..', 'shared', 'data'));
+    const data = labelledData(rest);
     const out: string[] = [];
     out.push('Posts in their organization\'s context (pass: allow or warn; stop: needs_consent or block)');
     for (const dir of [path.join(data, 'guard'), path.join(REPO, 'test', 'fixtures', 'guard')]) {
@@ -84,7 +79,7 @@ export async function guardCommand(sub: string | undefined, rest: string[], usag
     return 0;
   }
   if (sub === 'train') {
-    const data = path.resolve(optionValue(rest, '--data') ?? process.env.HARBORLINE_EVAL_DATA ?? path.join(REPO, '..', 'shared', 'data'));
+    const data = labelledData(rest);
     const out = path.resolve(optionValue(rest, '--out') ?? MODEL_FILE);
     const d = dictionaries();
     const labelled = labelledNameExamples(path.join(data, 'phi'), 'train').flatMap((f) => f.names);
