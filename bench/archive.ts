@@ -19,14 +19,14 @@ const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const DATA_DIR = process.argv[3] && process.argv[3] !== '-' ? process.argv[3] : 'memory://';
 const SWEEP = process.argv[4] !== 'no-sweep';
 const WORDS = ['insulin', 'metformin', 'walking', 'dialysis', 'vaccine', 'asthma', 'inhaler', 'migraine', 'thyroid', 'diet', 'sleep', 'anxiety', 'billing', 'appointment', 'nurse', 'pharmacy'];
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const database = await openDatabase({ dataDir: DATA_DIR, embeddedAnswerTimeoutMs: 0 }); // seeding runs long statements
 await migrateToLatest(database.db);
 const db = database.db;
 const { orgId, actors } = await createOrganization(db, { slug: 'bench', name: 'Bench' }, [{ email: 'officer@bench.test', name: 'Officer', role: 'compliance' }, { email: 'author@bench.test', name: 'Author', role: 'patient' }], 'bench-password-123456');
-const officer = actors['officer@bench.test']!;
-const author = actors['author@bench.test']!;
+const officer = actors['officer@bench.test'];
+const author = actors['author@bench.test'];
 
 const t0 = performance.now();
 const BATCH = 100_000;

@@ -22,7 +22,7 @@ const COMMUNITIES = 100;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
@@ -58,8 +58,8 @@ const { orgId, actors } = await createOrganization(db, { slug: 'bench', name: 'B
   { email: 'comms@bench.test', name: 'Comms', role: 'communications' },
   { email: 'patient@bench.test', name: 'Pat Bench', role: 'patient' },
 ], 'bench-password-123456');
-const comms = actors['comms@bench.test']!;
-const patient = actors['patient@bench.test']!;
+const comms = actors['comms@bench.test'];
+const patient = actors['patient@bench.test'];
 const communities: string[] = [];
 for (let i = 0; i < COMMUNITIES; i++) {
   const c = await createCommunity(db, comms, { name: `Community ${i}`, slug: `c${i}`, description: '', visibility: 'members' });
@@ -86,7 +86,7 @@ const app = await buildApp({ config, database, db, secrets: new SecretBox(random
 await app.ready();
 const session = await createSession(db, { userId: patient.userId, orgId, ip: '127.0.0.1', userAgent: 'bench' }, { idleMs: 3_600_000, maxMs: 3_600_000 });
 const headers = { cookie: `hl_session=${session.token}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
-const target = communities[7]!;
+const target = communities[7];
 
 const bare = Fastify();
 bare.get('/bare', async () => ({ ok: true }));

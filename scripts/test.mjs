@@ -20,7 +20,7 @@ function testFiles(dir) {
     }
     else if (e.name.endsWith('.test.ts')) out.push(path.relative(root, p));
   }
-  return out.sort();
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 const all = [...testFiles(path.join(root, 'test')), ...testFiles(path.join(root, 'src'))];

@@ -25,7 +25,7 @@ export async function changePassword(ctx: AppContext, actor: Actor, current: str
   if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
   const user = await ctx.db.selectFrom('users').select(['password_hash', 'email', 'display_name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, current))) throw new AppError('wrong_password', 'Your current password is not right.');
-  await assertGoodPassword(next, [user.email.split('@')[0]!, ...user.display_name.split(/\s+/)]);
+  await assertGoodPassword(next, [user.email.split('@')[0], ...user.display_name.split(/\s+/)]);
   await ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', actor.userId).execute();
     await voidResetLinks(tx, actor.userId);
@@ -84,7 +84,7 @@ export async function confirmPasswordReset(ctx: AppContext, token: string, next:
   const reset = await ctx.db.selectFrom('password_resets').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   if (!reset || reset.used_at || reset.expires_at.getTime() < Date.now()) throw new AppError('reset_expired', 'This reset link has expired or was already used. Ask for a new one.');
   const user = await ctx.db.selectFrom('users as u').leftJoin('memberships as m', 'm.user_id', 'u.id').select(['u.email', 'u.display_name', 'm.org_id']).where('u.id', '=', reset.user_id).executeTakeFirstOrThrow();
-  await assertGoodPassword(next, [user.email.split('@')[0]!, ...user.display_name.split(/\s+/)]);
+  await assertGoodPassword(next, [user.email.split('@')[0], ...user.display_name.split(/\s+/)]);
   await ctx.db.transaction().execute(async (tx) => {
     const claimed = await tx.updateTable('password_resets').set({ used_at: new Date() }).where('token_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('reset_expired', 'This reset link was already used.');
@@ -119,7 +119,7 @@ export async function acceptInvitation(ctx: AppContext, input: { token: string; 
   const hash = sha256Hex(input.token);
   const inv = await ctx.db.selectFrom('invitations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   if (!inv || inv.accepted_at || inv.expires_at.getTime() < Date.now()) throw new AppError('invitation_expired', 'This invitation has expired or was already used.');
-  await assertGoodPassword(input.password, [inv.email.split('@')[0]!, ...input.displayName.split(/\s+/)]);
+  await assertGoodPassword(input.password, [inv.email.split('@')[0], ...input.displayName.split(/\s+/)]);
   const passwordHash = await hashPassword(input.password);
   const userId = await ctx.db.transaction().execute(async (tx) => {
     const claimed = await tx.updateTable('invitations').set({ accepted_at: new Date() }).where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();

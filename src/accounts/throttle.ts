@@ -17,7 +17,7 @@ const FORGET_AFTER_MS = 24 * 3_600_000;
 function throttleNetwork(ip: string | null): string {
   if (!ip) return 'unknown';
   const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
-  if (v4) return v4[1]!;
+  if (v4) return v4[1];
   return `${ip.toLowerCase().split(':').slice(0, 4).join(':')}::/64`;
 }
 

@@ -99,7 +99,7 @@ function buildZip(meta: { id: string; name: string; orgId: string; createdAt: Da
       `    <Document DocID="${xml(bates)}" DocType="Message" MimeType="application/json">\n` +
         `      <Tags>\n` +
         [['#Custodian', r.custodian ?? ''], ['#DateSent', r.occurred_at.toISOString()], ['#RecordID', docId], ['#Channel', r.channel], ['#Event', r.event]]
-          .map(([n, v]) => `        <Tag TagName="${xml(n!)}" TagDataType="Text" TagValue="${xml(v!)}"/>\n`)
+          .map(([n, v]) => `        <Tag TagName="${xml(n)}" TagDataType="Text" TagValue="${xml(v)}"/>\n`)
           .join('') +
         `      </Tags>\n      <Files>\n` +
         `        <File FileType="Native"><ExternalFile FilePath="NATIVES" FileName="${bates}.json" FileSize="${native.length}" Hash="${sha256}" HashType="SHA256"/></File>\n` +

@@ -15,9 +15,9 @@ export const STATUTORY_MINIMUM_YEARS: Record<string, { years: number; basis: str
 
 /** Makes sure the six-year rule exists, so acknowledgements and training records are kept at least that long. */
 export async function ensureStatutoryRetention(tx: Tx | Db, orgId: string, recordClass: keyof typeof STATUTORY_MINIMUM_YEARS) {
-  const existing = await tx.selectFrom('retention_rules').select('id').where('org_id', '=', orgId).where('record_class', '=', recordClass).where('years', '>=', STATUTORY_MINIMUM_YEARS[recordClass]!.years).executeTakeFirst();
+  const existing = await tx.selectFrom('retention_rules').select('id').where('org_id', '=', orgId).where('record_class', '=', recordClass).where('years', '>=', STATUTORY_MINIMUM_YEARS[recordClass].years).executeTakeFirst();
   if (existing) return;
-  const m = STATUTORY_MINIMUM_YEARS[recordClass]!;
+  const m = STATUTORY_MINIMUM_YEARS[recordClass];
   await tx.insertInto('retention_rules').values({ org_id: orgId, record_class: recordClass, jurisdiction: 'US-HIPAA', years: m.years, basis: m.basis, created_by: null }).execute();
 }
 
@@ -69,7 +69,7 @@ async function destroy(tx: Tx, secrets: SecretBox, orgId: string, reason: string
   const { rows } = await sql<{ entries: number; records: number; manifest: string | null }>`
     SELECT count(*)::int AS entries, count(DISTINCT (record_kind, record_id))::int AS records, ${MANIFEST_DIGEST} AS manifest
     FROM destroyed_now`.execute(tx);
-  const summary = rows[0]!;
+  const summary = rows[0];
   if (summary.entries === 0) {
     await tx.deleteFrom('destruction_certificates').where('id', '=', cert.id).execute();
     return null;
@@ -104,7 +104,7 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
     // A large organization's sweep may run longer than a request's statement timeout.
     await withoutStatementTimeout(tx);
     const { rows: lock } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`disposition:${orgId}`})) AS ok`.execute(tx);
-    if (!lock[0]!.ok) return { certificateId: null, records: 0, entries: 0, heldRecords: 0 };
+    if (!lock[0].ok) return { certificateId: null, records: 0, entries: 0, heldRecords: 0 };
     const rules = await sql<{ record_class: string; id: string; years: number; jurisdiction: string; basis: string }>`
       SELECT DISTINCT ON (record_class) record_class, id, years, jurisdiction, basis FROM retention_rules
       WHERE org_id = ${orgId} ORDER BY record_class, years DESC`.execute(tx);
@@ -133,8 +133,8 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
       sql<boolean>`EXISTS (SELECT 1 FROM expired_records e WHERE NOT e.held AND e.record_kind = a.record_kind AND e.record_id = a.record_id)`,
       rules.rows.map((r) => ({ recordClass: r.record_class, ruleId: r.id, years: r.years, jurisdiction: r.jurisdiction, basis: r.basis })),
     );
-    await recordAudit(tx, { orgId, actorId: null, action: 'archive.disposition', targetType: 'destruction_certificate', targetId: result?.certificateId ?? undefined, detail: { entries: result?.entries ?? 0, heldRecords: heldCount.rows[0]!.n } });
-    return { certificateId: result?.certificateId ?? null, records: result?.records ?? 0, entries: result?.entries ?? 0, heldRecords: heldCount.rows[0]!.n };
+    await recordAudit(tx, { orgId, actorId: null, action: 'archive.disposition', targetType: 'destruction_certificate', targetId: result?.certificateId ?? undefined, detail: { entries: result?.entries ?? 0, heldRecords: heldCount.rows[0].n } });
+    return { certificateId: result?.certificateId ?? null, records: result?.records ?? 0, entries: result?.entries ?? 0, heldRecords: heldCount.rows[0].n };
   });
 }
 
@@ -152,10 +152,10 @@ export async function requestErasure(db: Db, secrets: SecretBox, actor: Actor, s
 
 async function processErasure(tx: Tx, secrets: SecretBox, orgId: string, requestId: string, subjectId: string) {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND ${HELD}`.execute(tx);
-  if (rows[0]!.n > 0) {
+  if (rows[0].n > 0) {
     await tx.updateTable('posts').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
     await tx.updateTable('comments').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
-    return { requestId, status: 'restricted' as const, heldEntries: rows[0]!.n };
+    return { requestId, status: 'restricted' as const, heldEntries: rows[0].n };
   }
   const result = await destroy(tx, secrets, orgId, 'GDPR erasure request', sql<boolean>`a.author_id = ${subjectId}`, [{ erasureRequest: requestId }]);
   await tx.updateTable('erasure_requests').set({ status: 'erased', completed_at: new Date(), certificate_id: result?.certificateId ?? null }).where('id', '=', requestId).execute();

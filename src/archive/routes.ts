@@ -2,7 +2,6 @@ import { STATUTORY_MINIMUM_YEARS } from './retention.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { can } from '../access/policy.ts';
 import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';

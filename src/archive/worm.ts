@@ -33,7 +33,7 @@ export function signV4(req: SignableRequest, creds: S3Credentials, region: strin
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v).trim().replace(/\s+/g, ' ')]));
   const canonicalQuery = [...req.url.searchParams.entries()]
     .map(([k, v]) => [uriEncode(k), uriEncode(v)])
-    .sort(([a, av], [b, bv]) => (a === b ? av!.localeCompare(bv!) : a!.localeCompare(b!)))
+    .sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
   const canonicalPath = req.url.pathname.split('/').map((seg) => uriEncode(decodeURIComponent(seg))).join('/') || '/';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectPhi, dictionaries, evaluate, parseJsonl, type GoldExample } from '../phi/index.ts';
 import { labelledNameExamples, MODEL_FILE, saveModel, syntheticCorpus, trainNameModel, type NameExample } from '../phi/learned/index.ts';
-import { checkLine, compileProfile, evaluatePosts, orgProfileSchema, postLineSchema, type CompiledProfile, type PostLine } from '../phi/context/index.ts';
+import { checkLine, compileProfile, evaluatePosts, orgProfileSchema, postLineSchema, type CompiledProfile } from '../phi/context/index.ts';
 import { optionValue, readJsonlLines } from './jsonl.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,7 +22,7 @@ export function readOrgProfile(file: string): CompiledProfile {
   }
   const parsed = orgProfileSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     throw new Error(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
   return compileProfile(parsed.data);
@@ -44,7 +44,7 @@ export async function guardCommand(sub: string | undefined, rest: string[], usag
       const parsed = postLineSchema.safeParse(value);
       if (!parsed.success) {
         bad++;
-        const issue = parsed.error.issues[0]!;
+        const issue = parsed.error.issues[0];
         const id = (value as { id?: unknown } | null)?.id ?? null;
         process.stdout.write(JSON.stringify({ id, line: lineNo, error: `${issue.path.join('.')}: ${issue.message}` }) + '\n');
         continue;
@@ -60,7 +60,7 @@ export async function guardCommand(sub: string | undefined, rest: string[], usag
     out.push('Posts in their organization\'s context (pass: allow or warn; stop: needs_consent or block)');
     for (const dir of [path.join(data, 'guard'), path.join(REPO, 'test', 'fixtures', 'guard')]) {
       for (const { posts, org } of postSets(dir)) {
-        const lines = parseJsonl<unknown>(fs.readFileSync(posts, 'utf8')).map((l) => postLineSchema.parse(l) as PostLine);
+        const lines = parseJsonl<unknown>(fs.readFileSync(posts, 'utf8')).map((l) => postLineSchema.parse(l));
         const r = evaluatePosts(lines, readOrgProfile(org));
         out.push(`  ${path.relative(process.cwd(), posts)} with ${path.basename(org)}: pass let through ${r.pass.let}/${r.pass.total} (${pct(r.pass.let, r.pass.total)}%), stop stopped ${r.stop.stopped}/${r.stop.total} (${pct(r.stop.stopped, r.stop.total)}%)`);
         for (const m of r.misses) out.push(`    missed ${m.id}: expected ${m.expected}, decided ${m.decision}`);

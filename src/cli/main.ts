@@ -72,9 +72,9 @@ async function main(argv: string[]): Promise<number> {
     const report = evaluate(examples, (t) => detectPhi(t), namesOnly ? (sh) => sh.startsWith('SH01') : undefined);
     const pct = (x: number) => x.toFixed(3);
     const out = [`examples ${report.examples}`, `recall (PHI spans) ${pct(report.recall)}`, `recall (incl. partly-PHI spans*) ${pct(report.recallWithPartial)}`, `precision ${pct(report.precision)} (${report.truePositives}/${report.predicted})`, '', 'recall by gold category:'];
-    for (const [k, v] of Object.entries(report.byGoldCategory).sort()) out.push(`  ${k.padEnd(22)} ${pct(v.recall)}  (${v.found}/${v.gold})`);
+    for (const [k, v] of Object.entries(report.byGoldCategory).sort(([a], [b]) => a.localeCompare(b))) out.push(`  ${k.padEnd(22)} ${pct(v.recall)}  (${v.found}/${v.gold})`);
     out.push('', 'precision by predicted category:');
-    for (const [k, v] of Object.entries(report.byPredictedCategory).sort()) out.push(`  ${k.padEnd(22)} ${pct(v.precision)}  (${v.predicted} found)`);
+    for (const [k, v] of Object.entries(report.byPredictedCategory).sort(([a], [b]) => a.localeCompare(b))) out.push(`  ${k.padEnd(22)} ${pct(v.precision)}  (${v.predicted} found)`);
     process.stdout.write(out.join('\n') + '\n');
     return 0;
   }

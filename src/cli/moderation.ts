@@ -24,7 +24,7 @@ export async function moderationCommand(sub: string | undefined, rest: string[],
       const scores = rows.map((r) => classifier.probability(r.text));
       const at = binaryReport(labels, scores, classifier.threshold);
       const half = binaryReport(labels, scores, 0.5);
-      const gated = binaryReport(labels, rows.map((r, i) => (aboutHealthClaims(r.text) ? scores[i]! : 0)), classifier.threshold);
+      const gated = binaryReport(labels, rows.map((r, i) => (aboutHealthClaims(r.text) ? scores[i] : 0)), classifier.threshold);
       const { tp, fp, tn, fn } = at.confusion;
       process.stdout.write(
         [

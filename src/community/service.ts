@@ -149,7 +149,7 @@ export async function listPosts(db: Db, actor: Actor, communityId: string, curso
   const rows = await q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(limit + 1).execute();
   const visible = rows.slice(0, limit).filter((p) => canSeePost(actor, p, c));
   const pinned = cursor ? [] : await selectPosts(db).where('p.community_id', '=', c.id).where('p.pinned', '=', true).where('p.status', '=', 'visible').execute();
-  const last = rows.length > limit ? rows[limit - 1]! : undefined;
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { community: c, posts: visible, pinned: pinned.filter((p) => canSeePost(actor, p, c)), nextCursor: last ? makeCursor(last.created_at, last.id) : null };
 }
 

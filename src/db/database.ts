@@ -127,7 +127,7 @@ async function openPglite(dataDir: string, answerTimeoutMs: number): Promise<Dat
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
   const pglite = new PGliteThread(dataDir, answerTimeoutMs);
   await pglite.waitReady;
-  const pool = instrumentClients(new pg.Pool(createPgConfig(pglite as never) as unknown as pg.PoolConfig), 0);
+  const pool = instrumentClients(new pg.Pool(createPgConfig(pglite as never)), 0);
   const db = withCommitHooks(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
   return {
     db,

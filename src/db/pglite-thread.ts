@@ -86,7 +86,7 @@ export class PGliteThread {
    */
   execProtocolStream(bytes: Uint8Array, _opts?: unknown): Promise<unknown[]> {
     this.held.push(bytes);
-    if (!FLUSHING.has(bytes[0]!)) return Promise.resolve([]);
+    if (!FLUSHING.has(bytes[0])) return Promise.resolve([]);
     const total = this.held.reduce((n, b) => n + b.length, 0);
     const all = new Uint8Array(total);
     let at = 0;
@@ -117,8 +117,8 @@ export class PGliteThread {
     }
     set.add(fn);
     return async () => {
-      set!.delete(fn);
-      if (set!.size === 0) {
+      set.delete(fn);
+      if (set.size === 0) {
         this.listeners.delete(channel);
         await this.call({ op: 'unlisten', channel });
       }

@@ -27,7 +27,7 @@ export class PostgresListener {
     }
     set.add(onPayload);
     return async () => {
-      set!.delete(onPayload);
+      set.delete(onPayload);
     };
   }
 

@@ -61,7 +61,7 @@ export const initialsOf = (name: string) =>
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 3)
-    .map((w) => `${[...w][0]!.toUpperCase()}.`)
+    .map((w) => `${[...w][0].toUpperCase()}.`)
     .join(' ') || 'A patient';
 
 /** Clinicians keep their own profile; the verified badge is set by an admin only. */

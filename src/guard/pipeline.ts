@@ -106,7 +106,7 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
     misinformation = screen.misinformation;
     ruleMatches.push(...screen.matches.map((m) => m.pattern));
   }
-  return { actor: req.actor, kind: req.kind, destination: req.destination, fields: fields as Record<FieldOf<K>, string>, pass, flags, hold, misinformation, ruleMatches, redactions };
+  return { actor: req.actor, kind: req.kind, destination: req.destination, fields: fields, pass, flags, hold, misinformation, ruleMatches, redactions };
 }
 
 export interface WriteEffects {

@@ -38,7 +38,7 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { profile, phiPolicy } = await guardContext(ctx.db, actor.orgId);
     const findings = attributeFindings(req.body.text, detectPhi(req.body.text), profile, { role: actor.role, name: actor.displayName });
     const decision = decideForAuthor(findings, req.body.destination as Destination, actor.role, { policy: phiPolicy });
-    const redaction = req.body.mode === 'highlight' ? null : redact(req.body.text, findings.filter((f) => f.subject === 'patient' || f.subject === 'unknown' || f.subject === 'self'), req.body.mode as 'mask' | 'surrogate');
+    const redaction = req.body.mode === 'highlight' ? null : redact(req.body.text, findings.filter((f) => f.subject === 'patient' || f.subject === 'unknown' || f.subject === 'self'), req.body.mode);
     return {
       findings: findings.map((f) => ({ start: f.start, end: f.end, category: f.category, label: CATEGORY_LABELS[f.category], subject: f.subject ?? 'unknown', subjectLabel: SUBJECT_LABELS[f.subject ?? 'unknown'], confidence: f.confidence, reason: f.reason })),
       decision: { verdict: decision.verdict, categories: decision.categories },

@@ -12,7 +12,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => send(reply, 'route_not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`));
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     if (err instanceof AppError) {
-      if (err.status === 429 && err.details?.retryAfterSeconds) reply.header('retry-after', String(err.details.retryAfterSeconds));
+      if (err.status === 429 && err.details?.retryAfterSeconds) reply.header('retry-after', String(Number(err.details.retryAfterSeconds)));
       return send(reply, err.id, err.message, err.details);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -80,7 +80,7 @@ export async function testText(db: Db, actor: Actor, input: { text: string; comm
   }
   const outcome = applyRules(all, { text: cleanText(input.text) });
   const classifier = misinfoClassifier();
-  const verdict = input.text.trim() ? classifier.routesToReview(outcome.fields.text!) : { probability: 0, review: false, onTopic: false };
+  const verdict = input.text.trim() ? classifier.routesToReview(outcome.fields.text) : { probability: 0, review: false, onTopic: false };
   return {
     result: outcome.blocked ? 'blocked' : outcome.needsApproval ? 'held_for_approval' : outcome.matches.some((m) => m.action === 'flag') ? 'flagged' : 'published',
     text: outcome.fields.text,

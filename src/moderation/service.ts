@@ -126,7 +126,7 @@ export async function moderationQueue(db: Db, actor: Actor) {
         misinformationScore: mine.find((f) => f.source === 'classifier')?.score ?? null,
         flags: mine.map((f) => ({ id: f.id, source: f.source, reason: f.reason, weight: f.weight, score: f.score, reporter: f.reporter, createdAt: f.created_at.toISOString() })),
         corrections: corrections.filter((x) => x.post_id === k.id).map((x) => ({ id: x.id, title: x.title, url: x.url, publisher: x.publisher, note: x.note })),
-        firstFlaggedAt: mine[0]!.created_at.toISOString(),
+        firstFlaggedAt: mine[0].created_at.toISOString(),
       },
     ];
   });

@@ -25,8 +25,8 @@ export class RealtimeHub {
     if (!set) this.subscribers.set(userId, (set = new Set()));
     set.add(send);
     return () => {
-      set!.delete(send);
-      if (set!.size === 0) this.subscribers.delete(userId);
+      set.delete(send);
+      if (set.size === 0) this.subscribers.delete(userId);
     };
   }
 

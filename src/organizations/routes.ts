@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { can } from '../access/policy.ts';
 import { createInvitation } from '../accounts/password-flows.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { ROLES } from '../db/schema.ts';

@@ -59,15 +59,15 @@ function ipv6Bytes(input: string): Bytes | undefined {
   const dotted = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s);
   if (dotted) {
     // A trailing dotted quad (::ffff:127.0.0.1) is the last two groups.
-    const v4 = ipv4Bytes(dotted[1]!);
+    const v4 = ipv4Bytes(dotted[1]);
     if (!v4) return undefined;
-    s = `${s.slice(0, -dotted[1]!.length)}${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
+    s = `${s.slice(0, -dotted[1].length)}${((v4[0] << 8) | v4[1]).toString(16)}:${((v4[2] << 8) | v4[3]).toString(16)}`;
   }
   const halves = s.split('::');
   if (halves.length > 2) return undefined;
   const parse = (h: string) => (h === '' ? [] : h.split(':').map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN)));
-  const head = parse(halves[0]!);
-  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  const head = parse(halves[0]);
+  const tail = halves.length === 2 ? parse(halves[1]) : [];
   const groups = halves.length === 2 ? [...head, ...Array<number>(Math.max(0, 8 - head.length - tail.length)).fill(0), ...tail] : head;
   if (groups.length !== 8 || groups.some((g) => !Number.isInteger(g))) return undefined;
   const out = new Uint8Array(16);
@@ -94,7 +94,7 @@ interface Prefix {
 
 export function parseCidr(cidr: string): Prefix {
   const [addr, len] = cidr.split('/');
-  const bytes = addressBytes(addr!);
+  const bytes = addressBytes(addr);
   if (!bytes) throw new Error(`not an IP range: ${cidr}`);
   const bits = len === undefined ? bytes.length * 8 : Number(len);
   if (!Number.isInteger(bits) || bits < 0 || bits > bytes.length * 8) throw new Error(`not an IP range: ${cidr}`);
@@ -106,7 +106,7 @@ function inPrefix(addr: Bytes, p: Prefix): boolean {
   for (let bit = 0; bit < p.bits; bit += 8) {
     const take = Math.min(8, p.bits - bit);
     const mask = (0xff << (8 - take)) & 0xff;
-    if ((addr[bit / 8]! & mask) !== (p.bytes[bit / 8]! & mask)) return false;
+    if ((addr[bit / 8] & mask) !== (p.bytes[bit / 8] & mask)) return false;
   }
   return true;
 }

@@ -86,7 +86,7 @@ function guardedLookup(policy: OutboundPolicy) {
         return callback(e as Error);
       }
       if (options.all) callback(null, addrs);
-      else callback(null, addrs[0]!.address, addrs[0]!.family);
+      else callback(null, addrs[0].address, addrs[0].family);
     });
   };
 }

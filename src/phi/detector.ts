@@ -72,7 +72,7 @@ function firstEndingAfter(taken: Finding[], start: number, work: { steps: number
   while (lo < hi) {
     work.steps++;
     const mid = (lo + hi) >> 1;
-    if (taken[mid]!.end <= start) lo = mid + 1;
+    if (taken[mid].end <= start) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -91,9 +91,9 @@ function resolve(text: string, findings: Finding[], min: number, work: { steps: 
   for (const f of candidates) {
     const first = firstEndingAfter(taken, f.start, work);
     const hits: Finding[] = [];
-    for (let k = first; k < taken.length && taken[k]!.start < f.end; k++) {
+    for (let k = first; k < taken.length && taken[k].start < f.end; k++) {
       work.steps++;
-      hits.push(taken[k]!);
+      hits.push(taken[k]);
     }
     if (hits.length === 0) {
       place(f);
@@ -110,8 +110,8 @@ function resolve(text: string, findings: Finding[], min: number, work: { steps: 
       });
     }
     for (let [s, e] of pieces) {
-      while (s < e && /\s/.test(text[s]!)) s++;
-      while (e > s && /\s/.test(text[e - 1]!)) e--;
+      while (s < e && /\s/.test(text[s])) s++;
+      while (e > s && /\s/.test(text[e - 1])) e--;
       if (e - s >= 2) place({ ...f, start: s, end: e });
     }
   }

@@ -39,7 +39,7 @@ function coveredMask(length: number, findings: Finding[]): Uint8Array {
 
 /** A span counts as found when every letter and digit in it is covered by some finding. */
 function fullyCovered(text: string, mask: Uint8Array, s: GoldSpan): boolean {
-  for (let i = s.start; i < s.end; i++) if (!mask[i] && ALNUM.test(text[i]!)) return false;
+  for (let i = s.start; i < s.end; i++) if (!mask[i] && ALNUM.test(text[i])) return false;
   return true;
 }
 
@@ -87,8 +87,8 @@ export function evaluate(examples: GoldExample[], predict: (text: string) => Fin
       predicted++;
       if (ok) tp++;
       byPred[f.category] ??= { predicted: 0, tp: 0 };
-      byPred[f.category]!.predicted++;
-      if (ok) byPred[f.category]!.tp++;
+      byPred[f.category].predicted++;
+      if (ok) byPred[f.category].tp++;
     }
   }
   for (const v of Object.values(byGold)) v.recall = v.gold ? v.found / v.gold : 0;

@@ -107,7 +107,7 @@ export function decide(findings: Finding[], destination: Destination, opts: Deci
     if (!prev || SEVERITY[v] > SEVERITY[prev]) perCategory[f.category] = v;
   }
   let verdict: Verdict = 'allow';
-  for (const v of Object.values(perCategory)) if (SEVERITY[v!] > SEVERITY[verdict]) verdict = v!;
+  for (const v of Object.values(perCategory)) if (SEVERITY[v] > SEVERITY[verdict]) verdict = v!;
   const categories = (Object.keys(perCategory) as Category[]).filter((c) => perCategory[c] === verdict && verdict !== 'allow');
   return { verdict, categories, perCategory };
 }

@@ -37,13 +37,13 @@ function surrogateFor(category: Category, original: string, seed: string, pools:
     case 'SH01_NAME': {
       if (original.startsWith('@')) return `@member${(h % 9000) + 1000}`;
       const parts = original.split(/\s+/);
-      const first = pools.first[h % pools.first.length]!;
-      const last = pools.last[(h >> 8) % pools.last.length]!;
+      const first = pools.first[h % pools.first.length];
+      const last = pools.last[(h >> 8) % pools.last.length];
       const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
       return parts.length > 1 ? `${cap(first)} ${cap(last)}` : cap(/^\p{Ll}/u.test(original) ? first : first);
     }
     case 'SH02_GEO': return `${(h % 900) + 100} Harbor Street`;
-    case 'SH03_DATE': return ['March 3', 'June 14', 'September 9', 'November 21', 'January 30'][h % 5]!;
+    case 'SH03_DATE': return ['March 3', 'June 14', 'September 9', 'November 21', 'January 30'][h % 5];
     case 'SH06_EMAIL': return `person${h % 10000}@example.org`;
     case 'SH14_URL': return `https://example.org/p/${h % 10000}`;
     case 'SH15_IP': return `192.0.2.${h % 250}`;

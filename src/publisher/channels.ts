@@ -126,11 +126,11 @@ export async function checkChannel(ctx: Ctx, channel: ChannelRow, opts: { resume
   }
   if (channel.status !== problem.status || channel.status_reason !== problem.reason) {
     await ctx.db.transaction().execute(async (tx) => {
-      await tx.updateTable('channels').set({ status: problem!.status, status_reason: problem!.reason, last_checked_at: new Date() }).where('id', '=', channel.id).execute();
-      await raiseAlert(tx, { orgId: channel.org_id, userId: null, kind: problem!.alert, detail: { channelId: channel.id, channel: channel.name, network: channel.network } });
+      await tx.updateTable('channels').set({ status: problem.status, status_reason: problem.reason, last_checked_at: new Date() }).where('id', '=', channel.id).execute();
+      await raiseAlert(tx, { orgId: channel.org_id, userId: null, kind: problem.alert, detail: { channelId: channel.id, channel: channel.name, network: channel.network } });
       const admins = await tx.selectFrom('memberships').select('user_id').where('org_id', '=', channel.org_id).where('role', 'in', ['admin', 'communications']).execute();
-      await notify(tx, { orgId: channel.org_id, userIds: admins.map((a) => a.user_id), kind: 'moderation', title: `Channel "${channel.name}" ${problem!.status === 'revoked' ? 'was disconnected by the network' : 'is paused: its account changed'}`, link: '/publisher/channels', email: true });
-      await recordAudit(tx, { orgId: channel.org_id, actorId: null, action: `channel.${problem!.alert}`, targetType: 'channel', targetId: channel.id, ip: null, detail: { reason: problem!.reason } });
+      await notify(tx, { orgId: channel.org_id, userIds: admins.map((a) => a.user_id), kind: 'moderation', title: `Channel "${channel.name}" ${problem.status === 'revoked' ? 'was disconnected by the network' : 'is paused: its account changed'}`, link: '/publisher/channels', email: true });
+      await recordAudit(tx, { orgId: channel.org_id, actorId: null, action: `channel.${problem.alert}`, targetType: 'channel', targetId: channel.id, ip: null, detail: { reason: problem.reason } });
     });
   }
   return problem.reason;

@@ -103,7 +103,7 @@ export async function verifyPasskey(ctx: AppContext, req: FastifyRequest, userId
       expectedOrigin: origin,
       expectedRPID: rpID,
       requireUserVerification: false,
-      credential: { id: cred.id, publicKey: new Uint8Array(Buffer.from(cred.public_key, 'base64url')), counter: Number(cred.counter), transports: cred.transports as never },
+      credential: { id: cred.id, publicKey: new Uint8Array(Buffer.from(cred.public_key, 'base64url')), counter: Number(cred.counter), transports: cred.transports },
     });
   } catch {
     throw new AppError('passkey_invalid', 'The passkey could not be verified.');

@@ -18,7 +18,7 @@ let common: Set<string> | undefined;
 async function commonPasswords(): Promise<Set<string>> {
   if (!common) {
     const { dictionary } = await import('@zxcvbn-ts/language-common');
-    common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+    common = new Set((dictionary['passwords-common']).map((p) => p.toLowerCase()));
   }
   return common;
 }

@@ -21,7 +21,7 @@ export async function hitRateLimit(db: Db, key: string, limit: number, windowMs:
       window_started_at = CASE WHEN rate_limits.window_started_at < now() - make_interval(secs => ${seconds})
                   THEN now() ELSE rate_limits.window_started_at END
     RETURNING hits, window_started_at`.execute(db);
-  const { hits, window_started_at } = row.rows[0]!;
+  const { hits, window_started_at } = row.rows[0];
   const retry = Math.max(1, Math.ceil((new Date(window_started_at).getTime() + windowMs - Date.now()) / 1000));
   return { allowed: hits <= limit, hits, retryAfterSeconds: retry };
 }

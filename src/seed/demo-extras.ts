@@ -6,12 +6,12 @@ import { createThread } from '../messaging/service.ts';
 
 /** Directory, questions and messages for the demo hospital, written through the same services as users. */
 export async function seedDemoExtras(db: Db, a: Record<string, Actor>, communityId: string): Promise<void> {
-  const admin = a['admin@harbor.example']!;
-  const comms = a['comms@harbor.example']!;
-  const okafor = a['dr.okafor@harbor.example']!;
-  const lindqvist = a['dr.lindqvist@harbor.example']!;
-  const sam = a['sam@harbor.example']!;
-  const riley = a['riley@harbor.example']!;
+  const admin = a['admin@harbor.example'];
+  const comms = a['comms@harbor.example'];
+  const okafor = a['dr.okafor@harbor.example'];
+  const lindqvist = a['dr.lindqvist@harbor.example'];
+  const sam = a['sam@harbor.example'];
+  const riley = a['riley@harbor.example'];
   await upsertProfile(db, okafor, { specialty: 'Endocrinology', npi: '1234567893', bio: 'Diabetes care and education.' });
   await upsertProfile(db, lindqvist, { specialty: 'Pediatrics', npi: null, bio: 'Newborn and child health.' });
   await setVerified(db, admin, okafor.userId, true);

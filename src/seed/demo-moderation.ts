@@ -9,9 +9,9 @@ import { addMemberFlag } from '../moderation/service.ts';
  * routed to review, a member report, and a few weeks of symptom posts so the signals chart has a shape.
  */
 export async function seedDemoModeration(db: Db, a: Record<string, Actor>, diabetesId: string, parentsId: string): Promise<void> {
-  const comms = a['comms@harbor.example']!;
-  const riley = a['riley@harbor.example']!;
-  const sam = a['sam@harbor.example']!;
+  const comms = a['comms@harbor.example'];
+  const riley = a['riley@harbor.example'];
+  const sam = a['sam@harbor.example'];
   await addRule(db, comms, { communityId: null, pattern: 'miracle cure', isRegex: false, action: 'block', replacement: null, note: 'Cure claims are never allowed' });
   await addRule(db, comms, { communityId: null, pattern: 'ivermectin', isRegex: false, action: 'require_approval', replacement: null, note: 'Frequent misinformation topic' });
   await addRule(db, comms, { communityId: diabetesId, pattern: 'cinnamon cure*', isRegex: false, action: 'flag', replacement: null, note: '' });
@@ -32,11 +32,11 @@ export async function seedDemoModeration(db: Db, a: Record<string, Actor>, diabe
 
 /** Response templates for the publisher inbox (channels are connected by the organization itself). */
 export async function seedDemoTemplates(db: Db, a: Record<string, Actor>): Promise<void> {
-  const comms = a['comms@harbor.example']!;
+  const comms = a['comms@harbor.example'];
   const templates = [
     ['Thank you', 'Thank you for your kind words. We will pass them on to the team.'],
     ['Sorry about your experience', 'We are sorry to hear about your experience. Please contact our patient relations team at the number on our website so we can look into it privately.'],
     ['Move to a private channel', 'Thank you for reaching out. For your privacy, please send us a direct message or call our patient line, and we will help you there.'],
   ];
-  await db.insertInto('response_templates').values(templates.map(([name, body]) => ({ org_id: comms.orgId, name: name!, body: body!, created_by: comms.userId }))).execute();
+  await db.insertInto('response_templates').values(templates.map(([name, body]) => ({ org_id: comms.orgId, name: name, body: body, created_by: comms.userId }))).execute();
 }

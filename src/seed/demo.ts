@@ -71,11 +71,11 @@ export async function seedDemo(db: Db, secrets: SecretBox): Promise<boolean> {
   await db.updateTable('organizations').set({ settings: JSON.stringify({ guardProfile: DEMO_GUARD_PROFILE }) }).where('id', '=', orgId).execute();
   // Dr. Lindqvist has not done the training yet: the oversight dashboard lists it and the gates apply.
   await completeStarterTraining(db, secrets, Object.values(actors).filter((a) => a.role !== 'patient' && a.userId !== actors['dr.lindqvist@harbor.example']?.userId));
-  const comms = actors['comms@harbor.example']!;
-  const okafor = actors['dr.okafor@harbor.example']!;
-  const sam = actors['sam@harbor.example']!;
-  const jordan = actors['jordan@harbor.example']!;
-  const riley = actors['riley@harbor.example']!;
+  const comms = actors['comms@harbor.example'];
+  const okafor = actors['dr.okafor@harbor.example'];
+  const sam = actors['sam@harbor.example'];
+  const jordan = actors['jordan@harbor.example'];
+  const riley = actors['riley@harbor.example'];
 
   const diabetes = await createCommunity(db, comms, {
     name: 'Type 2 Diabetes Support',

@@ -27,13 +27,13 @@ export class Batcher<I, O> {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
           const out = await this.flush(batch.map((b) => b.item));
-          batch.forEach((b, i) => b.resolve(out[i]!));
+          batch.forEach((b, i) => b.resolve(out[i]));
         } catch (err) {
-          if (batch.length === 1) batch[0]!.reject(err);
+          if (batch.length === 1) batch[0].reject(err);
           else {
             for (const b of batch) {
               try {
-                b.resolve((await this.flush([b.item]))[0]!);
+                b.resolve((await this.flush([b.item]))[0]);
               } catch (e) {
                 b.reject(e);
               }

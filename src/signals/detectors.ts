@@ -31,10 +31,10 @@ function baselineStats(series: number[], t: number, baseline: number, lag: numbe
   const from = t - lag - baseline;
   if (from < 0) return null;
   let sum = 0;
-  for (let i = from; i < from + baseline; i++) sum += series[i]!;
+  for (let i = from; i < from + baseline; i++) sum += series[i];
   const mean = sum / baseline;
   let ss = 0;
-  for (let i = from; i < from + baseline; i++) ss += (series[i]! - mean) ** 2;
+  for (let i = from; i < from + baseline; i++) ss += (series[i] - mean) ** 2;
   return { mean, sd: Math.sqrt(ss / (baseline - 1)) };
 }
 
@@ -45,8 +45,8 @@ export function earsC2(series: number[], opts: DetectorOptions = {}): Alarm[] {
   for (let t = 0; t < series.length; t++) {
     const b = baselineStats(series, t, baseline, lag);
     if (!b) continue;
-    const statistic = (series[t]! - b.mean) / Math.max(b.sd, minSd);
-    if (statistic > threshold && series[t]! >= minCount) alarms.push({ index: t, observed: series[t]!, expected: b.mean, statistic });
+    const statistic = (series[t] - b.mean) / Math.max(b.sd, minSd);
+    if (statistic > threshold && series[t] >= minCount) alarms.push({ index: t, observed: series[t], expected: b.mean, statistic });
   }
   return alarms;
 }
@@ -60,9 +60,9 @@ export function cusum(series: number[], opts: DetectorOptions = {}): Alarm[] {
   for (let t = 0; t < series.length; t++) {
     const b = baselineStats(series, t, baseline, lag);
     if (!b) continue;
-    s = Math.max(0, s + (series[t]! - b.mean) / Math.max(b.sd, minSd) - k);
-    if (s > h && series[t]! >= minCount) {
-      alarms.push({ index: t, observed: series[t]!, expected: b.mean, statistic: s });
+    s = Math.max(0, s + (series[t] - b.mean) / Math.max(b.sd, minSd) - k);
+    if (s > h && series[t] >= minCount) {
+      alarms.push({ index: t, observed: series[t], expected: b.mean, statistic: s });
       s = 0; // restart after an alarm so one outbreak does not alarm every day
     }
   }

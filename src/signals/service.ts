@@ -53,7 +53,7 @@ export interface SignalSeries {
 export async function signalSeries(db: Db, orgId: string, syndrome: Syndrome, scope: Scope, days: number, until = new Date()): Promise<SignalSeries> {
   const series = await dailyCounts(db, orgId, syndrome, scope, days, until);
   const counts = series.map((s) => s.count);
-  const asAlarms = (method: 'c2' | 'cusum', found: Alarm[]) => found.map((a) => ({ method, day: series[a.index]!.day, observed: a.observed, expected: Number(a.expected.toFixed(2)), statistic: Number(a.statistic.toFixed(2)) }));
+  const asAlarms = (method: 'c2' | 'cusum', found: Alarm[]) => found.map((a) => ({ method, day: series[a.index].day, observed: a.observed, expected: Number(a.expected.toFixed(2)), statistic: Number(a.statistic.toFixed(2)) }));
   return { syndrome, scope, series, alarms: [...asAlarms('c2', earsC2(counts)), ...asAlarms('cusum', cusum(counts))] };
 }
 

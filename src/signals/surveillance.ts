@@ -10,7 +10,7 @@ export function readSurveillanceSeries(dir: string) {
     .sort()
     .map((f) => {
       const rows = fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/).map(Number));
-      return { name: f.replace(/\.txt$/, ''), observed: rows.map((r) => r[1]!), state: rows.map((r) => r[2]!) };
+      return { name: f.replace(/\.txt$/, ''), observed: rows.map((r) => r[1]), state: rows.map((r) => r[2]) };
     });
 }
 
@@ -28,7 +28,7 @@ export function surveillanceReport(dir: string, periodsPerYear = 52) {
       series: series.length,
       outbreaks: perSeries.reduce((n, s) => n + s.outbreaks, 0),
       caught: perSeries.reduce((n, s) => n + s.caught, 0),
-      medianDelay: delays.length ? delays[Math.floor(delays.length / 2)]! : null,
+      medianDelay: delays.length ? delays[Math.floor(delays.length / 2)] : null,
       meanDelay: delays.length ? delays.reduce((a, b) => a + b, 0) / delays.length : null,
       falseAlarms,
       falseAlarmsPerYear: falseAlarms / (periods / periodsPerYear),

@@ -93,7 +93,7 @@ export async function submitAttempt(db: Db, secrets: SecretBox, actor: Actor, mo
     .orderBy('created_at')
     .execute();
   if (recentFailures.length >= FAILED_ATTEMPTS_PER_DAY) {
-    const retry = Math.max(1, Math.ceil((recentFailures[recentFailures.length - FAILED_ATTEMPTS_PER_DAY]!.created_at.getTime() + DAY_MS - Date.now()) / 1000));
+    const retry = Math.max(1, Math.ceil((recentFailures[recentFailures.length - FAILED_ATTEMPTS_PER_DAY].created_at.getTime() + DAY_MS - Date.now()) / 1000));
     throw new AppError('rate_limited', `You have used today's ${FAILED_ATTEMPTS_PER_DAY} attempts at this quiz. Read the lessons again and try once more in ${Math.ceil(retry / 3600)} hours.`, { retryAfterSeconds: retry });
   }
   const correct = m.questions.map((q, i) => answers[i] === q.answer);
@@ -119,7 +119,7 @@ export async function submitAttempt(db: Db, secrets: SecretBox, actor: Actor, mo
       passMark: m.pass_mark,
       passed,
       certificateId: passed ? a.id : null,
-      feedback: passed ? m.questions.map((q, i) => ({ correct: correct[i]!, explanation: correct[i] ? null : q.explanation })) : null,
+      feedback: passed ? m.questions.map((q, i) => ({ correct: correct[i], explanation: correct[i] ? null : q.explanation })) : null,
       attemptsLeftToday: passed ? null : FAILED_ATTEMPTS_PER_DAY - recentFailures.length - 1,
     };
   });

@@ -36,11 +36,11 @@ describe('posting through the guard', () => {
     assert.ok(feed.json.posts.some((p: any) => p.id === r.json.post.id && p.body.includes('Cardiac rehab')));
     const archived = await server.ctx.db.selectFrom('archive_entries').selectAll().where('record_id', '=', r.json.post.id).execute();
     assert.equal(archived.length, 1);
-    assert.equal(archived[0]!.event, 'create');
+    assert.equal(archived[0].event, 'create');
     const dist = await server.ctx.db.selectFrom('distribution_log').selectAll().where('record_id', '=', r.json.post.id).execute();
-    assert.equal(dist[0]!.destination_id, communityId);
+    assert.equal(dist[0].destination_id, communityId);
     const audit = await server.ctx.db.selectFrom('audit_log').selectAll().where('target_id', '=', r.json.post.id).execute();
-    assert.equal(audit[0]!.action, 'post.create');
+    assert.equal(audit[0].action, 'post.create');
   });
   test('a name needs confirmation: 409 with offsets and categories, never the matched text', async () => {
     // Someone else's health in a community needs that person's consent, even from a patient.
@@ -162,12 +162,12 @@ describe('integrity', () => {
     assert.ok((await verifyArchive(server.ctx.db)).every((r) => r.ok));
     const victim = await server.ctx.db.selectFrom('archive_entries').select(['id', 'seq']).where('org_id', '=', a.orgId).orderBy('seq').offset(2).limit(1).executeTakeFirstOrThrow();
     await sql`UPDATE archive_content SET content = jsonb_set(content, '{body}', '"rewritten"') WHERE entry_id = ${victim.id}`.execute(server.ctx.db);
-    const report = (await verifyArchive(server.ctx.db, a.orgId))[0]!;
+    const report = (await verifyArchive(server.ctx.db, a.orgId))[0];
     assert.equal(report.ok, false);
     assert.equal(report.firstBroken!.seq, Number(victim.seq));
     const auditRow = await server.ctx.db.selectFrom('audit_log').select(['id', 'seq']).where('org_id', '=', a.orgId).orderBy('seq').offset(3).limit(1).executeTakeFirstOrThrow();
     await sql`UPDATE audit_log SET action = 'nothing.happened' WHERE id = ${auditRow.id}`.execute(server.ctx.db);
-    const audit = (await verifyAuditChains(server.ctx.db, a.orgId))[0]!;
+    const audit = (await verifyAuditChains(server.ctx.db, a.orgId))[0];
     assert.equal(audit.ok, false);
     assert.equal(audit.firstBroken!.seq, Number(auditRow.seq));
     const api = await compliance.get('/api/audit/verify');

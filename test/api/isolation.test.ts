@@ -22,7 +22,7 @@ before(async () => {
   ids.community = (await admin.post('/api/communities', { name: 'A only', slug: 'a-only', visibility: 'members' })).json.community.id;
   await patient.post(`/api/communities/${ids.community}/join`, { pseudonym: null });
   ids.post = (await patient.post(`/api/communities/${ids.community}/posts`, { body: 'Organization A content' })).json.post.id;
-  ids.member = a.actors[a.email('patient')]!.userId;
+  ids.member = a.actors[a.email('patient')].userId;
   await server.ctx.db.insertInto('security_alerts').values({ org_id: a.orgId, user_id: ids.member, kind: 'new_device', detail: '{}' }).execute();
   ids.alert = (await server.ctx.db.selectFrom('security_alerts').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
   ids.grant = (await admin.post('/api/security/break-glass', { userId: a.userId('clinician'), reason: 'testing isolation of grants', minutes: 5 })).json.grant.id;
@@ -30,9 +30,9 @@ before(async () => {
   ids.passkey = 'cred-of-org-a';
   const clinician = new Client(server.url);
   await clinician.login(a.email('clinician'), PASSWORD);
-  ids.thread = (await patient.post('/api/threads', { kind: 'care_team', participantIds: [a.actors[a.email('clinician')]!.userId], body: 'A private note' })).json.thread.id;
+  ids.thread = (await patient.post('/api/threads', { kind: 'care_team', participantIds: [a.actors[a.email('clinician')].userId], body: 'A private note' })).json.thread.id;
   await clinician.request('PUT', '/api/providers/me', { specialty: 'Cardiology', npi: null, bio: '' });
-  ids.provider = a.actors[a.email('clinician')]!.userId;
+  ids.provider = a.actors[a.email('clinician')].userId;
   ids.review = (await patient.post(`/api/providers/${ids.provider}/reviews`, { rating: 4, body: 'Good listener' })).json.review.id;
   ids.consent = (await clinician.post('/api/consents', { patientId: ids.member, purpose: 'Story on the website', destinations: ['public'], categories: ['SH01_NAME'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() })).json.consent.id;
   ids.notification = (await server.ctx.db.selectFrom('notifications').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
@@ -40,7 +40,7 @@ before(async () => {
   ids.flag = (await server.ctx.db.selectFrom('flags').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
   const officer = new Client(server.url);
   await officer.login(a.email('compliance'), PASSWORD);
-  ids.comment = (await officer.post(`/api/posts/${ids.post}/comments`, { body: 'A comment in A' })).json?.comment?.id ?? (await server.ctx.db.insertInto('comments').values({ org_id: a.orgId, post_id: ids.post, author_id: a.actors[a.email('compliance')]!.userId, body: 'A comment in A' }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.comment = (await officer.post(`/api/posts/${ids.post}/comments`, { body: 'A comment in A' })).json?.comment?.id ?? (await server.ctx.db.insertInto('comments').values({ org_id: a.orgId, post_id: ids.post, author_id: a.actors[a.email('compliance')].userId, body: 'A comment in A' }).returning('id').executeTakeFirstOrThrow()).id;
   ids.rule = (await officer.post('/api/moderation/rules', { pattern: 'only-in-a', action: 'flag' })).json.rule.id;
   ids.source = (await officer.post('/api/moderation/sources', { title: 'Source of A', url: 'https://a.example/source', publisher: 'Org A' })).json.source.id;
   const db = server.ctx.db;
@@ -48,13 +48,13 @@ before(async () => {
   ids.module = (await db.selectFrom('training_modules').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
   ids.certificate2 = (await db.selectFrom('training_attempts').select('id').where('org_id', '=', a.orgId).where('passed', '=', true).executeTakeFirstOrThrow()).id;
   ids.review = (await db.insertInto('supervisory_reviews').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, author_id: ids.member }).returning('id').executeTakeFirstOrThrow()).id;
-  const adminA = a.actors[a.email('admin')]!.userId;
+  const adminA = a.actors[a.email('admin')].userId;
   ids.channel = (await db.insertInto('channels').values({ org_id: a.orgId, network: 'mastodon', name: 'A on Mastodon', base_url: 'http://127.0.0.1:9/', account_id: '1', handle: 'a', max_length: 500, can_post: true, credentials: server.ctx.secrets.seal('{"accessToken":"t"}', 'x'), created_by: adminA }).returning('id').executeTakeFirstOrThrow()).id;
   ids.publisherPost = (await db.insertInto('publisher_posts').values({ org_id: a.orgId, body: 'A network post', author_id: adminA, status: 'pending_approval', approvals_required: 1, approval_expires_at: new Date(Date.now() + 86_400_000) }).returning('id').executeTakeFirstOrThrow()).id;
   ids.target = (await db.insertInto('publisher_targets').values({ post_id: ids.publisherPost, org_id: a.orgId, channel_id: ids.channel, idempotency_key: 'k', status: 'failed' }).returning('id').executeTakeFirstOrThrow()).id;
   ids.inboxItem = (await db.insertInto('inbox_items').values({ org_id: a.orgId, channel_id: ids.channel, kind: 'mention', remote_id: 'r1', author_handle: 'x', author_name: 'X', body: 'hello A', remote_created_at: new Date(), due_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
   ids.template = (await db.insertInto('response_templates').values({ org_id: a.orgId, name: 'A template', body: 'Thanks', created_by: adminA }).returning('id').executeTakeFirstOrThrow()).id;
-  ids.modAction = (await server.ctx.db.insertInto('moderation_actions').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, target_user_id: ids.member, action: 'warn', reason: 'test', moderator_id: a.actors[a.email('compliance')]!.userId, appeal_status: 'pending', appeal_text: 'please', appealed_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.modAction = (await server.ctx.db.insertInto('moderation_actions').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, target_user_id: ids.member, action: 'warn', reason: 'test', moderator_id: a.actors[a.email('compliance')].userId, appeal_status: 'pending', appeal_text: 'please', appealed_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
   ids.hold = (await officer.post('/api/archive/holds', { name: 'Hold of A', reason: 'isolation test' })).json.hold.id;
   ids.production = (await officer.post('/api/archive/productions', { name: 'A production', batesPrefix: 'AAA', query: { recordKind: 'post' } })).json.production.id;
   ids.certificate = (await server.ctx.db.insertInto('destruction_certificates').values({ org_id: a.orgId, reason: 'test', entry_count: 0, record_count: 0, rules: '[]', sample: '[]', manifest_sha256: 'x', signature: 'x' }).returning('id').executeTakeFirstOrThrow()).id;
@@ -131,7 +131,7 @@ async function snapshotOfA() {
     grants: await db.selectFrom('break_glass_grants').select(['id', 'revoked_at']).where('org_id', '=', a.orgId).execute(),
     holds: await db.selectFrom('legal_holds').select(['id', 'released_at']).where('org_id', '=', a.orgId).execute(),
     custody: await db.selectFrom('custody_events').select('id').where('org_id', '=', a.orgId).execute(),
-    passkeys: await db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', ids.member!).execute(),
+    passkeys: await db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', ids.member).execute(),
     messages: await db.selectFrom('messages').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
     providers: await db.selectFrom('provider_profiles').selectAll().where('org_id', '=', a.orgId).execute(),
     reviews: await db.selectFrom('reviews').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
@@ -172,7 +172,7 @@ describe('tenant isolation over every id-taking route', () => {
       for (const [route, spec] of Object.entries(TABLE)) {
         const [method, template] = route.split(' ') as [string, string];
         const fill = (t: string) => t.replace('{kind}', 'post');
-        const real = await outsider.request(method, fill(template).replace('{id}', encodeURIComponent(ids[spec.id]!)), spec.body ?? (method === 'GET' ? undefined : {}));
+        const real = await outsider.request(method, fill(template).replace('{id}', encodeURIComponent(ids[spec.id])), spec.body ?? (method === 'GET' ? undefined : {}));
         const ghost = await outsider.request(method, fill(template).replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : GHOST), spec.body ?? (method === 'GET' ? undefined : {}));
         assert.ok(real.status === 404 || (real.status === 403 && ghost.status === 403), `${route}: ${real.status} ${real.text}`);
         assert.equal(real.status, ghost.status, `${route}: A's id and a missing id answer alike`);

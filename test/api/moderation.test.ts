@@ -10,14 +10,14 @@ let server: TestServer;
 let org: Awaited<ReturnType<typeof createTestOrg>>;
 const as = (role: string) => signedIn(server, org, role);
 const idOf = (role: string) => org.userId(role);
-let patient: Client, patient2: Client, staff: Client, clinician: Client, comms: Client, compliance: Client, admin: Client;
+let patient: Client, patient2: Client, staff: Client, clinician: Client, comms: Client, compliance: Client;
 let communityId: string;
 const post = (c: Client, body: string, title = 'A post') => c.post(`/api/communities/${communityId}/posts`, { title, body, kind: 'post', visibility: 'members' });
 
 before(async () => {
   server = await startTestServer();
   org = await createTestOrg(server.ctx);
-  [patient, patient2, staff, clinician, comms, compliance, admin] = await Promise.all(['patient', 'patient2', 'staff', 'clinician', 'communications', 'compliance', 'admin'].map(as));
+  [patient, patient2, staff, clinician, comms, compliance] = await Promise.all(['patient', 'patient2', 'staff', 'clinician', 'communications', 'compliance'].map(as));
   communityId = (await comms.post('/api/communities', { name: 'Long Covid', slug: 'long-covid', visibility: 'members' })).json.community.id;
   for (const c of [patient, patient2, staff, clinician]) await c.post(`/api/communities/${communityId}/join`, { pseudonym: null });
 });

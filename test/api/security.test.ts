@@ -85,7 +85,7 @@ describe('server-side fetches never reach internal addresses', () => {
       assert.equal(await pollInbox(server.ctx), 1);
       const items = await server.ctx.db.selectFrom('inbox_items').select(['org_id', 'body']).execute();
       assert.equal(items.length, 1);
-      assert.equal(items[0]!.org_id, other.orgId, 'the healthy channel was polled');
+      assert.equal(items[0].org_id, other.orgId, 'the healthy channel was polled');
     } finally {
       await Promise.all([broken.close(), healthy.close()]);
     }
@@ -157,13 +157,13 @@ describe('names cannot forge rows in exports', () => {
     const made = await officer.post('/api/archive/productions', { name: 'Lisinopril\r\nmatter', batesPrefix: 'SEC', query: { keyword: 'lisinopril' } });
     assert.equal(made.status, 201, made.text);
     const zip = unzipSync(new Uint8Array(await (await fetch(`${server.url}/api/archive/productions/${made.json.production.id}/download`, { headers: { cookie: officer.cookieHeader } })).arrayBuffer()));
-    const dat = strFromU8(zip['DATA/loadfile.dat']!).replace(/^\ufeff/, '');
+    const dat = strFromU8(zip['DATA/loadfile.dat']).replace(/^\ufeff/, '');
     const rows = dat.trim().split('\r\n');
     assert.equal(rows.length, 2, 'a header and one document: no forged row');
     const fields = rows.map((r) => r.split('\u0014').length);
     assert.deepEqual(fields, [14, 14]);
-    assert.ok(rows[1]!.split('\u0014').every((f) => /^þ[^þ]*þ$/.test(f)), 'every field is one quoted value');
-    const edrm = strFromU8(zip['DATA/edrm.xml']!);
+    assert.ok(rows[1].split('\u0014').every((f) => /^þ[^þ]*þ$/.test(f)), 'every field is one quoted value');
+    const edrm = strFromU8(zip['DATA/edrm.xml']);
     assert.doesNotMatch(edrm, /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/, 'no character XML 1.0 forbids');
     assert.match(edrm, /TagValue="Eve/);
   });

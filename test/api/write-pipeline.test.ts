@@ -93,7 +93,7 @@ before(async () => {
 });
 after(() => server.close());
 
-type Call = { role: string; method: string; path: (f: typeof fx) => string; body: (text: Record<string, string>) => Record<string, unknown>; fields: Record<string, `${keyof typeof TEXT_FIELDS & string}.${string}`> };
+type Call = { role: string; method: string; path: (f: typeof fx) => string; body: (text: Record<string, string>) => Record<string, unknown>; fields: Record<string, `${Extract<keyof typeof TEXT_FIELDS, string>}.${string}`> };
 const CLEAN = 'A note about clinic hours and flu shots.';
 let groups = 0;
 const soon = () => new Date(Date.now() + 86_400_000).toISOString();
@@ -156,7 +156,7 @@ describe('one write pipeline', () => {
       refused: await one(db.selectFrom('guard_decisions').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).where('record_kind', '=', kind).where('outcome', '!=', 'stored')),
       stored: await one(db.selectFrom('guard_decisions').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).where('record_kind', '=', kind).where('outcome', '=', 'stored')),
       archived: await one(db.selectFrom('archive_entries').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).where('record_kind', '=', kind)),
-      audited: Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE org_id = ${org.orgId} AND target_type = ${kind}`.execute(db)).rows[0]!.n),
+      audited: Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE org_id = ${org.orgId} AND target_type = ${kind}`.execute(db)).rows[0].n),
     };
   };
 
@@ -174,15 +174,15 @@ describe('one write pipeline', () => {
         assert.equal(after.refused, before.refused + 1, `${route} ${bodyField}: the refusal is recorded`);
         assert.equal(after.stored, before.stored, 'nothing stored');
       }
-      const kinds = [...new Set(Object.values(call.fields).map((t) => t.split('.')[0]!))];
+      const kinds = [...new Set(Object.values(call.fields).map((t) => t.split('.')[0]))];
       const before = await Promise.all(kinds.map(counts));
       const ok = await c.request(call.method, call.path(fx), call.body({}));
       assert.ok(ok.status >= 200 && ok.status < 300, `${route} clean: ${ok.status} ${ok.text}`);
       const after = await Promise.all(kinds.map(counts));
       kinds.forEach((kind, i) => {
-        assert.ok(after[i]!.stored > before[i]!.stored, `${route}: the ${kind} decision is recorded`);
-        assert.ok(after[i]!.archived > before[i]!.archived, `${route}: the ${kind} record is archived`);
-        assert.ok(after[i]!.audited > before[i]!.audited, `${route}: the ${kind} write is audited`);
+        assert.ok(after[i].stored > before[i].stored, `${route}: the ${kind} decision is recorded`);
+        assert.ok(after[i].archived > before[i].archived, `${route}: the ${kind} record is archived`);
+        assert.ok(after[i].audited > before[i].audited, `${route}: the ${kind} write is audited`);
       });
     });
   }

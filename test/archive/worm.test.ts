@@ -46,7 +46,7 @@ describe('WORM copy: S3 Signature V4 and Object Lock', () => {
     const body = Buffer.from('{"record":"x"}');
     await putLockedObject({ endpoint: `http://127.0.0.1:${port}`, bucket: 'worm', region: 'us-east-1', credentials: creds, retentionDays: 2190 }, loopbackFetch, 'org/000000000001.json', body, new Date('2026-11-23T10:00:00Z'));
     server.close();
-    const h = seen[0]!;
+    const h = seen[0];
     assert.equal(h['x-amz-object-lock-mode'], 'COMPLIANCE');
     assert.equal(h['x-amz-object-lock-retain-until-date'], '2032-11-21T10:00:00.000Z');
     assert.equal(h['content-md5'], createHash('md5').update(body).digest('base64'));

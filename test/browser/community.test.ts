@@ -5,7 +5,7 @@ import { upsertProfile } from '../../src/directory/service.ts';
 import { browserSuite, SCREENSHOTS, signIn } from '../helpers/browser.ts';
 import { PASSWORD } from '../helpers/context.ts';
 
-const suite = browserSuite((s) => upsertProfile(s.server.ctx.db, s.org.actors[s.org.email('clinician')]!, { specialty: 'Endocrinology', npi: null, bio: 'Diabetes and thyroid care' }));
+const suite = browserSuite((s) => upsertProfile(s.server.ctx.db, s.org.actors[s.org.email('clinician')], { specialty: 'Endocrinology', npi: null, bio: 'Diabetes and thyroid care' }));
 
 describe('community features in Chromium', () => {
   test('a patient messages the care team and the clinician sees it arrive live', async () => {

@@ -29,7 +29,7 @@ async function composePublicEducationPost(page: Page) {
 /** Picks each question's right answer on an open module page and submits. */
 async function answerQuiz(page: Page, slug: string) {
   const def = STARTER_MODULES.find((m) => m.slug === slug)!;
-  for (const [i, q] of def.questions.entries()) await page.getByRole('group', { name: `${i + 1}. ${q.prompt}` }).getByLabel(q.options[q.answer]!, { exact: true }).check();
+  for (const [i, q] of def.questions.entries()) await page.getByRole('group', { name: `${i + 1}. ${q.prompt}` }).getByLabel(q.options[q.answer], { exact: true }).check();
   await page.getByRole('button', { name: 'Submit answers' }).click();
 }
 

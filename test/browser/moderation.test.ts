@@ -21,7 +21,7 @@ const suite = browserSuite(async (s) => {
   await reporter.login(s.org.email('patient'), PASSWORD);
   await reporter.post(`/api/communities/${communityId}/join`, { pseudonym: null });
   // a quiet fortnight, then yesterday five posts about coughs and fever
-  for (const ago of [1, 1, 1, 1, 1, 9, 12]) await db.insertInto('posts').values({ org_id: s.org.orgId, community_id: communityId, author_id: s.org.actors[s.org.email('patient2')]!.userId, body: `Kids coughing with fever at school`, created_at: day(ago) }).execute();
+  for (const ago of [1, 1, 1, 1, 1, 9, 12]) await db.insertInto('posts').values({ org_id: s.org.orgId, community_id: communityId, author_id: s.org.actors[s.org.email('patient2')].userId, body: `Kids coughing with fever at school`, created_at: day(ago) }).execute();
 });
 
 describe('moderation in Chromium', () => {

@@ -6,8 +6,8 @@ import { browserSuite, SCREENSHOTS, signIn } from '../helpers/browser.ts';
 import { PASSWORD } from '../helpers/context.ts';
 
 const suite = browserSuite(async ({ server, org }) => {
-  const comms = org.actors[org.email('communications')]!;
-  const patient = org.actors[org.email('patient')]!;
+  const comms = org.actors[org.email('communications')];
+  const patient = org.actors[org.email('patient')];
   const c = await createCommunity(server.ctx.db, comms, { name: 'Device notes', slug: 'device-notes', description: '', visibility: 'members' });
   await joinCommunity(server.ctx.db, patient, c.id, null);
   const base = { title: '', kind: 'post' as const, visibility: 'members' as const, contentWarning: null, anonymous: false, consentId: null, confirmPhi: false };

@@ -57,7 +57,7 @@ describe('security in Chromium', () => {
     await signIn(page, base, suite.org.email('patient'), PASSWORD);
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await page.getByTestId('current-user').waitFor();
-    const audit = await suite.server.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'auth.login').where('actor_id', '=', suite.org.actors[suite.org.email('patient')]!.userId).execute();
+    const audit = await suite.server.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'auth.login').where('actor_id', '=', suite.org.actors[suite.org.email('patient')].userId).execute();
     assert.ok(audit.some((a) => (a.detail as { method?: string }).method === 'passkey'));
     await context.close();
   });

@@ -14,8 +14,8 @@ let communityId: string;
 before(async () => {
   server = await startTestServer();
   org = await createTestOrg(server.ctx);
-  const comms = org.actors[org.email('communications')]!;
-  const patient = org.actors[org.email('patient')]!;
+  const comms = org.actors[org.email('communications')];
+  const patient = org.actors[org.email('patient')];
   const c = await createCommunity(server.ctx.db, comms, { name: 'Asthma Circle', slug: 'asthma', description: 'Breathing easier together', visibility: 'members' });
   communityId = c.id;
   await joinCommunity(server.ctx.db, patient, c.id, null);

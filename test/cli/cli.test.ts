@@ -117,7 +117,7 @@ describe('harborline start', () => {
     assert.ok(out[0].findings.every((f: { subject: string }) => f.subject === 'organization'), JSON.stringify(out[0]));
     assert.equal(out[1].decision, 'needs_consent');
     const name = out[1].findings.find((f: { category: string }) => f.category === 'SH01_NAME');
-    assert.deepEqual([...lines[1]!.text].slice(name.start, name.end).join(''), 'Marcus Delgado', 'code-point offsets');
+    assert.deepEqual([...lines[1].text].slice(name.start, name.end).join(''), 'Marcus Delgado', 'code-point offsets');
     assert.equal(name.subject, 'patient');
     assert.match(out[2].error, /^destination: /);
     assert.equal(out[3].error, 'not valid JSON');

@@ -93,7 +93,7 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
           return c;
         }),
       );
-      const community = (await clients[0]!.get('/api/communities')).json.communities.find((x: any) => x.slug === 'type-2-diabetes').id;
+      const community = (await clients[0].get('/api/communities')).json.communities.find((x: any) => x.slug === 'type-2-diabetes').id;
       const failures = new Map<number, number>();
       const unnamed: string[] = [];
       let stop = false;
@@ -130,7 +130,7 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
         assert.ok(isRunning(s.child), 'the process is still up during the outage');
         assert.equal(await healthOf(s.url), 503);
       }
-      const during = await clients[0]!.post(`/api/communities/${community}/posts`, { body: 'written while the database is away' });
+      const during = await clients[0].post(`/api/communities/${community}/posts`, { body: 'written while the database is away' });
       assert.equal(during.status, 503);
       assert.ok(Number(during.headers.get('retry-after')) > 0);
       cluster.startServer();
@@ -152,7 +152,7 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
       // 3. Freeze the server (it takes connections and never answers): requests fail with 503, not hang.
       cluster.freeze();
       await sleep(3_000);
-      const frozen = await clients[1]!.post(`/api/communities/${community}/posts`, { body: 'written while the database is frozen' });
+      const frozen = await clients[1].post(`/api/communities/${community}/posts`, { body: 'written while the database is frozen' });
       assert.equal(frozen.status, 503, frozen.text);
       for (const s of servers) assert.equal(await healthOf(s.url), 503);
       cluster.thaw();

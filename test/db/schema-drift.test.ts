@@ -23,7 +23,7 @@ function selectType(type: string, aliases: Map<string, string>): string {
     if (alias && aliases.has(alias)) t = aliases.get(alias)!;
     const wrapper = /^(Generated|ColumnType)<(.*)>$/.exec(t);
     if (!wrapper) break;
-    t = wrapper[1] === 'Generated' ? wrapper[2]! : firstTypeArgument(wrapper[2]!);
+    t = wrapper[1] === 'Generated' ? wrapper[2] : firstTypeArgument(wrapper[2]);
   }
   return t;
 }
@@ -39,20 +39,20 @@ function firstTypeArgument(args: string): string {
 
 function declaredSchema(): Map<string, Map<string, { nullable: boolean }>> {
   const source = fs.readFileSync(SCHEMA, 'utf8');
-  const aliases = new Map([...source.matchAll(/^type (\w+)(?:<[^=]*>)? = (.+);$/gm)].map((m) => [m[1]!, m[2]!]));
+  const aliases = new Map([...source.matchAll(/^type (\w+)(?:<[^=]*>)? = (.+);$/gm)].map((m) => [m[1], m[2]]));
   const interfaces = new Map<string, Map<string, { nullable: boolean }>>();
   for (const m of source.matchAll(/^export interface (\w+) \{\n([\s\S]*?)\n\}/gm)) {
     const columns = new Map<string, { nullable: boolean }>();
-    for (const line of m[2]!.matchAll(/^\s+(\w+)\??: (.+);$/gm)) columns.set(line[1]!, { nullable: /\bnull\b/.test(selectType(line[2]!, aliases)) });
-    interfaces.set(m[1]!, columns);
+    for (const line of m[2].matchAll(/^\s+(\w+)\??: (.+);$/gm)) columns.set(line[1], { nullable: /\bnull\b/.test(selectType(line[2], aliases)) });
+    interfaces.set(m[1], columns);
   }
   const db = /^export interface DB \{\n([\s\S]*?)\n\}/m.exec(source);
   assert.ok(db, 'schema.ts declares the DB interface');
   const tables = new Map<string, Map<string, { nullable: boolean }>>();
-  for (const line of db[1]!.matchAll(/^\s+(\w+): (\w+);$/gm)) {
-    const columns = interfaces.get(line[2]!);
+  for (const line of db[1].matchAll(/^\s+(\w+): (\w+);$/gm)) {
+    const columns = interfaces.get(line[2]);
     assert.ok(columns, `${line[2]} is declared in schema.ts`);
-    tables.set(line[1]!, columns);
+    tables.set(line[1], columns);
   }
   return tables;
 }

@@ -65,13 +65,13 @@ let orgCounter = 0;
 /** An organization with one user per role (emails: <role>@<slug>.test) and the shared test password. */
 export async function createTestOrg(ctx: AppContext, slug = `org${++orgCounter}-${randomBytes(3).toString('hex')}`, opts: { trained?: boolean } = {}) {
   const roles = ['admin', 'compliance', 'communications', 'clinician', 'staff', 'patient'] as const;
-  const users: DemoUser[] = roles.map((role) => ({ email: `${role}@${slug}.test`, name: `${role[0]!.toUpperCase()}${role.slice(1)} of ${slug}`, role }));
+  const users: DemoUser[] = roles.map((role) => ({ email: `${role}@${slug}.test`, name: `${role[0].toUpperCase()}${role.slice(1)} of ${slug}`, role }));
   users.push({ email: `patient2@${slug}.test`, name: `Second patient of ${slug}`, role: 'patient' });
   const { orgId, actors } = await createOrganization(ctx.db, { slug, name: `Org ${slug}` }, users, PASSWORD);
   // Staff are trained and have acknowledged the policy unless a test is about the gates themselves.
   if (opts.trained !== false) await completeStarterTraining(ctx.db, ctx.secrets, Object.values(actors).filter((a) => a.role !== 'patient'));
   const email = (role: string) => `${role}@${slug}.test`;
-  const userId = (role: string) => actors[email(role)]!.userId;
+  const userId = (role: string) => actors[email(role)].userId;
   return { orgId, slug, actors, email, userId };
 }
 

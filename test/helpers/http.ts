@@ -16,7 +16,7 @@ export class Client {
     readonly base: string,
     opts: { from?: string } = {},
   ) {
-    if (opts.from) this.dispatcher = new Agent({ localAddress: opts.from } as ConstructorParameters<typeof Agent>[0]);
+    if (opts.from) this.dispatcher = new Agent({ localAddress: opts.from });
   }
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -9,15 +9,15 @@ export function startServerProcess(env: Record<string, string>): Promise<{ child
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...env } });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000);
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d;
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, url: m[1]! });
+        resolve({ child, url: m[1] });
       }
     });
-    child.stderr!.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before it started: ${out}`)));
   });
 }

@@ -77,7 +77,7 @@ const wellFormed = (text: string) => {
     assert.ok(CATEGORIES.includes(f.category));
     assert.ok(f.confidence > 0 && f.confidence <= 1);
   }
-  for (let i = 1; i < fs.length; i++) assert.ok(fs[i]!.start >= fs[i - 1]!.end, 'findings do not overlap');
+  for (let i = 1; i < fs.length; i++) assert.ok(fs[i].start >= fs[i - 1].end, 'findings do not overlap');
   return fs;
 };
 
@@ -120,7 +120,7 @@ describe('PHI detector: adversarial fragments', () => {
   test('random mixtures of risky fragments', () => {
     for (let round = 0; round < 60; round++) {
       let s = '';
-      while (s.length < 5_000) s += seeds[Math.floor(rand() * seeds.length)]!.repeat(1 + Math.floor(rand() * 20));
+      while (s.length < 5_000) s += seeds[Math.floor(rand() * seeds.length)].repeat(1 + Math.floor(rand() * 20));
       wellFormed(s);
     }
   });

@@ -124,7 +124,7 @@ for (const spec of SPECS) {
       await spec.inbound(server, mine?.remoteId ?? null);
       const got = await c.fetchInbox(start.cursor);
       assert.equal(got.items.length, 1);
-      const item = got.items[0]!;
+      const item = got.items[0];
       assert.ok(item.body.includes('flu clinic') || item.body.includes('two hours'));
       assert.ok(['reply', 'mention', 'review'].includes(item.kind));
       if (item.kind === 'review') assert.equal(item.rating, 2);
@@ -135,7 +135,7 @@ for (const spec of SPECS) {
       await c.reply(item, 'Thank you for telling us. Please call our patient line so we can help.', key);
       const replies = spec.ownPosts(server).filter((p) => p.text.includes('patient line'));
       assert.equal(replies.length, 1, 'one reply');
-      assert.equal(replies[0]!.replyTo, item.remoteId);
+      assert.equal(replies[0].replyTo, item.remoteId);
     });
 
     test('reads engagement figures for its posts', async (t) => {

@@ -75,7 +75,7 @@ export function App() {
   ) : path === '/providers' ? (
     <ProvidersPage session={session} />
   ) : provider ? (
-    <ProviderPage id={provider[1]!} session={session} />
+    <ProviderPage id={provider[1]} session={session} />
   ) : path === '/questions' ? (
     <QuestionsPage />
   ) : path === '/consents' ? (
@@ -91,7 +91,7 @@ export function App() {
   ) : path === '/learning' ? (
     <LearningPage session={session} />
   ) : learning ? (
-    learning[1] === 'policies' ? <PolicyPage id={learning[2]!} /> : learning[1] === 'modules' ? <ModulePage id={learning[2]!} /> : <CertificatePage id={learning[2]!} />
+    learning[1] === 'policies' ? <PolicyPage id={learning[2]} /> : learning[1] === 'modules' ? <ModulePage id={learning[2]} /> : <CertificatePage id={learning[2]} />
   ) : publisher && publisherRoles ? (
     <PublisherPage tab={publisher[1] ?? ''} session={session} />
   ) : path === '/oversight' && officer ? (
@@ -99,9 +99,9 @@ export function App() {
   ) : path === '/sharing-rules' && staff ? (
     <SharingRulesPage canEdit={can('policy.manage')} canEditProfile={can('guard.profile')} />
   ) : community ? (
-    <CommunityPage id={community[1]!} session={session} />
+    <CommunityPage id={community[1]} session={session} />
   ) : post ? (
-    <PostPage id={post[1]!} canAnswer={staff} />
+    <PostPage id={post[1]} canAnswer={staff} />
   ) : (
     <CommunityList session={session} />
   );

@@ -108,7 +108,7 @@ export function PolicyPage({ id }: { id: string }) {
   const load = useCallback(async () => setPolicy((await api<{ policy: PolicyDetail }>('GET', `/api/policies/${id}`)).policy), [id]);
   const { act, error, message, setMessage } = useAction(load);
   if (!policy) return <ErrorNote error={error} />;
-  const current = policy.versions[0]!;
+  const current = policy.versions[0];
   return (
     <section aria-labelledby="policy-heading">
       <p><a href="/learning" onClick={go('/learning')}>← Policies and training</a></p>
@@ -165,7 +165,7 @@ export function ModulePage({ id }: { id: string }) {
                 <input type="radio" name={`q${i}`} checked={answers[i] === j} onChange={() => setAnswers({ ...answers, [i]: j })} required /> {o}
               </label>
             ))}
-            {result?.feedback && <p className={result.feedback[i]!.correct ? 'phi-ok' : 'error'}>{result.feedback[i]!.correct ? 'Correct' : result.feedback[i]!.explanation}</p>}
+            {result?.feedback && <p className={result.feedback[i].correct ? 'phi-ok' : 'error'}>{result.feedback[i].correct ? 'Correct' : result.feedback[i].explanation}</p>}
           </fieldset>
         ))}
         <ErrorNote error={error} />

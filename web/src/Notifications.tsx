@@ -18,7 +18,7 @@ export function Notifications() {
     void load();
     const source = new EventSource('/api/events');
     source.addEventListener('notification', (e) => {
-      const event = JSON.parse((e as MessageEvent).data) as { title: string };
+      const event = JSON.parse((e).data) as { title: string };
       setToast(event.title);
       setTimeout(() => setToast(null), 6_000);
       void load();

@@ -336,7 +336,7 @@ function Channels() {
         <input id="ch-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required minLength={2} />
         <label htmlFor="ch-url">Server address</label>
         <input id="ch-url" type="url" value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} required />
-        {FIELDS[form.network]!.map((f) => (
+        {FIELDS[form.network].map((f) => (
           <div key={f.name}>
             <label htmlFor={`ch-${f.name}`}>{f.label}</label>
             <input id={`ch-${f.name}`} type={f.secret ? 'password' : 'text'} autoComplete="off" value={form.credentials[f.name] ?? ''} onChange={(e) => setForm({ ...form, credentials: { ...form.credentials, [f.name]: e.target.value } })} required />

@@ -61,13 +61,13 @@ export function vectorize(text: string, vocab: Vocabulary): SparseVector {
     for (const [t, count] of blocks[b]) {
       const j = vocab.index.get(t);
       if (j === undefined) continue;
-      const v = (1 + Math.log(count)) * vocab.idf[j]!;
+      const v = (1 + Math.log(count)) * vocab.idf[j];
       idx.push(j);
       val.push(v);
       norm += v * v;
     }
     norm = Math.sqrt(norm) || 1;
-    for (let k = start; k < val.length; k++) val[k]! /= norm;
+    for (let k = start; k < val.length; k++) val[k] /= norm;
   }
   return { idx: Int32Array.from(idx), val: Float64Array.from(val) };
 }

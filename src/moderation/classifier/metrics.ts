@@ -13,7 +13,7 @@ export interface BinaryReport {
 export function binaryReport(labels: number[], probabilities: number[], threshold: number): BinaryReport {
   let tp = 0, fp = 0, tn = 0, fn = 0;
   labels.forEach((y, i) => {
-    const p = probabilities[i]! >= threshold ? 1 : 0;
+    const p = probabilities[i] >= threshold ? 1 : 0;
     if (p === 1 && y === 1) tp++;
     else if (p === 1) fp++;
     else if (y === 1) fn++;
@@ -39,30 +39,30 @@ export function binaryReport(labels: number[], probabilities: number[], threshol
  * catch as much as possible while staying that precise. Falls back to the highest score seen.
  */
 export function thresholdForPrecision(labels: number[], probabilities: number[], target: number): number {
-  const order = probabilities.map((p, i) => [p, labels[i]!] as const).sort((a, b) => b[0] - a[0]);
+  const order = probabilities.map((p, i) => [p, labels[i]] as const).sort((a, b) => b[0] - a[0]);
   let tp = 0;
   let fp = 0;
-  let best = order.length ? order[0]![0] : 0.5;
+  let best = order.length ? order[0][0] : 0.5;
   for (let k = 0; k < order.length; k++) {
-    if (order[k]![1] === 1) tp++;
+    if (order[k][1] === 1) tp++;
     else fp++;
     // only cut between distinct scores
-    if (k + 1 < order.length && order[k + 1]![0] === order[k]![0]) continue;
-    if (tp / (tp + fp) >= target) best = order[k]![0];
+    if (k + 1 < order.length && order[k + 1][0] === order[k][0]) continue;
+    if (tp / (tp + fp) >= target) best = order[k][0];
   }
   return best;
 }
 
 /** Area under the ROC curve: how well scores rank misinformation above reliable text, at any threshold. */
 export function rocAuc(labels: number[], probabilities: number[]): number {
-  const order = probabilities.map((p, i) => [p, labels[i]!] as const).sort((a, b) => a[0] - b[0]);
+  const order = probabilities.map((p, i) => [p, labels[i]] as const).sort((a, b) => a[0] - b[0]);
   let rankSum = 0;
   let pos = 0;
   for (let k = 0; k < order.length; ) {
     let e = k;
-    while (e + 1 < order.length && order[e + 1]![0] === order[k]![0]) e++;
+    while (e + 1 < order.length && order[e + 1][0] === order[k][0]) e++;
     const avgRank = (k + e) / 2 + 1; // ties share their mean rank
-    for (let q = k; q <= e; q++) if (order[q]![1] === 1) {
+    for (let q = k; q <= e; q++) if (order[q][1] === 1) {
       rankSum += avgRank;
       pos++;
     }

@@ -96,7 +96,7 @@ export function trainModel(data: LabelledText[], opts: TrainOptions = {}): Store
     targetPrecision,
     bias: model.bias,
     terms,
-    idf: terms.map((_, j) => round(vocab.idf[j]!, 7)),
-    weights: terms.map((_, j) => round(model.weights[j]!, 6)),
+    idf: terms.map((_, j) => round(vocab.idf[j], 7)),
+    weights: terms.map((_, j) => round(model.weights[j], 6)),
   };
 }

@@ -22,9 +22,9 @@ const workSentence = (sentence: string) => WORK_CONTEXT.test(sentence) && !hasHe
 
 const sentenceAround = (text: string, start: number, end: number) => {
   let s = start;
-  while (s > 0 && !/[.!?\n]/.test(text[s - 1]!)) s--;
+  while (s > 0 && !/[.!?\n]/.test(text[s - 1])) s--;
   let e = end;
-  while (e < text.length && !/[.!?\n]/.test(text[e]!)) e++;
+  while (e < text.length && !/[.!?\n]/.test(text[e])) e++;
   return text.slice(s, Math.min(text.length, e + 1));
 };
 
@@ -49,8 +49,8 @@ function splitAroundOrgNames(text: string, findings: Finding[], spans: [number, 
     }
     for (let [s, e] of pieces) {
       // Trim the joining punctuation left at the cut ("…Hospital, 1200 Seawall Avenue").
-      while (s < e && /[\s,;:()'’-]/.test(text[s]!)) s++;
-      while (e > s && /[\s,;:()'’-]/.test(text[e - 1]!)) e--;
+      while (s < e && /[\s,;:()'’-]/.test(text[s])) s++;
+      while (e > s && /[\s,;:()'’-]/.test(text[e - 1])) e--;
       if (/[\p{L}\p{N}]{2}/u.test(text.slice(s, e))) out.push({ ...f, start: s, end: e });
     }
   }
@@ -86,8 +86,12 @@ function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, 
   else if (workSentence(sentenceAround(text, f.start, f.end))) known = { subject: 'staff', why: 'named for their work' };
   // A role does not clear a person written about as a patient ("prayers for our nurse Jo, admitted today"),
   // and a public figure in a text about care given is a patient too (the classic celebrity-record breach).
-  if (known) return careHere || (known.subject === 'public' && (facts.careGiven ??= CARE_GIVEN.test(text))) ? { subject: 'patient', why: `${known.why}, with a care event` } : known;
-  return (facts.care ??= hasHealthInformation(text)) ? { subject: 'patient', why: 'named with health information' } : { subject: 'unknown', why: 'no health information' };
+  if (known) {
+    const careGiven = known.subject === 'public' && (facts.careGiven ??= CARE_GIVEN.test(text));
+    return careHere || careGiven ? { subject: 'patient', why: `${known.why}, with a care event` } : known;
+  }
+  facts.care ??= hasHealthInformation(text);
+  return facts.care ? { subject: 'patient', why: 'named with health information' } : { subject: 'unknown', why: 'no health information' };
 }
 
 /**

@@ -25,7 +25,7 @@ export function codePointOffsets(text: string, findings: Finding[]): { start: nu
     if (!(c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00)) cp++;
   }
   index[text.length] = cp;
-  return findings.map((f) => ({ start: index[f.start]!, end: index[f.end]!, category: f.category, subject: f.subject ?? 'unknown' }));
+  return findings.map((f) => ({ start: index[f.start], end: index[f.end], category: f.category, subject: f.subject ?? 'unknown' }));
 }
 
 export function checkLine(line: PostLine, profile: CompiledProfile | null): { id: PostLine['id']; decision: Verdict; findings: ReturnType<typeof codePointOffsets> } {

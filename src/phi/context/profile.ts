@@ -141,5 +141,5 @@ export function staffFor(found: string, profile: CompiledProfile, titled: boolea
 
 export function isPublicFigure(found: string, profile: CompiledProfile): boolean {
   const words = wordsOf(found).filter((w) => !TITLES.has(w));
-  return words.length > 0 && profile.publicFigures.some((p) => words.every((w) => p.includes(w)) && words.includes(p[p.length - 1]!));
+  return words.length > 0 && profile.publicFigures.some((p) => words.every((w) => p.includes(w)) && words.includes(p[p.length - 1]));
 }

@@ -63,9 +63,9 @@ function hasLetter(s: string): boolean {
 
 export function tokenInfo(toks: Tok[]): TokInfo[] {
   const lex = lexicon();
-  const out: TokInfo[] = new Array(toks.length);
+  const out: TokInfo[] = Array.from({ length: toks.length });
   for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
+    const t = toks[i];
     const letter = hasLetter(t.text);
     const key = t.text[0] === '#' ? t.lower.slice(1) : t.lower;
     const shape = shapeOf(t, letter);
@@ -104,11 +104,11 @@ export function textCase(info: TokInfo[]): number {
 
 /** Hashed features of token i; `out` is reused to spare allocations. Returns how many were written. */
 export function featuresOf(toks: Tok[], info: TokInfo[], i: number, caseKind: number, out: Int32Array): number {
-  const t = info[i]!;
-  const prev = i > 0 ? info[i - 1]! : null;
-  const next = i + 1 < info.length ? info[i + 1]! : null;
+  const t = info[i];
+  const prev = i > 0 ? info[i - 1] : null;
+  const next = i + 1 < info.length ? info[i + 1] : null;
   const key = t.key;
-  const start = !prev || SENTENCE_END.has(toks[i - 1]!.text) || prev.key === 'rt' ? 1 : 0;
+  const start = !prev || SENTENCE_END.has(toks[i - 1].text) || prev.key === 'rt' ? 1 : 0;
   const pShape = prev ? prev.shape : 0;
   const nShape = next ? next.shape : 0;
   const pLex = prev ? prev.lex : 16;
@@ -128,7 +128,7 @@ export function featuresOf(toks: Tok[], info: TokInfo[], i: number, caseKind: nu
   out[n++] = mix(9, pShape, t.shape, nShape);
   out[n++] = mix(10, pLex, t.lex, nLex);
   out[n++] = mix(11, caseKind, t.shape, t.lex);
-  out[n++] = mix(12, i > 1 ? info[i - 2]!.h : 1);
+  out[n++] = mix(12, i > 1 ? info[i - 2].h : 1);
   out[n++] = mix(13, Math.min(key.length, 12), t.shape);
   out[n++] = mix(14, t.shape, pKey);
   out[n++] = mix(15, t.shape, nKey);

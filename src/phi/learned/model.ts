@@ -17,14 +17,14 @@ export interface NameModel {
 /** Sparse on disk: magic, threshold, count, then (index, weight) pairs. */
 export function saveModel(file: string, model: NameModel): void {
   const idx: number[] = [];
-  for (let i = 0; i < model.weights.length; i++) if (Math.abs(model.weights[i]!) >= 1e-3) idx.push(i);
+  for (let i = 0; i < model.weights.length; i++) if (Math.abs(model.weights[i]) >= 1e-3) idx.push(i);
   const buf = Buffer.alloc(12 + idx.length * 8);
   buf.writeUInt32LE(MAGIC, 0);
   buf.writeFloatLE(model.threshold, 4);
   buf.writeUInt32LE(idx.length, 8);
   idx.forEach((i, k) => {
     buf.writeUInt32LE(i, 12 + k * 8);
-    buf.writeFloatLE(model.weights[i]!, 16 + k * 8);
+    buf.writeFloatLE(model.weights[i], 16 + k * 8);
   });
   fs.writeFileSync(file, buf);
 }
@@ -48,7 +48,7 @@ const scratch = new Int32Array(64);
 export function scoreToken(model: Float32Array, toks: Tok[], info: TokInfo[], i: number, caseKind: number): number {
   const n = featuresOf(toks, info, i, caseKind, scratch);
   let s = 0;
-  for (let k = 0; k < n; k++) s += model[scratch[k]!]!;
+  for (let k = 0; k < n; k++) s += model[scratch[k]];
   return s;
 }
 
@@ -60,8 +60,8 @@ export function tagNames(text: string, model: NameModel): { start: number; end: 
   const spans: { start: number; end: number; score: number }[] = [];
   let open: { start: number; end: number; score: number } | null = null;
   for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    const s = info[i]!.candidate ? scoreToken(model.weights, toks, info, i, caseKind) : -Infinity;
+    const t = toks[i];
+    const s = info[i].candidate ? scoreToken(model.weights, toks, info, i, caseKind) : -Infinity;
     if (s > model.threshold) {
       const joined = open && /^[ -]$/.test(text.slice(open.end, t.start));
       if (open && joined) {

@@ -68,7 +68,7 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function syntheticCorpus(d: Dictionaries, split: 'train' | 'test', count: number, seed = 7): NameExample[] {
   const rand = rng(seed + (split === 'test' ? 1000 : 0));
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const pool = (set: Set<string>) => [...set].filter((n) => n.length >= 3 && !d.commonWords.has(n) && inTestSplit(n) === (split === 'test'));
   const firsts = pool(d.firstNames);
   const lasts = pool(d.lastNames);
@@ -99,11 +99,11 @@ export function syntheticCorpus(d: Dictionaries, split: 'train' | 'test', count:
     let i = 0;
     for (const m of template.matchAll(/\{(P|F|L|H|ORG|CITY|DRUG|DAY)\}/g)) {
       text += template.slice(i, m.index);
-      const slot = m[1]!;
+      const slot = m[1];
       const value = slot === 'P' ? person() : slot === 'F' ? first() : slot === 'L' ? last() : slot === 'H' ? `${first()}${Math.floor(rand() * 99)}`.toLowerCase() : pick(slot === 'ORG' ? ORGS : slot === 'CITY' ? CITIES : slot === 'DRUG' ? DRUGS : DAYS);
       if (slot === 'P' || slot === 'F' || slot === 'L') spans.push({ start: text.length, end: text.length + value.length });
       text += value;
-      i = m.index! + m[0].length;
+      i = m.index + m[0].length;
     }
     text += template.slice(i);
     // Sometimes the whole post is lowercase, as many are.

@@ -16,7 +16,7 @@ function rows(examples: NameExample[]): Row[] {
     const info = tokenInfo(toks);
     const kind = textCase(info);
     toks.forEach((t, i) => {
-      if (!info[i]!.candidate) return;
+      if (!info[i].candidate) return;
       const n = featuresOf(toks, info, i, kind, buf);
       const y = ex.spans.some((s) => s.start < t.end && t.start < s.end) ? 1 : -1;
       out.push({ feats: buf.slice(0, n), y });
@@ -42,11 +42,11 @@ export function trainNameModel(examples: NameExample[], epochs = 6): { model: Na
     for (let i = data.length - 1; i > 0; i--) {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       const j = seed % (i + 1);
-      [data[i], data[j]] = [data[j]!, data[i]!];
+      [data[i], data[j]] = [data[j], data[i]];
     }
     for (const r of data) {
       let s = 0;
-      for (const f of r.feats) s += w[f]!;
+      for (const f of r.feats) s += w[f];
       if (r.y * s <= 0) {
         for (const f of r.feats) {
           w[f] += r.y;
@@ -56,14 +56,18 @@ export function trainNameModel(examples: NameExample[], epochs = 6): { model: Na
       c++;
     }
   }
-  for (let i = 0; i < w.length; i++) w[i] = w[i]! - u[i]! / c;
+  for (let i = 0; i < w.length; i++) w[i] = w[i] - u[i] / c;
   // Threshold on the validation slice.
-  const val = rows(validationSet).map((r) => ({ s: r.feats.reduce((a, f) => a + w[f]!, 0), y: r.y }));
+  const val = rows(validationSet).map((r) => ({ s: r.feats.reduce((a, f) => a + w[f], 0), y: r.y }));
   const positives = val.filter((v) => v.y === 1).length;
   let best = { threshold: 0, precision: 0, recall: 0, f1: 0 };
   for (let t = -3; t <= 3; t += 0.1) {
     let tp = 0, fp = 0;
-    for (const v of val) if (v.s > t) v.y === 1 ? tp++ : fp++;
+    for (const v of val) {
+      if (v.s <= t) continue;
+      if (v.y === 1) tp++;
+      else fp++;
+    }
     const precision = tp + fp ? tp / (tp + fp) : 0;
     const recall = positives ? tp / positives : 0;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;

@@ -79,7 +79,7 @@ export function recognizeDates(text: string, out: Finding[]): void {
     if ((!digit && p.reason !== 'date in words') || !p.gate.test(text)) continue;
     each(p.re, text, (m) => {
       let end = m.index + m[0].length;
-      while (end > m.index && /[\s,]/.test(text[end - 1]!)) end--;
+      while (end > m.index && /[\s,]/.test(text[end - 1])) end--;
       // A full month name ends before the sentence's period ("le 14 juillet.").
       if (text[end - 1] === '.' && /\p{L}{5}\.$/u.test(text.slice(Math.max(m.index, end - 6), end))) end--;
       const s = text.slice(m.index, end);

@@ -77,7 +77,7 @@ export function recognizeFormatted(text: string, out: Finding[]): void {
   if (text.includes('@')) each(EMAIL, text, (m) => add(out, m.index, m.index + m[0].length, 'SH06_EMAIL', 0.99, 'email address'));
   const urlish = (m: RegExpExecArray, confidence: number, reason: string) => {
     let end = m.index + m[0].length;
-    while (end > m.index && /[.,;:!?]/.test(text[end - 1]!)) end--; // sentence punctuation is not part of it
+    while (end > m.index && /[.,;:!?]/.test(text[end - 1])) end--; // sentence punctuation is not part of it
     const url = text.slice(m.index, end);
     if (IMAGE_PATH.test(url)) add(out, m.index, end, 'SH17_PHOTO', 0.7, 'link to an image');
     else add(out, m.index, end, 'SH14_URL', confidence, reason);
@@ -197,7 +197,7 @@ export function recognizeContextual(text: string, out: Finding[]): void {
   each(NIR, text, nationalInsurance);
   each(NSS_ES, text, nationalInsurance);
   each(DNI, text, (m) => {
-    const digits = Number(({ X: '0', Y: '1', Z: '2' } as Record<string, string>)[m[1]!] ?? '' ) * 10 ** m[2]!.length + Number(m[2]);
+    const digits = Number(({ X: '0', Y: '1', Z: '2' } as Record<string, string>)[m[1]] ?? '' ) * 10 ** m[2].length + Number(m[2]);
     if (DNI_LETTERS[digits % 23] === m[3]) add(out, m.index, m.index + m[0].length, 'SH18_OTHER_ID', 0.95, 'national identity number with a valid letter');
   });
   for (const rule of CONTEXT_RULES) {

@@ -5,7 +5,7 @@ import { add, before, each } from './formatted.ts';
 /** "street" -> "[Ss]treet|STREET": capital or small first letter, or all capitals; other words stay case-exact. */
 function wordForms(alternatives: string): string {
   const forms = alternatives.split('|').map((w) => {
-    const first = w[0]!;
+    const first = w[0];
     const upper = w.toUpperCase().replace(/\\\./g, '\\.');
     return /\p{L}/u.test(first) ? `[${first.toUpperCase()}${first}]${w.slice(1)}|${upper}` : w;
   });
@@ -92,7 +92,7 @@ function extendBlock(text: string, end: number): number {
     let numbers = 0;
     const parts = body.split(/([ \t]+)/);
     for (let k = 0; k < parts.length; k += 2) {
-      const w = parts[k]!;
+      const w = parts[k];
       if (!w) break;
       const plain = w.replace(/[.,()]/g, '').toLowerCase();
       if (!BLOCK_WORD.test(w) || (commonWords.has(plain) && /^\p{Ll}/u.test(w))) break;
@@ -109,13 +109,13 @@ function extendBlock(text: string, end: number): number {
 }
 
 // "20789 Allika 46", "0605 πεντέλης 210": house or building number, one to four words, a number.
-const NUMBER_WORDS_NUMBER = /(?<![\p{L}\p{N}.,:\/-])\d{3,6}(?:[ \t]{1,2}\d{1,5})?(?:[ \t]{1,2}[\p{L}][\p{L}\p{M}'’.-]{1,30}){1,4}[ \t]{1,2}\d{1,5}[a-zA-Z]?\b\.?/gu;
+const NUMBER_WORDS_NUMBER = /(?<![\p{L}\p{N}.,:/-])\d{3,6}(?:[ \t]{1,2}\d{1,5})?(?:[ \t]{1,2}[\p{L}][\p{L}\p{M}'’.-]{1,30}){1,4}[ \t]{1,2}\d{1,5}[a-zA-Z]?\b\.?/gu;
 const NUMBER_THEN_STREET = new RegExp(
   `(?<![\\p{L}\\d])\\d{1,6}(?:[ \\t]\\d{1,6})?,?[ \\t]{1,2}${INTL_PREFIX}(?:[ \\t]{1,2}[\\p{L}][\\p{L}\\p{M}'’-]{0,30}){1,5}(?:[ \\t]{1,2}\\d{1,5}[a-zA-Z]?\\b)?`,
   'gu',
 );
 // "the corner of ul. Grochowa 80 and Lahtinen Road": a digit or capitals keep "the corner of my eye" out.
-const CORNER = /\b(?:[Tt]he[ \t]{1,3})?corner[ \t]{1,3}of[ \t]{1,3}(?=[^\n,]{0,60}?(?:\d|and[ \t]{1,3}\p{Lu}))(?:[\p{L}\d][\p{L}\p{M}\d'’.\/-]{0,30}[ \t]{1,3}){1,6}(?:and|&)[ \t]{1,3}[\p{L}\d][\p{L}\p{M}\d'’.-]{0,30}(?:[ \t]{1,3}[\p{L}][\p{L}\p{M}'’.-]{0,30}){0,3}/gu;
+const CORNER = /\b(?:[Tt]he[ \t]{1,3})?corner[ \t]{1,3}of[ \t]{1,3}(?=[^\n,]{0,60}?(?:\d|and[ \t]{1,3}\p{Lu}))(?:[\p{L}\d][\p{L}\p{M}\d'’./-]{0,30}[ \t]{1,3}){1,6}(?:and|&)[ \t]{1,3}[\p{L}\d][\p{L}\p{M}\d'’.-]{0,30}(?:[ \t]{1,3}[\p{L}][\p{L}\p{M}'’.-]{0,30}){0,3}/gu;
 const NAMED_STREET = new RegExp(
   `(?<![\\p{L}])(?:[\\p{Lu}][\\p{L}\\p{M}'’-]{1,30}[ \\t]){1,3}(?:Street|Avenue|Road|Boulevard|Lane|Drive|Court|Terrace|Parkway|Highway|Crescent|Plaza|Square)\\b`,
   'gu',
@@ -146,7 +146,7 @@ export function recognizeGeo(text: string, out: Finding[]): void {
   each(STREET_INTL_PREFIX, text, street('street address', 0.9));
   each(STREET_INTL_SUFFIX, text, street('street address', 0.9));
   each(ADDRESS_CUE_STREET, text, (m) => {
-    const streetText = m[1]!;
+    const streetText = m[1];
     addressAt(m.index + m[0].length - streetText.length, m.index + m[0].length, 0.85, 'address after a cue');
   });
   each(PO_BOX, text, street('post office box', 0.93));
@@ -166,13 +166,13 @@ export function recognizeGeo(text: string, out: Finding[]): void {
   each(UK_POSTCODE, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.8, 'postcode'));
   each(CA_POSTCODE, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.8, 'postcode'));
   each(ZIP_CUE, text, (m) => {
-    const code = m[1]!;
+    const code = m[1];
     if (!/\d/.test(code)) return;
     const start = m.index + m[0].length - code.length;
     add(out, start, start + code.length, 'SH02_GEO', 0.9, 'after a ZIP cue');
   });
   each(POSTCODE_TOWN, text, (m) => {
-    if (dictionaries().cities.has(m[1]!.toLowerCase())) add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.85, 'postcode and town');
+    if (dictionaries().cities.has(m[1].toLowerCase())) add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.85, 'postcode and town');
   });
 }
 

@@ -21,7 +21,7 @@ export function recognizeLearnedNames(text: string, out: Finding[]): void {
     let { start, end } = s;
     let reason = 'name (learned model)';
     for (let k = out.length - 1; k >= 0; k--) {
-      const f = out[k]!;
+      const f = out[k];
       if (f.category !== 'SH01_NAME' || f.end <= start || f.start >= end || f.reason === 'social handle') continue;
       start = Math.min(start, f.start);
       end = Math.max(end, f.end);

@@ -6,7 +6,7 @@ const HANDLE = /(?<![\p{L}\p{N}_.@])@[A-Za-z0-9_]{1,30}(?![A-Za-z0-9_@]|\.[a-z]{
 const HASHTAG = /(?<![\p{L}\p{N}_#&])#([\p{Lu}][\p{Ll}]{1,20})([\p{Lu}][\p{Ll}]{1,20})?\b/gu;
 const GLUED = /(?<![\p{L}\p{N}_@&])#?([a-z]{6,24}|[A-Z][a-z]{2,11}[A-Z][a-z]{2,12})(?![\p{L}\p{N}_])/gu;
 // A word or an initial ("D."); apostrophes and hyphens may join parts (O'Neil, Smith-Jones).
-const WORD = /[\p{L}\p{M}](?:[\p{L}\p{M}]|['’\-](?=[\p{L}]))*\.?/gu;
+const WORD = /[\p{L}\p{M}](?:[\p{L}\p{M}]|['’-](?=[\p{L}]))*\.?/gu;
 const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'da', 'del', 'della', 'di', 'dos', 'das', 'du', 'le', 'la', 'bin', 'ibn', 'al', 'el', 'ter', 'ten', 'y']);
 const SUFFIXES = new Set(['ii', 'iii', 'iv', 'jr', 'jr.', 'sr', 'sr.']);
 // A capitalized unknown word at the start of a sentence is a name when one of these follows it.
@@ -30,8 +30,8 @@ interface Token {
 
 /** Capitalized, all capitals, lowercase or other (digits, marks), from the letters' case alone. */
 function shapeOf(body: string, key: string): Shape {
-  const first = body[0]!;
-  const lowerFirst = key[0]!;
+  const first = body[0];
+  const lowerFirst = key[0];
   if (first !== lowerFirst) return body.length > 1 && body === body.toUpperCase() ? 'upper' : 'cap';
   return first !== first.toUpperCase() ? 'lower' : 'other';
 }
@@ -51,9 +51,9 @@ function tokenize(text: string): Token[] {
   let m: RegExpExecArray | null;
   while ((m = WORD.exec(text)) !== null) {
     const start = m.index;
-    if (start > 0 && joinsPrevious(text.charCodeAt(start - 1), text[start - 1]!)) continue; // handles, hashtags, codes, paths
+    if (start > 0 && joinsPrevious(text.charCodeAt(start - 1), text[start - 1])) continue; // handles, hashtags, codes, paths
     let raw = m[0];
-    const initial = (raw.length === 1 || (raw.length === 2 && raw[1] === '.')) && LETTER.test(raw[0]!);
+    const initial = (raw.length === 1 || (raw.length === 2 && raw[1] === '.')) && LETTER.test(raw[0]);
     if (!initial && raw.endsWith('.')) raw = raw.slice(0, -1);
     if (raw.length > 3 && (raw[raw.length - 1] === 's' || raw[raw.length - 1] === 'S') && (raw[raw.length - 2] === "'" || raw[raw.length - 2] === '’')) raw = raw.slice(0, -2);
     const body = raw.endsWith('.') ? raw.slice(0, -1) : raw;
@@ -72,7 +72,7 @@ export function recognizeNames(text: string, out: Finding[]): void {
   const bits = (w: string) => lex.get(w) ?? 0;
   each(HANDLE, text, (m) => add(out, m.index, m.index + m[0].length, 'SH01_NAME', 0.95, 'social handle'));
   each(HASHTAG, text, (m) => {
-    const a = bits(m[1]!.toLowerCase());
+    const a = bits(m[1].toLowerCase());
     const b = m[2] === undefined ? null : bits(m[2].toLowerCase());
     const nameLike = (w: number) => (w & (LEX.FIRST | LEX.LAST)) !== 0 && !(w & (LEX.COMMON | LEX.NEVER));
     if (b !== null ? a & LEX.FIRST && b & LEX.LAST && !(a & LEX.COMMON && b & LEX.COMMON) : nameLike(a))
@@ -80,7 +80,7 @@ export function recognizeNames(text: string, out: Finding[]): void {
   });
   // "#colindoyle", "edmundburke": a first and a last name written as one word.
   each(GLUED, text, (m) => {
-    const w = m[1]!.toLowerCase();
+    const w = m[1].toLowerCase();
     // Unmarked lowercase words need more letters: short ones split into two names by chance ("animera").
     if (!m[0].startsWith('#') && m[1] === w && w.length < 9) return;
     if (lex.has(w)) return;
@@ -96,13 +96,13 @@ export function recognizeNames(text: string, out: Finding[]): void {
   });
 
   const tokens = tokenize(text);
-  const gap = (i: number) => text.slice(i === 0 ? 0 : tokens[i - 1]!.end, tokens[i]!.start);
-  const sentenceStart = (i: number) => i === 0 || /[.!?:;"“”()\[\]|•…>\n]/.test(gap(i)) || gap(i).trim() === '' && i === 0;
+  const gap = (i: number) => text.slice(i === 0 ? 0 : tokens[i - 1].end, tokens[i].start);
+  const sentenceStart = (i: number) => i === 0 || /[.!?:;"“”()[\]|•…>\n]/.test(gap(i)) || gap(i).trim() === '' && i === 0;
   const spaceOnly = (g: string) => /^[ \t]{1,2}$/.test(g);
 
   // 1. What each word is on its own.
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+    const t = tokens[i];
     // "Jordan M.", "Georgia Lewis": a country that is also a first name, followed by an initial or a surname.
     if (t.bits & LEX.NEVER && t.bits & LEX.FIRST && t.shape === 'cap' && COUNTRIES_AND_STATES.has(t.key) && nameFollows(tokens[i + 1], text.slice(t.end, tokens[i + 1]?.start ?? t.end))) t.bits &= ~LEX.NEVER;
     if (t.initial || t.bits & LEX.NEVER) continue;
@@ -130,7 +130,7 @@ export function recognizeNames(text: string, out: Finding[]): void {
 
   // 2. Context: titles and relations before the word, "my name is", dialogue speakers, lists of names.
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+    const t = tokens[i];
     if (t.initial) continue;
     const common = (t.bits & LEX.COMMON) !== 0;
     // Most words are common lowercase words: no context can make them a name, so skip the regexes.
@@ -160,12 +160,12 @@ export function recognizeNames(text: string, out: Finding[]): void {
   // Lists: "Kónya, Becker and Vasquez": an unknown capitalized word listed beside a name is one too.
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
+      const t = tokens[i];
       if (t.strong || t.score < 0.25 || t.shape !== 'cap' || t.bits & LEX.COMMON) continue;
       const listedWith = (j: number, between: string) =>
-        tokens[j]?.strong && tokens[j]!.shape === 'cap' && /^(?:,[ \t]{1,2}|[ \t]{1,2}(?:and|&|or)[ \t]{1,2}|,[ \t]{1,2}(?:and|&)[ \t]{1,2})$/.test(between);
-      const before = i > 0 && listedWith(i - 1, text.slice(tokens[i - 1]!.end, t.start));
-      const after = i + 1 < tokens.length && listedWith(i + 1, text.slice(t.end, tokens[i + 1]!.start));
+        tokens[j]?.strong && tokens[j].shape === 'cap' && /^(?:,[ \t]{1,2}|[ \t]{1,2}(?:and|&|or)[ \t]{1,2}|,[ \t]{1,2}(?:and|&)[ \t]{1,2})$/.test(between);
+      const before = i > 0 && listedWith(i - 1, text.slice(tokens[i - 1].end, t.start));
+      const after = i + 1 < tokens.length && listedWith(i + 1, text.slice(t.end, tokens[i + 1].start));
       if (before || after) {
         t.score = Math.max(t.score, 0.7);
         t.strong = true;
@@ -177,7 +177,7 @@ export function recognizeNames(text: string, out: Finding[]): void {
   const emitted: { start: number; end: number; keys: string[] }[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const head = tokens[i]!;
+    const head = tokens[i];
     if (head.score === 0 && !(head.initial && head.shape !== 'lower')) {
       i++;
       continue;
@@ -186,9 +186,9 @@ export function recognizeNames(text: string, out: Finding[]): void {
     const members: Token[] = [];
     let j = i;
     for (; j < tokens.length && members.length < 6; j++) {
-      const t = tokens[j]!;
+      const t = tokens[j];
       if (members.length > 0) {
-        const g = text.slice(tokens[j - 1]!.end, t.start);
+        const g = text.slice(tokens[j - 1].end, t.start);
         if (!spaceOnly(g) && g !== '-') break;
       }
       const particle = members.length > 0 && t.shape === 'lower' && PARTICLES.has(t.key);
@@ -211,14 +211,14 @@ export function recognizeNames(text: string, out: Finding[]): void {
     }
     const next = tokens[j];
     const orgFollows =
-      next && ORG_HEADS.has(next.key) && next.shape === 'cap' && spaceOnly(text.slice(tokens[j - 1]!.end, next.start));
+      next && ORG_HEADS.has(next.key) && next.shape === 'cap' && spaceOnly(text.slice(tokens[j - 1].end, next.start));
     const strongest = Math.max(...words.map((t) => t.score));
     const anyStrong = words.some((t) => t.strong);
     const hasInitial = members.some((t) => t.initial);
     let confidence: number;
     if (orgFollows) confidence = 0;
     else if (lowerGroup)
-      confidence = words.length >= 2 && words[0]!.score >= 0.5 && words.slice(1).every((t) => t.score >= 0.1) ? 0.7 : strongest >= 0.9 ? 0.9 : words[0]!.score >= 0.5 && words.length === 1 ? 0.5 : 0;
+      confidence = words.length >= 2 && words[0].score >= 0.5 && words.slice(1).every((t) => t.score >= 0.1) ? 0.7 : strongest >= 0.9 ? 0.9 : words[0].score >= 0.5 && words.length === 1 ? 0.5 : 0;
     else if (words.length >= 2 && anyStrong) confidence = Math.min(0.95, strongest + 0.1);
     else if (words.length >= 2 && words.every((t) => t.score >= 0.25)) confidence = 0.6;
     else if (hasInitial && words.length >= 1 && strongest >= 0.25) confidence = 0.75;
@@ -226,8 +226,8 @@ export function recognizeNames(text: string, out: Finding[]): void {
     if (confidence >= 0.4) {
       // A noble or royal title before the name belongs to it.
       const before = tokens[i - 1];
-      const titled = before && NAME_TITLES.has(before.key) && before.shape === 'cap' && spaceOnly(text.slice(before.end, members[0]!.start));
-      const first = titled ? before : members[0]!;
+      const titled = before && NAME_TITLES.has(before.key) && before.shape === 'cap' && spaceOnly(text.slice(before.end, members[0].start));
+      const first = titled ? before : members[0];
       const last = members.at(-1)!;
       add(out, first.start, last.end, 'SH01_NAME', Math.round(confidence * 100) / 100, words.length > 1 ? 'full name' : 'name');
       if (confidence >= 0.5) for (const t of members) t.named = true;
@@ -253,10 +253,10 @@ function prefixMayMatch(lead: string): boolean {
   let e = lead.length;
   while (e > 0 && (lead[e - 1] === ' ' || lead[e - 1] === '\t' || lead[e - 1] === '\n' || lead[e - 1] === '\r')) e--;
   if (e === 0) return false;
-  const last = lead[e - 1]!;
+  const last = lead[e - 1];
   if (last === ':' || last === ',' || last === '?' || last === '.') return true;
   let s = e;
-  while (s > 0 && /[\p{L}-]/u.test(lead[s - 1]!)) s--;
+  while (s > 0 && /[\p{L}-]/u.test(lead[s - 1])) s--;
   const word = lead.slice(s, e).toLowerCase();
   return PREFIX_ENDINGS.has(word) || word.startsWith('ex-');
 }
@@ -271,11 +271,11 @@ function markNameLists(text: string, tokens: Token[]): void {
   while (i < tokens.length) {
     const run = [i];
     let j = i;
-    while (j + 1 < tokens.length && tokens[j]!.shape === 'cap' && LIST_SEPARATOR.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start))) {
+    while (j + 1 < tokens.length && tokens[j].shape === 'cap' && LIST_SEPARATOR.test(text.slice(tokens[j].end, tokens[j + 1].start))) {
       run.push(j + 1);
       j++;
     }
-    const items = run.map((k) => tokens[k]!);
+    const items = run.map((k) => tokens[k]);
     if (items.length >= 2 && items.every((t) => t.shape === 'cap' && !(t.bits & LEX.NEVER))) {
       const named = items.filter((t) => t.bits & (LEX.FIRST | LEX.LAST)).length;
       if (named * 2 >= items.length && items.some((t) => t.strong)) {

@@ -77,7 +77,7 @@ export class BlueskyConnector implements Connector {
             /* expired beyond refresh: sign in again */
           }
         }
-        await this.agent.login({ identifier: this.creds.identifier!, password: this.creds.appPassword! });
+        await this.agent.login({ identifier: this.creds.identifier, password: this.creds.appPassword });
       } catch (e) {
         this.ready = undefined;
         throw mapError(e);
@@ -143,7 +143,8 @@ export class BlueskyConnector implements Connector {
     const s = await this.session();
     const r = await this.run(() => this.agent.com.atproto.repo.getRecord({ repo: s.did, collection: POST, rkey: rkeyOf(remoteId) }));
     // A record rewritten in place (putRecord) has a new CID; the text tells whether its words changed.
-    return { text: String((r.data.value as { text?: unknown }).text ?? ''), edited: false };
+    const text = (r.data.value as { text?: unknown }).text;
+    return { text: typeof text === 'string' ? text : '', edited: false };
   }
 
   async remove(remoteId: string) {

@@ -44,7 +44,7 @@ export async function startMastodon(opts: { token?: string; maxCharacters?: numb
     }
     const one = /^\/api\/v1\/statuses\/([^/]+)$/.exec(req.path);
     if (one) {
-      const s = state.statuses.get(one[1]!);
+      const s = state.statuses.get(one[1]);
       if (!s) return { status: 404, body: { error: 'Record not found' } };
       if (req.method === 'GET') return { status: 200, body: s };
       if (s.account.id !== state.account.id) return { status: 403, body: { error: 'This action is not allowed' } };
