@@ -9,7 +9,8 @@
 // An import may only go down. `npm test` runs this check; there are no exceptions.
 const FOUNDATION = '^src/(shared|phi|outbound|config|db|access)/';
 const HTTP = '^src/http/';
-const FEATURES = '^src/(audit|archive|records|notify|security|accounts|training|policies|moderation|guard|community|consent|directory|messaging|publisher|signals|oversight|organizations)/';
+const FEATURES =
+  '^src/(audit|archive|records|notify|security|accounts|training|policies|moderation|guard|community|consent|directory|messaging|publisher|signals|oversight|organizations)/';
 const SEED = '^src/seed/';
 const ROOT = '^src/(app|server)\\.ts$';
 const CLI = '^src/cli/';
@@ -18,7 +19,13 @@ module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'No import loops, between modules or folders.', from: {}, to: { circular: true } },
     { name: 'foundation-stays-down', severity: 'error', from: { path: FOUNDATION }, to: { path: [HTTP, FEATURES, SEED, ROOT, CLI] } },
-    { name: 'phi-is-pure', severity: 'error', comment: 'The detector and the guard in context are pure: no database, no HTTP.', from: { path: '^src/phi/' }, to: { path: '^src/', pathNot: '^src/(phi|shared)/' } },
+    {
+      name: 'phi-is-pure',
+      severity: 'error',
+      comment: 'The detector and the guard in context are pure: no database, no HTTP.',
+      from: { path: '^src/phi/' },
+      to: { path: '^src/', pathNot: '^src/(phi|shared)/' },
+    },
     { name: 'http-below-features', severity: 'error', from: { path: HTTP }, to: { path: [FEATURES, SEED, ROOT, CLI] } },
     { name: 'features-below-root', severity: 'error', from: { path: FEATURES }, to: { path: [SEED, ROOT, CLI] } },
     { name: 'seed-below-root', severity: 'error', from: { path: SEED }, to: { path: [ROOT, CLI] } },

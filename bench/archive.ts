@@ -18,13 +18,38 @@ const secrets = new SecretBox(randomBytes(32));
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const DATA_DIR = process.argv[3] && process.argv[3] !== '-' ? process.argv[3] : 'memory://';
 const SWEEP = process.argv[4] !== 'no-sweep';
-const WORDS = ['insulin', 'metformin', 'walking', 'dialysis', 'vaccine', 'asthma', 'inhaler', 'migraine', 'thyroid', 'diet', 'sleep', 'anxiety', 'billing', 'appointment', 'nurse', 'pharmacy'];
+const WORDS = [
+  'insulin',
+  'metformin',
+  'walking',
+  'dialysis',
+  'vaccine',
+  'asthma',
+  'inhaler',
+  'migraine',
+  'thyroid',
+  'diet',
+  'sleep',
+  'anxiety',
+  'billing',
+  'appointment',
+  'nurse',
+  'pharmacy',
+];
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const database = await openDatabase({ dataDir: DATA_DIR, embeddedAnswerTimeoutMs: 0 }); // seeding runs long statements
 await migrateToLatest(database.db);
 const db = database.db;
-const { orgId, actors } = await createOrganization(db, { slug: 'bench', name: 'Bench' }, [{ email: 'officer@bench.test', name: 'Officer', role: 'compliance' }, { email: 'author@bench.test', name: 'Author', role: 'patient' }], 'bench-password-123456');
+const { orgId, actors } = await createOrganization(
+  db,
+  { slug: 'bench', name: 'Bench' },
+  [
+    { email: 'officer@bench.test', name: 'Officer', role: 'compliance' },
+    { email: 'author@bench.test', name: 'Author', role: 'patient' },
+  ],
+  'bench-password-123456',
+);
 const officer = actors['officer@bench.test'];
 const author = actors['author@bench.test'];
 
@@ -46,7 +71,9 @@ for (let done = 0; done < TOTAL; done += BATCH) {
     WHERE a.chain = 'bench' AND a.seq BETWEEN ${done + 1} AND ${done + n}`.execute(db);
 }
 await sql`ANALYZE archive_entries; ANALYZE archive_content`.execute(db);
-console.log(`seeded ${TOTAL.toLocaleString()} archive entries (${DATA_DIR === 'memory://' ? 'in memory' : 'on disk'}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `seeded ${TOTAL.toLocaleString()} archive entries (${DATA_DIR === 'memory://' ? 'in memory' : 'on disk'}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 const samples: number[] = [];
 for (let i = 0; i < 200; i++) {
@@ -56,23 +83,42 @@ for (let i = 0; i < 200; i++) {
   await searchArchive(db, officer, { keyword: WORDS[i % WORDS.length], from, to }, 100);
   samples.push(performance.now() - s);
 }
-console.log(`keyword + date search (100 newest): p50 ${pct(samples, 50).toFixed(1)} ms  p95 ${pct(samples, 95).toFixed(1)} ms  (target p95 < 200 ms at 10M: ${pct(samples, 95) < 200 ? 'met' : 'NOT met'} at ${TOTAL.toLocaleString()})`);
+console.log(
+  `keyword + date search (100 newest): p50 ${pct(samples, 50).toFixed(1)} ms  p95 ${pct(samples, 95).toFixed(1)} ms  (target p95 < 200 ms at 10M: ${pct(samples, 95) < 200 ? 'met' : 'NOT met'} at ${TOTAL.toLocaleString()})`,
+);
 
 const exportSize = Math.min(100_000, TOTAL);
 // The date of the 100,000th newest entry: a range that holds exactly that many documents.
-const boundary = await db.selectFrom('archive_entries').select('occurred_at').orderBy('occurred_at', 'desc').offset(exportSize - 1).limit(1).executeTakeFirstOrThrow();
+const boundary = await db
+  .selectFrom('archive_entries')
+  .select('occurred_at')
+  .orderBy('occurred_at', 'desc')
+  .offset(exportSize - 1)
+  .limit(1)
+  .executeTakeFirstOrThrow();
 const e0 = performance.now();
-const prod = await createProduction(db, secrets, officer, { name: 'bench', batesPrefix: 'BEN', query: { from: boundary.occurred_at, to: new Date(Date.now() + 1000) } });
-console.log(`production of ${prod.documents.toLocaleString()} documents (${(prod.bytes / 2 ** 20).toFixed(1)} MiB ZIP): ${((performance.now() - e0) / 1000).toFixed(1)} s  (target 100k < 60 s: ${prod.documents >= 100_000 ? ((performance.now() - e0) < 60_000 ? 'met' : 'NOT met') : 'n/a at this size'})`);
+const prod = await createProduction(db, secrets, officer, {
+  name: 'bench',
+  batesPrefix: 'BEN',
+  query: { from: boundary.occurred_at, to: new Date(Date.now() + 1000) },
+});
+console.log(
+  `production of ${prod.documents.toLocaleString()} documents (${(prod.bytes / 2 ** 20).toFixed(1)} MiB ZIP): ${((performance.now() - e0) / 1000).toFixed(1)} s  (target 100k < 60 s: ${prod.documents >= 100_000 ? (performance.now() - e0 < 60_000 ? 'met' : 'NOT met') : 'n/a at this size'})`,
+);
 
 if (!SWEEP) {
   await database.close();
   process.exit(0);
 }
 // A zero-year rule: every record has expired, so the sweep destroys all of them.
-await db.insertInto('retention_rules').values({ org_id: orgId, record_class: 'community_content', jurisdiction: 'bench', years: 0, basis: 'bench' }).execute();
+await db
+  .insertInto('retention_rules')
+  .values({ org_id: orgId, record_class: 'community_content', jurisdiction: 'bench', years: 0, basis: 'bench' })
+  .execute();
 const d0 = performance.now();
 const result = await runDisposition(db, secrets, orgId);
 const sweepSeconds = (performance.now() - d0) / 1000;
-console.log(`disposition sweep: ${result.records.toLocaleString()} expired records destroyed in ${sweepSeconds.toFixed(1)} s  (target 1M < 60 s: ${result.records >= 1_000_000 ? (sweepSeconds < 60 ? 'met' : 'NOT met') : `n/a at this size; ${((sweepSeconds / result.records) * 1e6).toFixed(0)} s per million`})`);
+console.log(
+  `disposition sweep: ${result.records.toLocaleString()} expired records destroyed in ${sweepSeconds.toFixed(1)} s  (target 1M < 60 s: ${result.records >= 1_000_000 ? (sweepSeconds < 60 ? 'met' : 'NOT met') : `n/a at this size; ${((sweepSeconds / result.records) * 1e6).toFixed(0)} s per million`})`,
+);
 await database.close();

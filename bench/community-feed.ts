@@ -41,12 +41,14 @@ async function sustained(seconds: number, concurrency: number, fn: () => Promise
   let done = 0;
   const end = performance.now() + seconds * 1000;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      await fn();
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await fn();
+        done++;
+      }
+    }),
+  );
   return done / ((performance.now() - t0) / 1000);
 }
 
@@ -54,10 +56,15 @@ const database = await openDatabase({ dataDir: DATA_DIR, embeddedAnswerTimeoutMs
 await migrateToLatest(database.db);
 const db = database.db;
 const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), bodyLimitBytes: 1_048_576 };
-const { orgId, actors } = await createOrganization(db, { slug: 'bench', name: 'Bench Hospital' }, [
-  { email: 'comms@bench.test', name: 'Comms', role: 'communications' },
-  { email: 'patient@bench.test', name: 'Pat Bench', role: 'patient' },
-], 'bench-password-123456');
+const { orgId, actors } = await createOrganization(
+  db,
+  { slug: 'bench', name: 'Bench Hospital' },
+  [
+    { email: 'comms@bench.test', name: 'Comms', role: 'communications' },
+    { email: 'patient@bench.test', name: 'Pat Bench', role: 'patient' },
+  ],
+  'bench-password-123456',
+);
 const comms = actors['comms@bench.test'];
 const patient = actors['patient@bench.test'];
 const communities: string[] = [];
@@ -80,11 +87,20 @@ for (let done = 0; done < TOTAL; done += BATCH) {
     FROM generate_series(${done + 1}::int, ${done + n}::int) AS g`.execute(db);
 }
 await sql`ANALYZE posts`.execute(db);
-console.log(`seeded ${TOTAL.toLocaleString()} posts in ${COMMUNITIES} communities in ${((performance.now() - t0) / 1000).toFixed(1)} s (PGlite, ${DATA_DIR === 'memory://' ? 'in memory' : `on disk in ${DATA_DIR}`})`);
+console.log(
+  `seeded ${TOTAL.toLocaleString()} posts in ${COMMUNITIES} communities in ${((performance.now() - t0) / 1000).toFixed(1)} s (PGlite, ${DATA_DIR === 'memory://' ? 'in memory' : `on disk in ${DATA_DIR}`})`,
+);
 
-const app = await buildApp({ config, database, db, secrets: new SecretBox(randomBytes(32)), outbound: createOutboundFetch(config.outbound) }, { logger: false });
+const app = await buildApp(
+  { config, database, db, secrets: new SecretBox(randomBytes(32)), outbound: createOutboundFetch(config.outbound) },
+  { logger: false },
+);
 await app.ready();
-const session = await createSession(db, { userId: patient.userId, orgId, ip: '127.0.0.1', userAgent: 'bench' }, { idleMs: 3_600_000, maxMs: 3_600_000 });
+const session = await createSession(
+  db,
+  { userId: patient.userId, orgId, ip: '127.0.0.1', userAgent: 'bench' },
+  { idleMs: 3_600_000, maxMs: 3_600_000 },
+);
 const headers = { cookie: `hl_session=${session.token}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
 const target = communities[7];
 
@@ -100,11 +116,20 @@ const feed = await timeLoop(SECONDS, async () => {
 const bareGet = await timeLoop(Math.min(3, SECONDS), () => bare.inject({ method: 'GET', url: '/bare' }));
 let i = 0;
 const create = () =>
-  app.inject({ method: 'POST', url: `/api/communities/${target}/posts`, headers, payload: { title: 'Bench', body: `Tried the 20 minute walk again today, numbers were steadier (${i++}).` } }).then((r) => {
-    if (r.statusCode !== 201) throw new Error(`create ${r.statusCode} ${r.body}`);
-  });
+  app
+    .inject({
+      method: 'POST',
+      url: `/api/communities/${target}/posts`,
+      headers,
+      payload: { title: 'Bench', body: `Tried the 20 minute walk again today, numbers were steadier (${i++}).` },
+    })
+    .then((r) => {
+      if (r.statusCode !== 201) throw new Error(`create ${r.statusCode} ${r.body}`);
+    });
 const created = await timeLoop(SECONDS, create);
-const barePost = await timeLoop(Math.min(3, SECONDS), () => bare.inject({ method: 'POST', url: '/bare', payload: { body: 'Tried the 20 minute walk again today.' } }));
+const barePost = await timeLoop(Math.min(3, SECONDS), () =>
+  bare.inject({ method: 'POST', url: '/bare', payload: { body: 'Tried the 20 minute walk again today.' } }),
+);
 const IN_FLIGHT = 32;
 const rate = await sustained(SECONDS, IN_FLIGHT, create);
 const search = await timeLoop(Math.min(5, SECONDS), async () => {
@@ -112,11 +137,21 @@ const search = await timeLoop(Math.min(5, SECONDS), async () => {
   if (r.statusCode !== 200) throw new Error(`search ${r.statusCode}`);
 });
 
-console.log(`read a feed page (20 posts)   p50 ${fmt(feed.p50)}  p95 ${fmt(feed.p95)}  (target p95 < 20 ms: ${feed.p95 < 20 ? 'met' : 'NOT met'}; ${feed.n} requests)`);
-console.log(`bare Fastify GET baseline     p50 ${fmt(bareGet.p50)}  p95 ${fmt(bareGet.p95)}  -> feed p95 is ${(feed.p95 / bareGet.p95).toFixed(0)}x the bare route`);
-console.log(`create a post (scan+guard+store+archive+audit)  p50 ${fmt(created.p50)}  p95 ${fmt(created.p95)}  (target p95 < 30 ms: ${created.p95 < 30 ? 'met' : 'NOT met'}; ${created.n} posts)`);
-console.log(`bare Fastify POST baseline    p50 ${fmt(barePost.p50)}  p95 ${fmt(barePost.p95)}  -> create p95 is ${(created.p95 / barePost.p95).toFixed(0)}x the bare route`);
-console.log(`sustained creations, ${IN_FLIGHT} requests in flight: ${rate.toFixed(0)} posts/s (target >= 500/s: ${rate >= 500 ? 'met' : 'NOT met'})`);
+console.log(
+  `read a feed page (20 posts)   p50 ${fmt(feed.p50)}  p95 ${fmt(feed.p95)}  (target p95 < 20 ms: ${feed.p95 < 20 ? 'met' : 'NOT met'}; ${feed.n} requests)`,
+);
+console.log(
+  `bare Fastify GET baseline     p50 ${fmt(bareGet.p50)}  p95 ${fmt(bareGet.p95)}  -> feed p95 is ${(feed.p95 / bareGet.p95).toFixed(0)}x the bare route`,
+);
+console.log(
+  `create a post (scan+guard+store+archive+audit)  p50 ${fmt(created.p50)}  p95 ${fmt(created.p95)}  (target p95 < 30 ms: ${created.p95 < 30 ? 'met' : 'NOT met'}; ${created.n} posts)`,
+);
+console.log(
+  `bare Fastify POST baseline    p50 ${fmt(barePost.p50)}  p95 ${fmt(barePost.p95)}  -> create p95 is ${(created.p95 / barePost.p95).toFixed(0)}x the bare route`,
+);
+console.log(
+  `sustained creations, ${IN_FLIGHT} requests in flight: ${rate.toFixed(0)} posts/s (target >= 500/s: ${rate >= 500 ? 'met' : 'NOT met'})`,
+);
 console.log(`search over all posts, newest first: p50 ${fmt(search.p50)}  p95 ${fmt(search.p95)}`);
 await app.close();
 await database.close();

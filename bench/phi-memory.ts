@@ -31,11 +31,20 @@ peak = Math.max(peak, process.memoryUsage().rss);
 console.log(JSON.stringify({ baseMiB: mib(base), afterLoadMiB: mib(loaded), peakWhileScanningMiB: mib(peak), heapUsedMiB: mib(process.memoryUsage().heapUsed) }));
 `,
 );
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: path.join(outDir, 'bench.mjs'), logLevel: 'error' });
+await build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: path.join(outDir, 'bench.mjs'),
+  logLevel: 'error',
+});
 const r = spawnSync(process.execPath, [path.join(outDir, 'bench.mjs')], { encoding: 'utf8' });
 if (r.status !== 0) throw new Error(r.stderr);
 const m = JSON.parse(r.stdout);
-const bare = JSON.parse(spawnSync(process.execPath, ['-e', 'console.log(JSON.stringify({rss: process.memoryUsage().rss}))'], { encoding: 'utf8' }).stdout);
+const bare = JSON.parse(
+  spawnSync(process.execPath, ['-e', 'console.log(JSON.stringify({rss: process.memoryUsage().rss}))'], { encoding: 'utf8' }).stdout,
+);
 console.log(`bare node process:               ${Math.round(bare.rss / 2 ** 20)} MiB resident`);
 console.log(`detector process, before load:   ${m.baseMiB} MiB`);
 console.log(`after loading the dictionaries:  ${m.afterLoadMiB} MiB`);

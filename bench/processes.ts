@@ -54,7 +54,9 @@ async function lockWaitSampler() {
 
 async function run(urls: string[]) {
   const clients = await Promise.all(urls.map(signedIn));
-  const community = (await clients[0].get('/api/communities')).json.communities.find((x: { slug: string }) => x.slug === 'type-2-diabetes').id;
+  const community = (await clients[0].get('/api/communities')).json.communities.find(
+    (x: { slug: string }) => x.slug === 'type-2-diabetes',
+  ).id;
   const stopSampling = await lockWaitSampler();
   let ok = 0;
   let failed = 0;
@@ -64,7 +66,9 @@ async function run(urls: string[]) {
     Array.from({ length: CLIENTS }, async (_, w) => {
       const c = clients[w % clients.length];
       for (let i = 0; performance.now() < end; i++) {
-        const r = await c.post(`/api/communities/${community}/posts`, { body: `bench writer ${w} post ${i}: walked twenty minutes after lunch` });
+        const r = await c.post(`/api/communities/${community}/posts`, {
+          body: `bench writer ${w} post ${i}: walked twenty minutes after lunch`,
+        });
         if (r.status === 201) ok++;
         else failed++;
       }
@@ -77,7 +81,8 @@ async function run(urls: string[]) {
 try {
   const one = await run([servers[0].url]);
   const two = await run(servers.map((s) => s.url));
-  const line = (name: string, r: typeof one) => `${name.padEnd(14)} ${r.rate.toFixed(0).padStart(6)} posts/s   backends waiting on a lock (mean) ${r.lockWaiters.toFixed(2)}   refused ${r.failed}`;
+  const line = (name: string, r: typeof one) =>
+    `${name.padEnd(14)} ${r.rate.toFixed(0).padStart(6)} posts/s   backends waiting on a lock (mean) ${r.lockWaiters.toFixed(2)}   refused ${r.failed}`;
   console.log(`${CLIENTS} concurrent writers, ${SECONDS} s each, PostgreSQL, over HTTP`);
   console.log(line('one process', one));
   console.log(line('two processes', two));

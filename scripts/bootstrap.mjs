@@ -65,7 +65,9 @@ if (forTests) {
     }
     log(`installing ${need.join(', ')} from Debian…`);
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...need], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...need], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   }
   // 4. The AT Protocol reference PDS (Node 22) for the Bluesky connector tests.
   if (!ensurePds()) {

@@ -6,14 +6,21 @@ import path from 'node:path';
 export function findPgBin(name) {
   const base = '/usr/lib/postgresql';
   if (fs.existsSync(base)) {
-    const versions = fs.readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = fs
+      .readdirSync(base)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const v of versions) {
       const p = path.join(base, v, 'bin', name);
       if (fs.existsSync(p)) return p;
     }
   }
   try {
-    return execFileSync('sh', ['-c', `command -v ${name}`]).toString().trim() || null;
+    return (
+      execFileSync('sh', ['-c', `command -v ${name}`])
+        .toString()
+        .trim() || null
+    );
   } catch {
     return null;
   }

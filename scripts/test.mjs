@@ -17,8 +17,7 @@ function testFiles(dir) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name !== 'node_modules') out.push(...testFiles(p));
-    }
-    else if (e.name.endsWith('.test.ts')) out.push(path.relative(root, p));
+    } else if (e.name.endsWith('.test.ts')) out.push(path.relative(root, p));
   }
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -37,13 +36,52 @@ function runNodeTests(files, env) {
 }
 
 // Types first: a type error fails the suite like a failing test.
-const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], { cwd: root, stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) process.stderr.write('Type check failed.\n');
 // The layers (.dependency-cruiser.cjs): imports only go down, and there are no loops.
-const layers = spawnSync(process.execPath, [path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'), 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: root, stdio: 'inherit' });
+const layers = spawnSync(
+  process.execPath,
+  [
+    path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'),
+    'src',
+    '--config',
+    '.dependency-cruiser.cjs',
+    '--output-type',
+    'err',
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
 if (layers.status !== 0) process.stderr.write('Layer rules failed.\n');
-let status = runNodeTests(selected, {}) || (tsc.status ?? 1) || (layers.status ?? 1);
-const PG_TIER = [path.join('test', 'db'), path.join('test', 'api', 'write-pipeline.test.ts'), path.join('test', 'api', 'publisher.test.ts'), path.join('test', 'api', 'accounts.test.ts'), path.join('test', 'api', 'guard-context.test.ts')];
+// Habits: one format (Prettier) and the linter with type-aware rules (oxlint over tsgolint, the TypeScript 7 checker).
+const format = spawnSync(
+  process.execPath,
+  [path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--log-level', 'warn', '.'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+if (format.status !== 0) process.stderr.write('Formatting differs: run `npm run format`.\n');
+const lint = spawnSync(
+  process.execPath,
+  [path.join(root, 'node_modules', 'oxlint', 'bin', 'oxlint'), '--type-aware', '--quiet', 'src', 'web/src', 'test', 'bench', 'scripts'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+if (lint.status !== 0) process.stderr.write('Lint failed.\n');
+let status = runNodeTests(selected, {}) || (tsc.status ?? 1) || (layers.status ?? 1) || (format.status ?? 1) || (lint.status ?? 1);
+const PG_TIER = [
+  path.join('test', 'db'),
+  path.join('test', 'api', 'write-pipeline.test.ts'),
+  path.join('test', 'api', 'publisher.test.ts'),
+  path.join('test', 'api', 'accounts.test.ts'),
+  path.join('test', 'api', 'guard-context.test.ts'),
+];
 const dbTier = selected.filter((f) => PG_TIER.some((t) => f.startsWith(t)));
 if (dbTier.length) {
   const cluster = await startCluster();

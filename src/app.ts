@@ -41,16 +41,17 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     requestTimeout: 30_000,
     routerOptions: { maxParamLength: 200 },
     trustProxy: ctx.config.trustProxy,
-    logger: opts.logger === false || ctx.config.logLevel === 'silent'
-      ? false
-      : {
-          level: ctx.config.logLevel,
-          redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-          serializers: {
-            // Path only: query strings may carry search terms; bodies are never logged.
-            req: (req) => ({ method: req.method, url: pathOnly(req.url), id: req.id }),
+    logger:
+      opts.logger === false || ctx.config.logLevel === 'silent'
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+            serializers: {
+              // Path only: query strings may carry search terms; bodies are never logged.
+              req: (req) => ({ method: req.method, url: pathOnly(req.url), id: req.id }),
+            },
           },
-        },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -70,7 +71,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
                 type: 'object',
                 required: ['id', 'message'],
                 properties: {
-                  id: { type: 'string', enum: Object.keys(ERRORS), description: Object.entries(ERRORS).map(([id, e]) => `${id} (${e.status}): ${e.meaning}`).join('\n') },
+                  id: {
+                    type: 'string',
+                    enum: Object.keys(ERRORS),
+                    description: Object.entries(ERRORS)
+                      .map(([id, e]) => `${id} (${e.status}): ${e.meaning}`)
+                      .join('\n'),
+                  },
                   message: { type: 'string' },
                   details: { type: 'object' },
                 },
@@ -125,7 +132,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     });
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-      reply.type('text/html').send('<!doctype html><title>Harborline</title><p>The web UI is not built. Run <code>npm run build:web</code>.</p>'),
+      reply
+        .type('text/html')
+        .send('<!doctype html><title>Harborline</title><p>The web UI is not built. Run <code>npm run build:web</code>.</p>'),
     );
   }
   return app;

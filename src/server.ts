@@ -37,7 +37,11 @@ function privateDataDir(dataDir: string): void {
 
 export async function openContext(config: Config): Promise<AppContext> {
   privateDataDir(config.dataDir);
-  const database: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite'), ...config.database });
+  const database: Database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: path.join(config.dataDir, 'pglite'),
+    ...config.database,
+  });
   await migrateToLatest(database.db);
   // The embedded engine sets some files' modes itself (its own umask emulation): close them again.
   if (!config.databaseUrl) privateDataDir(config.dataDir);
@@ -52,7 +56,9 @@ export async function openContext(config: Config): Promise<AppContext> {
 export async function startServer(config: Config) {
   const ctx = await openContext(config);
   // A background task that fails while the database is away must not take the server down with it.
-  process.on('unhandledRejection', (err) => process.stderr.write(`background task failed: ${err instanceof Error ? err.name : typeof err}\n`));
+  process.on('unhandledRejection', (err) =>
+    process.stderr.write(`background task failed: ${err instanceof Error ? err.name : typeof err}\n`),
+  );
   const seeded = config.seedDemo ? await seedDemo(ctx.db, ctx.secrets) : false;
   const app = await buildApp(ctx);
   await app.listen({ host: config.host, port: config.port });
@@ -82,13 +88,22 @@ export async function startServer(config: Config) {
   firstSweep.unref();
   dailySweep.unref();
   // Public-health signals (hourly; alerts are unique per day) and notification digests after quiet hours.
-  const signalTimer = setInterval(() => void runSignalSweep(ctx.db).catch(() => app.log.warn('signal sweep failed; will retry')), 3_600_000);
+  const signalTimer = setInterval(
+    () => void runSignalSweep(ctx.db).catch(() => app.log.warn('signal sweep failed; will retry')),
+    3_600_000,
+  );
   const digestTimer = setInterval(() => void sendDigests(ctx.db).catch(() => app.log.warn('digest sweep failed; will retry')), 60_000);
   // Expired consents are carried out like revocations (hidden, cancelled, taken down) within a minute.
-  const consentTimer = setInterval(() => void lapseExpiredConsents(ctx.db).catch(() => app.log.warn('consent expiry sweep failed; will retry')), 60_000);
+  const consentTimer = setInterval(
+    () => void lapseExpiredConsents(ctx.db).catch(() => app.log.warn('consent expiry sweep failed; will retry')),
+    60_000,
+  );
   consentTimer.unref();
   const stopPublisher = startPublisherWorker(ctx, (m) => app.log.warn(m));
-  const weeklyDigestTimer = setInterval(() => void runWeeklyDigests(ctx.db).catch(() => app.log.warn('compliance digest failed; will retry')), 3_600_000);
+  const weeklyDigestTimer = setInterval(
+    () => void runWeeklyDigests(ctx.db).catch(() => app.log.warn('compliance digest failed; will retry')),
+    3_600_000,
+  );
   weeklyDigestTimer.unref();
   signalTimer.unref();
   digestTimer.unref();
@@ -97,7 +112,8 @@ export async function startServer(config: Config) {
   const wormTimer = worm
     ? setInterval(async () => {
         try {
-          for (const org of await ctx.db.selectFrom('organizations').select('id').execute()) await copyToWorm(ctx.db, worm, ctx.outbound, org.id);
+          for (const org of await ctx.db.selectFrom('organizations').select('id').execute())
+            await copyToWorm(ctx.db, worm, ctx.outbound, org.id);
         } catch {
           app.log.warn('WORM copy failed; will retry');
         }

@@ -67,19 +67,44 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
   if (!ok || !membership) {
     await recordFailure(ctx.db, 'login', email, input.ip);
     await recordLogin(ctx.db, { userId: user.id, orgId, ip: input.ip, userAgent: input.userAgent, succeeded: false });
-    await recordAuditNow(ctx.db, { orgId, actorId: user.id, action: 'auth.login_failed', targetType: 'user', targetId: user.id, ip: input.ip });
+    await recordAuditNow(ctx.db, {
+      orgId,
+      actorId: user.id,
+      action: 'auth.login_failed',
+      targetType: 'user',
+      targetId: user.id,
+      ip: input.ip,
+    });
     throw invalid();
   }
   await clearFailures(ctx.db, 'login', email, input.ip);
   if (membership.suspended_until && membership.suspended_until.getTime() > Date.now()) {
-    await recordAuditNow(ctx.db, { orgId: membership.org_id, actorId: user.id, action: 'auth.login_suspended', targetType: 'user', targetId: user.id, ip: input.ip });
-    throw new AppError('account_suspended', `A moderator suspended this account until ${membership.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`);
+    await recordAuditNow(ctx.db, {
+      orgId: membership.org_id,
+      actorId: user.id,
+      action: 'auth.login_suspended',
+      targetType: 'user',
+      targetId: user.id,
+      ip: input.ip,
+    });
+    throw new AppError(
+      'account_suspended',
+      `A moderator suspended this account until ${membership.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`,
+    );
   }
 
   const passkeys = await ctx.db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', user.id).limit(1).execute();
   if (user.totp_enabled || passkeys.length) {
     const challenge = randomBytes(32).toString('base64url');
-    await ctx.db.insertInto('login_challenges').values({ token_hash: sha256Hex(challenge), user_id: user.id, org_id: membership.org_id, expires_at: new Date(Date.now() + CHALLENGE_MS) }).execute();
+    await ctx.db
+      .insertInto('login_challenges')
+      .values({
+        token_hash: sha256Hex(challenge),
+        user_id: user.id,
+        org_id: membership.org_id,
+        expires_at: new Date(Date.now() + CHALLENGE_MS),
+      })
+      .execute();
     const methods: SecondFactorOutcome['methods'] = [];
     if (user.totp_enabled) methods.push('totp', 'recovery_code');
     if (passkeys.length) methods.push('passkey');
@@ -88,10 +113,28 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
   return startSession(ctx, user.id, membership.org_id, input, 'password');
 }
 
-export async function startSession(ctx: AppContext, userId: string, orgId: string, client: ClientInfo, method: string): Promise<SessionOutcome> {
-  const session = await createSession(ctx.db, { userId, orgId, ip: client.ip, userAgent: client.userAgent }, { idleMs: ctx.config.sessionIdleMs, maxMs: ctx.config.sessionMaxMs });
+export async function startSession(
+  ctx: AppContext,
+  userId: string,
+  orgId: string,
+  client: ClientInfo,
+  method: string,
+): Promise<SessionOutcome> {
+  const session = await createSession(
+    ctx.db,
+    { userId, orgId, ip: client.ip, userAgent: client.userAgent },
+    { idleMs: ctx.config.sessionIdleMs, maxMs: ctx.config.sessionMaxMs },
+  );
   await recordLogin(ctx.db, { userId, orgId, ip: client.ip, userAgent: client.userAgent, succeeded: true });
-  await recordAuditNow(ctx.db, { orgId, actorId: userId, action: 'auth.login', targetType: 'user', targetId: userId, ip: client.ip, detail: { method } });
+  await recordAuditNow(ctx.db, {
+    orgId,
+    actorId: userId,
+    action: 'auth.login',
+    targetType: 'user',
+    targetId: userId,
+    ip: client.ip,
+    detail: { method },
+  });
   return { kind: 'session', ...session, userId, orgId };
 }
 
@@ -102,22 +145,40 @@ export async function takeChallenge(ctx: AppContext, challenge: string) {
   if (!row || row.expires_at.getTime() < Date.now() || row.attempts >= CHALLENGE_ATTEMPTS) {
     throw new AppError('challenge_expired', 'This sign-in has expired. Start again with your password.');
   }
-  await ctx.db.updateTable('login_challenges').set({ attempts: row.attempts + 1 }).where('token_hash', '=', hash).execute();
+  await ctx.db
+    .updateTable('login_challenges')
+    .set({ attempts: row.attempts + 1 })
+    .where('token_hash', '=', hash)
+    .execute();
   return { ...row, finish: () => ctx.db.deleteFrom('login_challenges').where('token_hash', '=', hash).execute() };
 }
 
 /** Second step with a TOTP code or a single-use recovery code. */
-export async function completeSecondFactor(ctx: AppContext, input: ClientInfo & { challenge: string; code: string }): Promise<SessionOutcome> {
+export async function completeSecondFactor(
+  ctx: AppContext,
+  input: ClientInfo & { challenge: string; code: string },
+): Promise<SessionOutcome> {
   const ch = await takeChallenge(ctx, input.challenge);
   const limit = await hitRateLimit(ctx.db, `2fa:${ch.user_id}`, 10, 15 * 60_000);
   if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
-  const user = await ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled']).where('id', '=', ch.user_id).executeTakeFirstOrThrow();
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['totp_secret', 'totp_enabled'])
+    .where('id', '=', ch.user_id)
+    .executeTakeFirstOrThrow();
   const code = input.code.trim();
   let method: string | null = null;
   if (user.totp_enabled && user.totp_secret && (await acceptTotp(ctx.db, ctx.secrets, ch.user_id, user.totp_secret, code))) method = 'totp';
   else if (await consumeRecoveryCode(ctx.db, ch.user_id, code)) method = 'recovery_code';
   if (!method) {
-    await recordAuditNow(ctx.db, { orgId: ch.org_id, actorId: ch.user_id, action: 'auth.second_factor_failed', targetType: 'user', targetId: ch.user_id, ip: input.ip });
+    await recordAuditNow(ctx.db, {
+      orgId: ch.org_id,
+      actorId: ch.user_id,
+      action: 'auth.second_factor_failed',
+      targetType: 'user',
+      targetId: ch.user_id,
+      ip: input.ip,
+    });
     throw new AppError('invalid_code', 'That code is not valid. Check your authenticator app and try again.');
   }
   await ch.finish();

@@ -21,7 +21,10 @@ const Password = z.string().min(1).max(256);
 
 export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const client = (req: { ip?: string; headers: Record<string, unknown> }) => ({ ip: req.ip ?? null, userAgent: (req.headers['user-agent'] as string | undefined) ?? null });
+  const client = (req: { ip?: string; headers: Record<string, unknown> }) => ({
+    ip: req.ip ?? null,
+    userAgent: (req.headers['user-agent'] as string | undefined) ?? null,
+  });
 
   const answer = async (outcome: SessionOutcome | SecondFactorOutcome, reply: Parameters<typeof setSessionCookie>[0]) => {
     if (outcome.kind === 'second_factor') return { secondFactor: { challenge: outcome.challenge, methods: outcome.methods } };
@@ -33,23 +36,34 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     answer(await login(ctx, { email: req.body.email, password: req.body.password, orgSlug: req.body.org, ...client(req) }), reply),
   );
 
-  r.post('/api/auth/login/second-factor', { schema: { tags: ['accounts'], body: z.object({ challenge: z.string().min(10).max(100), code: z.string().trim().min(6).max(20) }) } }, async (req, reply) =>
-    answer(await completeSecondFactor(ctx, { challenge: req.body.challenge, code: req.body.code, ...client(req) }), reply),
+  r.post(
+    '/api/auth/login/second-factor',
+    { schema: { tags: ['accounts'], body: z.object({ challenge: z.string().min(10).max(100), code: z.string().trim().min(6).max(20) }) } },
+    async (req, reply) =>
+      answer(await completeSecondFactor(ctx, { challenge: req.body.challenge, code: req.body.code, ...client(req) }), reply),
   );
 
-  r.post('/api/auth/login/passkey/options', { schema: { tags: ['accounts'], body: z.object({ challenge: z.string().min(10).max(100) }) } }, async (req) => {
-    const ch = await takeChallenge(ctx, req.body.challenge);
-    return authenticationOptions(ctx, req, ch.user_id);
-  });
+  r.post(
+    '/api/auth/login/passkey/options',
+    { schema: { tags: ['accounts'], body: z.object({ challenge: z.string().min(10).max(100) }) } },
+    async (req) => {
+      const ch = await takeChallenge(ctx, req.body.challenge);
+      return authenticationOptions(ctx, req, ch.user_id);
+    },
+  );
 
-  r.post('/api/auth/login/passkey', {
-    schema: { tags: ['accounts'], body: z.object({ challenge: z.string().min(10).max(100), response: PasskeyResponse }) },
-  }, async (req, reply) => {
-    const ch = await takeChallenge(ctx, req.body.challenge);
-    await verifyPasskey(ctx, req, ch.user_id, req.body.response as never);
-    await ch.finish();
-    return answer(await startSession(ctx, ch.user_id, ch.org_id, client(req), 'passkey'), reply);
-  });
+  r.post(
+    '/api/auth/login/passkey',
+    {
+      schema: { tags: ['accounts'], body: z.object({ challenge: z.string().min(10).max(100), response: PasskeyResponse }) },
+    },
+    async (req, reply) => {
+      const ch = await takeChallenge(ctx, req.body.challenge);
+      await verifyPasskey(ctx, req, ch.user_id, req.body.response as never);
+      await ch.finish();
+      return answer(await startSession(ctx, ch.user_id, ch.org_id, client(req), 'passkey'), reply);
+    },
+  );
 
   r.get('/api/session', { schema: { tags: ['accounts'] } }, async (req) => {
     const actor = requireActor(req);
@@ -65,34 +79,65 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { ok: true };
   });
 
-  r.post('/api/auth/logout-all', { schema: { tags: ['accounts'], description: 'Log out all devices, this one included.' } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const revoked = await revokeAllSessions(ctx.db, actor.userId);
-    await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'auth.logout_all', targetType: 'user', targetId: actor.userId, ip: actor.ip, detail: { revoked } });
-    clearSessionCookie(reply, ctx);
-    return { ok: true, revoked };
-  });
+  r.post(
+    '/api/auth/logout-all',
+    { schema: { tags: ['accounts'], description: 'Log out all devices, this one included.' } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const revoked = await revokeAllSessions(ctx.db, actor.userId);
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'auth.logout_all',
+        targetType: 'user',
+        targetId: actor.userId,
+        ip: actor.ip,
+        detail: { revoked },
+      });
+      clearSessionCookie(reply, ctx);
+      return { ok: true, revoked };
+    },
+  );
 
-  r.post('/api/auth/password', { schema: { tags: ['accounts'], body: z.object({ currentPassword: Password, newPassword: Password }) } }, async (req) => {
-    const actor = requireActor(req);
-    await changePassword(ctx, actor, req.body.currentPassword, req.body.newPassword);
-    return { ok: true };
-  });
+  r.post(
+    '/api/auth/password',
+    { schema: { tags: ['accounts'], body: z.object({ currentPassword: Password, newPassword: Password }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      await changePassword(ctx, actor, req.body.currentPassword, req.body.newPassword);
+      return { ok: true };
+    },
+  );
 
-  r.post('/api/auth/password-reset', { schema: { tags: ['accounts'], body: z.object({ email: z.string().trim().min(3).max(254) }) } }, async (req) => {
-    await requestPasswordReset(ctx, req.body.email, client(req).ip);
-    // Same answer whether or not the address has an account.
-    return { ok: true, message: 'If that address has an account, a reset link is on its way.' };
-  });
+  r.post(
+    '/api/auth/password-reset',
+    { schema: { tags: ['accounts'], body: z.object({ email: z.string().trim().min(3).max(254) }) } },
+    async (req) => {
+      await requestPasswordReset(ctx, req.body.email, client(req).ip);
+      // Same answer whether or not the address has an account.
+      return { ok: true, message: 'If that address has an account, a reset link is on its way.' };
+    },
+  );
 
-  r.post('/api/auth/password-reset/confirm', { schema: { tags: ['accounts'], body: z.object({ token: z.string().min(10).max(100), newPassword: Password }) } }, async (req) => {
-    await confirmPasswordReset(ctx, req.body.token, req.body.newPassword, client(req).ip);
-    return { ok: true };
-  });
+  r.post(
+    '/api/auth/password-reset/confirm',
+    { schema: { tags: ['accounts'], body: z.object({ token: z.string().min(10).max(100), newPassword: Password }) } },
+    async (req) => {
+      await confirmPasswordReset(ctx, req.body.token, req.body.newPassword, client(req).ip);
+      return { ok: true };
+    },
+  );
 
-  r.post('/api/invitations/accept', {
-    schema: { tags: ['accounts'], body: z.object({ token: z.string().min(10).max(100), displayName: nameInput(2, 100), password: Password }) },
-  }, async (req, reply) => answer(await acceptInvitation(ctx, { ...req.body, ...client(req) }), reply));
+  r.post(
+    '/api/invitations/accept',
+    {
+      schema: {
+        tags: ['accounts'],
+        body: z.object({ token: z.string().min(10).max(100), displayName: nameInput(2, 100), password: Password }),
+      },
+    },
+    async (req, reply) => answer(await acceptInvitation(ctx, { ...req.body, ...client(req) }), reply),
+  );
 }
 
 export async function sessionView(ctx: AppContext, userId: string, orgId: string) {
@@ -100,8 +145,20 @@ export async function sessionView(ctx: AppContext, userId: string, orgId: string
     .selectFrom('users as u')
     .innerJoin('memberships as m', 'm.user_id', 'u.id')
     .innerJoin('organizations as o', 'o.id', 'm.org_id')
-    .select(['u.id', 'u.display_name', 'u.email', 'u.totp_enabled', 'm.role', 'o.id as org_id', 'o.name as org_name', 'o.slug as org_slug', 'o.settings'])
-    .select((eb) => eb.exists(eb.selectFrom('webauthn_credentials as w').select('w.id').whereRef('w.user_id', '=', 'u.id')).as('has_passkey'))
+    .select([
+      'u.id',
+      'u.display_name',
+      'u.email',
+      'u.totp_enabled',
+      'm.role',
+      'o.id as org_id',
+      'o.name as org_name',
+      'o.slug as org_slug',
+      'o.settings',
+    ])
+    .select((eb) =>
+      eb.exists(eb.selectFrom('webauthn_credentials as w').select('w.id').whereRef('w.user_id', '=', 'u.id')).as('has_passkey'),
+    )
     .where('u.id', '=', userId)
     .where('m.org_id', '=', orgId)
     .executeTakeFirstOrThrow();

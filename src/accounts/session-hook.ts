@@ -25,7 +25,10 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
       throw new AppError('csrf_failed', 'Missing or wrong CSRF token (x-csrf-token header).');
     }
     if (session.mustEnrollTwoFactor && !ENROLLMENT_ROUTES.some((r) => req.url.startsWith(r))) {
-      throw new AppError('two_factor_required', 'Your organization requires two-factor sign-in for your role. Set it up under Security first.');
+      throw new AppError(
+        'two_factor_required',
+        'Your organization requires two-factor sign-in for your role. Set it up under Security first.',
+      );
     }
     req.actor = {
       userId: session.userId,
@@ -40,7 +43,14 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     };
     if (session.breakGlass) {
       // Every request made under emergency access is audited, reads included.
-      await recordAuditNow(ctx.db, { orgId: session.orgId, actorId: session.userId, action: 'break_glass.access', targetType: 'route', targetId: `${req.method} ${req.routeOptions?.url ?? req.url.split('?')[0]}`, ip: req.ip ?? null });
+      await recordAuditNow(ctx.db, {
+        orgId: session.orgId,
+        actorId: session.userId,
+        action: 'break_glass.access',
+        targetType: 'route',
+        targetId: `${req.method} ${req.routeOptions?.url ?? req.url.split('?')[0]}`,
+        ip: req.ip ?? null,
+      });
     }
   });
 }

@@ -62,12 +62,35 @@ function selectSessions(db: Db, ids: string[]) {
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 's.user_id').onRef('m.org_id', '=', 's.org_id'))
     .innerJoin('organizations as o', 'o.id', 's.org_id')
-    .select(['s.id', 's.user_id', 's.org_id', 's.csrf_token', 's.last_seen_at', 's.expires_at', 's.revoked_at', 'u.display_name', 'u.email', 'u.disabled_at', 'u.totp_enabled', 'm.role', 'm.silenced_until', 'm.suspended_until', 'o.settings'])
+    .select([
+      's.id',
+      's.user_id',
+      's.org_id',
+      's.csrf_token',
+      's.last_seen_at',
+      's.expires_at',
+      's.revoked_at',
+      'u.display_name',
+      'u.email',
+      'u.disabled_at',
+      'u.totp_enabled',
+      'm.role',
+      'm.silenced_until',
+      'm.suspended_until',
+      'o.settings',
+    ])
     .select((eb) => [
       eb.exists(eb.selectFrom('webauthn_credentials as w').select('w.id').whereRef('w.user_id', '=', 's.user_id')).as('has_passkey'),
       eb
         .exists(
-          eb.selectFrom('break_glass_grants as g').select('g.id').whereRef('g.user_id', '=', 's.user_id').whereRef('g.org_id', '=', 's.org_id').where('g.approved_at', 'is not', null).where('g.revoked_at', 'is', null).where('g.expires_at', '>', new Date()),
+          eb
+            .selectFrom('break_glass_grants as g')
+            .select('g.id')
+            .whereRef('g.user_id', '=', 's.user_id')
+            .whereRef('g.org_id', '=', 's.org_id')
+            .where('g.approved_at', 'is not', null)
+            .where('g.revoked_at', 'is', null)
+            .where('g.expires_at', '>', new Date()),
         )
         .as('break_glass'),
     ])

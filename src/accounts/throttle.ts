@@ -28,7 +28,11 @@ const keyFor = (scope: string, email: string, ip: string | null) => `${scope}:an
 
 /** Seconds still to wait before this account may be tried from this network again (0: go ahead). */
 export async function secondsToWait(db: Db, scope: string, email: string, ip: string | null, now = new Date()): Promise<number> {
-  const row = await db.selectFrom('login_failures').selectAll().where('key', '=', keyFor(scope, email, ip)).executeTakeFirst();
+  const row = await db
+    .selectFrom('login_failures')
+    .selectAll()
+    .where('key', '=', keyFor(scope, email, ip))
+    .executeTakeFirst();
   if (!row) return 0;
   const since = now.getTime() - row.last_failed_at.getTime();
   if (since > FORGET_AFTER_MS) return 0;
@@ -47,5 +51,8 @@ export async function recordFailure(db: Db, scope: string, email: string, ip: st
 
 /** A success forgets this account's failures from this network. */
 export async function clearFailures(db: Db, scope: string, email: string, ip: string | null): Promise<void> {
-  await db.deleteFrom('login_failures').where('key', '=', keyFor(scope, email, ip)).execute();
+  await db
+    .deleteFrom('login_failures')
+    .where('key', '=', keyFor(scope, email, ip))
+    .execute();
 }

@@ -96,7 +96,10 @@ export async function captureRecords(tx: Tx, captures: ArchiveCapture[]): Promis
   }
 }
 
-async function insertEntries(tx: Tx, linked: (Parameters<typeof linkFields>[0] & { event: ArchiveEvent; content: Record<string, unknown>; prev_hash: string; hash: string })[]): Promise<void> {
+async function insertEntries(
+  tx: Tx,
+  linked: (Parameters<typeof linkFields>[0] & { event: ArchiveEvent; content: Record<string, unknown>; prev_hash: string; hash: string })[],
+): Promise<void> {
   const ids = await tx
     .insertInto('archive_entries')
     .values(linked.map(({ content: _, ...entry }) => ({ ...entry, seq: String(entry.seq) })))
@@ -105,7 +108,14 @@ async function insertEntries(tx: Tx, linked: (Parameters<typeof linkFields>[0] &
   const bySeq = new Map(ids.map((r) => [Number(r.seq), r.id]));
   await tx
     .insertInto('archive_content')
-    .values(linked.map((row) => ({ entry_id: bySeq.get(Number(row.seq))!, org_id: row.org_id, content: JSON.stringify(row.content), content_text: flattenText(row.content) })))
+    .values(
+      linked.map((row) => ({
+        entry_id: bySeq.get(Number(row.seq))!,
+        org_id: row.org_id,
+        content: JSON.stringify(row.content),
+        content_text: flattenText(row.content),
+      })),
+    )
     .execute();
 }
 

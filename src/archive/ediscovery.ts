@@ -40,7 +40,21 @@ function filtered(db: Db, orgId: string, q: ArchiveQuery) {
 /** eDiscovery search: newest first, only what has not been destroyed. */
 export async function searchArchive(db: Db, actor: Actor, q: ArchiveQuery, limit = 100) {
   return filtered(db, actor.orgId, q)
-    .select(['a.id', 'a.seq', 'a.record_kind', 'a.record_id', 'a.record_class', 'a.event', 'a.version', 'a.channel', 'a.occurred_at', 'a.author_id', 'u.display_name as custodian', 'c.content_text', 'a.content_hash'])
+    .select([
+      'a.id',
+      'a.seq',
+      'a.record_kind',
+      'a.record_id',
+      'a.record_class',
+      'a.event',
+      'a.version',
+      'a.channel',
+      'a.occurred_at',
+      'a.author_id',
+      'u.display_name as custodian',
+      'c.content_text',
+      'a.content_hash',
+    ])
     .orderBy('a.occurred_at', 'desc')
     .orderBy('a.seq', 'desc')
     .limit(limit)
@@ -71,15 +85,37 @@ const xml = (v: string) =>
   v
     .toWellFormed()
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[<>&'"\t\n\r]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!);
+    .replace(
+      /[<>&'"\t\n\r]/g,
+      (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!,
+    );
 const digest = (alg: 'md5' | 'sha256', data: Uint8Array) => createHash(alg).update(data).digest('hex');
 
 /** Builds the production ZIP: natives, texts, Concordance DAT, EDRM XML, and a signed manifest. Deterministic. */
-function buildZip(meta: { id: string; name: string; orgId: string; createdAt: Date; batesPrefix: string; query: unknown }, rows: ProductionRow[], secret: string): Uint8Array {
+function buildZip(
+  meta: { id: string; name: string; orgId: string; createdAt: Date; batesPrefix: string; query: unknown },
+  rows: ProductionRow[],
+  secret: string,
+): Uint8Array {
   const mtime = meta.createdAt;
   const files: Zippable = {};
   const enc = new TextEncoder();
-  const header = ['BEGBATES', 'ENDBATES', 'DOCID', 'CUSTODIAN', 'AUTHOR_ID', 'DATE', 'RECORD_KIND', 'CHANNEL', 'EVENT', 'VERSION', 'MD5', 'SHA256', 'NATIVEPATH', 'TEXTPATH'];
+  const header = [
+    'BEGBATES',
+    'ENDBATES',
+    'DOCID',
+    'CUSTODIAN',
+    'AUTHOR_ID',
+    'DATE',
+    'RECORD_KIND',
+    'CHANNEL',
+    'EVENT',
+    'VERSION',
+    'MD5',
+    'SHA256',
+    'NATIVEPATH',
+    'TEXTPATH',
+  ];
   const dat: string[] = [header.map(datField).join(DELIM)];
   const docs: string[] = [];
   const manifestDocs: unknown[] = [];
@@ -94,11 +130,36 @@ function buildZip(meta: { id: string; name: string; orgId: string; createdAt: Da
     const md5 = digest('md5', native);
     const sha256 = digest('sha256', native);
     const docId = `${r.record_kind}:${r.record_id}:v${r.version}`;
-    dat.push([bates, bates, docId, r.custodian ?? '', r.author_id ?? '', r.occurred_at.toISOString(), r.record_kind, r.channel, r.event, String(r.version), md5, sha256, nativePath, textPath].map(datField).join(DELIM));
+    dat.push(
+      [
+        bates,
+        bates,
+        docId,
+        r.custodian ?? '',
+        r.author_id ?? '',
+        r.occurred_at.toISOString(),
+        r.record_kind,
+        r.channel,
+        r.event,
+        String(r.version),
+        md5,
+        sha256,
+        nativePath,
+        textPath,
+      ]
+        .map(datField)
+        .join(DELIM),
+    );
     docs.push(
       `    <Document DocID="${xml(bates)}" DocType="Message" MimeType="application/json">\n` +
         `      <Tags>\n` +
-        [['#Custodian', r.custodian ?? ''], ['#DateSent', r.occurred_at.toISOString()], ['#RecordID', docId], ['#Channel', r.channel], ['#Event', r.event]]
+        [
+          ['#Custodian', r.custodian ?? ''],
+          ['#DateSent', r.occurred_at.toISOString()],
+          ['#RecordID', docId],
+          ['#Channel', r.channel],
+          ['#Event', r.event],
+        ]
           .map(([n, v]) => `        <Tag TagName="${xml(n)}" TagDataType="Text" TagValue="${xml(v)}"/>\n`)
           .join('') +
         `      </Tags>\n      <Files>\n` +
@@ -109,8 +170,21 @@ function buildZip(meta: { id: string; name: string; orgId: string; createdAt: Da
     manifestDocs.push({ bates, docId, archiveSeq: Number(r.seq), md5, sha256, nativePath, textPath });
   });
   files['DATA/loadfile.dat'] = [enc.encode('\ufeff' + dat.join('\r\n') + '\r\n'), { mtime }];
-  files['DATA/edrm.xml'] = [enc.encode(`<?xml version="1.0" encoding="UTF-8"?>\n<Root MajorVersion="1" MinorVersion="2" Description="Harborline production ${xml(meta.name)}">\n  <Batch Name="${xml(meta.id)}">\n   <Documents>\n${docs.join('')}   </Documents>\n  </Batch>\n</Root>\n`), { mtime }];
-  const manifest = canonicalJson({ production: meta.id, name: meta.name, organization: meta.orgId, createdAt: meta.createdAt.toISOString(), query: meta.query, batesRange: rows.length ? [`${meta.batesPrefix}0000001`, `${meta.batesPrefix}${String(rows.length).padStart(7, '0')}`] : [], documents: manifestDocs });
+  files['DATA/edrm.xml'] = [
+    enc.encode(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Root MajorVersion="1" MinorVersion="2" Description="Harborline production ${xml(meta.name)}">\n  <Batch Name="${xml(meta.id)}">\n   <Documents>\n${docs.join('')}   </Documents>\n  </Batch>\n</Root>\n`,
+    ),
+    { mtime },
+  ];
+  const manifest = canonicalJson({
+    production: meta.id,
+    name: meta.name,
+    organization: meta.orgId,
+    createdAt: meta.createdAt.toISOString(),
+    query: meta.query,
+    batesRange: rows.length ? [`${meta.batesPrefix}0000001`, `${meta.batesPrefix}${String(rows.length).padStart(7, '0')}`] : [],
+    documents: manifestDocs,
+  });
   files['manifest.json'] = [enc.encode(manifest), { mtime }];
   files['manifest.sig'] = [enc.encode(`HMAC-SHA256 ${hmacSha256(secret, manifest)}\n`), { mtime }];
   return zipSync(files, { level: 6 });
@@ -124,7 +198,20 @@ async function rowsFor(db: Db, orgId: string, ids: string[]): Promise<Production
       .selectFrom('archive_entries as a')
       .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
       .leftJoin('users as u', 'u.id', 'a.author_id')
-      .select(['a.id', 'a.seq', 'a.record_kind', 'a.record_id', 'a.event', 'a.version', 'a.channel', 'a.occurred_at', 'a.author_id', 'u.display_name as custodian', 'c.content', 'c.content_text'])
+      .select([
+        'a.id',
+        'a.seq',
+        'a.record_kind',
+        'a.record_id',
+        'a.event',
+        'a.version',
+        'a.channel',
+        'a.occurred_at',
+        'a.author_id',
+        'u.display_name as custodian',
+        'c.content',
+        'c.content_text',
+      ])
       .where('a.org_id', '=', orgId)
       .where('a.id', 'in', chunk as never[])
       .orderBy('a.seq')
@@ -134,8 +221,17 @@ async function rowsFor(db: Db, orgId: string, ids: string[]): Promise<Production
   return out;
 }
 
-export async function createProduction(db: Db, secrets: SecretBox, actor: Actor, input: { name: string; batesPrefix: string; query: ArchiveQuery }) {
-  const matches = await filtered(db, actor.orgId, input.query).select(['a.id']).orderBy('a.seq').limit(MAX_PRODUCTION + 1).execute();
+export async function createProduction(
+  db: Db,
+  secrets: SecretBox,
+  actor: Actor,
+  input: { name: string; batesPrefix: string; query: ArchiveQuery },
+) {
+  const matches = await filtered(db, actor.orgId, input.query)
+    .select(['a.id'])
+    .orderBy('a.seq')
+    .limit(MAX_PRODUCTION + 1)
+    .execute();
   if (matches.length === 0) throw badRequest('Nothing in the archive matches this search.');
   if (matches.length > MAX_PRODUCTION) throw badRequest(`More than ${MAX_PRODUCTION.toLocaleString()} entries match; narrow the search.`);
   const ids = matches.map((m) => m.id);
@@ -143,31 +239,83 @@ export async function createProduction(db: Db, secrets: SecretBox, actor: Actor,
   const query = JSON.parse(JSON.stringify(input.query));
   const row = await db
     .insertInto('productions')
-    .values({ org_id: actor.orgId, name: input.name, query: JSON.stringify(query), bates_prefix: input.batesPrefix, entry_ids: ids, zip_sha256: '', created_by: actor.userId, created_at: createdAt })
+    .values({
+      org_id: actor.orgId,
+      name: input.name,
+      query: JSON.stringify(query),
+      bates_prefix: input.batesPrefix,
+      entry_ids: ids,
+      zip_sha256: '',
+      created_by: actor.userId,
+      created_at: createdAt,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const zip = buildZip({ id: row.id, name: input.name, orgId: actor.orgId, createdAt, batesPrefix: input.batesPrefix, query }, await rowsFor(db, actor.orgId, ids), await signingKey(db, secrets, actor.orgId));
+  const zip = buildZip(
+    { id: row.id, name: input.name, orgId: actor.orgId, createdAt, batesPrefix: input.batesPrefix, query },
+    await rowsFor(db, actor.orgId, ids),
+    await signingKey(db, secrets, actor.orgId),
+  );
   const sha = digest('sha256', zip);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('productions').set({ zip_sha256: sha }).where('id', '=', row.id).execute();
-    await tx.insertInto('custody_events').values({ org_id: actor.orgId, production_id: row.id, action: 'created', actor_id: actor.userId, sha256: sha }).execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'ediscovery.production_created', targetType: 'production', targetId: row.id, ip: actor.ip, detail: { documents: ids.length } });
+    await tx
+      .insertInto('custody_events')
+      .values({ org_id: actor.orgId, production_id: row.id, action: 'created', actor_id: actor.userId, sha256: sha })
+      .execute();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'ediscovery.production_created',
+      targetType: 'production',
+      targetId: row.id,
+      ip: actor.ip,
+      detail: { documents: ids.length },
+    });
   });
   return { id: row.id, documents: ids.length, sha256: sha, bytes: zip.length };
 }
 
 /** Rebuilds the production byte for byte and refuses if anything in it changed since it was made. */
-export async function downloadProduction(db: Db, secrets: SecretBox, actor: Actor, productionId: string): Promise<{ zip: Uint8Array; name: string }> {
+export async function downloadProduction(
+  db: Db,
+  secrets: SecretBox,
+  actor: Actor,
+  productionId: string,
+): Promise<{ zip: Uint8Array; name: string }> {
   if (!/^[0-9a-f-]{36}$/i.test(productionId)) throw notFound('Production');
-  const p = await db.selectFrom('productions').selectAll().where('id', '=', productionId).where('org_id', '=', actor.orgId).executeTakeFirst();
+  const p = await db
+    .selectFrom('productions')
+    .selectAll()
+    .where('id', '=', productionId)
+    .where('org_id', '=', actor.orgId)
+    .executeTakeFirst();
   if (!p) throw notFound('Production');
   const rows = await rowsFor(db, actor.orgId, p.entry_ids);
-  const zip = buildZip({ id: p.id, name: p.name, orgId: p.org_id, createdAt: p.created_at, batesPrefix: p.bates_prefix, query: p.query }, rows, await signingKey(db, secrets, actor.orgId));
+  const zip = buildZip(
+    { id: p.id, name: p.name, orgId: p.org_id, createdAt: p.created_at, batesPrefix: p.bates_prefix, query: p.query },
+    rows,
+    await signingKey(db, secrets, actor.orgId),
+  );
   const sha = digest('sha256', zip);
-  if (sha !== p.zip_sha256) throw new AppError('production_changed', 'Records in this production have changed or been destroyed since it was made; create a new production.');
+  if (sha !== p.zip_sha256)
+    throw new AppError(
+      'production_changed',
+      'Records in this production have changed or been destroyed since it was made; create a new production.',
+    );
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('custody_events').values({ org_id: actor.orgId, production_id: p.id, action: 'downloaded', actor_id: actor.userId, sha256: sha }).execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'ediscovery.production_downloaded', targetType: 'production', targetId: p.id, ip: actor.ip });
+    await tx
+      .insertInto('custody_events')
+      .values({ org_id: actor.orgId, production_id: p.id, action: 'downloaded', actor_id: actor.userId, sha256: sha })
+      .execute();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'ediscovery.production_downloaded',
+      targetType: 'production',
+      targetId: p.id,
+      ip: actor.ip,
+    });
   });
   return { zip, name: `${p.bates_prefix}${p.id.slice(0, 8)}.zip` };
 }

@@ -15,10 +15,19 @@ export const STATUTORY_MINIMUM_YEARS: Record<string, { years: number; basis: str
 
 /** Makes sure the six-year rule exists, so acknowledgements and training records are kept at least that long. */
 export async function ensureStatutoryRetention(tx: Tx | Db, orgId: string, recordClass: keyof typeof STATUTORY_MINIMUM_YEARS) {
-  const existing = await tx.selectFrom('retention_rules').select('id').where('org_id', '=', orgId).where('record_class', '=', recordClass).where('years', '>=', STATUTORY_MINIMUM_YEARS[recordClass].years).executeTakeFirst();
+  const existing = await tx
+    .selectFrom('retention_rules')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('record_class', '=', recordClass)
+    .where('years', '>=', STATUTORY_MINIMUM_YEARS[recordClass].years)
+    .executeTakeFirst();
   if (existing) return;
   const m = STATUTORY_MINIMUM_YEARS[recordClass];
-  await tx.insertInto('retention_rules').values({ org_id: orgId, record_class: recordClass, jurisdiction: 'US-HIPAA', years: m.years, basis: m.basis, created_by: null }).execute();
+  await tx
+    .insertInto('retention_rules')
+    .values({ org_id: orgId, record_class: recordClass, jurisdiction: 'US-HIPAA', years: m.years, basis: m.basis, created_by: null })
+    .execute();
 }
 
 /**
@@ -48,15 +57,33 @@ export interface DispositionResult {
  * chain stay, pointing at a signed certificate (what, when, under which rule, hash of what was destroyed).
  * Live copies in the product are emptied too.
  */
-async function destroy(tx: Tx, secrets: SecretBox, orgId: string, reason: string, target: RawBuilder<boolean>, rules: unknown[]): Promise<{ certificateId: string; entries: number; records: number } | null> {
+async function destroy(
+  tx: Tx,
+  secrets: SecretBox,
+  orgId: string,
+  reason: string,
+  target: RawBuilder<boolean>,
+  rules: unknown[],
+): Promise<{ certificateId: string; entries: number; records: number } | null> {
   const cert = await tx
     .insertInto('destruction_certificates')
-    .values({ org_id: orgId, reason, entry_count: 0, record_count: 0, rules: JSON.stringify(rules), sample: '[]', manifest_sha256: '', signature: '' })
+    .values({
+      org_id: orgId,
+      reason,
+      entry_count: 0,
+      record_count: 0,
+      rules: JSON.stringify(rules),
+      sample: '[]',
+      manifest_sha256: '',
+      signature: '',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   // What was destroyed goes to a narrow scratch table: counts, digest, sample and live copies read it
   // instead of scanning the whole archive again (a sweep may cover a million entries).
-  await sql`CREATE TEMP TABLE IF NOT EXISTS destroyed_now (id bigint, seq bigint, content_hash text, record_kind text, record_id text) ON COMMIT DROP`.execute(tx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS destroyed_now (id bigint, seq bigint, content_hash text, record_kind text, record_id text) ON COMMIT DROP`.execute(
+    tx,
+  );
   await sql`TRUNCATE destroyed_now`.execute(tx);
   // Entries are never updated: destruction records a row per entry and deletes the content.
   await sql`
@@ -74,12 +101,21 @@ async function destroy(tx: Tx, secrets: SecretBox, orgId: string, reason: string
     await tx.deleteFrom('destruction_certificates').where('id', '=', cert.id).execute();
     return null;
   }
-  const sample = await sql<{ kind: string; id: string }>`SELECT DISTINCT record_kind AS kind, record_id AS id FROM destroyed_now LIMIT 1000`.execute(tx);
+  const sample = await sql<{
+    kind: string;
+    id: string;
+  }>`SELECT DISTINCT record_kind AS kind, record_id AS id FROM destroyed_now LIMIT 1000`.execute(tx);
   const manifest = summary.manifest!;
   const signature = hmacSha256(await signingKey(tx, secrets, orgId), `${cert.id}\n${reason}\n${manifest}`);
   await tx
     .updateTable('destruction_certificates')
-    .set({ entry_count: summary.entries, record_count: summary.records, manifest_sha256: manifest, signature, sample: JSON.stringify(sample.rows) })
+    .set({
+      entry_count: summary.entries,
+      record_count: summary.records,
+      manifest_sha256: manifest,
+      signature,
+      sample: JSON.stringify(sample.rows),
+    })
     .where('id', '=', cert.id)
     .execute();
   await emptyLiveCopies(tx, orgId);
@@ -91,7 +127,9 @@ async function emptyLiveCopies(tx: Tx, orgId: string) {
   const covered = (kind: string) => sql`SELECT record_id::uuid FROM destroyed_now WHERE record_kind = ${kind}`;
   await sql`UPDATE posts SET title = '', body = '', status = 'deleted' WHERE org_id = ${orgId} AND id IN (${covered('post')})`.execute(tx);
   await sql`UPDATE comments SET body = '', status = 'deleted' WHERE org_id = ${orgId} AND id IN (${covered('comment')})`.execute(tx);
-  await sql`UPDATE messages SET body = '[destroyed under the retention schedule]' WHERE org_id = ${orgId} AND id IN (${covered('message')})`.execute(tx);
+  await sql`UPDATE messages SET body = '[destroyed under the retention schedule]' WHERE org_id = ${orgId} AND id IN (${covered('message')})`.execute(
+    tx,
+  );
 }
 
 /**
@@ -103,14 +141,22 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
   return db.transaction().execute(async (tx) => {
     // A large organization's sweep may run longer than a request's statement timeout.
     await withoutStatementTimeout(tx);
-    const { rows: lock } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`disposition:${orgId}`})) AS ok`.execute(tx);
+    const { rows: lock } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`disposition:${orgId}`})) AS ok`.execute(
+      tx,
+    );
     if (!lock[0].ok) return { certificateId: null, records: 0, entries: 0, heldRecords: 0 };
     const rules = await sql<{ record_class: string; id: string; years: number; jurisdiction: string; basis: string }>`
       SELECT DISTINCT ON (record_class) record_class, id, years, jurisdiction, basis FROM retention_rules
       WHERE org_id = ${orgId} ORDER BY record_class, years DESC`.execute(tx);
     if (rules.rows.length === 0) return { certificateId: null, records: 0, entries: 0, heldRecords: 0 };
     // Checking every entry against the holds costs; with no active hold there is nothing to check.
-    const anyHold = await tx.selectFrom('legal_holds').select('id').where('org_id', '=', orgId).where('released_at', 'is', null).limit(1).executeTakeFirst();
+    const anyHold = await tx
+      .selectFrom('legal_holds')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('released_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
     const held = anyHold ? HELD : sql<boolean>`false`;
     await sql`CREATE TEMP TABLE expired_records ON COMMIT DROP AS
       WITH rules AS (SELECT DISTINCT ON (record_class) record_class, years FROM retention_rules WHERE org_id = ${orgId} ORDER BY record_class, years DESC)
@@ -121,7 +167,9 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
       GROUP BY a.record_kind, a.record_id, r.years
       HAVING max(a.occurred_at) < ${now}::timestamptz - make_interval(years => r.years) AND bool_or(c.entry_id IS NOT NULL)
         -- A consent still in force is never destroyed: its retention counts from its revocation or expiry.
-        AND NOT (a.record_kind = 'consent' AND EXISTS (SELECT 1 FROM consents k WHERE k.id::text = a.record_id AND k.lapsed_at IS NULL))`.execute(tx);
+        AND NOT (a.record_kind = 'consent' AND EXISTS (SELECT 1 FROM consents k WHERE k.id::text = a.record_id AND k.lapsed_at IS NULL))`.execute(
+      tx,
+    );
     // Statistics let the planner hash-join the archive against it rather than loop.
     await sql`ANALYZE expired_records`.execute(tx);
     const heldCount = await sql<{ n: number }>`SELECT count(*)::int AS n FROM expired_records WHERE held`.execute(tx);
@@ -133,8 +181,20 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
       sql<boolean>`EXISTS (SELECT 1 FROM expired_records e WHERE NOT e.held AND e.record_kind = a.record_kind AND e.record_id = a.record_id)`,
       rules.rows.map((r) => ({ recordClass: r.record_class, ruleId: r.id, years: r.years, jurisdiction: r.jurisdiction, basis: r.basis })),
     );
-    await recordAudit(tx, { orgId, actorId: null, action: 'archive.disposition', targetType: 'destruction_certificate', targetId: result?.certificateId ?? undefined, detail: { entries: result?.entries ?? 0, heldRecords: heldCount.rows[0].n } });
-    return { certificateId: result?.certificateId ?? null, records: result?.records ?? 0, entries: result?.entries ?? 0, heldRecords: heldCount.rows[0].n };
+    await recordAudit(tx, {
+      orgId,
+      actorId: null,
+      action: 'archive.disposition',
+      targetType: 'destruction_certificate',
+      targetId: result?.certificateId ?? undefined,
+      detail: { entries: result?.entries ?? 0, heldRecords: heldCount.rows[0].n },
+    });
+    return {
+      certificateId: result?.certificateId ?? null,
+      records: result?.records ?? 0,
+      entries: result?.entries ?? 0,
+      heldRecords: heldCount.rows[0].n,
+    };
   });
 }
 
@@ -144,38 +204,92 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
  */
 export async function requestErasure(db: Db, secrets: SecretBox, actor: Actor, subjectId: string) {
   return db.transaction().execute(async (tx) => {
-    const req = await tx.insertInto('erasure_requests').values({ org_id: actor.orgId, subject_id: subjectId, requested_by: actor.userId, status: 'restricted' }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'erasure.request', targetType: 'user', targetId: subjectId, ip: actor.ip, detail: { requestId: req.id } });
+    const req = await tx
+      .insertInto('erasure_requests')
+      .values({ org_id: actor.orgId, subject_id: subjectId, requested_by: actor.userId, status: 'restricted' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'erasure.request',
+      targetType: 'user',
+      targetId: subjectId,
+      ip: actor.ip,
+      detail: { requestId: req.id },
+    });
     return processErasure(tx, secrets, actor.orgId, req.id, subjectId);
   });
 }
 
 async function processErasure(tx: Tx, secrets: SecretBox, orgId: string, requestId: string, subjectId: string) {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND ${HELD}`.execute(tx);
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND ${HELD}`.execute(
+    tx,
+  );
   if (rows[0].n > 0) {
-    await tx.updateTable('posts').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
-    await tx.updateTable('comments').set({ status: 'hidden' }).where('org_id', '=', orgId).where('author_id', '=', subjectId).where('status', '=', 'visible').execute();
+    await tx
+      .updateTable('posts')
+      .set({ status: 'hidden' })
+      .where('org_id', '=', orgId)
+      .where('author_id', '=', subjectId)
+      .where('status', '=', 'visible')
+      .execute();
+    await tx
+      .updateTable('comments')
+      .set({ status: 'hidden' })
+      .where('org_id', '=', orgId)
+      .where('author_id', '=', subjectId)
+      .where('status', '=', 'visible')
+      .execute();
     return { requestId, status: 'restricted' as const, heldEntries: rows[0].n };
   }
-  const result = await destroy(tx, secrets, orgId, 'GDPR erasure request', sql<boolean>`a.author_id = ${subjectId}`, [{ erasureRequest: requestId }]);
-  await tx.updateTable('erasure_requests').set({ status: 'erased', completed_at: new Date(), certificate_id: result?.certificateId ?? null }).where('id', '=', requestId).execute();
-  await recordAudit(tx, { orgId, actorId: null, action: 'erasure.completed', targetType: 'user', targetId: subjectId, detail: { requestId, entries: result?.entries ?? 0 } });
+  const result = await destroy(tx, secrets, orgId, 'GDPR erasure request', sql<boolean>`a.author_id = ${subjectId}`, [
+    { erasureRequest: requestId },
+  ]);
+  await tx
+    .updateTable('erasure_requests')
+    .set({ status: 'erased', completed_at: new Date(), certificate_id: result?.certificateId ?? null })
+    .where('id', '=', requestId)
+    .execute();
+  await recordAudit(tx, {
+    orgId,
+    actorId: null,
+    action: 'erasure.completed',
+    targetType: 'user',
+    targetId: subjectId,
+    detail: { requestId, entries: result?.entries ?? 0 },
+  });
   return { requestId, status: 'erased' as const, certificateId: result?.certificateId ?? null };
 }
 
 /** Erasures waiting on holds are retried by every sweep and when a hold is released. */
 export async function retryRestrictedErasures(db: Db, secrets: SecretBox, orgId: string) {
-  const pending = await db.selectFrom('erasure_requests').select(['id', 'subject_id']).where('org_id', '=', orgId).where('status', '=', 'restricted').execute();
+  const pending = await db
+    .selectFrom('erasure_requests')
+    .select(['id', 'subject_id'])
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'restricted')
+    .execute();
   for (const p of pending) await db.transaction().execute((tx) => processErasure(tx, secrets, orgId, p.id, p.subject_id));
 }
 
 /** Checks a certificate against the entries it covers and its signature; null when there is no such certificate. */
 export async function verifyCertificate(db: Db, secrets: SecretBox, orgId: string, certificateId: string): Promise<boolean | null> {
-  const cert = await db.selectFrom('destruction_certificates').selectAll().where('id', '=', certificateId).where('org_id', '=', orgId).executeTakeFirst();
+  const cert = await db
+    .selectFrom('destruction_certificates')
+    .selectAll()
+    .where('id', '=', certificateId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
   if (!cert) return null;
   const { rows } = await sql<{ manifest: string | null }>`
     SELECT ${MANIFEST_DIGEST} AS manifest FROM archive_entries a JOIN archive_destructions d ON d.entry_id = a.id
     WHERE d.certificate_id = ${certificateId}`.execute(db);
   const manifest = rows[0]?.manifest;
-  return manifest === cert.manifest_sha256 && hmacSha256(await signingKey(db, secrets, orgId), `${cert.id}\n${cert.reason}\n${manifest}`) === cert.signature;
+  return (
+    manifest === cert.manifest_sha256 &&
+    hmacSha256(await signingKey(db, secrets, orgId), `${cert.id}\n${cert.reason}\n${manifest}`) === cert.signature
+  );
 }

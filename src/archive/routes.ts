@@ -27,110 +27,269 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['archive'];
   const officer = (req: Parameters<typeof requireActor>[0]) => requirePermission(req, 'archive.read');
 
-  r.get('/api/archive/search', { schema: { tags, querystring: Query.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } }, async (req) => {
-    const actor = officer(req);
-    const { limit, ...q } = req.query;
-    const rows = await searchArchive(ctx.db, actor, q, limit);
-    // Who searched the archive, for what kinds of filters (not the terms: they may contain PHI).
-    await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'archive.search', ip: actor.ip, detail: { results: rows.length, filters: Object.keys(q).filter((k) => q[k as keyof typeof q] !== undefined) } });
-    return { entries: rows.map((e) => ({ seq: Number(e.seq), recordKind: e.record_kind, recordId: e.record_id, recordClass: e.record_class, event: e.event, version: e.version, channel: e.channel, custodian: e.custodian, authorId: e.author_id, at: e.occurred_at.toISOString(), text: e.content_text, contentHash: e.content_hash })) };
-  });
+  r.get(
+    '/api/archive/search',
+    { schema: { tags, querystring: Query.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
+    async (req) => {
+      const actor = officer(req);
+      const { limit, ...q } = req.query;
+      const rows = await searchArchive(ctx.db, actor, q, limit);
+      // Who searched the archive, for what kinds of filters (not the terms: they may contain PHI).
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'archive.search',
+        ip: actor.ip,
+        detail: { results: rows.length, filters: Object.keys(q).filter((k) => q[k as keyof typeof q] !== undefined) },
+      });
+      return {
+        entries: rows.map((e) => ({
+          seq: Number(e.seq),
+          recordKind: e.record_kind,
+          recordId: e.record_id,
+          recordClass: e.record_class,
+          event: e.event,
+          version: e.version,
+          channel: e.channel,
+          custodian: e.custodian,
+          authorId: e.author_id,
+          at: e.occurred_at.toISOString(),
+          text: e.content_text,
+          contentHash: e.content_hash,
+        })),
+      };
+    },
+  );
 
-  r.get('/api/archive/records/:kind/:id', { schema: { tags, params: z.object({ kind: z.string().max(40), id: z.string().max(64) }) } }, async (req) => {
-    const actor = officer(req);
-    const versions = await ctx.db
-      .selectFrom('archive_entries as a')
-      .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
-      .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
-      .select(['a.seq', 'a.event', 'a.version', 'a.occurred_at', 'c.content', 'd.destroyed_at', 'a.content_hash', 'a.hash'])
-      .where('a.org_id', '=', actor.orgId)
-      .where('a.record_kind', '=', req.params.kind)
-      .where('a.record_id', '=', req.params.id)
-      .orderBy('a.seq')
-      .execute();
-    if (versions.length === 0) throw notFound('Record');
-    const distribution = await ctx.db.selectFrom('distribution_log').select(['destination_kind', 'destination_id', 'external_id', 'audience', 'delivered_at']).where('org_id', '=', actor.orgId).where('record_kind', '=', req.params.kind).where('record_id', '=', req.params.id).orderBy('delivered_at').execute();
-    return {
-      versions: versions.map((v) => ({ seq: Number(v.seq), event: v.event, version: v.version, at: v.occurred_at.toISOString(), content: v.content, destroyedAt: v.destroyed_at?.toISOString() ?? null, contentHash: v.content_hash, hash: v.hash })),
-      distribution: distribution.map((d) => ({ kind: d.destination_kind, destination: d.destination_id, externalId: d.external_id, audience: d.audience, at: d.delivered_at.toISOString() })),
-    };
-  });
+  r.get(
+    '/api/archive/records/:kind/:id',
+    { schema: { tags, params: z.object({ kind: z.string().max(40), id: z.string().max(64) }) } },
+    async (req) => {
+      const actor = officer(req);
+      const versions = await ctx.db
+        .selectFrom('archive_entries as a')
+        .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+        .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
+        .select(['a.seq', 'a.event', 'a.version', 'a.occurred_at', 'c.content', 'd.destroyed_at', 'a.content_hash', 'a.hash'])
+        .where('a.org_id', '=', actor.orgId)
+        .where('a.record_kind', '=', req.params.kind)
+        .where('a.record_id', '=', req.params.id)
+        .orderBy('a.seq')
+        .execute();
+      if (versions.length === 0) throw notFound('Record');
+      const distribution = await ctx.db
+        .selectFrom('distribution_log')
+        .select(['destination_kind', 'destination_id', 'external_id', 'audience', 'delivered_at'])
+        .where('org_id', '=', actor.orgId)
+        .where('record_kind', '=', req.params.kind)
+        .where('record_id', '=', req.params.id)
+        .orderBy('delivered_at')
+        .execute();
+      return {
+        versions: versions.map((v) => ({
+          seq: Number(v.seq),
+          event: v.event,
+          version: v.version,
+          at: v.occurred_at.toISOString(),
+          content: v.content,
+          destroyedAt: v.destroyed_at?.toISOString() ?? null,
+          contentHash: v.content_hash,
+          hash: v.hash,
+        })),
+        distribution: distribution.map((d) => ({
+          kind: d.destination_kind,
+          destination: d.destination_id,
+          externalId: d.external_id,
+          audience: d.audience,
+          at: d.delivered_at.toISOString(),
+        })),
+      };
+    },
+  );
 
   r.get('/api/archive/rules', { schema: { tags } }, async (req) => {
     const actor = officer(req);
-    return { rules: await ctx.db.selectFrom('retention_rules').select(['id', 'record_class', 'jurisdiction', 'years', 'basis', 'created_at']).where('org_id', '=', actor.orgId).orderBy('record_class').execute() };
+    return {
+      rules: await ctx.db
+        .selectFrom('retention_rules')
+        .select(['id', 'record_class', 'jurisdiction', 'years', 'basis', 'created_at'])
+        .where('org_id', '=', actor.orgId)
+        .orderBy('record_class')
+        .execute(),
+    };
   });
 
-  r.post('/api/archive/rules', {
-    schema: { tags, body: z.object({ recordClass: z.string().trim().min(2).max(40), jurisdiction: z.string().trim().min(2).max(40), years: z.number().int().min(0).max(100), basis: z.string().trim().min(3).max(300) }) },
-  }, async (req, reply) => {
-    const actor = officer(req);
-    const minimum = STATUTORY_MINIMUM_YEARS[req.body.recordClass];
-    if (minimum && req.body.years < minimum.years) throw badRequest(`${req.body.recordClass} records are kept at least ${minimum.years} years (${minimum.basis}).`);
-    const rule = await ctx.db.transaction().execute(async (tx) => {
-      const row = await tx.insertInto('retention_rules').values({ org_id: actor.orgId, record_class: req.body.recordClass, jurisdiction: req.body.jurisdiction, years: req.body.years, basis: req.body.basis, created_by: actor.userId }).returning('id').executeTakeFirstOrThrow();
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'retention.rule_created', targetType: 'retention_rule', targetId: row.id, ip: actor.ip, detail: req.body });
-      return row;
-    });
-    reply.code(201);
-    return { rule };
-  });
+  r.post(
+    '/api/archive/rules',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          recordClass: z.string().trim().min(2).max(40),
+          jurisdiction: z.string().trim().min(2).max(40),
+          years: z.number().int().min(0).max(100),
+          basis: z.string().trim().min(3).max(300),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const actor = officer(req);
+      const minimum = STATUTORY_MINIMUM_YEARS[req.body.recordClass];
+      if (minimum && req.body.years < minimum.years)
+        throw badRequest(`${req.body.recordClass} records are kept at least ${minimum.years} years (${minimum.basis}).`);
+      const rule = await ctx.db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('retention_rules')
+          .values({
+            org_id: actor.orgId,
+            record_class: req.body.recordClass,
+            jurisdiction: req.body.jurisdiction,
+            years: req.body.years,
+            basis: req.body.basis,
+            created_by: actor.userId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await recordAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          action: 'retention.rule_created',
+          targetType: 'retention_rule',
+          targetId: row.id,
+          ip: actor.ip,
+          detail: req.body,
+        });
+        return row;
+      });
+      reply.code(201);
+      return { rule };
+    },
+  );
 
   r.get('/api/archive/holds', { schema: { tags } }, async (req) => {
     const actor = officer(req);
-    return { holds: await ctx.db.selectFrom('legal_holds').selectAll().where('org_id', '=', actor.orgId).orderBy('created_at', 'desc').execute() };
+    return {
+      holds: await ctx.db.selectFrom('legal_holds').selectAll().where('org_id', '=', actor.orgId).orderBy('created_at', 'desc').execute(),
+    };
   });
 
-  r.post('/api/archive/holds', {
-    schema: {
-      tags,
-      body: z.object({
-        name: nameInput(2, 120),
-        reason: z.string().trim().min(3).max(500),
-        custodianIds: z.array(z.string().uuid()).max(100).default([]),
-        channels: z.array(z.string().max(120)).max(100).default([]),
-        keywords: z.array(z.string().trim().min(2).max(100)).max(50).default([]),
-        dateFrom: dateInput().nullable().default(null),
-        dateTo: dateInput().nullable().default(null),
-      }),
+  r.post(
+    '/api/archive/holds',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          name: nameInput(2, 120),
+          reason: z.string().trim().min(3).max(500),
+          custodianIds: z.array(z.string().uuid()).max(100).default([]),
+          channels: z.array(z.string().max(120)).max(100).default([]),
+          keywords: z.array(z.string().trim().min(2).max(100)).max(50).default([]),
+          dateFrom: dateInput().nullable().default(null),
+          dateTo: dateInput().nullable().default(null),
+        }),
+      },
     },
-  }, async (req, reply) => {
-    const actor = officer(req);
-    const b = req.body;
-    const members = b.custodianIds.length ? await ctx.db.selectFrom('memberships').select('user_id').where('org_id', '=', actor.orgId).where('user_id', 'in', b.custodianIds).execute() : [];
-    if (members.length !== b.custodianIds.length) throw notFound('Custodian');
-    const hold = await ctx.db.transaction().execute(async (tx) => {
-      const row = await tx.insertInto('legal_holds').values({ org_id: actor.orgId, name: b.name, reason: b.reason, custodian_ids: b.custodianIds, channels: b.channels, keywords: b.keywords, date_from: b.dateFrom, date_to: b.dateTo, created_by: actor.userId }).returning('id').executeTakeFirstOrThrow();
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'legal_hold.created', targetType: 'legal_hold', targetId: row.id, ip: actor.ip, detail: { custodians: b.custodianIds.length, channels: b.channels.length, keywords: b.keywords.length } });
-      return row;
-    });
-    reply.code(201);
-    return { hold };
-  });
+    async (req, reply) => {
+      const actor = officer(req);
+      const b = req.body;
+      const members = b.custodianIds.length
+        ? await ctx.db
+            .selectFrom('memberships')
+            .select('user_id')
+            .where('org_id', '=', actor.orgId)
+            .where('user_id', 'in', b.custodianIds)
+            .execute()
+        : [];
+      if (members.length !== b.custodianIds.length) throw notFound('Custodian');
+      const hold = await ctx.db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('legal_holds')
+          .values({
+            org_id: actor.orgId,
+            name: b.name,
+            reason: b.reason,
+            custodian_ids: b.custodianIds,
+            channels: b.channels,
+            keywords: b.keywords,
+            date_from: b.dateFrom,
+            date_to: b.dateTo,
+            created_by: actor.userId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await recordAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          action: 'legal_hold.created',
+          targetType: 'legal_hold',
+          targetId: row.id,
+          ip: actor.ip,
+          detail: { custodians: b.custodianIds.length, channels: b.channels.length, keywords: b.keywords.length },
+        });
+        return row;
+      });
+      reply.code(201);
+      return { hold };
+    },
+  );
 
   r.post('/api/archive/holds/:id/release', { schema: { tags, params: Id } }, async (req) => {
     const actor = officer(req);
     await ctx.db.transaction().execute(async (tx) => {
-      const res = await tx.updateTable('legal_holds').set({ released_at: new Date(), released_by: actor.userId }).where('id', '=', req.params.id).where('org_id', '=', actor.orgId).where('released_at', 'is', null).executeTakeFirst();
+      const res = await tx
+        .updateTable('legal_holds')
+        .set({ released_at: new Date(), released_by: actor.userId })
+        .where('id', '=', req.params.id)
+        .where('org_id', '=', actor.orgId)
+        .where('released_at', 'is', null)
+        .executeTakeFirst();
       if (Number(res.numUpdatedRows) === 0) throw notFound('Hold');
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'legal_hold.released', targetType: 'legal_hold', targetId: req.params.id, ip: actor.ip });
+      await recordAudit(tx, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'legal_hold.released',
+        targetType: 'legal_hold',
+        targetId: req.params.id,
+        ip: actor.ip,
+      });
     });
     // Erasures that waited on this hold may proceed now.
     await retryRestrictedErasures(ctx.db, ctx.secrets, actor.orgId);
     return { ok: true };
   });
 
-  r.post('/api/archive/disposition', { schema: { tags, description: 'Run the disposition sweep now (it also runs daily).' } }, async (req) => {
-    const actor = officer(req);
-    const result = await runDisposition(ctx.db, ctx.secrets, actor.orgId);
-    await retryRestrictedErasures(ctx.db, ctx.secrets, actor.orgId);
-    return result;
-  });
+  r.post(
+    '/api/archive/disposition',
+    { schema: { tags, description: 'Run the disposition sweep now (it also runs daily).' } },
+    async (req) => {
+      const actor = officer(req);
+      const result = await runDisposition(ctx.db, ctx.secrets, actor.orgId);
+      await retryRestrictedErasures(ctx.db, ctx.secrets, actor.orgId);
+      return result;
+    },
+  );
 
   r.get('/api/archive/certificates', { schema: { tags } }, async (req) => {
     const actor = officer(req);
-    const rows = await ctx.db.selectFrom('destruction_certificates').selectAll().where('org_id', '=', actor.orgId).orderBy('created_at', 'desc').limit(200).execute();
-    return { certificates: rows.map((c) => ({ id: c.id, reason: c.reason, entries: c.entry_count, records: c.record_count, rules: c.rules, manifestSha256: c.manifest_sha256, signature: c.signature, at: c.created_at.toISOString() })) };
+    const rows = await ctx.db
+      .selectFrom('destruction_certificates')
+      .selectAll()
+      .where('org_id', '=', actor.orgId)
+      .orderBy('created_at', 'desc')
+      .limit(200)
+      .execute();
+    return {
+      certificates: rows.map((c) => ({
+        id: c.id,
+        reason: c.reason,
+        entries: c.entry_count,
+        records: c.record_count,
+        rules: c.rules,
+        manifestSha256: c.manifest_sha256,
+        signature: c.signature,
+        at: c.created_at.toISOString(),
+      })),
+    };
   });
 
   r.get('/api/archive/certificates/:id/verify', { schema: { tags, params: Id } }, async (req) => {
@@ -142,22 +301,56 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post('/api/archive/erasures', { schema: { tags, body: z.object({ subjectId: z.string().uuid() }) } }, async (req, reply) => {
     const actor = officer(req);
-    const member = await ctx.db.selectFrom('memberships').select('user_id').where('org_id', '=', actor.orgId).where('user_id', '=', req.body.subjectId).executeTakeFirst();
+    const member = await ctx.db
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('org_id', '=', actor.orgId)
+      .where('user_id', '=', req.body.subjectId)
+      .executeTakeFirst();
     if (!member) throw notFound('Person');
     reply.code(201);
     return requestErasure(ctx.db, ctx.secrets, actor, req.body.subjectId);
   });
 
-  r.post('/api/archive/productions', { schema: { tags, body: z.object({ name: nameInput(2, 120), batesPrefix: z.string().regex(/^[A-Z]{2,8}$/, 'must be 2-8 capital letters'), query: Query }) } }, async (req, reply) => {
-    const actor = officer(req);
-    reply.code(201);
-    return { production: await createProduction(ctx.db, ctx.secrets, actor, req.body) };
-  });
+  r.post(
+    '/api/archive/productions',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          name: nameInput(2, 120),
+          batesPrefix: z.string().regex(/^[A-Z]{2,8}$/, 'must be 2-8 capital letters'),
+          query: Query,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const actor = officer(req);
+      reply.code(201);
+      return { production: await createProduction(ctx.db, ctx.secrets, actor, req.body) };
+    },
+  );
 
   r.get('/api/archive/productions', { schema: { tags } }, async (req) => {
     const actor = officer(req);
-    const rows = await ctx.db.selectFrom('productions').select(['id', 'name', 'bates_prefix', 'zip_sha256', 'created_at', 'query']).select((eb) => eb.fn('cardinality', ['entry_ids']).as('documents')).where('org_id', '=', actor.orgId).orderBy('created_at', 'desc').execute();
-    return { productions: rows.map((p) => ({ id: p.id, name: p.name, batesPrefix: p.bates_prefix, sha256: p.zip_sha256, documents: Number(p.documents), at: p.created_at.toISOString(), query: p.query })) };
+    const rows = await ctx.db
+      .selectFrom('productions')
+      .select(['id', 'name', 'bates_prefix', 'zip_sha256', 'created_at', 'query'])
+      .select((eb) => eb.fn('cardinality', ['entry_ids']).as('documents'))
+      .where('org_id', '=', actor.orgId)
+      .orderBy('created_at', 'desc')
+      .execute();
+    return {
+      productions: rows.map((p) => ({
+        id: p.id,
+        name: p.name,
+        batesPrefix: p.bates_prefix,
+        sha256: p.zip_sha256,
+        documents: Number(p.documents),
+        at: p.created_at.toISOString(),
+        query: p.query,
+      })),
+    };
   });
 
   r.get('/api/archive/productions/:id/download', { schema: { tags, params: Id } }, async (req, reply) => {
@@ -169,7 +362,14 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/archive/productions/:id/custody', { schema: { tags, params: Id } }, async (req) => {
     const actor = officer(req);
-    const rows = await ctx.db.selectFrom('custody_events as c').leftJoin('users as u', 'u.id', 'c.actor_id').select(['c.action', 'c.sha256', 'c.at', 'u.display_name']).where('c.org_id', '=', actor.orgId).where('c.production_id', '=', req.params.id).orderBy('c.id').execute();
+    const rows = await ctx.db
+      .selectFrom('custody_events as c')
+      .leftJoin('users as u', 'u.id', 'c.actor_id')
+      .select(['c.action', 'c.sha256', 'c.at', 'u.display_name'])
+      .where('c.org_id', '=', actor.orgId)
+      .where('c.production_id', '=', req.params.id)
+      .orderBy('c.id')
+      .execute();
     if (rows.length === 0) throw notFound('Production');
     return { events: rows.map((e) => ({ action: e.action, sha256: e.sha256, by: e.display_name, at: e.at.toISOString() })) };
   });

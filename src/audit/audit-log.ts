@@ -67,7 +67,10 @@ export async function recordAudits(tx: Tx, events: AuditEvent[]): Promise<void> 
 }
 
 async function insertEvents(tx: Tx, linked: (Parameters<typeof hashedFields>[0] & { prev_hash: string; hash: string })[]): Promise<void> {
-  await tx.insertInto('audit_log').values(linked.map((row) => ({ ...row, seq: String(row.seq), detail: JSON.stringify(row.detail) }))).execute();
+  await tx
+    .insertInto('audit_log')
+    .values(linked.map((row) => ({ ...row, seq: String(row.seq), detail: JSON.stringify(row.detail) })))
+    .execute();
 }
 
 /** Audits outside any other write (logins, reads of sensitive data). */

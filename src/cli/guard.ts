@@ -10,7 +10,8 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const pct = (n: number, d: number) => (d ? ((100 * n) / d).toFixed(1) : '-');
 
 /** Where the labelled data is: --data DIR, HARBORLINE_EVAL_DATA, or ../shared/data beside the repository. */
-const labelledData = (args: string[]) => path.resolve(optionValue(args, '--data') ?? process.env.HARBORLINE_EVAL_DATA ?? path.join(REPO, '..', 'shared', 'data'));
+const labelledData = (args: string[]) =>
+  path.resolve(optionValue(args, '--data') ?? process.env.HARBORLINE_EVAL_DATA ?? path.join(REPO, '..', 'shared', 'data'));
 
 /** Reads ORG.json; a problem is named by its field. */
 export function readOrgProfile(file: string): CompiledProfile {
@@ -57,22 +58,35 @@ export async function guardCommand(sub: string | undefined, rest: string[], usag
   if (sub === 'eval') {
     const data = labelledData(rest);
     const out: string[] = [];
-    out.push('Posts in their organization\'s context (pass: allow or warn; stop: needs_consent or block)');
+    out.push("Posts in their organization's context (pass: allow or warn; stop: needs_consent or block)");
     for (const dir of [path.join(data, 'guard'), path.join(REPO, 'test', 'fixtures', 'guard')]) {
       for (const { posts, org } of postSets(dir)) {
         const lines = parseJsonl<unknown>(fs.readFileSync(posts, 'utf8')).map((l) => postLineSchema.parse(l));
         const r = evaluatePosts(lines, readOrgProfile(org));
-        out.push(`  ${path.relative(process.cwd(), posts)} with ${path.basename(org)}: pass let through ${r.pass.let}/${r.pass.total} (${pct(r.pass.let, r.pass.total)}%), stop stopped ${r.stop.stopped}/${r.stop.total} (${pct(r.stop.stopped, r.stop.total)}%)`);
+        out.push(
+          `  ${path.relative(process.cwd(), posts)} with ${path.basename(org)}: pass let through ${r.pass.let}/${r.pass.total} (${pct(r.pass.let, r.pass.total)}%), stop stopped ${r.stop.stopped}/${r.stop.total} (${pct(r.stop.stopped, r.stop.total)}%)`,
+        );
         for (const m of r.misses) out.push(`    missed ${m.id}: expected ${m.expected}, decided ${m.decision}`);
       }
     }
     const phiDir = path.join(data, 'phi');
     out.push('', 'Identifier spans (full coverage of every letter and digit)');
-    for (const file of fs.existsSync(phiDir) ? fs.readdirSync(phiDir).filter((f) => f.endsWith('.jsonl')).sort() : []) {
+    for (const file of fs.existsSync(phiDir)
+      ? fs
+          .readdirSync(phiDir)
+          .filter((f) => f.endsWith('.jsonl'))
+          .sort()
+      : []) {
       const examples = parseJsonl<GoldExample>(fs.readFileSync(path.join(phiDir, file), 'utf8'));
       const all = evaluate(examples, (t) => detectPhi(t));
-      const names = evaluate(examples, (t) => detectPhi(t), (sh) => sh.startsWith('SH01'));
-      out.push(`  ${file}: recall ${all.recall.toFixed(3)}, precision ${all.precision.toFixed(3)}, names recall ${names.recall.toFixed(3)} (${examples.length} texts)`);
+      const names = evaluate(
+        examples,
+        (t) => detectPhi(t),
+        (sh) => sh.startsWith('SH01'),
+      );
+      out.push(
+        `  ${file}: recall ${all.recall.toFixed(3)}, precision ${all.precision.toFixed(3)}, names recall ${names.recall.toFixed(3)} (${examples.length} texts)`,
+      );
     }
     out.push('', ...heldOutReport(data));
     process.stdout.write(out.join('\n') + '\n');
@@ -86,7 +100,9 @@ export async function guardCommand(sub: string | undefined, rest: string[], usag
     const synthetic = syntheticCorpus(d, 'train', 20_000);
     const { model, validation } = trainNameModel([...labelled, ...synthetic]);
     saveModel(out, model);
-    process.stdout.write(`trained on ${labelled.length} labelled and ${synthetic.length} synthetic texts (train side only); threshold ${model.threshold}; validation slice: precision ${validation.precision.toFixed(3)}, recall ${validation.recall.toFixed(3)}, F1 ${validation.f1.toFixed(3)}\nwrote ${path.relative(process.cwd(), out)}\n`);
+    process.stdout.write(
+      `trained on ${labelled.length} labelled and ${synthetic.length} synthetic texts (train side only); threshold ${model.threshold}; validation slice: precision ${validation.precision.toFixed(3)}, recall ${validation.recall.toFixed(3)}, F1 ${validation.f1.toFixed(3)}\nwrote ${path.relative(process.cwd(), out)}\n`,
+    );
     process.stdout.write(heldOutReport(data).join('\n') + '\n');
     return 0;
   }
@@ -97,13 +113,30 @@ export async function guardCommand(sub: string | undefined, rest: string[], usag
 function heldOutReport(data: string): string[] {
   const d = dictionaries();
   const lines = ['Names on held-out data (test side of the split; the model never trained on it): rules alone → rules + learned model'];
-  const sets: { label: string; examples: GoldExample[] }[] = labelledNameExamples(path.join(data, 'phi'), 'test').map((f) => ({ label: f.file, examples: f.examples }));
+  const sets: { label: string; examples: GoldExample[] }[] = labelledNameExamples(path.join(data, 'phi'), 'test').map((f) => ({
+    label: f.file,
+    examples: f.examples,
+  }));
   const synthetic = syntheticCorpus(d, 'test', 3000);
-  sets.push({ label: 'synthetic (unseen templates and names)', examples: synthetic.map((ex: NameExample) => ({ id: ex.id, text: ex.text, spans: ex.spans.map((s) => ({ ...s, type: 'PER', sh: 'SH01_NAME' })) })) });
+  sets.push({
+    label: 'synthetic (unseen templates and names)',
+    examples: synthetic.map((ex: NameExample) => ({
+      id: ex.id,
+      text: ex.text,
+      spans: ex.spans.map((s) => ({ ...s, type: 'PER', sh: 'SH01_NAME' })),
+    })),
+  });
   for (const set of sets) {
-    const score = (learned: boolean) => evaluate(set.examples, (t) => detectPhi(t, { learned }).filter((f) => f.category === 'SH01_NAME'), (sh) => sh.startsWith('SH01'));
+    const score = (learned: boolean) =>
+      evaluate(
+        set.examples,
+        (t) => detectPhi(t, { learned }).filter((f) => f.category === 'SH01_NAME'),
+        (sh) => sh.startsWith('SH01'),
+      );
     const [rules, both] = [score(false), score(true)];
-    lines.push(`  ${set.label} (${set.examples.length} texts): recall ${rules.recall.toFixed(3)} → ${both.recall.toFixed(3)}, precision ${rules.precision.toFixed(3)} → ${both.precision.toFixed(3)}`);
+    lines.push(
+      `  ${set.label} (${set.examples.length} texts): recall ${rules.recall.toFixed(3)} → ${both.recall.toFixed(3)}, precision ${rules.precision.toFixed(3)} → ${both.precision.toFixed(3)}`,
+    );
   }
   return lines;
 }

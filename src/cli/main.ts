@@ -59,8 +59,14 @@ async function main(argv: string[]): Promise<number> {
     const dir = rest.find((a) => !a.startsWith('--'));
     if (!dir) return usage('signals eval needs DIR');
     for (const r of surveillanceReport(dir)) {
-      process.stdout.write(`${r.method.toUpperCase().padEnd(6)} outbreaks caught ${r.caught}/${r.outbreaks} over ${r.series} series; detection delay median ${r.medianDelay ?? '-'} periods (mean ${r.meanDelay?.toFixed(2) ?? '-'}); false alarms ${r.falseAlarms} (${r.falseAlarmsPerYear.toFixed(2)} per series-year)\n`);
-      if (rest.includes('--verbose')) for (const s of r.perSeries) process.stdout.write(`  ${s.name.padEnd(10)} caught ${s.caught}/${s.outbreaks} delays [${s.delays.join(',')}] false ${s.falseAlarms}\n`);
+      process.stdout.write(
+        `${r.method.toUpperCase().padEnd(6)} outbreaks caught ${r.caught}/${r.outbreaks} over ${r.series} series; detection delay median ${r.medianDelay ?? '-'} periods (mean ${r.meanDelay?.toFixed(2) ?? '-'}); false alarms ${r.falseAlarms} (${r.falseAlarmsPerYear.toFixed(2)} per series-year)\n`,
+      );
+      if (rest.includes('--verbose'))
+        for (const s of r.perSeries)
+          process.stdout.write(
+            `  ${s.name.padEnd(10)} caught ${s.caught}/${s.outbreaks} delays [${s.delays.join(',')}] false ${s.falseAlarms}\n`,
+          );
     }
     return 0;
   }
@@ -71,21 +77,37 @@ async function main(argv: string[]): Promise<number> {
     const namesOnly = rest.includes('--names');
     const report = evaluate(examples, (t) => detectPhi(t), namesOnly ? (sh) => sh.startsWith('SH01') : undefined);
     const pct = (x: number) => x.toFixed(3);
-    const out = [`examples ${report.examples}`, `recall (PHI spans) ${pct(report.recall)}`, `recall (incl. partly-PHI spans*) ${pct(report.recallWithPartial)}`, `precision ${pct(report.precision)} (${report.truePositives}/${report.predicted})`, '', 'recall by gold category:'];
-    for (const [k, v] of Object.entries(report.byGoldCategory).sort(([a], [b]) => a.localeCompare(b))) out.push(`  ${k.padEnd(22)} ${pct(v.recall)}  (${v.found}/${v.gold})`);
+    const out = [
+      `examples ${report.examples}`,
+      `recall (PHI spans) ${pct(report.recall)}`,
+      `recall (incl. partly-PHI spans*) ${pct(report.recallWithPartial)}`,
+      `precision ${pct(report.precision)} (${report.truePositives}/${report.predicted})`,
+      '',
+      'recall by gold category:',
+    ];
+    for (const [k, v] of Object.entries(report.byGoldCategory).sort(([a], [b]) => a.localeCompare(b)))
+      out.push(`  ${k.padEnd(22)} ${pct(v.recall)}  (${v.found}/${v.gold})`);
     out.push('', 'precision by predicted category:');
-    for (const [k, v] of Object.entries(report.byPredictedCategory).sort(([a], [b]) => a.localeCompare(b))) out.push(`  ${k.padEnd(22)} ${pct(v.precision)}  (${v.predicted} found)`);
+    for (const [k, v] of Object.entries(report.byPredictedCategory).sort(([a], [b]) => a.localeCompare(b)))
+      out.push(`  ${k.padEnd(22)} ${pct(v.precision)}  (${v.predicted} found)`);
     process.stdout.write(out.join('\n') + '\n');
     return 0;
   }
   if ((cmd === 'audit' || cmd === 'archive') && sub === 'verify') {
     const ctx = await openContext({ ...loadConfig(), seedDemo: false });
     try {
-      const reports = cmd === 'audit' ? await verifyAuditChains(ctx.db) : (await verifyArchive(ctx.db)).map((r) => ({ chain: `archive:${r.orgId}`, ...r }));
+      const reports =
+        cmd === 'audit'
+          ? await verifyAuditChains(ctx.db)
+          : (await verifyArchive(ctx.db)).map((r) => ({ chain: `archive:${r.orgId}`, ...r }));
       let ok = true;
       for (const r of reports) {
         ok &&= r.ok;
-        process.stdout.write(r.ok ? `${r.chain}: ok (${r.checked} entries)\n` : `${r.chain}: BROKEN at entry ${r.firstBroken!.seq}: ${r.firstBroken!.reason} (${r.checked} verified before it)\n`);
+        process.stdout.write(
+          r.ok
+            ? `${r.chain}: ok (${r.checked} entries)\n`
+            : `${r.chain}: BROKEN at entry ${r.firstBroken!.seq}: ${r.firstBroken!.reason} (${r.checked} verified before it)\n`,
+        );
       }
       if (reports.length === 0) process.stdout.write('No chains yet.\n');
       return ok ? 0 : 1;
@@ -97,7 +119,9 @@ async function main(argv: string[]): Promise<number> {
     const ctx = await openContext({ ...loadConfig(), seedDemo: false });
     try {
       for (const r of await disposeAll(ctx.db, ctx.secrets)) {
-        process.stdout.write(`${r.org}: ${r.entries} entries of ${r.records} records destroyed, ${r.heldRecords} expired records kept under legal hold${r.certificateId ? `, certificate ${r.certificateId}` : ''}\n`);
+        process.stdout.write(
+          `${r.org}: ${r.entries} entries of ${r.records} records destroyed, ${r.heldRecords} expired records kept under legal hold${r.certificateId ? `, certificate ${r.certificateId}` : ''}\n`,
+        );
       }
       return 0;
     } finally {

@@ -24,7 +24,11 @@ export async function moderationCommand(sub: string | undefined, rest: string[],
       const scores = rows.map((r) => classifier.probability(r.text));
       const at = binaryReport(labels, scores, classifier.threshold);
       const half = binaryReport(labels, scores, 0.5);
-      const gated = binaryReport(labels, rows.map((r, i) => (aboutHealthClaims(r.text) ? scores[i] : 0)), classifier.threshold);
+      const gated = binaryReport(
+        labels,
+        rows.map((r, i) => (aboutHealthClaims(r.text) ? scores[i] : 0)),
+        classifier.threshold,
+      );
       const { tp, fp, tn, fn } = at.confusion;
       process.stdout.write(
         [
@@ -46,7 +50,9 @@ export async function moderationCommand(sub: string | undefined, rest: string[],
     const started = Date.now();
     const model = trainModel(rows, { sources: files.map((file) => path.basename(file)) });
     fs.writeFileSync(out, JSON.stringify(model));
-    process.stdout.write(`trained on ${rows.length} examples in ${((Date.now() - started) / 1000).toFixed(1)} s: ${model.terms.length} features, review threshold ${model.threshold.toFixed(3)} → ${out}\n`);
+    process.stdout.write(
+      `trained on ${rows.length} examples in ${((Date.now() - started) / 1000).toFixed(1)} s: ${model.terms.length} features, review threshold ${model.threshold.toFixed(3)} → ${out}\n`,
+    );
     return 0;
   }
   return usage(`unknown command: moderation ${sub ?? ''}`.trim());

@@ -47,14 +47,29 @@ export function presentPost(p: PostRow, viewer: Actor) {
     mine: p.author_id === viewer.userId,
     edited: p.version > 1,
     commentCount: p.comment_count,
-    question: p.kind === 'question' ? { askedTo: p.question_to, answeredAt: p.answered_at?.toISOString() ?? null, waitingMinutes: p.answered_at ? null : Math.round((Date.now() - p.created_at.getTime()) / 60_000) } : null,
+    question:
+      p.kind === 'question'
+        ? {
+            askedTo: p.question_to,
+            answeredAt: p.answered_at?.toISOString() ?? null,
+            waitingMinutes: p.answered_at ? null : Math.round((Date.now() - p.created_at.getTime()) / 60_000),
+          }
+        : null,
     createdAt: p.created_at.toISOString(),
     updatedAt: p.updated_at.toISOString(),
   };
 }
 
 export function presentComment(
-  c: { id: string; parent_id: string | null; author_id: string; author_name: string; body: string; pseudonym: string | null; created_at: Date },
+  c: {
+    id: string;
+    parent_id: string | null;
+    author_id: string;
+    author_name: string;
+    body: string;
+    pseudonym: string | null;
+    created_at: Date;
+  },
   viewer: Actor,
 ) {
   const revealAuthor = !c.pseudonym || c.author_id === viewer.userId || isStaff(viewer.role);
@@ -62,13 +77,26 @@ export function presentComment(
     id: c.id,
     parentId: c.parent_id,
     body: c.body,
-    author: { id: revealAuthor ? c.author_id : null, name: c.pseudonym && !revealAuthor ? c.pseudonym : c.author_name, pseudonym: c.pseudonym },
+    author: {
+      id: revealAuthor ? c.author_id : null,
+      name: c.pseudonym && !revealAuthor ? c.pseudonym : c.author_name,
+      pseudonym: c.pseudonym,
+    },
     mine: c.author_id === viewer.userId,
     createdAt: c.created_at.toISOString(),
   };
 }
 
-export function presentCommunity(c: { id: string; slug: string; name: string; description: string; visibility: string; member_role: string | null; pseudonym: string | null; member_count: number }) {
+export function presentCommunity(c: {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  visibility: string;
+  member_role: string | null;
+  pseudonym: string | null;
+  member_count: number;
+}) {
   return {
     id: c.id,
     slug: c.slug,

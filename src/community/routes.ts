@@ -44,46 +44,64 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { communities: (await community.listCommunities(ctx.db, actor)).map(presentCommunity) };
   });
 
-  r.post('/api/communities', {
-    schema: {
-      tags,
-      body: z.object({
-        name: text(100).min(2),
-        slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}$/, 'must be 2-49 lowercase letters, digits or dashes'),
-        description: text(2_000).default(''),
-        visibility: z.enum(['public', 'members', 'private']),
-        // Where its members live (county, city or health region), for public-health signals by region.
-        region: text(80).nullable().default(null),
-      }),
+  r.post(
+    '/api/communities',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          name: text(100).min(2),
+          slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}$/, 'must be 2-49 lowercase letters, digits or dashes'),
+          description: text(2_000).default(''),
+          visibility: z.enum(['public', 'members', 'private']),
+          // Where its members live (county, city or health region), for public-health signals by region.
+          region: text(80).nullable().default(null),
+        }),
+      },
     },
-  }, async (req, reply) => {
-    const actor = requireActor(req);
-    const c = await community.createCommunity(ctx.db, actor, req.body);
-    reply.code(201);
-    return { community: { id: c.id, slug: c.slug, name: c.name } };
-  });
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const c = await community.createCommunity(ctx.db, actor, req.body);
+      reply.code(201);
+      return { community: { id: c.id, slug: c.slug, name: c.name } };
+    },
+  );
 
   r.get('/api/communities/:id', { schema: { tags, params: Id } }, async (req) => {
     const actor = requireActor(req);
     return { community: presentCommunity(await community.getCommunity(ctx.db, actor, req.params.id)) };
   });
 
-  r.post('/api/communities/:id/join', { schema: { tags, params: Id, body: z.object({ pseudonym: nameInput(2, 40).nullable().default(null) }).default({ pseudonym: null }) } }, async (req) => {
-    const actor = requireActor(req);
-    await community.joinCommunity(ctx.db, actor, req.params.id, req.body.pseudonym);
-    return { ok: true };
-  });
+  r.post(
+    '/api/communities/:id/join',
+    { schema: { tags, params: Id, body: z.object({ pseudonym: nameInput(2, 40).nullable().default(null) }).default({ pseudonym: null }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      await community.joinCommunity(ctx.db, actor, req.params.id, req.body.pseudonym);
+      return { ok: true };
+    },
+  );
 
-  r.get('/api/communities/:id/posts', { schema: { tags, params: Id, querystring: z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }) } }, async (req) => {
-    const actor = requireActor(req);
-    const page = await community.listPosts(ctx.db, actor, req.params.id, community.parseCursor(req.query.cursor), req.query.limit);
-    return {
-      community: presentCommunity(page.community),
-      pinned: page.pinned.map((p) => presentPost(p, actor)),
-      posts: page.posts.map((p) => presentPost(p, actor)),
-      nextCursor: page.nextCursor,
-    };
-  });
+  r.get(
+    '/api/communities/:id/posts',
+    {
+      schema: {
+        tags,
+        params: Id,
+        querystring: z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const page = await community.listPosts(ctx.db, actor, req.params.id, community.parseCursor(req.query.cursor), req.query.limit);
+      return {
+        community: presentCommunity(page.community),
+        pinned: page.pinned.map((p) => presentPost(p, actor)),
+        posts: page.posts.map((p) => presentPost(p, actor)),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
 
   r.post('/api/communities/:id/posts', { schema: { tags, params: Id, body: PostBody } }, async (req, reply) => {
     const actor = requireActor(req);
@@ -118,10 +136,14 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { comment: { id: c.id, status: c.status } };
   });
 
-  r.post('/api/posts/:id/reactions', { schema: { tags, params: Id, body: z.object({ emoji: z.enum(['like', 'support', 'thanks', 'helpful']) }) } }, async (req) => {
-    const actor = requireActor(req);
-    return community.toggleReaction(ctx.db, actor, req.params.id, req.body.emoji);
-  });
+  r.post(
+    '/api/posts/:id/reactions',
+    { schema: { tags, params: Id, body: z.object({ emoji: z.enum(['like', 'support', 'thanks', 'helpful']) }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      return community.toggleReaction(ctx.db, actor, req.params.id, req.body.emoji);
+    },
+  );
 
   r.post('/api/posts/:id/flags', { schema: { tags, params: Id, body: z.object({ reason: text(500).min(3) }) } }, async (req, reply) => {
     const actor = requireActor(req);
@@ -149,16 +171,24 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { versions: versions.map((v) => ({ version: v.version, event: v.event, content: v.content, at: v.occurred_at.toISOString() })) };
   });
 
-  r.get('/api/feed', { schema: { tags, description: 'Organization news: announcements, health education, events and campaigns.' } }, async (req) => {
-    const actor = requireActor(req);
-    return { posts: (await community.organizationFeed(ctx.db, actor)).map((p) => presentPost(p, actor)) };
-  });
+  r.get(
+    '/api/feed',
+    { schema: { tags, description: 'Organization news: announcements, health education, events and campaigns.' } },
+    async (req) => {
+      const actor = requireActor(req);
+      return { posts: (await community.organizationFeed(ctx.db, actor)).map((p) => presentPost(p, actor)) };
+    },
+  );
 
-  r.get('/api/questions', { schema: { tags, querystring: z.object({ status: z.enum(['open', 'answered']).default('open') }) } }, async (req) => {
-    const actor = requireActor(req);
-    const { questions, medianResponseMinutes } = await community.listQuestions(ctx.db, actor, req.query.status);
-    return { questions: questions.map((p) => presentPost(p, actor)), medianResponseMinutes };
-  });
+  r.get(
+    '/api/questions',
+    { schema: { tags, querystring: z.object({ status: z.enum(['open', 'answered']).default('open') }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      const { questions, medianResponseMinutes } = await community.listQuestions(ctx.db, actor, req.query.status);
+      return { questions: questions.map((p) => presentPost(p, actor)), medianResponseMinutes };
+    },
+  );
 
   r.get('/api/search', { schema: { tags, querystring: z.object({ q: z.string().trim().min(2).max(200) }) } }, async (req) => {
     const actor = requireActor(req);

@@ -15,7 +15,16 @@ import { cleanText } from '../shared/text.ts';
 import { addMemberFlag } from '../moderation/service.ts';
 import { sampleForSupervision } from '../policies/enforce.ts';
 import { requireCapability } from '../policies/gates.ts';
-import { CARE_TEAM_ROLES, canModerate, canPost, canReadPosts, canSeeCommunity, canSeePost, destinationOf, type CommunityAccess } from './visibility.ts';
+import {
+  CARE_TEAM_ROLES,
+  canModerate,
+  canPost,
+  canReadPosts,
+  canSeeCommunity,
+  canSeePost,
+  destinationOf,
+  type CommunityAccess,
+} from './visibility.ts';
 
 const assertUuid = (id: string, what: string) => {
   if (!isUuid(id)) throw notFound(what);
@@ -81,23 +90,56 @@ export async function getCommunity(db: Db, actor: Actor, id: string) {
   return loadCommunity(db, actor, id);
 }
 
-export async function createCommunity(db: Db, actor: Actor, input: { name: string; slug: string; description: string; visibility: CommunityVisibility; region?: string | null }) {
+export async function createCommunity(
+  db: Db,
+  actor: Actor,
+  input: { name: string; slug: string; description: string; visibility: CommunityVisibility; region?: string | null },
+) {
   if (!can(actor, 'community.create')) throw forbidden('Only communications staff and admins create communities.');
-  const prepared = await prepareWrite(db, { actor, kind: 'community', destination: input.visibility === 'public' ? 'public' : 'community', fields: { name: input.name.trim(), description: input.description }, confirmed: true });
+  const prepared = await prepareWrite(db, {
+    actor,
+    kind: 'community',
+    destination: input.visibility === 'public' ? 'public' : 'community',
+    fields: { name: input.name.trim(), description: input.description },
+    confirmed: true,
+  });
   const { name, description } = prepared.fields;
   return db.transaction().execute(async (tx) => {
-    const exists = await tx.selectFrom('communities').select('id').where('org_id', '=', actor.orgId).where('slug', '=', input.slug).executeTakeFirst();
+    const exists = await tx
+      .selectFrom('communities')
+      .select('id')
+      .where('org_id', '=', actor.orgId)
+      .where('slug', '=', input.slug)
+      .executeTakeFirst();
     if (exists) throw conflict('A community with that address already exists.');
     const c = await tx
       .insertInto('communities')
-      .values({ org_id: actor.orgId, slug: input.slug, name, description, visibility: input.visibility, created_by: actor.userId, region: input.region ? cleanText(input.region).trim() || null : null })
+      .values({
+        org_id: actor.orgId,
+        slug: input.slug,
+        name,
+        description,
+        visibility: input.visibility,
+        created_by: actor.userId,
+        region: input.region ? cleanText(input.region).trim() || null : null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tx.insertInto('community_members').values({ community_id: c.id, user_id: actor.userId, org_id: actor.orgId, role: 'moderator' }).execute();
+    await tx
+      .insertInto('community_members')
+      .values({ community_id: c.id, user_id: actor.userId, org_id: actor.orgId, role: 'moderator' })
+      .execute();
     await commitWrite(tx, prepared, {
       recordId: c.id,
       action: 'community.create',
-      archive: { recordClass: 'community', event: 'create', version: 1, authorId: actor.userId, channel: `community:${c.id}`, content: { name, description, visibility: input.visibility, slug: input.slug } },
+      archive: {
+        recordClass: 'community',
+        event: 'create',
+        version: 1,
+        authorId: actor.userId,
+        channel: `community:${c.id}`,
+        content: { name, description, visibility: input.visibility, slug: input.slug },
+      },
     });
     return c;
   });
@@ -109,8 +151,19 @@ export async function joinCommunity(db: Db, actor: Actor, communityId: string, p
   if (c.visibility === 'private' && !can(actor, 'community.moderate')) throw notFound('Community');
   if (pseudonym && actor.role !== 'patient') throw badRequest('Pseudonyms are for patients.');
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('community_members').values({ community_id: c.id, user_id: actor.userId, org_id: actor.orgId, pseudonym }).execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'community.join', targetType: 'community', targetId: c.id, ip: actor.ip, detail: { pseudonymous: !!pseudonym } });
+    await tx
+      .insertInto('community_members')
+      .values({ community_id: c.id, user_id: actor.userId, org_id: actor.orgId, pseudonym })
+      .execute();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'community.join',
+      targetType: 'community',
+      targetId: c.id,
+      ip: actor.ip,
+      detail: { pseudonymous: !!pseudonym },
+    });
   });
 }
 
@@ -133,24 +186,55 @@ function selectPosts(db: Db, withCommentCount = false) {
     .selectFrom('posts as p')
     .innerJoin('users as u', 'u.id', 'p.author_id')
     .select(POST_COLUMNS)
-    .select(withCommentCount ? sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count') : sql<number>`0`.as('comment_count'));
+    .select(
+      withCommentCount
+        ? sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count')
+        : sql<number>`0`.as('comment_count'),
+    );
 }
 
-const POST_COLUMNS = ['p.id', 'p.community_id', 'p.author_id', 'p.kind', 'p.title', 'p.body', 'p.visibility', 'p.content_warning', 'p.pseudonym', 'p.status', 'p.pinned', 'p.version', 'p.created_at', 'p.updated_at', 'p.question_to', 'p.answered_at', 'u.display_name as author_name'] as const;
+const POST_COLUMNS = [
+  'p.id',
+  'p.community_id',
+  'p.author_id',
+  'p.kind',
+  'p.title',
+  'p.body',
+  'p.visibility',
+  'p.content_warning',
+  'p.pseudonym',
+  'p.status',
+  'p.pinned',
+  'p.version',
+  'p.created_at',
+  'p.updated_at',
+  'p.question_to',
+  'p.answered_at',
+  'u.display_name as author_name',
+] as const;
 
 /** Newest first, keyset-paginated: constant time per page however many posts a community has. */
 export async function listPosts(db: Db, actor: Actor, communityId: string, cursor?: FeedCursor, limit = 20) {
   const c = await loadCommunity(db, actor, communityId);
   if (!canReadPosts(actor, c)) throw forbidden('Join this community to read its posts.');
-  let q = selectPosts(db, true)
-    .where('p.community_id', '=', c.id)
-    .where('p.status', '!=', 'deleted');
+  let q = selectPosts(db, true).where('p.community_id', '=', c.id).where('p.status', '!=', 'deleted');
   if (cursor) q = q.where(sql<boolean>`(p.created_at, p.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
-  const rows = await q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const visible = rows.slice(0, limit).filter((p) => canSeePost(actor, p, c));
-  const pinned = cursor ? [] : await selectPosts(db).where('p.community_id', '=', c.id).where('p.pinned', '=', true).where('p.status', '=', 'visible').execute();
+  const pinned = cursor
+    ? []
+    : await selectPosts(db).where('p.community_id', '=', c.id).where('p.pinned', '=', true).where('p.status', '=', 'visible').execute();
   const last = rows.length > limit ? rows[limit - 1] : undefined;
-  return { community: c, posts: visible, pinned: pinned.filter((p) => canSeePost(actor, p, c)), nextCursor: last ? makeCursor(last.created_at, last.id) : null };
+  return {
+    community: c,
+    posts: visible,
+    pinned: pinned.filter((p) => canSeePost(actor, p, c)),
+    nextCursor: last ? makeCursor(last.created_at, last.id) : null,
+  };
 }
 
 export interface PostInput {
@@ -172,18 +256,41 @@ const STAFF_KINDS: PostKind[] = ['announcement', 'education', 'event', 'campaign
 export async function createPost(db: Db, actor: Actor, communityId: string, input: PostInput) {
   const c = await loadCommunity(db, actor, communityId, false);
   if (!canPost(actor, c)) throw forbidden('Join this community to post in it.');
-  if (STAFF_KINDS.includes(input.kind) && !can(actor, 'post.publish_announcement')) throw forbidden('Only communications staff publish announcements, education, events and campaigns.');
+  if (STAFF_KINDS.includes(input.kind) && !can(actor, 'post.publish_announcement'))
+    throw forbidden('Only communications staff publish announcements, education, events and campaigns.');
   const pseudonym = input.anonymous ? c.pseudonym : null;
   if (input.anonymous && !pseudonym) throw badRequest('Set a pseudonym for this community before posting under it.');
   const questionTo = input.kind === 'question' && input.questionTo ? await assertClinician(db, actor, input.questionTo) : null;
   const destination = destinationOf(c, input.visibility);
   const hasWarning = !!input.contentWarning?.trim();
-  const prepared = await prepareWrite(db, { actor, kind: 'post', destination, fields: { title: input.title.trim(), body: input.body, contentWarning: input.contentWarning?.trim() ?? '' }, consentIds: attachedConsents(input), confirmed: input.confirmPhi, communityId: c.id });
+  const prepared = await prepareWrite(db, {
+    actor,
+    kind: 'post',
+    destination,
+    fields: { title: input.title.trim(), body: input.body, contentWarning: input.contentWarning?.trim() ?? '' },
+    consentIds: attachedConsents(input),
+    confirmed: input.confirmPhi,
+    communityId: c.id,
+  });
   const f = prepared.fields;
   return postWriter(db).submit({
     prepared,
     questionTo,
-    row: { id: randomUUID(), org_id: actor.orgId, community_id: c.id, author_id: actor.userId, kind: input.kind, title: f.title, body: f.body, visibility: input.visibility, content_warning: hasWarning ? f.contentWarning : null, pseudonym, consent_id: prepared.pass.consentIds[0] ?? null, question_to: questionTo, status: prepared.hold ? 'pending' : 'visible' },
+    row: {
+      id: randomUUID(),
+      org_id: actor.orgId,
+      community_id: c.id,
+      author_id: actor.userId,
+      kind: input.kind,
+      title: f.title,
+      body: f.body,
+      visibility: input.visibility,
+      content_warning: hasWarning ? f.contentWarning : null,
+      pseudonym,
+      consent_id: prepared.pass.consentIds[0] ?? null,
+      question_to: questionTo,
+      status: prepared.hold ? 'pending' : 'visible',
+    },
     communityVisibility: c.visibility,
   });
 }
@@ -192,17 +299,41 @@ interface PendingPost {
   prepared: PreparedWrite<'post'>;
   questionTo: string | null;
   communityVisibility: string;
-  row: { id: string; org_id: string; community_id: string; author_id: string; kind: PostKind; title: string; body: string; visibility: PostVisibility; content_warning: string | null; pseudonym: string | null; consent_id: string | null; question_to: string | null; status: 'visible' | 'pending' };
+  row: {
+    id: string;
+    org_id: string;
+    community_id: string;
+    author_id: string;
+    kind: PostKind;
+    title: string;
+    body: string;
+    visibility: PostVisibility;
+    content_warning: string | null;
+    pseudonym: string | null;
+    consent_id: string | null;
+    question_to: string | null;
+    status: 'visible' | 'pending';
+  };
 }
 
 /** Posts that passed the guard are stored by group commit: one transaction for everything waiting. */
-const postWriter = perDatabase((db: Db) => new Batcher<PendingPost, { id: string; created_at: Date; version: number; status: ContentStatus }>((items) => storePosts(db, items)));
+const postWriter = perDatabase(
+  (db: Db) =>
+    new Batcher<PendingPost, { id: string; created_at: Date; version: number; status: ContentStatus }>((items) => storePosts(db, items)),
+);
 
 async function storePosts(db: Db, items: PendingPost[]) {
   return db.transaction().execute(async (tx) => {
-    const stored = await tx.insertInto('posts').values(items.map((i) => i.row)).returning(['id', 'created_at', 'version', 'status']).execute();
+    const stored = await tx
+      .insertInto('posts')
+      .values(items.map((i) => i.row))
+      .returning(['id', 'created_at', 'version', 'status'])
+      .execute();
     const byId = new Map(stored.map((s) => [s.id, s]));
-    await sampleForSupervision(tx, items.map((i) => ({ actor: i.prepared.actor, recordKind: 'post' as const, recordId: i.row.id })));
+    await sampleForSupervision(
+      tx,
+      items.map((i) => ({ actor: i.prepared.actor, recordKind: 'post' as const, recordId: i.row.id })),
+    );
     await commitWrites(
       tx,
       items.map(({ prepared, row, communityVisibility }) => ({
@@ -210,14 +341,39 @@ async function storePosts(db: Db, items: PendingPost[]) {
         effects: {
           recordId: row.id,
           action: 'post.create',
-          archive: { recordClass: 'community_content', event: 'create' as const, version: 1, authorId: row.author_id, channel: `community:${row.community_id}`, content: { title: row.title, body: row.body, kind: row.kind, visibility: row.visibility, contentWarning: row.content_warning, pseudonym: row.pseudonym } },
-          distribution: { destinationKind: prepared.destination === 'care_team' ? ('care_team' as const) : ('community' as const), destinationId: row.community_id, audience: { communityVisibility, postVisibility: row.visibility } },
+          archive: {
+            recordClass: 'community_content',
+            event: 'create' as const,
+            version: 1,
+            authorId: row.author_id,
+            channel: `community:${row.community_id}`,
+            content: {
+              title: row.title,
+              body: row.body,
+              kind: row.kind,
+              visibility: row.visibility,
+              contentWarning: row.content_warning,
+              pseudonym: row.pseudonym,
+            },
+          },
+          distribution: {
+            destinationKind: prepared.destination === 'care_team' ? ('care_team' as const) : ('community' as const),
+            destinationId: row.community_id,
+            audience: { communityVisibility, postVisibility: row.visibility },
+          },
           auditDetail: row.status === 'pending' ? { heldForApproval: true } : {},
         },
       })),
     );
     for (const i of items.filter((x) => x.questionTo)) {
-      await notify(tx, { orgId: i.prepared.actor.orgId, userIds: [i.questionTo!], kind: 'mention', title: `${i.row.pseudonym ?? i.prepared.actor.displayName} asked you a question`, link: `/p/${i.row.id}`, email: true });
+      await notify(tx, {
+        orgId: i.prepared.actor.orgId,
+        userIds: [i.questionTo!],
+        kind: 'mention',
+        title: `${i.row.pseudonym ?? i.prepared.actor.displayName} asked you a question`,
+        link: `/p/${i.row.id}`,
+        email: true,
+      });
     }
     return items.map((i) => byId.get(i.row.id)!);
   });
@@ -225,17 +381,19 @@ async function storePosts(db: Db, items: PendingPost[]) {
 
 async function assertClinician(db: Db, actor: Actor, userId: string): Promise<string> {
   if (!isUuid(userId)) throw notFound('Provider');
-  const m = await db.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', userId).executeTakeFirst();
+  const m = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('org_id', '=', actor.orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!m || m.role !== 'clinician') throw notFound('Provider');
   return userId;
 }
 
 async function loadPost(db: Db, actor: Actor, postId: string) {
   assertUuid(postId, 'Post');
-  const post = await selectPosts(db)
-    .where('p.id', '=', postId)
-    .where('p.org_id', '=', actor.orgId)
-    .executeTakeFirst();
+  const post = await selectPosts(db).where('p.id', '=', postId).where('p.org_id', '=', actor.orgId).executeTakeFirst();
   if (!post || !post.community_id) throw notFound('Post');
   let community: CommunityRow & CommunityAccess;
   try {
@@ -252,28 +410,64 @@ export async function getPost(db: Db, actor: Actor, postId: string) {
   const comments = await db
     .selectFrom('comments as c')
     .innerJoin('users as u', 'u.id', 'c.author_id')
-    .select(['c.id', 'c.parent_id', 'c.author_id', 'c.body', 'c.pseudonym', 'c.status', 'c.created_at', 'c.updated_at', 'u.display_name as author_name'])
+    .select([
+      'c.id',
+      'c.parent_id',
+      'c.author_id',
+      'c.body',
+      'c.pseudonym',
+      'c.status',
+      'c.created_at',
+      'c.updated_at',
+      'u.display_name as author_name',
+    ])
     .where('c.post_id', '=', post.id)
     .where('c.status', '=', 'visible')
     .orderBy('c.created_at')
     .limit(500)
     .execute();
-  const reactions = await db.selectFrom('reactions').select(['emoji', sql<number>`count(*)::int`.as('count'), sql<boolean>`bool_or(user_id = ${actor.userId})`.as('mine')]).where('post_id', '=', post.id).groupBy('emoji').execute();
+  const reactions = await db
+    .selectFrom('reactions')
+    .select(['emoji', sql<number>`count(*)::int`.as('count'), sql<boolean>`bool_or(user_id = ${actor.userId})`.as('mine')])
+    .where('post_id', '=', post.id)
+    .groupBy('emoji')
+    .execute();
   return { post, community, comments, reactions };
 }
 
-export async function editPost(db: Db, actor: Actor, postId: string, input: Pick<PostInput, 'title' | 'body' | 'contentWarning' | 'consentId' | 'consentIds' | 'confirmPhi'>) {
+export async function editPost(
+  db: Db,
+  actor: Actor,
+  postId: string,
+  input: Pick<PostInput, 'title' | 'body' | 'contentWarning' | 'consentId' | 'consentIds' | 'confirmPhi'>,
+) {
   const { post, community } = await loadPost(db, actor, postId);
   if (post.author_id !== actor.userId) throw forbidden('Only the author can edit a post.');
   const destination = destinationOf(community, post.visibility);
-  const prepared = await prepareWrite(db, { actor, kind: 'post', destination, fields: { title: input.title.trim(), body: input.body, contentWarning: input.contentWarning?.trim() ?? '' }, consentIds: attachedConsents(input), confirmed: input.confirmPhi, communityId: community.id });
+  const prepared = await prepareWrite(db, {
+    actor,
+    kind: 'post',
+    destination,
+    fields: { title: input.title.trim(), body: input.body, contentWarning: input.contentWarning?.trim() ?? '' },
+    consentIds: attachedConsents(input),
+    confirmed: input.confirmPhi,
+    communityId: community.id,
+  });
   const { title, body } = prepared.fields;
   const contentWarning = input.contentWarning?.trim() ? prepared.fields.contentWarning : null;
   const status = prepared.hold && post.status === 'visible' ? 'pending' : post.status;
   return db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('posts')
-      .set({ title, body, content_warning: contentWarning, version: post.version + 1, updated_at: new Date(), consent_id: prepared.pass.consentIds[0] ?? null, status })
+      .set({
+        title,
+        body,
+        content_warning: contentWarning,
+        version: post.version + 1,
+        updated_at: new Date(),
+        consent_id: prepared.pass.consentIds[0] ?? null,
+        status,
+      })
       .where('id', '=', post.id)
       .where('version', '=', post.version)
       .returning(['id', 'version', 'status'])
@@ -284,7 +478,14 @@ export async function editPost(db: Db, actor: Actor, postId: string, input: Pick
     await commitWrite(tx, prepared, {
       recordId: post.id,
       action: 'post.edit',
-      archive: { recordClass: 'community_content', event: 'edit', version: updated.version, authorId: post.author_id, channel: `community:${community.id}`, content: { title, body, kind: post.kind, visibility: post.visibility, contentWarning, pseudonym: post.pseudonym } },
+      archive: {
+        recordClass: 'community_content',
+        event: 'edit',
+        version: updated.version,
+        authorId: post.author_id,
+        channel: `community:${community.id}`,
+        content: { title, body, kind: post.kind, visibility: post.visibility, contentWarning, pseudonym: post.pseudonym },
+      },
     });
     return updated;
   });
@@ -293,18 +494,45 @@ export async function editPost(db: Db, actor: Actor, postId: string, input: Pick
 /** Deleting hides the post everywhere in the product; its archive entries stay. */
 export async function deletePost(db: Db, actor: Actor, postId: string) {
   const { post, community } = await loadPost(db, actor, postId);
-  if (post.author_id !== actor.userId && !canModerate(actor, community)) throw forbidden('Only the author or a moderator can delete a post.');
+  if (post.author_id !== actor.userId && !canModerate(actor, community))
+    throw forbidden('Only the author or a moderator can delete a post.');
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('posts').set({ status: 'deleted', version: post.version + 1, updated_at: new Date() }).where('id', '=', post.id).execute();
+    await tx
+      .updateTable('posts')
+      .set({ status: 'deleted', version: post.version + 1, updated_at: new Date() })
+      .where('id', '=', post.id)
+      .execute();
     await recordEffects(tx, {
       actor,
       action: 'post.delete',
-      archive: { recordKind: 'post', recordId: post.id, recordClass: 'community_content', event: 'delete', version: post.version + 1, authorId: post.author_id, channel: `community:${community.id}`, content: { title: post.title, body: post.body, status: 'deleted', deletedBy: actor.userId } },
+      archive: {
+        recordKind: 'post',
+        recordId: post.id,
+        recordClass: 'community_content',
+        event: 'delete',
+        version: post.version + 1,
+        authorId: post.author_id,
+        channel: `community:${community.id}`,
+        content: { title: post.title, body: post.body, status: 'deleted', deletedBy: actor.userId },
+      },
     });
   });
 }
 
-export async function addComment(db: Db, actor: Actor, postId: string, input: { body: string; parentId: string | null; anonymous: boolean; confirmPhi: boolean; consentId: string | null; consentIds?: string[]; markAnswer?: boolean }) {
+export async function addComment(
+  db: Db,
+  actor: Actor,
+  postId: string,
+  input: {
+    body: string;
+    parentId: string | null;
+    anonymous: boolean;
+    confirmPhi: boolean;
+    consentId: string | null;
+    consentIds?: string[];
+    markAnswer?: boolean;
+  },
+) {
   const { post, community } = await loadPost(db, actor, postId);
   const answering = !!input.markAnswer;
   if (answering && (post.kind !== 'question' || !(isStaff(actor.role) || post.question_to === actor.userId))) {
@@ -314,34 +542,78 @@ export async function addComment(db: Db, actor: Actor, postId: string, input: { 
   if (!canPost(actor, community)) throw forbidden('Join this community to reply.');
   if (input.parentId) {
     assertUuid(input.parentId, 'Comment');
-    const parent = await db.selectFrom('comments').select('id').where('id', '=', input.parentId).where('post_id', '=', post.id).where('status', '=', 'visible').executeTakeFirst();
+    const parent = await db
+      .selectFrom('comments')
+      .select('id')
+      .where('id', '=', input.parentId)
+      .where('post_id', '=', post.id)
+      .where('status', '=', 'visible')
+      .executeTakeFirst();
     if (!parent) throw notFound('Comment');
   }
   const pseudonym = input.anonymous ? community.pseudonym : null;
   if (input.anonymous && !pseudonym) throw badRequest('Set a pseudonym for this community before posting under it.');
   const destination = destinationOf(community, post.visibility);
   if (answering) await requireCapability(db, actor, 'answer_questions');
-  const prepared = await prepareWrite(db, { actor, kind: 'comment', destination, fields: { body: input.body }, consentIds: attachedConsents(input), confirmed: input.confirmPhi, communityId: community.id });
+  const prepared = await prepareWrite(db, {
+    actor,
+    kind: 'comment',
+    destination,
+    fields: { body: input.body },
+    consentIds: attachedConsents(input),
+    confirmed: input.confirmPhi,
+    communityId: community.id,
+  });
   const body = prepared.fields.body;
   return db.transaction().execute(async (tx) => {
     const comment = await tx
       .insertInto('comments')
-      .values({ org_id: actor.orgId, post_id: post.id, parent_id: input.parentId, author_id: actor.userId, body, pseudonym, status: prepared.hold ? 'pending' : 'visible' })
+      .values({
+        org_id: actor.orgId,
+        post_id: post.id,
+        parent_id: input.parentId,
+        author_id: actor.userId,
+        body,
+        pseudonym,
+        status: prepared.hold ? 'pending' : 'visible',
+      })
       .returning(['id', 'created_at', 'status'])
       .executeTakeFirstOrThrow();
     await sampleForSupervision(tx, [{ actor, recordKind: 'comment', recordId: comment.id }]);
     await commitWrite(tx, prepared, {
       recordId: comment.id,
       action: 'comment.create',
-      archive: { recordClass: 'community_content', event: 'create', version: 1, authorId: actor.userId, channel: `community:${community.id}`, content: { postId: post.id, parentId: input.parentId, body, pseudonym } },
+      archive: {
+        recordClass: 'community_content',
+        event: 'create',
+        version: 1,
+        authorId: actor.userId,
+        channel: `community:${community.id}`,
+        content: { postId: post.id, parentId: input.parentId, body, pseudonym },
+      },
       distribution: { destinationKind: 'community', destinationId: community.id },
     });
     if (answering && !post.answered_at) {
       await tx.updateTable('posts').set({ answered_at: new Date(), answered_by: actor.userId }).where('id', '=', post.id).execute();
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'question.answered', targetType: 'post', targetId: post.id, ip: actor.ip, detail: { responseMinutes: Math.round((Date.now() - post.created_at.getTime()) / 60_000) } });
+      await recordAudit(tx, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'question.answered',
+        targetType: 'post',
+        targetId: post.id,
+        ip: actor.ip,
+        detail: { responseMinutes: Math.round((Date.now() - post.created_at.getTime()) / 60_000) },
+      });
     }
     if (post.author_id !== actor.userId) {
-      await notify(tx, { orgId: actor.orgId, userIds: [post.author_id], kind: answering ? 'answer' : 'mention', title: answering ? `${actor.displayName} answered your question` : `New reply to your post`, link: `/p/${post.id}`, email: answering });
+      await notify(tx, {
+        orgId: actor.orgId,
+        userIds: [post.author_id],
+        kind: answering ? 'answer' : 'mention',
+        title: answering ? `${actor.displayName} answered your question` : `New reply to your post`,
+        link: `/p/${post.id}`,
+        email: answering,
+      });
     }
     return comment;
   });
@@ -350,10 +622,30 @@ export async function addComment(db: Db, actor: Actor, postId: string, input: { 
 export async function toggleReaction(db: Db, actor: Actor, postId: string, emoji: string) {
   const { post } = await loadPost(db, actor, postId);
   return db.transaction().execute(async (tx) => {
-    const existing = await tx.selectFrom('reactions').select('emoji').where('post_id', '=', post.id).where('user_id', '=', actor.userId).where('emoji', '=', emoji).executeTakeFirst();
-    if (existing) await tx.deleteFrom('reactions').where('post_id', '=', post.id).where('user_id', '=', actor.userId).where('emoji', '=', emoji).execute();
+    const existing = await tx
+      .selectFrom('reactions')
+      .select('emoji')
+      .where('post_id', '=', post.id)
+      .where('user_id', '=', actor.userId)
+      .where('emoji', '=', emoji)
+      .executeTakeFirst();
+    if (existing)
+      await tx
+        .deleteFrom('reactions')
+        .where('post_id', '=', post.id)
+        .where('user_id', '=', actor.userId)
+        .where('emoji', '=', emoji)
+        .execute();
     else await tx.insertInto('reactions').values({ org_id: actor.orgId, post_id: post.id, user_id: actor.userId, emoji }).execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: existing ? 'reaction.remove' : 'reaction.add', targetType: 'post', targetId: post.id, ip: actor.ip, detail: { emoji } });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: existing ? 'reaction.remove' : 'reaction.add',
+      targetType: 'post',
+      targetId: post.id,
+      ip: actor.ip,
+      detail: { emoji },
+    });
     return { reacted: !existing };
   });
 }
@@ -366,7 +658,13 @@ export async function flagContent(db: Db, actor: Actor, postId: string, reason: 
 
 export async function flagComment(db: Db, actor: Actor, commentId: string, reason: string) {
   assertUuid(commentId, 'Comment');
-  const c = await db.selectFrom('comments').select(['post_id']).where('id', '=', commentId).where('org_id', '=', actor.orgId).where('status', '=', 'visible').executeTakeFirst();
+  const c = await db
+    .selectFrom('comments')
+    .select(['post_id'])
+    .where('id', '=', commentId)
+    .where('org_id', '=', actor.orgId)
+    .where('status', '=', 'visible')
+    .executeTakeFirst();
   if (!c) throw notFound('Comment');
   await loadPost(db, actor, c.post_id).catch(() => {
     throw notFound('Comment');
@@ -376,18 +674,26 @@ export async function flagComment(db: Db, actor: Actor, commentId: string, reaso
 
 /** Full-text search over posts the caller may read, newest first (ranking a million rows is too slow). */
 export async function searchPosts(db: Db, actor: Actor, query: string, limit = 20) {
-  const communities = (await listCommunities(db, actor)).filter((c) => canReadPosts(actor, { visibility: c.visibility, memberRole: c.member_role }));
+  const communities = (await listCommunities(db, actor)).filter((c) =>
+    canReadPosts(actor, { visibility: c.visibility, memberRole: c.member_role }),
+  );
   if (communities.length === 0) return [];
   const rows = await selectPosts(db)
     .where('p.org_id', '=', actor.orgId)
-    .where('p.community_id', 'in', communities.map((c) => c.id))
+    .where(
+      'p.community_id',
+      'in',
+      communities.map((c) => c.id),
+    )
     .where('p.status', '=', 'visible')
     .where(sql<boolean>`p.search @@ websearch_to_tsquery('english', ${query})`)
     .orderBy('p.created_at', 'desc')
     .limit(limit)
     .execute();
   const byId = new Map(communities.map((c) => [c.id, c]));
-  return rows.filter((p) => canSeePost(actor, p, { visibility: byId.get(p.community_id!)!.visibility, memberRole: byId.get(p.community_id!)!.member_role }));
+  return rows.filter((p) =>
+    canSeePost(actor, p, { visibility: byId.get(p.community_id!)!.visibility, memberRole: byId.get(p.community_id!)!.member_role }),
+  );
 }
 
 export async function pinPost(db: Db, actor: Actor, postId: string, pinned: boolean) {
@@ -395,14 +701,22 @@ export async function pinPost(db: Db, actor: Actor, postId: string, pinned: bool
   if (!canModerate(actor, community)) throw forbidden('Only moderators pin posts.');
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('posts').set({ pinned }).where('id', '=', post.id).execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: pinned ? 'post.pin' : 'post.unpin', targetType: 'post', targetId: post.id, ip: actor.ip });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: pinned ? 'post.pin' : 'post.unpin',
+      targetType: 'post',
+      targetId: post.id,
+      ip: actor.ip,
+    });
   });
 }
 
 /** Every version of a post, from the archive: for its author and the community's moderators. */
 export async function postHistory(db: Db, actor: Actor, postId: string) {
   const { post, community } = await loadPost(db, actor, postId);
-  if (post.author_id !== actor.userId && !canModerate(actor, community)) throw forbidden('Only the author and moderators see earlier versions.');
+  if (post.author_id !== actor.userId && !canModerate(actor, community))
+    throw forbidden('Only the author and moderators see earlier versions.');
   return db
     .selectFrom('archive_entries as a')
     .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
@@ -416,7 +730,9 @@ export async function postHistory(db: Db, actor: Actor, postId: string) {
 }
 
 async function readableCommunityIds(db: Db, actor: Actor): Promise<string[]> {
-  return (await listCommunities(db, actor)).filter((c) => canReadPosts(actor, { visibility: c.visibility, memberRole: c.member_role })).map((c) => c.id);
+  return (await listCommunities(db, actor))
+    .filter((c) => canReadPosts(actor, { visibility: c.visibility, memberRole: c.member_role }))
+    .map((c) => c.id);
 }
 
 /** The organization's news: announcements, health education, events and campaigns, newest first. */
@@ -447,8 +763,17 @@ export async function listQuestions(db: Db, actor: Actor, status: 'open' | 'answ
   if (!isStaff(actor.role)) q = q.where('p.author_id', '=', actor.userId);
   // Care-team questions only for the care team of their community (or their author).
   const mine = db.selectFrom('community_members').select('community_id').where('user_id', '=', actor.userId);
-  q = q.where((eb) => eb.or([eb('p.visibility', '!=', 'care_team'), eb('p.author_id', '=', actor.userId), ...(CARE_TEAM_ROLES.includes(actor.role) ? [eb('p.community_id', 'in', mine)] : [])]));
-  const questions = await q.orderBy('p.created_at', status === 'open' ? 'asc' : 'desc').limit(200).execute();
+  q = q.where((eb) =>
+    eb.or([
+      eb('p.visibility', '!=', 'care_team'),
+      eb('p.author_id', '=', actor.userId),
+      ...(CARE_TEAM_ROLES.includes(actor.role) ? [eb('p.community_id', 'in', mine)] : []),
+    ]),
+  );
+  const questions = await q
+    .orderBy('p.created_at', status === 'open' ? 'asc' : 'desc')
+    .limit(200)
+    .execute();
   const times = await db
     .selectFrom('posts')
     .select(sql<number>`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - created_at) / 60)`.as('median'))
@@ -456,5 +781,8 @@ export async function listQuestions(db: Db, actor: Actor, status: 'open' | 'answ
     .where('kind', '=', 'question')
     .where('answered_at', 'is not', null)
     .executeTakeFirst();
-  return { questions, medianResponseMinutes: times?.median === null || times?.median === undefined ? null : Math.round(Number(times.median)) };
+  return {
+    questions,
+    medianResponseMinutes: times?.median === null || times?.median === undefined ? null : Math.round(Number(times.median)),
+  };
 }

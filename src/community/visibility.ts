@@ -27,13 +27,18 @@ export function canModerate(actor: Actor, c: CommunityAccess): boolean {
 
 /** The care team of a community: clinicians and nurses (the clinical roles) who are its members. */
 export const CARE_TEAM_ROLES: readonly Role[] = ['clinician', 'staff'];
-export const isCareTeam = (actor: Pick<Actor, 'role'>, c: Pick<CommunityAccess, 'memberRole'>) => CARE_TEAM_ROLES.includes(actor.role) && c.memberRole !== null;
+export const isCareTeam = (actor: Pick<Actor, 'role'>, c: Pick<CommunityAccess, 'memberRole'>) =>
+  CARE_TEAM_ROLES.includes(actor.role) && c.memberRole !== null;
 
 /**
  * Care-team posts are seen by their author and the community's care team only — never by communications,
  * marketing or other staff because of their role (emergency access, audited, is the exception).
  */
-export function canSeePost(actor: Actor, post: { author_id: string; visibility: PostVisibility; status: string }, c: CommunityAccess): boolean {
+export function canSeePost(
+  actor: Actor,
+  post: { author_id: string; visibility: PostVisibility; status: string },
+  c: CommunityAccess,
+): boolean {
   if (post.status === 'deleted') return false;
   if (actor.breakGlass) return true;
   if (post.visibility === 'care_team') return post.author_id === actor.userId || isCareTeam(actor, c);

@@ -18,13 +18,26 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   PUBLIC_URL: z.string().url().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   // Behind a reverse proxy, client addresses (rate limits, login alerts, audit) come from X-Forwarded-For.
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// URL')
+    .optional(),
   // Optional WORM copy of the archive to S3-compatible storage with Object Lock (compliance mode).
   WORM_S3_ENDPOINT: z.string().url().optional(),
   WORM_S3_BUCKET: z.string().min(3).max(63).optional(),
@@ -43,9 +56,19 @@ const EnvSchema = z.object({
   OUTBOUND_ALLOW_ADDRESSES: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
-    .refine((v) => invalidRanges(v).length === 0, { message: 'must be comma-separated IP addresses or ranges (10.0.4.7, 10.0.0.0/8, fd00::/8)' }),
-  SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .refine((v) => invalidRanges(v).length === 0, {
+      message: 'must be comma-separated IP addresses or ranges (10.0.4.7, 10.0.0.0/8, fd00::/8)',
+    }),
+  SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
 });
 
 export type Config = {
@@ -67,7 +90,13 @@ export type Config = {
   secretKey?: Buffer;
   /** What server-side fetches may reach (src/outbound). */
   outbound: { allowHttp: boolean; allowedAddresses: string[] };
-  worm?: { endpoint: string; bucket: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; retentionDays: number };
+  worm?: {
+    endpoint: string;
+    bucket: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    retentionDays: number;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -81,13 +110,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const wormVars = [e.WORM_S3_ENDPOINT, e.WORM_S3_BUCKET, e.WORM_S3_ACCESS_KEY_ID, e.WORM_S3_SECRET_ACCESS_KEY];
   if (wormVars.some(Boolean) && !wormVars.every(Boolean)) {
-    throw new ConfigError('Invalid configuration:\n  WORM_S3_*: set WORM_S3_ENDPOINT, WORM_S3_BUCKET, WORM_S3_ACCESS_KEY_ID and WORM_S3_SECRET_ACCESS_KEY together');
+    throw new ConfigError(
+      'Invalid configuration:\n  WORM_S3_*: set WORM_S3_ENDPOINT, WORM_S3_BUCKET, WORM_S3_ACCESS_KEY_ID and WORM_S3_SECRET_ACCESS_KEY together',
+    );
   }
   return {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    database: { poolSize: e.DATABASE_POOL_SIZE, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
+    database: {
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
@@ -101,7 +136,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,
     outbound: { allowHttp: e.PUBLISHER_ALLOW_HTTP === 'true', allowedAddresses: e.OUTBOUND_ALLOW_ADDRESSES },
     worm: e.WORM_S3_ENDPOINT
-      ? { endpoint: e.WORM_S3_ENDPOINT, bucket: e.WORM_S3_BUCKET!, region: e.WORM_S3_REGION, credentials: { accessKeyId: e.WORM_S3_ACCESS_KEY_ID!, secretAccessKey: e.WORM_S3_SECRET_ACCESS_KEY! }, retentionDays: e.WORM_RETENTION_DAYS }
+      ? {
+          endpoint: e.WORM_S3_ENDPOINT,
+          bucket: e.WORM_S3_BUCKET!,
+          region: e.WORM_S3_REGION,
+          credentials: { accessKeyId: e.WORM_S3_ACCESS_KEY_ID!, secretAccessKey: e.WORM_S3_SECRET_ACCESS_KEY! },
+          retentionDays: e.WORM_RETENTION_DAYS,
+        }
       : undefined,
   };
 }

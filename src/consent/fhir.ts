@@ -46,7 +46,9 @@ export function toFhirConsent(c: ConsentRecord, now = new Date()) {
     meta: { profile: ['http://hl7.org/fhir/StructureDefinition/Consent'] },
     contained,
     status: active ? 'active' : 'inactive',
-    scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy', display: 'Privacy Consent' }] },
+    scope: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy', display: 'Privacy Consent' }],
+    },
     category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0', display: 'Patient Consent' }] }],
     patient: { reference: subjectRef, display: c.subjectName },
     dateTime: c.createdAt.toISOString(),
@@ -55,8 +57,20 @@ export function toFhirConsent(c: ConsentRecord, now = new Date()) {
     policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN', display: 'opt-in' }] },
     provision: {
       type: 'permit',
-      period: { start: c.validFrom.toISOString(), end: (c.revokedAt && c.revokedAt < c.expiresAt ? c.revokedAt : c.expiresAt).toISOString() },
-      actor: [{ role: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP', display: 'information recipient' }] }, reference: { reference: `Organization/${c.orgId}` } }],
+      period: {
+        start: c.validFrom.toISOString(),
+        end: (c.revokedAt && c.revokedAt < c.expiresAt ? c.revokedAt : c.expiresAt).toISOString(),
+      },
+      actor: [
+        {
+          role: {
+            coding: [
+              { system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP', display: 'information recipient' },
+            ],
+          },
+          reference: { reference: `Organization/${c.orgId}` },
+        },
+      ],
       action: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'disclose', display: 'Disclose' }] }],
       purpose: [{ system: `${HL}/consent-purpose`, code: 'social-media-sharing', display: c.purpose }],
       // Where the content may go, and which Safe Harbor identifier kinds it may contain.
@@ -64,7 +78,14 @@ export function toFhirConsent(c: ConsentRecord, now = new Date()) {
       code: [{ coding: c.categories.map((k) => ({ system: `${HL}/safe-harbor-identifier`, code: k })) }],
     },
     // How it was signed (a signed form, a typed e-signature, the patient's own account) and who witnessed.
-    sourceReference: { display: c.signatureMethod === 'typed_signature' ? `Typed e-signature: ${c.signedName}` : c.signatureMethod === 'own_account' ? 'Recorded by the patient in their account' : 'Signed form' },
+    sourceReference: {
+      display:
+        c.signatureMethod === 'typed_signature'
+          ? `Typed e-signature: ${c.signedName}`
+          : c.signatureMethod === 'own_account'
+            ? 'Recorded by the patient in their account'
+            : 'Signed form',
+    },
     extension: [
       { url: `${HL}/StructureDefinition/media`, valueString: c.media.join(',') },
       ...(c.witnessId ? [{ url: `${HL}/StructureDefinition/witness`, valueReference: { reference: `Practitioner/${c.witnessId}` } }] : []),

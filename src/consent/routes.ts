@@ -17,7 +17,12 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const present = (c: Awaited<ReturnType<typeof consent.listConsents>>[number]) => ({
     id: c.id,
     patientId: c.patient_id,
-    subject: { name: c.subject_name, aliases: c.subject_aliases, birthDate: c.subject_birth_date ? String(c.subject_birth_date).slice(0, 10) : null, contact: c.subject_contact },
+    subject: {
+      name: c.subject_name,
+      aliases: c.subject_aliases,
+      birthDate: c.subject_birth_date ? String(c.subject_birth_date).slice(0, 10) : null,
+      contact: c.subject_contact,
+    },
     signature: { method: c.signature_method, signedName: c.signed_name, witnessId: c.witness_id },
     media: c.media,
     purpose: c.purpose,
@@ -29,53 +34,96 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
     active: !c.revoked_at && c.expires_at.getTime() > Date.now(),
   });
 
-  r.post('/api/consents', {
-    schema: {
-      tags,
-      description: 'Record a consent. It names whom it covers: a patient account (patientId) or a person without one (subject), and only that person\'s identifiers are lifted by it.',
-      body: z.object({
-        patientId: z.string().max(64).nullable().default(null),
-        subject: z
-          .object({
-            name: nameInput(2, 120),
-            aliases: z.array(nameInput(1, 120)).max(10).default([]),
-            birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').nullable().default(null),
-            contact: z.string().trim().max(200).nullable().default(null),
-          })
-          .nullable()
-          .default(null),
-        signature: z
-          .object({ method: z.enum(['signed_form', 'typed_signature']), signedName: nameInput(2, 120).nullable().default(null), witnessId: z.string().max(64).nullable().default(null) })
-          .nullable()
-          .default(null),
-        media: z.array(z.enum(['text', 'photo', 'video', 'audio'])).min(1).max(4).default(['text']),
-        purpose: z.string().trim().min(5).max(500),
-        confirmPhi: z.boolean().default(false),
-        destinations: z.array(z.enum(DESTINATIONS as [string, ...string[]])).min(1).max(4),
-        categories: z.array(z.enum(CATEGORIES)).min(1).max(18),
-        expiresAt: dateInput(),
-      }),
+  r.post(
+    '/api/consents',
+    {
+      schema: {
+        tags,
+        description:
+          "Record a consent. It names whom it covers: a patient account (patientId) or a person without one (subject), and only that person's identifiers are lifted by it.",
+        body: z.object({
+          patientId: z.string().max(64).nullable().default(null),
+          subject: z
+            .object({
+              name: nameInput(2, 120),
+              aliases: z.array(nameInput(1, 120)).max(10).default([]),
+              birthDate: z
+                .string()
+                .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+                .nullable()
+                .default(null),
+              contact: z.string().trim().max(200).nullable().default(null),
+            })
+            .nullable()
+            .default(null),
+          signature: z
+            .object({
+              method: z.enum(['signed_form', 'typed_signature']),
+              signedName: nameInput(2, 120).nullable().default(null),
+              witnessId: z.string().max(64).nullable().default(null),
+            })
+            .nullable()
+            .default(null),
+          media: z
+            .array(z.enum(['text', 'photo', 'video', 'audio']))
+            .min(1)
+            .max(4)
+            .default(['text']),
+          purpose: z.string().trim().min(5).max(500),
+          confirmPhi: z.boolean().default(false),
+          destinations: z
+            .array(z.enum(DESTINATIONS as [string, ...string[]]))
+            .min(1)
+            .max(4),
+          categories: z.array(z.enum(CATEGORIES)).min(1).max(18),
+          expiresAt: dateInput(),
+        }),
+      },
     },
-  }, async (req, reply) => {
-    const actor = requireActor(req);
-    const c = await consent.recordConsent(ctx.db, actor, req.body);
-    reply.code(201);
-    return { consent: present(c) };
-  });
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const c = await consent.recordConsent(ctx.db, actor, req.body);
+      reply.code(201);
+      return { consent: present(c) };
+    },
+  );
 
-  r.get('/api/consents', { schema: { tags, description: 'Consents: all for staff, your own for a patient. q searches the covered person\'s name and aliases; active=true lists those in force.', querystring: z.object({ patientId: z.string().max(64).optional(), q: z.string().max(100).optional(), active: z.enum(['true', 'false']).optional() }) } }, async (req) => {
-    const actor = requireActor(req);
-    return { consents: (await consent.listConsents(ctx.db, actor, { patientId: req.query.patientId, q: req.query.q, active: req.query.active === 'true' })).map(present) };
-  });
+  r.get(
+    '/api/consents',
+    {
+      schema: {
+        tags,
+        description:
+          "Consents: all for staff, your own for a patient. q searches the covered person's name and aliases; active=true lists those in force.",
+        querystring: z.object({
+          patientId: z.string().max(64).optional(),
+          q: z.string().max(100).optional(),
+          active: z.enum(['true', 'false']).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      return {
+        consents: (
+          await consent.listConsents(ctx.db, actor, { patientId: req.query.patientId, q: req.query.q, active: req.query.active === 'true' })
+        ).map(present),
+      };
+    },
+  );
 
   r.post('/api/consents/:id/revoke', { schema: { tags, params: Id } }, async (req) => {
     const actor = requireActor(req);
     return consent.revokeConsent(ctx.db, actor, req.params.id);
   });
 
-  r.get('/api/consents/:id/fhir', { schema: { tags, params: Id, description: 'The consent as an HL7 FHIR R4 Consent resource.' } }, async (req, reply) => {
-    const actor = requireActor(req);
-    reply.header('content-type', 'application/fhir+json; charset=utf-8');
-    return toFhirConsent(await consent.consentRecord(ctx.db, actor, req.params.id));
-  });
+  r.get(
+    '/api/consents/:id/fhir',
+    { schema: { tags, params: Id, description: 'The consent as an HL7 FHIR R4 Consent resource.' } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      reply.header('content-type', 'application/fhir+json; charset=utf-8');
+      return toFhirConsent(await consent.consentRecord(ctx.db, actor, req.params.id));
+    },
+  );
 }

@@ -45,28 +45,52 @@ export async function recordConsent(db: Db, actor: Actor, input: ConsentInput) {
   let subjectName: string;
   if (input.patientId) {
     if (!isUuid(input.patientId)) throw notFound('Patient');
-    const patient = await db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['m.role', 'u.display_name']).where('m.org_id', '=', actor.orgId).where('m.user_id', '=', input.patientId).executeTakeFirst();
+    const patient = await db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.role', 'u.display_name'])
+      .where('m.org_id', '=', actor.orgId)
+      .where('m.user_id', '=', input.patientId)
+      .executeTakeFirst();
     if (!patient || patient.role !== 'patient') throw notFound('Patient');
     subjectName = input.subject?.name?.trim() || patient.display_name;
   } else {
-    if (!input.subject?.name?.trim()) throw badRequest('Name the person this consent covers: a patient account (patientId) or a subject with a name.');
+    if (!input.subject?.name?.trim())
+      throw badRequest('Name the person this consent covers: a patient account (patientId) or a subject with a name.');
     subjectName = input.subject.name.trim();
   }
   const method: SignatureMethod = self ? 'own_account' : (input.signature?.method ?? 'signed_form');
   const signedName = input.signature?.signedName?.trim() || null;
-  if (method === 'typed_signature' && !signedName) throw badRequest('A typed e-signature needs the name the person typed (signature.signedName).');
+  if (method === 'typed_signature' && !signedName)
+    throw badRequest('A typed e-signature needs the name the person typed (signature.signedName).');
   let witnessId: string | null = self ? null : actor.userId;
   if (!self && input.signature?.witnessId) {
     const w = input.signature.witnessId;
-    const witness = isUuid(w) ? await db.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', w).executeTakeFirst() : undefined;
-    if (!witness || !STAFF_ROLES.includes(witness.role)) throw new AppError('invalid_witness', 'The witness must be a staff member of the organization.');
+    const witness = isUuid(w)
+      ? await db.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', w).executeTakeFirst()
+      : undefined;
+    if (!witness || !STAFF_ROLES.includes(witness.role))
+      throw new AppError('invalid_witness', 'The witness must be a staff member of the organization.');
     witnessId = w;
   }
   const birthDate = input.subject?.birthDate ?? null;
-  if (birthDate && (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate) || Number.isNaN(Date.parse(birthDate)) || birthDate < '1900-01-01' || Date.parse(birthDate) > Date.now())) throw badRequest('subject.birthDate must be a past date written YYYY-MM-DD.');
+  if (
+    birthDate &&
+    (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate) ||
+      Number.isNaN(Date.parse(birthDate)) ||
+      birthDate < '1900-01-01' ||
+      Date.parse(birthDate) > Date.now())
+  )
+    throw badRequest('subject.birthDate must be a past date written YYYY-MM-DD.');
   const aliases = [...new Set((input.subject?.aliases ?? []).map((a) => a.trim()).filter(Boolean))].slice(0, 10);
   // The purpose is free text a person wrote: it passes the pipeline like any record (an internal one).
-  const prepared = await prepareWrite(db, { actor, kind: 'consent', destination: 'care_team', fields: { purpose: input.purpose }, confirmed: input.confirmPhi ?? false });
+  const prepared = await prepareWrite(db, {
+    actor,
+    kind: 'consent',
+    destination: 'care_team',
+    fields: { purpose: input.purpose },
+    confirmed: input.confirmPhi ?? false,
+  });
   return db.transaction().execute(async (tx) => {
     const c = await tx
       .insertInto('consents')
@@ -94,7 +118,14 @@ export async function recordConsent(db: Db, actor: Actor, input: ConsentInput) {
     await commitWrite(tx, prepared, {
       recordId: c.id,
       action: 'consent.record',
-      archive: { recordClass: 'consent', event: 'create', version: 1, authorId: actor.userId, channel: c.patient_id ? `patient:${c.patient_id}` : 'consents', content: archivedConsent(c) },
+      archive: {
+        recordClass: 'consent',
+        event: 'create',
+        version: 1,
+        authorId: actor.userId,
+        channel: c.patient_id ? `patient:${c.patient_id}` : 'consents',
+        content: archivedConsent(c),
+      },
       auditDetail: { patientId: c.patient_id, categories: c.categories, destinations: c.destinations, signature: method },
     });
     return c;
@@ -103,7 +134,13 @@ export async function recordConsent(db: Db, actor: Actor, input: ConsentInput) {
 
 type ConsentRow = Awaited<ReturnType<typeof loadConsent>>;
 const archivedConsent = (c: ConsentRow) => ({
-  subject: { name: c.subject_name, aliases: c.subject_aliases, birthDate: c.subject_birth_date ? String(c.subject_birth_date).slice(0, 10) : null, contact: c.subject_contact, patientId: c.patient_id },
+  subject: {
+    name: c.subject_name,
+    aliases: c.subject_aliases,
+    birthDate: c.subject_birth_date ? String(c.subject_birth_date).slice(0, 10) : null,
+    contact: c.subject_contact,
+    patientId: c.patient_id,
+  },
   purpose: c.purpose,
   destinations: c.destinations,
   categories: c.categories,
@@ -120,7 +157,9 @@ export async function listConsents(db: Db, actor: Actor, opts: { patientId?: str
   if (opts.patientId && isUuid(opts.patientId)) q = q.where('patient_id', '=', opts.patientId);
   if (opts.q?.trim()) {
     const like = `%${opts.q.trim().replace(/[\\%_]/g, '\\$&')}%`;
-    q = q.where((eb) => eb.or([eb('subject_name', 'ilike', like), sql<boolean>`EXISTS (SELECT 1 FROM unnest(subject_aliases) AS a WHERE a ILIKE ${like})`]));
+    q = q.where((eb) =>
+      eb.or([eb('subject_name', 'ilike', like), sql<boolean>`EXISTS (SELECT 1 FROM unnest(subject_aliases) AS a WHERE a ILIKE ${like})`]),
+    );
   }
   if (opts.active) q = q.where('revoked_at', 'is', null).where('expires_at', '>', new Date());
   return q.orderBy('created_at', 'desc').limit(500).execute();
@@ -143,9 +182,25 @@ export async function revokeConsent(db: Db, actor: Actor, id: string) {
   if (c.patient_id !== actor.userId && !can(actor, 'consent.record')) throw notFound('Consent');
   if (c.revoked_at) throw conflict('This consent was already revoked.');
   return db.transaction().execute(async (tx) => {
-    const revoked = await tx.updateTable('consents').set({ revoked_at: new Date() }).where('id', '=', c.id).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
+    const revoked = await tx
+      .updateTable('consents')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', c.id)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
     if (!revoked) throw conflict('This consent was already revoked.');
-    await captureRecord(tx, { orgId: actor.orgId, recordKind: 'consent', recordId: c.id, recordClass: 'consent', event: 'status', version: 2, authorId: actor.userId, channel: c.patient_id ? `patient:${c.patient_id}` : 'consents', content: { revoked: true } });
+    await captureRecord(tx, {
+      orgId: actor.orgId,
+      recordKind: 'consent',
+      recordId: c.id,
+      recordClass: 'consent',
+      event: 'status',
+      version: 2,
+      authorId: actor.userId,
+      channel: c.patient_id ? `patient:${c.patient_id}` : 'consents',
+      content: { revoked: true },
+    });
     return lapseConsent(tx, { orgId: actor.orgId, consentId: c.id, actorId: actor.userId, ip: actor.ip, reason: 'revoked' });
   });
 }

@@ -39,7 +39,8 @@ function hooked<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
           });
       }
       const value = Reflect.get(target, prop, receiver);
-      if (prop === 'setIsolationLevel' || prop === 'setAccessMode') return (...args: unknown[]) => hooked((value as (...a: unknown[]) => TransactionBuilder<DB>).apply(target, args));
+      if (prop === 'setIsolationLevel' || prop === 'setAccessMode')
+        return (...args: unknown[]) => hooked((value as (...a: unknown[]) => TransactionBuilder<DB>).apply(target, args));
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });

@@ -96,7 +96,9 @@ function instrumentClients(pool: pg.Pool, deadlineMs: number): pg.Pool {
 
 // Bigints (bigserial ids, counts) stay strings so no precision is lost; numeric aggregates are cast in SQL.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openPglite(opts.dataDir ?? 'memory://', opts.embeddedAnswerTimeoutMs ?? DATABASE_DEFAULTS.embeddedAnswerTimeoutMs);
+  return opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, opts)
+    : openPglite(opts.dataDir ?? 'memory://', opts.embeddedAnswerTimeoutMs ?? DATABASE_DEFAULTS.embeddedAnswerTimeoutMs);
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
@@ -108,7 +110,10 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     // Locks are never held for long by a client that went quiet inside a transaction.
     options: `-c statement_timeout=${statementMs} -c idle_in_transaction_session_timeout=${Math.max(30_000, statementMs * 2)}`,
   };
-  const pool = instrumentClients(new pg.Pool({ ...connection, max: opts.poolSize ?? DATABASE_DEFAULTS.poolSize }), statementMs > 0 ? statementMs + 1_000 : 0);
+  const pool = instrumentClients(
+    new pg.Pool({ ...connection, max: opts.poolSize ?? DATABASE_DEFAULTS.poolSize }),
+    statementMs > 0 ? statementMs + 1_000 : 0,
+  );
   const db = withCommitHooks(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
   const listener = new PostgresListener(connection);
   return {

@@ -12,7 +12,8 @@ const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '53200', 
 const BUSY_CODES = new Set(['40001', '40P01']);
 const DISK_FULL = '53100';
 // node-postgres and the embedded thread report lost or unreachable connections as plain errors.
-const CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Connection ended|embedded database stopped|Client was closed|Cannot use a pool after calling end/i;
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Connection ended|embedded database stopped|Client was closed|Cannot use a pool after calling end/i;
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
@@ -25,12 +26,29 @@ export function classifyDatabaseFailure(err: unknown): DatabaseFailure | null {
   const code = (err as { code?: unknown }).code;
   // SQLSTATEs (DatabaseError) and socket errors both carry a string code.
   if (typeof code === 'string') {
-    if (code === DISK_FULL) return { status: ERRORS.storage_full.status, id: 'storage_full', message: 'The database is out of storage space. Nothing was saved; reading still works.', retryAfterSeconds: 60 };
+    if (code === DISK_FULL)
+      return {
+        status: ERRORS.storage_full.status,
+        id: 'storage_full',
+        message: 'The database is out of storage space. Nothing was saved; reading still works.',
+        retryAfterSeconds: 60,
+      };
     if (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || SOCKET_CODES.has(code)) return unavailable();
-    if (BUSY_CODES.has(code)) return { status: ERRORS.database_busy.status, id: 'database_busy', message: 'The database was busy with a conflicting change. Nothing was saved; try again.', retryAfterSeconds: 1 };
+    if (BUSY_CODES.has(code))
+      return {
+        status: ERRORS.database_busy.status,
+        id: 'database_busy',
+        message: 'The database was busy with a conflicting change. Nothing was saved; try again.',
+        retryAfterSeconds: 1,
+      };
   }
   if (CONNECTION_MESSAGES.test(err.message)) return unavailable();
   return null;
 }
 
-const unavailable = (): DatabaseFailure => ({ status: ERRORS.database_unavailable.status, id: 'database_unavailable', message: 'The database is unavailable. Nothing was saved; try again shortly.', retryAfterSeconds: 5 });
+const unavailable = (): DatabaseFailure => ({
+  status: ERRORS.database_unavailable.status,
+  id: 'database_unavailable',
+  message: 'The database is unavailable. Nothing was saved; try again shortly.',
+  retryAfterSeconds: 5,
+});

@@ -24,7 +24,13 @@ const waiting = new WeakMap<Tx, Map<string, Batch[]>>();
  * that follow instead of across the whole transaction, so concurrent writers (even in other processes)
  * append one after another without forking the chain or waiting on each other's unrelated work.
  */
-export async function appendLinks<T extends object>(tx: Tx, chain: string, rows: T[], fieldsOf: (row: T & { seq: number }) => Record<string, unknown>, write: (tx: Tx, linked: Linked<T>[]) => Promise<void>): Promise<void> {
+export async function appendLinks<T extends object>(
+  tx: Tx,
+  chain: string,
+  rows: T[],
+  fieldsOf: (row: T & { seq: number }) => Record<string, unknown>,
+  write: (tx: Tx, linked: Linked<T>[]) => Promise<void>,
+): Promise<void> {
   if (rows.length === 0) return;
   let chains = waiting.get(tx);
   const first = !chains;

@@ -104,7 +104,9 @@ export class PGliteThread {
     return answers.then((messages) => {
       if (messages.some((m) => m?.name === 'readyForQuery')) return messages;
       this.fail('it stopped answering after an error; restart the server');
-      const error = messages.some((m) => m instanceof pg.DatabaseError) ? [] : [Object.assign(new pg.DatabaseError(this.dead!.message, 0, 'error'), { code: '58030', severity: 'FATAL' })];
+      const error = messages.some((m) => m instanceof pg.DatabaseError)
+        ? []
+        : [Object.assign(new pg.DatabaseError(this.dead!.message, 0, 'error'), { code: '58030', severity: 'FATAL' })];
       return [...messages, ...error, { name: 'readyForQuery', length: 5, status: 'I' }];
     });
   }

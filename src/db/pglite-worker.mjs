@@ -8,7 +8,25 @@ const pglite = await PGlite.create(workerData.dataDir);
 // An ErrorResponse is parsed into an Error subclass, and a structured clone keeps only an Error's message
 // (its `name: 'error'`, code, position, constraint… are dropped, and the bridge would then treat it as an
 // unknown message: the statement would look successful). It crosses as a plain object and is revived.
-const ERROR_FIELDS = ['length', 'severity', 'code', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'where', 'schema', 'table', 'column', 'dataType', 'constraint', 'file', 'line', 'routine'];
+const ERROR_FIELDS = [
+  'length',
+  'severity',
+  'code',
+  'detail',
+  'hint',
+  'position',
+  'internalPosition',
+  'internalQuery',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'file',
+  'line',
+  'routine',
+];
 function cloneable(message) {
   if (!(message instanceof Error)) return message;
   const plain = { databaseError: true, name: message.name, message: message.message };

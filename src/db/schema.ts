@@ -660,7 +660,8 @@ export interface ChannelsTable {
   created_by: string;
   created_at: Generated<Date>;
 }
-export type PublisherPostStatus = 'pending_approval' | 'approved' | 'rejected' | 'expired' | 'published' | 'partly_failed' | 'failed' | 'cancelled';
+export type PublisherPostStatus =
+  'pending_approval' | 'approved' | 'rejected' | 'expired' | 'published' | 'partly_failed' | 'failed' | 'cancelled';
 export interface PublisherPostsTable {
   id: Generated<string>;
   org_id: string;

@@ -31,15 +31,36 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { profile, reviews } = await directory.getProvider(ctx.db, actor, req.params.id);
     return {
       provider: presentProfile(profile),
-      reviews: reviews.map((v) => ({ id: v.id, rating: v.rating, body: v.body, author: v.author_name, mine: v.author_id === actor.userId, createdAt: v.created_at.toISOString(), reply: v.reply_body ? { body: v.reply_body, by: v.reply_name, at: v.replied_at!.toISOString() } : null })),
+      reviews: reviews.map((v) => ({
+        id: v.id,
+        rating: v.rating,
+        body: v.body,
+        author: v.author_name,
+        mine: v.author_id === actor.userId,
+        createdAt: v.created_at.toISOString(),
+        reply: v.reply_body ? { body: v.reply_body, by: v.reply_name, at: v.replied_at!.toISOString() } : null,
+      })),
     };
   });
 
-  r.put('/api/providers/me', { schema: { tags, body: z.object({ specialty: z.string().trim().min(2).max(100), npi: z.string().trim().max(10).nullable().default(null), bio: z.string().max(2_000).default('') }) } }, async (req) => {
-    const actor = requireActor(req);
-    await directory.upsertProfile(ctx.db, actor, req.body);
-    return { ok: true };
-  });
+  r.put(
+    '/api/providers/me',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          specialty: z.string().trim().min(2).max(100),
+          npi: z.string().trim().max(10).nullable().default(null),
+          bio: z.string().max(2_000).default(''),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await directory.upsertProfile(ctx.db, actor, req.body);
+      return { ok: true };
+    },
+  );
 
   r.put('/api/providers/:id/verified', { schema: { tags, params: Id, body: z.object({ verified: z.boolean() }) } }, async (req) => {
     const actor = requireActor(req);
@@ -47,16 +68,34 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { ok: true };
   });
 
-  r.post('/api/providers/:id/reviews', { schema: { tags, params: Id, body: z.object({ rating: z.number().int().min(1).max(5), body: z.string().trim().min(3).max(3_000), confirmPhi: z.boolean().default(false) }) } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const review = await directory.addReview(ctx.db, actor, req.params.id, req.body);
-    reply.code(201);
-    return { review: { id: review.id } };
-  });
+  r.post(
+    '/api/providers/:id/reviews',
+    {
+      schema: {
+        tags,
+        params: Id,
+        body: z.object({
+          rating: z.number().int().min(1).max(5),
+          body: z.string().trim().min(3).max(3_000),
+          confirmPhi: z.boolean().default(false),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const review = await directory.addReview(ctx.db, actor, req.params.id, req.body);
+      reply.code(201);
+      return { review: { id: review.id } };
+    },
+  );
 
-  r.put('/api/reviews/:id/reply', { schema: { tags, params: Id, body: z.object({ body: z.string().trim().min(3).max(3_000), confirmPhi: z.boolean().default(false) }) } }, async (req) => {
-    const actor = requireActor(req);
-    await directory.replyToReview(ctx.db, actor, req.params.id, req.body);
-    return { ok: true };
-  });
+  r.put(
+    '/api/reviews/:id/reply',
+    { schema: { tags, params: Id, body: z.object({ body: z.string().trim().min(3).max(3_000), confirmPhi: z.boolean().default(false) }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      await directory.replyToReview(ctx.db, actor, req.params.id, req.body);
+      return { ok: true };
+    },
+  );
 }

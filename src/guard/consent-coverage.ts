@@ -11,7 +11,25 @@ export interface ConsentScope {
   destinations: readonly string[];
 }
 
-const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'madam', 'mister', 'señor', 'señora', 'sr', 'sra', 'mme', 'mlle', 'm']);
+const TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'sir',
+  'madam',
+  'mister',
+  'señor',
+  'señora',
+  'sr',
+  'sra',
+  'mme',
+  'mlle',
+  'm',
+]);
 
 /** The words of a name: lower-cased, accents kept, titles and possessives dropped. */
 export function nameWords(name: string): string[] {
@@ -48,7 +66,8 @@ export function isBirthDate(found: string, birthDate: string | null): boolean {
 }
 
 const NAME: Category = 'SH01_NAME';
-const usable = (c: ConsentScope, category: string, destination: Destination) => c.destinations.includes(destination) && c.categories.includes(category);
+const usable = (c: ConsentScope, category: string, destination: Destination) =>
+  c.destinations.includes(destination) && c.categories.includes(category);
 
 /**
  * The findings the attached consents cover, each with the consent that covers it. A consent covers only
@@ -57,7 +76,12 @@ const usable = (c: ConsentScope, category: string, destination: Destination) => 
  * consenting subject — and that subject is named (or, with no name at all, is the only consent attached).
  * Everyone else still needs their own consent.
  */
-export function coveredFindings(fields: Record<string, string>, perField: Record<string, readonly Finding[]>, consents: readonly ConsentScope[], destination: Destination): Map<Finding, string> {
+export function coveredFindings(
+  fields: Record<string, string>,
+  perField: Record<string, readonly Finding[]>,
+  consents: readonly ConsentScope[],
+  destination: Destination,
+): Map<Finding, string> {
   const covered = new Map<Finding, string>();
   if (consents.length === 0) return covered;
   const names: { finding: Finding; owner: ConsentScope | undefined }[] = [];
@@ -81,7 +105,9 @@ export function coveredFindings(fields: Record<string, string>, perField: Record
         continue;
       }
       if (strangerNamed) continue;
-      const subject = consents.find((c) => usable(c, f.category, destination) && (named.has(c.id) || (names.length === 0 && consents.length === 1)));
+      const subject = consents.find(
+        (c) => usable(c, f.category, destination) && (named.has(c.id) || (names.length === 0 && consents.length === 1)),
+      );
       if (subject) covered.set(f, subject.id);
     }
   }

@@ -29,7 +29,12 @@ export interface GuardPass {
 
 /** Findings as the client sees them: where and what kind, never the matched text. */
 const present = (fields: Record<string, Finding[]>) =>
-  Object.fromEntries(Object.entries(fields).map(([k, fs]) => [k, fs.map((f) => ({ start: f.start, end: f.end, category: f.category, confidence: f.confidence, subject: f.subject }))]));
+  Object.fromEntries(
+    Object.entries(fields).map(([k, fs]) => [
+      k,
+      fs.map((f) => ({ start: f.start, end: f.end, category: f.category, confidence: f.confidence, subject: f.subject })),
+    ]),
+  );
 
 /**
  * The guard in every write path: scan, apply the sharing policy, and either let the write through (with
@@ -41,27 +46,46 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
   const { profile, phiPolicy } = await guardContext(db, req.actor.orgId);
   const author = { role: req.actor.role, name: req.actor.displayName };
   const perField: Record<string, Finding[]> = {};
-  for (const [name, text] of Object.entries(req.fields)) perField[name] = text ? attributeFindings(text, detectPhi(text), profile, author) : [];
+  for (const [name, text] of Object.entries(req.fields))
+    perField[name] = text ? attributeFindings(text, detectPhi(text), profile, author) : [];
   const findings = Object.values(perField).flat();
 
   const consents = req.consentIds?.length ? await loadConsentScopes(db, req.actor.orgId, req.consentIds) : [];
   const covered = coveredFindings(req.fields, perField, consents, req.destination);
   // Staff naming a patient where patients read need that person's consent, not just a confirmation.
   const decision = decideForAuthor(findings, req.destination, req.actor.role, { policy: phiPolicy, isConsented: (f) => covered.has(f) });
-  const base = { actor: req.actor, recordKind: req.recordKind, destination: req.destination, categories: decision.categories, findingCount: findings.length };
+  const base = {
+    actor: req.actor,
+    recordKind: req.recordKind,
+    destination: req.destination,
+    categories: decision.categories,
+    findingCount: findings.length,
+  };
 
   if (decision.verdict === 'block') {
     await recordDecision(db, { ...base, decision: 'block', outcome: 'rejected', consentIds: [], confirmed: false });
-    throw new AppError('phi_blocked', `This text contains identifiers that may not be shared here: ${decision.categories.join(', ')}. Remove them and try again.`, { categories: decision.categories, findings: present(perField) });
+    throw new AppError(
+      'phi_blocked',
+      `This text contains identifiers that may not be shared here: ${decision.categories.join(', ')}. Remove them and try again.`,
+      { categories: decision.categories, findings: present(perField) },
+    );
   }
   if (decision.verdict === 'needs_consent') {
     await recordDecision(db, { ...base, decision: 'needs_consent', outcome: 'rejected', consentIds: [], confirmed: false });
     const why = consents.length ? ' The attached consent does not cover every person or identifier here: each person needs their own.' : '';
-    throw new AppError('phi_consent_required', `Sharing ${decision.categories.join(', ')} here needs a consent from the person it identifies. Attach one or remove the identifiers.${why}`, { categories: decision.categories, findings: present(perField) });
+    throw new AppError(
+      'phi_consent_required',
+      `Sharing ${decision.categories.join(', ')} here needs a consent from the person it identifies. Attach one or remove the identifiers.${why}`,
+      { categories: decision.categories, findings: present(perField) },
+    );
   }
   if (decision.verdict === 'warn' && !req.confirmed) {
     await recordDecision(db, { ...base, decision: 'warn', outcome: 'unconfirmed', consentIds: [], confirmed: false });
-    throw new AppError('phi_confirmation_required', `This text may identify someone (${decision.categories.join(', ')}). Confirm that you want to share it.`, { categories: decision.categories, findings: present(perField) });
+    throw new AppError(
+      'phi_confirmation_required',
+      `This text may identify someone (${decision.categories.join(', ')}). Confirm that you want to share it.`,
+      { categories: decision.categories, findings: present(perField) },
+    );
   }
   return {
     verdict: decision.verdict,
@@ -79,16 +103,34 @@ async function loadConsentScopes(db: Db, orgId: string, ids: readonly string[]):
   if (unique.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) throw new AppError('not_found', 'Consent not found.');
   const rows = await db
     .selectFrom('consents')
-    .select(['id', 'subject_name', 'subject_aliases', 'subject_birth_date', 'categories', 'destinations', 'expires_at', 'revoked_at', 'valid_from'])
+    .select([
+      'id',
+      'subject_name',
+      'subject_aliases',
+      'subject_birth_date',
+      'categories',
+      'destinations',
+      'expires_at',
+      'revoked_at',
+      'valid_from',
+    ])
     .where('id', 'in', unique)
     .where('org_id', '=', orgId)
     .execute();
   if (rows.length !== unique.length) throw new AppError('not_found', 'Consent not found.');
   const now = Date.now();
   for (const c of rows) {
-    if (c.revoked_at || c.expires_at.getTime() <= now || c.valid_from.getTime() > now) throw new AppError('consent_not_valid', `The consent for ${c.subject_name} has expired or been revoked.`);
+    if (c.revoked_at || c.expires_at.getTime() <= now || c.valid_from.getTime() > now)
+      throw new AppError('consent_not_valid', `The consent for ${c.subject_name} has expired or been revoked.`);
   }
-  return rows.map((c) => ({ id: c.id, subjectName: c.subject_name, aliases: c.subject_aliases, birthDate: c.subject_birth_date ? String(c.subject_birth_date).slice(0, 10) : null, categories: c.categories, destinations: c.destinations }));
+  return rows.map((c) => ({
+    id: c.id,
+    subjectName: c.subject_name,
+    aliases: c.subject_aliases,
+    birthDate: c.subject_birth_date ? String(c.subject_birth_date).slice(0, 10) : null,
+    categories: c.categories,
+    destinations: c.destinations,
+  }));
 }
 
 interface DecisionRow {
@@ -135,7 +177,14 @@ export interface PassedWrite {
 }
 
 /** Records a decision that let a write through, inside the write's own transaction. */
-export async function recordPassedDecision(tx: Tx, actor: Actor, recordKind: string, recordId: string, destination: Destination, pass: GuardPass): Promise<void> {
+export async function recordPassedDecision(
+  tx: Tx,
+  actor: Actor,
+  recordKind: string,
+  recordId: string,
+  destination: Destination,
+  pass: GuardPass,
+): Promise<void> {
   await recordPassedDecisions(tx, [{ actor, recordKind, recordId, destination, pass }]);
 }
 

@@ -28,7 +28,11 @@ export interface GuardContext {
  * current.
  */
 export async function guardContext(db: Db, orgId: string): Promise<GuardContext> {
-  const org = await db.selectFrom('organizations').select(['name', 'settings', 'roster_version']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  const org = await db
+    .selectFrom('organizations')
+    .select(['name', 'settings', 'roster_version'])
+    .where('id', '=', orgId)
+    .executeTakeFirstOrThrow();
   const phiPolicy = (org.settings as { phiPolicy?: PolicyTable } | null)?.phiPolicy;
   const version = String(org.roster_version);
   const hit = cache.get(orgId);
@@ -40,7 +44,11 @@ export async function guardContext(db: Db, orgId: string): Promise<GuardContext>
     .where('m.org_id', '=', orgId)
     .where('m.role', 'in', [...STAFF_ROLES])
     .execute();
-  const profile = compileProfile({ name: org.name, ...guardProfileOf(org.settings), staff: staff.map((s) => ({ name: s.display_name, role: s.role })) });
+  const profile = compileProfile({
+    name: org.name,
+    ...guardProfileOf(org.settings),
+    staff: staff.map((s) => ({ name: s.display_name, role: s.role })),
+  });
   cache.set(orgId, { version, profile });
   return { profile, phiPolicy };
 }

@@ -77,7 +77,8 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
   const spec = TEXT_FIELDS[req.kind];
   const fields = {} as Record<string, string>;
   for (const name of spec.fields) fields[name] = cleanText((req.fields as Record<string, string | undefined>)[name] ?? '');
-  for (const name of Object.keys(req.fields)) if (!(spec.fields as readonly string[]).includes(name)) throw new Error(`${req.kind}.${name} is not in TEXT_FIELDS`);
+  for (const name of Object.keys(req.fields))
+    if (!(spec.fields as readonly string[]).includes(name)) throw new Error(`${req.kind}.${name} is not in TEXT_FIELDS`);
   const redactions: PreparedWrite['redactions'] = [];
   if (req.surrogateSeed) {
     for (const [name, text] of Object.entries(fields)) {
@@ -86,7 +87,14 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
       redactions.push(...r.replacements.map(({ category, start, end }) => ({ field: name, category, start, end })));
     }
   }
-  const pass = await guardContent(db, { actor: req.actor, recordKind: req.kind, destination: req.destination, fields, consentIds: spec.consents ? (req.consentIds ?? []) : [], confirmed: req.confirmed });
+  const pass = await guardContent(db, {
+    actor: req.actor,
+    recordKind: req.kind,
+    destination: req.destination,
+    fields,
+    consentIds: spec.consents ? (req.consentIds ?? []) : [],
+    confirmed: req.confirmed,
+  });
   const flags: PendingFlag[] = [];
   let hold = false;
   let misinformation = 0;
@@ -106,7 +114,18 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
     misinformation = screen.misinformation;
     ruleMatches.push(...screen.matches.map((m) => m.pattern));
   }
-  return { actor: req.actor, kind: req.kind, destination: req.destination, fields: fields, pass, flags, hold, misinformation, ruleMatches, redactions };
+  return {
+    actor: req.actor,
+    kind: req.kind,
+    destination: req.destination,
+    fields: fields,
+    pass,
+    flags,
+    hold,
+    misinformation,
+    ruleMatches,
+    redactions,
+  };
 }
 
 export interface WriteEffects {
@@ -122,21 +141,44 @@ export interface WriteEffects {
 type Committable = Omit<PreparedWrite, 'fields'>;
 
 /** The consents a request attached: `consentIds`, and the older single `consentId`. */
-export const attachedConsents = (input: { consentId?: string | null; consentIds?: readonly string[] | null }): string[] => [...new Set([...(input.consentIds ?? []), ...(input.consentId ? [input.consentId] : [])])];
+export const attachedConsents = (input: { consentId?: string | null; consentIds?: readonly string[] | null }): string[] => [
+  ...new Set([...(input.consentIds ?? []), ...(input.consentId ? [input.consentId] : [])]),
+];
 
-const CONSENT_KINDS: Partial<Record<TextKind, 'post' | 'comment' | 'network_post'>> = { post: 'post', comment: 'comment', network_post: 'network_post' };
+const CONSENT_KINDS: Partial<Record<TextKind, 'post' | 'comment' | 'network_post'>> = {
+  post: 'post',
+  comment: 'comment',
+  network_post: 'network_post',
+};
 
 /** Inside the write's transaction: decisions, consents relied on, flags, archive, distribution and audit. */
 export async function commitWrites(tx: Tx, writes: { prepared: Committable; effects: WriteEffects }[]): Promise<void> {
   if (!writes.length) return;
-  await recordPassedDecisions(tx, writes.map(({ prepared: p, effects: e }) => ({ actor: p.actor, recordKind: p.kind, recordId: e.recordId, destination: p.destination, pass: p.pass })));
+  await recordPassedDecisions(
+    tx,
+    writes.map(({ prepared: p, effects: e }) => ({
+      actor: p.actor,
+      recordKind: p.kind,
+      recordId: e.recordId,
+      destination: p.destination,
+      pass: p.pass,
+    })),
+  );
   const consentRows = writes.flatMap(({ prepared: p, effects: e }) => {
     const kind = CONSENT_KINDS[p.kind];
-    return kind ? p.pass.consentIds.map((consent_id) => ({ org_id: p.actor.orgId, record_kind: kind, record_id: e.recordId, consent_id })) : [];
+    return kind
+      ? p.pass.consentIds.map((consent_id) => ({ org_id: p.actor.orgId, record_kind: kind, record_id: e.recordId, consent_id }))
+      : [];
   });
-  if (consentRows.length) await tx.insertInto('record_consents').values(consentRows).onConflict((oc) => oc.doNothing()).execute();
+  if (consentRows.length)
+    await tx
+      .insertInto('record_consents')
+      .values(consentRows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   // Moderators act on community content; publisher posts carry their score to the approvers instead.
-  for (const { prepared: p, effects: e } of writes) if (p.kind === 'post' || p.kind === 'comment') await storeScreenFlags(tx, p.actor.orgId, p.kind, e.recordId, p.flags);
+  for (const { prepared: p, effects: e } of writes)
+    if (p.kind === 'post' || p.kind === 'comment') await storeScreenFlags(tx, p.actor.orgId, p.kind, e.recordId, p.flags);
   await recordEffectsBatch(
     tx,
     writes.map(({ prepared: p, effects: e }) => ({
@@ -144,7 +186,12 @@ export async function commitWrites(tx: Tx, writes: { prepared: Committable; effe
       action: e.action,
       archive: { ...e.archive, recordKind: p.kind, recordId: e.recordId },
       distribution: e.distribution,
-      auditDetail: { guard: p.pass.verdict, categories: p.pass.categories, ...(p.pass.consentIds.length ? { consents: p.pass.consentIds } : {}), ...e.auditDetail },
+      auditDetail: {
+        guard: p.pass.verdict,
+        categories: p.pass.categories,
+        ...(p.pass.consentIds.length ? { consents: p.pass.consentIds } : {}),
+        ...e.auditDetail,
+      },
     })),
   );
 }

@@ -23,43 +23,94 @@ const SUBJECT_LABELS = {
 /** The composer's live scan and the organization's guard profile (what the guard knows about it). */
 export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/api/phi/scan', {
-    schema: {
-      tags: ['phi'],
-      description: "Live scan for the composer: findings (offsets, categories, whom each is about) and what the policy would decide.",
-      body: z.object({
-        text: z.string().max(100_000),
-        destination: z.enum(DESTINATIONS as [string, ...string[]]).default('community'),
-        mode: z.enum(['highlight', 'mask', 'surrogate']).default('highlight'),
-      }),
+  r.post(
+    '/api/phi/scan',
+    {
+      schema: {
+        tags: ['phi'],
+        description: 'Live scan for the composer: findings (offsets, categories, whom each is about) and what the policy would decide.',
+        body: z.object({
+          text: z.string().max(100_000),
+          destination: z.enum(DESTINATIONS as [string, ...string[]]).default('community'),
+          mode: z.enum(['highlight', 'mask', 'surrogate']).default('highlight'),
+        }),
+      },
     },
-  }, async (req) => {
-    const actor = requireActor(req);
-    const { profile, phiPolicy } = await guardContext(ctx.db, actor.orgId);
-    const findings = attributeFindings(req.body.text, detectPhi(req.body.text), profile, { role: actor.role, name: actor.displayName });
-    const decision = decideForAuthor(findings, req.body.destination as Destination, actor.role, { policy: phiPolicy });
-    const redaction = req.body.mode === 'highlight' ? null : redact(req.body.text, findings.filter((f) => f.subject === 'patient' || f.subject === 'unknown' || f.subject === 'self'), req.body.mode);
-    return {
-      findings: findings.map((f) => ({ start: f.start, end: f.end, category: f.category, label: CATEGORY_LABELS[f.category], subject: f.subject ?? 'unknown', subjectLabel: SUBJECT_LABELS[f.subject ?? 'unknown'], confidence: f.confidence, reason: f.reason })),
-      decision: { verdict: decision.verdict, categories: decision.categories },
-      ...(redaction ? { redacted: redaction.text, replacements: redaction.replacements.map(({ start, end, category }) => ({ start, end, category })) } : {}),
-    };
-  });
+    async (req) => {
+      const actor = requireActor(req);
+      const { profile, phiPolicy } = await guardContext(ctx.db, actor.orgId);
+      const findings = attributeFindings(req.body.text, detectPhi(req.body.text), profile, { role: actor.role, name: actor.displayName });
+      const decision = decideForAuthor(findings, req.body.destination as Destination, actor.role, { policy: phiPolicy });
+      const redaction =
+        req.body.mode === 'highlight'
+          ? null
+          : redact(
+              req.body.text,
+              findings.filter((f) => f.subject === 'patient' || f.subject === 'unknown' || f.subject === 'self'),
+              req.body.mode,
+            );
+      return {
+        findings: findings.map((f) => ({
+          start: f.start,
+          end: f.end,
+          category: f.category,
+          label: CATEGORY_LABELS[f.category],
+          subject: f.subject ?? 'unknown',
+          subjectLabel: SUBJECT_LABELS[f.subject ?? 'unknown'],
+          confidence: f.confidence,
+          reason: f.reason,
+        })),
+        decision: { verdict: decision.verdict, categories: decision.categories },
+        ...(redaction
+          ? { redacted: redaction.text, replacements: redaction.replacements.map(({ start, end, category }) => ({ start, end, category })) }
+          : {}),
+      };
+    },
+  );
 
-  r.get('/api/org/guard-profile', { schema: { tags: ['organization'], description: "The organization's names, facilities, web domains and public figures the guard recognizes (staff come from the member list)." } }, async (req) => {
-    const actor = requireActor(req);
-    // Staff see it (the composer explains findings with it); patients do not.
-    if (!isStaff(actor.role)) throw notFound('Route');
-    const org = await ctx.db.selectFrom('organizations').select(['name', 'settings']).where('id', '=', actor.orgId).executeTakeFirstOrThrow();
-    return { name: org.name, ...guardProfileOf(org.settings) };
-  });
+  r.get(
+    '/api/org/guard-profile',
+    {
+      schema: {
+        tags: ['organization'],
+        description:
+          "The organization's names, facilities, web domains and public figures the guard recognizes (staff come from the member list).",
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      // Staff see it (the composer explains findings with it); patients do not.
+      if (!isStaff(actor.role)) throw notFound('Route');
+      const org = await ctx.db
+        .selectFrom('organizations')
+        .select(['name', 'settings'])
+        .where('id', '=', actor.orgId)
+        .executeTakeFirstOrThrow();
+      return { name: org.name, ...guardProfileOf(org.settings) };
+    },
+  );
 
   r.put('/api/org/guard-profile', { schema: { tags: ['organization'], body: guardProfileSchema.strict() } }, async (req) => {
     const actor = requirePermission(req, 'guard.profile');
     const profile = guardProfileSchema.parse(req.body);
     await ctx.db.transaction().execute(async (tx) => {
-      await sql`UPDATE organizations SET settings = jsonb_set(settings, '{guardProfile}', ${JSON.stringify(profile)}::jsonb) WHERE id = ${actor.orgId}`.execute(tx);
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'org.guard_profile_changed', targetType: 'organization', targetId: actor.orgId, ip: actor.ip, detail: { aliases: profile.aliases.length, facilities: profile.facilities.length, domains: profile.domains.length, publicFigures: profile.publicFigures.length } });
+      await sql`UPDATE organizations SET settings = jsonb_set(settings, '{guardProfile}', ${JSON.stringify(profile)}::jsonb) WHERE id = ${actor.orgId}`.execute(
+        tx,
+      );
+      await recordAudit(tx, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'org.guard_profile_changed',
+        targetType: 'organization',
+        targetId: actor.orgId,
+        ip: actor.ip,
+        detail: {
+          aliases: profile.aliases.length,
+          facilities: profile.facilities.length,
+          domains: profile.domains.length,
+          publicFigures: profile.publicFigures.length,
+        },
+      });
     });
     return profile;
   });

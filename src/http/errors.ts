@@ -25,15 +25,21 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const fe = err as FastifyError;
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const id: ErrorId =
-        fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large'
-        : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
-        : fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError ? 'malformed_body'
-        : 'bad_request';
+        fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'payload_too_large'
+          : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'unsupported_media_type'
+            : fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError
+              ? 'malformed_body'
+              : 'bad_request';
       const message =
-        id === 'payload_too_large' ? 'Request body is too large.'
-        : id === 'malformed_body' ? 'Request body is not valid JSON.'
-        : id === 'unsupported_media_type' ? 'Send JSON (content-type: application/json).'
-        : 'Bad request.';
+        id === 'payload_too_large'
+          ? 'Request body is too large.'
+          : id === 'malformed_body'
+            ? 'Request body is not valid JSON.'
+            : id === 'unsupported_media_type'
+              ? 'Send JSON (content-type: application/json).'
+              : 'Bad request.';
       return send(reply, id, message);
     }
     const database = classifyDatabaseFailure(err);

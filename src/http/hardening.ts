@@ -22,7 +22,8 @@ export function controlPath(value: unknown, path: string, depth = 0): { path: st
   return null;
 }
 
-const describe = (c: string) => (c === '\u0000' ? 'a NUL character' : `the control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+const describe = (c: string) =>
+  c === '\u0000' ? 'a NUL character' : `the control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * Response headers every answer carries, and request checks that run before any route: API answers are
@@ -34,13 +35,20 @@ export function registerHardening(app: FastifyInstance, config: Pick<Config, 'pu
   const https = (config.publicUrl ?? '').startsWith('https://');
   app.addHook('preValidation', async (req) => {
     const hit = controlPath(req.params, 'path') ?? controlPath(req.query, 'query') ?? controlPath(req.body, 'body');
-    if (hit) throw new AppError('bad_request', `Invalid request: ${hit.path} contains ${describe(hit.char)}, which is not allowed (only tab and line breaks are).`);
+    if (hit)
+      throw new AppError(
+        'bad_request',
+        `Invalid request: ${hit.path} contains ${describe(hit.char)}, which is not allowed (only tab and line breaks are).`,
+      );
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    );
     if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store');

@@ -5,7 +5,10 @@ import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import * as messaging from './service.ts';
 
-const Body = z.string().max(10_000, 'must be at most 10000 characters').refine((s) => s.trim().length > 0, 'must not be empty');
+const Body = z
+  .string()
+  .max(10_000, 'must be at most 10000 characters')
+  .refine((s) => s.trim().length > 0, 'must not be empty');
 
 export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -19,17 +22,39 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/threads', { schema: { tags } }, async (req) => {
     const actor = requireActor(req);
     const rows = await messaging.listThreads(ctx.db, actor);
-    return { threads: rows.map((t) => ({ id: t.id, kind: t.kind, subject: t.subject, with: t.with_names ?? '', lastMessageAt: t.last_message_at.toISOString(), unread: !t.last_read_at || t.last_read_at < t.last_message_at })) };
+    return {
+      threads: rows.map((t) => ({
+        id: t.id,
+        kind: t.kind,
+        subject: t.subject,
+        with: t.with_names ?? '',
+        lastMessageAt: t.last_message_at.toISOString(),
+        unread: !t.last_read_at || t.last_read_at < t.last_message_at,
+      })),
+    };
   });
 
-  r.post('/api/threads', {
-    schema: { tags, body: z.object({ kind: z.enum(['direct', 'care_team', 'consult']), participantIds: z.array(z.string().max(64)).min(1).max(20), subject: z.string().max(200).default(''), body: Body, confirmPhi: z.boolean().default(false) }) },
-  }, async (req, reply) => {
-    const actor = requireActor(req);
-    const t = await messaging.createThread(ctx.db, actor, req.body);
-    reply.code(201);
-    return { thread: { id: t.id }, message: t.message };
-  });
+  r.post(
+    '/api/threads',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          kind: z.enum(['direct', 'care_team', 'consult']),
+          participantIds: z.array(z.string().max(64)).min(1).max(20),
+          subject: z.string().max(200).default(''),
+          body: Body,
+          confirmPhi: z.boolean().default(false),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const t = await messaging.createThread(ctx.db, actor, req.body);
+      reply.code(201);
+      return { thread: { id: t.id }, message: t.message };
+    },
+  );
 
   r.get('/api/threads/:id', { schema: { tags, params: z.object({ id: z.string().max(64) }) } }, async (req) => {
     const actor = requireActor(req);
@@ -37,14 +62,31 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return {
       thread: { id: thread.id, kind: thread.kind, subject: thread.subject },
       participants: participants.map((p) => ({ id: p.id, name: p.display_name, role: p.role })),
-      messages: messages.map((m) => ({ id: m.id, author: { id: m.author_id, name: m.display_name }, body: m.body, redactions: m.redactions, mine: m.author_id === actor.userId, createdAt: m.created_at.toISOString() })),
+      messages: messages.map((m) => ({
+        id: m.id,
+        author: { id: m.author_id, name: m.display_name },
+        body: m.body,
+        redactions: m.redactions,
+        mine: m.author_id === actor.userId,
+        createdAt: m.created_at.toISOString(),
+      })),
     };
   });
 
-  r.post('/api/threads/:id/messages', { schema: { tags, params: z.object({ id: z.string().max(64) }), body: z.object({ body: Body, confirmPhi: z.boolean().default(false) }) } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const m = await messaging.postMessage(ctx.db, actor, req.params.id, req.body);
-    reply.code(201);
-    return { message: m };
-  });
+  r.post(
+    '/api/threads/:id/messages',
+    {
+      schema: {
+        tags,
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({ body: Body, confirmPhi: z.boolean().default(false) }),
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const m = await messaging.postMessage(ctx.db, actor, req.params.id, req.body);
+      reply.code(201);
+      return { message: m };
+    },
+  );
 }

@@ -5,7 +5,15 @@ import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import { addRule, addSource, linkCorrection, listRules, listSources, removeRule, testText } from './library.ts';
-import { actOnContent, appealAction, decideAppeal, moderationQueue, myModerationActions, pendingAppeals, setTrustLevel } from './service.ts';
+import {
+  actOnContent,
+  appealAction,
+  decideAppeal,
+  moderationQueue,
+  myModerationActions,
+  pendingAppeals,
+  setTrustLevel,
+} from './service.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 const RecordParams = z.object({ kind: z.enum(['post', 'comment']), id: z.string().uuid() });
@@ -26,64 +34,147 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/moderation/queue', { schema: { tags } }, async (req) => ({ items: await moderationQueue(ctx.db, moderator(req)) }));
 
-  r.post('/api/moderation/items/:kind/:id/actions', { schema: { tags, params: RecordParams, body: z.object({ action: z.enum(ACTIONS), reason: Reason, days: z.number().int().min(1).max(365).optional() }) } }, async (req) =>
-    actOnContent(ctx.db, moderator(req), req.params.kind, req.params.id, req.body),
+  r.post(
+    '/api/moderation/items/:kind/:id/actions',
+    {
+      schema: {
+        tags,
+        params: RecordParams,
+        body: z.object({ action: z.enum(ACTIONS), reason: Reason, days: z.number().int().min(1).max(365).optional() }),
+      },
+    },
+    async (req) => actOnContent(ctx.db, moderator(req), req.params.kind, req.params.id, req.body),
   );
 
   // The first queue API decided single flags; kept for clients that use it (it decides the flag's record).
   r.get('/api/moderation/flags', { schema: { tags } }, async (req) => {
     const items = await moderationQueue(ctx.db, moderator(req));
-    return { flags: items.flatMap((i) => i.flags.map((f) => ({ id: f.id, recordKind: i.recordKind, recordId: i.recordId, reason: f.reason, source: f.source, status: 'open', createdAt: f.createdAt, post: i.recordKind === 'post' ? { title: i.title, body: i.body, status: i.status } : null }))) };
+    return {
+      flags: items.flatMap((i) =>
+        i.flags.map((f) => ({
+          id: f.id,
+          recordKind: i.recordKind,
+          recordId: i.recordId,
+          reason: f.reason,
+          source: f.source,
+          status: 'open',
+          createdAt: f.createdAt,
+          post: i.recordKind === 'post' ? { title: i.title, body: i.body, status: i.status } : null,
+        })),
+      ),
+    };
   });
-  r.post('/api/moderation/flags/:id', { schema: { tags, params: Id, body: z.object({ decision: z.enum(['agree', 'disagree']), reason: Reason.optional() }) } }, async (req) => {
-    const actor = moderator(req);
-    const flag = await ctx.db.selectFrom('flags').select(['record_kind', 'record_id', 'status']).where('id', '=', req.params.id).where('org_id', '=', actor.orgId).executeTakeFirst();
-    if (!flag || (flag.record_kind !== 'post' && flag.record_kind !== 'comment')) throw notFound('Flag');
-    if (flag.status !== 'open') throw conflict('This flag was already decided.');
-    await actOnContent(ctx.db, actor, flag.record_kind, flag.record_id, { action: req.body.decision, reason: req.body.reason || (req.body.decision === 'agree' ? 'Breaks the community guidelines' : 'Reviewed: within the guidelines') });
-    return { ok: true };
-  });
+  r.post(
+    '/api/moderation/flags/:id',
+    { schema: { tags, params: Id, body: z.object({ decision: z.enum(['agree', 'disagree']), reason: Reason.optional() }) } },
+    async (req) => {
+      const actor = moderator(req);
+      const flag = await ctx.db
+        .selectFrom('flags')
+        .select(['record_kind', 'record_id', 'status'])
+        .where('id', '=', req.params.id)
+        .where('org_id', '=', actor.orgId)
+        .executeTakeFirst();
+      if (!flag || (flag.record_kind !== 'post' && flag.record_kind !== 'comment')) throw notFound('Flag');
+      if (flag.status !== 'open') throw conflict('This flag was already decided.');
+      await actOnContent(ctx.db, actor, flag.record_kind, flag.record_id, {
+        action: req.body.decision,
+        reason: req.body.reason || (req.body.decision === 'agree' ? 'Breaks the community guidelines' : 'Reviewed: within the guidelines'),
+      });
+      return { ok: true };
+    },
+  );
 
   r.get('/api/moderation/mine', { schema: { tags } }, async (req) => ({ actions: await myModerationActions(ctx.db, requireActor(req)) }));
-  r.post('/api/moderation/actions/:id/appeal', { schema: { tags, params: Id, body: z.object({ text: z.string().min(3).max(2000) }) } }, async (req, reply) => {
-    await appealAction(ctx.db, requireActor(req), req.params.id, req.body.text);
-    reply.code(201);
-    return { ok: true };
-  });
+  r.post(
+    '/api/moderation/actions/:id/appeal',
+    { schema: { tags, params: Id, body: z.object({ text: z.string().min(3).max(2000) }) } },
+    async (req, reply) => {
+      await appealAction(ctx.db, requireActor(req), req.params.id, req.body.text);
+      reply.code(201);
+      return { ok: true };
+    },
+  );
   r.get('/api/moderation/appeals', { schema: { tags } }, async (req) => ({ appeals: await pendingAppeals(ctx.db, moderator(req)) }));
-  r.post('/api/moderation/actions/:id/appeal-decision', { schema: { tags, params: Id, body: z.object({ decision: z.enum(['uphold', 'overturn']), note: Reason.default('') }) } }, async (req) => {
-    await decideAppeal(ctx.db, moderator(req), req.params.id, req.body.decision, req.body.note);
-    return { ok: true };
-  });
+  r.post(
+    '/api/moderation/actions/:id/appeal-decision',
+    { schema: { tags, params: Id, body: z.object({ decision: z.enum(['uphold', 'overturn']), note: Reason.default('') }) } },
+    async (req) => {
+      await decideAppeal(ctx.db, moderator(req), req.params.id, req.body.decision, req.body.note);
+      return { ok: true };
+    },
+  );
 
-  r.put('/api/moderation/members/:id/trust', { schema: { tags, params: Id, body: z.object({ level: z.number().int().min(0).max(4) }) } }, async (req) => {
-    await setTrustLevel(ctx.db, moderator(req), req.params.id, req.body.level);
-    return { ok: true };
-  });
+  r.put(
+    '/api/moderation/members/:id/trust',
+    { schema: { tags, params: Id, body: z.object({ level: z.number().int().min(0).max(4) }) } },
+    async (req) => {
+      await setTrustLevel(ctx.db, moderator(req), req.params.id, req.body.level);
+      return { ok: true };
+    },
+  );
 
   r.get('/api/moderation/rules', { schema: { tags } }, async (req) => ({ rules: await listRules(ctx.db, moderator(req)) }));
-  r.post('/api/moderation/rules', { schema: { tags, body: z.object({ ...RuleFields, communityId: z.string().uuid().nullable().default(null), note: z.string().max(300).default('') }) } }, async (req, reply) => {
-    const rule = await addRule(ctx.db, moderator(req), req.body);
-    reply.code(201);
-    return { rule };
-  });
+  r.post(
+    '/api/moderation/rules',
+    {
+      schema: {
+        tags,
+        body: z.object({ ...RuleFields, communityId: z.string().uuid().nullable().default(null), note: z.string().max(300).default('') }),
+      },
+    },
+    async (req, reply) => {
+      const rule = await addRule(ctx.db, moderator(req), req.body);
+      reply.code(201);
+      return { rule };
+    },
+  );
   r.delete('/api/moderation/rules/:id', { schema: { tags, params: Id } }, async (req) => {
     await removeRule(ctx.db, moderator(req), req.params.id);
     return { ok: true };
   });
-  r.post('/api/moderation/rules/test', { schema: { tags, body: z.object({ text: z.string().max(20_000), communityId: z.string().uuid().nullable().default(null), draft: z.object(RuleFields).optional() }) } }, async (req) =>
-    testText(ctx.db, moderator(req), req.body),
+  r.post(
+    '/api/moderation/rules/test',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          text: z.string().max(20_000),
+          communityId: z.string().uuid().nullable().default(null),
+          draft: z.object(RuleFields).optional(),
+        }),
+      },
+    },
+    async (req) => testText(ctx.db, moderator(req), req.body),
   );
 
   r.get('/api/moderation/sources', { schema: { tags } }, async (req) => ({ sources: await listSources(ctx.db, moderator(req)) }));
-  r.post('/api/moderation/sources', { schema: { tags, body: z.object({ title: z.string().min(3).max(200), url: z.string().url().max(2000), publisher: z.string().min(2).max(200), summary: z.string().max(2000).default('') }) } }, async (req, reply) => {
-    const source = await addSource(ctx.db, moderator(req), req.body);
-    reply.code(201);
-    return { source };
-  });
-  r.post('/api/moderation/corrections', { schema: { tags, body: z.object({ postId: z.string().uuid(), sourceId: z.string().uuid(), note: z.string().max(500).default('') }) } }, async (req, reply) => {
-    await linkCorrection(ctx.db, moderator(req), req.body.postId, req.body.sourceId, req.body.note);
-    reply.code(201);
-    return { ok: true };
-  });
+  r.post(
+    '/api/moderation/sources',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          title: z.string().min(3).max(200),
+          url: z.string().url().max(2000),
+          publisher: z.string().min(2).max(200),
+          summary: z.string().max(2000).default(''),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const source = await addSource(ctx.db, moderator(req), req.body);
+      reply.code(201);
+      return { source };
+    },
+  );
+  r.post(
+    '/api/moderation/corrections',
+    { schema: { tags, body: z.object({ postId: z.string().uuid(), sourceId: z.string().uuid(), note: z.string().max(500).default('') }) } },
+    async (req, reply) => {
+      await linkCorrection(ctx.db, moderator(req), req.body.postId, req.body.sourceId, req.body.note);
+      reply.code(201);
+      return { ok: true };
+    },
+  );
 }

@@ -32,14 +32,29 @@ const ruleCache = perDatabase((_db: Db) => new Map<string, CachedRules>());
 export const rulesVersionOf = (settings: unknown) => Number((settings as { rulesVersion?: number } | null)?.rulesVersion ?? 0);
 
 async function activeRules(db: Db, actor: Actor): Promise<CachedRules['rules']> {
-  const settings = actor.orgSettings ?? (await db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings;
+  const settings =
+    actor.orgSettings ??
+    (await db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings;
   const version = rulesVersionOf(settings);
   const perOrg = ruleCache(db);
   const cached = perOrg.get(actor.orgId);
   if (cached && cached.version === version) return cached.rules;
-  const rows = await db.selectFrom('moderation_rules').select(['id', 'community_id', 'pattern', 'is_regex', 'action', 'replacement']).where('org_id', '=', actor.orgId).where('removed_at', 'is', null).orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('moderation_rules')
+    .select(['id', 'community_id', 'pattern', 'is_regex', 'action', 'replacement'])
+    .where('org_id', '=', actor.orgId)
+    .where('removed_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
   const rules = rows.map((r) => {
-    const rule: WatchedRule = { id: r.id, communityId: r.community_id, pattern: r.pattern, isRegex: r.is_regex, action: r.action, replacement: r.replacement };
+    const rule: WatchedRule = {
+      id: r.id,
+      communityId: r.community_id,
+      pattern: r.pattern,
+      isRegex: r.is_regex,
+      action: r.action,
+      replacement: r.replacement,
+    };
     return { rule, re: compileRule(rule) };
   });
   perOrg.set(actor.orgId, { version, rules });
@@ -58,21 +73,35 @@ export async function rulesFor(db: Db, actor: Actor, communityId: string | null)
  */
 export async function screenContent(db: Db, actor: Actor, communityId: string | null, fields: Record<string, string>): Promise<Screening> {
   if (actor.silencedUntil && actor.silencedUntil.getTime() > Date.now()) {
-    throw forbidden(`A moderator has silenced your account until ${actor.silencedUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC. You can read but not post; you may appeal under Notifications › Moderation.`);
+    throw forbidden(
+      `A moderator has silenced your account until ${actor.silencedUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC. You can read but not post; you may appeal under Notifications › Moderation.`,
+    );
   }
   const outcome = applyRules(await rulesFor(db, actor, communityId), fields);
   if (outcome.blocked) {
-    throw new AppError('rule_blocked', `This community does not allow "${outcome.blocked.pattern}". Rephrase and try again.`, { pattern: outcome.blocked.pattern });
+    throw new AppError('rule_blocked', `This community does not allow "${outcome.blocked.pattern}". Rephrase and try again.`, {
+      pattern: outcome.blocked.pattern,
+    });
   }
   const flags: PendingFlag[] = outcome.matches
     .filter((m) => m.action === 'flag' || m.action === 'require_approval')
-    .map((m) => ({ source: 'rule' as const, reason: `${m.action === 'flag' ? 'Watched word' : 'Needs approval'}: "${m.pattern}"`, weight: 0, score: null }));
+    .map((m) => ({
+      source: 'rule' as const,
+      reason: `${m.action === 'flag' ? 'Watched word' : 'Needs approval'}: "${m.pattern}"`,
+      weight: 0,
+      score: null,
+    }));
   const text = Object.values(outcome.fields).filter(Boolean).join('\n');
   const verdict = text.trim() ? misinfoClassifier().routesToReview(text) : { probability: 0, review: false };
   const misinformation = verdict.probability;
   // Staff posts are scored too: a clinician can be wrong. The classifier only ever asks a person to look.
   if (verdict.review) {
-    flags.push({ source: 'classifier', reason: `Possible health misinformation (classifier score ${misinformation.toFixed(2)})`, weight: 0, score: misinformation });
+    flags.push({
+      source: 'classifier',
+      reason: `Possible health misinformation (classifier score ${misinformation.toFixed(2)})`,
+      weight: 0,
+      score: misinformation,
+    });
   }
   return { fields: outcome.fields, hold: outcome.needsApproval, flags, matches: outcome.matches, misinformation };
 }
@@ -82,6 +111,17 @@ export async function storeScreenFlags(tx: Tx, orgId: string, recordKind: string
   if (!flags.length) return;
   await tx
     .insertInto('flags')
-    .values(flags.map((f) => ({ org_id: orgId, record_kind: recordKind, record_id: recordId, reporter_id: null, reason: f.reason, source: f.source, weight: f.weight, score: f.score })))
+    .values(
+      flags.map((f) => ({
+        org_id: orgId,
+        record_kind: recordKind,
+        record_id: recordId,
+        reporter_id: null,
+        reason: f.reason,
+        source: f.source,
+        weight: f.weight,
+        score: f.score,
+      })),
+    )
     .execute();
 }

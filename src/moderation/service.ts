@@ -31,21 +31,54 @@ interface ContentRef {
 async function loadContent(db: Db | Tx, orgId: string, kind: RecordKind, id: string, lock = false): Promise<ContentRef> {
   if (!isUuid(id)) throw notFound(kind === 'post' ? 'Post' : 'Comment');
   if (kind === 'post') {
-    let q = db.selectFrom('posts').select(['id', 'author_id', 'status', 'version', 'community_id', 'consent_id']).where('id', '=', id).where('org_id', '=', orgId);
+    let q = db
+      .selectFrom('posts')
+      .select(['id', 'author_id', 'status', 'version', 'community_id', 'consent_id'])
+      .where('id', '=', id)
+      .where('org_id', '=', orgId);
     if (lock) q = q.forUpdate();
     const p = await q.executeTakeFirst();
     if (!p) throw notFound('Post');
-    return { kind, id: p.id, authorId: p.author_id, status: p.status, version: p.version, communityId: p.community_id, postId: p.id, consentId: p.consent_id };
+    return {
+      kind,
+      id: p.id,
+      authorId: p.author_id,
+      status: p.status,
+      version: p.version,
+      communityId: p.community_id,
+      postId: p.id,
+      consentId: p.consent_id,
+    };
   }
-  let q = db.selectFrom('comments as c').innerJoin('posts as p', 'p.id', 'c.post_id').select(['c.id', 'c.author_id', 'c.status', 'c.version', 'p.community_id', 'p.id as post_id']).where('c.id', '=', id).where('c.org_id', '=', orgId);
+  let q = db
+    .selectFrom('comments as c')
+    .innerJoin('posts as p', 'p.id', 'c.post_id')
+    .select(['c.id', 'c.author_id', 'c.status', 'c.version', 'p.community_id', 'p.id as post_id'])
+    .where('c.id', '=', id)
+    .where('c.org_id', '=', orgId);
   if (lock) q = q.forUpdate();
   const c = await q.executeTakeFirst();
   if (!c) throw notFound('Comment');
-  return { kind, id: c.id, authorId: c.author_id, status: c.status, version: c.version, communityId: c.community_id, postId: c.post_id, consentId: null };
+  return {
+    kind,
+    id: c.id,
+    authorId: c.author_id,
+    status: c.status,
+    version: c.version,
+    communityId: c.community_id,
+    postId: c.post_id,
+    consentId: null,
+  };
 }
 
 /** Changes what readers see of a post or comment, archived as a status event. */
-async function setContentStatus(tx: Tx, actor: Actor, ref: ContentRef, status: ContentStatus, why: Record<string, unknown>): Promise<ContentStatus> {
+async function setContentStatus(
+  tx: Tx,
+  actor: Actor,
+  ref: ContentRef,
+  status: ContentStatus,
+  why: Record<string, unknown>,
+): Promise<ContentStatus> {
   if (ref.status === status || ref.status === 'deleted') return ref.status;
   let next = status;
   // Restoring a post whose consent was revoked would bring the problem back: it stays hidden.
@@ -56,7 +89,17 @@ async function setContentStatus(tx: Tx, actor: Actor, ref: ContentRef, status: C
   if (next === ref.status) return ref.status;
   const table = ref.kind === 'post' ? 'posts' : 'comments';
   await tx.updateTable(table).set({ status: next, updated_at: new Date() }).where('id', '=', ref.id).execute();
-  await captureRecord(tx, { orgId: actor.orgId, recordKind: ref.kind, recordId: ref.id, recordClass: 'community_content', event: 'status', version: ref.version, authorId: ref.authorId, channel: `community:${ref.communityId}`, content: { status: next, by: actor.userId, ...why } });
+  await captureRecord(tx, {
+    orgId: actor.orgId,
+    recordKind: ref.kind,
+    recordId: ref.id,
+    recordClass: 'community_content',
+    event: 'status',
+    version: ref.version,
+    authorId: ref.authorId,
+    channel: `community:${ref.communityId}`,
+    content: { status: next, by: actor.userId, ...why },
+  });
   return next;
 }
 
@@ -67,19 +110,72 @@ async function setContentStatus(tx: Tx, actor: Actor, ref: ContentRef, status: C
 export async function addMemberFlag(db: Db, actor: Actor, kind: RecordKind, id: string, reason: string) {
   return db.transaction().execute(async (tx) => {
     const ref = await loadContent(tx, actor.orgId, kind, id, true);
-    const dup = await tx.selectFrom('flags').select('id').where('record_kind', '=', kind).where('record_id', '=', id).where('reporter_id', '=', actor.userId).where('status', '=', 'open').executeTakeFirst();
+    const dup = await tx
+      .selectFrom('flags')
+      .select('id')
+      .where('record_kind', '=', kind)
+      .where('record_id', '=', id)
+      .where('reporter_id', '=', actor.userId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
     if (dup) throw conflict('You already reported this; a moderator will look at it.');
-    const m = await tx.selectFrom('memberships').select('trust_level').where('org_id', '=', actor.orgId).where('user_id', '=', actor.userId).executeTakeFirstOrThrow();
-    const weight = isStaff(actor.role) ? TRUST_WEIGHTS[4] : TRUST_WEIGHTS[m.trust_level] ?? 1;
-    const flag = await tx.insertInto('flags').values({ org_id: actor.orgId, record_kind: kind, record_id: id, reporter_id: actor.userId, reason: cleanText(reason).trim().slice(0, 500) || 'Reported', source: 'member', weight }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'flag.create', targetType: kind, targetId: id, ip: actor.ip, detail: { flagId: flag.id, weight } });
-    const total = await tx.selectFrom('flags').select(sql<number>`coalesce(sum(weight), 0)::float8`.as('w')).where('record_kind', '=', kind).where('record_id', '=', id).where('status', '=', 'open').where('source', '=', 'member').executeTakeFirstOrThrow();
+    const m = await tx
+      .selectFrom('memberships')
+      .select('trust_level')
+      .where('org_id', '=', actor.orgId)
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
+    const weight = isStaff(actor.role) ? TRUST_WEIGHTS[4] : (TRUST_WEIGHTS[m.trust_level] ?? 1);
+    const flag = await tx
+      .insertInto('flags')
+      .values({
+        org_id: actor.orgId,
+        record_kind: kind,
+        record_id: id,
+        reporter_id: actor.userId,
+        reason: cleanText(reason).trim().slice(0, 500) || 'Reported',
+        source: 'member',
+        weight,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'flag.create',
+      targetType: kind,
+      targetId: id,
+      ip: actor.ip,
+      detail: { flagId: flag.id, weight },
+    });
+    const total = await tx
+      .selectFrom('flags')
+      .select(sql<number>`coalesce(sum(weight), 0)::float8`.as('w'))
+      .where('record_kind', '=', kind)
+      .where('record_id', '=', id)
+      .where('status', '=', 'open')
+      .where('source', '=', 'member')
+      .executeTakeFirstOrThrow();
     const threshold = Number(actor.orgSettings?.autoHideWeight ?? DEFAULT_AUTO_HIDE_WEIGHT);
     let hidden = false;
     if (ref.status === 'visible' && total.w >= threshold) {
       await setContentStatus(tx, actor, ref, 'hidden', { autoHidden: true, flagWeight: total.w });
-      await recordAudit(tx, { orgId: actor.orgId, actorId: null, action: 'moderation.auto_hide', targetType: kind, targetId: id, ip: null, detail: { flagWeight: total.w, threshold } });
-      await notify(tx, { orgId: actor.orgId, userIds: [ref.authorId], kind: 'moderation', title: `Your ${kind} is hidden while a moderator reviews reports about it`, link: `/p/${ref.postId}` });
+      await recordAudit(tx, {
+        orgId: actor.orgId,
+        actorId: null,
+        action: 'moderation.auto_hide',
+        targetType: kind,
+        targetId: id,
+        ip: null,
+        detail: { flagWeight: total.w, threshold },
+      });
+      await notify(tx, {
+        orgId: actor.orgId,
+        userIds: [ref.authorId],
+        kind: 'moderation',
+        title: `Your ${kind} is hidden while a moderator reviews reports about it`,
+        link: `/p/${ref.postId}`,
+      });
       hidden = true;
     }
     return { flagId: flag.id, weight, hidden };
@@ -91,7 +187,17 @@ export async function moderationQueue(db: Db, actor: Actor) {
   const flags = await db
     .selectFrom('flags as f')
     .leftJoin('users as r', 'r.id', 'f.reporter_id')
-    .select(['f.id', 'f.record_kind', 'f.record_id', 'f.reason', 'f.source', 'f.weight', 'f.score', 'f.created_at', 'r.display_name as reporter'])
+    .select([
+      'f.id',
+      'f.record_kind',
+      'f.record_id',
+      'f.reason',
+      'f.source',
+      'f.weight',
+      'f.score',
+      'f.created_at',
+      'r.display_name as reporter',
+    ])
     .where('f.org_id', '=', actor.orgId)
     .where('f.status', '=', 'open')
     .orderBy('f.created_at')
@@ -101,13 +207,56 @@ export async function moderationQueue(db: Db, actor: Actor) {
   const postIds = keys.filter((k) => k.kind === 'post').map((k) => k.id);
   const commentIds = keys.filter((k) => k.kind === 'comment').map((k) => k.id);
   const posts = postIds.length
-    ? await db.selectFrom('posts as p').innerJoin('users as u', 'u.id', 'p.author_id').leftJoin('communities as c', 'c.id', 'p.community_id').select(['p.id', 'p.title', 'p.body', 'p.status', 'p.author_id', 'p.pseudonym', 'u.display_name', 'c.name as community', 'p.id as post_id']).where('p.id', 'in', postIds).execute()
+    ? await db
+        .selectFrom('posts as p')
+        .innerJoin('users as u', 'u.id', 'p.author_id')
+        .leftJoin('communities as c', 'c.id', 'p.community_id')
+        .select([
+          'p.id',
+          'p.title',
+          'p.body',
+          'p.status',
+          'p.author_id',
+          'p.pseudonym',
+          'u.display_name',
+          'c.name as community',
+          'p.id as post_id',
+        ])
+        .where('p.id', 'in', postIds)
+        .execute()
     : [];
   const comments = commentIds.length
-    ? await db.selectFrom('comments as k').innerJoin('users as u', 'u.id', 'k.author_id').innerJoin('posts as p', 'p.id', 'k.post_id').leftJoin('communities as c', 'c.id', 'p.community_id').select(['k.id', sql<string>`''`.as('title'), 'k.body', 'k.status', 'k.author_id', 'k.pseudonym', 'u.display_name', 'c.name as community', 'p.id as post_id']).where('k.id', 'in', commentIds).execute()
+    ? await db
+        .selectFrom('comments as k')
+        .innerJoin('users as u', 'u.id', 'k.author_id')
+        .innerJoin('posts as p', 'p.id', 'k.post_id')
+        .leftJoin('communities as c', 'c.id', 'p.community_id')
+        .select([
+          'k.id',
+          sql<string>`''`.as('title'),
+          'k.body',
+          'k.status',
+          'k.author_id',
+          'k.pseudonym',
+          'u.display_name',
+          'c.name as community',
+          'p.id as post_id',
+        ])
+        .where('k.id', 'in', commentIds)
+        .execute()
     : [];
-  const content = new Map<string, (typeof posts)[number]>([...posts.map((p) => [`post:${p.id}`, p] as const), ...comments.map((c) => [`comment:${c.id}`, c] as const)]);
-  const corrections = postIds.length ? await db.selectFrom('post_corrections as pc').innerJoin('approved_sources as s', 's.id', 'pc.source_id').select(['pc.post_id', 's.id', 's.title', 's.url', 's.publisher', 'pc.note']).where('pc.post_id', 'in', postIds).execute() : [];
+  const content = new Map<string, (typeof posts)[number]>([
+    ...posts.map((p) => [`post:${p.id}`, p] as const),
+    ...comments.map((c) => [`comment:${c.id}`, c] as const),
+  ]);
+  const corrections = postIds.length
+    ? await db
+        .selectFrom('post_corrections as pc')
+        .innerJoin('approved_sources as s', 's.id', 'pc.source_id')
+        .select(['pc.post_id', 's.id', 's.title', 's.url', 's.publisher', 'pc.note'])
+        .where('pc.post_id', 'in', postIds)
+        .execute()
+    : [];
   const items = keys.flatMap((k) => {
     const c = content.get(`${k.kind}:${k.id}`);
     if (!c) return [];
@@ -124,14 +273,25 @@ export async function moderationQueue(db: Db, actor: Actor) {
         community: c.community,
         memberFlagWeight: mine.filter((f) => f.source === 'member').reduce((s, f) => s + f.weight, 0),
         misinformationScore: mine.find((f) => f.source === 'classifier')?.score ?? null,
-        flags: mine.map((f) => ({ id: f.id, source: f.source, reason: f.reason, weight: f.weight, score: f.score, reporter: f.reporter, createdAt: f.created_at.toISOString() })),
-        corrections: corrections.filter((x) => x.post_id === k.id).map((x) => ({ id: x.id, title: x.title, url: x.url, publisher: x.publisher, note: x.note })),
+        flags: mine.map((f) => ({
+          id: f.id,
+          source: f.source,
+          reason: f.reason,
+          weight: f.weight,
+          score: f.score,
+          reporter: f.reporter,
+          createdAt: f.created_at.toISOString(),
+        })),
+        corrections: corrections
+          .filter((x) => x.post_id === k.id)
+          .map((x) => ({ id: x.id, title: x.title, url: x.url, publisher: x.publisher, note: x.note })),
         firstFlaggedAt: mine[0].created_at.toISOString(),
       },
     ];
   });
   // Held content and heavy reports first, then misinformation scores, oldest first within each.
-  const rank = (i: (typeof items)[number]) => (i.status === 'pending' ? 3 : 0) + (i.status === 'hidden' ? 2 : 0) + i.memberFlagWeight / 10 + (i.misinformationScore ?? 0);
+  const rank = (i: (typeof items)[number]) =>
+    (i.status === 'pending' ? 3 : 0) + (i.status === 'hidden' ? 2 : 0) + i.memberFlagWeight / 10 + (i.misinformationScore ?? 0);
   return items.sort((a, b) => rank(b) - rank(a) || a.firstFlaggedAt.localeCompare(b.firstFlaggedAt));
 }
 
@@ -151,7 +311,11 @@ const CONTENT_EFFECT: Partial<Record<ModerationActionKind, ContentStatus>> = {
   approve: 'visible',
   restore: 'visible',
 };
-const CLOSES_AS: Partial<Record<ModerationActionKind, 'agreed' | 'disagreed'>> = { disagree: 'disagreed', approve: 'disagreed', restore: 'disagreed' };
+const CLOSES_AS: Partial<Record<ModerationActionKind, 'agreed' | 'disagreed'>> = {
+  disagree: 'disagreed',
+  approve: 'disagreed',
+  restore: 'disagreed',
+};
 
 const MESSAGES: Record<ModerationActionKind, string> = {
   agree: 'A moderator hid your {kind}',
@@ -172,50 +336,134 @@ export async function actOnContent(db: Db, actor: Actor, kind: RecordKind, id: s
   if (!reason) throw badRequest('Give a reason: the author sees it and it is kept with the decision.');
   const days = input.action === 'silence' || input.action === 'suspend' ? Math.min(365, Math.max(1, Math.round(input.days ?? 7))) : null;
   const current = await loadContent(db, actor.orgId, kind, id);
-  if (input.action === 'approve' || (current.status === 'pending' && CONTENT_EFFECT[input.action] === 'visible')) await requireCapability(db, actor, 'approve_posts');
+  if (input.action === 'approve' || (current.status === 'pending' && CONTENT_EFFECT[input.action] === 'visible'))
+    await requireCapability(db, actor, 'approve_posts');
   return db.transaction().execute(async (tx) => {
     const ref = await loadContent(tx, actor.orgId, kind, id, true);
     if (ref.status === 'deleted') throw conflict('This content was already removed.');
     if (ref.authorId === actor.userId) throw forbidden('Moderators do not decide on their own content; ask another moderator.');
     if (input.action === 'warn' || input.action === 'silence' || input.action === 'suspend') {
-      const target = await tx.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', ref.authorId).executeTakeFirst();
+      const target = await tx
+        .selectFrom('memberships')
+        .select('role')
+        .where('org_id', '=', actor.orgId)
+        .where('user_id', '=', ref.authorId)
+        .executeTakeFirst();
       if (target && !maySanction(actor.role, target.role, input.action)) {
-        throw forbidden(input.action === 'warn' ? 'Staff of your role or above are not warned by you; ask an admin.' : 'Silencing or suspending staff takes an admin, and admins are not sanctioned by each other.');
+        throw forbidden(
+          input.action === 'warn'
+            ? 'Staff of your role or above are not warned by you; ask an admin.'
+            : 'Silencing or suspending staff takes an admin, and admins are not sanctioned by each other.',
+        );
       }
     }
-    const open = await tx.selectFrom('flags').select('id').where('record_kind', '=', kind).where('record_id', '=', id).where('status', '=', 'open').execute();
+    const open = await tx
+      .selectFrom('flags')
+      .select('id')
+      .where('record_kind', '=', kind)
+      .where('record_id', '=', id)
+      .where('status', '=', 'open')
+      .execute();
     const hasHistory = open.length > 0 || ref.status !== 'visible';
-    if (!hasHistory && (input.action === 'agree' || input.action === 'disagree' || input.action === 'approve')) throw conflict('There is nothing open to decide on this content.');
+    if (!hasHistory && (input.action === 'agree' || input.action === 'disagree' || input.action === 'approve'))
+      throw conflict('There is nothing open to decide on this content.');
     if (open.length) {
-      await tx.updateTable('flags').set({ status: CLOSES_AS[input.action] ?? 'agreed', decided_by: actor.userId, decided_at: new Date() }).where('id', 'in', open.map((f) => f.id)).execute();
+      await tx
+        .updateTable('flags')
+        .set({ status: CLOSES_AS[input.action] ?? 'agreed', decided_by: actor.userId, decided_at: new Date() })
+        .where(
+          'id',
+          'in',
+          open.map((f) => f.id),
+        )
+        .execute();
     }
     const effect = CONTENT_EFFECT[input.action];
     const status = effect ? await setContentStatus(tx, actor, ref, effect, { moderation: input.action }) : ref.status;
     if (days) {
       const until = new Date(Date.now() + days * 86_400_000);
-      await tx.updateTable('memberships').set(input.action === 'silence' ? { silenced_until: until } : { suspended_until: until }).where('org_id', '=', actor.orgId).where('user_id', '=', ref.authorId).execute();
+      await tx
+        .updateTable('memberships')
+        .set(input.action === 'silence' ? { silenced_until: until } : { suspended_until: until })
+        .where('org_id', '=', actor.orgId)
+        .where('user_id', '=', ref.authorId)
+        .execute();
       if (input.action === 'suspend') await revokeAllSessions(tx, ref.authorId);
     }
     const row = await tx
       .insertInto('moderation_actions')
-      .values({ org_id: actor.orgId, record_kind: kind, record_id: id, target_user_id: ref.authorId, action: input.action, reason, days, moderator_id: actor.userId })
+      .values({
+        org_id: actor.orgId,
+        record_kind: kind,
+        record_id: id,
+        target_user_id: ref.authorId,
+        action: input.action,
+        reason,
+        days,
+        moderator_id: actor.userId,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `moderation.${input.action}`, targetType: kind, targetId: id, ip: actor.ip, detail: { actionId: row.id, flags: open.length, days, status } });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: `moderation.${input.action}`,
+      targetType: kind,
+      targetId: id,
+      ip: actor.ip,
+      detail: { actionId: row.id, flags: open.length, days, status },
+    });
     const title = MESSAGES[input.action].replace('{kind}', kind).replace('{days}', String(days));
-    await notify(tx, { orgId: actor.orgId, userIds: [ref.authorId], kind: 'moderation', title: `${title}. Reason: ${reason.slice(0, 140)}`, link: '/moderation/mine', email: input.action !== 'approve' && input.action !== 'disagree' });
+    await notify(tx, {
+      orgId: actor.orgId,
+      userIds: [ref.authorId],
+      kind: 'moderation',
+      title: `${title}. Reason: ${reason.slice(0, 140)}`,
+      link: '/moderation/mine',
+      email: input.action !== 'approve' && input.action !== 'disagree',
+    });
     return { actionId: row.id, status };
   });
 }
 
 /** Decisions about the caller's own content and account, with their appeal state. */
 export async function myModerationActions(db: Db, actor: Actor) {
-  const rows = await db.selectFrom('moderation_actions').selectAll().where('org_id', '=', actor.orgId).where('target_user_id', '=', actor.userId).orderBy('created_at', 'desc').limit(100).execute();
+  const rows = await db
+    .selectFrom('moderation_actions')
+    .selectAll()
+    .where('org_id', '=', actor.orgId)
+    .where('target_user_id', '=', actor.userId)
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute();
   return rows.map((a) => ({ ...presentAction(a), canAppeal: APPEALABLE.includes(a.action) && !a.appeal_status }));
 }
 
-function presentAction(a: { id: string; record_kind: string | null; record_id: string | null; action: string; reason: string; days: number | null; created_at: Date; appeal_text: string | null; appeal_status: string | null; appeal_note: string | null; appealed_at: Date | null }) {
-  return { id: a.id, recordKind: a.record_kind, recordId: a.record_id, action: a.action, reason: a.reason, days: a.days, createdAt: a.created_at.toISOString(), appeal: a.appeal_status ? { text: a.appeal_text, status: a.appeal_status, note: a.appeal_note, at: a.appealed_at?.toISOString() ?? null } : null };
+function presentAction(a: {
+  id: string;
+  record_kind: string | null;
+  record_id: string | null;
+  action: string;
+  reason: string;
+  days: number | null;
+  created_at: Date;
+  appeal_text: string | null;
+  appeal_status: string | null;
+  appeal_note: string | null;
+  appealed_at: Date | null;
+}) {
+  return {
+    id: a.id,
+    recordKind: a.record_kind,
+    recordId: a.record_id,
+    action: a.action,
+    reason: a.reason,
+    days: a.days,
+    createdAt: a.created_at.toISOString(),
+    appeal: a.appeal_status
+      ? { text: a.appeal_text, status: a.appeal_status, note: a.appeal_note, at: a.appealed_at?.toISOString() ?? null }
+      : null,
+  };
 }
 
 /** One appeal per decision, by the person it was about. */
@@ -224,12 +472,30 @@ export async function appealAction(db: Db, actor: Actor, actionId: string, text:
   const body = cleanText(text).trim().slice(0, 2000);
   if (!body) throw badRequest('Say why the decision should change.');
   await db.transaction().execute(async (tx) => {
-    const a = await tx.selectFrom('moderation_actions').selectAll().where('id', '=', actionId).where('org_id', '=', actor.orgId).where('target_user_id', '=', actor.userId).forUpdate().executeTakeFirst();
+    const a = await tx
+      .selectFrom('moderation_actions')
+      .selectAll()
+      .where('id', '=', actionId)
+      .where('org_id', '=', actor.orgId)
+      .where('target_user_id', '=', actor.userId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!a) throw notFound('Decision');
     if (!APPEALABLE.includes(a.action)) throw conflict('This decision was in your favour; there is nothing to appeal.');
     if (a.appeal_status) throw conflict('You already appealed this decision; each decision can be appealed once.');
-    await tx.updateTable('moderation_actions').set({ appeal_text: body, appealed_at: new Date(), appeal_status: 'pending' }).where('id', '=', a.id).execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'moderation.appeal', targetType: 'moderation_action', targetId: a.id, ip: actor.ip });
+    await tx
+      .updateTable('moderation_actions')
+      .set({ appeal_text: body, appealed_at: new Date(), appeal_status: 'pending' })
+      .where('id', '=', a.id)
+      .execute();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'moderation.appeal',
+      targetType: 'moderation_action',
+      targetId: a.id,
+      ip: actor.ip,
+    });
   });
 }
 
@@ -251,7 +517,13 @@ export async function pendingAppeals(db: Db, actor: Actor) {
 export async function decideAppeal(db: Db, actor: Actor, actionId: string, decision: 'uphold' | 'overturn', note: string) {
   if (!isUuid(actionId)) throw notFound('Appeal');
   await db.transaction().execute(async (tx) => {
-    const a = await tx.selectFrom('moderation_actions').selectAll().where('id', '=', actionId).where('org_id', '=', actor.orgId).forUpdate().executeTakeFirst();
+    const a = await tx
+      .selectFrom('moderation_actions')
+      .selectAll()
+      .where('id', '=', actionId)
+      .where('org_id', '=', actor.orgId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!a || a.appeal_status === null) throw notFound('Appeal');
     if (a.appeal_status !== 'pending') throw conflict('This appeal was already decided.');
     if (a.moderator_id === actor.userId) throw forbidden('A different moderator decides an appeal against your own decision.');
@@ -262,16 +534,64 @@ export async function decideAppeal(db: Db, actor: Actor, actionId: string, decis
         if (ref.status === 'deleted') {
           const table = a.record_kind === 'post' ? 'posts' : 'comments';
           await tx.updateTable(table).set({ status: 'visible', updated_at: new Date() }).where('id', '=', ref.id).execute();
-          await captureRecord(tx, { orgId: actor.orgId, recordKind: ref.kind, recordId: ref.id, recordClass: 'community_content', event: 'restore', version: ref.version, authorId: ref.authorId, channel: `community:${ref.communityId}`, content: { status: 'visible', by: actor.userId, appeal: a.id } });
+          await captureRecord(tx, {
+            orgId: actor.orgId,
+            recordKind: ref.kind,
+            recordId: ref.id,
+            recordClass: 'community_content',
+            event: 'restore',
+            version: ref.version,
+            authorId: ref.authorId,
+            channel: `community:${ref.communityId}`,
+            content: { status: 'visible', by: actor.userId, appeal: a.id },
+          });
         }
       }
-      if (a.action === 'silence') await tx.updateTable('memberships').set({ silenced_until: null }).where('org_id', '=', actor.orgId).where('user_id', '=', a.target_user_id!).execute();
-      if (a.action === 'suspend') await tx.updateTable('memberships').set({ suspended_until: null }).where('org_id', '=', actor.orgId).where('user_id', '=', a.target_user_id!).execute();
+      if (a.action === 'silence')
+        await tx
+          .updateTable('memberships')
+          .set({ silenced_until: null })
+          .where('org_id', '=', actor.orgId)
+          .where('user_id', '=', a.target_user_id!)
+          .execute();
+      if (a.action === 'suspend')
+        await tx
+          .updateTable('memberships')
+          .set({ suspended_until: null })
+          .where('org_id', '=', actor.orgId)
+          .where('user_id', '=', a.target_user_id!)
+          .execute();
     }
     const cleanNote = cleanText(note).trim().slice(0, 1000);
-    await tx.updateTable('moderation_actions').set({ appeal_status: decision === 'uphold' ? 'upheld' : 'overturned', appeal_decided_by: actor.userId, appeal_decided_at: new Date(), appeal_note: cleanNote }).where('id', '=', a.id).execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `moderation.appeal_${decision}`, targetType: 'moderation_action', targetId: a.id, ip: actor.ip });
-    await notify(tx, { orgId: actor.orgId, userIds: [a.target_user_id!], kind: 'moderation', title: decision === 'uphold' ? 'Your appeal was reviewed and the decision stands' : 'Your appeal was accepted and the decision was reversed', link: '/moderation/mine', email: true });
+    await tx
+      .updateTable('moderation_actions')
+      .set({
+        appeal_status: decision === 'uphold' ? 'upheld' : 'overturned',
+        appeal_decided_by: actor.userId,
+        appeal_decided_at: new Date(),
+        appeal_note: cleanNote,
+      })
+      .where('id', '=', a.id)
+      .execute();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: `moderation.appeal_${decision}`,
+      targetType: 'moderation_action',
+      targetId: a.id,
+      ip: actor.ip,
+    });
+    await notify(tx, {
+      orgId: actor.orgId,
+      userIds: [a.target_user_id!],
+      kind: 'moderation',
+      title:
+        decision === 'uphold'
+          ? 'Your appeal was reviewed and the decision stands'
+          : 'Your appeal was accepted and the decision was reversed',
+      link: '/moderation/mine',
+      email: true,
+    });
   });
 }
 
@@ -279,8 +599,22 @@ export async function decideAppeal(db: Db, actor: Actor, actionId: string, decis
 export async function setTrustLevel(db: Db, actor: Actor, userId: string, level: number) {
   if (!isUuid(userId)) throw notFound('Member');
   await db.transaction().execute(async (tx) => {
-    const m = await tx.updateTable('memberships').set({ trust_level: level }).where('org_id', '=', actor.orgId).where('user_id', '=', userId).returning('user_id').executeTakeFirst();
+    const m = await tx
+      .updateTable('memberships')
+      .set({ trust_level: level })
+      .where('org_id', '=', actor.orgId)
+      .where('user_id', '=', userId)
+      .returning('user_id')
+      .executeTakeFirst();
     if (!m) throw notFound('Member');
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'moderation.trust_level', targetType: 'user', targetId: userId, ip: actor.ip, detail: { level } });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'moderation.trust_level',
+      targetType: 'user',
+      targetId: userId,
+      ip: actor.ip,
+      detail: { level },
+    });
   });
 }

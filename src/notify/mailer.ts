@@ -24,7 +24,13 @@ function transportFor(url: string): Transporter {
   let t = transports.get(url);
   if (!t) {
     const secure = url.startsWith('smtps://');
-    t = nodemailer.createTransport(url, { secure, ignoreTLS: !secure, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 } as never);
+    t = nodemailer.createTransport(url, {
+      secure,
+      ignoreTLS: !secure,
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+      socketTimeout: 10_000,
+    } as never);
     transports.set(url, t);
   }
   return t;
@@ -33,7 +39,12 @@ function transportFor(url: string): Transporter {
 const MAX_ATTEMPTS = 5;
 
 /** Sends queued mail; rows another process is sending are skipped (SKIP LOCKED). Returns how many were sent. */
-export async function deliverOutbox(db: Db, smtpUrl: string | undefined, from = 'Harborline <no-reply@harborline.local>', batch = 20): Promise<number> {
+export async function deliverOutbox(
+  db: Db,
+  smtpUrl: string | undefined,
+  from = 'Harborline <no-reply@harborline.local>',
+  batch = 20,
+): Promise<number> {
   if (!smtpUrl) return 0;
   const transport = transportFor(smtpUrl);
   let sent = 0;
@@ -44,13 +55,22 @@ export async function deliverOutbox(db: Db, smtpUrl: string | undefined, from = 
     for (const m of rows.rows) {
       try {
         await transport.sendMail({ from, to: m.to_address, subject: m.subject, text: m.body });
-        await tx.updateTable('mail_outbox').set({ status: 'sent', sent_at: new Date(), attempts: m.attempts + 1, body: '' }).where('id', '=', m.id as never).execute();
+        await tx
+          .updateTable('mail_outbox')
+          .set({ status: 'sent', sent_at: new Date(), attempts: m.attempts + 1, body: '' })
+          .where('id', '=', m.id as never)
+          .execute();
         sent++;
       } catch (err) {
         const attempts = m.attempts + 1;
         await tx
           .updateTable('mail_outbox')
-          .set({ attempts, status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued', last_error: err instanceof Error ? ((err as { code?: string }).code ?? err.name) : 'send failed', ...(attempts >= MAX_ATTEMPTS ? { body: '' } : {}) })
+          .set({
+            attempts,
+            status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued',
+            last_error: err instanceof Error ? ((err as { code?: string }).code ?? err.name) : 'send failed',
+            ...(attempts >= MAX_ATTEMPTS ? { body: '' } : {}),
+          })
           .where('id', '=', m.id as never)
           .execute();
       }

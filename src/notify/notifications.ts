@@ -27,10 +27,27 @@ export async function notify(tx: Tx | Db, n: Notice): Promise<void> {
   const users = await tx.selectFrom('users').select(['id', 'email', 'notification_prefs']).where('id', 'in', userIds).execute();
   // Quiet hours and batching: the notice is stored, but neither pushed live nor mailed until the digest.
   const held = new Set(users.filter((u) => holdsNotifications(u.notification_prefs, now)).map((u) => u.id));
-  await tx.insertInto('notifications').values(userIds.map((user_id) => ({ org_id: n.orgId, user_id, kind: n.kind, title: n.title, link: n.link, email_pending: Boolean(n.email) && held.has(user_id) }))).execute();
+  await tx
+    .insertInto('notifications')
+    .values(
+      userIds.map((user_id) => ({
+        org_id: n.orgId,
+        user_id,
+        kind: n.kind,
+        title: n.title,
+        link: n.link,
+        email_pending: Boolean(n.email) && held.has(user_id),
+      })),
+    )
+    .execute();
   if (n.email) {
     for (const u of users.filter((x) => !held.has(x.id))) {
-      await queueMail(tx, { orgId: n.orgId, to: u.email, subject: 'You have something new in Harborline', body: `${n.title}.\n\nSign in to Harborline to read it. For your privacy, this email does not include the content.` });
+      await queueMail(tx, {
+        orgId: n.orgId,
+        to: u.email,
+        subject: 'You have something new in Harborline',
+        body: `${n.title}.\n\nSign in to Harborline to read it. For your privacy, this email does not include the content.`,
+      });
     }
   }
   const live = userIds.filter((id) => !held.has(id));
@@ -44,7 +61,15 @@ export async function sendDigests(db: Db, now = new Date()): Promise<number> {
   const pending = await db
     .selectFrom('notifications as n')
     .innerJoin('users as u', 'u.id', 'n.user_id')
-    .select(['n.user_id', 'n.org_id', 'u.email', 'u.notification_prefs', sql<Date>`min(n.created_at)`.as('oldest'), sql<number>`count(*)::int`.as('count'), sql<string[]>`array_agg(n.title ORDER BY n.created_at)`.as('titles')])
+    .select([
+      'n.user_id',
+      'n.org_id',
+      'u.email',
+      'u.notification_prefs',
+      sql<Date>`min(n.created_at)`.as('oldest'),
+      sql<number>`count(*)::int`.as('count'),
+      sql<string[]>`array_agg(n.title ORDER BY n.created_at)`.as('titles'),
+    ])
     .where('n.email_pending', '=', true)
     .groupBy(['n.user_id', 'n.org_id', 'u.email', 'u.notification_prefs'])
     .execute();
@@ -52,11 +77,23 @@ export async function sendDigests(db: Db, now = new Date()): Promise<number> {
   for (const p of pending) {
     if (!digestDue(p.notification_prefs, new Date(p.oldest), now)) continue;
     await db.transaction().execute(async (tx) => {
-      const cleared = await tx.updateTable('notifications').set({ email_pending: false }).where('user_id', '=', p.user_id).where('org_id', '=', p.org_id).where('email_pending', '=', true).returning('id').execute();
+      const cleared = await tx
+        .updateTable('notifications')
+        .set({ email_pending: false })
+        .where('user_id', '=', p.user_id)
+        .where('org_id', '=', p.org_id)
+        .where('email_pending', '=', true)
+        .returning('id')
+        .execute();
       if (!cleared.length) return; // another process sent it
       const lines = p.titles.slice(0, 20).map((t) => `- ${t}`);
       if (p.titles.length > 20) lines.push(`- and ${p.titles.length - 20} more`);
-      await queueMail(tx, { orgId: p.org_id, to: p.email, subject: `Harborline: ${p.count} new notification${p.count === 1 ? '' : 's'}`, body: `While your notifications were paused:\n\n${lines.join('\n')}\n\nSign in to Harborline to read them. For your privacy, this email does not include the content.` });
+      await queueMail(tx, {
+        orgId: p.org_id,
+        to: p.email,
+        subject: `Harborline: ${p.count} new notification${p.count === 1 ? '' : 's'}`,
+        body: `While your notifications were paused:\n\n${lines.join('\n')}\n\nSign in to Harborline to read them. For your privacy, this email does not include the content.`,
+      });
       sent++;
     });
   }

@@ -16,7 +16,8 @@ export class RealtimeHub {
       } catch {
         return;
       }
-      for (const userId of payload.userIds ?? []) this.subscribers.get(userId)?.forEach((send) => send({ kind: payload.kind, title: payload.title, link: payload.link }));
+      for (const userId of payload.userIds ?? [])
+        this.subscribers.get(userId)?.forEach((send) => send({ kind: payload.kind, title: payload.title, link: payload.link }));
     });
   }
 

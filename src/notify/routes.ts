@@ -15,8 +15,25 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
 
   r.get('/api/notifications', { schema: { tags } }, async (req) => {
     const actor = requireActor(req);
-    const rows = await ctx.db.selectFrom('notifications').select(['id', 'kind', 'title', 'link', 'created_at', 'read_at']).where('user_id', '=', actor.userId).where('org_id', '=', actor.orgId).orderBy('created_at', 'desc').limit(100).execute();
-    return { notifications: rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, link: n.link, createdAt: n.created_at.toISOString(), read: n.read_at !== null })), unread: rows.filter((n) => !n.read_at).length };
+    const rows = await ctx.db
+      .selectFrom('notifications')
+      .select(['id', 'kind', 'title', 'link', 'created_at', 'read_at'])
+      .where('user_id', '=', actor.userId)
+      .where('org_id', '=', actor.orgId)
+      .orderBy('created_at', 'desc')
+      .limit(100)
+      .execute();
+    return {
+      notifications: rows.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        title: n.title,
+        link: n.link,
+        createdAt: n.created_at.toISOString(),
+        read: n.read_at !== null,
+      })),
+      unread: rows.filter((n) => !n.read_at).length,
+    };
   });
 
   r.get('/api/notifications/preferences', { schema: { tags } }, async (req) => {
@@ -26,20 +43,56 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
   });
 
   const Hour = z.number().int().min(0).max(23).nullable();
-  r.put('/api/notifications/preferences', { schema: { tags, body: z.object({ quietStart: Hour, quietEnd: Hour, timeZone: z.string().max(64).default('UTC'), batch: z.enum(['instant', 'hourly', 'daily']).default('instant') }) } }, async (req) => {
-    const actor = requireActor(req);
-    const b = req.body;
-    if (!isValidTimeZone(b.timeZone)) throw badRequest(`Unknown time zone "${b.timeZone}". Use an IANA name such as Europe/London.`);
-    if ((b.quietStart === null) !== (b.quietEnd === null)) throw badRequest('Give both the start and the end of quiet hours, or neither.');
-    const prefs: NotificationPrefs = { timeZone: b.timeZone, batch: b.batch, ...(b.quietStart !== null ? { quietStart: b.quietStart, quietEnd: b.quietEnd! } : {}) };
-    await ctx.db.updateTable('users').set({ notification_prefs: JSON.stringify(prefs) as unknown as NotificationPrefs }).where('id', '=', actor.userId).execute();
-    await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'notifications.preferences', targetType: 'user', targetId: actor.userId, ip: actor.ip, detail: { ...prefs } });
-    return { preferences: { quietStart: null, quietEnd: null, ...prefs } };
-  });
+  r.put(
+    '/api/notifications/preferences',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          quietStart: Hour,
+          quietEnd: Hour,
+          timeZone: z.string().max(64).default('UTC'),
+          batch: z.enum(['instant', 'hourly', 'daily']).default('instant'),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const b = req.body;
+      if (!isValidTimeZone(b.timeZone)) throw badRequest(`Unknown time zone "${b.timeZone}". Use an IANA name such as Europe/London.`);
+      if ((b.quietStart === null) !== (b.quietEnd === null))
+        throw badRequest('Give both the start and the end of quiet hours, or neither.');
+      const prefs: NotificationPrefs = {
+        timeZone: b.timeZone,
+        batch: b.batch,
+        ...(b.quietStart !== null ? { quietStart: b.quietStart, quietEnd: b.quietEnd! } : {}),
+      };
+      await ctx.db
+        .updateTable('users')
+        .set({ notification_prefs: JSON.stringify(prefs) as unknown as NotificationPrefs })
+        .where('id', '=', actor.userId)
+        .execute();
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'notifications.preferences',
+        targetType: 'user',
+        targetId: actor.userId,
+        ip: actor.ip,
+        detail: { ...prefs },
+      });
+      return { preferences: { quietStart: null, quietEnd: null, ...prefs } };
+    },
+  );
 
   r.post('/api/notifications/:id/read', { schema: { tags, params: z.object({ id: z.string().uuid() }) } }, async (req) => {
     const actor = requireActor(req);
-    const res = await ctx.db.updateTable('notifications').set({ read_at: new Date() }).where('id', '=', req.params.id).where('user_id', '=', actor.userId).executeTakeFirst();
+    const res = await ctx.db
+      .updateTable('notifications')
+      .set({ read_at: new Date() })
+      .where('id', '=', req.params.id)
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw notFound('Notification');
     return { ok: true };
   });
@@ -48,7 +101,12 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
   r.get('/api/events', { schema: { tags, hide: true } }, async (req, reply) => {
     const actor = requireActor(req);
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     reply.raw.write(': connected\n\n');
     const unsubscribe = hub.subscribe(actor.userId, (event) => reply.raw.write(`event: notification\ndata: ${JSON.stringify(event)}\n\n`));
     const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 25_000);

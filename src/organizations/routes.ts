@@ -23,48 +23,111 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
     const rows = await ctx.db
       .selectFrom('memberships as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['u.id', 'u.email', 'u.display_name', 'u.totp_enabled', 'm.role', 'm.created_at', 'm.trust_level', 'm.silenced_until', 'm.suspended_until'])
+      .select([
+        'u.id',
+        'u.email',
+        'u.display_name',
+        'u.totp_enabled',
+        'm.role',
+        'm.created_at',
+        'm.trust_level',
+        'm.silenced_until',
+        'm.suspended_until',
+      ])
       .select((eb) => eb.exists(eb.selectFrom('webauthn_credentials as w').select('w.id').whereRef('w.user_id', '=', 'u.id')).as('passkey'))
       .where('m.org_id', '=', actor.orgId)
       .orderBy('u.display_name')
       .execute();
-    return { members: rows.map((m) => ({ id: m.id, email: m.email, displayName: m.display_name, role: m.role, twoFactor: m.totp_enabled || Boolean(m.passkey), since: m.created_at.toISOString(), trustLevel: m.trust_level, silencedUntil: m.silenced_until?.toISOString() ?? null, suspendedUntil: m.suspended_until?.toISOString() ?? null })) };
+    return {
+      members: rows.map((m) => ({
+        id: m.id,
+        email: m.email,
+        displayName: m.display_name,
+        role: m.role,
+        twoFactor: m.totp_enabled || Boolean(m.passkey),
+        since: m.created_at.toISOString(),
+        trustLevel: m.trust_level,
+        silencedUntil: m.silenced_until?.toISOString() ?? null,
+        suspendedUntil: m.suspended_until?.toISOString() ?? null,
+      })),
+    };
   });
 
-  r.patch('/api/org/members/:id', { schema: { tags, params: z.object({ id: z.string().uuid() }), body: z.object({ role: Role }) } }, async (req) => {
-    const actor = admin(req);
-    if (req.params.id === actor.userId) throw badRequest('Ask another admin to change your own role.');
-    await ctx.db.transaction().execute(async (tx) => {
-      const before = await tx.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', req.params.id).forUpdate().executeTakeFirst();
-      if (!before) throw notFound('Member');
-      await tx.updateTable('memberships').set({ role: req.body.role as never }).where('org_id', '=', actor.orgId).where('user_id', '=', req.params.id).execute();
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'member.role_changed', targetType: 'user', targetId: req.params.id, ip: actor.ip, detail: { from: before.role, to: req.body.role } });
-      if (req.body.role === 'admin' && before.role !== 'admin') {
-        await raiseAlert(tx, { orgId: actor.orgId, userId: req.params.id, kind: 'admin_granted', detail: { by: actor.displayName } });
-      }
-    });
-    return { ok: true };
-  });
+  r.patch(
+    '/api/org/members/:id',
+    { schema: { tags, params: z.object({ id: z.string().uuid() }), body: z.object({ role: Role }) } },
+    async (req) => {
+      const actor = admin(req);
+      if (req.params.id === actor.userId) throw badRequest('Ask another admin to change your own role.');
+      await ctx.db.transaction().execute(async (tx) => {
+        const before = await tx
+          .selectFrom('memberships')
+          .select('role')
+          .where('org_id', '=', actor.orgId)
+          .where('user_id', '=', req.params.id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!before) throw notFound('Member');
+        await tx
+          .updateTable('memberships')
+          .set({ role: req.body.role as never })
+          .where('org_id', '=', actor.orgId)
+          .where('user_id', '=', req.params.id)
+          .execute();
+        await recordAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          action: 'member.role_changed',
+          targetType: 'user',
+          targetId: req.params.id,
+          ip: actor.ip,
+          detail: { from: before.role, to: req.body.role },
+        });
+        if (req.body.role === 'admin' && before.role !== 'admin') {
+          await raiseAlert(tx, { orgId: actor.orgId, userId: req.params.id, kind: 'admin_granted', detail: { by: actor.displayName } });
+        }
+      });
+      return { ok: true };
+    },
+  );
 
-  r.post('/api/org/invitations', { schema: { tags, body: z.object({ email: z.string().trim().email().max(254), role: Role }) } }, async (req, reply) => {
-    const actor = admin(req);
-    const inv = await createInvitation(ctx, actor, req.body.email, req.body.role);
-    reply.code(201);
-    // The link is also mailed; admins can copy it where mail is not configured.
-    return { invitation: { id: inv.id, token: inv.token, expiresAt: inv.expiresAt.toISOString() } };
-  });
+  r.post(
+    '/api/org/invitations',
+    { schema: { tags, body: z.object({ email: z.string().trim().email().max(254), role: Role }) } },
+    async (req, reply) => {
+      const actor = admin(req);
+      const inv = await createInvitation(ctx, actor, req.body.email, req.body.role);
+      reply.code(201);
+      // The link is also mailed; admins can copy it where mail is not configured.
+      return { invitation: { id: inv.id, token: inv.token, expiresAt: inv.expiresAt.toISOString() } };
+    },
+  );
 
   r.get('/api/org/settings', { schema: { tags } }, async (req) => {
     const actor = admin(req);
-    const org = await ctx.db.selectFrom('organizations').select(['name', 'slug', 'settings']).where('id', '=', actor.orgId).executeTakeFirstOrThrow();
+    const org = await ctx.db
+      .selectFrom('organizations')
+      .select(['name', 'slug', 'settings'])
+      .where('id', '=', actor.orgId)
+      .executeTakeFirstOrThrow();
     return { name: org.name, slug: org.slug, require2faRoles: (org.settings as { require2faRoles?: string[] }).require2faRoles ?? [] };
   });
 
   r.patch('/api/org/settings', { schema: { tags, body: z.object({ require2faRoles: z.array(Role).max(6) }) } }, async (req) => {
     const actor = admin(req);
     await ctx.db.transaction().execute(async (tx) => {
-      await sql`UPDATE organizations SET settings = jsonb_set(settings, '{require2faRoles}', ${JSON.stringify([...new Set(req.body.require2faRoles)])}::jsonb) WHERE id = ${actor.orgId}`.execute(tx);
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'org.settings_changed', targetType: 'organization', targetId: actor.orgId, ip: actor.ip, detail: { require2faRoles: req.body.require2faRoles } });
+      await sql`UPDATE organizations SET settings = jsonb_set(settings, '{require2faRoles}', ${JSON.stringify([...new Set(req.body.require2faRoles)])}::jsonb) WHERE id = ${actor.orgId}`.execute(
+        tx,
+      );
+      await recordAudit(tx, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'org.settings_changed',
+        targetType: 'organization',
+        targetId: actor.orgId,
+        ip: actor.ip,
+        detail: { require2faRoles: req.body.require2faRoles },
+      });
     });
     return { ok: true };
   });

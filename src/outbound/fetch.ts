@@ -27,7 +27,8 @@ const MAX_REDIRECTS = 5;
 
 function refuseScheme(url: URL, policy: OutboundPolicy): void {
   const schemes = policy.allowHttp ? ['https:', 'http:'] : ['https:'];
-  if (!schemes.includes(url.protocol)) throw new OutboundRefusedError(`only ${policy.allowHttp ? 'http(s)' : 'https'} addresses can be reached`);
+  if (!schemes.includes(url.protocol))
+    throw new OutboundRefusedError(`only ${policy.allowHttp ? 'http(s)' : 'https'} addresses can be reached`);
   if (url.username || url.password) throw new OutboundRefusedError('addresses with a user name or password are not accepted');
 }
 
@@ -38,14 +39,17 @@ function refuseLiteral(host: string, policy: OutboundPolicy): void {
 }
 
 async function resolveAll(hostname: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))));
+  return new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))),
+  );
 }
 
 function judgeResolved(addrs: readonly LookupAddress[], policy: OutboundPolicy): void {
   if (addrs.length === 0) throw new OutboundRefusedError('the host name does not resolve');
   for (const a of addrs) {
     const verdict = judgeAddress(a.address, policy.allowedAddresses);
-    if (!verdict.allowed) throw new OutboundRefusedError(`the host name resolves to a ${verdict.kind} address; only public addresses can be reached`);
+    if (!verdict.allowed)
+      throw new OutboundRefusedError(`the host name resolves to a ${verdict.kind} address; only public addresses can be reached`);
   }
 }
 
@@ -77,7 +81,11 @@ export async function checkDestination(raw: string | URL, policy: OutboundPolicy
 
 /** Node's socket lookup with the judgement inside it: the socket connects only to addresses that passed. */
 function guardedLookup(policy: OutboundPolicy) {
-  return (hostname: string, options: { all?: boolean; family?: number }, callback: (err: Error | null, address?: string | LookupAddress[], family?: number) => void) => {
+  return (
+    hostname: string,
+    options: { all?: boolean; family?: number },
+    callback: (err: Error | null, address?: string | LookupAddress[], family?: number) => void,
+  ) => {
     dnsLookup(hostname, { all: true, verbatim: true, family: options.family ?? 0 }, (err, addrs) => {
       if (err) return callback(err);
       try {
@@ -115,7 +123,16 @@ export function createOutboundFetch(policy: OutboundPolicy): OutboundFetch {
       refuseLiteral(url.hostname.replace(/^\[|\]$/g, ''), policy);
       let res: Response;
       try {
-        res = (await undiciFetch(url, { ...(rest as object), method, body: body as never, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}), headers: Object.fromEntries(headers), signal, redirect: 'manual', dispatcher })) as unknown as Response;
+        res = (await undiciFetch(url, {
+          ...(rest as object),
+          method,
+          body: body as never,
+          ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+          headers: Object.fromEntries(headers),
+          signal,
+          redirect: 'manual',
+          dispatcher,
+        })) as unknown as Response;
       } catch (e) {
         throw refusalIn(e) ?? e;
       }
@@ -124,7 +141,8 @@ export function createOutboundFetch(policy: OutboundPolicy): OutboundFetch {
       await res.body?.cancel();
       if (hop + 1 > MAX_REDIRECTS) throw new OutboundRefusedError(`more than ${MAX_REDIRECTS} redirects`);
       const next = new URL(location, url);
-      if (url.protocol === 'https:' && next.protocol !== 'https:') throw new OutboundRefusedError('a redirect from https to plain http is not followed');
+      if (url.protocol === 'https:' && next.protocol !== 'https:')
+        throw new OutboundRefusedError('a redirect from https to plain http is not followed');
       if (next.origin !== url.origin) {
         headers = new Headers(headers);
         headers.delete('authorization');

@@ -11,18 +11,42 @@ export function oversightRoutes(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['oversight'];
   const officer = (req: Parameters<typeof requirePermission>[0]) => requirePermission(req, 'oversight.read');
 
-  r.get('/api/oversight/staff', { schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) } }, async (req) => {
-    const actor = officer(req);
-    return { days: req.query.days, staff: await staffActivity(ctx.db, actor.orgId, new Date(Date.now() - req.query.days * 86_400_000)) };
-  });
-  r.get('/api/oversight/reviews', { schema: { tags, querystring: z.object({ status: z.enum(['open', 'decided']).default('open') }) } }, async (req) => ({ reviews: await supervisoryReviews(ctx.db, officer(req), req.query.status) }));
-  r.post('/api/oversight/reviews/:id', { schema: { tags, params: z.object({ id: z.string().uuid() }), body: z.object({ decision: z.enum(['appropriate', 'concern']), note: z.string().max(1000).default('') }) } }, async (req) => {
-    await decideReview(ctx.db, officer(req), req.params.id, req.body.decision, req.body.note);
-    return { ok: true };
-  });
+  r.get(
+    '/api/oversight/staff',
+    { schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) } },
+    async (req) => {
+      const actor = officer(req);
+      return { days: req.query.days, staff: await staffActivity(ctx.db, actor.orgId, new Date(Date.now() - req.query.days * 86_400_000)) };
+    },
+  );
+  r.get(
+    '/api/oversight/reviews',
+    { schema: { tags, querystring: z.object({ status: z.enum(['open', 'decided']).default('open') }) } },
+    async (req) => ({ reviews: await supervisoryReviews(ctx.db, officer(req), req.query.status) }),
+  );
+  r.post(
+    '/api/oversight/reviews/:id',
+    {
+      schema: {
+        tags,
+        params: z.object({ id: z.string().uuid() }),
+        body: z.object({ decision: z.enum(['appropriate', 'concern']), note: z.string().max(1000).default('') }),
+      },
+    },
+    async (req) => {
+      await decideReview(ctx.db, officer(req), req.params.id, req.body.decision, req.body.note);
+      return { ok: true };
+    },
+  );
   r.get('/api/oversight/digest', { schema: { tags } }, async (req) => {
     const actor = officer(req);
-    const last = await ctx.db.selectFrom('compliance_digests').select(['period_end', 'sent_at']).where('org_id', '=', actor.orgId).orderBy('sent_at', 'desc').limit(1).executeTakeFirst();
+    const last = await ctx.db
+      .selectFrom('compliance_digests')
+      .select(['period_end', 'sent_at'])
+      .where('org_id', '=', actor.orgId)
+      .orderBy('sent_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const since = last?.period_end ?? new Date(Date.now() - 7 * 86_400_000);
     return { lastSentAt: last?.sent_at.toISOString() ?? null, preview: await digestFigures(ctx.db, actor.orgId, since, new Date()) };
   });

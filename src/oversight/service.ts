@@ -13,37 +13,63 @@ const DAY = 86_400_000;
 
 /** Staff members' activity on organization channels over a period, for compliance officers. */
 export async function staffActivity(db: Db, orgId: string, since: Date, until = new Date()) {
-  const staff = await db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['u.id', 'u.display_name', 'm.role']).where('m.org_id', '=', orgId).where('m.role', 'in', [...STAFF_ROLES]).orderBy('u.display_name').execute();
+  const staff = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.display_name', 'm.role'])
+    .where('m.org_id', '=', orgId)
+    .where('m.role', 'in', [...STAFF_ROLES])
+    .orderBy('u.display_name')
+    .execute();
   const ids = staff.map((s) => s.id);
   if (!ids.length) return [];
-  const counts = async (q: ReturnType<typeof sql<{ user_id: string; n: number }>>) => new Map((await q.execute(db)).rows.map((r) => [r.user_id, Number(r.n)]));
-  const posts = await counts(sql`SELECT author_id AS user_id, count(*)::int AS n FROM posts WHERE org_id = ${orgId} AND created_at >= ${since} AND created_at < ${until} GROUP BY 1`);
-  const comments = await counts(sql`SELECT author_id AS user_id, count(*)::int AS n FROM comments WHERE org_id = ${orgId} AND created_at >= ${since} AND created_at < ${until} GROUP BY 1`);
+  const counts = async (q: ReturnType<typeof sql<{ user_id: string; n: number }>>) =>
+    new Map((await q.execute(db)).rows.map((r) => [r.user_id, Number(r.n)]));
+  const posts = await counts(
+    sql`SELECT author_id AS user_id, count(*)::int AS n FROM posts WHERE org_id = ${orgId} AND created_at >= ${since} AND created_at < ${until} GROUP BY 1`,
+  );
+  const comments = await counts(
+    sql`SELECT author_id AS user_id, count(*)::int AS n FROM comments WHERE org_id = ${orgId} AND created_at >= ${since} AND created_at < ${until} GROUP BY 1`,
+  );
   // The organization's public network channels (publisher) and its inbox.
-  const networkPosts = await counts(sql`SELECT author_id AS user_id, count(*)::int AS n FROM publisher_posts WHERE org_id = ${orgId} AND created_at >= ${since} AND created_at < ${until} GROUP BY 1`);
-  const inboxReplies = (await sql<{ user_id: string; minutes: number }>`
+  const networkPosts = await counts(
+    sql`SELECT author_id AS user_id, count(*)::int AS n FROM publisher_posts WHERE org_id = ${orgId} AND created_at >= ${since} AND created_at < ${until} GROUP BY 1`,
+  );
+  const inboxReplies = (
+    await sql<{ user_id: string; minutes: number }>`
     SELECT r.responder_id AS user_id, extract(epoch FROM r.created_at - i.received_at) / 60 AS minutes FROM inbox_responses r JOIN inbox_items i ON i.id = r.item_id
-    WHERE r.org_id = ${orgId} AND r.created_at >= ${since} AND r.created_at < ${until}`.execute(db)).rows;
+    WHERE r.org_id = ${orgId} AND r.created_at >= ${since} AND r.created_at < ${until}`.execute(db)
+  ).rows;
   const flags = await counts(sql`
     SELECT coalesce(p.author_id, c.author_id) AS user_id, count(*)::int AS n FROM flags f
     LEFT JOIN posts p ON f.record_kind = 'post' AND p.id = f.record_id
     LEFT JOIN comments c ON f.record_kind = 'comment' AND c.id = f.record_id
     WHERE f.org_id = ${orgId} AND f.created_at >= ${since} AND f.created_at < ${until} GROUP BY 1`);
-  const blocked = (await sql<{ user_id: string; category: string; n: number }>`
+  const blocked = (
+    await sql<{ user_id: string; category: string; n: number }>`
     SELECT actor_id AS user_id, category, count(*)::int AS n FROM guard_decisions, unnest(categories) AS category
-    WHERE org_id = ${orgId} AND outcome = 'rejected' AND created_at >= ${since} AND created_at < ${until} GROUP BY 1, 2`.execute(db)).rows;
-  const answers = (await sql<{ user_id: string; minutes: number }>`
+    WHERE org_id = ${orgId} AND outcome = 'rejected' AND created_at >= ${since} AND created_at < ${until} GROUP BY 1, 2`.execute(db)
+  ).rows;
+  const answers = (
+    await sql<{ user_id: string; minutes: number }>`
     SELECT answered_by AS user_id, extract(epoch FROM answered_at - created_at) / 60 AS minutes FROM posts
-    WHERE org_id = ${orgId} AND answered_at >= ${since} AND answered_at < ${until} AND answered_by IS NOT NULL`.execute(db)).rows;
-  const reviews = (await sql<{ user_id: string; decision: string | null; n: number }>`
-    SELECT author_id AS user_id, decision, count(*)::int AS n FROM supervisory_reviews WHERE org_id = ${orgId} AND sampled_at >= ${since} AND sampled_at < ${until} GROUP BY 1, 2`.execute(db)).rows;
+    WHERE org_id = ${orgId} AND answered_at >= ${since} AND answered_at < ${until} AND answered_by IS NOT NULL`.execute(db)
+  ).rows;
+  const reviews = (
+    await sql<{ user_id: string; decision: string | null; n: number }>`
+    SELECT author_id AS user_id, decision, count(*)::int AS n FROM supervisory_reviews WHERE org_id = ${orgId} AND sampled_at >= ${since} AND sampled_at < ${until} GROUP BY 1, 2`.execute(
+      db,
+    )
+  ).rows;
   const overdue = await overdueTraining(db, orgId, ids, until);
-  const unacknowledged = (await sql<{ user_id: string; title: string }>`
+  const unacknowledged = (
+    await sql<{ user_id: string; title: string }>`
     SELECT u.id AS user_id, d.title || ' v' || v.version AS title
     FROM unnest(${ids}::uuid[]) AS u(id)
     JOIN policy_documents d ON d.org_id = ${orgId}
     JOIN LATERAL (SELECT id, version FROM policy_versions WHERE policy_id = d.id ORDER BY version DESC LIMIT 1) v ON true
-    WHERE NOT EXISTS (SELECT 1 FROM policy_acknowledgements a WHERE a.user_id = u.id AND a.policy_version_id = v.id)`.execute(db)).rows;
+    WHERE NOT EXISTS (SELECT 1 FROM policy_acknowledgements a WHERE a.user_id = u.id AND a.policy_version_id = v.id)`.execute(db)
+  ).rows;
   return staff.map((s) => {
     const mine = answers.filter((a) => a.user_id === s.id).map((a) => Number(a.minutes));
     const myInbox = inboxReplies.filter((a) => a.user_id === s.id).map((a) => Number(a.minutes));
@@ -77,22 +103,71 @@ export async function supervisoryReviews(db: Db, actor: Actor, status: 'open' | 
     .leftJoin('users as v', 'v.id', 'r.reviewer_id')
     .leftJoin('posts as p', (j) => j.on('r.record_kind', '=', 'post').onRef('p.id', '=', 'r.record_id'))
     .leftJoin('comments as c', (j) => j.on('r.record_kind', '=', 'comment').onRef('c.id', '=', 'r.record_id'))
-    .select(['r.id', 'r.record_kind', 'r.record_id', 'r.sampled_at', 'r.decision', 'r.note', 'r.decided_at', 'u.display_name as author', 'r.author_id', 'v.display_name as reviewer', sql<string>`coalesce(p.title, '')`.as('title'), sql<string>`coalesce(p.body, c.body, '')`.as('body'), sql<string>`coalesce(p.id, c.post_id)::text`.as('post_id')])
+    .select([
+      'r.id',
+      'r.record_kind',
+      'r.record_id',
+      'r.sampled_at',
+      'r.decision',
+      'r.note',
+      'r.decided_at',
+      'u.display_name as author',
+      'r.author_id',
+      'v.display_name as reviewer',
+      sql<string>`coalesce(p.title, '')`.as('title'),
+      sql<string>`coalesce(p.body, c.body, '')`.as('body'),
+      sql<string>`coalesce(p.id, c.post_id)::text`.as('post_id'),
+    ])
     .where('r.org_id', '=', actor.orgId);
-  q = status === 'open' ? q.where('r.decided_at', 'is', null).orderBy('r.sampled_at') : q.where('r.decided_at', 'is not', null).orderBy('r.decided_at', 'desc');
+  q =
+    status === 'open'
+      ? q.where('r.decided_at', 'is', null).orderBy('r.sampled_at')
+      : q.where('r.decided_at', 'is not', null).orderBy('r.decided_at', 'desc');
   const rows = await q.limit(200).execute();
-  return rows.map((r) => ({ id: r.id, recordKind: r.record_kind, recordId: r.record_id, postId: r.post_id, title: r.title, body: r.body, author: r.author, authorId: r.author_id, sampledAt: r.sampled_at.toISOString(), decision: r.decision, note: r.note, reviewer: r.reviewer, decidedAt: r.decided_at?.toISOString() ?? null }));
+  return rows.map((r) => ({
+    id: r.id,
+    recordKind: r.record_kind,
+    recordId: r.record_id,
+    postId: r.post_id,
+    title: r.title,
+    body: r.body,
+    author: r.author,
+    authorId: r.author_id,
+    sampledAt: r.sampled_at.toISOString(),
+    decision: r.decision,
+    note: r.note,
+    reviewer: r.reviewer,
+    decidedAt: r.decided_at?.toISOString() ?? null,
+  }));
 }
 
 export async function decideReview(db: Db, actor: Actor, id: string, decision: 'appropriate' | 'concern', note: string) {
   if (!isUuid(id)) throw notFound('Review');
   await db.transaction().execute(async (tx) => {
-    const r = await tx.selectFrom('supervisory_reviews').selectAll().where('id', '=', id).where('org_id', '=', actor.orgId).forUpdate().executeTakeFirst();
+    const r = await tx
+      .selectFrom('supervisory_reviews')
+      .selectAll()
+      .where('id', '=', id)
+      .where('org_id', '=', actor.orgId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!r) throw notFound('Review');
     if (r.decided_at) throw conflict('This item was already reviewed.');
     if (r.author_id === actor.userId) throw forbidden('Someone else reviews your own posts.');
-    await tx.updateTable('supervisory_reviews').set({ decision, note: cleanText(note).trim().slice(0, 1000), reviewer_id: actor.userId, decided_at: new Date() }).where('id', '=', r.id).execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `oversight.review_${decision}`, targetType: r.record_kind, targetId: r.record_id, ip: actor.ip, detail: { reviewId: r.id, authorId: r.author_id } });
+    await tx
+      .updateTable('supervisory_reviews')
+      .set({ decision, note: cleanText(note).trim().slice(0, 1000), reviewer_id: actor.userId, decided_at: new Date() })
+      .where('id', '=', r.id)
+      .execute();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: `oversight.review_${decision}`,
+      targetType: r.record_kind,
+      targetId: r.record_id,
+      ip: actor.ip,
+      detail: { reviewId: r.id, authorId: r.author_id },
+    });
   });
 }
 
@@ -101,11 +176,27 @@ export async function digestFigures(db: Db, orgId: string, since: Date, until: D
   const staff = await staffActivity(db, orgId, since, until);
   const blocked: Record<string, number> = {};
   for (const s of staff) for (const [k, n] of Object.entries(s.blockedByCategory)) blocked[k] = (blocked[k] ?? 0) + n;
-  const allBlocked = (await sql<{ category: string; n: number }>`
+  const allBlocked = (
+    await sql<{ category: string; n: number }>`
     SELECT category, count(*)::int AS n FROM guard_decisions, unnest(categories) AS category
-    WHERE org_id = ${orgId} AND outcome = 'rejected' AND created_at >= ${since} AND created_at < ${until} GROUP BY 1 ORDER BY 2 DESC`.execute(db)).rows;
-  const consentUse = await db.selectFrom('guard_decisions').select(sql<number>`count(*)::int`.as('n')).where('org_id', '=', orgId).where('consent_id', 'is not', null).where('created_at', '>=', since).where('created_at', '<', until).executeTakeFirstOrThrow();
-  const open = await db.selectFrom('supervisory_reviews').select(sql<number>`count(*)::int`.as('n')).where('org_id', '=', orgId).where('decided_at', 'is', null).executeTakeFirstOrThrow();
+    WHERE org_id = ${orgId} AND outcome = 'rejected' AND created_at >= ${since} AND created_at < ${until} GROUP BY 1 ORDER BY 2 DESC`.execute(
+      db,
+    )
+  ).rows;
+  const consentUse = await db
+    .selectFrom('guard_decisions')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('org_id', '=', orgId)
+    .where('consent_id', 'is not', null)
+    .where('created_at', '>=', since)
+    .where('created_at', '<', until)
+    .executeTakeFirstOrThrow();
+  const open = await db
+    .selectFrom('supervisory_reviews')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('org_id', '=', orgId)
+    .where('decided_at', 'is', null)
+    .executeTakeFirstOrThrow();
   const responseMinutes = staff.filter((s) => s.medianResponseMinutes !== null).map((s) => s.medianResponseMinutes!);
   return {
     period: { from: since.toISOString(), to: until.toISOString() },
@@ -122,7 +213,9 @@ export async function digestFigures(db: Db, orgId: string, since: Date, until: D
     samplesWithConcerns: staff.reduce((n, s) => n + s.concerns, 0),
     samplesAwaitingReview: Number(open.n),
     overdueTraining: staff.filter((s) => s.overdueTraining.length).map((s) => ({ name: s.name, modules: s.overdueTraining })),
-    unacknowledgedPolicies: staff.filter((s) => s.unacknowledgedPolicies.length).map((s) => ({ name: s.name, policies: s.unacknowledgedPolicies })),
+    unacknowledgedPolicies: staff
+      .filter((s) => s.unacknowledgedPolicies.length)
+      .map((s) => ({ name: s.name, policies: s.unacknowledgedPolicies })),
   };
 }
 
@@ -135,7 +228,11 @@ export function digestText(orgName: string, f: Figures): string {
     `${f.period.from.slice(0, 10)} to ${f.period.to.slice(0, 10)}`,
     '',
     `Staff posts and replies in communities: ${f.staffPosts}; posts to public networks: ${f.networkPosts}; inbox responses: ${f.inboxResponses}`,
-    `Blocked attempts by PHI category: ${Object.entries(f.blockedAttemptsByCategory).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `Blocked attempts by PHI category: ${
+      Object.entries(f.blockedAttemptsByCategory)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    }`,
     `Flags on staff content: ${f.flagsOnStaffContent}`,
     `Questions answered: ${f.questionsAnswered}; median response ${f.medianResponseMinutes === null ? '-' : `${Math.round(f.medianResponseMinutes)} min`}`,
     `Posts shared under a patient consent: ${f.consentBackedPosts}`,
@@ -153,14 +250,44 @@ export function digestText(orgName: string, f: Figures): string {
 
 /** Sends the digest to the organization's compliance officers and keeps its figures (in the caller's transaction). */
 export async function sendComplianceDigest(tx: Tx, orgId: string, now = new Date()) {
-  const last = await tx.selectFrom('compliance_digests').select('period_end').where('org_id', '=', orgId).orderBy('sent_at', 'desc').limit(1).executeTakeFirst();
+  const last = await tx
+    .selectFrom('compliance_digests')
+    .select('period_end')
+    .where('org_id', '=', orgId)
+    .orderBy('sent_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const since = last?.period_end ?? new Date(now.getTime() - 7 * DAY);
   const figures = await digestFigures(tx, orgId, since, now);
   const org = await tx.selectFrom('organizations').select('name').where('id', '=', orgId).executeTakeFirstOrThrow();
-  const officers = await tx.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select('u.email').where('m.org_id', '=', orgId).where('m.role', '=', 'compliance').where('u.disabled_at', 'is', null).execute();
-  for (const o of officers) await queueMail(tx, { orgId, to: o.email, subject: `Harborline weekly compliance digest: ${org.name}`, body: digestText(org.name, figures) });
-  await tx.insertInto('compliance_digests').values({ org_id: orgId, period_start: since, period_end: now, figures: JSON.stringify(figures) }).execute();
-  await recordAudit(tx, { orgId, actorId: null, action: 'oversight.digest_sent', targetType: 'organization', targetId: orgId, ip: null, detail: { recipients: officers.length } });
+  const officers = await tx
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('u.email')
+    .where('m.org_id', '=', orgId)
+    .where('m.role', '=', 'compliance')
+    .where('u.disabled_at', 'is', null)
+    .execute();
+  for (const o of officers)
+    await queueMail(tx, {
+      orgId,
+      to: o.email,
+      subject: `Harborline weekly compliance digest: ${org.name}`,
+      body: digestText(org.name, figures),
+    });
+  await tx
+    .insertInto('compliance_digests')
+    .values({ org_id: orgId, period_start: since, period_end: now, figures: JSON.stringify(figures) })
+    .execute();
+  await recordAudit(tx, {
+    orgId,
+    actorId: null,
+    action: 'oversight.digest_sent',
+    targetType: 'organization',
+    targetId: orgId,
+    ip: null,
+    detail: { recipients: officers.length },
+  });
   return { recipients: officers.length, figures };
 }
 
@@ -175,7 +302,12 @@ export async function runWeeklyDigests(db: Db, now = new Date()) {
     await db.transaction().execute(async (tx) => {
       const locked = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`digest:${o.id}`})) AS ok`.execute(tx);
       if (!locked.rows[0]?.ok) return;
-      const recent = await tx.selectFrom('compliance_digests').select('id').where('org_id', '=', o.id).where('sent_at', '>', weekAgo).executeTakeFirst();
+      const recent = await tx
+        .selectFrom('compliance_digests')
+        .select('id')
+        .where('org_id', '=', o.id)
+        .where('sent_at', '>', weekAgo)
+        .executeTakeFirst();
       if (recent) return;
       await sendComplianceDigest(tx, o.id, now);
       sent++;

@@ -63,6 +63,17 @@ export interface Finding {
 }
 
 /** Identifiers that point at one person whatever the text around them says (record, plan, account numbers…). */
-export const PERSONAL_ID_CATEGORIES: ReadonlySet<Category> = new Set<Category>(['SH07_SSN', 'SH08_MRN', 'SH09_HEALTH_PLAN', 'SH10_ACCOUNT', 'SH11_LICENSE', 'SH12_VEHICLE', 'SH13_DEVICE', 'SH15_IP', 'SH16_BIOMETRIC', 'SH18_OTHER_ID']);
+export const PERSONAL_ID_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
+  'SH07_SSN',
+  'SH08_MRN',
+  'SH09_HEALTH_PLAN',
+  'SH10_ACCOUNT',
+  'SH11_LICENSE',
+  'SH12_VEHICLE',
+  'SH13_DEVICE',
+  'SH15_IP',
+  'SH16_BIOMETRIC',
+  'SH18_OTHER_ID',
+]);
 
 export const isCategory = (v: string): v is Category => (CATEGORIES as readonly string[]).includes(v);

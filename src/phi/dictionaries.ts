@@ -129,9 +129,30 @@ export const MEDICAL_TERMS = words(`
 `);
 
 export const MONTHS: Record<string, number> = {
-  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6,
-  jun: 6, july: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10,
-  november: 11, nov: 11, december: 12, dec: 12,
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sep: 9,
+  sept: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
 };
 
 /** Countries and US states: not Safe Harbor identifiers on their own (only smaller units are). */
@@ -159,7 +180,14 @@ export const COUNTRIES_AND_STATES = new Set(
 );
 
 /** Words that are never a person's name on their own, as one set (one lookup instead of six). */
-export const NEVER_A_NAME: ReadonlySet<string> = new Set([...NEVER_NAMES, ...NAME_CUES, ...MEDICAL_TERMS, ...Object.keys(MONTHS), ...COUNTRIES_AND_STATES, ...ORG_HEADS]);
+export const NEVER_A_NAME: ReadonlySet<string> = new Set([
+  ...NEVER_NAMES,
+  ...NAME_CUES,
+  ...MEDICAL_TERMS,
+  ...Object.keys(MONTHS),
+  ...COUNTRIES_AND_STATES,
+  ...ORG_HEADS,
+]);
 
 /** Bits of the lexicon: what a lowercase word is in the lists. */
 export const LEX = { FIRST: 1, LAST: 2, COMMON: 4, CITY: 8, NEVER: 16 } as const;

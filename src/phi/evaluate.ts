@@ -55,7 +55,12 @@ export function goldCategory(sh: string): string {
 export function evaluate(examples: GoldExample[], predict: (text: string) => Finding[], only?: (sh: string) => boolean): EvalReport {
   const byGold: Record<string, CategoryScore> = {};
   const byPred: Record<string, { predicted: number; tp: number }> = {};
-  let gold = 0, found = 0, goldAll = 0, foundAll = 0, predicted = 0, tp = 0;
+  let gold = 0,
+    found = 0,
+    goldAll = 0,
+    foundAll = 0,
+    predicted = 0,
+    tp = 0;
   for (const ex of examples) {
     const findings = predict(ex.text);
     const mask = coveredMask(ex.text.length, findings);
@@ -77,7 +82,8 @@ export function evaluate(examples: GoldExample[], predict: (text: string) => Fin
       }
     }
     for (const f of findings) {
-      let letters = 0, inside = 0;
+      let letters = 0,
+        inside = 0;
       for (let i = f.start; i < f.end; i++) {
         if (!ALNUM.test(ex.text[i] ?? '')) continue;
         letters++;
@@ -93,7 +99,8 @@ export function evaluate(examples: GoldExample[], predict: (text: string) => Fin
   }
   for (const v of Object.values(byGold)) v.recall = v.gold ? v.found / v.gold : 0;
   const byPredictedCategory: EvalReport['byPredictedCategory'] = {};
-  for (const [k, v] of Object.entries(byPred)) byPredictedCategory[k as Category] = { predicted: v.predicted, precision: v.tp / v.predicted };
+  for (const [k, v] of Object.entries(byPred))
+    byPredictedCategory[k as Category] = { predicted: v.predicted, precision: v.tp / v.predicted };
   return {
     examples: examples.length,
     recall: gold ? found / gold : 1,

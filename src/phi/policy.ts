@@ -18,21 +18,48 @@ const IDS_BLOCKED: Partial<Record<Category, Verdict>> = Object.fromEntries([...P
 export const DEFAULT_POLICY: PolicyTable = {
   public: {
     ...IDS_BLOCKED,
-    SH01_NAME: 'needs_consent', SH02_GEO: 'needs_consent', SH03_DATE: 'needs_consent', SH04_PHONE: 'needs_consent',
-    SH05_FAX: 'needs_consent', SH06_EMAIL: 'needs_consent', SH17_PHOTO: 'needs_consent', SH14_URL: 'allow',
+    SH01_NAME: 'needs_consent',
+    SH02_GEO: 'needs_consent',
+    SH03_DATE: 'needs_consent',
+    SH04_PHONE: 'needs_consent',
+    SH05_FAX: 'needs_consent',
+    SH06_EMAIL: 'needs_consent',
+    SH17_PHOTO: 'needs_consent',
+    SH14_URL: 'allow',
   },
   community: {
     ...IDS_BLOCKED,
-    SH01_NAME: 'warn', SH02_GEO: 'warn', SH03_DATE: 'warn', SH04_PHONE: 'warn', SH05_FAX: 'warn',
-    SH06_EMAIL: 'warn', SH17_PHOTO: 'needs_consent', SH14_URL: 'allow',
+    SH01_NAME: 'warn',
+    SH02_GEO: 'warn',
+    SH03_DATE: 'warn',
+    SH04_PHONE: 'warn',
+    SH05_FAX: 'warn',
+    SH06_EMAIL: 'warn',
+    SH17_PHOTO: 'needs_consent',
+    SH14_URL: 'allow',
   },
   direct: {
-    SH07_SSN: 'block', SH10_ACCOUNT: 'warn', SH01_NAME: 'allow', SH02_GEO: 'warn', SH03_DATE: 'allow',
-    SH04_PHONE: 'allow', SH06_EMAIL: 'allow', SH14_URL: 'allow',
+    SH07_SSN: 'block',
+    SH10_ACCOUNT: 'warn',
+    SH01_NAME: 'allow',
+    SH02_GEO: 'warn',
+    SH03_DATE: 'allow',
+    SH04_PHONE: 'allow',
+    SH06_EMAIL: 'allow',
+    SH14_URL: 'allow',
   },
   care_team: {
-    SH07_SSN: 'warn', SH01_NAME: 'allow', SH02_GEO: 'allow', SH03_DATE: 'allow', SH04_PHONE: 'allow', SH05_FAX: 'allow',
-    SH06_EMAIL: 'allow', SH08_MRN: 'allow', SH09_HEALTH_PLAN: 'allow', SH14_URL: 'allow', SH17_PHOTO: 'allow',
+    SH07_SSN: 'warn',
+    SH01_NAME: 'allow',
+    SH02_GEO: 'allow',
+    SH03_DATE: 'allow',
+    SH04_PHONE: 'allow',
+    SH05_FAX: 'allow',
+    SH06_EMAIL: 'allow',
+    SH08_MRN: 'allow',
+    SH09_HEALTH_PLAN: 'allow',
+    SH14_URL: 'allow',
+    SH17_PHOTO: 'allow',
   },
 };
 
@@ -66,7 +93,13 @@ const PERSON_CONTACT = new Set<Category>(['SH01_NAME', 'SH04_PHONE', 'SH05_FAX',
  * author's own details are self-disclosure (a warning); someone unknown named without health information
  * gets at most a warning, and a date or place that is about no one passes.
  */
-function verdictFor(f: Finding, destination: Destination, table: Partial<Record<Category, Verdict>>, opts: DecideOptions, personAtRisk: boolean): Verdict {
+function verdictFor(
+  f: Finding,
+  destination: Destination,
+  table: Partial<Record<Category, Verdict>>,
+  opts: DecideOptions,
+  personAtRisk: boolean,
+): Verdict {
   const v: Verdict = table[f.category] ?? 'warn';
   const consented = () => opts.consentedCategories?.includes(f.category) || opts.isConsented?.(f);
   switch (f.subject) {

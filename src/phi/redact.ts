@@ -5,10 +5,24 @@ import { dictionaries } from './dictionaries.ts';
 export type RedactionMode = 'mask' | 'surrogate' | 'highlight';
 
 const MASKS: Record<Category, string> = {
-  SH01_NAME: '[NAME]', SH02_GEO: '[ADDRESS]', SH03_DATE: '[DATE]', SH04_PHONE: '[PHONE]', SH05_FAX: '[FAX]',
-  SH06_EMAIL: '[EMAIL]', SH07_SSN: '[SSN]', SH08_MRN: '[MRN]', SH09_HEALTH_PLAN: '[HEALTH PLAN ID]',
-  SH10_ACCOUNT: '[ACCOUNT]', SH11_LICENSE: '[LICENSE]', SH12_VEHICLE: '[VEHICLE ID]', SH13_DEVICE: '[DEVICE ID]',
-  SH14_URL: '[URL]', SH15_IP: '[IP]', SH16_BIOMETRIC: '[BIOMETRIC]', SH17_PHOTO: '[PHOTO]', SH18_OTHER_ID: '[ID]',
+  SH01_NAME: '[NAME]',
+  SH02_GEO: '[ADDRESS]',
+  SH03_DATE: '[DATE]',
+  SH04_PHONE: '[PHONE]',
+  SH05_FAX: '[FAX]',
+  SH06_EMAIL: '[EMAIL]',
+  SH07_SSN: '[SSN]',
+  SH08_MRN: '[MRN]',
+  SH09_HEALTH_PLAN: '[HEALTH PLAN ID]',
+  SH10_ACCOUNT: '[ACCOUNT]',
+  SH11_LICENSE: '[LICENSE]',
+  SH12_VEHICLE: '[VEHICLE ID]',
+  SH13_DEVICE: '[DEVICE ID]',
+  SH14_URL: '[URL]',
+  SH15_IP: '[IP]',
+  SH16_BIOMETRIC: '[BIOMETRIC]',
+  SH17_PHOTO: '[PHOTO]',
+  SH18_OTHER_ID: '[ID]',
 };
 
 export interface Replacement {
@@ -29,7 +43,7 @@ function pick(seed: string, value: string, n: number): number {
 }
 
 const fakeDigits = (source: string, h: number) =>
-  source.replace(/\d/g, (_d, i: number) => String((h >> (i % 24)) % 10 ^ (i % 7) % 10).slice(-1));
+  source.replace(/\d/g, (_d, i: number) => String(((h >> (i % 24)) % 10) ^ ((i % 7) % 10)).slice(-1));
 
 function surrogateFor(category: Category, original: string, seed: string, pools: { first: string[]; last: string[] }): string {
   const h = pick(seed, original.toLowerCase(), 2 ** 31);
@@ -42,12 +56,18 @@ function surrogateFor(category: Category, original: string, seed: string, pools:
       const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
       return parts.length > 1 ? `${cap(first)} ${cap(last)}` : cap(/^\p{Ll}/u.test(original) ? first : first);
     }
-    case 'SH02_GEO': return `${(h % 900) + 100} Harbor Street`;
-    case 'SH03_DATE': return ['March 3', 'June 14', 'September 9', 'November 21', 'January 30'][h % 5];
-    case 'SH06_EMAIL': return `person${h % 10000}@example.org`;
-    case 'SH14_URL': return `https://example.org/p/${h % 10000}`;
-    case 'SH15_IP': return `192.0.2.${h % 250}`;
-    default: return fakeDigits(original, h);
+    case 'SH02_GEO':
+      return `${(h % 900) + 100} Harbor Street`;
+    case 'SH03_DATE':
+      return ['March 3', 'June 14', 'September 9', 'November 21', 'January 30'][h % 5];
+    case 'SH06_EMAIL':
+      return `person${h % 10000}@example.org`;
+    case 'SH14_URL':
+      return `https://example.org/p/${h % 10000}`;
+    case 'SH15_IP':
+      return `192.0.2.${h % 250}`;
+    default:
+      return fakeDigits(original, h);
   }
 }
 
@@ -67,7 +87,10 @@ function namePools() {
  */
 export function redact(text: string, findings: Finding[], mode: RedactionMode, seed = 'harborline'): Redaction {
   if (mode === 'highlight') {
-    return { text, replacements: findings.map((f) => ({ start: f.start, end: f.end, category: f.category, replacement: text.slice(f.start, f.end) })) };
+    return {
+      text,
+      replacements: findings.map((f) => ({ start: f.start, end: f.end, category: f.category, replacement: text.slice(f.start, f.end) })),
+    };
   }
   const sorted = [...findings].sort((a, b) => a.start - b.start);
   const replacements: Replacement[] = [];

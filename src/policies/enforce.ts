@@ -13,7 +13,9 @@ import { mayPostTo, needsApproval, sampledForReview, sharingRulesOf } from './sh
 export async function enforceSharingRules(db: Db, actor: Actor, destination: Destination): Promise<string | null> {
   const rules = sharingRulesOf(actor.orgSettings);
   if (!mayPostTo(rules, actor.role, destination)) {
-    throw forbidden(`Your organization's sharing rules do not let the ${actor.role} role post to ${destination.replace('_', ' ')} destinations.`);
+    throw forbidden(
+      `Your organization's sharing rules do not let the ${actor.role} role post to ${destination.replace('_', ' ')} destinations.`,
+    );
   }
   if (destination === 'public' && isStaff(actor.role)) await requireCapability(db, actor, 'publish_public');
   if (!needsApproval(rules, actor.role, destination)) return null;
@@ -21,8 +23,13 @@ export async function enforceSharingRules(db: Db, actor: Actor, destination: Des
 }
 
 /** Draws staff posts and replies for supervisory review at the organization's sampling rate. */
-export async function sampleForSupervision(tx: Tx, items: { actor: Actor; recordKind: 'post' | 'comment'; recordId: string }[]): Promise<void> {
-  const drawn = items.filter((i) => isStaff(i.actor.role) && sampledForReview(i.recordId, sharingRulesOf(i.actor.orgSettings).samplePercent, sha256Hex));
+export async function sampleForSupervision(
+  tx: Tx,
+  items: { actor: Actor; recordKind: 'post' | 'comment'; recordId: string }[],
+): Promise<void> {
+  const drawn = items.filter(
+    (i) => isStaff(i.actor.role) && sampledForReview(i.recordId, sharingRulesOf(i.actor.orgSettings).samplePercent, sha256Hex),
+  );
   if (!drawn.length) return;
   await tx
     .insertInto('supervisory_reviews')

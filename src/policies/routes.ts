@@ -22,7 +22,10 @@ const Verdict = z.enum(['allow', 'warn', 'block', 'needs_consent']);
 const SharingRulesBody = z.object({
   destinations: z.partialRecord(Role, z.array(Destination)),
   approvals: z.partialRecord(Destination, z.array(Role)),
-  gates: z.partialRecord(z.enum(CAPABILITIES as [string, ...string[]]), z.object({ modules: z.array(Slug).max(20), policies: z.array(Slug).max(20) })),
+  gates: z.partialRecord(
+    z.enum(CAPABILITIES as [string, ...string[]]),
+    z.object({ modules: z.array(Slug).max(20), policies: z.array(Slug).max(20) }),
+  ),
   phiPolicy: z.partialRecord(Destination, z.partialRecord(z.enum(CATEGORIES as unknown as [string, ...string[]]), Verdict)),
   samplePercent: z.number().min(0).max(100),
 });
@@ -33,43 +36,89 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['policies'];
 
   r.get('/api/policies', { schema: { tags } }, async (req) => ({ policies: await listPolicies(ctx.db, requireActor(req)) }));
-  r.get('/api/policies/:id', { schema: { tags, params: Id } }, async (req) => ({ policy: await getPolicy(ctx.db, requireActor(req), req.params.id) }));
-  r.post('/api/policies', { schema: { tags, body: z.object({ slug: Slug, title: z.string().min(3).max(200), body: z.string().min(20).max(100_000), changeSummary: z.string().max(500).default('') }) } }, async (req, reply) => {
-    const actor = requirePermission(req, 'policy.manage');
-    const published = await ctx.db.transaction().execute((tx) => publishPolicy(tx, actor, req.body));
-    reply.code(201);
-    return { policy: published };
-  });
-  r.post('/api/policies/:id/acknowledge', { schema: { tags, params: Id, body: z.object({ version: z.number().int().min(1) }) } }, async (req, reply) => {
-    const ack = await acknowledgePolicy(ctx.db, requireActor(req), req.params.id, req.body.version);
-    reply.code(201);
-    return { acknowledgement: ack };
-  });
-  r.get('/api/policies/:id/acknowledgements', { schema: { tags, params: Id } }, async (req) => acknowledgementStatus(ctx.db, requirePermission(req, 'policy.manage'), req.params.id));
+  r.get('/api/policies/:id', { schema: { tags, params: Id } }, async (req) => ({
+    policy: await getPolicy(ctx.db, requireActor(req), req.params.id),
+  }));
+  r.post(
+    '/api/policies',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          slug: Slug,
+          title: z.string().min(3).max(200),
+          body: z.string().min(20).max(100_000),
+          changeSummary: z.string().max(500).default(''),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'policy.manage');
+      const published = await ctx.db.transaction().execute((tx) => publishPolicy(tx, actor, req.body));
+      reply.code(201);
+      return { policy: published };
+    },
+  );
+  r.post(
+    '/api/policies/:id/acknowledge',
+    { schema: { tags, params: Id, body: z.object({ version: z.number().int().min(1) }) } },
+    async (req, reply) => {
+      const ack = await acknowledgePolicy(ctx.db, requireActor(req), req.params.id, req.body.version);
+      reply.code(201);
+      return { acknowledgement: ack };
+    },
+  );
+  r.get('/api/policies/:id/acknowledgements', { schema: { tags, params: Id } }, async (req) =>
+    acknowledgementStatus(ctx.db, requirePermission(req, 'policy.manage'), req.params.id),
+  );
 
   r.get('/api/training/modules', { schema: { tags } }, async (req) => ({ modules: await listModules(ctx.db, requireActor(req)) }));
-  r.get('/api/training/modules/:id', { schema: { tags, params: Id } }, async (req) => ({ module: await getModule(ctx.db, requireActor(req), req.params.id) }));
-  r.post('/api/training/modules/:id/attempts', { schema: { tags, params: Id, body: z.object({ answers: z.array(z.number().int().min(0).max(20)).max(100) }) } }, async (req, reply) => {
-    const result = await submitAttempt(ctx.db, ctx.secrets, requireActor(req), req.params.id, req.body.answers);
-    reply.code(201);
-    return result;
-  });
-  r.get('/api/training/certificates/:id', { schema: { tags, params: Id } }, async (req) => ({ certificate: await getCertificate(ctx.db, ctx.secrets, requireActor(req), req.params.id) }));
+  r.get('/api/training/modules/:id', { schema: { tags, params: Id } }, async (req) => ({
+    module: await getModule(ctx.db, requireActor(req), req.params.id),
+  }));
+  r.post(
+    '/api/training/modules/:id/attempts',
+    { schema: { tags, params: Id, body: z.object({ answers: z.array(z.number().int().min(0).max(20)).max(100) }) } },
+    async (req, reply) => {
+      const result = await submitAttempt(ctx.db, ctx.secrets, requireActor(req), req.params.id, req.body.answers);
+      reply.code(201);
+      return result;
+    },
+  );
+  r.get('/api/training/certificates/:id', { schema: { tags, params: Id } }, async (req) => ({
+    certificate: await getCertificate(ctx.db, ctx.secrets, requireActor(req), req.params.id),
+  }));
 
   r.get('/api/me/requirements', { schema: { tags } }, async (req) => ({ capabilities: await capabilityStatus(ctx.db, requireActor(req)) }));
 
-  r.get('/api/sharing-rules', { schema: { tags, description: 'The organization\'s sharing rules (staff only: they describe internal policy).' } }, async (req) => {
-    const actor = requireActor(req);
-    if (!isStaff(actor.role)) throw notFound('Sharing rules');
-    const settings = (await ctx.db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings;
-    const modules = await ctx.db.selectFrom('training_modules').select(['slug', 'title']).where('org_id', '=', actor.orgId).orderBy('title').execute();
-    const policies = await ctx.db.selectFrom('policy_documents').select(['slug', 'title']).where('org_id', '=', actor.orgId).orderBy('title').execute();
-    return { rules: sharingRulesOf(settings), modules, policies, categories: CATEGORIES, destinations: DESTINATIONS, roles: ROLES };
-  });
+  r.get(
+    '/api/sharing-rules',
+    { schema: { tags, description: "The organization's sharing rules (staff only: they describe internal policy)." } },
+    async (req) => {
+      const actor = requireActor(req);
+      if (!isStaff(actor.role)) throw notFound('Sharing rules');
+      const settings = (await ctx.db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow())
+        .settings;
+      const modules = await ctx.db
+        .selectFrom('training_modules')
+        .select(['slug', 'title'])
+        .where('org_id', '=', actor.orgId)
+        .orderBy('title')
+        .execute();
+      const policies = await ctx.db
+        .selectFrom('policy_documents')
+        .select(['slug', 'title'])
+        .where('org_id', '=', actor.orgId)
+        .orderBy('title')
+        .execute();
+      return { rules: sharingRulesOf(settings), modules, policies, categories: CATEGORIES, destinations: DESTINATIONS, roles: ROLES };
+    },
+  );
   r.put('/api/sharing-rules', { schema: { tags, body: SharingRulesBody } }, async (req) => {
     const actor = requirePermission(req, 'policy.manage');
     const b = req.body;
-    const known = async (table: 'training_modules' | 'policy_documents') => new Set((await ctx.db.selectFrom(table).select('slug').where('org_id', '=', actor.orgId).execute()).map((x) => x.slug));
+    const known = async (table: 'training_modules' | 'policy_documents') =>
+      new Set((await ctx.db.selectFrom(table).select('slug').where('org_id', '=', actor.orgId).execute()).map((x) => x.slug));
     const [modules, policies] = await Promise.all([known('training_modules'), known('policy_documents')]);
     for (const [cap, gate] of Object.entries(b.gates)) {
       if (!gate) continue;
@@ -77,12 +126,24 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (unknown.length) throw badRequest(`The gate "${cap}" names unknown training or policies: ${unknown.join(', ')}.`);
     }
     await ctx.db.transaction().execute(async (tx) => {
-      const before = (await tx.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).forUpdate().executeTakeFirstOrThrow()).settings;
+      const before = (
+        await tx.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).forUpdate().executeTakeFirstOrThrow()
+      ).settings;
       const rules = { destinations: b.destinations, approvals: b.approvals, gates: b.gates, samplePercent: b.samplePercent };
       // Destinations or categories left out keep the defaults, so the guard always has a complete table.
       const phiPolicy = Object.fromEntries(DESTINATIONS.map((d) => [d, { ...DEFAULT_POLICY[d], ...b.phiPolicy[d] }]));
-      await sql`UPDATE organizations SET settings = settings || ${JSON.stringify({ sharingRules: rules, phiPolicy })}::jsonb WHERE id = ${actor.orgId}`.execute(tx);
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'sharing_rules.update', targetType: 'organization', targetId: actor.orgId, ip: actor.ip, detail: { before: sharingRulesOf(before), after: { ...rules, phiPolicy } } });
+      await sql`UPDATE organizations SET settings = settings || ${JSON.stringify({ sharingRules: rules, phiPolicy })}::jsonb WHERE id = ${actor.orgId}`.execute(
+        tx,
+      );
+      await recordAudit(tx, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'sharing_rules.update',
+        targetType: 'organization',
+        targetId: actor.orgId,
+        ip: actor.ip,
+        detail: { before: sharingRulesOf(before), after: { ...rules, phiPolicy } },
+      });
     });
     return { ok: true };
   });

@@ -53,8 +53,10 @@ export function sharingRulesOf(settings: OrgSettings | Record<string, unknown> |
   };
 }
 
-export const mayPostTo = (rules: SharingRules, role: Role, destination: Destination) => rules.destinations[role]?.includes(destination) ?? false;
-export const needsApproval = (rules: SharingRules, role: Role, destination: Destination) => rules.approvals[destination]?.includes(role) ?? false;
+export const mayPostTo = (rules: SharingRules, role: Role, destination: Destination) =>
+  rules.destinations[role]?.includes(destination) ?? false;
+export const needsApproval = (rules: SharingRules, role: Role, destination: Destination) =>
+  rules.approvals[destination]?.includes(role) ?? false;
 
 /** Deterministic sampling: the same record is always in or out, so re-running a sweep draws the same items. */
 export function sampledForReview(recordId: string, percent: number, hash: (s: string) => string): boolean {

@@ -32,26 +32,56 @@ export async function collectMetrics(ctx: Pick<AppContext, 'db' | 'secrets' | 'o
     }
     const rows = mine.flatMap((t) => {
       const m = metrics.get(t.remote_id!);
-      return m ? [{ target_id: t.id, org_id: t.org_id, captured_at: now, likes: m.likes, reposts: m.reposts, replies: m.replies, impressions: m.impressions }] : [];
+      return m
+        ? [
+            {
+              target_id: t.id,
+              org_id: t.org_id,
+              captured_at: now,
+              likes: m.likes,
+              reposts: m.reposts,
+              replies: m.replies,
+              impressions: m.impressions,
+            },
+          ]
+        : [];
     });
-    if (rows.length) await ctx.db.insertInto('network_metrics').values(rows).onConflict((oc) => oc.doNothing()).execute();
+    if (rows.length)
+      await ctx.db
+        .insertInto('network_metrics')
+        .values(rows)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     captured += rows.length;
   });
   return captured;
 }
 
-
 /** Reach and engagement per post and channel, response times and SLA breaches, and compliance figures. */
 export async function publisherAnalytics(db: Db, actor: Actor, days: number) {
   const since = new Date(Date.now() - days * 86_400_000);
-  const posts = (await sql<{ target_id: string; post_id: string; body: string; campaign: string | null; channel: string; network: string; published_at: Date; likes: number | null; reposts: number | null; replies: number | null; impressions: number | null }>`
+  const posts = (
+    await sql<{
+      target_id: string;
+      post_id: string;
+      body: string;
+      campaign: string | null;
+      channel: string;
+      network: string;
+      published_at: Date;
+      likes: number | null;
+      reposts: number | null;
+      replies: number | null;
+      impressions: number | null;
+    }>`
     SELECT t.id AS target_id, p.id AS post_id, p.body, p.campaign, c.name AS channel, c.network, t.published_at, m.likes, m.reposts, m.replies, m.impressions
     FROM publisher_targets t
     JOIN publisher_posts p ON p.id = t.post_id
     JOIN channels c ON c.id = t.channel_id
     LEFT JOIN LATERAL (SELECT likes, reposts, replies, impressions FROM network_metrics WHERE target_id = t.id ORDER BY captured_at DESC LIMIT 1) m ON true
     WHERE t.org_id = ${actor.orgId} AND t.status = 'published' AND t.published_at >= ${since}
-    ORDER BY t.published_at DESC`.execute(db)).rows;
+    ORDER BY t.published_at DESC`.execute(db)
+  ).rows;
   const channels = new Map<string, { channel: string; network: string; posts: number; likes: number; reposts: number; replies: number }>();
   for (const p of posts) {
     const c = channels.get(p.channel) ?? { channel: p.channel, network: p.network, posts: 0, likes: 0, reposts: 0, replies: 0 };
@@ -61,27 +91,77 @@ export async function publisherAnalytics(db: Db, actor: Actor, days: number) {
     c.replies += p.replies ?? 0;
     channels.set(p.channel, c);
   }
-  const inbox = await db.selectFrom('inbox_items').select(['received_at', 'first_response_at', 'due_at', 'status', 'breach_alerted_at']).where('org_id', '=', actor.orgId).where('received_at', '>=', since).execute();
-  const responseMinutes = inbox.filter((i) => i.first_response_at).map((i) => (i.first_response_at!.getTime() - i.received_at.getTime()) / 60_000);
+  const inbox = await db
+    .selectFrom('inbox_items')
+    .select(['received_at', 'first_response_at', 'due_at', 'status', 'breach_alerted_at'])
+    .where('org_id', '=', actor.orgId)
+    .where('received_at', '>=', since)
+    .execute();
+  const responseMinutes = inbox
+    .filter((i) => i.first_response_at)
+    .map((i) => (i.first_response_at!.getTime() - i.received_at.getTime()) / 60_000);
   // Late answers, alerts already raised, and items still open past their deadline.
-  const breaches = inbox.filter((i) => i.breach_alerted_at !== null || (i.first_response_at ? i.first_response_at > i.due_at : i.due_at.getTime() < Date.now())).length;
-  const blocked = (await sql<{ category: string; n: number }>`
+  const breaches = inbox.filter(
+    (i) => i.breach_alerted_at !== null || (i.first_response_at ? i.first_response_at > i.due_at : i.due_at.getTime() < Date.now()),
+  ).length;
+  const blocked = (
+    await sql<{ category: string; n: number }>`
     SELECT category, count(*)::int AS n FROM guard_decisions, unnest(categories) AS category
     WHERE org_id = ${actor.orgId} AND record_kind IN ('network_post', 'inbox_response') AND outcome = 'rejected' AND created_at >= ${since}
-    GROUP BY 1 ORDER BY 2 DESC`.execute(db)).rows;
-  const approvals = (await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM publisher_posts WHERE org_id = ${actor.orgId} AND created_at >= ${since} GROUP BY 1`.execute(db)).rows;
-  const consent = await db.selectFrom('publisher_posts').select(sql<number>`count(*)::int`.as('n')).where('org_id', '=', actor.orgId).where('created_at', '>=', since).where('consent_id', 'is not', null).executeTakeFirstOrThrow();
+    GROUP BY 1 ORDER BY 2 DESC`.execute(db)
+  ).rows;
+  const approvals = (
+    await sql<{
+      status: string;
+      n: number;
+    }>`SELECT status, count(*)::int AS n FROM publisher_posts WHERE org_id = ${actor.orgId} AND created_at >= ${since} GROUP BY 1`.execute(
+      db,
+    )
+  ).rows;
+  const consent = await db
+    .selectFrom('publisher_posts')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('org_id', '=', actor.orgId)
+    .where('created_at', '>=', since)
+    .where('consent_id', 'is not', null)
+    .executeTakeFirstOrThrow();
   return {
     days,
     channels: [...channels.values()],
-    posts: posts.map((p) => ({ postId: p.post_id, channel: p.channel, network: p.network, campaign: p.campaign, excerpt: p.body.slice(0, 80), publishedAt: p.published_at.toISOString(), likes: p.likes, reposts: p.reposts, replies: p.replies, impressions: p.impressions })),
-    inbox: { received: inbox.length, responded: responseMinutes.length, medianResponseMinutes: median(responseMinutes), slaBreaches: breaches, openOverdue: inbox.filter((i) => i.status === 'open' && i.due_at.getTime() < Date.now()).length },
-    compliance: { blockedByCategory: Object.fromEntries(blocked.map((b) => [b.category, Number(b.n)])), postsByStatus: Object.fromEntries(approvals.map((a) => [a.status, Number(a.n)])), consentBackedPosts: Number(consent.n) },
+    posts: posts.map((p) => ({
+      postId: p.post_id,
+      channel: p.channel,
+      network: p.network,
+      campaign: p.campaign,
+      excerpt: p.body.slice(0, 80),
+      publishedAt: p.published_at.toISOString(),
+      likes: p.likes,
+      reposts: p.reposts,
+      replies: p.replies,
+      impressions: p.impressions,
+    })),
+    inbox: {
+      received: inbox.length,
+      responded: responseMinutes.length,
+      medianResponseMinutes: median(responseMinutes),
+      slaBreaches: breaches,
+      openOverdue: inbox.filter((i) => i.status === 'open' && i.due_at.getTime() < Date.now()).length,
+    },
+    compliance: {
+      blockedByCategory: Object.fromEntries(blocked.map((b) => [b.category, Number(b.n)])),
+      postsByStatus: Object.fromEntries(approvals.map((a) => [a.status, Number(a.n)])),
+      consentBackedPosts: Number(consent.n),
+    },
   };
 }
 
 export function analyticsCsv(a: Awaited<ReturnType<typeof publisherAnalytics>>): string {
   const header = ['published_at', 'channel', 'network', 'campaign', 'excerpt', 'likes', 'reposts', 'replies', 'impressions'];
-  const lines = [header.join(','), ...a.posts.map((p) => [p.publishedAt, p.channel, p.network, p.campaign, p.excerpt, p.likes, p.reposts, p.replies, p.impressions].map(csvCell).join(','))];
+  const lines = [
+    header.join(','),
+    ...a.posts.map((p) =>
+      [p.publishedAt, p.channel, p.network, p.campaign, p.excerpt, p.likes, p.reposts, p.replies, p.impressions].map(csvCell).join(','),
+    ),
+  ];
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }

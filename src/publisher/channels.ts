@@ -29,7 +29,11 @@ export function connectorFor(ctx: Ctx, channel: ChannelRow): Connector {
 export async function persistCredentials(ctx: Ctx, channel: ChannelRow, connector: Connector): Promise<void> {
   const now = JSON.stringify(connector.credentials());
   if (now === ctx.secrets.open(channel.credentials, channel.id)) return;
-  await ctx.db.updateTable('channels').set({ credentials: ctx.secrets.seal(now, channel.id) }).where('id', '=', channel.id).execute();
+  await ctx.db
+    .updateTable('channels')
+    .set({ credentials: ctx.secrets.seal(now, channel.id) })
+    .where('id', '=', channel.id)
+    .execute();
 }
 
 export const presentChannel = (c: ChannelRow) => ({
@@ -46,7 +50,11 @@ export const presentChannel = (c: ChannelRow) => ({
 });
 
 /** Connects a network account: the credentials are tried first, then sealed; the API never returns them. */
-export async function connectChannel(ctx: Ctx & Pick<AppContext, 'config'>, actor: Actor, input: { network: Network; name: string; baseUrl: string; credentials: ChannelCredentials }) {
+export async function connectChannel(
+  ctx: Ctx & Pick<AppContext, 'config'>,
+  actor: Actor,
+  input: { network: Network; name: string; baseUrl: string; credentials: ChannelCredentials },
+) {
   let url: URL;
   try {
     url = await checkDestination(input.baseUrl, ctx.config.outbound);
@@ -61,17 +69,39 @@ export async function connectChannel(ctx: Ctx & Pick<AppContext, 'config'>, acto
     account = await connector.verify();
     limits = await connector.limits();
   } catch (e) {
-    if (e instanceof ConnectorError) throw new AppError('channel_unreachable', `The network did not accept these credentials (${e.message}).`);
+    if (e instanceof ConnectorError)
+      throw new AppError('channel_unreachable', `The network did not accept these credentials (${e.message}).`);
     throw e;
   }
   const id = randomUUID();
   const row = await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('channels')
-      .values({ id, org_id: actor.orgId, network: input.network, name: input.name.trim(), base_url: url.toString(), account_id: account.accountId, handle: account.handle, max_length: limits.maxLength, can_post: limits.canPost, credentials: ctx.secrets.seal(JSON.stringify(connector.credentials()), id), created_by: actor.userId, last_checked_at: new Date() })
+      .values({
+        id,
+        org_id: actor.orgId,
+        network: input.network,
+        name: input.name.trim(),
+        base_url: url.toString(),
+        account_id: account.accountId,
+        handle: account.handle,
+        max_length: limits.maxLength,
+        can_post: limits.canPost,
+        credentials: ctx.secrets.seal(JSON.stringify(connector.credentials()), id),
+        created_by: actor.userId,
+        last_checked_at: new Date(),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'channel.connect', targetType: 'channel', targetId: id, ip: actor.ip, detail: { network: input.network, handle: account.handle } });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'channel.connect',
+      targetType: 'channel',
+      targetId: id,
+      ip: actor.ip,
+      detail: { network: input.network, handle: account.handle },
+    });
     return r;
   });
   return presentChannel(row);
@@ -96,9 +126,20 @@ export async function setChannelActive(ctx: Ctx, actor: Actor, id: string, activ
     const problem = await checkChannel(ctx, channel, { resume: true });
     if (problem) throw new AppError('channel_unreachable', problem);
   } else {
-    await ctx.db.updateTable('channels').set({ status: 'paused', status_reason: `Paused by ${actor.displayName}` }).where('id', '=', channel.id).execute();
+    await ctx.db
+      .updateTable('channels')
+      .set({ status: 'paused', status_reason: `Paused by ${actor.displayName}` })
+      .where('id', '=', channel.id)
+      .execute();
   }
-  await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: active ? 'channel.resume' : 'channel.pause', targetType: 'channel', targetId: channel.id, ip: actor.ip });
+  await recordAuditNow(ctx.db, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    action: active ? 'channel.resume' : 'channel.pause',
+    targetType: 'channel',
+    targetId: channel.id,
+    ip: actor.ip,
+  });
 }
 
 /**
@@ -111,26 +152,68 @@ export async function checkChannel(ctx: Ctx, channel: ChannelRow, opts: { resume
   let problem: { status: 'revoked' | 'paused'; reason: string; alert: 'channel_revoked' | 'channel_account_changed' } | null = null;
   try {
     const me = await connector.verify();
-    if (me.accountId !== channel.account_id) problem = { status: 'paused', reason: `The token now belongs to another account (${me.handle}, was ${channel.handle})`, alert: 'channel_account_changed' };
+    if (me.accountId !== channel.account_id)
+      problem = {
+        status: 'paused',
+        reason: `The token now belongs to another account (${me.handle}, was ${channel.handle})`,
+        alert: 'channel_account_changed',
+      };
     await persistCredentials(ctx, channel, connector);
   } catch (e) {
-    if (e instanceof ConnectorError && e.kind === 'unauthorized') problem = { status: 'revoked', reason: `The network refused the connection: ${e.message}`, alert: 'channel_revoked' };
+    if (e instanceof ConnectorError && e.kind === 'unauthorized')
+      problem = { status: 'revoked', reason: `The network refused the connection: ${e.message}`, alert: 'channel_revoked' };
     else if (e instanceof ConnectorError) {
       await ctx.db.updateTable('channels').set({ last_checked_at: new Date() }).where('id', '=', channel.id).execute();
       return `The network could not be reached: ${e.message}`; // transient: status unchanged
     } else throw e;
   }
   if (!problem) {
-    await ctx.db.updateTable('channels').set({ last_checked_at: new Date(), ...(opts.resume || channel.status === 'active' ? { status: 'active', status_reason: null } : {}) }).where('id', '=', channel.id).execute();
+    await ctx.db
+      .updateTable('channels')
+      .set({
+        last_checked_at: new Date(),
+        ...(opts.resume || channel.status === 'active' ? { status: 'active', status_reason: null } : {}),
+      })
+      .where('id', '=', channel.id)
+      .execute();
     return null;
   }
   if (channel.status !== problem.status || channel.status_reason !== problem.reason) {
     await ctx.db.transaction().execute(async (tx) => {
-      await tx.updateTable('channels').set({ status: problem.status, status_reason: problem.reason, last_checked_at: new Date() }).where('id', '=', channel.id).execute();
-      await raiseAlert(tx, { orgId: channel.org_id, userId: null, kind: problem.alert, detail: { channelId: channel.id, channel: channel.name, network: channel.network } });
-      const admins = await tx.selectFrom('memberships').select('user_id').where('org_id', '=', channel.org_id).where('role', 'in', ['admin', 'communications']).execute();
-      await notify(tx, { orgId: channel.org_id, userIds: admins.map((a) => a.user_id), kind: 'moderation', title: `Channel "${channel.name}" ${problem.status === 'revoked' ? 'was disconnected by the network' : 'is paused: its account changed'}`, link: '/publisher/channels', email: true });
-      await recordAudit(tx, { orgId: channel.org_id, actorId: null, action: `channel.${problem.alert}`, targetType: 'channel', targetId: channel.id, ip: null, detail: { reason: problem.reason } });
+      await tx
+        .updateTable('channels')
+        .set({ status: problem.status, status_reason: problem.reason, last_checked_at: new Date() })
+        .where('id', '=', channel.id)
+        .execute();
+      await raiseAlert(tx, {
+        orgId: channel.org_id,
+        userId: null,
+        kind: problem.alert,
+        detail: { channelId: channel.id, channel: channel.name, network: channel.network },
+      });
+      const admins = await tx
+        .selectFrom('memberships')
+        .select('user_id')
+        .where('org_id', '=', channel.org_id)
+        .where('role', 'in', ['admin', 'communications'])
+        .execute();
+      await notify(tx, {
+        orgId: channel.org_id,
+        userIds: admins.map((a) => a.user_id),
+        kind: 'moderation',
+        title: `Channel "${channel.name}" ${problem.status === 'revoked' ? 'was disconnected by the network' : 'is paused: its account changed'}`,
+        link: '/publisher/channels',
+        email: true,
+      });
+      await recordAudit(tx, {
+        orgId: channel.org_id,
+        actorId: null,
+        action: `channel.${problem.alert}`,
+        targetType: 'channel',
+        targetId: channel.id,
+        ip: null,
+        detail: { reason: problem.reason },
+      });
     });
   }
   return problem.reason;

@@ -15,12 +15,35 @@ const HOUR = 3_600_000;
 
 /** The organization's publishing settings: how many approvals (1–3) and how long a request stays open. */
 export function publisherSettings(settings: unknown) {
-  const p = ((settings ?? {}) as { publisher?: { approvalSteps?: number; approvalHours?: number; responseHours?: number; calendar?: unknown } }).publisher ?? {};
-  return { approvalSteps: Math.min(3, Math.max(1, p.approvalSteps ?? 1)), approvalHours: p.approvalHours ?? 72, responseHours: p.responseHours ?? 24, calendar: p.calendar };
+  const p =
+    ((settings ?? {}) as { publisher?: { approvalSteps?: number; approvalHours?: number; responseHours?: number; calendar?: unknown } })
+      .publisher ?? {};
+  return {
+    approvalSteps: Math.min(3, Math.max(1, p.approvalSteps ?? 1)),
+    approvalHours: p.approvalHours ?? 72,
+    responseHours: p.responseHours ?? 24,
+    calendar: p.calendar,
+  };
 }
 
-const archivePost = (tx: Tx, actor: Pick<Actor, 'orgId'>, post: { id: string; author_id: string; version: number; body: string }, event: 'create' | 'status', content: Record<string, unknown>) =>
-  captureRecord(tx, { orgId: actor.orgId, recordKind: 'network_post', recordId: post.id, recordClass: 'public_communication', event, version: post.version, authorId: post.author_id, channel: 'publisher', content: { body: post.body, ...content } });
+const archivePost = (
+  tx: Tx,
+  actor: Pick<Actor, 'orgId'>,
+  post: { id: string; author_id: string; version: number; body: string },
+  event: 'create' | 'status',
+  content: Record<string, unknown>,
+) =>
+  captureRecord(tx, {
+    orgId: actor.orgId,
+    recordKind: 'network_post',
+    recordId: post.id,
+    recordClass: 'public_communication',
+    event,
+    version: post.version,
+    authorId: post.author_id,
+    channel: 'publisher',
+    content: { body: post.body, ...content },
+  });
 
 export interface ComposeInput {
   body: string;
@@ -43,38 +66,101 @@ export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
   const ids = [...new Set(input.channelIds)];
   if (!ids.length) throw badRequest('Choose at least one channel.');
   if (ids.some((id) => !isUuid(id))) throw notFound('Channel');
-  const channels = await db.selectFrom('channels').select(['id', 'name', 'status', 'can_post', 'max_length']).where('org_id', '=', actor.orgId).where('id', 'in', ids).execute();
+  const channels = await db
+    .selectFrom('channels')
+    .select(['id', 'name', 'status', 'can_post', 'max_length'])
+    .where('org_id', '=', actor.orgId)
+    .where('id', 'in', ids)
+    .execute();
   if (channels.length !== ids.length) throw notFound('Channel');
   const unusable = channels.find((c) => !c.can_post || c.status !== 'active');
-  if (unusable) throw new AppError('channel_unavailable', `"${unusable.name}" cannot take posts now (${unusable.can_post ? unusable.status : 'a review source'}).`);
+  if (unusable)
+    throw new AppError(
+      'channel_unavailable',
+      `"${unusable.name}" cannot take posts now (${unusable.can_post ? unusable.status : 'a review source'}).`,
+    );
   const tooLong = channels.find((c) => [...body].length > c.max_length);
-  if (tooLong) throw new AppError('too_long', `"${tooLong.name}" takes at most ${tooLong.max_length} characters; this post has ${[...body].length}.`, { maxLength: tooLong.max_length });
+  if (tooLong)
+    throw new AppError('too_long', `"${tooLong.name}" takes at most ${tooLong.max_length} characters; this post has ${[...body].length}.`, {
+      maxLength: tooLong.max_length,
+    });
   const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
   if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw badRequest('The schedule time is not a date.');
-  const prepared = await prepareWrite(db, { actor, kind: 'network_post', destination: 'public', fields: { body }, consentIds: attachedConsents(input), confirmed: input.confirmPhi });
+  const prepared = await prepareWrite(db, {
+    actor,
+    kind: 'network_post',
+    destination: 'public',
+    fields: { body },
+    consentIds: attachedConsents(input),
+    confirmed: input.confirmPhi,
+  });
   const settings = publisherSettings(actor.orgSettings);
   return db.transaction().execute(async (tx) => {
     const post = await tx
       .insertInto('publisher_posts')
-      .values({ org_id: actor.orgId, body: prepared.fields.body, author_id: actor.userId, status: 'pending_approval', approvals_required: settings.approvalSteps, approval_expires_at: new Date(Date.now() + settings.approvalHours * HOUR), scheduled_at: scheduledAt, campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null, consent_id: prepared.pass.consentIds[0] ?? null, misinformation: prepared.misinformation })
+      .values({
+        org_id: actor.orgId,
+        body: prepared.fields.body,
+        author_id: actor.userId,
+        status: 'pending_approval',
+        approvals_required: settings.approvalSteps,
+        approval_expires_at: new Date(Date.now() + settings.approvalHours * HOUR),
+        scheduled_at: scheduledAt,
+        campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null,
+        consent_id: prepared.pass.consentIds[0] ?? null,
+        misinformation: prepared.misinformation,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tx.insertInto('publisher_targets').values(channels.map((c) => ({ post_id: post.id, org_id: actor.orgId, channel_id: c.id, idempotency_key: newTid() }))).execute();
+    await tx
+      .insertInto('publisher_targets')
+      .values(channels.map((c) => ({ post_id: post.id, org_id: actor.orgId, channel_id: c.id, idempotency_key: newTid() })))
+      .execute();
     await commitWrite(tx, prepared, {
       recordId: post.id,
       action: 'publisher.compose',
-      archive: { recordClass: 'public_communication', event: 'create', version: post.version, authorId: post.author_id, channel: 'publisher', content: { body: post.body, channels: channels.map((c) => c.name), scheduledAt: scheduledAt?.toISOString() ?? null, status: post.status } },
+      archive: {
+        recordClass: 'public_communication',
+        event: 'create',
+        version: post.version,
+        authorId: post.author_id,
+        channel: 'publisher',
+        content: {
+          body: post.body,
+          channels: channels.map((c) => c.name),
+          scheduledAt: scheduledAt?.toISOString() ?? null,
+          status: post.status,
+        },
+      },
       auditDetail: { channels: ids, misinformation: Number(prepared.misinformation.toFixed(3)), ruleMatches: prepared.ruleMatches },
     });
-    const approvers = await tx.selectFrom('memberships').select('user_id').where('org_id', '=', actor.orgId).where('role', 'in', ['communications', 'compliance', 'admin']).where('user_id', '!=', actor.userId).execute();
-    await notify(tx, { orgId: actor.orgId, userIds: approvers.map((a) => a.user_id), kind: 'moderation', title: `${actor.displayName} asks for approval of a post to ${channels.map((c) => c.name).join(', ')}`, link: '/publisher/approvals' });
+    const approvers = await tx
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('org_id', '=', actor.orgId)
+      .where('role', 'in', ['communications', 'compliance', 'admin'])
+      .where('user_id', '!=', actor.userId)
+      .execute();
+    await notify(tx, {
+      orgId: actor.orgId,
+      userIds: approvers.map((a) => a.user_id),
+      kind: 'moderation',
+      title: `${actor.displayName} asks for approval of a post to ${channels.map((c) => c.name).join(', ')}`,
+      link: '/publisher/approvals',
+    });
     return post;
   });
 }
 
 async function lockPost(tx: Tx, orgId: string, id: string) {
   if (!isUuid(id)) throw notFound('Post');
-  const p = await tx.selectFrom('publisher_posts').selectAll().where('id', '=', id).where('org_id', '=', orgId).forUpdate().executeTakeFirst();
+  const p = await tx
+    .selectFrom('publisher_posts')
+    .selectAll()
+    .where('id', '=', id)
+    .where('org_id', '=', orgId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!p) throw notFound('Post');
   return p;
 }
@@ -94,41 +180,103 @@ export async function decidePost(db: Db, actor: Actor, id: string, decision: 'ap
       throw conflict('This approval request expired. The author can submit the post again.');
     }
     const steps = await tx.selectFrom('publisher_approvals').select(['approver_id']).where('post_id', '=', post.id).execute();
-    if (steps.some((s) => s.approver_id === actor.userId)) throw conflict('You already approved this post; another approver takes the next step.');
+    if (steps.some((s) => s.approver_id === actor.userId))
+      throw conflict('You already approved this post; another approver takes the next step.');
     const step = steps.length + 1;
-    await tx.insertInto('publisher_approvals').values({ post_id: post.id, org_id: actor.orgId, step, approver_id: actor.userId, decision, note: cleanText(note).trim().slice(0, 1000) }).execute();
+    await tx
+      .insertInto('publisher_approvals')
+      .values({
+        post_id: post.id,
+        org_id: actor.orgId,
+        step,
+        approver_id: actor.userId,
+        decision,
+        note: cleanText(note).trim().slice(0, 1000),
+      })
+      .execute();
     let status: PublisherPostStatus = post.status;
     if (decision === 'reject') {
       status = 'rejected';
       await tx.updateTable('publisher_targets').set({ status: 'cancelled' }).where('post_id', '=', post.id).execute();
     } else if (step >= post.approvals_required) {
       status = 'approved';
-      await tx.updateTable('publisher_targets').set({ status: 'queued', next_attempt_at: post.scheduled_at ?? new Date() }).where('post_id', '=', post.id).where('status', '=', 'waiting').execute();
+      await tx
+        .updateTable('publisher_targets')
+        .set({ status: 'queued', next_attempt_at: post.scheduled_at ?? new Date() })
+        .where('post_id', '=', post.id)
+        .where('status', '=', 'waiting')
+        .execute();
     }
     if (status !== post.status) {
       await tx.updateTable('publisher_posts').set({ status, updated_at: new Date() }).where('id', '=', post.id).execute();
       await archivePost(tx, actor, post, 'status', { status, by: actor.userId });
-      await notify(tx, { orgId: actor.orgId, userIds: [post.author_id], kind: 'moderation', title: status === 'approved' ? `Your post was approved${post.scheduled_at ? ` for ${post.scheduled_at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ' and is being published'}` : `Your post was not approved${note ? `: ${note.slice(0, 140)}` : ''}`, link: '/publisher' });
+      await notify(tx, {
+        orgId: actor.orgId,
+        userIds: [post.author_id],
+        kind: 'moderation',
+        title:
+          status === 'approved'
+            ? `Your post was approved${post.scheduled_at ? ` for ${post.scheduled_at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ' and is being published'}`
+            : `Your post was not approved${note ? `: ${note.slice(0, 140)}` : ''}`,
+        link: '/publisher',
+      });
     }
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: `publisher.${decision}`, targetType: 'network_post', targetId: post.id, ip: actor.ip, detail: { step, of: post.approvals_required, status } });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: `publisher.${decision}`,
+      targetType: 'network_post',
+      targetId: post.id,
+      ip: actor.ip,
+      detail: { step, of: post.approvals_required, status },
+    });
     return { status, step, of: post.approvals_required };
   });
 }
 
 async function expire(tx: Tx, post: { id: string; org_id: string; author_id: string; version: number; body: string }) {
   await tx.updateTable('publisher_posts').set({ status: 'expired', updated_at: new Date() }).where('id', '=', post.id).execute();
-  await tx.updateTable('publisher_targets').set({ status: 'cancelled' }).where('post_id', '=', post.id).where('status', '=', 'waiting').execute();
+  await tx
+    .updateTable('publisher_targets')
+    .set({ status: 'cancelled' })
+    .where('post_id', '=', post.id)
+    .where('status', '=', 'waiting')
+    .execute();
   await archivePost(tx, { orgId: post.org_id }, post, 'status', { status: 'expired' });
-  await recordAudit(tx, { orgId: post.org_id, actorId: null, action: 'publisher.expired', targetType: 'network_post', targetId: post.id, ip: null });
-  await notify(tx, { orgId: post.org_id, userIds: [post.author_id], kind: 'moderation', title: 'An approval request for your post expired', link: '/publisher' });
+  await recordAudit(tx, {
+    orgId: post.org_id,
+    actorId: null,
+    action: 'publisher.expired',
+    targetType: 'network_post',
+    targetId: post.id,
+    ip: null,
+  });
+  await notify(tx, {
+    orgId: post.org_id,
+    userIds: [post.author_id],
+    kind: 'moderation',
+    title: 'An approval request for your post expired',
+    link: '/publisher',
+  });
 }
 
 /** Approval requests nobody decided in time. */
 export async function expireApprovals(db: Db, now = new Date()) {
-  const due = await db.selectFrom('publisher_posts').select('id').where('status', '=', 'pending_approval').where('approval_expires_at', '<=', now).execute();
+  const due = await db
+    .selectFrom('publisher_posts')
+    .select('id')
+    .where('status', '=', 'pending_approval')
+    .where('approval_expires_at', '<=', now)
+    .execute();
   for (const d of due) {
     await db.transaction().execute(async (tx) => {
-      const p = await tx.selectFrom('publisher_posts').selectAll().where('id', '=', d.id).where('status', '=', 'pending_approval').forUpdate().executeTakeFirst();
+      const p = await tx
+        .selectFrom('publisher_posts')
+        .selectAll()
+        .where('id', '=', d.id)
+        .where('status', '=', 'pending_approval')
+        .forUpdate()
+        .executeTakeFirst();
       if (p) await expire(tx, p);
     });
   }
@@ -140,13 +288,27 @@ export async function cancelPost(db: Db, actor: Actor, id: string) {
   await db.transaction().execute(async (tx) => {
     const post = await lockPost(tx, actor.orgId, id);
     if (post.author_id !== actor.userId && !['communications', 'compliance', 'admin'].includes(actor.role)) throw forbidden();
-    if (!['pending_approval', 'approved'].includes(post.status)) throw conflict(`This post is ${post.status.replace('_', ' ')}; there is nothing to cancel.`);
-    const stopped = await tx.updateTable('publisher_targets').set({ status: 'cancelled' }).where('post_id', '=', post.id).where('status', 'in', ['waiting', 'queued']).returning('id').execute();
+    if (!['pending_approval', 'approved'].includes(post.status))
+      throw conflict(`This post is ${post.status.replace('_', ' ')}; there is nothing to cancel.`);
+    const stopped = await tx
+      .updateTable('publisher_targets')
+      .set({ status: 'cancelled' })
+      .where('post_id', '=', post.id)
+      .where('status', 'in', ['waiting', 'queued'])
+      .returning('id')
+      .execute();
     const remaining = await tx.selectFrom('publisher_targets').select('status').where('post_id', '=', post.id).execute();
     const status = remaining.some((t) => t.status === 'published') ? 'published' : 'cancelled';
     await tx.updateTable('publisher_posts').set({ status, updated_at: new Date() }).where('id', '=', post.id).execute();
     await archivePost(tx, actor, post, 'status', { status: 'cancelled', by: actor.userId, targetsStopped: stopped.length });
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'publisher.cancel', targetType: 'network_post', targetId: post.id, ip: actor.ip });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'publisher.cancel',
+      targetType: 'network_post',
+      targetId: post.id,
+      ip: actor.ip,
+    });
   });
 }
 
@@ -154,26 +316,70 @@ export async function cancelPost(db: Db, actor: Actor, id: string) {
 export async function retryTarget(db: Db, actor: Actor, targetId: string) {
   if (!isUuid(targetId)) throw notFound('Target');
   await db.transaction().execute(async (tx) => {
-    const t = await tx.selectFrom('publisher_targets').select(['id', 'status', 'post_id']).where('id', '=', targetId).where('org_id', '=', actor.orgId).forUpdate().executeTakeFirst();
+    const t = await tx
+      .selectFrom('publisher_targets')
+      .select(['id', 'status', 'post_id'])
+      .where('id', '=', targetId)
+      .where('org_id', '=', actor.orgId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!t) throw notFound('Target');
     if (t.status !== 'failed') throw conflict('Only failed deliveries can be retried.');
-    await tx.updateTable('publisher_targets').set({ status: 'queued', next_attempt_at: new Date(), last_error: null }).where('id', '=', t.id).execute();
+    await tx
+      .updateTable('publisher_targets')
+      .set({ status: 'queued', next_attempt_at: new Date(), last_error: null })
+      .where('id', '=', t.id)
+      .execute();
     await tx.updateTable('publisher_posts').set({ status: 'approved', updated_at: new Date() }).where('id', '=', t.post_id).execute();
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'publisher.retry', targetType: 'publisher_target', targetId: t.id, ip: actor.ip });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'publisher.retry',
+      targetType: 'publisher_target',
+      targetId: t.id,
+      ip: actor.ip,
+    });
   });
 }
 
 /** Posts with their targets and approvals, newest first, optionally within a date range (the calendar). */
 export async function listPosts(db: Db, actor: Actor, opts: { status?: string; from?: Date; to?: Date } = {}) {
-  let q = db.selectFrom('publisher_posts as p').innerJoin('users as u', 'u.id', 'p.author_id').selectAll('p').select('u.display_name as author').where('p.org_id', '=', actor.orgId);
+  let q = db
+    .selectFrom('publisher_posts as p')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .selectAll('p')
+    .select('u.display_name as author')
+    .where('p.org_id', '=', actor.orgId);
   if (opts.status) q = q.where('p.status', '=', opts.status as never);
   if (opts.from) q = q.where((eb) => eb(eb.fn.coalesce('p.scheduled_at', 'p.created_at'), '>=', opts.from!));
   if (opts.to) q = q.where((eb) => eb(eb.fn.coalesce('p.scheduled_at', 'p.created_at'), '<', opts.to!));
   const posts = await q.orderBy('p.created_at', 'desc').limit(200).execute();
   if (!posts.length) return [];
   const ids = posts.map((p) => p.id);
-  const targets = await db.selectFrom('publisher_targets as t').innerJoin('channels as c', 'c.id', 't.channel_id').select(['t.id', 't.post_id', 't.status', 't.attempts', 't.next_attempt_at', 't.last_error', 't.remote_url', 't.published_at', 'c.name as channel', 'c.network']).where('t.post_id', 'in', ids).execute();
-  const approvals = await db.selectFrom('publisher_approvals as a').innerJoin('users as u', 'u.id', 'a.approver_id').select(['a.post_id', 'a.step', 'a.decision', 'a.note', 'a.created_at', 'u.display_name']).where('a.post_id', 'in', ids).orderBy('a.step').execute();
+  const targets = await db
+    .selectFrom('publisher_targets as t')
+    .innerJoin('channels as c', 'c.id', 't.channel_id')
+    .select([
+      't.id',
+      't.post_id',
+      't.status',
+      't.attempts',
+      't.next_attempt_at',
+      't.last_error',
+      't.remote_url',
+      't.published_at',
+      'c.name as channel',
+      'c.network',
+    ])
+    .where('t.post_id', 'in', ids)
+    .execute();
+  const approvals = await db
+    .selectFrom('publisher_approvals as a')
+    .innerJoin('users as u', 'u.id', 'a.approver_id')
+    .select(['a.post_id', 'a.step', 'a.decision', 'a.note', 'a.created_at', 'u.display_name'])
+    .where('a.post_id', 'in', ids)
+    .orderBy('a.step')
+    .execute();
   return posts.map((p) => ({
     id: p.id,
     body: p.body,
@@ -187,7 +393,21 @@ export async function listPosts(db: Db, actor: Actor, opts: { status?: string; f
     campaign: p.campaign,
     misinformation: p.misinformation,
     createdAt: p.created_at.toISOString(),
-    approvals: approvals.filter((a) => a.post_id === p.id).map((a) => ({ step: a.step, decision: a.decision, note: a.note, by: a.display_name, at: a.created_at.toISOString() })),
-    targets: targets.filter((t) => t.post_id === p.id).map((t) => ({ id: t.id, channel: t.channel, network: t.network, status: t.status, attempts: t.attempts, nextAttemptAt: t.next_attempt_at?.toISOString() ?? null, lastError: t.last_error, url: t.remote_url, publishedAt: t.published_at?.toISOString() ?? null })),
+    approvals: approvals
+      .filter((a) => a.post_id === p.id)
+      .map((a) => ({ step: a.step, decision: a.decision, note: a.note, by: a.display_name, at: a.created_at.toISOString() })),
+    targets: targets
+      .filter((t) => t.post_id === p.id)
+      .map((t) => ({
+        id: t.id,
+        channel: t.channel,
+        network: t.network,
+        status: t.status,
+        attempts: t.attempts,
+        nextAttemptAt: t.next_attempt_at?.toISOString() ?? null,
+        lastError: t.last_error,
+        url: t.remote_url,
+        publishedAt: t.published_at?.toISOString() ?? null,
+      })),
   }));
 }

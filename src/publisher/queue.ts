@@ -12,7 +12,8 @@ export const MAX_ATTEMPTS = 6;
 const LOCK_MS = 120_000;
 
 /** 30 s, 1 min, 2 min … capped at an hour; a network's own Retry-After wins when it is longer. */
-export const backoffMs = (attempt: number, retryAfterMs?: number) => Math.max(retryAfterMs ?? 0, Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)));
+export const backoffMs = (attempt: number, retryAfterMs?: number) =>
+  Math.max(retryAfterMs ?? 0, Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)));
 
 /**
  * The publish queue: targets are claimed with SKIP LOCKED (any number of server processes), sent with
@@ -32,17 +33,43 @@ export async function runPublishQueue(ctx: Ctx, now = new Date(), batch = 10): P
   return claimed.rows.length;
 }
 
-async function sendTarget(ctx: Ctx, t: { id: string; post_id: string; org_id: string; channel_id: string; idempotency_key: string; attempts: number }, now: Date) {
+async function sendTarget(
+  ctx: Ctx,
+  t: { id: string; post_id: string; org_id: string; channel_id: string; idempotency_key: string; attempts: number },
+  now: Date,
+) {
   const db = ctx.db;
   const channel = await db.selectFrom('channels').selectAll().where('id', '=', t.channel_id).executeTakeFirstOrThrow();
-  const post = await db.selectFrom('publisher_posts').select(['id', 'body', 'author_id', 'version', 'status']).where('id', '=', t.post_id).executeTakeFirstOrThrow();
+  const post = await db
+    .selectFrom('publisher_posts')
+    .select(['id', 'body', 'author_id', 'version', 'status'])
+    .where('id', '=', t.post_id)
+    .executeTakeFirstOrThrow();
   if (post.status === 'cancelled' || (await consentLapsed(db, post.id))) {
-    await db.updateTable('publisher_targets').set({ status: 'cancelled', locked_until: null, ...(post.status === 'cancelled' ? {} : { last_error: 'A consent it relies on was revoked or expired' }) }).where('id', '=', t.id).execute();
+    await db
+      .updateTable('publisher_targets')
+      .set({
+        status: 'cancelled',
+        locked_until: null,
+        ...(post.status === 'cancelled' ? {} : { last_error: 'A consent it relies on was revoked or expired' }),
+      })
+      .where('id', '=', t.id)
+      .execute();
     return;
   }
   if (channel.status !== 'active') {
     // Not sent from a revoked or paused connection; it waits (without using up attempts) until fixed.
-    await db.updateTable('publisher_targets').set({ status: 'queued', attempts: t.attempts - 1, next_attempt_at: new Date(now.getTime() + 300_000), locked_until: null, last_error: `Channel ${channel.status}: ${channel.status_reason ?? ''}`.trim() }).where('id', '=', t.id).execute();
+    await db
+      .updateTable('publisher_targets')
+      .set({
+        status: 'queued',
+        attempts: t.attempts - 1,
+        next_attempt_at: new Date(now.getTime() + 300_000),
+        locked_until: null,
+        last_error: `Channel ${channel.status}: ${channel.status_reason ?? ''}`.trim(),
+      })
+      .where('id', '=', t.id)
+      .execute();
     return;
   }
   const connector = connectorFor(ctx, channel);
@@ -50,10 +77,54 @@ async function sendTarget(ctx: Ctx, t: { id: string; post_id: string; org_id: st
     const result = await connector.post(post.body, t.idempotency_key, t.attempts > 1);
     await persistCredentials(ctx, channel, connector);
     await db.transaction().execute(async (tx) => {
-      await tx.updateTable('publisher_targets').set({ status: 'published', remote_id: result.remoteId, remote_url: result.url, published_at: new Date(), locked_until: null, last_error: null }).where('id', '=', t.id).execute();
-      await captureRecord(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: post.id, recordClass: 'public_communication', event: 'status', version: post.version, authorId: post.author_id, channel: `network:${channel.id}`, content: { body: post.body, status: 'published', network: channel.network, channel: channel.name, remoteId: result.remoteId, url: result.url } });
-      await logDistribution(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: post.id, destinationKind: 'network', destinationId: channel.id, externalId: result.remoteId, audience: { network: channel.network, handle: channel.handle, url: result.url } });
-      await recordAudit(tx, { orgId: t.org_id, actorId: null, action: 'publisher.published', targetType: 'network_post', targetId: post.id, ip: null, detail: { channel: channel.name, remoteId: result.remoteId, attempts: t.attempts } });
+      await tx
+        .updateTable('publisher_targets')
+        .set({
+          status: 'published',
+          remote_id: result.remoteId,
+          remote_url: result.url,
+          published_at: new Date(),
+          locked_until: null,
+          last_error: null,
+        })
+        .where('id', '=', t.id)
+        .execute();
+      await captureRecord(tx, {
+        orgId: t.org_id,
+        recordKind: 'network_post',
+        recordId: post.id,
+        recordClass: 'public_communication',
+        event: 'status',
+        version: post.version,
+        authorId: post.author_id,
+        channel: `network:${channel.id}`,
+        content: {
+          body: post.body,
+          status: 'published',
+          network: channel.network,
+          channel: channel.name,
+          remoteId: result.remoteId,
+          url: result.url,
+        },
+      });
+      await logDistribution(tx, {
+        orgId: t.org_id,
+        recordKind: 'network_post',
+        recordId: post.id,
+        destinationKind: 'network',
+        destinationId: channel.id,
+        externalId: result.remoteId,
+        audience: { network: channel.network, handle: channel.handle, url: result.url },
+      });
+      await recordAudit(tx, {
+        orgId: t.org_id,
+        actorId: null,
+        action: 'publisher.published',
+        targetType: 'network_post',
+        targetId: post.id,
+        ip: null,
+        detail: { channel: channel.name, remoteId: result.remoteId, attempts: t.attempts },
+      });
       await settlePost(tx, post.id);
     });
   } catch (e) {
@@ -62,13 +133,36 @@ async function sendTarget(ctx: Ctx, t: { id: string; post_id: string; org_id: st
     await db.transaction().execute(async (tx) => {
       await tx
         .updateTable('publisher_targets')
-        .set(giveUp ? { status: 'failed', locked_until: null, last_error: e.forAuthor } : { status: 'queued', locked_until: null, last_error: e.forAuthor, next_attempt_at: new Date(now.getTime() + backoffMs(t.attempts, e.retryAfterMs)) })
+        .set(
+          giveUp
+            ? { status: 'failed', locked_until: null, last_error: e.forAuthor }
+            : {
+                status: 'queued',
+                locked_until: null,
+                last_error: e.forAuthor,
+                next_attempt_at: new Date(now.getTime() + backoffMs(t.attempts, e.retryAfterMs)),
+              },
+        )
         .where('id', '=', t.id)
         .execute();
-      await recordAudit(tx, { orgId: t.org_id, actorId: null, action: giveUp ? 'publisher.failed' : 'publisher.retry_scheduled', targetType: 'network_post', targetId: post.id, ip: null, detail: { channel: channel.name, attempt: t.attempts, error: e.kind } });
+      await recordAudit(tx, {
+        orgId: t.org_id,
+        actorId: null,
+        action: giveUp ? 'publisher.failed' : 'publisher.retry_scheduled',
+        targetType: 'network_post',
+        targetId: post.id,
+        ip: null,
+        detail: { channel: channel.name, attempt: t.attempts, error: e.kind },
+      });
       if (giveUp) {
         await settlePost(tx, post.id);
-        await notify(tx, { orgId: t.org_id, userIds: [post.author_id], kind: 'moderation', title: `Your post could not be published to ${channel.name}: ${e.kind === 'rejected' ? 'the network rejected it' : e.kind === 'unauthorized' ? 'the connection was refused' : 'the network kept failing'}`, link: '/publisher' });
+        await notify(tx, {
+          orgId: t.org_id,
+          userIds: [post.author_id],
+          kind: 'moderation',
+          title: `Your post could not be published to ${channel.name}: ${e.kind === 'rejected' ? 'the network rejected it' : e.kind === 'unauthorized' ? 'the connection was refused' : 'the network kept failing'}`,
+          link: '/publisher',
+        });
       }
     });
     if (e.kind === 'unauthorized') await checkChannel(ctx, channel);

@@ -22,12 +22,28 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['publisher'];
 
-  r.get('/api/publisher/channels', { schema: { tags } }, async (req) => ({ channels: await listChannels(ctx.db, requirePermission(req, 'publisher.analytics')) }));
-  r.post('/api/publisher/channels', { schema: { tags, body: z.object({ network: z.enum(NETWORKS as [string, ...string[]]), name: nameInput(2, 100), baseUrl: z.string().url().max(500), credentials: z.record(z.string().max(100), z.string().max(4000)) }) } }, async (req, reply) => {
-    const channel = await connectChannel(ctx, requirePermission(req, 'publisher.channels'), req.body as never);
-    reply.code(201);
-    return { channel };
-  });
+  r.get('/api/publisher/channels', { schema: { tags } }, async (req) => ({
+    channels: await listChannels(ctx.db, requirePermission(req, 'publisher.analytics')),
+  }));
+  r.post(
+    '/api/publisher/channels',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          network: z.enum(NETWORKS as [string, ...string[]]),
+          name: nameInput(2, 100),
+          baseUrl: z.string().url().max(500),
+          credentials: z.record(z.string().max(100), z.string().max(4000)),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const channel = await connectChannel(ctx, requirePermission(req, 'publisher.channels'), req.body as never);
+      reply.code(201);
+      return { channel };
+    },
+  );
   r.post('/api/publisher/channels/:id/check', { schema: { tags, params: Id } }, async (req) => {
     const actor = requirePermission(req, 'publisher.channels');
     const problem = await checkChannel(ctx, await loadChannel(ctx.db, actor.orgId, req.params.id));
@@ -38,17 +54,55 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { ok: true };
   });
 
-  r.get('/api/publisher/posts', { schema: { tags, querystring: z.object({ status: z.string().max(30).optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional() }) } }, async (req) => {
-    const actor = requirePermission(req, 'publisher.analytics');
-    return { posts: await listPosts(ctx.db, actor, { status: req.query.status, from: req.query.from ? new Date(req.query.from) : undefined, to: req.query.to ? new Date(req.query.to) : undefined }) };
-  });
-  r.post('/api/publisher/posts', { schema: { tags, body: z.object({ body: z.string().min(1).max(10_000), channelIds: z.array(z.string()).min(1).max(20), scheduledAt: z.string().datetime({ offset: true }).nullable().default(null), campaign: z.string().max(100).nullable().default(null), consentId: z.string().nullable().default(null), consentIds: z.array(z.string().max(64)).max(20).default([]), confirmPhi: z.boolean().default(false) }) } }, async (req, reply) => {
-    const post = await composePost(ctx.db, requirePermission(req, 'publisher.compose'), req.body);
-    reply.code(201);
-    return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };
-  });
-  r.post('/api/publisher/posts/:id/decision', { schema: { tags, params: Id, body: z.object({ decision: z.enum(['approve', 'reject']), note: z.string().max(1000).default('') }) } }, async (req) =>
-    decidePost(ctx.db, requirePermission(req, 'publisher.approve'), req.params.id, req.body.decision, req.body.note),
+  r.get(
+    '/api/publisher/posts',
+    {
+      schema: {
+        tags,
+        querystring: z.object({
+          status: z.string().max(30).optional(),
+          from: z.string().datetime().optional(),
+          to: z.string().datetime().optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'publisher.analytics');
+      return {
+        posts: await listPosts(ctx.db, actor, {
+          status: req.query.status,
+          from: req.query.from ? new Date(req.query.from) : undefined,
+          to: req.query.to ? new Date(req.query.to) : undefined,
+        }),
+      };
+    },
+  );
+  r.post(
+    '/api/publisher/posts',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          body: z.string().min(1).max(10_000),
+          channelIds: z.array(z.string()).min(1).max(20),
+          scheduledAt: z.string().datetime({ offset: true }).nullable().default(null),
+          campaign: z.string().max(100).nullable().default(null),
+          consentId: z.string().nullable().default(null),
+          consentIds: z.array(z.string().max(64)).max(20).default([]),
+          confirmPhi: z.boolean().default(false),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const post = await composePost(ctx.db, requirePermission(req, 'publisher.compose'), req.body);
+      reply.code(201);
+      return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };
+    },
+  );
+  r.post(
+    '/api/publisher/posts/:id/decision',
+    { schema: { tags, params: Id, body: z.object({ decision: z.enum(['approve', 'reject']), note: z.string().max(1000).default('') }) } },
+    async (req) => decidePost(ctx.db, requirePermission(req, 'publisher.approve'), req.params.id, req.body.decision, req.body.note),
   );
   r.post('/api/publisher/posts/:id/cancel', { schema: { tags, params: Id } }, async (req) => {
     await cancelPost(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id);
@@ -59,56 +113,168 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { ok: true };
   });
 
-  r.get('/api/publisher/inbox', { schema: { tags, querystring: z.object({ status: z.enum(['open', 'responded', 'closed', 'all']).default('open'), mine: z.coerce.boolean().default(false) }) } }, async (req) => ({ items: await listInbox(ctx.db, requirePermission(req, 'publisher.inbox'), req.query) }));
-  r.patch('/api/publisher/inbox/:id', { schema: { tags, params: Id, body: z.object({ assigneeId: z.string().nullable().optional(), tags: z.array(z.string().max(40)).max(20).optional(), status: z.enum(['open', 'closed']).optional() }) } }, async (req) => {
-    await updateItem(ctx.db, requirePermission(req, 'publisher.inbox'), req.params.id, req.body);
-    return { ok: true };
-  });
-  r.post('/api/publisher/inbox/:id/responses', { schema: { tags, params: Id, body: z.object({ body: z.string().min(1).max(10_000), confirmPhi: z.boolean().default(false) }) } }, async (req, reply) => {
-    const response = await respond(ctx.db, requirePermission(req, 'publisher.inbox'), req.params.id, req.body);
-    reply.code(201);
-    return { response };
-  });
+  r.get(
+    '/api/publisher/inbox',
+    {
+      schema: {
+        tags,
+        querystring: z.object({
+          status: z.enum(['open', 'responded', 'closed', 'all']).default('open'),
+          mine: z.coerce.boolean().default(false),
+        }),
+      },
+    },
+    async (req) => ({ items: await listInbox(ctx.db, requirePermission(req, 'publisher.inbox'), req.query) }),
+  );
+  r.patch(
+    '/api/publisher/inbox/:id',
+    {
+      schema: {
+        tags,
+        params: Id,
+        body: z.object({
+          assigneeId: z.string().nullable().optional(),
+          tags: z.array(z.string().max(40)).max(20).optional(),
+          status: z.enum(['open', 'closed']).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      await updateItem(ctx.db, requirePermission(req, 'publisher.inbox'), req.params.id, req.body);
+      return { ok: true };
+    },
+  );
+  r.post(
+    '/api/publisher/inbox/:id/responses',
+    { schema: { tags, params: Id, body: z.object({ body: z.string().min(1).max(10_000), confirmPhi: z.boolean().default(false) }) } },
+    async (req, reply) => {
+      const response = await respond(ctx.db, requirePermission(req, 'publisher.inbox'), req.params.id, req.body);
+      reply.code(201);
+      return { response };
+    },
+  );
 
   r.get('/api/publisher/templates', { schema: { tags } }, async (req) => {
     const actor = requirePermission(req, 'publisher.inbox');
-    return { templates: await ctx.db.selectFrom('response_templates').select(['id', 'name', 'body']).where('org_id', '=', actor.orgId).orderBy('name').execute() };
+    return {
+      templates: await ctx.db
+        .selectFrom('response_templates')
+        .select(['id', 'name', 'body'])
+        .where('org_id', '=', actor.orgId)
+        .orderBy('name')
+        .execute(),
+    };
   });
-  r.post('/api/publisher/templates', { schema: { tags, body: z.object({ name: nameInput(2, 100), body: z.string().min(2).max(5000) }) } }, async (req, reply) => {
-    const t = await addTemplate(ctx.db, requirePermission(req, 'publisher.inbox'), req.body);
-    reply.code(201);
-    return { template: t };
-  });
+  r.post(
+    '/api/publisher/templates',
+    { schema: { tags, body: z.object({ name: nameInput(2, 100), body: z.string().min(2).max(5000) }) } },
+    async (req, reply) => {
+      const t = await addTemplate(ctx.db, requirePermission(req, 'publisher.inbox'), req.body);
+      reply.code(201);
+      return { template: t };
+    },
+  );
   r.delete('/api/publisher/templates/:id', { schema: { tags, params: Id } }, async (req) => {
     const actor = requirePermission(req, 'publisher.inbox');
-    const gone = await ctx.db.deleteFrom('response_templates').where('id', '=', req.params.id).where('org_id', '=', actor.orgId).returning('id').executeTakeFirst();
+    const gone = await ctx.db
+      .deleteFrom('response_templates')
+      .where('id', '=', req.params.id)
+      .where('org_id', '=', actor.orgId)
+      .returning('id')
+      .executeTakeFirst();
     if (!gone) throw notFound('Template');
-    await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'inbox.template_remove', targetType: 'response_template', targetId: req.params.id, ip: actor.ip });
-    return { ok: true };
-  });
-
-  r.get('/api/publisher/analytics', { schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) } }, async (req) => publisherAnalytics(ctx.db, requirePermission(req, 'publisher.analytics'), req.query.days));
-  r.get('/api/publisher/analytics.csv', { schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) } }, async (req, reply) => {
-    const actor = requirePermission(req, 'publisher.analytics');
-    const data = await publisherAnalytics(ctx.db, actor, req.query.days);
-    await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'publisher.analytics_export', targetType: 'organization', targetId: actor.orgId, ip: actor.ip, detail: { days: req.query.days } });
-    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="harborline-publisher-${req.query.days}d.csv"`);
-    return analyticsCsv(data);
-  });
-
-  r.get('/api/publisher/settings', { schema: { tags } }, async (req) => {
-    const actor = requirePermission(req, 'publisher.analytics');
-    const s = (await ctx.db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings;
-    return { settings: publisherSettings(s) };
-  });
-  r.put('/api/publisher/settings', { schema: { tags, body: z.object({ approvalSteps: z.number().int().min(1).max(3), approvalHours: z.number().int().min(1).max(24 * 30), responseHours: z.number().min(0.5).max(24 * 14), calendar: z.object({ timeZone: z.string().max(64), days: z.array(z.number().int().min(0).max(6)).max(7), open: z.number().int().min(0).max(23), close: z.number().int().min(1).max(24) }).optional() }) } }, async (req) => {
-    const actor = requirePermission(req, 'publisher.channels');
-    if (req.body.calendar && !isValidTimeZone(req.body.calendar.timeZone)) throw badRequest(`Unknown time zone "${req.body.calendar.timeZone}".`);
-    if (req.body.calendar && req.body.calendar.close <= req.body.calendar.open) throw badRequest('Closing time must be after opening time.');
-    await ctx.db.transaction().execute(async (tx) => {
-      await sql`UPDATE organizations SET settings = settings || ${JSON.stringify({ publisher: req.body })}::jsonb WHERE id = ${actor.orgId}`.execute(tx);
-      await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: 'publisher.settings', targetType: 'organization', targetId: actor.orgId, ip: actor.ip, detail: req.body });
+    await recordAuditNow(ctx.db, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'inbox.template_remove',
+      targetType: 'response_template',
+      targetId: req.params.id,
+      ip: actor.ip,
     });
     return { ok: true };
   });
+
+  r.get(
+    '/api/publisher/analytics',
+    { schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) } },
+    async (req) => publisherAnalytics(ctx.db, requirePermission(req, 'publisher.analytics'), req.query.days),
+  );
+  r.get(
+    '/api/publisher/analytics.csv',
+    { schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) } },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'publisher.analytics');
+      const data = await publisherAnalytics(ctx.db, actor, req.query.days);
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'publisher.analytics_export',
+        targetType: 'organization',
+        targetId: actor.orgId,
+        ip: actor.ip,
+        detail: { days: req.query.days },
+      });
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="harborline-publisher-${req.query.days}d.csv"`);
+      return analyticsCsv(data);
+    },
+  );
+
+  r.get('/api/publisher/settings', { schema: { tags } }, async (req) => {
+    const actor = requirePermission(req, 'publisher.analytics');
+    const s = (await ctx.db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow())
+      .settings;
+    return { settings: publisherSettings(s) };
+  });
+  r.put(
+    '/api/publisher/settings',
+    {
+      schema: {
+        tags,
+        body: z.object({
+          approvalSteps: z.number().int().min(1).max(3),
+          approvalHours: z
+            .number()
+            .int()
+            .min(1)
+            .max(24 * 30),
+          responseHours: z
+            .number()
+            .min(0.5)
+            .max(24 * 14),
+          calendar: z
+            .object({
+              timeZone: z.string().max(64),
+              days: z.array(z.number().int().min(0).max(6)).max(7),
+              open: z.number().int().min(0).max(23),
+              close: z.number().int().min(1).max(24),
+            })
+            .optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'publisher.channels');
+      if (req.body.calendar && !isValidTimeZone(req.body.calendar.timeZone))
+        throw badRequest(`Unknown time zone "${req.body.calendar.timeZone}".`);
+      if (req.body.calendar && req.body.calendar.close <= req.body.calendar.open)
+        throw badRequest('Closing time must be after opening time.');
+      await ctx.db.transaction().execute(async (tx) => {
+        await sql`UPDATE organizations SET settings = settings || ${JSON.stringify({ publisher: req.body })}::jsonb WHERE id = ${actor.orgId}`.execute(
+          tx,
+        );
+        await recordAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          action: 'publisher.settings',
+          targetType: 'organization',
+          targetId: actor.orgId,
+          ip: actor.ip,
+          detail: req.body,
+        });
+      });
+      return { ok: true };
+    },
+  );
 }

@@ -29,16 +29,30 @@ export async function runTakedownQueue(ctx: Ctx, now = new Date()): Promise<numb
 }
 
 async function notifyTeam(tx: Tx, orgId: string, title: string) {
-  const team = await tx.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', 'in', ['communications', 'compliance']).execute();
+  const team = await tx
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', orgId)
+    .where('role', 'in', ['communications', 'compliance'])
+    .execute();
   await notify(tx, { orgId, userIds: team.map((m) => m.user_id), kind: 'moderation', title, link: '/publisher', email: true });
 }
 
 async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: string; attempts: number; reason: string }, now: Date) {
   const db = ctx.db;
-  const target = await db.selectFrom('publisher_targets as t').innerJoin('publisher_posts as p', 'p.id', 't.post_id').select(['t.id', 't.status', 't.remote_id', 't.remote_url', 't.channel_id', 't.post_id', 'p.author_id', 'p.version', 'p.body']).where('t.id', '=', t.target_id).executeTakeFirstOrThrow();
+  const target = await db
+    .selectFrom('publisher_targets as t')
+    .innerJoin('publisher_posts as p', 'p.id', 't.post_id')
+    .select(['t.id', 't.status', 't.remote_id', 't.remote_url', 't.channel_id', 't.post_id', 'p.author_id', 'p.version', 'p.body'])
+    .where('t.id', '=', t.target_id)
+    .executeTakeFirstOrThrow();
   if (target.status === 'publishing') {
     // A send is in flight: wait for it to land, then take it down.
-    await db.updateTable('takedowns').set({ attempts: t.attempts - 1, next_attempt_at: new Date(now.getTime() + 30_000) }).where('id', '=', t.id).execute();
+    await db
+      .updateTable('takedowns')
+      .set({ attempts: t.attempts - 1, next_attempt_at: new Date(now.getTime() + 30_000) })
+      .where('id', '=', t.id)
+      .execute();
     return;
   }
   if (target.status !== 'published' || !target.remote_id) {
@@ -51,7 +65,10 @@ async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: st
   try {
     const connector = connectorFor(ctx, channel);
     // Edited on the network since it was posted: copies or quotes of the new words may be out there too.
-    editedThere = await connector.read(target.remote_id).then((now) => now.edited || now.text.trim() !== target.body.trim(), () => false);
+    editedThere = await connector.read(target.remote_id).then(
+      (now) => now.edited || now.text.trim() !== target.body.trim(),
+      () => false,
+    );
     await connector.remove(target.remote_id);
     await persistCredentials(ctx, channel, connector);
     outcome = 'removed';
@@ -63,12 +80,61 @@ async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: st
     await db.transaction().execute(async (tx) => {
       await tx.updateTable('publisher_targets').set({ status: 'taken_down', last_error: null }).where('id', '=', target.id).execute();
       await tx.updateTable('takedowns').set({ status: 'done', done_at: now, last_error: null }).where('id', '=', t.id).execute();
-      await captureRecord(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: target.post_id, recordClass: 'public_communication', event: 'status', version: target.version, authorId: target.author_id, channel: `network:${channel.id}`, content: { status: 'taken_down', reason: t.reason, network: channel.network, channel: channel.name, remoteId: target.remote_id, url: target.remote_url, alreadyGone: outcome === 'already_gone' } });
-      await logDistribution(tx, { orgId: t.org_id, recordKind: 'network_post', recordId: target.post_id, destinationKind: 'network', destinationId: channel.id, externalId: target.remote_id ?? undefined, audience: { takenDown: true, network: channel.network } });
-      await recordAudit(tx, { orgId: t.org_id, actorId: null, action: 'publisher.taken_down', targetType: 'network_post', targetId: target.post_id, ip: null, detail: { channel: channel.name, remoteId: target.remote_id, attempts: t.attempts, alreadyGone: outcome === 'already_gone', editedThere } });
+      await captureRecord(tx, {
+        orgId: t.org_id,
+        recordKind: 'network_post',
+        recordId: target.post_id,
+        recordClass: 'public_communication',
+        event: 'status',
+        version: target.version,
+        authorId: target.author_id,
+        channel: `network:${channel.id}`,
+        content: {
+          status: 'taken_down',
+          reason: t.reason,
+          network: channel.network,
+          channel: channel.name,
+          remoteId: target.remote_id,
+          url: target.remote_url,
+          alreadyGone: outcome === 'already_gone',
+        },
+      });
+      await logDistribution(tx, {
+        orgId: t.org_id,
+        recordKind: 'network_post',
+        recordId: target.post_id,
+        destinationKind: 'network',
+        destinationId: channel.id,
+        externalId: target.remote_id ?? undefined,
+        audience: { takenDown: true, network: channel.network },
+      });
+      await recordAudit(tx, {
+        orgId: t.org_id,
+        actorId: null,
+        action: 'publisher.taken_down',
+        targetType: 'network_post',
+        targetId: target.post_id,
+        ip: null,
+        detail: {
+          channel: channel.name,
+          remoteId: target.remote_id,
+          attempts: t.attempts,
+          alreadyGone: outcome === 'already_gone',
+          editedThere,
+        },
+      });
       if (editedThere) {
-        await raiseAlert(tx, { orgId: t.org_id, userId: null, kind: 'takedown_failed', detail: { channel: channel.name, url: target.remote_url, postId: target.post_id, editedThere: true } });
-        await notifyTeam(tx, t.org_id, `A post on ${channel.name} was taken down (consent lapsed), but it had been edited on the network first: check for copies of the edited words`);
+        await raiseAlert(tx, {
+          orgId: t.org_id,
+          userId: null,
+          kind: 'takedown_failed',
+          detail: { channel: channel.name, url: target.remote_url, postId: target.post_id, editedThere: true },
+        });
+        await notifyTeam(
+          tx,
+          t.org_id,
+          `A post on ${channel.name} was taken down (consent lapsed), but it had been edited on the network first: check for copies of the edited words`,
+        );
       }
     });
     return;
@@ -78,13 +144,34 @@ async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: st
   await db.transaction().execute(async (tx) => {
     await tx
       .updateTable('takedowns')
-      .set(giveUp ? { status: 'failed', last_error: e.forAuthor } : { last_error: e.forAuthor, next_attempt_at: new Date(now.getTime() + backoffMs(t.attempts, e.retryAfterMs)) })
+      .set(
+        giveUp
+          ? { status: 'failed', last_error: e.forAuthor }
+          : { last_error: e.forAuthor, next_attempt_at: new Date(now.getTime() + backoffMs(t.attempts, e.retryAfterMs)) },
+      )
       .where('id', '=', t.id)
       .execute();
-    await recordAudit(tx, { orgId: t.org_id, actorId: null, action: giveUp ? 'publisher.takedown_failed' : 'publisher.takedown_retry', targetType: 'network_post', targetId: target.post_id, ip: null, detail: { channel: channel.name, attempt: t.attempts, error: e.kind } });
+    await recordAudit(tx, {
+      orgId: t.org_id,
+      actorId: null,
+      action: giveUp ? 'publisher.takedown_failed' : 'publisher.takedown_retry',
+      targetType: 'network_post',
+      targetId: target.post_id,
+      ip: null,
+      detail: { channel: channel.name, attempt: t.attempts, error: e.kind },
+    });
     if (giveUp) {
-      await raiseAlert(tx, { orgId: t.org_id, userId: null, kind: 'takedown_failed', detail: { channel: channel.name, url: target.remote_url, postId: target.post_id } });
-      await notifyTeam(tx, t.org_id, `A post on ${channel.name} must come down (consent lapsed) but the network refused: remove it by hand${target.remote_url ? ` at ${target.remote_url}` : ''}`);
+      await raiseAlert(tx, {
+        orgId: t.org_id,
+        userId: null,
+        kind: 'takedown_failed',
+        detail: { channel: channel.name, url: target.remote_url, postId: target.post_id },
+      });
+      await notifyTeam(
+        tx,
+        t.org_id,
+        `A post on ${channel.name} must come down (consent lapsed) but the network refused: remove it by hand${target.remote_url ? ` at ${target.remote_url}` : ''}`,
+      );
     }
   });
 }

@@ -8,7 +8,7 @@ const ALPHABET = '234567abcdefghijklmnopqrstuvwxyz';
  * key itself, so a repeated create cannot make a second post.
  */
 export function newTid(now = Date.now()): string {
-  let v = (BigInt(now) * 1000n + BigInt(randomInt(1000))) << 10n | BigInt(randomInt(1024));
+  let v = ((BigInt(now) * 1000n + BigInt(randomInt(1000))) << 10n) | BigInt(randomInt(1024));
   let out = '';
   for (let i = 0; i < 13; i++) {
     out = ALPHABET[Number(v & 31n)] + out;

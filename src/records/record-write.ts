@@ -21,10 +21,15 @@ export async function recordEffects(tx: Tx, e: RecordEffects): Promise<void> {
 
 /** The same for many writes at once (group commit): one insert per table, one lock per chain. */
 export async function recordEffectsBatch(tx: Tx, effects: RecordEffects[]): Promise<void> {
-  await captureRecords(tx, effects.map((e) => ({ ...e.archive, orgId: e.actor.orgId })));
+  await captureRecords(
+    tx,
+    effects.map((e) => ({ ...e.archive, orgId: e.actor.orgId })),
+  );
   await logDistribution(
     tx,
-    effects.filter((e) => e.distribution).map((e) => ({ ...e.distribution!, orgId: e.actor.orgId, recordKind: e.archive.recordKind, recordId: e.archive.recordId })),
+    effects
+      .filter((e) => e.distribution)
+      .map((e) => ({ ...e.distribution!, orgId: e.actor.orgId, recordKind: e.archive.recordKind, recordId: e.archive.recordId })),
   );
   await recordAudits(
     tx,

@@ -14,7 +14,10 @@ export type AlertKind =
   | 'takedown_failed';
 
 /** Raises an alert for the user it concerns; admins and compliance officers see every alert of the organization. */
-export async function raiseAlert(db: Db | Tx, alert: { orgId: string; userId: string | null; kind: AlertKind; detail?: Record<string, unknown> }): Promise<void> {
+export async function raiseAlert(
+  db: Db | Tx,
+  alert: { orgId: string; userId: string | null; kind: AlertKind; detail?: Record<string, unknown> },
+): Promise<void> {
   await db
     .insertInto('security_alerts')
     .values({ org_id: alert.orgId, user_id: alert.userId, kind: alert.kind, detail: JSON.stringify(alert.detail ?? {}) })

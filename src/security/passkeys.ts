@@ -18,7 +18,15 @@ import { raiseAlert } from './alerts.ts';
 const CHALLENGE_MS = 5 * 60_000;
 
 /** A browser's WebAuthn answer as JSON; the library checks its contents. */
-export const PasskeyResponse = z.object({ id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'), response: z.record(z.string(), z.unknown()), clientExtensionResults: z.record(z.string(), z.unknown()).default({}) }).passthrough();
+export const PasskeyResponse = z
+  .object({
+    id: z.string().max(1024),
+    rawId: z.string().max(1024),
+    type: z.literal('public-key'),
+    response: z.record(z.string(), z.unknown()),
+    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  })
+  .passthrough();
 
 /** The relying party: the public URL when configured, otherwise the host the browser used. */
 export function relyingParty(ctx: AppContext, req: FastifyRequest): { rpID: string; origin: string } {
@@ -40,13 +48,18 @@ async function saveChallenge(db: Db, userId: string, challenge: string, purpose:
 
 async function takeChallenge(db: Db, userId: string, purpose: string): Promise<string> {
   const row = await db.deleteFrom('webauthn_challenges').where('user_id', '=', userId).returningAll().executeTakeFirst();
-  if (!row || row.purpose !== purpose || row.expires_at.getTime() < Date.now()) throw new AppError('passkey_challenge_expired', 'The passkey request expired. Try again.');
+  if (!row || row.purpose !== purpose || row.expires_at.getTime() < Date.now())
+    throw new AppError('passkey_challenge_expired', 'The passkey request expired. Try again.');
   return row.challenge;
 }
 
 export async function registrationOptions(ctx: AppContext, req: FastifyRequest, actor: Actor) {
   const user = await ctx.db.selectFrom('users').select(['email', 'display_name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-  const existing = await ctx.db.selectFrom('webauthn_credentials').select(['id', 'transports']).where('user_id', '=', actor.userId).execute();
+  const existing = await ctx.db
+    .selectFrom('webauthn_credentials')
+    .select(['id', 'transports'])
+    .where('user_id', '=', actor.userId)
+    .execute();
   const { rpID } = relyingParty(ctx, req);
   const options = await generateRegistrationOptions({
     rpName: 'Harborline',
@@ -62,12 +75,24 @@ export async function registrationOptions(ctx: AppContext, req: FastifyRequest, 
   return options;
 }
 
-export async function finishRegistration(ctx: AppContext, req: FastifyRequest, actor: Actor, response: RegistrationResponseJSON, name: string) {
+export async function finishRegistration(
+  ctx: AppContext,
+  req: FastifyRequest,
+  actor: Actor,
+  response: RegistrationResponseJSON,
+  name: string,
+) {
   const expectedChallenge = await takeChallenge(ctx.db, actor.userId, 'register');
   const { rpID, origin } = relyingParty(ctx, req);
   let verification;
   try {
-    verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false });
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      requireUserVerification: false,
+    });
   } catch {
     throw new AppError('passkey_registration_failed', 'The passkey could not be verified.');
   }
@@ -75,24 +100,52 @@ export async function finishRegistration(ctx: AppContext, req: FastifyRequest, a
   const cred = verification.registrationInfo.credential;
   await ctx.db
     .insertInto('webauthn_credentials')
-    .values({ id: cred.id, user_id: actor.userId, public_key: Buffer.from(cred.publicKey).toString('base64url'), counter: cred.counter, transports: cred.transports ?? [], name })
+    .values({
+      id: cred.id,
+      user_id: actor.userId,
+      public_key: Buffer.from(cred.publicKey).toString('base64url'),
+      counter: cred.counter,
+      transports: cred.transports ?? [],
+      name,
+    })
     .execute();
-  await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'security.passkey_added', targetType: 'user', targetId: actor.userId, ip: actor.ip });
+  await recordAuditNow(ctx.db, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    action: 'security.passkey_added',
+    targetType: 'user',
+    targetId: actor.userId,
+    ip: actor.ip,
+  });
   await raiseAlert(ctx.db, { orgId: actor.orgId, userId: actor.userId, kind: 'two_factor_changed', detail: { passkey: 'added' } });
 }
 
 export async function authenticationOptions(ctx: AppContext, req: FastifyRequest, userId: string) {
   const creds = await ctx.db.selectFrom('webauthn_credentials').select(['id', 'transports']).where('user_id', '=', userId).execute();
   if (creds.length === 0) throw new AppError('no_passkey', 'This account has no passkey.');
-  const options = await generateAuthenticationOptions({ rpID: relyingParty(ctx, req).rpID, allowCredentials: creds.map((c) => ({ id: c.id, transports: c.transports as never })), userVerification: 'preferred' });
+  const options = await generateAuthenticationOptions({
+    rpID: relyingParty(ctx, req).rpID,
+    allowCredentials: creds.map((c) => ({ id: c.id, transports: c.transports as never })),
+    userVerification: 'preferred',
+  });
   await saveChallenge(ctx.db, userId, options.challenge, 'login');
   return options;
 }
 
 /** Checks a passkey assertion for this user; updates the signature counter (a clone shows up as a counter going back). */
-export async function verifyPasskey(ctx: AppContext, req: FastifyRequest, userId: string, response: AuthenticationResponseJSON): Promise<void> {
+export async function verifyPasskey(
+  ctx: AppContext,
+  req: FastifyRequest,
+  userId: string,
+  response: AuthenticationResponseJSON,
+): Promise<void> {
   const expectedChallenge = await takeChallenge(ctx.db, userId, 'login');
-  const cred = await ctx.db.selectFrom('webauthn_credentials').selectAll().where('id', '=', response.id).where('user_id', '=', userId).executeTakeFirst();
+  const cred = await ctx.db
+    .selectFrom('webauthn_credentials')
+    .selectAll()
+    .where('id', '=', response.id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!cred) throw new AppError('passkey_invalid', 'That passkey is not registered for this account.');
   const { rpID, origin } = relyingParty(ctx, req);
   let result;
@@ -103,11 +156,20 @@ export async function verifyPasskey(ctx: AppContext, req: FastifyRequest, userId
       expectedOrigin: origin,
       expectedRPID: rpID,
       requireUserVerification: false,
-      credential: { id: cred.id, publicKey: new Uint8Array(Buffer.from(cred.public_key, 'base64url')), counter: Number(cred.counter), transports: cred.transports },
+      credential: {
+        id: cred.id,
+        publicKey: new Uint8Array(Buffer.from(cred.public_key, 'base64url')),
+        counter: Number(cred.counter),
+        transports: cred.transports,
+      },
     });
   } catch {
     throw new AppError('passkey_invalid', 'The passkey could not be verified.');
   }
   if (!result.verified) throw new AppError('passkey_invalid', 'The passkey could not be verified.');
-  await ctx.db.updateTable('webauthn_credentials').set({ counter: result.authenticationInfo.newCounter, last_used_at: new Date() }).where('id', '=', cred.id).execute();
+  await ctx.db
+    .updateTable('webauthn_credentials')
+    .set({ counter: result.authenticationInfo.newCounter, last_used_at: new Date() })
+    .where('id', '=', cred.id)
+    .execute();
 }

@@ -18,7 +18,7 @@ let common: Set<string> | undefined;
 async function commonPasswords(): Promise<Set<string>> {
   if (!common) {
     const { dictionary } = await import('@zxcvbn-ts/language-common');
-    common = new Set((dictionary['passwords-common']).map((p) => p.toLowerCase()));
+    common = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
   }
   return common;
 }
@@ -33,6 +33,7 @@ export async function passwordProblem(password: string, context: string[] = []):
   const lower = password.toLowerCase();
   if ((await commonPasswords()).has(lower)) return 'This password is on a list of commonly used passwords.';
   if (/^(.)\1+$/.test(password)) return 'Do not repeat one character.';
-  for (const c of context) if (c && c.length >= 4 && lower.includes(c.toLowerCase())) return 'Do not use your name or email in your password.';
+  for (const c of context)
+    if (c && c.length >= 4 && lower.includes(c.toLowerCase())) return 'Do not use your name or email in your password.';
   return null;
 }

@@ -34,7 +34,18 @@ export async function consumeRecoveryCode(db: Db, userId: string, code: string):
 
 /** Secrets stored by an earlier version in plain text are sealed (run at start-up; idempotent). */
 export async function sealLegacyTotpSecrets(db: Db, secrets: SecretBox): Promise<number> {
-  const rows = await db.selectFrom('users').select(['id', 'totp_secret']).where('totp_secret', 'is not', null).where('totp_secret', 'not like', 'v1.%').execute();
-  for (const r of rows) await db.updateTable('users').set({ totp_secret: sealTotpSecret(secrets, r.id, r.totp_secret!) }).where('id', '=', r.id).where('totp_secret', '=', r.totp_secret).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'totp_secret'])
+    .where('totp_secret', 'is not', null)
+    .where('totp_secret', 'not like', 'v1.%')
+    .execute();
+  for (const r of rows)
+    await db
+      .updateTable('users')
+      .set({ totp_secret: sealTotpSecret(secrets, r.id, r.totp_secret!) })
+      .where('id', '=', r.id)
+      .where('totp_secret', '=', r.totp_secret)
+      .execute();
   return rows.length;
 }

@@ -22,7 +22,8 @@ export function totpStep(secretBase32: string, code: string, now = Date.now()): 
 }
 
 /** The code for now, or for a later time step (a code is accepted once, so a second sign-in needs the next one). */
-export const currentTotp = (secretBase32: string, stepsAhead = 0) => totpFor(secretBase32).generate({ timestamp: Date.now() + stepsAhead * 30_000 });
+export const currentTotp = (secretBase32: string, stepsAhead = 0) =>
+  totpFor(secretBase32).generate({ timestamp: Date.now() + stepsAhead * 30_000 });
 
 /** Ten single-use recovery codes; only their hashes are stored. */
 export function newRecoveryCodes(): { codes: string[]; hashes: string[] } {

@@ -17,7 +17,30 @@ export async function seedDemoExtras(db: Db, a: Record<string, Actor>, community
   await setVerified(db, admin, okafor.userId, true);
   const review = await addReview(db, sam, okafor.userId, { rating: 5, body: 'Explains everything and never rushes.', confirmPhi: false });
   await replyToReview(db, comms, review.id, { body: 'Thank you for taking the time to share this with us.', confirmPhi: false });
-  const q = await createPost(db, sam, communityId, { title: 'Checking before exercise?', body: 'Should I check my sugar before a long walk?', kind: 'question', visibility: 'members', contentWarning: null, anonymous: false, consentId: null, confirmPhi: false, questionTo: okafor.userId });
-  await addComment(db, okafor, q.id, { body: 'Yes, and carry a snack in case it drops.', parentId: null, anonymous: false, confirmPhi: false, consentId: null, markAnswer: true });
-  await createThread(db, riley, { kind: 'care_team', participantIds: [lindqvist.userId], subject: 'Feeding schedule', body: 'How often should a four-month-old feed at night?', confirmPhi: false });
+  const q = await createPost(db, sam, communityId, {
+    title: 'Checking before exercise?',
+    body: 'Should I check my sugar before a long walk?',
+    kind: 'question',
+    visibility: 'members',
+    contentWarning: null,
+    anonymous: false,
+    consentId: null,
+    confirmPhi: false,
+    questionTo: okafor.userId,
+  });
+  await addComment(db, okafor, q.id, {
+    body: 'Yes, and carry a snack in case it drops.',
+    parentId: null,
+    anonymous: false,
+    confirmPhi: false,
+    consentId: null,
+    markAnswer: true,
+  });
+  await createThread(db, riley, {
+    kind: 'care_team',
+    participantIds: [lindqvist.userId],
+    subject: 'Feeding schedule',
+    body: 'How often should a four-month-old feed at night?',
+    confirmPhi: false,
+  });
 }

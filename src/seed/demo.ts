@@ -36,13 +36,28 @@ export const DEMO_USERS: DemoUser[] = [
 export async function createOrganization(db: Db, org: { slug: string; name: string }, users: DemoUser[], password: string) {
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (tx) => {
-    const o = await tx.insertInto('organizations').values({ slug: org.slug, name: org.name, settings: '{}' }).returning('id').executeTakeFirstOrThrow();
+    const o = await tx
+      .insertInto('organizations')
+      .values({ slug: org.slug, name: org.name, settings: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const actors: Record<string, Actor> = {};
     for (const u of users) {
-      const user = await tx.insertInto('users').values({ email: u.email, display_name: u.name, password_hash: passwordHash, totp_secret: null }).returning('id').executeTakeFirstOrThrow();
+      const user = await tx
+        .insertInto('users')
+        .values({ email: u.email, display_name: u.name, password_hash: passwordHash, totp_secret: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await tx.insertInto('memberships').values({ org_id: o.id, user_id: user.id, role: u.role }).execute();
       actors[u.email] = { userId: user.id, orgId: o.id, role: u.role, displayName: u.name, sessionId: 'seed', ip: null };
-      await recordAudit(tx, { orgId: o.id, actorId: null, action: 'user.create', targetType: 'user', targetId: user.id, detail: { role: u.role, source: 'seed' } });
+      await recordAudit(tx, {
+        orgId: o.id,
+        actorId: null,
+        action: 'user.create',
+        targetType: 'user',
+        targetId: user.id,
+        detail: { role: u.role, source: 'seed' },
+      });
     }
     // Every organization starts with the starter training modules and a social media policy to adapt.
     await installStarterModules(tx, o.id);
@@ -66,11 +81,24 @@ const DEMO_GUARD_PROFILE = {
 export async function seedDemo(db: Db, secrets: SecretBox): Promise<boolean> {
   const existing = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
-  const { actors, orgId } = await createOrganization(db, { slug: 'harbor-general', name: 'Harbor General Hospital' }, DEMO_USERS, DEMO_PASSWORD);
+  const { actors, orgId } = await createOrganization(
+    db,
+    { slug: 'harbor-general', name: 'Harbor General Hospital' },
+    DEMO_USERS,
+    DEMO_PASSWORD,
+  );
   // What the guard knows about the demo hospital, so its own posts are not mistaken for a patient's.
-  await db.updateTable('organizations').set({ settings: JSON.stringify({ guardProfile: DEMO_GUARD_PROFILE }) }).where('id', '=', orgId).execute();
+  await db
+    .updateTable('organizations')
+    .set({ settings: JSON.stringify({ guardProfile: DEMO_GUARD_PROFILE }) })
+    .where('id', '=', orgId)
+    .execute();
   // Dr. Lindqvist has not done the training yet: the oversight dashboard lists it and the gates apply.
-  await completeStarterTraining(db, secrets, Object.values(actors).filter((a) => a.role !== 'patient' && a.userId !== actors['dr.lindqvist@harbor.example']?.userId));
+  await completeStarterTraining(
+    db,
+    secrets,
+    Object.values(actors).filter((a) => a.role !== 'patient' && a.userId !== actors['dr.lindqvist@harbor.example']?.userId),
+  );
   const comms = actors['comms@harbor.example'];
   const okafor = actors['dr.okafor@harbor.example'];
   const sam = actors['sam@harbor.example'];
@@ -95,15 +123,57 @@ export async function seedDemo(db: Db, secrets: SecretBox): Promise<boolean> {
   for (const a of [okafor, riley, sam]) await joinCommunity(db, a, parents.id, null);
 
   const post = (actor: Actor, communityId: string, title: string, body: string, extra: Partial<Parameters<typeof createPost>[3]> = {}) =>
-    createPost(db, actor, communityId, { title, body, kind: 'post', visibility: 'members', contentWarning: null, anonymous: false, consentId: null, confirmPhi: false, ...extra });
+    createPost(db, actor, communityId, {
+      title,
+      body,
+      kind: 'post',
+      visibility: 'members',
+      contentWarning: null,
+      anonymous: false,
+      consentId: null,
+      confirmPhi: false,
+      ...extra,
+    });
 
-  await post(comms, diabetes.id, 'Welcome to the community', 'Share tips, questions and encouragement. Please do not post anyone else\'s health details.', { kind: 'announcement' });
-  const walk = await post(sam, diabetes.id, 'Walking after dinner helped my readings', 'A 20 minute walk after dinner has brought my evening numbers down. Anyone else tried this?');
-  await post(jordan, diabetes.id, 'Nervous about starting insulin', 'My care team suggested insulin. How did you get used to the injections?', { anonymous: true });
-  await post(okafor, diabetes.id, 'Foot care reminder', 'Check your feet every day and tell your care team about any sore that does not heal.', { kind: 'post' });
-  await post(comms, parents.id, 'Safe sleep basics', 'Babies sleep safest on their backs, in their own crib, with nothing else in it.', { kind: 'education', visibility: 'public' });
+  await post(
+    comms,
+    diabetes.id,
+    'Welcome to the community',
+    "Share tips, questions and encouragement. Please do not post anyone else's health details.",
+    { kind: 'announcement' },
+  );
+  const walk = await post(
+    sam,
+    diabetes.id,
+    'Walking after dinner helped my readings',
+    'A 20 minute walk after dinner has brought my evening numbers down. Anyone else tried this?',
+  );
+  await post(
+    jordan,
+    diabetes.id,
+    'Nervous about starting insulin',
+    'My care team suggested insulin. How did you get used to the injections?',
+    { anonymous: true },
+  );
+  await post(
+    okafor,
+    diabetes.id,
+    'Foot care reminder',
+    'Check your feet every day and tell your care team about any sore that does not heal.',
+    { kind: 'post' },
+  );
+  await post(comms, parents.id, 'Safe sleep basics', 'Babies sleep safest on their backs, in their own crib, with nothing else in it.', {
+    kind: 'education',
+    visibility: 'public',
+  });
   await post(riley, parents.id, 'Sleep regression at four months?', 'Our little one suddenly wakes every two hours. Is this normal?');
-  await addComment(db, okafor, walk.id, { body: 'Great habit. Keep logging your readings so we can see the trend at your next visit.', parentId: null, anonymous: false, confirmPhi: false, consentId: null });
+  await addComment(db, okafor, walk.id, {
+    body: 'Great habit. Keep logging your readings so we can see the trend at your next visit.',
+    parentId: null,
+    anonymous: false,
+    confirmPhi: false,
+    consentId: null,
+  });
   await seedDemoExtras(db, actors, diabetes.id);
   await seedDemoModeration(db, actors, diabetes.id, parents.id);
   await seedDemoTemplates(db, actors);

@@ -10,7 +10,14 @@ export async function completeStarterTraining(db: Db, secrets: SecretBox, staff:
   for (const actor of staff) {
     for (const m of await listModules(db, actor)) {
       const def = STARTER_MODULES.find((d) => d.slug === m.slug);
-      if (def && !m.current) await submitAttempt(db, secrets, actor, m.id, def.questions.map((q) => q.answer));
+      if (def && !m.current)
+        await submitAttempt(
+          db,
+          secrets,
+          actor,
+          m.id,
+          def.questions.map((q) => q.answer),
+        );
     }
     for (const p of await listPolicies(db, actor)) if (!p.acknowledgedAt) await acknowledgePolicy(db, actor, p.id, p.version);
   }

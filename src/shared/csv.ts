@@ -3,7 +3,16 @@
  * (exports may contain user-written text).
  */
 export function csvCell(v: unknown): string {
-  const s = v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : typeof v === 'bigint' ? v.toString() : v === null || v === undefined ? '' : (JSON.stringify(v) ?? '');
+  const s =
+    v instanceof Date
+      ? v.toISOString()
+      : typeof v === 'string'
+        ? v
+        : typeof v === 'bigint'
+          ? v.toString()
+          : v === null || v === undefined
+            ? ''
+            : (JSON.stringify(v) ?? '');
   return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
 }
 

@@ -14,4 +14,6 @@ export const nameInput = (min: number, max: number) =>
  * database's own range is wider, but a year like -200000 is always a mistake or an attack).
  */
 export const dateInput = () =>
-  z.coerce.date({ message: 'must be a date (YYYY-MM-DD or ISO 8601)' }).refine((d) => d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 9999, 'must be a date between the years 1900 and 9999');
+  z.coerce
+    .date({ message: 'must be a date (YYYY-MM-DD or ISO 8601)' })
+    .refine((d) => d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 9999, 'must be a date between the years 1900 and 9999');

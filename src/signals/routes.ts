@@ -12,11 +12,29 @@ export function signalRoutes(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['signals'];
   r.get('/api/signals/scopes', { schema: { tags } }, async (req) => {
     const actor = requirePermission(req, 'signals.read');
-    return { scopes: await signalScopes(ctx.db, actor.orgId), syndromes: SYNDROME_NAMES.map((s) => ({ id: s, label: SYNDROMES[s].label })) };
+    return {
+      scopes: await signalScopes(ctx.db, actor.orgId),
+      syndromes: SYNDROME_NAMES.map((s) => ({ id: s, label: SYNDROMES[s].label })),
+    };
   });
-  r.get('/api/signals', { schema: { tags, querystring: z.object({ syndrome: z.enum(SYNDROME_NAMES as [string, ...string[]]).default('respiratory'), scope: z.string().max(120).default('all'), days: z.coerce.number().int().min(14).max(365).default(90) }) } }, async (req) => {
-    const actor = requirePermission(req, 'signals.read');
-    return signalSeries(ctx.db, actor.orgId, req.query.syndrome as keyof typeof SYNDROMES, req.query.scope, req.query.days);
-  });
-  r.get('/api/signals/alerts', { schema: { tags } }, async (req) => ({ alerts: await listSignalAlerts(ctx.db, requirePermission(req, 'signals.read')) }));
+  r.get(
+    '/api/signals',
+    {
+      schema: {
+        tags,
+        querystring: z.object({
+          syndrome: z.enum(SYNDROME_NAMES as [string, ...string[]]).default('respiratory'),
+          scope: z.string().max(120).default('all'),
+          days: z.coerce.number().int().min(14).max(365).default(90),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'signals.read');
+      return signalSeries(ctx.db, actor.orgId, req.query.syndrome as keyof typeof SYNDROMES, req.query.scope, req.query.days);
+    },
+  );
+  r.get('/api/signals/alerts', { schema: { tags } }, async (req) => ({
+    alerts: await listSignalAlerts(ctx.db, requirePermission(req, 'signals.read')),
+  }));
 }

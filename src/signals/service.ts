@@ -50,16 +50,35 @@ export interface SignalSeries {
   alarms: { method: 'c2' | 'cusum'; day: string; observed: number; expected: number; statistic: number }[];
 }
 
-export async function signalSeries(db: Db, orgId: string, syndrome: Syndrome, scope: Scope, days: number, until = new Date()): Promise<SignalSeries> {
+export async function signalSeries(
+  db: Db,
+  orgId: string,
+  syndrome: Syndrome,
+  scope: Scope,
+  days: number,
+  until = new Date(),
+): Promise<SignalSeries> {
   const series = await dailyCounts(db, orgId, syndrome, scope, days, until);
   const counts = series.map((s) => s.count);
-  const asAlarms = (method: 'c2' | 'cusum', found: Alarm[]) => found.map((a) => ({ method, day: series[a.index].day, observed: a.observed, expected: Number(a.expected.toFixed(2)), statistic: Number(a.statistic.toFixed(2)) }));
+  const asAlarms = (method: 'c2' | 'cusum', found: Alarm[]) =>
+    found.map((a) => ({
+      method,
+      day: series[a.index].day,
+      observed: a.observed,
+      expected: Number(a.expected.toFixed(2)),
+      statistic: Number(a.statistic.toFixed(2)),
+    }));
   return { syndrome, scope, series, alarms: [...asAlarms('c2', earsC2(counts)), ...asAlarms('cusum', cusum(counts))] };
 }
 
 /** Scopes worth watching: the whole organization, each community, each region. */
 export async function signalScopes(db: Db, orgId: string) {
-  const communities = await db.selectFrom('communities').select(['id', 'name', 'region']).where('org_id', '=', orgId).orderBy('name').execute();
+  const communities = await db
+    .selectFrom('communities')
+    .select(['id', 'name', 'region'])
+    .where('org_id', '=', orgId)
+    .orderBy('name')
+    .execute();
   const regions = [...new Set(communities.map((c) => c.region).filter((r): r is string => Boolean(r)))].sort();
   return [
     { scope: 'all', label: 'Whole organization' },
@@ -76,20 +95,41 @@ export async function runSignalSweep(db: Db, now = new Date()) {
   const yesterday = new Date(Date.parse(isoDay(now)) - DAY);
   let raised = 0;
   for (const org of await db.selectFrom('organizations').select('id').execute()) {
-    const staff = await db.selectFrom('memberships').select('user_id').where('org_id', '=', org.id).where('role', 'in', ['compliance', 'communications']).execute();
+    const staff = await db
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('org_id', '=', org.id)
+      .where('role', 'in', ['compliance', 'communications'])
+      .execute();
     for (const { scope } of await signalScopes(db, org.id)) {
       for (const syndrome of SYNDROME_NAMES) {
         const s = await signalSeries(db, org.id, syndrome, scope, 30, yesterday);
         for (const a of s.alarms.filter((x) => x.day === isoDay(yesterday))) {
           const row = await db
             .insertInto('signal_alerts')
-            .values({ org_id: org.id, scope, syndrome, day: a.day, method: a.method, observed: a.observed, expected: a.expected, statistic: a.statistic })
+            .values({
+              org_id: org.id,
+              scope,
+              syndrome,
+              day: a.day,
+              method: a.method,
+              observed: a.observed,
+              expected: a.expected,
+              statistic: a.statistic,
+            })
             .onConflict((oc) => oc.doNothing())
             .returning('id')
             .executeTakeFirst();
           if (!row) continue;
           raised++;
-          await notify(db, { orgId: org.id, userIds: staff.map((m) => m.user_id), kind: 'moderation', title: `Signal: ${a.observed} posts mentioning ${syndrome} symptoms on ${a.day} (expected about ${a.expected.toFixed(1)}, ${a.method.toUpperCase()})`, link: `/signals?syndrome=${syndrome}&scope=${encodeURIComponent(scope)}`, email: true });
+          await notify(db, {
+            orgId: org.id,
+            userIds: staff.map((m) => m.user_id),
+            kind: 'moderation',
+            title: `Signal: ${a.observed} posts mentioning ${syndrome} symptoms on ${a.day} (expected about ${a.expected.toFixed(1)}, ${a.method.toUpperCase()})`,
+            link: `/signals?syndrome=${syndrome}&scope=${encodeURIComponent(scope)}`,
+            email: true,
+          });
         }
       }
     }

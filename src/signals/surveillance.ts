@@ -9,7 +9,12 @@ export function readSurveillanceSeries(dir: string) {
     .filter((f) => f.endsWith('.txt') && f !== 'SOURCE.txt')
     .sort()
     .map((f) => {
-      const rows = fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/).map(Number));
+      const rows = fs
+        .readFileSync(path.join(dir, f), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/).map(Number));
       return { name: f.replace(/\.txt$/, ''), observed: rows.map((r) => r[1]), state: rows.map((r) => r[2]) };
     });
 }
@@ -19,7 +24,13 @@ export function surveillanceReport(dir: string, periodsPerYear = 52) {
   const series = readSurveillanceSeries(dir);
   return (['c2', 'cusum'] as const).map((method) => {
     const detect = method === 'c2' ? earsC2 : cusum;
-    const perSeries = series.map((s) => ({ name: s.name, ...scoreDetection(s.state, detect(s.observed).map((a) => a.index)) }));
+    const perSeries = series.map((s) => ({
+      name: s.name,
+      ...scoreDetection(
+        s.state,
+        detect(s.observed).map((a) => a.index),
+      ),
+    }));
     const delays = perSeries.flatMap((s) => s.delays).sort((a, b) => a - b);
     const periods = perSeries.reduce((n, s) => n + s.periods, 0);
     const falseAlarms = perSeries.reduce((n, s) => n + s.falseAlarms, 0);

@@ -14,7 +14,18 @@ import type { SecretBox } from '../shared/secret-box.ts';
 export async function installStarterModules(db: Db | Tx, orgId: string) {
   await db
     .insertInto('training_modules')
-    .values(STARTER_MODULES.map((m) => ({ org_id: orgId, slug: m.slug, title: m.title, summary: m.summary, lessons: JSON.stringify(m.lessons), questions: JSON.stringify(m.questions), pass_mark: m.passMark, valid_days: m.validDays })))
+    .values(
+      STARTER_MODULES.map((m) => ({
+        org_id: orgId,
+        slug: m.slug,
+        title: m.title,
+        summary: m.summary,
+        lessons: JSON.stringify(m.lessons),
+        questions: JSON.stringify(m.questions),
+        pass_mark: m.passMark,
+        valid_days: m.validDays,
+      })),
+    )
     .onConflict((oc) => oc.columns(['org_id', 'slug']).doNothing())
     .execute();
 }
@@ -24,10 +35,31 @@ export async function trainingStatus(db: Db, orgId: string, userId: string, now 
   const rows = await db
     .selectFrom('training_modules as m')
     .leftJoinLateral(
-      (eb) => eb.selectFrom('training_attempts as a').select(['a.id', 'a.created_at', 'a.score']).whereRef('a.module_id', '=', 'm.id').whereRef('a.module_version', '=', 'm.version').where('a.user_id', '=', userId).where('a.passed', '=', true).orderBy('a.created_at', 'desc').limit(1).as('p'),
+      (eb) =>
+        eb
+          .selectFrom('training_attempts as a')
+          .select(['a.id', 'a.created_at', 'a.score'])
+          .whereRef('a.module_id', '=', 'm.id')
+          .whereRef('a.module_version', '=', 'm.version')
+          .where('a.user_id', '=', userId)
+          .where('a.passed', '=', true)
+          .orderBy('a.created_at', 'desc')
+          .limit(1)
+          .as('p'),
       (j) => j.onTrue(),
     )
-    .select(['m.id', 'm.slug', 'm.title', 'm.summary', 'm.pass_mark', 'm.valid_days', 'm.version', 'p.id as attempt_id', 'p.created_at as passed_at', 'p.score'])
+    .select([
+      'm.id',
+      'm.slug',
+      'm.title',
+      'm.summary',
+      'm.pass_mark',
+      'm.valid_days',
+      'm.version',
+      'p.id as attempt_id',
+      'p.created_at as passed_at',
+      'p.score',
+    ])
     .where('m.org_id', '=', orgId)
     .orderBy('m.title')
     .execute();
@@ -64,11 +96,27 @@ async function loadModule(db: Db | Tx, orgId: string, id: string) {
 /** The module to study: lessons and questions, never the answers. */
 export async function getModule(db: Db, actor: Actor, id: string) {
   const m = await loadModule(db, actor.orgId, id);
-  return { id: m.id, slug: m.slug, title: m.title, summary: m.summary, passMark: m.pass_mark, validDays: m.valid_days, version: m.version, lessons: m.lessons, questions: m.questions.map((q) => ({ prompt: q.prompt, options: q.options })) };
+  return {
+    id: m.id,
+    slug: m.slug,
+    title: m.title,
+    summary: m.summary,
+    passMark: m.pass_mark,
+    validDays: m.valid_days,
+    version: m.version,
+    lessons: m.lessons,
+    questions: m.questions.map((q) => ({ prompt: q.prompt, options: q.options })),
+  };
 }
 
-const certificatePayload = (a: { id: string; user_id: string; module_id: string; module_version: number; score: number; created_at: Date }) =>
-  [a.id, a.user_id, a.module_id, a.module_version, a.score, a.created_at.toISOString()].join('|');
+const certificatePayload = (a: {
+  id: string;
+  user_id: string;
+  module_id: string;
+  module_version: number;
+  score: number;
+  created_at: Date;
+}) => [a.id, a.user_id, a.module_id, a.module_version, a.score, a.created_at.toISOString()].join('|');
 
 /** Failed attempts allowed per module in a day: enough to learn, too few to find the answers by trying. */
 export const FAILED_ATTEMPTS_PER_DAY = 3;
@@ -93,8 +141,15 @@ export async function submitAttempt(db: Db, secrets: SecretBox, actor: Actor, mo
     .orderBy('created_at')
     .execute();
   if (recentFailures.length >= FAILED_ATTEMPTS_PER_DAY) {
-    const retry = Math.max(1, Math.ceil((recentFailures[recentFailures.length - FAILED_ATTEMPTS_PER_DAY].created_at.getTime() + DAY_MS - Date.now()) / 1000));
-    throw new AppError('rate_limited', `You have used today's ${FAILED_ATTEMPTS_PER_DAY} attempts at this quiz. Read the lessons again and try once more in ${Math.ceil(retry / 3600)} hours.`, { retryAfterSeconds: retry });
+    const retry = Math.max(
+      1,
+      Math.ceil((recentFailures[recentFailures.length - FAILED_ATTEMPTS_PER_DAY].created_at.getTime() + DAY_MS - Date.now()) / 1000),
+    );
+    throw new AppError(
+      'rate_limited',
+      `You have used today's ${FAILED_ATTEMPTS_PER_DAY} attempts at this quiz. Read the lessons again and try once more in ${Math.ceil(retry / 3600)} hours.`,
+      { retryAfterSeconds: retry },
+    );
   }
   const correct = m.questions.map((q, i) => answers[i] === q.answer);
   const score = Math.round((100 * correct.filter(Boolean).length) / m.questions.length);
@@ -102,7 +157,15 @@ export async function submitAttempt(db: Db, secrets: SecretBox, actor: Actor, mo
   return db.transaction().execute(async (tx) => {
     const a = await tx
       .insertInto('training_attempts')
-      .values({ org_id: actor.orgId, user_id: actor.userId, module_id: m.id, module_version: m.version, score, passed, answers: JSON.stringify(answers) })
+      .values({
+        org_id: actor.orgId,
+        user_id: actor.userId,
+        module_id: m.id,
+        module_version: m.version,
+        score,
+        passed,
+        answers: JSON.stringify(answers),
+      })
       .returning(['id', 'user_id', 'module_id', 'module_version', 'score', 'created_at'])
       .executeTakeFirstOrThrow();
     let signature: string | null = null;
@@ -111,8 +174,34 @@ export async function submitAttempt(db: Db, secrets: SecretBox, actor: Actor, mo
       await tx.updateTable('training_attempts').set({ certificate_signature: signature }).where('id', '=', a.id).execute();
     }
     await ensureStatutoryRetention(tx, actor.orgId, 'training_record');
-    await captureRecord(tx, { orgId: actor.orgId, recordKind: 'training_attempt', recordId: a.id, recordClass: 'training_record', event: 'create', version: 1, authorId: actor.userId, channel: `training:${m.id}`, content: { module: m.title, moduleVersion: m.version, userId: actor.userId, name: actor.displayName, score, passMark: m.pass_mark, passed } });
-    await recordAudit(tx, { orgId: actor.orgId, actorId: actor.userId, action: passed ? 'training.passed' : 'training.failed', targetType: 'training_module', targetId: m.id, ip: actor.ip, detail: { score, passMark: m.pass_mark } });
+    await captureRecord(tx, {
+      orgId: actor.orgId,
+      recordKind: 'training_attempt',
+      recordId: a.id,
+      recordClass: 'training_record',
+      event: 'create',
+      version: 1,
+      authorId: actor.userId,
+      channel: `training:${m.id}`,
+      content: {
+        module: m.title,
+        moduleVersion: m.version,
+        userId: actor.userId,
+        name: actor.displayName,
+        score,
+        passMark: m.pass_mark,
+        passed,
+      },
+    });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: passed ? 'training.passed' : 'training.failed',
+      targetType: 'training_module',
+      targetId: m.id,
+      ip: actor.ip,
+      detail: { score, passMark: m.pass_mark },
+    });
     return {
       attemptId: a.id,
       score,
@@ -133,7 +222,19 @@ export async function getCertificate(db: Db, secrets: SecretBox, actor: Actor, i
     .innerJoin('training_modules as m', 'm.id', 'a.module_id')
     .innerJoin('users as u', 'u.id', 'a.user_id')
     .innerJoin('organizations as o', 'o.id', 'a.org_id')
-    .select(['a.id', 'a.user_id', 'a.module_id', 'a.module_version', 'a.score', 'a.created_at', 'a.certificate_signature', 'm.title', 'm.valid_days', 'u.display_name', 'o.name as org_name'])
+    .select([
+      'a.id',
+      'a.user_id',
+      'a.module_id',
+      'a.module_version',
+      'a.score',
+      'a.created_at',
+      'a.certificate_signature',
+      'm.title',
+      'm.valid_days',
+      'u.display_name',
+      'o.name as org_name',
+    ])
     .where('a.id', '=', id)
     .where('a.org_id', '=', actor.orgId)
     .where('a.passed', '=', true)

@@ -25,7 +25,7 @@ export const STARTER_MODULES: ModuleDefinition[] = [
       },
       {
         title: 'What Harborline does with your text',
-        body: 'Every post, reply, message and review passes the PHI guard before anyone else sees it. The composer highlights what it finds as you type. On submit the organization\'s sharing rules decide: allow, warn (you confirm), block, or needs consent (you attach the patient\'s consent record). Every decision is recorded, and every version of what you publish is archived. Deleting a post hides it; it does not erase the record.',
+        body: "Every post, reply, message and review passes the PHI guard before anyone else sees it. The composer highlights what it finds as you type. On submit the organization's sharing rules decide: allow, warn (you confirm), block, or needs consent (you attach the patient's consent record). Every decision is recorded, and every version of what you publish is archived. Deleting a post hides it; it does not erase the record.",
       },
       {
         title: 'Replying to patients in public',
@@ -33,11 +33,51 @@ export const STARTER_MODULES: ModuleDefinition[] = [
       },
     ],
     questions: [
-      { prompt: 'Which of these is PHI under Safe Harbor when tied to health information?', options: ['The year of an admission', 'The exact date of an admission', 'The state a patient lives in', 'An age of 45'], answer: 1, explanation: 'All elements of dates except the year are identifiers.' },
-      { prompt: 'A patient posts a public review thanking you by name for their surgery. What is an appropriate public reply?', options: ['"Thanks Sam, glad the knee surgery went well!"', '"Thank you for your kind words. We are glad to hear from you."', '"Your surgeon will be delighted, see you at your follow-up on the 12th."', 'No reply is ever allowed'], answer: 1, explanation: 'A generic reply acknowledges without confirming the person is a patient.' },
-      { prompt: 'The composer warns that your text may identify someone. What happens if you confirm?', options: ['Nothing is recorded', 'The post is published and your confirmation is recorded', 'The warning is removed from the audit log', 'The post is sent to the patient'], answer: 1, explanation: 'Warnings you confirm are recorded with the decision.' },
-      { prompt: 'You delete a post that contained PHI. What remains?', options: ['Nothing', 'The archived record, under its retention schedule', 'Only the title', 'Only the comments'], answer: 1, explanation: 'Deleting hides the post; the archive keeps every version until its retention period ends.' },
-      { prompt: '"The cyclist from Saturday\'s crash on Main Street is recovering well." Is this safe to post?', options: ['Yes, no name is given', 'No, the context identifies the patient', 'Yes, if posted in a members-only community', 'Yes, if the post is deleted within a day'], answer: 1, explanation: 'Context can identify a person even without a listed identifier.' },
+      {
+        prompt: 'Which of these is PHI under Safe Harbor when tied to health information?',
+        options: ['The year of an admission', 'The exact date of an admission', 'The state a patient lives in', 'An age of 45'],
+        answer: 1,
+        explanation: 'All elements of dates except the year are identifiers.',
+      },
+      {
+        prompt: 'A patient posts a public review thanking you by name for their surgery. What is an appropriate public reply?',
+        options: [
+          '"Thanks Sam, glad the knee surgery went well!"',
+          '"Thank you for your kind words. We are glad to hear from you."',
+          '"Your surgeon will be delighted, see you at your follow-up on the 12th."',
+          'No reply is ever allowed',
+        ],
+        answer: 1,
+        explanation: 'A generic reply acknowledges without confirming the person is a patient.',
+      },
+      {
+        prompt: 'The composer warns that your text may identify someone. What happens if you confirm?',
+        options: [
+          'Nothing is recorded',
+          'The post is published and your confirmation is recorded',
+          'The warning is removed from the audit log',
+          'The post is sent to the patient',
+        ],
+        answer: 1,
+        explanation: 'Warnings you confirm are recorded with the decision.',
+      },
+      {
+        prompt: 'You delete a post that contained PHI. What remains?',
+        options: ['Nothing', 'The archived record, under its retention schedule', 'Only the title', 'Only the comments'],
+        answer: 1,
+        explanation: 'Deleting hides the post; the archive keeps every version until its retention period ends.',
+      },
+      {
+        prompt: '"The cyclist from Saturday\'s crash on Main Street is recovering well." Is this safe to post?',
+        options: [
+          'Yes, no name is given',
+          'No, the context identifies the patient',
+          'Yes, if posted in a members-only community',
+          'Yes, if the post is deleted within a day',
+        ],
+        answer: 1,
+        explanation: 'Context can identify a person even without a listed identifier.',
+      },
     ],
   },
   {
@@ -49,18 +89,58 @@ export const STARTER_MODULES: ModuleDefinition[] = [
     lessons: [
       {
         title: 'Consent is specific',
-        body: 'A consent record in Harborline names the patient, the purpose, the kinds of identifiers that may be shared (for example the patient\'s name and photo), the destinations (public networks, a community) and an expiry. A story may use only what the consent covers, only where it covers, only until it expires.',
+        body: "A consent record in Harborline names the patient, the purpose, the kinds of identifiers that may be shared (for example the patient's name and photo), the destinations (public networks, a community) and an expiry. A story may use only what the consent covers, only where it covers, only until it expires.",
       },
       {
         title: 'Revocation takes effect at once',
-        body: 'When a patient revokes consent, every post that relied on it is hidden immediately and flagged for review. Do not re-post the story without a new consent. Consent records export as FHIR R4 Consent resources for the patient\'s chart.',
+        body: "When a patient revokes consent, every post that relied on it is hidden immediately and flagged for review. Do not re-post the story without a new consent. Consent records export as FHIR R4 Consent resources for the patient's chart.",
       },
     ],
     questions: [
-      { prompt: 'A consent covers the patient\'s first name on the hospital\'s public page. May you also post their photo there?', options: ['Yes', 'Only if the photo is cropped', 'No, the photo is a separate identifier the consent must list', 'Yes, within 30 days'], answer: 2, explanation: 'Consent is per identifier kind and destination.' },
-      { prompt: 'What happens to posts when the patient revokes consent?', options: ['Nothing until the expiry date', 'They are hidden at once and flagged for review', 'They are deleted from the archive', 'The patient must delete them'], answer: 1, explanation: 'Revocation takes effect immediately.' },
-      { prompt: 'A consent expired last week. The story is still scheduled. What should happen?', options: ['Publish it, consent was given', 'Obtain a new consent or remove the identifiers', 'Publish without the photo only', 'Ask a colleague to publish it'], answer: 1, explanation: 'Expired consent covers nothing.' },
-      { prompt: 'Who may record a consent on a patient\'s behalf?', options: ['Anyone who spoke to the patient', 'Staff with the consent role, recording what the patient authorized', 'Only the communications team', 'Only the patient\'s family'], answer: 1, explanation: 'Clinicians, staff and compliance officers record consents; each is audited.' },
+      {
+        prompt: "A consent covers the patient's first name on the hospital's public page. May you also post their photo there?",
+        options: [
+          'Yes',
+          'Only if the photo is cropped',
+          'No, the photo is a separate identifier the consent must list',
+          'Yes, within 30 days',
+        ],
+        answer: 2,
+        explanation: 'Consent is per identifier kind and destination.',
+      },
+      {
+        prompt: 'What happens to posts when the patient revokes consent?',
+        options: [
+          'Nothing until the expiry date',
+          'They are hidden at once and flagged for review',
+          'They are deleted from the archive',
+          'The patient must delete them',
+        ],
+        answer: 1,
+        explanation: 'Revocation takes effect immediately.',
+      },
+      {
+        prompt: 'A consent expired last week. The story is still scheduled. What should happen?',
+        options: [
+          'Publish it, consent was given',
+          'Obtain a new consent or remove the identifiers',
+          'Publish without the photo only',
+          'Ask a colleague to publish it',
+        ],
+        answer: 1,
+        explanation: 'Expired consent covers nothing.',
+      },
+      {
+        prompt: "Who may record a consent on a patient's behalf?",
+        options: [
+          'Anyone who spoke to the patient',
+          'Staff with the consent role, recording what the patient authorized',
+          'Only the communications team',
+          "Only the patient's family",
+        ],
+        answer: 1,
+        explanation: 'Clinicians, staff and compliance officers record consents; each is audited.',
+      },
     ],
   },
   {
@@ -72,7 +152,7 @@ export const STARTER_MODULES: ModuleDefinition[] = [
     lessons: [
       {
         title: 'Review, do not remove by reflex',
-        body: 'Harborline\'s classifier and watched-word rules send likely misinformation to the moderation queue; they never remove anything on their own. A moderator decides, with a reason the author sees, and the author may appeal once. Hiding a worried parent\'s question teaches them to ask elsewhere: answering it with a trusted source is usually better.',
+        body: "Harborline's classifier and watched-word rules send likely misinformation to the moderation queue; they never remove anything on their own. A moderator decides, with a reason the author sees, and the author may appeal once. Hiding a worried parent's question teaches them to ask elsewhere: answering it with a trusted source is usually better.",
       },
       {
         title: 'Answer with approved sources',
@@ -80,10 +160,30 @@ export const STARTER_MODULES: ModuleDefinition[] = [
       },
     ],
     questions: [
-      { prompt: 'The classifier gave a post a high misinformation score. What has already happened to it?', options: ['It was deleted', 'It was hidden', 'It is visible and waits in the moderation queue', 'The author was suspended'], answer: 2, explanation: 'The classifier only routes to human review.' },
-      { prompt: 'A parent asks whether the MMR vaccine causes autism. Best response?', options: ['Delete the post', 'Silence the parent', 'Link an approved source and answer kindly', 'Ignore it'], answer: 2, explanation: 'A correction beside the question helps every reader.' },
-      { prompt: 'How many appeals does a member get per moderation decision?', options: ['None', 'One, decided by a different moderator', 'Unlimited', 'Three'], answer: 1, explanation: 'One appeal, decided by someone other than the moderator who decided.' },
-      { prompt: 'What do "require approval" watched words do?', options: ['Block the post', 'Hold the post until a moderator approves it', 'Replace the words', 'Nothing'], answer: 1, explanation: 'Held posts are visible only to the author and moderators until approved.' },
+      {
+        prompt: 'The classifier gave a post a high misinformation score. What has already happened to it?',
+        options: ['It was deleted', 'It was hidden', 'It is visible and waits in the moderation queue', 'The author was suspended'],
+        answer: 2,
+        explanation: 'The classifier only routes to human review.',
+      },
+      {
+        prompt: 'A parent asks whether the MMR vaccine causes autism. Best response?',
+        options: ['Delete the post', 'Silence the parent', 'Link an approved source and answer kindly', 'Ignore it'],
+        answer: 2,
+        explanation: 'A correction beside the question helps every reader.',
+      },
+      {
+        prompt: 'How many appeals does a member get per moderation decision?',
+        options: ['None', 'One, decided by a different moderator', 'Unlimited', 'Three'],
+        answer: 1,
+        explanation: 'One appeal, decided by someone other than the moderator who decided.',
+      },
+      {
+        prompt: 'What do "require approval" watched words do?',
+        options: ['Block the post', 'Hold the post until a moderator approves it', 'Replace the words', 'Nothing'],
+        answer: 1,
+        explanation: 'Held posts are visible only to the author and moderators until approved.',
+      },
     ],
   },
   {
@@ -95,7 +195,7 @@ export const STARTER_MODULES: ModuleDefinition[] = [
     lessons: [
       {
         title: 'Two factors, always',
-        body: 'A hijacked organizational account can publish to thousands of people in your organization\'s name. Use a long unique password and a second factor: an authenticator app or, better, a passkey. Keep your recovery codes offline.',
+        body: "A hijacked organizational account can publish to thousands of people in your organization's name. Use a long unique password and a second factor: an authenticator app or, better, a passkey. Keep your recovery codes offline.",
       },
       {
         title: 'Notice and report',
@@ -103,10 +203,35 @@ export const STARTER_MODULES: ModuleDefinition[] = [
       },
     ],
     questions: [
-      { prompt: 'Which second factor resists phishing best?', options: ['SMS codes', 'A passkey', 'Security questions', 'An emailed link'], answer: 1, explanation: 'Passkeys are bound to the site and cannot be typed into a fake one.' },
-      { prompt: 'You get a "new device sign-in" alert you do not recognise. First step?', options: ['Ignore it', 'Sign out all devices and change your password', 'Reply to the alert email', 'Wait for a second alert'], answer: 1, explanation: 'End every session, then change the password and report it.' },
-      { prompt: 'A colleague asks to use your account to post while you are away. You should…', options: ['Share the password', 'Share a recovery code', 'Refuse: each person uses their own account', 'Write the password down for them'], answer: 2, explanation: 'Shared accounts break the audit trail.' },
-      { prompt: 'Where should recovery codes be kept?', options: ['In a post', 'Offline, somewhere safe', 'In an email to yourself', 'On a sticky note on the monitor'], answer: 1, explanation: 'They bypass the second factor, so keep them offline.' },
+      {
+        prompt: 'Which second factor resists phishing best?',
+        options: ['SMS codes', 'A passkey', 'Security questions', 'An emailed link'],
+        answer: 1,
+        explanation: 'Passkeys are bound to the site and cannot be typed into a fake one.',
+      },
+      {
+        prompt: 'You get a "new device sign-in" alert you do not recognise. First step?',
+        options: ['Ignore it', 'Sign out all devices and change your password', 'Reply to the alert email', 'Wait for a second alert'],
+        answer: 1,
+        explanation: 'End every session, then change the password and report it.',
+      },
+      {
+        prompt: 'A colleague asks to use your account to post while you are away. You should…',
+        options: [
+          'Share the password',
+          'Share a recovery code',
+          'Refuse: each person uses their own account',
+          'Write the password down for them',
+        ],
+        answer: 2,
+        explanation: 'Shared accounts break the audit trail.',
+      },
+      {
+        prompt: 'Where should recovery codes be kept?',
+        options: ['In a post', 'Offline, somewhere safe', 'In an email to yourself', 'On a sticky note on the monitor'],
+        answer: 1,
+        explanation: 'They bypass the second factor, so keep them offline.',
+      },
     ],
   },
 ];

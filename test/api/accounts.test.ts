@@ -20,7 +20,12 @@ const login = async (email: string, password = PASSWORD, ua = 'test-agent') => {
 /** Reset mail is queued after the answer (same timing for unknown addresses): wait for it. */
 const queued = async (address: string) => {
   for (let i = 0; i < 100; i++) {
-    const row = await server.ctx.db.selectFrom('mail_outbox').select('id').where('to_address', '=', address).where('status', '=', 'queued').executeTakeFirst();
+    const row = await server.ctx.db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('to_address', '=', address)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
     if (row) return;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -66,29 +71,50 @@ describe('two-factor sign-in (TOTP)', () => {
     step1.c.csrf = ok.json.csrfToken;
     assert.equal((await step1.c.get('/api/session')).json.session.user.twoFactor, true);
     const replay = await login(org.email('clinician'));
-    const replayed = await replay.c.post('/api/auth/login/second-factor', { challenge: replay.r.json.secondFactor.challenge, code: nextCode });
+    const replayed = await replay.c.post('/api/auth/login/second-factor', {
+      challenge: replay.r.json.secondFactor.challenge,
+      code: nextCode,
+    });
     assert.equal(replayed.status, 401, 'a TOTP code is accepted once, even within its window');
-    const earlier = await replay.c.post('/api/auth/login/second-factor', { challenge: replay.r.json.secondFactor.challenge, code: currentTotp(setup.json.secret) });
+    const earlier = await replay.c.post('/api/auth/login/second-factor', {
+      challenge: replay.r.json.secondFactor.challenge,
+      code: currentTotp(setup.json.secret),
+    });
     assert.equal(earlier.status, 401, 'nor is an earlier step after a later one');
 
     const step2 = await login(org.email('clinician'));
-    const viaRecovery = await step2.c.post('/api/auth/login/second-factor', { challenge: step2.r.json.secondFactor.challenge, code: recovery[0] });
+    const viaRecovery = await step2.c.post('/api/auth/login/second-factor', {
+      challenge: step2.r.json.secondFactor.challenge,
+      code: recovery[0],
+    });
     assert.equal(viaRecovery.status, 200);
     const step3 = await login(org.email('clinician'));
-    const reused = await step3.c.post('/api/auth/login/second-factor', { challenge: step3.r.json.secondFactor.challenge, code: recovery[0] });
+    const reused = await step3.c.post('/api/auth/login/second-factor', {
+      challenge: step3.r.json.secondFactor.challenge,
+      code: recovery[0],
+    });
     assert.equal(reused.status, 401, 'a recovery code works once');
     // Sent to three sign-ins at the same moment, one recovery code opens one session.
     const racers = await Promise.all([1, 2, 3].map(() => login(org.email('clinician'))));
-    const raced = await Promise.all(racers.map((s) => s.c.post('/api/auth/login/second-factor', { challenge: s.r.json.secondFactor.challenge, code: recovery[1] })));
-    assert.deepEqual(raced.map((r) => r.status).sort((a, b) => a - b), [200, 401, 401]);
+    const raced = await Promise.all(
+      racers.map((s) => s.c.post('/api/auth/login/second-factor', { challenge: s.r.json.secondFactor.challenge, code: recovery[1] })),
+    );
+    assert.deepEqual(
+      raced.map((r) => r.status).sort((a, b) => a - b),
+      [200, 401, 401],
+    );
   });
   test('a challenge dies after five wrong codes', async () => {
     const { c } = await login(org.email('staff'));
     const setup = await c.post('/api/security/2fa/setup');
     await c.post('/api/security/2fa/enable', { code: currentTotp(setup.json.secret) });
     const step = await login(org.email('staff'));
-    for (let i = 0; i < 5; i++) await step.c.post('/api/auth/login/second-factor', { challenge: step.r.json.secondFactor.challenge, code: '000000' });
-    const late = await step.c.post('/api/auth/login/second-factor', { challenge: step.r.json.secondFactor.challenge, code: currentTotp(setup.json.secret) });
+    for (let i = 0; i < 5; i++)
+      await step.c.post('/api/auth/login/second-factor', { challenge: step.r.json.secondFactor.challenge, code: '000000' });
+    const late = await step.c.post('/api/auth/login/second-factor', {
+      challenge: step.r.json.secondFactor.challenge,
+      code: currentTotp(setup.json.secret),
+    });
     assert.equal(late.status, 401);
     assert.equal(late.json.error.id, 'challenge_expired');
   });
@@ -137,9 +163,17 @@ describe('passwords', () => {
     const token = /reset-password#([A-Za-z0-9_-]+)/.exec(mails[0])![1];
     const done = await new Client(server.url).post('/api/auth/password-reset/confirm', { token, newPassword: 'reset-to-something-long-7' });
     assert.equal(done.status, 200, done.text);
-    assert.equal((await new Client(server.url).post('/api/auth/password-reset/confirm', { token, newPassword: 'another-long-password-8' })).status, 400);
+    assert.equal(
+      (await new Client(server.url).post('/api/auth/password-reset/confirm', { token, newPassword: 'another-long-password-8' })).status,
+      400,
+    );
     assert.equal((await login(email, 'reset-to-something-long-7')).r.status, 200);
-    const sentRow = await server.ctx.db.selectFrom('mail_outbox').select(['status', 'body']).where('to_address', '=', email).where('subject', 'like', 'Reset%').executeTakeFirstOrThrow();
+    const sentRow = await server.ctx.db
+      .selectFrom('mail_outbox')
+      .select(['status', 'body'])
+      .where('to_address', '=', email)
+      .where('subject', 'like', 'Reset%')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(sentRow, { status: 'sent', body: '' }, 'a sent mail body (with its link) is not kept');
   });
   test('a reset link stops working once the password is changed another way', async () => {
@@ -164,12 +198,29 @@ describe('invitations and roles', () => {
     const mails = await mailTo('new.nurse@example.test');
     assert.ok(mails.some((m) => m.includes(inv.json.invitation.token)));
     const joiner = new Client(server.url);
-    const weak = await joiner.post('/api/invitations/accept', { token: inv.json.invitation.token, displayName: 'New Nurse', password: 'password' });
+    const weak = await joiner.post('/api/invitations/accept', {
+      token: inv.json.invitation.token,
+      displayName: 'New Nurse',
+      password: 'password',
+    });
     assert.equal(weak.status, 422);
-    const ok = await joiner.post('/api/invitations/accept', { token: inv.json.invitation.token, displayName: 'New Nurse', password: 'welcome-to-the-ward-2026' });
+    const ok = await joiner.post('/api/invitations/accept', {
+      token: inv.json.invitation.token,
+      displayName: 'New Nurse',
+      password: 'welcome-to-the-ward-2026',
+    });
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.json.session.role, 'staff');
-    assert.equal((await new Client(server.url).post('/api/invitations/accept', { token: inv.json.invitation.token, displayName: 'Again', password: 'welcome-to-the-ward-2026' })).status, 400);
+    assert.equal(
+      (
+        await new Client(server.url).post('/api/invitations/accept', {
+          token: inv.json.invitation.token,
+          displayName: 'Again',
+          password: 'welcome-to-the-ward-2026',
+        })
+      ).status,
+      400,
+    );
   });
   test('the session says what the role may do, from the one permission table, and the server agrees', async () => {
     // The other organization: this file's first organization requires two-factor by now.
@@ -197,7 +248,11 @@ describe('invitations and roles', () => {
     // Another organization's member id is not found, and nothing changes.
     const foreign = other.actors[other.email('patient')].userId;
     assert.equal((await adminC.patch(`/api/org/members/${foreign}`, { role: 'admin' })).status, 404);
-    const foreignRole = await server.ctx.db.selectFrom('memberships').select('role').where('user_id', '=', foreign).executeTakeFirstOrThrow();
+    const foreignRole = await server.ctx.db
+      .selectFrom('memberships')
+      .select('role')
+      .where('user_id', '=', foreign)
+      .executeTakeFirstOrThrow();
     assert.equal(foreignRole.role, 'patient');
   });
 });
@@ -209,7 +264,10 @@ describe('suspicious activity', () => {
     const { c } = await login(email, PASSWORD, 'Safari on iPhone');
     // Same account signing in from another network within the hour.
     const userId = org.actors[email].userId;
-    await server.ctx.db.insertInto('login_events').values({ user_id: userId, org_id: org.orgId, ip: '198.51.100.7', network: '198.51.0.0/16', device: 'x', succeeded: true }).execute();
+    await server.ctx.db
+      .insertInto('login_events')
+      .values({ user_id: userId, org_id: org.orgId, ip: '198.51.100.7', network: '198.51.0.0/16', device: 'x', succeeded: true })
+      .execute();
     await login(email, PASSWORD, 'Safari on iPhone');
     const alerts = (await c.get('/api/security/alerts')).json.alerts.map((a: any) => a.kind);
     assert.ok(alerts.includes('new_device'), JSON.stringify(alerts));
@@ -228,18 +286,31 @@ describe('suspicious activity', () => {
 describe('break-glass emergency access', () => {
   test('for clinicians only, approved by a second person, loudly audited, and ends on its own', async () => {
     const { c: adminC } = await login(org.email('admin'));
-    const priv = (await adminC.post('/api/communities', { name: 'ICU family room', slug: 'icu-family', visibility: 'private' })).json.community.id;
+    const priv = (await adminC.post('/api/communities', { name: 'ICU family room', slug: 'icu-family', visibility: 'private' })).json
+      .community.id;
     const { c: doc } = await login(org.email('patient2'), 'a-much-longer-secret-42');
     assert.equal((await doc.get(`/api/communities/${priv}`)).status, 404);
     const userId = org.actors[org.email('patient2')].userId;
     const { c: patientC } = await login(org.email('patient'));
-    assert.equal((await patientC.post('/api/security/break-glass', { userId: org.userId('patient'), reason: 'I want to see everything', minutes: 5 })).status, 403, 'patients never ask');
+    assert.equal(
+      (await patientC.post('/api/security/break-glass', { userId: org.userId('patient'), reason: 'I want to see everything', minutes: 5 }))
+        .status,
+      403,
+      'patients never ask',
+    );
     const toPatient = await adminC.post('/api/security/break-glass', { userId, reason: 'Family emergency, need history', minutes: 30 });
     assert.equal(toPatient.status, 422, 'a patient never gets emergency access');
     assert.equal(toPatient.json.error.id, 'not_clinical');
     assert.equal((await adminC.patch(`/api/org/members/${userId}`, { role: 'clinician' })).status, 200);
-    assert.equal((await adminC.post('/api/security/break-glass', { userId, reason: 'x', minutes: 30 })).status, 400, 'a reason is required');
-    assert.equal((await adminC.post('/api/security/break-glass', { userId, reason: 'Family emergency, need history', minutes: 999 })).status, 400);
+    assert.equal(
+      (await adminC.post('/api/security/break-glass', { userId, reason: 'x', minutes: 30 })).status,
+      400,
+      'a reason is required',
+    );
+    assert.equal(
+      (await adminC.post('/api/security/break-glass', { userId, reason: 'Family emergency, need history', minutes: 999 })).status,
+      400,
+    );
 
     const byAdmin = await adminC.post('/api/security/break-glass', { userId, reason: 'Family emergency, need history', minutes: 30 });
     assert.equal(byAdmin.status, 201, byAdmin.text);
@@ -259,14 +330,23 @@ describe('break-glass emergency access', () => {
     const approved = await adminC.post(`/api/security/break-glass/${asked.json.grant.id}/approve`);
     assert.equal(approved.status, 200, approved.text);
     assert.equal((await doc.get(`/api/communities/${priv}`)).status, 200);
-    const audit = await server.ctx.db.selectFrom('audit_log').select(['action', 'target_id']).where('actor_id', '=', userId).where('action', '=', 'break_glass.access').execute();
+    const audit = await server.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'target_id'])
+      .where('actor_id', '=', userId)
+      .where('action', '=', 'break_glass.access')
+      .execute();
     assert.ok(audit.some((a) => a.target_id === 'GET /api/communities/:id'));
     const mails = await mailTo(org.email('compliance'));
     assert.ok(mails.some((m) => /Emergency access granted/.test(m)));
-    await sql`UPDATE break_glass_grants SET expires_at = now() - interval '1 second' WHERE id = ${asked.json.grant.id}`.execute(server.ctx.db);
+    await sql`UPDATE break_glass_grants SET expires_at = now() - interval '1 second' WHERE id = ${asked.json.grant.id}`.execute(
+      server.ctx.db,
+    );
     assert.equal((await doc.get(`/api/communities/${priv}`)).status, 404, 'expired grants give nothing');
     // The database refuses a grant approved by its own requester, whatever the code does.
-    await assert.rejects(sql`UPDATE break_glass_grants SET approved_by = requested_by WHERE id = ${byAdmin.json.grant.id}`.execute(server.ctx.db));
+    await assert.rejects(
+      sql`UPDATE break_glass_grants SET approved_by = requested_by WHERE id = ${byAdmin.json.grant.id}`.execute(server.ctx.db),
+    );
   });
 });
 

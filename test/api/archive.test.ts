@@ -18,15 +18,18 @@ const IN_EIGHT_YEARS = new Date(Date.now() + 8 * 365.25 * 86_400_000);
 
 before(async () => {
   server = await startTestServer();
-  org = await createTestOrg(server.ctx, undefined, { trained: false }) // staff training would add its own (six-year) records to the sweeps counted here;
+  org = await createTestOrg(server.ctx, undefined, { trained: false }); // staff training would add its own (six-year) records to the sweeps counted here;
   officer = new Client(server.url);
   await officer.login(org.email('compliance'), PASSWORD);
-  [patient, patient2, comms] = await Promise.all(['patient', 'patient2', 'communications'].map(async (r) => {
-    const c = new Client(server.url);
-    await c.login(org.email(r), PASSWORD);
-    return c;
-  }));
-  communityId = (await comms.post('/api/communities', { name: 'Archive test', slug: 'archive-test', visibility: 'members' })).json.community.id;
+  [patient, patient2, comms] = await Promise.all(
+    ['patient', 'patient2', 'communications'].map(async (r) => {
+      const c = new Client(server.url);
+      await c.login(org.email(r), PASSWORD);
+      return c;
+    }),
+  );
+  communityId = (await comms.post('/api/communities', { name: 'Archive test', slug: 'archive-test', visibility: 'members' })).json.community
+    .id;
   for (const c of [patient, patient2]) await c.post(`/api/communities/${communityId}/join`, { pseudonym: null });
 });
 after(() => server.close());
@@ -39,9 +42,42 @@ describe('retention, legal holds and destruction', () => {
     const heldOld = await post(patient2, 'An old note mentioning the lawsuit about billing');
     // A record from eight years on: fresh when the sweep runs then.
     const fresh = '00000000-0000-4000-8000-00000000f00d';
-    await server.ctx.db.transaction().execute((tx) => captureRecord(tx, { orgId: org.orgId, recordKind: 'post', recordId: fresh, recordClass: 'community_content', event: 'create', version: 1, authorId: idOf('patient'), channel: `community:${communityId}`, content: { body: 'A recent note about walking' }, occurredAt: new Date(IN_EIGHT_YEARS.getTime() - 86_400_000) }));
-    assert.equal((await officer.post('/api/archive/rules', { recordClass: 'community_content', jurisdiction: 'US-HIPAA', years: 6, basis: '45 CFR 164.316(b)(2)' })).status, 201);
-    assert.equal((await officer.post('/api/archive/rules', { recordClass: 'community_content', jurisdiction: 'US-CA', years: 7, basis: 'state medical-record period' })).status, 201);
+    await server.ctx.db.transaction().execute((tx) =>
+      captureRecord(tx, {
+        orgId: org.orgId,
+        recordKind: 'post',
+        recordId: fresh,
+        recordClass: 'community_content',
+        event: 'create',
+        version: 1,
+        authorId: idOf('patient'),
+        channel: `community:${communityId}`,
+        content: { body: 'A recent note about walking' },
+        occurredAt: new Date(IN_EIGHT_YEARS.getTime() - 86_400_000),
+      }),
+    );
+    assert.equal(
+      (
+        await officer.post('/api/archive/rules', {
+          recordClass: 'community_content',
+          jurisdiction: 'US-HIPAA',
+          years: 6,
+          basis: '45 CFR 164.316(b)(2)',
+        })
+      ).status,
+      201,
+    );
+    assert.equal(
+      (
+        await officer.post('/api/archive/rules', {
+          recordClass: 'community_content',
+          jurisdiction: 'US-CA',
+          years: 7,
+          basis: 'state medical-record period',
+        })
+      ).status,
+      201,
+    );
     const hold = await officer.post('/api/archive/holds', { name: 'Billing dispute', reason: 'Pending litigation', keywords: ['lawsuit'] });
     assert.equal(hold.status, 201, hold.text);
 
@@ -73,7 +109,12 @@ describe('retention, legal holds and destruction', () => {
     assert.equal((await officer.post(`/api/archive/holds/${hold.json.hold.id}/release`)).status, 200);
     const after = await runDisposition(server.ctx.db, server.ctx.secrets, org.orgId, IN_EIGHT_YEARS);
     assert.equal(after.records, 1);
-    const gone = await server.ctx.db.selectFrom('archive_entries as a').leftJoin('archive_content as c', 'c.entry_id', 'a.id').select('c.content').where('a.record_id', '=', heldOld).executeTakeFirstOrThrow();
+    const gone = await server.ctx.db
+      .selectFrom('archive_entries as a')
+      .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+      .select('c.content')
+      .where('a.record_id', '=', heldOld)
+      .executeTakeFirstOrThrow();
     assert.equal(gone.content, null);
   });
   test('GDPR erasure is restricted while a hold applies and completes when it is released', async () => {
@@ -85,19 +126,39 @@ describe('retention, legal holds and destruction', () => {
     const feed = await patient.get(`/api/communities/${communityId}/posts`);
     assert.ok(!feed.json.posts.some((p: any) => p.author.id === idOf('patient2')), 'restricted content is hidden');
     await officer.post(`/api/archive/holds/${hold.json.hold.id}/release`);
-    const left = await server.ctx.db.selectFrom('archive_entries as a').innerJoin('archive_content as c', 'c.entry_id', 'a.id').select(['a.record_kind', 'a.event', 'c.content_text']).where('a.author_id', '=', idOf('patient2')).execute();
+    const left = await server.ctx.db
+      .selectFrom('archive_entries as a')
+      .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
+      .select(['a.record_kind', 'a.event', 'c.content_text'])
+      .where('a.author_id', '=', idOf('patient2'))
+      .execute();
     assert.deepEqual(left, []);
-    const status = await server.ctx.db.selectFrom('erasure_requests').select('status').where('id', '=', req.json.requestId).executeTakeFirstOrThrow();
+    const status = await server.ctx.db
+      .selectFrom('erasure_requests')
+      .select('status')
+      .where('id', '=', req.json.requestId)
+      .executeTakeFirstOrThrow();
     assert.equal(status.status, 'erased');
   });
   test('content removed without a certificate is caught by verify', async () => {
-    const victim = await server.ctx.db.selectFrom('archive_content').select('entry_id').where('org_id', '=', org.orgId).executeTakeFirstOrThrow();
-    const saved = await server.ctx.db.selectFrom('archive_content').selectAll().where('entry_id', '=', victim.entry_id).executeTakeFirstOrThrow();
+    const victim = await server.ctx.db
+      .selectFrom('archive_content')
+      .select('entry_id')
+      .where('org_id', '=', org.orgId)
+      .executeTakeFirstOrThrow();
+    const saved = await server.ctx.db
+      .selectFrom('archive_content')
+      .selectAll()
+      .where('entry_id', '=', victim.entry_id)
+      .executeTakeFirstOrThrow();
     await server.ctx.db.deleteFrom('archive_content').where('entry_id', '=', victim.entry_id).execute();
     const report = (await officer.get('/api/archive/verify')).json;
     assert.equal(report.ok, false);
     assert.match(report.firstBroken.reason, /no destruction was certified/);
-    await server.ctx.db.insertInto('archive_content').values({ entry_id: saved.entry_id, org_id: saved.org_id, content: JSON.stringify(saved.content), content_text: saved.content_text }).execute();
+    await server.ctx.db
+      .insertInto('archive_content')
+      .values({ entry_id: saved.entry_id, org_id: saved.org_id, content: JSON.stringify(saved.content), content_text: saved.content_text })
+      .execute();
     assert.equal((await officer.get('/api/archive/verify')).json.ok, true);
   });
 });
@@ -114,17 +175,26 @@ describe('eDiscovery', () => {
     assert.equal((await comms.get('/api/archive/search?keyword=metformin')).status, 404);
   });
   test('a production ZIP has natives, texts, a Concordance DAT, EDRM XML, hashes, Bates numbers and a signed manifest', async () => {
-    const made = await officer.post('/api/archive/productions', { name: 'Metformin matter', batesPrefix: 'HBL', query: { keyword: 'metformin' } });
+    const made = await officer.post('/api/archive/productions', {
+      name: 'Metformin matter',
+      batesPrefix: 'HBL',
+      query: { keyword: 'metformin' },
+    });
     assert.equal(made.status, 201, made.text);
     assert.equal(made.json.production.documents, 2);
-    const res = await fetch(`${server.url}/api/archive/productions/${made.json.production.id}/download`, { headers: { cookie: officer.cookieHeader } });
+    const res = await fetch(`${server.url}/api/archive/productions/${made.json.production.id}/download`, {
+      headers: { cookie: officer.cookieHeader },
+    });
     assert.equal(res.status, 200);
     const zip = new Uint8Array(await res.arrayBuffer());
     assert.equal(createHash('sha256').update(zip).digest('hex'), made.json.production.sha256, 'the download is the production as made');
     const files = unzipSync(zip);
     assert.ok(files['NATIVES/HBL0000001.json'] && files['TEXT/HBL0000002.txt']);
     const dat = strFromU8(files['DATA/loadfile.dat']);
-    const lines = dat.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = dat
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     assert.equal(lines.length, 3);
     const fields = lines[1].split('\u0014').map((f) => f.replace(/^þ|þ$/g, ''));
     assert.equal(fields[0], 'HBL0000001');
@@ -134,11 +204,15 @@ describe('eDiscovery', () => {
     const edrm = strFromU8(files['DATA/edrm.xml']);
     assert.match(edrm, /<Document DocID="HBL0000002"/);
     const manifest = strFromU8(files['manifest.json']);
-    const stored = (await server.ctx.db.selectFrom('signing_keys').select('secret').where('org_id', '=', org.orgId).executeTakeFirstOrThrow()).secret;
+    const stored = (
+      await server.ctx.db.selectFrom('signing_keys').select('secret').where('org_id', '=', org.orgId).executeTakeFirstOrThrow()
+    ).secret;
     assert.match(stored, /^v1\./, 'the signing key is sealed at rest');
     const key = server.ctx.secrets.open(stored, `signing:${org.orgId}`);
     assert.equal(strFromU8(files['manifest.sig']).trim(), `HMAC-SHA256 ${createHmac('sha256', key).update(manifest).digest('hex')}`);
-    const custody = (await officer.get(`/api/archive/productions/${made.json.production.id}/custody`)).json.events.map((e: any) => e.action);
+    const custody = (await officer.get(`/api/archive/productions/${made.json.production.id}/custody`)).json.events.map(
+      (e: any) => e.action,
+    );
     assert.deepEqual(custody, ['created', 'downloaded']);
   });
   test('a record that changed after production makes the download refuse, not lie', async () => {
@@ -152,7 +226,10 @@ describe('eDiscovery', () => {
     const id = await post(patient, 'Version one');
     await patient.patch(`/api/posts/${id}`, { body: 'Version two' });
     const r = await officer.get(`/api/archive/records/post/${id}`);
-    assert.deepEqual(r.json.versions.map((v: any) => v.content.body), ['Version one', 'Version two']);
+    assert.deepEqual(
+      r.json.versions.map((v: any) => v.content.body),
+      ['Version one', 'Version two'],
+    );
     assert.equal(r.json.distribution[0].destination, communityId);
   });
 });

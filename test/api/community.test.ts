@@ -17,16 +17,26 @@ before(async () => {
   server = await startTestServer();
   a = await createTestOrg(server.ctx);
   b = await createTestOrg(server.ctx);
-  [comms, patient, patient2, clinician, compliance] = await Promise.all(['communications', 'patient', 'patient2', 'clinician', 'compliance'].map((r) => as(a, r)));
-  const created = await comms.post('/api/communities', { name: 'Heart Health', slug: 'heart', description: 'Living well after a cardiac event', visibility: 'members' });
+  [comms, patient, patient2, clinician, compliance] = await Promise.all(
+    ['communications', 'patient', 'patient2', 'clinician', 'compliance'].map((r) => as(a, r)),
+  );
+  const created = await comms.post('/api/communities', {
+    name: 'Heart Health',
+    slug: 'heart',
+    description: 'Living well after a cardiac event',
+    visibility: 'members',
+  });
   assert.equal(created.status, 201, created.text);
   communityId = created.json.community.id;
-  privateId = (await comms.post('/api/communities', { name: 'Staff lounge', slug: 'staff-lounge', visibility: 'private' })).json.community.id;
-  for (const c of [patient, clinician]) assert.equal((await c.post(`/api/communities/${communityId}/join`, { pseudonym: null })).status, 200);
+  privateId = (await comms.post('/api/communities', { name: 'Staff lounge', slug: 'staff-lounge', visibility: 'private' })).json.community
+    .id;
+  for (const c of [patient, clinician])
+    assert.equal((await c.post(`/api/communities/${communityId}/join`, { pseudonym: null })).status, 200);
 });
 after(() => server.close());
 
-const newPost = (c: Client, body: string, extra: Record<string, unknown> = {}) => c.post(`/api/communities/${communityId}/posts`, { title: 'Hello', body, ...extra });
+const newPost = (c: Client, body: string, extra: Record<string, unknown> = {}) =>
+  c.post(`/api/communities/${communityId}/posts`, { title: 'Hello', body, ...extra });
 
 describe('posting through the guard', () => {
   test('a clean post is stored, archived, audited and visible in the feed', async () => {
@@ -58,16 +68,26 @@ describe('posting through the guard', () => {
     assert.ok(!r.text.includes('Okonkwo'), 'the error does not echo the identifier');
     const confirmed = await newPost(patient, body, { confirmPhi: true });
     assert.equal(confirmed.status, 201);
-    const decision = await server.ctx.db.selectFrom('guard_decisions').selectAll().where('record_id', '=', confirmed.json.post.id).executeTakeFirstOrThrow();
+    const decision = await server.ctx.db
+      .selectFrom('guard_decisions')
+      .selectAll()
+      .where('record_id', '=', confirmed.json.post.id)
+      .executeTakeFirstOrThrow();
     assert.equal(decision.decision, 'warn');
     assert.equal(decision.author_confirmed, true);
   });
   test('an SSN is blocked even when confirmed, and the refusal is recorded', async () => {
-    const before = await server.ctx.db.selectFrom('posts').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const before = await server.ctx.db
+      .selectFrom('posts')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     const r = await newPost(patient, 'my ssn is 123-45-6789 can someone help with billing', { confirmPhi: true });
     assert.equal(r.status, 422);
     assert.equal(r.json.error.id, 'phi_blocked');
-    const after = await server.ctx.db.selectFrom('posts').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const after = await server.ctx.db
+      .selectFrom('posts')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(after.n, before.n, 'nothing stored');
     const rejected = await server.ctx.db.selectFrom('guard_decisions').selectAll().where('decision', '=', 'block').execute();
     assert.ok(rejected.some((d) => d.categories.includes('SH07_SSN') && d.outcome === 'rejected'));
@@ -99,16 +119,33 @@ describe('posting through the guard', () => {
     const reply = await clinician.post(`/api/posts/${p.json.post.id}/comments`, { body: 'too late' });
     assert.equal(reply.status, 404);
     assert.equal((await clinician.get(`/api/posts/${p.json.post.id}`)).status, 404);
-    const events = await server.ctx.db.selectFrom('archive_entries').select(['event']).where('record_id', '=', p.json.post.id).orderBy('seq').execute();
-    assert.deepEqual(events.map((e) => e.event), ['create', 'delete']);
+    const events = await server.ctx.db
+      .selectFrom('archive_entries')
+      .select(['event'])
+      .where('record_id', '=', p.json.post.id)
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['create', 'delete'],
+    );
   });
   test('edits keep every version in the archive', async () => {
     const p = await newPost(patient, 'first version');
     const e = await patient.patch(`/api/posts/${p.json.post.id}`, { title: 'Hello', body: 'second version' });
     assert.equal(e.status, 200, e.text);
     assert.equal((await patient.get(`/api/posts/${p.json.post.id}`)).json.post.edited, true);
-    const versions = await server.ctx.db.selectFrom('archive_entries as a').innerJoin('archive_content as c', 'c.entry_id', 'a.id').select(['a.version', 'c.content']).where('a.record_id', '=', p.json.post.id).orderBy('a.version').execute();
-    assert.deepEqual(versions.map((v) => (v.content as { body: string }).body), ['first version', 'second version']);
+    const versions = await server.ctx.db
+      .selectFrom('archive_entries as a')
+      .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
+      .select(['a.version', 'c.content'])
+      .where('a.record_id', '=', p.json.post.id)
+      .orderBy('a.version')
+      .execute();
+    assert.deepEqual(
+      versions.map((v) => (v.content as { body: string }).body),
+      ['first version', 'second version'],
+    );
     assert.equal((await clinician.patch(`/api/posts/${p.json.post.id}`, { title: 'x', body: 'hijack' })).status, 403);
   });
   test('search finds posts newest first and only where the reader may read', async () => {
@@ -123,7 +160,11 @@ describe('posting through the guard', () => {
     const p = await newPost(clinician, 'Care team note: review medication list', { visibility: 'care_team' });
     assert.equal(p.status, 201, p.text);
     assert.equal((await patient.get(`/api/posts/${p.json.post.id}`)).status, 404);
-    assert.equal((await compliance.get(`/api/posts/${p.json.post.id}`)).status, 404, 'compliance reads records in the archive, not the care team feed');
+    assert.equal(
+      (await compliance.get(`/api/posts/${p.json.post.id}`)).status,
+      404,
+      'compliance reads records in the archive, not the care team feed',
+    );
     assert.equal((await comms.get(`/api/posts/${p.json.post.id}`)).status, 404, 'communications and marketing never see care-team posts');
     const nurse = await as(a, 'staff');
     assert.equal((await nurse.get(`/api/posts/${p.json.post.id}`)).status, 404, 'a nurse outside the community is not its care team');
@@ -160,12 +201,28 @@ describe('integrity', () => {
   test('audit and archive chains verify, and tampering with a row is detected', async () => {
     assert.ok((await verifyAuditChains(server.ctx.db)).every((r) => r.ok));
     assert.ok((await verifyArchive(server.ctx.db)).every((r) => r.ok));
-    const victim = await server.ctx.db.selectFrom('archive_entries').select(['id', 'seq']).where('org_id', '=', a.orgId).orderBy('seq').offset(2).limit(1).executeTakeFirstOrThrow();
-    await sql`UPDATE archive_content SET content = jsonb_set(content, '{body}', '"rewritten"') WHERE entry_id = ${victim.id}`.execute(server.ctx.db);
+    const victim = await server.ctx.db
+      .selectFrom('archive_entries')
+      .select(['id', 'seq'])
+      .where('org_id', '=', a.orgId)
+      .orderBy('seq')
+      .offset(2)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await sql`UPDATE archive_content SET content = jsonb_set(content, '{body}', '"rewritten"') WHERE entry_id = ${victim.id}`.execute(
+      server.ctx.db,
+    );
     const report = (await verifyArchive(server.ctx.db, a.orgId))[0];
     assert.equal(report.ok, false);
     assert.equal(report.firstBroken!.seq, Number(victim.seq));
-    const auditRow = await server.ctx.db.selectFrom('audit_log').select(['id', 'seq']).where('org_id', '=', a.orgId).orderBy('seq').offset(3).limit(1).executeTakeFirstOrThrow();
+    const auditRow = await server.ctx.db
+      .selectFrom('audit_log')
+      .select(['id', 'seq'])
+      .where('org_id', '=', a.orgId)
+      .orderBy('seq')
+      .offset(3)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await sql`UPDATE audit_log SET action = 'nothing.happened' WHERE id = ${auditRow.id}`.execute(server.ctx.db);
     const audit = (await verifyAuditChains(server.ctx.db, a.orgId))[0];
     assert.equal(audit.ok, false);

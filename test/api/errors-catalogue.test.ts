@@ -7,7 +7,10 @@ import { startTestServer } from '../helpers/context.ts';
 import { Client } from '../helpers/http.ts';
 
 const SRC = path.resolve(import.meta.dirname, '..', '..', 'src');
-const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+const sources = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 
 describe('one error catalogue', () => {
   test('each id has one status and a meaning; ids are snake_case', () => {

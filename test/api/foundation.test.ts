@@ -103,19 +103,28 @@ describe('sign-in and sessions', () => {
   });
   test('repeated failures slow further tries from that network instead of locking the account', async () => {
     const c = new Client(server.url);
-    for (let i = 0; i < 5; i++) assert.equal((await c.post('/api/auth/login', { email: org.email('communications'), password: 'wrong-password-1' })).status, 401);
+    for (let i = 0; i < 5; i++)
+      assert.equal((await c.post('/api/auth/login', { email: org.email('communications'), password: 'wrong-password-1' })).status, 401);
     const r = await c.post('/api/auth/login', { email: org.email('communications'), password: PASSWORD });
     assert.equal(r.status, 429);
     assert.equal(r.json.error.id, 'rate_limited');
     assert.ok(Number(r.headers.get('retry-after')) >= 1);
     const elsewhere = new Client(server.url, { from: '127.0.0.2' });
-    assert.equal((await elsewhere.post('/api/auth/login', { email: org.email('communications'), password: PASSWORD })).status, 200, 'the real user on another network is not locked out');
+    assert.equal(
+      (await elsewhere.post('/api/auth/login', { email: org.email('communications'), password: PASSWORD })).status,
+      200,
+      'the real user on another network is not locked out',
+    );
   });
   test('sessions end at their absolute lifetime even when active', async () => {
     const c = new Client(server.url);
     await c.login(org.email('staff'), PASSWORD);
     assert.equal((await c.get('/api/session')).status, 200);
-    await server.ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('revoked_at', 'is', null).execute();
+    await server.ctx.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('revoked_at', 'is', null)
+      .execute();
     assert.equal((await c.get('/api/session')).status, 401);
   });
   test('huge headers are refused before reaching the app', async () => {
@@ -127,7 +136,11 @@ describe('sign-in and sessions', () => {
   test('sessions idle past the limit are logged off', async () => {
     const c = new Client(server.url);
     await c.login(org.email('admin'), PASSWORD);
-    await server.ctx.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - server.ctx.config.sessionIdleMs - 1000) }).where('revoked_at', 'is', null).execute();
+    await server.ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(Date.now() - server.ctx.config.sessionIdleMs - 1000) })
+      .where('revoked_at', 'is', null)
+      .execute();
     assert.equal((await c.get('/api/session')).status, 401);
   });
 });

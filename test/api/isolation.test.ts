@@ -23,41 +23,175 @@ before(async () => {
   await patient.post(`/api/communities/${ids.community}/join`, { pseudonym: null });
   ids.post = (await patient.post(`/api/communities/${ids.community}/posts`, { body: 'Organization A content' })).json.post.id;
   ids.member = a.actors[a.email('patient')].userId;
-  await server.ctx.db.insertInto('security_alerts').values({ org_id: a.orgId, user_id: ids.member, kind: 'new_device', detail: '{}' }).execute();
+  await server.ctx.db
+    .insertInto('security_alerts')
+    .values({ org_id: a.orgId, user_id: ids.member, kind: 'new_device', detail: '{}' })
+    .execute();
   ids.alert = (await server.ctx.db.selectFrom('security_alerts').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
-  ids.grant = (await admin.post('/api/security/break-glass', { userId: a.userId('clinician'), reason: 'testing isolation of grants', minutes: 5 })).json.grant.id;
-  await server.ctx.db.insertInto('webauthn_credentials').values({ id: 'cred-of-org-a', user_id: ids.member, public_key: 'x', counter: 0 }).execute();
+  ids.grant = (
+    await admin.post('/api/security/break-glass', { userId: a.userId('clinician'), reason: 'testing isolation of grants', minutes: 5 })
+  ).json.grant.id;
+  await server.ctx.db
+    .insertInto('webauthn_credentials')
+    .values({ id: 'cred-of-org-a', user_id: ids.member, public_key: 'x', counter: 0 })
+    .execute();
   ids.passkey = 'cred-of-org-a';
   const clinician = new Client(server.url);
   await clinician.login(a.email('clinician'), PASSWORD);
-  ids.thread = (await patient.post('/api/threads', { kind: 'care_team', participantIds: [a.actors[a.email('clinician')].userId], body: 'A private note' })).json.thread.id;
+  ids.thread = (
+    await patient.post('/api/threads', {
+      kind: 'care_team',
+      participantIds: [a.actors[a.email('clinician')].userId],
+      body: 'A private note',
+    })
+  ).json.thread.id;
   await clinician.request('PUT', '/api/providers/me', { specialty: 'Cardiology', npi: null, bio: '' });
   ids.provider = a.actors[a.email('clinician')].userId;
   ids.review = (await patient.post(`/api/providers/${ids.provider}/reviews`, { rating: 4, body: 'Good listener' })).json.review.id;
-  ids.consent = (await clinician.post('/api/consents', { patientId: ids.member, purpose: 'Story on the website', destinations: ['public'], categories: ['SH01_NAME'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() })).json.consent.id;
-  ids.notification = (await server.ctx.db.selectFrom('notifications').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
+  ids.consent = (
+    await clinician.post('/api/consents', {
+      patientId: ids.member,
+      purpose: 'Story on the website',
+      destinations: ['public'],
+      categories: ['SH01_NAME'],
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    })
+  ).json.consent.id;
+  ids.notification = (
+    await server.ctx.db.selectFrom('notifications').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()
+  ).id;
   await patient.post(`/api/posts/${ids.post}/flags`, { reason: 'please review' });
   ids.flag = (await server.ctx.db.selectFrom('flags').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
   const officer = new Client(server.url);
   await officer.login(a.email('compliance'), PASSWORD);
-  ids.comment = (await officer.post(`/api/posts/${ids.post}/comments`, { body: 'A comment in A' })).json?.comment?.id ?? (await server.ctx.db.insertInto('comments').values({ org_id: a.orgId, post_id: ids.post, author_id: a.actors[a.email('compliance')].userId, body: 'A comment in A' }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.comment =
+    (await officer.post(`/api/posts/${ids.post}/comments`, { body: 'A comment in A' })).json?.comment?.id ??
+    (
+      await server.ctx.db
+        .insertInto('comments')
+        .values({ org_id: a.orgId, post_id: ids.post, author_id: a.actors[a.email('compliance')].userId, body: 'A comment in A' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   ids.rule = (await officer.post('/api/moderation/rules', { pattern: 'only-in-a', action: 'flag' })).json.rule.id;
-  ids.source = (await officer.post('/api/moderation/sources', { title: 'Source of A', url: 'https://a.example/source', publisher: 'Org A' })).json.source.id;
+  ids.source = (
+    await officer.post('/api/moderation/sources', { title: 'Source of A', url: 'https://a.example/source', publisher: 'Org A' })
+  ).json.source.id;
   const db = server.ctx.db;
   ids.policy = (await db.selectFrom('policy_documents').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
   ids.module = (await db.selectFrom('training_modules').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()).id;
-  ids.certificate2 = (await db.selectFrom('training_attempts').select('id').where('org_id', '=', a.orgId).where('passed', '=', true).executeTakeFirstOrThrow()).id;
-  ids.review = (await db.insertInto('supervisory_reviews').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, author_id: ids.member }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.certificate2 = (
+    await db.selectFrom('training_attempts').select('id').where('org_id', '=', a.orgId).where('passed', '=', true).executeTakeFirstOrThrow()
+  ).id;
+  ids.review = (
+    await db
+      .insertInto('supervisory_reviews')
+      .values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, author_id: ids.member })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   const adminA = a.actors[a.email('admin')].userId;
-  ids.channel = (await db.insertInto('channels').values({ org_id: a.orgId, network: 'mastodon', name: 'A on Mastodon', base_url: 'http://127.0.0.1:9/', account_id: '1', handle: 'a', max_length: 500, can_post: true, credentials: server.ctx.secrets.seal('{"accessToken":"t"}', 'x'), created_by: adminA }).returning('id').executeTakeFirstOrThrow()).id;
-  ids.publisherPost = (await db.insertInto('publisher_posts').values({ org_id: a.orgId, body: 'A network post', author_id: adminA, status: 'pending_approval', approvals_required: 1, approval_expires_at: new Date(Date.now() + 86_400_000) }).returning('id').executeTakeFirstOrThrow()).id;
-  ids.target = (await db.insertInto('publisher_targets').values({ post_id: ids.publisherPost, org_id: a.orgId, channel_id: ids.channel, idempotency_key: 'k', status: 'failed' }).returning('id').executeTakeFirstOrThrow()).id;
-  ids.inboxItem = (await db.insertInto('inbox_items').values({ org_id: a.orgId, channel_id: ids.channel, kind: 'mention', remote_id: 'r1', author_handle: 'x', author_name: 'X', body: 'hello A', remote_created_at: new Date(), due_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
-  ids.template = (await db.insertInto('response_templates').values({ org_id: a.orgId, name: 'A template', body: 'Thanks', created_by: adminA }).returning('id').executeTakeFirstOrThrow()).id;
-  ids.modAction = (await server.ctx.db.insertInto('moderation_actions').values({ org_id: a.orgId, record_kind: 'post', record_id: ids.post, target_user_id: ids.member, action: 'warn', reason: 'test', moderator_id: a.actors[a.email('compliance')].userId, appeal_status: 'pending', appeal_text: 'please', appealed_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.channel = (
+    await db
+      .insertInto('channels')
+      .values({
+        org_id: a.orgId,
+        network: 'mastodon',
+        name: 'A on Mastodon',
+        base_url: 'http://127.0.0.1:9/',
+        account_id: '1',
+        handle: 'a',
+        max_length: 500,
+        can_post: true,
+        credentials: server.ctx.secrets.seal('{"accessToken":"t"}', 'x'),
+        created_by: adminA,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.publisherPost = (
+    await db
+      .insertInto('publisher_posts')
+      .values({
+        org_id: a.orgId,
+        body: 'A network post',
+        author_id: adminA,
+        status: 'pending_approval',
+        approvals_required: 1,
+        approval_expires_at: new Date(Date.now() + 86_400_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.target = (
+    await db
+      .insertInto('publisher_targets')
+      .values({ post_id: ids.publisherPost, org_id: a.orgId, channel_id: ids.channel, idempotency_key: 'k', status: 'failed' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.inboxItem = (
+    await db
+      .insertInto('inbox_items')
+      .values({
+        org_id: a.orgId,
+        channel_id: ids.channel,
+        kind: 'mention',
+        remote_id: 'r1',
+        author_handle: 'x',
+        author_name: 'X',
+        body: 'hello A',
+        remote_created_at: new Date(),
+        due_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.template = (
+    await db
+      .insertInto('response_templates')
+      .values({ org_id: a.orgId, name: 'A template', body: 'Thanks', created_by: adminA })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.modAction = (
+    await server.ctx.db
+      .insertInto('moderation_actions')
+      .values({
+        org_id: a.orgId,
+        record_kind: 'post',
+        record_id: ids.post,
+        target_user_id: ids.member,
+        action: 'warn',
+        reason: 'test',
+        moderator_id: a.actors[a.email('compliance')].userId,
+        appeal_status: 'pending',
+        appeal_text: 'please',
+        appealed_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   ids.hold = (await officer.post('/api/archive/holds', { name: 'Hold of A', reason: 'isolation test' })).json.hold.id;
-  ids.production = (await officer.post('/api/archive/productions', { name: 'A production', batesPrefix: 'AAA', query: { recordKind: 'post' } })).json.production.id;
-  ids.certificate = (await server.ctx.db.insertInto('destruction_certificates').values({ org_id: a.orgId, reason: 'test', entry_count: 0, record_count: 0, rules: '[]', sample: '[]', manifest_sha256: 'x', signature: 'x' }).returning('id').executeTakeFirstOrThrow()).id;
+  ids.production = (
+    await officer.post('/api/archive/productions', { name: 'A production', batesPrefix: 'AAA', query: { recordKind: 'post' } })
+  ).json.production.id;
+  ids.certificate = (
+    await server.ctx.db
+      .insertInto('destruction_certificates')
+      .values({
+        org_id: a.orgId,
+        reason: 'test',
+        entry_count: 0,
+        record_count: 0,
+        rules: '[]',
+        sample: '[]',
+        manifest_sha256: 'x',
+        signature: 'x',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 after(() => server.close());
 
@@ -158,10 +292,16 @@ describe('tenant isolation over every id-taking route', () => {
   test('the table covers every such route in the API document', async () => {
     const doc = (await new Client(server.url).get('/api/openapi.json')).json;
     const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
-      Object.keys(ops).filter((m) => ['get', 'post', 'patch', 'put', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`),
+      Object.keys(ops)
+        .filter((m) => ['get', 'post', 'patch', 'put', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${p}`),
     );
     const withIds = routes.filter((r) => r.includes('{id}'));
-    assert.deepEqual(withIds.filter((r) => !TABLE[r]), [], 'add new id routes to this table');
+    assert.deepEqual(
+      withIds.filter((r) => !TABLE[r]),
+      [],
+      'add new id routes to this table',
+    );
   });
 
   for (const role of ['admin', 'compliance', 'patient'] as const) {
@@ -172,8 +312,16 @@ describe('tenant isolation over every id-taking route', () => {
       for (const [route, spec] of Object.entries(TABLE)) {
         const [method, template] = route.split(' ') as [string, string];
         const fill = (t: string) => t.replace('{kind}', 'post');
-        const real = await outsider.request(method, fill(template).replace('{id}', encodeURIComponent(ids[spec.id])), spec.body ?? (method === 'GET' ? undefined : {}));
-        const ghost = await outsider.request(method, fill(template).replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : GHOST), spec.body ?? (method === 'GET' ? undefined : {}));
+        const real = await outsider.request(
+          method,
+          fill(template).replace('{id}', encodeURIComponent(ids[spec.id])),
+          spec.body ?? (method === 'GET' ? undefined : {}),
+        );
+        const ghost = await outsider.request(
+          method,
+          fill(template).replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : GHOST),
+          spec.body ?? (method === 'GET' ? undefined : {}),
+        );
         assert.ok(real.status === 404 || (real.status === 403 && ghost.status === 403), `${route}: ${real.status} ${real.text}`);
         assert.equal(real.status, ghost.status, `${route}: A's id and a missing id answer alike`);
         assert.equal(real.json.error.id, ghost.json.error.id, route);
@@ -187,12 +335,47 @@ describe('tenant isolation over every id-taking route', () => {
     await outsider.login(b.email('admin'), PASSWORD);
     const officerB = new Client(server.url);
     await officerB.login(b.email('compliance'), PASSWORD);
-    for (const p of ['/api/archive/holds', '/api/archive/productions', '/api/archive/certificates', '/api/archive/search?keyword=organization']) {
+    for (const p of [
+      '/api/archive/holds',
+      '/api/archive/productions',
+      '/api/archive/certificates',
+      '/api/archive/search?keyword=organization',
+    ]) {
       const r = await officerB.get(p);
       assert.equal(r.status, 200, r.text);
       for (const id of Object.values(ids)) assert.ok(!r.text.includes(id), `leaked ${id} via ${p}`);
     }
-    const lists = ['/api/communities', '/api/org/members', '/api/security/alerts?scope=organization', '/api/audit?limit=500', '/api/search?q=organization', '/api/threads', '/api/providers', '/api/consents', '/api/notifications', '/api/moderation/flags', '/api/moderation/queue', '/api/moderation/rules', '/api/moderation/sources', '/api/moderation/appeals', '/api/signals/scopes', '/api/signals/alerts', '/api/policies', '/api/training/modules', '/api/oversight/staff', '/api/oversight/reviews', '/api/sharing-rules', '/api/publisher/channels', '/api/publisher/posts', '/api/publisher/inbox', '/api/publisher/templates', '/api/publisher/analytics', '/api/feed', '/api/questions', '/api/contacts'];
+    const lists = [
+      '/api/communities',
+      '/api/org/members',
+      '/api/security/alerts?scope=organization',
+      '/api/audit?limit=500',
+      '/api/search?q=organization',
+      '/api/threads',
+      '/api/providers',
+      '/api/consents',
+      '/api/notifications',
+      '/api/moderation/flags',
+      '/api/moderation/queue',
+      '/api/moderation/rules',
+      '/api/moderation/sources',
+      '/api/moderation/appeals',
+      '/api/signals/scopes',
+      '/api/signals/alerts',
+      '/api/policies',
+      '/api/training/modules',
+      '/api/oversight/staff',
+      '/api/oversight/reviews',
+      '/api/sharing-rules',
+      '/api/publisher/channels',
+      '/api/publisher/posts',
+      '/api/publisher/inbox',
+      '/api/publisher/templates',
+      '/api/publisher/analytics',
+      '/api/feed',
+      '/api/questions',
+      '/api/contacts',
+    ];
     const bodies = await Promise.all(lists.map((p) => outsider.get(p)));
     for (const r of bodies) {
       assert.equal(r.status, 200, r.text);
@@ -201,11 +384,13 @@ describe('tenant isolation over every id-taking route', () => {
   });
 });
 
-describe('another organization\'s ids inside request bodies', () => {
-  test('moderators of B cannot link, scope rules to, or test against A\'s records', async () => {
+describe("another organization's ids inside request bodies", () => {
+  test("moderators of B cannot link, scope rules to, or test against A's records", async () => {
     const comms = new Client(server.url);
     await comms.login(b.email('communications'), PASSWORD);
-    const ownSource = (await comms.post('/api/moderation/sources', { title: 'Source of B', url: 'https://b.example/s', publisher: 'Org B' })).json.source.id;
+    const ownSource = (
+      await comms.post('/api/moderation/sources', { title: 'Source of B', url: 'https://b.example/s', publisher: 'Org B' })
+    ).json.source.id;
     const before = await snapshotOfA();
     for (const [path, body] of [
       ['/api/moderation/corrections', { postId: ids.post, sourceId: ownSource }],

@@ -12,22 +12,27 @@ const as = (role: string) => signedIn(server, org, role);
 const idOf = (role: string) => org.userId(role);
 let patient: Client, patient2: Client, staff: Client, clinician: Client, comms: Client, compliance: Client;
 let communityId: string;
-const post = (c: Client, body: string, title = 'A post') => c.post(`/api/communities/${communityId}/posts`, { title, body, kind: 'post', visibility: 'members' });
+const post = (c: Client, body: string, title = 'A post') =>
+  c.post(`/api/communities/${communityId}/posts`, { title, body, kind: 'post', visibility: 'members' });
 
 before(async () => {
   server = await startTestServer();
   org = await createTestOrg(server.ctx);
-  [patient, patient2, staff, clinician, comms, compliance] = await Promise.all(['patient', 'patient2', 'staff', 'clinician', 'communications', 'compliance'].map(as));
+  [patient, patient2, staff, clinician, comms, compliance] = await Promise.all(
+    ['patient', 'patient2', 'staff', 'clinician', 'communications', 'compliance'].map(as),
+  );
   communityId = (await comms.post('/api/communities', { name: 'Long Covid', slug: 'long-covid', visibility: 'members' })).json.community.id;
   for (const c of [patient, patient2, staff, clinician]) await c.post(`/api/communities/${communityId}/join`, { pseudonym: null });
 });
 after(() => server.close());
 
-const queueItem = async (recordId: string) => (await comms.get('/api/moderation/queue')).json.items.find((i: any) => i.recordId === recordId);
+const queueItem = async (recordId: string) =>
+  (await comms.get('/api/moderation/queue')).json.items.find((i: any) => i.recordId === recordId);
 
 describe('watched-word rules', () => {
   test('block refuses with the rule, replace rewrites, flag and require-approval route to the queue', async () => {
-    const mk = (pattern: string, action: string, extra: object = {}) => comms.post('/api/moderation/rules', { pattern, action, communityId, ...extra });
+    const mk = (pattern: string, action: string, extra: object = {}) =>
+      comms.post('/api/moderation/rules', { pattern, action, communityId, ...extra });
     assert.equal((await mk('miracle cure', 'block')).status, 201);
     assert.equal((await mk('idiot*', 'replace', { replacement: '[removed]' })).status, 201);
     assert.equal((await mk('ivermectin', 'require_approval')).status, 201);
@@ -51,7 +56,10 @@ describe('watched-word rules', () => {
     const item = await queueItem(held.json.post.id);
     assert.equal(item.status, 'pending');
     assert.match(item.flags[0].reason, /Needs approval: "ivermectin"/);
-    const approved = await comms.post(`/api/moderation/items/post/${held.json.post.id}/actions`, { action: 'approve', reason: 'Question, not a recommendation' });
+    const approved = await comms.post(`/api/moderation/items/post/${held.json.post.id}/actions`, {
+      action: 'approve',
+      reason: 'Question, not a recommendation',
+    });
     assert.equal(approved.status, 200, approved.text);
     assert.equal((await patient2.get(`/api/posts/${held.json.post.id}`)).status, 200, 'visible after approval');
 
@@ -63,14 +71,22 @@ describe('watched-word rules', () => {
 
   test('"test this text" shows what would happen, including a draft rule, without storing anything', async () => {
     const before = (await comms.get('/api/moderation/rules')).json.rules.length;
-    const r = await comms.post('/api/moderation/rules/test', { text: 'Colloidal silver kills the virus', communityId, draft: { pattern: 'colloidal silver', action: 'block' } });
+    const r = await comms.post('/api/moderation/rules/test', {
+      text: 'Colloidal silver kills the virus',
+      communityId,
+      draft: { pattern: 'colloidal silver', action: 'block' },
+    });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.result, 'blocked');
     assert.equal(r.json.matches[0].ruleId, 'draft');
     assert.equal(typeof r.json.misinformation.probability, 'number');
     assert.equal((await comms.get('/api/moderation/rules')).json.rules.length, before);
     // Patterns that freeze a backtracking engine run on RE2 instead: the request answers, the server stays up.
-    const hostile = await comms.post('/api/moderation/rules/test', { text: 'a'.repeat(10_000) + '!', communityId, draft: { pattern: '((a)+)+$', isRegex: true, action: 'flag' } });
+    const hostile = await comms.post('/api/moderation/rules/test', {
+      text: 'a'.repeat(10_000) + '!',
+      communityId,
+      draft: { pattern: '((a)+)+$', isRegex: true, action: 'flag' },
+    });
     assert.equal(hostile.status, 200, hostile.text);
     assert.equal(hostile.json.matches.length, 0);
     const bad = await comms.post('/api/moderation/rules', { pattern: 'cure(?!d)', isRegex: true, action: 'flag' });
@@ -91,19 +107,28 @@ describe('watched-word rules', () => {
 
 describe('misinformation classifier in the write path', () => {
   test('a false vaccine claim stays visible but reaches the queue with its score, staff posts included; a reliable post does not', async () => {
-    const claim = await post(patient, 'BREAKING: the covid vaccine contains microchips to track you and the government admitted it. Share before they delete this!');
+    const claim = await post(
+      patient,
+      'BREAKING: the covid vaccine contains microchips to track you and the government admitted it. Share before they delete this!',
+    );
     assert.equal(claim.status, 201);
     assert.equal((await patient2.get(`/api/posts/${claim.json.post.id}`)).status, 200, 'routes to review, never removes');
     const item = await queueItem(claim.json.post.id);
     assert.ok(item, 'in the queue');
     assert.ok(item.misinformationScore >= 0.5, `score ${item.misinformationScore}`);
-    const fine = await post(patient2, 'The CDC reports 1,200 new covid cases today; testing sites are open until 6pm. https://example.org/testing');
+    const fine = await post(
+      patient2,
+      'The CDC reports 1,200 new covid cases today; testing sites are open until 6pm. https://example.org/testing',
+    );
     assert.equal(fine.status, 201);
     assert.equal(await queueItem(fine.json.post.id), undefined, 'a reliable report is not queued');
     const off = await post(patient2, 'A walk after dinner brought my evening numbers down this week.');
     assert.equal(await queueItem(off.json.post.id), undefined, 'off-topic posts are not scored');
     // Staff are scored too (a clinician can be wrong), and like anyone's, their posts are never blocked by it.
-    const staffClaim = await post(clinician, 'BREAKING: the covid vaccine contains microchips to track you and the government admitted it. Share before they delete this!');
+    const staffClaim = await post(
+      clinician,
+      'BREAKING: the covid vaccine contains microchips to track you and the government admitted it. Share before they delete this!',
+    );
     assert.equal(staffClaim.status, 201);
     assert.equal((await patient2.get(`/api/posts/${staffClaim.json.post.id}`)).status, 200, 'a staff post stays visible');
     assert.ok((await queueItem(staffClaim.json.post.id))?.misinformationScore >= 0.5, 'and reaches the queue with its score');
@@ -134,8 +159,16 @@ describe('queue decisions and one appeal', () => {
   test('warn, silence and suspend change what the member can do; each is audited and the member is told', async () => {
     const p = (await post(patient2, 'Everyone should stop their insulin, doctors lie.')).json.post.id;
     await patient.post(`/api/posts/${p}/flags`, { reason: 'dangerous advice' });
-    assert.equal((await comms.post(`/api/moderation/items/post/${p}/actions`, { action: 'warn', reason: '' })).status, 400, 'a reason is required');
-    const silence = await comms.post(`/api/moderation/items/post/${p}/actions`, { action: 'silence', reason: 'Dangerous medical advice', days: 3 });
+    assert.equal(
+      (await comms.post(`/api/moderation/items/post/${p}/actions`, { action: 'warn', reason: '' })).status,
+      400,
+      'a reason is required',
+    );
+    const silence = await comms.post(`/api/moderation/items/post/${p}/actions`, {
+      action: 'silence',
+      reason: 'Dangerous medical advice',
+      days: 3,
+    });
     assert.equal(silence.status, 200, silence.text);
     assert.equal(silence.json.status, 'hidden');
     const silenced = await post(patient2, 'Am I still here?');
@@ -147,14 +180,33 @@ describe('queue decisions and one appeal', () => {
     const decision = mine.find((a: any) => a.action === 'silence');
     assert.equal(decision.reason, 'Dangerous medical advice');
     assert.equal(decision.canAppeal, true);
-    assert.equal((await patient2.post(`/api/moderation/actions/${decision.id}/appeal`, { text: 'I was quoting someone to ask about it.' })).status, 201);
+    assert.equal(
+      (await patient2.post(`/api/moderation/actions/${decision.id}/appeal`, { text: 'I was quoting someone to ask about it.' })).status,
+      201,
+    );
     assert.equal((await patient2.post(`/api/moderation/actions/${decision.id}/appeal`, { text: 'Again' })).status, 409, 'one appeal');
-    assert.equal((await patient.post(`/api/moderation/actions/${decision.id}/appeal`, { text: 'Not mine' })).status, 404, 'only the member concerned appeals');
+    assert.equal(
+      (await patient.post(`/api/moderation/actions/${decision.id}/appeal`, { text: 'Not mine' })).status,
+      404,
+      'only the member concerned appeals',
+    );
 
     const appeals = (await compliance.get('/api/moderation/appeals')).json.appeals;
     assert.ok(appeals.some((a: any) => a.id === decision.id));
-    assert.equal((await comms.post(`/api/moderation/actions/${decision.id}/appeal-decision`, { decision: 'overturn' })).status, 403, 'not by the moderator who decided');
-    assert.equal((await compliance.post(`/api/moderation/actions/${decision.id}/appeal-decision`, { decision: 'overturn', note: 'Context makes it a question' })).status, 200);
+    assert.equal(
+      (await comms.post(`/api/moderation/actions/${decision.id}/appeal-decision`, { decision: 'overturn' })).status,
+      403,
+      'not by the moderator who decided',
+    );
+    assert.equal(
+      (
+        await compliance.post(`/api/moderation/actions/${decision.id}/appeal-decision`, {
+          decision: 'overturn',
+          note: 'Context makes it a question',
+        })
+      ).status,
+      200,
+    );
     assert.equal((await patient.get(`/api/posts/${p}`)).status, 200, 'content restored');
     assert.equal((await post(patient2, 'Back again, thanks')).status, 201, 'silence lifted');
 
@@ -162,7 +214,7 @@ describe('queue decisions and one appeal', () => {
     for (const a of ['moderation.silence', 'moderation.appeal', 'moderation.appeal_overturn']) assert.ok(audit.includes(a), a);
   });
 
-  test('suspension ends the member\'s sessions and refuses sign-in until it ends', async () => {
+  test("suspension ends the member's sessions and refuses sign-in until it ends", async () => {
     const victim = await as('patient');
     const p = (await post(victim, 'Buy my supplements at a discount, link in bio')).json.post.id;
     const r = await comms.post(`/api/moderation/items/post/${p}/actions`, { action: 'suspend', reason: 'Commercial spam', days: 1 });
@@ -178,7 +230,14 @@ describe('queue decisions and one appeal', () => {
   });
 
   test('moderators do not decide on their own content, and patients cannot act', async () => {
-    const own = (await comms.post(`/api/communities/${communityId}/posts`, { title: 'Update', body: 'Clinic update', kind: 'announcement', visibility: 'members' })).json.post.id;
+    const own = (
+      await comms.post(`/api/communities/${communityId}/posts`, {
+        title: 'Update',
+        body: 'Clinic update',
+        kind: 'announcement',
+        visibility: 'members',
+      })
+    ).json.post.id;
     assert.equal((await comms.post(`/api/moderation/items/post/${own}/actions`, { action: 'hide', reason: 'x' })).status, 403);
     assert.equal((await patient.post(`/api/moderation/items/post/${own}/actions`, { action: 'hide', reason: 'x' })).status, 404);
   });
@@ -186,11 +245,22 @@ describe('queue decisions and one appeal', () => {
 
 describe('approved sources', () => {
   test('a moderator links an authoritative answer; readers see it under the post', async () => {
-    const src = await comms.post('/api/moderation/sources', { title: 'COVID-19 vaccine safety', url: 'https://www.who.int/vaccine-safety', publisher: 'WHO', summary: 'Vaccines do not contain microchips.' });
+    const src = await comms.post('/api/moderation/sources', {
+      title: 'COVID-19 vaccine safety',
+      url: 'https://www.who.int/vaccine-safety',
+      publisher: 'WHO',
+      summary: 'Vaccines do not contain microchips.',
+    });
     assert.equal(src.status, 201, src.text);
-    assert.equal((await comms.post('/api/moderation/sources', { title: 'Bad link', url: 'javascript:alert(1)', publisher: 'x' })).status, 400);
+    assert.equal(
+      (await comms.post('/api/moderation/sources', { title: 'Bad link', url: 'javascript:alert(1)', publisher: 'x' })).status,
+      400,
+    );
     const p = (await post(patient2, 'Heard vaccines have trackers, is that true?')).json.post.id;
-    assert.equal((await comms.post('/api/moderation/corrections', { postId: p, sourceId: src.json.source.id, note: 'Short answer: no.' })).status, 201);
+    assert.equal(
+      (await comms.post('/api/moderation/corrections', { postId: p, sourceId: src.json.source.id, note: 'Short answer: no.' })).status,
+      201,
+    );
     assert.equal((await comms.post('/api/moderation/corrections', { postId: p, sourceId: src.json.source.id })).status, 409);
     const shown = await patient.get(`/api/posts/${p}`);
     assert.equal(shown.json.corrections[0].publisher, 'WHO');
@@ -207,14 +277,25 @@ describe('public-health signals', () => {
     const rows = [];
     for (let d = 20; d >= 2; d--) if (d % 5 === 0) rows.push({ at: day(d), body: 'Mild nausea after lunch' });
     for (let i = 0; i < 8; i++) rows.push({ at: day(1), body: `Whole family vomiting since the school party (${i})` });
-    for (const r of rows) await db.insertInto('posts').values({ org_id: org.orgId, community_id: communityId, author_id: idOf('patient'), body: r.body, created_at: r.at, updated_at: r.at }).execute();
+    for (const r of rows)
+      await db
+        .insertInto('posts')
+        .values({
+          org_id: org.orgId,
+          community_id: communityId,
+          author_id: idOf('patient'),
+          body: r.body,
+          created_at: r.at,
+          updated_at: r.at,
+        })
+        .execute();
     const s = await clinician.get(`/api/signals?syndrome=gastrointestinal&scope=community:${communityId}&days=30`);
     assert.equal(s.status, 200, s.text);
     assert.equal(s.json.series.length, 30);
     assert.equal(s.json.series.at(-2).count, 8);
     assert.ok(s.json.alarms.some((a: any) => a.method === 'c2' && a.day === s.json.series.at(-2).day));
     assert.equal((await patient.get('/api/signals')).status, 404);
-    assert.ok(await runSignalSweep(db) >= 1);
+    assert.ok((await runSignalSweep(db)) >= 1);
     assert.equal(await runSignalSweep(db), 0, 'an alert is raised once');
     const alerts = (await compliance.get('/api/signals/alerts')).json.alerts;
     assert.ok(alerts.some((a: any) => a.syndrome === 'gastrointestinal' && a.scope === `community:${communityId}`));
@@ -226,10 +307,24 @@ describe('public-health signals', () => {
 
 describe('signals by region', () => {
   test('communities carry a region; the region scope adds up its communities', async () => {
-    const north = await comms.post('/api/communities', { name: 'North Clinic Patients', slug: 'north', visibility: 'members', region: 'North County' });
+    const north = await comms.post('/api/communities', {
+      name: 'North Clinic Patients',
+      slug: 'north',
+      visibility: 'members',
+      region: 'North County',
+    });
     assert.equal(north.status, 201, north.text);
     const db = server.ctx.db;
-    for (let i = 0; i < 3; i++) await db.insertInto('posts').values({ org_id: org.orgId, community_id: north.json.community.id, author_id: idOf('patient'), body: `Rash and fever since Monday (${i})` }).execute();
+    for (let i = 0; i < 3; i++)
+      await db
+        .insertInto('posts')
+        .values({
+          org_id: org.orgId,
+          community_id: north.json.community.id,
+          author_id: idOf('patient'),
+          body: `Rash and fever since Monday (${i})`,
+        })
+        .execute();
     const scopes = (await clinician.get('/api/signals/scopes')).json.scopes.map((s: any) => s.scope);
     assert.ok(scopes.includes('region:North County'));
     const r = await clinician.get(`/api/signals?syndrome=rash&scope=${encodeURIComponent('region:North County')}&days=14`);
@@ -244,9 +339,23 @@ describe('quiet hours', () => {
     assert.equal((await clinician.put('/api/notifications/preferences', { ...allDay, timeZone: 'Mars/Olympus' })).status, 400);
     assert.equal((await clinician.put('/api/notifications/preferences', allDay)).status, 200);
     const events: string[] = [];
-    const req = http.get(`${server.url}/api/events`, { headers: { cookie: clinician.cookieHeader } }, (res) => res.on('data', (c: Buffer) => events.push(...String(c).split('\n').filter((l) => l.startsWith('data: ')))));
+    const req = http.get(`${server.url}/api/events`, { headers: { cookie: clinician.cookieHeader } }, (res) =>
+      res.on('data', (c: Buffer) =>
+        events.push(
+          ...String(c)
+            .split('\n')
+            .filter((l) => l.startsWith('data: ')),
+        ),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 200));
-    const q = await patient.post(`/api/communities/${communityId}/posts`, { title: 'Question', body: 'Is a booster due this autumn?', kind: 'question', visibility: 'members', questionTo: idOf('clinician') });
+    const q = await patient.post(`/api/communities/${communityId}/posts`, {
+      title: 'Question',
+      body: 'Is a booster due this autumn?',
+      kind: 'question',
+      visibility: 'members',
+      questionTo: idOf('clinician'),
+    });
     assert.equal(q.status, 201, q.text);
     await new Promise((r) => setTimeout(r, 400));
     req.destroy();
@@ -254,7 +363,10 @@ describe('quiet hours', () => {
     const db = server.ctx.db;
     const mails = () => db.selectFrom('mail_outbox').select(['subject', 'body']).where('to_address', '=', org.email('clinician')).execute();
     const before = (await mails()).length;
-    assert.ok((await clinician.get('/api/notifications')).json.notifications.some((n: any) => /asked you a question/.test(n.title)), 'still listed in the app');
+    assert.ok(
+      (await clinician.get('/api/notifications')).json.notifications.some((n: any) => /asked you a question/.test(n.title)),
+      'still listed in the app',
+    );
     const t = new Date();
     const tomorrowAt = (h: number, m = 0) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + 1, h, m));
     const inQuiet = tomorrowAt(10);

@@ -19,19 +19,23 @@ async function completeAll(c: Client) {
     const def = STARTER_MODULES.find((d) => d.slug === m.slug)!;
     assert.equal((await c.post(`/api/training/modules/${m.id}/attempts`, { answers: def.questions.map((q) => q.answer) })).status, 201);
   }
-  for (const p of (await c.get('/api/policies')).json.policies) if (!p.acknowledgedAt) await c.post(`/api/policies/${p.id}/acknowledge`, { version: p.version });
+  for (const p of (await c.get('/api/policies')).json.policies)
+    if (!p.acknowledgedAt) await c.post(`/api/policies/${p.id}/acknowledge`, { version: p.version });
 }
 
 before(async () => {
   server = await startTestServer();
   org = await createTestOrg(server.ctx, undefined, { trained: false });
-  [comms, clinician, staff, compliance, admin, patient] = await Promise.all(['communications', 'clinician', 'staff', 'compliance', 'admin', 'patient'].map(as));
+  [comms, clinician, staff, compliance, admin, patient] = await Promise.all(
+    ['communications', 'clinician', 'staff', 'compliance', 'admin', 'patient'].map(as),
+  );
   publicCommunity = (await comms.post('/api/communities', { name: 'Heart Health', slug: 'heart', visibility: 'public' })).json.community.id;
   for (const c of [clinician, patient, staff]) await c.post(`/api/communities/${publicCommunity}/join`, { pseudonym: null });
 });
 after(() => server.close());
 
-const publicPost = (c: Client, body: string, kind = 'education') => c.post(`/api/communities/${publicCommunity}/posts`, { title: 'Heart month', body, kind, visibility: 'public' });
+const publicPost = (c: Client, body: string, kind = 'education') =>
+  c.post(`/api/communities/${publicCommunity}/posts`, { title: 'Heart month', body, kind, visibility: 'public' });
 
 describe('training and policy gates', () => {
   test('an untrained communications officer cannot publish publicly; the refusal says what is missing and links to it', async () => {
@@ -46,7 +50,17 @@ describe('training and policy gates', () => {
     assert.equal(req.publish_public.ok, false);
     assert.equal(req.answer_questions.missing.length, 2);
     // members-only posting is not gated; patients are never gated
-    assert.equal((await comms.post(`/api/communities/${publicCommunity}/posts`, { title: 'x', body: 'Members update', kind: 'announcement', visibility: 'members' })).status, 201);
+    assert.equal(
+      (
+        await comms.post(`/api/communities/${publicCommunity}/posts`, {
+          title: 'x',
+          body: 'Members update',
+          kind: 'announcement',
+          visibility: 'members',
+        })
+      ).status,
+      201,
+    );
     assert.equal((await publicPost(patient, 'My cardiac rehab class was great', 'post')).status, 201);
   });
 
@@ -56,8 +70,15 @@ describe('training and policy gates', () => {
     const phi = modules.find((m: any) => m.slug === 'phi-on-social-media');
     const detail = (await comms.get(`/api/training/modules/${phi.id}`)).json.module;
     assert.ok(detail.lessons.length >= 2);
-    assert.ok(detail.questions.every((q: any) => q.answer === undefined), 'answers are not sent to the browser');
-    assert.equal((await comms.post(`/api/training/modules/${phi.id}/attempts`, { answers: [0] })).status, 400, 'every question must be answered');
+    assert.ok(
+      detail.questions.every((q: any) => q.answer === undefined),
+      'answers are not sent to the browser',
+    );
+    assert.equal(
+      (await comms.post(`/api/training/modules/${phi.id}/attempts`, { answers: [0] })).status,
+      400,
+      'every question must be answered',
+    );
     const wrong = await comms.post(`/api/training/modules/${phi.id}/attempts`, { answers: detail.questions.map(() => 0) });
     assert.equal(wrong.json.passed, false);
     assert.ok(wrong.json.score < wrong.json.passMark);
@@ -71,17 +92,26 @@ describe('training and policy gates', () => {
     assert.equal(right.json.score, 100);
     assert.ok(right.json.feedback.every((f: any) => f.correct));
     // Failed attempts are limited per day, so answers cannot be found by changing one at a time.
-    for (let i = 0; i < 3; i++) assert.equal((await staff.post(`/api/training/modules/${phi.id}/attempts`, { answers: detail.questions.map(() => 0) })).status, 201);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await staff.post(`/api/training/modules/${phi.id}/attempts`, { answers: detail.questions.map(() => 0) })).status, 201);
     const blocked = await staff.post(`/api/training/modules/${phi.id}/attempts`, { answers: almost });
     assert.equal(blocked.status, 429, blocked.text);
     assert.match(blocked.json.error.message, /3 attempts/);
     const cert = (await comms.get(`/api/training/certificates/${right.json.certificateId}`)).json.certificate;
     assert.equal(cert.valid, true);
     assert.equal(cert.module, 'Patient information on social media');
-    assert.equal((await compliance.get(`/api/training/certificates/${right.json.certificateId}`)).status, 200, 'compliance sees certificates');
+    assert.equal(
+      (await compliance.get(`/api/training/certificates/${right.json.certificateId}`)).status,
+      200,
+      'compliance sees certificates',
+    );
     assert.equal((await clinician.get(`/api/training/certificates/${right.json.certificateId}`)).status, 404, 'colleagues do not');
     await server.ctx.db.updateTable('training_attempts').set({ score: 40 }).where('id', '=', right.json.certificateId).execute();
-    assert.equal((await comms.get(`/api/training/certificates/${right.json.certificateId}`)).json.certificate.valid, false, 'tampering shows');
+    assert.equal(
+      (await comms.get(`/api/training/certificates/${right.json.certificateId}`)).json.certificate.valid,
+      false,
+      'tampering shows',
+    );
     await server.ctx.db.updateTable('training_attempts').set({ score: 100 }).where('id', '=', right.json.certificateId).execute();
   });
 
@@ -96,14 +126,27 @@ describe('training and policy gates', () => {
 
   test('a new policy version must be acknowledged again; acknowledgements are archived records kept six years', async () => {
     const p = (await admin.get('/api/policies')).json.policies[0];
-    const v2 = await compliance.post('/api/policies', { slug: p.slug, title: p.title, body: 'Version two: never post patient photos, even with faces blurred, without consent.', changeSummary: 'Photos' });
+    const v2 = await compliance.post('/api/policies', {
+      slug: p.slug,
+      title: p.title,
+      body: 'Version two: never post patient photos, even with faces blurred, without consent.',
+      changeSummary: 'Photos',
+    });
     assert.equal(v2.status, 201, v2.text);
     assert.equal(v2.json.policy.version, 2);
-    assert.equal((await comms.post(`/api/policies/${p.id}/acknowledge`, { version: 1 })).status, 409, 'an old version cannot be acknowledged');
+    assert.equal(
+      (await comms.post(`/api/policies/${p.id}/acknowledge`, { version: 1 })).status,
+      409,
+      'an old version cannot be acknowledged',
+    );
     const blocked = await publicPost(comms, 'Another heart tip');
     assert.equal(blocked.status, 403);
     assert.match(blocked.json.error.message, /version 2/);
-    assert.ok((await comms.get('/api/notifications')).json.notifications.some((n: any) => /acknowledge: Social media policy \(version 2\)/.test(n.title)));
+    assert.ok(
+      (await comms.get('/api/notifications')).json.notifications.some((n: any) =>
+        /acknowledge: Social media policy \(version 2\)/.test(n.title),
+      ),
+    );
     assert.equal((await comms.post(`/api/policies/${p.id}/acknowledge`, { version: 2 })).status, 201);
     assert.equal((await publicPost(comms, 'Another heart tip')).status, 201);
 
@@ -113,26 +156,60 @@ describe('training and policy gates', () => {
     assert.equal(status.staff.find((s: any) => s.userId === idOf('clinician')).acknowledgedAt, null);
     assert.equal((await staff.get(`/api/policies/${p.id}/acknowledgements`)).status, 404);
 
-    const archived = await server.ctx.db.selectFrom('archive_entries').select(['record_class']).where('org_id', '=', org.orgId).where('record_kind', '=', 'policy_acknowledgement').execute();
+    const archived = await server.ctx.db
+      .selectFrom('archive_entries')
+      .select(['record_class'])
+      .where('org_id', '=', org.orgId)
+      .where('record_kind', '=', 'policy_acknowledgement')
+      .execute();
     assert.ok(archived.length >= 2 && archived.every((a) => a.record_class === 'policy_acknowledgement'));
-    const rules = await server.ctx.db.selectFrom('retention_rules').select(['record_class', 'years']).where('org_id', '=', org.orgId).execute();
+    const rules = await server.ctx.db
+      .selectFrom('retention_rules')
+      .select(['record_class', 'years'])
+      .where('org_id', '=', org.orgId)
+      .execute();
     assert.ok(rules.some((r) => r.record_class === 'policy_acknowledgement' && r.years === 6));
-    const shorter = await compliance.post('/api/archive/rules', { recordClass: 'policy_acknowledgement', jurisdiction: 'US', years: 2, basis: 'try shorter' });
+    const shorter = await compliance.post('/api/archive/rules', {
+      recordClass: 'policy_acknowledgement',
+      jurisdiction: 'US',
+      years: 2,
+      basis: 'try shorter',
+    });
     assert.equal(shorter.status, 400);
     assert.match(shorter.json.error.message, /at least 6 years/);
   });
 
   test('answering questions and approving posts are gated too', async () => {
-    const q = await patient.post(`/api/communities/${publicCommunity}/posts`, { title: 'Q', body: 'Is a resting heart rate of 90 high?', kind: 'question', visibility: 'members', questionTo: idOf('clinician') });
-    const answer = await clinician.post(`/api/posts/${q.json.post.id}/comments`, { body: 'It is at the high end of normal; let us check it at your visit.', markAnswer: true });
+    const q = await patient.post(`/api/communities/${publicCommunity}/posts`, {
+      title: 'Q',
+      body: 'Is a resting heart rate of 90 high?',
+      kind: 'question',
+      visibility: 'members',
+      questionTo: idOf('clinician'),
+    });
+    const answer = await clinician.post(`/api/posts/${q.json.post.id}/comments`, {
+      body: 'It is at the high end of normal; let us check it at your visit.',
+      markAnswer: true,
+    });
     assert.equal(answer.status, 403);
     assert.equal(answer.json.error.details.capability, 'answer_questions');
-    assert.equal((await clinician.post(`/api/posts/${q.json.post.id}/comments`, { body: 'Plain reply without answering is fine' })).status, 201);
+    assert.equal(
+      (await clinician.post(`/api/posts/${q.json.post.id}/comments`, { body: 'Plain reply without answering is fine' })).status,
+      201,
+    );
     await completeAll(clinician);
-    assert.equal((await clinician.post(`/api/posts/${q.json.post.id}/comments`, { body: 'It is at the high end of normal.', markAnswer: true })).status, 201);
+    assert.equal(
+      (await clinician.post(`/api/posts/${q.json.post.id}/comments`, { body: 'It is at the high end of normal.', markAnswer: true }))
+        .status,
+      201,
+    );
 
     await comms.post('/api/moderation/rules', { pattern: 'statins', action: 'require_approval' });
-    const held = await patient.post(`/api/communities/${publicCommunity}/posts`, { title: 'Statins', body: 'Are statins worth it?', visibility: 'members' });
+    const held = await patient.post(`/api/communities/${publicCommunity}/posts`, {
+      title: 'Statins',
+      body: 'Are statins worth it?',
+      visibility: 'members',
+    });
     assert.equal(held.json.post.status, 'pending');
     const untrained = await compliance.post(`/api/moderation/items/post/${held.json.post.id}/actions`, { action: 'approve', reason: 'ok' });
     assert.equal(untrained.status, 403);
@@ -163,7 +240,11 @@ describe('sharing rules in one place', () => {
     const held = await publicPost(clinician, 'Heart healthy recipes are on our site this week.', 'post');
     assert.equal(held.status, 201, held.text);
     assert.equal(held.json.post.status, 'pending', 'clinician public posts wait for approval');
-    const phone = await patient.post(`/api/communities/${publicCommunity}/posts`, { title: 'Call me', body: 'Call me on 555-201-3344 to talk about rehab', visibility: 'members' });
+    const phone = await patient.post(`/api/communities/${publicCommunity}/posts`, {
+      title: 'Call me',
+      body: 'Call me on 555-201-3344 to talk about rehab',
+      visibility: 'members',
+    });
     assert.equal(phone.status, 422);
     assert.equal(phone.json.error.id, 'phi_blocked');
 
@@ -177,7 +258,11 @@ describe('sharing rules in one place', () => {
 
 describe('staff oversight', () => {
   test('the dashboard shows activity, blocked attempts by category and overdue training', async () => {
-    await staff.post(`/api/communities/${publicCommunity}/posts`, { title: 'x', body: 'Patient SSN 123-45-6789 needs a callback', visibility: 'public' });
+    await staff.post(`/api/communities/${publicCommunity}/posts`, {
+      title: 'x',
+      body: 'Patient SSN 123-45-6789 needs a callback',
+      visibility: 'public',
+    });
     const r = await compliance.get('/api/oversight/staff?days=7');
     assert.equal(r.status, 200, r.text);
     const me = (name: string) => r.json.staff.find((s: any) => s.userId === idOf(name));
@@ -192,7 +277,12 @@ describe('staff oversight', () => {
   test('a configured share of staff posts is drawn for supervisory review; decisions are recorded', async () => {
     const current = (await admin.get('/api/sharing-rules')).json.rules;
     await admin.request('PUT', '/api/sharing-rules', { ...current, samplePercent: 100 });
-    const p = await comms.post(`/api/communities/${publicCommunity}/posts`, { title: 'Sampled', body: 'Flu shots are available at the main entrance.', visibility: 'members', kind: 'announcement' });
+    const p = await comms.post(`/api/communities/${publicCommunity}/posts`, {
+      title: 'Sampled',
+      body: 'Flu shots are available at the main entrance.',
+      visibility: 'members',
+      kind: 'announcement',
+    });
     const open = (await compliance.get('/api/oversight/reviews')).json.reviews;
     const item = open.find((x: any) => x.recordId === p.json.post.id);
     assert.ok(item, 'drawn');
@@ -201,22 +291,37 @@ describe('staff oversight', () => {
     assert.equal((await compliance.post(`/api/oversight/reviews/${item.id}`, { decision: 'appropriate' })).status, 409);
     const decided = (await compliance.get('/api/oversight/reviews?status=decided')).json.reviews;
     assert.equal(decided.find((x: any) => x.id === item.id).decision, 'concern');
-    const own = await compliance.post(`/api/communities/${publicCommunity}/posts`, { title: 'Mine', body: 'Compliance office hours moved.', visibility: 'members' });
+    const own = await compliance.post(`/api/communities/${publicCommunity}/posts`, {
+      title: 'Mine',
+      body: 'Compliance office hours moved.',
+      visibility: 'members',
+    });
     const mine = (await compliance.get('/api/oversight/reviews')).json.reviews.find((x: any) => x.recordId === own.json.post.id);
-    assert.equal((await compliance.post(`/api/oversight/reviews/${mine.id}`, { decision: 'appropriate' })).status, 403, 'not one\'s own');
+    assert.equal((await compliance.post(`/api/oversight/reviews/${mine.id}`, { decision: 'appropriate' })).status, 403, "not one's own");
     await admin.request('PUT', '/api/sharing-rules', { ...current, samplePercent: 0 });
-    const none = await comms.post(`/api/communities/${publicCommunity}/posts`, { title: 'Not sampled', body: 'Parking update.', visibility: 'members', kind: 'announcement' });
+    const none = await comms.post(`/api/communities/${publicCommunity}/posts`, {
+      title: 'Not sampled',
+      body: 'Parking update.',
+      visibility: 'members',
+      kind: 'announcement',
+    });
     assert.ok(!(await compliance.get('/api/oversight/reviews')).json.reviews.some((x: any) => x.recordId === none.json.post.id));
     await admin.request('PUT', '/api/sharing-rules', current);
   });
 
   test('the weekly digest goes to compliance officers with the figures and no content, once a week', async () => {
     const db = server.ctx.db;
-    const mails = () => db.selectFrom('mail_outbox').select(['subject', 'body']).where('to_address', '=', org.email('compliance')).where('subject', 'like', '%weekly compliance digest%').execute();
+    const mails = () =>
+      db
+        .selectFrom('mail_outbox')
+        .select(['subject', 'body'])
+        .where('to_address', '=', org.email('compliance'))
+        .where('subject', 'like', '%weekly compliance digest%')
+        .execute();
     const before = (await mails()).length;
     const preview = (await compliance.get('/api/oversight/digest')).json.preview;
     assert.ok(preview.blockedAttemptsByCategory.SH07_SSN >= 1);
-    assert.ok(await runWeeklyDigests(db) >= 1);
+    assert.ok((await runWeeklyDigests(db)) >= 1);
     assert.equal(await runWeeklyDigests(db), 0, 'not twice in a week');
     const sent = await mails();
     assert.equal(sent.length, before + 1);

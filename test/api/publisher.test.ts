@@ -48,17 +48,32 @@ const postState = async (id: string) => (await comms.get('/api/publisher/posts')
 describe('channels', () => {
   test('connecting checks the credentials, seals them, and never returns them', async () => {
     server.ctx.config.outbound.allowHttp = false;
-    const plain = await admin.post('/api/publisher/channels', { network: 'mastodon', name: 'Mastodon', baseUrl: mastodon.url, credentials: { accessToken: mastodon.state.token } });
+    const plain = await admin.post('/api/publisher/channels', {
+      network: 'mastodon',
+      name: 'Mastodon',
+      baseUrl: mastodon.url,
+      credentials: { accessToken: mastodon.state.token },
+    });
     assert.equal(plain.status, 400, 'plain http is refused unless PUBLISHER_ALLOW_HTTP is set');
     assert.match(plain.json.error.message, /only https addresses/);
     server.ctx.config.outbound.allowHttp = true;
-    const bad = await admin.post('/api/publisher/channels', { network: 'mastodon', name: 'Mastodon', baseUrl: mastodon.url, credentials: { accessToken: 'wrong' } });
+    const bad = await admin.post('/api/publisher/channels', {
+      network: 'mastodon',
+      name: 'Mastodon',
+      baseUrl: mastodon.url,
+      credentials: { accessToken: 'wrong' },
+    });
     assert.equal(bad.status, 422);
     assert.match(bad.json.error.message, /did not accept/);
     const specs = [
       ['mastodon', 'Harbor on Mastodon', mastodon.url, { accessToken: mastodon.state.token }],
       ['bluesky', 'Harbor on Bluesky', bluesky.url, { identifier: bluesky.state.handle, appPassword: bluesky.state.appPassword }],
-      ['google_reviews', 'Google reviews', reviews.url, { accessToken: reviews.state.token, accountId: reviews.state.accountId, locationId: reviews.state.locationId }],
+      [
+        'google_reviews',
+        'Google reviews',
+        reviews.url,
+        { accessToken: reviews.state.token, accountId: reviews.state.accountId, locationId: reviews.state.locationId },
+      ],
     ] as const;
     for (const [network, name, baseUrl, credentials] of specs) {
       const r = await admin.post('/api/publisher/channels', { network, name, baseUrl, credentials });
@@ -72,21 +87,34 @@ describe('channels', () => {
     assert.equal(listed.json.channels.length, 3);
     assert.equal(listed.json.channels.find((c: any) => c.network === 'mastodon').maxLength, 500);
     const stored = await ctx().db.selectFrom('channels').select('credentials').execute();
-    assert.ok(stored.every((s) => s.credentials.startsWith('v1.') && !s.credentials.includes(mastodon.state.token) && !s.credentials.includes(bluesky.state.appPassword)));
+    assert.ok(
+      stored.every(
+        (s) =>
+          s.credentials.startsWith('v1.') &&
+          !s.credentials.includes(mastodon.state.token) &&
+          !s.credentials.includes(bluesky.state.appPassword),
+      ),
+    );
     assert.equal((await patient.get('/api/publisher/channels')).status, 404);
   });
 });
 
 describe('compose, approve, publish', () => {
   test('the guard and the limits run before approval; nobody approves their own post', async () => {
-    const phi = await comms.post('/api/publisher/posts', { body: 'Call John Carter at 555-201-3344 about his MRI results', channelIds: [channel.mastodon] });
+    const phi = await comms.post('/api/publisher/posts', {
+      body: 'Call John Carter at 555-201-3344 about his MRI results',
+      channelIds: [channel.mastodon],
+    });
     assert.ok([409, 422].includes(phi.status), phi.text);
     const long = await comms.post('/api/publisher/posts', { body: 'x'.repeat(301), channelIds: [channel.mastodon, channel.bluesky] });
     assert.equal(long.status, 422);
     assert.match(long.json.error.message, /Harbor on Bluesky.*300/);
     const review = await comms.post('/api/publisher/posts', { body: 'hi', channelIds: [channel.google_reviews] });
     assert.equal(review.json.error.id, 'channel_unavailable');
-    const p = await comms.post('/api/publisher/posts', { body: 'Flu shots Saturday 9-12 at the main entrance.', channelIds: [channel.mastodon] });
+    const p = await comms.post('/api/publisher/posts', {
+      body: 'Flu shots Saturday 9-12 at the main entrance.',
+      channelIds: [channel.mastodon],
+    });
     assert.equal(p.json.post.status, 'pending_approval');
     assert.equal((await comms.post(`/api/publisher/posts/${p.json.post.id}/decision`, { decision: 'approve' })).status, 403);
     assert.equal((await patient.post('/api/publisher/posts', { body: 'x', channelIds: [channel.mastodon] })).status, 404);
@@ -95,10 +123,18 @@ describe('compose, approve, publish', () => {
 
   test('two-step approval: a second, different approver is needed; then it publishes once to each network, archived with the network ids', async () => {
     await admin.request('PUT', '/api/publisher/settings', { approvalSteps: 2, approvalHours: 72, responseHours: 24 });
-    const p = await comms.post('/api/publisher/posts', { body: 'Our new heart clinic opens Monday.', channelIds: [channel.mastodon, channel.bluesky], campaign: 'heart-month' });
+    const p = await comms.post('/api/publisher/posts', {
+      body: 'Our new heart clinic opens Monday.',
+      channelIds: [channel.mastodon, channel.bluesky],
+      campaign: 'heart-month',
+    });
     const id = p.json.post.id;
     assert.equal((await compliance.post(`/api/publisher/posts/${id}/decision`, { decision: 'approve' })).json.status, 'pending_approval');
-    assert.equal((await compliance.post(`/api/publisher/posts/${id}/decision`, { decision: 'approve' })).status, 409, 'same approver twice');
+    assert.equal(
+      (await compliance.post(`/api/publisher/posts/${id}/decision`, { decision: 'approve' })).status,
+      409,
+      'same approver twice',
+    );
     assert.equal((await admin.post(`/api/publisher/posts/${id}/decision`, { decision: 'approve' })).json.status, 'approved');
     await admin.request('PUT', '/api/publisher/settings', { approvalSteps: 1, approvalHours: 72, responseHours: 24 });
     assert.equal(await runPublishQueue(ctx()), 2);
@@ -108,7 +144,11 @@ describe('compose, approve, publish', () => {
     const state = await postState(id);
     assert.equal(state.status, 'published');
     assert.ok(state.targets.every((t: any) => t.status === 'published' && t.url));
-    const dist = await ctx().db.selectFrom('distribution_log').select(['destination_kind', 'external_id']).where('record_id', '=', id).execute();
+    const dist = await ctx()
+      .db.selectFrom('distribution_log')
+      .select(['destination_kind', 'external_id'])
+      .where('record_id', '=', id)
+      .execute();
     assert.equal(dist.length, 2);
     assert.ok(dist.every((d) => d.destination_kind === 'network' && d.external_id));
     const archived = await ctx().db.selectFrom('archive_entries').select(['event', 'channel']).where('record_id', '=', id).execute();
@@ -121,8 +161,14 @@ describe('compose, approve, publish', () => {
     assert.equal(await runPublishQueue(ctx()), 0);
     assert.equal(await runPublishQueue(ctx(), later(91)), 1);
     assert.equal((await postState(id)).status, 'published');
-    const cal = await comms.get(`/api/publisher/posts?from=${encodeURIComponent(later(60).toISOString())}&to=${encodeURIComponent(later(120).toISOString())}`);
-    assert.deepEqual(cal.json.posts.map((p: any) => p.id), [id], 'the calendar range finds it');
+    const cal = await comms.get(
+      `/api/publisher/posts?from=${encodeURIComponent(later(60).toISOString())}&to=${encodeURIComponent(later(120).toISOString())}`,
+    );
+    assert.deepEqual(
+      cal.json.posts.map((p: any) => p.id),
+      [id],
+      'the calendar range finds it',
+    );
   });
 
   test('429, 500 and a timeout after the network accepted: retried with backoff, posted exactly once', async () => {
@@ -149,10 +195,18 @@ describe('compose, approve, publish', () => {
   test('a send interrupted by a crash is picked up after its lock expires and not posted twice', async () => {
     const id = await publishApproved('Pharmacy closes early today.', [channel.bluesky]);
     // The process claimed it and the network accepted the post, then the process died before recording it.
-    const target = await ctx().db.selectFrom('publisher_targets').select(['id', 'idempotency_key']).where('post_id', '=', id).executeTakeFirstOrThrow();
+    const target = await ctx()
+      .db.selectFrom('publisher_targets')
+      .select(['id', 'idempotency_key'])
+      .where('post_id', '=', id)
+      .executeTakeFirstOrThrow();
     bluesky.fail({ match: /createRecord/, delayMs: 700, afterWork: true });
     await runPublishQueue(ctx());
-    await ctx().db.updateTable('publisher_targets').set({ status: 'publishing', locked_until: new Date(Date.now() - 1000) }).where('id', '=', target.id).execute();
+    await ctx()
+      .db.updateTable('publisher_targets')
+      .set({ status: 'publishing', locked_until: new Date(Date.now() - 1000) })
+      .where('id', '=', target.id)
+      .execute();
     assert.equal(await runPublishQueue(ctx(), later(60)), 1);
     assert.equal((await postState(id)).status, 'published');
     assert.equal(bluesky.own().filter((r) => r.value.text.includes('Pharmacy closes')).length, 1);
@@ -165,7 +219,11 @@ describe('compose, approve, publish', () => {
     const s = await postState(id);
     assert.equal(s.status, 'failed');
     assert.match(s.targets[0].lastError, /banned link/);
-    assert.ok((await comms.get('/api/notifications')).json.notifications.some((n: any) => /could not be published to Harbor on Mastodon: the network rejected it/.test(n.title)));
+    assert.ok(
+      (await comms.get('/api/notifications')).json.notifications.some((n: any) =>
+        /could not be published to Harbor on Mastodon: the network rejected it/.test(n.title),
+      ),
+    );
     assert.equal((await comms.post(`/api/publisher/targets/${s.targets[0].id}/retry`)).status, 200);
     await runPublishQueue(ctx());
     assert.equal((await postState(id)).status, 'published');
@@ -185,14 +243,27 @@ describe('compose, approve, publish', () => {
 
 describe('consents reach the networks', () => {
   const consentFor = async (name: string, extra: object = {}) => {
-    const r = await compliance.post('/api/consents', { subject: { name, birthDate: '1961-03-14' }, signature: { method: 'typed_signature', signedName: name }, purpose: 'Patient story on our networks', destinations: ['public'], categories: ['SH01_NAME', 'SH03_DATE'], expiresAt: later(60 * 24 * 30).toISOString(), ...extra });
+    const r = await compliance.post('/api/consents', {
+      subject: { name, birthDate: '1961-03-14' },
+      signature: { method: 'typed_signature', signedName: name },
+      purpose: 'Patient story on our networks',
+      destinations: ['public'],
+      categories: ['SH01_NAME', 'SH03_DATE'],
+      expiresAt: later(60 * 24 * 30).toISOString(),
+      ...extra,
+    });
     assert.equal(r.status, 201, r.text);
     return r.json.consent.id as string;
   };
   test('a revocation cancels scheduled posts and takes published ones down through the network; each step is a record', async () => {
     const mara = await consentFor('Mara Quinlan');
-    const scheduled = await publishApproved('Mara Quinlan shares her recovery story next week.', [channel.mastodon], { scheduledAt: later(90).toISOString(), consentIds: [mara] });
-    const live = await publishApproved('Thank you Mara Quinlan for sharing your story with us.', [channel.mastodon, channel.bluesky], { consentIds: [mara] });
+    const scheduled = await publishApproved('Mara Quinlan shares her recovery story next week.', [channel.mastodon], {
+      scheduledAt: later(90).toISOString(),
+      consentIds: [mara],
+    });
+    const live = await publishApproved('Thank you Mara Quinlan for sharing your story with us.', [channel.mastodon, channel.bluesky], {
+      consentIds: [mara],
+    });
     assert.equal(await runPublishQueue(ctx()), 2);
     assert.equal(mastodon.own().filter((s) => s.content.includes('Thank you Mara')).length, 1);
     const revoked = await compliance.post(`/api/consents/${mara}/revoke`);
@@ -208,7 +279,12 @@ describe('consents reach the networks', () => {
     assert.equal(mastodon.own().filter((s) => s.content.includes('Thank you Mara')).length, 0);
     assert.equal(bluesky.own().filter((r) => r.value.text.includes('Thank you Mara')).length, 0);
     assert.ok((await postState(live)).targets.every((t: any) => t.status === 'taken_down'));
-    const archived = await ctx().db.selectFrom('archive_entries').select('id').where('record_id', '=', live).where('event', '=', 'status').execute();
+    const archived = await ctx()
+      .db.selectFrom('archive_entries')
+      .select('id')
+      .where('record_id', '=', live)
+      .where('event', '=', 'status')
+      .execute();
     assert.ok(archived.length >= 3, 'published ×2 and taken down ×2 are records');
     const audit = await ctx().db.selectFrom('audit_log').select('action').where('target_id', '=', live).execute();
     assert.equal(audit.filter((a) => a.action === 'publisher.taken_down').length, 2);
@@ -218,15 +294,30 @@ describe('consents reach the networks', () => {
     const id = await publishApproved('Ola Brennan ran the charity 5k for our ward!', [channel.mastodon], { consentIds: [ola] });
     assert.equal(await runPublishQueue(ctx()), 1);
     mastodon.faults.push({ match: /DELETE \/api\/v1\/statuses\//, status: 403, body: { error: 'This action is not allowed' }, times: 1 });
-    await ctx().db.updateTable('consents').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', ola).execute();
+    await ctx()
+      .db.updateTable('consents')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', ola)
+      .execute();
     assert.equal(await lapseExpiredConsents(ctx().db), 1);
     assert.equal(await runTakedownQueue(ctx()), 1);
-    const takedown = await ctx().db.selectFrom('takedowns').innerJoin('publisher_targets as t', 't.id', 'takedowns.target_id').select('takedowns.status').where('t.post_id', '=', id).executeTakeFirstOrThrow();
+    const takedown = await ctx()
+      .db.selectFrom('takedowns')
+      .innerJoin('publisher_targets as t', 't.id', 'takedowns.target_id')
+      .select('takedowns.status')
+      .where('t.post_id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(takedown.status, 'failed');
     const alerts = (await admin.get('/api/security/alerts?scope=organization')).json.alerts;
     assert.ok(alerts.some((a: any) => a.kind === 'takedown_failed'));
     assert.ok((await compliance.get('/api/notifications')).json.notifications.some((n: any) => /must come down/.test(n.title)));
-    const expiredEntry = await ctx().db.selectFrom('archive_entries').select('content_hash').where('record_kind', '=', 'consent').where('record_id', '=', ola).where('event', '=', 'status').executeTakeFirst();
+    const expiredEntry = await ctx()
+      .db.selectFrom('archive_entries')
+      .select('content_hash')
+      .where('record_kind', '=', 'consent')
+      .where('record_id', '=', ola)
+      .where('event', '=', 'status')
+      .executeTakeFirst();
     assert.ok(expiredEntry, 'the expiry is archived: retention counts from it');
   });
   test('a post edited on the network before its takedown is still deleted, and the team is told', async () => {
@@ -244,12 +335,24 @@ describe('consents reach the networks', () => {
   });
   test('a consent names its subject: another person in the same post still needs their own', async () => {
     const lee = await consentFor('Lee Marsh');
-    const both = await comms.post('/api/publisher/posts', { body: 'Lee Marsh and Jordan Blake were treated at our clinic last week.', channelIds: [channel.mastodon], consentIds: [lee] });
+    const both = await comms.post('/api/publisher/posts', {
+      body: 'Lee Marsh and Jordan Blake were treated at our clinic last week.',
+      channelIds: [channel.mastodon],
+      consentIds: [lee],
+    });
     assert.equal(both.status, 422, both.text);
     assert.equal(both.json.error.id, 'phi_consent_required');
-    const birthday = await comms.post('/api/publisher/posts', { body: 'Happy birthday Lee Marsh, born 03/14/1961!', channelIds: [channel.mastodon], consentIds: [lee] });
+    const birthday = await comms.post('/api/publisher/posts', {
+      body: 'Happy birthday Lee Marsh, born 03/14/1961!',
+      channelIds: [channel.mastodon],
+      consentIds: [lee],
+    });
     assert.equal(birthday.status, 201, `the subject's own birth date is covered: ${birthday.text}`);
-    const stranger = await comms.post('/api/publisher/posts', { body: 'Happy birthday Lee Marsh! And to Sam Ortiz, born 05/02/1970.', channelIds: [channel.mastodon], consentIds: [lee] });
+    const stranger = await comms.post('/api/publisher/posts', {
+      body: 'Happy birthday Lee Marsh! And to Sam Ortiz, born 05/02/1970.',
+      channelIds: [channel.mastodon],
+      consentIds: [lee],
+    });
     assert.equal(stranger.status, 422);
   });
 });
@@ -298,15 +401,31 @@ describe('unified inbox', () => {
     assert.ok(new Date(review.dueAt).getTime() > Date.now());
     assert.equal((await patient.get('/api/publisher/inbox')).status, 404);
 
-    const templates = await comms.post('/api/publisher/templates', { name: 'Apology', body: 'We are sorry about your wait. Please contact our patient relations team so we can look into it.' });
+    const templates = await comms.post('/api/publisher/templates', {
+      name: 'Apology',
+      body: 'We are sorry about your wait. Please contact our patient relations team so we can look into it.',
+    });
     assert.equal(templates.status, 201);
-    assert.equal((await comms.request('PATCH', `/api/publisher/inbox/${review.id}`, { assigneeId: org.actors[org.email('communications')].userId, tags: ['Complaint', 'wait-times'] })).status, 200);
-    const phi = await comms.post(`/api/publisher/inbox/${review.id}/responses`, { body: 'Jordan, we checked your chart from your visit on 3/14 and your MRN 4471230.' });
+    assert.equal(
+      (
+        await comms.request('PATCH', `/api/publisher/inbox/${review.id}`, {
+          assigneeId: org.actors[org.email('communications')].userId,
+          tags: ['Complaint', 'wait-times'],
+        })
+      ).status,
+      200,
+    );
+    const phi = await comms.post(`/api/publisher/inbox/${review.id}/responses`, {
+      body: 'Jordan, we checked your chart from your visit on 3/14 and your MRN 4471230.',
+    });
     assert.ok([409, 422].includes(phi.status), 'the guard stops PHI in public replies');
     const ok = await comms.post(`/api/publisher/inbox/${review.id}/responses`, { body: templates.json.template.body });
     assert.equal(ok.status, 201, ok.text);
     const sam = items.find((i: any) => i.from.name === 'Sam');
-    assert.equal((await comms.post(`/api/publisher/inbox/${sam.id}/responses`, { body: 'Yes, every entrance has step-free access.' })).status, 201);
+    assert.equal(
+      (await comms.post(`/api/publisher/inbox/${sam.id}/responses`, { body: 'Yes, every entrance has step-free access.' })).status,
+      201,
+    );
     assert.equal(await runResponseQueue(ctx()), 2);
     assert.equal(reviews.state.reviews[0].reviewReply.comment, templates.json.template.body);
     const reply = mastodon.own().find((s) => s.content.includes('step-free'));
@@ -318,14 +437,16 @@ describe('unified inbox', () => {
 
     assert.equal(await alertSlaBreaches(ctx().db, later(60 * 24 * 7)), 1, 'only the unanswered one is late');
     assert.equal(await alertSlaBreaches(ctx().db, later(60 * 24 * 8)), 0, 'alerted once');
-    assert.ok((await comms.get('/api/notifications')).json.notifications.some((n: any) => /Response time target missed: Riley/.test(n.title)));
+    assert.ok(
+      (await comms.get('/api/notifications')).json.notifications.some((n: any) => /Response time target missed: Riley/.test(n.title)),
+    );
   });
 });
 
 describe('analytics', () => {
   test('engagement from the networks, response times, SLA breaches and compliance figures; CSV export', async () => {
     for (const s of mastodon.own()) s.favourites_count = 3;
-    assert.ok(await collectMetrics(ctx()) >= 3);
+    assert.ok((await collectMetrics(ctx())) >= 3);
     const a = (await compliance.get('/api/publisher/analytics?days=7')).json;
     const m = a.channels.find((c: any) => c.network === 'mastodon');
     assert.ok(m.posts >= 3);
@@ -341,7 +462,9 @@ describe('analytics', () => {
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
     assert.match(csv.text, /published_at,channel,network,campaign,excerpt,likes/);
     assert.match(csv.text, /heart-month/);
-    const staff = (await compliance.get('/api/oversight/staff?days=7')).json.staff.find((s: any) => s.userId === org.actors[org.email('communications')].userId);
+    const staff = (await compliance.get('/api/oversight/staff?days=7')).json.staff.find(
+      (s: any) => s.userId === org.actors[org.email('communications')].userId,
+    );
     assert.ok(staff.networkPosts >= 8, 'the oversight dashboard counts posts to public networks');
     assert.equal(staff.inboxResponses, 2);
   });

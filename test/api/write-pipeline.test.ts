@@ -16,55 +16,56 @@ import { createTestOrg, signedIn, startTestServer, type TestOrg, type TestServer
 // labels, and the consent's own subject (identifying that person is its purpose; it is archived with it).
 const NOT_CONTENT: Record<string, string> = {
   'POST /api/auth/login': 'credentials and an organization slug',
-  'PUT /api/org/guard-profile': "the organization's own names, facilities, domains and public figures, which the guard reads as not a patient's (audited)",
+  'PUT /api/org/guard-profile':
+    "the organization's own names, facilities, domains and public figures, which the guard reads as not a patient's (audited)",
   'POST /api/auth/login/second-factor': 'a sign-in challenge and code',
   'POST /api/auth/login/passkey/options': 'a sign-in challenge',
   'POST /api/auth/login/passkey': 'a WebAuthn assertion',
   'POST /api/auth/password': 'passwords (hashed, never stored as text)',
   'POST /api/auth/password-reset': 'an email address to send a link to',
   'POST /api/auth/password-reset/confirm': 'a reset token and a password',
-  'POST /api/invitations/accept': 'an invitation token, the person\'s own display name and password',
-  'POST /api/communities/{id}/join': 'the member\'s own pseudonym (a one-line name, cleaned at the edge)',
+  'POST /api/invitations/accept': "an invitation token, the person's own display name and password",
+  'POST /api/communities/{id}/join': "the member's own pseudonym (a one-line name, cleaned at the edge)",
   'POST /api/posts/{id}/flags': 'a report to the moderators inside the organization, kept with the flag and audited',
   'POST /api/comments/{id}/flags': 'a report to the moderators inside the organization, kept with the flag and audited',
   'POST /api/phi/scan': 'text to check; nothing is stored',
   'POST /api/security/2fa/enable': 'a TOTP code',
   'POST /api/security/2fa/disable': 'a password and a TOTP code',
-  'POST /api/security/passkeys': 'a WebAuthn attestation and the device\'s name',
+  'POST /api/security/passkeys': "a WebAuthn attestation and the device's name",
   'POST /api/security/break-glass': 'the reason for emergency access, kept in the audit log',
   'PUT /api/notifications/preferences': 'a time zone',
-  'POST /api/moderation/items/{kind}/{id}/actions': 'a moderator\'s reason to the member, kept with the moderation record and audited',
-  'POST /api/moderation/flags/{id}': 'a moderator\'s reason, kept with the moderation record and audited',
-  'POST /api/moderation/actions/{id}/appeal': 'a member\'s appeal to the moderators, kept with the moderation record and audited',
-  'POST /api/moderation/actions/{id}/appeal-decision': 'a moderator\'s note on an appeal, kept with the moderation record and audited',
+  'POST /api/moderation/items/{kind}/{id}/actions': "a moderator's reason to the member, kept with the moderation record and audited",
+  'POST /api/moderation/flags/{id}': "a moderator's reason, kept with the moderation record and audited",
+  'POST /api/moderation/actions/{id}/appeal': "a member's appeal to the moderators, kept with the moderation record and audited",
+  'POST /api/moderation/actions/{id}/appeal-decision': "a moderator's note on an appeal, kept with the moderation record and audited",
   'POST /api/moderation/rules': 'configuration: a watched-word pattern and its replacement',
   'POST /api/moderation/rules/test': 'text to test a rule against; nothing is stored',
   'POST /api/moderation/sources': 'a reference to a published health source',
-  'POST /api/moderation/corrections': 'a moderator\'s note linking a published source',
+  'POST /api/moderation/corrections': "a moderator's note linking a published source",
   'POST /api/archive/rules': 'configuration: a retention rule',
   'POST /api/archive/holds': 'records-management labels and search terms of a legal hold',
   'POST /api/archive/productions': 'records-management labels and search terms of a production',
-  'POST /api/policies': 'the organization\'s policy documents for staff, versioned and acknowledged',
+  'POST /api/policies': "the organization's policy documents for staff, versioned and acknowledged",
   'PUT /api/sharing-rules': 'configuration: training and policy slugs',
-  'POST /api/oversight/reviews/{id}': 'a supervisor\'s note, kept with the review and audited',
-  'POST /api/publisher/channels': 'a channel\'s name and its network credentials (sealed)',
-  'POST /api/publisher/posts/{id}/decision': 'an approver\'s note, kept with the approval and audited',
+  'POST /api/oversight/reviews/{id}': "a supervisor's note, kept with the review and audited",
+  'POST /api/publisher/channels': "a channel's name and its network credentials (sealed)",
+  'POST /api/publisher/posts/{id}/decision': "an approver's note, kept with the approval and audited",
   'PATCH /api/publisher/inbox/{id}': 'an assignee and tags',
   'PUT /api/publisher/settings': 'a time zone',
 };
 
 // Text fields of content routes that are not themselves content (ids, slugs, labels), with the reason.
 const NOT_CONTENT_FIELDS: Record<string, string> = {
-  'POST /api/communities body.slug': 'the community\'s address (letters, digits, dashes)',
+  'POST /api/communities body.slug': "the community's address (letters, digits, dashes)",
   'POST /api/communities body.region': 'a place label for public-health signals',
   'POST /api/communities/{id}/posts body.questionTo': 'the id of the clinician asked',
   'POST /api/publisher/posts body.campaign': 'an internal campaign label for analytics, never sent to a network',
-  'PUT /api/providers/me body.npi': 'the clinician\'s own National Provider Identifier (checked)',
-  'POST /api/consents body.subject.name': 'the consent\'s own subject',
-  'POST /api/consents body.subject.aliases[]': 'the consent\'s own subject',
-  'POST /api/consents body.subject.birthDate': 'the consent\'s own subject',
-  'POST /api/consents body.subject.contact': 'the consent\'s own subject',
-  'POST /api/consents body.signature.signedName': 'the subject\'s typed e-signature',
+  'PUT /api/providers/me body.npi': "the clinician's own National Provider Identifier (checked)",
+  'POST /api/consents body.subject.name': "the consent's own subject",
+  'POST /api/consents body.subject.aliases[]': "the consent's own subject",
+  'POST /api/consents body.subject.birthDate': "the consent's own subject",
+  'POST /api/consents body.subject.contact': "the consent's own subject",
+  'POST /api/consents body.signature.signedName': "the subject's typed e-signature",
 };
 
 const ID_FIELD = /(^|\.)(\w*Id|\w*Ids\[\])$/;
@@ -78,49 +79,193 @@ before(async () => {
   server = await startTestServer();
   org = await createTestOrg(server.ctx);
   const comms = await as('communications');
-  fx.community = (await comms.post('/api/communities', { name: 'Pipeline', slug: 'pipeline', visibility: 'members', description: 'Write path test' })).json.community.id;
-  for (const role of ['patient', 'clinician', 'staff']) await (await as(role)).post(`/api/communities/${fx.community}/join`, { pseudonym: null });
+  fx.community = (
+    await comms.post('/api/communities', { name: 'Pipeline', slug: 'pipeline', visibility: 'members', description: 'Write path test' })
+  ).json.community.id;
+  for (const role of ['patient', 'clinician', 'staff'])
+    await (await as(role)).post(`/api/communities/${fx.community}/join`, { pseudonym: null });
   const patient = await as('patient');
   fx.post = (await patient.post(`/api/communities/${fx.community}/posts`, { title: 'Hello', body: 'A first post' })).json.post.id;
-  fx.thread = (await patient.post('/api/threads', { kind: 'care_team', participantIds: [org.userId('clinician')], subject: 'Question', body: 'Hello care team' })).json.thread.id;
+  fx.thread = (
+    await patient.post('/api/threads', {
+      kind: 'care_team',
+      participantIds: [org.userId('clinician')],
+      subject: 'Question',
+      body: 'Hello care team',
+    })
+  ).json.thread.id;
   const clinician = await as('clinician');
   await clinician.request('PUT', '/api/providers/me', { specialty: 'Cardiology', npi: null, bio: 'Heart doctor' });
-  fx.review = (await patient.post(`/api/providers/${org.userId('clinician')}/reviews`, { rating: 5, body: 'Kind and clear' })).json.review.id;
+  fx.review = (
+    await patient.post(`/api/providers/${org.userId('clinician')}/reviews`, { rating: 5, body: 'Kind and clear' })
+  ).json.review.id;
   // A channel and an inbox item, stored directly: the connector is not needed to respond (responses queue).
-  const channel = await server.ctx.db.insertInto('channels').values({ org_id: org.orgId, network: 'mastodon', name: 'Mastodon', base_url: 'https://social.example/', account_id: '1', handle: 'harbor', max_length: 500, can_post: true, credentials: server.ctx.secrets.seal('{}', 'x'), created_by: org.userId('admin') }).returning('id').executeTakeFirstOrThrow();
+  const channel = await server.ctx.db
+    .insertInto('channels')
+    .values({
+      org_id: org.orgId,
+      network: 'mastodon',
+      name: 'Mastodon',
+      base_url: 'https://social.example/',
+      account_id: '1',
+      handle: 'harbor',
+      max_length: 500,
+      can_post: true,
+      credentials: server.ctx.secrets.seal('{}', 'x'),
+      created_by: org.userId('admin'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   fx.channel = channel.id;
-  fx.inbox = (await server.ctx.db.insertInto('inbox_items').values({ org_id: org.orgId, channel_id: channel.id, kind: 'mention', remote_id: 'm1', remote_url: null, author_handle: 'someone', author_name: 'Someone', body: 'When is the flu clinic?', rating: null, in_reply_to: null, remote_created_at: new Date(), due_at: new Date(Date.now() + 86_400_000) }).returning('id').executeTakeFirstOrThrow()).id;
+  fx.inbox = (
+    await server.ctx.db
+      .insertInto('inbox_items')
+      .values({
+        org_id: org.orgId,
+        channel_id: channel.id,
+        kind: 'mention',
+        remote_id: 'm1',
+        remote_url: null,
+        author_handle: 'someone',
+        author_name: 'Someone',
+        body: 'When is the flu clinic?',
+        rating: null,
+        in_reply_to: null,
+        remote_created_at: new Date(),
+        due_at: new Date(Date.now() + 86_400_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 after(() => server.close());
 
-type Call = { role: string; method: string; path: (f: typeof fx) => string; body: (text: Record<string, string>) => Record<string, unknown>; fields: Record<string, `${Extract<keyof typeof TEXT_FIELDS, string>}.${string}`> };
+type Call = {
+  role: string;
+  method: string;
+  path: (f: typeof fx) => string;
+  body: (text: Record<string, string>) => Record<string, unknown>;
+  fields: Record<string, `${Extract<keyof typeof TEXT_FIELDS, string>}.${string}`>;
+};
 const CLEAN = 'A note about clinic hours and flu shots.';
 let groups = 0;
 const soon = () => new Date(Date.now() + 86_400_000).toISOString();
 
 /** How to exercise each content route; `fields` maps body fields to the pipeline's table. */
 const CONTENT: Record<string, Call> = {
-  'POST /api/communities': { role: 'communications', method: 'POST', path: () => '/api/communities', body: (t) => ({ name: t.name ?? `Support group ${++groups}`, slug: `g-${Math.random().toString(36).slice(2, 10)}`, description: t.description ?? CLEAN, visibility: 'public' }), fields: { 'body.name': 'community.name', 'body.description': 'community.description' } },
-  'POST /api/communities/{id}/posts': { role: 'patient', method: 'POST', path: (f) => `/api/communities/${f.community}/posts`, body: (t) => ({ title: t.title ?? 'Title', body: t.body ?? CLEAN, contentWarning: t.contentWarning ?? null }), fields: { 'body.title': 'post.title', 'body.body': 'post.body', 'body.contentWarning': 'post.contentWarning' } },
-  'PATCH /api/posts/{id}': { role: 'patient', method: 'PATCH', path: (f) => `/api/posts/${f.post}`, body: (t) => ({ title: t.title ?? 'Title', body: t.body ?? CLEAN, contentWarning: t.contentWarning ?? null }), fields: { 'body.title': 'post.title', 'body.body': 'post.body', 'body.contentWarning': 'post.contentWarning' } },
-  'POST /api/posts/{id}/comments': { role: 'staff', method: 'POST', path: (f) => `/api/posts/${f.post}/comments`, body: (t) => ({ body: t.body ?? CLEAN }), fields: { 'body.body': 'comment.body' } },
-  'POST /api/threads': { role: 'staff', method: 'POST', path: () => '/api/threads', body: (t) => ({ kind: 'direct', participantIds: [org.userId('communications')], subject: t.subject ?? 'Rota', body: t.body ?? CLEAN }), fields: { 'body.subject': 'thread.subject', 'body.body': 'message.body' } },
-  'POST /api/threads/{id}/messages': { role: 'patient', method: 'POST', path: (f) => `/api/threads/${f.thread}/messages`, body: (t) => ({ body: t.body ?? CLEAN }), fields: { 'body.body': 'message.body' } },
-  'PUT /api/providers/me': { role: 'clinician', method: 'PUT', path: () => '/api/providers/me', body: (t) => ({ specialty: t.specialty ?? 'Cardiology', npi: null, bio: t.bio ?? CLEAN }), fields: { 'body.specialty': 'provider_profile.specialty', 'body.bio': 'provider_profile.bio' } },
-  'POST /api/providers/{id}/reviews': { role: 'patient2', method: 'POST', path: () => `/api/providers/${org.userId('clinician')}/reviews`, body: (t) => ({ rating: 4, body: t.body ?? CLEAN }), fields: { 'body.body': 'review.body' } },
-  'PUT /api/reviews/{id}/reply': { role: 'communications', method: 'PUT', path: (f) => `/api/reviews/${f.review}/reply`, body: (t) => ({ body: t.body ?? 'Thank you for your kind words.' }), fields: { 'body.body': 'review_reply.body' } },
-  'POST /api/consents': { role: 'compliance', method: 'POST', path: () => '/api/consents', body: (t) => ({ subject: { name: 'Avery Stone' }, purpose: t.purpose ?? 'A story for the website', confirmPhi: false, destinations: ['public'], categories: ['SH01_NAME'], expiresAt: soon() }), fields: { 'body.purpose': 'consent.purpose' } },
-  'POST /api/publisher/posts': { role: 'communications', method: 'POST', path: () => '/api/publisher/posts', body: (t) => ({ body: t.body ?? CLEAN, channelIds: [fx.channel] }), fields: { 'body.body': 'network_post.body' } },
-  'POST /api/publisher/inbox/{id}/responses': { role: 'communications', method: 'POST', path: (f) => `/api/publisher/inbox/${f.inbox}/responses`, body: (t) => ({ body: t.body ?? 'Thank you, we will reply soon.' }), fields: { 'body.body': 'inbox_response.body' } },
-  'POST /api/publisher/templates': { role: 'communications', method: 'POST', path: () => '/api/publisher/templates', body: (t) => ({ name: t.name ?? `Hours ${Math.random().toString(36).slice(2, 8)}`, body: t.body ?? 'We are open 8 to 6.' }), fields: { 'body.name': 'response_template.name', 'body.body': 'response_template.body' } },
+  'POST /api/communities': {
+    role: 'communications',
+    method: 'POST',
+    path: () => '/api/communities',
+    body: (t) => ({
+      name: t.name ?? `Support group ${++groups}`,
+      slug: `g-${Math.random().toString(36).slice(2, 10)}`,
+      description: t.description ?? CLEAN,
+      visibility: 'public',
+    }),
+    fields: { 'body.name': 'community.name', 'body.description': 'community.description' },
+  },
+  'POST /api/communities/{id}/posts': {
+    role: 'patient',
+    method: 'POST',
+    path: (f) => `/api/communities/${f.community}/posts`,
+    body: (t) => ({ title: t.title ?? 'Title', body: t.body ?? CLEAN, contentWarning: t.contentWarning ?? null }),
+    fields: { 'body.title': 'post.title', 'body.body': 'post.body', 'body.contentWarning': 'post.contentWarning' },
+  },
+  'PATCH /api/posts/{id}': {
+    role: 'patient',
+    method: 'PATCH',
+    path: (f) => `/api/posts/${f.post}`,
+    body: (t) => ({ title: t.title ?? 'Title', body: t.body ?? CLEAN, contentWarning: t.contentWarning ?? null }),
+    fields: { 'body.title': 'post.title', 'body.body': 'post.body', 'body.contentWarning': 'post.contentWarning' },
+  },
+  'POST /api/posts/{id}/comments': {
+    role: 'staff',
+    method: 'POST',
+    path: (f) => `/api/posts/${f.post}/comments`,
+    body: (t) => ({ body: t.body ?? CLEAN }),
+    fields: { 'body.body': 'comment.body' },
+  },
+  'POST /api/threads': {
+    role: 'staff',
+    method: 'POST',
+    path: () => '/api/threads',
+    body: (t) => ({ kind: 'direct', participantIds: [org.userId('communications')], subject: t.subject ?? 'Rota', body: t.body ?? CLEAN }),
+    fields: { 'body.subject': 'thread.subject', 'body.body': 'message.body' },
+  },
+  'POST /api/threads/{id}/messages': {
+    role: 'patient',
+    method: 'POST',
+    path: (f) => `/api/threads/${f.thread}/messages`,
+    body: (t) => ({ body: t.body ?? CLEAN }),
+    fields: { 'body.body': 'message.body' },
+  },
+  'PUT /api/providers/me': {
+    role: 'clinician',
+    method: 'PUT',
+    path: () => '/api/providers/me',
+    body: (t) => ({ specialty: t.specialty ?? 'Cardiology', npi: null, bio: t.bio ?? CLEAN }),
+    fields: { 'body.specialty': 'provider_profile.specialty', 'body.bio': 'provider_profile.bio' },
+  },
+  'POST /api/providers/{id}/reviews': {
+    role: 'patient2',
+    method: 'POST',
+    path: () => `/api/providers/${org.userId('clinician')}/reviews`,
+    body: (t) => ({ rating: 4, body: t.body ?? CLEAN }),
+    fields: { 'body.body': 'review.body' },
+  },
+  'PUT /api/reviews/{id}/reply': {
+    role: 'communications',
+    method: 'PUT',
+    path: (f) => `/api/reviews/${f.review}/reply`,
+    body: (t) => ({ body: t.body ?? 'Thank you for your kind words.' }),
+    fields: { 'body.body': 'review_reply.body' },
+  },
+  'POST /api/consents': {
+    role: 'compliance',
+    method: 'POST',
+    path: () => '/api/consents',
+    body: (t) => ({
+      subject: { name: 'Avery Stone' },
+      purpose: t.purpose ?? 'A story for the website',
+      confirmPhi: false,
+      destinations: ['public'],
+      categories: ['SH01_NAME'],
+      expiresAt: soon(),
+    }),
+    fields: { 'body.purpose': 'consent.purpose' },
+  },
+  'POST /api/publisher/posts': {
+    role: 'communications',
+    method: 'POST',
+    path: () => '/api/publisher/posts',
+    body: (t) => ({ body: t.body ?? CLEAN, channelIds: [fx.channel] }),
+    fields: { 'body.body': 'network_post.body' },
+  },
+  'POST /api/publisher/inbox/{id}/responses': {
+    role: 'communications',
+    method: 'POST',
+    path: (f) => `/api/publisher/inbox/${f.inbox}/responses`,
+    body: (t) => ({ body: t.body ?? 'Thank you, we will reply soon.' }),
+    fields: { 'body.body': 'inbox_response.body' },
+  },
+  'POST /api/publisher/templates': {
+    role: 'communications',
+    method: 'POST',
+    path: () => '/api/publisher/templates',
+    body: (t) => ({ name: t.name ?? `Hours ${Math.random().toString(36).slice(2, 8)}`, body: t.body ?? 'We are open 8 to 6.' }),
+    fields: { 'body.name': 'response_template.name', 'body.body': 'response_template.body' },
+  },
 };
 
 /** Free-text string fields of a JSON request body schema (enums, formats and id fields are not free text). */
 function textFields(schema: any, path: string, out: Set<string>): void {
   if (!schema) return;
   for (const s of schema.anyOf ?? schema.oneOf ?? []) textFields(s, path, out);
-  if (schema.type === 'object' || schema.properties) for (const [k, v] of Object.entries(schema.properties ?? {})) textFields(v, `${path}.${k}`, out);
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') textFields(schema.additionalProperties, `${path}.*`, out);
+  if (schema.type === 'object' || schema.properties)
+    for (const [k, v] of Object.entries(schema.properties ?? {})) textFields(v, `${path}.${k}`, out);
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
+    textFields(schema.additionalProperties, `${path}.*`, out);
   if (schema.type === 'array') textFields(schema.items, `${path}[]`, out);
   if (schema.type === 'string' && !schema.enum && !schema.format && !ID_FIELD.test(path)) out.add(path);
 }
@@ -153,10 +298,36 @@ describe('one write pipeline', () => {
     const one = (q: any) => q.executeTakeFirstOrThrow().then((r: any) => Number(r.n));
     const db = server.ctx.db;
     return {
-      refused: await one(db.selectFrom('guard_decisions').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).where('record_kind', '=', kind).where('outcome', '!=', 'stored')),
-      stored: await one(db.selectFrom('guard_decisions').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).where('record_kind', '=', kind).where('outcome', '=', 'stored')),
-      archived: await one(db.selectFrom('archive_entries').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).where('record_kind', '=', kind)),
-      audited: Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE org_id = ${org.orgId} AND target_type = ${kind}`.execute(db)).rows[0].n),
+      refused: await one(
+        db
+          .selectFrom('guard_decisions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('org_id', '=', org.orgId)
+          .where('record_kind', '=', kind)
+          .where('outcome', '!=', 'stored'),
+      ),
+      stored: await one(
+        db
+          .selectFrom('guard_decisions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('org_id', '=', org.orgId)
+          .where('record_kind', '=', kind)
+          .where('outcome', '=', 'stored'),
+      ),
+      archived: await one(
+        db
+          .selectFrom('archive_entries')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('org_id', '=', org.orgId)
+          .where('record_kind', '=', kind),
+      ),
+      audited: Number(
+        (
+          await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE org_id = ${org.orgId} AND target_type = ${kind}`.execute(
+            db,
+          )
+        ).rows[0].n,
+      ),
     };
   };
 
@@ -189,17 +360,59 @@ describe('one write pipeline', () => {
 
   test('case-consult subjects and messages get surrogates; nothing half-written remains after a refusal', async () => {
     const doc = await as('clinician');
-    const threadsBefore = Number((await server.ctx.db.selectFrom('message_threads').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).executeTakeFirstOrThrow()).n);
+    const threadsBefore = Number(
+      (
+        await server.ctx.db
+          .selectFrom('message_threads')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('org_id', '=', org.orgId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     // A refused first message leaves no thread behind.
-    const refused = await (await as('staff')).post('/api/threads', { kind: 'direct', participantIds: [org.userId('communications')], subject: 'Rota', body: PHI });
+    const refused = await (
+      await as('staff')
+    ).post('/api/threads', { kind: 'direct', participantIds: [org.userId('communications')], subject: 'Rota', body: PHI });
     assert.equal(refused.status, 422);
-    assert.equal(Number((await server.ctx.db.selectFrom('message_threads').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.orgId).executeTakeFirstOrThrow()).n), threadsBefore);
-    await server.ctx.db.insertInto('memberships').values({ org_id: org.orgId, user_id: org.userId('staff'), role: 'clinician' }).onConflict((oc) => oc.columns(['org_id', 'user_id']).doUpdateSet({ role: 'clinician' })).execute();
-    const consult = await doc.post('/api/threads', { kind: 'consult', participantIds: [org.userId('staff')], subject: 'Emily Johnson, MRN 7783321', body: 'Emily Johnson (MRN 7783321) has a new murmur.' });
+    assert.equal(
+      Number(
+        (
+          await server.ctx.db
+            .selectFrom('message_threads')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('org_id', '=', org.orgId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      threadsBefore,
+    );
+    await server.ctx.db
+      .insertInto('memberships')
+      .values({ org_id: org.orgId, user_id: org.userId('staff'), role: 'clinician' })
+      .onConflict((oc) => oc.columns(['org_id', 'user_id']).doUpdateSet({ role: 'clinician' }))
+      .execute();
+    const consult = await doc.post('/api/threads', {
+      kind: 'consult',
+      participantIds: [org.userId('staff')],
+      subject: 'Emily Johnson, MRN 7783321',
+      body: 'Emily Johnson (MRN 7783321) has a new murmur.',
+    });
     assert.equal(consult.status, 201, consult.text);
-    const stored = await server.ctx.db.selectFrom('message_threads').select('subject').where('id', '=', consult.json.thread.id).executeTakeFirstOrThrow();
-    assert.ok(!stored.subject.includes('Emily Johnson') && !stored.subject.includes('7783321'), `subject stored with surrogates: ${stored.subject}`);
-    await server.ctx.db.updateTable('memberships').set({ role: 'staff' }).where('org_id', '=', org.orgId).where('user_id', '=', org.userId('staff')).execute();
+    const stored = await server.ctx.db
+      .selectFrom('message_threads')
+      .select('subject')
+      .where('id', '=', consult.json.thread.id)
+      .executeTakeFirstOrThrow();
+    assert.ok(
+      !stored.subject.includes('Emily Johnson') && !stored.subject.includes('7783321'),
+      `subject stored with surrogates: ${stored.subject}`,
+    );
+    await server.ctx.db
+      .updateTable('memberships')
+      .set({ role: 'staff' })
+      .where('org_id', '=', org.orgId)
+      .where('user_id', '=', org.userId('staff'))
+      .execute();
   });
 
   test('control characters are refused with the field named; tab and newline are fine', async () => {
@@ -209,33 +422,59 @@ describe('one write pipeline', () => {
     assert.match(bad.json.error.message, /body\.title contains the control character U\+0007/);
     const esc = await patient.post(`/api/communities/${fx.community}/posts`, { body: 'text\u001b[31mred' });
     assert.match(esc.json.error.message, /body\.body/);
-    assert.equal((await patient.post(`/api/communities/${fx.community}/posts`, { body: 'line one\n\tline two\r\nline three' })).status, 201);
+    assert.equal(
+      (await patient.post(`/api/communities/${fx.community}/posts`, { body: 'line one\n\tline two\r\nline three' })).status,
+      201,
+    );
   });
 });
 
 describe('privacy by default', () => {
-  test('other patients see a reviewer\'s initials, never the name; staff and the reviewer see it', async () => {
-    await (await as('patient')).post(`/api/providers/${org.userId('clinician')}/reviews`, { rating: 5, body: 'Explained everything twice' });
-    const name = (await server.ctx.db.selectFrom('users').select('display_name').where('id', '=', org.userId('patient')).executeTakeFirstOrThrow()).display_name;
+  test("other patients see a reviewer's initials, never the name; staff and the reviewer see it", async () => {
+    await (
+      await as('patient')
+    ).post(`/api/providers/${org.userId('clinician')}/reviews`, { rating: 5, body: 'Explained everything twice' });
+    const name = (
+      await server.ctx.db.selectFrom('users').select('display_name').where('id', '=', org.userId('patient')).executeTakeFirstOrThrow()
+    ).display_name;
     const seenBy = async (role: string) => (await (await as(role)).get(`/api/providers/${org.userId('clinician')}`)).text;
-    assert.ok(!(await seenBy('patient2')).includes(name), 'another patient does not see the reviewer\'s name');
+    assert.ok(!(await seenBy('patient2')).includes(name), "another patient does not see the reviewer's name");
     assert.ok((await seenBy('patient')).includes(name));
     assert.ok((await seenBy('communications')).includes(name));
   });
-  test('staff naming a person in a patient community need that person\'s consent; staff names in their work role are fine', async () => {
+  test("staff naming a person in a patient community need that person's consent; staff names in their work role are fine", async () => {
     const clinician = await as('clinician');
-    const named = await clinician.post(`/api/communities/${fx.community}/posts`, { body: 'Saw John Smith (DOB 03/14/1961) in clinic today, doing well.' });
+    const named = await clinician.post(`/api/communities/${fx.community}/posts`, {
+      body: 'Saw John Smith (DOB 03/14/1961) in clinic today, doing well.',
+    });
     assert.equal(named.status, 422, named.text);
     assert.equal(named.json.error.id, 'phi_consent_required');
-    const staffName = (await server.ctx.db.selectFrom('users').select('display_name').where('id', '=', org.userId('clinician')).executeTakeFirstOrThrow()).display_name;
-    const own = await (await as('communications')).post(`/api/communities/${fx.community}/posts`, { body: `${staffName} answers questions in this group every week.` });
+    const staffName = (
+      await server.ctx.db.selectFrom('users').select('display_name').where('id', '=', org.userId('clinician')).executeTakeFirstOrThrow()
+    ).display_name;
+    const own = await (
+      await as('communications')
+    ).post(`/api/communities/${fx.community}/posts`, { body: `${staffName} answers questions in this group every week.` });
     assert.equal(own.status, 201, own.text);
   });
   test('consents have a six-year retention floor a shorter rule cannot lower', async () => {
-    await (await as('compliance')).post('/api/consents', { subject: { name: 'Robin Vale' }, purpose: 'A story for the website', destinations: ['public'], categories: ['SH01_NAME'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await (
+      await as('compliance')
+    ).post('/api/consents', {
+      subject: { name: 'Robin Vale' },
+      purpose: 'A story for the website',
+      destinations: ['public'],
+      categories: ['SH01_NAME'],
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     const rules = (await (await as('compliance')).get('/api/archive/rules')).json.rules;
-    assert.ok(rules.some((r: any) => r.record_class === 'consent' && r.years >= 6), JSON.stringify(rules));
-    const zero = await (await as('compliance')).post('/api/archive/rules', { recordClass: 'consent', jurisdiction: 'US', years: 0, basis: 'testing a zero-year rule' });
+    assert.ok(
+      rules.some((r: any) => r.record_class === 'consent' && r.years >= 6),
+      JSON.stringify(rules),
+    );
+    const zero = await (
+      await as('compliance')
+    ).post('/api/archive/rules', { recordClass: 'consent', jurisdiction: 'US', years: 0, basis: 'testing a zero-year rule' });
     assert.equal(zero.status, 400, zero.text);
     assert.match(zero.json.error.message, /at least 6 years/);
   });

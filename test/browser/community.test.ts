@@ -5,7 +5,13 @@ import { upsertProfile } from '../../src/directory/service.ts';
 import { browserSuite, SCREENSHOTS, signIn } from '../helpers/browser.ts';
 import { PASSWORD } from '../helpers/context.ts';
 
-const suite = browserSuite((s) => upsertProfile(s.server.ctx.db, s.org.actors[s.org.email('clinician')], { specialty: 'Endocrinology', npi: null, bio: 'Diabetes and thyroid care' }));
+const suite = browserSuite((s) =>
+  upsertProfile(s.server.ctx.db, s.org.actors[s.org.email('clinician')], {
+    specialty: 'Endocrinology',
+    npi: null,
+    bio: 'Diabetes and thyroid care',
+  }),
+);
 
 describe('community features in Chromium', () => {
   test('a patient messages the care team and the clinician sees it arrive live', async () => {
@@ -35,8 +41,26 @@ describe('community features in Chromium', () => {
   });
 
   test('a consult shows which identifiers will be replaced, and the stored message has surrogates', async () => {
-    const second = await suite.server.ctx.db.insertInto('users').values({ email: `consultant@${suite.org.slug}.test`, display_name: 'Dr. Consultant', password_hash: (await suite.server.ctx.db.selectFrom('users').select('password_hash').where('email', '=', suite.org.email('clinician')).executeTakeFirstOrThrow()).password_hash, totp_secret: null }).returning('id').executeTakeFirstOrThrow();
-    await suite.server.ctx.db.insertInto('memberships').values({ org_id: suite.org.orgId, user_id: second.id, role: 'clinician' }).execute();
+    const second = await suite.server.ctx.db
+      .insertInto('users')
+      .values({
+        email: `consultant@${suite.org.slug}.test`,
+        display_name: 'Dr. Consultant',
+        password_hash: (
+          await suite.server.ctx.db
+            .selectFrom('users')
+            .select('password_hash')
+            .where('email', '=', suite.org.email('clinician'))
+            .executeTakeFirstOrThrow()
+        ).password_hash,
+        totp_secret: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await suite.server.ctx.db
+      .insertInto('memberships')
+      .values({ org_id: suite.org.orgId, user_id: second.id, role: 'clinician' })
+      .execute();
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('clinician'), PASSWORD);
     await page.getByRole('link', { name: 'Messages', exact: true }).click();

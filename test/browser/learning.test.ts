@@ -29,7 +29,11 @@ async function composePublicEducationPost(page: Page) {
 /** Picks each question's right answer on an open module page and submits. */
 async function answerQuiz(page: Page, slug: string) {
   const def = STARTER_MODULES.find((m) => m.slug === slug)!;
-  for (const [i, q] of def.questions.entries()) await page.getByRole('group', { name: `${i + 1}. ${q.prompt}` }).getByLabel(q.options[q.answer], { exact: true }).check();
+  for (const [i, q] of def.questions.entries())
+    await page
+      .getByRole('group', { name: `${i + 1}. ${q.prompt}` })
+      .getByLabel(q.options[q.answer], { exact: true })
+      .check();
   await page.getByRole('button', { name: 'Submit answers' }).click();
 }
 
@@ -70,9 +74,19 @@ describe('policies, training and oversight in Chromium', () => {
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('compliance'), PASSWORD);
     await page.getByRole('link', { name: 'Oversight', exact: true }).click();
-    const row = page.getByTestId('staff-activity').getByRole('row').filter({ hasText: `Communications of ${suite.org.slug}` });
+    const row = page
+      .getByTestId('staff-activity')
+      .getByRole('row')
+      .filter({ hasText: `Communications of ${suite.org.slug}` });
     await row.waitFor();
-    assert.match((await page.getByTestId('staff-activity').getByRole('row').filter({ hasText: `Clinician of ${suite.org.slug}` }).textContent()) ?? '', /Patient information on social media/);
+    assert.match(
+      (await page
+        .getByTestId('staff-activity')
+        .getByRole('row')
+        .filter({ hasText: `Clinician of ${suite.org.slug}` })
+        .textContent()) ?? '',
+      /Patient information on social media/,
+    );
     const item = page.getByTestId('supervisory-item').filter({ hasText: 'BE FAST' });
     await item.getByRole('button', { name: 'Appropriate' }).click();
     await page.getByRole('status').filter({ hasText: 'Review recorded' }).waitFor();

@@ -14,14 +14,29 @@ const suite = browserSuite(async (s) => {
   const patient = new Client(s.server.url);
   await patient.login(s.org.email('patient2'), PASSWORD);
   await patient.post(`/api/communities/${communityId}/join`, { pseudonym: null });
-  postId = (await patient.post(`/api/communities/${communityId}/posts`, { title: 'Inhalers', body: 'Inhalers are a pharma scam, steam your lungs with essential oils instead.' })).json.post.id;
+  postId = (
+    await patient.post(`/api/communities/${communityId}/posts`, {
+      title: 'Inhalers',
+      body: 'Inhalers are a pharma scam, steam your lungs with essential oils instead.',
+    })
+  ).json.post.id;
   const db = s.server.ctx.db;
   const day = (n: number) => new Date(Date.now() - n * 86_400_000);
   const reporter = new Client(s.server.url);
   await reporter.login(s.org.email('patient'), PASSWORD);
   await reporter.post(`/api/communities/${communityId}/join`, { pseudonym: null });
   // a quiet fortnight, then yesterday five posts about coughs and fever
-  for (const ago of [1, 1, 1, 1, 1, 9, 12]) await db.insertInto('posts').values({ org_id: s.org.orgId, community_id: communityId, author_id: s.org.actors[s.org.email('patient2')].userId, body: `Kids coughing with fever at school`, created_at: day(ago) }).execute();
+  for (const ago of [1, 1, 1, 1, 1, 9, 12])
+    await db
+      .insertInto('posts')
+      .values({
+        org_id: s.org.orgId,
+        community_id: communityId,
+        author_id: s.org.actors[s.org.email('patient2')].userId,
+        body: `Kids coughing with fever at school`,
+        created_at: day(ago),
+      })
+      .execute();
 });
 
 describe('moderation in Chromium', () => {
@@ -72,7 +87,11 @@ describe('moderation in Chromium', () => {
     await page.getByLabel(/Region/).fill('Bayside');
     await page.getByRole('button', { name: 'Create community' }).click();
     await page.getByRole('heading', { name: 'Migraine Support' }).waitFor();
-    const row = await suite.server.ctx.db.selectFrom('communities').select('region').where('slug', '=', 'migraine').executeTakeFirstOrThrow();
+    const row = await suite.server.ctx.db
+      .selectFrom('communities')
+      .select('region')
+      .where('slug', '=', 'migraine')
+      .executeTakeFirstOrThrow();
     assert.equal(row.region, 'Bayside');
     await page.close();
   });
@@ -85,7 +104,9 @@ describe('moderation in Chromium', () => {
     await page.getByLabel('Days', { exact: true }).selectOption('30');
     const chart = page.getByTestId('signal-chart');
     await chart.waitFor();
-    await page.waitForFunction(() => /7 in 30 days/.test(document.querySelector('[data-testid="signal-chart"]')?.getAttribute('aria-label') ?? ''));
+    await page.waitForFunction(() =>
+      /7 in 30 days/.test(document.querySelector('[data-testid="signal-chart"]')?.getAttribute('aria-label') ?? ''),
+    );
     assert.ok((await page.getByTestId('signal-alarm').count()) >= 1, 'the spike is marked');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'signals.png'), fullPage: true });
     await page.close();

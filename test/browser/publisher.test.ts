@@ -31,7 +31,10 @@ describe('publisher in Chromium', () => {
     await comms.getByLabel(/Harbor on Mastodon/).check();
     await comms.getByRole('button', { name: 'Send for approval' }).click();
     await comms.getByRole('status').filter({ hasText: 'Sent for approval' }).waitFor();
-    await comms.getByTestId('calendar').getByText(/pending approval: Free blood/).waitFor();
+    await comms
+      .getByTestId('calendar')
+      .getByText(/pending approval: Free blood/)
+      .waitFor();
 
     const officer = await suite.browser.newPage();
     await signIn(officer, suite.server.url, suite.org.email('compliance'), PASSWORD);
@@ -45,7 +48,9 @@ describe('publisher in Chromium', () => {
     await comms.reload();
     await comms.getByTestId('target').filter({ hasText: 'published' }).waitFor();
 
-    mastodon.mention({ acct: 'casey@town.social', name: 'Casey' }, 'Do I need an appointment for the check?', { inReplyTo: mastodon.own()[0]!.id });
+    mastodon.mention({ acct: 'casey@town.social', name: 'Casey' }, 'Do I need an appointment for the check?', {
+      inReplyTo: mastodon.own()[0]!.id,
+    });
     assert.equal(await pollInbox(suite.server.ctx), 1);
     await comms.getByRole('link', { name: 'Inbox', exact: true }).click();
     const item = comms.getByTestId('inbox-item').filter({ hasText: 'Do I need an appointment' });
@@ -63,7 +68,7 @@ describe('publisher in Chromium', () => {
     await comms.close();
   });
 
-  test('a name in a network post asks for that person\'s consent: the picker finds it, shows its scope, and attaches it', async () => {
+  test("a name in a network post asks for that person's consent: the picker finds it, shows its scope, and attaches it", async () => {
     const officer = await suite.browser.newPage();
     await signIn(officer, suite.server.url, suite.org.email('compliance'), PASSWORD);
     await officer.getByRole('link', { name: 'Consents', exact: true }).click();
@@ -89,7 +94,11 @@ describe('publisher in Chromium', () => {
     await comms.getByRole('button', { name: 'Send for approval' }).click();
     await comms.getByRole('status').filter({ hasText: 'Sent for approval' }).waitFor();
     await comms.screenshot({ path: path.join(SCREENSHOTS, 'publisher-consent-picker.png'), fullPage: true });
-    const stored = await suite.server.ctx.db.selectFrom('record_consents').select('consent_id').where('record_kind', '=', 'network_post').execute();
+    const stored = await suite.server.ctx.db
+      .selectFrom('record_consents')
+      .select('consent_id')
+      .where('record_kind', '=', 'network_post')
+      .execute();
     assert.equal(stored.length, 1);
     await comms.close();
     await officer.close();

@@ -8,9 +8,22 @@ import { PASSWORD } from '../helpers/context.ts';
 const suite = browserSuite(async ({ server, org }) => {
   const comms = org.actors[org.email('communications')];
   const patient = org.actors[org.email('patient')];
-  const c = await createCommunity(server.ctx.db, comms, { name: 'Device notes', slug: 'device-notes', description: '', visibility: 'members' });
+  const c = await createCommunity(server.ctx.db, comms, {
+    name: 'Device notes',
+    slug: 'device-notes',
+    description: '',
+    visibility: 'members',
+  });
   await joinCommunity(server.ctx.db, patient, c.id, null);
-  const base = { title: '', kind: 'post' as const, visibility: 'members' as const, contentWarning: null, anonymous: false, consentId: null, confirmPhi: false };
+  const base = {
+    title: '',
+    kind: 'post' as const,
+    visibility: 'members' as const,
+    contentWarning: null,
+    anonymous: false,
+    consentId: null,
+    confirmPhi: false,
+  };
   await createPost(server.ctx.db, patient, c.id, { ...base, body: 'The insulin pen clicked twice before the dose' });
   await createPost(server.ctx.db, patient, c.id, { ...base, body: 'Nothing about devices here' });
 });

@@ -9,7 +9,11 @@ const suite = browserSuite();
 
 describe('security in Chromium', () => {
   test('required two-factor: enroll in the browser, then sign in with a code', async () => {
-    await suite.server.ctx.db.updateTable('organizations').set({ settings: JSON.stringify({ require2faRoles: ['clinician'] }) }).where('id', '=', suite.org.orgId).execute();
+    await suite.server.ctx.db
+      .updateTable('organizations')
+      .set({ settings: JSON.stringify({ require2faRoles: ['clinician'] }) })
+      .where('id', '=', suite.org.orgId)
+      .execute();
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('clinician'), PASSWORD);
     // Sent straight to enrollment, whatever page was asked for.
@@ -45,7 +49,9 @@ describe('security in Chromium', () => {
     // A virtual platform authenticator stands in for a fingerprint reader.
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } });
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    });
     // WebAuthn needs a domain name as relying party: localhost, not 127.0.0.1.
     const base = suite.server.url.replace('127.0.0.1', 'localhost');
     await signIn(page, base, suite.org.email('patient'), PASSWORD);
@@ -57,7 +63,12 @@ describe('security in Chromium', () => {
     await signIn(page, base, suite.org.email('patient'), PASSWORD);
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await page.getByTestId('current-user').waitFor();
-    const audit = await suite.server.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'auth.login').where('actor_id', '=', suite.org.actors[suite.org.email('patient')].userId).execute();
+    const audit = await suite.server.ctx.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'auth.login')
+      .where('actor_id', '=', suite.org.actors[suite.org.email('patient')].userId)
+      .execute();
     assert.ok(audit.some((a) => (a.detail as { method?: string }).method === 'passkey'));
     await context.close();
   });

@@ -16,13 +16,23 @@ before(async () => {
   org = await createTestOrg(server.ctx);
   const comms = org.actors[org.email('communications')];
   const patient = org.actors[org.email('patient')];
-  const c = await createCommunity(server.ctx.db, comms, { name: 'Asthma Circle', slug: 'asthma', description: 'Breathing easier together', visibility: 'members' });
+  const c = await createCommunity(server.ctx.db, comms, {
+    name: 'Asthma Circle',
+    slug: 'asthma',
+    description: 'Breathing easier together',
+    visibility: 'members',
+  });
   communityId = c.id;
   await joinCommunity(server.ctx.db, patient, c.id, null);
   await createPost(server.ctx.db, patient, c.id, {
     title: 'Markup test',
     body: '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>bold?</b>',
-    kind: 'post', visibility: 'members', contentWarning: null, anonymous: false, consentId: null, confirmPhi: false,
+    kind: 'post',
+    visibility: 'members',
+    contentWarning: null,
+    anonymous: false,
+    consentId: null,
+    confirmPhi: false,
   });
   browser = await launchBrowser();
 });
@@ -87,7 +97,9 @@ describe('web UI in Chromium', () => {
     await page.getByRole('link', { name: 'Communities' }).click();
     await page.getByRole('link', { name: 'Asthma Circle' }).click();
     await page.getByLabel('Title').fill('Flu clinic');
-    await page.getByLabel('Message').fill('Free flu shots at Bayview Medical Center, 77 Harbor Road, Salem, MA 01970. Call (978) 555-0110.');
+    await page
+      .getByLabel('Message')
+      .fill('Free flu shots at Bayview Medical Center, 77 Harbor Road, Salem, MA 01970. Call (978) 555-0110.');
     const status = page.locator('#composer-phi, [aria-live="polite"]').filter({ hasText: 'No patient identifiers' });
     await status.first().waitFor();
     assert.ok((await page.getByTestId('phi-preview').locator('mark.known').count()) >= 2);

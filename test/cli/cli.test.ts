@@ -7,17 +7,35 @@ import { describe, test } from 'node:test';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const cli = (args: string[], input?: string, env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), ...args], { input, encoding: 'utf8', env: { ...process.env, ...env } });
+  spawnSync(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
 
 describe('harborline CLI', () => {
   test('phi scan --jsonl prints one findings line per input line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-cli-'));
     const file = path.join(dir, 'in.jsonl');
-    fs.writeFileSync(file, [JSON.stringify({ id: 'a', text: 'Email jane.doe@example.com' }), '', 'not json', JSON.stringify({ id: 7, text: 'nothing here' })].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'a', text: 'Email jane.doe@example.com' }),
+        '',
+        'not json',
+        JSON.stringify({ id: 7, text: 'nothing here' }),
+      ].join('\n'),
+    );
     const r = cli(['phi', 'scan', '--jsonl', file]);
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.id), ['a', 7]);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.id),
+      ['a', 7],
+    );
     assert.deepEqual(lines[0].findings, [{ start: 6, end: 26, category: 'SH06_EMAIL', confidence: 0.99 }]);
     assert.deepEqual(lines[1].findings, []);
     assert.match(r.stderr, /line 3: not valid JSON/);
@@ -29,7 +47,11 @@ describe('harborline CLI', () => {
   test('phi eval prints recall and precision per category', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-cli-'));
     const file = path.join(dir, 'gold.jsonl');
-    fs.writeFileSync(file, JSON.stringify({ id: 1, text: 'Call 555-201-8890 now', spans: [{ start: 5, end: 17, type: 'PHONE_NUMBER', sh: 'SH04_PHONE' }] }) + '\n');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ id: 1, text: 'Call 555-201-8890 now', spans: [{ start: 5, end: 17, type: 'PHONE_NUMBER', sh: 'SH04_PHONE' }] }) +
+        '\n',
+    );
     const r = cli(['phi', 'eval', file]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /recall \(PHI spans\) 1\.000/);
@@ -57,7 +79,9 @@ describe('harborline CLI', () => {
 /** Runs `harborline start` until it prints its URL, then stops it with SIGTERM; returns what it printed. */
 function startOnce(dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' },
+    });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -103,7 +127,7 @@ describe('harborline start', () => {
     assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700);
     assert.equal(fs.statSync(someFile).mode & 0o777, 0o600);
   });
-  test('guard check decides each post in its organization\'s context; offsets count code points; bad lines are named', () => {
+  test("guard check decides each post in its organization's context; offsets count code points; bad lines are named", () => {
     const org = path.join(ROOT, 'test', 'fixtures', 'guard', 'lakeside.org.json');
     const lines = [
       { id: 'a', text: '🎉 Lakeside Regional is hiring! Call 608-555-0300.', destination: 'public', authorRole: 'communications' },
@@ -112,9 +136,15 @@ describe('harborline start', () => {
     ];
     const r = cli(['guard', 'check', '--jsonl', '-', '--org', org], lines.map((l) => JSON.stringify(l)).join('\n') + '\nnot json\n');
     assert.equal(r.status, 1, 'some lines could not be checked');
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(out[0].decision, 'allow');
-    assert.ok(out[0].findings.every((f: { subject: string }) => f.subject === 'organization'), JSON.stringify(out[0]));
+    assert.ok(
+      out[0].findings.every((f: { subject: string }) => f.subject === 'organization'),
+      JSON.stringify(out[0]),
+    );
     assert.equal(out[1].decision, 'needs_consent');
     const name = out[1].findings.find((f: { category: string }) => f.category === 'SH01_NAME');
     assert.deepEqual([...lines[1].text].slice(name.start, name.end).join(''), 'Marcus Delgado', 'code-point offsets');

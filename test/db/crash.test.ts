@@ -50,12 +50,28 @@ describe(`crash safety (${process.env.HARBORLINE_TEST_POSTGRES_URL ? 'PostgreSQL
     const database = await openDatabase({ databaseUrl, dataDir: path.join(dataDir, 'pglite') });
     try {
       await migrateToLatest(database.db);
-      const archived = await database.db.selectFrom('archive_entries').select('record_id').where('record_kind', '=', 'post').where('event', '=', 'create').where('record_id', 'in', acknowledged).execute();
-      assert.equal(new Set(archived.map((a) => a.record_id)).size, acknowledged.length, `${acknowledged.length} acknowledged, ${archived.length} archived`);
+      const archived = await database.db
+        .selectFrom('archive_entries')
+        .select('record_id')
+        .where('record_kind', '=', 'post')
+        .where('event', '=', 'create')
+        .where('record_id', 'in', acknowledged)
+        .execute();
+      assert.equal(
+        new Set(archived.map((a) => a.record_id)).size,
+        acknowledged.length,
+        `${acknowledged.length} acknowledged, ${archived.length} archived`,
+      );
       const posts = await database.db.selectFrom('posts').select('id').where('id', 'in', acknowledged).execute();
       assert.equal(posts.length, acknowledged.length);
-      assert.ok((await verifyArchive(database.db)).every((r) => r.ok), 'archive chain verifies');
-      assert.ok((await verifyAuditChains(database.db)).every((r) => r.ok), 'audit chain verifies');
+      assert.ok(
+        (await verifyArchive(database.db)).every((r) => r.ok),
+        'archive chain verifies',
+      );
+      assert.ok(
+        (await verifyAuditChains(database.db)).every((r) => r.ok),
+        'audit chain verifies',
+      );
     } finally {
       await database.close();
     }

@@ -19,7 +19,9 @@ after(() => ctx.database.close());
 describe(`database tier (${process.env.HARBORLINE_TEST_POSTGRES_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   test('migrations are applied once and re-running them is a no-op', async () => {
     assert.deepEqual(await migrateToLatest(ctx.db), []);
-    const tables = await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`.execute(ctx.db);
+    const tables = await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`.execute(
+      ctx.db,
+    );
     assert.ok(tables.rows[0].n >= 18);
   });
   test('concurrent writers append to one hash chain without forking it', async () => {
@@ -29,8 +31,18 @@ describe(`database tier (${process.env.HARBORLINE_TEST_POSTGRES_URL ? 'PostgreSQ
     const writers = ['patient', 'patient2', 'clinician'].map((r) => org.actors[org.email(r)]);
     for (const w of writers) await joinCommunity(ctx.db, w, c.id, null);
     const before = (await verifyArchive(ctx.db, org.orgId))[0].checked;
-    const input = { title: '', kind: 'post' as const, visibility: 'members' as const, contentWarning: null, anonymous: false, consentId: null, confirmPhi: false };
-    await Promise.all(Array.from({ length: 30 }, (_, i) => createPost(ctx.db, writers[i % 3], c.id, { ...input, body: `parallel post number ${i}` })));
+    const input = {
+      title: '',
+      kind: 'post' as const,
+      visibility: 'members' as const,
+      contentWarning: null,
+      anonymous: false,
+      consentId: null,
+      confirmPhi: false,
+    };
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => createPost(ctx.db, writers[i % 3], c.id, { ...input, body: `parallel post number ${i}` })),
+    );
     const archive = await verifyArchive(ctx.db, org.orgId);
     assert.equal(archive[0].ok, true, JSON.stringify(archive));
     assert.equal(archive[0].checked, before + 30);

@@ -36,7 +36,10 @@ describe(`SQL errors reach the caller (${engine})`, () => {
 
   test('a unique violation names its constraint', async () => {
     await sql`INSERT INTO t VALUES (1, 'first')`.execute(database.db);
-    await assert.rejects(sql`INSERT INTO t VALUES (1, 'again')`.execute(database.db), (e: any) => e.code === '23505' && e.constraint === 't_pkey');
+    await assert.rejects(
+      sql`INSERT INTO t VALUES (1, 'again')`.execute(database.db),
+      (e: any) => e.code === '23505' && e.constraint === 't_pkey',
+    );
   });
 
   test('a transaction that PostgreSQL aborted throws, and nothing of it is stored', async () => {
@@ -75,7 +78,10 @@ describe(`SQL errors reach the caller (${engine})`, () => {
     assert.equal(classifyDatabaseFailure(err('57014'))?.status, 503);
     assert.equal(classifyDatabaseFailure(err('53100'))?.status, 507);
     assert.equal(classifyDatabaseFailure(new Error('Connection terminated unexpectedly'))?.status, 503);
-    assert.equal(classifyDatabaseFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))?.status, 503);
+    assert.equal(
+      classifyDatabaseFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))?.status,
+      503,
+    );
     assert.equal(classifyDatabaseFailure(err('23505')), null);
     assert.equal(classifyDatabaseFailure(new TypeError('x is undefined')), null);
   });
@@ -134,7 +140,10 @@ describe(`a full disk (${engine})`, () => {
       assert.equal(classifyDatabaseFailure(failure)?.status, 507);
       if (engine === 'PGlite') {
         // PGlite wedges after a failed WAL write: the next query must fail as "unavailable", not hang.
-        const next = await sql`SELECT count(*) FROM filler`.execute(target.db).then(() => null, (e) => e);
+        const next = await sql`SELECT count(*) FROM filler`.execute(target.db).then(
+          () => null,
+          (e) => e,
+        );
         if (next) return assert.equal(classifyDatabaseFailure(next)?.status, 503, next.message);
       }
       const stored = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM filler`.execute(target.db)).rows[0].n;

@@ -40,7 +40,10 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
   test('a statement over the timeout fails as unavailable; a sweep transaction may lift the limit for itself', async () => {
     const database = await openDatabase({ databaseUrl: cluster.url, statementTimeoutMs: 300 });
     try {
-      await assert.rejects(sql`SELECT pg_sleep(1)`.execute(database.db), (e: any) => e.code === '57014' && classifyDatabaseFailure(e)?.status === 503);
+      await assert.rejects(
+        sql`SELECT pg_sleep(1)`.execute(database.db),
+        (e: any) => e.code === '57014' && classifyDatabaseFailure(e)?.status === 503,
+      );
       await database.db.transaction().execute(async (tx) => {
         await withoutStatementTimeout(tx);
         await sql`SELECT pg_sleep(0.6)`.execute(tx);
@@ -66,7 +69,9 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
       };
       assert.ok(await delivered('before'));
       await admin.connect();
-      const { rowCount } = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()`);
+      const { rowCount } = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
+      );
       assert.equal(rowCount, 1, 'the listening backend was found and ended');
       await admin.end();
       assert.ok(await delivered('after terminate'), 'events resume after the LISTEN connection was killed');
@@ -105,7 +110,8 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
             if (r.status === 201) acknowledged.push(r.json.post.id);
             else {
               failures.set(r.status, (failures.get(r.status) ?? 0) + 1);
-              if (r.status !== 503 || !r.headers.get('retry-after') || r.json?.error?.id !== 'database_unavailable') unnamed.push(`${r.status} ${r.text.slice(0, 120)}`);
+              if (r.status !== 503 || !r.headers.get('retry-after') || r.json?.error?.id !== 'database_unavailable')
+                unnamed.push(`${r.status} ${r.text.slice(0, 120)}`);
               await sleep(100);
             }
           }
@@ -134,13 +140,17 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
       assert.equal(during.status, 503);
       assert.ok(Number(during.headers.get('retry-after')) > 0);
       cluster.startServer();
-      await waitFor('health after the restart', async () => (await Promise.all(servers.map((s) => healthOf(s.url)))).every((x) => x === 200));
+      await waitFor('health after the restart', async () =>
+        (await Promise.all(servers.map((s) => healthOf(s.url)))).every((x) => x === 200),
+      );
       await progressed(ackedSoFar());
 
       // 2. End backends one by one under load.
       const admin = new pg.Client({ connectionString: cluster.url });
       await admin.connect();
-      const { rows } = await admin.query(`SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`);
+      const { rows } = await admin.query(
+        `SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
       assert.ok(rows.length >= 2);
       for (const { pid } of rows) {
         await admin.query('SELECT pg_terminate_backend($1)', [pid]);
@@ -176,10 +186,22 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
       const ackedIds = acknowledged;
       assert.ok(ackedIds.length > 60);
       for (const id of ackedIds) assert.ok(stored.has(id), `acknowledged post ${id} is stored`);
-      const archived = await database.db.selectFrom('archive_entries').select('record_id').where('record_kind', '=', 'post').where('event', '=', 'create').where('record_id', 'in', ackedIds).execute();
+      const archived = await database.db
+        .selectFrom('archive_entries')
+        .select('record_id')
+        .where('record_kind', '=', 'post')
+        .where('event', '=', 'create')
+        .where('record_id', 'in', ackedIds)
+        .execute();
       assert.equal(archived.length, ackedIds.length, 'each acknowledged post archived exactly once');
-      assert.ok((await verifyArchive(database.db)).every((r) => r.ok), 'archive chains verify');
-      assert.ok((await verifyAuditChains(database.db)).every((r) => r.ok), 'audit chains verify');
+      assert.ok(
+        (await verifyArchive(database.db)).every((r) => r.ok),
+        'archive chains verify',
+      );
+      assert.ok(
+        (await verifyAuditChains(database.db)).every((r) => r.ok),
+        'audit chains verify',
+      );
     } finally {
       await database.close();
     }

@@ -43,7 +43,8 @@ function declaredSchema(): Map<string, Map<string, { nullable: boolean }>> {
   const interfaces = new Map<string, Map<string, { nullable: boolean }>>();
   for (const m of source.matchAll(/^export interface (\w+) \{\n([\s\S]*?)\n\}/gm)) {
     const columns = new Map<string, { nullable: boolean }>();
-    for (const line of m[2].matchAll(/^\s+(\w+)\??: (.+);$/gm)) columns.set(line[1], { nullable: /\bnull\b/.test(selectType(line[2], aliases)) });
+    for (const line of m[2].matchAll(/^\s+(\w+)\??: (.+);$/gm))
+      columns.set(line[1], { nullable: /\bnull\b/.test(selectType(line[2], aliases)) });
     interfaces.set(m[1], columns);
   }
   const db = /^export interface DB \{\n([\s\S]*?)\n\}/m.exec(source);
@@ -86,7 +87,10 @@ describe(`schema.ts matches the migrated database (${process.env.HARBORLINE_TEST
       for (const [c, nullable] of cols) {
         const decl = columns.get(c);
         if (!decl) problems.push(`${t}.${c} is in the database but not in schema.ts`);
-        else if (decl.nullable !== nullable) problems.push(`${t}.${c} is ${nullable ? 'nullable' : 'NOT NULL'} in the database but ${decl.nullable ? 'nullable' : 'not'} in schema.ts`);
+        else if (decl.nullable !== nullable)
+          problems.push(
+            `${t}.${c} is ${nullable ? 'nullable' : 'NOT NULL'} in the database but ${decl.nullable ? 'nullable' : 'not'} in schema.ts`,
+          );
       }
       for (const c of columns.keys()) if (!cols.has(c)) problems.push(`${t}.${c} is in schema.ts but not in the database`);
     }

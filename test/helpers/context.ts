@@ -23,7 +23,16 @@ export async function openTestContext(overrides: Partial<Config> = {}): Promise<
   const databaseUrl = await createTestPostgresDatabase();
   const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
   await migrateToLatest(database.db);
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/harborline-test', PUBLISHER_ALLOW_HTTP: 'true', OUTBOUND_ALLOW_ADDRESSES: LOOPBACK }), databaseUrl, ...overrides };
+  const config = {
+    ...loadConfig({
+      LOG_LEVEL: 'silent',
+      DATA_DIR: '/tmp/harborline-test',
+      PUBLISHER_ALLOW_HTTP: 'true',
+      OUTBOUND_ALLOW_ADDRESSES: LOOPBACK,
+    }),
+    databaseUrl,
+    ...overrides,
+  };
   return { config, database, db: database.db, secrets: new SecretBox(randomBytes(32)), outbound: createOutboundFetch(config.outbound) };
 }
 
@@ -63,13 +72,26 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
 
 let orgCounter = 0;
 /** An organization with one user per role (emails: <role>@<slug>.test) and the shared test password. */
-export async function createTestOrg(ctx: AppContext, slug = `org${++orgCounter}-${randomBytes(3).toString('hex')}`, opts: { trained?: boolean } = {}) {
+export async function createTestOrg(
+  ctx: AppContext,
+  slug = `org${++orgCounter}-${randomBytes(3).toString('hex')}`,
+  opts: { trained?: boolean } = {},
+) {
   const roles = ['admin', 'compliance', 'communications', 'clinician', 'staff', 'patient'] as const;
-  const users: DemoUser[] = roles.map((role) => ({ email: `${role}@${slug}.test`, name: `${role[0].toUpperCase()}${role.slice(1)} of ${slug}`, role }));
+  const users: DemoUser[] = roles.map((role) => ({
+    email: `${role}@${slug}.test`,
+    name: `${role[0].toUpperCase()}${role.slice(1)} of ${slug}`,
+    role,
+  }));
   users.push({ email: `patient2@${slug}.test`, name: `Second patient of ${slug}`, role: 'patient' });
   const { orgId, actors } = await createOrganization(ctx.db, { slug, name: `Org ${slug}` }, users, PASSWORD);
   // Staff are trained and have acknowledged the policy unless a test is about the gates themselves.
-  if (opts.trained !== false) await completeStarterTraining(ctx.db, ctx.secrets, Object.values(actors).filter((a) => a.role !== 'patient'));
+  if (opts.trained !== false)
+    await completeStarterTraining(
+      ctx.db,
+      ctx.secrets,
+      Object.values(actors).filter((a) => a.role !== 'patient'),
+    );
   const email = (role: string) => `${role}@${slug}.test`;
   const userId = (role: string) => actors[email(role)].userId;
   return { orgId, slug, actors, email, userId };

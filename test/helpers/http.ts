@@ -28,7 +28,11 @@ export class Client {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] = h['content-type'] ?? 'application/json';
     }
-    const res = (this.dispatcher ? await undiciFetch(this.base + path, { method, headers: h, body: payload, dispatcher: this.dispatcher }) : await fetch(this.base + path, { method, headers: h, body: payload })) as Response;
+    const res = (
+      this.dispatcher
+        ? await undiciFetch(this.base + path, { method, headers: h, body: payload, dispatcher: this.dispatcher })
+        : await fetch(this.base + path, { method, headers: h, body: payload })
+    ) as Response;
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
       const m = /hl_session=([^;]*)/.exec(setCookie);

@@ -6,7 +6,9 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** Starts `harborline start` as its own process and resolves with its URL once it prints it. */
 export function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...env } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], {
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...env },
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000);
     child.stdout.on('data', (d) => {

@@ -15,7 +15,10 @@ describe('watched-word rules', () => {
   });
 
   test('replace rewrites every field, block wins, approval accumulates', () => {
-    const out = applyRules([rule('darn', 'replace', { replacement: '***' }), rule('scam', 'require_approval')], { title: 'darn', body: 'darn scam, darn' });
+    const out = applyRules([rule('darn', 'replace', { replacement: '***' }), rule('scam', 'require_approval')], {
+      title: 'darn',
+      body: 'darn scam, darn',
+    });
     assert.deepEqual(out.fields, { title: '***', body: '*** scam, ***' });
     assert.equal(out.needsApproval, true);
     assert.equal(out.blocked, null);

@@ -5,7 +5,7 @@ import { digestDue, holdsNotifications, inQuietHours } from '../../src/notify/qu
 const at = (iso: string) => new Date(iso);
 
 describe('quiet hours', () => {
-  test('a window that wraps midnight, in the member\'s time zone', () => {
+  test("a window that wraps midnight, in the member's time zone", () => {
     const prefs = { quietStart: 22, quietEnd: 7, timeZone: 'America/New_York' };
     assert.equal(inQuietHours(prefs, at('2026-11-23T04:00:00Z')), true, '23:00 in New York');
     assert.equal(inQuietHours(prefs, at('2026-11-23T11:30:00Z')), true, '06:30 in New York');

@@ -54,7 +54,7 @@ describe('the outbound guard', () => {
     assert.equal(followed.status, 200);
   });
   test('redirect loops stop; credentials are not carried to another origin', async () => {
-    await assert.rejects(guarded(`${base}/loop`), (e: unknown) => refused(e) && /redirects/.test((e).message));
+    await assert.rejects(guarded(`${base}/loop`), (e: unknown) => refused(e) && /redirects/.test(e.message));
     seen.length = 0;
     await guarded(`${base}/redirect?to=/hello`, { headers: { authorization: 'Bearer same-origin' } });
     assert.equal(seen.at(-1)?.auth, 'Bearer same-origin', 'same origin keeps the header');
@@ -73,16 +73,27 @@ describe('the outbound guard', () => {
   });
   test('plain http only when allowed; https only by default', async () => {
     const strict = createOutboundFetch({ allowHttp: false, allowedAddresses: ['127.0.0.1'] });
-    await assert.rejects(strict(`${base}/hello`), (e: unknown) => refused(e) && /only https/.test((e).message));
+    await assert.rejects(strict(`${base}/hello`), (e: unknown) => refused(e) && /only https/.test(e.message));
     await assert.rejects(checkDestination('ftp://example.org/', policy), refused);
     await assert.rejects(checkDestination('https://user:pw@example.org/', policy), refused);
   });
   test('checkDestination refuses internal names and literals before anything is saved', async () => {
     const strict = { allowHttp: false, allowedAddresses: [] };
-    for (const u of ['https://localhost/', 'https://127.1/', 'https://[::1]/', 'https://2130706433/', 'https://0x7f.0.0.1/', 'https://[::ffff:127.0.0.1]/', 'https://169.254.169.254/']) {
+    for (const u of [
+      'https://localhost/',
+      'https://127.1/',
+      'https://[::1]/',
+      'https://2130706433/',
+      'https://0x7f.0.0.1/',
+      'https://[::ffff:127.0.0.1]/',
+      'https://169.254.169.254/',
+    ]) {
       await assert.rejects(checkDestination(u, strict), refused, u);
     }
-    await assert.rejects(checkDestination('https://no-such-host.invalid/', strict), (e: unknown) => refused(e) && /does not resolve/.test((e).message));
+    await assert.rejects(
+      checkDestination('https://no-such-host.invalid/', strict),
+      (e: unknown) => refused(e) && /does not resolve/.test(e.message),
+    );
   });
   test('answers larger than the limit are not read into memory', async () => {
     const res = await guarded(`${base}/big`);

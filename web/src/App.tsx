@@ -21,7 +21,17 @@ import { SharingRulesPage } from './SharingRulesPage.tsx';
 import { PublisherPage } from './PublisherPage.tsx';
 
 function NavLink({ to, children }: { to: string; children: string }) {
-  return <a href={to} onClick={(e) => { e.preventDefault(); navigate(to); }}>{children}</a>;
+  return (
+    <a
+      href={to}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
+  );
 }
 
 export function App() {
@@ -39,7 +49,8 @@ export function App() {
   useEffect(refresh, [refresh]);
 
   if (session === undefined) return <p className="loading">Loading…</p>;
-  if (path === '/invite' || (path === '/reset-password' && !session)) return <TokenPage kind={path === '/invite' ? 'invite' : 'reset'} onLogin={setSession} />;
+  if (path === '/invite' || (path === '/reset-password' && !session))
+    return <TokenPage kind={path === '/invite' ? 'invite' : 'reset'} onLogin={setSession} />;
   if (!session) return <Login onLogin={(s) => setSession(s)} />;
 
   const logout = async () => {
@@ -64,47 +75,54 @@ export function App() {
   const publisherRoles = can('publisher.approve');
   const publisher = /^\/publisher(?:\/(approvals|inbox|channels|analytics))?$/.exec(path);
   const learning = /^\/learning\/(policies|modules|certificates)\/([^/]+)$/.exec(path);
-  const page = session.mustEnrollTwoFactor || path === '/security' ? (
-    <SecurityPage session={session} onChange={refresh} />
-  ) : path === '/admin' && can('org.manage_members') ? (
-    <AdminPage />
-  ) : path === '/audit' && can('audit.read') ? (
-    <AuditPage />
-  ) : messages ? (
-    <MessagesPage session={session} threadId={messages[1]} />
-  ) : path === '/providers' ? (
-    <ProvidersPage session={session} />
-  ) : provider ? (
-    <ProviderPage id={provider[1]} session={session} />
-  ) : path === '/questions' ? (
-    <QuestionsPage />
-  ) : path === '/consents' ? (
-    <ConsentsPage session={session} />
-  ) : path === '/records' && can('archive.read') ? (
-    <RecordsPage />
-  ) : path === '/moderation' && moderator ? (
-    <ModerationPage />
-  ) : path === '/moderation/mine' ? (
-    <MyModerationPage />
-  ) : path === '/signals' && signals ? (
-    <SignalsPage />
-  ) : path === '/learning' ? (
-    <LearningPage session={session} />
-  ) : learning ? (
-    learning[1] === 'policies' ? <PolicyPage id={learning[2]} /> : learning[1] === 'modules' ? <ModulePage id={learning[2]} /> : <CertificatePage id={learning[2]} />
-  ) : publisher && publisherRoles ? (
-    <PublisherPage tab={publisher[1] ?? ''} session={session} />
-  ) : path === '/oversight' && officer ? (
-    <OversightPage />
-  ) : path === '/sharing-rules' && staff ? (
-    <SharingRulesPage canEdit={can('policy.manage')} canEditProfile={can('guard.profile')} />
-  ) : community ? (
-    <CommunityPage id={community[1]} session={session} />
-  ) : post ? (
-    <PostPage id={post[1]} canAnswer={staff} />
-  ) : (
-    <CommunityList session={session} />
-  );
+  const page =
+    session.mustEnrollTwoFactor || path === '/security' ? (
+      <SecurityPage session={session} onChange={refresh} />
+    ) : path === '/admin' && can('org.manage_members') ? (
+      <AdminPage />
+    ) : path === '/audit' && can('audit.read') ? (
+      <AuditPage />
+    ) : messages ? (
+      <MessagesPage session={session} threadId={messages[1]} />
+    ) : path === '/providers' ? (
+      <ProvidersPage session={session} />
+    ) : provider ? (
+      <ProviderPage id={provider[1]} session={session} />
+    ) : path === '/questions' ? (
+      <QuestionsPage />
+    ) : path === '/consents' ? (
+      <ConsentsPage session={session} />
+    ) : path === '/records' && can('archive.read') ? (
+      <RecordsPage />
+    ) : path === '/moderation' && moderator ? (
+      <ModerationPage />
+    ) : path === '/moderation/mine' ? (
+      <MyModerationPage />
+    ) : path === '/signals' && signals ? (
+      <SignalsPage />
+    ) : path === '/learning' ? (
+      <LearningPage session={session} />
+    ) : learning ? (
+      learning[1] === 'policies' ? (
+        <PolicyPage id={learning[2]} />
+      ) : learning[1] === 'modules' ? (
+        <ModulePage id={learning[2]} />
+      ) : (
+        <CertificatePage id={learning[2]} />
+      )
+    ) : publisher && publisherRoles ? (
+      <PublisherPage tab={publisher[1] ?? ''} session={session} />
+    ) : path === '/oversight' && officer ? (
+      <OversightPage />
+    ) : path === '/sharing-rules' && staff ? (
+      <SharingRulesPage canEdit={can('policy.manage')} canEditProfile={can('guard.profile')} />
+    ) : community ? (
+      <CommunityPage id={community[1]} session={session} />
+    ) : post ? (
+      <PostPage id={post[1]} canAnswer={staff} />
+    ) : (
+      <CommunityList session={session} />
+    );
   return (
     <div className="shell">
       <header className="topbar">
@@ -131,7 +149,9 @@ export function App() {
         <span className="who" data-testid="current-user">
           {session.user.displayName} <span className="role">({session.role})</span>
         </span>
-        <button type="button" onClick={logout}>Sign out</button>
+        <button type="button" onClick={logout}>
+          Sign out
+        </button>
       </header>
       <main>{page}</main>
     </div>

@@ -15,7 +15,9 @@ export function CommunityList({ session }: { session: Session }) {
       .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load communities.'));
   useEffect(() => {
     void load();
-    api<{ posts: Post[] }>('GET', '/api/feed').then((r) => setNews(r.posts)).catch(() => undefined);
+    api<{ posts: Post[] }>('GET', '/api/feed')
+      .then((r) => setNews(r.posts))
+      .catch(() => undefined);
   }, []);
 
   const join = async (c: Community) => {
@@ -27,7 +29,12 @@ export function CommunityList({ session }: { session: Session }) {
     }
   };
 
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
   if (!communities) return <p className="loading">Loading communities…</p>;
   return (
     <section aria-labelledby="communities-heading">
@@ -36,21 +43,36 @@ export function CommunityList({ session }: { session: Session }) {
       {news.length > 0 && (
         <section aria-labelledby="news-heading">
           <h2 id="news-heading">News from {session.organization.name}</h2>
-          {news.slice(0, 3).map((p) => <PostCard key={p.id} post={p} />)}
+          {news.slice(0, 3).map((p) => (
+            <PostCard key={p.id} post={p} />
+          ))}
         </section>
       )}
       <ul className="cards">
         {communities.map((c) => (
           <li key={c.id} className="card">
             <h2>
-              <a href={`/c/${c.id}`} onClick={(e) => { e.preventDefault(); navigate(`/c/${c.id}`); }}>{c.name}</a>
+              <a
+                href={`/c/${c.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`/c/${c.id}`);
+                }}
+              >
+                {c.name}
+              </a>
             </h2>
             <p>{c.description}</p>
             <p className="muted">
-              {c.visibility === 'public' ? 'Open to everyone in the organization' : c.visibility === 'members' ? 'Members only' : 'Private'} · {c.memberCount} members
+              {c.visibility === 'public' ? 'Open to everyone in the organization' : c.visibility === 'members' ? 'Members only' : 'Private'}{' '}
+              · {c.memberCount} members
               {c.membership ? ` · You are a ${c.membership.role}` : ''}
             </p>
-            {!c.membership && <button type="button" onClick={() => join(c)}>Join {c.name}</button>}
+            {!c.membership && (
+              <button type="button" onClick={() => join(c)}>
+                Join {c.name}
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -77,9 +99,22 @@ function NewCommunity({ onCreated }: { onCreated: (id: string) => void }) {
     <form className="composer" onSubmit={submit} aria-labelledby="new-community-heading">
       <h2 id="new-community-heading">New community</h2>
       <label htmlFor="nc-name">Name</label>
-      <input id="nc-name" value={form.name} maxLength={100} onChange={(e) => setForm({ ...form, name: e.target.value, slug: form.slug || '' })} required minLength={2} />
+      <input
+        id="nc-name"
+        value={form.name}
+        maxLength={100}
+        onChange={(e) => setForm({ ...form, name: e.target.value, slug: form.slug || '' })}
+        required
+        minLength={2}
+      />
       <label htmlFor="nc-slug">Address (lower-case letters, digits, dashes)</label>
-      <input id="nc-slug" value={form.slug} pattern="[a-z0-9][a-z0-9-]{1,48}" onChange={(e) => setForm({ ...form, slug: e.target.value })} required />
+      <input
+        id="nc-slug"
+        value={form.slug}
+        pattern="[a-z0-9][a-z0-9-]{1,48}"
+        onChange={(e) => setForm({ ...form, slug: e.target.value })}
+        required
+      />
       <label htmlFor="nc-description">Description</label>
       <textarea id="nc-description" rows={2} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
       <div className="row">

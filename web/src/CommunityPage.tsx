@@ -10,7 +10,15 @@ export function PostCard({ post }: { post: Post }) {
         {post.kind !== 'post' && <span className="badge">{post.kind}</span>}
         {post.pinned && <span className="badge">pinned</span>}
         <h3 id={`post-${post.id}`}>
-          <a href={`/p/${post.id}`} onClick={(e) => { e.preventDefault(); navigate(`/p/${post.id}`); }}>{post.title || 'Untitled'}</a>
+          <a
+            href={`/p/${post.id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/p/${post.id}`);
+            }}
+          >
+            {post.title || 'Untitled'}
+          </a>
         </h3>
         <p className="muted">
           {post.author.name}
@@ -39,27 +47,48 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(async (after?: string) => {
-    try {
-      const r = await api<{ community: Community; posts: Post[]; pinned: Post[]; nextCursor: string | null }>('GET', `/api/communities/${id}/posts${after ? `?cursor=${encodeURIComponent(after)}` : ''}`);
-      setCommunity(r.community);
-      setPinned(r.pinned);
-      setPosts((prev) => (after ? [...prev, ...r.posts] : r.posts));
-      setCursor(r.nextCursor);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not load this community.');
-    }
-  }, [id]);
+  const load = useCallback(
+    async (after?: string) => {
+      try {
+        const r = await api<{ community: Community; posts: Post[]; pinned: Post[]; nextCursor: string | null }>(
+          'GET',
+          `/api/communities/${id}/posts${after ? `?cursor=${encodeURIComponent(after)}` : ''}`,
+        );
+        setCommunity(r.community);
+        setPinned(r.pinned);
+        setPosts((prev) => (after ? [...prev, ...r.posts] : r.posts));
+        setCursor(r.nextCursor);
+      } catch (e) {
+        setError(e instanceof ApiError ? e.message : 'Could not load this community.');
+      }
+    },
+    [id],
+  );
   useEffect(() => {
     void load();
   }, [load]);
 
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
   if (!community) return <p className="loading">Loading…</p>;
   const staffRoles = ['communications', 'admin'];
   return (
     <section aria-labelledby="community-heading">
-      <p><a href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>← All communities</a></p>
+      <p>
+        <a
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/');
+          }}
+        >
+          ← All communities
+        </a>
+      </p>
       <h1 id="community-heading">{community.name}</h1>
       <p>{community.description}</p>
       {community.membership || staffRoles.includes(session.role) || session.role === 'compliance' ? (
@@ -70,17 +99,26 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
           onSubmit={async (input) => {
             const r = await api<{ post: { status: string } }>('POST', `/api/communities/${id}/posts`, input);
             await load();
-            if (r.post.status === 'pending') return 'Your post is waiting for a moderator to approve it; only you and the moderators can see it until then.';
+            if (r.post.status === 'pending')
+              return 'Your post is waiting for a moderator to approve it; only you and the moderators can see it until then.';
           }}
         />
       ) : (
         <p className="muted">Join this community to post.</p>
       )}
       <h2>Posts</h2>
-      {pinned.map((p) => <PostCard key={`pin-${p.id}`} post={p} />)}
+      {pinned.map((p) => (
+        <PostCard key={`pin-${p.id}`} post={p} />
+      ))}
       {posts.length === 0 && <p className="muted">No posts yet.</p>}
-      {posts.map((p) => <PostCard key={p.id} post={p} />)}
-      {cursor && <button type="button" onClick={() => load(cursor)}>Load older posts</button>}
+      {posts.map((p) => (
+        <PostCard key={p.id} post={p} />
+      ))}
+      {cursor && (
+        <button type="button" onClick={() => load(cursor)}>
+          Load older posts
+        </button>
+      )}
     </section>
   );
 }

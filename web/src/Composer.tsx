@@ -12,7 +12,16 @@ interface Props {
   destination: 'public' | 'community' | 'care_team';
   canAnnounce: boolean;
   hasPseudonym: boolean;
-  onSubmit: (input: { title: string; body: string; kind: string; anonymous: boolean; confirmPhi: boolean; consentIds: string[]; visibility: string; questionTo: string | null }) => Promise<string | void>;
+  onSubmit: (input: {
+    title: string;
+    body: string;
+    kind: string;
+    anonymous: boolean;
+    confirmPhi: boolean;
+    consentIds: string[];
+    visibility: string;
+    questionTo: string | null;
+  }) => Promise<string | void>;
 }
 
 /** Post composer with live PHI highlighting and the guard's decision on submit. */
@@ -26,9 +35,19 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
   const [consents, setConsents] = useState<ConsentChoice[]>([]);
   const [providers, setProviders] = useState<{ id: string; name: string }[]>([]);
   useEffect(() => {
-    if (kind === 'question' && providers.length === 0) api<{ providers: { id: string; name: string }[] }>('GET', '/api/providers').then((r) => setProviders(r.providers)).catch(() => undefined);
+    if (kind === 'question' && providers.length === 0)
+      api<{ providers: { id: string; name: string }[] }>('GET', '/api/providers')
+        .then((r) => setProviders(r.providers))
+        .catch(() => undefined);
   }, [kind, providers.length]);
-  const target = visibility === 'care_team' ? 'care_team' : visibility === 'public' && destination === 'public' ? 'public' : destination === 'care_team' ? 'care_team' : 'community';
+  const target =
+    visibility === 'care_team'
+      ? 'care_team'
+      : visibility === 'public' && destination === 'public'
+        ? 'public'
+        : destination === 'care_team'
+          ? 'care_team'
+          : 'community';
   const { findings, verdict, clear } = usePhiScan(body, target);
   const [pending, setPending] = useState<{ message: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -39,7 +58,16 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
     setBusy(true);
     setError(null);
     try {
-      const note = await onSubmit({ title, body, kind, anonymous, confirmPhi, consentIds: consents.map((c) => c.id), visibility, questionTo: kind === 'question' && questionTo ? questionTo : null });
+      const note = await onSubmit({
+        title,
+        body,
+        kind,
+        anonymous,
+        confirmPhi,
+        consentIds: consents.map((c) => c.id),
+        visibility,
+        questionTo: kind === 'question' && questionTo ? questionTo : null,
+      });
       setNotice(note ?? null);
       setTitle('');
       setBody('');
@@ -63,9 +91,19 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
       <label htmlFor="post-title">Title</label>
       <input id="post-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
       <label htmlFor="post-body">Message</label>
-      <textarea id="post-body" value={body} rows={5} maxLength={MAX_POST_CHARS} onChange={(e) => setBody(e.target.value)} required aria-describedby="phi-status char-count" />
+      <textarea
+        id="post-body"
+        value={body}
+        rows={5}
+        maxLength={MAX_POST_CHARS}
+        onChange={(e) => setBody(e.target.value)}
+        required
+        aria-describedby="phi-status char-count"
+      />
       <div className="row">
-        <span id="char-count" className="muted">{body.length.toLocaleString()} / {MAX_POST_CHARS.toLocaleString()} characters</span>
+        <span id="char-count" className="muted">
+          {body.length.toLocaleString()} / {MAX_POST_CHARS.toLocaleString()} characters
+        </span>
         <label>
           Type{' '}
           <select value={kind} onChange={(e) => setKind(e.target.value)}>
@@ -86,7 +124,11 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
             Ask{' '}
             <select value={questionTo} onChange={(e) => setQuestionTo(e.target.value)}>
               <option value="">the organization</option>
-              {providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              {providers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
             </select>
           </label>
         )}
@@ -105,17 +147,29 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
         )}
       </div>
       <PhiStatus id="phi-status" text={body} findings={findings} verdict={verdict} />
-      {(verdict === 'needs_consent' || consents.length > 0) && <ConsentPicker value={consents} onChange={setConsents} destination={target} />}
+      {(verdict === 'needs_consent' || consents.length > 0) && (
+        <ConsentPicker value={consents} onChange={setConsents} destination={target} />
+      )}
       {pending && (
         <div role="alertdialog" aria-labelledby="confirm-phi" className="confirm">
           <p id="confirm-phi">{pending.message}</p>
-          <button type="button" onClick={() => send(true)} disabled={busy}>Post anyway</button>{' '}
-          <button type="button" onClick={() => setPending(null)}>Edit my post</button>
+          <button type="button" onClick={() => send(true)} disabled={busy}>
+            Post anyway
+          </button>{' '}
+          <button type="button" onClick={() => setPending(null)}>
+            Edit my post
+          </button>
         </div>
       )}
       <ErrorNote error={error} />
-      {notice && <p role="status" className="phi-warning">{notice}</p>}
-      <button type="submit" disabled={busy || !body.trim()}>Post</button>
+      {notice && (
+        <p role="status" className="phi-warning">
+          {notice}
+        </p>
+      )}
+      <button type="submit" disabled={busy || !body.trim()}>
+        Post
+      </button>
     </form>
   );
 }

@@ -14,7 +14,15 @@ export interface ConsentChoice {
  * Attach consents to a post: search by the person's name, see what each allows and until when. A
  * consent covers only the person it names; several can be attached when a post names several people.
  */
-export function ConsentPicker({ value, onChange, destination }: { value: ConsentChoice[]; onChange: (v: ConsentChoice[]) => void; destination: string }) {
+export function ConsentPicker({
+  value,
+  onChange,
+  destination,
+}: {
+  value: ConsentChoice[];
+  onChange: (v: ConsentChoice[]) => void;
+  destination: string;
+}) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<ConsentChoice[]>([]);
   useEffect(() => {
@@ -34,7 +42,13 @@ export function ConsentPicker({ value, onChange, destination }: { value: Consent
           {value.map((c) => (
             <li key={c.id}>
               {c.subject.name} <span className="muted">until {new Date(c.expiresAt).toLocaleDateString()}</span>{' '}
-              <button type="button" aria-label={`Remove the consent of ${c.subject.name}`} onClick={() => onChange(value.filter((x) => x.id !== c.id))}>×</button>
+              <button
+                type="button"
+                aria-label={`Remove the consent of ${c.subject.name}`}
+                onClick={() => onChange(value.filter((x) => x.id !== c.id))}
+              >
+                ×
+              </button>
             </li>
           ))}
         </ul>
@@ -45,16 +59,29 @@ export function ConsentPicker({ value, onChange, destination }: { value: Consent
         <p className="muted">No consent in force{q.trim() ? ` for "${q.trim()}"` : ''}. Record one under Consents first.</p>
       ) : (
         <ul aria-label="Consents in force">
-          {found.filter((c) => !chosen.has(c.id)).map((c) => {
-            const fits = c.destinations.includes(destination);
-            return (
-              <li key={c.id}>
-                <button type="button" onClick={() => onChange([...value, c])} disabled={!fits} title={fits ? '' : `Not for ${destination} posts`}>Attach</button>{' '}
-                <strong>{c.subject.name}</strong>{c.subject.aliases.length ? ` (${c.subject.aliases.join(', ')})` : ''}: {c.purpose}{' '}
-                <span className="muted">— {c.destinations.join(', ')}; {c.categories.length} kind(s) of identifier; until {new Date(c.expiresAt).toLocaleDateString()}</span>
-              </li>
-            );
-          })}
+          {found
+            .filter((c) => !chosen.has(c.id))
+            .map((c) => {
+              const fits = c.destinations.includes(destination);
+              return (
+                <li key={c.id}>
+                  <button
+                    type="button"
+                    onClick={() => onChange([...value, c])}
+                    disabled={!fits}
+                    title={fits ? '' : `Not for ${destination} posts`}
+                  >
+                    Attach
+                  </button>{' '}
+                  <strong>{c.subject.name}</strong>
+                  {c.subject.aliases.length ? ` (${c.subject.aliases.join(', ')})` : ''}: {c.purpose}{' '}
+                  <span className="muted">
+                    — {c.destinations.join(', ')}; {c.categories.length} kind(s) of identifier; until{' '}
+                    {new Date(c.expiresAt).toLocaleDateString()}
+                  </span>
+                </li>
+              );
+            })}
         </ul>
       )}
     </fieldset>

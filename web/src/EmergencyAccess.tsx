@@ -19,7 +19,15 @@ interface Grant {
  * Break-glass: a clinician asks (or an admin asks for a clinician), a second person approves. Admins
  * pick the clinician; a clinician asks for themself (`selfId`).
  */
-export function EmergencyAccess({ clinicians, selfId, canRevokeAll }: { clinicians?: { id: string; name: string }[]; selfId?: string; canRevokeAll: boolean }) {
+export function EmergencyAccess({
+  clinicians,
+  selfId,
+  canRevokeAll,
+}: {
+  clinicians?: { id: string; name: string }[];
+  selfId?: string;
+  canRevokeAll: boolean;
+}) {
   const [grants, setGrants] = useState<Grant[]>([]);
   const [form, setForm] = useState({ userId: selfId ?? '', reason: '', minutes: 60 });
   const load = useCallback(async () => setGrants((await api<{ grants: Grant[] }>('GET', '/api/security/break-glass')).grants), []);
@@ -34,7 +42,11 @@ export function EmergencyAccess({ clinicians, selfId, canRevokeAll }: { clinicia
   };
   return (
     <div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {message && <p role="status">{message}</p>}
       <form onSubmit={ask} aria-label="Ask for emergency access">
         {clinicians && (
@@ -42,14 +54,31 @@ export function EmergencyAccess({ clinicians, selfId, canRevokeAll }: { clinicia
             <label htmlFor="glass-user">Clinician</label>
             <select id="glass-user" value={form.userId} onChange={(e) => setForm({ ...form, userId: e.target.value })} required>
               <option value="">Choose…</option>
-              {clinicians.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+              {clinicians.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
             </select>
           </>
         )}
         <label htmlFor="glass-reason">Reason (recorded in the audit log)</label>
-        <input id="glass-reason" value={form.reason} minLength={10} onChange={(e) => setForm({ ...form, reason: e.target.value })} required />
+        <input
+          id="glass-reason"
+          value={form.reason}
+          minLength={10}
+          onChange={(e) => setForm({ ...form, reason: e.target.value })}
+          required
+        />
         <label htmlFor="glass-minutes">Minutes (1–240)</label>
-        <input id="glass-minutes" type="number" min={1} max={240} value={form.minutes} onChange={(e) => setForm({ ...form, minutes: Number(e.target.value) })} />
+        <input
+          id="glass-minutes"
+          type="number"
+          min={1}
+          max={240}
+          value={form.minutes}
+          onChange={(e) => setForm({ ...form, minutes: Number(e.target.value) })}
+        />
         <button type="submit">Ask for emergency access</button>
       </form>
       {grants.length === 0 ? (
@@ -57,7 +86,13 @@ export function EmergencyAccess({ clinicians, selfId, canRevokeAll }: { clinicia
       ) : (
         <table>
           <thead>
-            <tr><th>For</th><th>Asked by</th><th>Reason</th><th>Status</th><th>Actions</th></tr>
+            <tr>
+              <th>For</th>
+              <th>Asked by</th>
+              <th>Reason</th>
+              <th>Status</th>
+              <th>Actions</th>
+            </tr>
           </thead>
           <tbody>
             {grants.map((g) => (
@@ -65,10 +100,22 @@ export function EmergencyAccess({ clinicians, selfId, canRevokeAll }: { clinicia
                 <td>{g.grantee}</td>
                 <td>{g.requester}</td>
                 <td>{g.reason}</td>
-                <td>{g.status === 'active' ? `Active until ${new Date(g.expiresAt).toLocaleTimeString()} (approved by ${g.approver})` : `Waiting for a second person (${g.minutes} min)`}</td>
                 <td>
-                  {g.canApprove && <button type="button" onClick={() => act(() => api('POST', `/api/security/break-glass/${g.id}/approve`))}>Approve</button>}
-                  {(canRevokeAll || g.status === 'pending') && <button type="button" onClick={() => act(() => api('DELETE', `/api/security/break-glass/${g.id}`))}>{g.status === 'active' ? 'End now' : 'Withdraw'}</button>}
+                  {g.status === 'active'
+                    ? `Active until ${new Date(g.expiresAt).toLocaleTimeString()} (approved by ${g.approver})`
+                    : `Waiting for a second person (${g.minutes} min)`}
+                </td>
+                <td>
+                  {g.canApprove && (
+                    <button type="button" onClick={() => act(() => api('POST', `/api/security/break-glass/${g.id}/approve`))}>
+                      Approve
+                    </button>
+                  )}
+                  {(canRevokeAll || g.status === 'pending') && (
+                    <button type="button" onClick={() => act(() => api('DELETE', `/api/security/break-glass/${g.id}`))}>
+                      {g.status === 'active' ? 'End now' : 'Withdraw'}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

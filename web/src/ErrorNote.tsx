@@ -1,7 +1,12 @@
 import { ApiError } from './api.ts';
 import { navigate } from './router.ts';
 
-interface Missing { kind: string; title: string; link: string; reason: string }
+interface Missing {
+  kind: string;
+  title: string;
+  link: string;
+  reason: string;
+}
 
 /** An error as the user should see it; for training gates, with a link to each missing item. */
 export function ErrorNote({ error }: { error: unknown }) {
@@ -15,7 +20,16 @@ export function ErrorNote({ error }: { error: unknown }) {
         <ul>
           {missing.map((m) => (
             <li key={m.link}>
-              <a href={m.link} onClick={(e) => { e.preventDefault(); navigate(m.link); }}>{m.kind === 'training' ? `Take “${m.title}”` : `Read and acknowledge “${m.title}”`}</a> ({m.reason})
+              <a
+                href={m.link}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(m.link);
+                }}
+              >
+                {m.kind === 'training' ? `Take “${m.title}”` : `Read and acknowledge “${m.title}”`}
+              </a>{' '}
+              ({m.reason})
             </li>
           ))}
         </ul>

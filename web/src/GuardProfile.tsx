@@ -3,11 +3,27 @@ import { api } from './api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { useAction } from './useAction.ts';
 
-interface Facility { name: string; address?: string; phone?: string; fax?: string }
-interface Profile { name: string; aliases: string[]; facilities: Facility[]; domains: string[]; publicFigures: string[] }
+interface Facility {
+  name: string;
+  address?: string;
+  phone?: string;
+  fax?: string;
+}
+interface Profile {
+  name: string;
+  aliases: string[];
+  facilities: Facility[];
+  domains: string[];
+  publicFigures: string[];
+}
 
-const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
-const blankToUndefined = (f: Facility): Facility => Object.fromEntries(Object.entries(f).filter(([, v]) => typeof v === 'string' && v.trim())) as unknown as Facility;
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+const blankToUndefined = (f: Facility): Facility =>
+  Object.fromEntries(Object.entries(f).filter(([, v]) => typeof v === 'string' && v.trim())) as unknown as Facility;
 
 /**
  * What the guard knows about the organization: its other names, facilities with their addresses and
@@ -24,7 +40,8 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
   }, []);
   const { act, error, message, setMessage } = useAction(load);
   if (!profile) return <ErrorNote error={error} />;
-  const setFacility = (i: number, patch: Partial<Facility>) => setProfile({ ...profile, facilities: profile.facilities.map((f, k) => (k === i ? { ...f, ...patch } : f)) });
+  const setFacility = (i: number, patch: Partial<Facility>) =>
+    setProfile({ ...profile, facilities: profile.facilities.map((f, k) => (k === i ? { ...f, ...patch } : f)) });
   const save = () =>
     act(async () => {
       await api('PUT', '/api/org/guard-profile', {
@@ -38,13 +55,23 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
   const list = (key: keyof typeof text, label: string, hint: string) => (
     <>
       <label htmlFor={`guard-${key}`}>{label}</label>
-      <textarea id={`guard-${key}`} rows={3} value={text[key]} placeholder={hint} disabled={!canEdit} onChange={(e) => setText({ ...text, [key]: e.target.value })} />
+      <textarea
+        id={`guard-${key}`}
+        rows={3}
+        value={text[key]}
+        placeholder={hint}
+        disabled={!canEdit}
+        onChange={(e) => setText({ ...text, [key]: e.target.value })}
+      />
     </>
   );
   return (
     <section aria-labelledby="guard-profile-heading">
       <h2 id="guard-profile-heading">What the guard knows about {profile.name}</h2>
-      <p className="muted">Names, places and numbers listed here are the organization’s own: posts that mention them are not flagged as patient identifiers. Staff names come from the member list.</p>
+      <p className="muted">
+        Names, places and numbers listed here are the organization’s own: posts that mention them are not flagged as patient identifiers.
+        Staff names come from the member list.
+      </p>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
       <div className="form">
@@ -56,14 +83,38 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
       {profile.facilities.length === 0 && <p className="muted">No facilities yet.</p>}
       <div className="table-scroll">
         <table aria-label="Facilities">
-          <thead><tr><th>Name</th><th>Address</th><th>Phone</th><th>Fax</th>{canEdit && <th />}</tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Address</th>
+              <th>Phone</th>
+              <th>Fax</th>
+              {canEdit && <th />}
+            </tr>
+          </thead>
           <tbody>
             {profile.facilities.map((f, i) => (
               <tr key={i}>
                 {(['name', 'address', 'phone', 'fax'] as const).map((k) => (
-                  <td key={k}><input aria-label={`Facility ${i + 1} ${k}`} value={f[k] ?? ''} disabled={!canEdit} onChange={(e) => setFacility(i, { [k]: e.target.value })} /></td>
+                  <td key={k}>
+                    <input
+                      aria-label={`Facility ${i + 1} ${k}`}
+                      value={f[k] ?? ''}
+                      disabled={!canEdit}
+                      onChange={(e) => setFacility(i, { [k]: e.target.value })}
+                    />
+                  </td>
                 ))}
-                {canEdit && <td><button type="button" onClick={() => setProfile({ ...profile, facilities: profile.facilities.filter((_, k) => k !== i) })}>Remove</button></td>}
+                {canEdit && (
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => setProfile({ ...profile, facilities: profile.facilities.filter((_, k) => k !== i) })}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -71,8 +122,12 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
       </div>
       {canEdit && (
         <p>
-          <button type="button" onClick={() => setProfile({ ...profile, facilities: [...profile.facilities, { name: '' }] })}>Add a facility</button>{' '}
-          <button type="button" onClick={save}>Save what the guard knows</button>
+          <button type="button" onClick={() => setProfile({ ...profile, facilities: [...profile.facilities, { name: '' }] })}>
+            Add a facility
+          </button>{' '}
+          <button type="button" onClick={save}>
+            Save what the guard knows
+          </button>
         </p>
       )}
     </section>

@@ -41,7 +41,9 @@ export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
   };
   const usePasskey = () =>
     run(async () => {
-      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>('POST', '/api/auth/login/passkey/options', { challenge });
+      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>('POST', '/api/auth/login/passkey/options', {
+        challenge,
+      });
       const response = await startAuthentication({ optionsJSON });
       return api<LoginAnswer>('POST', '/api/auth/login/passkey', { challenge, response });
     });
@@ -60,17 +62,34 @@ export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
             <label htmlFor="email">Email</label>
             <input id="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
             <label htmlFor="password">Password</label>
-            <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-            {error && <p role="alert" className="error">{error}</p>}
-            <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+            <input
+              id="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
+            <button type="submit" disabled={busy}>
+              {busy ? 'Signing in…' : 'Sign in'}
+            </button>
           </form>
-          <p className="muted"><a href="/reset-password">Forgot your password?</a></p>
+          <p className="muted">
+            <a href="/reset-password">Forgot your password?</a>
+          </p>
         </>
       ) : (
         <>
           {methods.includes('passkey') && (
             <p>
-              <button type="button" onClick={() => void usePasskey()} disabled={busy}>Use a passkey</button>
+              <button type="button" onClick={() => void usePasskey()} disabled={busy}>
+                Use a passkey
+              </button>
             </p>
           )}
           {methods.includes('totp') && (
@@ -78,10 +97,16 @@ export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
               <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
               <label htmlFor="code">Code</label>
               <input id="code" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required autoFocus />
-              <button type="submit" disabled={busy}>Verify</button>
+              <button type="submit" disabled={busy}>
+                Verify
+              </button>
             </form>
           )}
-          {error && <p role="alert" className="error">{error}</p>}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
         </>
       )}
     </main>
@@ -101,7 +126,11 @@ export function TokenPage({ kind, onLogin }: { kind: 'invite' | 'reset'; onLogin
     setError(null);
     try {
       if (kind === 'invite') {
-        const r = await api<{ csrfToken: string; session: Session }>('POST', '/api/invitations/accept', { token, displayName: name, password });
+        const r = await api<{ csrfToken: string; session: Session }>('POST', '/api/invitations/accept', {
+          token,
+          displayName: name,
+          password,
+        });
         setCsrfToken(r.csrfToken);
         onLogin(r.session);
         navigate('/');
@@ -120,7 +149,9 @@ export function TokenPage({ kind, onLogin }: { kind: 'invite' | 'reset'; onLogin
     <main className="login">
       <h1>{kind === 'invite' ? 'Join your organization' : 'Reset your password'}</h1>
       {done ? (
-        <p role="status">{done} <a href="/">Sign in</a></p>
+        <p role="status">
+          {done} <a href="/">Sign in</a>
+        </p>
       ) : (
         <form onSubmit={submit} aria-label={kind === 'invite' ? 'Accept invitation' : 'Reset password'}>
           {kind === 'invite' && (
@@ -137,10 +168,21 @@ export function TokenPage({ kind, onLogin }: { kind: 'invite' | 'reset'; onLogin
           ) : (
             <>
               <label htmlFor="new-pass">New password (at least 12 characters)</label>
-              <input id="new-pass" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+              <input
+                id="new-pass"
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
             </>
           )}
-          {error && <p role="alert" className="error">{error}</p>}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
           <button type="submit">{kind === 'invite' ? 'Join' : token ? 'Set new password' : 'Send reset link'}</button>
         </form>
       )}

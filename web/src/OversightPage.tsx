@@ -3,8 +3,36 @@ import { api } from './api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { useAction } from './useAction.ts';
 
-interface StaffRow { userId: string; name: string; role: string; posts: number; replies: number; networkPosts: number; inboxResponses: number; medianInboxResponseMinutes: number | null; flagsOnContent: number; blockedByCategory: Record<string, number>; questionsAnswered: number; medianResponseMinutes: number | null; sampled: number; concerns: number; overdueTraining: string[]; unacknowledgedPolicies: string[] }
-interface Review { id: string; recordKind: string; postId: string; title: string; body: string; author: string; sampledAt: string; decision: string | null; note: string | null; reviewer: string | null }
+interface StaffRow {
+  userId: string;
+  name: string;
+  role: string;
+  posts: number;
+  replies: number;
+  networkPosts: number;
+  inboxResponses: number;
+  medianInboxResponseMinutes: number | null;
+  flagsOnContent: number;
+  blockedByCategory: Record<string, number>;
+  questionsAnswered: number;
+  medianResponseMinutes: number | null;
+  sampled: number;
+  concerns: number;
+  overdueTraining: string[];
+  unacknowledgedPolicies: string[];
+}
+interface Review {
+  id: string;
+  recordKind: string;
+  postId: string;
+  title: string;
+  body: string;
+  author: string;
+  sampledAt: string;
+  decision: string | null;
+  note: string | null;
+  reviewer: string | null;
+}
 
 /** Compliance officers' view of staff activity, supervisory sampling and the weekly digest. */
 export function OversightPage() {
@@ -31,24 +59,53 @@ export function OversightPage() {
       {message && <p role="status">{message}</p>}
       <label htmlFor="ov-days">Period</label>{' '}
       <select id="ov-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
-        {[7, 30, 90, 365].map((d) => <option key={d} value={d}>last {d} days</option>)}
+        {[7, 30, 90, 365].map((d) => (
+          <option key={d} value={d}>
+            last {d} days
+          </option>
+        ))}
       </select>
       <table data-testid="staff-activity">
         <thead>
-          <tr><th>Staff member</th><th>Posts</th><th>Replies</th><th>Network posts</th><th>Inbox responses (median)</th><th>Blocked attempts</th><th>Flags</th><th>Answered (median)</th><th>Sampled / concerns</th><th>Overdue</th></tr>
+          <tr>
+            <th>Staff member</th>
+            <th>Posts</th>
+            <th>Replies</th>
+            <th>Network posts</th>
+            <th>Inbox responses (median)</th>
+            <th>Blocked attempts</th>
+            <th>Flags</th>
+            <th>Answered (median)</th>
+            <th>Sampled / concerns</th>
+            <th>Overdue</th>
+          </tr>
         </thead>
         <tbody>
           {staff.map((s) => (
             <tr key={s.userId}>
-              <td>{s.name} <span className="muted">({s.role})</span></td>
+              <td>
+                {s.name} <span className="muted">({s.role})</span>
+              </td>
               <td>{s.posts}</td>
               <td>{s.replies}</td>
               <td>{s.networkPosts}</td>
-              <td>{s.inboxResponses}{s.medianInboxResponseMinutes !== null ? ` (${s.medianInboxResponseMinutes} min)` : ''}</td>
-              <td>{Object.entries(s.blockedByCategory).map(([k, n]) => `${k} ${n}`).join(', ') || '—'}</td>
+              <td>
+                {s.inboxResponses}
+                {s.medianInboxResponseMinutes !== null ? ` (${s.medianInboxResponseMinutes} min)` : ''}
+              </td>
+              <td>
+                {Object.entries(s.blockedByCategory)
+                  .map(([k, n]) => `${k} ${n}`)
+                  .join(', ') || '—'}
+              </td>
               <td>{s.flagsOnContent}</td>
-              <td>{s.questionsAnswered}{s.medianResponseMinutes !== null ? ` (${s.medianResponseMinutes} min)` : ''}</td>
-              <td>{s.sampled} / {s.concerns}</td>
+              <td>
+                {s.questionsAnswered}
+                {s.medianResponseMinutes !== null ? ` (${s.medianResponseMinutes} min)` : ''}
+              </td>
+              <td>
+                {s.sampled} / {s.concerns}
+              </td>
               <td>{[...s.overdueTraining, ...s.unacknowledgedPolicies.map((p) => `acknowledge ${p}`)].join('; ') || '—'}</td>
             </tr>
           ))}
@@ -60,18 +117,47 @@ export function OversightPage() {
       <ul className="comments">
         {reviews.map((r) => (
           <li key={r.id} data-testid="supervisory-item">
-            <p><strong>{r.author}</strong> <span className="muted">{r.recordKind}, drawn {new Date(r.sampledAt).toLocaleString()}</span></p>
-            <blockquote>{r.title && <p><strong>{r.title}</strong></p>}<p className="body">{r.body}</p></blockquote>
+            <p>
+              <strong>{r.author}</strong>{' '}
+              <span className="muted">
+                {r.recordKind}, drawn {new Date(r.sampledAt).toLocaleString()}
+              </span>
+            </p>
+            <blockquote>
+              {r.title && (
+                <p>
+                  <strong>{r.title}</strong>
+                </p>
+              )}
+              <p className="body">{r.body}</p>
+            </blockquote>
             <label htmlFor={`rv-${r.id}`}>Note</label>
             <input id={`rv-${r.id}`} value={notes[r.id] ?? ''} onChange={(e) => setNotes({ ...notes, [r.id]: e.target.value })} />
-            <button type="button" onClick={() => decide(r, 'appropriate')}>Appropriate</button>{' '}
-            <button type="button" onClick={() => decide(r, 'concern')}>Raise a concern</button>
+            <button type="button" onClick={() => decide(r, 'appropriate')}>
+              Appropriate
+            </button>{' '}
+            <button type="button" onClick={() => decide(r, 'concern')}>
+              Raise a concern
+            </button>
           </li>
         ))}
       </ul>
       <h2>Weekly digest</h2>
-      <p className="muted">Compliance officers get these figures by email every week{digest?.lastSentAt ? `; last sent ${new Date(digest.lastSentAt).toLocaleString()}` : ''}.</p>
-      <button type="button" onClick={() => act(async () => { const r = await api<{ recipients: number }>('POST', '/api/oversight/digest'); setMessage(`Digest sent to ${r.recipients} compliance officer(s).`); })}>Send the digest now</button>
+      <p className="muted">
+        Compliance officers get these figures by email every week
+        {digest?.lastSentAt ? `; last sent ${new Date(digest.lastSentAt).toLocaleString()}` : ''}.
+      </p>
+      <button
+        type="button"
+        onClick={() =>
+          act(async () => {
+            const r = await api<{ recipients: number }>('POST', '/api/oversight/digest');
+            setMessage(`Digest sent to ${r.recipients} compliance officer(s).`);
+          })
+        }
+      >
+        Send the digest now
+      </button>
     </section>
   );
 }

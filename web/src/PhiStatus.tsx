@@ -12,7 +12,13 @@ export function Highlighted({ text, findings }: { text: string; findings: Findin
     if (f.start < pos) return;
     parts.push(<span key={`t${i}`}>{text.slice(pos, f.start)}</span>);
     parts.push(
-      <mark key={`m${i}`} title={f.subjectLabel ? `${f.label}: ${f.subjectLabel}` : f.label} data-category={f.category} data-subject={f.subject} className={isKnown(f) ? 'known' : undefined}>
+      <mark
+        key={`m${i}`}
+        title={f.subjectLabel ? `${f.label}: ${f.subjectLabel}` : f.label}
+        data-category={f.category}
+        data-subject={f.subject}
+        className={isKnown(f) ? 'known' : undefined}
+      >
         {text.slice(f.start, f.end)}
       </mark>,
     );
@@ -56,18 +62,33 @@ export function PhiStatus({ id, text, findings, verdict }: { id: string; text: s
   return (
     <div id={id} aria-live="polite" className={atRisk.length ? 'phi-warning' : 'phi-ok'}>
       {findings.length === 0 ? (
-        text.trim() ? 'No identifiers found.' : ''
+        text.trim() ? (
+          'No identifiers found.'
+        ) : (
+          ''
+        )
       ) : atRisk.length === 0 ? (
         <>
           No patient identifiers. <span className="muted">{knownSummary}</span>
-          <p className="preview" data-testid="phi-preview"><Highlighted text={text} findings={findings} /></p>
+          <p className="preview" data-testid="phi-preview">
+            <Highlighted text={text} findings={findings} />
+          </p>
         </>
       ) : (
         <>
-          <strong>{atRisk.length} possible identifier{atRisk.length > 1 ? 's' : ''}</strong>{' '}
-          ({[...new Set(atRisk.map((f) => (f.subject === 'patient' ? `${f.label} of a patient` : f.label)))].join(', ')}){verdict === 'block' ? ' — this cannot be posted here.' : verdict === 'needs_consent' ? ' — needs the consent of each person it identifies.' : ''}
+          <strong>
+            {atRisk.length} possible identifier{atRisk.length > 1 ? 's' : ''}
+          </strong>{' '}
+          ({[...new Set(atRisk.map((f) => (f.subject === 'patient' ? `${f.label} of a patient` : f.label)))].join(', ')})
+          {verdict === 'block'
+            ? ' — this cannot be posted here.'
+            : verdict === 'needs_consent'
+              ? ' — needs the consent of each person it identifies.'
+              : ''}
           {knownSummary && <span className="muted"> {knownSummary}</span>}
-          <p className="preview" data-testid="phi-preview"><Highlighted text={text} findings={findings} /></p>
+          <p className="preview" data-testid="phi-preview">
+            <Highlighted text={text} findings={findings} />
+          </p>
         </>
       )}
     </div>

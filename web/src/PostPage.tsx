@@ -4,7 +4,13 @@ import { api, ApiError, type Comment, type Post } from './api.ts';
 import { PostCard } from './CommunityPage.tsx';
 import { navigate } from './router.ts';
 
-interface Correction { title: string; url: string; publisher: string; summary: string; note: string }
+interface Correction {
+  title: string;
+  url: string;
+  publisher: string;
+  summary: string;
+  note: string;
+}
 
 export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: boolean }) {
   const [post, setPost] = useState<Post | null>(null);
@@ -65,24 +71,59 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
   if (!post) return <p className="loading">Loading…</p>;
   return (
     <section>
-      <p><a href={`/c/${post.communityId}`} onClick={(e) => { e.preventDefault(); navigate(`/c/${post.communityId}`); }}>← Back to the community</a></p>
+      <p>
+        <a
+          href={`/c/${post.communityId}`}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(`/c/${post.communityId}`);
+          }}
+        >
+          ← Back to the community
+        </a>
+      </p>
       <PostCard post={post} />
       {corrections.length > 0 && (
         <aside className="phi-ok" aria-label="Authoritative information">
           {corrections.map((c) => (
-            <p key={c.url}>Authoritative information: <a href={c.url} rel="noopener noreferrer" target="_blank">{c.title}</a> ({c.publisher}){c.note ? ` — ${c.note}` : ''}</p>
+            <p key={c.url}>
+              Authoritative information:{' '}
+              <a href={c.url} rel="noopener noreferrer" target="_blank">
+                {c.title}
+              </a>{' '}
+              ({c.publisher}){c.note ? ` — ${c.note}` : ''}
+            </p>
           ))}
         </aside>
       )}
-      {post.mine && <button type="button" onClick={remove}>Delete post</button>}
-      {!post.mine && <button type="button" onClick={() => report(`/api/posts/${id}/flags`)}>Report post</button>}
+      {post.mine && (
+        <button type="button" onClick={remove}>
+          Delete post
+        </button>
+      )}
+      {!post.mine && (
+        <button type="button" onClick={() => report(`/api/posts/${id}/flags`)}>
+          Report post
+        </button>
+      )}
       {reportNote && <p role="status">{reportNote}</p>}
       <h2>Replies</h2>
       <ul className="comments">
         {comments.map((c) => (
           <li key={c.id}>
             <p className="body">{c.body}</p>
-            <p className="muted">{c.author.name} · {new Date(c.createdAt).toLocaleString()}{!c.mine && <> · <button type="button" className="link" onClick={() => report(`/api/comments/${c.id}/flags`)}>Report</button></>}</p>
+            <p className="muted">
+              {c.author.name} · {new Date(c.createdAt).toLocaleString()}
+              {!c.mine && (
+                <>
+                  {' '}
+                  ·{' '}
+                  <button type="button" className="link" onClick={() => report(`/api/comments/${c.id}/flags`)}>
+                    Report
+                  </button>
+                </>
+              )}
+            </p>
           </li>
         ))}
       </ul>
@@ -97,7 +138,9 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
         {confirm && (
           <div role="alertdialog" aria-labelledby="confirm-reply" className="confirm">
             <p id="confirm-reply">{confirm}</p>
-            <button type="button" onClick={() => send(true)}>Reply anyway</button>
+            <button type="button" onClick={() => send(true)}>
+              Reply anyway
+            </button>
           </div>
         )}
         <ErrorNote error={error} />

@@ -27,7 +27,9 @@ export const ALERT_TEXT: Record<string, string> = {
 export function AlertList({ scope }: { scope: 'mine' | 'organization' }) {
   const [alerts, setAlerts] = useState<Alert[] | null>(null);
   useEffect(() => {
-    api<{ alerts: Alert[] }>('GET', `/api/security/alerts?scope=${scope}`).then((r) => setAlerts(r.alerts)).catch(() => setAlerts([]));
+    api<{ alerts: Alert[] }>('GET', `/api/security/alerts?scope=${scope}`)
+      .then((r) => setAlerts(r.alerts))
+      .catch(() => setAlerts([]));
   }, [scope]);
   if (!alerts) return <p className="loading">Loading alerts…</p>;
   if (alerts.length === 0) return <p className="muted">No security alerts.</p>;
@@ -36,7 +38,8 @@ export function AlertList({ scope }: { scope: 'mine' | 'organization' }) {
       {alerts.map((a) => (
         <li key={a.id} className={a.read ? 'read' : 'unread'}>
           <strong>{ALERT_TEXT[a.kind] ?? a.kind}</strong>
-          {scope === 'organization' && a.user ? ` — ${a.user.name}` : ''} <span className="muted">{new Date(a.createdAt).toLocaleString()}</span>
+          {scope === 'organization' && a.user ? ` — ${a.user.name}` : ''}{' '}
+          <span className="muted">{new Date(a.createdAt).toLocaleString()}</span>
         </li>
       ))}
     </ul>
@@ -85,15 +88,27 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
     <section aria-labelledby="security-heading">
       <h1 id="security-heading">Security</h1>
       {session.mustEnrollTwoFactor && (
-        <p role="alert" className="error">Your organization requires two-factor sign-in for your role. Set it up below to continue.</p>
+        <p role="alert" className="error">
+          Your organization requires two-factor sign-in for your role. Set it up below to continue.
+        </p>
       )}
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {message && <p role="status">{message}</p>}
 
       <h2>Two-factor sign-in</h2>
-      {session.user.twoFactor && !recovery && <p>Two-factor sign-in is <strong>on</strong>.</p>}
+      {session.user.twoFactor && !recovery && (
+        <p>
+          Two-factor sign-in is <strong>on</strong>.
+        </p>
+      )}
       {!session.user.twoFactor && !setup && !recovery && (
-        <button type="button" onClick={() => act(async () => setSetup(await api('POST', '/api/security/2fa/setup')))}>Set up an authenticator app</button>
+        <button type="button" onClick={() => act(async () => setSetup(await api('POST', '/api/security/2fa/setup')))}>
+          Set up an authenticator app
+        </button>
       )}
       {setup && (
         <form onSubmit={enable} aria-label="Confirm authenticator">
@@ -105,7 +120,14 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
             <a href={setup.uri}>Open in authenticator app</a>
           </p>
           <label htmlFor="totp-code">6-digit code</label>
-          <input id="totp-code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required />
+          <input
+            id="totp-code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            required
+          />
           <button type="submit">Turn on two-factor sign-in</button>
         </form>
       )}
@@ -116,43 +138,84 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
           </p>
           <ul data-testid="recovery-codes" className="codes">
             {recovery.map((c) => (
-              <li key={c}><code>{c}</code></li>
+              <li key={c}>
+                <code>{c}</code>
+              </li>
             ))}
           </ul>
-          <button type="button" onClick={() => { setRecovery(null); onChange(); }}>I have saved my recovery codes</button>
+          <button
+            type="button"
+            onClick={() => {
+              setRecovery(null);
+              onChange();
+            }}
+          >
+            I have saved my recovery codes
+          </button>
         </div>
       )}
 
       <h2>Passkeys</h2>
       <p className="muted">A passkey (fingerprint, face or security key) can stand in for the code at sign-in.</p>
-      <button type="button" onClick={() => act(async () => {
-        const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>('POST', '/api/security/passkeys/options');
-        const response = await startRegistration({ optionsJSON });
-        await api('POST', '/api/security/passkeys', { name: 'Passkey', response });
-        setMessage('Passkey added. You can use it to sign in.');
-        onChange();
-      })}>Add a passkey</button>
+      <button
+        type="button"
+        onClick={() =>
+          act(async () => {
+            const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>('POST', '/api/security/passkeys/options');
+            const response = await startRegistration({ optionsJSON });
+            await api('POST', '/api/security/passkeys', { name: 'Passkey', response });
+            setMessage('Passkey added. You can use it to sign in.');
+            onChange();
+          })
+        }
+      >
+        Add a passkey
+      </button>
       {session.user.passkey && <p>You have a passkey.</p>}
 
       <h2>Password</h2>
       <form onSubmit={changePassword} aria-label="Change password">
         <label htmlFor="current-password">Current password</label>
-        <input id="current-password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+        <input
+          id="current-password"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          required
+        />
         <label htmlFor="new-password">New password (at least 12 characters, not a common one)</label>
-        <input id="new-password" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required />
+        <input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          required
+        />
         <button type="submit">Change password</button>
       </form>
 
       <h2>Devices</h2>
-      <button type="button" onClick={() => act(async () => {
-        await api('POST', '/api/auth/logout-all');
-        window.location.assign('/');
-      })}>Log out all devices</button>
+      <button
+        type="button"
+        onClick={() =>
+          act(async () => {
+            await api('POST', '/api/auth/logout-all');
+            window.location.assign('/');
+          })
+        }
+      >
+        Log out all devices
+      </button>
 
       {session.role === 'clinician' && !session.mustEnrollTwoFactor && (
         <>
           <h2>Emergency access (break-glass)</h2>
-          <p>For urgent care only: while approved, you can read everything in the organization. A second person approves, and every page you open is recorded.</p>
+          <p>
+            For urgent care only: while approved, you can read everything in the organization. A second person approves, and every page you
+            open is recorded.
+          </p>
           <EmergencyAccess selfId={session.user.id} canRevokeAll={false} />
         </>
       )}

@@ -4,18 +4,29 @@ import { PostCard } from './CommunityPage.tsx';
 
 export function QuestionsPage() {
   const [status, setStatus] = useState<'open' | 'answered'>('open');
-  const [data, setData] = useState<{ questions: (Post & { question: { waitingMinutes: number | null; answeredAt: string | null } })[]; medianResponseMinutes: number | null } | null>(null);
+  const [data, setData] = useState<{
+    questions: (Post & { question: { waitingMinutes: number | null; answeredAt: string | null } })[];
+    medianResponseMinutes: number | null;
+  } | null>(null);
   useEffect(() => {
-    api<typeof data>('GET', `/api/questions?status=${status}`).then(setData).catch(() => setData({ questions: [], medianResponseMinutes: null }));
+    api<typeof data>('GET', `/api/questions?status=${status}`)
+      .then(setData)
+      .catch(() => setData({ questions: [], medianResponseMinutes: null }));
   }, [status]);
   return (
     <section aria-labelledby="questions-heading">
       <h1 id="questions-heading">Questions</h1>
       <div className="row" role="group" aria-label="Show">
-        <button type="button" aria-pressed={status === 'open'} onClick={() => setStatus('open')}>Waiting for an answer</button>
-        <button type="button" aria-pressed={status === 'answered'} onClick={() => setStatus('answered')}>Answered</button>
+        <button type="button" aria-pressed={status === 'open'} onClick={() => setStatus('open')}>
+          Waiting for an answer
+        </button>
+        <button type="button" aria-pressed={status === 'answered'} onClick={() => setStatus('answered')}>
+          Answered
+        </button>
       </div>
-      {data?.medianResponseMinutes !== null && data?.medianResponseMinutes !== undefined && <p className="muted">Median time to answer: {data.medianResponseMinutes} minutes</p>}
+      {data?.medianResponseMinutes !== null && data?.medianResponseMinutes !== undefined && (
+        <p className="muted">Median time to answer: {data.medianResponseMinutes} minutes</p>
+      )}
       {data?.questions.map((q) => (
         <div key={q.id}>
           {q.question.waitingMinutes !== null && <p className="badge">waiting {q.question.waitingMinutes} min</p>}
@@ -27,10 +38,25 @@ export function QuestionsPage() {
   );
 }
 
-interface Consent { id: string; patientId: string | null; subject: { name: string; aliases: string[]; birthDate: string | null }; signature: { method: string; signedName: string | null }; purpose: string; destinations: string[]; categories: string[]; expiresAt: string; revokedAt: string | null; active: boolean }
+interface Consent {
+  id: string;
+  patientId: string | null;
+  subject: { name: string; aliases: string[]; birthDate: string | null };
+  signature: { method: string; signedName: string | null };
+  purpose: string;
+  destinations: string[];
+  categories: string[];
+  expiresAt: string;
+  revokedAt: string | null;
+  active: boolean;
+}
 const DESTINATIONS = ['public', 'community', 'direct', 'care_team'];
 const CONSENT_CATEGORIES = ['SH01_NAME', 'SH02_GEO', 'SH03_DATE', 'SH04_PHONE', 'SH06_EMAIL', 'SH17_PHOTO'];
-const SIGNED: Record<string, string> = { signed_form: 'signed form', typed_signature: 'typed e-signature', own_account: 'in their account' };
+const SIGNED: Record<string, string> = {
+  signed_form: 'signed form',
+  typed_signature: 'typed e-signature',
+  own_account: 'in their account',
+};
 
 /**
  * Consent records: each names the person it covers (a patient account, or someone without one), how
@@ -40,7 +66,19 @@ export function ConsentsPage({ session }: { session: Session }) {
   const self = session.role === 'patient';
   const [consents, setConsents] = useState<Consent[]>([]);
   const [patients, setPatients] = useState<{ id: string; name: string }[]>([]);
-  const blank = { patientId: self ? session.user.id : '', name: '', aliases: '', birthDate: '', contact: '', method: 'signed_form', signedName: '', purpose: '', destinations: ['public'], categories: ['SH01_NAME'], days: 90 };
+  const blank = {
+    patientId: self ? session.user.id : '',
+    name: '',
+    aliases: '',
+    birthDate: '',
+    contact: '',
+    method: 'signed_form',
+    signedName: '',
+    purpose: '',
+    destinations: ['public'],
+    categories: ['SH01_NAME'],
+    days: 90,
+  };
   const [form, setForm] = useState(blank);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
@@ -60,7 +98,18 @@ export function ConsentsPage({ session }: { session: Session }) {
     setError(null);
     setNotice(null);
     try {
-      const subject = form.name.trim() || form.aliases.trim() ? { name: form.name.trim() || patients.find((p) => p.id === form.patientId)?.name || '', aliases: form.aliases.split(',').map((a) => a.trim()).filter(Boolean), birthDate: form.birthDate || null, contact: form.contact.trim() || null } : null;
+      const subject =
+        form.name.trim() || form.aliases.trim()
+          ? {
+              name: form.name.trim() || patients.find((p) => p.id === form.patientId)?.name || '',
+              aliases: form.aliases
+                .split(',')
+                .map((a) => a.trim())
+                .filter(Boolean),
+              birthDate: form.birthDate || null,
+              contact: form.contact.trim() || null,
+            }
+          : null;
       await api('POST', '/api/consents', {
         patientId: form.patientId || null,
         subject,
@@ -85,8 +134,13 @@ export function ConsentsPage({ session }: { session: Session }) {
     void record(false);
   };
   const revoke = async (c: Consent) => {
-    const r = await api<{ hiddenPosts: string[]; hiddenComments: string[]; cancelledTargets: number; takedowns: number }>('POST', `/api/consents/${c.id}/revoke`);
-    setNotice(`Revoked. ${r.hiddenPosts.length + r.hiddenComments.length} community item(s) hidden, ${r.cancelledTargets} scheduled network post(s) cancelled, ${r.takedowns} published post(s) being taken down.`);
+    const r = await api<{ hiddenPosts: string[]; hiddenComments: string[]; cancelledTargets: number; takedowns: number }>(
+      'POST',
+      `/api/consents/${c.id}/revoke`,
+    );
+    setNotice(
+      `Revoked. ${r.hiddenPosts.length + r.hiddenComments.length} community item(s) hidden, ${r.cancelledTargets} scheduled network post(s) cancelled, ${r.takedowns} published post(s) being taken down.`,
+    );
     await load();
   };
   return (
@@ -97,11 +151,26 @@ export function ConsentsPage({ session }: { session: Session }) {
         <p className="muted">No consent recorded yet. A consent lets a post name the person who gave it — only that person.</p>
       ) : (
         <table>
-          <thead><tr><th>Person</th><th>Purpose</th><th>Where</th><th>Identifiers</th><th>Signed</th><th>Until</th><th>Status</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Person</th>
+              <th>Purpose</th>
+              <th>Where</th>
+              <th>Identifiers</th>
+              <th>Signed</th>
+              <th>Until</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {consents.map((c) => (
               <tr key={c.id}>
-                <td>{c.subject.name}{c.subject.aliases.length ? <span className="muted"> ({c.subject.aliases.join(', ')})</span> : null}{c.patientId ? '' : <span className="muted"> — no account</span>}</td>
+                <td>
+                  {c.subject.name}
+                  {c.subject.aliases.length ? <span className="muted"> ({c.subject.aliases.join(', ')})</span> : null}
+                  {c.patientId ? '' : <span className="muted"> — no account</span>}
+                </td>
                 <td>{c.purpose}</td>
                 <td>{c.destinations.join(', ')}</td>
                 <td>{c.categories.join(', ')}</td>
@@ -110,7 +179,11 @@ export function ConsentsPage({ session }: { session: Session }) {
                 <td>{c.revokedAt ? 'revoked' : c.active ? 'active' : 'expired'}</td>
                 <td>
                   <a href={`/api/consents/${c.id}/fhir`}>FHIR</a>{' '}
-                  {c.active && <button type="button" onClick={() => void revoke(c)}>Revoke</button>}
+                  {c.active && (
+                    <button type="button" onClick={() => void revoke(c)}>
+                      Revoke
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -124,7 +197,11 @@ export function ConsentsPage({ session }: { session: Session }) {
             <label htmlFor="c-patient">Patient account (leave empty for someone without one)</label>
             <select id="c-patient" value={form.patientId} onChange={(e) => setForm({ ...form, patientId: e.target.value })}>
               <option value="">No account: name them below</option>
-              {patients.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              {patients.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
             </select>
             <label htmlFor="c-name">Full name of the person covered{form.patientId ? ' (if different from the account)' : ''}</label>
             <input id="c-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required={!form.patientId} />
@@ -151,21 +228,54 @@ export function ConsentsPage({ session }: { session: Session }) {
         )}
         <label htmlFor="c-purpose">What may be shared, and why</label>
         <input id="c-purpose" value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value })} required minLength={5} />
-        <fieldset><legend>Where</legend>
-          {DESTINATIONS.map((d) => <label key={d} className="inline"><input type="checkbox" checked={form.destinations.includes(d)} onChange={() => setForm({ ...form, destinations: toggle(form.destinations, d) })} /> {d}</label>)}
+        <fieldset>
+          <legend>Where</legend>
+          {DESTINATIONS.map((d) => (
+            <label key={d} className="inline">
+              <input
+                type="checkbox"
+                checked={form.destinations.includes(d)}
+                onChange={() => setForm({ ...form, destinations: toggle(form.destinations, d) })}
+              />{' '}
+              {d}
+            </label>
+          ))}
         </fieldset>
-        <fieldset><legend>Identifiers</legend>
-          {CONSENT_CATEGORIES.map((c) => <label key={c} className="inline"><input type="checkbox" checked={form.categories.includes(c)} onChange={() => setForm({ ...form, categories: toggle(form.categories, c) })} /> {c}</label>)}
+        <fieldset>
+          <legend>Identifiers</legend>
+          {CONSENT_CATEGORIES.map((c) => (
+            <label key={c} className="inline">
+              <input
+                type="checkbox"
+                checked={form.categories.includes(c)}
+                onChange={() => setForm({ ...form, categories: toggle(form.categories, c) })}
+              />{' '}
+              {c}
+            </label>
+          ))}
         </fieldset>
         <label htmlFor="c-days">Valid for (days)</label>
-        <input id="c-days" type="number" min={1} max={3650} value={form.days} onChange={(e) => setForm({ ...form, days: Number(e.target.value) })} />
+        <input
+          id="c-days"
+          type="number"
+          min={1}
+          max={3650}
+          value={form.days}
+          onChange={(e) => setForm({ ...form, days: Number(e.target.value) })}
+        />
         {confirm && (
           <div role="alertdialog" aria-labelledby="c-confirm" className="confirm">
             <p id="c-confirm">{confirm}</p>
-            <button type="button" onClick={() => void record(true)}>Record anyway</button>
+            <button type="button" onClick={() => void record(true)}>
+              Record anyway
+            </button>
           </div>
         )}
-        {error && <p role="alert" className="error">{error}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         <button type="submit">Record consent</button>
       </form>
     </section>

@@ -11,7 +11,10 @@ export interface BinaryReport {
 }
 
 export function binaryReport(labels: number[], probabilities: number[], threshold: number): BinaryReport {
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   labels.forEach((y, i) => {
     const p = probabilities[i] >= threshold ? 1 : 0;
     if (p === 1 && y === 1) tp++;
@@ -58,14 +61,15 @@ export function rocAuc(labels: number[], probabilities: number[]): number {
   const order = probabilities.map((p, i) => [p, labels[i]] as const).sort((a, b) => a[0] - b[0]);
   let rankSum = 0;
   let pos = 0;
-  for (let k = 0; k < order.length; ) {
+  for (let k = 0; k < order.length;) {
     let e = k;
     while (e + 1 < order.length && order[e + 1][0] === order[k][0]) e++;
     const avgRank = (k + e) / 2 + 1; // ties share their mean rank
-    for (let q = k; q <= e; q++) if (order[q][1] === 1) {
-      rankSum += avgRank;
-      pos++;
-    }
+    for (let q = k; q <= e; q++)
+      if (order[q][1] === 1) {
+        rankSum += avgRank;
+        pos++;
+      }
     k = e + 1;
   }
   const neg = order.length - pos;

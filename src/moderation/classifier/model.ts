@@ -71,7 +71,12 @@ export function trainModel(data: LabelledText[], opts: TrainOptions = {}): Store
   const folds = opts.folds ?? 5;
   const fit = (rows: LabelledText[]) => {
     const vocab = buildVocabulary(rows.map((r) => r.text));
-    const model = fitLogistic(rows.map((r) => vectorize(r.text, vocab)), rows.map((r) => r.label), vocab.index.size, { c });
+    const model = fitLogistic(
+      rows.map((r) => vectorize(r.text, vocab)),
+      rows.map((r) => r.label),
+      vocab.index.size,
+      { c },
+    );
     return { vocab, model };
   };
   const oofLabels: number[] = [];

@@ -1,5 +1,17 @@
 import { PERSONAL_ID_CATEGORIES, type Category, type Finding, type Subject } from '../categories.ts';
-import { CARE_EVENT_AFTER_NAME, CARE_EVENT_BEFORE_NAME, CARE_GIVEN, hasHealthInformation, PUBLIC_TITLE_BEFORE, RELATIVE_OF_PUBLIC_FIGURE, SUPPORTER_AFTER, ROLE_AFTER, SELF_BEFORE, TITLE_BEFORE, WORK_CONTEXT } from './cues.ts';
+import {
+  CARE_EVENT_AFTER_NAME,
+  CARE_EVENT_BEFORE_NAME,
+  CARE_GIVEN,
+  hasHealthInformation,
+  PUBLIC_TITLE_BEFORE,
+  RELATIVE_OF_PUBLIC_FIGURE,
+  SUPPORTER_AFTER,
+  ROLE_AFTER,
+  SELF_BEFORE,
+  TITLE_BEFORE,
+  WORK_CONTEXT,
+} from './cues.ts';
 import { isOrgAddress, isOrgDomain, isOrgPhone, isPublicFigure, orgNameSpans, staffFor, wordsOf, type CompiledProfile } from './profile.ts';
 
 export interface Author {
@@ -15,7 +27,8 @@ export const isStaffAuthor = (role: string) => STAFF_AUTHOR.has(role);
  * Said of nobody in particular, a patient is still being written about: "the 94-year-old admitted on
  * 3/4", "our patient in bed 12". Topics ("a talk on stroke recovery") are not enough.
  */
-const NAMELESS_PATIENT = /\b(?:our|a|the|my|this) patient\b|\bbed \d|\broom \d|\bdob\b|\bdate of birth\b|\b(?:re)?admitted\b|\bdischarged\b|\bdiagnosed\b|\bpassed away\b|\bmrn\b|\bpaciente\b|\bpatiente?\b|\bingresad[oa]\b|\bhospitalis[ée]e?(?![a-zà-ÿ])/i;
+const NAMELESS_PATIENT =
+  /\b(?:our|a|the|my|this) patient\b|\bbed \d|\broom \d|\bdob\b|\bdate of birth\b|\b(?:re)?admitted\b|\bdischarged\b|\bdiagnosed\b|\bpassed away\b|\bmrn\b|\bpaciente\b|\bpatiente?\b|\bingresad[oa]\b|\bhospitalis[ée]e?(?![a-zà-ÿ])/i;
 
 /** A sentence about someone's work (tenure, a talk, an award) that says nothing of their care. */
 const workSentence = (sentence: string) => WORK_CONTEXT.test(sentence) && !hasHealthInformation(sentence);
@@ -45,7 +58,13 @@ function splitAroundOrgNames(text: string, findings: Finding[], spans: [number, 
         ...(s < hs ? [[s, Math.min(e, hs)] as [number, number]] : []),
         ...(e > he ? [[Math.max(s, he), e] as [number, number]] : []),
       ]);
-      out.push({ ...f, start: Math.max(f.start, hs), end: Math.min(f.end, he), subject: 'organization', reason: `${f.reason}; the organization's name` });
+      out.push({
+        ...f,
+        start: Math.max(f.start, hs),
+        end: Math.min(f.end, he),
+        subject: 'organization',
+        reason: `${f.reason}; the organization's name`,
+      });
     }
     for (let [s, e] of pieces) {
       // Trim the joining punctuation left at the cut ("…Hospital, 1200 Seawall Avenue").
@@ -58,7 +77,14 @@ function splitAroundOrgNames(text: string, findings: Finding[], spans: [number, 
 }
 
 /** A handle such as "@HarborGeneral" written for the organization (or one of its facilities or domains). */
-const isOrgHandle = (found: string, profile: CompiledProfile) => found.startsWith('@') && profile.handles.has(found.slice(1).toLowerCase().replace(/[^a-z0-9]/g, ''));
+const isOrgHandle = (found: string, profile: CompiledProfile) =>
+  found.startsWith('@') &&
+  profile.handles.has(
+    found
+      .slice(1)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  );
 
 /** What a text says as a whole, worked out once however many names it has. */
 interface TextFacts {
@@ -66,7 +92,13 @@ interface TextFacts {
   careGiven?: boolean;
 }
 
-function nameSubject(text: string, f: Finding, profile: CompiledProfile | null, author: Author, facts: TextFacts): { subject: Subject; why: string } {
+function nameSubject(
+  text: string,
+  f: Finding,
+  profile: CompiledProfile | null,
+  author: Author,
+  facts: TextFacts,
+): { subject: Subject; why: string } {
   const found = text.slice(f.start, f.end);
   const lead = text.slice(Math.max(0, f.start - 40), f.start);
   const tail = text.slice(f.end, f.end + 80);
@@ -122,9 +154,15 @@ export function attributeFindings(text: string, findings: Finding[], profile: Co
   return out.map((f) => {
     if (f.subject) return f;
     const found = text.slice(f.start, f.end);
-    if (profile && orgOwned(f.category, found, profile)) return { ...f, subject: 'organization', reason: `${f.reason}; the organization's own` };
+    if (profile && orgOwned(f.category, found, profile))
+      return { ...f, subject: 'organization', reason: `${f.reason}; the organization's own` };
     if (patientNamed) return { ...f, subject: 'patient', reason: `${f.reason}; in a text about a patient` };
-    if (patientUnnamed) return { ...f, subject: patientAuthor ? 'self' : 'patient', reason: `${f.reason}; in a text about ${patientAuthor ? 'the author' : 'a patient'}` };
+    if (patientUnnamed)
+      return {
+        ...f,
+        subject: patientAuthor ? 'self' : 'patient',
+        reason: `${f.reason}; in a text about ${patientAuthor ? 'the author' : 'a patient'}`,
+      };
     if (PERSONAL_ID_CATEGORIES.has(f.category)) return { ...f, subject: 'unknown', reason: `${f.reason}; a personal identifier` };
     return { ...f, subject: 'unknown', reason: `${f.reason}; ${someoneUnknown ? 'beside a name' : 'about no one in particular'}` };
   });
@@ -140,7 +178,14 @@ function relativesOfPublicFigures(text: string, findings: Finding[]): Finding[] 
     const start = m.index;
     const end = start + m[0].length;
     if (findings.some((f) => f.start < end && start < f.end)) continue;
-    out.push({ start, end, category: 'SH18_OTHER_ID', confidence: 0.8, reason: "identified through a public figure; named with health information", subject: 'patient' });
+    out.push({
+      start,
+      end,
+      category: 'SH18_OTHER_ID',
+      confidence: 0.8,
+      reason: 'identified through a public figure; named with health information',
+      subject: 'patient',
+    });
   }
   return out;
 }

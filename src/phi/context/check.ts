@@ -29,7 +29,12 @@ export function checkInContext(
  * The sharing rules for findings read in context, as they apply to this author: staff writing where
  * patients read are held to consent (strict); a patient's own details are self-disclosure.
  */
-export function decideForAuthor(findings: Finding[], destination: Destination, authorRole: string, options: Pick<DecideOptions, 'policy' | 'isConsented'> = {}): PolicyDecision {
+export function decideForAuthor(
+  findings: Finding[],
+  destination: Destination,
+  authorRole: string,
+  options: Pick<DecideOptions, 'policy' | 'isConsented'> = {},
+): PolicyDecision {
   const staff = isStaffAuthor(authorRole);
   return decide(findings, destination, { ...options, strict: staff && destination === 'community', selfDisclosure: !staff });
 }

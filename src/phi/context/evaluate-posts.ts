@@ -28,7 +28,10 @@ export function codePointOffsets(text: string, findings: Finding[]): { start: nu
   return findings.map((f) => ({ start: index[f.start], end: index[f.end], category: f.category, subject: f.subject ?? 'unknown' }));
 }
 
-export function checkLine(line: PostLine, profile: CompiledProfile | null): { id: PostLine['id']; decision: Verdict; findings: ReturnType<typeof codePointOffsets> } {
+export function checkLine(
+  line: PostLine,
+  profile: CompiledProfile | null,
+): { id: PostLine['id']; decision: Verdict; findings: ReturnType<typeof codePointOffsets> } {
   const { decision, findings } = checkInContext(line.text, line.destination, { role: line.authorRole, name: line.authorName }, profile);
   return { id: line.id, decision: decision.verdict, findings: codePointOffsets(line.text, findings) };
 }

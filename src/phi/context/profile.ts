@@ -20,7 +20,10 @@ export const orgProfileSchema = z.object({
     .max(500)
     .default([]),
   domains: z.array(z.string().min(1).max(253)).max(50).default([]),
-  staff: z.array(z.object({ name: z.string().min(1).max(300), role: z.string().max(100).default('staff') })).max(100_000).default([]),
+  staff: z
+    .array(z.object({ name: z.string().min(1).max(300), role: z.string().max(100).default('staff') }))
+    .max(100_000)
+    .default([]),
   /** People the organization names publicly in their public role (officials, speakers, donors). */
   publicFigures: z.array(z.string().min(1).max(300)).max(1000).default([]),
 });
@@ -28,12 +31,69 @@ export const orgProfileSchema = z.object({
 export type OrgProfile = z.output<typeof orgProfileSchema>;
 export type OrgProfileInput = z.input<typeof orgProfileSchema>;
 
-const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'nurse', 'rn', 'md', 'do', 'np', 'pa', 'phd', 'sr', 'sra', 'mme', 'mlle']);
+const TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'doctor',
+  'prof',
+  'professor',
+  'nurse',
+  'rn',
+  'md',
+  'do',
+  'np',
+  'pa',
+  'phd',
+  'sr',
+  'sra',
+  'mme',
+  'mlle',
+]);
 const STREET_WORDS: Record<string, string> = {
-  avenue: 'ave', av: 'ave', ave: 'ave', street: 'st', st: 'st', road: 'rd', rd: 'rd', boulevard: 'blvd', blvd: 'blvd',
-  drive: 'dr', dr: 'dr', lane: 'ln', ln: 'ln', court: 'ct', ct: 'ct', place: 'pl', pl: 'pl', terrace: 'ter', ter: 'ter',
-  highway: 'hwy', hwy: 'hwy', parkway: 'pkwy', pkwy: 'pkwy', square: 'sq', sq: 'sq', suite: 'ste', ste: 'ste',
-  circle: 'cir', cir: 'cir', way: 'way', route: 'rte', rte: 'rte', north: 'n', n: 'n', south: 's', s: 's', east: 'e', e: 'e', west: 'w', w: 'w',
+  avenue: 'ave',
+  av: 'ave',
+  ave: 'ave',
+  street: 'st',
+  st: 'st',
+  road: 'rd',
+  rd: 'rd',
+  boulevard: 'blvd',
+  blvd: 'blvd',
+  drive: 'dr',
+  dr: 'dr',
+  lane: 'ln',
+  ln: 'ln',
+  court: 'ct',
+  ct: 'ct',
+  place: 'pl',
+  pl: 'pl',
+  terrace: 'ter',
+  ter: 'ter',
+  highway: 'hwy',
+  hwy: 'hwy',
+  parkway: 'pkwy',
+  pkwy: 'pkwy',
+  square: 'sq',
+  sq: 'sq',
+  suite: 'ste',
+  ste: 'ste',
+  circle: 'cir',
+  cir: 'cir',
+  way: 'way',
+  route: 'rte',
+  rte: 'rte',
+  north: 'n',
+  n: 'n',
+  south: 's',
+  s: 's',
+  east: 'e',
+  e: 'e',
+  west: 'w',
+  w: 'w',
 };
 
 /** Lower-cased words, accents kept, punctuation dropped. */
@@ -75,11 +135,18 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function compileProfile(input: OrgProfileInput): CompiledProfile {
   const profile = orgProfileSchema.parse(input);
-  const names = [profile.name, ...profile.aliases, ...profile.facilities.map((f) => f.name)].map((n) => n.trim()).filter((n) => n.length >= 2);
+  const names = [profile.name, ...profile.aliases, ...profile.facilities.map((f) => f.name)]
+    .map((n) => n.trim())
+    .filter((n) => n.length >= 2);
   // "Harbor General Hospital's" and "the Harbor General" are the organization too; the longest name wins.
   const alternatives = [...new Set(names)].sort((a, b) => b.length - a.length).map((n) => escape(n).replace(/\s+/g, '\\s+'));
   const orgNames = alternatives.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu') : null;
-  const phones = new Set(profile.facilities.flatMap((f) => [f.phone, f.fax]).filter((p): p is string => !!p && phoneKey(p).length >= 7).map(phoneKey));
+  const phones = new Set(
+    profile.facilities
+      .flatMap((f) => [f.phone, f.fax])
+      .filter((p): p is string => !!p && phoneKey(p).length >= 7)
+      .map(phoneKey),
+  );
   const addresses = profile.facilities.filter((f) => f.address).map((f) => new Set(wordsOf(f.address!).map(addressWord)));
   const staff = profile.staff
     .map((s) => {
@@ -88,13 +155,26 @@ export function compileProfile(input: OrgProfileInput): CompiledProfile {
     })
     .filter((s) => s.words.length > 0);
   const compact = (n: string) => n.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const domainLabels = profile.domains.map((d) => compact(d.replace(/^https?:\/\//, '').replace(/^www\./, '').split('.')[0] ?? ''));
+  const domainLabels = profile.domains.map((d) =>
+    compact(
+      d
+        .replace(/^https?:\/\//, '')
+        .replace(/^www\./, '')
+        .split('.')[0] ?? '',
+    ),
+  );
   return {
     orgNames,
     handles: new Set([...names.map(compact), ...domainLabels].filter((h) => h.length >= 2)),
     addresses,
     phones,
-    domains: profile.domains.map((d) => d.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '').replace(/^www\./, '')),
+    domains: profile.domains.map((d) =>
+      d
+        .toLowerCase()
+        .replace(/^https?:\/\//, '')
+        .replace(/\/.*$/, '')
+        .replace(/^www\./, ''),
+    ),
     staff,
     publicFigures: profile.publicFigures.map((n) => wordsOf(n).filter((w) => !TITLES.has(w))).filter((w) => w.length > 0),
   };
@@ -125,7 +205,10 @@ export const isOrgPhone = (found: string, profile: CompiledProfile): boolean => 
 export function isOrgDomain(found: string, profile: CompiledProfile): boolean {
   const host = /@([^\s/?#>]+)/.exec(found)?.[1] ?? /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^\s/?#:@]+)/i.exec(found.trim())?.[1];
   if (!host) return false;
-  const h = host.toLowerCase().replace(/^www\./, '').replace(/\.$/, '');
+  const h = host
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
   return profile.domains.some((d) => h === d || h.endsWith(`.${d}`));
 }
 

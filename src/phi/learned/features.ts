@@ -76,11 +76,26 @@ export function tokenInfo(toks: Tok[]): TokInfo[] {
     }
     const bits = lex.get(key) ?? 0;
     // A lowercase word is looked at only when it is in a name list (lowercase foreign words are not names).
-    const candidate = shape !== 2 && (t.text.length >= 3 || (bits & 3) !== 0) && t.text.length >= 2 && (shape !== 10 || (bits & 3) !== 0) && !(bits & LEX.NEVER) && !ARTICLES.has(key);
+    const candidate =
+      shape !== 2 &&
+      (t.text.length >= 3 || (bits & 3) !== 0) &&
+      t.text.length >= 2 &&
+      (shape !== 10 || (bits & 3) !== 0) &&
+      !(bits & LEX.NEVER) &&
+      !ARTICLES.has(key);
     const lexBits = candidate ? bits & 15 : bits & 7;
     const n = key.length;
     out[i] = candidate
-      ? { key, h, suffix3: fnv(key, Math.max(0, n - 3)), suffix2: fnv(key, Math.max(0, n - 2)), prefix3: fnv(key, 0, Math.min(3, n)), shape, lex: lexBits, candidate }
+      ? {
+          key,
+          h,
+          suffix3: fnv(key, Math.max(0, n - 3)),
+          suffix2: fnv(key, Math.max(0, n - 2)),
+          prefix3: fnv(key, 0, Math.min(3, n)),
+          shape,
+          lex: lexBits,
+          candidate,
+        }
       : { key, h, suffix3: 0, suffix2: 0, prefix3: 0, shape, lex: lexBits, candidate };
   }
   return out;
@@ -88,7 +103,9 @@ export function tokenInfo(toks: Tok[]): TokInfo[] {
 
 /** Text-wide traits: in an all-lowercase or all-uppercase tweet, capitals say little. */
 export function textCase(info: TokInfo[]): number {
-  let letters = 0, cap = 0, upper = 0;
+  let letters = 0,
+    cap = 0,
+    upper = 0;
   for (const t of info) {
     if (t.shape < 5) continue;
     letters++;

@@ -29,7 +29,10 @@ function rows(examples: NameExample[]): Row[] {
  * An averaged perceptron over candidate tokens (name or not). The decision threshold is chosen on a
  * validation slice of the training examples (never on the test side) to maximize F1.
  */
-export function trainNameModel(examples: NameExample[], epochs = 6): { model: NameModel; validation: { precision: number; recall: number; f1: number } } {
+export function trainNameModel(
+  examples: NameExample[],
+  epochs = 6,
+): { model: NameModel; validation: { precision: number; recall: number; f1: number } } {
   const validationSet = examples.filter((_, i) => i % 10 === 0);
   const trainSet = examples.filter((_, i) => i % 10 !== 0);
   const data = rows(trainSet);
@@ -62,7 +65,8 @@ export function trainNameModel(examples: NameExample[], epochs = 6): { model: Na
   const positives = val.filter((v) => v.y === 1).length;
   let best = { threshold: 0, precision: 0, recall: 0, f1: 0 };
   for (let t = -3; t <= 3; t += 0.1) {
-    let tp = 0, fp = 0;
+    let tp = 0,
+      fp = 0;
     for (const v of val) {
       if (v.s <= t) continue;
       if (v.y === 1) tp++;

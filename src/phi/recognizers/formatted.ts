@@ -92,10 +92,11 @@ export function recognizeFormatted(text: string, out: Finding[]): void {
   }
   if (!digit) return; // everything below has digits
   each(IPV4, text, (m) => add(out, m.index, m.index + m[0].length, 'SH15_IP', 0.97, 'IPv4 address'));
-  if (text.includes(':')) each(IPV6, text, (m) => {
-    if ((m[0].match(/:/g) ?? []).length >= 2 && /[0-9a-f]{3}/i.test(m[0]) && !/^\d{1,2}:\d{2}/.test(m[0]))
-      add(out, m.index, m.index + m[0].length, 'SH15_IP', 0.9, 'IPv6 address');
-  });
+  if (text.includes(':'))
+    each(IPV6, text, (m) => {
+      if ((m[0].match(/:/g) ?? []).length >= 2 && /[0-9a-f]{3}/i.test(m[0]) && !/^\d{1,2}:\d{2}/.test(m[0]))
+        add(out, m.index, m.index + m[0].length, 'SH15_IP', 0.9, 'IPv6 address');
+    });
   each(SSN, text, (m) => {
     const ctx = before(text, m.index);
     const license = /licen[cs]e|\bdl\b|permit/.test(ctx);
@@ -142,19 +143,112 @@ const SEP = String.raw`(?:\s{0,3}(?:number|num|no\.?|nr\.?|#|id|is|was|of|n[º°
 
 // Identifiers recognized by what stands before them. Group 1 must contain a digit.
 const CONTEXT_RULES: ContextRule[] = [
-  { cue: new RegExp(String.raw`\b(?:mrn|medical\s{1,3}record|med\s{1,3}rec|chart|patient\s{1,3}(?:id|number|no)|hospital\s{1,3}(?:id|number|no)|case\s{1,3}file)${SEP}${ID}`, 'gi'), category: 'SH08_MRN', reason: 'after a medical-record cue', confidence: 0.95 },
-  { cue: new RegExp(String.raw`\b(?:mr|pt|hosp|hospital|admission|adm|health\s{1,3}record|medical\s{1,3}id|ehr|emr|phn|personal\s{1,3}health|ohip|health\s{1,3}card|ihi|chi|nhi)${SEP}${ID}`, 'gi'), category: 'SH08_MRN', reason: 'after a record cue', confidence: 0.85 },
+  {
+    cue: new RegExp(
+      String.raw`\b(?:mrn|medical\s{1,3}record|med\s{1,3}rec|chart|patient\s{1,3}(?:id|number|no)|hospital\s{1,3}(?:id|number|no)|case\s{1,3}file)${SEP}${ID}`,
+      'gi',
+    ),
+    category: 'SH08_MRN',
+    reason: 'after a medical-record cue',
+    confidence: 0.95,
+  },
+  {
+    cue: new RegExp(
+      String.raw`\b(?:mr|pt|hosp|hospital|admission|adm|health\s{1,3}record|medical\s{1,3}id|ehr|emr|phn|personal\s{1,3}health|ohip|health\s{1,3}card|ihi|chi|nhi)${SEP}${ID}`,
+      'gi',
+    ),
+    category: 'SH08_MRN',
+    reason: 'after a record cue',
+    confidence: 0.85,
+  },
   // Spanish and French record cues: historia clínica, expediente, NHC; dossier (médical), IPP.
-  { cue: new RegExp(String.raw`(?<![\p{L}])(?:historia(?:\s{1,3}cl[ií]nica)?|expediente|nhc|nuhsa|paciente|dossier(?:\s{1,3}m[ée]dical)?|ipp|patient(?:e)?)${SEP}${ID}`, 'giu'), category: 'SH08_MRN', reason: 'after a medical-record cue', confidence: 0.93 },
-  { cue: new RegExp(String.raw`(?<![\p{L}])(?:tarjeta\s{1,3}sanitaria|afiliaci[oó]n|p[oó]liza|aseguradora|mutuelle|adh[ée]rent|assurance)${SEP}${ID}`, 'giu'), category: 'SH09_HEALTH_PLAN', reason: 'after a health-plan cue', confidence: 0.9 },
-  { cue: new RegExp(String.raw`(?<![\p{L}])(?:dni|nie|nif|curp|cédula|cedula|pasaporte|passeport|carte\s{1,3}d'identit[ée])${SEP}${ID}`, 'giu'), category: 'SH18_OTHER_ID', reason: 'after a national-identity cue', confidence: 0.9 },
-  { cue: new RegExp(String.raw`\b(?:member|subscriber|policy|insurance|insurer|health\s{1,3}plan|plan|group|medicare|medicaid|beneficiary|hicn|mbi)(?:\s{1,3}(?:id|number|no|#))?${SEP}${ID}`, 'gi'), category: 'SH09_HEALTH_PLAN', reason: 'after a health-plan cue', confidence: 0.9 },
-  { cue: new RegExp(String.raw`\b(?:account|acct|a\/c|routing|sort\s{1,3}code|iban|card|cc)${SEP}${ID}`, 'gi'), category: 'SH10_ACCOUNT', reason: 'after an account cue', confidence: 0.9 },
-  { cue: new RegExp(String.raw`\b(?:driver'?s?\s{1,3}licen[cs]e|licen[cs]e|dl|permit|certificate|cert|dea|passport|registration)${SEP}${ID}`, 'gi'), category: 'SH11_LICENSE', reason: 'after a license cue', confidence: 0.9 },
-  { cue: new RegExp(String.raw`\b(?:vin|vehicle\s{1,3}(?:id|identification)|licen[cs]e\s{1,3}plate|plate|tag|registration\s{1,3}plate)${SEP}${ID}`, 'gi'), category: 'SH12_VEHICLE', reason: 'after a vehicle cue', confidence: 0.9 },
-  { cue: new RegExp(String.raw`\b(?:serial|s\/n|sn|device(?:\s{1,3}id)?|udi|imei|pacemaker|implant|pump|model\s{1,3}and\s{1,3}serial)${SEP}${ID}`, 'gi'), category: 'SH13_DEVICE', reason: 'after a device cue', confidence: 0.9 },
-  { cue: new RegExp(String.raw`\b(?:fingerprint|finger\s{1,3}print|retina(?:l)?\s{1,3}scan|iris\s{1,3}scan|voice\s*print|face\s*print|palm\s*print|biometric|dna\s{1,3}(?:profile|sample|sequence))(?:\s{1,3}(?:id|hash|template|record))?${SEP}${ID}`, 'gi'), category: 'SH16_BIOMETRIC', reason: 'biometric identifier', confidence: 0.9 },
-  { cue: new RegExp(String.raw`\b(?:case|claim|ticket|reference|ref|confirmation|employee|staff|student|badge|visit|encounter|accession|specimen|order|id)${SEP}${ID}`, 'gi'), category: 'SH18_OTHER_ID', reason: 'after an identifier cue', confidence: 0.8 },
+  {
+    cue: new RegExp(
+      String.raw`(?<![\p{L}])(?:historia(?:\s{1,3}cl[ií]nica)?|expediente|nhc|nuhsa|paciente|dossier(?:\s{1,3}m[ée]dical)?|ipp|patient(?:e)?)${SEP}${ID}`,
+      'giu',
+    ),
+    category: 'SH08_MRN',
+    reason: 'after a medical-record cue',
+    confidence: 0.93,
+  },
+  {
+    cue: new RegExp(
+      String.raw`(?<![\p{L}])(?:tarjeta\s{1,3}sanitaria|afiliaci[oó]n|p[oó]liza|aseguradora|mutuelle|adh[ée]rent|assurance)${SEP}${ID}`,
+      'giu',
+    ),
+    category: 'SH09_HEALTH_PLAN',
+    reason: 'after a health-plan cue',
+    confidence: 0.9,
+  },
+  {
+    cue: new RegExp(
+      String.raw`(?<![\p{L}])(?:dni|nie|nif|curp|cédula|cedula|pasaporte|passeport|carte\s{1,3}d'identit[ée])${SEP}${ID}`,
+      'giu',
+    ),
+    category: 'SH18_OTHER_ID',
+    reason: 'after a national-identity cue',
+    confidence: 0.9,
+  },
+  {
+    cue: new RegExp(
+      String.raw`\b(?:member|subscriber|policy|insurance|insurer|health\s{1,3}plan|plan|group|medicare|medicaid|beneficiary|hicn|mbi)(?:\s{1,3}(?:id|number|no|#))?${SEP}${ID}`,
+      'gi',
+    ),
+    category: 'SH09_HEALTH_PLAN',
+    reason: 'after a health-plan cue',
+    confidence: 0.9,
+  },
+  {
+    cue: new RegExp(String.raw`\b(?:account|acct|a\/c|routing|sort\s{1,3}code|iban|card|cc)${SEP}${ID}`, 'gi'),
+    category: 'SH10_ACCOUNT',
+    reason: 'after an account cue',
+    confidence: 0.9,
+  },
+  {
+    cue: new RegExp(
+      String.raw`\b(?:driver'?s?\s{1,3}licen[cs]e|licen[cs]e|dl|permit|certificate|cert|dea|passport|registration)${SEP}${ID}`,
+      'gi',
+    ),
+    category: 'SH11_LICENSE',
+    reason: 'after a license cue',
+    confidence: 0.9,
+  },
+  {
+    cue: new RegExp(
+      String.raw`\b(?:vin|vehicle\s{1,3}(?:id|identification)|licen[cs]e\s{1,3}plate|plate|tag|registration\s{1,3}plate)${SEP}${ID}`,
+      'gi',
+    ),
+    category: 'SH12_VEHICLE',
+    reason: 'after a vehicle cue',
+    confidence: 0.9,
+  },
+  {
+    cue: new RegExp(
+      String.raw`\b(?:serial|s\/n|sn|device(?:\s{1,3}id)?|udi|imei|pacemaker|implant|pump|model\s{1,3}and\s{1,3}serial)${SEP}${ID}`,
+      'gi',
+    ),
+    category: 'SH13_DEVICE',
+    reason: 'after a device cue',
+    confidence: 0.9,
+  },
+  {
+    cue: new RegExp(
+      String.raw`\b(?:fingerprint|finger\s{1,3}print|retina(?:l)?\s{1,3}scan|iris\s{1,3}scan|voice\s*print|face\s*print|palm\s*print|biometric|dna\s{1,3}(?:profile|sample|sequence))(?:\s{1,3}(?:id|hash|template|record))?${SEP}${ID}`,
+      'gi',
+    ),
+    category: 'SH16_BIOMETRIC',
+    reason: 'biometric identifier',
+    confidence: 0.9,
+  },
+  {
+    cue: new RegExp(
+      String.raw`\b(?:case|claim|ticket|reference|ref|confirmation|employee|staff|student|badge|visit|encounter|accession|specimen|order|id)${SEP}${ID}`,
+      'gi',
+    ),
+    category: 'SH18_OTHER_ID',
+    reason: 'after an identifier cue',
+    confidence: 0.8,
+  },
 ];
 
 const VIN = /\b(?=[A-HJ-NPR-Z0-9]{17}\b)(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b/g;
@@ -165,7 +259,8 @@ const PHOTO_MENTION =
 
 // French social-security number (NIR): sex, year, month, department, commune, order, key.
 const NIR = /(?<![\d])[12][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[AB])[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{2})?(?![\d])/g;
-const SOCIAL_SECURITY_CUE = /(?:s[ée]curit[ée]\s{1,3}sociale|s[ée]cu|nir|carte\s{1,3}vitale|seguridad\s{1,3}social|seguro\s{1,3}social|nss|naf|social\s{1,3}security|ssn)\W{0,12}(?:\p{L}{1,8}\W{1,3}){0,2}$/iu;
+const SOCIAL_SECURITY_CUE =
+  /(?:s[ée]curit[ée]\s{1,3}sociale|s[ée]cu|nir|carte\s{1,3}vitale|seguridad\s{1,3}social|seguro\s{1,3}social|nss|naf|social\s{1,3}security|ssn)\W{0,12}(?:\p{L}{1,8}\W{1,3}){0,2}$/iu;
 // Spanish social-security number: province, number, check digits ("28 1234567 89").
 const NSS_ES = /(?<![\d])\d{2}[ /-]?\d{7,8}[ /-]?\d{2}(?![\d])/g;
 // Spanish DNI/NIE with their check letter.
@@ -189,16 +284,19 @@ export function recognizeContextual(text: string, out: Finding[]): void {
   // Every identifier below contains a digit.
   if (!/\d/.test(text)) return;
   each(NHS_NUMBER, text, (m) => {
-    if (/\b(?:nhs|chi|health)\b[^.\n]{0,20}$/i.test(before(text, m.index, 30)) && nhsValid(m[0])) add(out, m.index, m.index + m[0].length, 'SH08_MRN', 0.97, 'NHS number with a valid check digit');
+    if (/\b(?:nhs|chi|health)\b[^.\n]{0,20}$/i.test(before(text, m.index, 30)) && nhsValid(m[0]))
+      add(out, m.index, m.index + m[0].length, 'SH08_MRN', 0.97, 'NHS number with a valid check digit');
   });
   const nationalInsurance = (m: RegExpExecArray) => {
-    if (SOCIAL_SECURITY_CUE.test(before(text, m.index, 50))) add(out, m.index, m.index + m[0].length, 'SH07_SSN', 0.98, 'social-security number after its cue');
+    if (SOCIAL_SECURITY_CUE.test(before(text, m.index, 50)))
+      add(out, m.index, m.index + m[0].length, 'SH07_SSN', 0.98, 'social-security number after its cue');
   };
   each(NIR, text, nationalInsurance);
   each(NSS_ES, text, nationalInsurance);
   each(DNI, text, (m) => {
-    const digits = Number(({ X: '0', Y: '1', Z: '2' } as Record<string, string>)[m[1]] ?? '' ) * 10 ** m[2].length + Number(m[2]);
-    if (DNI_LETTERS[digits % 23] === m[3]) add(out, m.index, m.index + m[0].length, 'SH18_OTHER_ID', 0.95, 'national identity number with a valid letter');
+    const digits = Number(({ X: '0', Y: '1', Z: '2' } as Record<string, string>)[m[1]] ?? '') * 10 ** m[2].length + Number(m[2]);
+    if (DNI_LETTERS[digits % 23] === m[3])
+      add(out, m.index, m.index + m[0].length, 'SH18_OTHER_ID', 0.95, 'national identity number with a valid letter');
   });
   for (const rule of CONTEXT_RULES) {
     each(rule.cue, text, (m) => {

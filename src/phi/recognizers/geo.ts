@@ -22,7 +22,8 @@ const INTL_PREFIX = wordForms(
 const INTL_SUFFIX_WORD =
   "[\\p{Lu}][\\p{L}\\p{M}'’-]{0,30}(?:straße|strasse|str\\.|gasse|weg|allee|platz|ring|damm|ufer|katu|tie|kuja|polku|kaari|vej|gade|vænget|væng|allé|stræde|veien|vegen|gata|gatan|vägen|väg|gränd|laan|straat|plein|gracht|kade|singel|utca|útja|ulica|ulice|iela|gatvė|tee|põik|puiestee)";
 
-const UNIT = "(?:(?:[Aa]pt\\.?|APT\\.?|[Aa]partment|[Ss]uite|SUITE|[Ss]te\\.?|[Uu]nit|[Ff]lat|[Ff]loor|[Ff]l\\.?|[Rr]oom|[Rr]m\\.?|[Bb]ldg\\.?|[Bb]uilding|[Pp]iso|[Pp]lanta|[Pp]uerta|[Ee]scalera|[Ee]sc\\.|[Aa]ppartement|[Aa]ppt\\.?|[Éé]tage|[Bb]ât\\.?|[Bb]âtiment|#)\\s{0,2}\\d{1,5}[A-Za-z]?|\\d{1,2}[º°ª](?:\\s?[A-Z]\\b|\\s?(?:izq|izda|dcha|dch)\\.?)?)";
+const UNIT =
+  '(?:(?:[Aa]pt\\.?|APT\\.?|[Aa]partment|[Ss]uite|SUITE|[Ss]te\\.?|[Uu]nit|[Ff]lat|[Ff]loor|[Ff]l\\.?|[Rr]oom|[Rr]m\\.?|[Bb]ldg\\.?|[Bb]uilding|[Pp]iso|[Pp]lanta|[Pp]uerta|[Ee]scalera|[Ee]sc\\.|[Aa]ppartement|[Aa]ppt\\.?|[Éé]tage|[Bb]ât\\.?|[Bb]âtiment|#)\\s{0,2}\\d{1,5}[A-Za-z]?|\\d{1,2}[º°ª](?:\\s?[A-Z]\\b|\\s?(?:izq|izda|dcha|dch)\\.?)?)';
 
 const STREET_EN = new RegExp(
   `(?<![\\p{L}\\d])\\d{1,6}[a-z]?(?:\\s\\d{1,6})?(?:\\s{1,3}${CAP}){1,4}\\s{1,3}${EN_SUFFIX}\\b\\.?(?:,?\\s{1,3}${UNIT})?`,
@@ -45,14 +46,17 @@ const ADDRESS_CUE_STREET = new RegExp(
 const UNIT_ALONE = new RegExp(`(?<![\\p{L}])(?:apt\\.?|apartment|suite|ste\\.|unit|flat)\\s{1,2}\\d{1,5}[a-z]?\\b`, 'giu');
 const PO_BOX = /\b(?:p\.?\s?o\.?\s{0,2}box|post\s+office\s+box|psc|unit)\s{0,2}\d{1,6}(?:,?\s{0,3}box\s{0,2}\d{1,6})?/gi;
 const MILITARY = /\b(?:apo|fpo|dpo)\s{1,3}(?:aa|ae|ap)\s{1,3}\d{5}\b/gi;
-const US_STATE_ZIP = /\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s{1,2}\d{5}(?:-\d{4})?\b/g;
-const ZIP_CUE = /(?:zip|postal|post\s?code|zipcode|zip\s?code)\s{0,2}(?:code)?\s{0,2}(?:is|was)?\s{0,2}[:#]?\s{0,3}([A-Z0-9]{2,6}(?:[ -][A-Z0-9]{2,4})?)\b/gi;
+const US_STATE_ZIP =
+  /\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s{1,2}\d{5}(?:-\d{4})?\b/g;
+const ZIP_CUE =
+  /(?:zip|postal|post\s?code|zipcode|zip\s?code)\s{0,2}(?:code)?\s{0,2}(?:is|was)?\s{0,2}[:#]?\s{0,3}([A-Z0-9]{2,6}(?:[ -][A-Z0-9]{2,4})?)\b/gi;
 const ZIP_PLUS4 = /(?<![\d-])\d{5}-\d{4}(?![\d-])/g;
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s{1,2}\d[A-Z]{2}\b/g;
 const CA_POSTCODE = /\b[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d\b/g;
 
 // Words that may stand in the lines after a street: places, region codes, countries, postcodes, units.
-const BLOCK_WORD = /^(?:\(?[\p{Lu}][\p{L}\p{M}'’.∆-]{0,30}\)?|[\p{Lu}\p{N}∆º°ª]{1,12}|\d[\d-]{0,9}|nan|apt\.?|suite|unit|box|de|del|la|le|do|da|di|am|an|im|sur|upon|izq|izda|dcha|dch|bis|ter|cedex)[.,]?$/u;
+const BLOCK_WORD =
+  /^(?:\(?[\p{Lu}][\p{L}\p{M}'’.∆-]{0,30}\)?|[\p{Lu}\p{N}∆º°ª]{1,12}|\d[\d-]{0,9}|nan|apt\.?|suite|unit|box|de|del|la|le|do|da|di|am|an|im|sur|upon|izq|izda|dcha|dch|bis|ter|cedex)[.,]?$/u;
 const UNIT_PIECE = new RegExp(`^${UNIT}$`, 'u');
 
 const ABBREVIATION = /(?:^|[\s.])(?:apt|ste|st|u|no|nr|rd|ave|av|dr|bd|blvd|ul|al|pr|p\.o|po|fl|rm|bldg|mt|ft|n|s|e|w|[A-Z])$/i;
@@ -109,24 +113,28 @@ function extendBlock(text: string, end: number): number {
 }
 
 // "20789 Allika 46", "0605 πεντέλης 210": house or building number, one to four words, a number.
-const NUMBER_WORDS_NUMBER = /(?<![\p{L}\p{N}.,:/-])\d{3,6}(?:[ \t]{1,2}\d{1,5})?(?:[ \t]{1,2}[\p{L}][\p{L}\p{M}'’.-]{1,30}){1,4}[ \t]{1,2}\d{1,5}[a-zA-Z]?\b\.?/gu;
+const NUMBER_WORDS_NUMBER =
+  /(?<![\p{L}\p{N}.,:/-])\d{3,6}(?:[ \t]{1,2}\d{1,5})?(?:[ \t]{1,2}[\p{L}][\p{L}\p{M}'’.-]{1,30}){1,4}[ \t]{1,2}\d{1,5}[a-zA-Z]?\b\.?/gu;
 const NUMBER_THEN_STREET = new RegExp(
   `(?<![\\p{L}\\d])\\d{1,6}(?:[ \\t]\\d{1,6})?,?[ \\t]{1,2}${INTL_PREFIX}(?:[ \\t]{1,2}[\\p{L}][\\p{L}\\p{M}'’-]{0,30}){1,5}(?:[ \\t]{1,2}\\d{1,5}[a-zA-Z]?\\b)?`,
   'gu',
 );
 // "the corner of ul. Grochowa 80 and Lahtinen Road": a digit or capitals keep "the corner of my eye" out.
-const CORNER = /\b(?:[Tt]he[ \t]{1,3})?corner[ \t]{1,3}of[ \t]{1,3}(?=[^\n,]{0,60}?(?:\d|and[ \t]{1,3}\p{Lu}))(?:[\p{L}\d][\p{L}\p{M}\d'’./-]{0,30}[ \t]{1,3}){1,6}(?:and|&)[ \t]{1,3}[\p{L}\d][\p{L}\p{M}\d'’.-]{0,30}(?:[ \t]{1,3}[\p{L}][\p{L}\p{M}'’.-]{0,30}){0,3}/gu;
+const CORNER =
+  /\b(?:[Tt]he[ \t]{1,3})?corner[ \t]{1,3}of[ \t]{1,3}(?=[^\n,]{0,60}?(?:\d|and[ \t]{1,3}\p{Lu}))(?:[\p{L}\d][\p{L}\p{M}\d'’./-]{0,30}[ \t]{1,3}){1,6}(?:and|&)[ \t]{1,3}[\p{L}\d][\p{L}\p{M}\d'’.-]{0,30}(?:[ \t]{1,3}[\p{L}][\p{L}\p{M}'’.-]{0,30}){0,3}/gu;
 const NAMED_STREET = new RegExp(
   `(?<![\\p{L}])(?:[\\p{Lu}][\\p{L}\\p{M}'’-]{1,30}[ \\t]){1,3}(?:Street|Avenue|Road|Boulevard|Lane|Drive|Court|Terrace|Parkway|Highway|Crescent|Plaza|Square)\\b`,
   'gu',
 );
 
 // "28013 Madrid", "69003 Lyon": a five-digit postcode and a known town.
-const POSTCODE_TOWN = /(?<![\p{L}\d.,-])\d{5}[ \t]{1,2}([\p{Lu}][\p{L}\p{M}'’-]{1,30}(?:[ -][\p{Lu}][\p{L}\p{M}'’-]{1,30}){0,2})(?:[ \t]{1,2}cedex(?:[ \t]\d{1,2})?)?/giu;
+const POSTCODE_TOWN =
+  /(?<![\p{L}\d.,-])\d{5}[ \t]{1,2}([\p{Lu}][\p{L}\p{M}'’-]{1,30}(?:[ -][\p{Lu}][\p{L}\p{M}'’-]{1,30}){0,2})(?:[ \t]{1,2}cedex(?:[ \t]\d{1,2})?)?/giu;
 
 const LOCATION_CUE =
   /(?:\bfrom|\bin|\bnear|\bvisiting|\blive(?:s|d)?\s+in|\bliving\s+in|\bmoved\s+(?:to|from)|\btravel(?:l)?ing\s+to|\btrip\s+to|\bborn\s+in|\bbased\s+in|\bgrew\s+up\s+in|\b(?:flew|fly|flying|drove|drive|driving|went|go|going|travel(?:l?ed)?|moved|relocated|headed|heading)\s+(?:back\s+)?to|\bwhere:)\s{1,3}$/i;
-const CAP_RUN = /(?<![\p{L}\p{M}'’@#])[\p{Lu}][\p{L}\p{M}'’-]{1,30}(?:[ -](?:[\p{Lu}][\p{L}\p{M}'’-]{1,30}|upon|on|de|la|sur|am|an|im|del|di))?(?:\s[\p{Lu}][\p{L}\p{M}'’-]{0,30}){0,2}/gu;
+const CAP_RUN =
+  /(?<![\p{L}\p{M}'’@#])[\p{Lu}][\p{L}\p{M}'’-]{1,30}(?:[ -](?:[\p{Lu}][\p{L}\p{M}'’-]{1,30}|upon|on|de|la|sur|am|an|im|del|di))?(?:\s[\p{Lu}][\p{L}\p{M}'’-]{0,30}){0,2}/gu;
 
 /** Street addresses, address blocks, PO boxes, ZIP and postal codes, and towns or cities. */
 export function recognizeGeo(text: string, out: Finding[]): void {
@@ -136,7 +144,8 @@ export function recognizeGeo(text: string, out: Finding[]): void {
     const block = end > matchEnd + 2;
     add(out, start, end, 'SH02_GEO', block ? Math.max(confidence, 0.97) : confidence, block ? `${reason} block` : reason);
   };
-  const street = (reason: string, confidence: number) => (m: RegExpExecArray) => addressAt(m.index, m.index + m[0].length, confidence, reason);
+  const street = (reason: string, confidence: number) => (m: RegExpExecArray) =>
+    addressAt(m.index, m.index + m[0].length, confidence, reason);
   each(NAMED_STREET, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.7, 'street name'));
   each(CORNER, text, (m) => add(out, m.index, m.index + m[0].length, 'SH02_GEO', 0.85, 'street corner'));
   recognizePlaces(text, out);
@@ -155,7 +164,7 @@ export function recognizeGeo(text: string, out: Finding[]): void {
     const { commonWords } = dictionaries();
     // "in 2020 I ran 5" is prose: most words of a street name are not common English words.
     const plain = words.filter((w) => !commonWords.has(w.toLowerCase().replace(/\.$/, '')));
-    if (plain.length * 2 < words.length || (plain.length === 0)) return;
+    if (plain.length * 2 < words.length || plain.length === 0) return;
     street('street address', 0.85)(m);
   });
   each(NUMBER_THEN_STREET, text, street('street address', 0.96));

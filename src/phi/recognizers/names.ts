@@ -1,5 +1,14 @@
 import type { Finding } from '../categories.ts';
-import { COUNTRIES_AND_STATES, LEX, lexicon, NAME_CUES, NAME_PREFIX_STRONG, NAME_PREFIX_WEAK, NAME_TITLES, ORG_HEADS } from '../dictionaries.ts';
+import {
+  COUNTRIES_AND_STATES,
+  LEX,
+  lexicon,
+  NAME_CUES,
+  NAME_PREFIX_STRONG,
+  NAME_PREFIX_WEAK,
+  NAME_TITLES,
+  ORG_HEADS,
+} from '../dictionaries.ts';
 import { add, each } from './formatted.ts';
 
 const HANDLE = /(?<![\p{L}\p{N}_.@])@[A-Za-z0-9_]{1,30}(?![A-Za-z0-9_@]|\.[a-z]{2})/gu;
@@ -7,11 +16,35 @@ const HASHTAG = /(?<![\p{L}\p{N}_#&])#([\p{Lu}][\p{Ll}]{1,20})([\p{Lu}][\p{Ll}]{
 const GLUED = /(?<![\p{L}\p{N}_@&])#?([a-z]{6,24}|[A-Z][a-z]{2,11}[A-Z][a-z]{2,12})(?![\p{L}\p{N}_])/gu;
 // A word or an initial ("D."); apostrophes and hyphens may join parts (O'Neil, Smith-Jones).
 const WORD = /[\p{L}\p{M}](?:[\p{L}\p{M}]|['’-](?=[\p{L}]))*\.?/gu;
-const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'da', 'del', 'della', 'di', 'dos', 'das', 'du', 'le', 'la', 'bin', 'ibn', 'al', 'el', 'ter', 'ten', 'y']);
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'da',
+  'del',
+  'della',
+  'di',
+  'dos',
+  'das',
+  'du',
+  'le',
+  'la',
+  'bin',
+  'ibn',
+  'al',
+  'el',
+  'ter',
+  'ten',
+  'y',
+]);
 const SUFFIXES = new Set(['ii', 'iii', 'iv', 'jr', 'jr.', 'sr', 'sr.']);
 // A capitalized unknown word at the start of a sentence is a name when one of these follows it.
 const NAME_VERBS = new Set(
-  'is was has had will would can could should did does said says shouted spent lives lived works worked went told asked called loves liked likes got gave wants needs just also thinks thought knows knew made makes took takes came comes wrote writes sings sang began begins started starts joined died won lost played studied graduated received became remains remained replied answered explained'.split(' '),
+  'is was has had will would can could should did does said says shouted spent lives lived works worked went told asked called loves liked likes got gave wants needs just also thinks thought knows knew made makes took takes came comes wrote writes sings sang began begins started starts joined died won lost played studied graduated received became remains remained replied answered explained'.split(
+    ' ',
+  ),
 );
 
 type Shape = 'cap' | 'upper' | 'lower' | 'other';
@@ -55,16 +88,30 @@ function tokenize(text: string): Token[] {
     let raw = m[0];
     const initial = (raw.length === 1 || (raw.length === 2 && raw[1] === '.')) && LETTER.test(raw[0]);
     if (!initial && raw.endsWith('.')) raw = raw.slice(0, -1);
-    if (raw.length > 3 && (raw[raw.length - 1] === 's' || raw[raw.length - 1] === 'S') && (raw[raw.length - 2] === "'" || raw[raw.length - 2] === '’')) raw = raw.slice(0, -2);
+    if (
+      raw.length > 3 &&
+      (raw[raw.length - 1] === 's' || raw[raw.length - 1] === 'S') &&
+      (raw[raw.length - 2] === "'" || raw[raw.length - 2] === '’')
+    )
+      raw = raw.slice(0, -2);
     const body = raw.endsWith('.') ? raw.slice(0, -1) : raw;
     if (!body) continue;
     const lower = body.toLowerCase();
     const key = lower.includes('’') ? lower.replace(/’/g, "'") : lower;
-    tokens.push({ start, end: start + raw.length, key, bits: lex.get(key) ?? 0, initial, shape: shapeOf(body, lower), score: 0, strong: false, named: false });
+    tokens.push({
+      start,
+      end: start + raw.length,
+      key,
+      bits: lex.get(key) ?? 0,
+      initial,
+      shape: shapeOf(body, lower),
+      score: 0,
+      strong: false,
+      named: false,
+    });
   }
   return tokens;
 }
-
 
 /** People's names and social handles, from dictionaries, capitalization and the words around them. */
 export function recognizeNames(text: string, out: Finding[]): void {
@@ -97,14 +144,21 @@ export function recognizeNames(text: string, out: Finding[]): void {
 
   const tokens = tokenize(text);
   const gap = (i: number) => text.slice(i === 0 ? 0 : tokens[i - 1].end, tokens[i].start);
-  const sentenceStart = (i: number) => i === 0 || /[.!?:;"“”()[\]|•…>\n]/.test(gap(i)) || gap(i).trim() === '' && i === 0;
+  const sentenceStart = (i: number) => i === 0 || /[.!?:;"“”()[\]|•…>\n]/.test(gap(i)) || (gap(i).trim() === '' && i === 0);
   const spaceOnly = (g: string) => /^[ \t]{1,2}$/.test(g);
 
   // 1. What each word is on its own.
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // "Jordan M.", "Georgia Lewis": a country that is also a first name, followed by an initial or a surname.
-    if (t.bits & LEX.NEVER && t.bits & LEX.FIRST && t.shape === 'cap' && COUNTRIES_AND_STATES.has(t.key) && nameFollows(tokens[i + 1], text.slice(t.end, tokens[i + 1]?.start ?? t.end))) t.bits &= ~LEX.NEVER;
+    if (
+      t.bits & LEX.NEVER &&
+      t.bits & LEX.FIRST &&
+      t.shape === 'cap' &&
+      COUNTRIES_AND_STATES.has(t.key) &&
+      nameFollows(tokens[i + 1], text.slice(t.end, tokens[i + 1]?.start ?? t.end))
+    )
+      t.bits &= ~LEX.NEVER;
     if (t.initial || t.bits & LEX.NEVER) continue;
     const first = (t.bits & LEX.FIRST) !== 0;
     const known = (t.bits & (LEX.FIRST | LEX.LAST)) !== 0;
@@ -146,7 +200,8 @@ export function recognizeNames(text: string, out: Finding[]): void {
     const speaker =
       t.shape === 'cap' && (!common || firstName) && /(?:^|\n)[ \t>]*$/.test(lead) && /^[ \t]{0,2}:/.test(text.slice(t.end, t.end + 3));
     // Addressing someone: "Remember me, Maria?", "Don't go to town, Mark!"
-    const vocative = t.shape === 'cap' && firstName && /(?:,|\bme)[ \t]{1,2}$/.test(lead) && /^[ \t]{0,1}[?!,]/.test(text.slice(t.end, t.end + 2));
+    const vocative =
+      t.shape === 'cap' && firstName && /(?:,|\bme)[ \t]{1,2}$/.test(lead) && /^[ \t]{0,1}[?!,]/.test(text.slice(t.end, t.end + 2));
     if (cue || strongPrefix || speaker || vocative) {
       t.score = Math.max(t.score, 0.9);
       t.strong = true;
@@ -163,7 +218,9 @@ export function recognizeNames(text: string, out: Finding[]): void {
       const t = tokens[i];
       if (t.strong || t.score < 0.25 || t.shape !== 'cap' || t.bits & LEX.COMMON) continue;
       const listedWith = (j: number, between: string) =>
-        tokens[j]?.strong && tokens[j].shape === 'cap' && /^(?:,[ \t]{1,2}|[ \t]{1,2}(?:and|&|or)[ \t]{1,2}|,[ \t]{1,2}(?:and|&)[ \t]{1,2})$/.test(between);
+        tokens[j]?.strong &&
+        tokens[j].shape === 'cap' &&
+        /^(?:,[ \t]{1,2}|[ \t]{1,2}(?:and|&|or)[ \t]{1,2}|,[ \t]{1,2}(?:and|&)[ \t]{1,2})$/.test(between);
       const before = i > 0 && listedWith(i - 1, text.slice(tokens[i - 1].end, t.start));
       const after = i + 1 < tokens.length && listedWith(i + 1, text.slice(t.end, tokens[i + 1].start));
       if (before || after) {
@@ -210,15 +267,21 @@ export function recognizeNames(text: string, out: Finding[]): void {
       continue;
     }
     const next = tokens[j];
-    const orgFollows =
-      next && ORG_HEADS.has(next.key) && next.shape === 'cap' && spaceOnly(text.slice(tokens[j - 1].end, next.start));
+    const orgFollows = next && ORG_HEADS.has(next.key) && next.shape === 'cap' && spaceOnly(text.slice(tokens[j - 1].end, next.start));
     const strongest = Math.max(...words.map((t) => t.score));
     const anyStrong = words.some((t) => t.strong);
     const hasInitial = members.some((t) => t.initial);
     let confidence: number;
     if (orgFollows) confidence = 0;
     else if (lowerGroup)
-      confidence = words.length >= 2 && words[0].score >= 0.5 && words.slice(1).every((t) => t.score >= 0.1) ? 0.7 : strongest >= 0.9 ? 0.9 : words[0].score >= 0.5 && words.length === 1 ? 0.5 : 0;
+      confidence =
+        words.length >= 2 && words[0].score >= 0.5 && words.slice(1).every((t) => t.score >= 0.1)
+          ? 0.7
+          : strongest >= 0.9
+            ? 0.9
+            : words[0].score >= 0.5 && words.length === 1
+              ? 0.5
+              : 0;
     else if (words.length >= 2 && anyStrong) confidence = Math.min(0.95, strongest + 0.1);
     else if (words.length >= 2 && words.every((t) => t.score >= 0.25)) confidence = 0.6;
     else if (hasInitial && words.length >= 1 && strongest >= 0.25) confidence = 0.75;
@@ -231,7 +294,8 @@ export function recognizeNames(text: string, out: Finding[]): void {
       const last = members.at(-1)!;
       add(out, first.start, last.end, 'SH01_NAME', Math.round(confidence * 100) / 100, words.length > 1 ? 'full name' : 'name');
       if (confidence >= 0.5) for (const t of members) t.named = true;
-      if (confidence >= 0.7) emitted.push({ start: first.start, end: last.end, keys: words.filter((t) => t.key.length > 2).map((t) => t.key) });
+      if (confidence >= 0.7)
+        emitted.push({ start: first.start, end: last.end, keys: words.filter((t) => t.key.length > 2).map((t) => t.key) });
     }
     i = Math.max(j, i + 1);
   }
@@ -247,7 +311,9 @@ export function recognizeNames(text: string, out: Finding[]): void {
 
 /** Last words the context prefixes can end with: any other lead cannot match them, so their regexes are skipped. */
 const PREFIX_ENDINGS = new Set(
-  'name is was me him her them it baby am m im this for to with regards sincerely signed s cheers love by under and cc attn attention says say said starring featuring feat told asked met thanks thank you'.split(' '),
+  'name is was me him her them it baby am m im this for to with regards sincerely signed s cheers love by under and cc attn attention says say said starring featuring feat told asked met thanks thank you'.split(
+    ' ',
+  ),
 );
 function prefixMayMatch(lead: string): boolean {
   let e = lead.length;
@@ -262,7 +328,10 @@ function prefixMayMatch(lead: string): boolean {
 }
 
 /** An initial or a capitalized surname right after a word, one space apart. */
-const nameFollows = (next: Token | undefined, gap: string) => !!next && /^[ \t]$/.test(gap) && ((next.initial && next.shape !== 'lower') || (next.shape === 'cap' && (next.bits & LEX.LAST) !== 0 && !(next.bits & LEX.COMMON)));
+const nameFollows = (next: Token | undefined, gap: string) =>
+  !!next &&
+  /^[ \t]$/.test(gap) &&
+  ((next.initial && next.shape !== 'lower') || (next.shape === 'cap' && (next.bits & LEX.LAST) !== 0 && !(next.bits & LEX.COMMON)));
 
 const LIST_SEPARATOR = /^(?:,[ \t]{1,2}(?:and[ \t]{1,2}|&[ \t]{1,2})?|[ \t]{1,2}(?:and|&)[ \t]{1,2})$/;
 

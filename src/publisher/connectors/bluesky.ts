@@ -1,7 +1,14 @@
 import { AtpAgent, type AtpSessionData } from '@atproto/api';
 import { XRPCError } from '@atproto/xrpc';
 import { createOutboundFetch, OutboundRefusedError, type OutboundFetch } from '../../outbound/index.ts';
-import { ConnectorError, type ChannelCredentials, type Connector, type ConnectorOptions, type InboundItem, type PostMetrics } from './types.ts';
+import {
+  ConnectorError,
+  type ChannelCredentials,
+  type Connector,
+  type ConnectorOptions,
+  type InboundItem,
+  type PostMetrics,
+} from './types.ts';
 
 const POST = 'app.bsky.feed.post';
 const rkeyOf = (uri: string) => uri.split('/').pop()!;
@@ -10,14 +17,27 @@ const webUrl = (handle: string, uri: string) => `https://bsky.app/profile/${hand
 /** Maps the AT Protocol client's errors to the queue's terms. */
 function mapError(e: unknown): ConnectorError {
   // The client wraps what its fetch threw (a refused address, for example) in its own error.
-  for (let c: unknown = e, depth = 0; c && depth < 4; c = (c as { cause?: unknown }).cause, depth++) if (c instanceof ConnectorError) return c;
+  for (let c: unknown = e, depth = 0; c && depth < 4; c = (c as { cause?: unknown }).cause, depth++)
+    if (c instanceof ConnectorError) return c;
   if (e instanceof XRPCError) {
     const status = Number(e.status);
     const reset = e.headers?.['ratelimit-reset'];
-    if (status === 429) return new ConnectorError('rate_limited', `rate limited (${e.error})`, reset ? Math.max(0, Number(reset) * 1000 - Date.now()) : undefined);
+    if (status === 429)
+      return new ConnectorError(
+        'rate_limited',
+        `rate limited (${e.error})`,
+        reset ? Math.max(0, Number(reset) * 1000 - Date.now()) : undefined,
+      );
     // The error name is a protocol token; the message is the remote server's prose and is not repeated.
     const name = /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.error ?? '') ? e.error : String(status);
-    if (status === 401 || status === 403 || e.error === 'AuthenticationRequired' || e.error === 'ExpiredToken' || e.error === 'AccountTakedown') return new ConnectorError('unauthorized', `access refused (${name})`);
+    if (
+      status === 401 ||
+      status === 403 ||
+      e.error === 'AuthenticationRequired' ||
+      e.error === 'ExpiredToken' ||
+      e.error === 'AccountTakedown'
+    )
+      return new ConnectorError('unauthorized', `access refused (${name})`);
     if (status >= 500 || status < 100) return new ConnectorError('unavailable', `network unavailable (${name})`);
     if (e.error === 'RecordNotFound' || status === 404) return new ConnectorError('gone', `not found on the network (${name})`);
     return new ConnectorError('rejected', `rejected (${name})`);
@@ -36,7 +56,8 @@ export class BlueskyConnector implements Connector {
   private ready: Promise<void> | undefined;
 
   constructor(baseUrl: string, creds: ChannelCredentials, opts: ConnectorOptions = {}) {
-    if (!creds.identifier || !creds.appPassword) throw new ConnectorError('rejected', 'A Bluesky channel needs a handle and an app password.');
+    if (!creds.identifier || !creds.appPassword)
+      throw new ConnectorError('rejected', 'A Bluesky channel needs a handle and an app password.');
     this.creds = { ...creds };
     const timeoutMs = opts.timeoutMs ?? 10_000;
     this.agent = new AtpAgent({
@@ -54,7 +75,11 @@ export class BlueskyConnector implements Connector {
     return async (input, init) => {
       const url = input instanceof Request ? input.url : input.toString();
       try {
-        return await fetcher(url, { ...init, ...(input instanceof Request ? { method: input.method, headers: input.headers, body: input.body } : {}), timeoutMs });
+        return await fetcher(url, {
+          ...init,
+          ...(input instanceof Request ? { method: input.method, headers: input.headers, body: input.body } : {}),
+          timeoutMs,
+        });
       } catch (e) {
         if (e instanceof OutboundRefusedError) throw new ConnectorError('rejected', `address refused: ${e.message}`);
         throw e;
@@ -115,7 +140,12 @@ export class BlueskyConnector implements Connector {
    */
   private async createOnce(did: string, handle: string, rkey: string, record: Record<string, unknown>) {
     try {
-      const r = await this.agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey, record: { $type: POST, ...record, createdAt: new Date().toISOString() } });
+      const r = await this.agent.com.atproto.repo.createRecord({
+        repo: did,
+        collection: POST,
+        rkey,
+        record: { $type: POST, ...record, createdAt: new Date().toISOString() },
+      });
       return { remoteId: r.data.uri, url: webUrl(handle, r.data.uri) };
     } catch (e) {
       const kind = mapError(e).kind;
@@ -135,7 +165,13 @@ export class BlueskyConnector implements Connector {
     const s = await this.session();
     await this.run(async () => {
       const current = await this.agent.com.atproto.repo.getRecord({ repo: s.did, collection: POST, rkey: rkeyOf(remoteId) });
-      await this.agent.com.atproto.repo.putRecord({ repo: s.did, collection: POST, rkey: rkeyOf(remoteId), record: { ...(current.data.value as object), text }, swapRecord: current.data.cid });
+      await this.agent.com.atproto.repo.putRecord({
+        repo: s.did,
+        collection: POST,
+        rkey: rkeyOf(remoteId),
+        record: { ...(current.data.value as object), text },
+        swapRecord: current.data.cid,
+      });
     });
   }
 
@@ -155,7 +191,9 @@ export class BlueskyConnector implements Connector {
   async fetchInbox(cursor: string | null) {
     return this.run(async () => {
       const r = await this.agent.app.bsky.notification.listNotifications({ limit: 50 });
-      const fresh = r.data.notifications.filter((n) => (n.reason === 'reply' || n.reason === 'mention') && (!cursor || n.indexedAt > cursor));
+      const fresh = r.data.notifications.filter(
+        (n) => (n.reason === 'reply' || n.reason === 'mention') && (!cursor || n.indexedAt > cursor),
+      );
       const items: InboundItem[] = fresh.map((n) => {
         const record = n.record as { text?: string; reply?: { root: { uri: string; cid: string } } };
         const parent = { uri: n.uri, cid: n.cid };
@@ -187,7 +225,8 @@ export class BlueskyConnector implements Connector {
       const out = new Map<string, PostMetrics>();
       for (let i = 0; i < remoteIds.length; i += 25) {
         const r = await this.agent.app.bsky.feed.getPosts({ uris: remoteIds.slice(i, i + 25) });
-        for (const p of r.data.posts) out.set(p.uri, { likes: p.likeCount ?? 0, reposts: p.repostCount ?? 0, replies: p.replyCount ?? 0, impressions: null });
+        for (const p of r.data.posts)
+          out.set(p.uri, { likes: p.likeCount ?? 0, reposts: p.repostCount ?? 0, replies: p.replyCount ?? 0, impressions: null });
       }
       return out;
     });

@@ -13,7 +13,11 @@ const Review = z.object({
   updateTime: z.string().max(64),
   reviewReply: z.object({ comment: z.string() }).passthrough().optional(),
 });
-const ReviewPage = z.object({ reviews: z.array(Review).max(500).optional(), nextPageToken: z.string().max(2048).optional(), locationTitle: z.string().max(400).optional() });
+const ReviewPage = z.object({
+  reviews: z.array(Review).max(500).optional(),
+  nextPageToken: z.string().max(2048).optional(),
+  locationTitle: z.string().max(400).optional(),
+});
 
 const STARS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE: 5 };
 
@@ -31,7 +35,8 @@ export class GoogleReviewsConnector implements Connector {
     private readonly creds: ChannelCredentials,
     opts: ConnectorOptions = {},
   ) {
-    if (!creds.accessToken || !creds.accountId || !creds.locationId) throw new ConnectorError('rejected', 'A reviews channel needs an access token, an account id and a location id.');
+    if (!creds.accessToken || !creds.accountId || !creds.locationId)
+      throw new ConnectorError('rejected', 'A reviews channel needs an access token, an account id and a location id.');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.fetch = opts.fetch ?? createOutboundFetch({ allowHttp: false, allowedAddresses: [] });
     this.location = `accounts/${encodeURIComponent(creds.accountId)}/locations/${encodeURIComponent(creds.locationId)}`;
@@ -92,7 +97,17 @@ export class GoogleReviewsConnector implements Connector {
         }
         if (!newest || r.updateTime > newest) newest = r.updateTime;
         if (r.reviewReply) continue; // already answered (here or on the site)
-        items.push({ kind: 'review', remoteId: r.name, url: null, authorHandle: r.reviewer.isAnonymous ? 'anonymous' : r.reviewer.displayName ?? 'anonymous', authorName: r.reviewer.isAnonymous ? 'A Google user' : r.reviewer.displayName ?? 'A Google user', body: r.comment ?? '', rating: STARS[r.starRating] ?? null, replyRef: r.name, createdAt: new Date(r.createTime) });
+        items.push({
+          kind: 'review',
+          remoteId: r.name,
+          url: null,
+          authorHandle: r.reviewer.isAnonymous ? 'anonymous' : (r.reviewer.displayName ?? 'anonymous'),
+          authorName: r.reviewer.isAnonymous ? 'A Google user' : (r.reviewer.displayName ?? 'A Google user'),
+          body: r.comment ?? '',
+          rating: STARS[r.starRating] ?? null,
+          replyRef: r.name,
+          createdAt: new Date(r.createTime),
+        });
       }
       pageToken = reviews.length && page.nextPageToken ? page.nextPageToken : undefined;
     } while (pageToken);

@@ -50,7 +50,11 @@ export function jsonReason(body: string): string | undefined {
   const nested = o.error && typeof o.error === 'object' ? (o.error as Record<string, unknown>).message : undefined;
   const raw = [o.error_description, nested, o.message, o.error].find((v) => typeof v === 'string');
   if (typeof raw !== 'string') return undefined;
-  const clean = raw.replace(/[\u0000-\u001f\u007f-\u009f<>]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  const clean = raw
+    .replace(/[\u0000-\u001f\u007f-\u009f<>]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
   return clean || undefined;
 }
 
@@ -59,7 +63,12 @@ export function jsonReason(body: string): string | undefined {
  * refused address `rejected`; an answer that does not have the expected shape is `unavailable` too
  * (a broken or hostile server), so a caller never works on malformed data.
  */
-export async function fetchJson<T>(fetcher: OutboundFetch, url: string, init: RequestInit & { timeoutMs: number }, shape?: z.ZodType<T>): Promise<T> {
+export async function fetchJson<T>(
+  fetcher: OutboundFetch,
+  url: string,
+  init: RequestInit & { timeoutMs: number },
+  shape?: z.ZodType<T>,
+): Promise<T> {
   let res: Response;
   let text: string;
   try {
@@ -81,7 +90,11 @@ export async function fetchJson<T>(fetcher: OutboundFetch, url: string, init: Re
   }
   if (!shape) return body as T;
   const checked = shape.safeParse(body);
-  if (!checked.success) throw new ConnectorError('unavailable', `the server's answer has an unexpected shape (${checked.error.issues[0]?.path.join('.') || 'body'})`);
+  if (!checked.success)
+    throw new ConnectorError(
+      'unavailable',
+      `the server's answer has an unexpected shape (${checked.error.issues[0]?.path.join('.') || 'body'})`,
+    );
   return checked.data;
 }
 

@@ -7,7 +7,12 @@ import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts
 export * from './types.ts';
 export const NETWORKS: Network[] = ['mastodon', 'bluesky', 'google_reviews'];
 
-export function createConnector(network: Network, baseUrl: string, credentials: ChannelCredentials, opts: ConnectorOptions = {}): Connector {
+export function createConnector(
+  network: Network,
+  baseUrl: string,
+  credentials: ChannelCredentials,
+  opts: ConnectorOptions = {},
+): Connector {
   switch (network) {
     case 'mastodon':
       return new MastodonConnector(baseUrl, credentials, opts);

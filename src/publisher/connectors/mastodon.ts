@@ -1,4 +1,11 @@
-import { ConnectorError, type ChannelCredentials, type Connector, type ConnectorOptions, type InboundItem, type PostMetrics } from './types.ts';
+import {
+  ConnectorError,
+  type ChannelCredentials,
+  type Connector,
+  type ConnectorOptions,
+  type InboundItem,
+  type PostMetrics,
+} from './types.ts';
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJson, htmlToText } from './http.ts';
@@ -6,10 +13,21 @@ import { fetchJson, htmlToText } from './http.ts';
 // The parts of Mastodon's answers the connector reads, checked before use (a broken server fails alone).
 const id = z.union([z.string().min(1).max(64), z.number().int().transform(String)]);
 const text = (max: number) => z.string().max(max);
-const Account = z.object({ id, acct: text(400), display_name: text(400).nullish().transform((v) => v ?? ''), username: text(400) });
+const Account = z.object({
+  id,
+  acct: text(400),
+  display_name: text(400)
+    .nullish()
+    .transform((v) => v ?? ''),
+  username: text(400),
+});
 const Status = z.object({
   id,
-  url: z.string().max(2048).nullish().transform((v) => v ?? null),
+  url: z
+    .string()
+    .max(2048)
+    .nullish()
+    .transform((v) => v ?? null),
   content: text(1_000_000),
   created_at: z.string().refine((v) => Number.isFinite(Date.parse(v)), 'not a date'),
   in_reply_to_id: id.nullish().transform((v) => v ?? null),
@@ -20,8 +38,20 @@ const Status = z.object({
   account: Account.optional(),
   edited_at: z.string().nullish(),
 });
-const Notification = z.object({ id: id.refine((v) => /^\d+$/.test(v), 'not a numeric id'), type: text(64), created_at: z.string(), account: Account, status: Status.nullish() });
-const Instance = z.object({ configuration: z.object({ statuses: z.object({ max_characters: z.number().int().positive().max(1_000_000).optional() }).optional() }).optional() }).nullable();
+const Notification = z.object({
+  id: id.refine((v) => /^\d+$/.test(v), 'not a numeric id'),
+  type: text(64),
+  created_at: z.string(),
+  account: Account,
+  status: Status.nullish(),
+});
+const Instance = z
+  .object({
+    configuration: z
+      .object({ statuses: z.object({ max_characters: z.number().int().positive().max(1_000_000).optional() }).optional() })
+      .optional(),
+  })
+  .nullable();
 type MastodonStatus = z.infer<typeof Status>;
 
 /** Mastodon's REST API (v1/v2) with a user access token. */
@@ -71,13 +101,23 @@ export class MastodonConnector implements Connector {
     // Mastodon keeps an Idempotency-Key for an hour; a retry may come later, so it looks for the status first.
     const existing = isRetry ? await this.findOwnStatus(text) : undefined;
     if (existing) return { remoteId: existing.id, url: existing.url };
-    const s = await this.call('POST', '/api/v1/statuses', Status, { status: text, visibility: 'public' }, { 'idempotency-key': idempotencyKey });
+    const s = await this.call(
+      'POST',
+      '/api/v1/statuses',
+      Status,
+      { status: text, visibility: 'public' },
+      { 'idempotency-key': idempotencyKey },
+    );
     return { remoteId: s.id, url: s.url };
   }
 
   private async findOwnStatus(text: string): Promise<MastodonStatus | undefined> {
     const me = await this.verify();
-    const recent = await this.call('GET', `/api/v1/accounts/${encodeURIComponent(me.accountId)}/statuses?limit=40`, z.array(Status).max(200));
+    const recent = await this.call(
+      'GET',
+      `/api/v1/accounts/${encodeURIComponent(me.accountId)}/statuses?limit=40`,
+      z.array(Status).max(200),
+    );
     return recent.find((s) => htmlToText(s.content) === text.trim());
   }
 
@@ -119,7 +159,13 @@ export class MastodonConnector implements Connector {
   async reply(to: { remoteId: string; replyRef: string | null; authorHandle: string }, text: string, idempotencyKey: string) {
     const ref = to.replyRef ? (JSON.parse(to.replyRef) as { id: string; visibility: string }) : { id: to.remoteId, visibility: 'public' };
     const status = text.includes(`@${to.authorHandle}`) ? text : `@${to.authorHandle} ${text}`;
-    const s = await this.call('POST', '/api/v1/statuses', Status, { status, in_reply_to_id: ref.id, visibility: ref.visibility === 'direct' ? 'direct' : 'public' }, { 'idempotency-key': idempotencyKey });
+    const s = await this.call(
+      'POST',
+      '/api/v1/statuses',
+      Status,
+      { status, in_reply_to_id: ref.id, visibility: ref.visibility === 'direct' ? 'direct' : 'public' },
+      { 'idempotency-key': idempotencyKey },
+    );
     return { remoteId: s.id, url: s.url };
   }
 

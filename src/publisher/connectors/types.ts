@@ -60,7 +60,11 @@ export interface Connector {
   remove(remoteId: string): Promise<void>;
   /** New replies, mentions, direct messages or reviews since the cursor. */
   fetchInbox(cursor: string | null): Promise<{ items: InboundItem[]; cursor: string | null }>;
-  reply(to: { remoteId: string; replyRef: string | null; authorHandle: string; kind: InboxKind }, text: string, idempotencyKey: string): Promise<PublishResult>;
+  reply(
+    to: { remoteId: string; replyRef: string | null; authorHandle: string; kind: InboxKind },
+    text: string,
+    idempotencyKey: string,
+  ): Promise<PublishResult>;
   metrics(remoteIds: string[]): Promise<Map<string, PostMetrics>>;
   /** The credentials as they are now (a session refresh may have replaced tokens). */
   credentials(): ChannelCredentials;

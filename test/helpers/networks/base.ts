@@ -20,7 +20,11 @@ export interface Req {
   body: any;
   headers: http.IncomingHttpHeaders;
 }
-export type Handler = (req: Req) => { status: number; body: unknown; headers?: Record<string, string> } | Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
+export type Handler = (
+  req: Req,
+) =>
+  | { status: number; body: unknown; headers?: Record<string, string> }
+  | Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
 
 /**
  * A loopback HTTP server for a network's API, with scripted faults. The protocol logic lives in each
@@ -54,7 +58,12 @@ export async function startNetworkServer(handle: Handler) {
       try {
         if (fault && !fault.afterWork) {
           if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-          if (fault.status) return send(fault.status, fault.body ?? { error: `injected ${fault.status}` }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+          if (fault.status)
+            return send(
+              fault.status,
+              fault.body ?? { error: `injected ${fault.status}` },
+              fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+            );
         }
         const out = await handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: req.headers });
         if (fault?.afterWork && fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -71,10 +80,11 @@ export async function startNetworkServer(handle: Handler) {
     faults,
     requests,
     fail: (f: Fault) => faults.push(f),
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -4,7 +4,14 @@ import { bearer, startNetworkServer, type Req } from './base.ts';
 const TID_CHARS = '234567abcdefghijklmnopqrstuvwxyz';
 const isTid = (s: string) => /^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/.test(s);
 const b32 = (n: number) => Array.from(randomBytes(n), (b) => TID_CHARS[b % 32]).join('');
-const jwt = (sub: string, scope: string) => [Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url'), Buffer.from(JSON.stringify({ sub, scope, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 7200, jti: b32(8) })).toString('base64url'), b32(20)].join('.');
+const jwt = (sub: string, scope: string) =>
+  [
+    Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url'),
+    Buffer.from(
+      JSON.stringify({ sub, scope, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 7200, jti: b32(8) }),
+    ).toString('base64url'),
+    b32(20),
+  ].join('.');
 /** A CIDv1 (dag-cbor, sha2-256) in base32: multibase "b" + RFC 4648 lower-case base32 without padding. */
 async function cidOf(value: unknown) {
   const bytes = Buffer.concat([Buffer.from([0x01, 0x71, 0x12, 0x20]), createHash('sha256').update(JSON.stringify(value)).digest()]);
@@ -36,7 +43,19 @@ export async function startBluesky(opts: { handle?: string; appPassword?: string
     appPassword: opts.appPassword ?? 'abcd-efgh-ijkl-mnop',
     access: new Set<string>(),
     refresh: new Set<string>(),
-    records: new Map<string, { uri: string; cid: string; value: any; author: { did: string; handle: string; displayName?: string }; indexedAt: string; likeCount: number; repostCount: number; replyCount: number }>(),
+    records: new Map<
+      string,
+      {
+        uri: string;
+        cid: string;
+        value: any;
+        author: { did: string; handle: string; displayName?: string };
+        indexedAt: string;
+        likeCount: number;
+        repostCount: number;
+        replyCount: number;
+      }
+    >(),
     notifications: [] as any[],
     sessionsCreated: 0,
     refreshed: 0,
@@ -52,7 +71,8 @@ export async function startBluesky(opts: { handle?: string; appPassword?: string
   const net = await startNetworkServer(async (req: Req) => {
     const nsid = req.path.replace(/^\/xrpc\//, '');
     if (nsid === 'com.atproto.server.createSession') {
-      if (req.body?.identifier !== state.handle && req.body?.identifier !== state.did) return xrpcError(401, 'AuthenticationRequired', 'Invalid identifier or password');
+      if (req.body?.identifier !== state.handle && req.body?.identifier !== state.did)
+        return xrpcError(401, 'AuthenticationRequired', 'Invalid identifier or password');
       if (req.body?.password !== state.appPassword) return xrpcError(401, 'AuthenticationRequired', 'Invalid identifier or password');
       state.sessionsCreated++;
       return { status: 200, body: session() };
@@ -73,12 +93,22 @@ export async function startBluesky(opts: { handle?: string; appPassword?: string
         const { repo, collection, rkey = b32(13), record } = req.body ?? {};
         if (repo !== state.did || !collectionOk(collection)) return xrpcError(400, 'InvalidRequest', 'Invalid repo or collection');
         if (!isTid(rkey)) return xrpcError(400, 'InvalidRequest', 'Invalid record key: must be a TID');
-        if (typeof record?.text !== 'string' || [...new Intl.Segmenter().segment(record.text)].length > 300) return xrpcError(400, 'InvalidRecord', 'Record/text must not be longer than 300 graphemes');
+        if (typeof record?.text !== 'string' || [...new Intl.Segmenter().segment(record.text)].length > 300)
+          return xrpcError(400, 'InvalidRecord', 'Record/text must not be longer than 300 graphemes');
         const uri = `at://${state.did}/${collection}/${rkey}`;
         // The reference PDS answers a duplicate record key with a 500 (its unique index fails).
         if (state.records.has(uri)) return xrpcError(500, 'InternalServerError', 'Internal Server Error');
         const cid = await cidOf(record);
-        state.records.set(uri, { uri, cid, value: record, author: { did: state.did, handle: state.handle }, indexedAt: new Date().toISOString(), likeCount: 0, repostCount: 0, replyCount: 0 });
+        state.records.set(uri, {
+          uri,
+          cid,
+          value: record,
+          author: { did: state.did, handle: state.handle },
+          indexedAt: new Date().toISOString(),
+          likeCount: 0,
+          repostCount: 0,
+          replyCount: 0,
+        });
         return { status: 200, body: { uri, cid, validationStatus: 'valid' } };
       }
       case 'com.atproto.repo.getRecord': {
@@ -94,7 +124,18 @@ export async function startBluesky(opts: { handle?: string; appPassword?: string
         if (repo !== state.did) return xrpcError(400, 'InvalidRequest', 'Invalid repo');
         if (r && swapRecord && swapRecord !== r.cid) return xrpcError(400, 'InvalidSwap', 'Record was at a different CID');
         const cid = await cidOf(record);
-        state.records.set(uri, { ...(r ?? { uri, author: { did: state.did, handle: state.handle }, indexedAt: new Date().toISOString(), likeCount: 0, repostCount: 0, replyCount: 0 }), cid, value: record });
+        state.records.set(uri, {
+          ...(r ?? {
+            uri,
+            author: { did: state.did, handle: state.handle },
+            indexedAt: new Date().toISOString(),
+            likeCount: 0,
+            repostCount: 0,
+            replyCount: 0,
+          }),
+          cid,
+          value: record,
+        });
         return { status: 200, body: { uri, cid } };
       }
       case 'com.atproto.repo.deleteRecord': {
@@ -107,7 +148,20 @@ export async function startBluesky(opts: { handle?: string; appPassword?: string
       case 'app.bsky.feed.getPosts': {
         const posts = req.query.getAll('uris').flatMap((u) => {
           const r = state.records.get(u);
-          return r ? [{ uri: r.uri, cid: r.cid, author: r.author, record: r.value, indexedAt: r.indexedAt, likeCount: r.likeCount, repostCount: r.repostCount, replyCount: r.replyCount }] : [];
+          return r
+            ? [
+                {
+                  uri: r.uri,
+                  cid: r.cid,
+                  author: r.author,
+                  record: r.value,
+                  indexedAt: r.indexedAt,
+                  likeCount: r.likeCount,
+                  repostCount: r.repostCount,
+                  replyCount: r.replyCount,
+                },
+              ]
+            : [];
         });
         return { status: 200, body: { posts } };
       }
@@ -125,9 +179,26 @@ export async function startBluesky(opts: { handle?: string; appPassword?: string
       if (parent) record.reply = { root: { uri: parent.uri, cid: parent.cid }, parent: { uri: parent.uri, cid: parent.cid } };
       const uri = `at://${author.did}/app.bsky.feed.post/${b32(13).replace(/^./, '3')}`;
       const cid = await cidOf(record);
-      state.records.set(uri, { uri, cid, value: record, author, indexedAt: new Date().toISOString(), likeCount: 0, repostCount: 0, replyCount: 0 });
+      state.records.set(uri, {
+        uri,
+        cid,
+        value: record,
+        author,
+        indexedAt: new Date().toISOString(),
+        likeCount: 0,
+        repostCount: 0,
+        replyCount: 0,
+      });
       if (parent) parent.replyCount++;
-      state.notifications.push({ uri, cid, author, reason: parent ? 'reply' : 'mention', record, isRead: false, indexedAt: new Date(Date.now() + state.notifications.length).toISOString() });
+      state.notifications.push({
+        uri,
+        cid,
+        author,
+        reason: parent ? 'reply' : 'mention',
+        record,
+        isRead: false,
+        indexedAt: new Date(Date.now() + state.notifications.length).toISOString(),
+      });
       return uri;
     },
     /** Access tokens stop working (the client must refresh). */

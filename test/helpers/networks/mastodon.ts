@@ -8,7 +8,13 @@ import { bearer, startNetworkServer, type Req } from './base.ts';
 export async function startMastodon(opts: { token?: string; maxCharacters?: number } = {}) {
   const state = {
     token: opts.token ?? 'mastodon-token-1',
-    account: { id: '109000000000000001', username: 'harborhealth', acct: 'harborhealth', display_name: 'Harbor Health', url: 'https://social.example/@harborhealth' },
+    account: {
+      id: '109000000000000001',
+      username: 'harborhealth',
+      acct: 'harborhealth',
+      display_name: 'Harbor Health',
+      url: 'https://social.example/@harborhealth',
+    },
     statuses: new Map<string, any>(),
     notifications: [] as any[],
     idempotency: new Map<string, string>(),
@@ -17,18 +23,34 @@ export async function startMastodon(opts: { token?: string; maxCharacters?: numb
   const id = () => String(++state.nextId);
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const status = (account: any, text: string, extra: Partial<any> = {}) => {
-    const s = { id: id(), created_at: new Date().toISOString(), content: `<p>${escape(text).replace(/\n/g, '<br />')}</p>`, url: `https://social.example/@${account.acct}/${state.nextId}`, visibility: 'public', in_reply_to_id: null, favourites_count: 0, reblogs_count: 0, replies_count: 0, account, ...extra };
+    const s = {
+      id: id(),
+      created_at: new Date().toISOString(),
+      content: `<p>${escape(text).replace(/\n/g, '<br />')}</p>`,
+      url: `https://social.example/@${account.acct}/${state.nextId}`,
+      visibility: 'public',
+      in_reply_to_id: null,
+      favourites_count: 0,
+      reblogs_count: 0,
+      replies_count: 0,
+      account,
+      ...extra,
+    };
     state.statuses.set(s.id, s);
     return s;
   };
   const max = opts.maxCharacters ?? 500;
   const net = await startNetworkServer((req: Req) => {
-    if (req.path === '/api/v2/instance') return { status: 200, body: { domain: 'social.example', configuration: { statuses: { max_characters: max } } } };
+    if (req.path === '/api/v2/instance')
+      return { status: 200, body: { domain: 'social.example', configuration: { statuses: { max_characters: max } } } };
     if (bearer(req) !== state.token) return { status: 401, body: { error: 'The access token is invalid' } };
     if (req.path === '/api/v1/accounts/verify_credentials') return { status: 200, body: state.account };
     const own = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(req.path);
     if (own && req.method === 'GET') {
-      const list = [...state.statuses.values()].filter((s) => s.account.id === own[1]).reverse().slice(0, Number(req.query.get('limit') ?? 20));
+      const list = [...state.statuses.values()]
+        .filter((s) => s.account.id === own[1])
+        .reverse()
+        .slice(0, Number(req.query.get('limit') ?? 20));
       return { status: 200, body: list };
     }
     if (req.path === '/api/v1/statuses' && req.method === 'POST') {
@@ -37,7 +59,10 @@ export async function startMastodon(opts: { token?: string; maxCharacters?: numb
       const text = String(req.body?.status ?? '');
       if (!text.trim()) return { status: 422, body: { error: "Validation failed: Text can't be blank" } };
       if ([...text].length > max) return { status: 422, body: { error: `Validation failed: Text character limit of ${max} exceeded` } };
-      const s = status(state.account, text, { visibility: req.body.visibility ?? 'public', in_reply_to_id: req.body.in_reply_to_id ?? null });
+      const s = status(state.account, text, {
+        visibility: req.body.visibility ?? 'public',
+        in_reply_to_id: req.body.in_reply_to_id ?? null,
+      });
       if (s.in_reply_to_id && state.statuses.has(s.in_reply_to_id)) state.statuses.get(s.in_reply_to_id).replies_count++;
       if (key) state.idempotency.set(key, s.id);
       return { status: 200, body: s };
@@ -61,7 +86,9 @@ export async function startMastodon(opts: { token?: string; maxCharacters?: numb
     if (req.path === '/api/v1/notifications') {
       const since = req.query.get('since_id');
       const types = req.query.getAll('types[]');
-      const list = state.notifications.filter((n) => (!since || BigInt(n.id) > BigInt(since)) && (!types.length || types.includes(n.type))).reverse();
+      const list = state.notifications
+        .filter((n) => (!since || BigInt(n.id) > BigInt(since)) && (!types.length || types.includes(n.type)))
+        .reverse();
       return { status: 200, body: list.slice(0, Number(req.query.get('limit') ?? 40)) };
     }
     return { status: 404, body: { error: 'Record not found' } };
@@ -71,8 +98,17 @@ export async function startMastodon(opts: { token?: string; maxCharacters?: numb
     state,
     /** Someone on the network mentions (or replies to, or messages) the organization's account. */
     mention(from: { acct: string; name: string }, text: string, opts: { inReplyTo?: string; visibility?: string } = {}) {
-      const account = { id: id(), username: from.acct, acct: from.acct, display_name: from.name, url: `https://social.example/@${from.acct}` };
-      const s = status(account, `@harborhealth ${text}`, { in_reply_to_id: opts.inReplyTo ?? null, visibility: opts.visibility ?? 'public' });
+      const account = {
+        id: id(),
+        username: from.acct,
+        acct: from.acct,
+        display_name: from.name,
+        url: `https://social.example/@${from.acct}`,
+      };
+      const s = status(account, `@harborhealth ${text}`, {
+        in_reply_to_id: opts.inReplyTo ?? null,
+        visibility: opts.visibility ?? 'public',
+      });
       state.notifications.push({ id: id(), type: 'mention', created_at: s.created_at, account, status: s });
       return s;
     },
