@@ -77,6 +77,7 @@ if (lint.status !== 0) process.stderr.write('Lint failed.\n');
 let status = runNodeTests(selected, {}) || (tsc.status ?? 1) || (layers.status ?? 1) || (format.status ?? 1) || (lint.status ?? 1);
 const PG_TIER = [
   path.join('test', 'db'),
+  path.join('test', 'jobs'),
   path.join('test', 'api', 'write-pipeline.test.ts'),
   path.join('test', 'api', 'publisher.test.ts'),
   path.join('test', 'api', 'accounts.test.ts'),

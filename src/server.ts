@@ -3,20 +3,14 @@ import path from 'node:path';
 import type { Config } from './config/env.ts';
 import { migrateToLatest, openDatabase, type Database } from './db/index.ts';
 import { buildApp } from './app.ts';
+import { startBackgroundJobs } from './background.ts';
 import type { AppContext } from './http/context.ts';
 import { retryRestrictedErasures, runDisposition } from './archive/retention.ts';
-import { copyToWorm } from './archive/worm.ts';
 import { sealLegacySigningKeys } from './archive/signing.ts';
 import { sealLegacyTotpSecrets } from './security/second-factor.ts';
 import type { Db } from './db/index.ts';
-import { deliverOutbox } from './notify/mailer.ts';
-import { lapseExpiredConsents } from './consent/lapse.ts';
 import { createOutboundFetch } from './outbound/index.ts';
 import { loadSecretKey, SecretBox } from './shared/secret-box.ts';
-import { sendDigests } from './notify/notifications.ts';
-import { runSignalSweep } from './signals/service.ts';
-import { runWeeklyDigests } from './oversight/service.ts';
-import { startPublisherWorker } from './publisher/worker.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
 
 /**
@@ -76,60 +70,10 @@ export async function startServer(config: Config) {
   }
   if (!config.smtpUrl) lines.push('Mail: SMTP_URL is not set, so outgoing mail waits in the outbox table.');
   process.stdout.write(lines.join('\n') + '\n\n');
-  // Outgoing mail: any process may deliver; rows are claimed with SKIP LOCKED.
-  const mailTimer = config.smtpUrl
-    ? setInterval(() => void deliverOutbox(ctx.db, config.smtpUrl).catch(() => app.log.warn('mail delivery failed; will retry')), 2_000)
-    : undefined;
-  mailTimer?.unref();
-  // Daily disposition: each process tries; an advisory lock lets one sweep an organization at a time.
-  const sweep = () => void disposeAll(ctx.db, ctx.secrets).catch(() => app.log.warn('disposition sweep failed; will retry'));
-  const firstSweep = setTimeout(sweep, 60_000);
-  const dailySweep = setInterval(sweep, 24 * 3_600_000);
-  firstSweep.unref();
-  dailySweep.unref();
-  // Public-health signals (hourly; alerts are unique per day) and notification digests after quiet hours.
-  const signalTimer = setInterval(
-    () => void runSignalSweep(ctx.db).catch(() => app.log.warn('signal sweep failed; will retry')),
-    3_600_000,
-  );
-  const digestTimer = setInterval(() => void sendDigests(ctx.db).catch(() => app.log.warn('digest sweep failed; will retry')), 60_000);
-  // Expired consents are carried out like revocations (hidden, cancelled, taken down) within a minute.
-  const consentTimer = setInterval(
-    () => void lapseExpiredConsents(ctx.db).catch(() => app.log.warn('consent expiry sweep failed; will retry')),
-    60_000,
-  );
-  consentTimer.unref();
-  const stopPublisher = startPublisherWorker(ctx, (m) => app.log.warn(m));
-  const weeklyDigestTimer = setInterval(
-    () => void runWeeklyDigests(ctx.db).catch(() => app.log.warn('compliance digest failed; will retry')),
-    3_600_000,
-  );
-  weeklyDigestTimer.unref();
-  signalTimer.unref();
-  digestTimer.unref();
-  // WORM copy: new archive entries go to locked object storage; the cursor is in the database.
-  const worm = config.worm;
-  const wormTimer = worm
-    ? setInterval(async () => {
-        try {
-          for (const org of await ctx.db.selectFrom('organizations').select('id').execute())
-            await copyToWorm(ctx.db, worm, ctx.outbound, org.id);
-        } catch {
-          app.log.warn('WORM copy failed; will retry');
-        }
-      }, 10_000)
-    : undefined;
-  wormTimer?.unref();
+  // Background work runs on the job scheduler (pg-boss in the same database); a failure never stops the server.
+  const scheduler = await startBackgroundJobs(ctx, (m) => app.log.warn(m));
   const stop = async () => {
-    clearTimeout(firstSweep);
-    if (wormTimer) clearInterval(wormTimer);
-    clearInterval(dailySweep);
-    clearInterval(signalTimer);
-    clearInterval(weeklyDigestTimer);
-    stopPublisher();
-    clearInterval(digestTimer);
-    clearInterval(consentTimer);
-    if (mailTimer) clearInterval(mailTimer);
+    await scheduler.stop();
     await app.close();
     await ctx.database.close();
     process.exit(0);

@@ -16,7 +16,17 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Subscribe to a NOTIFY channel; returns an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Raw SQL on the same pool, for infrastructure that brings its own SQL (the job scheduler). Without
+   * values it may be several statements (simple protocol); their rows come back together.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
+}
+
+async function executeOn(pool: pg.Pool, text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+  const result: pg.QueryResult | pg.QueryResult[] = await pool.query(text, values?.length ? values : undefined);
+  return { rows: Array.isArray(result) ? result.flatMap((r) => r.rows ?? []) : result.rows };
 }
 
 export interface OpenOptions {
@@ -120,6 +130,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     db,
     kind: 'postgres',
     listen: (channel, onPayload) => listener.listen(channel, onPayload),
+    executeSql: (text, values) => executeOn(pool, text, values),
     async close() {
       await listener.close();
       await db.destroy();
@@ -140,6 +151,7 @@ async function openPglite(dataDir: string, answerTimeoutMs: number): Promise<Dat
     async listen(channel, onPayload) {
       return pglite.listen(channel, onPayload);
     },
+    executeSql: (text, values) => executeOn(pool, text, values),
     async close() {
       await db.destroy();
       await pglite.close();

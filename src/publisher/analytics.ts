@@ -9,13 +9,18 @@ import { eachAlone } from '../shared/each-alone.ts';
 import { ConnectorError } from './connectors/index.ts';
 
 /** Snapshots reach and engagement of posts published in the last 30 days from the networks. */
-export async function collectMetrics(ctx: Pick<AppContext, 'db' | 'secrets' | 'outbound'>, now = new Date()): Promise<number> {
-  const targets = await ctx.db
+export async function collectMetrics(
+  ctx: Pick<AppContext, 'db' | 'secrets' | 'outbound'>,
+  now = new Date(),
+  only?: { channelId: string },
+): Promise<number> {
+  let query = ctx.db
     .selectFrom('publisher_targets')
     .select(['id', 'channel_id', 'remote_id', 'org_id'])
     .where('status', '=', 'published')
-    .where('published_at', '>', new Date(now.getTime() - 30 * 86_400_000))
-    .execute();
+    .where('published_at', '>', new Date(now.getTime() - 30 * 86_400_000));
+  if (only) query = query.where('channel_id', '=', only.channelId);
+  const targets = await query.execute();
   let captured = 0;
   await eachAlone(new Set(targets.map((t) => t.channel_id)), async (channelId) => {
     const channel = await ctx.db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirstOrThrow();

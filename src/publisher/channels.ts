@@ -219,8 +219,10 @@ export async function checkChannel(ctx: Ctx, channel: ChannelRow, opts: { resume
   return problem.reason;
 }
 
-export async function checkAllChannels(ctx: Ctx) {
-  const channels = await ctx.db.selectFrom('channels').selectAll().where('status', '=', 'active').execute();
+export async function checkAllChannels(ctx: Ctx, only?: { channelId: string }) {
+  let query = ctx.db.selectFrom('channels').selectAll().where('status', '=', 'active');
+  if (only) query = query.where('id', '=', only.channelId);
+  const channels = await query.execute();
   let problems = 0;
   await eachAlone(channels, async (c) => {
     if (await checkChannel(ctx, c)) problems++;

@@ -23,14 +23,15 @@ type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
  * Pulls replies, mentions, direct messages and reviews from every active channel into the inbox. Each
  * item is a record (archived as received) with a response deadline in business hours.
  */
-export async function pollInbox(ctx: Ctx): Promise<number> {
-  const channels = await ctx.db
+export async function pollInbox(ctx: Ctx, only?: { channelId: string }): Promise<number> {
+  let query = ctx.db
     .selectFrom('channels as c')
     .innerJoin('organizations as o', 'o.id', 'c.org_id')
     .selectAll('c')
     .select('o.settings')
-    .where('c.status', '=', 'active')
-    .execute();
+    .where('c.status', '=', 'active');
+  if (only) query = query.where('c.id', '=', only.channelId);
+  const channels = await query.execute();
   let received = 0;
   await eachAlone(channels, async (channel) => {
     const connector = connectorFor(ctx, channel);

@@ -1,0 +1,58 @@
+import { retryRestrictedErasures, runDisposition } from './archive/retention.ts';
+import { copyToWorm } from './archive/worm.ts';
+import { lapseExpiredConsents } from './consent/lapse.ts';
+import type { Db } from './db/index.ts';
+import type { AppContext } from './http/context.ts';
+import { startScheduler, type RecurringJob, type Scheduler } from './jobs/index.ts';
+import { deliverOutbox } from './notify/mailer.ts';
+import { sendDigests } from './notify/notifications.ts';
+import { runWeeklyDigests } from './oversight/service.ts';
+import { publisherJobs } from './publisher/jobs.ts';
+import { runSignalSweep } from './signals/service.ts';
+
+async function organizations(db: Db) {
+  const rows = await db.selectFrom('organizations').select('id').execute();
+  return rows.map((o) => ({ key: o.id, data: { orgId: o.id } }));
+}
+const orgOf = (data: Record<string, unknown>) => String(data.orgId);
+
+/** Every piece of background work the product does, with its schedule. */
+export function backgroundJobs(ctx: AppContext): RecurringJob[] {
+  const { config, db, secrets } = ctx;
+  const smtpUrl = config.smtpUrl;
+  const worm = config.worm;
+  const jobs: RecurringJob[] = [
+    // Retention: daily at 03:15 UTC, one job per organization (an advisory lock also guards each sweep).
+    {
+      name: 'archive.disposition',
+      cron: '15 3 * * *',
+      units: () => organizations(db),
+      run: async (d) => {
+        await runDisposition(db, secrets, orgOf(d));
+        await retryRestrictedErasures(db, secrets, orgOf(d));
+      },
+    },
+    // Expired consents are carried out like revocations (hidden, cancelled, taken down) within a minute.
+    { name: 'consent.lapse', cron: '* * * * *', run: () => lapseExpiredConsents(db) },
+    // Notification digests go out after quiet hours; public-health signals are swept hourly (alerts are unique per day).
+    { name: 'notify.digests', cron: '* * * * *', run: () => sendDigests(db) },
+    { name: 'signals.sweep', cron: '5 * * * *', run: () => runSignalSweep(db) },
+    { name: 'oversight.weekly-digests', cron: '10 * * * *', run: () => runWeeklyDigests(db) },
+    ...publisherJobs(ctx),
+  ];
+  // Outgoing mail: rows are claimed with SKIP LOCKED, so any process may deliver.
+  if (smtpUrl) jobs.push({ name: 'notify.mail', everySeconds: 2, run: () => deliverOutbox(db, smtpUrl) });
+  // WORM copy: new archive entries go to locked object storage, one organization per job; the cursor is in the database.
+  if (worm)
+    jobs.push({
+      name: 'archive.worm-copy',
+      everySeconds: 10,
+      units: () => organizations(db),
+      run: (d) => copyToWorm(db, worm, ctx.outbound, orgOf(d)),
+    });
+  return jobs;
+}
+
+export function startBackgroundJobs(ctx: AppContext, warn: (message: string) => void): Promise<Scheduler> {
+  return startScheduler(ctx.database, backgroundJobs(ctx), { warn });
+}

@@ -1,0 +1,1 @@
+export { startScheduler, type RecurringJob, type Scheduler, type SchedulerOptions } from './scheduler.ts';
