@@ -53,6 +53,30 @@ export function backgroundJobs(ctx: AppContext): RecurringJob[] {
   return jobs;
 }
 
-export function startBackgroundJobs(ctx: AppContext, warn: (message: string) => void): Promise<Scheduler> {
-  return startScheduler(ctx.database, backgroundJobs(ctx), { warn });
+/**
+ * Starts the scheduler and keeps trying while the database is unavailable (a server that is up answers
+ * 503s meanwhile; its background work starts once the database is back). `started` settles when running.
+ */
+export function startBackgroundJobs(ctx: AppContext, warn: (message: string) => void): { started: Promise<void>; stop(): Promise<void> } {
+  let scheduler: Scheduler | undefined;
+  let stopped = false;
+  const started = (async () => {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        scheduler = await startScheduler(ctx.database, backgroundJobs(ctx), { warn });
+        if (stopped) await scheduler.stop();
+        return;
+      } catch {
+        warn('job scheduler could not start (database unavailable); will retry');
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 1_000 * 2 ** attempt)).unref());
+      }
+    }
+  })();
+  return {
+    started,
+    async stop() {
+      stopped = true;
+      await scheduler?.stop();
+    },
+  };
 }

@@ -71,7 +71,7 @@ export async function startServer(config: Config) {
   if (!config.smtpUrl) lines.push('Mail: SMTP_URL is not set, so outgoing mail waits in the outbox table.');
   process.stdout.write(lines.join('\n') + '\n\n');
   // Background work runs on the job scheduler (pg-boss in the same database); a failure never stops the server.
-  const scheduler = await startBackgroundJobs(ctx, (m) => app.log.warn(m));
+  const scheduler = startBackgroundJobs(ctx, (m) => app.log.warn(m));
   const stop = async () => {
     await scheduler.stop();
     await app.close();

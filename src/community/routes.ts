@@ -7,6 +7,7 @@ import type { AppContext } from '../http/context.ts';
 import { presentComment, presentCommunity, presentPost } from './presenters.ts';
 import * as community from './service.ts';
 import { nameInput } from '../shared/input.ts';
+import { COMMUNITY_VISIBILITIES, POST_KINDS, POST_VISIBILITIES, REACTIONS } from '../shared/enums.ts';
 
 /** Posts are capped well below the body limit; the composer shows the same number. */
 export const MAX_POST_CHARS = 20_000;
@@ -15,8 +16,8 @@ const text = (max: number) => z.string().max(max, `must be at most ${max} charac
 const PostBody = z.object({
   title: text(200).default(''),
   body: text(MAX_POST_CHARS).refine((s) => s.trim().length > 0, 'must not be empty'),
-  kind: z.enum(['post', 'announcement', 'education', 'event', 'campaign', 'question']).default('post'),
-  visibility: z.enum(['public', 'members', 'care_team']).default('members'),
+  kind: z.enum(POST_KINDS).default('post'),
+  visibility: z.enum(POST_VISIBILITIES).default('members'),
   contentWarning: text(200).nullable().default(null),
   anonymous: z.boolean().default(false),
   consentId: z.string().max(64).nullable().default(null),
@@ -53,7 +54,7 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
           name: text(100).min(2),
           slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,48}$/, 'must be 2-49 lowercase letters, digits or dashes'),
           description: text(2_000).default(''),
-          visibility: z.enum(['public', 'members', 'private']),
+          visibility: z.enum(COMMUNITY_VISIBILITIES),
           // Where its members live (county, city or health region), for public-health signals by region.
           region: text(80).nullable().default(null),
         }),
@@ -136,14 +137,10 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { comment: { id: c.id, status: c.status } };
   });
 
-  r.post(
-    '/api/posts/:id/reactions',
-    { schema: { tags, params: Id, body: z.object({ emoji: z.enum(['like', 'support', 'thanks', 'helpful']) }) } },
-    async (req) => {
-      const actor = requireActor(req);
-      return community.toggleReaction(ctx.db, actor, req.params.id, req.body.emoji);
-    },
-  );
+  r.post('/api/posts/:id/reactions', { schema: { tags, params: Id, body: z.object({ emoji: z.enum(REACTIONS) }) } }, async (req) => {
+    const actor = requireActor(req);
+    return community.toggleReaction(ctx.db, actor, req.params.id, req.body.emoji);
+  });
 
   r.post('/api/posts/:id/flags', { schema: { tags, params: Id, body: z.object({ reason: text(500).min(3) }) } }, async (req, reply) => {
     const actor = requireActor(req);

@@ -8,6 +8,7 @@ import { DESTINATIONS } from '../phi/policy.ts';
 import { toFhirConsent } from './fhir.ts';
 import * as consent from './service.ts';
 import { dateInput, nameInput } from '../shared/input.ts';
+import { CONSENT_MEDIA, SIGNATURE_METHODS } from '../shared/enums.ts';
 
 const Id = z.object({ id: z.string().max(64) });
 
@@ -58,23 +59,16 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
             .default(null),
           signature: z
             .object({
-              method: z.enum(['signed_form', 'typed_signature']),
+              method: z.enum(SIGNATURE_METHODS).exclude(['own_account']),
               signedName: nameInput(2, 120).nullable().default(null),
               witnessId: z.string().max(64).nullable().default(null),
             })
             .nullable()
             .default(null),
-          media: z
-            .array(z.enum(['text', 'photo', 'video', 'audio']))
-            .min(1)
-            .max(4)
-            .default(['text']),
+          media: z.array(z.enum(CONSENT_MEDIA)).min(1).max(4).default(['text']),
           purpose: z.string().trim().min(5).max(500),
           confirmPhi: z.boolean().default(false),
-          destinations: z
-            .array(z.enum(DESTINATIONS as [string, ...string[]]))
-            .min(1)
-            .max(4),
+          destinations: z.array(z.enum(DESTINATIONS)).min(1).max(4),
           categories: z.array(z.enum(CATEGORIES)).min(1).max(18),
           expiresAt: dateInput(),
         }),

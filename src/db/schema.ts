@@ -1,4 +1,41 @@
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  ArchiveEvent,
+  CommunityVisibility,
+  ContentStatus,
+  FlagSource,
+  InboxKind,
+  ModerationActionKind,
+  Network,
+  NotificationBatch,
+  PostKind,
+  PostVisibility,
+  PublisherPostStatus,
+  Role,
+  RuleAction,
+  SignatureMethod,
+  TargetStatus,
+  ThreadKind,
+  Verdict,
+} from '../shared/enums.ts';
+export type {
+  ArchiveEvent,
+  CommunityVisibility,
+  ContentStatus,
+  FlagSource,
+  InboxKind,
+  ModerationActionKind,
+  Network,
+  PostKind,
+  PostVisibility,
+  PublisherPostStatus,
+  Role,
+  RuleAction,
+  SignatureMethod,
+  TargetStatus,
+  ThreadKind,
+};
+export { ROLES } from '../shared/enums.ts';
 
 /** Row types as Kysely sees them. Timestamps come back as Date; bigint columns as strings. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -7,9 +44,6 @@ type Json<T = Record<string, unknown>> = ColumnType<T, T | string | undefined, T
 type BigSerial = ColumnType<string, never, never>;
 /** A generated full-text column: read in raw SQL only, never written. */
 type SearchVector = ColumnType<string | null, never, never>;
-
-export type Role = 'patient' | 'clinician' | 'staff' | 'communications' | 'compliance' | 'admin';
-export const ROLES: readonly Role[] = ['patient', 'clinician', 'staff', 'communications', 'compliance', 'admin'];
 
 export interface OrganizationsTable {
   id: Generated<string>;
@@ -39,7 +73,7 @@ export interface NotificationPrefs {
   quietStart?: number;
   quietEnd?: number;
   timeZone?: string;
-  batch?: 'instant' | 'hourly' | 'daily';
+  batch?: NotificationBatch;
 }
 export interface MembershipsTable {
   org_id: string;
@@ -101,7 +135,6 @@ export interface AuditLogTable {
   prev_hash: string;
   hash: string;
 }
-export type ArchiveEvent = 'create' | 'edit' | 'delete' | 'visibility' | 'restore' | 'status';
 export interface ArchiveEntriesTable {
   id: BigSerial;
   chain: string;
@@ -143,7 +176,6 @@ export interface DistributionLogTable {
   audience: Json;
   delivered_at: Generated<Date>;
 }
-export type CommunityVisibility = 'public' | 'members' | 'private';
 export interface CommunitiesTable {
   id: Generated<string>;
   org_id: string;
@@ -163,7 +195,6 @@ export interface CommunityMembersTable {
   pseudonym: string | null;
   joined_at: Generated<Date>;
 }
-export type SignatureMethod = 'signed_form' | 'typed_signature' | 'own_account';
 export interface ConsentsTable {
   id: Generated<string>;
   org_id: string;
@@ -207,9 +238,6 @@ export interface TakedownsTable {
   created_at: Generated<Date>;
   done_at: NullableTimestamp;
 }
-export type ContentStatus = 'visible' | 'pending' | 'hidden' | 'deleted';
-export type PostVisibility = 'public' | 'members' | 'care_team';
-export type PostKind = 'post' | 'announcement' | 'education' | 'event' | 'campaign' | 'question';
 export interface PostsTable {
   id: Generated<string>;
   org_id: string;
@@ -252,7 +280,7 @@ export interface ReactionsTable {
   emoji: string;
   created_at: Generated<Date>;
 }
-export type GuardVerdict = 'allow' | 'warn' | 'block' | 'needs_consent';
+export type GuardVerdict = Verdict;
 export interface GuardDecisionsTable {
   id: Generated<string>;
   org_id: string;
@@ -283,9 +311,6 @@ export interface FlagsTable {
   decided_by: string | null;
   decided_at: NullableTimestamp;
 }
-export type FlagSource = 'member' | 'classifier' | 'rule' | 'guard';
-export type RuleAction = 'block' | 'require_approval' | 'flag' | 'replace';
-export type ModerationActionKind = 'agree' | 'disagree' | 'hide' | 'delete' | 'warn' | 'silence' | 'suspend' | 'approve' | 'restore';
 export interface ModerationRulesTable {
   id: Generated<string>;
   org_id: string;
@@ -427,7 +452,6 @@ export interface MailOutboxTable {
   sent_at: NullableTimestamp;
 }
 
-export type ThreadKind = 'direct' | 'care_team' | 'consult';
 export interface MessageThreadsTable {
   id: Generated<string>;
   org_id: string;
@@ -641,7 +665,6 @@ export interface ComplianceDigestsTable {
   figures: ColumnType<Record<string, unknown>, string, string>;
   sent_at: Generated<Date>;
 }
-export type Network = 'mastodon' | 'bluesky' | 'google_reviews';
 export interface ChannelsTable {
   id: Generated<string>;
   org_id: string;
@@ -660,8 +683,6 @@ export interface ChannelsTable {
   created_by: string;
   created_at: Generated<Date>;
 }
-export type PublisherPostStatus =
-  'pending_approval' | 'approved' | 'rejected' | 'expired' | 'published' | 'partly_failed' | 'failed' | 'cancelled';
 export interface PublisherPostsTable {
   id: Generated<string>;
   org_id: string;
@@ -688,7 +709,6 @@ export interface PublisherApprovalsTable {
   note: Generated<string>;
   created_at: Generated<Date>;
 }
-export type TargetStatus = 'waiting' | 'queued' | 'publishing' | 'published' | 'failed' | 'cancelled' | 'taken_down';
 export interface PublisherTargetsTable {
   id: Generated<string>;
   post_id: string;
@@ -704,7 +724,6 @@ export interface PublisherTargetsTable {
   remote_url: string | null;
   published_at: NullableTimestamp;
 }
-export type InboxKind = 'reply' | 'mention' | 'dm' | 'review';
 export interface InboxItemsTable {
   id: Generated<string>;
   org_id: string;

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit-log.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { attributeFindings, decideForAuthor } from '../phi/context/index.ts';
-import { CATEGORY_LABELS, DESTINATIONS, detectPhi, redact, type Destination } from '../phi/index.ts';
+import { CATEGORY_LABELS, DESTINATIONS, detectPhi, redact } from '../phi/index.ts';
 import { notFound } from '../shared/errors.ts';
 import { guardContext, guardProfileOf, guardProfileSchema } from './org-profile.ts';
 
@@ -31,7 +31,7 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
         description: 'Live scan for the composer: findings (offsets, categories, whom each is about) and what the policy would decide.',
         body: z.object({
           text: z.string().max(100_000),
-          destination: z.enum(DESTINATIONS as [string, ...string[]]).default('community'),
+          destination: z.enum(DESTINATIONS).default('community'),
           mode: z.enum(['highlight', 'mask', 'surrogate']).default('highlight'),
         }),
       },
@@ -40,7 +40,7 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
       const actor = requireActor(req);
       const { profile, phiPolicy } = await guardContext(ctx.db, actor.orgId);
       const findings = attributeFindings(req.body.text, detectPhi(req.body.text), profile, { role: actor.role, name: actor.displayName });
-      const decision = decideForAuthor(findings, req.body.destination as Destination, actor.role, { policy: phiPolicy });
+      const decision = decideForAuthor(findings, req.body.destination, actor.role, { policy: phiPolicy });
       const redaction =
         req.body.mode === 'highlight'
           ? null

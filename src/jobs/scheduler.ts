@@ -50,54 +50,59 @@ export async function startScheduler(database: Database, jobs: RecurringJob[], o
     schema: 'pgboss',
     persistWarnings: false,
   });
-  boss.on('error', (e: unknown) => opts.warn(`job scheduler error (${e instanceof Error ? e.name : 'unknown'})`));
-  await boss.start();
   const poll = opts.pollSeconds ?? 10;
   const byName = new Map(jobs.map((j) => [j.name, j]));
+  boss.on('error', (e: unknown) => opts.warn(`job scheduler error (${e instanceof Error ? e.name : 'unknown'})`));
+  try {
+    await boss.start();
+    for (const job of jobs) {
+      const retry = { retryLimit: job.retryLimit ?? 2, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 };
+      await boss.createQueue(job.name, { policy: 'stately', ...(job.units ? {} : retry), expireInSeconds: 3_600 });
+      if (job.units) await boss.createQueue(`${job.name}.unit`, { policy: 'stately', ...retry, expireInSeconds: 3_600 });
+      // Cron jobs fire on schedule; short-period jobs are also kicked every minute in case their chain broke.
+      await boss.schedule(job.name, job.cron ?? '* * * * *', { [KICK]: true }, { tz: 'UTC' });
 
-  for (const job of jobs) {
-    const retry = { retryLimit: job.retryLimit ?? 2, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 };
-    await boss.createQueue(job.name, { policy: 'stately', ...(job.units ? {} : retry), expireInSeconds: 3_600 });
-    if (job.units) await boss.createQueue(`${job.name}.unit`, { policy: 'stately', ...retry, expireInSeconds: 3_600 });
-    // Cron jobs fire on schedule; short-period jobs are also kicked every minute in case their chain broke.
-    await boss.schedule(job.name, job.cron ?? '* * * * *', { [KICK]: true }, { tz: 'UTC' });
-
-    const units = job.units;
-    const runOnce = units
-      ? async () => {
-          for (const unit of await units()) await boss.send(`${job.name}.unit`, unit.data, { singletonKey: unit.key });
-        }
-      : async (data: Data) => {
-          await job.run(data);
-        };
-    await boss.work<Data>(
-      job.name,
-      { pollingIntervalSeconds: Math.min(poll, job.everySeconds ?? poll), batchSize: 1 },
-      async (batch: Job<Data>[]) => {
-        try {
-          for (const j of batch) await runOnce(j.data ?? {});
-        } catch (e) {
-          opts.warn(`${job.name} failed; will retry`);
-          throw e;
-        } finally {
-          if (job.everySeconds) await boss.send(job.name, {}, { startAfter: job.everySeconds }).catch(() => undefined);
-        }
-      },
-    );
-    if (units)
+      const units = job.units;
+      const runOnce = units
+        ? async () => {
+            for (const unit of await units()) await boss.send(`${job.name}.unit`, unit.data, { singletonKey: unit.key });
+          }
+        : async (data: Data) => {
+            await job.run(data);
+          };
       await boss.work<Data>(
-        `${job.name}.unit`,
+        job.name,
         { pollingIntervalSeconds: Math.min(poll, job.everySeconds ?? poll), batchSize: 1 },
-        async (batch) => {
+        async (batch: Job<Data>[]) => {
           try {
-            for (const j of batch) await job.run(j.data ?? {});
+            for (const j of batch) await runOnce(j.data ?? {});
           } catch (e) {
-            opts.warn(`${job.name} (one unit) failed; will retry`);
+            opts.warn(`${job.name} failed; will retry`);
             throw e;
+          } finally {
+            if (job.everySeconds) await boss.send(job.name, {}, { startAfter: job.everySeconds }).catch(() => undefined);
           }
         },
       );
-    if (job.everySeconds) await boss.send(job.name, {});
+      if (units)
+        await boss.work<Data>(
+          `${job.name}.unit`,
+          { pollingIntervalSeconds: Math.min(poll, job.everySeconds ?? poll), batchSize: 1 },
+          async (batch) => {
+            try {
+              for (const j of batch) await job.run(j.data ?? {});
+            } catch (e) {
+              opts.warn(`${job.name} (one unit) failed; will retry`);
+              throw e;
+            }
+          },
+        );
+      if (job.everySeconds) await boss.send(job.name, {});
+    }
+  } catch (e) {
+    // Half started (the database went away mid-way): stop what did start before giving up.
+    await boss.stop({ graceful: false, close: false }).catch(() => undefined);
+    throw e;
   }
 
   return {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import * as messaging from './service.ts';
+import { THREAD_KINDS } from '../shared/enums.ts';
 
 const Body = z
   .string()
@@ -40,7 +41,7 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags,
         body: z.object({
-          kind: z.enum(['direct', 'care_team', 'consult']),
+          kind: z.enum(THREAD_KINDS),
           participantIds: z.array(z.string().max(64)).min(1).max(20),
           subject: z.string().max(200).default(''),
           body: Body,

@@ -14,6 +14,7 @@ import {
   pendingAppeals,
   setTrustLevel,
 } from './service.ts';
+import { RULE_ACTIONS } from '../shared/enums.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 const RecordParams = z.object({ kind: z.enum(['post', 'comment']), id: z.string().uuid() });
@@ -22,7 +23,7 @@ const ACTIONS = ['agree', 'disagree', 'approve', 'hide', 'delete', 'warn', 'sile
 const RuleFields = {
   pattern: z.string().min(1).max(200),
   isRegex: z.boolean().default(false),
-  action: z.enum(['block', 'require_approval', 'flag', 'replace']),
+  action: z.enum(RULE_ACTIONS),
   replacement: z.string().max(100).nullable().default(null),
 };
 

@@ -8,6 +8,7 @@ import { recordAuditNow } from '../audit/audit-log.ts';
 import type { NotificationPrefs } from '../db/schema.ts';
 import { isValidTimeZone } from './quiet-hours.ts';
 import type { RealtimeHub } from './realtime.ts';
+import { NOTIFICATION_BATCHES } from '../shared/enums.ts';
 
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: RealtimeHub): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -52,7 +53,7 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
           quietStart: Hour,
           quietEnd: Hour,
           timeZone: z.string().max(64).default('UTC'),
-          batch: z.enum(['instant', 'hourly', 'daily']).default('instant'),
+          batch: z.enum(NOTIFICATION_BATCHES).default('instant'),
         }),
       },
     },

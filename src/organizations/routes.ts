@@ -4,13 +4,13 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { createInvitation } from '../accounts/password-flows.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import { ROLES } from '../db/schema.ts';
+import { ROLES } from '../shared/enums.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { raiseAlert } from '../security/alerts.ts';
 import { badRequest, notFound } from '../shared/errors.ts';
 
-const Role = z.enum(ROLES as [string, ...string[]]);
+const Role = z.enum(ROLES);
 
 /** Organization administration: members, roles, invitations, two-factor requirements. Admins only. */
 export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -1,9 +1,7 @@
 import { PERSONAL_ID_CATEGORIES, type Category, type Finding } from './categories.ts';
 
-export type Verdict = 'allow' | 'warn' | 'block' | 'needs_consent';
-/** Where content goes, strictest first. */
-export type Destination = 'public' | 'community' | 'direct' | 'care_team';
-export const DESTINATIONS: readonly Destination[] = ['public', 'community', 'direct', 'care_team'];
+import { DESTINATIONS, type Destination, type Verdict } from '../shared/enums.ts';
+export { DESTINATIONS, type Destination, type Verdict };
 
 export type PolicyTable = Record<Destination, Partial<Record<Category, Verdict>>>;
 

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { isStaff } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import { ROLES } from '../db/schema.ts';
+import { ROLES, VERDICTS } from '../shared/enums.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { CATEGORIES, DEFAULT_POLICY, DESTINATIONS } from '../phi/index.ts';
@@ -15,10 +15,10 @@ import { acknowledgePolicy, acknowledgementStatus, getPolicy, listPolicies, publ
 import { CAPABILITIES, sharingRulesOf } from './sharing-rules.ts';
 
 const Id = z.object({ id: z.string().uuid() });
-const Destination = z.enum(DESTINATIONS as [string, ...string[]]);
-const Role = z.enum(ROLES as [string, ...string[]]);
+const Destination = z.enum(DESTINATIONS);
+const Role = z.enum(ROLES);
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'lower-case letters, digits and dashes');
-const Verdict = z.enum(['allow', 'warn', 'block', 'needs_consent']);
+const Verdict = z.enum(VERDICTS);
 const SharingRulesBody = z.object({
   destinations: z.partialRecord(Role, z.array(Destination)),
   approvals: z.partialRecord(Destination, z.array(Role)),

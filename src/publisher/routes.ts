@@ -10,7 +10,7 @@ import { isValidTimeZone } from '../notify/quiet-hours.ts';
 import { badRequest, notFound } from '../shared/errors.ts';
 import { analyticsCsv, publisherAnalytics } from './analytics.ts';
 import { checkChannel, connectChannel, listChannels, loadChannel, presentChannel, setChannelActive } from './channels.ts';
-import { NETWORKS } from './connectors/index.ts';
+import { NETWORKS } from '../shared/enums.ts';
 import { listInbox, respond, updateItem } from './inbox.ts';
 import { cancelPost, composePost, decidePost, listPosts, publisherSettings, retryTarget } from './posts.ts';
 import { nameInput } from '../shared/input.ts';
@@ -31,7 +31,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags,
         body: z.object({
-          network: z.enum(NETWORKS as [string, ...string[]]),
+          network: z.enum(NETWORKS),
           name: nameInput(2, 100),
           baseUrl: z.string().url().max(500),
           credentials: z.record(z.string().max(100), z.string().max(4000)),
@@ -39,7 +39,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const channel = await connectChannel(ctx, requirePermission(req, 'publisher.channels'), req.body as never);
+      const channel = await connectChannel(ctx, requirePermission(req, 'publisher.channels'), req.body);
       reply.code(201);
       return { channel };
     },

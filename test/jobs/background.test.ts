@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { backgroundJobs, startBackgroundJobs } from '../../src/background.ts';
-import type { Scheduler } from '../../src/jobs/index.ts';
 import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
 
 let server: TestServer;
 let mastodon: Awaited<ReturnType<typeof startMastodon>>;
-let scheduler: Scheduler | undefined;
+let scheduler: ReturnType<typeof startBackgroundJobs> | undefined;
 const warnings: string[] = [];
 
 before(async () => {
@@ -44,7 +43,8 @@ test('an approved post goes out through the scheduler, with no timer of its own'
   assert.equal((await compliance.post(`/api/publisher/posts/${post.json.post.id}/decision`, { decision: 'approve' })).status, 200);
   assert.equal(mastodon.own().length, 0);
 
-  scheduler = await startBackgroundJobs(server.ctx, (m) => warnings.push(m));
+  scheduler = startBackgroundJobs(server.ctx, (m) => warnings.push(m));
+  await scheduler.started;
   const end = Date.now() + 60_000;
   while (mastodon.own().length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
   assert.equal(mastodon.own().length, 1, 'published once');

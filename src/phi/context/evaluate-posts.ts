@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Finding } from '../categories.ts';
-import { DESTINATIONS, type Destination, type Verdict } from '../policy.ts';
+import { DESTINATIONS, type Verdict } from '../policy.ts';
 import { checkInContext } from './check.ts';
 import type { CompiledProfile } from './profile.ts';
 
@@ -8,7 +8,7 @@ import type { CompiledProfile } from './profile.ts';
 export const postLineSchema = z.object({
   id: z.union([z.string(), z.number()]).nullable().default(null),
   text: z.string().max(1_000_000),
-  destination: z.enum(DESTINATIONS as [Destination, ...Destination[]]),
+  destination: z.enum(DESTINATIONS),
   authorRole: z.string().max(50).default('staff'),
   authorName: z.string().max(300).optional(),
   expected: z.enum(['pass', 'stop']).optional(),

@@ -5,7 +5,7 @@ import { MastodonConnector } from './mastodon.ts';
 import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts';
 
 export * from './types.ts';
-export const NETWORKS: Network[] = ['mastodon', 'bluesky', 'google_reviews'];
+export { NETWORKS } from '../../shared/enums.ts';
 
 export function createConnector(
   network: Network,
