@@ -1,5 +1,5 @@
 // The layers of src/, bottom to top (README, "Architecture"):
-//   foundation  shared, phi, outbound, config, db, jobs, access   pure logic and infrastructure
+//   foundation  shared, phi, outbound, config, db, repositories, jobs, access   pure logic and infrastructure
 //   http        request plumbing: context type, actor helpers, errors, hardening
 //   features    audit, archive, records, notify, security, accounts, training, policies, moderation,
 //               guard, community, consent, directory, messaging, publisher, signals, oversight, organizations
@@ -7,7 +7,7 @@
 //   root        src/app.ts (routes composed), src/background.ts (jobs scheduled), src/server.ts (context, start)
 //   cli         the harborline command
 // An import may only go down. `npm test` runs this check; there are no exceptions.
-const FOUNDATION = '^src/(shared|phi|outbound|config|db|jobs|access)/';
+const FOUNDATION = '^src/(shared|phi|outbound|config|db|repositories|jobs|access)/';
 const HTTP = '^src/http/';
 const FEATURES =
   '^src/(audit|archive|records|notify|security|accounts|training|policies|moderation|guard|community|consent|directory|messaging|publisher|signals|oversight|organizations)/';

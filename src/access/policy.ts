@@ -1,4 +1,5 @@
 import type { Role } from '../db/schema.ts';
+import type { OrgSettings } from '../repositories/organization-settings.ts';
 
 /** Who is asking: resolved from the session, never from the request body. */
 export interface Actor {
@@ -16,13 +17,7 @@ export interface Actor {
   silencedUntil?: Date | null;
 }
 
-export interface OrgSettings {
-  require2faRoles?: string[];
-  phiPolicy?: unknown;
-  rulesVersion?: number;
-  /** Sum of trust-weighted member flags that hides a post until a moderator reviews it. */
-  autoHideWeight?: number;
-}
+export type { OrgSettings };
 
 export type Action =
   | 'community.create'
@@ -78,6 +73,11 @@ const GRANTS: Record<Action, readonly Role[]> = {
 /** Every action a role may take: the session carries it, so the web shows what the server allows. */
 export function actionsFor(role: Role): Action[] {
   return (Object.keys(GRANTS) as Action[]).filter((a) => GRANTS[a].includes(role));
+}
+
+/** The roles allowed an action (whom to tell when something waits for it). */
+export function rolesThatCan(action: Action): readonly Role[] {
+  return GRANTS[action];
 }
 
 export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {

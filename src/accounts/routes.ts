@@ -11,6 +11,7 @@ import { completeSecondFactor, login, startSession, takeChallenge, type SecondFa
 import { acceptInvitation, changePassword, confirmPasswordReset, requestPasswordReset } from './password-flows.ts';
 import { revokeAllSessions, revokeSession } from './sessions.ts';
 import { nameInput } from '../shared/input.ts';
+import { parseOrgSettings } from '../repositories/index.ts';
 
 const LoginBody = z.object({
   email: z.string().trim().min(3).max(254),
@@ -162,7 +163,7 @@ export async function sessionView(ctx: AppContext, userId: string, orgId: string
     .where('u.id', '=', userId)
     .where('m.org_id', '=', orgId)
     .executeTakeFirstOrThrow();
-  const required = ((row.settings as { require2faRoles?: string[] }).require2faRoles ?? []).includes(row.role);
+  const required = parseOrgSettings(row.settings).require2faRoles.includes(row.role);
   return {
     user: { id: row.id, displayName: row.display_name, email: row.email, twoFactor: row.totp_enabled, passkey: Boolean(row.has_passkey) },
     organization: { id: row.org_id, name: row.org_name, slug: row.org_slug },

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../shared/canonical.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
+import { parseOrgSettings, type OrgSettings } from '../repositories/index.ts';
 
 export interface SessionPolicy {
   idleMs: number;
@@ -52,7 +53,7 @@ export interface ResolvedSession {
   mustEnrollTwoFactor: boolean;
   /** An unexpired break-glass grant is active for this user. */
   breakGlass: boolean;
-  orgSettings: Record<string, unknown>;
+  orgSettings: OrgSettings;
   silencedUntil: Date | null;
 }
 
@@ -129,7 +130,9 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
   if (now - row.last_seen_at.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', id).execute();
   }
-  const required = ((row.settings as { require2faRoles?: string[] }).require2faRoles ?? []).includes(row.role);
+  // The settings are parsed once per request here; features read the typed sections from the actor.
+  const orgSettings = parseOrgSettings(row.settings);
+  const required = orgSettings.require2faRoles.includes(row.role);
   return {
     sessionId: row.id,
     userId: row.user_id,
@@ -140,7 +143,7 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
     csrfToken: row.csrf_token,
     mustEnrollTwoFactor: required && !row.totp_enabled && !row.has_passkey,
     breakGlass: Boolean(row.break_glass),
-    orgSettings: row.settings,
+    orgSettings,
     silencedUntil: row.silenced_until,
   };
 }

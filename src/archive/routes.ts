@@ -10,6 +10,7 @@ import { verifyArchive } from './archive-writer.ts';
 import { createProduction, downloadProduction, searchArchive } from './ediscovery.ts';
 import { requestErasure, retryRestrictedErasures, runDisposition, verifyCertificate } from './retention.ts';
 import { dateInput, nameInput } from '../shared/input.ts';
+import { membersAmong, roleOf } from '../repositories/index.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 const Query = z.object({
@@ -192,14 +193,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const actor = officer(req);
       const b = req.body;
-      const members = b.custodianIds.length
-        ? await ctx.db
-            .selectFrom('memberships')
-            .select('user_id')
-            .where('org_id', '=', actor.orgId)
-            .where('user_id', 'in', b.custodianIds)
-            .execute()
-        : [];
+      const members = await membersAmong(ctx.db, actor.orgId, b.custodianIds);
       if (members.length !== b.custodianIds.length) throw notFound('Custodian');
       const hold = await ctx.db.transaction().execute(async (tx) => {
         const row = await tx
@@ -301,13 +295,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post('/api/archive/erasures', { schema: { tags, body: z.object({ subjectId: z.string().uuid() }) } }, async (req, reply) => {
     const actor = officer(req);
-    const member = await ctx.db
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('org_id', '=', actor.orgId)
-      .where('user_id', '=', req.body.subjectId)
-      .executeTakeFirst();
-    if (!member) throw notFound('Person');
+    if (!(await roleOf(ctx.db, actor.orgId, req.body.subjectId))) throw notFound('Person');
     reply.code(201);
     return requestErasure(ctx.db, ctx.secrets, actor, req.body.subjectId);
   });

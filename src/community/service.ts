@@ -25,6 +25,7 @@ import {
   destinationOf,
   type CommunityAccess,
 } from './visibility.ts';
+import { roleOf } from '../repositories/index.ts';
 
 const assertUuid = (id: string, what: string) => {
   if (!isUuid(id)) throw notFound(what);
@@ -381,13 +382,7 @@ async function storePosts(db: Db, items: PendingPost[]) {
 
 async function assertClinician(db: Db, actor: Actor, userId: string): Promise<string> {
   if (!isUuid(userId)) throw notFound('Provider');
-  const m = await db
-    .selectFrom('memberships')
-    .select('role')
-    .where('org_id', '=', actor.orgId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (!m || m.role !== 'clinician') throw notFound('Provider');
+  if ((await roleOf(db, actor.orgId, userId)) !== 'clinician') throw notFound('Provider');
   return userId;
 }
 

@@ -3,6 +3,7 @@ import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { notify } from '../notify/notifications.ts';
+import { memberIds } from '../repositories/index.ts';
 
 export interface LapseResult {
   hiddenPosts: string[];
@@ -144,16 +145,11 @@ export async function lapseConsent(
   });
   const touched = posts.length + comments.length + cancelled + takedowns;
   if (touched) {
-    const reviewers = await tx
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('org_id', '=', e.orgId)
-      .where('role', 'in', ['compliance', 'communications'])
-      .execute();
+    const reviewers = await memberIds(tx, e.orgId, { roles: ['compliance', 'communications'] });
     const authors = [...posts.map((p) => p.author_id), ...comments.map((c) => c.author_id), ...networkPosts.map((p) => p.author_id)];
     await notify(tx, {
       orgId: e.orgId,
-      userIds: [...new Set([...reviewers.map((r) => r.user_id), ...authors])],
+      userIds: [...new Set([...reviewers, ...authors])],
       kind: 'consent_revoked',
       title: `A consent was ${e.reason}: ${posts.length + comments.length} community item(s) hidden, ${cancelled} network post(s) cancelled, ${takedowns} takedown(s) queued`,
       link: '/moderation',

@@ -9,6 +9,7 @@ import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import type { ConsentRecord } from './fhir.ts';
 import { lapseConsent } from './lapse.ts';
+import { roleOf } from '../repositories/index.ts';
 
 export interface ConsentSubjectInput {
   name: string;
@@ -66,10 +67,8 @@ export async function recordConsent(db: Db, actor: Actor, input: ConsentInput) {
   let witnessId: string | null = self ? null : actor.userId;
   if (!self && input.signature?.witnessId) {
     const w = input.signature.witnessId;
-    const witness = isUuid(w)
-      ? await db.selectFrom('memberships').select('role').where('org_id', '=', actor.orgId).where('user_id', '=', w).executeTakeFirst()
-      : undefined;
-    if (!witness || !STAFF_ROLES.includes(witness.role))
+    const witnessRole = isUuid(w) ? await roleOf(db, actor.orgId, w) : undefined;
+    if (!witnessRole || !STAFF_ROLES.includes(witnessRole))
       throw new AppError('invalid_witness', 'The witness must be a staff member of the organization.');
     witnessId = w;
   }

@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import { STAFF_ROLES } from '../access/policy.ts';
 import type { Db } from '../db/database.ts';
-import { compileProfile, orgProfileSchema, type CompiledProfile } from '../phi/context/index.ts';
+import { compileProfile, type CompiledProfile } from '../phi/context/index.ts';
 import type { PolicyTable } from '../phi/index.ts';
+import { guardProfileSchema, parseOrgSettings, phiPolicyOf, type OrgSettings } from '../repositories/index.ts';
 
 /** What an organization tells the guard about itself beyond its name and members (kept in its settings). */
-export const guardProfileSchema = orgProfileSchema.pick({ aliases: true, facilities: true, domains: true, publicFigures: true });
+export { guardProfileSchema };
 export type GuardProfileSettings = z.output<typeof guardProfileSchema>;
 
-export const guardProfileOf = (settings: unknown): GuardProfileSettings => {
-  const parsed = guardProfileSchema.safeParse((settings as { guardProfile?: unknown } | null)?.guardProfile ?? {});
-  return parsed.success ? parsed.data : guardProfileSchema.parse({});
-};
+export const guardProfileOf = (settings: OrgSettings): GuardProfileSettings => settings.guardProfile ?? guardProfileSchema.parse({});
 
 const cache = new Map<string, { version: string; profile: CompiledProfile }>();
 
@@ -33,7 +31,8 @@ export async function guardContext(db: Db, orgId: string): Promise<GuardContext>
     .select(['name', 'settings', 'roster_version'])
     .where('id', '=', orgId)
     .executeTakeFirstOrThrow();
-  const phiPolicy = (org.settings as { phiPolicy?: PolicyTable } | null)?.phiPolicy;
+  const settings = parseOrgSettings(org.settings);
+  const phiPolicy = phiPolicyOf(settings);
   const version = String(org.roster_version);
   const hit = cache.get(orgId);
   if (hit && hit.version === version) return { profile: hit.profile, phiPolicy };
@@ -46,7 +45,7 @@ export async function guardContext(db: Db, orgId: string): Promise<GuardContext>
     .execute();
   const profile = compileProfile({
     name: org.name,
-    ...guardProfileOf(org.settings),
+    ...guardProfileOf(settings),
     staff: staff.map((s) => ({ name: s.display_name, role: s.role })),
   });
   cache.set(orgId, { version, profile });

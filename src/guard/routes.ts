@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { isStaff } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
@@ -10,6 +9,7 @@ import { attributeFindings, decideForAuthor } from '../phi/context/index.ts';
 import { CATEGORY_LABELS, DESTINATIONS, detectPhi, redact } from '../phi/index.ts';
 import { notFound } from '../shared/errors.ts';
 import { guardContext, guardProfileOf, guardProfileSchema } from './org-profile.ts';
+import { parseOrgSettings, writeOrgSettings } from '../repositories/index.ts';
 
 const SUBJECT_LABELS = {
   organization: 'your organization',
@@ -86,7 +86,7 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
         .select(['name', 'settings'])
         .where('id', '=', actor.orgId)
         .executeTakeFirstOrThrow();
-      return { name: org.name, ...guardProfileOf(org.settings) };
+      return { name: org.name, ...guardProfileOf(parseOrgSettings(org.settings)) };
     },
   );
 
@@ -94,9 +94,7 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requirePermission(req, 'guard.profile');
     const profile = guardProfileSchema.parse(req.body);
     await ctx.db.transaction().execute(async (tx) => {
-      await sql`UPDATE organizations SET settings = jsonb_set(settings, '{guardProfile}', ${JSON.stringify(profile)}::jsonb) WHERE id = ${actor.orgId}`.execute(
-        tx,
-      );
+      await writeOrgSettings(tx, actor.orgId, { guardProfile: profile });
       await recordAudit(tx, {
         orgId: actor.orgId,
         actorId: actor.userId,

@@ -9,6 +9,7 @@ import { commitWrite, prepareWrite, type PreparedWrite } from '../guard/index.ts
 import { notify } from '../notify/notifications.ts';
 import type { Destination } from '../phi/index.ts';
 import { badRequest, forbidden, notFound } from '../shared/errors.ts';
+import { membersAmong } from '../repositories/index.ts';
 
 const DESTINATION: Record<ThreadKind, Destination> = { direct: 'direct', care_team: 'care_team', consult: 'care_team' };
 
@@ -37,12 +38,7 @@ export async function createThread(
   const ids = [...new Set(input.participantIds.filter((id) => id !== actor.userId))];
   if (ids.length === 0) throw badRequest('Choose at least one other person.');
   if (ids.some((id) => !isUuid(id))) throw notFound('Member');
-  const others = await db
-    .selectFrom('memberships')
-    .select(['user_id', 'role'])
-    .where('org_id', '=', actor.orgId)
-    .where('user_id', 'in', ids)
-    .execute();
+  const others = await membersAmong(db, actor.orgId, ids);
   if (others.length !== ids.length) throw notFound('Member');
   assertMayOpen(actor, input.kind, others);
   const thread = { id: randomUUID(), kind: input.kind };

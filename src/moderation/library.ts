@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
@@ -10,6 +9,7 @@ import { cleanText } from '../shared/text.ts';
 import { misinfoClassifier } from './classifier/model.ts';
 import { applyRules, compileRule, patternProblem } from './rules.ts';
 import { rulesFor } from './screen.ts';
+import { bumpRulesVersion } from '../repositories/index.ts';
 
 /** Watched-word rules and the approved-sources library: what moderators configure. */
 
@@ -44,11 +44,6 @@ export async function listRules(db: Db, actor: Actor) {
     createdAt: r.created_at.toISOString(),
   }));
 }
-
-const bumpRulesVersion = (db: Db, orgId: string) =>
-  sql`UPDATE organizations SET settings = jsonb_set(settings, '{rulesVersion}', to_jsonb(coalesce((settings->>'rulesVersion')::int, 0) + 1)) WHERE id = ${orgId}`.execute(
-    db,
-  );
 
 export interface RuleInput {
   communityId: string | null;

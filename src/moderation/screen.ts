@@ -5,6 +5,7 @@ import { perDatabase } from '../shared/per-database.ts';
 import { AppError, forbidden } from '../shared/errors.ts';
 import { misinfoClassifier } from './classifier/model.ts';
 import { applyRules, compileRule, type RuleMatch, type RuleMatcher, type WatchedRule } from './rules.ts';
+import { readOrgSettings } from '../repositories/index.ts';
 
 export interface PendingFlag {
   source: FlagSource;
@@ -29,13 +30,10 @@ interface CachedRules {
 const ruleCache = perDatabase((_db: Db) => new Map<string, CachedRules>());
 
 /** Bumped in the organization's settings whenever a rule changes, so every process reloads its cache. */
-export const rulesVersionOf = (settings: unknown) => Number((settings as { rulesVersion?: number } | null)?.rulesVersion ?? 0);
 
 async function activeRules(db: Db, actor: Actor): Promise<CachedRules['rules']> {
-  const settings =
-    actor.orgSettings ??
-    (await db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings;
-  const version = rulesVersionOf(settings);
+  const settings = actor.orgSettings ?? (await readOrgSettings(db, actor.orgId));
+  const version = settings.rulesVersion;
   const perOrg = ruleCache(db);
   const cached = perOrg.get(actor.orgId);
   if (cached && cached.version === version) return cached.rules;

@@ -10,6 +10,7 @@ import { isUuid } from '../shared/ids.ts';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
 import { requireCapability } from '../policies/gates.ts';
+import { roleOf, trustLevelOf } from '../repositories/index.ts';
 
 export type RecordKind = 'post' | 'comment';
 
@@ -119,13 +120,8 @@ export async function addMemberFlag(db: Db, actor: Actor, kind: RecordKind, id: 
       .where('status', '=', 'open')
       .executeTakeFirst();
     if (dup) throw conflict('You already reported this; a moderator will look at it.');
-    const m = await tx
-      .selectFrom('memberships')
-      .select('trust_level')
-      .where('org_id', '=', actor.orgId)
-      .where('user_id', '=', actor.userId)
-      .executeTakeFirstOrThrow();
-    const weight = isStaff(actor.role) ? TRUST_WEIGHTS[4] : (TRUST_WEIGHTS[m.trust_level] ?? 1);
+    const trust = await trustLevelOf(tx, actor.orgId, actor.userId);
+    const weight = isStaff(actor.role) ? TRUST_WEIGHTS[4] : (TRUST_WEIGHTS[trust] ?? 1);
     const flag = await tx
       .insertInto('flags')
       .values({
@@ -343,13 +339,8 @@ export async function actOnContent(db: Db, actor: Actor, kind: RecordKind, id: s
     if (ref.status === 'deleted') throw conflict('This content was already removed.');
     if (ref.authorId === actor.userId) throw forbidden('Moderators do not decide on their own content; ask another moderator.');
     if (input.action === 'warn' || input.action === 'silence' || input.action === 'suspend') {
-      const target = await tx
-        .selectFrom('memberships')
-        .select('role')
-        .where('org_id', '=', actor.orgId)
-        .where('user_id', '=', ref.authorId)
-        .executeTakeFirst();
-      if (target && !maySanction(actor.role, target.role, input.action)) {
+      const targetRole = await roleOf(tx, actor.orgId, ref.authorId);
+      if (targetRole && !maySanction(actor.role, targetRole, input.action)) {
         throw forbidden(
           input.action === 'warn'
             ? 'Staff of your role or above are not warned by you; ask an admin.'

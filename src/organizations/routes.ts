@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { createInvitation } from '../accounts/password-flows.ts';
 import { recordAudit } from '../audit/audit-log.ts';
@@ -9,6 +8,7 @@ import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { raiseAlert } from '../security/alerts.ts';
 import { badRequest, notFound } from '../shared/errors.ts';
+import { parseOrgSettings, roleOf, writeOrgSettings } from '../repositories/index.ts';
 
 const Role = z.enum(ROLES);
 
@@ -60,13 +60,7 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
       const actor = admin(req);
       if (req.params.id === actor.userId) throw badRequest('Ask another admin to change your own role.');
       await ctx.db.transaction().execute(async (tx) => {
-        const before = await tx
-          .selectFrom('memberships')
-          .select('role')
-          .where('org_id', '=', actor.orgId)
-          .where('user_id', '=', req.params.id)
-          .forUpdate()
-          .executeTakeFirst();
+        const before = await roleOf(tx, actor.orgId, req.params.id, { forUpdate: true });
         if (!before) throw notFound('Member');
         await tx
           .updateTable('memberships')
@@ -81,9 +75,9 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
           targetType: 'user',
           targetId: req.params.id,
           ip: actor.ip,
-          detail: { from: before.role, to: req.body.role },
+          detail: { from: before, to: req.body.role },
         });
-        if (req.body.role === 'admin' && before.role !== 'admin') {
+        if (req.body.role === 'admin' && before !== 'admin') {
           await raiseAlert(tx, { orgId: actor.orgId, userId: req.params.id, kind: 'admin_granted', detail: { by: actor.displayName } });
         }
       });
@@ -110,15 +104,13 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
       .select(['name', 'slug', 'settings'])
       .where('id', '=', actor.orgId)
       .executeTakeFirstOrThrow();
-    return { name: org.name, slug: org.slug, require2faRoles: (org.settings as { require2faRoles?: string[] }).require2faRoles ?? [] };
+    return { name: org.name, slug: org.slug, require2faRoles: parseOrgSettings(org.settings).require2faRoles };
   });
 
   r.patch('/api/org/settings', { schema: { tags, body: z.object({ require2faRoles: z.array(Role).max(6) }) } }, async (req) => {
     const actor = admin(req);
     await ctx.db.transaction().execute(async (tx) => {
-      await sql`UPDATE organizations SET settings = jsonb_set(settings, '{require2faRoles}', ${JSON.stringify([...new Set(req.body.require2faRoles)])}::jsonb) WHERE id = ${actor.orgId}`.execute(
-        tx,
-      );
+      await writeOrgSettings(tx, actor.orgId, { require2faRoles: [...new Set(req.body.require2faRoles)] });
       await recordAudit(tx, {
         orgId: actor.orgId,
         actorId: actor.userId,

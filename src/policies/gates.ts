@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
 import { trainingStatus } from '../training/service.ts';
 import { CAPABILITIES, CAPABILITY_LABELS, sharingRulesOf, type Capability } from './sharing-rules.ts';
+import { readOrgSettings } from '../repositories/index.ts';
 
 export interface MissingRequirement {
   kind: 'training' | 'policy';
@@ -34,10 +35,7 @@ async function currentPolicyAcks(db: Db, orgId: string, userId: string) {
 
 /** What a staff member still lacks for each capability (patients are not gated: these are staff duties). */
 export async function capabilityStatus(db: Db, actor: Actor, only?: Capability[]) {
-  const rules = sharingRulesOf(
-    actor.orgSettings ??
-      (await db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings,
-  );
+  const rules = sharingRulesOf(actor.orgSettings ?? (await readOrgSettings(db, actor.orgId)));
   const wanted = only ?? CAPABILITIES;
   const staff = isStaff(actor.role);
   const [modules, policies] = staff

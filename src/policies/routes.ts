@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { isStaff } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import { ROLES, VERDICTS } from '../shared/enums.ts';
+import { ROLES } from '../shared/enums.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { CATEGORIES, DEFAULT_POLICY, DESTINATIONS } from '../phi/index.ts';
@@ -12,23 +11,13 @@ import { badRequest, notFound } from '../shared/errors.ts';
 import { getCertificate, getModule, listModules, submitAttempt } from '../training/service.ts';
 import { capabilityStatus } from './gates.ts';
 import { acknowledgePolicy, acknowledgementStatus, getPolicy, listPolicies, publishPolicy } from './service.ts';
-import { CAPABILITIES, sharingRulesOf } from './sharing-rules.ts';
+import { sharingRulesOf } from './sharing-rules.ts';
+import { phiPolicySchema, readOrgSettings, sharingRulesSchema, writeOrgSettings } from '../repositories/index.ts';
 
 const Id = z.object({ id: z.string().uuid() });
-const Destination = z.enum(DESTINATIONS);
-const Role = z.enum(ROLES);
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'lower-case letters, digits and dashes');
-const Verdict = z.enum(VERDICTS);
-const SharingRulesBody = z.object({
-  destinations: z.partialRecord(Role, z.array(Destination)),
-  approvals: z.partialRecord(Destination, z.array(Role)),
-  gates: z.partialRecord(
-    z.enum(CAPABILITIES as [string, ...string[]]),
-    z.object({ modules: z.array(Slug).max(20), policies: z.array(Slug).max(20) }),
-  ),
-  phiPolicy: z.partialRecord(Destination, z.partialRecord(z.enum(CATEGORIES as unknown as [string, ...string[]]), Verdict)),
-  samplePercent: z.number().min(0).max(100),
-});
+/** The sharing rules screen writes the rules and the PHI table together. */
+const SharingRulesBody = sharingRulesSchema.extend({ phiPolicy: phiPolicySchema });
 
 /** Policies and acknowledgements, training and certificates, what the caller may do, and the sharing rules. */
 export function policyRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -97,8 +86,7 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => {
       const actor = requireActor(req);
       if (!isStaff(actor.role)) throw notFound('Sharing rules');
-      const settings = (await ctx.db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow())
-        .settings;
+      const settings = await readOrgSettings(ctx.db, actor.orgId);
       const modules = await ctx.db
         .selectFrom('training_modules')
         .select(['slug', 'title'])
@@ -126,15 +114,11 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (unknown.length) throw badRequest(`The gate "${cap}" names unknown training or policies: ${unknown.join(', ')}.`);
     }
     await ctx.db.transaction().execute(async (tx) => {
-      const before = (
-        await tx.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).forUpdate().executeTakeFirstOrThrow()
-      ).settings;
+      const before = await readOrgSettings(tx, actor.orgId, { forUpdate: true });
       const rules = { destinations: b.destinations, approvals: b.approvals, gates: b.gates, samplePercent: b.samplePercent };
       // Destinations or categories left out keep the defaults, so the guard always has a complete table.
       const phiPolicy = Object.fromEntries(DESTINATIONS.map((d) => [d, { ...DEFAULT_POLICY[d], ...b.phiPolicy[d] }]));
-      await sql`UPDATE organizations SET settings = settings || ${JSON.stringify({ sharingRules: rules, phiPolicy })}::jsonb WHERE id = ${actor.orgId}`.execute(
-        tx,
-      );
+      await writeOrgSettings(tx, actor.orgId, { sharingRules: rules, phiPolicy });
       await recordAudit(tx, {
         orgId: actor.orgId,
         actorId: actor.userId,

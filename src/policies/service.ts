@@ -8,6 +8,7 @@ import { sha256Hex } from '../shared/canonical.ts';
 import { isUuid } from '../shared/ids.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
+import { memberIds } from '../repositories/index.ts';
 
 /** Acknowledgements are records HIPAA asks to keep for six years (45 CFR 164.316(b)(2)(i)). */
 export const ACKNOWLEDGEMENT_CLASS = 'policy_acknowledgement';
@@ -154,18 +155,10 @@ export async function publishPolicy(
     detail: { version, sha256: sha },
   });
   await ensureStatutoryRetention(tx, actor.orgId, 'policy_acknowledgement');
-  const staff = notifyStaff
-    ? await tx
-        .selectFrom('memberships')
-        .select('user_id')
-        .where('org_id', '=', actor.orgId)
-        .where('role', 'in', [...STAFF_ROLES])
-        .where('user_id', '!=', actor.userId)
-        .execute()
-    : [];
+  const staff = notifyStaff ? await memberIds(tx, actor.orgId, { roles: STAFF_ROLES, except: [actor.userId] }) : [];
   await notify(tx, {
     orgId: actor.orgId,
-    userIds: staff.map((s) => s.user_id),
+    userIds: staff,
     kind: 'moderation',
     title: `Please read and acknowledge: ${d.title} (version ${version})`,
     link: '/learning',

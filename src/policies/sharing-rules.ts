@@ -1,10 +1,10 @@
 import type { OrgSettings } from '../access/policy.ts';
 import type { Role } from '../db/schema.ts';
 import { DEFAULT_POLICY, DESTINATIONS, type Destination, type PolicyTable } from '../phi/index.ts';
+import { CAPABILITIES, type Capability } from '../shared/enums.ts';
+import { phiPolicyOf } from '../repositories/index.ts';
 
-/** What a role may do only with current training and acknowledged policies. */
-export type Capability = 'publish_public' | 'answer_questions' | 'approve_posts';
-export const CAPABILITIES: Capability[] = ['publish_public', 'answer_questions', 'approve_posts'];
+export { CAPABILITIES, type Capability };
 export const CAPABILITY_LABELS: Record<Capability, string> = {
   publish_public: 'publish publicly',
   answer_questions: 'answer patient questions',
@@ -41,14 +41,13 @@ export const DEFAULT_SHARING_RULES: SharingRules = {
 };
 
 /** The rules in effect: stored settings over the defaults (the PHI table lives in settings.phiPolicy for the guard). */
-export function sharingRulesOf(settings: OrgSettings | Record<string, unknown> | undefined): SharingRules {
-  const s = (settings ?? {}) as { sharingRules?: Partial<SharingRules>; phiPolicy?: PolicyTable };
-  const stored = s.sharingRules ?? {};
+export function sharingRulesOf(settings: OrgSettings | undefined): SharingRules {
+  const stored = settings?.sharingRules ?? {};
   return {
     destinations: { ...DEFAULT_SHARING_RULES.destinations, ...stored.destinations },
     approvals: { ...DEFAULT_SHARING_RULES.approvals, ...stored.approvals },
     gates: { ...DEFAULT_SHARING_RULES.gates, ...stored.gates },
-    phiPolicy: s.phiPolicy ?? DEFAULT_SHARING_RULES.phiPolicy,
+    phiPolicy: phiPolicyOf(settings) ?? DEFAULT_SHARING_RULES.phiPolicy,
     samplePercent: stored.samplePercent ?? DEFAULT_SHARING_RULES.samplePercent,
   };
 }

@@ -12,6 +12,8 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import type { Selectable } from 'kysely';
 import { ConnectorError, createConnector, type ChannelCredentials, type Connector } from './connectors/index.ts';
+import { memberIds } from '../repositories/index.ts';
+import { rolesThatCan } from '../access/policy.ts';
 
 export type ChannelRow = Selectable<ChannelsTable>;
 type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
@@ -191,15 +193,9 @@ export async function checkChannel(ctx: Ctx, channel: ChannelRow, opts: { resume
         kind: problem.alert,
         detail: { channelId: channel.id, channel: channel.name, network: channel.network },
       });
-      const admins = await tx
-        .selectFrom('memberships')
-        .select('user_id')
-        .where('org_id', '=', channel.org_id)
-        .where('role', 'in', ['admin', 'communications'])
-        .execute();
       await notify(tx, {
         orgId: channel.org_id,
-        userIds: admins.map((a) => a.user_id),
+        userIds: await memberIds(tx, channel.org_id, { roles: rolesThatCan('publisher.channels') }),
         kind: 'moderation',
         title: `Channel "${channel.name}" ${problem.status === 'revoked' ? 'was disconnected by the network' : 'is paused: its account changed'}`,
         link: '/publisher/channels',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Actor } from '../access/policy.ts';
+import { isStaff, type Actor } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
@@ -16,6 +16,8 @@ import { ConnectorError } from './connectors/index.ts';
 import { publisherSettings } from './posts.ts';
 import { backoffMs, MAX_ATTEMPTS } from './queue.ts';
 import { newTid } from './tid.ts';
+import { parseOrgSettings } from '../repositories/index.ts';
+import { memberIds, roleOf } from '../repositories/index.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
 
@@ -43,8 +45,8 @@ export async function pollInbox(ctx: Ctx, only?: { channelId: string }): Promise
       if (e instanceof ConnectorError) return; // the health check deals with refused tokens
       throw e;
     }
-    const settings = publisherSettings(channel.settings);
-    const calendar = { ...DEFAULT_CALENDAR, ...(settings.calendar as Partial<BusinessCalendar> | undefined) };
+    const settings = publisherSettings(parseOrgSettings(channel.settings));
+    const calendar: BusinessCalendar = settings.calendar ?? DEFAULT_CALENDAR;
     const fresh: string[] = [];
     await ctx.db.transaction().execute(async (tx) => {
       for (const item of page.items) {
@@ -92,15 +94,9 @@ export async function pollInbox(ctx: Ctx, only?: { channelId: string }): Promise
       }
       await tx.updateTable('channels').set({ inbox_cursor: page.cursor }).where('id', '=', channel.id).execute();
       if (fresh.length) {
-        const team = await tx
-          .selectFrom('memberships')
-          .select('user_id')
-          .where('org_id', '=', channel.org_id)
-          .where('role', '=', 'communications')
-          .execute();
         await notify(tx, {
           orgId: channel.org_id,
-          userIds: team.map((m) => m.user_id),
+          userIds: await memberIds(tx, channel.org_id, { roles: ['communications'] }),
           kind: 'mention',
           title: `${fresh.length} new item${fresh.length === 1 ? '' : 's'} in the inbox from ${channel.name}`,
           link: '/publisher/inbox',
@@ -189,15 +185,8 @@ export async function updateItem(
 ) {
   const item = await loadItem(db, actor.orgId, id);
   if (change.assigneeId) {
-    const m = isUuid(change.assigneeId)
-      ? await db
-          .selectFrom('memberships')
-          .select('role')
-          .where('org_id', '=', actor.orgId)
-          .where('user_id', '=', change.assigneeId)
-          .executeTakeFirst()
-      : undefined;
-    if (!m || m.role === 'patient') throw notFound('Staff member');
+    const role = isUuid(change.assigneeId) ? await roleOf(db, actor.orgId, change.assigneeId) : undefined;
+    if (!role || !isStaff(role)) throw notFound('Staff member');
   }
   const tags = change.tags?.map((t) => cleanText(t).trim().toLowerCase().slice(0, 40)).filter(Boolean);
   await db.transaction().execute(async (tx) => {
@@ -360,16 +349,7 @@ export async function alertSlaBreaches(db: Db, now = new Date()): Promise<number
         .returning('id')
         .executeTakeFirst();
       if (!claimed) return;
-      const team = item.assignee_id
-        ? [item.assignee_id]
-        : (
-            await tx
-              .selectFrom('memberships')
-              .select('user_id')
-              .where('org_id', '=', item.org_id)
-              .where('role', '=', 'communications')
-              .execute()
-          ).map((m) => m.user_id);
+      const team = item.assignee_id ? [item.assignee_id] : await memberIds(tx, item.org_id, { roles: ['communications'] });
       await notify(tx, {
         orgId: item.org_id,
         userIds: team,

@@ -1,4 +1,4 @@
-import type { Actor } from '../access/policy.ts';
+import { rolesThatCan, type Actor } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
@@ -10,14 +10,13 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/e
 import { isUuid } from '../shared/ids.ts';
 import { cleanText } from '../shared/text.ts';
 import { newTid } from './tid.ts';
+import { memberIds, type OrgSettings } from '../repositories/index.ts';
 
 const HOUR = 3_600_000;
 
 /** The organization's publishing settings: how many approvals (1–3) and how long a request stays open. */
-export function publisherSettings(settings: unknown) {
-  const p =
-    ((settings ?? {}) as { publisher?: { approvalSteps?: number; approvalHours?: number; responseHours?: number; calendar?: unknown } })
-      .publisher ?? {};
+export function publisherSettings(settings: OrgSettings | undefined) {
+  const p = settings?.publisher ?? {};
   return {
     approvalSteps: Math.min(3, Math.max(1, p.approvalSteps ?? 1)),
     approvalHours: p.approvalHours ?? 72,
@@ -134,16 +133,9 @@ export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
       },
       auditDetail: { channels: ids, misinformation: Number(prepared.misinformation.toFixed(3)), ruleMatches: prepared.ruleMatches },
     });
-    const approvers = await tx
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('org_id', '=', actor.orgId)
-      .where('role', 'in', ['communications', 'compliance', 'admin'])
-      .where('user_id', '!=', actor.userId)
-      .execute();
     await notify(tx, {
       orgId: actor.orgId,
-      userIds: approvers.map((a) => a.user_id),
+      userIds: await memberIds(tx, actor.orgId, { roles: rolesThatCan('publisher.approve'), except: [actor.userId] }),
       kind: 'moderation',
       title: `${actor.displayName} asks for approval of a post to ${channels.map((c) => c.name).join(', ')}`,
       link: '/publisher/approvals',

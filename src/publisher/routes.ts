@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { addTemplate } from './inbox.ts';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
 import { requirePermission } from '../http/auth.ts';
@@ -14,6 +13,7 @@ import { NETWORKS } from '../shared/enums.ts';
 import { listInbox, respond, updateItem } from './inbox.ts';
 import { cancelPost, composePost, decidePost, listPosts, publisherSettings, retryTarget } from './posts.ts';
 import { nameInput } from '../shared/input.ts';
+import { publisherSettingsSchema, readOrgSettings, writeOrgSettings } from '../repositories/index.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 
@@ -223,35 +223,14 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/publisher/settings', { schema: { tags } }, async (req) => {
     const actor = requirePermission(req, 'publisher.analytics');
-    const s = (await ctx.db.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow())
-      .settings;
-    return { settings: publisherSettings(s) };
+    return { settings: publisherSettings(await readOrgSettings(ctx.db, actor.orgId)) };
   });
   r.put(
     '/api/publisher/settings',
     {
       schema: {
         tags,
-        body: z.object({
-          approvalSteps: z.number().int().min(1).max(3),
-          approvalHours: z
-            .number()
-            .int()
-            .min(1)
-            .max(24 * 30),
-          responseHours: z
-            .number()
-            .min(0.5)
-            .max(24 * 14),
-          calendar: z
-            .object({
-              timeZone: z.string().max(64),
-              days: z.array(z.number().int().min(0).max(6)).max(7),
-              open: z.number().int().min(0).max(23),
-              close: z.number().int().min(1).max(24),
-            })
-            .optional(),
-        }),
+        body: publisherSettingsSchema,
       },
     },
     async (req) => {
@@ -261,9 +240,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (req.body.calendar && req.body.calendar.close <= req.body.calendar.open)
         throw badRequest('Closing time must be after opening time.');
       await ctx.db.transaction().execute(async (tx) => {
-        await sql`UPDATE organizations SET settings = settings || ${JSON.stringify({ publisher: req.body })}::jsonb WHERE id = ${actor.orgId}`.execute(
-          tx,
-        );
+        await writeOrgSettings(tx, actor.orgId, { publisher: req.body });
         await recordAudit(tx, {
           orgId: actor.orgId,
           actorId: actor.userId,

@@ -9,6 +9,7 @@ import { eachAlone } from '../shared/each-alone.ts';
 import { connectorFor, persistCredentials } from './channels.ts';
 import { ConnectorError } from './connectors/index.ts';
 import { backoffMs, MAX_ATTEMPTS } from './queue.ts';
+import { memberIds } from '../repositories/index.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
 const LOCK_MS = 120_000;
@@ -29,13 +30,8 @@ export async function runTakedownQueue(ctx: Ctx, now = new Date()): Promise<numb
 }
 
 async function notifyTeam(tx: Tx, orgId: string, title: string) {
-  const team = await tx
-    .selectFrom('memberships')
-    .select('user_id')
-    .where('org_id', '=', orgId)
-    .where('role', 'in', ['communications', 'compliance'])
-    .execute();
-  await notify(tx, { orgId, userIds: team.map((m) => m.user_id), kind: 'moderation', title, link: '/publisher', email: true });
+  const team = await memberIds(tx, orgId, { roles: ['communications', 'compliance'] });
+  await notify(tx, { orgId, userIds: team, kind: 'moderation', title, link: '/publisher', email: true });
 }
 
 async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: string; attempts: number; reason: string }, now: Date) {

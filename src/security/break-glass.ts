@@ -1,10 +1,11 @@
-import { can, type Actor } from '../access/policy.ts';
+import { can, rolesThatCan, type Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
 import { queueMail } from '../notify/mailer.ts';
 import { notify } from '../notify/notifications.ts';
 import { AppError, badRequest, forbidden, notFound } from '../shared/errors.ts';
 import { raiseAlert } from './alerts.ts';
+import { memberIds } from '../repositories/index.ts';
 
 export const MAX_BREAK_GLASS_MINUTES = 240;
 /** A request nobody approved within this time lapses. */
@@ -55,16 +56,9 @@ export async function requestBreakGlass(db: Db, actor: Actor, input: { userId: s
       ip: actor.ip,
       detail: { grantId: grant.id, minutes: input.minutes },
     });
-    const approvers = await tx
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('org_id', '=', actor.orgId)
-      .where('role', 'in', ['admin', 'compliance'])
-      .where('user_id', 'not in', [actor.userId, member.id])
-      .execute();
     await notify(tx, {
       orgId: actor.orgId,
-      userIds: approvers.map((a) => a.user_id),
+      userIds: await memberIds(tx, actor.orgId, { roles: rolesThatCan('break_glass.approve'), except: [actor.userId, member.id] }),
       kind: 'moderation',
       title: `Emergency access requested for ${member.display_name}: needs a second person's approval`,
       link: '/admin',

@@ -6,6 +6,10 @@
 const set = <const T extends readonly [string, ...string[]]>(values: T) => values;
 export type OneOf<T extends readonly string[]> = T[number];
 
+/** What a role may do only with current training and acknowledged policies. */
+export const CAPABILITIES = set(['publish_public', 'answer_questions', 'approve_posts']);
+export type Capability = OneOf<typeof CAPABILITIES>;
+
 export const ROLES = set(['patient', 'clinician', 'staff', 'communications', 'compliance', 'admin']);
 export type Role = OneOf<typeof ROLES>;
 

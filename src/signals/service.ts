@@ -6,6 +6,7 @@ import { isUuid } from '../shared/ids.ts';
 import { notFound } from '../shared/errors.ts';
 import { cusum, earsC2, type Alarm } from './detectors.ts';
 import { SYNDROMES, SYNDROME_NAMES, type Syndrome } from './syndromes.ts';
+import { memberIds } from '../repositories/index.ts';
 
 const DAY = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -95,12 +96,7 @@ export async function runSignalSweep(db: Db, now = new Date()) {
   const yesterday = new Date(Date.parse(isoDay(now)) - DAY);
   let raised = 0;
   for (const org of await db.selectFrom('organizations').select('id').execute()) {
-    const staff = await db
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('org_id', '=', org.id)
-      .where('role', 'in', ['compliance', 'communications'])
-      .execute();
+    const staff = await memberIds(db, org.id, { roles: ['compliance', 'communications'] });
     for (const { scope } of await signalScopes(db, org.id)) {
       for (const syndrome of SYNDROME_NAMES) {
         const s = await signalSeries(db, org.id, syndrome, scope, 30, yesterday);
@@ -124,7 +120,7 @@ export async function runSignalSweep(db: Db, now = new Date()) {
           raised++;
           await notify(db, {
             orgId: org.id,
-            userIds: staff.map((m) => m.user_id),
+            userIds: staff,
             kind: 'moderation',
             title: `Signal: ${a.observed} posts mentioning ${syndrome} symptoms on ${a.day} (expected about ${a.expected.toFixed(1)}, ${a.method.toUpperCase()})`,
             link: `/signals?syndrome=${syndrome}&scope=${encodeURIComponent(scope)}`,

@@ -1,0 +1,2 @@
+export * from './organization-settings.ts';
+export * from './members.ts';
