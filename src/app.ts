@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { ERRORS } from './shared/errors.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './accounts/routes.ts';
 import { archiveRoutes } from './archive/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -27,6 +27,7 @@ import { securityRoutes } from './security/routes.ts';
 import { pathOnly, REDACTED_LOG_PATHS } from './shared/logger.ts';
 import { registerAuth } from './accounts/session-hook.ts';
 import type { AppContext } from './http/context.ts';
+import { registerContracts } from './http/contracts.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerHardening } from './http/hardening.ts';
 
@@ -54,7 +55,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
           },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  registerContracts(app, { strict: ctx.config.strictResponses });
   registerErrorHandling(app);
   await app.register(cookie);
   await app.register(swagger, {

@@ -70,6 +70,9 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'guard.profile': ['communications', 'compliance', 'admin'],
 };
 
+/** Every action there is, as listed in the table. */
+export const ACTIONS = Object.keys(GRANTS) as [Action, ...Action[]];
+
 /** Every action a role may take: the session carries it, so the web shows what the server allows. */
 export function actionsFor(role: Role): Action[] {
   return (Object.keys(GRANTS) as Action[]).filter((a) => GRANTS[a].includes(role));

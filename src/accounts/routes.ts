@@ -12,6 +12,7 @@ import { acceptInvitation, changePassword, confirmPasswordReset, requestPassword
 import { revokeAllSessions, revokeSession } from './sessions.ts';
 import { nameInput } from '../shared/input.ts';
 import { parseOrgSettings } from '../repositories/index.ts';
+import { accountsResponses } from './responses.ts';
 
 const LoginBody = z.object({
   email: z.string().trim().min(3).max(254),
@@ -33,20 +34,35 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { csrfToken: outcome.csrfToken, session: await sessionView(ctx, outcome.userId, outcome.orgId) };
   };
 
-  r.post('/api/auth/login', { schema: { tags: ['accounts'], body: LoginBody } }, async (req, reply) =>
-    answer(await login(ctx, { email: req.body.email, password: req.body.password, orgSlug: req.body.org, ...client(req) }), reply),
+  r.post(
+    '/api/auth/login',
+    { schema: { response: accountsResponses['POST /api/auth/login'], tags: ['accounts'], body: LoginBody } },
+    async (req, reply) =>
+      answer(await login(ctx, { email: req.body.email, password: req.body.password, orgSlug: req.body.org, ...client(req) }), reply),
   );
 
   r.post(
     '/api/auth/login/second-factor',
-    { schema: { tags: ['accounts'], body: z.object({ challenge: z.string().min(10).max(100), code: z.string().trim().min(6).max(20) }) } },
+    {
+      schema: {
+        response: accountsResponses['POST /api/auth/login/second-factor'],
+        tags: ['accounts'],
+        body: z.object({ challenge: z.string().min(10).max(100), code: z.string().trim().min(6).max(20) }),
+      },
+    },
     async (req, reply) =>
       answer(await completeSecondFactor(ctx, { challenge: req.body.challenge, code: req.body.code, ...client(req) }), reply),
   );
 
   r.post(
     '/api/auth/login/passkey/options',
-    { schema: { tags: ['accounts'], body: z.object({ challenge: z.string().min(10).max(100) }) } },
+    {
+      schema: {
+        response: accountsResponses['POST /api/auth/login/passkey/options'],
+        tags: ['accounts'],
+        body: z.object({ challenge: z.string().min(10).max(100) }),
+      },
+    },
     async (req) => {
       const ch = await takeChallenge(ctx, req.body.challenge);
       return authenticationOptions(ctx, req, ch.user_id);
@@ -56,7 +72,11 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/auth/login/passkey',
     {
-      schema: { tags: ['accounts'], body: z.object({ challenge: z.string().min(10).max(100), response: PasskeyResponse }) },
+      schema: {
+        response: accountsResponses['POST /api/auth/login/passkey'],
+        tags: ['accounts'],
+        body: z.object({ challenge: z.string().min(10).max(100), response: PasskeyResponse }),
+      },
     },
     async (req, reply) => {
       const ch = await takeChallenge(ctx, req.body.challenge);
@@ -66,23 +86,39 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/session', { schema: { tags: ['accounts'] } }, async (req) => {
+  r.get('/api/session', { schema: { response: accountsResponses['GET /api/session'], tags: ['accounts'] } }, async (req) => {
     const actor = requireActor(req);
     const csrf = await ctx.db.selectFrom('sessions').select('csrf_token').where('id', '=', actor.sessionId).executeTakeFirstOrThrow();
     return { csrfToken: csrf.csrf_token, session: await sessionView(ctx, actor.userId, actor.orgId) };
   });
 
-  r.post('/api/auth/logout', { schema: { tags: ['accounts'] } }, async (req, reply) => {
-    const actor = requireActor(req);
-    await revokeSession(ctx.db, actor.sessionId);
-    await recordAuditNow(ctx.db, { orgId: actor.orgId, actorId: actor.userId, action: 'auth.logout', targetType: 'session', ip: actor.ip });
-    clearSessionCookie(reply, ctx);
-    return { ok: true };
-  });
+  r.post(
+    '/api/auth/logout',
+    { schema: { response: accountsResponses['POST /api/auth/logout'], tags: ['accounts'] } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      await revokeSession(ctx.db, actor.sessionId);
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'auth.logout',
+        targetType: 'session',
+        ip: actor.ip,
+      });
+      clearSessionCookie(reply, ctx);
+      return { ok: true };
+    },
+  );
 
   r.post(
     '/api/auth/logout-all',
-    { schema: { tags: ['accounts'], description: 'Log out all devices, this one included.' } },
+    {
+      schema: {
+        response: accountsResponses['POST /api/auth/logout-all'],
+        tags: ['accounts'],
+        description: 'Log out all devices, this one included.',
+      },
+    },
     async (req, reply) => {
       const actor = requireActor(req);
       const revoked = await revokeAllSessions(ctx.db, actor.userId);
@@ -102,7 +138,13 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/auth/password',
-    { schema: { tags: ['accounts'], body: z.object({ currentPassword: Password, newPassword: Password }) } },
+    {
+      schema: {
+        response: accountsResponses['POST /api/auth/password'],
+        tags: ['accounts'],
+        body: z.object({ currentPassword: Password, newPassword: Password }),
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       await changePassword(ctx, actor, req.body.currentPassword, req.body.newPassword);
@@ -112,7 +154,13 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/auth/password-reset',
-    { schema: { tags: ['accounts'], body: z.object({ email: z.string().trim().min(3).max(254) }) } },
+    {
+      schema: {
+        response: accountsResponses['POST /api/auth/password-reset'],
+        tags: ['accounts'],
+        body: z.object({ email: z.string().trim().min(3).max(254) }),
+      },
+    },
     async (req) => {
       await requestPasswordReset(ctx, req.body.email, client(req).ip);
       // Same answer whether or not the address has an account.
@@ -122,7 +170,13 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/auth/password-reset/confirm',
-    { schema: { tags: ['accounts'], body: z.object({ token: z.string().min(10).max(100), newPassword: Password }) } },
+    {
+      schema: {
+        response: accountsResponses['POST /api/auth/password-reset/confirm'],
+        tags: ['accounts'],
+        body: z.object({ token: z.string().min(10).max(100), newPassword: Password }),
+      },
+    },
     async (req) => {
       await confirmPasswordReset(ctx, req.body.token, req.body.newPassword, client(req).ip);
       return { ok: true };
@@ -133,6 +187,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/invitations/accept',
     {
       schema: {
+        response: accountsResponses['POST /api/invitations/accept'],
         tags: ['accounts'],
         body: z.object({ token: z.string().min(10).max(100), displayName: nameInput(2, 100), password: Password }),
       },

@@ -11,6 +11,7 @@ import { createProduction, downloadProduction, searchArchive } from './ediscover
 import { requestErasure, retryRestrictedErasures, runDisposition, verifyCertificate } from './retention.ts';
 import { dateInput, nameInput } from '../shared/input.ts';
 import { membersAmong, roleOf } from '../repositories/index.ts';
+import { archiveResponses } from './responses.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 const Query = z.object({
@@ -30,7 +31,13 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/api/archive/search',
-    { schema: { tags, querystring: Query.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
+    {
+      schema: {
+        response: archiveResponses['GET /api/archive/search'],
+        tags,
+        querystring: Query.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      },
+    },
     async (req) => {
       const actor = officer(req);
       const { limit, ...q } = req.query;
@@ -64,7 +71,13 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/api/archive/records/:kind/:id',
-    { schema: { tags, params: z.object({ kind: z.string().max(40), id: z.string().max(64) }) } },
+    {
+      schema: {
+        response: archiveResponses['GET /api/archive/records/:kind/:id'],
+        tags,
+        params: z.object({ kind: z.string().max(40), id: z.string().max(64) }),
+      },
+    },
     async (req) => {
       const actor = officer(req);
       const versions = await ctx.db
@@ -108,7 +121,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/archive/rules', { schema: { tags } }, async (req) => {
+  r.get('/api/archive/rules', { schema: { response: archiveResponses['GET /api/archive/rules'], tags } }, async (req) => {
     const actor = officer(req);
     return {
       rules: await ctx.db
@@ -124,6 +137,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/archive/rules',
     {
       schema: {
+        response: archiveResponses['POST /api/archive/rules'],
         tags,
         body: z.object({
           recordClass: z.string().trim().min(2).max(40),
@@ -167,7 +181,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/archive/holds', { schema: { tags } }, async (req) => {
+  r.get('/api/archive/holds', { schema: { response: archiveResponses['GET /api/archive/holds'], tags } }, async (req) => {
     const actor = officer(req);
     return {
       holds: await ctx.db.selectFrom('legal_holds').selectAll().where('org_id', '=', actor.orgId).orderBy('created_at', 'desc').execute(),
@@ -178,6 +192,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/archive/holds',
     {
       schema: {
+        response: archiveResponses['POST /api/archive/holds'],
         tags,
         body: z.object({
           name: nameInput(2, 120),
@@ -227,34 +242,44 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.post('/api/archive/holds/:id/release', { schema: { tags, params: Id } }, async (req) => {
-    const actor = officer(req);
-    await ctx.db.transaction().execute(async (tx) => {
-      const res = await tx
-        .updateTable('legal_holds')
-        .set({ released_at: new Date(), released_by: actor.userId })
-        .where('id', '=', req.params.id)
-        .where('org_id', '=', actor.orgId)
-        .where('released_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0) throw notFound('Hold');
-      await recordAudit(tx, {
-        orgId: actor.orgId,
-        actorId: actor.userId,
-        action: 'legal_hold.released',
-        targetType: 'legal_hold',
-        targetId: req.params.id,
-        ip: actor.ip,
+  r.post(
+    '/api/archive/holds/:id/release',
+    { schema: { response: archiveResponses['POST /api/archive/holds/:id/release'], tags, params: Id } },
+    async (req) => {
+      const actor = officer(req);
+      await ctx.db.transaction().execute(async (tx) => {
+        const res = await tx
+          .updateTable('legal_holds')
+          .set({ released_at: new Date(), released_by: actor.userId })
+          .where('id', '=', req.params.id)
+          .where('org_id', '=', actor.orgId)
+          .where('released_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) === 0) throw notFound('Hold');
+        await recordAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          action: 'legal_hold.released',
+          targetType: 'legal_hold',
+          targetId: req.params.id,
+          ip: actor.ip,
+        });
       });
-    });
-    // Erasures that waited on this hold may proceed now.
-    await retryRestrictedErasures(ctx.db, ctx.secrets, actor.orgId);
-    return { ok: true };
-  });
+      // Erasures that waited on this hold may proceed now.
+      await retryRestrictedErasures(ctx.db, ctx.secrets, actor.orgId);
+      return { ok: true };
+    },
+  );
 
   r.post(
     '/api/archive/disposition',
-    { schema: { tags, description: 'Run the disposition sweep now (it also runs daily).' } },
+    {
+      schema: {
+        response: archiveResponses['POST /api/archive/disposition'],
+        tags,
+        description: 'Run the disposition sweep now (it also runs daily).',
+      },
+    },
     async (req) => {
       const actor = officer(req);
       const result = await runDisposition(ctx.db, ctx.secrets, actor.orgId);
@@ -263,7 +288,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/archive/certificates', { schema: { tags } }, async (req) => {
+  r.get('/api/archive/certificates', { schema: { response: archiveResponses['GET /api/archive/certificates'], tags } }, async (req) => {
     const actor = officer(req);
     const rows = await ctx.db
       .selectFrom('destruction_certificates')
@@ -286,24 +311,33 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
   });
 
-  r.get('/api/archive/certificates/:id/verify', { schema: { tags, params: Id } }, async (req) => {
-    const actor = officer(req);
-    const valid = await verifyCertificate(ctx.db, ctx.secrets, actor.orgId, req.params.id);
-    if (valid === null) throw notFound('Certificate');
-    return { valid };
-  });
+  r.get(
+    '/api/archive/certificates/:id/verify',
+    { schema: { response: archiveResponses['GET /api/archive/certificates/:id/verify'], tags, params: Id } },
+    async (req) => {
+      const actor = officer(req);
+      const valid = await verifyCertificate(ctx.db, ctx.secrets, actor.orgId, req.params.id);
+      if (valid === null) throw notFound('Certificate');
+      return { valid };
+    },
+  );
 
-  r.post('/api/archive/erasures', { schema: { tags, body: z.object({ subjectId: z.string().uuid() }) } }, async (req, reply) => {
-    const actor = officer(req);
-    if (!(await roleOf(ctx.db, actor.orgId, req.body.subjectId))) throw notFound('Person');
-    reply.code(201);
-    return requestErasure(ctx.db, ctx.secrets, actor, req.body.subjectId);
-  });
+  r.post(
+    '/api/archive/erasures',
+    { schema: { response: archiveResponses['POST /api/archive/erasures'], tags, body: z.object({ subjectId: z.string().uuid() }) } },
+    async (req, reply) => {
+      const actor = officer(req);
+      if (!(await roleOf(ctx.db, actor.orgId, req.body.subjectId))) throw notFound('Person');
+      reply.code(201);
+      return requestErasure(ctx.db, ctx.secrets, actor, req.body.subjectId);
+    },
+  );
 
   r.post(
     '/api/archive/productions',
     {
       schema: {
+        response: archiveResponses['POST /api/archive/productions'],
         tags,
         body: z.object({
           name: nameInput(2, 120),
@@ -319,7 +353,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/archive/productions', { schema: { tags } }, async (req) => {
+  r.get('/api/archive/productions', { schema: { response: archiveResponses['GET /api/archive/productions'], tags } }, async (req) => {
     const actor = officer(req);
     const rows = await ctx.db
       .selectFrom('productions')
@@ -341,28 +375,36 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
   });
 
-  r.get('/api/archive/productions/:id/download', { schema: { tags, params: Id } }, async (req, reply) => {
-    const actor = officer(req);
-    const { zip, name } = await downloadProduction(ctx.db, ctx.secrets, actor, req.params.id);
-    reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${name}"`);
-    return reply.send(Buffer.from(zip));
-  });
+  r.get(
+    '/api/archive/productions/:id/download',
+    { schema: { response: archiveResponses['GET /api/archive/productions/:id/download'], tags, params: Id } },
+    async (req, reply) => {
+      const actor = officer(req);
+      const { zip, name } = await downloadProduction(ctx.db, ctx.secrets, actor, req.params.id);
+      reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${name}"`);
+      return reply.send(Buffer.from(zip));
+    },
+  );
 
-  r.get('/api/archive/productions/:id/custody', { schema: { tags, params: Id } }, async (req) => {
-    const actor = officer(req);
-    const rows = await ctx.db
-      .selectFrom('custody_events as c')
-      .leftJoin('users as u', 'u.id', 'c.actor_id')
-      .select(['c.action', 'c.sha256', 'c.at', 'u.display_name'])
-      .where('c.org_id', '=', actor.orgId)
-      .where('c.production_id', '=', req.params.id)
-      .orderBy('c.id')
-      .execute();
-    if (rows.length === 0) throw notFound('Production');
-    return { events: rows.map((e) => ({ action: e.action, sha256: e.sha256, by: e.display_name, at: e.at.toISOString() })) };
-  });
+  r.get(
+    '/api/archive/productions/:id/custody',
+    { schema: { response: archiveResponses['GET /api/archive/productions/:id/custody'], tags, params: Id } },
+    async (req) => {
+      const actor = officer(req);
+      const rows = await ctx.db
+        .selectFrom('custody_events as c')
+        .leftJoin('users as u', 'u.id', 'c.actor_id')
+        .select(['c.action', 'c.sha256', 'c.at', 'u.display_name'])
+        .where('c.org_id', '=', actor.orgId)
+        .where('c.production_id', '=', req.params.id)
+        .orderBy('c.id')
+        .execute();
+      if (rows.length === 0) throw notFound('Production');
+      return { events: rows.map((e) => ({ action: e.action, sha256: e.sha256, by: e.display_name, at: e.at.toISOString() })) };
+    },
+  );
 
-  r.get('/api/archive/verify', { schema: { tags } }, async (req) => {
+  r.get('/api/archive/verify', { schema: { response: archiveResponses['GET /api/archive/verify'], tags } }, async (req) => {
     const actor = officer(req);
     const [report] = await verifyArchive(ctx.db, actor.orgId);
     return { ok: report?.ok ?? true, checked: report?.checked ?? 0, firstBroken: report?.firstBroken ?? null };

@@ -8,6 +8,7 @@ import { notFound } from '../shared/errors.ts';
 import { csvCell } from '../shared/csv.ts';
 import { recordAuditNow, verifyAuditChains } from './audit-log.ts';
 import { dateInput } from '../shared/input.ts';
+import { auditResponses } from './responses.ts';
 
 export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -15,6 +16,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/audit',
     {
       schema: {
+        response: auditResponses['GET /api/audit'],
         tags: ['audit'],
         querystring: z.object({
           action: z.string().max(64).optional(),
@@ -46,6 +48,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/audit/export.csv',
     {
       schema: {
+        response: auditResponses['GET /api/audit/export.csv'],
         tags: ['audit'],
         description: "The organization's audit log as CSV, with each entry's hash for independent verification.",
         querystring: z.object({ from: dateInput().optional(), to: dateInput().optional() }),
@@ -83,7 +86,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/audit/verify', { schema: { tags: ['audit'] } }, async (req) => {
+  r.get('/api/audit/verify', { schema: { response: auditResponses['GET /api/audit/verify'], tags: ['audit'] } }, async (req) => {
     const actor = requireActor(req);
     if (!can(actor, 'audit.read')) throw notFound('Route');
     const [report] = await verifyAuditChains(ctx.db, actor.orgId);

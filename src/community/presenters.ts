@@ -1,15 +1,16 @@
 import type { Actor } from '../access/policy.ts';
 import { isStaff } from '../access/policy.ts';
+import type { CommunityVisibility, PostKind, PostVisibility } from '../shared/enums.ts';
 
 interface PostRow {
   id: string;
   community_id: string | null;
   author_id: string;
   author_name: string;
-  kind: string;
+  kind: PostKind;
   title: string;
   body: string;
-  visibility: string;
+  visibility: PostVisibility;
   content_warning: string | null;
   pseudonym: string | null;
   status: string;
@@ -92,8 +93,8 @@ export function presentCommunity(c: {
   slug: string;
   name: string;
   description: string;
-  visibility: string;
-  member_role: string | null;
+  visibility: CommunityVisibility;
+  member_role: 'member' | 'moderator' | null;
   pseudonym: string | null;
   member_count: number;
 }) {

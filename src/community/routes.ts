@@ -8,6 +8,7 @@ import { presentComment, presentCommunity, presentPost } from './presenters.ts';
 import * as community from './service.ts';
 import { nameInput } from '../shared/input.ts';
 import { COMMUNITY_VISIBILITIES, POST_KINDS, POST_VISIBILITIES, REACTIONS } from '../shared/enums.ts';
+import { communityResponses } from './responses.ts';
 
 /** Posts are capped well below the body limit; the composer shows the same number. */
 export const MAX_POST_CHARS = 20_000;
@@ -40,7 +41,7 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['community'];
 
-  r.get('/api/communities', { schema: { tags } }, async (req) => {
+  r.get('/api/communities', { schema: { response: communityResponses['GET /api/communities'], tags } }, async (req) => {
     const actor = requireActor(req);
     return { communities: (await community.listCommunities(ctx.db, actor)).map(presentCommunity) };
   });
@@ -49,6 +50,7 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/communities',
     {
       schema: {
+        response: communityResponses['POST /api/communities'],
         tags,
         body: z.object({
           name: text(100).min(2),
@@ -68,14 +70,21 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/communities/:id', { schema: { tags, params: Id } }, async (req) => {
+  r.get('/api/communities/:id', { schema: { response: communityResponses['GET /api/communities/:id'], tags, params: Id } }, async (req) => {
     const actor = requireActor(req);
     return { community: presentCommunity(await community.getCommunity(ctx.db, actor, req.params.id)) };
   });
 
   r.post(
     '/api/communities/:id/join',
-    { schema: { tags, params: Id, body: z.object({ pseudonym: nameInput(2, 40).nullable().default(null) }).default({ pseudonym: null }) } },
+    {
+      schema: {
+        response: communityResponses['POST /api/communities/:id/join'],
+        tags,
+        params: Id,
+        body: z.object({ pseudonym: nameInput(2, 40).nullable().default(null) }).default({ pseudonym: null }),
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       await community.joinCommunity(ctx.db, actor, req.params.id, req.body.pseudonym);
@@ -87,6 +96,7 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/communities/:id/posts',
     {
       schema: {
+        response: communityResponses['GET /api/communities/:id/posts'],
         tags,
         params: Id,
         querystring: z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
@@ -104,73 +114,129 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.post('/api/communities/:id/posts', { schema: { tags, params: Id, body: PostBody } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const post = await community.createPost(ctx.db, actor, req.params.id, req.body);
-    reply.code(201);
-    return { post: { id: post.id, version: post.version, status: post.status, createdAt: post.created_at.toISOString() } };
-  });
+  r.post(
+    '/api/communities/:id/posts',
+    { schema: { response: communityResponses['POST /api/communities/:id/posts'], tags, params: Id, body: PostBody } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const post = await community.createPost(ctx.db, actor, req.params.id, req.body);
+      reply.code(201);
+      return { post: { id: post.id, version: post.version, status: post.status, createdAt: post.created_at.toISOString() } };
+    },
+  );
 
-  r.get('/api/posts/:id', { schema: { tags, params: Id } }, async (req) => {
+  r.get('/api/posts/:id', { schema: { response: communityResponses['GET /api/posts/:id'], tags, params: Id } }, async (req) => {
     const actor = requireActor(req);
     const { post, comments, reactions } = await community.getPost(ctx.db, actor, req.params.id);
     const corrections = await correctionsFor(ctx.db, post.id);
     return { post: presentPost(post, actor), comments: comments.map((c) => presentComment(c, actor)), reactions, corrections };
   });
 
-  r.patch('/api/posts/:id', { schema: { tags, params: Id, body: EditBody } }, async (req) => {
-    const actor = requireActor(req);
-    const updated = await community.editPost(ctx.db, actor, req.params.id, req.body);
-    return { post: { id: updated.id, version: updated.version, status: updated.status } };
-  });
+  r.patch(
+    '/api/posts/:id',
+    { schema: { response: communityResponses['PATCH /api/posts/:id'], tags, params: Id, body: EditBody } },
+    async (req) => {
+      const actor = requireActor(req);
+      const updated = await community.editPost(ctx.db, actor, req.params.id, req.body);
+      return { post: { id: updated.id, version: updated.version, status: updated.status } };
+    },
+  );
 
-  r.delete('/api/posts/:id', { schema: { tags, params: Id } }, async (req) => {
+  r.delete('/api/posts/:id', { schema: { response: communityResponses['DELETE /api/posts/:id'], tags, params: Id } }, async (req) => {
     const actor = requireActor(req);
     await community.deletePost(ctx.db, actor, req.params.id);
     return { ok: true };
   });
 
-  r.post('/api/posts/:id/comments', { schema: { tags, params: Id, body: CommentBody } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const c = await community.addComment(ctx.db, actor, req.params.id, req.body);
-    reply.code(201);
-    return { comment: { id: c.id, status: c.status } };
-  });
+  r.post(
+    '/api/posts/:id/comments',
+    { schema: { response: communityResponses['POST /api/posts/:id/comments'], tags, params: Id, body: CommentBody } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const c = await community.addComment(ctx.db, actor, req.params.id, req.body);
+      reply.code(201);
+      return { comment: { id: c.id, status: c.status } };
+    },
+  );
 
-  r.post('/api/posts/:id/reactions', { schema: { tags, params: Id, body: z.object({ emoji: z.enum(REACTIONS) }) } }, async (req) => {
-    const actor = requireActor(req);
-    return community.toggleReaction(ctx.db, actor, req.params.id, req.body.emoji);
-  });
+  r.post(
+    '/api/posts/:id/reactions',
+    {
+      schema: {
+        response: communityResponses['POST /api/posts/:id/reactions'],
+        tags,
+        params: Id,
+        body: z.object({ emoji: z.enum(REACTIONS) }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      return community.toggleReaction(ctx.db, actor, req.params.id, req.body.emoji);
+    },
+  );
 
-  r.post('/api/posts/:id/flags', { schema: { tags, params: Id, body: z.object({ reason: text(500).min(3) }) } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const flag = await community.flagContent(ctx.db, actor, req.params.id, req.body.reason);
-    reply.code(201);
-    return { ok: true, hidden: flag.hidden };
-  });
+  r.post(
+    '/api/posts/:id/flags',
+    {
+      schema: { response: communityResponses['POST /api/posts/:id/flags'], tags, params: Id, body: z.object({ reason: text(500).min(3) }) },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const flag = await community.flagContent(ctx.db, actor, req.params.id, req.body.reason);
+      reply.code(201);
+      return { ok: true, hidden: flag.hidden };
+    },
+  );
 
-  r.post('/api/comments/:id/flags', { schema: { tags, params: Id, body: z.object({ reason: text(500).min(3) }) } }, async (req, reply) => {
-    const actor = requireActor(req);
-    const flag = await community.flagComment(ctx.db, actor, req.params.id, req.body.reason);
-    reply.code(201);
-    return { ok: true, hidden: flag.hidden };
-  });
+  r.post(
+    '/api/comments/:id/flags',
+    {
+      schema: {
+        response: communityResponses['POST /api/comments/:id/flags'],
+        tags,
+        params: Id,
+        body: z.object({ reason: text(500).min(3) }),
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const flag = await community.flagComment(ctx.db, actor, req.params.id, req.body.reason);
+      reply.code(201);
+      return { ok: true, hidden: flag.hidden };
+    },
+  );
 
-  r.put('/api/posts/:id/pin', { schema: { tags, params: Id, body: z.object({ pinned: z.boolean() }) } }, async (req) => {
-    const actor = requireActor(req);
-    await community.pinPost(ctx.db, actor, req.params.id, req.body.pinned);
-    return { ok: true };
-  });
+  r.put(
+    '/api/posts/:id/pin',
+    { schema: { response: communityResponses['PUT /api/posts/:id/pin'], tags, params: Id, body: z.object({ pinned: z.boolean() }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      await community.pinPost(ctx.db, actor, req.params.id, req.body.pinned);
+      return { ok: true };
+    },
+  );
 
-  r.get('/api/posts/:id/history', { schema: { tags, params: Id } }, async (req) => {
-    const actor = requireActor(req);
-    const versions = await community.postHistory(ctx.db, actor, req.params.id);
-    return { versions: versions.map((v) => ({ version: v.version, event: v.event, content: v.content, at: v.occurred_at.toISOString() })) };
-  });
+  r.get(
+    '/api/posts/:id/history',
+    { schema: { response: communityResponses['GET /api/posts/:id/history'], tags, params: Id } },
+    async (req) => {
+      const actor = requireActor(req);
+      const versions = await community.postHistory(ctx.db, actor, req.params.id);
+      return {
+        versions: versions.map((v) => ({ version: v.version, event: v.event, content: v.content, at: v.occurred_at.toISOString() })),
+      };
+    },
+  );
 
   r.get(
     '/api/feed',
-    { schema: { tags, description: 'Organization news: announcements, health education, events and campaigns.' } },
+    {
+      schema: {
+        response: communityResponses['GET /api/feed'],
+        tags,
+        description: 'Organization news: announcements, health education, events and campaigns.',
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       return { posts: (await community.organizationFeed(ctx.db, actor)).map((p) => presentPost(p, actor)) };
@@ -179,7 +245,13 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/api/questions',
-    { schema: { tags, querystring: z.object({ status: z.enum(['open', 'answered']).default('open') }) } },
+    {
+      schema: {
+        response: communityResponses['GET /api/questions'],
+        tags,
+        querystring: z.object({ status: z.enum(['open', 'answered']).default('open') }),
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       const { questions, medianResponseMinutes } = await community.listQuestions(ctx.db, actor, req.query.status);
@@ -187,8 +259,12 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/search', { schema: { tags, querystring: z.object({ q: z.string().trim().min(2).max(200) }) } }, async (req) => {
-    const actor = requireActor(req);
-    return { posts: (await community.searchPosts(ctx.db, actor, req.query.q)).map((p) => presentPost(p, actor)) };
-  });
+  r.get(
+    '/api/search',
+    { schema: { response: communityResponses['GET /api/search'], tags, querystring: z.object({ q: z.string().trim().min(2).max(200) }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      return { posts: (await community.searchPosts(ctx.db, actor, req.query.q)).map((p) => presentPost(p, actor)) };
+    },
+  );
 }

@@ -1,3 +1,4 @@
+import type { Reaction } from '../shared/enums.ts';
 import { sql } from 'kysely';
 import { isUuid } from '../shared/ids.ts';
 import { can, isStaff, type Actor } from '../access/policy.ts';
@@ -614,7 +615,7 @@ export async function addComment(
   });
 }
 
-export async function toggleReaction(db: Db, actor: Actor, postId: string, emoji: string) {
+export async function toggleReaction(db: Db, actor: Actor, postId: string, emoji: Reaction) {
   const { post } = await loadPost(db, actor, postId);
   return db.transaction().execute(async (tx) => {
     const existing = await tx

@@ -34,6 +34,9 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   // Behind a reverse proxy, client addresses (rate limits, login alerts, audit) come from X-Forwarded-For.
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // Development and tests: an answer carrying fields its route's response schema does not list fails
+  // (in production such fields are stripped silently).
+  STRICT_RESPONSES: z.enum(['true', 'false']).default('false'),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// URL')
@@ -84,6 +87,7 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   seedDemo: boolean;
   trustProxy: boolean;
+  strictResponses: boolean;
   smtpUrl?: string;
   /** Cookies get `Secure` when the product is served over https. */
   secureCookies: boolean;
@@ -131,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === 'auto',
     trustProxy: e.TRUST_PROXY === 'true',
+    strictResponses: e.STRICT_RESPONSES === 'true',
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,

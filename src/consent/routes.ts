@@ -9,6 +9,7 @@ import { toFhirConsent } from './fhir.ts';
 import * as consent from './service.ts';
 import { dateInput, nameInput } from '../shared/input.ts';
 import { CONSENT_MEDIA, SIGNATURE_METHODS } from '../shared/enums.ts';
+import { consentResponses } from './responses.ts';
 
 const Id = z.object({ id: z.string().max(64) });
 
@@ -39,6 +40,7 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/consents',
     {
       schema: {
+        response: consentResponses['POST /api/consents'],
         tags,
         description:
           "Record a consent. It names whom it covers: a patient account (patientId) or a person without one (subject), and only that person's identifiers are lifted by it.",
@@ -86,6 +88,7 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/consents',
     {
       schema: {
+        response: consentResponses['GET /api/consents'],
         tags,
         description:
           "Consents: all for staff, your own for a patient. q searches the covered person's name and aliases; active=true lists those in force.",
@@ -106,14 +109,25 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.post('/api/consents/:id/revoke', { schema: { tags, params: Id } }, async (req) => {
-    const actor = requireActor(req);
-    return consent.revokeConsent(ctx.db, actor, req.params.id);
-  });
+  r.post(
+    '/api/consents/:id/revoke',
+    { schema: { response: consentResponses['POST /api/consents/:id/revoke'], tags, params: Id } },
+    async (req) => {
+      const actor = requireActor(req);
+      return consent.revokeConsent(ctx.db, actor, req.params.id);
+    },
+  );
 
   r.get(
     '/api/consents/:id/fhir',
-    { schema: { tags, params: Id, description: 'The consent as an HL7 FHIR R4 Consent resource.' } },
+    {
+      schema: {
+        response: consentResponses['GET /api/consents/:id/fhir'],
+        tags,
+        params: Id,
+        description: 'The consent as an HL7 FHIR R4 Consent resource.',
+      },
+    },
     async (req, reply) => {
       const actor = requireActor(req);
       reply.header('content-type', 'application/fhir+json; charset=utf-8');

@@ -11,6 +11,7 @@ import type {
   PostKind,
   PostVisibility,
   PublisherPostStatus,
+  Reaction,
   Role,
   RuleAction,
   SignatureMethod,
@@ -277,7 +278,7 @@ export interface ReactionsTable {
   org_id: string;
   post_id: string;
   user_id: string;
-  emoji: string;
+  emoji: Reaction;
   created_at: Generated<Date>;
 }
 export type GuardVerdict = Verdict;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import * as directory from './service.ts';
+import { directoryResponses } from './responses.ts';
 
 const Id = z.object({ id: z.string().max(64) });
 
@@ -21,12 +22,12 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
     reviewCount: p.review_count,
   });
 
-  r.get('/api/providers', { schema: { tags } }, async (req) => {
+  r.get('/api/providers', { schema: { response: directoryResponses['GET /api/providers'], tags } }, async (req) => {
     const actor = requireActor(req);
     return { providers: (await directory.listProviders(ctx.db, actor)).map(presentProfile) };
   });
 
-  r.get('/api/providers/:id', { schema: { tags, params: Id } }, async (req) => {
+  r.get('/api/providers/:id', { schema: { response: directoryResponses['GET /api/providers/:id'], tags, params: Id } }, async (req) => {
     const actor = requireActor(req);
     const { profile, reviews } = await directory.getProvider(ctx.db, actor, req.params.id);
     return {
@@ -47,6 +48,7 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/providers/me',
     {
       schema: {
+        response: directoryResponses['PUT /api/providers/me'],
         tags,
         body: z.object({
           specialty: z.string().trim().min(2).max(100),
@@ -62,16 +64,28 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.put('/api/providers/:id/verified', { schema: { tags, params: Id, body: z.object({ verified: z.boolean() }) } }, async (req) => {
-    const actor = requireActor(req);
-    await directory.setVerified(ctx.db, actor, req.params.id, req.body.verified);
-    return { ok: true };
-  });
+  r.put(
+    '/api/providers/:id/verified',
+    {
+      schema: {
+        response: directoryResponses['PUT /api/providers/:id/verified'],
+        tags,
+        params: Id,
+        body: z.object({ verified: z.boolean() }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await directory.setVerified(ctx.db, actor, req.params.id, req.body.verified);
+      return { ok: true };
+    },
+  );
 
   r.post(
     '/api/providers/:id/reviews',
     {
       schema: {
+        response: directoryResponses['POST /api/providers/:id/reviews'],
         tags,
         params: Id,
         body: z.object({
@@ -91,7 +105,14 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.put(
     '/api/reviews/:id/reply',
-    { schema: { tags, params: Id, body: z.object({ body: z.string().trim().min(3).max(3_000), confirmPhi: z.boolean().default(false) }) } },
+    {
+      schema: {
+        response: directoryResponses['PUT /api/reviews/:id/reply'],
+        tags,
+        params: Id,
+        body: z.object({ body: z.string().trim().min(3).max(3_000), confirmPhi: z.boolean().default(false) }),
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       await directory.replyToReview(ctx.db, actor, req.params.id, req.body);

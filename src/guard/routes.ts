@@ -10,6 +10,7 @@ import { CATEGORY_LABELS, DESTINATIONS, detectPhi, redact } from '../phi/index.t
 import { notFound } from '../shared/errors.ts';
 import { guardContext, guardProfileOf, guardProfileSchema } from './org-profile.ts';
 import { parseOrgSettings, writeOrgSettings } from '../repositories/index.ts';
+import { guardResponses } from './responses.ts';
 
 const SUBJECT_LABELS = {
   organization: 'your organization',
@@ -27,6 +28,7 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/phi/scan',
     {
       schema: {
+        response: guardResponses['POST /api/phi/scan'],
         tags: ['phi'],
         description: 'Live scan for the composer: findings (offsets, categories, whom each is about) and what the policy would decide.',
         body: z.object({
@@ -72,6 +74,7 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/org/guard-profile',
     {
       schema: {
+        response: guardResponses['GET /api/org/guard-profile'],
         tags: ['organization'],
         description:
           "The organization's names, facilities, web domains and public figures the guard recognizes (staff come from the member list).",
@@ -90,26 +93,30 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.put('/api/org/guard-profile', { schema: { tags: ['organization'], body: guardProfileSchema.strict() } }, async (req) => {
-    const actor = requirePermission(req, 'guard.profile');
-    const profile = guardProfileSchema.parse(req.body);
-    await ctx.db.transaction().execute(async (tx) => {
-      await writeOrgSettings(tx, actor.orgId, { guardProfile: profile });
-      await recordAudit(tx, {
-        orgId: actor.orgId,
-        actorId: actor.userId,
-        action: 'org.guard_profile_changed',
-        targetType: 'organization',
-        targetId: actor.orgId,
-        ip: actor.ip,
-        detail: {
-          aliases: profile.aliases.length,
-          facilities: profile.facilities.length,
-          domains: profile.domains.length,
-          publicFigures: profile.publicFigures.length,
-        },
+  r.put(
+    '/api/org/guard-profile',
+    { schema: { response: guardResponses['PUT /api/org/guard-profile'], tags: ['organization'], body: guardProfileSchema.strict() } },
+    async (req) => {
+      const actor = requirePermission(req, 'guard.profile');
+      const profile = guardProfileSchema.parse(req.body);
+      await ctx.db.transaction().execute(async (tx) => {
+        await writeOrgSettings(tx, actor.orgId, { guardProfile: profile });
+        await recordAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          action: 'org.guard_profile_changed',
+          targetType: 'organization',
+          targetId: actor.orgId,
+          ip: actor.ip,
+          detail: {
+            aliases: profile.aliases.length,
+            facilities: profile.facilities.length,
+            domains: profile.domains.length,
+            publicFigures: profile.publicFigures.length,
+          },
+        });
       });
-    });
-    return profile;
-  });
+      return profile;
+    },
+  );
 }

@@ -5,6 +5,7 @@ import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import * as messaging from './service.ts';
 import { THREAD_KINDS } from '../shared/enums.ts';
+import { messagingResponses } from './responses.ts';
 
 const Body = z
   .string()
@@ -15,12 +16,12 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['messaging'];
 
-  r.get('/api/contacts', { schema: { tags } }, async (req) => {
+  r.get('/api/contacts', { schema: { response: messagingResponses['GET /api/contacts'], tags } }, async (req) => {
     const actor = requireActor(req);
     return { contacts: (await messaging.listContacts(ctx.db, actor)).map((c) => ({ id: c.id, name: c.display_name, role: c.role })) };
   });
 
-  r.get('/api/threads', { schema: { tags } }, async (req) => {
+  r.get('/api/threads', { schema: { response: messagingResponses['GET /api/threads'], tags } }, async (req) => {
     const actor = requireActor(req);
     const rows = await messaging.listThreads(ctx.db, actor);
     return {
@@ -39,6 +40,7 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/threads',
     {
       schema: {
+        response: messagingResponses['POST /api/threads'],
         tags,
         body: z.object({
           kind: z.enum(THREAD_KINDS),
@@ -57,27 +59,32 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/threads/:id', { schema: { tags, params: z.object({ id: z.string().max(64) }) } }, async (req) => {
-    const actor = requireActor(req);
-    const { thread, participants, messages } = await messaging.getThread(ctx.db, actor, req.params.id);
-    return {
-      thread: { id: thread.id, kind: thread.kind, subject: thread.subject },
-      participants: participants.map((p) => ({ id: p.id, name: p.display_name, role: p.role })),
-      messages: messages.map((m) => ({
-        id: m.id,
-        author: { id: m.author_id, name: m.display_name },
-        body: m.body,
-        redactions: m.redactions,
-        mine: m.author_id === actor.userId,
-        createdAt: m.created_at.toISOString(),
-      })),
-    };
-  });
+  r.get(
+    '/api/threads/:id',
+    { schema: { response: messagingResponses['GET /api/threads/:id'], tags, params: z.object({ id: z.string().max(64) }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      const { thread, participants, messages } = await messaging.getThread(ctx.db, actor, req.params.id);
+      return {
+        thread: { id: thread.id, kind: thread.kind, subject: thread.subject },
+        participants: participants.map((p) => ({ id: p.id, name: p.display_name, role: p.role })),
+        messages: messages.map((m) => ({
+          id: m.id,
+          author: { id: m.author_id, name: m.display_name },
+          body: m.body,
+          redactions: m.redactions,
+          mine: m.author_id === actor.userId,
+          createdAt: m.created_at.toISOString(),
+        })),
+      };
+    },
+  );
 
   r.post(
     '/api/threads/:id/messages',
     {
       schema: {
+        response: messagingResponses['POST /api/threads/:id/messages'],
         tags,
         params: z.object({ id: z.string().max(64) }),
         body: z.object({ body: Body, confirmPhi: z.boolean().default(false) }),

@@ -15,6 +15,7 @@ import {
   setTrustLevel,
 } from './service.ts';
 import { RULE_ACTIONS } from '../shared/enums.ts';
+import { moderationResponses } from './responses.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 const RecordParams = z.object({ kind: z.enum(['post', 'comment']), id: z.string().uuid() });
@@ -33,12 +34,15 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['moderation'];
   const moderator = (req: Parameters<typeof requireActor>[0]) => requirePermission(req, 'content.moderate');
 
-  r.get('/api/moderation/queue', { schema: { tags } }, async (req) => ({ items: await moderationQueue(ctx.db, moderator(req)) }));
+  r.get('/api/moderation/queue', { schema: { response: moderationResponses['GET /api/moderation/queue'], tags } }, async (req) => ({
+    items: await moderationQueue(ctx.db, moderator(req)),
+  }));
 
   r.post(
     '/api/moderation/items/:kind/:id/actions',
     {
       schema: {
+        response: moderationResponses['POST /api/moderation/items/:kind/:id/actions'],
         tags,
         params: RecordParams,
         body: z.object({ action: z.enum(ACTIONS), reason: Reason, days: z.number().int().min(1).max(365).optional() }),
@@ -48,7 +52,7 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   // The first queue API decided single flags; kept for clients that use it (it decides the flag's record).
-  r.get('/api/moderation/flags', { schema: { tags } }, async (req) => {
+  r.get('/api/moderation/flags', { schema: { response: moderationResponses['GET /api/moderation/flags'], tags } }, async (req) => {
     const items = await moderationQueue(ctx.db, moderator(req));
     return {
       flags: items.flatMap((i) =>
@@ -67,7 +71,14 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   r.post(
     '/api/moderation/flags/:id',
-    { schema: { tags, params: Id, body: z.object({ decision: z.enum(['agree', 'disagree']), reason: Reason.optional() }) } },
+    {
+      schema: {
+        response: moderationResponses['POST /api/moderation/flags/:id'],
+        tags,
+        params: Id,
+        body: z.object({ decision: z.enum(['agree', 'disagree']), reason: Reason.optional() }),
+      },
+    },
     async (req) => {
       const actor = moderator(req);
       const flag = await ctx.db
@@ -86,20 +97,38 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/moderation/mine', { schema: { tags } }, async (req) => ({ actions: await myModerationActions(ctx.db, requireActor(req)) }));
+  r.get('/api/moderation/mine', { schema: { response: moderationResponses['GET /api/moderation/mine'], tags } }, async (req) => ({
+    actions: await myModerationActions(ctx.db, requireActor(req)),
+  }));
   r.post(
     '/api/moderation/actions/:id/appeal',
-    { schema: { tags, params: Id, body: z.object({ text: z.string().min(3).max(2000) }) } },
+    {
+      schema: {
+        response: moderationResponses['POST /api/moderation/actions/:id/appeal'],
+        tags,
+        params: Id,
+        body: z.object({ text: z.string().min(3).max(2000) }),
+      },
+    },
     async (req, reply) => {
       await appealAction(ctx.db, requireActor(req), req.params.id, req.body.text);
       reply.code(201);
       return { ok: true };
     },
   );
-  r.get('/api/moderation/appeals', { schema: { tags } }, async (req) => ({ appeals: await pendingAppeals(ctx.db, moderator(req)) }));
+  r.get('/api/moderation/appeals', { schema: { response: moderationResponses['GET /api/moderation/appeals'], tags } }, async (req) => ({
+    appeals: await pendingAppeals(ctx.db, moderator(req)),
+  }));
   r.post(
     '/api/moderation/actions/:id/appeal-decision',
-    { schema: { tags, params: Id, body: z.object({ decision: z.enum(['uphold', 'overturn']), note: Reason.default('') }) } },
+    {
+      schema: {
+        response: moderationResponses['POST /api/moderation/actions/:id/appeal-decision'],
+        tags,
+        params: Id,
+        body: z.object({ decision: z.enum(['uphold', 'overturn']), note: Reason.default('') }),
+      },
+    },
     async (req) => {
       await decideAppeal(ctx.db, moderator(req), req.params.id, req.body.decision, req.body.note);
       return { ok: true };
@@ -108,18 +137,28 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.put(
     '/api/moderation/members/:id/trust',
-    { schema: { tags, params: Id, body: z.object({ level: z.number().int().min(0).max(4) }) } },
+    {
+      schema: {
+        response: moderationResponses['PUT /api/moderation/members/:id/trust'],
+        tags,
+        params: Id,
+        body: z.object({ level: z.number().int().min(0).max(4) }),
+      },
+    },
     async (req) => {
       await setTrustLevel(ctx.db, moderator(req), req.params.id, req.body.level);
       return { ok: true };
     },
   );
 
-  r.get('/api/moderation/rules', { schema: { tags } }, async (req) => ({ rules: await listRules(ctx.db, moderator(req)) }));
+  r.get('/api/moderation/rules', { schema: { response: moderationResponses['GET /api/moderation/rules'], tags } }, async (req) => ({
+    rules: await listRules(ctx.db, moderator(req)),
+  }));
   r.post(
     '/api/moderation/rules',
     {
       schema: {
+        response: moderationResponses['POST /api/moderation/rules'],
         tags,
         body: z.object({ ...RuleFields, communityId: z.string().uuid().nullable().default(null), note: z.string().max(300).default('') }),
       },
@@ -130,14 +169,19 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
       return { rule };
     },
   );
-  r.delete('/api/moderation/rules/:id', { schema: { tags, params: Id } }, async (req) => {
-    await removeRule(ctx.db, moderator(req), req.params.id);
-    return { ok: true };
-  });
+  r.delete(
+    '/api/moderation/rules/:id',
+    { schema: { response: moderationResponses['DELETE /api/moderation/rules/:id'], tags, params: Id } },
+    async (req) => {
+      await removeRule(ctx.db, moderator(req), req.params.id);
+      return { ok: true };
+    },
+  );
   r.post(
     '/api/moderation/rules/test',
     {
       schema: {
+        response: moderationResponses['POST /api/moderation/rules/test'],
         tags,
         body: z.object({
           text: z.string().max(20_000),
@@ -149,11 +193,14 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => testText(ctx.db, moderator(req), req.body),
   );
 
-  r.get('/api/moderation/sources', { schema: { tags } }, async (req) => ({ sources: await listSources(ctx.db, moderator(req)) }));
+  r.get('/api/moderation/sources', { schema: { response: moderationResponses['GET /api/moderation/sources'], tags } }, async (req) => ({
+    sources: await listSources(ctx.db, moderator(req)),
+  }));
   r.post(
     '/api/moderation/sources',
     {
       schema: {
+        response: moderationResponses['POST /api/moderation/sources'],
         tags,
         body: z.object({
           title: z.string().min(3).max(200),
@@ -171,7 +218,13 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/moderation/corrections',
-    { schema: { tags, body: z.object({ postId: z.string().uuid(), sourceId: z.string().uuid(), note: z.string().max(500).default('') }) } },
+    {
+      schema: {
+        response: moderationResponses['POST /api/moderation/corrections'],
+        tags,
+        body: z.object({ postId: z.string().uuid(), sourceId: z.string().uuid(), note: z.string().max(500).default('') }),
+      },
+    },
     async (req, reply) => {
       await linkCorrection(ctx.db, moderator(req), req.body.postId, req.body.sourceId, req.body.note);
       reply.code(201);

@@ -9,12 +9,13 @@ import type { NotificationPrefs } from '../db/schema.ts';
 import { isValidTimeZone } from './quiet-hours.ts';
 import type { RealtimeHub } from './realtime.ts';
 import { NOTIFICATION_BATCHES } from '../shared/enums.ts';
+import { notifyResponses } from './responses.ts';
 
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: RealtimeHub): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['notifications'];
 
-  r.get('/api/notifications', { schema: { tags } }, async (req) => {
+  r.get('/api/notifications', { schema: { response: notifyResponses['GET /api/notifications'], tags } }, async (req) => {
     const actor = requireActor(req);
     const rows = await ctx.db
       .selectFrom('notifications')
@@ -37,17 +38,22 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
     };
   });
 
-  r.get('/api/notifications/preferences', { schema: { tags } }, async (req) => {
-    const actor = requireActor(req);
-    const u = await ctx.db.selectFrom('users').select('notification_prefs').where('id', '=', actor.userId).executeTakeFirstOrThrow();
-    return { preferences: { quietStart: null, quietEnd: null, timeZone: 'UTC', batch: 'instant', ...u.notification_prefs } };
-  });
+  r.get(
+    '/api/notifications/preferences',
+    { schema: { response: notifyResponses['GET /api/notifications/preferences'], tags } },
+    async (req) => {
+      const actor = requireActor(req);
+      const u = await ctx.db.selectFrom('users').select('notification_prefs').where('id', '=', actor.userId).executeTakeFirstOrThrow();
+      return { preferences: { quietStart: null, quietEnd: null, timeZone: 'UTC', batch: 'instant' as const, ...u.notification_prefs } };
+    },
+  );
 
   const Hour = z.number().int().min(0).max(23).nullable();
   r.put(
     '/api/notifications/preferences',
     {
       schema: {
+        response: notifyResponses['PUT /api/notifications/preferences'],
         tags,
         body: z.object({
           quietStart: Hour,
@@ -82,24 +88,28 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
         ip: actor.ip,
         detail: { ...prefs },
       });
-      return { preferences: { quietStart: null, quietEnd: null, ...prefs } };
+      return { preferences: { quietStart: null, quietEnd: null, timeZone: 'UTC', batch: 'instant' as const, ...prefs } };
     },
   );
 
-  r.post('/api/notifications/:id/read', { schema: { tags, params: z.object({ id: z.string().uuid() }) } }, async (req) => {
-    const actor = requireActor(req);
-    const res = await ctx.db
-      .updateTable('notifications')
-      .set({ read_at: new Date() })
-      .where('id', '=', req.params.id)
-      .where('user_id', '=', actor.userId)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw notFound('Notification');
-    return { ok: true };
-  });
+  r.post(
+    '/api/notifications/:id/read',
+    { schema: { response: notifyResponses['POST /api/notifications/:id/read'], tags, params: z.object({ id: z.string().uuid() }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      const res = await ctx.db
+        .updateTable('notifications')
+        .set({ read_at: new Date() })
+        .where('id', '=', req.params.id)
+        .where('user_id', '=', actor.userId)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) throw notFound('Notification');
+      return { ok: true };
+    },
+  );
 
   // Server-sent events: live notifications for the signed-in user, from any server process (LISTEN/NOTIFY).
-  r.get('/api/events', { schema: { tags, hide: true } }, async (req, reply) => {
+  r.get('/api/events', { schema: { response: notifyResponses['GET /api/events'], tags, hide: true } }, async (req, reply) => {
     const actor = requireActor(req);
     reply.hijack();
     reply.raw.writeHead(200, {

@@ -9,6 +9,7 @@ import type { AppContext } from '../http/context.ts';
 import { raiseAlert } from '../security/alerts.ts';
 import { badRequest, notFound } from '../shared/errors.ts';
 import { parseOrgSettings, roleOf, writeOrgSettings } from '../repositories/index.ts';
+import { organizationsResponses } from './responses.ts';
 
 const Role = z.enum(ROLES);
 
@@ -18,7 +19,7 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
   const tags = ['organization'];
   const admin = (req: Parameters<typeof requireActor>[0]) => requirePermission(req, 'org.manage_members');
 
-  r.get('/api/org/members', { schema: { tags } }, async (req) => {
+  r.get('/api/org/members', { schema: { response: organizationsResponses['GET /api/org/members'], tags } }, async (req) => {
     const actor = admin(req);
     const rows = await ctx.db
       .selectFrom('memberships as m')
@@ -55,7 +56,14 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   r.patch(
     '/api/org/members/:id',
-    { schema: { tags, params: z.object({ id: z.string().uuid() }), body: z.object({ role: Role }) } },
+    {
+      schema: {
+        response: organizationsResponses['PATCH /api/org/members/:id'],
+        tags,
+        params: z.object({ id: z.string().uuid() }),
+        body: z.object({ role: Role }),
+      },
+    },
     async (req) => {
       const actor = admin(req);
       if (req.params.id === actor.userId) throw badRequest('Ask another admin to change your own role.');
@@ -87,7 +95,13 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   r.post(
     '/api/org/invitations',
-    { schema: { tags, body: z.object({ email: z.string().trim().email().max(254), role: Role }) } },
+    {
+      schema: {
+        response: organizationsResponses['POST /api/org/invitations'],
+        tags,
+        body: z.object({ email: z.string().trim().email().max(254), role: Role }),
+      },
+    },
     async (req, reply) => {
       const actor = admin(req);
       const inv = await createInvitation(ctx, actor, req.body.email, req.body.role);
@@ -97,7 +111,7 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
     },
   );
 
-  r.get('/api/org/settings', { schema: { tags } }, async (req) => {
+  r.get('/api/org/settings', { schema: { response: organizationsResponses['GET /api/org/settings'], tags } }, async (req) => {
     const actor = admin(req);
     const org = await ctx.db
       .selectFrom('organizations')
@@ -107,20 +121,30 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
     return { name: org.name, slug: org.slug, require2faRoles: parseOrgSettings(org.settings).require2faRoles };
   });
 
-  r.patch('/api/org/settings', { schema: { tags, body: z.object({ require2faRoles: z.array(Role).max(6) }) } }, async (req) => {
-    const actor = admin(req);
-    await ctx.db.transaction().execute(async (tx) => {
-      await writeOrgSettings(tx, actor.orgId, { require2faRoles: [...new Set(req.body.require2faRoles)] });
-      await recordAudit(tx, {
-        orgId: actor.orgId,
-        actorId: actor.userId,
-        action: 'org.settings_changed',
-        targetType: 'organization',
-        targetId: actor.orgId,
-        ip: actor.ip,
-        detail: { require2faRoles: req.body.require2faRoles },
+  r.patch(
+    '/api/org/settings',
+    {
+      schema: {
+        response: organizationsResponses['PATCH /api/org/settings'],
+        tags,
+        body: z.object({ require2faRoles: z.array(Role).max(6) }),
+      },
+    },
+    async (req) => {
+      const actor = admin(req);
+      await ctx.db.transaction().execute(async (tx) => {
+        await writeOrgSettings(tx, actor.orgId, { require2faRoles: [...new Set(req.body.require2faRoles)] });
+        await recordAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          action: 'org.settings_changed',
+          targetType: 'organization',
+          targetId: actor.orgId,
+          ip: actor.ip,
+          detail: { require2faRoles: req.body.require2faRoles },
+        });
       });
-    });
-    return { ok: true };
-  });
+      return { ok: true };
+    },
+  );
 }

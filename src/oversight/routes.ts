@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { decideReview, digestFigures, sendComplianceDigest, staffActivity, supervisoryReviews } from './service.ts';
+import { oversightResponses } from './responses.ts';
 
 /** Staff oversight for compliance officers: activity, supervisory sampling and the weekly digest. */
 export function oversightRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -13,7 +14,13 @@ export function oversightRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/api/oversight/staff',
-    { schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) } },
+    {
+      schema: {
+        response: oversightResponses['GET /api/oversight/staff'],
+        tags,
+        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+      },
+    },
     async (req) => {
       const actor = officer(req);
       return { days: req.query.days, staff: await staffActivity(ctx.db, actor.orgId, new Date(Date.now() - req.query.days * 86_400_000)) };
@@ -21,13 +28,20 @@ export function oversightRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.get(
     '/api/oversight/reviews',
-    { schema: { tags, querystring: z.object({ status: z.enum(['open', 'decided']).default('open') }) } },
+    {
+      schema: {
+        response: oversightResponses['GET /api/oversight/reviews'],
+        tags,
+        querystring: z.object({ status: z.enum(['open', 'decided']).default('open') }),
+      },
+    },
     async (req) => ({ reviews: await supervisoryReviews(ctx.db, officer(req), req.query.status) }),
   );
   r.post(
     '/api/oversight/reviews/:id',
     {
       schema: {
+        response: oversightResponses['POST /api/oversight/reviews/:id'],
         tags,
         params: z.object({ id: z.string().uuid() }),
         body: z.object({ decision: z.enum(['appropriate', 'concern']), note: z.string().max(1000).default('') }),
@@ -38,7 +52,7 @@ export function oversightRoutes(app: FastifyInstance, ctx: AppContext): void {
       return { ok: true };
     },
   );
-  r.get('/api/oversight/digest', { schema: { tags } }, async (req) => {
+  r.get('/api/oversight/digest', { schema: { response: oversightResponses['GET /api/oversight/digest'], tags } }, async (req) => {
     const actor = officer(req);
     const last = await ctx.db
       .selectFrom('compliance_digests')
@@ -50,7 +64,7 @@ export function oversightRoutes(app: FastifyInstance, ctx: AppContext): void {
     const since = last?.period_end ?? new Date(Date.now() - 7 * 86_400_000);
     return { lastSentAt: last?.sent_at.toISOString() ?? null, preview: await digestFigures(ctx.db, actor.orgId, since, new Date()) };
   });
-  r.post('/api/oversight/digest', { schema: { tags } }, async (req) => {
+  r.post('/api/oversight/digest', { schema: { response: oversightResponses['POST /api/oversight/digest'], tags } }, async (req) => {
     const actor = officer(req);
     const sent = await ctx.db.transaction().execute((tx) => sendComplianceDigest(tx, actor.orgId));
     return { recipients: sent.recipients };

@@ -13,6 +13,7 @@ import { capabilityStatus } from './gates.ts';
 import { acknowledgePolicy, acknowledgementStatus, getPolicy, listPolicies, publishPolicy } from './service.ts';
 import { sharingRulesOf } from './sharing-rules.ts';
 import { phiPolicySchema, readOrgSettings, sharingRulesSchema, writeOrgSettings } from '../repositories/index.ts';
+import { policiesResponses } from './responses.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'lower-case letters, digits and dashes');
@@ -24,14 +25,17 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['policies'];
 
-  r.get('/api/policies', { schema: { tags } }, async (req) => ({ policies: await listPolicies(ctx.db, requireActor(req)) }));
-  r.get('/api/policies/:id', { schema: { tags, params: Id } }, async (req) => ({
+  r.get('/api/policies', { schema: { response: policiesResponses['GET /api/policies'], tags } }, async (req) => ({
+    policies: await listPolicies(ctx.db, requireActor(req)),
+  }));
+  r.get('/api/policies/:id', { schema: { response: policiesResponses['GET /api/policies/:id'], tags, params: Id } }, async (req) => ({
     policy: await getPolicy(ctx.db, requireActor(req), req.params.id),
   }));
   r.post(
     '/api/policies',
     {
       schema: {
+        response: policiesResponses['POST /api/policies'],
         tags,
         body: z.object({
           slug: Slug,
@@ -50,39 +54,73 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/policies/:id/acknowledge',
-    { schema: { tags, params: Id, body: z.object({ version: z.number().int().min(1) }) } },
+    {
+      schema: {
+        response: policiesResponses['POST /api/policies/:id/acknowledge'],
+        tags,
+        params: Id,
+        body: z.object({ version: z.number().int().min(1) }),
+      },
+    },
     async (req, reply) => {
       const ack = await acknowledgePolicy(ctx.db, requireActor(req), req.params.id, req.body.version);
       reply.code(201);
       return { acknowledgement: ack };
     },
   );
-  r.get('/api/policies/:id/acknowledgements', { schema: { tags, params: Id } }, async (req) =>
-    acknowledgementStatus(ctx.db, requirePermission(req, 'policy.manage'), req.params.id),
+  r.get(
+    '/api/policies/:id/acknowledgements',
+    { schema: { response: policiesResponses['GET /api/policies/:id/acknowledgements'], tags, params: Id } },
+    async (req) => acknowledgementStatus(ctx.db, requirePermission(req, 'policy.manage'), req.params.id),
   );
 
-  r.get('/api/training/modules', { schema: { tags } }, async (req) => ({ modules: await listModules(ctx.db, requireActor(req)) }));
-  r.get('/api/training/modules/:id', { schema: { tags, params: Id } }, async (req) => ({
-    module: await getModule(ctx.db, requireActor(req), req.params.id),
+  r.get('/api/training/modules', { schema: { response: policiesResponses['GET /api/training/modules'], tags } }, async (req) => ({
+    modules: await listModules(ctx.db, requireActor(req)),
   }));
+  r.get(
+    '/api/training/modules/:id',
+    { schema: { response: policiesResponses['GET /api/training/modules/:id'], tags, params: Id } },
+    async (req) => ({
+      module: await getModule(ctx.db, requireActor(req), req.params.id),
+    }),
+  );
   r.post(
     '/api/training/modules/:id/attempts',
-    { schema: { tags, params: Id, body: z.object({ answers: z.array(z.number().int().min(0).max(20)).max(100) }) } },
+    {
+      schema: {
+        response: policiesResponses['POST /api/training/modules/:id/attempts'],
+        tags,
+        params: Id,
+        body: z.object({ answers: z.array(z.number().int().min(0).max(20)).max(100) }),
+      },
+    },
     async (req, reply) => {
       const result = await submitAttempt(ctx.db, ctx.secrets, requireActor(req), req.params.id, req.body.answers);
       reply.code(201);
       return result;
     },
   );
-  r.get('/api/training/certificates/:id', { schema: { tags, params: Id } }, async (req) => ({
-    certificate: await getCertificate(ctx.db, ctx.secrets, requireActor(req), req.params.id),
-  }));
+  r.get(
+    '/api/training/certificates/:id',
+    { schema: { response: policiesResponses['GET /api/training/certificates/:id'], tags, params: Id } },
+    async (req) => ({
+      certificate: await getCertificate(ctx.db, ctx.secrets, requireActor(req), req.params.id),
+    }),
+  );
 
-  r.get('/api/me/requirements', { schema: { tags } }, async (req) => ({ capabilities: await capabilityStatus(ctx.db, requireActor(req)) }));
+  r.get('/api/me/requirements', { schema: { response: policiesResponses['GET /api/me/requirements'], tags } }, async (req) => ({
+    capabilities: await capabilityStatus(ctx.db, requireActor(req)),
+  }));
 
   r.get(
     '/api/sharing-rules',
-    { schema: { tags, description: "The organization's sharing rules (staff only: they describe internal policy)." } },
+    {
+      schema: {
+        response: policiesResponses['GET /api/sharing-rules'],
+        tags,
+        description: "The organization's sharing rules (staff only: they describe internal policy).",
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       if (!isStaff(actor.role)) throw notFound('Sharing rules');
@@ -99,36 +137,47 @@ export function policyRoutes(app: FastifyInstance, ctx: AppContext): void {
         .where('org_id', '=', actor.orgId)
         .orderBy('title')
         .execute();
-      return { rules: sharingRulesOf(settings), modules, policies, categories: CATEGORIES, destinations: DESTINATIONS, roles: ROLES };
+      return {
+        rules: sharingRulesOf(settings),
+        modules,
+        policies,
+        categories: [...CATEGORIES],
+        destinations: [...DESTINATIONS],
+        roles: [...ROLES],
+      };
     },
   );
-  r.put('/api/sharing-rules', { schema: { tags, body: SharingRulesBody } }, async (req) => {
-    const actor = requirePermission(req, 'policy.manage');
-    const b = req.body;
-    const known = async (table: 'training_modules' | 'policy_documents') =>
-      new Set((await ctx.db.selectFrom(table).select('slug').where('org_id', '=', actor.orgId).execute()).map((x) => x.slug));
-    const [modules, policies] = await Promise.all([known('training_modules'), known('policy_documents')]);
-    for (const [cap, gate] of Object.entries(b.gates)) {
-      if (!gate) continue;
-      const unknown = [...gate.modules.filter((m) => !modules.has(m)), ...gate.policies.filter((p) => !policies.has(p))];
-      if (unknown.length) throw badRequest(`The gate "${cap}" names unknown training or policies: ${unknown.join(', ')}.`);
-    }
-    await ctx.db.transaction().execute(async (tx) => {
-      const before = await readOrgSettings(tx, actor.orgId, { forUpdate: true });
-      const rules = { destinations: b.destinations, approvals: b.approvals, gates: b.gates, samplePercent: b.samplePercent };
-      // Destinations or categories left out keep the defaults, so the guard always has a complete table.
-      const phiPolicy = Object.fromEntries(DESTINATIONS.map((d) => [d, { ...DEFAULT_POLICY[d], ...b.phiPolicy[d] }]));
-      await writeOrgSettings(tx, actor.orgId, { sharingRules: rules, phiPolicy });
-      await recordAudit(tx, {
-        orgId: actor.orgId,
-        actorId: actor.userId,
-        action: 'sharing_rules.update',
-        targetType: 'organization',
-        targetId: actor.orgId,
-        ip: actor.ip,
-        detail: { before: sharingRulesOf(before), after: { ...rules, phiPolicy } },
+  r.put(
+    '/api/sharing-rules',
+    { schema: { response: policiesResponses['PUT /api/sharing-rules'], tags, body: SharingRulesBody } },
+    async (req) => {
+      const actor = requirePermission(req, 'policy.manage');
+      const b = req.body;
+      const known = async (table: 'training_modules' | 'policy_documents') =>
+        new Set((await ctx.db.selectFrom(table).select('slug').where('org_id', '=', actor.orgId).execute()).map((x) => x.slug));
+      const [modules, policies] = await Promise.all([known('training_modules'), known('policy_documents')]);
+      for (const [cap, gate] of Object.entries(b.gates)) {
+        if (!gate) continue;
+        const unknown = [...gate.modules.filter((m) => !modules.has(m)), ...gate.policies.filter((p) => !policies.has(p))];
+        if (unknown.length) throw badRequest(`The gate "${cap}" names unknown training or policies: ${unknown.join(', ')}.`);
+      }
+      await ctx.db.transaction().execute(async (tx) => {
+        const before = await readOrgSettings(tx, actor.orgId, { forUpdate: true });
+        const rules = { destinations: b.destinations, approvals: b.approvals, gates: b.gates, samplePercent: b.samplePercent };
+        // Destinations or categories left out keep the defaults, so the guard always has a complete table.
+        const phiPolicy = Object.fromEntries(DESTINATIONS.map((d) => [d, { ...DEFAULT_POLICY[d], ...b.phiPolicy[d] }]));
+        await writeOrgSettings(tx, actor.orgId, { sharingRules: rules, phiPolicy });
+        await recordAudit(tx, {
+          orgId: actor.orgId,
+          actorId: actor.userId,
+          action: 'sharing_rules.update',
+          targetType: 'organization',
+          targetId: actor.orgId,
+          ip: actor.ip,
+          detail: { before: sharingRulesOf(before), after: { ...rules, phiPolicy } },
+        });
       });
-    });
-    return { ok: true };
-  });
+      return { ok: true };
+    },
+  );
 }

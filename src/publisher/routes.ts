@@ -14,6 +14,7 @@ import { listInbox, respond, updateItem } from './inbox.ts';
 import { cancelPost, composePost, decidePost, listPosts, publisherSettings, retryTarget } from './posts.ts';
 import { nameInput } from '../shared/input.ts';
 import { publisherSettingsSchema, readOrgSettings, writeOrgSettings } from '../repositories/index.ts';
+import { publisherResponses } from './responses.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 
@@ -22,13 +23,14 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['publisher'];
 
-  r.get('/api/publisher/channels', { schema: { tags } }, async (req) => ({
+  r.get('/api/publisher/channels', { schema: { response: publisherResponses['GET /api/publisher/channels'], tags } }, async (req) => ({
     channels: await listChannels(ctx.db, requirePermission(req, 'publisher.analytics')),
   }));
   r.post(
     '/api/publisher/channels',
     {
       schema: {
+        response: publisherResponses['POST /api/publisher/channels'],
         tags,
         body: z.object({
           network: z.enum(NETWORKS),
@@ -44,20 +46,36 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
       return { channel };
     },
   );
-  r.post('/api/publisher/channels/:id/check', { schema: { tags, params: Id } }, async (req) => {
-    const actor = requirePermission(req, 'publisher.channels');
-    const problem = await checkChannel(ctx, await loadChannel(ctx.db, actor.orgId, req.params.id));
-    return { ok: problem === null, problem, channel: presentChannel(await loadChannel(ctx.db, actor.orgId, req.params.id)) };
-  });
-  r.put('/api/publisher/channels/:id/active', { schema: { tags, params: Id, body: z.object({ active: z.boolean() }) } }, async (req) => {
-    await setChannelActive(ctx, requirePermission(req, 'publisher.channels'), req.params.id, req.body.active);
-    return { ok: true };
-  });
+  r.post(
+    '/api/publisher/channels/:id/check',
+    { schema: { response: publisherResponses['POST /api/publisher/channels/:id/check'], tags, params: Id } },
+    async (req) => {
+      const actor = requirePermission(req, 'publisher.channels');
+      const problem = await checkChannel(ctx, await loadChannel(ctx.db, actor.orgId, req.params.id));
+      return { ok: problem === null, problem, channel: presentChannel(await loadChannel(ctx.db, actor.orgId, req.params.id)) };
+    },
+  );
+  r.put(
+    '/api/publisher/channels/:id/active',
+    {
+      schema: {
+        response: publisherResponses['PUT /api/publisher/channels/:id/active'],
+        tags,
+        params: Id,
+        body: z.object({ active: z.boolean() }),
+      },
+    },
+    async (req) => {
+      await setChannelActive(ctx, requirePermission(req, 'publisher.channels'), req.params.id, req.body.active);
+      return { ok: true };
+    },
+  );
 
   r.get(
     '/api/publisher/posts',
     {
       schema: {
+        response: publisherResponses['GET /api/publisher/posts'],
         tags,
         querystring: z.object({
           status: z.string().max(30).optional(),
@@ -81,6 +99,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/publisher/posts',
     {
       schema: {
+        response: publisherResponses['POST /api/publisher/posts'],
         tags,
         body: z.object({
           body: z.string().min(1).max(10_000),
@@ -101,22 +120,38 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/publisher/posts/:id/decision',
-    { schema: { tags, params: Id, body: z.object({ decision: z.enum(['approve', 'reject']), note: z.string().max(1000).default('') }) } },
+    {
+      schema: {
+        response: publisherResponses['POST /api/publisher/posts/:id/decision'],
+        tags,
+        params: Id,
+        body: z.object({ decision: z.enum(['approve', 'reject']), note: z.string().max(1000).default('') }),
+      },
+    },
     async (req) => decidePost(ctx.db, requirePermission(req, 'publisher.approve'), req.params.id, req.body.decision, req.body.note),
   );
-  r.post('/api/publisher/posts/:id/cancel', { schema: { tags, params: Id } }, async (req) => {
-    await cancelPost(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id);
-    return { ok: true };
-  });
-  r.post('/api/publisher/targets/:id/retry', { schema: { tags, params: Id } }, async (req) => {
-    await retryTarget(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id);
-    return { ok: true };
-  });
+  r.post(
+    '/api/publisher/posts/:id/cancel',
+    { schema: { response: publisherResponses['POST /api/publisher/posts/:id/cancel'], tags, params: Id } },
+    async (req) => {
+      await cancelPost(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id);
+      return { ok: true };
+    },
+  );
+  r.post(
+    '/api/publisher/targets/:id/retry',
+    { schema: { response: publisherResponses['POST /api/publisher/targets/:id/retry'], tags, params: Id } },
+    async (req) => {
+      await retryTarget(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id);
+      return { ok: true };
+    },
+  );
 
   r.get(
     '/api/publisher/inbox',
     {
       schema: {
+        response: publisherResponses['GET /api/publisher/inbox'],
         tags,
         querystring: z.object({
           status: z.enum(['open', 'responded', 'closed', 'all']).default('open'),
@@ -130,6 +165,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/publisher/inbox/:id',
     {
       schema: {
+        response: publisherResponses['PATCH /api/publisher/inbox/:id'],
         tags,
         params: Id,
         body: z.object({
@@ -146,7 +182,14 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/publisher/inbox/:id/responses',
-    { schema: { tags, params: Id, body: z.object({ body: z.string().min(1).max(10_000), confirmPhi: z.boolean().default(false) }) } },
+    {
+      schema: {
+        response: publisherResponses['POST /api/publisher/inbox/:id/responses'],
+        tags,
+        params: Id,
+        body: z.object({ body: z.string().min(1).max(10_000), confirmPhi: z.boolean().default(false) }),
+      },
+    },
     async (req, reply) => {
       const response = await respond(ctx.db, requirePermission(req, 'publisher.inbox'), req.params.id, req.body);
       reply.code(201);
@@ -154,7 +197,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/publisher/templates', { schema: { tags } }, async (req) => {
+  r.get('/api/publisher/templates', { schema: { response: publisherResponses['GET /api/publisher/templates'], tags } }, async (req) => {
     const actor = requirePermission(req, 'publisher.inbox');
     return {
       templates: await ctx.db
@@ -167,41 +210,63 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   r.post(
     '/api/publisher/templates',
-    { schema: { tags, body: z.object({ name: nameInput(2, 100), body: z.string().min(2).max(5000) }) } },
+    {
+      schema: {
+        response: publisherResponses['POST /api/publisher/templates'],
+        tags,
+        body: z.object({ name: nameInput(2, 100), body: z.string().min(2).max(5000) }),
+      },
+    },
     async (req, reply) => {
       const t = await addTemplate(ctx.db, requirePermission(req, 'publisher.inbox'), req.body);
       reply.code(201);
       return { template: t };
     },
   );
-  r.delete('/api/publisher/templates/:id', { schema: { tags, params: Id } }, async (req) => {
-    const actor = requirePermission(req, 'publisher.inbox');
-    const gone = await ctx.db
-      .deleteFrom('response_templates')
-      .where('id', '=', req.params.id)
-      .where('org_id', '=', actor.orgId)
-      .returning('id')
-      .executeTakeFirst();
-    if (!gone) throw notFound('Template');
-    await recordAuditNow(ctx.db, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
-      action: 'inbox.template_remove',
-      targetType: 'response_template',
-      targetId: req.params.id,
-      ip: actor.ip,
-    });
-    return { ok: true };
-  });
+  r.delete(
+    '/api/publisher/templates/:id',
+    { schema: { response: publisherResponses['DELETE /api/publisher/templates/:id'], tags, params: Id } },
+    async (req) => {
+      const actor = requirePermission(req, 'publisher.inbox');
+      const gone = await ctx.db
+        .deleteFrom('response_templates')
+        .where('id', '=', req.params.id)
+        .where('org_id', '=', actor.orgId)
+        .returning('id')
+        .executeTakeFirst();
+      if (!gone) throw notFound('Template');
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'inbox.template_remove',
+        targetType: 'response_template',
+        targetId: req.params.id,
+        ip: actor.ip,
+      });
+      return { ok: true };
+    },
+  );
 
   r.get(
     '/api/publisher/analytics',
-    { schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) } },
+    {
+      schema: {
+        response: publisherResponses['GET /api/publisher/analytics'],
+        tags,
+        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+      },
+    },
     async (req) => publisherAnalytics(ctx.db, requirePermission(req, 'publisher.analytics'), req.query.days),
   );
   r.get(
     '/api/publisher/analytics.csv',
-    { schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }) } },
+    {
+      schema: {
+        response: publisherResponses['GET /api/publisher/analytics.csv'],
+        tags,
+        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+      },
+    },
     async (req, reply) => {
       const actor = requirePermission(req, 'publisher.analytics');
       const data = await publisherAnalytics(ctx.db, actor, req.query.days);
@@ -221,17 +286,14 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/publisher/settings', { schema: { tags } }, async (req) => {
+  r.get('/api/publisher/settings', { schema: { response: publisherResponses['GET /api/publisher/settings'], tags } }, async (req) => {
     const actor = requirePermission(req, 'publisher.analytics');
     return { settings: publisherSettings(await readOrgSettings(ctx.db, actor.orgId)) };
   });
   r.put(
     '/api/publisher/settings',
     {
-      schema: {
-        tags,
-        body: publisherSettingsSchema,
-      },
+      schema: { response: publisherResponses['PUT /api/publisher/settings'], tags, body: publisherSettingsSchema },
     },
     async (req) => {
       const actor = requirePermission(req, 'publisher.channels');

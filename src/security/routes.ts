@@ -14,6 +14,7 @@ import { finishRegistration, PasskeyResponse, registrationOptions } from './pass
 import { acceptTotp, sealTotpSecret } from './second-factor.ts';
 import { newRecoveryCodes, newTotpSecret } from './totp.ts';
 import { nameInput } from '../shared/input.ts';
+import { securityResponses } from './responses.ts';
 
 const Uuid = z.string().uuid();
 
@@ -23,7 +24,13 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/security/2fa/setup',
-    { schema: { tags, description: 'Start TOTP enrollment: a new secret and its otpauth:// URI.' } },
+    {
+      schema: {
+        response: securityResponses['POST /api/security/2fa/setup'],
+        tags,
+        description: 'Start TOTP enrollment: a new secret and its otpauth:// URI.',
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       const user = await ctx.db
@@ -43,36 +50,52 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.post('/api/security/2fa/enable', { schema: { tags, body: z.object({ code: z.string().trim().min(6).max(10) }) } }, async (req) => {
-    const actor = requireActor(req);
-    const limit = await hitRateLimit(ctx.db, `2fa-enable:${actor.userId}`, 10, 15 * 60_000);
-    if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
-    const user = await ctx.db
-      .selectFrom('users')
-      .select(['totp_secret', 'totp_enabled'])
-      .where('id', '=', actor.userId)
-      .executeTakeFirstOrThrow();
-    if (user.totp_enabled) throw new AppError('already_enabled', 'Two-factor sign-in is already on.');
-    if (!user.totp_secret) throw badRequest('Start the setup first.');
-    if (!(await acceptTotp(ctx.db, ctx.secrets, actor.userId, user.totp_secret, req.body.code)))
-      throw new AppError('code_mismatch', 'That code does not match. Check the time on your phone and try the next code.');
-    const { codes, hashes } = newRecoveryCodes();
-    await ctx.db.updateTable('users').set({ totp_enabled: true, recovery_codes: hashes }).where('id', '=', actor.userId).execute();
-    await recordAuditNow(ctx.db, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
-      action: 'security.2fa_enabled',
-      targetType: 'user',
-      targetId: actor.userId,
-      ip: actor.ip,
-    });
-    await raiseAlert(ctx.db, { orgId: actor.orgId, userId: actor.userId, kind: 'two_factor_changed', detail: { enabled: true } });
-    return { recoveryCodes: codes };
-  });
+  r.post(
+    '/api/security/2fa/enable',
+    {
+      schema: {
+        response: securityResponses['POST /api/security/2fa/enable'],
+        tags,
+        body: z.object({ code: z.string().trim().min(6).max(10) }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const limit = await hitRateLimit(ctx.db, `2fa-enable:${actor.userId}`, 10, 15 * 60_000);
+      if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
+      const user = await ctx.db
+        .selectFrom('users')
+        .select(['totp_secret', 'totp_enabled'])
+        .where('id', '=', actor.userId)
+        .executeTakeFirstOrThrow();
+      if (user.totp_enabled) throw new AppError('already_enabled', 'Two-factor sign-in is already on.');
+      if (!user.totp_secret) throw badRequest('Start the setup first.');
+      if (!(await acceptTotp(ctx.db, ctx.secrets, actor.userId, user.totp_secret, req.body.code)))
+        throw new AppError('code_mismatch', 'That code does not match. Check the time on your phone and try the next code.');
+      const { codes, hashes } = newRecoveryCodes();
+      await ctx.db.updateTable('users').set({ totp_enabled: true, recovery_codes: hashes }).where('id', '=', actor.userId).execute();
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'security.2fa_enabled',
+        targetType: 'user',
+        targetId: actor.userId,
+        ip: actor.ip,
+      });
+      await raiseAlert(ctx.db, { orgId: actor.orgId, userId: actor.userId, kind: 'two_factor_changed', detail: { enabled: true } });
+      return { recoveryCodes: codes };
+    },
+  );
 
   r.post(
     '/api/security/2fa/disable',
-    { schema: { tags, body: z.object({ password: z.string().min(1).max(256), code: z.string().trim().min(6).max(20) }) } },
+    {
+      schema: {
+        response: securityResponses['POST /api/security/2fa/disable'],
+        tags,
+        body: z.object({ password: z.string().min(1).max(256), code: z.string().trim().min(6).max(20) }),
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       const user = await ctx.db
@@ -107,7 +130,13 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/security/passkeys/options',
-    { schema: { tags, description: 'WebAuthn registration options for a new passkey.' } },
+    {
+      schema: {
+        response: securityResponses['POST /api/security/passkeys/options'],
+        tags,
+        description: 'WebAuthn registration options for a new passkey.',
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       return registrationOptions(ctx, req, actor);
@@ -116,7 +145,13 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/security/passkeys',
-    { schema: { tags, body: z.object({ name: nameInput(1, 60).default('Passkey'), response: PasskeyResponse }) } },
+    {
+      schema: {
+        response: securityResponses['POST /api/security/passkeys'],
+        tags,
+        body: z.object({ name: nameInput(1, 60).default('Passkey'), response: PasskeyResponse }),
+      },
+    },
     async (req, reply) => {
       const actor = requireActor(req);
       await finishRegistration(ctx, req, actor, req.body.response as never, req.body.name);
@@ -125,7 +160,7 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/security/passkeys', { schema: { tags } }, async (req) => {
+  r.get('/api/security/passkeys', { schema: { response: securityResponses['GET /api/security/passkeys'], tags } }, async (req) => {
     const actor = requireActor(req);
     const rows = await ctx.db
       .selectFrom('webauthn_credentials')
@@ -143,28 +178,38 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
   });
 
-  r.delete('/api/security/passkeys/:id', { schema: { tags, params: z.object({ id: z.string().max(1024) }) } }, async (req) => {
-    const actor = requireActor(req);
-    const res = await ctx.db
-      .deleteFrom('webauthn_credentials')
-      .where('id', '=', req.params.id)
-      .where('user_id', '=', actor.userId)
-      .executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw notFound('Passkey');
-    await recordAuditNow(ctx.db, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
-      action: 'security.passkey_removed',
-      targetType: 'user',
-      targetId: actor.userId,
-      ip: actor.ip,
-    });
-    return { ok: true };
-  });
+  r.delete(
+    '/api/security/passkeys/:id',
+    { schema: { response: securityResponses['DELETE /api/security/passkeys/:id'], tags, params: z.object({ id: z.string().max(1024) }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      const res = await ctx.db
+        .deleteFrom('webauthn_credentials')
+        .where('id', '=', req.params.id)
+        .where('user_id', '=', actor.userId)
+        .executeTakeFirst();
+      if (Number(res.numDeletedRows) === 0) throw notFound('Passkey');
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'security.passkey_removed',
+        targetType: 'user',
+        targetId: actor.userId,
+        ip: actor.ip,
+      });
+      return { ok: true };
+    },
+  );
 
   r.get(
     '/api/security/alerts',
-    { schema: { tags, querystring: z.object({ scope: z.enum(['mine', 'organization']).default('mine') }) } },
+    {
+      schema: {
+        response: securityResponses['GET /api/security/alerts'],
+        tags,
+        querystring: z.object({ scope: z.enum(['mine', 'organization']).default('mine') }),
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       const orgWide = req.query.scope === 'organization';
@@ -189,23 +234,28 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.post('/api/security/alerts/:id/read', { schema: { tags, params: z.object({ id: Uuid }) } }, async (req) => {
-    const actor = requireActor(req);
-    let q = ctx.db
-      .updateTable('security_alerts')
-      .set({ read_at: new Date() })
-      .where('id', '=', req.params.id)
-      .where('org_id', '=', actor.orgId);
-    if (!can(actor, 'security.read_alerts')) q = q.where('user_id', '=', actor.userId);
-    const res = await q.executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw notFound('Alert');
-    return { ok: true };
-  });
+  r.post(
+    '/api/security/alerts/:id/read',
+    { schema: { response: securityResponses['POST /api/security/alerts/:id/read'], tags, params: z.object({ id: Uuid }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      let q = ctx.db
+        .updateTable('security_alerts')
+        .set({ read_at: new Date() })
+        .where('id', '=', req.params.id)
+        .where('org_id', '=', actor.orgId);
+      if (!can(actor, 'security.read_alerts')) q = q.where('user_id', '=', actor.userId);
+      const res = await q.executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) throw notFound('Alert');
+      return { ok: true };
+    },
+  );
 
   r.post(
     '/api/security/break-glass',
     {
       schema: {
+        response: securityResponses['POST /api/security/break-glass'],
         tags,
         description: 'Ask for emergency access: a clinician for themself, or an admin for a clinician. A second person approves.',
         body: z.object({
@@ -225,22 +275,36 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/api/security/break-glass',
-    { schema: { tags, description: 'Pending requests and live grants (all for approvers, your own otherwise).' } },
+    {
+      schema: {
+        response: securityResponses['GET /api/security/break-glass'],
+        tags,
+        description: 'Pending requests and live grants (all for approvers, your own otherwise).',
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       return { grants: await listBreakGlass(ctx.db, actor) };
     },
   );
 
-  r.post('/api/security/break-glass/:id/approve', { schema: { tags, params: z.object({ id: Uuid }) } }, async (req) => {
-    const actor = requireActor(req);
-    const grant = await approveBreakGlass(ctx.db, actor, req.params.id);
-    return { grant: { id: grant.id, status: grant.status, expiresAt: grant.expiresAt.toISOString() } };
-  });
+  r.post(
+    '/api/security/break-glass/:id/approve',
+    { schema: { response: securityResponses['POST /api/security/break-glass/:id/approve'], tags, params: z.object({ id: Uuid }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      const grant = await approveBreakGlass(ctx.db, actor, req.params.id);
+      return { grant: { id: grant.id, status: grant.status, expiresAt: grant.expiresAt.toISOString() } };
+    },
+  );
 
-  r.delete('/api/security/break-glass/:id', { schema: { tags, params: z.object({ id: Uuid }) } }, async (req) => {
-    const actor = requireActor(req);
-    await revokeBreakGlass(ctx.db, actor, req.params.id);
-    return { ok: true };
-  });
+  r.delete(
+    '/api/security/break-glass/:id',
+    { schema: { response: securityResponses['DELETE /api/security/break-glass/:id'], tags, params: z.object({ id: Uuid }) } },
+    async (req) => {
+      const actor = requireActor(req);
+      await revokeBreakGlass(ctx.db, actor, req.params.id);
+      return { ok: true };
+    },
+  );
 }

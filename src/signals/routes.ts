@@ -5,12 +5,13 @@ import { requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { listSignalAlerts, signalScopes, signalSeries } from './service.ts';
 import { SYNDROMES, SYNDROME_NAMES } from './syndromes.ts';
+import { signalsResponses } from './responses.ts';
 
 /** Public-health signals: symptom mentions per day with EARS C2 and CUSUM alarms. */
 export function signalRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['signals'];
-  r.get('/api/signals/scopes', { schema: { tags } }, async (req) => {
+  r.get('/api/signals/scopes', { schema: { response: signalsResponses['GET /api/signals/scopes'], tags } }, async (req) => {
     const actor = requirePermission(req, 'signals.read');
     return {
       scopes: await signalScopes(ctx.db, actor.orgId),
@@ -21,6 +22,7 @@ export function signalRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/signals',
     {
       schema: {
+        response: signalsResponses['GET /api/signals'],
         tags,
         querystring: z.object({
           syndrome: z.enum(SYNDROME_NAMES as [string, ...string[]]).default('respiratory'),
@@ -34,7 +36,7 @@ export function signalRoutes(app: FastifyInstance, ctx: AppContext): void {
       return signalSeries(ctx.db, actor.orgId, req.query.syndrome as keyof typeof SYNDROMES, req.query.scope, req.query.days);
     },
   );
-  r.get('/api/signals/alerts', { schema: { tags } }, async (req) => ({
+  r.get('/api/signals/alerts', { schema: { response: signalsResponses['GET /api/signals/alerts'], tags } }, async (req) => ({
     alerts: await listSignalAlerts(ctx.db, requirePermission(req, 'signals.read')),
   }));
 }

@@ -29,6 +29,7 @@ export async function openTestContext(overrides: Partial<Config> = {}): Promise<
       DATA_DIR: '/tmp/harborline-test',
       PUBLISHER_ALLOW_HTTP: 'true',
       OUTBOUND_ALLOW_ADDRESSES: LOOPBACK,
+      STRICT_RESPONSES: 'true',
     }),
     databaseUrl,
     ...overrides,

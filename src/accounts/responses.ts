@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { ACTIONS } from '../access/policy.ts';
+import { ROLES } from '../shared/enums.ts';
+import { Ok, WebAuthnOptions } from '../shared/responses.ts';
+
+export const SessionSchema = z.object({
+  user: z.object({ id: z.string(), displayName: z.string(), email: z.string(), twoFactor: z.boolean(), passkey: z.boolean() }),
+  organization: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
+  role: z.enum(ROLES),
+  /** What this role may do, from the server's one permission table. */
+  can: z.array(z.enum(ACTIONS)),
+  mustEnrollTwoFactor: z.boolean(),
+});
+const SignedIn = z.object({ csrfToken: z.string(), session: SessionSchema });
+/** Signed in, or a second factor is asked for first. */
+const LoginAnswer = z.union([
+  SignedIn,
+  z.object({ secondFactor: z.object({ challenge: z.string(), methods: z.array(z.enum(['totp', 'passkey', 'recovery_code'])) }) }),
+]);
+
+/** What each accounts route answers. */
+export const accountsResponses = {
+  'POST /api/auth/login': { 200: LoginAnswer },
+  'POST /api/auth/login/second-factor': { 200: LoginAnswer },
+  'POST /api/auth/login/passkey/options': { 200: WebAuthnOptions },
+  'POST /api/auth/login/passkey': { 200: LoginAnswer },
+  'GET /api/session': { 200: SignedIn },
+  'POST /api/auth/logout': { 200: Ok },
+  'POST /api/auth/logout-all': { 200: z.object({ ok: z.boolean(), revoked: z.number().int() }) },
+  'POST /api/auth/password': { 200: Ok },
+  'POST /api/auth/password-reset': { 200: z.object({ ok: z.boolean(), message: z.string() }) },
+  'POST /api/auth/password-reset/confirm': { 200: Ok },
+  'POST /api/invitations/accept': { 200: LoginAnswer },
+};

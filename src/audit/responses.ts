@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { FileDownload, JsonObject } from '../shared/responses.ts';
+
+/** What each audit route answers: serialization keeps exactly these fields (anything else is stripped). */
+export const auditResponses = {
+  'GET /api/audit': {
+    200: z.object({
+      events: z.array(
+        z.object({
+          seq: z.number().int(),
+          actor_id: z.string().nullable(),
+          action: z.string(),
+          target_type: z.string().nullable(),
+          target_id: z.string().nullable(),
+          ip: z.string().nullable(),
+          detail: JsonObject,
+          created_at: z.string(),
+          hash: z.string(),
+        }),
+      ),
+    }),
+  },
+  'GET /api/audit/export.csv': { 200: FileDownload },
+  'GET /api/audit/verify': {
+    200: z.object({
+      ok: z.boolean(),
+      checked: z.number().int(),
+      firstBroken: z
+        .object({
+          seq: z.number().int(),
+          reason: z.string(),
+        })
+        .nullable(),
+    }),
+  },
+};

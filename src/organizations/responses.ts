@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { Ok } from '../shared/responses.ts';
+
+/** What each organizations route answers. */
+export const organizationsResponses = {
+  'GET /api/org/members': {
+    200: z.object({
+      members: z.array(
+        z.object({
+          id: z.string(),
+          email: z.string(),
+          displayName: z.string(),
+          role: z.string(),
+          twoFactor: z.boolean(),
+          since: z.string(),
+          trustLevel: z.number().int(),
+          silencedUntil: z.string().nullable(),
+          suspendedUntil: z.string().nullable(),
+        }),
+      ),
+    }),
+  },
+  'PATCH /api/org/members/:id': {
+    200: Ok,
+  },
+  'POST /api/org/invitations': {
+    201: z.object({
+      invitation: z.object({
+        id: z.string(),
+        token: z.string(),
+        expiresAt: z.string(),
+      }),
+    }),
+  },
+  'GET /api/org/settings': {
+    200: z.object({
+      name: z.string(),
+      slug: z.string(),
+      require2faRoles: z.array(z.string()),
+    }),
+  },
+  'PATCH /api/org/settings': {
+    200: Ok,
+  },
+};

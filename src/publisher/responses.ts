@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { publisherSettingsSchema } from '../repositories/index.ts';
+import { NETWORKS } from '../shared/enums.ts';
+import { FileDownload, Ok } from '../shared/responses.ts';
+
+export const ChannelSchema = z.object({
+  id: z.string(),
+  network: z.enum(NETWORKS),
+  name: z.string(),
+  baseUrl: z.string(),
+  handle: z.string(),
+  maxLength: z.number().int(),
+  canPost: z.boolean(),
+  status: z.enum(['active', 'revoked', 'paused']),
+  statusReason: z.string().nullable(),
+  lastCheckedAt: z.string().nullable(),
+});
+const TemplateSchema = z.object({ id: z.string(), name: z.string(), body: z.string() });
+
+/** What each publisher route answers. */
+export const publisherResponses = {
+  'GET /api/publisher/channels': { 200: z.object({ channels: z.array(ChannelSchema) }) },
+  'POST /api/publisher/channels': { 201: z.object({ channel: ChannelSchema }) },
+  'POST /api/publisher/channels/:id/check': { 200: z.object({ ok: z.boolean(), problem: z.string().nullable(), channel: ChannelSchema }) },
+  'PUT /api/publisher/channels/:id/active': {
+    200: Ok,
+  },
+  'GET /api/publisher/posts': {
+    200: z.object({
+      posts: z.array(
+        z.object({
+          id: z.string(),
+          body: z.string(),
+          author: z.string(),
+          authorId: z.string(),
+          mine: z.boolean(),
+          status: z.string(),
+          approvalsRequired: z.number().int(),
+          approvalExpiresAt: z.string(),
+          scheduledAt: z.string().nullable(),
+          campaign: z.string().nullable(),
+          misinformation: z.number().nullable(),
+          createdAt: z.string(),
+          approvals: z.array(
+            z.object({
+              step: z.number().int(),
+              decision: z.string(),
+              note: z.string(),
+              by: z.string(),
+              at: z.string(),
+            }),
+          ),
+          targets: z.array(
+            z.object({
+              id: z.string(),
+              channel: z.string(),
+              network: z.string(),
+              status: z.string(),
+              attempts: z.number().int(),
+              nextAttemptAt: z.string().nullable(),
+              lastError: z.string().nullable(),
+              url: z.string().nullable(),
+              publishedAt: z.string().nullable(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  },
+  'POST /api/publisher/posts': {
+    201: z.object({
+      post: z.object({
+        id: z.string(),
+        status: z.string(),
+        approvalsRequired: z.number().int(),
+      }),
+    }),
+  },
+  'POST /api/publisher/posts/:id/decision': {
+    200: z.object({
+      status: z.string(),
+      step: z.number().int(),
+      of: z.number().int(),
+    }),
+  },
+  'POST /api/publisher/posts/:id/cancel': { 200: Ok },
+  'POST /api/publisher/targets/:id/retry': {
+    200: Ok,
+  },
+  'GET /api/publisher/inbox': {
+    200: z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          kind: z.string(),
+          channel: z.string(),
+          network: z.string(),
+          from: z.object({
+            handle: z.string(),
+            name: z.string(),
+          }),
+          body: z.string(),
+          rating: z.number().int().nullable(),
+          url: z.string().nullable(),
+          receivedAt: z.string(),
+          status: z.string(),
+          tags: z.array(z.string()),
+          dueAt: z.string(),
+          overdue: z.boolean(),
+          firstResponseAt: z.string().nullable(),
+          assignee: z
+            .object({
+              id: z.string(),
+              name: z.string().nullable(),
+            })
+            .nullable(),
+          responses: z.array(
+            z.object({
+              body: z.string(),
+              status: z.string(),
+              error: z.string().nullable(),
+              by: z.string(),
+              at: z.string(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  },
+  'PATCH /api/publisher/inbox/:id': {
+    200: Ok,
+  },
+  'POST /api/publisher/inbox/:id/responses': {
+    201: z.object({
+      response: z.object({
+        id: z.string(),
+      }),
+    }),
+  },
+  'GET /api/publisher/templates': {
+    200: z.object({
+      templates: z.array(TemplateSchema),
+    }),
+  },
+  'POST /api/publisher/templates': { 201: z.object({ template: TemplateSchema }) },
+  'DELETE /api/publisher/templates/:id': { 200: Ok },
+  'GET /api/publisher/analytics': {
+    200: z.object({
+      days: z.number().int(),
+      channels: z.array(
+        z.object({
+          channel: z.string(),
+          network: z.string(),
+          posts: z.number().int(),
+          likes: z.number().int(),
+          reposts: z.number().int(),
+          replies: z.number().int(),
+        }),
+      ),
+      posts: z.array(
+        z.object({
+          postId: z.string(),
+          channel: z.string(),
+          network: z.string(),
+          campaign: z.string().nullable(),
+          excerpt: z.string(),
+          publishedAt: z.string(),
+          likes: z.number().int().nullable(),
+          reposts: z.number().int().nullable(),
+          replies: z.number().int().nullable(),
+          impressions: z.number().int().nullable(),
+        }),
+      ),
+      inbox: z.object({
+        received: z.number().int(),
+        responded: z.number().int(),
+        medianResponseMinutes: z.number().nullable(),
+        slaBreaches: z.number().int(),
+        openOverdue: z.number().int(),
+      }),
+      compliance: z.object({
+        blockedByCategory: z.record(z.string(), z.number().int()),
+        postsByStatus: z.object({
+          cancelled: z.number().int().optional(),
+          expired: z.number().int().optional(),
+          pending_approval: z.number().int().optional(),
+          published: z.number().int().optional(),
+          rejected: z.number().int().optional(),
+        }),
+        consentBackedPosts: z.number().int(),
+      }),
+    }),
+  },
+  'GET /api/publisher/analytics.csv': { 200: FileDownload },
+  'GET /api/publisher/settings': { 200: z.object({ settings: publisherSettingsSchema }) },
+  'PUT /api/publisher/settings': {
+    200: Ok,
+  },
+};
