@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
+import path from 'node:path';
+import { openApiDocument, typesFromOpenApi } from './api-types.ts';
 import { verifyArchive } from '../archive/archive-writer.ts';
 import { verifyAuditChains } from '../audit/audit-log.ts';
 import { ConfigError, loadConfig } from '../config/env.ts';
@@ -30,6 +32,8 @@ const USAGE = `harborline <command>
                                      labelled CSV (id,tweet,label real/fake) or a CoAID folder
   moderation train [--out FILE] CSV...   train the misinformation model (default: the committed model file)
   signals eval DIR [--verbose]       outbreak detection (EARS C2, CUSUM) on labelled weekly series
+  api-types [--out FILE]             write the web's API types from the OpenAPI document
+                                     (default web/src/api/endpoints.gen.ts)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -51,6 +55,12 @@ async function main(argv: string[]): Promise<number> {
       const findings = detectPhi(row.text).map((f) => ({ start: f.start, end: f.end, category: f.category, confidence: f.confidence }));
       process.stdout.write(JSON.stringify({ id: row.id, findings }) + '\n');
     }
+    return 0;
+  }
+  if (cmd === 'api-types') {
+    const out = optionValue(argv, '--out') ?? path.join(import.meta.dirname, '..', '..', 'web', 'src', 'api', 'endpoints.gen.ts');
+    fs.writeFileSync(out, typesFromOpenApi(await openApiDocument()));
+    process.stdout.write(`Wrote ${out}\n`);
     return 0;
   }
   if (cmd === 'moderation') return moderationCommand(sub, rest, usage);

@@ -1,0 +1,191 @@
+import { startAuthentication } from '@simplewebauthn/browser';
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, setCsrfToken, type Session } from '../api/client.ts';
+import { navigate } from '../app/router.ts';
+
+type LoginAnswer = { csrfToken: string; session: Session } | { secondFactor: { challenge: string; methods: string[] } };
+
+export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [methods, setMethods] = useState<string[]>([]);
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const finish = (r: LoginAnswer) => {
+    if ('secondFactor' in r) {
+      setChallenge(r.secondFactor.challenge);
+      setMethods(r.secondFactor.methods);
+      return;
+    }
+    setCsrfToken(r.csrfToken);
+    onLogin(r.session);
+  };
+  const run = async (fn: () => Promise<LoginAnswer>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      finish(await fn());
+    } catch (err) {
+      if (err instanceof ApiError && err.id === 'challenge_expired') setChallenge(null);
+      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submitPassword = (e: FormEvent) => {
+    e.preventDefault();
+    void run(() => api<LoginAnswer>('POST', '/api/auth/login', { email, password }));
+  };
+  const usePasskey = () =>
+    run(async () => {
+      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>('POST', '/api/auth/login/passkey/options', {
+        challenge,
+      });
+      const response = await startAuthentication({ optionsJSON });
+      return api<LoginAnswer>('POST', '/api/auth/login/passkey', { challenge, response });
+    });
+  const submitCode = (e: FormEvent) => {
+    e.preventDefault();
+    void run(() => api<LoginAnswer>('POST', '/api/auth/login/second-factor', { challenge, code }));
+  };
+
+  return (
+    <main className="login">
+      <h1>Harborline</h1>
+      {!challenge ? (
+        <>
+          <p>Sign in to your organization’s community.</p>
+          <form onSubmit={submitPassword} aria-label="Sign in">
+            <label htmlFor="email">Email</label>
+            <input id="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+            <label htmlFor="password">Password</label>
+            <input
+              id="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
+            <button type="submit" disabled={busy}>
+              {busy ? 'Signing in…' : 'Sign in'}
+            </button>
+          </form>
+          <p className="muted">
+            <a href="/reset-password">Forgot your password?</a>
+          </p>
+        </>
+      ) : (
+        <>
+          {methods.includes('passkey') && (
+            <p>
+              <button type="button" onClick={() => void usePasskey()} disabled={busy}>
+                Use a passkey
+              </button>
+            </p>
+          )}
+          {methods.includes('totp') && (
+            <form onSubmit={submitCode} aria-label="Two-factor code">
+              <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+              <label htmlFor="code">Code</label>
+              <input id="code" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required autoFocus />
+              <button type="submit" disabled={busy}>
+                Verify
+              </button>
+            </form>
+          )}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+        </>
+      )}
+    </main>
+  );
+}
+
+/** Pages reached from emailed links; the token travels in the URL fragment, never sent to the server in a URL. */
+export function TokenPage({ kind, onLogin }: { kind: 'invite' | 'reset'; onLogin: (s: Session) => void }) {
+  const token = window.location.hash.slice(1);
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [email, setEmail] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      if (kind === 'invite') {
+        const r = await api<{ csrfToken: string; session: Session }>('POST', '/api/invitations/accept', {
+          token,
+          displayName: name,
+          password,
+        });
+        setCsrfToken(r.csrfToken);
+        onLogin(r.session);
+        navigate('/');
+      } else if (token) {
+        await api('POST', '/api/auth/password-reset/confirm', { token, newPassword: password });
+        setDone('Your password is changed. Sign in with it now.');
+      } else {
+        const r = await api<{ message: string }>('POST', '/api/auth/password-reset', { email });
+        setDone(r.message);
+      }
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+    }
+  };
+  return (
+    <main className="login">
+      <h1>{kind === 'invite' ? 'Join your organization' : 'Reset your password'}</h1>
+      {done ? (
+        <p role="status">
+          {done} <a href="/">Sign in</a>
+        </p>
+      ) : (
+        <form onSubmit={submit} aria-label={kind === 'invite' ? 'Accept invitation' : 'Reset password'}>
+          {kind === 'invite' && (
+            <>
+              <label htmlFor="name">Your name</label>
+              <input id="name" value={name} onChange={(e) => setName(e.target.value)} required />
+            </>
+          )}
+          {kind === 'reset' && !token ? (
+            <>
+              <label htmlFor="reset-email">Email</label>
+              <input id="reset-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+            </>
+          ) : (
+            <>
+              <label htmlFor="new-pass">New password (at least 12 characters)</label>
+              <input
+                id="new-pass"
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
+            </>
+          )}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          <button type="submit">{kind === 'invite' ? 'Join' : token ? 'Set new password' : 'Send reset link'}</button>
+        </form>
+      )}
+    </main>
+  );
+}

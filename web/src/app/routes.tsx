@@ -1,0 +1,113 @@
+import type { ReactNode } from 'react';
+import { SecurityPage } from '../accounts/SecurityPage.tsx';
+import type { Session } from '../api/client.ts';
+import { CommunityList } from '../community/CommunityList.tsx';
+import { CommunityPage } from '../community/CommunityPage.tsx';
+import { PostPage } from '../community/PostPage.tsx';
+import { QuestionsPage } from '../community/QuestionsPage.tsx';
+import { ConsentsPage } from '../consent/ConsentsPage.tsx';
+import { ProviderPage, ProvidersPage } from '../directory/ProvidersPage.tsx';
+import { CertificatePage, LearningPage, ModulePage, PolicyPage } from '../learning/LearningPage.tsx';
+import { MessagesPage } from '../messaging/MessagesPage.tsx';
+import { ModerationPage, MyModerationPage } from '../moderation/ModerationPage.tsx';
+import { AdminPage } from '../organization/AdminPage.tsx';
+import { SharingRulesPage } from '../organization/SharingRulesPage.tsx';
+import { OversightPage } from '../oversight/OversightPage.tsx';
+import { PublisherPage } from '../publisher/PublisherPage.tsx';
+import { AuditPage } from '../records/AuditPage.tsx';
+import { RecordsPage } from '../records/RecordsPage.tsx';
+import { SignalsPage } from '../signals/SignalsPage.tsx';
+
+export interface PageContext {
+  session: Session;
+  /** Reloads the session (after security changes). */
+  refresh: () => void;
+  can: (action: Session['can'][number]) => boolean;
+  staff: boolean;
+}
+
+export interface Route {
+  /** The path, exactly or as a pattern whose groups the page receives. */
+  path: string | RegExp;
+  /** Who may open it (the server refuses the data anyway; this keeps the page from showing). */
+  allowed?: (c: PageContext) => boolean;
+  /** Its entry in the main navigation, if it has one: the label and where it leads. */
+  nav?: { label: string; href: string };
+  page: (c: PageContext, params: string[]) => ReactNode;
+}
+
+/** Every page of the app, in navigation order; the first match wins, the last is the home page. */
+export const ROUTES: Route[] = [
+  { path: '/', nav: { label: 'Communities', href: '/' }, page: (c) => <CommunityList session={c.session} /> },
+  {
+    path: /^\/messages(?:\/([^/]+))?$/,
+    nav: { label: 'Messages', href: '/messages' },
+    page: (c, [id]) => <MessagesPage session={c.session} threadId={id} />,
+  },
+  { path: '/providers', nav: { label: 'Providers', href: '/providers' }, page: (c) => <ProvidersPage session={c.session} /> },
+  { path: /^\/providers\/([^/]+)$/, page: (c, [id]) => <ProviderPage id={id} session={c.session} /> },
+  { path: '/questions', nav: { label: 'Questions', href: '/questions' }, page: () => <QuestionsPage /> },
+  { path: '/consents', nav: { label: 'Consents', href: '/consents' }, page: (c) => <ConsentsPage session={c.session} /> },
+  {
+    path: /^\/publisher(?:\/(approvals|inbox|channels|analytics))?$/,
+    nav: { label: 'Publisher', href: '/publisher' },
+    allowed: (c) => c.can('publisher.approve'),
+    page: (c, [tab]) => <PublisherPage tab={tab ?? ''} session={c.session} />,
+  },
+  {
+    path: '/moderation',
+    nav: { label: 'Moderation', href: '/moderation' },
+    allowed: (c) => c.can('content.moderate'),
+    page: () => <ModerationPage />,
+  },
+  { path: '/moderation/mine', page: () => <MyModerationPage /> },
+  { path: '/signals', nav: { label: 'Signals', href: '/signals' }, allowed: (c) => c.can('signals.read'), page: () => <SignalsPage /> },
+  {
+    path: '/learning',
+    nav: { label: 'Training', href: '/learning' },
+    allowed: (c) => c.staff,
+    page: (c) => <LearningPage session={c.session} />,
+  },
+  { path: /^\/learning\/policies\/([^/]+)$/, page: (_c, [id]) => <PolicyPage id={id} /> },
+  { path: /^\/learning\/modules\/([^/]+)$/, page: (_c, [id]) => <ModulePage id={id} /> },
+  { path: /^\/learning\/certificates\/([^/]+)$/, page: (_c, [id]) => <CertificatePage id={id} /> },
+  {
+    path: '/sharing-rules',
+    nav: { label: 'Sharing rules', href: '/sharing-rules' },
+    allowed: (c) => c.staff,
+    page: (c) => <SharingRulesPage canEdit={c.can('policy.manage')} canEditProfile={c.can('guard.profile')} />,
+  },
+  {
+    path: '/oversight',
+    nav: { label: 'Oversight', href: '/oversight' },
+    allowed: (c) => c.can('oversight.read'),
+    page: () => <OversightPage />,
+  },
+  {
+    path: '/security',
+    nav: { label: 'Security', href: '/security' },
+    page: (c) => <SecurityPage session={c.session} onChange={c.refresh} />,
+  },
+  {
+    path: '/admin',
+    nav: { label: 'Organization', href: '/admin' },
+    allowed: (c) => c.can('org.manage_members'),
+    page: () => <AdminPage />,
+  },
+  { path: '/audit', nav: { label: 'Audit log', href: '/audit' }, allowed: (c) => c.can('audit.read'), page: () => <AuditPage /> },
+  { path: '/records', nav: { label: 'Records', href: '/records' }, allowed: (c) => c.can('archive.read'), page: () => <RecordsPage /> },
+  { path: /^\/c\/([^/]+)$/, page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
+  { path: /^\/p\/([^/]+)$/, page: (c, [id]) => <PostPage id={id} canAnswer={c.staff} /> },
+];
+
+/** The page for a path: the first route that matches and is allowed, else the home page. */
+export function pageFor(path: string, c: PageContext): ReactNode {
+  for (const route of ROUTES) {
+    const params = typeof route.path === 'string' ? (route.path === path ? [] : null) : route.path.exec(path)?.slice(1);
+    if (params && (route.allowed?.(c) ?? true)) return route.page(c, params);
+  }
+  return ROUTES[0].page(c, []);
+}
+
+/** The main navigation: routes with a label that this person may open. */
+export const navFor = (c: PageContext) => ROUTES.flatMap((r) => (r.nav && (r.allowed?.(c) ?? true) ? [r.nav] : []));

@@ -1,0 +1,134 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { api, ApiError, type Community, type Post, type Session } from '../api/client.ts';
+import { PostCard } from './CommunityPage.tsx';
+import { navigate } from '../app/router.ts';
+
+export function CommunityList({ session }: { session: Session }) {
+  const [communities, setCommunities] = useState<Community[] | null>(null);
+  const [news, setNews] = useState<Post[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = () =>
+    api<{ communities: Community[] }>('GET', '/api/communities')
+      .then((r) => setCommunities(r.communities))
+      .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load communities.'));
+  useEffect(() => {
+    void load();
+    api<{ posts: Post[] }>('GET', '/api/feed')
+      .then((r) => setNews(r.posts))
+      .catch(() => undefined);
+  }, []);
+
+  const join = async (c: Community) => {
+    try {
+      await api('POST', `/api/communities/${c.id}/join`, { pseudonym: null });
+      await load();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Could not join.');
+    }
+  };
+
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
+  if (!communities) return <p className="loading">Loading communities…</p>;
+  return (
+    <section aria-labelledby="communities-heading">
+      <h1 id="communities-heading">Communities</h1>
+      <p className="muted">Welcome, {session.user.displayName}.</p>
+      {news.length > 0 && (
+        <section aria-labelledby="news-heading">
+          <h2 id="news-heading">News from {session.organization.name}</h2>
+          {news.slice(0, 3).map((p) => (
+            <PostCard key={p.id} post={p} />
+          ))}
+        </section>
+      )}
+      <ul className="cards">
+        {communities.map((c) => (
+          <li key={c.id} className="card">
+            <h2>
+              <a
+                href={`/c/${c.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`/c/${c.id}`);
+                }}
+              >
+                {c.name}
+              </a>
+            </h2>
+            <p>{c.description}</p>
+            <p className="muted">
+              {c.visibility === 'public' ? 'Open to everyone in the organization' : c.visibility === 'members' ? 'Members only' : 'Private'}{' '}
+              · {c.memberCount} members
+              {c.membership ? ` · You are a ${c.membership.role}` : ''}
+            </p>
+            {!c.membership && (
+              <button type="button" onClick={() => join(c)}>
+                Join {c.name}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {session.can.includes('community.create') && <NewCommunity onCreated={(id) => navigate(`/c/${id}`)} />}
+    </section>
+  );
+}
+
+/** Communications staff and admins open a community (condition group, parents' group, …). */
+function NewCommunity({ onCreated }: { onCreated: (id: string) => void }) {
+  const [form, setForm] = useState({ name: '', slug: '', description: '', visibility: 'members', region: '' });
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const r = await api<{ community: { id: string } }>('POST', '/api/communities', { ...form, region: form.region.trim() || null });
+      onCreated(r.community.id);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="composer" onSubmit={submit} aria-labelledby="new-community-heading">
+      <h2 id="new-community-heading">New community</h2>
+      <label htmlFor="nc-name">Name</label>
+      <input
+        id="nc-name"
+        value={form.name}
+        maxLength={100}
+        onChange={(e) => setForm({ ...form, name: e.target.value, slug: form.slug || '' })}
+        required
+        minLength={2}
+      />
+      <label htmlFor="nc-slug">Address (lower-case letters, digits, dashes)</label>
+      <input
+        id="nc-slug"
+        value={form.slug}
+        pattern="[a-z0-9][a-z0-9-]{1,48}"
+        onChange={(e) => setForm({ ...form, slug: e.target.value })}
+        required
+      />
+      <label htmlFor="nc-description">Description</label>
+      <textarea id="nc-description" rows={2} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+      <div className="row">
+        <label htmlFor="nc-visibility">Who can see it</label>
+        <select id="nc-visibility" value={form.visibility} onChange={(e) => setForm({ ...form, visibility: e.target.value })}>
+          <option value="public">Everyone in the organization</option>
+          <option value="members">Members only</option>
+          <option value="private">Private (invited)</option>
+        </select>
+        <label htmlFor="nc-region">Region (for public-health signals)</label>
+        <input id="nc-region" value={form.region} maxLength={80} onChange={(e) => setForm({ ...form, region: e.target.value })} />
+      </div>
+      <ErrorNote error={error} />
+      <button type="submit">Create community</button>
+    </form>
+  );
+}

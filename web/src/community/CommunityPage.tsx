@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type Community, type Post, type Session } from '../api/client.ts';
+import { Composer } from './Composer.tsx';
+import { navigate } from '../app/router.ts';
+
+export function PostCard({ post }: { post: Post }) {
+  return (
+    <article className="post" aria-labelledby={`post-${post.id}`}>
+      <header>
+        {post.kind !== 'post' && <span className="badge">{post.kind}</span>}
+        {post.pinned && <span className="badge">pinned</span>}
+        <h3 id={`post-${post.id}`}>
+          <a
+            href={`/p/${post.id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/p/${post.id}`);
+            }}
+          >
+            {post.title || 'Untitled'}
+          </a>
+        </h3>
+        <p className="muted">
+          {post.author.name}
+          {post.author.pseudonym ? ' (pseudonym)' : ''} · {new Date(post.createdAt).toLocaleString()}
+          {post.edited ? ' · edited' : ''}
+          {post.visibility === 'care_team' ? ' · care team only' : ''}
+        </p>
+      </header>
+      {post.contentWarning ? (
+        <details>
+          <summary>Content warning: {post.contentWarning}</summary>
+          <p className="body">{post.body}</p>
+        </details>
+      ) : (
+        <p className="body">{post.body}</p>
+      )}
+      <p className="muted">{post.commentCount} replies</p>
+    </article>
+  );
+}
+
+export function CommunityPage({ id, session }: { id: string; session: Session }) {
+  const [community, setCommunity] = useState<Community | null>(null);
+  const [posts, setPosts] = useState<Post[]>([]);
+  const [pinned, setPinned] = useState<Post[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (after?: string) => {
+      try {
+        const r = await api<{ community: Community; posts: Post[]; pinned: Post[]; nextCursor: string | null }>(
+          'GET',
+          `/api/communities/${id}/posts${after ? `?cursor=${encodeURIComponent(after)}` : ''}`,
+        );
+        setCommunity(r.community);
+        setPinned(r.pinned);
+        setPosts((prev) => (after ? [...prev, ...r.posts] : r.posts));
+        setCursor(r.nextCursor);
+      } catch (e) {
+        setError(e instanceof ApiError ? e.message : 'Could not load this community.');
+      }
+    },
+    [id],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
+  if (!community) return <p className="loading">Loading…</p>;
+  const staffRoles = ['communications', 'admin'];
+  return (
+    <section aria-labelledby="community-heading">
+      <p>
+        <a
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/');
+          }}
+        >
+          ← All communities
+        </a>
+      </p>
+      <h1 id="community-heading">{community.name}</h1>
+      <p>{community.description}</p>
+      {community.membership || staffRoles.includes(session.role) || session.role === 'compliance' ? (
+        <Composer
+          destination={community.visibility === 'public' ? 'public' : 'community'}
+          canAnnounce={staffRoles.includes(session.role)}
+          hasPseudonym={!!community.membership?.pseudonym}
+          onSubmit={async (input) => {
+            const r = await api<{ post: { status: string } }>('POST', `/api/communities/${id}/posts`, input);
+            await load();
+            if (r.post.status === 'pending')
+              return 'Your post is waiting for a moderator to approve it; only you and the moderators can see it until then.';
+          }}
+        />
+      ) : (
+        <p className="muted">Join this community to post.</p>
+      )}
+      <h2>Posts</h2>
+      {pinned.map((p) => (
+        <PostCard key={`pin-${p.id}`} post={p} />
+      ))}
+      {posts.length === 0 && <p className="muted">No posts yet.</p>}
+      {posts.map((p) => (
+        <PostCard key={p.id} post={p} />
+      ))}
+      {cursor && (
+        <button type="button" onClick={() => load(cursor)}>
+          Load older posts
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,175 @@
+import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api/client.ts';
+import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
+import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
+
+export { Highlighted } from '../shared/PhiStatus.tsx';
+
+export const MAX_POST_CHARS = 20_000;
+
+interface Props {
+  destination: 'public' | 'community' | 'care_team';
+  canAnnounce: boolean;
+  hasPseudonym: boolean;
+  onSubmit: (input: {
+    title: string;
+    body: string;
+    kind: string;
+    anonymous: boolean;
+    confirmPhi: boolean;
+    consentIds: string[];
+    visibility: string;
+    questionTo: string | null;
+  }) => Promise<string | void>;
+}
+
+/** Post composer with live PHI highlighting and the guard's decision on submit. */
+export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: Props) {
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [kind, setKind] = useState('post');
+  const [visibility, setVisibility] = useState('members');
+  const [anonymous, setAnonymous] = useState(false);
+  const [questionTo, setQuestionTo] = useState('');
+  const [consents, setConsents] = useState<ConsentChoice[]>([]);
+  const [providers, setProviders] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    if (kind === 'question' && providers.length === 0)
+      api<{ providers: { id: string; name: string }[] }>('GET', '/api/providers')
+        .then((r) => setProviders(r.providers))
+        .catch(() => undefined);
+  }, [kind, providers.length]);
+  const target =
+    visibility === 'care_team'
+      ? 'care_team'
+      : visibility === 'public' && destination === 'public'
+        ? 'public'
+        : destination === 'care_team'
+          ? 'care_team'
+          : 'community';
+  const { findings, verdict, clear } = usePhiScan(body, target);
+  const [pending, setPending] = useState<{ message: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const send = async (confirmPhi: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const note = await onSubmit({
+        title,
+        body,
+        kind,
+        anonymous,
+        confirmPhi,
+        consentIds: consents.map((c) => c.id),
+        visibility,
+        questionTo: kind === 'question' && questionTo ? questionTo : null,
+      });
+      setNotice(note ?? null);
+      setTitle('');
+      setBody('');
+      setPending(null);
+      setConsents([]);
+      clear();
+    } catch (e) {
+      if (e instanceof ApiError && e.id === 'phi_confirmation_required') setPending({ message: e.message });
+      else setError(e instanceof ApiError ? e : 'Could not post.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void send(false);
+  };
+
+  return (
+    <form className="composer" onSubmit={submit} aria-label="New post">
+      <label htmlFor="post-title">Title</label>
+      <input id="post-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+      <label htmlFor="post-body">Message</label>
+      <textarea
+        id="post-body"
+        value={body}
+        rows={5}
+        maxLength={MAX_POST_CHARS}
+        onChange={(e) => setBody(e.target.value)}
+        required
+        aria-describedby="phi-status char-count"
+      />
+      <div className="row">
+        <span id="char-count" className="muted">
+          {body.length.toLocaleString()} / {MAX_POST_CHARS.toLocaleString()} characters
+        </span>
+        <label>
+          Type{' '}
+          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="post">Post</option>
+            <option value="question">Question for a provider</option>
+            {canAnnounce && (
+              <>
+                <option value="announcement">Announcement</option>
+                <option value="education">Health education</option>
+                <option value="event">Event</option>
+                <option value="campaign">Campaign</option>
+              </>
+            )}
+          </select>
+        </label>
+        {kind === 'question' && (
+          <label>
+            Ask{' '}
+            <select value={questionTo} onChange={(e) => setQuestionTo(e.target.value)}>
+              <option value="">the organization</option>
+              {providers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Visible to{' '}
+          <select value={visibility} onChange={(e) => setVisibility(e.target.value)}>
+            <option value="members">Community</option>
+            <option value="public">Public</option>
+            <option value="care_team">Care team only</option>
+          </select>
+        </label>
+        {hasPseudonym && (
+          <label>
+            <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Post under my pseudonym
+          </label>
+        )}
+      </div>
+      <PhiStatus id="phi-status" text={body} findings={findings} verdict={verdict} />
+      {(verdict === 'needs_consent' || consents.length > 0) && (
+        <ConsentPicker value={consents} onChange={setConsents} destination={target} />
+      )}
+      {pending && (
+        <div role="alertdialog" aria-labelledby="confirm-phi" className="confirm">
+          <p id="confirm-phi">{pending.message}</p>
+          <button type="button" onClick={() => send(true)} disabled={busy}>
+            Post anyway
+          </button>{' '}
+          <button type="button" onClick={() => setPending(null)}>
+            Edit my post
+          </button>
+        </div>
+      )}
+      <ErrorNote error={error} />
+      {notice && (
+        <p role="status" className="phi-warning">
+          {notice}
+        </p>
+      )}
+      <button type="submit" disabled={busy || !body.trim()}>
+        Post
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,151 @@
+import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type Comment, type Post } from '../api/client.ts';
+import { PostCard } from './CommunityPage.tsx';
+import { navigate } from '../app/router.ts';
+
+interface Correction {
+  title: string;
+  url: string;
+  publisher: string;
+  summary: string;
+  note: string;
+}
+
+export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: boolean }) {
+  const [post, setPost] = useState<Post | null>(null);
+  const [comments, setComments] = useState<Comment[]>([]);
+  const [reply, setReply] = useState('');
+  const [markAnswer, setMarkAnswer] = useState(false);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [corrections, setCorrections] = useState<Correction[]>([]);
+  const [reportNote, setReportNote] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const r = await api<{ post: Post; comments: Comment[]; corrections: Correction[] }>('GET', `/api/posts/${id}`);
+      setPost(r.post);
+      setComments(r.comments);
+      setCorrections(r.corrections);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : 'Could not load this post.');
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const send = async (confirmPhi: boolean) => {
+    setError(null);
+    try {
+      await api('POST', `/api/posts/${id}/comments`, { body: reply, confirmPhi, markAnswer });
+      setReply('');
+      setConfirm(null);
+      await load();
+    } catch (e) {
+      if (e instanceof ApiError && e.id === 'phi_confirmation_required') setConfirm(e.message);
+      else setError(e instanceof ApiError ? e : 'Could not reply.');
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void send(false);
+  };
+  const report = async (path: string) => {
+    const reason = window.prompt('What is wrong with it? (a moderator reads this)');
+    if (!reason || reason.trim().length < 3) return;
+    try {
+      const r = await api<{ hidden: boolean }>('POST', path, { reason });
+      setReportNote(r.hidden ? 'Thank you. It is hidden until a moderator reviews it.' : 'Thank you. A moderator will review it.');
+    } catch (e) {
+      setReportNote(e instanceof ApiError ? e.message : 'Could not report.');
+    }
+  };
+  const remove = async () => {
+    await api('DELETE', `/api/posts/${id}`);
+    navigate(`/c/${post!.communityId}`);
+  };
+
+  if (error && !post) return <ErrorNote error={error} />;
+  if (!post) return <p className="loading">Loading…</p>;
+  return (
+    <section>
+      <p>
+        <a
+          href={`/c/${post.communityId}`}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(`/c/${post.communityId}`);
+          }}
+        >
+          ← Back to the community
+        </a>
+      </p>
+      <PostCard post={post} />
+      {corrections.length > 0 && (
+        <aside className="phi-ok" aria-label="Authoritative information">
+          {corrections.map((c) => (
+            <p key={c.url}>
+              Authoritative information:{' '}
+              <a href={c.url} rel="noopener noreferrer" target="_blank">
+                {c.title}
+              </a>{' '}
+              ({c.publisher}){c.note ? ` — ${c.note}` : ''}
+            </p>
+          ))}
+        </aside>
+      )}
+      {post.mine && (
+        <button type="button" onClick={remove}>
+          Delete post
+        </button>
+      )}
+      {!post.mine && (
+        <button type="button" onClick={() => report(`/api/posts/${id}/flags`)}>
+          Report post
+        </button>
+      )}
+      {reportNote && <p role="status">{reportNote}</p>}
+      <h2>Replies</h2>
+      <ul className="comments">
+        {comments.map((c) => (
+          <li key={c.id}>
+            <p className="body">{c.body}</p>
+            <p className="muted">
+              {c.author.name} · {new Date(c.createdAt).toLocaleString()}
+              {!c.mine && (
+                <>
+                  {' '}
+                  ·{' '}
+                  <button type="button" className="link" onClick={() => report(`/api/comments/${c.id}/flags`)}>
+                    Report
+                  </button>
+                </>
+              )}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit} aria-label="Reply">
+        <label htmlFor="reply">Your reply</label>
+        <textarea id="reply" rows={3} maxLength={5000} value={reply} onChange={(e) => setReply(e.target.value)} required />
+        {canAnswer && post.kind === 'question' && (
+          <label className="inline">
+            <input type="checkbox" checked={markAnswer} onChange={(e) => setMarkAnswer(e.target.checked)} /> This answers the question
+          </label>
+        )}
+        {confirm && (
+          <div role="alertdialog" aria-labelledby="confirm-reply" className="confirm">
+            <p id="confirm-reply">{confirm}</p>
+            <button type="button" onClick={() => send(true)}>
+              Reply anyway
+            </button>
+          </div>
+        )}
+        <ErrorNote error={error} />
+        <button type="submit">Reply</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,247 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type Post, type Session } from '../api/client.ts';
+import { PostCard } from '../community/CommunityPage.tsx';
+
+interface Consent {
+  id: string;
+  patientId: string | null;
+  subject: { name: string; aliases: string[]; birthDate: string | null };
+  signature: { method: string; signedName: string | null };
+  purpose: string;
+  destinations: string[];
+  categories: string[];
+  expiresAt: string;
+  revokedAt: string | null;
+  active: boolean;
+}
+const DESTINATIONS = ['public', 'community', 'direct', 'care_team'];
+const CONSENT_CATEGORIES = ['SH01_NAME', 'SH02_GEO', 'SH03_DATE', 'SH04_PHONE', 'SH06_EMAIL', 'SH17_PHOTO'];
+const SIGNED: Record<string, string> = {
+  signed_form: 'signed form',
+  typed_signature: 'typed e-signature',
+  own_account: 'in their account',
+};
+
+/**
+ * Consent records: each names the person it covers (a patient account, or someone without one), how
+ * they signed, what may be shared where, and until when. Revoking takes effect everywhere at once.
+ */
+export function ConsentsPage({ session }: { session: Session }) {
+  const self = session.role === 'patient';
+  const [consents, setConsents] = useState<Consent[]>([]);
+  const [patients, setPatients] = useState<{ id: string; name: string }[]>([]);
+  const blank = {
+    patientId: self ? session.user.id : '',
+    name: '',
+    aliases: '',
+    birthDate: '',
+    contact: '',
+    method: 'signed_form',
+    signedName: '',
+    purpose: '',
+    destinations: ['public'],
+    categories: ['SH01_NAME'],
+    days: 90,
+  };
+  const [form, setForm] = useState(blank);
+  const [error, setError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    setConsents((await api<{ consents: Consent[] }>('GET', '/api/consents')).consents);
+    if (!self) {
+      const m = await api<{ contacts: { id: string; name: string; role: string }[] }>('GET', '/api/contacts');
+      setPatients(m.contacts.filter((c) => c.role === 'patient'));
+    }
+  }, [self]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const toggle = (list: string[], v: string) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+  const record = async (confirmPhi: boolean) => {
+    setError(null);
+    setNotice(null);
+    try {
+      const subject =
+        form.name.trim() || form.aliases.trim()
+          ? {
+              name: form.name.trim() || patients.find((p) => p.id === form.patientId)?.name || '',
+              aliases: form.aliases
+                .split(',')
+                .map((a) => a.trim())
+                .filter(Boolean),
+              birthDate: form.birthDate || null,
+              contact: form.contact.trim() || null,
+            }
+          : null;
+      await api('POST', '/api/consents', {
+        patientId: form.patientId || null,
+        subject,
+        signature: self ? null : { method: form.method, signedName: form.method === 'typed_signature' ? form.signedName : null },
+        purpose: form.purpose,
+        confirmPhi,
+        destinations: form.destinations,
+        categories: form.categories,
+        expiresAt: new Date(Date.now() + form.days * 86_400_000).toISOString(),
+      });
+      setForm(blank);
+      setConfirm(null);
+      setNotice('Consent recorded. It covers only the person named in it.');
+      await load();
+    } catch (err) {
+      if (err instanceof ApiError && err.id === 'phi_confirmation_required') setConfirm(err.message);
+      else setError(err instanceof ApiError ? err.message : 'Could not record the consent.');
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void record(false);
+  };
+  const revoke = async (c: Consent) => {
+    const r = await api<{ hiddenPosts: string[]; hiddenComments: string[]; cancelledTargets: number; takedowns: number }>(
+      'POST',
+      `/api/consents/${c.id}/revoke`,
+    );
+    setNotice(
+      `Revoked. ${r.hiddenPosts.length + r.hiddenComments.length} community item(s) hidden, ${r.cancelledTargets} scheduled network post(s) cancelled, ${r.takedowns} published post(s) being taken down.`,
+    );
+    await load();
+  };
+  return (
+    <section aria-labelledby="consents-heading">
+      <h1 id="consents-heading">Consent records</h1>
+      {notice && <p role="status">{notice}</p>}
+      {consents.length === 0 ? (
+        <p className="muted">No consent recorded yet. A consent lets a post name the person who gave it — only that person.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Person</th>
+              <th>Purpose</th>
+              <th>Where</th>
+              <th>Identifiers</th>
+              <th>Signed</th>
+              <th>Until</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {consents.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  {c.subject.name}
+                  {c.subject.aliases.length ? <span className="muted"> ({c.subject.aliases.join(', ')})</span> : null}
+                  {c.patientId ? '' : <span className="muted"> — no account</span>}
+                </td>
+                <td>{c.purpose}</td>
+                <td>{c.destinations.join(', ')}</td>
+                <td>{c.categories.join(', ')}</td>
+                <td>{SIGNED[c.signature.method] ?? c.signature.method}</td>
+                <td>{new Date(c.expiresAt).toLocaleDateString()}</td>
+                <td>{c.revokedAt ? 'revoked' : c.active ? 'active' : 'expired'}</td>
+                <td>
+                  <a href={`/api/consents/${c.id}/fhir`}>FHIR</a>{' '}
+                  {c.active && (
+                    <button type="button" onClick={() => void revoke(c)}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={submit} aria-label="Record a consent" className="composer">
+        <h2>Record a consent</h2>
+        {!self && (
+          <>
+            <label htmlFor="c-patient">Patient account (leave empty for someone without one)</label>
+            <select id="c-patient" value={form.patientId} onChange={(e) => setForm({ ...form, patientId: e.target.value })}>
+              <option value="">No account: name them below</option>
+              {patients.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="c-name">Full name of the person covered{form.patientId ? ' (if different from the account)' : ''}</label>
+            <input id="c-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required={!form.patientId} />
+            <label htmlFor="c-aliases">Other names they go by (comma-separated)</label>
+            <input id="c-aliases" value={form.aliases} onChange={(e) => setForm({ ...form, aliases: e.target.value })} />
+            <div className="row">
+              <label htmlFor="c-dob">Date of birth (optional)</label>
+              <input id="c-dob" type="date" value={form.birthDate} onChange={(e) => setForm({ ...form, birthDate: e.target.value })} />
+              <label htmlFor="c-contact">Contact (optional)</label>
+              <input id="c-contact" value={form.contact} onChange={(e) => setForm({ ...form, contact: e.target.value })} />
+            </div>
+            <label htmlFor="c-method">How they signed (you are recorded as the witness)</label>
+            <select id="c-method" value={form.method} onChange={(e) => setForm({ ...form, method: e.target.value })}>
+              <option value="signed_form">Signed paper or PDF form</option>
+              <option value="typed_signature">Typed e-signature</option>
+            </select>
+            {form.method === 'typed_signature' && (
+              <>
+                <label htmlFor="c-signed">Name as they typed it</label>
+                <input id="c-signed" value={form.signedName} onChange={(e) => setForm({ ...form, signedName: e.target.value })} required />
+              </>
+            )}
+          </>
+        )}
+        <label htmlFor="c-purpose">What may be shared, and why</label>
+        <input id="c-purpose" value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value })} required minLength={5} />
+        <fieldset>
+          <legend>Where</legend>
+          {DESTINATIONS.map((d) => (
+            <label key={d} className="inline">
+              <input
+                type="checkbox"
+                checked={form.destinations.includes(d)}
+                onChange={() => setForm({ ...form, destinations: toggle(form.destinations, d) })}
+              />{' '}
+              {d}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Identifiers</legend>
+          {CONSENT_CATEGORIES.map((c) => (
+            <label key={c} className="inline">
+              <input
+                type="checkbox"
+                checked={form.categories.includes(c)}
+                onChange={() => setForm({ ...form, categories: toggle(form.categories, c) })}
+              />{' '}
+              {c}
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor="c-days">Valid for (days)</label>
+        <input
+          id="c-days"
+          type="number"
+          min={1}
+          max={3650}
+          value={form.days}
+          onChange={(e) => setForm({ ...form, days: Number(e.target.value) })}
+        />
+        {confirm && (
+          <div role="alertdialog" aria-labelledby="c-confirm" className="confirm">
+            <p id="c-confirm">{confirm}</p>
+            <button type="button" onClick={() => void record(true)}>
+              Record anyway
+            </button>
+          </div>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit">Record consent</button>
+      </form>
+    </section>
+  );
+}

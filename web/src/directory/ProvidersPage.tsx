@@ -1,0 +1,233 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type Session } from '../api/client.ts';
+import { navigate } from '../app/router.ts';
+
+interface Provider {
+  id: string;
+  name: string;
+  specialty: string;
+  npi: string | null;
+  bio: string;
+  verified: boolean;
+  rating: number | null;
+  reviewCount: number;
+}
+interface Review {
+  id: string;
+  rating: number;
+  body: string;
+  author: string;
+  mine: boolean;
+  createdAt: string;
+  reply: { body: string; by: string; at: string } | null;
+}
+
+const stars = (n: number) => '★'.repeat(Math.round(n)) + '☆'.repeat(5 - Math.round(n));
+
+export function ProvidersPage({ session }: { session: Session }) {
+  const [providers, setProviders] = useState<Provider[]>([]);
+  const [profile, setProfile] = useState({ specialty: '', npi: '', bio: '' });
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => api<{ providers: Provider[] }>('GET', '/api/providers').then((r) => setProviders(r.providers)), []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('PUT', '/api/providers/me', { specialty: profile.specialty, npi: profile.npi || null, bio: profile.bio });
+      setMessage('Profile saved. An admin verifies your credentials.');
+      await load();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not save.');
+    }
+  };
+  return (
+    <section aria-labelledby="providers-heading">
+      <h1 id="providers-heading">Providers</h1>
+      <ul className="cards">
+        {providers.map((p) => (
+          <li key={p.id} className="card">
+            <h2>
+              <a
+                href={`/providers/${p.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`/providers/${p.id}`);
+                }}
+              >
+                {p.name}
+              </a>{' '}
+              {p.verified && (
+                <span className="badge" title="Credentials verified by the organization">
+                  verified
+                </span>
+              )}
+            </h2>
+            <p>{p.specialty}</p>
+            <p className="muted">{p.rating ? `${stars(p.rating)} ${p.rating} (${p.reviewCount} reviews)` : 'No reviews yet'}</p>
+          </li>
+        ))}
+        {providers.length === 0 && <li className="muted">No provider profiles yet.</li>}
+      </ul>
+      {session.role === 'clinician' && (
+        <form onSubmit={save} aria-label="My provider profile" className="composer">
+          <h2>My profile</h2>
+          <label htmlFor="p-specialty">Specialty</label>
+          <input
+            id="p-specialty"
+            value={profile.specialty}
+            onChange={(e) => setProfile({ ...profile, specialty: e.target.value })}
+            required
+          />
+          <label htmlFor="p-npi">NPI (10 digits)</label>
+          <input id="p-npi" inputMode="numeric" value={profile.npi} onChange={(e) => setProfile({ ...profile, npi: e.target.value })} />
+          <label htmlFor="p-bio">About me</label>
+          <textarea id="p-bio" rows={3} value={profile.bio} onChange={(e) => setProfile({ ...profile, bio: e.target.value })} />
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          {message && <p role="status">{message}</p>}
+          <button type="submit">Save profile</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+export function ProviderPage({ id, session }: { id: string; session: Session }) {
+  const [data, setData] = useState<{ provider: Provider; reviews: Review[] } | null>(null);
+  const [review, setReview] = useState({ rating: 5, body: '' });
+  const [replies, setReplies] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(
+    () =>
+      api<{ provider: Provider; reviews: Review[] }>('GET', `/api/providers/${id}`)
+        .then(setData)
+        .catch((e) => setError(e instanceof ApiError ? e.message : 'Not found.')),
+    [id],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      await load();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Something went wrong.');
+    }
+  };
+  const submitReview = (e: FormEvent, confirmPhi = false): Promise<void> => {
+    e.preventDefault();
+    return act(async () => {
+      try {
+        await api('POST', `/api/providers/${id}/reviews`, { ...review, confirmPhi });
+        setReview({ rating: 5, body: '' });
+      } catch (err) {
+        if (err instanceof ApiError && err.id === 'phi_confirmation_required' && window.confirm(`${err.message}\n\nPost anyway?`))
+          return submitReview(e, true);
+        throw err;
+      }
+    });
+  };
+  if (!data)
+    return error ? (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    ) : (
+      <p className="loading">Loading…</p>
+    );
+  const canReply = ['communications', 'admin'].includes(session.role) || session.user.id === id;
+  return (
+    <section aria-labelledby="provider-heading">
+      <p>
+        <a
+          href="/providers"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/providers');
+          }}
+        >
+          ← All providers
+        </a>
+      </p>
+      <h1 id="provider-heading">
+        {data.provider.name} {data.provider.verified && <span className="badge">verified</span>}
+      </h1>
+      <p>
+        {data.provider.specialty}
+        {data.provider.npi ? ` · NPI ${data.provider.npi}` : ''}
+      </p>
+      <p>{data.provider.bio}</p>
+      {session.role === 'admin' && (
+        <button type="button" onClick={() => act(() => api('PUT', `/api/providers/${id}/verified`, { verified: !data.provider.verified }))}>
+          {data.provider.verified ? 'Remove verified badge' : 'Mark credentials verified'}
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <h2>Reviews</h2>
+      <ul className="comments">
+        {data.reviews.map((r) => (
+          <li key={r.id}>
+            <p aria-label={`${r.rating} out of 5 stars`}>{stars(r.rating)}</p>
+            <p className="body">{r.body}</p>
+            <p className="muted">
+              {r.author} · {new Date(r.createdAt).toLocaleDateString()}
+            </p>
+            {r.reply && (
+              <blockquote>
+                <p className="body">{r.reply.body}</p>
+                <p className="muted">Reply from {r.reply.by}</p>
+              </blockquote>
+            )}
+            {canReply && (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void act(() => api('PUT', `/api/reviews/${r.id}/reply`, { body: replies[r.id] ?? '' }));
+                }}
+                aria-label="Reply to review"
+              >
+                <label htmlFor={`reply-${r.id}`}>Public reply</label>
+                <textarea
+                  id={`reply-${r.id}`}
+                  rows={2}
+                  value={replies[r.id] ?? ''}
+                  onChange={(e) => setReplies({ ...replies, [r.id]: e.target.value })}
+                  required
+                />
+                <button type="submit">Publish reply</button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+      {session.role === 'patient' && !data.reviews.some((r) => r.mine) && (
+        <form onSubmit={(e) => void submitReview(e)} aria-label="Write a review" className="composer">
+          <label htmlFor="rv-rating">Rating</label>
+          <select id="rv-rating" value={review.rating} onChange={(e) => setReview({ ...review, rating: Number(e.target.value) })}>
+            {[5, 4, 3, 2, 1].map((n) => (
+              <option key={n} value={n}>
+                {n} – {stars(n)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="rv-body">Your review</label>
+          <textarea id="rv-body" rows={3} value={review.body} onChange={(e) => setReview({ ...review, body: e.target.value })} required />
+          <button type="submit">Post review</button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,384 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, type Session } from '../api/client.ts';
+import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { navigate } from '../app/router.ts';
+import { useAction } from '../shared/useAction.ts';
+
+interface Policy {
+  id: string;
+  slug: string;
+  title: string;
+  version: number;
+  publishedAt: string;
+  changeSummary: string;
+  acknowledgedAt: string | null;
+}
+interface Module {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  passMark: number;
+  passedAt: string | null;
+  score: number | null;
+  certificateId: string | null;
+  expiresAt: string | null;
+  current: boolean;
+}
+interface Capability {
+  ok: boolean;
+  missing: { kind: string; title: string; link: string; reason: string }[];
+}
+
+const go = (to: string) => (e: { preventDefault(): void }) => {
+  e.preventDefault();
+  navigate(to);
+};
+const LABELS: Record<string, string> = {
+  publish_public: 'Publish publicly',
+  answer_questions: 'Answer patient questions',
+  approve_posts: 'Approve posts',
+};
+
+/** Policies to acknowledge, training to complete, and what that unlocks. */
+export function LearningPage({ session }: { session: Session }) {
+  const [policies, setPolicies] = useState<Policy[]>([]);
+  const [modules, setModules] = useState<Module[]>([]);
+  const [caps, setCaps] = useState<Record<string, Capability>>({});
+  const load = useCallback(async () => {
+    setPolicies((await api<{ policies: Policy[] }>('GET', '/api/policies')).policies);
+    setModules((await api<{ modules: Module[] }>('GET', '/api/training/modules')).modules);
+    setCaps((await api<{ capabilities: Record<string, Capability> }>('GET', '/api/me/requirements')).capabilities);
+  }, []);
+  const { error } = useAction(load);
+  const manager = ['compliance', 'admin'].includes(session.role);
+  return (
+    <section aria-labelledby="learning-heading">
+      <h1 id="learning-heading">Policies and training</h1>
+      <ErrorNote error={error} />
+      {session.role !== 'patient' && (
+        <ul aria-label="What you may do" className="cards">
+          {Object.entries(caps).map(([k, c]) => (
+            <li key={k} className="card">
+              <strong>{LABELS[k] ?? k}</strong>: {c.ok ? '✓ allowed' : `needs ${c.missing.map((m) => m.title).join(', ')}`}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Policies</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Policy</th>
+            <th>Version</th>
+            <th>Your acknowledgement</th>
+          </tr>
+        </thead>
+        <tbody>
+          {policies.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <a href={`/learning/policies/${p.id}`} onClick={go(`/learning/policies/${p.id}`)}>
+                  {p.title}
+                </a>
+              </td>
+              <td>
+                {p.version} ({new Date(p.publishedAt).toLocaleDateString()})
+              </td>
+              <td>{p.acknowledgedAt ? `acknowledged ${new Date(p.acknowledgedAt).toLocaleString()}` : <strong>not yet</strong>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {manager && <PublishPolicy policies={policies} onDone={load} />}
+      <h2>Training</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Module</th>
+            <th>Pass mark</th>
+            <th>Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {modules.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <a href={`/learning/modules/${m.id}`} onClick={go(`/learning/modules/${m.id}`)}>
+                  {m.title}
+                </a>
+                <p className="muted">{m.summary}</p>
+              </td>
+              <td>{m.passMark}%</td>
+              <td>
+                {m.current ? (
+                  <>
+                    passed ({m.score}%), valid until {new Date(m.expiresAt!).toLocaleDateString()} ·{' '}
+                    <a href={`/learning/certificates/${m.certificateId}`} onClick={go(`/learning/certificates/${m.certificateId}`)}>
+                      certificate
+                    </a>
+                  </>
+                ) : m.passedAt ? (
+                  <strong>expired</strong>
+                ) : (
+                  <strong>not completed</strong>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function PublishPolicy({ policies, onDone }: { policies: Policy[]; onDone: () => Promise<void> }) {
+  const [form, setForm] = useState({
+    slug: policies[0]?.slug ?? 'social-media-policy',
+    title: policies[0]?.title ?? '',
+    body: '',
+    changeSummary: '',
+  });
+  const { act, error, message, setMessage } = useAction(useCallback(async () => undefined, []));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      const r = await api<{ policy: { version: number } }>('POST', '/api/policies', form);
+      setMessage(`Published version ${r.policy.version}. Staff were asked to acknowledge it.`);
+      await onDone();
+    });
+  };
+  return (
+    <form onSubmit={submit} className="composer" aria-label="Publish a policy version">
+      <h3>Publish a policy or a new version</h3>
+      <label htmlFor="pol-slug">Identifier (existing identifier: new version)</label>
+      <input
+        id="pol-slug"
+        value={form.slug}
+        onChange={(e) => setForm({ ...form, slug: e.target.value })}
+        required
+        pattern="[a-z0-9][a-z0-9-]+"
+      />
+      <label htmlFor="pol-title">Title</label>
+      <input id="pol-title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} />
+      <label htmlFor="pol-body">Text</label>
+      <textarea
+        id="pol-body"
+        rows={8}
+        value={form.body}
+        onChange={(e) => setForm({ ...form, body: e.target.value })}
+        required
+        minLength={20}
+      />
+      <label htmlFor="pol-change">What changed</label>
+      <input id="pol-change" value={form.changeSummary} onChange={(e) => setForm({ ...form, changeSummary: e.target.value })} />
+      <ErrorNote error={error} />
+      {message && <p role="status">{message}</p>}
+      <button type="submit">Publish</button>
+    </form>
+  );
+}
+
+interface PolicyDetail {
+  id: string;
+  title: string;
+  versions: {
+    id: string;
+    version: number;
+    body: string;
+    changeSummary: string;
+    publishedAt: string;
+    publishedBy: string;
+    sha256: string;
+    acknowledgedAt: string | null;
+  }[];
+}
+
+export function PolicyPage({ id }: { id: string }) {
+  const [policy, setPolicy] = useState<PolicyDetail | null>(null);
+  const load = useCallback(async () => setPolicy((await api<{ policy: PolicyDetail }>('GET', `/api/policies/${id}`)).policy), [id]);
+  const { act, error, message, setMessage } = useAction(load);
+  if (!policy) return <ErrorNote error={error} />;
+  const current = policy.versions[0];
+  return (
+    <section aria-labelledby="policy-heading">
+      <p>
+        <a href="/learning" onClick={go('/learning')}>
+          ← Policies and training
+        </a>
+      </p>
+      <h1 id="policy-heading">{policy.title}</h1>
+      <p className="muted">
+        Version {current.version}, published {new Date(current.publishedAt).toLocaleDateString()} by {current.publishedBy}
+        {current.changeSummary ? ` — ${current.changeSummary}` : ''}
+      </p>
+      <div className="card body" data-testid="policy-body">
+        {current.body}
+      </div>
+      <ErrorNote error={error} />
+      {message && <p role="status">{message}</p>}
+      {current.acknowledgedAt ? (
+        <p role="status">
+          You acknowledged version {current.version} on {new Date(current.acknowledgedAt).toLocaleString()}.
+        </p>
+      ) : (
+        <button
+          type="button"
+          onClick={() =>
+            act(async () => {
+              await api('POST', `/api/policies/${id}/acknowledge`, { version: current.version });
+              setMessage('Thank you. Your acknowledgement is recorded.');
+            })
+          }
+        >
+          I have read and will follow version {current.version}
+        </button>
+      )}
+      {policy.versions.length > 1 && (
+        <p className="muted">
+          Earlier versions:{' '}
+          {policy.versions
+            .slice(1)
+            .map((v) => `v${v.version}`)
+            .join(', ')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+interface ModuleDetail {
+  id: string;
+  title: string;
+  summary: string;
+  passMark: number;
+  lessons: { title: string; body: string }[];
+  questions: { prompt: string; options: string[] }[];
+}
+interface AttemptResult {
+  score: number;
+  passMark: number;
+  passed: boolean;
+  certificateId: string | null;
+  feedback: { correct: boolean; explanation: string | null }[] | null;
+  attemptsLeftToday: number | null;
+}
+
+export function ModulePage({ id }: { id: string }) {
+  const [mod, setMod] = useState<ModuleDetail | null>(null);
+  const [answers, setAnswers] = useState<Record<number, number>>({});
+  const [result, setResult] = useState<AttemptResult | null>(null);
+  const load = useCallback(async () => setMod((await api<{ module: ModuleDetail }>('GET', `/api/training/modules/${id}`)).module), [id]);
+  const { act, error } = useAction(load);
+  useEffect(() => setResult(null), [id]);
+  if (!mod) return <ErrorNote error={error} />;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () =>
+      setResult(
+        await api<AttemptResult>('POST', `/api/training/modules/${id}/attempts`, {
+          answers: mod.questions.map((_, i) => answers[i] ?? -1),
+        }),
+      ),
+    );
+  };
+  return (
+    <section aria-labelledby="module-heading">
+      <p>
+        <a href="/learning" onClick={go('/learning')}>
+          ← Policies and training
+        </a>
+      </p>
+      <h1 id="module-heading">{mod.title}</h1>
+      <p>{mod.summary}</p>
+      {mod.lessons.map((l, i) => (
+        <article key={i} className="card">
+          <h2>
+            {i + 1}. {l.title}
+          </h2>
+          <p className="body">{l.body}</p>
+        </article>
+      ))}
+      <form onSubmit={submit} aria-label="Quiz">
+        <h2>Quiz (pass mark {mod.passMark}%)</h2>
+        {mod.questions.map((q, i) => (
+          <fieldset key={i} className="card">
+            <legend>
+              {i + 1}. {q.prompt}
+            </legend>
+            {q.options.map((o, j) => (
+              <label key={j} className="inline" style={{ display: 'block' }}>
+                <input
+                  type="radio"
+                  name={`q${i}`}
+                  checked={answers[i] === j}
+                  onChange={() => setAnswers({ ...answers, [i]: j })}
+                  required
+                />{' '}
+                {o}
+              </label>
+            ))}
+            {result?.feedback && (
+              <p className={result.feedback[i].correct ? 'phi-ok' : 'error'}>
+                {result.feedback[i].correct ? 'Correct' : result.feedback[i].explanation}
+              </p>
+            )}
+          </fieldset>
+        ))}
+        <ErrorNote error={error} />
+        {result && (
+          <p role="status" data-testid="quiz-result">
+            {result.passed
+              ? `Passed with ${result.score}%. `
+              : `${result.score}%: below the pass mark of ${result.passMark}%. Read the lessons again and try again (${result.attemptsLeftToday} ${result.attemptsLeftToday === 1 ? 'attempt' : 'attempts'} left today).`}
+            {result.certificateId && (
+              <a href={`/learning/certificates/${result.certificateId}`} onClick={go(`/learning/certificates/${result.certificateId}`)}>
+                View your certificate
+              </a>
+            )}
+          </p>
+        )}
+        <button type="submit">Submit answers</button>
+      </form>
+    </section>
+  );
+}
+
+interface Certificate {
+  id: string;
+  name: string;
+  organization: string;
+  module: string;
+  moduleVersion: number;
+  score: number;
+  completedAt: string;
+  validUntil: string;
+  signature: string;
+  valid: boolean;
+}
+
+export function CertificatePage({ id }: { id: string }) {
+  const [c, setC] = useState<Certificate | null>(null);
+  const { error } = useAction(
+    useCallback(async () => setC((await api<{ certificate: Certificate }>('GET', `/api/training/certificates/${id}`)).certificate), [id]),
+  );
+  if (!c) return <ErrorNote error={error} />;
+  return (
+    <section aria-labelledby="cert-heading" className="card certificate">
+      <h1 id="cert-heading">Certificate of completion</h1>
+      <p>
+        <strong>{c.name}</strong> completed <strong>{c.module}</strong> (version {c.moduleVersion}) with {c.score}% on{' '}
+        {new Date(c.completedAt).toLocaleDateString()}.
+      </p>
+      <p>
+        {c.organization} · valid until {new Date(c.validUntil).toLocaleDateString()}
+      </p>
+      <p className="muted">
+        Certificate {c.id} · signature {c.signature.slice(0, 16)}… · {c.valid ? 'signature verified' : 'SIGNATURE DOES NOT MATCH'}
+      </p>
+      <button type="button" onClick={() => window.print()}>
+        Print
+      </button>
+    </section>
+  );
+}

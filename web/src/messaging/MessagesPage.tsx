@@ -1,0 +1,244 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type Session } from '../api/client.ts';
+import { Highlighted } from '../community/Composer.tsx';
+import { navigate } from '../app/router.ts';
+
+interface Thread {
+  id: string;
+  kind: string;
+  subject: string;
+  with: string;
+  lastMessageAt: string;
+  unread: boolean;
+}
+interface Message {
+  id: string;
+  author: { id: string; name: string };
+  body: string;
+  redactions: { category: string; start: number; end: number }[] | null;
+  mine: boolean;
+  createdAt: string;
+}
+interface Contact {
+  id: string;
+  name: string;
+  role: string;
+}
+
+const KIND_LABEL: Record<string, string> = { care_team: 'Care team', direct: 'Direct message', consult: 'Case consult' };
+
+/** What a consult will store: identifiers replaced with surrogates, shown before sending. */
+function ConsultPreview({ text }: { text: string }) {
+  const [preview, setPreview] = useState<{ redacted: string; replacements: { start: number; end: number; category: string }[] } | null>(
+    null,
+  );
+  useEffect(() => {
+    if (!text.trim()) return setPreview(null);
+    const t = setTimeout(() => {
+      api<{ redacted: string; replacements: { start: number; end: number; category: string }[] }>('POST', '/api/phi/scan', {
+        text,
+        destination: 'care_team',
+        mode: 'surrogate',
+      })
+        .then(setPreview)
+        .catch(() => undefined);
+    }, 250);
+    return () => clearTimeout(t);
+  }, [text]);
+  if (!preview || preview.replacements.length === 0) return null;
+  return (
+    <div className="phi-warning" data-testid="consult-preview">
+      <strong>Identifiers will be replaced before sending ({preview.replacements.length}):</strong>
+      <p className="preview">
+        <Highlighted text={preview.redacted} findings={preview.replacements.map((r) => ({ ...r, label: r.category, confidence: 1 }))} />
+      </p>
+    </div>
+  );
+}
+
+export function MessagesPage({ session, threadId }: { session: Session; threadId?: string }) {
+  const [threads, setThreads] = useState<Thread[]>([]);
+  const [contacts, setContacts] = useState<Contact[]>([]);
+  const [form, setForm] = useState({ kind: session.role === 'patient' ? 'care_team' : 'direct', to: '', subject: '', body: '' });
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const [t, c] = await Promise.all([
+      api<{ threads: Thread[] }>('GET', '/api/threads'),
+      api<{ contacts: Contact[] }>('GET', '/api/contacts'),
+    ]);
+    setThreads(t.threads);
+    setContacts(c.contacts);
+  }, []);
+  useEffect(() => {
+    load().catch(() => setError('Could not load your messages.'));
+  }, [load, threadId]);
+
+  const start = async (e: FormEvent, confirmPhi = false) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const r = await api<{ thread: { id: string } }>('POST', '/api/threads', {
+        kind: form.kind,
+        participantIds: [form.to],
+        subject: form.subject,
+        body: form.body,
+        confirmPhi,
+      });
+      setForm({ ...form, subject: '', body: '' });
+      navigate(`/messages/${r.thread.id}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.id === 'phi_confirmation_required' && window.confirm(`${err.message}\n\nSend anyway?`))
+        return start(e, true);
+      setError(err instanceof ApiError ? err.message : 'Could not send.');
+    }
+  };
+  const kinds =
+    session.role === 'patient'
+      ? ['care_team']
+      : session.role === 'clinician'
+        ? ['direct', 'care_team', 'consult']
+        : ['direct', 'care_team'];
+  const eligible = contacts.filter((c) => (form.kind === 'consult' ? c.role === 'clinician' : true));
+
+  return (
+    <section aria-labelledby="messages-heading" className="split">
+      <div>
+        <h1 id="messages-heading">Messages</h1>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <ul className="threads">
+          {threads.map((t) => (
+            <li key={t.id} className={t.unread ? 'unread' : ''}>
+              <a
+                href={`/messages/${t.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`/messages/${t.id}`);
+                }}
+              >
+                {t.subject || t.with || 'Conversation'}
+              </a>
+              <p className="muted">
+                {KIND_LABEL[t.kind]} · {t.with} · {new Date(t.lastMessageAt).toLocaleString()}
+              </p>
+            </li>
+          ))}
+          {threads.length === 0 && <li className="muted">No conversations yet.</li>}
+        </ul>
+        <form onSubmit={(e) => void start(e)} aria-label="New conversation" className="composer">
+          <h2>New conversation</h2>
+          <label htmlFor="msg-kind">Kind</label>
+          <select id="msg-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value, to: '' })}>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABEL[k]}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="msg-to">To</label>
+          <select id="msg-to" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} required>
+            <option value="">Choose…</option>
+            {eligible.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.role})
+              </option>
+            ))}
+          </select>
+          <label htmlFor="msg-subject">Subject</label>
+          <input id="msg-subject" value={form.subject} maxLength={200} onChange={(e) => setForm({ ...form, subject: e.target.value })} />
+          <label htmlFor="msg-body">Message</label>
+          <textarea
+            id="msg-body"
+            rows={4}
+            maxLength={10000}
+            value={form.body}
+            onChange={(e) => setForm({ ...form, body: e.target.value })}
+            required
+          />
+          {form.kind === 'consult' && <ConsultPreview text={form.body} />}
+          <button type="submit">Send</button>
+        </form>
+      </div>
+      {threadId && <ThreadView id={threadId} onSent={load} />}
+    </section>
+  );
+}
+
+function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
+  const [data, setData] = useState<{ thread: { kind: string; subject: string }; participants: Contact[]; messages: Message[] } | null>(
+    null,
+  );
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(
+    () =>
+      api<typeof data>('GET', `/api/threads/${id}`)
+        .then(setData)
+        .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load.')),
+    [id],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const send = async (e: FormEvent, confirmPhi = false) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', `/api/threads/${id}/messages`, { body, confirmPhi });
+      setBody('');
+      await load();
+      onSent();
+    } catch (err) {
+      if (err instanceof ApiError && err.id === 'phi_confirmation_required' && window.confirm(`${err.message}\n\nSend anyway?`))
+        return send(e, true);
+      setError(err instanceof ApiError ? err.message : 'Could not send.');
+    }
+  };
+  if (!data)
+    return error ? (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    ) : (
+      <p className="loading">Loading…</p>
+    );
+  return (
+    <div aria-label="Conversation" className="thread">
+      <h2>{data.thread.subject || KIND_LABEL[data.thread.kind]}</h2>
+      <p className="muted">
+        {KIND_LABEL[data.thread.kind]} with {data.participants.map((p) => p.name).join(', ')}
+      </p>
+      <ol className="messages">
+        {data.messages.map((m) => (
+          <li key={m.id} className={m.mine ? 'mine' : ''}>
+            <p className="body">
+              {m.redactions?.length ? (
+                <Highlighted text={m.body} findings={m.redactions.map((r) => ({ ...r, label: `replaced ${r.category}`, confidence: 1 }))} />
+              ) : (
+                m.body
+              )}
+            </p>
+            <p className="muted">
+              {m.author.name} · {new Date(m.createdAt).toLocaleString()}
+              {m.redactions?.length ? ` · ${m.redactions.length} identifier(s) replaced` : ''}
+            </p>
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={(e) => void send(e)} aria-label="Reply to conversation">
+        <label htmlFor="thread-reply">Reply</label>
+        <textarea id="thread-reply" rows={3} value={body} onChange={(e) => setBody(e.target.value)} required />
+        {data.thread.kind === 'consult' && <ConsultPreview text={body} />}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit">Send reply</button>
+      </form>
+    </div>
+  );
+}

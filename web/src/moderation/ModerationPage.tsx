@@ -1,0 +1,486 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import { api } from '../api/client.ts';
+import { useAction } from '../shared/useAction.ts';
+
+interface QueueFlag {
+  id: string;
+  source: string;
+  reason: string;
+  weight: number;
+  score: number | null;
+  reporter: string | null;
+  createdAt: string;
+}
+interface QueueItem {
+  recordKind: 'post' | 'comment';
+  recordId: string;
+  postId: string;
+  title: string;
+  body: string;
+  status: string;
+  author: { id: string; name: string; pseudonym: string | null };
+  community: string | null;
+  memberFlagWeight: number;
+  misinformationScore: number | null;
+  flags: QueueFlag[];
+  corrections: { id: string; title: string; publisher: string }[];
+}
+interface Rule {
+  id: string;
+  community: string | null;
+  pattern: string;
+  isRegex: boolean;
+  action: string;
+  replacement: string | null;
+  note: string;
+}
+interface Source {
+  id: string;
+  title: string;
+  url: string;
+  publisher: string;
+  summary: string;
+}
+interface Appeal {
+  id: string;
+  action: string;
+  reason: string;
+  days: number | null;
+  author: string;
+  moderator: string;
+  appeal: { text: string; at: string };
+}
+
+const ACTIONS: { action: string; label: string; days?: boolean }[] = [
+  { action: 'agree', label: 'Agree: hide' },
+  { action: 'disagree', label: 'Disagree: keep' },
+  { action: 'approve', label: 'Approve' },
+  { action: 'delete', label: 'Delete' },
+  { action: 'warn', label: 'Warn author' },
+  { action: 'silence', label: 'Silence author', days: true },
+  { action: 'suspend', label: 'Suspend author', days: true },
+];
+
+type Tab = 'queue' | 'appeals' | 'rules' | 'sources';
+
+export function ModerationPage() {
+  const [tab, setTab] = useState<Tab>('queue');
+  return (
+    <section aria-labelledby="moderation-heading">
+      <h1 id="moderation-heading">Moderation</h1>
+      <div className="row" role="tablist" aria-label="Moderation">
+        {(['queue', 'appeals', 'rules', 'sources'] as Tab[]).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+            {{ queue: 'Queue', appeals: 'Appeals', rules: 'Watched words', sources: 'Approved sources' }[t]}
+          </button>
+        ))}
+      </div>
+      {tab === 'queue' && <Queue />}
+      {tab === 'appeals' && <Appeals />}
+      {tab === 'rules' && <Rules />}
+      {tab === 'sources' && <Sources />}
+    </section>
+  );
+}
+
+function Queue() {
+  const [items, setItems] = useState<QueueItem[]>([]);
+  const [sources, setSources] = useState<Source[]>([]);
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [days, setDays] = useState<Record<string, number>>({});
+  const load = useCallback(async () => {
+    setItems((await api<{ items: QueueItem[] }>('GET', '/api/moderation/queue')).items);
+    setSources((await api<{ sources: Source[] }>('GET', '/api/moderation/sources')).sources);
+  }, []);
+  const { act, error, message, setMessage } = useAction(load);
+  const decide = (i: QueueItem, action: string) =>
+    act(async () => {
+      await api('POST', `/api/moderation/items/${i.recordKind}/${i.recordId}/actions`, {
+        action,
+        reason: reasons[i.recordId] ?? '',
+        days: days[i.recordId] ?? 7,
+      });
+      setMessage(`Done: ${action}. The author was told.`);
+    });
+  const link = (i: QueueItem, sourceId: string) =>
+    act(async () => {
+      await api('POST', '/api/moderation/corrections', { postId: i.postId, sourceId, note: '' });
+      setMessage('Linked: readers see the source under the post.');
+    });
+  return (
+    <div role="tabpanel" aria-label="Queue">
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+      {items.length === 0 && <p className="muted">Nothing waits for review.</p>}
+      <ul className="comments">
+        {items.map((i) => (
+          <li key={i.recordId} data-testid="queue-item">
+            <p>
+              <span className="badge">{i.recordKind}</span>
+              <span className="badge">{i.status}</span>
+              {i.misinformationScore !== null && <span className="badge">misinformation {Math.round(i.misinformationScore * 100)}%</span>}
+              {i.memberFlagWeight > 0 && <span className="badge">reports weigh {i.memberFlagWeight}</span>}
+              <span className="muted">
+                {i.author.name}
+                {i.community ? ` in ${i.community}` : ''}
+              </span>
+            </p>
+            <blockquote>
+              {i.title && (
+                <p>
+                  <strong>{i.title}</strong>
+                </p>
+              )}
+              <p className="body">{i.body}</p>
+            </blockquote>
+            <ul className="muted">
+              {i.flags.map((f) => (
+                <li key={f.id}>
+                  {f.source === 'member' ? `${f.reporter ?? 'A member'} (weight ${f.weight})` : f.source}: {f.reason}
+                </li>
+              ))}
+            </ul>
+            {i.corrections.length > 0 && (
+              <p className="muted">Linked sources: {i.corrections.map((c) => `${c.title} (${c.publisher})`).join(', ')}</p>
+            )}
+            <label htmlFor={`reason-${i.recordId}`}>Reason (the author sees it)</label>
+            <input
+              id={`reason-${i.recordId}`}
+              value={reasons[i.recordId] ?? ''}
+              maxLength={1000}
+              onChange={(e) => setReasons({ ...reasons, [i.recordId]: e.target.value })}
+            />
+            <label className="inline">
+              Days for silence or suspension{' '}
+              <input
+                type="number"
+                min={1}
+                max={365}
+                value={days[i.recordId] ?? 7}
+                onChange={(e) => setDays({ ...days, [i.recordId]: Number(e.target.value) })}
+                style={{ width: '5rem' }}
+              />
+            </label>
+            <div className="row">
+              {ACTIONS.map((a) => (
+                <button key={a.action} type="button" onClick={() => decide(i, a.action)}>
+                  {a.label}
+                </button>
+              ))}
+            </div>
+            {i.recordKind === 'post' && sources.length > 0 && (
+              <label>
+                Link an authoritative answer{' '}
+                <select value="" onChange={(e) => e.target.value && link(i, e.target.value)}>
+                  <option value="">Choose a source…</option>
+                  {sources.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.title} ({s.publisher})
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Appeals() {
+  const [appeals, setAppeals] = useState<Appeal[]>([]);
+  const load = useCallback(async () => setAppeals((await api<{ appeals: Appeal[] }>('GET', '/api/moderation/appeals')).appeals), []);
+  const { act, error, message, setMessage } = useAction(load);
+  const decide = (a: Appeal, decision: 'uphold' | 'overturn') =>
+    act(async () => {
+      await api('POST', `/api/moderation/actions/${a.id}/appeal-decision`, { decision, note: '' });
+      setMessage(decision === 'uphold' ? 'Decision upheld.' : 'Decision reversed.');
+    });
+  return (
+    <div role="tabpanel" aria-label="Appeals">
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+      {appeals.length === 0 && <p className="muted">No appeals wait for a decision.</p>}
+      <ul className="comments">
+        {appeals.map((a) => (
+          <li key={a.id}>
+            <p>
+              <strong>{a.author}</strong> appeals “{a.action}
+              {a.days ? ` for ${a.days} days` : ''}” by {a.moderator}: {a.reason}
+            </p>
+            <blockquote className="body">{a.appeal.text}</blockquote>
+            <button type="button" onClick={() => decide(a, 'uphold')}>
+              Uphold
+            </button>{' '}
+            <button type="button" onClick={() => decide(a, 'overturn')}>
+              Overturn
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Rules() {
+  const [rules, setRules] = useState<Rule[]>([]);
+  const [form, setForm] = useState({ pattern: '', isRegex: false, action: 'flag', replacement: '' });
+  const [sample, setSample] = useState('');
+  const [result, setResult] = useState<{
+    result: string;
+    text: string;
+    matches: { pattern: string; action: string }[];
+    misinformation: { probability: number; routedToReview: boolean };
+  } | null>(null);
+  const load = useCallback(async () => setRules((await api<{ rules: Rule[] }>('GET', '/api/moderation/rules')).rules), []);
+  const { act, error } = useAction(load);
+  const draft = () => ({
+    pattern: form.pattern,
+    isRegex: form.isRegex,
+    action: form.action,
+    replacement: form.action === 'replace' ? form.replacement : null,
+  });
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      await api('POST', '/api/moderation/rules', { ...draft(), communityId: null });
+      setForm({ pattern: '', isRegex: false, action: 'flag', replacement: '' });
+    });
+  };
+  const test = () =>
+    act(async () => {
+      setResult(
+        await api('POST', '/api/moderation/rules/test', { text: sample, communityId: null, ...(form.pattern ? { draft: draft() } : {}) }),
+      );
+    });
+  return (
+    <div role="tabpanel" aria-label="Watched words">
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th>Pattern</th>
+            <th>Action</th>
+            <th>Where</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rules.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <code>{r.pattern}</code>
+                {r.isRegex && ' (regex)'}
+              </td>
+              <td>
+                {r.action}
+                {r.replacement ? ` → ${r.replacement}` : ''}
+              </td>
+              <td>{r.community ?? 'all communities'}</td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() =>
+                    act(async () => {
+                      await api('DELETE', `/api/moderation/rules/${r.id}`);
+                    })
+                  }
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={add} aria-label="New rule" className="composer">
+        <label htmlFor="rule-pattern">Word, phrase (* matches letters) or regular expression</label>
+        <input
+          id="rule-pattern"
+          value={form.pattern}
+          maxLength={200}
+          onChange={(e) => setForm({ ...form, pattern: e.target.value })}
+          required
+        />
+        <div className="row">
+          <label className="inline">
+            <input type="checkbox" checked={form.isRegex} onChange={(e) => setForm({ ...form, isRegex: e.target.checked })} /> Regular
+            expression
+          </label>
+          <label>
+            Action{' '}
+            <select value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
+              <option value="block">Block</option>
+              <option value="require_approval">Require approval</option>
+              <option value="flag">Flag for review</option>
+              <option value="replace">Replace</option>
+            </select>
+          </label>
+          {form.action === 'replace' && (
+            <label>
+              Replacement{' '}
+              <input value={form.replacement} maxLength={100} onChange={(e) => setForm({ ...form, replacement: e.target.value })} />
+            </label>
+          )}
+        </div>
+        <button type="submit">Add rule</button>
+      </form>
+      <div className="composer">
+        <label htmlFor="rule-sample">Test this text (with the rules above and the one you are writing)</label>
+        <textarea id="rule-sample" rows={3} value={sample} onChange={(e) => setSample(e.target.value)} />
+        <button type="button" onClick={test}>
+          Test this text
+        </button>
+        {result && (
+          <div role="status" data-testid="rule-test-result">
+            <p>
+              <strong>Result: {result.result.replace(/_/g, ' ')}</strong>
+            </p>
+            {result.matches.map((m, k) => (
+              <p key={k} className="muted">
+                matched “{m.pattern}” → {m.action}
+              </p>
+            ))}
+            <p className="muted">
+              Misinformation score {Math.round(result.misinformation.probability * 100)}%
+              {result.misinformation.routedToReview ? ' — would go to review' : ''}
+            </p>
+            <p className="body">{result.text}</p>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Sources() {
+  const [sources, setSources] = useState<Source[]>([]);
+  const [form, setForm] = useState({ title: '', url: '', publisher: '', summary: '' });
+  const load = useCallback(async () => setSources((await api<{ sources: Source[] }>('GET', '/api/moderation/sources')).sources), []);
+  const { act, error } = useAction(load);
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      await api('POST', '/api/moderation/sources', form);
+      setForm({ title: '', url: '', publisher: '', summary: '' });
+    });
+  };
+  return (
+    <div role="tabpanel" aria-label="Approved sources">
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <ul>
+        {sources.map((s) => (
+          <li key={s.id}>
+            <a href={s.url} rel="noopener noreferrer" target="_blank">
+              {s.title}
+            </a>{' '}
+            — {s.publisher}
+            {s.summary ? `: ${s.summary}` : ''}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={add} aria-label="New source" className="composer">
+        <label htmlFor="src-title">Title</label>
+        <input id="src-title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} />
+        <label htmlFor="src-url">Link (https)</label>
+        <input id="src-url" type="url" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} required />
+        <label htmlFor="src-publisher">Publisher</label>
+        <input
+          id="src-publisher"
+          value={form.publisher}
+          onChange={(e) => setForm({ ...form, publisher: e.target.value })}
+          required
+          minLength={2}
+        />
+        <label htmlFor="src-summary">What it says</label>
+        <textarea id="src-summary" rows={2} value={form.summary} onChange={(e) => setForm({ ...form, summary: e.target.value })} />
+        <button type="submit">Add source</button>
+      </form>
+    </div>
+  );
+}
+
+interface MyAction {
+  id: string;
+  action: string;
+  reason: string;
+  days: number | null;
+  createdAt: string;
+  canAppeal: boolean;
+  appeal: { status: string; note: string | null } | null;
+}
+
+/** A member's own moderation decisions, with the one appeal each allows. */
+export function MyModerationPage() {
+  const [actions, setActions] = useState<MyAction[]>([]);
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const load = useCallback(async () => setActions((await api<{ actions: MyAction[] }>('GET', '/api/moderation/mine')).actions), []);
+  const { act, error, message, setMessage } = useAction(load);
+  return (
+    <section aria-labelledby="mine-heading">
+      <h1 id="mine-heading">Moderation decisions about you</h1>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+      {actions.length === 0 && <p className="muted">None.</p>}
+      <ul className="comments">
+        {actions.map((a) => (
+          <li key={a.id}>
+            <p>
+              <strong>{a.action}</strong>
+              {a.days ? ` for ${a.days} days` : ''} — {a.reason} <span className="muted">{new Date(a.createdAt).toLocaleString()}</span>
+            </p>
+            {a.appeal && (
+              <p className="muted">
+                Appeal: {a.appeal.status}
+                {a.appeal.note ? ` — ${a.appeal.note}` : ''}
+              </p>
+            )}
+            {a.canAppeal && (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void act(async () => {
+                    await api('POST', `/api/moderation/actions/${a.id}/appeal`, { text: texts[a.id] ?? '' });
+                    setMessage('Appeal sent. Another moderator will decide.');
+                  });
+                }}
+              >
+                <label htmlFor={`appeal-${a.id}`}>Why should this change? (one appeal per decision)</label>
+                <textarea
+                  id={`appeal-${a.id}`}
+                  rows={2}
+                  value={texts[a.id] ?? ''}
+                  onChange={(e) => setTexts({ ...texts, [a.id]: e.target.value })}
+                  required
+                  minLength={3}
+                />
+                <button type="submit">Appeal</button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import { api } from '../api/client.ts';
+import { useAction } from '../shared/useAction.ts';
+
+interface Prefs {
+  quietStart: number | null;
+  quietEnd: number | null;
+  timeZone: string;
+  batch: 'instant' | 'hourly' | 'daily';
+}
+
+/** Quiet hours and batching: staff choose when Harborline may interrupt them. */
+export function NotificationPreferences() {
+  const [prefs, setPrefs] = useState<Prefs | null>(null);
+  const load = useCallback(
+    async () => setPrefs((await api<{ preferences: Prefs }>('GET', '/api/notifications/preferences')).preferences),
+    [],
+  );
+  const { act, error, message, setMessage } = useAction(load);
+  if (!prefs) return null;
+  const quiet = prefs.quietStart !== null;
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      await api('PUT', '/api/notifications/preferences', prefs);
+      setMessage('Saved.');
+    });
+  };
+  const hours = Array.from({ length: 24 }, (_, h) => h);
+  return (
+    <form onSubmit={save} aria-labelledby="prefs-heading" className="composer">
+      <h2 id="prefs-heading">Notifications</h2>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={quiet}
+          onChange={(e) => setPrefs({ ...prefs, quietStart: e.target.checked ? 22 : null, quietEnd: e.target.checked ? 7 : null })}
+        />{' '}
+        Quiet hours (no pop-ups or email; a digest follows)
+      </label>
+      {quiet && (
+        <div className="row">
+          <label>
+            From{' '}
+            <select value={prefs.quietStart!} onChange={(e) => setPrefs({ ...prefs, quietStart: Number(e.target.value) })}>
+              {hours.map((h) => (
+                <option key={h} value={h}>
+                  {String(h).padStart(2, '0')}:00
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            until{' '}
+            <select value={prefs.quietEnd!} onChange={(e) => setPrefs({ ...prefs, quietEnd: Number(e.target.value) })}>
+              {hours.map((h) => (
+                <option key={h} value={h}>
+                  {String(h).padStart(2, '0')}:00
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      <label>
+        Time zone{' '}
+        <input value={prefs.timeZone} onChange={(e) => setPrefs({ ...prefs, timeZone: e.target.value })} placeholder="Europe/London" />
+      </label>
+      <label>
+        Deliver{' '}
+        <select value={prefs.batch} onChange={(e) => setPrefs({ ...prefs, batch: e.target.value as Prefs['batch'] })}>
+          <option value="instant">as they happen</option>
+          <option value="hourly">in an hourly digest</option>
+          <option value="daily">in a daily digest</option>
+        </select>
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+      <button type="submit">Save notification settings</button>
+    </form>
+  );
+}

@@ -1,0 +1,163 @@
+import { useCallback, useState } from 'react';
+import { api } from '../api/client.ts';
+import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { useAction } from '../shared/useAction.ts';
+
+interface StaffRow {
+  userId: string;
+  name: string;
+  role: string;
+  posts: number;
+  replies: number;
+  networkPosts: number;
+  inboxResponses: number;
+  medianInboxResponseMinutes: number | null;
+  flagsOnContent: number;
+  blockedByCategory: Record<string, number>;
+  questionsAnswered: number;
+  medianResponseMinutes: number | null;
+  sampled: number;
+  concerns: number;
+  overdueTraining: string[];
+  unacknowledgedPolicies: string[];
+}
+interface Review {
+  id: string;
+  recordKind: string;
+  postId: string;
+  title: string;
+  body: string;
+  author: string;
+  sampledAt: string;
+  decision: string | null;
+  note: string | null;
+  reviewer: string | null;
+}
+
+/** Compliance officers' view of staff activity, supervisory sampling and the weekly digest. */
+export function OversightPage() {
+  const [days, setDays] = useState(30);
+  const [staff, setStaff] = useState<StaffRow[]>([]);
+  const [reviews, setReviews] = useState<Review[]>([]);
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [digest, setDigest] = useState<{ lastSentAt: string | null } | null>(null);
+  const load = useCallback(async () => {
+    setStaff((await api<{ staff: StaffRow[] }>('GET', `/api/oversight/staff?days=${days}`)).staff);
+    setReviews((await api<{ reviews: Review[] }>('GET', '/api/oversight/reviews')).reviews);
+    setDigest(await api<{ lastSentAt: string | null }>('GET', '/api/oversight/digest'));
+  }, [days]);
+  const { act, error, message, setMessage } = useAction(load);
+  const decide = (r: Review, decision: 'appropriate' | 'concern') =>
+    act(async () => {
+      await api('POST', `/api/oversight/reviews/${r.id}`, { decision, note: notes[r.id] ?? '' });
+      setMessage('Review recorded.');
+    });
+  return (
+    <section aria-labelledby="oversight-heading">
+      <h1 id="oversight-heading">Staff oversight</h1>
+      <ErrorNote error={error} />
+      {message && <p role="status">{message}</p>}
+      <label htmlFor="ov-days">Period</label>{' '}
+      <select id="ov-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+        {[7, 30, 90, 365].map((d) => (
+          <option key={d} value={d}>
+            last {d} days
+          </option>
+        ))}
+      </select>
+      <table data-testid="staff-activity">
+        <thead>
+          <tr>
+            <th>Staff member</th>
+            <th>Posts</th>
+            <th>Replies</th>
+            <th>Network posts</th>
+            <th>Inbox responses (median)</th>
+            <th>Blocked attempts</th>
+            <th>Flags</th>
+            <th>Answered (median)</th>
+            <th>Sampled / concerns</th>
+            <th>Overdue</th>
+          </tr>
+        </thead>
+        <tbody>
+          {staff.map((s) => (
+            <tr key={s.userId}>
+              <td>
+                {s.name} <span className="muted">({s.role})</span>
+              </td>
+              <td>{s.posts}</td>
+              <td>{s.replies}</td>
+              <td>{s.networkPosts}</td>
+              <td>
+                {s.inboxResponses}
+                {s.medianInboxResponseMinutes !== null ? ` (${s.medianInboxResponseMinutes} min)` : ''}
+              </td>
+              <td>
+                {Object.entries(s.blockedByCategory)
+                  .map(([k, n]) => `${k} ${n}`)
+                  .join(', ') || '—'}
+              </td>
+              <td>{s.flagsOnContent}</td>
+              <td>
+                {s.questionsAnswered}
+                {s.medianResponseMinutes !== null ? ` (${s.medianResponseMinutes} min)` : ''}
+              </td>
+              <td>
+                {s.sampled} / {s.concerns}
+              </td>
+              <td>{[...s.overdueTraining, ...s.unacknowledgedPolicies.map((p) => `acknowledge ${p}`)].join('; ') || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Supervisory review</h2>
+      <p className="muted">A share of staff posts and replies (set in the sharing rules) is drawn at random for review.</p>
+      {reviews.length === 0 && <p className="muted">Nothing waits for review.</p>}
+      <ul className="comments">
+        {reviews.map((r) => (
+          <li key={r.id} data-testid="supervisory-item">
+            <p>
+              <strong>{r.author}</strong>{' '}
+              <span className="muted">
+                {r.recordKind}, drawn {new Date(r.sampledAt).toLocaleString()}
+              </span>
+            </p>
+            <blockquote>
+              {r.title && (
+                <p>
+                  <strong>{r.title}</strong>
+                </p>
+              )}
+              <p className="body">{r.body}</p>
+            </blockquote>
+            <label htmlFor={`rv-${r.id}`}>Note</label>
+            <input id={`rv-${r.id}`} value={notes[r.id] ?? ''} onChange={(e) => setNotes({ ...notes, [r.id]: e.target.value })} />
+            <button type="button" onClick={() => decide(r, 'appropriate')}>
+              Appropriate
+            </button>{' '}
+            <button type="button" onClick={() => decide(r, 'concern')}>
+              Raise a concern
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h2>Weekly digest</h2>
+      <p className="muted">
+        Compliance officers get these figures by email every week
+        {digest?.lastSentAt ? `; last sent ${new Date(digest.lastSentAt).toLocaleString()}` : ''}.
+      </p>
+      <button
+        type="button"
+        onClick={() =>
+          act(async () => {
+            const r = await api<{ recipients: number }>('POST', '/api/oversight/digest');
+            setMessage(`Digest sent to ${r.recipients} compliance officer(s).`);
+          })
+        }
+      >
+        Send the digest now
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,796 @@
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { api, ApiError, type Session } from '../api/client.ts';
+import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { navigate } from '../app/router.ts';
+import { useAction } from '../shared/useAction.ts';
+import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
+import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
+
+interface Channel {
+  id: string;
+  network: string;
+  name: string;
+  baseUrl: string;
+  handle: string;
+  maxLength: number;
+  canPost: boolean;
+  status: string;
+  statusReason: string | null;
+  lastCheckedAt: string | null;
+}
+interface Target {
+  id: string;
+  channel: string;
+  network: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  url: string | null;
+  publishedAt: string | null;
+}
+interface PubPost {
+  id: string;
+  body: string;
+  author: string;
+  authorId: string;
+  mine: boolean;
+  status: string;
+  approvalsRequired: number;
+  approvalExpiresAt: string;
+  scheduledAt: string | null;
+  campaign: string | null;
+  misinformation: number | null;
+  createdAt: string;
+  approvals: { step: number; decision: string; by: string; note: string }[];
+  targets: Target[];
+}
+
+const TABS = [
+  ['', 'Compose and calendar'],
+  ['approvals', 'Approvals'],
+  ['inbox', 'Inbox'],
+  ['channels', 'Channels'],
+  ['analytics', 'Analytics'],
+] as const;
+
+/** Public networks: compose, approve, schedule, publish; one inbox; channels; analytics. */
+export function PublisherPage({ tab, session }: { tab: string; session: Session }) {
+  return (
+    <section aria-labelledby="publisher-heading">
+      <h1 id="publisher-heading">Publisher</h1>
+      <nav className="row" aria-label="Publisher">
+        {TABS.map(([t, label]) => (
+          <a
+            key={t}
+            href={`/publisher${t ? `/${t}` : ''}`}
+            aria-current={tab === t ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/publisher${t ? `/${t}` : ''}`);
+            }}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      {tab === '' && <ComposeAndCalendar />}
+      {tab === 'approvals' && <Approvals session={session} />}
+      {tab === 'inbox' && <Inbox />}
+      {tab === 'channels' && <Channels />}
+      {tab === 'analytics' && <Analytics />}
+    </section>
+  );
+}
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+function TargetList({ post, onRetry }: { post: PubPost; onRetry?: (id: string) => void }) {
+  return (
+    <ul className="muted">
+      {post.targets.map((t) => (
+        <li key={t.id} data-testid="target">
+          {t.channel}: <strong>{t.status}</strong>
+          {t.status === 'published' && t.url && (
+            <>
+              {' '}
+              ·{' '}
+              <a href={t.url} rel="noopener noreferrer" target="_blank">
+                view
+              </a>
+            </>
+          )}
+          {t.status === 'queued' && t.attempts > 0 && (
+            <>
+              {' '}
+              · attempt {t.attempts}, next {when(t.nextAttemptAt)}
+            </>
+          )}
+          {t.lastError && <> · {t.lastError}</>}
+          {t.status === 'failed' && onRetry && (
+            <>
+              {' '}
+              <button type="button" onClick={() => onRetry(t.id)}>
+                Retry
+              </button>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ComposeAndCalendar() {
+  const [channels, setChannels] = useState<Channel[]>([]);
+  const [posts, setPosts] = useState<PubPost[]>([]);
+  const [body, setBody] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [scheduledAt, setScheduledAt] = useState('');
+  const [campaign, setCampaign] = useState('');
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [composeError, setComposeError] = useState<unknown>(null);
+  const [consents, setConsents] = useState<ConsentChoice[]>([]);
+  const phi = usePhiScan(body, 'public');
+  const [month, setMonth] = useState(() => {
+    const d = new Date();
+    return new Date(d.getFullYear(), d.getMonth(), 1);
+  });
+  const load = useCallback(async () => {
+    setChannels((await api<{ channels: Channel[] }>('GET', '/api/publisher/channels')).channels);
+    setPosts((await api<{ posts: PubPost[] }>('GET', '/api/publisher/posts')).posts);
+  }, []);
+  const { act, error, message, setMessage } = useAction(load);
+  const postable = channels.filter((c) => c.canPost && c.status === 'active');
+  const limit = Math.min(...postable.filter((c) => chosen.includes(c.id)).map((c) => c.maxLength), Infinity);
+  const send = async (confirmPhi: boolean) => {
+    setComposeError(null);
+    try {
+      const r = await api<{ post: { approvalsRequired: number } }>('POST', '/api/publisher/posts', {
+        body,
+        channelIds: chosen,
+        scheduledAt: scheduledAt ? new Date(scheduledAt).toISOString() : null,
+        campaign: campaign || null,
+        consentIds: consents.map((c) => c.id),
+        confirmPhi,
+      });
+      setBody('');
+      setConfirm(null);
+      setConsents([]);
+      setMessage(`Sent for approval (${r.post.approvalsRequired} approval${r.post.approvalsRequired > 1 ? 's' : ''} needed).`);
+      await load();
+    } catch (e) {
+      if (e instanceof ApiError && e.id === 'phi_confirmation_required') setConfirm(e.message);
+      else setComposeError(e);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void send(false);
+  };
+  const days = useMemo(() => {
+    const first = new Date(month);
+    const start = new Date(first);
+    start.setDate(1 - ((first.getDay() + 6) % 7));
+    return Array.from({ length: 42 }, (_, i) => new Date(start.getFullYear(), start.getMonth(), start.getDate() + i));
+  }, [month]);
+  const onDay = (d: Date) =>
+    posts.filter((p) => {
+      const t = new Date(p.scheduledAt ?? p.targets.find((x) => x.publishedAt)?.publishedAt ?? p.createdAt);
+      return t.toDateString() === d.toDateString();
+    });
+  return (
+    <div>
+      <form onSubmit={submit} className="composer" aria-label="Compose a network post">
+        <label htmlFor="pub-body">Post</label>
+        <textarea
+          id="pub-body"
+          rows={4}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          required
+          aria-describedby="pub-phi-status"
+        />
+        <p className="muted" aria-live="polite">
+          {[...body].length}
+          {Number.isFinite(limit) ? ` / ${limit}` : ''} characters
+        </p>
+        <PhiStatus id="pub-phi-status" text={body} findings={phi.findings} verdict={phi.verdict} />
+        {(phi.verdict === 'needs_consent' || consents.length > 0) && (
+          <ConsentPicker value={consents} onChange={setConsents} destination="public" />
+        )}
+        <fieldset>
+          <legend>Channels</legend>
+          {postable.length === 0 && <p className="muted">No channel can take posts. Connect one under Channels.</p>}
+          {postable.map((c) => (
+            <label key={c.id} className="inline">
+              <input
+                type="checkbox"
+                checked={chosen.includes(c.id)}
+                onChange={() => setChosen(chosen.includes(c.id) ? chosen.filter((x) => x !== c.id) : [...chosen, c.id])}
+              />{' '}
+              {c.name}{' '}
+              <span className="muted">
+                ({c.network}, {c.maxLength})
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="row">
+          <label htmlFor="pub-when">Publish at (empty: as soon as approved)</label>
+          <input id="pub-when" type="datetime-local" value={scheduledAt} onChange={(e) => setScheduledAt(e.target.value)} />
+          <label htmlFor="pub-campaign">Campaign</label>
+          <input id="pub-campaign" value={campaign} maxLength={100} onChange={(e) => setCampaign(e.target.value)} />
+        </div>
+        {confirm && (
+          <div role="alertdialog" aria-labelledby="pub-confirm" className="confirm">
+            <p id="pub-confirm">{confirm}</p>
+            <button type="button" onClick={() => send(true)}>
+              Submit anyway
+            </button>
+          </div>
+        )}
+        <ErrorNote error={composeError} />
+        {message && <p role="status">{message}</p>}
+        <button type="submit">Send for approval</button>
+      </form>
+      <ErrorNote error={error} />
+      <h2>Calendar</h2>
+      <div className="row">
+        <button type="button" onClick={() => setMonth(new Date(month.getFullYear(), month.getMonth() - 1, 1))}>
+          ← Previous
+        </button>
+        <strong>{month.toLocaleDateString(undefined, { month: 'long', year: 'numeric' })}</strong>
+        <button type="button" onClick={() => setMonth(new Date(month.getFullYear(), month.getMonth() + 1, 1))}>
+          Next →
+        </button>
+      </div>
+      <table className="calendar" data-testid="calendar">
+        <thead>
+          <tr>
+            {['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => (
+              <th key={d}>{d}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: 6 }, (_, w) => (
+            <tr key={w}>
+              {days.slice(w * 7, w * 7 + 7).map((d) => (
+                <td key={d.toISOString()} className={d.getMonth() === month.getMonth() ? '' : 'muted'}>
+                  <div>{d.getDate()}</div>
+                  {onDay(d).map((p) => (
+                    <div key={p.id} className="badge" title={p.body}>
+                      {p.status.replace('_', ' ')}: {p.body.slice(0, 24)}
+                    </div>
+                  ))}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Recent posts</h2>
+      <ul className="comments">
+        {posts.map((p) => (
+          <li key={p.id}>
+            <p className="body">{p.body}</p>
+            <p className="muted">
+              {p.author} · {p.status.replace('_', ' ')}
+              {p.scheduledAt ? ` · scheduled ${when(p.scheduledAt)}` : ''}
+              {p.campaign ? ` · ${p.campaign}` : ''}
+            </p>
+            <TargetList
+              post={p}
+              onRetry={(id) =>
+                act(async () => {
+                  await api('POST', `/api/publisher/targets/${id}/retry`);
+                })
+              }
+            />
+            {['pending_approval', 'approved'].includes(p.status) && (
+              <button
+                type="button"
+                onClick={() =>
+                  act(async () => {
+                    await api('POST', `/api/publisher/posts/${p.id}/cancel`);
+                  })
+                }
+              >
+                Cancel
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Approvals({ session }: { session: Session }) {
+  const [posts, setPosts] = useState<PubPost[]>([]);
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const load = useCallback(
+    async () => setPosts((await api<{ posts: PubPost[] }>('GET', '/api/publisher/posts?status=pending_approval')).posts),
+    [],
+  );
+  const { act, error, message, setMessage } = useAction(load);
+  const decide = (p: PubPost, decision: 'approve' | 'reject') =>
+    act(async () => {
+      const r = await api<{ status: string; step: number; of: number }>('POST', `/api/publisher/posts/${p.id}/decision`, {
+        decision,
+        note: notes[p.id] ?? '',
+      });
+      setMessage(r.status === 'pending_approval' ? `Approved step ${r.step} of ${r.of}; another approver is needed.` : `Post ${r.status}.`);
+    });
+  return (
+    <div>
+      <ErrorNote error={error} />
+      {message && <p role="status">{message}</p>}
+      {posts.length === 0 && <p className="muted">Nothing waits for approval.</p>}
+      <ul className="comments">
+        {posts.map((p) => (
+          <li key={p.id} data-testid="approval-item">
+            <p className="body">{p.body}</p>
+            <p className="muted">
+              by {p.author} · to {p.targets.map((t) => t.channel).join(', ')} ·{' '}
+              {p.scheduledAt ? `for ${when(p.scheduledAt)}` : 'as soon as approved'} · expires {when(p.approvalExpiresAt)}
+            </p>
+            <p className="muted">
+              Approvals: {p.approvals.length} of {p.approvalsRequired}
+              {p.approvals.map((a) => ` · ${a.by}`).join('')}
+            </p>
+            {p.authorId === session.user.id ? (
+              <p className="muted">Your own post: someone else approves it.</p>
+            ) : (
+              <>
+                <label htmlFor={`note-${p.id}`}>Note</label>
+                <input id={`note-${p.id}`} value={notes[p.id] ?? ''} onChange={(e) => setNotes({ ...notes, [p.id]: e.target.value })} />
+                <button type="button" onClick={() => decide(p, 'approve')}>
+                  Approve
+                </button>{' '}
+                <button type="button" onClick={() => decide(p, 'reject')}>
+                  Reject
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface InboxItem {
+  id: string;
+  kind: string;
+  channel: string;
+  from: { handle: string; name: string };
+  body: string;
+  rating: number | null;
+  url: string | null;
+  receivedAt: string;
+  status: string;
+  tags: string[];
+  dueAt: string;
+  overdue: boolean;
+  assignee: { id: string; name: string } | null;
+  responses: { body: string; status: string; error: string | null; by: string }[];
+}
+
+function Inbox() {
+  const [status, setStatus] = useState<'open' | 'responded' | 'all'>('open');
+  const [items, setItems] = useState<InboxItem[]>([]);
+  const [templates, setTemplates] = useState<{ id: string; name: string; body: string }[]>([]);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [me, setMe] = useState<string>('');
+  const load = useCallback(async () => {
+    setItems((await api<{ items: InboxItem[] }>('GET', `/api/publisher/inbox?status=${status}`)).items);
+    setTemplates((await api<{ templates: { id: string; name: string; body: string }[] }>('GET', '/api/publisher/templates')).templates);
+    setMe((await api<{ session: Session }>('GET', '/api/session')).session.user.id);
+  }, [status]);
+  const { act, error, message, setMessage } = useAction(load);
+  const [replyError, setReplyError] = useState<unknown>(null);
+  const reply = async (i: InboxItem) => {
+    setReplyError(null);
+    try {
+      await api('POST', `/api/publisher/inbox/${i.id}/responses`, { body: drafts[i.id] ?? '' });
+      setMessage('Response queued; it goes out within seconds.');
+      await load();
+    } catch (e) {
+      setReplyError(e);
+    }
+  };
+  return (
+    <div>
+      <div className="row" role="group" aria-label="Show">
+        {(['open', 'responded', 'all'] as const).map((s) => (
+          <button key={s} type="button" aria-pressed={status === s} onClick={() => setStatus(s)}>
+            {s}
+          </button>
+        ))}
+      </div>
+      <ErrorNote error={error ?? replyError} />
+      {message && <p role="status">{message}</p>}
+      {items.length === 0 && <p className="muted">The inbox is empty.</p>}
+      <ul className="comments">
+        {items.map((i) => (
+          <li key={i.id} data-testid="inbox-item">
+            <p>
+              <span className="badge">{i.kind}</span>
+              <span className="badge">{i.channel}</span>
+              {i.rating !== null && (
+                <span className="badge">
+                  {'★'.repeat(i.rating)}
+                  {'☆'.repeat(5 - i.rating)}
+                </span>
+              )}
+              {i.overdue ? (
+                <strong className="error"> overdue since {when(i.dueAt)}</strong>
+              ) : (
+                <span className="muted"> answer by {when(i.dueAt)}</span>
+              )}
+            </p>
+            <p>
+              <strong>{i.from.name}</strong> <span className="muted">@{i.from.handle}</span>
+            </p>
+            <p className="body">{i.body}</p>
+            <p className="muted">
+              {i.assignee ? `Assigned to ${i.assignee.name}` : 'Unassigned'}
+              {i.tags.length ? ` · tags: ${i.tags.join(', ')}` : ''}
+            </p>
+            {i.responses.map((r, k) => (
+              <p key={k} className="muted">
+                ↳ {r.by}: {r.body} ({r.status}
+                {r.error ? `: ${r.error}` : ''})
+              </p>
+            ))}
+            <div className="row">
+              {!i.assignee && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    act(async () => {
+                      await api('PATCH', `/api/publisher/inbox/${i.id}`, { assigneeId: me });
+                    })
+                  }
+                >
+                  Assign to me
+                </button>
+              )}
+              <button
+                type="button"
+                onClick={() =>
+                  act(async () => {
+                    const t = window.prompt('Tags (comma separated)', i.tags.join(', '));
+                    if (t !== null)
+                      await api('PATCH', `/api/publisher/inbox/${i.id}`, {
+                        tags: t
+                          .split(',')
+                          .map((x) => x.trim())
+                          .filter(Boolean),
+                      });
+                  })
+                }
+              >
+                Tags
+              </button>
+              {i.status !== 'closed' && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    act(async () => {
+                      await api('PATCH', `/api/publisher/inbox/${i.id}`, { status: 'closed' });
+                    })
+                  }
+                >
+                  Close
+                </button>
+              )}
+            </div>
+            {i.status !== 'closed' && (
+              <>
+                <label htmlFor={`tpl-${i.id}`}>Template</label>{' '}
+                <select
+                  id={`tpl-${i.id}`}
+                  value=""
+                  onChange={(e) => setDrafts({ ...drafts, [i.id]: templates.find((t) => t.id === e.target.value)?.body ?? '' })}
+                >
+                  <option value="">Choose…</option>
+                  {templates.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+                <label htmlFor={`resp-${i.id}`}>Response</label>
+                <textarea
+                  id={`resp-${i.id}`}
+                  rows={2}
+                  value={drafts[i.id] ?? ''}
+                  onChange={(e) => setDrafts({ ...drafts, [i.id]: e.target.value })}
+                />
+                <button type="button" onClick={() => reply(i)}>
+                  Send response
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <TemplateForm onDone={load} />
+    </div>
+  );
+}
+
+function TemplateForm({ onDone }: { onDone: () => Promise<void> }) {
+  const [name, setName] = useState('');
+  const [body, setBody] = useState('');
+  const { act, error } = useAction(useCallback(async () => undefined, []));
+  return (
+    <form
+      className="composer"
+      aria-label="New response template"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act(async () => {
+          await api('POST', '/api/publisher/templates', { name, body });
+          setName('');
+          setBody('');
+          await onDone();
+        });
+      }}
+    >
+      <h2>Response templates</h2>
+      <label htmlFor="tpl-name">Name</label>
+      <input id="tpl-name" value={name} onChange={(e) => setName(e.target.value)} required minLength={2} />
+      <label htmlFor="tpl-body">Text</label>
+      <textarea id="tpl-body" rows={2} value={body} onChange={(e) => setBody(e.target.value)} required minLength={2} />
+      <ErrorNote error={error} />
+      <button type="submit">Add template</button>
+    </form>
+  );
+}
+
+const FIELDS: Record<string, { name: string; label: string; secret?: boolean }[]> = {
+  mastodon: [{ name: 'accessToken', label: 'Access token', secret: true }],
+  bluesky: [
+    { name: 'identifier', label: 'Handle' },
+    { name: 'appPassword', label: 'App password', secret: true },
+  ],
+  google_reviews: [
+    { name: 'accessToken', label: 'OAuth access token', secret: true },
+    { name: 'accountId', label: 'Account id' },
+    { name: 'locationId', label: 'Location id' },
+  ],
+};
+
+function Channels() {
+  const [channels, setChannels] = useState<Channel[]>([]);
+  const [form, setForm] = useState<{ network: string; name: string; baseUrl: string; credentials: Record<string, string> }>({
+    network: 'mastodon',
+    name: '',
+    baseUrl: 'https://',
+    credentials: {},
+  });
+  const load = useCallback(async () => setChannels((await api<{ channels: Channel[] }>('GET', '/api/publisher/channels')).channels), []);
+  const { act, error, message, setMessage } = useAction(load);
+  useEffect(() => setForm((f) => ({ ...f, credentials: {} })), [form.network]);
+  return (
+    <div>
+      <ErrorNote error={error} />
+      {message && <p role="status">{message}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th>Channel</th>
+            <th>Account</th>
+            <th>Status</th>
+            <th>Checked</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {channels.map((c) => (
+            <tr key={c.id}>
+              <td>
+                {c.name} <span className="muted">({c.network})</span>
+              </td>
+              <td>{c.handle}</td>
+              <td>
+                <strong>{c.status}</strong>
+                {c.statusReason ? <p className="muted">{c.statusReason}</p> : null}
+              </td>
+              <td>{when(c.lastCheckedAt)}</td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() =>
+                    act(async () => {
+                      const r = await api<{ ok: boolean; problem: string | null }>('POST', `/api/publisher/channels/${c.id}/check`);
+                      setMessage(r.ok ? `${c.name} is healthy.` : `${c.name}: ${r.problem}`);
+                    })
+                  }
+                >
+                  Check
+                </button>{' '}
+                {c.status === 'active' ? (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      act(async () => {
+                        await api('PUT', `/api/publisher/channels/${c.id}/active`, { active: false });
+                      })
+                    }
+                  >
+                    Pause
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      act(async () => {
+                        await api('PUT', `/api/publisher/channels/${c.id}/active`, { active: true });
+                      })
+                    }
+                  >
+                    Resume
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        className="composer"
+        aria-label="Connect a channel"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            await api('POST', '/api/publisher/channels', form);
+            setMessage('Connected. The token is stored encrypted.');
+          });
+        }}
+      >
+        <h2>Connect a channel</h2>
+        <label htmlFor="ch-network">Network</label>
+        <select id="ch-network" value={form.network} onChange={(e) => setForm({ ...form, network: e.target.value })}>
+          <option value="mastodon">Mastodon</option>
+          <option value="bluesky">Bluesky</option>
+          <option value="google_reviews">Google reviews</option>
+        </select>
+        <label htmlFor="ch-name">Name</label>
+        <input id="ch-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required minLength={2} />
+        <label htmlFor="ch-url">Server address</label>
+        <input id="ch-url" type="url" value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} required />
+        {FIELDS[form.network].map((f) => (
+          <div key={f.name}>
+            <label htmlFor={`ch-${f.name}`}>{f.label}</label>
+            <input
+              id={`ch-${f.name}`}
+              type={f.secret ? 'password' : 'text'}
+              autoComplete="off"
+              value={form.credentials[f.name] ?? ''}
+              onChange={(e) => setForm({ ...form, credentials: { ...form.credentials, [f.name]: e.target.value } })}
+              required
+            />
+          </div>
+        ))}
+        <button type="submit">Connect</button>
+      </form>
+    </div>
+  );
+}
+
+interface Analytics {
+  days: number;
+  channels: { channel: string; network: string; posts: number; likes: number; reposts: number; replies: number }[];
+  posts: {
+    postId: string;
+    channel: string;
+    excerpt: string;
+    publishedAt: string;
+    likes: number | null;
+    reposts: number | null;
+    replies: number | null;
+  }[];
+  inbox: { received: number; responded: number; medianResponseMinutes: number | null; slaBreaches: number; openOverdue: number };
+  compliance: { blockedByCategory: Record<string, number>; postsByStatus: Record<string, number>; consentBackedPosts: number };
+}
+
+function Bars({ title, data }: { title: string; data: [string, number][] }) {
+  const max = Math.max(1, ...data.map(([, v]) => v));
+  return (
+    <figure>
+      <figcaption>
+        <strong>{title}</strong>
+      </figcaption>
+      {data.length === 0 && <p className="muted">None in this period.</p>}
+      <svg
+        viewBox={`0 0 400 ${data.length * 26 + 4}`}
+        width="100%"
+        style={{ maxWidth: 480 }}
+        role="img"
+        aria-label={`${title}: ${data.map(([k, v]) => `${k} ${v}`).join(', ')}`}
+      >
+        {data.map(([k, v], i) => (
+          <g key={k} transform={`translate(0 ${i * 26})`}>
+            <text x={0} y={17} fontSize="12">
+              {k}
+            </text>
+            <rect x={150} y={4} width={(v / max) * 220} height={18} fill="#0b5cad" />
+            <text x={155 + (v / max) * 220} y={17} fontSize="12">
+              {v}
+            </text>
+          </g>
+        ))}
+      </svg>
+    </figure>
+  );
+}
+
+function Analytics() {
+  const [days, setDays] = useState(30);
+  const [a, setA] = useState<Analytics | null>(null);
+  const { error } = useAction(useCallback(async () => setA(await api<Analytics>('GET', `/api/publisher/analytics?days=${days}`)), [days]));
+  return (
+    <div>
+      <ErrorNote error={error} />
+      <div className="row">
+        <label htmlFor="an-days">Period</label>
+        <select id="an-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          {[7, 30, 90, 365].map((d) => (
+            <option key={d} value={d}>
+              last {d} days
+            </option>
+          ))}
+        </select>
+        <a href={`/api/publisher/analytics.csv?days=${days}`} download>
+          Export CSV
+        </a>
+      </div>
+      {a && (
+        <>
+          <Bars
+            title="Engagement by channel (likes + reposts + replies)"
+            data={a.channels.map((c) => [c.channel, c.likes + c.reposts + c.replies])}
+          />
+          <Bars title="Posts by channel" data={a.channels.map((c) => [c.channel, c.posts])} />
+          <p data-testid="inbox-figures">
+            Inbox: {a.inbox.received} received, {a.inbox.responded} answered, median first response{' '}
+            {a.inbox.medianResponseMinutes === null ? '—' : `${Math.round(a.inbox.medianResponseMinutes)} min`}, {a.inbox.slaBreaches} past
+            the response target, {a.inbox.openOverdue} open and overdue.
+          </p>
+          <Bars title="Blocked by PHI category" data={Object.entries(a.compliance.blockedByCategory)} />
+          <Bars title="Posts by status" data={Object.entries(a.compliance.postsByStatus)} />
+          <p className="muted">Posts shared under a patient consent: {a.compliance.consentBackedPosts}</p>
+          <table>
+            <thead>
+              <tr>
+                <th>Published</th>
+                <th>Channel</th>
+                <th>Post</th>
+                <th>Likes</th>
+                <th>Reposts</th>
+                <th>Replies</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.posts.map((p) => (
+                <tr key={`${p.postId}${p.channel}`}>
+                  <td>{when(p.publishedAt)}</td>
+                  <td>{p.channel}</td>
+                  <td>{p.excerpt}</td>
+                  <td>{p.likes ?? '—'}</td>
+                  <td>{p.reposts ?? '—'}</td>
+                  <td>{p.replies ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}

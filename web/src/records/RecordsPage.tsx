@@ -1,0 +1,304 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import { api } from '../api/client.ts';
+import { useAction } from '../shared/useAction.ts';
+
+interface Entry {
+  seq: number;
+  recordKind: string;
+  recordId: string;
+  event: string;
+  version: number;
+  channel: string;
+  custodian: string | null;
+  at: string;
+  text: string | null;
+}
+interface Hold {
+  id: string;
+  name: string;
+  reason: string;
+  keywords: string[];
+  custodian_ids: string[];
+  channels: string[];
+  released_at: string | null;
+  created_at: string;
+}
+interface Rule {
+  id: string;
+  record_class: string;
+  jurisdiction: string;
+  years: number;
+  basis: string;
+}
+interface Certificate {
+  id: string;
+  reason: string;
+  entries: number;
+  records: number;
+  manifestSha256: string;
+  at: string;
+}
+interface Production {
+  id: string;
+  name: string;
+  batesPrefix: string;
+  documents: number;
+  sha256: string;
+  at: string;
+}
+
+/** Records management for compliance officers: eDiscovery search and exports, holds, schedules, certificates. */
+export function RecordsPage() {
+  const [q, setQ] = useState({ keyword: '', from: '', to: '', recordKind: '' });
+  const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [holds, setHolds] = useState<Hold[]>([]);
+  const [rules, setRules] = useState<Rule[]>([]);
+  const [certs, setCerts] = useState<Certificate[]>([]);
+  const [productions, setProductions] = useState<Production[]>([]);
+  const [holdForm, setHoldForm] = useState({ name: '', reason: '', keywords: '' });
+  const [ruleForm, setRuleForm] = useState({
+    recordClass: 'community_content',
+    jurisdiction: 'US-HIPAA',
+    years: 6,
+    basis: '45 CFR 164.316(b)(2)',
+  });
+
+  const load = useCallback(async () => {
+    const [h, r, c, p] = await Promise.all([
+      api<{ holds: Hold[] }>('GET', '/api/archive/holds'),
+      api<{ rules: Rule[] }>('GET', '/api/archive/rules'),
+      api<{ certificates: Certificate[] }>('GET', '/api/archive/certificates'),
+      api<{ productions: Production[] }>('GET', '/api/archive/productions'),
+    ]);
+    setHolds(h.holds);
+    setRules(r.rules);
+    setCerts(c.certificates);
+    setProductions(p.productions);
+  }, []);
+  const { act, error, message, setMessage } = useAction(load);
+  const query = () => {
+    const params = new URLSearchParams();
+    if (q.keyword) params.set('keyword', q.keyword);
+    if (q.from) params.set('from', new Date(q.from).toISOString());
+    if (q.to) params.set('to', new Date(q.to).toISOString());
+    if (q.recordKind) params.set('recordKind', q.recordKind);
+    return params;
+  };
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => setEntries((await api<{ entries: Entry[] }>('GET', `/api/archive/search?${query()}`)).entries));
+  };
+  const produce = () =>
+    act(async () => {
+      const body = { name: `Production ${new Date().toLocaleDateString()}`, batesPrefix: 'HBL', query: Object.fromEntries(query()) };
+      const r = await api<{ production: { documents: number } }>('POST', '/api/archive/productions', body);
+      setMessage(`Production created with ${r.production.documents} documents.`);
+    });
+
+  return (
+    <section aria-labelledby="records-heading">
+      <h1 id="records-heading">Records</h1>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+
+      <h2>eDiscovery search</h2>
+      <form onSubmit={search} aria-label="Search the archive" className="row">
+        <label>
+          Keyword <input value={q.keyword} onChange={(e) => setQ({ ...q, keyword: e.target.value })} />
+        </label>
+        <label>
+          From <input type="date" value={q.from} onChange={(e) => setQ({ ...q, from: e.target.value })} />
+        </label>
+        <label>
+          To <input type="date" value={q.to} onChange={(e) => setQ({ ...q, to: e.target.value })} />
+        </label>
+        <label>
+          Kind{' '}
+          <select value={q.recordKind} onChange={(e) => setQ({ ...q, recordKind: e.target.value })}>
+            <option value="">any</option>
+            {['post', 'comment', 'message', 'review', 'review_reply', 'consent'].map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Search</button>
+        <button type="button" onClick={() => void produce()}>
+          Export these as a production
+        </button>
+      </form>
+      {entries && (
+        <table>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>When</th>
+              <th>Kind</th>
+              <th>Custodian</th>
+              <th>Text</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.seq}>
+                <td>{e.seq}</td>
+                <td>{new Date(e.at).toLocaleString()}</td>
+                <td>
+                  {e.recordKind} ({e.event} v{e.version})
+                </td>
+                <td>{e.custodian}</td>
+                <td className="body">{e.text?.slice(0, 200)}</td>
+              </tr>
+            ))}
+            {entries.length === 0 && (
+              <tr>
+                <td colSpan={5}>No matches.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Productions</h2>
+      <ul>
+        {productions.map((p) => (
+          <li key={p.id}>
+            {p.name} — {p.documents} documents — <a href={`/api/archive/productions/${p.id}/download`}>download ZIP</a>{' '}
+            <span className="muted">SHA-256 {p.sha256.slice(0, 16)}…</span>
+          </li>
+        ))}
+      </ul>
+
+      <h2>Legal holds</h2>
+      <ul>
+        {holds.map((h) => (
+          <li key={h.id}>
+            <strong>{h.name}</strong> — {h.reason}
+            {h.keywords.length ? ` (keywords: ${h.keywords.join(', ')})` : ''}{' '}
+            {h.released_at ? (
+              <span className="muted">released</span>
+            ) : (
+              <button
+                type="button"
+                onClick={() =>
+                  act(async () => {
+                    await api('POST', `/api/archive/holds/${h.id}/release`);
+                  })
+                }
+              >
+                Release
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form
+        aria-label="New legal hold"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            await api('POST', '/api/archive/holds', {
+              name: holdForm.name,
+              reason: holdForm.reason,
+              keywords: holdForm.keywords
+                .split(',')
+                .map((k) => k.trim())
+                .filter(Boolean),
+            });
+            setHoldForm({ name: '', reason: '', keywords: '' });
+          });
+        }}
+      >
+        <label htmlFor="hold-name">Hold name</label>
+        <input id="hold-name" value={holdForm.name} onChange={(e) => setHoldForm({ ...holdForm, name: e.target.value })} required />
+        <label htmlFor="hold-reason">Reason</label>
+        <input id="hold-reason" value={holdForm.reason} onChange={(e) => setHoldForm({ ...holdForm, reason: e.target.value })} required />
+        <label htmlFor="hold-keywords">Keywords (comma separated; empty holds everything)</label>
+        <input id="hold-keywords" value={holdForm.keywords} onChange={(e) => setHoldForm({ ...holdForm, keywords: e.target.value })} />
+        <button type="submit">Place hold</button>
+      </form>
+
+      <h2>Retention schedule</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Record class</th>
+            <th>Jurisdiction</th>
+            <th>Years</th>
+            <th>Basis</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rules.map((r) => (
+            <tr key={r.id}>
+              <td>{r.record_class}</td>
+              <td>{r.jurisdiction}</td>
+              <td>{r.years}</td>
+              <td>{r.basis}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        aria-label="New retention rule"
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            await api('POST', '/api/archive/rules', ruleForm);
+          });
+        }}
+      >
+        <label>
+          Class{' '}
+          <select value={ruleForm.recordClass} onChange={(e) => setRuleForm({ ...ruleForm, recordClass: e.target.value })}>
+            {['community_content', 'message', 'public_post', 'consent', 'community', 'policy'].map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Jurisdiction <input value={ruleForm.jurisdiction} onChange={(e) => setRuleForm({ ...ruleForm, jurisdiction: e.target.value })} />
+        </label>
+        <label>
+          Years{' '}
+          <input
+            type="number"
+            min={0}
+            max={100}
+            value={ruleForm.years}
+            onChange={(e) => setRuleForm({ ...ruleForm, years: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          Basis <input value={ruleForm.basis} onChange={(e) => setRuleForm({ ...ruleForm, basis: e.target.value })} />
+        </label>
+        <button type="submit">Add rule</button>
+      </form>
+      <button
+        type="button"
+        onClick={() =>
+          act(async () => {
+            const r = await api<{ records: number; heldRecords: number }>('POST', '/api/archive/disposition');
+            setMessage(`Disposition: ${r.records} records destroyed, ${r.heldRecords} kept under hold.`);
+          })
+        }
+      >
+        Run disposition now
+      </button>
+
+      <h2>Destruction certificates</h2>
+      <ul>
+        {certs.map((c) => (
+          <li key={c.id}>
+            {new Date(c.at).toLocaleString()} — {c.reason}: {c.records} records ({c.entries} entries){' '}
+            <span className="muted">manifest {c.manifestSha256.slice(0, 16)}…</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { ApiError } from '../api/client.ts';
+import { navigate } from '../app/router.ts';
+
+interface Missing {
+  kind: string;
+  title: string;
+  link: string;
+  reason: string;
+}
+
+/** An error as the user should see it; for training gates, with a link to each missing item. */
+export function ErrorNote({ error }: { error: unknown }) {
+  if (!error) return null;
+  const message = error instanceof ApiError ? error.message : typeof error === 'string' ? error : 'Something went wrong.';
+  const missing = error instanceof ApiError && error.id === 'training_required' ? ((error.details?.missing as Missing[]) ?? []) : [];
+  return (
+    <div role="alert" className="error">
+      <p>{message}</p>
+      {missing.length > 0 && (
+        <ul>
+          {missing.map((m) => (
+            <li key={m.link}>
+              <a
+                href={m.link}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(m.link);
+                }}
+              >
+                {m.kind === 'training' ? `Take “${m.title}”` : `Read and acknowledge “${m.title}”`}
+              </a>{' '}
+              ({m.reason})
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
