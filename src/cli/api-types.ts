@@ -31,15 +31,18 @@ interface OpenApiDocument {
 
 const key = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
 
+/** Members of a union, each once (a date and a string are both strings on the wire). */
+const union = (parts: string[]) => (parts.includes('unknown') ? 'unknown' : [...new Set(parts)].join(' | '));
+
 /** One JSON Schema (the subset zod emits) as a TypeScript type. */
 function typeOf(s: JsonSchema | undefined, indent: string): string {
   if (!s || Object.keys(s).length === 0) return 'unknown';
   let t: string;
   if (s.$ref) t = s.$ref.endsWith('/Error') ? 'ApiErrorBody' : 'unknown';
   else if (s.enum) t = s.enum.map((v) => JSON.stringify(v)).join(' | ');
-  else if (s.anyOf ?? s.oneOf) t = (s.anyOf ?? s.oneOf)!.map((x) => typeOf(x, indent)).join(' | ');
+  else if (s.anyOf ?? s.oneOf) t = union((s.anyOf ?? s.oneOf)!.map((x) => typeOf(x, indent)));
   else if (s.allOf) t = s.allOf.map((x) => typeOf(x, indent)).join(' & ');
-  else if (Array.isArray(s.type)) t = s.type.map((x) => typeOf({ ...s, type: x, nullable: false }, indent)).join(' | ');
+  else if (Array.isArray(s.type)) t = union(s.type.map((x) => typeOf({ ...s, type: x, nullable: false }, indent)));
   else if (s.type === 'string') t = 'string';
   else if (s.type === 'integer' || s.type === 'number') t = 'number';
   else if (s.type === 'boolean') t = 'boolean';
@@ -54,7 +57,7 @@ function typeOf(s: JsonSchema | undefined, indent: string): string {
     if (props.length === 0) t = extra ? `Record<string, ${extra}>` : 'Record<string, never>';
     else t = `{\n${props.join('\n')}${extra ? `\n${inner}[key: string]: ${extra};` : ''}\n${indent}}`;
   } else t = 'unknown';
-  return s.nullable && t !== 'null' ? `${t} | null` : t;
+  return s.nullable && t !== 'null' && t !== 'unknown' ? `${t} | null` : t;
 }
 
 /** TypeScript types for every operation of the document: params, query, body and each JSON response. */

@@ -139,7 +139,7 @@ export interface Endpoints {
         version: number;
         at: string;
         content: Record<string, unknown> | null;
-        destroyedAt: string | string | null;
+        destroyedAt: string | null;
         contentHash: string;
         hash: string;
       }>;
@@ -894,7 +894,7 @@ export interface Endpoints {
         version: number;
         event: string;
         content: Record<string, unknown>;
-        at: string | string;
+        at: string;
       }>;
     };
   };
@@ -1540,8 +1540,8 @@ export interface Endpoints {
       custodianIds?: Array<string>;
       channels?: Array<string>;
       keywords?: Array<string>;
-      dateFrom?: unknown | null;
-      dateTo?: unknown | null;
+      dateFrom?: unknown;
+      dateTo?: unknown;
     };
     response: {
       hold: {

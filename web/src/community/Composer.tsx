@@ -2,6 +2,7 @@ import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
+import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
 
 export { Highlighted } from '../shared/PhiStatus.tsx';
@@ -49,15 +50,12 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
           ? 'care_team'
           : 'community';
   const { findings, verdict, clear } = usePhiScan(body, target);
-  const [pending, setPending] = useState<{ message: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const send = async (confirmPhi: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = usePhiConfirm(
+    async (confirmPhi) => {
+      setError(null);
       const note = await onSubmit({
         title,
         body,
@@ -71,19 +69,14 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
       setNotice(note ?? null);
       setTitle('');
       setBody('');
-      setPending(null);
       setConsents([]);
       clear();
-    } catch (e) {
-      if (e instanceof ApiError && e.id === 'phi_confirmation_required') setPending({ message: e.message });
-      else setError(e instanceof ApiError ? e : 'Could not post.');
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    (e) => setError(e instanceof ApiError ? e : 'Could not post.'),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void send(false);
+    void confirm.submit(false);
   };
 
   return (
@@ -150,24 +143,14 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
       {(verdict === 'needs_consent' || consents.length > 0) && (
         <ConsentPicker value={consents} onChange={setConsents} destination={target} />
       )}
-      {pending && (
-        <div role="alertdialog" aria-labelledby="confirm-phi" className="confirm">
-          <p id="confirm-phi">{pending.message}</p>
-          <button type="button" onClick={() => send(true)} disabled={busy}>
-            Post anyway
-          </button>{' '}
-          <button type="button" onClick={() => setPending(null)}>
-            Edit my post
-          </button>
-        </div>
-      )}
+      <PhiConfirm confirm={confirm} action="Post anyway" cancel="Edit my post" />
       <ErrorNote error={error} />
       {notice && (
         <p role="status" className="phi-warning">
           {notice}
         </p>
       )}
-      <button type="submit" disabled={busy || !body.trim()}>
+      <button type="submit" disabled={confirm.busy || !body.trim()}>
         Post
       </button>
     </form>

@@ -1,3 +1,4 @@
+import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Comment, type Post } from '../api/client.ts';
@@ -17,7 +18,6 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
   const [comments, setComments] = useState<Comment[]>([]);
   const [reply, setReply] = useState('');
   const [markAnswer, setMarkAnswer] = useState(false);
-  const [confirm, setConfirm] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [corrections, setCorrections] = useState<Correction[]>([]);
   const [reportNote, setReportNote] = useState<string | null>(null);
@@ -36,21 +36,18 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
     void load();
   }, [load]);
 
-  const send = async (confirmPhi: boolean) => {
-    setError(null);
-    try {
+  const confirm = usePhiConfirm(
+    async (confirmPhi) => {
+      setError(null);
       await api('POST', `/api/posts/${id}/comments`, { body: reply, confirmPhi, markAnswer });
       setReply('');
-      setConfirm(null);
       await load();
-    } catch (e) {
-      if (e instanceof ApiError && e.id === 'phi_confirmation_required') setConfirm(e.message);
-      else setError(e instanceof ApiError ? e : 'Could not reply.');
-    }
-  };
+    },
+    (e) => setError(e instanceof ApiError ? e : 'Could not reply.'),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void send(false);
+    void confirm.submit(false);
   };
   const report = async (path: string) => {
     const reason = window.prompt('What is wrong with it? (a moderator reads this)');
@@ -135,14 +132,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
             <input type="checkbox" checked={markAnswer} onChange={(e) => setMarkAnswer(e.target.checked)} /> This answers the question
           </label>
         )}
-        {confirm && (
-          <div role="alertdialog" aria-labelledby="confirm-reply" className="confirm">
-            <p id="confirm-reply">{confirm}</p>
-            <button type="button" onClick={() => send(true)}>
-              Reply anyway
-            </button>
-          </div>
-        )}
+        <PhiConfirm confirm={confirm} action="Reply anyway" />
         <ErrorNote error={error} />
         <button type="submit">Reply</button>
       </form>

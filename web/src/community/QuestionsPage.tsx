@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type Post } from '../api/client.ts';
 import { PostCard } from './CommunityPage.tsx';
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type Post, type Session } from '../api/client.ts';
-import { PostCard } from '../community/CommunityPage.tsx';
+import { api, ApiError, type Session } from '../api/client.ts';
+import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
+import { DataTable } from '../shared/DataTable.tsx';
 
 interface Consent {
   id: string;
@@ -45,7 +46,6 @@ export function ConsentsPage({ session }: { session: Session }) {
   };
   const [form, setForm] = useState(blank);
   const [error, setError] = useState<string | null>(null);
-  const [confirm, setConfirm] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const load = useCallback(async () => {
     setConsents((await api<{ consents: Consent[] }>('GET', '/api/consents')).consents);
@@ -58,10 +58,10 @@ export function ConsentsPage({ session }: { session: Session }) {
     void load();
   }, [load]);
   const toggle = (list: string[], v: string) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
-  const record = async (confirmPhi: boolean) => {
-    setError(null);
-    setNotice(null);
-    try {
+  const confirm = usePhiConfirm(
+    async (confirmPhi) => {
+      setError(null);
+      setNotice(null);
       const subject =
         form.name.trim() || form.aliases.trim()
           ? {
@@ -85,17 +85,14 @@ export function ConsentsPage({ session }: { session: Session }) {
         expiresAt: new Date(Date.now() + form.days * 86_400_000).toISOString(),
       });
       setForm(blank);
-      setConfirm(null);
       setNotice('Consent recorded. It covers only the person named in it.');
       await load();
-    } catch (err) {
-      if (err instanceof ApiError && err.id === 'phi_confirmation_required') setConfirm(err.message);
-      else setError(err instanceof ApiError ? err.message : 'Could not record the consent.');
-    }
-  };
+    },
+    (err) => setError(err instanceof ApiError ? err.message : 'Could not record the consent.'),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void record(false);
+    void confirm.submit(false);
   };
   const revoke = async (c: Consent) => {
     const r = await api<{ hiddenPosts: string[]; hiddenComments: string[]; cancelledTargets: number; takedowns: number }>(
@@ -111,49 +108,43 @@ export function ConsentsPage({ session }: { session: Session }) {
     <section aria-labelledby="consents-heading">
       <h1 id="consents-heading">Consent records</h1>
       {notice && <p role="status">{notice}</p>}
-      {consents.length === 0 ? (
-        <p className="muted">No consent recorded yet. A consent lets a post name the person who gave it — only that person.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Person</th>
-              <th>Purpose</th>
-              <th>Where</th>
-              <th>Identifiers</th>
-              <th>Signed</th>
-              <th>Until</th>
-              <th>Status</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {consents.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  {c.subject.name}
-                  {c.subject.aliases.length ? <span className="muted"> ({c.subject.aliases.join(', ')})</span> : null}
-                  {c.patientId ? '' : <span className="muted"> — no account</span>}
-                </td>
-                <td>{c.purpose}</td>
-                <td>{c.destinations.join(', ')}</td>
-                <td>{c.categories.join(', ')}</td>
-                <td>{SIGNED[c.signature.method] ?? c.signature.method}</td>
-                <td>{new Date(c.expiresAt).toLocaleDateString()}</td>
-                <td>{c.revokedAt ? 'revoked' : c.active ? 'active' : 'expired'}</td>
-                <td>
-                  <a href={`/api/consents/${c.id}/fhir`}>FHIR</a>{' '}
-                  {c.active && (
-                    <button type="button" onClick={() => void revoke(c)}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        label="Consent records"
+        rows={consents}
+        rowKey={(c) => c.id}
+        empty="No consent recorded yet. A consent lets a post name the person who gave it — only that person."
+        columns={[
+          {
+            header: 'Person',
+            cell: (c) => (
+              <>
+                {c.subject.name}
+                {c.subject.aliases.length ? <span className="muted"> ({c.subject.aliases.join(', ')})</span> : null}
+                {c.patientId ? '' : <span className="muted"> — no account</span>}
+              </>
+            ),
+          },
+          { header: 'Purpose', cell: (c) => c.purpose },
+          { header: 'Where', cell: (c) => c.destinations.join(', ') },
+          { header: 'Identifiers', cell: (c) => c.categories.join(', ') },
+          { header: 'Signed', cell: (c) => SIGNED[c.signature.method] ?? c.signature.method },
+          { header: 'Until', cell: (c) => new Date(c.expiresAt).toLocaleDateString() },
+          { header: 'Status', cell: (c) => (c.revokedAt ? 'revoked' : c.active ? 'active' : 'expired') },
+          {
+            header: 'Actions',
+            cell: (c) => (
+              <>
+                <a href={`/api/consents/${c.id}/fhir`}>FHIR</a>{' '}
+                {c.active && (
+                  <button type="button" onClick={() => void revoke(c)}>
+                    Revoke
+                  </button>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
       <form onSubmit={submit} aria-label="Record a consent" className="composer">
         <h2>Record a consent</h2>
         {!self && (
@@ -227,14 +218,7 @@ export function ConsentsPage({ session }: { session: Session }) {
           value={form.days}
           onChange={(e) => setForm({ ...form, days: Number(e.target.value) })}
         />
-        {confirm && (
-          <div role="alertdialog" aria-labelledby="c-confirm" className="confirm">
-            <p id="c-confirm">{confirm}</p>
-            <button type="button" onClick={() => void record(true)}>
-              Record anyway
-            </button>
-          </div>
-        )}
+        <PhiConfirm confirm={confirm} action="Record anyway" />
         {error && (
           <p role="alert" className="error">
             {error}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
+import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 
 interface Provider {
   id: string;
@@ -123,18 +124,18 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
       setError(err instanceof ApiError ? err.message : 'Something went wrong.');
     }
   };
-  const submitReview = (e: FormEvent, confirmPhi = false): Promise<void> => {
+  const reviewConfirm = usePhiConfirm(
+    async (confirmPhi) => {
+      setError(null);
+      await api('POST', `/api/providers/${id}/reviews`, { ...review, confirmPhi });
+      setReview({ rating: 5, body: '' });
+      await load();
+    },
+    (err) => setError(err instanceof ApiError ? err.message : 'Something went wrong.'),
+  );
+  const submitReview = (e: FormEvent) => {
     e.preventDefault();
-    return act(async () => {
-      try {
-        await api('POST', `/api/providers/${id}/reviews`, { ...review, confirmPhi });
-        setReview({ rating: 5, body: '' });
-      } catch (err) {
-        if (err instanceof ApiError && err.id === 'phi_confirmation_required' && window.confirm(`${err.message}\n\nPost anyway?`))
-          return submitReview(e, true);
-        throw err;
-      }
-    });
+    void reviewConfirm.submit(false);
   };
   if (!data)
     return error ? (
@@ -214,7 +215,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
         ))}
       </ul>
       {session.role === 'patient' && !data.reviews.some((r) => r.mine) && (
-        <form onSubmit={(e) => void submitReview(e)} aria-label="Write a review" className="composer">
+        <form onSubmit={submitReview} aria-label="Write a review" className="composer">
           <label htmlFor="rv-rating">Rating</label>
           <select id="rv-rating" value={review.rating} onChange={(e) => setReview({ ...review, rating: Number(e.target.value) })}>
             {[5, 4, 3, 2, 1].map((n) => (
@@ -225,6 +226,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
           </select>
           <label htmlFor="rv-body">Your review</label>
           <textarea id="rv-body" rows={3} value={review.body} onChange={(e) => setReview({ ...review, body: e.target.value })} required />
+          <PhiConfirm confirm={reviewConfirm} action="Post anyway" />
           <button type="submit">Post review</button>
         </form>
       )}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from '../api/client.ts';
 import { Highlighted } from '../community/Composer.tsx';
 import { navigate } from '../app/router.ts';
+import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 
 interface Thread {
   id: string;
@@ -73,10 +74,9 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
     load().catch(() => setError('Could not load your messages.'));
   }, [load, threadId]);
 
-  const start = async (e: FormEvent, confirmPhi = false) => {
-    e.preventDefault();
-    setError(null);
-    try {
+  const startConfirm = usePhiConfirm(
+    async (confirmPhi) => {
+      setError(null);
       const r = await api<{ thread: { id: string } }>('POST', '/api/threads', {
         kind: form.kind,
         participantIds: [form.to],
@@ -86,11 +86,12 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
       });
       setForm({ ...form, subject: '', body: '' });
       navigate(`/messages/${r.thread.id}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.id === 'phi_confirmation_required' && window.confirm(`${err.message}\n\nSend anyway?`))
-        return start(e, true);
-      setError(err instanceof ApiError ? err.message : 'Could not send.');
-    }
+    },
+    (err) => setError(err instanceof ApiError ? err.message : 'Could not send.'),
+  );
+  const start = (e: FormEvent) => {
+    e.preventDefault();
+    void startConfirm.submit(false);
   };
   const kinds =
     session.role === 'patient'
@@ -128,7 +129,7 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
           ))}
           {threads.length === 0 && <li className="muted">No conversations yet.</li>}
         </ul>
-        <form onSubmit={(e) => void start(e)} aria-label="New conversation" className="composer">
+        <form onSubmit={start} aria-label="New conversation" className="composer">
           <h2>New conversation</h2>
           <label htmlFor="msg-kind">Kind</label>
           <select id="msg-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value, to: '' })}>
@@ -159,6 +160,7 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
             required
           />
           {form.kind === 'consult' && <ConsultPreview text={form.body} />}
+          <PhiConfirm confirm={startConfirm} action="Send anyway" />
           <button type="submit">Send</button>
         </form>
       </div>
@@ -183,19 +185,19 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
   useEffect(() => {
     void load();
   }, [load]);
-  const send = async (e: FormEvent, confirmPhi = false) => {
-    e.preventDefault();
-    setError(null);
-    try {
+  const sendConfirm = usePhiConfirm(
+    async (confirmPhi) => {
+      setError(null);
       await api('POST', `/api/threads/${id}/messages`, { body, confirmPhi });
       setBody('');
       await load();
       onSent();
-    } catch (err) {
-      if (err instanceof ApiError && err.id === 'phi_confirmation_required' && window.confirm(`${err.message}\n\nSend anyway?`))
-        return send(e, true);
-      setError(err instanceof ApiError ? err.message : 'Could not send.');
-    }
+    },
+    (err) => setError(err instanceof ApiError ? err.message : 'Could not send.'),
+  );
+  const send = (e: FormEvent) => {
+    e.preventDefault();
+    void sendConfirm.submit(false);
   };
   if (!data)
     return error ? (
@@ -228,7 +230,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
           </li>
         ))}
       </ol>
-      <form onSubmit={(e) => void send(e)} aria-label="Reply to conversation">
+      <form onSubmit={send} aria-label="Reply to conversation">
         <label htmlFor="thread-reply">Reply</label>
         <textarea id="thread-reply" rows={3} value={body} onChange={(e) => setBody(e.target.value)} required />
         {data.thread.kind === 'consult' && <ConsultPreview text={body} />}
@@ -237,6 +239,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
             {error}
           </p>
         )}
+        <PhiConfirm confirm={sendConfirm} action="Send anyway" />
         <button type="submit">Send reply</button>
       </form>
     </div>

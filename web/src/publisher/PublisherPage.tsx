@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError, type Session } from '../api/client.ts';
+import { api, type Session } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { navigate } from '../app/router.ts';
 import { useAction } from '../shared/useAction.ts';
 import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
+import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
 
 interface Channel {
@@ -128,7 +129,6 @@ function ComposeAndCalendar() {
   const [chosen, setChosen] = useState<string[]>([]);
   const [scheduledAt, setScheduledAt] = useState('');
   const [campaign, setCampaign] = useState('');
-  const [confirm, setConfirm] = useState<string | null>(null);
   const [composeError, setComposeError] = useState<unknown>(null);
   const [consents, setConsents] = useState<ConsentChoice[]>([]);
   const phi = usePhiScan(body, 'public');
@@ -143,30 +143,24 @@ function ComposeAndCalendar() {
   const { act, error, message, setMessage } = useAction(load);
   const postable = channels.filter((c) => c.canPost && c.status === 'active');
   const limit = Math.min(...postable.filter((c) => chosen.includes(c.id)).map((c) => c.maxLength), Infinity);
-  const send = async (confirmPhi: boolean) => {
+  const confirm = usePhiConfirm(async (confirmPhi) => {
     setComposeError(null);
-    try {
-      const r = await api<{ post: { approvalsRequired: number } }>('POST', '/api/publisher/posts', {
-        body,
-        channelIds: chosen,
-        scheduledAt: scheduledAt ? new Date(scheduledAt).toISOString() : null,
-        campaign: campaign || null,
-        consentIds: consents.map((c) => c.id),
-        confirmPhi,
-      });
-      setBody('');
-      setConfirm(null);
-      setConsents([]);
-      setMessage(`Sent for approval (${r.post.approvalsRequired} approval${r.post.approvalsRequired > 1 ? 's' : ''} needed).`);
-      await load();
-    } catch (e) {
-      if (e instanceof ApiError && e.id === 'phi_confirmation_required') setConfirm(e.message);
-      else setComposeError(e);
-    }
-  };
+    const r = await api<{ post: { approvalsRequired: number } }>('POST', '/api/publisher/posts', {
+      body,
+      channelIds: chosen,
+      scheduledAt: scheduledAt ? new Date(scheduledAt).toISOString() : null,
+      campaign: campaign || null,
+      consentIds: consents.map((c) => c.id),
+      confirmPhi,
+    });
+    setBody('');
+    setConsents([]);
+    setMessage(`Sent for approval (${r.post.approvalsRequired} approval${r.post.approvalsRequired > 1 ? 's' : ''} needed).`);
+    await load();
+  }, setComposeError);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void send(false);
+    void confirm.submit(false);
   };
   const days = useMemo(() => {
     const first = new Date(month);
@@ -222,14 +216,7 @@ function ComposeAndCalendar() {
           <label htmlFor="pub-campaign">Campaign</label>
           <input id="pub-campaign" value={campaign} maxLength={100} onChange={(e) => setCampaign(e.target.value)} />
         </div>
-        {confirm && (
-          <div role="alertdialog" aria-labelledby="pub-confirm" className="confirm">
-            <p id="pub-confirm">{confirm}</p>
-            <button type="button" onClick={() => send(true)}>
-              Submit anyway
-            </button>
-          </div>
-        )}
+        <PhiConfirm confirm={confirm} action="Submit anyway" />
         <ErrorNote error={composeError} />
         {message && <p role="status">{message}</p>}
         <button type="submit">Send for approval</button>

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
+import { DataTable } from '../shared/DataTable.tsx';
 
 interface Event {
   seq: number;
@@ -57,33 +58,20 @@ export function AuditPage() {
         </button>
       </form>
       {verify && <p role="status">{verify}</p>}
-      <table>
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Time</th>
-            <th>Action</th>
-            <th>Target</th>
-            <th>Actor</th>
-            <th>IP</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.seq}>
-              <td>{e.seq}</td>
-              <td>{new Date(e.created_at).toLocaleString()}</td>
-              <td>{e.action}</td>
-              <td>
-                {e.target_type}
-                {e.target_id ? ` ${e.target_id.slice(0, 8)}` : ''}
-              </td>
-              <td>{e.actor_id?.slice(0, 8) ?? 'system'}</td>
-              <td>{e.ip ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Audit events"
+        rows={events}
+        rowKey={(e) => e.seq}
+        empty="No events match."
+        columns={[
+          { header: '#', cell: (e) => e.seq },
+          { header: 'Time', cell: (e) => new Date(e.created_at).toLocaleString() },
+          { header: 'Action', cell: (e) => e.action },
+          { header: 'Target', cell: (e) => `${e.target_type ?? ''}${e.target_id ? ` ${e.target_id.slice(0, 8)}` : ''}` },
+          { header: 'Actor', cell: (e) => e.actor_id?.slice(0, 8) ?? 'system' },
+          { header: 'IP', cell: (e) => e.ip ?? '' },
+        ]}
+      />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
+import { DataTable } from '../shared/DataTable.tsx';
 
 interface Entry {
   seq: number;
@@ -131,35 +132,19 @@ export function RecordsPage() {
         </button>
       </form>
       {entries && (
-        <table>
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>When</th>
-              <th>Kind</th>
-              <th>Custodian</th>
-              <th>Text</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.seq}>
-                <td>{e.seq}</td>
-                <td>{new Date(e.at).toLocaleString()}</td>
-                <td>
-                  {e.recordKind} ({e.event} v{e.version})
-                </td>
-                <td>{e.custodian}</td>
-                <td className="body">{e.text?.slice(0, 200)}</td>
-              </tr>
-            ))}
-            {entries.length === 0 && (
-              <tr>
-                <td colSpan={5}>No matches.</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <DataTable
+          label="Search results"
+          rows={entries}
+          rowKey={(e) => e.seq}
+          empty="No matches."
+          columns={[
+            { header: '#', cell: (e) => e.seq },
+            { header: 'When', cell: (e) => new Date(e.at).toLocaleString() },
+            { header: 'Kind', cell: (e) => `${e.recordKind} (${e.event} v${e.version})` },
+            { header: 'Custodian', cell: (e) => e.custodian },
+            { header: 'Text', cell: (e) => e.text?.slice(0, 200), className: 'body' },
+          ]}
+        />
       )}
 
       <h2>Productions</h2>
@@ -222,26 +207,18 @@ export function RecordsPage() {
       </form>
 
       <h2>Retention schedule</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Record class</th>
-            <th>Jurisdiction</th>
-            <th>Years</th>
-            <th>Basis</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rules.map((r) => (
-            <tr key={r.id}>
-              <td>{r.record_class}</td>
-              <td>{r.jurisdiction}</td>
-              <td>{r.years}</td>
-              <td>{r.basis}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Retention schedule"
+        rows={rules}
+        rowKey={(r) => r.id}
+        empty="No retention rules yet: records are kept until a rule is added."
+        columns={[
+          { header: 'Record class', cell: (r) => r.record_class },
+          { header: 'Jurisdiction', cell: (r) => r.jurisdiction },
+          { header: 'Years', cell: (r) => r.years },
+          { header: 'Basis', cell: (r) => r.basis },
+        ]}
+      />
       <form
         aria-label="New retention rule"
         className="row"
