@@ -26,7 +26,7 @@ export const accountsResponses = {
   'POST /api/auth/login/passkey': { 200: LoginAnswer },
   'GET /api/session': { 200: SignedIn },
   'POST /api/auth/logout': { 200: Ok },
-  'POST /api/auth/logout-all': { 200: z.object({ ok: z.boolean(), revoked: z.number().int() }) },
+  'POST /api/auth/logout-all': { 200: z.object({ ok: z.boolean(), revoked: z.number() }) },
   'POST /api/auth/password': { 200: Ok },
   'POST /api/auth/password-reset': { 200: z.object({ ok: z.boolean(), message: z.string() }) },
   'POST /api/auth/password-reset/confirm': { 200: Ok },

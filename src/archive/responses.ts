@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FileDownload, Instant, JsonObject, Ok } from '../shared/responses.ts';
+import { ChainVerification, FileDownload, Instant, JsonObject, Ok } from '../shared/responses.ts';
 
 /** What each archive route answers. */
 export const archiveResponses = {
@@ -7,12 +7,12 @@ export const archiveResponses = {
     200: z.object({
       entries: z.array(
         z.object({
-          seq: z.number().int(),
+          seq: z.number(),
           recordKind: z.string(),
           recordId: z.string(),
           recordClass: z.string(),
           event: z.string(),
-          version: z.number().int(),
+          version: z.number(),
           channel: z.string(),
           custodian: z.string().nullable(),
           authorId: z.string().nullable(),
@@ -27,9 +27,9 @@ export const archiveResponses = {
     200: z.object({
       versions: z.array(
         z.object({
-          seq: z.number().int(),
+          seq: z.number(),
           event: z.string(),
-          version: z.number().int(),
+          version: z.number(),
           at: z.string(),
           content: JsonObject.nullable(),
           destroyedAt: Instant.nullable(),
@@ -55,7 +55,7 @@ export const archiveResponses = {
           id: z.string(),
           record_class: z.string(),
           jurisdiction: z.string(),
-          years: z.number().int(),
+          years: z.number(),
           basis: z.string(),
           created_at: z.date(),
         }),
@@ -103,9 +103,9 @@ export const archiveResponses = {
   'POST /api/archive/disposition': {
     200: z.object({
       certificateId: z.string().nullable(),
-      records: z.number().int(),
-      entries: z.number().int(),
-      heldRecords: z.number().int(),
+      records: z.number(),
+      entries: z.number(),
+      heldRecords: z.number(),
     }),
   },
   'GET /api/archive/certificates': {
@@ -114,8 +114,8 @@ export const archiveResponses = {
         z.object({
           id: z.string(),
           reason: z.string(),
-          entries: z.number().int(),
-          records: z.number().int(),
+          entries: z.number(),
+          records: z.number(),
           rules: z.array(z.unknown()),
           manifestSha256: z.string(),
           signature: z.string(),
@@ -133,7 +133,7 @@ export const archiveResponses = {
     201: z.object({
       requestId: z.string(),
       status: z.string(),
-      heldEntries: z.number().int().optional(),
+      heldEntries: z.number().optional(),
       certificateId: z.string().nullable().optional(),
     }),
   },
@@ -141,9 +141,9 @@ export const archiveResponses = {
     201: z.object({
       production: z.object({
         id: z.string(),
-        documents: z.number().int(),
+        documents: z.number(),
         sha256: z.string(),
-        bytes: z.number().int(),
+        bytes: z.number(),
       }),
     }),
   },
@@ -155,7 +155,7 @@ export const archiveResponses = {
           name: z.string(),
           batesPrefix: z.string(),
           sha256: z.string(),
-          documents: z.number().int(),
+          documents: z.number(),
           at: z.string(),
           query: JsonObject,
         }),
@@ -176,15 +176,6 @@ export const archiveResponses = {
     }),
   },
   'GET /api/archive/verify': {
-    200: z.object({
-      ok: z.boolean(),
-      checked: z.number().int(),
-      firstBroken: z
-        .object({
-          seq: z.number().int(),
-          reason: z.string(),
-        })
-        .nullable(),
-    }),
+    200: ChainVerification,
   },
 };

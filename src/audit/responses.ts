@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FileDownload, JsonObject } from '../shared/responses.ts';
+import { ChainVerification, FileDownload, JsonObject } from '../shared/responses.ts';
 
 /** What each audit route answers: serialization keeps exactly these fields (anything else is stripped). */
 export const auditResponses = {
@@ -7,7 +7,7 @@ export const auditResponses = {
     200: z.object({
       events: z.array(
         z.object({
-          seq: z.number().int(),
+          seq: z.number(),
           actor_id: z.string().nullable(),
           action: z.string(),
           target_type: z.string().nullable(),
@@ -22,15 +22,6 @@ export const auditResponses = {
   },
   'GET /api/audit/export.csv': { 200: FileDownload },
   'GET /api/audit/verify': {
-    200: z.object({
-      ok: z.boolean(),
-      checked: z.number().int(),
-      firstBroken: z
-        .object({
-          seq: z.number().int(),
-          reason: z.string(),
-        })
-        .nullable(),
-    }),
+    200: ChainVerification,
   },
 };

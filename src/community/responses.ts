@@ -15,7 +15,7 @@ export const CommunitySchema = z.object({
   description: z.string(),
   visibility: z.enum(COMMUNITY_VISIBILITIES),
   membership: z.object({ role: z.enum(['member', 'moderator']), pseudonym: z.string().nullable() }).nullable(),
-  memberCount: z.number().int(),
+  memberCount: z.number(),
 });
 export const PostSchema = z.object({
   id: z.string(),
@@ -27,13 +27,13 @@ export const PostSchema = z.object({
   contentWarning: z.string().nullable(),
   status: z.string(),
   pinned: z.boolean(),
-  version: z.number().int(),
+  version: z.number(),
   author: Author,
   mine: z.boolean(),
   edited: z.boolean(),
-  commentCount: z.number().int(),
+  commentCount: z.number(),
   question: z
-    .object({ askedTo: z.string().nullable(), answeredAt: z.string().nullable(), waitingMinutes: z.number().int().nullable() })
+    .object({ askedTo: z.string().nullable(), answeredAt: z.string().nullable(), waitingMinutes: z.number().nullable() })
     .nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -63,18 +63,18 @@ export const communityResponses = {
     }),
   },
   'POST /api/communities/:id/posts': {
-    201: z.object({ post: z.object({ id: z.string(), version: z.number().int(), status: z.string(), createdAt: z.string() }) }),
+    201: z.object({ post: z.object({ id: z.string(), version: z.number(), status: z.string(), createdAt: z.string() }) }),
   },
   'GET /api/posts/:id': {
     200: z.object({
       post: PostSchema,
       comments: z.array(CommentSchema),
-      reactions: z.array(z.object({ emoji: z.enum(REACTIONS), count: z.number().int(), mine: z.boolean() })),
+      reactions: z.array(z.object({ emoji: z.enum(REACTIONS), count: z.number(), mine: z.boolean() })),
       /** Corrections from approved sources attached by moderators. */
       corrections: z.array(z.object({ title: z.string(), url: z.string(), publisher: z.string(), summary: z.string(), note: z.string() })),
     }),
   },
-  'PATCH /api/posts/:id': { 200: z.object({ post: z.object({ id: z.string(), version: z.number().int(), status: z.string() }) }) },
+  'PATCH /api/posts/:id': { 200: z.object({ post: z.object({ id: z.string(), version: z.number(), status: z.string() }) }) },
   'DELETE /api/posts/:id': { 200: Ok },
   'POST /api/posts/:id/comments': { 201: z.object({ comment: z.object({ id: z.string(), status: z.string() }) }) },
   'POST /api/posts/:id/reactions': { 200: z.object({ reacted: z.boolean() }) },
@@ -82,7 +82,7 @@ export const communityResponses = {
   'POST /api/comments/:id/flags': { 201: Flagged },
   'PUT /api/posts/:id/pin': { 200: Ok },
   'GET /api/posts/:id/history': {
-    200: z.object({ versions: z.array(z.object({ version: z.number().int(), event: z.string(), content: JsonObject, at: Instant })) }),
+    200: z.object({ versions: z.array(z.object({ version: z.number(), event: z.string(), content: JsonObject, at: Instant })) }),
   },
   'GET /api/feed': { 200: z.object({ posts: z.array(PostSchema) }) },
   'GET /api/questions': { 200: z.object({ questions: z.array(PostSchema), medianResponseMinutes: z.number().nullable() }) },

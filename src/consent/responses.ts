@@ -32,8 +32,8 @@ export const consentResponses = {
     200: z.object({
       hiddenPosts: z.array(z.string()),
       hiddenComments: z.array(z.string()),
-      cancelledTargets: z.number().int(),
-      takedowns: z.number().int(),
+      cancelledTargets: z.number(),
+      takedowns: z.number(),
     }),
   },
   'GET /api/consents/:id/fhir': { 200: FhirConsent },

@@ -1,40 +1,32 @@
 import { z } from 'zod';
 import { Ok } from '../shared/responses.ts';
 
+const Provider = z.object({
+  id: z.string(),
+  name: z.string(),
+  specialty: z.string(),
+  npi: z.string().nullable(),
+  bio: z.string(),
+  verified: z.boolean(),
+  /** Average of visible reviews, one decimal. */
+  rating: z.number().nullable(),
+  reviewCount: z.number(),
+});
+
 /** What each directory route answers. */
 export const directoryResponses = {
   'GET /api/providers': {
     200: z.object({
-      providers: z.array(
-        z.object({
-          id: z.string(),
-          name: z.string(),
-          specialty: z.string(),
-          npi: z.string().nullable(),
-          bio: z.string(),
-          verified: z.boolean(),
-          rating: z.number().int().nullable(),
-          reviewCount: z.number().int(),
-        }),
-      ),
+      providers: z.array(Provider),
     }),
   },
   'GET /api/providers/:id': {
     200: z.object({
-      provider: z.object({
-        id: z.string(),
-        name: z.string(),
-        specialty: z.string(),
-        npi: z.string().nullable(),
-        bio: z.string(),
-        verified: z.boolean(),
-        rating: z.number().nullable(),
-        reviewCount: z.number().int(),
-      }),
+      provider: Provider,
       reviews: z.array(
         z.object({
           id: z.string(),
-          rating: z.number().int(),
+          rating: z.number(),
           body: z.string(),
           author: z.string(),
           mine: z.boolean(),

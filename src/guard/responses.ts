@@ -8,8 +8,8 @@ export const guardResponses = {
     200: z.object({
       findings: z.array(
         z.object({
-          start: z.number().int(),
-          end: z.number().int(),
+          start: z.number(),
+          end: z.number(),
           category: z.string(),
           label: z.string(),
           subject: z.string(),
@@ -26,8 +26,8 @@ export const guardResponses = {
       replacements: z
         .array(
           z.object({
-            start: z.number().int(),
-            end: z.number().int(),
+            start: z.number(),
+            end: z.number(),
             category: z.string(),
           }),
         )

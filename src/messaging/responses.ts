@@ -40,8 +40,8 @@ export const messagingResponses = {
           .array(
             z.object({
               category: z.string(),
-              start: z.number().int(),
-              end: z.number().int(),
+              start: z.number(),
+              end: z.number(),
             }),
           )
           .nullable(),
@@ -74,8 +74,8 @@ export const messagingResponses = {
           redactions: z
             .array(
               z.object({
-                end: z.number().int(),
-                start: z.number().int(),
+                end: z.number(),
+                start: z.number(),
                 category: z.string(),
               }),
             )

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { Ok } from '../shared/responses.ts';
 
+const Appeal = z.object({ text: z.string().nullable(), status: z.string(), note: z.string().nullable(), at: z.string().nullable() });
+/** A moderation decision about someone's content, with its one appeal. */
+const ModerationAction = z.object({
+  id: z.string(),
+  recordKind: z.string().nullable(),
+  recordId: z.string().nullable(),
+  action: z.string(),
+  reason: z.string(),
+  days: z.number().nullable(),
+  createdAt: z.string(),
+  appeal: Appeal.nullable(),
+});
+
 /** What each moderation route answers. */
 export const moderationResponses = {
   'GET /api/moderation/queue': {
@@ -19,14 +32,14 @@ export const moderationResponses = {
             pseudonym: z.string().nullable(),
           }),
           community: z.string().nullable(),
-          memberFlagWeight: z.number().int(),
+          memberFlagWeight: z.number(),
           misinformationScore: z.number().nullable(),
           flags: z.array(
             z.object({
               id: z.string(),
               source: z.string(),
               reason: z.string(),
-              weight: z.number().int(),
+              weight: z.number(),
               score: z.number().nullable(),
               reporter: z.string().nullable(),
               createdAt: z.string(),
@@ -71,21 +84,7 @@ export const moderationResponses = {
   },
   'GET /api/moderation/mine': {
     200: z.object({
-      actions: z.array(
-        z.object({
-          id: z.string(),
-          recordKind: z.string().nullable(),
-          recordId: z.string().nullable(),
-          action: z.string(),
-          reason: z.string(),
-          days: z.number().int().nullable(),
-          createdAt: z.string(),
-          appeal: z
-            .object({ text: z.string().nullable(), status: z.string(), note: z.string().nullable(), at: z.string().nullable() })
-            .nullable(),
-          canAppeal: z.boolean(),
-        }),
-      ),
+      actions: z.array(ModerationAction.extend({ canAppeal: z.boolean() })),
     }),
   },
   'POST /api/moderation/actions/:id/appeal': {
@@ -94,17 +93,7 @@ export const moderationResponses = {
   'GET /api/moderation/appeals': {
     200: z.object({
       appeals: z.array(
-        z.object({
-          id: z.string(),
-          recordKind: z.string().nullable(),
-          recordId: z.string().nullable(),
-          action: z.string(),
-          reason: z.string(),
-          days: z.number().int().nullable(),
-          createdAt: z.string(),
-          appeal: z
-            .object({ text: z.string().nullable(), status: z.string(), note: z.string().nullable(), at: z.string().nullable() })
-            .nullable(),
+        ModerationAction.extend({
           author: z.string(),
           moderator: z.string(),
           moderatorId: z.string(),

@@ -16,14 +16,14 @@ export const notifyResponses = {
           read: z.boolean(),
         }),
       ),
-      unread: z.number().int(),
+      unread: z.number(),
     }),
   },
   'GET /api/notifications/preferences': {
     200: z.object({
       preferences: z.object({
-        quietStart: z.number().int().nullable(),
-        quietEnd: z.number().int().nullable(),
+        quietStart: z.number().nullable(),
+        quietEnd: z.number().nullable(),
         timeZone: z.string(),
         batch: z.enum(NOTIFICATION_BATCHES),
       }),
@@ -32,8 +32,8 @@ export const notifyResponses = {
   'PUT /api/notifications/preferences': {
     200: z.object({
       preferences: z.object({
-        quietStart: z.number().int().nullable(),
-        quietEnd: z.number().int().nullable(),
+        quietStart: z.number().nullable(),
+        quietEnd: z.number().nullable(),
         timeZone: z.string(),
         batch: z.string(),
       }),

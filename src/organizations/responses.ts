@@ -13,7 +13,7 @@ export const organizationsResponses = {
           role: z.string(),
           twoFactor: z.boolean(),
           since: z.string(),
-          trustLevel: z.number().int(),
+          trustLevel: z.number(),
           silencedUntil: z.string().nullable(),
           suspendedUntil: z.string().nullable(),
         }),

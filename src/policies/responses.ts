@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { phiPolicySchema, sharingRulesSchema } from '../repositories/index.ts';
+import { CAPABILITIES } from '../shared/enums.ts';
 import { Ok } from '../shared/responses.ts';
 
 /** What each policies route answers. */
@@ -11,7 +12,7 @@ export const policiesResponses = {
           id: z.string(),
           slug: z.string(),
           title: z.string(),
-          version: z.number().int(),
+          version: z.number(),
           versionId: z.string(),
           publishedAt: z.string(),
           changeSummary: z.string(),
@@ -29,7 +30,7 @@ export const policiesResponses = {
         versions: z.array(
           z.object({
             id: z.string(),
-            version: z.number().int(),
+            version: z.number(),
             body: z.string(),
             changeSummary: z.string(),
             publishedAt: z.string(),
@@ -45,7 +46,7 @@ export const policiesResponses = {
     201: z.object({
       policy: z.object({
         id: z.string(),
-        version: z.number().int(),
+        version: z.number(),
         versionId: z.string(),
       }),
     }),
@@ -54,14 +55,14 @@ export const policiesResponses = {
     201: z.object({
       acknowledgement: z.object({
         acknowledgedAt: z.string(),
-        version: z.number().int(),
+        version: z.number(),
       }),
     }),
   },
   'GET /api/policies/:id/acknowledgements': {
     200: z.object({
       policy: z.string(),
-      version: z.number().int(),
+      version: z.number(),
       staff: z.array(
         z.object({
           userId: z.string(),
@@ -80,10 +81,10 @@ export const policiesResponses = {
           slug: z.string(),
           title: z.string(),
           summary: z.string(),
-          passMark: z.number().int(),
-          version: z.number().int(),
+          passMark: z.number(),
+          version: z.number(),
           passedAt: z.string().nullable(),
-          score: z.number().int().nullable(),
+          score: z.number().nullable(),
           certificateId: z.string().nullable(),
           expiresAt: z.string().nullable(),
           current: z.boolean(),
@@ -98,9 +99,9 @@ export const policiesResponses = {
         slug: z.string(),
         title: z.string(),
         summary: z.string(),
-        passMark: z.number().int(),
-        validDays: z.number().int(),
-        version: z.number().int(),
+        passMark: z.number(),
+        validDays: z.number(),
+        version: z.number(),
         lessons: z.array(
           z.object({
             body: z.string(),
@@ -119,8 +120,8 @@ export const policiesResponses = {
   'POST /api/training/modules/:id/attempts': {
     201: z.object({
       attemptId: z.string(),
-      score: z.number().int(),
-      passMark: z.number().int(),
+      score: z.number(),
+      passMark: z.number(),
       passed: z.boolean(),
       certificateId: z.string().nullable(),
       feedback: z
@@ -131,7 +132,7 @@ export const policiesResponses = {
           }),
         )
         .nullable(),
-      attemptsLeftToday: z.number().int().nullable(),
+      attemptsLeftToday: z.number().nullable(),
     }),
   },
   'GET /api/training/certificates/:id': {
@@ -141,8 +142,8 @@ export const policiesResponses = {
         name: z.string(),
         organization: z.string(),
         module: z.string(),
-        moduleVersion: z.number().int(),
-        score: z.number().int(),
+        moduleVersion: z.number(),
+        score: z.number(),
         completedAt: z.string(),
         validUntil: z.string(),
         signature: z.string().nullable(),
@@ -152,44 +153,13 @@ export const policiesResponses = {
   },
   'GET /api/me/requirements': {
     200: z.object({
-      capabilities: z.object({
-        publish_public: z.object({
+      capabilities: z.partialRecord(
+        z.enum(CAPABILITIES),
+        z.object({
           ok: z.boolean(),
-          missing: z.array(
-            z.object({
-              kind: z.string(),
-              id: z.string(),
-              title: z.string(),
-              link: z.string(),
-              reason: z.string(),
-            }),
-          ),
+          missing: z.array(z.object({ kind: z.string(), id: z.string(), title: z.string(), link: z.string(), reason: z.string() })),
         }),
-        answer_questions: z.object({
-          ok: z.boolean(),
-          missing: z.array(
-            z.object({
-              kind: z.string(),
-              id: z.string(),
-              title: z.string(),
-              link: z.string(),
-              reason: z.string(),
-            }),
-          ),
-        }),
-        approve_posts: z.object({
-          ok: z.boolean(),
-          missing: z.array(
-            z.object({
-              kind: z.string(),
-              id: z.string(),
-              title: z.string(),
-              link: z.string(),
-              reason: z.string(),
-            }),
-          ),
-        }),
-      }),
+      ),
     }),
   },
   'GET /api/sharing-rules': {

@@ -64,7 +64,7 @@ export const securityResponses = {
           requester: z.string(),
           approver: z.string().nullable(),
           reason: z.string(),
-          minutes: z.number().int(),
+          minutes: z.number(),
           status: z.string(),
           expiresAt: z.string(),
           canApprove: z.boolean(),

@@ -17,4 +17,10 @@ export const WebAuthnOptions: z.ZodType<{ challenge: string }> = z.looseObject({
 /** A file download (CSV, ZIP): not JSON, so nothing to strip; the content type says what it is. */
 export const FileDownload = z.unknown().describe('a file download; see the content-type header');
 /** Identifiers the guard masked in a text: where, and of which category. */
-export const Redactions = z.array(z.object({ category: z.string(), start: z.number().int(), end: z.number().int() }));
+export const Redactions = z.array(z.object({ category: z.string(), start: z.number(), end: z.number() }));
+/** The result of recomputing a hash chain (audit log, archive). */
+export const ChainVerification = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  firstBroken: z.object({ seq: z.number(), reason: z.string() }).nullable(),
+});

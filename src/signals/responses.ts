@@ -25,14 +25,14 @@ export const signalsResponses = {
       series: z.array(
         z.object({
           day: z.string(),
-          count: z.number().int(),
+          count: z.number(),
         }),
       ),
       alarms: z.array(
         z.object({
           method: z.string(),
           day: z.string(),
-          observed: z.number().int(),
+          observed: z.number(),
           expected: z.number(),
           statistic: z.number(),
         }),
@@ -48,7 +48,7 @@ export const signalsResponses = {
           syndrome: z.string(),
           day: z.string(),
           method: z.string(),
-          observed: z.number().int(),
+          observed: z.number(),
           expected: z.number(),
           statistic: z.number(),
         }),

@@ -47,6 +47,34 @@ test('in strict mode (tests, development) the same answer fails, naming the fiel
   await app.close();
 });
 
+test('an answer whose types drift from its contract is still cut down to the listed fields in production, and fails in tests', async () => {
+  for (const strict of [false, true]) {
+    const app = Fastify({ logger: false });
+    registerContracts(app, { strict });
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const response = { 200: z.object({ items: z.array(z.object({ id: z.string(), rating: z.number() })) }) };
+    // A raw SQL average came back as a string, and a column nobody listed rode along.
+    r.get('/api/items', { schema: { response } }, async () => ({ items: [{ id: 'a', rating: '4.5', secret: 's3cret' }] }) as never);
+    const write = process.stderr.write.bind(process.stderr);
+    const written: string[] = [];
+    const capture = (chunk: string | Uint8Array) => (written.push(String(chunk)), true);
+    process.stderr.write = capture;
+    try {
+      const res = await app.inject({ method: 'GET', url: '/api/items' });
+      if (strict) assert.equal(res.statusCode, 500);
+      else assert.deepEqual(res.json(), { items: [{ id: 'a', rating: '4.5' }] });
+      assert.ok(!res.body.includes('s3cret'));
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.ok(
+      written.some((w) => w.includes('GET /api/items does not match its contract at: items.0.rating')),
+      written.join(''),
+    );
+    await app.close();
+  }
+});
+
 test('an API route without a response schema is refused when the server starts', async () => {
   const app = Fastify({ logger: false });
   registerContracts(app, { strict: false });

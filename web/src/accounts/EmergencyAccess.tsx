@@ -1,19 +1,8 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { api, type Res } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
 
-interface Grant {
-  id: string;
-  userId: string;
-  grantee: string;
-  requester: string;
-  approver: string | null;
-  reason: string;
-  minutes: number;
-  status: 'pending' | 'active';
-  expiresAt: string;
-  canApprove: boolean;
-}
+type Grant = Res<'GET /api/security/break-glass'>['grants'][number];
 
 /**
  * Break-glass: a clinician asks (or an admin asks for a clinician), a second person approves. Admins

@@ -441,8 +441,7 @@ export interface Endpoints {
     query: never;
     body: never;
     response: {
-      capabilities: {
-        publish_public: {
+      capabilities: Record<string, {
           ok: boolean;
           missing: Array<{
             kind: string;
@@ -451,28 +450,7 @@ export interface Endpoints {
             link: string;
             reason: string;
           }>;
-        };
-        answer_questions: {
-          ok: boolean;
-          missing: Array<{
-            kind: string;
-            id: string;
-            title: string;
-            link: string;
-            reason: string;
-          }>;
-        };
-        approve_posts: {
-          ok: boolean;
-          missing: Array<{
-            kind: string;
-            id: string;
-            title: string;
-            link: string;
-            reason: string;
-          }>;
-        };
-      };
+        }>;
     };
   };
   "GET /api/moderation/appeals": {

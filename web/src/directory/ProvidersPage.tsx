@@ -1,27 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type Session } from '../api/client.ts';
+import { api, ApiError, type Session, type Res } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 
-interface Provider {
-  id: string;
-  name: string;
-  specialty: string;
-  npi: string | null;
-  bio: string;
-  verified: boolean;
-  rating: number | null;
-  reviewCount: number;
-}
-interface Review {
-  id: string;
-  rating: number;
-  body: string;
-  author: string;
-  mine: boolean;
-  createdAt: string;
-  reply: { body: string; by: string; at: string } | null;
-}
+type Provider = Res<'GET /api/providers'>['providers'][number];
+type Review = Res<'GET /api/providers/{id}'>['reviews'][number];
 
 const stars = (n: number) => '★'.repeat(Math.round(n)) + '☆'.repeat(5 - Math.round(n));
 

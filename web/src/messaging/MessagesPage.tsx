@@ -1,30 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type Session } from '../api/client.ts';
+import { api, ApiError, type Session, type Res } from '../api/client.ts';
 import { Highlighted } from '../community/Composer.tsx';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 
-interface Thread {
-  id: string;
-  kind: string;
-  subject: string;
-  with: string;
-  lastMessageAt: string;
-  unread: boolean;
-}
-interface Message {
-  id: string;
-  author: { id: string; name: string };
-  body: string;
-  redactions: { category: string; start: number; end: number }[] | null;
-  mine: boolean;
-  createdAt: string;
-}
-interface Contact {
-  id: string;
-  name: string;
-  role: string;
-}
+type Thread = Res<'GET /api/threads'>['threads'][number];
+type Message = Res<'GET /api/threads/{id}'>['messages'][number];
+type Contact = Res<'GET /api/contacts'>['contacts'][number];
 
 const KIND_LABEL: Record<string, string> = { care_team: 'Care team', direct: 'Direct message', consult: 'Case consult' };
 

@@ -1,55 +1,11 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { api, type Res } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
 
-interface QueueFlag {
-  id: string;
-  source: string;
-  reason: string;
-  weight: number;
-  score: number | null;
-  reporter: string | null;
-  createdAt: string;
-}
-interface QueueItem {
-  recordKind: 'post' | 'comment';
-  recordId: string;
-  postId: string;
-  title: string;
-  body: string;
-  status: string;
-  author: { id: string; name: string; pseudonym: string | null };
-  community: string | null;
-  memberFlagWeight: number;
-  misinformationScore: number | null;
-  flags: QueueFlag[];
-  corrections: { id: string; title: string; publisher: string }[];
-}
-interface Rule {
-  id: string;
-  community: string | null;
-  pattern: string;
-  isRegex: boolean;
-  action: string;
-  replacement: string | null;
-  note: string;
-}
-interface Source {
-  id: string;
-  title: string;
-  url: string;
-  publisher: string;
-  summary: string;
-}
-interface Appeal {
-  id: string;
-  action: string;
-  reason: string;
-  days: number | null;
-  author: string;
-  moderator: string;
-  appeal: { text: string; at: string };
-}
+type QueueItem = Res<'GET /api/moderation/queue'>['items'][number];
+type Rule = Res<'GET /api/moderation/rules'>['rules'][number];
+type Source = Res<'GET /api/moderation/sources'>['sources'][number];
+type Appeal = Res<'GET /api/moderation/appeals'>['appeals'][number];
 
 const ACTIONS: { action: string; label: string; days?: boolean }[] = [
   { action: 'agree', label: 'Agree: hide' },
@@ -217,7 +173,7 @@ function Appeals() {
               <strong>{a.author}</strong> appeals “{a.action}
               {a.days ? ` for ${a.days} days` : ''}” by {a.moderator}: {a.reason}
             </p>
-            <blockquote className="body">{a.appeal.text}</blockquote>
+            <blockquote className="body">{a.appeal?.text}</blockquote>
             <button type="button" onClick={() => decide(a, 'uphold')}>
               Uphold
             </button>{' '}
@@ -417,15 +373,7 @@ function Sources() {
   );
 }
 
-interface MyAction {
-  id: string;
-  action: string;
-  reason: string;
-  days: number | null;
-  createdAt: string;
-  canAppeal: boolean;
-  appeal: { status: string; note: string | null } | null;
-}
+type MyAction = Res<'GET /api/moderation/mine'>['actions'][number];
 
 /** A member's own moderation decisions, with the one appeal each allows. */
 export function MyModerationPage() {

@@ -1,15 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.ts';
+import { api, type Res } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 
-interface Notice {
-  id: string;
-  kind: string;
-  title: string;
-  link: string;
-  createdAt: string;
-  read: boolean;
-}
+type Notice = Res<'GET /api/notifications'>['notifications'][number];
 
 /** The bell: unread count, live updates over server-sent events, a list on demand. */
 export function Notifications() {

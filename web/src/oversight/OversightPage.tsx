@@ -1,38 +1,10 @@
 import { useCallback, useState } from 'react';
-import { api } from '../api/client.ts';
+import { api, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
 
-interface StaffRow {
-  userId: string;
-  name: string;
-  role: string;
-  posts: number;
-  replies: number;
-  networkPosts: number;
-  inboxResponses: number;
-  medianInboxResponseMinutes: number | null;
-  flagsOnContent: number;
-  blockedByCategory: Record<string, number>;
-  questionsAnswered: number;
-  medianResponseMinutes: number | null;
-  sampled: number;
-  concerns: number;
-  overdueTraining: string[];
-  unacknowledgedPolicies: string[];
-}
-interface Review {
-  id: string;
-  recordKind: string;
-  postId: string;
-  title: string;
-  body: string;
-  author: string;
-  sampledAt: string;
-  decision: string | null;
-  note: string | null;
-  reviewer: string | null;
-}
+type StaffRow = Res<'GET /api/oversight/staff'>['staff'][number];
+type Review = Res<'GET /api/oversight/reviews'>['reviews'][number];
 
 /** Compliance officers' view of staff activity, supervisory sampling and the weekly digest. */
 export function OversightPage() {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, type Session } from '../api/client.ts';
+import { api, type Session, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { navigate } from '../app/router.ts';
 import { useAction } from '../shared/useAction.ts';
@@ -7,45 +7,8 @@ import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
 
-interface Channel {
-  id: string;
-  network: string;
-  name: string;
-  baseUrl: string;
-  handle: string;
-  maxLength: number;
-  canPost: boolean;
-  status: string;
-  statusReason: string | null;
-  lastCheckedAt: string | null;
-}
-interface Target {
-  id: string;
-  channel: string;
-  network: string;
-  status: string;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  url: string | null;
-  publishedAt: string | null;
-}
-interface PubPost {
-  id: string;
-  body: string;
-  author: string;
-  authorId: string;
-  mine: boolean;
-  status: string;
-  approvalsRequired: number;
-  approvalExpiresAt: string;
-  scheduledAt: string | null;
-  campaign: string | null;
-  misinformation: number | null;
-  createdAt: string;
-  approvals: { step: number; decision: string; by: string; note: string }[];
-  targets: Target[];
-}
+type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
+type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
 
 const TABS = [
   ['', 'Compose and calendar'],
@@ -348,22 +311,7 @@ function Approvals({ session }: { session: Session }) {
   );
 }
 
-interface InboxItem {
-  id: string;
-  kind: string;
-  channel: string;
-  from: { handle: string; name: string };
-  body: string;
-  rating: number | null;
-  url: string | null;
-  receivedAt: string;
-  status: string;
-  tags: string[];
-  dueAt: string;
-  overdue: boolean;
-  assignee: { id: string; name: string } | null;
-  responses: { body: string; status: string; error: string | null; by: string }[];
-}
+type InboxItem = Res<'GET /api/publisher/inbox'>['items'][number];
 
 function Inbox() {
   const [status, setStatus] = useState<'open' | 'responded' | 'all'>('open');
@@ -670,21 +618,7 @@ function Channels() {
   );
 }
 
-interface Analytics {
-  days: number;
-  channels: { channel: string; network: string; posts: number; likes: number; reposts: number; replies: number }[];
-  posts: {
-    postId: string;
-    channel: string;
-    excerpt: string;
-    publishedAt: string;
-    likes: number | null;
-    reposts: number | null;
-    replies: number | null;
-  }[];
-  inbox: { received: number; responded: number; medianResponseMinutes: number | null; slaBreaches: number; openOverdue: number };
-  compliance: { blockedByCategory: Record<string, number>; postsByStatus: Record<string, number>; consentBackedPosts: number };
-}
+type Analytics = Res<'GET /api/publisher/analytics'>;
 
 function Bars({ title, data }: { title: string; data: [string, number][] }) {
   const max = Math.max(1, ...data.map(([, v]) => v));

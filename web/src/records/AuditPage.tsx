@@ -1,16 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 
-interface Event {
-  seq: number;
-  actor_id: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  ip: string | null;
-  created_at: string;
-}
+type Event = Res<'GET /api/audit'>['events'][number];
 
 export function AuditPage() {
   const [events, setEvents] = useState<Event[]>([]);

@@ -1,19 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { api, ApiError, type Res } from '../api/client.ts';
 
-interface Series {
-  series: { day: string; count: number }[];
-  alarms: { method: string; day: string; observed: number; expected: number; statistic: number }[];
-}
-interface Alert {
-  id: string;
-  scope: string;
-  syndrome: string;
-  day: string;
-  method: string;
-  observed: number;
-  expected: number;
-}
+type Series = Res<'GET /api/signals'>;
+type Alert = Res<'GET /api/signals/alerts'>['alerts'][number];
 
 /** Symptom mentions per day with EARS C2 and CUSUM alarms: a chart, the alarm days and stored alerts. */
 export function SignalsPage() {
