@@ -3,6 +3,7 @@ import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/env.ts';
 import { openDatabase } from '../db/index.ts';
 import { createOutboundFetch } from '../outbound/index.ts';
+import * as enums from '../shared/enums.ts';
 import { SecretBox } from '../shared/secret-box.ts';
 
 type JsonSchema = {
@@ -118,4 +119,15 @@ export async function openApiDocument(): Promise<OpenApiDocument> {
   } finally {
     await database.close();
   }
+}
+
+/** The product's value lists (src/shared/enums.ts) for the web, which cannot import server code. */
+export function enumsModule(): string {
+  const lines = ['// Generated from src/shared/enums.ts by `npm run api-types`; do not edit by hand.', ''];
+  for (const [name, values] of Object.entries(enums)) {
+    if (!Array.isArray(values)) continue;
+    lines.push(`export const ${name} = ${JSON.stringify(values)} as const;`);
+  }
+  lines.push('');
+  return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
 import path from 'node:path';
-import { openApiDocument, typesFromOpenApi } from './api-types.ts';
+import { enumsModule, openApiDocument, typesFromOpenApi } from './api-types.ts';
 import { verifyArchive } from '../archive/archive-writer.ts';
 import { verifyAuditChains } from '../audit/audit-log.ts';
 import { ConfigError, loadConfig } from '../config/env.ts';
@@ -32,8 +32,8 @@ const USAGE = `harborline <command>
                                      labelled CSV (id,tweet,label real/fake) or a CoAID folder
   moderation train [--out FILE] CSV...   train the misinformation model (default: the committed model file)
   signals eval DIR [--verbose]       outbreak detection (EARS C2, CUSUM) on labelled weekly series
-  api-types [--out FILE]             write the web's API types from the OpenAPI document
-                                     (default web/src/api/endpoints.gen.ts)
+  api-types [--out DIR]              write the web's API types (from the OpenAPI document) and value
+                                     lists (from src/shared/enums.ts) into DIR (default web/src/api)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -58,9 +58,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === 'api-types') {
-    const out = optionValue(argv, '--out') ?? path.join(import.meta.dirname, '..', '..', 'web', 'src', 'api', 'endpoints.gen.ts');
-    fs.writeFileSync(out, typesFromOpenApi(await openApiDocument()));
-    process.stdout.write(`Wrote ${out}\n`);
+    const dir = optionValue(argv, '--out') ?? path.join(import.meta.dirname, '..', '..', 'web', 'src', 'api');
+    fs.writeFileSync(path.join(dir, 'endpoints.gen.ts'), typesFromOpenApi(await openApiDocument()));
+    fs.writeFileSync(path.join(dir, 'enums.gen.ts'), enumsModule());
+    process.stdout.write(`Wrote ${dir}/endpoints.gen.ts and enums.gen.ts\n`);
     return 0;
   }
   if (cmd === 'moderation') return moderationCommand(sub, rest, usage);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { openApiDocument, typesFromOpenApi } from '../../src/cli/api-types.ts';
+import { enumsModule, openApiDocument, typesFromOpenApi } from '../../src/cli/api-types.ts';
 
-const FILE = path.join(import.meta.dirname, '..', '..', 'web', 'src', 'api', 'endpoints.gen.ts');
+const DIR = path.join(import.meta.dirname, '..', '..', 'web', 'src', 'api');
+const FILE = path.join(DIR, 'endpoints.gen.ts');
 
 test("the web's API types are generated from the server's current schemas", async () => {
   const fresh = typesFromOpenApi(await openApiDocument());
@@ -15,6 +16,8 @@ test("the web's API types are generated from the server's current schemas", asyn
     /"GET \/api\/session": \{[\s\S]*?role: "patient" \| "clinician" \| "staff" \| "communications" \| "compliance" \| "admin";/,
   );
   assert.match(fresh, /contentWarning: string \| null;/);
+  assert.ok(enumsModule() === fs.readFileSync(path.join(DIR, 'enums.gen.ts'), 'utf8'), 'web/src/api/enums.gen.ts is out of date: run `npm run api-types`');
+  assert.match(enumsModule(), /export const ROLES = \["patient","clinician","staff","communications","compliance","admin"\] as const;/);
 });
 
 test('the converter handles the JSON Schema zod emits', () => {

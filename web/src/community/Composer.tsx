@@ -4,13 +4,14 @@ import { api, ApiError } from '../api/client.ts';
 import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
+import type { DESTINATIONS } from '../api/enums.gen.ts';
 
 export { Highlighted } from '../shared/PhiStatus.tsx';
 
 export const MAX_POST_CHARS = 20_000;
 
 interface Props {
-  destination: 'public' | 'community' | 'care_team';
+  destination: Exclude<(typeof DESTINATIONS)[number], 'direct'>;
   canAnnounce: boolean;
   hasPseudonym: boolean;
   onSubmit: (input: {

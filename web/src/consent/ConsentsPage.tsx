@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from '../api/client.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { DataTable } from '../shared/DataTable.tsx';
+import { DESTINATIONS } from '../api/enums.gen.ts';
 
 interface Consent {
   id: string;
@@ -15,7 +16,6 @@ interface Consent {
   revokedAt: string | null;
   active: boolean;
 }
-const DESTINATIONS = ['public', 'community', 'direct', 'care_team'];
 const CONSENT_CATEGORIES = ['SH01_NAME', 'SH02_GEO', 'SH03_DATE', 'SH04_PHONE', 'SH06_EMAIL', 'SH17_PHOTO'];
 const SIGNED: Record<string, string> = {
   signed_form: 'signed form',

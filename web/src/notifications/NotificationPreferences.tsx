@@ -1,13 +1,9 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
+import type { Res } from '../api/client.ts';
 
-interface Prefs {
-  quietStart: number | null;
-  quietEnd: number | null;
-  timeZone: string;
-  batch: 'instant' | 'hourly' | 'daily';
-}
+type Prefs = Res<'GET /api/notifications/preferences'>['preferences'];
 
 /** Quiet hours and batching: staff choose when Harborline may interrupt them. */
 export function NotificationPreferences() {

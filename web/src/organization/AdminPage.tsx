@@ -3,8 +3,8 @@ import { api } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
 import { AlertList } from '../accounts/SecurityPage.tsx';
 import { EmergencyAccess } from '../accounts/EmergencyAccess.tsx';
+import { ROLES } from '../api/enums.gen.ts';
 
-const ROLES = ['patient', 'clinician', 'staff', 'communications', 'compliance', 'admin'];
 interface Member {
   id: string;
   email: string;

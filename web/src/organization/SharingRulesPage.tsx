@@ -3,6 +3,7 @@ import { api } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { GuardProfile } from './GuardProfile.tsx';
 import { useAction } from '../shared/useAction.ts';
+import { VERDICTS } from '../api/enums.gen.ts';
 
 interface Rules {
   destinations: Record<string, string[]>;
@@ -164,7 +165,7 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
                       setRules({ ...rules, phiPolicy: { ...rules.phiPolicy, [d]: { ...rules.phiPolicy[d], [c]: e.target.value } } })
                     }
                   >
-                    {['allow', 'warn', 'needs_consent', 'block'].map((v) => (
+                    {VERDICTS.map((v) => (
                       <option key={v} value={v}>
                         {v.replace('_', ' ')}
                       </option>

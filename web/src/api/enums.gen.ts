@@ -1,0 +1,23 @@
+// Generated from src/shared/enums.ts by `npm run api-types`; do not edit by hand.
+
+export const ARCHIVE_EVENTS = ["create","edit","delete","visibility","restore","status"] as const;
+export const CAPABILITIES = ["publish_public","answer_questions","approve_posts"] as const;
+export const COMMUNITY_VISIBILITIES = ["public","members","private"] as const;
+export const CONSENT_MEDIA = ["text","photo","video","audio"] as const;
+export const CONTENT_STATUSES = ["visible","pending","hidden","deleted"] as const;
+export const DESTINATIONS = ["public","community","direct","care_team"] as const;
+export const FLAG_SOURCES = ["member","classifier","rule","guard"] as const;
+export const INBOX_KINDS = ["reply","mention","dm","review"] as const;
+export const MODERATION_ACTION_KINDS = ["agree","disagree","hide","delete","warn","silence","suspend","approve","restore"] as const;
+export const NETWORKS = ["mastodon","bluesky","google_reviews"] as const;
+export const NOTIFICATION_BATCHES = ["instant","hourly","daily"] as const;
+export const POST_KINDS = ["post","announcement","education","event","campaign","question"] as const;
+export const POST_VISIBILITIES = ["public","members","care_team"] as const;
+export const PUBLISHER_POST_STATUSES = ["pending_approval","approved","rejected","expired","published","partly_failed","failed","cancelled"] as const;
+export const REACTIONS = ["like","support","thanks","helpful"] as const;
+export const ROLES = ["patient","clinician","staff","communications","compliance","admin"] as const;
+export const RULE_ACTIONS = ["block","require_approval","flag","replace"] as const;
+export const SIGNATURE_METHODS = ["signed_form","typed_signature","own_account"] as const;
+export const TARGET_STATUSES = ["waiting","queued","publishing","published","failed","cancelled","taken_down"] as const;
+export const THREAD_KINDS = ["direct","care_team","consult"] as const;
+export const VERDICTS = ["allow","warn","needs_consent","block"] as const;
