@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { queueMail } from './mailer.ts';
 import { digestDue, holdsNotifications } from './quiet-hours.ts';
+import { notificationRecipients } from '../repositories/index.ts';
 
 export const EVENTS_CHANNEL = 'harborline_events';
 
@@ -24,7 +25,7 @@ export async function notify(tx: Tx | Db, n: Notice): Promise<void> {
   const userIds = [...new Set(n.userIds)];
   if (userIds.length === 0) return;
   const now = new Date();
-  const users = await tx.selectFrom('users').select(['id', 'email', 'notification_prefs']).where('id', 'in', userIds).execute();
+  const users = await notificationRecipients(tx, userIds);
   // Quiet hours and batching: the notice is stored, but neither pushed live nor mailed until the digest.
   const held = new Set(users.filter((u) => holdsNotifications(u.notification_prefs, now)).map((u) => u.id));
   await tx

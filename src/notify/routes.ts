@@ -10,6 +10,7 @@ import { isValidTimeZone } from './quiet-hours.ts';
 import type { RealtimeHub } from './realtime.ts';
 import { NOTIFICATION_BATCHES } from '../shared/enums.ts';
 import { notifyResponses } from './responses.ts';
+import { notificationPrefsOf, setNotificationPrefs } from '../repositories/index.ts';
 
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: RealtimeHub): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -43,8 +44,8 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
     { schema: { response: notifyResponses['GET /api/notifications/preferences'], tags } },
     async (req) => {
       const actor = requireActor(req);
-      const u = await ctx.db.selectFrom('users').select('notification_prefs').where('id', '=', actor.userId).executeTakeFirstOrThrow();
-      return { preferences: { quietStart: null, quietEnd: null, timeZone: 'UTC', batch: 'instant' as const, ...u.notification_prefs } };
+      const prefs = await notificationPrefsOf(ctx.db, actor.userId);
+      return { preferences: { quietStart: null, quietEnd: null, timeZone: 'UTC', batch: 'instant' as const, ...prefs } };
     },
   );
 
@@ -74,11 +75,7 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
         batch: b.batch,
         ...(b.quietStart !== null ? { quietStart: b.quietStart, quietEnd: b.quietEnd! } : {}),
       };
-      await ctx.db
-        .updateTable('users')
-        .set({ notification_prefs: JSON.stringify(prefs) as unknown as NotificationPrefs })
-        .where('id', '=', actor.userId)
-        .execute();
+      await setNotificationPrefs(ctx.db, actor.userId, prefs);
       await recordAuditNow(ctx.db, {
         orgId: actor.orgId,
         actorId: actor.userId,

@@ -1,2 +1,3 @@
 export * from './organization-settings.ts';
 export * from './members.ts';
+export * from './users.ts';
