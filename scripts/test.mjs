@@ -78,6 +78,7 @@ let status = runNodeTests(selected, {}) || (tsc.status ?? 1) || (layers.status ?
 const PG_TIER = [
   path.join('test', 'db'),
   path.join('test', 'jobs'),
+  path.join('test', 'publisher', 'sandbox.test.ts'),
   path.join('test', 'api', 'write-pipeline.test.ts'),
   path.join('test', 'api', 'publisher.test.ts'),
   path.join('test', 'api', 'accounts.test.ts'),

@@ -53,7 +53,7 @@ export async function startServer(config: Config) {
   process.on('unhandledRejection', (err) =>
     process.stderr.write(`background task failed: ${err instanceof Error ? err.name : typeof err}\n`),
   );
-  const seeded = config.seedDemo ? await seedDemo(ctx.db, ctx.secrets) : false;
+  const seeded = config.seedDemo ? await seedDemo(ctx) : false;
   const app = await buildApp(ctx);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -53,6 +53,10 @@ const EnvSchema = z.object({
   // Network servers must be https; plain http only for local development and tests (it would also let a
   // channel point at internal addresses).
   PUBLISHER_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  // The built-in Sandbox network (a practice timeline inside Harborline, with simulated replies): on by
+  // default so a new team can try the publisher at once; \`off\` refuses new sandbox channels and keeps the
+  // demo from connecting one.
+  PUBLISHER_SANDBOX: z.enum(['on', 'off']).default('on'),
   // Server-side fetches never reach loopback, private, link-local, unique-local, multicast or unspecified
   // addresses. Comma-separated addresses or ranges listed here are reachable anyway (an on-premises
   // Mastodon at 10.0.4.7, S3 storage on the hospital network, 127.0.0.1 in development).
@@ -88,6 +92,7 @@ export type Config = {
   seedDemo: boolean;
   trustProxy: boolean;
   strictResponses: boolean;
+  publisherSandbox: boolean;
   smtpUrl?: string;
   /** Cookies get `Secure` when the product is served over https. */
   secureCookies: boolean;
@@ -136,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === 'auto',
     trustProxy: e.TRUST_PROXY === 'true',
     strictResponses: e.STRICT_RESPONSES === 'true',
+    publisherSandbox: e.PUBLISHER_SANDBOX === 'on',
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,

@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_publisher.ts';
 import * as m0010 from './migrations/0010_security_hardening.ts';
 import * as m0011 from './migrations/0011_consent_subjects.ts';
 import * as m0012 from './migrations/0012_roster_version.ts';
+import * as m0013 from './migrations/0013_sandbox_network.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_security_hardening': m0010,
   '0011_consent_subjects': m0011,
   '0012_roster_version': m0012,
+  '0013_sandbox_network': m0013,
 };
 
 class StaticProvider implements MigrationProvider {

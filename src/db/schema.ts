@@ -778,7 +778,34 @@ export interface NetworkMetricsTable {
   replies: number;
   impressions: number | null;
 }
+export interface SandboxPostsTable {
+  id: Generated<string>;
+  org_id: string;
+  channel_id: string;
+  idempotency_key: string;
+  body: string;
+  in_reply_to: string | null;
+  created_at: Generated<Date>;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+}
+export type SandboxEventKind = 'reply' | 'mention' | 'dm' | 'review' | 'like' | 'repost';
+export interface SandboxEventsTable {
+  id: Generated<string>;
+  org_id: string;
+  channel_id: string;
+  post_id: string | null;
+  kind: SandboxEventKind;
+  author_handle: string;
+  author_name: string;
+  body: Generated<string>;
+  rating: number | null;
+  deliver_at: Date;
+  seq: Generated<string>;
+}
 export interface DB {
+  sandbox_posts: SandboxPostsTable;
+  sandbox_events: SandboxEventsTable;
   retention_rules: RetentionRulesTable;
   legal_holds: LegalHoldsTable;
   destruction_certificates: DestructionCertificatesTable;

@@ -24,8 +24,11 @@ export const connectorOptions = { timeoutMs: 10_000 };
 /** A connector for a stored channel, with its credentials unsealed (bound to the channel id). */
 export function connectorFor(ctx: Ctx, channel: ChannelRow): Connector {
   const creds = JSON.parse(ctx.secrets.open(channel.credentials, channel.id)) as ChannelCredentials;
-  return createConnector(channel.network, channel.base_url, creds, { ...connectorOptions, fetch: ctx.outbound });
+  return createConnector(channel.network, channel.base_url, creds, { ...connectorOptions, fetch: ctx.outbound, db: ctx.db });
 }
+
+/** Where the built-in sandbox "is": it has no server; its timeline is a page of the product. */
+const SANDBOX_URL = 'sandbox://harborline/';
 
 /** Seals credentials again when the connector refreshed them (new session tokens). */
 export async function persistCredentials(ctx: Ctx, channel: ChannelRow, connector: Connector): Promise<void> {
@@ -55,16 +58,32 @@ export const presentChannel = (c: ChannelRow) => ({
 export async function connectChannel(
   ctx: Ctx & Pick<AppContext, 'config'>,
   actor: Actor,
-  input: { network: Network; name: string; baseUrl: string; credentials: ChannelCredentials },
+  input: { network: Network; name: string; baseUrl?: string; credentials: ChannelCredentials },
 ) {
+  const id = randomUUID();
   let url: URL;
-  try {
-    url = await checkDestination(input.baseUrl, ctx.config.outbound);
-  } catch (e) {
-    if (e instanceof OutboundRefusedError) throw new AppError('bad_request', `The server address cannot be used: ${e.message}.`);
-    throw e;
+  let credentials = input.credentials;
+  if (input.network === 'sandbox') {
+    if (!ctx.config.publisherSandbox)
+      throw new AppError('channel_unavailable', 'The sandbox network is switched off on this server (PUBLISHER_SANDBOX=off).');
+    url = new URL(SANDBOX_URL);
+    const handle = `@${
+      input.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'sandbox'
+    }`;
+    credentials = { channelId: id, orgId: actor.orgId, handle };
+  } else {
+    if (!input.baseUrl) throw new AppError('bad_request', `A ${input.network} channel needs the address of its server (baseUrl).`);
+    try {
+      url = await checkDestination(input.baseUrl, ctx.config.outbound);
+    } catch (e) {
+      if (e instanceof OutboundRefusedError) throw new AppError('bad_request', `The server address cannot be used: ${e.message}.`);
+      throw e;
+    }
   }
-  const connector = createConnector(input.network, url.toString(), input.credentials, { ...connectorOptions, fetch: ctx.outbound });
+  const connector = createConnector(input.network, url.toString(), credentials, { ...connectorOptions, fetch: ctx.outbound, db: ctx.db });
   let account;
   let limits;
   try {
@@ -75,7 +94,6 @@ export async function connectChannel(
       throw new AppError('channel_unreachable', `The network did not accept these credentials (${e.message}).`);
     throw e;
   }
-  const id = randomUUID();
   const row = await ctx.db.transaction().execute(async (tx) => {
     const r = await tx
       .insertInto('channels')

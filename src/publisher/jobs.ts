@@ -20,14 +20,15 @@ const channelOf = (data: Record<string, unknown>) => ({ channelId: String(data.c
 /**
  * The publisher's background work. The send queues are drained every few seconds (targets are claimed
  * with SKIP LOCKED and each is sent alone, with its own attempts and backoff); the inbox is pulled every
- * minute, health checks and metrics every ten minutes, one job per channel.
+ * 30 seconds, health checks and metrics every ten minutes, one job per channel.
  */
 export function publisherJobs(ctx: Ctx): RecurringJob[] {
   return [
     { name: 'publisher.publish', everySeconds: 2, run: () => runPublishQueue(ctx) },
     { name: 'publisher.responses', everySeconds: 2, run: () => runResponseQueue(ctx) },
     { name: 'publisher.takedowns', everySeconds: 10, run: () => runTakedownQueue(ctx) },
-    { name: 'publisher.inbox', cron: '* * * * *', units: () => activeChannels(ctx.db), run: (d) => pollInbox(ctx, channelOf(d)) },
+    // Every 30 s: answers keep their response deadlines, and the sandbox's replies show up while one watches.
+    { name: 'publisher.inbox', everySeconds: 30, units: () => activeChannels(ctx.db), run: (d) => pollInbox(ctx, channelOf(d)) },
     { name: 'publisher.response-deadlines', cron: '* * * * *', run: () => alertSlaBreaches(ctx.db) },
     { name: 'publisher.approval-expiry', cron: '* * * * *', run: () => expireApprovals(ctx.db) },
     {

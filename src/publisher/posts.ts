@@ -63,7 +63,14 @@ export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
   const body = cleanText(input.body).trim();
   if (!body) throw badRequest('Write something to publish.');
   const ids = [...new Set(input.channelIds)];
-  if (!ids.length) throw badRequest('Choose at least one channel.');
+  if (!ids.length) {
+    const connected = await db.selectFrom('channels').select('id').where('org_id', '=', actor.orgId).limit(1).executeTakeFirst();
+    throw badRequest(
+      connected
+        ? 'Choose at least one channel to publish to.'
+        : 'No network is connected yet. Connect one under Channels first (the built-in Sandbox needs no account).',
+    );
+  }
   if (ids.some((id) => !isUuid(id))) throw notFound('Channel');
   const channels = await db
     .selectFrom('channels')

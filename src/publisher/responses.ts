@@ -196,4 +196,34 @@ export const publisherResponses = {
   'PUT /api/publisher/settings': {
     200: Ok,
   },
+  'GET /api/publisher/sandbox': {
+    200: z.object({
+      channels: z.array(z.object({ id: z.string(), name: z.string(), handle: z.string(), status: z.string() })),
+      posts: z.array(
+        z.object({
+          id: z.string(),
+          handle: z.string(),
+          body: z.string(),
+          removed: z.boolean(),
+          edited: z.boolean(),
+          at: z.string(),
+          likes: z.number(),
+          reposts: z.number(),
+          conversation: z.array(
+            z.object({
+              id: z.string(),
+              kind: z.string(),
+              from: z.string(),
+              handle: z.string(),
+              body: z.string(),
+              rating: z.number().nullable(),
+              at: z.string(),
+              /** What the organization answered from its inbox, if it did. */
+              answer: z.string().nullable(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  },
 };

@@ -15,6 +15,7 @@ import { cancelPost, composePost, decidePost, listPosts, publisherSettings, retr
 import { nameInput } from '../shared/input.ts';
 import { publisherSettingsSchema, readOrgSettings, writeOrgSettings } from '../repositories/index.ts';
 import { publisherResponses } from './responses.ts';
+import { sandboxTimeline } from './sandbox-timeline.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 
@@ -23,6 +24,17 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['publisher'];
 
+  r.get(
+    '/api/publisher/sandbox',
+    {
+      schema: {
+        response: publisherResponses['GET /api/publisher/sandbox'],
+        tags,
+        description: 'The built-in Sandbox network as its public would see it (a practice timeline with simulated replies).',
+      },
+    },
+    async (req) => sandboxTimeline(ctx.db, requirePermission(req, 'publisher.analytics')),
+  );
   r.get('/api/publisher/channels', { schema: { response: publisherResponses['GET /api/publisher/channels'], tags } }, async (req) => ({
     channels: await listChannels(ctx.db, requirePermission(req, 'publisher.analytics')),
   }));
@@ -35,8 +47,9 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
         body: z.object({
           network: z.enum(NETWORKS),
           name: nameInput(2, 100),
-          baseUrl: z.string().url().max(500),
-          credentials: z.record(z.string().max(100), z.string().max(4000)),
+          /** The network's server (not for the built-in sandbox). */
+          baseUrl: z.string().url().max(500).optional(),
+          credentials: z.record(z.string().max(100), z.string().max(4000)).default({}),
         }),
       },
     },
@@ -103,7 +116,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         body: z.object({
           body: z.string().min(1).max(10_000),
-          channelIds: z.array(z.string()).min(1).max(20),
+          channelIds: z.array(z.string()).max(20),
           scheduledAt: z.string().datetime({ offset: true }).nullable().default(null),
           campaign: z.string().max(100).nullable().default(null),
           consentId: z.string().nullable().default(null),

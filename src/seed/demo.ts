@@ -11,7 +11,8 @@ import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { seedDemoExtras } from './demo-extras.ts';
 import { seedDemoModeration, seedDemoTemplates } from './demo-moderation.ts';
-import type { SecretBox } from '../shared/secret-box.ts';
+import type { AppContext } from '../http/context.ts';
+import { seedDemoPublisher } from './demo-publisher.ts';
 
 export const DEMO_PASSWORD = 'harbor-demo-2026';
 
@@ -78,7 +79,8 @@ const DEMO_GUARD_PROFILE = {
 };
 
 /** The demo hospital: staff, patients, two communities and a few posts, all written through the guard. */
-export async function seedDemo(db: Db, secrets: SecretBox): Promise<boolean> {
+export async function seedDemo(ctx: AppContext): Promise<boolean> {
+  const { db, secrets } = ctx;
   const existing = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
   const { actors, orgId } = await createOrganization(
@@ -178,5 +180,6 @@ export async function seedDemo(db: Db, secrets: SecretBox): Promise<boolean> {
   await seedDemoModeration(db, actors, diabetes.id, parents.id);
   await seedDemoTemplates(db, actors);
   await seedDemoConsents(db, actors, parents.id);
+  await seedDemoPublisher(ctx, actors);
   return true;
 }

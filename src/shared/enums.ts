@@ -48,7 +48,8 @@ export type FlagSource = OneOf<typeof FLAG_SOURCES>;
 export const MODERATION_ACTION_KINDS = set(['agree', 'disagree', 'hide', 'delete', 'warn', 'silence', 'suspend', 'approve', 'restore']);
 export type ModerationActionKind = OneOf<typeof MODERATION_ACTION_KINDS>;
 
-export const NETWORKS = set(['mastodon', 'bluesky', 'google_reviews']);
+/** `sandbox` is the built-in practice network (no account; lives in Harborline's own database). */
+export const NETWORKS = set(['mastodon', 'bluesky', 'google_reviews', 'sandbox']);
 export type Network = OneOf<typeof NETWORKS>;
 export const PUBLISHER_POST_STATUSES = set([
   'pending_approval',

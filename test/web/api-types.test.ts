@@ -16,7 +16,10 @@ test("the web's API types are generated from the server's current schemas", asyn
     /"GET \/api\/session": \{[\s\S]*?role: "patient" \| "clinician" \| "staff" \| "communications" \| "compliance" \| "admin";/,
   );
   assert.match(fresh, /contentWarning: string \| null;/);
-  assert.ok(enumsModule() === fs.readFileSync(path.join(DIR, 'enums.gen.ts'), 'utf8'), 'web/src/api/enums.gen.ts is out of date: run `npm run api-types`');
+  assert.ok(
+    enumsModule() === fs.readFileSync(path.join(DIR, 'enums.gen.ts'), 'utf8'),
+    'web/src/api/enums.gen.ts is out of date: run `npm run api-types`',
+  );
   assert.match(enumsModule(), /export const ROLES = \["patient","clinician","staff","communications","compliance","admin"\] as const;/);
 });
 

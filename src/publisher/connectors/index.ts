@@ -2,6 +2,7 @@ import type { Network } from '../../db/schema.ts';
 import { BlueskyConnector } from './bluesky.ts';
 import { GoogleReviewsConnector } from './google-reviews.ts';
 import { MastodonConnector } from './mastodon.ts';
+import { SandboxConnector } from './sandbox.ts';
 import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts';
 
 export * from './types.ts';
@@ -20,5 +21,7 @@ export function createConnector(
       return new BlueskyConnector(baseUrl, credentials, opts);
     case 'google_reviews':
       return new GoogleReviewsConnector(baseUrl, credentials, opts);
+    case 'sandbox':
+      return new SandboxConnector(credentials, opts);
   }
 }

@@ -1,4 +1,5 @@
 import type { OutboundFetch } from '../../outbound/index.ts';
+import type { Db } from '../../db/database.ts';
 import type { InboxKind, Network } from '../../db/schema.ts';
 
 /** Secrets a connector needs (tokens, app passwords); sealed at rest, never sent to the browser. */
@@ -97,4 +98,6 @@ export interface ConnectorOptions {
   timeoutMs?: number;
   /** The outbound guard to fetch through; without one, the strictest (https, public addresses only). */
   fetch?: OutboundFetch;
+  /** The product's database: the built-in Sandbox network lives there (no fetch at all). */
+  db?: Db;
 }

@@ -982,7 +982,7 @@ export interface Endpoints {
     response: {
       channels: Array<{
         id: string;
-        network: "mastodon" | "bluesky" | "google_reviews";
+        network: "mastodon" | "bluesky" | "google_reviews" | "sandbox";
         name: string;
         baseUrl: string;
         handle: string;
@@ -1066,6 +1066,39 @@ export interface Endpoints {
           lastError: string | null;
           url: string | null;
           publishedAt: string | null;
+        }>;
+      }>;
+    };
+  };
+  "GET /api/publisher/sandbox": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      channels: Array<{
+        id: string;
+        name: string;
+        handle: string;
+        status: string;
+      }>;
+      posts: Array<{
+        id: string;
+        handle: string;
+        body: string;
+        removed: boolean;
+        edited: boolean;
+        at: string;
+        likes: number;
+        reposts: number;
+        conversation: Array<{
+          id: string;
+          kind: string;
+          from: string;
+          handle: string;
+          body: string;
+          rating: number | null;
+          at: string;
+          answer: string | null;
         }>;
       }>;
     };
@@ -2178,15 +2211,15 @@ export interface Endpoints {
     params: never;
     query: never;
     body: {
-      network: "mastodon" | "bluesky" | "google_reviews";
+      network: "mastodon" | "bluesky" | "google_reviews" | "sandbox";
       name: string;
-      baseUrl: string;
-      credentials: Record<string, string>;
+      baseUrl?: string;
+      credentials?: Record<string, string>;
     };
     response: {
       channel: {
         id: string;
-        network: "mastodon" | "bluesky" | "google_reviews";
+        network: "mastodon" | "bluesky" | "google_reviews" | "sandbox";
         name: string;
         baseUrl: string;
         handle: string;
@@ -2207,7 +2240,7 @@ export interface Endpoints {
       problem: string | null;
       channel: {
         id: string;
-        network: "mastodon" | "bluesky" | "google_reviews";
+        network: "mastodon" | "bluesky" | "google_reviews" | "sandbox";
         name: string;
         baseUrl: string;
         handle: string;

@@ -6,6 +6,7 @@ import { useAction } from '../shared/useAction.ts';
 import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
+import { EmptyState } from '../shared/DataTable.tsx';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
@@ -16,6 +17,7 @@ const TABS = [
   ['inbox', 'Inbox'],
   ['channels', 'Channels'],
   ['analytics', 'Analytics'],
+  ['sandbox', 'Sandbox'],
 ] as const;
 
 /** Public networks: compose, approve, schedule, publish; one inbox; channels; analytics. */
@@ -43,6 +45,7 @@ export function PublisherPage({ tab, session }: { tab: string; session: Session 
       {tab === 'inbox' && <Inbox />}
       {tab === 'channels' && <Channels />}
       {tab === 'analytics' && <Analytics />}
+      {tab === 'sandbox' && <SandboxTimeline />}
     </section>
   );
 }
@@ -158,7 +161,9 @@ function ComposeAndCalendar() {
         )}
         <fieldset>
           <legend>Channels</legend>
-          {postable.length === 0 && <p className="muted">No channel can take posts. Connect one under Channels.</p>}
+          {postable.length === 0 && (
+            <p className="muted">No network is connected yet: connect one under Channels (the built-in Sandbox needs no account).</p>
+          )}
           {postable.map((c) => (
             <label key={c.id} className="inline">
               <input
@@ -498,6 +503,7 @@ const FIELDS: Record<string, { name: string; label: string; secret?: boolean }[]
     { name: 'accountId', label: 'Account id' },
     { name: 'locationId', label: 'Location id' },
   ],
+  sandbox: [],
 };
 
 function Channels() {
@@ -583,8 +589,13 @@ function Channels() {
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
-            await api('POST', '/api/publisher/channels', form);
-            setMessage('Connected. The token is stored encrypted.');
+            const sandbox = form.network === 'sandbox';
+            await api('POST', '/api/publisher/channels', sandbox ? { network: 'sandbox', name: form.name } : form);
+            setMessage(
+              sandbox
+                ? 'Sandbox connected: posts appear under Sandbox, with simulated replies.'
+                : 'Connected. The token is stored encrypted.',
+            );
           });
         }}
       >
@@ -594,11 +605,16 @@ function Channels() {
           <option value="mastodon">Mastodon</option>
           <option value="bluesky">Bluesky</option>
           <option value="google_reviews">Google reviews</option>
+          <option value="sandbox">Sandbox (practice network, no account needed)</option>
         </select>
         <label htmlFor="ch-name">Name</label>
         <input id="ch-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required minLength={2} />
-        <label htmlFor="ch-url">Server address</label>
-        <input id="ch-url" type="url" value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} required />
+        {form.network !== 'sandbox' && (
+          <>
+            <label htmlFor="ch-url">Server address</label>
+            <input id="ch-url" type="url" value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} required />
+          </>
+        )}
         {FIELDS[form.network].map((f) => (
           <div key={f.name}>
             <label htmlFor={`ch-${f.name}`}>{f.label}</label>
@@ -713,5 +729,57 @@ function Analytics() {
         </>
       )}
     </div>
+  );
+}
+
+/** The built-in Sandbox network's public timeline: what was published there and how its (simulated) public reacted. */
+function SandboxTimeline() {
+  const [data, setData] = useState<Res<'GET /api/publisher/sandbox'> | null>(null);
+  const load = useCallback(async () => setData(await api<Res<'GET /api/publisher/sandbox'>>('GET', '/api/publisher/sandbox')), []);
+  const { error } = useAction(load);
+  useEffect(() => {
+    // Simulated replies arrive a few seconds after a post: refresh while the page is open.
+    const t = setInterval(() => void load().catch(() => undefined), 5_000);
+    return () => clearInterval(t);
+  }, [load]);
+  if (!data) return <ErrorNote error={error} />;
+  return (
+    <section aria-labelledby="sandbox-heading" className="sandbox">
+      <h2 id="sandbox-heading">Sandbox timeline</h2>
+      <p className="notice" role="note">
+        Practice network: nothing here is public. Posts published to a Sandbox channel appear below, and simulated people like, reply,
+        mention, message and review them within seconds, so the inbox and analytics can be tried.
+      </p>
+      {data.channels.length === 0 && <EmptyState>No Sandbox channel yet: connect one under Channels (choose “Sandbox”).</EmptyState>}
+      {data.channels.length > 0 && data.posts.length === 0 && (
+        <EmptyState>Nothing published to the sandbox yet: compose a post for it, approve it, and it appears here.</EmptyState>
+      )}
+      <ol className="timeline">
+        {data.posts.map((p) => (
+          <li key={p.id} id={p.id}>
+            <p className="muted">
+              <strong>{p.handle}</strong> · {new Date(p.at).toLocaleString()}
+              {p.edited ? ' · edited' : ''}
+            </p>
+            <p className="body">{p.removed ? <em>Removed by the organization.</em> : p.body}</p>
+            <p className="muted">
+              {p.likes} likes · {p.reposts} reposts
+            </p>
+            <ul className="comments">
+              {p.conversation.map((c) => (
+                <li key={c.id}>
+                  <p className="muted">
+                    <strong>{c.from}</strong> {c.handle} · {c.kind === 'dm' ? 'direct message' : c.kind}
+                    {c.rating !== null ? ` · ${'★'.repeat(c.rating)}` : ''}
+                  </p>
+                  <p className="body">{c.body}</p>
+                  {c.answer && <p className="body answer">↳ {c.answer}</p>}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { collectMetrics } from '../../src/publisher/analytics.ts';
+import { pollInbox, runResponseQueue } from '../../src/publisher/inbox.ts';
+import { runPublishQueue } from '../../src/publisher/queue.ts';
+import { ConnectorError, createConnector } from '../../src/publisher/connectors/index.ts';
+import { newTid } from '../../src/publisher/tid.ts';
+import { seedDemo } from '../../src/seed/demo.ts';
+import { createTestOrg, openTestContext, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
+
+let server: TestServer;
+let org: Awaited<ReturnType<typeof createTestOrg>>;
+const as = (role: string) => signedIn(server, org, role);
+/** The sandbox's simulated people answer a few seconds after a post; tests move their clock instead of waiting. */
+const deliverEverything = () => sql`UPDATE sandbox_events SET deliver_at = now() - interval '1 second'`.execute(server.ctx.db);
+
+before(async () => {
+  server = await startTestServer();
+  org = await createTestOrg(server.ctx);
+});
+after(() => server.close());
+
+describe('the built-in Sandbox network', () => {
+  test('composing with nothing connected says what to do, not a validation dump', async () => {
+    const comms = await as('communications');
+    const r = await comms.post('/api/publisher/posts', { body: 'Hello', channelIds: [] });
+    assert.equal(r.status, 400);
+    assert.match(r.json.error.message, /No network is connected yet.*Sandbox needs no account/);
+  });
+
+  test('connects without an account; compose → approve → publish → simulated replies in the inbox → answer → analytics', async () => {
+    const [admin, comms, compliance] = await Promise.all(['admin', 'communications', 'compliance'].map(as));
+    const connected = await admin.post('/api/publisher/channels', { network: 'sandbox', name: 'Harbor Sandbox' });
+    assert.equal(connected.status, 201, connected.text);
+    assert.equal(connected.json.channel.network, 'sandbox');
+    assert.equal(connected.json.channel.handle, '@harbor-sandbox');
+    const channelId = connected.json.channel.id;
+
+    const post = await comms.post('/api/publisher/posts', {
+      body: 'Flu shots Saturday 9-12 at the main entrance.',
+      channelIds: [channelId],
+    });
+    assert.equal(post.status, 201, post.text);
+    assert.equal((await compliance.post(`/api/publisher/posts/${post.json.post.id}/decision`, { decision: 'approve' })).status, 200);
+    assert.equal(await runPublishQueue(server.ctx), 1);
+    assert.equal(await runPublishQueue(server.ctx), 0, 'published once');
+
+    let timeline = (await comms.get('/api/publisher/sandbox')).json;
+    assert.equal(timeline.posts.length, 1);
+    assert.equal(timeline.posts[0].body, 'Flu shots Saturday 9-12 at the main entrance.');
+    assert.equal(timeline.posts[0].conversation.length, 0, 'nobody has answered yet');
+    assert.equal(await pollInbox(server.ctx), 0, 'reactions are not delivered before their time');
+
+    await deliverEverything();
+    assert.equal(await pollInbox(server.ctx), 4, 'a reply, a mention, a direct message and a review');
+    assert.equal(await pollInbox(server.ctx), 0, 'each once');
+    const inbox = (await comms.get('/api/publisher/inbox')).json.items;
+    assert.deepEqual(inbox.map((i: any) => i.kind).sort(), ['dm', 'mention', 'reply', 'review']);
+    assert.ok(inbox.every((i: any) => i.network === 'sandbox'));
+    const reply = inbox.find((i: any) => i.kind === 'reply');
+    const answered = await comms.post(`/api/publisher/inbox/${reply.id}/responses`, { body: 'Yes, walk-ins are welcome all morning.' });
+    assert.equal(answered.status, 201, answered.text);
+    assert.equal(await runResponseQueue(server.ctx), 1);
+    timeline = (await comms.get('/api/publisher/sandbox')).json;
+    const conversation = timeline.posts[0].conversation;
+    assert.equal(
+      conversation.find((c: any) => c.id === reply.remoteId || c.kind === 'reply').answer,
+      'Yes, walk-ins are welcome all morning.',
+    );
+    assert.equal(conversation.find((c: any) => c.kind === 'review').rating > 0, true);
+
+    assert.ok((await collectMetrics(server.ctx)) >= 1);
+    const analytics = (await compliance.get('/api/publisher/analytics?days=7')).json;
+    const sandbox = analytics.channels.find((c: any) => c.network === 'sandbox');
+    assert.equal(sandbox.posts, 1);
+    assert.equal(sandbox.likes, 3);
+    assert.equal(sandbox.reposts, 1);
+    assert.equal((await (await as('patient')).get('/api/publisher/sandbox')).status, 404, 'not for patients');
+  });
+
+  test('the connector keeps the network contract: one post per key, limits, edit, delete, gone', async () => {
+    const channel = await server.ctx.db
+      .selectFrom('channels')
+      .select(['id', 'org_id'])
+      .where('network', '=', 'sandbox')
+      .executeTakeFirstOrThrow();
+    const c = createConnector(
+      'sandbox',
+      'sandbox://harborline/',
+      { channelId: channel.id, orgId: channel.org_id, handle: '@t' },
+      { db: server.ctx.db },
+    );
+    const key = newTid();
+    const first = await c.post('Clinic closed Monday.', key);
+    assert.equal((await c.post('Clinic closed Monday.', key, true)).remoteId, first.remoteId);
+    await assert.rejects(c.post('x'.repeat(501), newTid()), (e) => e instanceof ConnectorError && e.kind === 'rejected');
+    await c.edit(first.remoteId, 'Clinic closed Monday (holiday).');
+    assert.deepEqual(await c.read(first.remoteId), { text: 'Clinic closed Monday (holiday).', edited: true });
+    await c.remove(first.remoteId);
+    await assert.rejects(c.read(first.remoteId), (e) => e instanceof ConnectorError && e.kind === 'gone');
+    assert.throws(() => createConnector('sandbox', 'sandbox://harborline/', {}, { db: server.ctx.db }), ConnectorError);
+  });
+
+  test('a server can switch the sandbox off: new sandbox channels are refused with the reason', async () => {
+    server.ctx.config.publisherSandbox = false;
+    try {
+      const r = await (await as('admin')).post('/api/publisher/channels', { network: 'sandbox', name: 'Another sandbox' });
+      assert.equal(r.status, 422);
+      assert.match(r.json.error.message, /switched off on this server \(PUBLISHER_SANDBOX=off\)/);
+    } finally {
+      server.ctx.config.publisherSandbox = true;
+    }
+  });
+});
+
+test('the demo hospital comes with a Sandbox channel and a post waiting for approval', async () => {
+  const ctx = await openTestContext();
+  try {
+    assert.equal(await seedDemo(ctx), true);
+    const channels = await ctx.db.selectFrom('channels').select(['network', 'status']).execute();
+    assert.deepEqual(channels, [{ network: 'sandbox', status: 'active' }]);
+    const posts = await ctx.db.selectFrom('publisher_posts').select('status').execute();
+    assert.deepEqual(posts, [{ status: 'pending_approval' }]);
+  } finally {
+    await ctx.database.close();
+  }
+});
