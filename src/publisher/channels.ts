@@ -67,12 +67,11 @@ export async function connectChannel(
     if (!ctx.config.publisherSandbox)
       throw new AppError('channel_unavailable', 'The sandbox network is switched off on this server (PUBLISHER_SANDBOX=off).');
     url = new URL(SANDBOX_URL);
-    const handle = `@${
+    const handle =
       input.name
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '') || 'sandbox'
-    }`;
+        .replace(/^-|-$/g, '') || 'sandbox';
     credentials = { channelId: id, orgId: actor.orgId, handle };
   } else {
     if (!input.baseUrl) throw new AppError('bad_request', `A ${input.network} channel needs the address of its server (baseUrl).`);

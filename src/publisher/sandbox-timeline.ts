@@ -39,7 +39,7 @@ export async function sandboxTimeline(db: Db, actor: Actor) {
         const mine = events.filter((e) => e.post_id === p.id);
         return {
           id: p.id,
-          handle: handleOf.get(p.channel_id) ?? '@sandbox',
+          handle: handleOf.get(p.channel_id) ?? 'sandbox',
           body: p.deleted_at ? '' : p.body,
           removed: p.deleted_at !== null,
           edited: p.edited_at !== null,

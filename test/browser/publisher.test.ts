@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { pollInbox, runResponseQueue } from '../../src/publisher/inbox.ts';
 import { runPublishQueue } from '../../src/publisher/queue.ts';
 import { browserSuite, SCREENSHOTS, signIn } from '../helpers/browser.ts';
@@ -102,5 +103,46 @@ describe('publisher in Chromium', () => {
     assert.equal(stored.length, 1);
     await comms.close();
     await officer.close();
+  });
+
+  test('the Sandbox network: connect without an account, publish, and watch its simulated public answer', async () => {
+    const comms = await suite.browser.newPage();
+    await signIn(comms, suite.server.url, suite.org.email('communications'), PASSWORD);
+    await comms.getByRole('link', { name: 'Publisher', exact: true }).click();
+    await comms.getByRole('link', { name: 'Channels', exact: true }).click();
+    await comms.getByLabel('Network').selectOption('sandbox');
+    assert.equal(await comms.getByLabel('Server address').count(), 0, 'no server, no token to paste');
+    await comms.getByLabel('Name', { exact: true }).fill('Harbor Sandbox');
+    await comms.getByRole('button', { name: 'Connect' }).click();
+    await comms.getByRole('status').filter({ hasText: 'Sandbox connected' }).waitFor();
+
+    await comms.getByRole('link', { name: 'Compose and calendar' }).click();
+    await comms.getByLabel('Post', { exact: true }).fill('Our walk-in flu clinic is open Saturday morning.');
+    await comms.getByLabel(/Harbor Sandbox/).check();
+    await comms.getByRole('button', { name: 'Send for approval' }).click();
+    await comms.getByRole('status').filter({ hasText: 'Sent for approval' }).waitFor();
+
+    const officer = await suite.browser.newPage();
+    await signIn(officer, suite.server.url, suite.org.email('compliance'), PASSWORD);
+    await officer.getByRole('link', { name: 'Publisher', exact: true }).click();
+    await officer.getByRole('link', { name: 'Approvals', exact: true }).click();
+    await officer.getByTestId('approval-item').filter({ hasText: 'walk-in flu clinic' }).getByRole('button', { name: 'Approve' }).click();
+    await officer.getByRole('status').filter({ hasText: 'Post approved' }).waitFor();
+    assert.equal(await runPublishQueue(suite.server.ctx), 1);
+    // Its simulated public answers within seconds; the test moves their clock instead of waiting.
+    await sql`UPDATE sandbox_events SET deliver_at = now() - interval '1 second'`.execute(suite.server.ctx.db);
+
+    await comms.getByRole('link', { name: 'Sandbox', exact: true }).click();
+    await comms.getByRole('note').filter({ hasText: 'Practice network: nothing here is public' }).waitFor();
+    const timeline = comms.getByRole('listitem').filter({ hasText: 'Our walk-in flu clinic is open Saturday morning.' });
+    await timeline.getByText('3 likes · 1 repost').waitFor();
+    await timeline.getByText(/direct message/).waitFor();
+    await comms.screenshot({ path: path.join(SCREENSHOTS, 'publisher-sandbox.png'), fullPage: true });
+    assert.equal(await pollInbox(suite.server.ctx), 4);
+    await comms.getByRole('link', { name: 'Inbox', exact: true }).click();
+    await comms.getByTestId('inbox-item').filter({ hasText: '@' }).first().waitFor();
+    await comms.screenshot({ path: path.join(SCREENSHOTS, 'publisher-sandbox-inbox.png'), fullPage: true });
+    await officer.close();
+    await comms.close();
   });
 });

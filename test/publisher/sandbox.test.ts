@@ -34,7 +34,7 @@ describe('the built-in Sandbox network', () => {
     const connected = await admin.post('/api/publisher/channels', { network: 'sandbox', name: 'Harbor Sandbox' });
     assert.equal(connected.status, 201, connected.text);
     assert.equal(connected.json.channel.network, 'sandbox');
-    assert.equal(connected.json.channel.handle, '@harbor-sandbox');
+    assert.equal(connected.json.channel.handle, 'harbor-sandbox');
     const channelId = connected.json.channel.id;
 
     const post = await comms.post('/api/publisher/posts', {

@@ -15,11 +15,11 @@ import {
 
 /** The sandbox's simulated audience: who answers, and what they say. */
 const PEOPLE = [
-  { handle: '@maria.g', name: 'Maria G.' },
-  { handle: '@dev_patel', name: 'Dev Patel' },
-  { handle: '@lakeside_runner', name: 'Sam (Lakeside Runners)' },
-  { handle: '@newparent22', name: 'Jo' },
-  { handle: '@cityhealthwatch', name: 'City Health Watch' },
+  { handle: 'maria.g', name: 'Maria G.' },
+  { handle: 'dev_patel', name: 'Dev Patel' },
+  { handle: 'lakeside_runner', name: 'Sam (Lakeside Runners)' },
+  { handle: 'newparent22', name: 'Jo' },
+  { handle: 'cityhealthwatch', name: 'City Health Watch' },
 ];
 const REPLIES = ['Thanks for sharing this!', 'Is this open to walk-ins?', 'Great news for the neighbourhood.', 'Do I need to book ahead?'];
 const MENTIONS = ['Our running club is spreading the word via {org}.', 'Shout-out to {org} for the clear information.'];
@@ -70,7 +70,7 @@ export class SandboxConnector implements Connector {
   }
 
   async verify() {
-    return { accountId: this.channelId, handle: this.creds.handle || '@sandbox', displayName: 'Sandbox' };
+    return { accountId: this.channelId, handle: this.creds.handle || 'sandbox', displayName: 'Sandbox' };
   }
 
   private async insertPost(body: string, idempotencyKey: string, inReplyTo: string | null): Promise<{ id: string; fresh: boolean }> {
@@ -99,12 +99,13 @@ export class SandboxConnector implements Connector {
     const { id, fresh } = await this.insertPost(text, idempotencyKey, null);
     if (fresh) {
       const now = Date.now();
-      const org = this.creds.handle || '@sandbox';
+      const org = `@${this.creds.handle || 'sandbox'}`;
       await this.db
         .insertInto('sandbox_events')
         .values(
           SCHEDULE.map((s, i) => {
-            const who = pick(PEOPLE, id, i);
+            // A different person for each reaction, starting somewhere that depends on the post.
+            const who = PEOPLE[(PEOPLE.indexOf(pick(PEOPLE, id, 0)) + i) % PEOPLE.length];
             const review = pick(REVIEWS, id, i);
             const body =
               s.kind === 'reply'

@@ -758,18 +758,18 @@ function SandboxTimeline() {
         {data.posts.map((p) => (
           <li key={p.id} id={p.id}>
             <p className="muted">
-              <strong>{p.handle}</strong> · {new Date(p.at).toLocaleString()}
+              <strong>@{p.handle}</strong> · {new Date(p.at).toLocaleString()}
               {p.edited ? ' · edited' : ''}
             </p>
             <p className="body">{p.removed ? <em>Removed by the organization.</em> : p.body}</p>
             <p className="muted">
-              {p.likes} likes · {p.reposts} reposts
+              {p.likes} like{p.likes === 1 ? '' : 's'} · {p.reposts} repost{p.reposts === 1 ? '' : 's'}
             </p>
             <ul className="comments">
               {p.conversation.map((c) => (
                 <li key={c.id}>
                   <p className="muted">
-                    <strong>{c.from}</strong> {c.handle} · {c.kind === 'dm' ? 'direct message' : c.kind}
+                    <strong>{c.from}</strong> @{c.handle} · {c.kind === 'dm' ? 'direct message' : c.kind}
                     {c.rating !== null ? ` · ${'★'.repeat(c.rating)}` : ''}
                   </p>
                   <p className="body">{c.body}</p>
