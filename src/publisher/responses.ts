@@ -226,4 +226,6 @@ export const publisherResponses = {
       ),
     }),
   },
+  /** Accepted: the takedown queue removes it from the network (retried until done; alerts when refused). */
+  'POST /api/publisher/targets/:id/takedown': { 202: Ok },
 };

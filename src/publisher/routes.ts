@@ -16,6 +16,7 @@ import { nameInput } from '../shared/input.ts';
 import { publisherSettingsSchema, readOrgSettings, writeOrgSettings } from '../repositories/index.ts';
 import { publisherResponses } from './responses.ts';
 import { sandboxTimeline } from './sandbox-timeline.ts';
+import { requestTakedown } from './takedowns.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 
@@ -148,6 +149,23 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { response: publisherResponses['POST /api/publisher/posts/:id/cancel'], tags, params: Id } },
     async (req) => {
       await cancelPost(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id);
+      return { ok: true };
+    },
+  );
+  r.post(
+    '/api/publisher/targets/:id/takedown',
+    {
+      schema: {
+        response: publisherResponses['POST /api/publisher/targets/:id/takedown'],
+        tags,
+        description: 'Take a published post down from its network, with the reason (archived with the post).',
+        params: Id,
+        body: z.object({ reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500) }),
+      },
+    },
+    async (req, reply) => {
+      await requestTakedown(ctx.db, requirePermission(req, 'publisher.approve'), req.params.id, req.body.reason);
+      reply.code(202);
       return { ok: true };
     },
   );

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import { captureRecord, logDistribution } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import type { Tx } from '../db/database.ts';
+import type { Actor } from '../access/policy.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { conflict, notFound } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import type { AppContext } from '../http/context.ts';
 import { notify } from '../notify/notifications.ts';
 import { raiseAlert } from '../security/alerts.ts';
@@ -12,6 +15,56 @@ import { backoffMs, MAX_ATTEMPTS } from './queue.ts';
 import { memberIds } from '../repositories/index.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
+
+/**
+ * A person takes a published network post down (a mistake, a complaint, a withdrawn story): the request
+ * and its reason are archived with the post and audited, and the takedown queue removes it from the
+ * network like a consent revocation does.
+ */
+export async function requestTakedown(db: Db, actor: Actor, targetId: string, reason: string): Promise<void> {
+  if (!isUuid(targetId)) throw notFound('Published post');
+  await db.transaction().execute(async (tx) => {
+    const t = await tx
+      .selectFrom('publisher_targets as t')
+      .innerJoin('publisher_posts as p', 'p.id', 't.post_id')
+      .innerJoin('channels as c', 'c.id', 't.channel_id')
+      .select(['t.id', 't.status', 't.post_id', 't.remote_id', 'p.author_id', 'p.version', 'c.id as channel_id', 'c.name as channel'])
+      .where('t.id', '=', targetId)
+      .where('t.org_id', '=', actor.orgId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!t) throw notFound('Published post');
+    if (t.status !== 'published' && t.status !== 'publishing')
+      throw conflict(`This post is ${t.status.replace('_', ' ')} on ${t.channel}, not live.`);
+    const queued = await tx
+      .insertInto('takedowns')
+      .values({ org_id: actor.orgId, target_id: t.id, consent_id: null, reason: `requested: ${reason}` })
+      .onConflict((oc) => oc.column('target_id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!queued) throw conflict('A takedown of this post is already under way.');
+    await captureRecord(tx, {
+      orgId: actor.orgId,
+      recordKind: 'network_post',
+      recordId: t.post_id,
+      recordClass: 'public_communication',
+      event: 'status',
+      version: t.version,
+      authorId: t.author_id,
+      channel: `network:${t.channel_id}`,
+      content: { status: 'takedown_requested', reason, by: actor.userId, channel: t.channel, remoteId: t.remote_id },
+    });
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'publisher.takedown_requested',
+      targetType: 'network_post',
+      targetId: t.post_id,
+      ip: actor.ip,
+      detail: { channel: t.channel, reason },
+    });
+  });
+}
 const LOCK_MS = 120_000;
 
 /**

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { collectMetrics } from '../../src/publisher/analytics.ts';
 import { pollInbox, runResponseQueue } from '../../src/publisher/inbox.ts';
 import { runPublishQueue } from '../../src/publisher/queue.ts';
+import { runTakedownQueue } from '../../src/publisher/takedowns.ts';
 import { ConnectorError, createConnector } from '../../src/publisher/connectors/index.ts';
 import { newTid } from '../../src/publisher/tid.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
@@ -77,6 +78,41 @@ describe('the built-in Sandbox network', () => {
     assert.equal(sandbox.likes, 3);
     assert.equal(sandbox.reposts, 1);
     assert.equal((await (await as('patient')).get('/api/publisher/sandbox')).status, 404, 'not for patients');
+  });
+
+  test('a published post can be taken down from the UI with a reason: archived, audited, removed from the network', async () => {
+    const [comms, compliance, patient] = await Promise.all(['communications', 'compliance', 'patient'].map(as));
+    const channelId = (await comms.get('/api/publisher/channels')).json.channels.find((c: any) => c.network === 'sandbox').id;
+    const post = await comms.post('/api/publisher/posts', { body: 'Visiting hours change on Monday.', channelIds: [channelId] });
+    await compliance.post(`/api/publisher/posts/${post.json.post.id}/decision`, { decision: 'approve' });
+    assert.equal(await runPublishQueue(server.ctx), 1);
+    const target = (await comms.get('/api/publisher/posts')).json.posts.find((p: any) => p.id === post.json.post.id).targets[0];
+    assert.equal(target.status, 'published');
+    const path = `/api/publisher/targets/${target.id}/takedown`;
+    assert.equal((await patient.post(path, { reason: 'wrong date' })).status, 404);
+    const empty = await compliance.post(path, { reason: ' ' });
+    assert.equal(empty.status, 400);
+    assert.match(empty.json.error.message, /say why/);
+    assert.equal((await compliance.post(path, { reason: 'The date was wrong' })).status, 202);
+    assert.equal((await compliance.post(path, { reason: 'again' })).status, 409, 'one takedown at a time');
+    assert.equal(await runTakedownQueue(server.ctx), 1);
+    const after = (await comms.get('/api/publisher/posts')).json.posts.find((p: any) => p.id === post.json.post.id).targets[0];
+    assert.equal(after.status, 'taken_down');
+    const sandboxPosts = (await comms.get('/api/publisher/sandbox')).json.posts;
+    const shown = sandboxPosts.find((p: any) => p.removed);
+    assert.ok(shown, 'shown as removed');
+    assert.ok(!sandboxPosts.some((p: any) => p.body.includes('Visiting hours')), 'its text is gone from the timeline');
+    const archived = await server.ctx.db
+      .selectFrom('archive_entries as e')
+      .innerJoin('archive_content as c', 'c.entry_id', 'e.id')
+      .select('c.content')
+      .where('e.record_id', '=', post.json.post.id)
+      .where('e.event', '=', 'status')
+      .execute();
+    const statuses = archived.map((a: any) => (typeof a.content === 'string' ? JSON.parse(a.content) : a.content)?.status);
+    assert.ok(statuses.includes('takedown_requested') && statuses.includes('taken_down'), JSON.stringify(statuses));
+    const audit = await server.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', post.json.post.id).execute();
+    assert.ok(audit.some((a) => a.action === 'publisher.takedown_requested'));
   });
 
   test('the connector keeps the network contract: one post per key, limits, edit, delete, gone', async () => {

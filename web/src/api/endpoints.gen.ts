@@ -2314,6 +2314,16 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "POST /api/publisher/targets/{id}/takedown": {
+    params: { id: string };
+    query: never;
+    body: {
+      reason: string;
+    };
+    response: {
+      ok: boolean;
+    };
+  };
   "POST /api/publisher/templates": {
     params: never;
     query: never;

@@ -52,7 +52,15 @@ export function PublisherPage({ tab, session }: { tab: string; session: Session 
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
-function TargetList({ post, onRetry }: { post: PubPost; onRetry?: (id: string) => void }) {
+function TargetList({
+  post,
+  onRetry,
+  onTakeDown,
+}: {
+  post: PubPost;
+  onRetry?: (id: string) => void;
+  onTakeDown?: (id: string, channel: string) => void;
+}) {
   return (
     <ul className="muted">
       {post.targets.map((t) => (
@@ -74,6 +82,14 @@ function TargetList({ post, onRetry }: { post: PubPost; onRetry?: (id: string) =
             </>
           )}
           {t.lastError && <> · {t.lastError}</>}
+          {t.status === 'published' && onTakeDown && (
+            <>
+              {' '}
+              <button type="button" onClick={() => onTakeDown(t.id, t.channel)}>
+                Take down
+              </button>
+            </>
+          )}
           {t.status === 'failed' && onRetry && (
             <>
               {' '}
@@ -242,6 +258,14 @@ function ComposeAndCalendar() {
                   await api('POST', `/api/publisher/targets/${id}/retry`);
                 })
               }
+              onTakeDown={(id, channel) => {
+                const reason = window.prompt(`Why take this post down from ${channel}? (kept in the archive)`);
+                if (!reason || reason.trim().length < 3) return;
+                void act(async () => {
+                  await api('POST', `/api/publisher/targets/${id}/takedown`, { reason });
+                  setMessage(`Taking the post down from ${channel}; it is removed there within a minute.`);
+                });
+              }}
             />
             {['pending_approval', 'approved'].includes(p.status) && (
               <button
