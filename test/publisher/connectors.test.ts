@@ -5,6 +5,7 @@ import { newTid } from '../../src/publisher/tid.ts';
 import { startBluesky } from '../helpers/networks/bluesky.ts';
 import { startGoogleReviews } from '../helpers/networks/google-reviews.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
+import { startX } from '../helpers/networks/x.ts';
 import { createOutboundFetch } from '../../src/outbound/index.ts';
 
 const loopbackFetch = createOutboundFetch({ allowHttp: true, allowedAddresses: ['127.0.0.0/8', '::1'] });
@@ -58,6 +59,15 @@ const SPECS: Spec[] = [
     ownPosts: (s) => s.state.reviews.filter((r: any) => r.reviewReply).map((r: any) => ({ text: r.reviewReply.comment, replyTo: r.name })),
     inbound: async (s) => void s.review('Pat Doe', 2, 'Waited two hours at the front desk.'),
     postPath: /^PUT \/v4\/.*\/reply$/,
+  },
+  {
+    name: 'X',
+    start: () => startX(),
+    connect: (s, wrong) =>
+      createConnector('x', s.url, { accessToken: wrong ? 'nope' : s.state.token }, { timeoutMs: 400, fetch: loopbackFetch }),
+    ownPosts: (s) => s.own().map((t: any) => ({ text: t.text, replyTo: t.referenced_tweets?.[0]?.id ?? null })),
+    inbound: async (s, replyTo) => void s.mention({ username: 'pat', name: 'Pat' }, 'When does the flu clinic open?', replyTo ?? undefined),
+    postPath: /^POST \/2\/tweets$/,
   },
 ];
 
@@ -187,6 +197,45 @@ describe('Bluesky sessions', () => {
       const resumed = createConnector('bluesky', server.url, c.credentials(), { fetch: loopbackFetch });
       await resumed.verify();
       assert.equal(server.state.sessionsCreated, 1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('X tokens and limits', () => {
+  test('an expired OAuth 2.0 token is refreshed once and the new pair handed back for sealing; a refused refresh is unauthorized', async () => {
+    const server = await startX();
+    try {
+      const creds = { accessToken: server.state.token, refreshToken: server.state.refreshToken, clientId: server.state.clientId };
+      const c = createConnector('x', server.url, creds, { fetch: loopbackFetch });
+      await c.verify();
+      server.expireToken();
+      await c.post('After refresh', newTid());
+      assert.equal(server.state.refreshed, 1);
+      assert.equal(c.credentials().accessToken, server.state.token);
+      assert.equal(c.credentials().refreshToken, server.state.refreshToken);
+      server.expireToken();
+      server.state.refreshToken = 'revoked';
+      await rejects(c.verify(), 'unauthorized');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('posts are counted as X counts them (links 23, wide characters 2), and a refused duplicate is not an access problem', async () => {
+    const { xLength } = await import('../../src/publisher/connectors/x.ts');
+    assert.equal(xLength('hello'), 5);
+    assert.equal(xLength('see https://example.org/a/very/long/path/indeed'), 4 + 23);
+    assert.equal(xLength('日本'), 4);
+    const server = await startX();
+    try {
+      const c = createConnector('x', server.url, { accessToken: server.state.token }, { fetch: loopbackFetch });
+      await rejects(c.post('x'.repeat(270) + ' https://example.org', newTid()), 'rejected');
+      const first = await c.post('Same words twice', newTid());
+      // A new key, same text: X refuses duplicates with 403; the connector finds its own post instead.
+      assert.equal((await c.post('Same words twice', newTid())).remoteId, first.remoteId);
+      await rejects(c.edit(first.remoteId, 'changed'), 'unsupported');
     } finally {
       await server.close();
     }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { OutboundRefusedError, readText, type OutboundFetch } from '../../outbound/index.ts';
 import { ConnectorError } from './types.ts';
 
-/** Reads Retry-After (seconds or an HTTP date) or X-RateLimit-Reset / RateLimit-Reset (epoch seconds or ISO). */
+/** Reads Retry-After (seconds or an HTTP date) or X-Rate-Limit-Reset (X) / X-RateLimit-Reset / RateLimit-Reset (epoch seconds or ISO). */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
   const ra = headers.get('retry-after');
   if (ra) {
@@ -11,7 +11,7 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
     const at = Date.parse(ra);
     if (Number.isFinite(at)) return Math.max(0, at - now);
   }
-  const reset = headers.get('x-ratelimit-reset') ?? headers.get('ratelimit-reset');
+  const reset = headers.get('x-rate-limit-reset') ?? headers.get('x-ratelimit-reset') ?? headers.get('ratelimit-reset');
   if (reset) {
     const n = Number(reset);
     if (Number.isFinite(n)) return Math.max(0, n > 1e9 ? n * 1000 - now : n * 1000);

@@ -3,6 +3,7 @@ import { BlueskyConnector } from './bluesky.ts';
 import { GoogleReviewsConnector } from './google-reviews.ts';
 import { MastodonConnector } from './mastodon.ts';
 import { SandboxConnector } from './sandbox.ts';
+import { XConnector } from './x.ts';
 import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts';
 
 export * from './types.ts';
@@ -23,5 +24,7 @@ export function createConnector(
       return new GoogleReviewsConnector(baseUrl, credentials, opts);
     case 'sandbox':
       return new SandboxConnector(credentials, opts);
+    case 'x':
+      return new XConnector(baseUrl, credentials, opts);
   }
 }

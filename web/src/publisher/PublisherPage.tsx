@@ -516,7 +516,14 @@ function TemplateForm({ onDone }: { onDone: () => Promise<void> }) {
   );
 }
 
-const FIELDS: Record<string, { name: string; label: string; secret?: boolean }[]> = {
+/** Where each network's API is, when it has one address (Mastodon servers are many: the user types it). */
+const API_SERVERS: Record<string, string> = {
+  bluesky: 'https://bsky.social',
+  google_reviews: 'https://mybusiness.googleapis.com',
+  x: 'https://api.x.com',
+};
+
+const FIELDS: Record<string, { name: string; label: string; secret?: boolean; optional?: boolean }[]> = {
   mastodon: [{ name: 'accessToken', label: 'Access token', secret: true }],
   bluesky: [
     { name: 'identifier', label: 'Handle' },
@@ -526,6 +533,11 @@ const FIELDS: Record<string, { name: string; label: string; secret?: boolean }[]
     { name: 'accessToken', label: 'OAuth access token', secret: true },
     { name: 'accountId', label: 'Account id' },
     { name: 'locationId', label: 'Location id' },
+  ],
+  x: [
+    { name: 'accessToken', label: 'OAuth 2.0 user access token', secret: true },
+    { name: 'refreshToken', label: 'Refresh token (keeps the channel working after two hours)', secret: true, optional: true },
+    { name: 'clientId', label: 'App client id (needed with a refresh token)', optional: true },
   ],
   sandbox: [],
 };
@@ -540,7 +552,7 @@ function Channels() {
   });
   const load = useCallback(async () => setChannels((await api<{ channels: Channel[] }>('GET', '/api/publisher/channels')).channels), []);
   const { act, error, message, setMessage } = useAction(load);
-  useEffect(() => setForm((f) => ({ ...f, credentials: {} })), [form.network]);
+  useEffect(() => setForm((f) => ({ ...f, credentials: {}, baseUrl: API_SERVERS[f.network] ?? '' })), [form.network]);
   return (
     <div>
       <ErrorNote error={error} />
@@ -629,6 +641,7 @@ function Channels() {
           <option value="mastodon">Mastodon</option>
           <option value="bluesky">Bluesky</option>
           <option value="google_reviews">Google reviews</option>
+          <option value="x">X</option>
           <option value="sandbox">Sandbox (practice network, no account needed)</option>
         </select>
         <label htmlFor="ch-name">Name</label>
@@ -648,7 +661,7 @@ function Channels() {
               autoComplete="off"
               value={form.credentials[f.name] ?? ''}
               onChange={(e) => setForm({ ...form, credentials: { ...form.credentials, [f.name]: e.target.value } })}
-              required
+              required={!f.optional}
             />
           </div>
         ))}
