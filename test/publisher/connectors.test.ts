@@ -6,6 +6,7 @@ import { startBluesky } from '../helpers/networks/bluesky.ts';
 import { startGoogleReviews } from '../helpers/networks/google-reviews.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
 import { startX } from '../helpers/networks/x.ts';
+import { startFacebook } from '../helpers/networks/facebook.ts';
 import { createOutboundFetch } from '../../src/outbound/index.ts';
 
 const loopbackFetch = createOutboundFetch({ allowHttp: true, allowedAddresses: ['127.0.0.0/8', '::1'] });
@@ -68,6 +69,23 @@ const SPECS: Spec[] = [
     ownPosts: (s) => s.own().map((t: any) => ({ text: t.text, replyTo: t.referenced_tweets?.[0]?.id ?? null })),
     inbound: async (s, replyTo) => void s.mention({ username: 'pat', name: 'Pat' }, 'When does the flu clinic open?', replyTo ?? undefined),
     postPath: /^POST \/2\/tweets$/,
+  },
+  {
+    name: 'Facebook Page',
+    start: () => startFacebook(),
+    connect: (s, wrong) =>
+      createConnector(
+        'facebook',
+        s.url,
+        { pageAccessToken: wrong ? 'nope' : s.state.token, pageId: s.state.page.id },
+        { timeoutMs: 400, fetch: loopbackFetch },
+      ),
+    ownPosts: (s) => [
+      ...s.own().map((p: any) => ({ text: p.message, replyTo: null })),
+      ...s.ownComments().map((c: any) => ({ text: c.message, replyTo: c.parent?.id ?? null })),
+    ],
+    inbound: async (s, replyTo) => void s.comment({ id: '9001', name: 'Pat Doe' }, 'When does the flu clinic open?', replyTo!),
+    postPath: /^POST \/v21\.0\/\d+\/feed$/,
   },
 ];
 
@@ -236,6 +254,63 @@ describe('X tokens and limits', () => {
       // A new key, same text: X refuses duplicates with 403; the connector finds its own post instead.
       assert.equal((await c.post('Same words twice', newTid())).remoteId, first.remoteId);
       await rejects(c.edit(first.remoteId, 'changed'), 'unsupported');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('Facebook Pages specifics', () => {
+  test('Messenger conversations come in as direct messages and are answered through the Send API', async () => {
+    const server = await startFacebook();
+    try {
+      const c = createConnector(
+        'facebook',
+        server.url,
+        { pageAccessToken: server.state.token, pageId: server.state.page.id },
+        { fetch: loopbackFetch },
+      );
+      const start = await c.fetchInbox(null);
+      server.message({ id: '7001', name: 'Casey' }, 'Is the pharmacy open on Sunday?');
+      const got = await c.fetchInbox(start.cursor);
+      assert.equal(got.items.length, 1);
+      assert.equal(got.items[0].kind, 'dm');
+      await c.reply(got.items[0], 'Yes, from 10 to 4.', newTid());
+      assert.deepEqual(
+        server.state.sent.map((m: any) => [m.recipient, m.text]),
+        [['7001', 'Yes, from 10 to 4.']],
+      );
+      assert.equal((await c.fetchInbox(got.cursor)).items.length, 0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('Graph error codes decide, whatever the HTTP status: rate limits, revoked tokens, refused content, another Page', async () => {
+    const server = await startFacebook();
+    try {
+      const c = createConnector(
+        'facebook',
+        server.url,
+        { pageAccessToken: server.state.token, pageId: server.state.page.id },
+        { fetch: loopbackFetch },
+      );
+      const graph = (code: number, subcode?: number) => ({ error: { message: 'x', type: 'OAuthException', code, error_subcode: subcode } });
+      server.fail({ match: /feed$/, status: 400, body: graph(32) });
+      await rejects(c.post('a', newTid()), 'rate_limited');
+      server.fail({ match: /feed$/, status: 403, body: graph(368) });
+      await rejects(c.post('b', newTid()), 'rejected');
+      server.fail({ match: /feed$/, status: 400, body: graph(190) });
+      await rejects(c.post('c', newTid()), 'unauthorized');
+      server.fail({ match: /feed$/, status: 500, body: '<html>oops</html>' });
+      await rejects(c.post('d', newTid()), 'unavailable');
+      const other = createConnector(
+        'facebook',
+        server.url,
+        { pageAccessToken: server.state.token, pageId: '999' },
+        { fetch: loopbackFetch },
+      );
+      await rejects(other.verify(), 'unauthorized');
     } finally {
       await server.close();
     }

@@ -66,7 +66,11 @@ export function jsonReason(body: string): string | undefined {
 export async function fetchJson<T>(
   fetcher: OutboundFetch,
   url: string,
-  init: RequestInit & { timeoutMs: number },
+  init: RequestInit & {
+    timeoutMs: number;
+    /** A network's own error vocabulary (Graph error codes, for one), consulted before the HTTP status. */
+    classify?: (status: number, headers: Headers, body: string) => ConnectorError | undefined;
+  },
   shape?: z.ZodType<T>,
 ): Promise<T> {
   let res: Response;
@@ -79,7 +83,7 @@ export async function fetchJson<T>(
     const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
     throw new ConnectorError('unavailable', timedOut ? `no answer within ${init.timeoutMs} ms` : 'could not connect');
   }
-  if (!res.ok) throw errorForStatus(res.status, res.headers, text);
+  if (!res.ok) throw init.classify?.(res.status, res.headers, text) ?? errorForStatus(res.status, res.headers, text);
   let body: unknown = null;
   if (text) {
     try {

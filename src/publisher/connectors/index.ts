@@ -4,6 +4,7 @@ import { GoogleReviewsConnector } from './google-reviews.ts';
 import { MastodonConnector } from './mastodon.ts';
 import { SandboxConnector } from './sandbox.ts';
 import { XConnector } from './x.ts';
+import { FacebookPageConnector } from './facebook.ts';
 import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts';
 
 export * from './types.ts';
@@ -26,5 +27,7 @@ export function createConnector(
       return new SandboxConnector(credentials, opts);
     case 'x':
       return new XConnector(baseUrl, credentials, opts);
+    case 'facebook':
+      return new FacebookPageConnector(baseUrl, credentials, opts);
   }
 }

@@ -521,6 +521,7 @@ const API_SERVERS: Record<string, string> = {
   bluesky: 'https://bsky.social',
   google_reviews: 'https://mybusiness.googleapis.com',
   x: 'https://api.x.com',
+  facebook: 'https://graph.facebook.com',
 };
 
 const FIELDS: Record<string, { name: string; label: string; secret?: boolean; optional?: boolean }[]> = {
@@ -538,6 +539,10 @@ const FIELDS: Record<string, { name: string; label: string; secret?: boolean; op
     { name: 'accessToken', label: 'OAuth 2.0 user access token', secret: true },
     { name: 'refreshToken', label: 'Refresh token (keeps the channel working after two hours)', secret: true, optional: true },
     { name: 'clientId', label: 'App client id (needed with a refresh token)', optional: true },
+  ],
+  facebook: [
+    { name: 'pageAccessToken', label: 'Page access token', secret: true },
+    { name: 'pageId', label: 'Page id' },
   ],
   sandbox: [],
 };
@@ -642,6 +647,7 @@ function Channels() {
           <option value="bluesky">Bluesky</option>
           <option value="google_reviews">Google reviews</option>
           <option value="x">X</option>
+          <option value="facebook">Facebook Page</option>
           <option value="sandbox">Sandbox (practice network, no account needed)</option>
         </select>
         <label htmlFor="ch-name">Name</label>
