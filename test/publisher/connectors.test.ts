@@ -316,3 +316,35 @@ describe('Facebook Pages specifics', () => {
     }
   });
 });
+
+describe('Google Business Profile tokens', () => {
+  test('an access token past its hour is refreshed at the token endpoint and handed back for sealing; a revoked grant is unauthorized', async () => {
+    const server = await startGoogleReviews();
+    try {
+      const creds = {
+        accessToken: server.state.token,
+        accountId: server.state.accountId,
+        locationId: server.state.locationId,
+        refreshToken: server.state.refreshToken,
+        clientId: server.state.clientId,
+        clientSecret: server.state.clientSecret,
+        tokenUrl: `${server.url}/token`,
+      };
+      const c = createConnector('google_reviews', server.url, creds, { fetch: loopbackFetch });
+      await c.verify();
+      server.expireToken();
+      server.review('Pat Doe', 4, 'Kind nurses.');
+      assert.equal((await c.fetchInbox(null)).items.length, 1);
+      assert.equal(server.state.refreshed, 1);
+      assert.equal(c.credentials().accessToken, server.state.token, 'the new token is kept for sealing');
+      // Without a refresh token an expired token is simply refused.
+      server.expireToken();
+      const bare = createConnector('google_reviews', server.url, { ...creds, refreshToken: '' }, { fetch: loopbackFetch });
+      await rejects(bare.verify(), 'unauthorized');
+      server.state.refreshToken = 'revoked';
+      await rejects(c.verify(), 'unauthorized');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { ConnectorError, type ChannelCredentials, type Connector, type Connector
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJson } from './http.ts';
+import { canRefresh, refreshAccessToken } from './oauth.ts';
 
 // The parts of the Business Profile answers the connector reads, checked before use.
 const Review = z.object({
@@ -20,6 +21,7 @@ const ReviewPage = z.object({
 });
 
 const STARS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE: 5 };
+const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
 /**
  * A review source in the shape of the Google Business Profile API (v4 accounts.locations.reviews):
@@ -32,7 +34,7 @@ export class GoogleReviewsConnector implements Connector {
   private readonly location: string;
   constructor(
     private readonly baseUrl: string,
-    private readonly creds: ChannelCredentials,
+    private creds: ChannelCredentials,
     opts: ConnectorOptions = {},
   ) {
     if (!creds.accessToken || !creds.accountId || !creds.locationId)
@@ -42,18 +44,28 @@ export class GoogleReviewsConnector implements Connector {
     this.location = `accounts/${encodeURIComponent(creds.accountId)}/locations/${encodeURIComponent(creds.locationId)}`;
   }
 
-  private call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown) {
-    return fetchJson<T>(
-      this.fetch,
-      new URL(path, this.baseUrl).toString(),
-      {
-        method,
-        timeoutMs: this.timeoutMs,
-        headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      },
-      shape,
-    );
+  /**
+   * Google access tokens last an hour: with a refresh token, client id and secret, an expired one is
+   * refreshed once at Google's token endpoint (`tokenUrl` overrides it) and the new one handed back for sealing.
+   */
+  private async call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown, refreshed = false): Promise<T> {
+    try {
+      return await fetchJson<T>(
+        this.fetch,
+        new URL(path, this.baseUrl).toString(),
+        {
+          method,
+          timeoutMs: this.timeoutMs,
+          headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        },
+        shape,
+      );
+    } catch (e) {
+      if (!(e instanceof ConnectorError) || e.kind !== 'unauthorized' || refreshed || !canRefresh(this.creds)) throw e;
+      this.creds = await refreshAccessToken(this.fetch, this.creds.tokenUrl || GOOGLE_TOKEN_URL, this.creds, this.timeoutMs);
+      return this.call(method, path, shape, body, true);
+    }
   }
 
   credentials() {

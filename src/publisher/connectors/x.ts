@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJson } from './http.ts';
+import { canRefresh, refreshAccessToken } from './oauth.ts';
 import {
   ConnectorError,
   type ChannelCredentials,
@@ -39,7 +40,6 @@ const Page = z.object({
 });
 /** X answers some lookups with 200 and an `errors` array (a deleted post is "Not Found Error"). */
 const Lookup = z.object({ data: Tweet.optional(), errors: z.array(z.object({ title: z.string().optional() })).optional() });
-const Token = z.object({ access_token: z.string().min(1).max(4000), refresh_token: z.string().min(1).max(4000).optional() });
 
 const MAX_WEIGHT = 280;
 /**
@@ -96,7 +96,7 @@ export class XConnector implements Connector {
         shape,
       );
     } catch (e) {
-      if (e instanceof ConnectorError && e.kind === 'unauthorized' && !refreshed && this.creds.refreshToken && this.creds.clientId) {
+      if (e instanceof ConnectorError && e.kind === 'unauthorized' && !refreshed && canRefresh(this.creds)) {
         await this.refresh();
         return this.call(method, path, shape, body, true);
       }
@@ -105,27 +105,7 @@ export class XConnector implements Connector {
   }
 
   private async refresh() {
-    const form = new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: this.creds.refreshToken,
-      client_id: this.creds.clientId,
-    });
-    const t = await fetchJson(
-      this.fetch,
-      new URL('/2/oauth2/token', this.baseUrl).toString(),
-      {
-        method: 'POST',
-        timeoutMs: this.timeoutMs,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-      },
-      Token,
-    ).catch((e: unknown) => {
-      // A refused refresh means the grant was revoked: the channel needs connecting again.
-      if (e instanceof ConnectorError && e.kind === 'rejected') throw new ConnectorError('unauthorized', 'the refresh token was refused');
-      throw e;
-    });
-    this.creds = { ...this.creds, accessToken: t.access_token, ...(t.refresh_token ? { refreshToken: t.refresh_token } : {}) };
+    this.creds = await refreshAccessToken(this.fetch, new URL('/2/oauth2/token', this.baseUrl).toString(), this.creds, this.timeoutMs);
   }
 
   credentials() {

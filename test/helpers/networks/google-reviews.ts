@@ -9,9 +9,32 @@ export async function startGoogleReviews(opts: { token?: string; accountId?: str
     accountId: opts.accountId ?? '1234567890',
     locationId: opts.locationId ?? '555',
     reviews: [] as any[],
+    refreshToken: 'google-refresh-1',
+    clientId: 'harborline.apps.googleusercontent.com',
+    clientSecret: 'google-client-secret',
+    refreshed: 0,
   };
   const base = `accounts/${state.accountId}/locations/${state.locationId}`;
   const net = await startNetworkServer((req: Req) => {
+    // Google's OAuth 2.0 token endpoint (oauth2.googleapis.com/token), refresh grant only.
+    if (req.path === '/token' && req.method === 'POST') {
+      const b = req.body ?? {};
+      if (b.grant_type !== 'refresh_token' || b.client_id !== state.clientId || b.client_secret !== state.clientSecret)
+        return { status: 401, body: { error: 'invalid_client', error_description: 'The OAuth client was not found.' } };
+      if (b.refresh_token !== state.refreshToken)
+        return { status: 400, body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } };
+      state.refreshed++;
+      state.token = `google-token-${state.refreshed + 1}`;
+      return {
+        status: 200,
+        body: {
+          access_token: state.token,
+          expires_in: 3599,
+          token_type: 'Bearer',
+          scope: 'https://www.googleapis.com/auth/business.manage',
+        },
+      };
+    }
     if (bearer(req) !== state.token)
       return {
         status: 401,
@@ -47,6 +70,10 @@ export async function startGoogleReviews(opts: { token?: string; accountId?: str
   return {
     ...net,
     state,
+    /** Access tokens last an hour: this one's hour is over. */
+    expireToken() {
+      state.token = `expired-${state.token}`;
+    },
     review(name: string, stars: 1 | 2 | 3 | 4 | 5, comment: string) {
       const id = `r${state.reviews.length + 1}`;
       const at = new Date(Date.now() + state.reviews.length).toISOString();

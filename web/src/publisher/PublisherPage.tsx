@@ -534,6 +534,9 @@ const FIELDS: Record<string, { name: string; label: string; secret?: boolean; op
     { name: 'accessToken', label: 'OAuth access token', secret: true },
     { name: 'accountId', label: 'Account id' },
     { name: 'locationId', label: 'Location id' },
+    { name: 'refreshToken', label: 'Refresh token (Google access tokens last an hour)', secret: true, optional: true },
+    { name: 'clientId', label: 'OAuth client id', optional: true },
+    { name: 'clientSecret', label: 'OAuth client secret', secret: true, optional: true },
   ],
   x: [
     { name: 'accessToken', label: 'OAuth 2.0 user access token', secret: true },

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { OutboundFetch } from '../../outbound/index.ts';
+import { fetchJson } from './http.ts';
+import { ConnectorError, type ChannelCredentials } from './types.ts';
+
+const Token = z.object({ access_token: z.string().min(1).max(4000), refresh_token: z.string().min(1).max(4000).optional() });
+
+/**
+ * OAuth 2.0 refresh (RFC 6749 §6) for connectors whose access tokens expire: the new access token, and the
+ * new refresh token when the server rotates it. A refused refresh means the grant was revoked or expired:
+ * `unauthorized`, so the channel is marked for connecting again.
+ */
+export async function refreshAccessToken(
+  fetcher: OutboundFetch,
+  tokenUrl: string,
+  creds: ChannelCredentials,
+  timeoutMs: number,
+): Promise<ChannelCredentials> {
+  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.refreshToken, client_id: creds.clientId });
+  if (creds.clientSecret) form.set('client_secret', creds.clientSecret);
+  const t = await fetchJson(
+    fetcher,
+    tokenUrl,
+    { method: 'POST', timeoutMs, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() },
+    Token,
+  ).catch((e: unknown) => {
+    if (e instanceof ConnectorError && (e.kind === 'rejected' || e.kind === 'unauthorized'))
+      throw new ConnectorError('unauthorized', 'the refresh token was refused');
+    throw e;
+  });
+  return { ...creds, accessToken: t.access_token, ...(t.refresh_token ? { refreshToken: t.refresh_token } : {}) };
+}
+
+/** Whether these credentials can be refreshed (a refresh token and the app's client id). */
+export const canRefresh = (creds: ChannelCredentials) => Boolean(creds.refreshToken && creds.clientId);
