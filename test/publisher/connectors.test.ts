@@ -7,6 +7,7 @@ import { startGoogleReviews } from '../helpers/networks/google-reviews.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
 import { startX } from '../helpers/networks/x.ts';
 import { startFacebook } from '../helpers/networks/facebook.ts';
+import { startLinkedIn } from '../helpers/networks/linkedin.ts';
 import { createOutboundFetch } from '../../src/outbound/index.ts';
 
 const loopbackFetch = createOutboundFetch({ allowHttp: true, allowedAddresses: ['127.0.0.0/8', '::1'] });
@@ -86,6 +87,23 @@ const SPECS: Spec[] = [
     ],
     inbound: async (s, replyTo) => void s.comment({ id: '9001', name: 'Pat Doe' }, 'When does the flu clinic open?', replyTo!),
     postPath: /^POST \/v21\.0\/\d+\/feed$/,
+  },
+  {
+    name: 'LinkedIn page',
+    start: () => startLinkedIn(),
+    connect: (s, wrong) =>
+      createConnector(
+        'linkedin',
+        s.url,
+        { accessToken: wrong ? 'nope' : s.state.token, organizationId: String(s.state.org.id) },
+        { timeoutMs: 400, fetch: loopbackFetch },
+      ),
+    ownPosts: (s) => [
+      ...s.own().map((p: any) => ({ text: p.commentary, replyTo: null })),
+      ...s.ownComments().map((c: any) => ({ text: c.message.text, replyTo: c.parentComment ?? null })),
+    ],
+    inbound: async (s, replyTo) => void s.comment('AbC123', 'When does the flu clinic open?', replyTo!),
+    postPath: /^POST \/rest\/posts$/,
   },
 ];
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * More networks for channels: X, Facebook Pages, and the built-in Sandbox, a timeline that lives in Harborline's own
+ * More networks for channels: X, Facebook Pages, LinkedIn pages, and the built-in Sandbox, a timeline that lives in Harborline's own
  * database, so a team can try the whole publisher (compose, approve, publish, answer in the inbox, read analytics) without a real account.
  * Posts land in `sandbox_posts`; simulated people react through `sandbox_events`, each delivered after a
  * short delay as replies, mentions, a direct message and a review.
@@ -10,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     ALTER TABLE channels DROP CONSTRAINT channels_network_check;
     ALTER TABLE channels ADD CONSTRAINT channels_network_check
-      CHECK (network IN ('mastodon','bluesky','google_reviews','x','facebook','sandbox'));
+      CHECK (network IN ('mastodon','bluesky','google_reviews','x','facebook','linkedin','sandbox'));
 
     CREATE TABLE sandbox_posts (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -63,7 +63,7 @@ export function jsonReason(body: string): string | undefined {
  * refused address `rejected`; an answer that does not have the expected shape is `unavailable` too
  * (a broken or hostile server), so a caller never works on malformed data.
  */
-export async function fetchJson<T>(
+export async function fetchJsonWithHeaders<T>(
   fetcher: OutboundFetch,
   url: string,
   init: RequestInit & {
@@ -72,7 +72,7 @@ export async function fetchJson<T>(
     classify?: (status: number, headers: Headers, body: string) => ConnectorError | undefined;
   },
   shape?: z.ZodType<T>,
-): Promise<T> {
+): Promise<{ body: T; headers: Headers }> {
   let res: Response;
   let text: string;
   try {
@@ -92,14 +92,24 @@ export async function fetchJson<T>(
       throw new ConnectorError('unavailable', 'the server answered with something other than JSON');
     }
   }
-  if (!shape) return body as T;
+  if (!shape) return { body: body as T, headers: res.headers };
   const checked = shape.safeParse(body);
   if (!checked.success)
     throw new ConnectorError(
       'unavailable',
       `the server's answer has an unexpected shape (${checked.error.issues[0]?.path.join('.') || 'body'})`,
     );
-  return checked.data;
+  return { body: checked.data, headers: res.headers };
+}
+
+/** JSON through the outbound guard (see fetchJsonWithHeaders), the body only. */
+export async function fetchJson<T>(
+  fetcher: OutboundFetch,
+  url: string,
+  init: Parameters<typeof fetchJsonWithHeaders>[2],
+  shape?: z.ZodType<T>,
+): Promise<T> {
+  return (await fetchJsonWithHeaders(fetcher, url, init, shape)).body;
 }
 
 /** Status text from HTML (Mastodon sends posts as HTML): line breaks kept, tags dropped, entities decoded. */

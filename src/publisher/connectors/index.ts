@@ -5,6 +5,7 @@ import { MastodonConnector } from './mastodon.ts';
 import { SandboxConnector } from './sandbox.ts';
 import { XConnector } from './x.ts';
 import { FacebookPageConnector } from './facebook.ts';
+import { LinkedInConnector } from './linkedin.ts';
 import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts';
 
 export * from './types.ts';
@@ -29,5 +30,7 @@ export function createConnector(
       return new XConnector(baseUrl, credentials, opts);
     case 'facebook':
       return new FacebookPageConnector(baseUrl, credentials, opts);
+    case 'linkedin':
+      return new LinkedInConnector(baseUrl, credentials, opts);
   }
 }

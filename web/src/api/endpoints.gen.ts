@@ -982,7 +982,7 @@ export interface Endpoints {
     response: {
       channels: Array<{
         id: string;
-        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "sandbox";
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
         name: string;
         baseUrl: string;
         handle: string;
@@ -2211,7 +2211,7 @@ export interface Endpoints {
     params: never;
     query: never;
     body: {
-      network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "sandbox";
+      network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
       name: string;
       baseUrl?: string;
       credentials?: Record<string, string>;
@@ -2219,7 +2219,7 @@ export interface Endpoints {
     response: {
       channel: {
         id: string;
-        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "sandbox";
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
         name: string;
         baseUrl: string;
         handle: string;
@@ -2240,7 +2240,7 @@ export interface Endpoints {
       problem: string | null;
       channel: {
         id: string;
-        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "sandbox";
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
         name: string;
         baseUrl: string;
         handle: string;

@@ -522,6 +522,7 @@ const API_SERVERS: Record<string, string> = {
   google_reviews: 'https://mybusiness.googleapis.com',
   x: 'https://api.x.com',
   facebook: 'https://graph.facebook.com',
+  linkedin: 'https://api.linkedin.com',
 };
 
 const FIELDS: Record<string, { name: string; label: string; secret?: boolean; optional?: boolean }[]> = {
@@ -546,6 +547,13 @@ const FIELDS: Record<string, { name: string; label: string; secret?: boolean; op
   facebook: [
     { name: 'pageAccessToken', label: 'Page access token', secret: true },
     { name: 'pageId', label: 'Page id' },
+  ],
+  linkedin: [
+    { name: 'accessToken', label: 'Access token (a page administrator’s)', secret: true },
+    { name: 'organizationId', label: 'Organization id (the number in the page admin URL)' },
+    { name: 'refreshToken', label: 'Refresh token', secret: true, optional: true },
+    { name: 'clientId', label: 'App client id', optional: true },
+    { name: 'clientSecret', label: 'App client secret', secret: true, optional: true },
   ],
   sandbox: [],
 };
@@ -651,6 +659,7 @@ function Channels() {
           <option value="google_reviews">Google reviews</option>
           <option value="x">X</option>
           <option value="facebook">Facebook Page</option>
+          <option value="linkedin">LinkedIn page</option>
           <option value="sandbox">Sandbox (practice network, no account needed)</option>
         </select>
         <label htmlFor="ch-name">Name</label>
