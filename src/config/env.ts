@@ -76,7 +76,39 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
     .optional(),
+  // "Connect with one button": the organization's own app registered on a network (X, LinkedIn, Google).
+  // With a client id and secret set, admins connect that network by signing in there (OAuth 2.0 with PKCE).
+  // The *_URL variables override the network's OAuth endpoints (an on-premises proxy, tests).
+  ...oauthEnv('X'),
+  ...oauthEnv('LINKEDIN'),
+  ...oauthEnv('GOOGLE'),
 });
+
+/** The OAuth 2.0 app settings of one network: OAUTH_<NET>_CLIENT_ID, _CLIENT_SECRET and endpoint overrides. */
+function oauthEnv<N extends string>(net: N) {
+  const url = z.string().url().optional();
+  return {
+    [`OAUTH_${net}_CLIENT_ID`]: z.string().min(1).max(500).optional(),
+    [`OAUTH_${net}_CLIENT_SECRET`]: z.string().min(1).max(500).optional(),
+    [`OAUTH_${net}_AUTHORIZE_URL`]: url,
+    [`OAUTH_${net}_TOKEN_URL`]: url,
+    [`OAUTH_${net}_REVOKE_URL`]: url,
+    [`OAUTH_${net}_API_URL`]: url,
+  } as Record<
+    `OAUTH_${N}_${'CLIENT_ID' | 'CLIENT_SECRET' | 'AUTHORIZE_URL' | 'TOKEN_URL' | 'REVOKE_URL' | 'API_URL'}`,
+    z.ZodOptional<z.ZodString>
+  >;
+}
+
+/** An OAuth app as configured: client credentials and, where set, endpoint overrides. */
+export interface OAuthAppConfig {
+  clientId: string;
+  clientSecret: string;
+  authorizeUrl?: string;
+  tokenUrl?: string;
+  revokeUrl?: string;
+  apiUrl?: string;
+}
 
 export type Config = {
   host: string;
@@ -99,6 +131,8 @@ export type Config = {
   secretKey?: Buffer;
   /** What server-side fetches may reach (src/outbound). */
   outbound: { allowHttp: boolean; allowedAddresses: string[] };
+  /** OAuth apps per network (only those with a client id and secret). */
+  oauth: Partial<Record<'x' | 'linkedin' | 'google_reviews', OAuthAppConfig>>;
   worm?: {
     endpoint: string;
     bucket: string;
@@ -146,6 +180,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,
     outbound: { allowHttp: e.PUBLISHER_ALLOW_HTTP === 'true', allowedAddresses: e.OUTBOUND_ALLOW_ADDRESSES },
+    oauth: Object.fromEntries(
+      (
+        [
+          ['x', 'X'],
+          ['linkedin', 'LINKEDIN'],
+          ['google_reviews', 'GOOGLE'],
+        ] as const
+      ).flatMap(([network, net]) => {
+        const id = e[`OAUTH_${net}_CLIENT_ID`];
+        const secret = e[`OAUTH_${net}_CLIENT_SECRET`];
+        if (!id || !secret) return [];
+        const app: OAuthAppConfig = {
+          clientId: id,
+          clientSecret: secret,
+          authorizeUrl: e[`OAUTH_${net}_AUTHORIZE_URL`],
+          tokenUrl: e[`OAUTH_${net}_TOKEN_URL`],
+          revokeUrl: e[`OAUTH_${net}_REVOKE_URL`],
+          apiUrl: e[`OAUTH_${net}_API_URL`],
+        };
+        return [[network, app]];
+      }),
+    ),
     worm: e.WORM_S3_ENDPOINT
       ? {
           endpoint: e.WORM_S3_ENDPOINT,

@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_security_hardening.ts';
 import * as m0011 from './migrations/0011_consent_subjects.ts';
 import * as m0012 from './migrations/0012_roster_version.ts';
 import * as m0013 from './migrations/0013_sandbox_network.ts';
+import * as m0014 from './migrations/0014_oauth_flows.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_consent_subjects': m0011,
   '0012_roster_version': m0012,
   '0013_sandbox_network': m0013,
+  '0014_oauth_flows': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -803,7 +803,22 @@ export interface SandboxEventsTable {
   deliver_at: Date;
   seq: Generated<string>;
 }
+export interface OAuthFlowsTable {
+  id: string;
+  state_hash: string;
+  org_id: string;
+  user_id: string;
+  network: Network;
+  name: string;
+  extra: ColumnType<Record<string, string>, string, string>;
+  verifier: string;
+  nonce: string;
+  redirect_uri: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
 export interface DB {
+  oauth_flows: OAuthFlowsTable;
   sandbox_posts: SandboxPostsTable;
   sandbox_events: SandboxEventsTable;
   retention_rules: RetentionRulesTable;

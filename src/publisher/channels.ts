@@ -12,6 +12,7 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import type { Selectable } from 'kysely';
 import { ConnectorError, createConnector, type ChannelCredentials, type Connector } from './connectors/index.ts';
+import { basicAuth } from './connectors/oauth.ts';
 import { memberIds } from '../repositories/index.ts';
 import { rolesThatCan } from '../access/policy.ts';
 
@@ -241,4 +242,55 @@ export async function checkAllChannels(ctx: Ctx, only?: { channelId: string }) {
     if (await checkChannel(ctx, c)) problems++;
   });
   return problems;
+}
+
+/**
+ * Disconnects a channel: where the network takes revocations (RFC 7009) its tokens are revoked there,
+ * and here they are erased; the channel stays listed as revoked with who disconnected it (its posts and
+ * inbox remain records).
+ */
+export async function disconnectChannel(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+  const channel = await loadChannel(ctx.db, actor.orgId, id);
+  const creds = JSON.parse(ctx.secrets.open(channel.credentials, channel.id)) as ChannelCredentials;
+  let revokedThere = false;
+  if (creds.revokeUrl && creds.clientId) {
+    for (const [token, hint] of [
+      [creds.refreshToken, 'refresh_token'],
+      [creds.accessToken, 'access_token'],
+    ] as const) {
+      if (!token) continue;
+      const form = new URLSearchParams({ token, token_type_hint: hint, client_id: creds.clientId });
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      if (channel.network === 'x' && creds.clientSecret) headers.authorization = basicAuth(creds.clientId, creds.clientSecret);
+      else if (creds.clientSecret) form.set('client_secret', creds.clientSecret);
+      try {
+        const res = await ctx.outbound(creds.revokeUrl, {
+          method: 'POST',
+          headers,
+          body: form.toString(),
+          timeoutMs: connectorOptions.timeoutMs,
+        });
+        await res.arrayBuffer();
+        revokedThere ||= res.ok;
+      } catch {
+        // The network is away: the tokens are erased here all the same.
+      }
+    }
+  }
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('channels')
+      .set({ status: 'revoked', status_reason: `Disconnected by ${actor.displayName}`, credentials: ctx.secrets.seal('{}', channel.id) })
+      .where('id', '=', channel.id)
+      .execute();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'channel.disconnect',
+      targetType: 'channel',
+      targetId: channel.id,
+      ip: actor.ip,
+      detail: { network: channel.network, channel: channel.name, revokedAtNetwork: revokedThere },
+    });
+  });
 }

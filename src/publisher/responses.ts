@@ -228,4 +228,19 @@ export const publisherResponses = {
   },
   /** Accepted: the takedown queue removes it from the network (retried until done; alerts when refused). */
   'POST /api/publisher/targets/:id/takedown': { 202: Ok },
+  'GET /api/publisher/oauth': {
+    200: z.object({
+      networks: z.array(
+        z.object({
+          network: z.enum(NETWORKS),
+          label: z.string(),
+          /** The permissions the network will show the admin, and that Harborline asks for. */
+          scopes: z.array(z.string()),
+          fields: z.array(z.object({ name: z.string(), label: z.string() })),
+        }),
+      ),
+    }),
+  },
+  'POST /api/publisher/oauth/:network/start': { 200: z.object({ authorizeUrl: z.string(), scopes: z.array(z.string()) }) },
+  'DELETE /api/publisher/channels/:id': { 200: Ok },
 };

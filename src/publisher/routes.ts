@@ -6,9 +6,17 @@ import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
 import { requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { isValidTimeZone } from '../notify/quiet-hours.ts';
-import { badRequest, notFound } from '../shared/errors.ts';
+import { AppError, badRequest, notFound } from '../shared/errors.ts';
 import { analyticsCsv, publisherAnalytics } from './analytics.ts';
-import { checkChannel, connectChannel, listChannels, loadChannel, presentChannel, setChannelActive } from './channels.ts';
+import {
+  checkChannel,
+  connectChannel,
+  disconnectChannel,
+  listChannels,
+  loadChannel,
+  presentChannel,
+  setChannelActive,
+} from './channels.ts';
 import { NETWORKS } from '../shared/enums.ts';
 import { listInbox, respond, updateItem } from './inbox.ts';
 import { cancelPost, composePost, decidePost, listPosts, publisherSettings, retryTarget } from './posts.ts';
@@ -17,6 +25,7 @@ import { publisherSettingsSchema, readOrgSettings, writeOrgSettings } from '../r
 import { publisherResponses } from './responses.ts';
 import { sandboxTimeline } from './sandbox-timeline.ts';
 import { requestTakedown } from './takedowns.ts';
+import { completeOAuth, oauthNetworks, startOAuth } from './oauth-connect.ts';
 
 const Id = z.object({ id: z.string().uuid() });
 
@@ -25,6 +34,73 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['publisher'];
 
+  const callbackUrl = (req: { protocol: string; host: string }) =>
+    `${ctx.config.publicUrl ?? `${req.protocol}://${req.host}`}/api/publisher/oauth/callback`;
+  r.get(
+    '/api/publisher/oauth',
+    {
+      schema: {
+        response: publisherResponses['GET /api/publisher/oauth'],
+        tags,
+        description: 'Networks this server connects by signing in there.',
+      },
+    },
+    async (req) => {
+      requirePermission(req, 'publisher.channels');
+      return { networks: oauthNetworks(ctx) };
+    },
+  );
+  r.post(
+    '/api/publisher/oauth/:network/start',
+    {
+      schema: {
+        response: publisherResponses['POST /api/publisher/oauth/:network/start'],
+        tags,
+        description: "Start connecting a network by signing in there (OAuth 2.0 with PKCE); send the browser to the answer's address.",
+        params: z.object({ network: z.string().max(40) }),
+        body: z.object({ name: nameInput(2, 100), fields: z.record(z.string().max(60), z.string().max(200)).default({}) }),
+      },
+    },
+    async (req) => startOAuth(ctx, requirePermission(req, 'publisher.channels'), req.params.network, req.body, callbackUrl(req)),
+  );
+  r.get(
+    '/api/publisher/oauth/callback',
+    {
+      schema: {
+        hide: true,
+        querystring: z.object({
+          state: z.string().max(200).optional(),
+          code: z.string().max(4000).optional(),
+          error: z.string().max(200).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      // The browser comes back from the network: answer with a page of the app, never a JSON error.
+      try {
+        const { channel } = await completeOAuth(ctx, requirePermission(req, 'publisher.channels'), req.query);
+        return reply.redirect(`/publisher/channels?connected=${encodeURIComponent(channel.name)}`, 302);
+      } catch (e) {
+        const message = e instanceof AppError ? e.message : 'Connecting the network failed. Start again.';
+        return reply.redirect(`/publisher/channels?oauth_error=${encodeURIComponent(message)}`, 302);
+      }
+    },
+  );
+  r.delete(
+    '/api/publisher/channels/:id',
+    {
+      schema: {
+        response: publisherResponses['DELETE /api/publisher/channels/:id'],
+        tags,
+        description: 'Disconnect a channel: its tokens are revoked at the network where it allows it, and erased here.',
+        params: Id,
+      },
+    },
+    async (req) => {
+      await disconnectChannel(ctx, requirePermission(req, 'publisher.channels'), req.params.id);
+      return { ok: true };
+    },
+  );
   r.get(
     '/api/publisher/sandbox',
     {

@@ -50,6 +50,8 @@ export const ERRORS = {
   production_changed: { status: 409, meaning: 'The production changed since it was reviewed.' },
   channel_unavailable: { status: 422, meaning: 'The network account cannot be used now.' },
   channel_unreachable: { status: 422, meaning: 'The network could not be reached or refused the request.' },
+  oauth_denied: { status: 403, meaning: 'The network did not grant access (the sign-in there was declined).' },
+  oauth_failed: { status: 400, meaning: 'Signing in to the network did not complete (expired, reused or not matching).' },
   // The server
   database_unavailable: { status: 503, meaning: 'The database is unavailable; nothing was saved.' },
   database_busy: { status: 503, meaning: 'The database was busy with a conflicting change; nothing was saved.' },

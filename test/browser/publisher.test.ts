@@ -7,6 +7,8 @@ import { runPublishQueue } from '../../src/publisher/queue.ts';
 import { browserSuite, SCREENSHOTS, signIn } from '../helpers/browser.ts';
 import { PASSWORD } from '../helpers/context.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
+import { startX } from '../helpers/networks/x.ts';
+import { startOAuthProvider } from '../helpers/oauth-provider.ts';
 
 let mastodon: Awaited<ReturnType<typeof startMastodon>>;
 const suite = browserSuite(async () => {
@@ -23,7 +25,7 @@ describe('publisher in Chromium', () => {
     await comms.getByLabel('Name', { exact: true }).fill('Harbor on Mastodon');
     await comms.getByLabel('Server address').fill(mastodon.url);
     await comms.getByLabel('Access token').fill(mastodon.state.token);
-    await comms.getByRole('button', { name: 'Connect' }).click();
+    await comms.getByRole('button', { name: 'Connect', exact: true }).click();
     await comms.getByRole('status').filter({ hasText: 'stored encrypted' }).waitFor();
     await comms.getByRole('cell', { name: 'active' }).waitFor();
 
@@ -113,7 +115,7 @@ describe('publisher in Chromium', () => {
     await comms.getByLabel('Network').selectOption('sandbox');
     assert.equal(await comms.getByLabel('Server address').count(), 0, 'no server, no token to paste');
     await comms.getByLabel('Name', { exact: true }).fill('Harbor Sandbox');
-    await comms.getByRole('button', { name: 'Connect' }).click();
+    await comms.getByRole('button', { name: 'Connect', exact: true }).click();
     await comms.getByRole('status').filter({ hasText: 'Sandbox connected' }).waitFor();
 
     await comms.getByRole('link', { name: 'Compose and calendar' }).click();
@@ -144,5 +146,47 @@ describe('publisher in Chromium', () => {
     await comms.screenshot({ path: path.join(SCREENSHOTS, 'publisher-sandbox-inbox.png'), fullPage: true });
     await officer.close();
     await comms.close();
+  });
+
+  test('connect X with one button: sign in and allow at the authorization server, come back connected', async () => {
+    const redirectUri = `${suite.server.url}/api/publisher/oauth/callback`;
+    const auth = await startOAuthProvider({
+      clientId: 'harborline-x',
+      clientSecret: 's3',
+      redirectUri,
+      scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'],
+    });
+    const x = await startX({ accepts: (t) => auth.accepts(t) });
+    suite.server.ctx.config.oauth.x = {
+      clientId: 'harborline-x',
+      clientSecret: 's3',
+      authorizeUrl: auth.authorizeUrl,
+      tokenUrl: auth.tokenUrl,
+      revokeUrl: auth.revokeUrl,
+      apiUrl: x.url,
+    };
+    try {
+      const admin = await suite.browser.newPage();
+      await signIn(admin, suite.server.url, suite.org.email('admin'), PASSWORD);
+      await admin.getByRole('link', { name: 'Publisher', exact: true }).click();
+      await admin.getByRole('link', { name: 'Channels', exact: true }).click();
+      const form = admin.getByRole('form', { name: 'Connect by signing in' });
+      await form.getByText('tweet.read, tweet.write, users.read, offline.access').waitFor();
+      await form.getByLabel('Name').fill('Harbor on X');
+      await form.getByRole('button', { name: 'Connect with X' }).click();
+      // The authorization server's own pages: sign in, then allow.
+      await admin.getByPlaceholder('Enter any login').fill('page-admin');
+      await admin.getByPlaceholder('and password').fill('any');
+      await admin.getByRole('button', { name: 'Sign-in' }).click();
+      await admin.getByRole('button', { name: 'Continue' }).click();
+      await admin.getByRole('status').filter({ hasText: 'Connected Harbor on X' }).waitFor();
+      await admin.getByRole('cell', { name: /Harbor on X/ }).waitFor();
+      assert.equal(new URL(admin.url()).search, '', 'the outcome is not left in the address bar');
+      await admin.screenshot({ path: path.join(SCREENSHOTS, 'publisher-oauth-connected.png'), fullPage: true });
+      await admin.close();
+    } finally {
+      delete suite.server.ctx.config.oauth.x;
+      await Promise.all([x.close(), auth.close()]);
+    }
   });
 });

@@ -19,6 +19,13 @@ export class Client {
     if (opts.from) this.dispatcher = new Agent({ localAddress: opts.from });
   }
 
+  /** A GET whose redirect is returned, not followed (what a browser is sent to next). */
+  async getNoFollow(path: string) {
+    const res = await fetch(this.base + path, { headers: this.cookie ? { cookie: this.cookie } : {}, redirect: 'manual' });
+    await res.arrayBuffer();
+    return { status: res.status, headers: res.headers };
+  }
+
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;

@@ -5,6 +5,10 @@ import { ConnectorError, type ChannelCredentials } from './types.ts';
 
 const Token = z.object({ access_token: z.string().min(1).max(4000), refresh_token: z.string().min(1).max(4000).optional() });
 
+/** An app's credentials as an HTTP Basic header (RFC 6749 §2.3.1: each part form-encoded first). */
+export const basicAuth = (clientId: string, clientSecret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+
 /**
  * OAuth 2.0 refresh (RFC 6749 §6) for connectors whose access tokens expire: the new access token, and the
  * new refresh token when the server rotates it. A refused refresh means the grant was revoked or expired:
@@ -15,15 +19,14 @@ export async function refreshAccessToken(
   tokenUrl: string,
   creds: ChannelCredentials,
   timeoutMs: number,
+  /** How the app proves itself: a Basic header (X) or the secret in the form (most others). */
+  clientAuth: 'basic' | 'post' = 'post',
 ): Promise<ChannelCredentials> {
   const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.refreshToken, client_id: creds.clientId });
-  if (creds.clientSecret) form.set('client_secret', creds.clientSecret);
-  const t = await fetchJson(
-    fetcher,
-    tokenUrl,
-    { method: 'POST', timeoutMs, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() },
-    Token,
-  ).catch((e: unknown) => {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (creds.clientSecret && clientAuth === 'basic') headers.authorization = basicAuth(creds.clientId, creds.clientSecret);
+  else if (creds.clientSecret) form.set('client_secret', creds.clientSecret);
+  const t = await fetchJson(fetcher, tokenUrl, { method: 'POST', timeoutMs, headers, body: form.toString() }, Token).catch((e: unknown) => {
     if (e instanceof ConnectorError && (e.kind === 'rejected' || e.kind === 'unauthorized'))
       throw new ConnectorError('unauthorized', 'the refresh token was refused');
     throw e;

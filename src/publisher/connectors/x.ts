@@ -105,7 +105,8 @@ export class XConnector implements Connector {
   }
 
   private async refresh() {
-    this.creds = await refreshAccessToken(this.fetch, new URL('/2/oauth2/token', this.baseUrl).toString(), this.creds, this.timeoutMs);
+    const tokenUrl = this.creds.tokenUrl || new URL('/2/oauth2/token', this.baseUrl).toString();
+    this.creds = await refreshAccessToken(this.fetch, tokenUrl, this.creds, this.timeoutMs, 'basic');
   }
 
   credentials() {

@@ -7,7 +7,9 @@ import { bearer, startNetworkServer, type Req } from './base.ts';
  * GET /2/tweets?ids= with public_metrics, and OAuth 2.0 refresh at POST /2/oauth2/token. Errors use the
  * problem shape ({title, detail, type, status}); rate limits send x-rate-limit-* headers.
  */
-export async function startX(opts: { token?: string } = {}) {
+export async function startX(
+  opts: { token?: string; /** Tokens an authorization server issued (OAuth tests). */ accepts?: (token: string) => Promise<boolean> } = {},
+) {
   const state = {
     token: opts.token ?? 'x-user-token-1',
     refreshToken: 'x-refresh-1',
@@ -46,7 +48,7 @@ export async function startX(opts: { token?: string } = {}) {
       if (wanted.includes(f) && t[f] !== undefined) out[f] = t[f];
     return out;
   };
-  const net = await startNetworkServer((req: Req) => {
+  const net = await startNetworkServer(async (req: Req) => {
     if (req.path === '/2/oauth2/token' && req.method === 'POST') {
       if (
         req.body?.grant_type !== 'refresh_token' ||
@@ -68,7 +70,7 @@ export async function startX(opts: { token?: string } = {}) {
         },
       };
     }
-    if (bearer(req) !== state.token) return problem(401, 'Unauthorized', 'Unauthorized');
+    if (bearer(req) !== state.token && !(await opts.accepts?.(bearer(req)))) return problem(401, 'Unauthorized', 'Unauthorized');
     const limits = {
       'x-rate-limit-limit': '300',
       'x-rate-limit-remaining': '299',

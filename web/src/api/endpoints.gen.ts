@@ -22,6 +22,14 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "DELETE /api/publisher/channels/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "DELETE /api/publisher/templates/{id}": {
     params: { id: string };
     query: never;
@@ -1027,6 +1035,22 @@ export interface Endpoints {
           error: string | null;
           by: string;
           at: string;
+        }>;
+      }>;
+    };
+  };
+  "GET /api/publisher/oauth": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      networks: Array<{
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
+        label: string;
+        scopes: Array<string>;
+        fields: Array<{
+          name: string;
+          label: string;
         }>;
       }>;
     };
@@ -2263,6 +2287,18 @@ export interface Endpoints {
       response: {
         id: string;
       };
+    };
+  };
+  "POST /api/publisher/oauth/{network}/start": {
+    params: { network: string };
+    query: never;
+    body: {
+      name: string;
+      fields?: Record<string, string>;
+    };
+    response: {
+      authorizeUrl: string;
+      scopes: Array<string>;
     };
   };
   "POST /api/publisher/posts": {

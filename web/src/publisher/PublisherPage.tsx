@@ -568,11 +568,25 @@ function Channels() {
   });
   const load = useCallback(async () => setChannels((await api<{ channels: Channel[] }>('GET', '/api/publisher/channels')).channels), []);
   const { act, error, message, setMessage } = useAction(load);
-  useEffect(() => setForm((f) => ({ ...f, credentials: {}, baseUrl: API_SERVERS[f.network] ?? '' })), [form.network]);
+  useEffect(() => setForm((f) => ({ ...f, credentials: {}, baseUrl: API_SERVERS[f.network] ?? 'https://' })), [form.network]);
+  const [oauth, setOauth] = useState<Res<'GET /api/publisher/oauth'>['networks']>([]);
+  useEffect(() => {
+    api<Res<'GET /api/publisher/oauth'>>('GET', '/api/publisher/oauth')
+      .then((r) => setOauth(r.networks))
+      .catch(() => setOauth([]));
+    // Back from a network's sign-in page: say how it went, once.
+    const q = new URLSearchParams(window.location.search);
+    const connected = q.get('connected');
+    const failed = q.get('oauth_error');
+    if (connected) setMessage(`Connected ${connected}. Its tokens are stored encrypted.`);
+    if (failed) setMessage(failed);
+    if (connected || failed) window.history.replaceState(null, '', window.location.pathname);
+  }, [setMessage]);
   return (
     <div>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
+      {oauth.length > 0 && <SignInToConnect networks={oauth} />}
       <table>
         <thead>
           <tr>
@@ -607,6 +621,20 @@ function Channels() {
                 >
                   Check
                 </button>{' '}
+                {c.status !== 'revoked' && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      if (!window.confirm(`Disconnect ${c.name}? Its tokens are revoked at the network and erased here.`)) return;
+                      void act(async () => {
+                        await api('DELETE', `/api/publisher/channels/${c.id}`);
+                        setMessage(`${c.name} is disconnected.`);
+                      });
+                    }}
+                  >
+                    Disconnect
+                  </button>
+                )}{' '}
                 {c.status === 'active' ? (
                   <button
                     type="button"
@@ -651,7 +679,7 @@ function Channels() {
           });
         }}
       >
-        <h2>Connect a channel</h2>
+        <h2>Connect with a token</h2>
         <label htmlFor="ch-network">Network</label>
         <select id="ch-network" value={form.network} onChange={(e) => setForm({ ...form, network: e.target.value })}>
           <option value="mastodon">Mastodon</option>
@@ -836,5 +864,55 @@ function SandboxTimeline() {
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Connect a network by signing in there: the permissions it will ask for are shown first. */
+function SignInToConnect({ networks }: { networks: Res<'GET /api/publisher/oauth'>['networks'] }) {
+  const [choice, setChoice] = useState(networks[0].network);
+  const [name, setName] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const n = networks.find((x) => x.network === choice) ?? networks[0];
+  return (
+    <form
+      className="composer"
+      aria-label="Connect by signing in"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        api<Res<'POST /api/publisher/oauth/{network}/start'>>('POST', `/api/publisher/oauth/${n.network}/start`, { name, fields })
+          .then((r) => window.location.assign(r.authorizeUrl))
+          .catch(setError);
+      }}
+    >
+      <h2>Connect by signing in</h2>
+      <label htmlFor="oauth-network">Network</label>
+      <select id="oauth-network" value={choice} onChange={(e) => setChoice(e.target.value as typeof choice)}>
+        {networks.map((x) => (
+          <option key={x.network} value={x.network}>
+            {x.label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="oauth-name">Name</label>
+      <input id="oauth-name" value={name} onChange={(e) => setName(e.target.value)} required minLength={2} />
+      {n.fields.map((f) => (
+        <div key={f.name}>
+          <label htmlFor={`oauth-${f.name}`}>{f.label}</label>
+          <input
+            id={`oauth-${f.name}`}
+            value={fields[f.name] ?? ''}
+            onChange={(e) => setFields({ ...fields, [f.name]: e.target.value })}
+            required
+          />
+        </div>
+      ))}
+      <p className="muted">
+        You sign in at {n.label}, which asks you to allow: <code>{n.scopes.join(', ')}</code>.
+      </p>
+      <ErrorNote error={error} />
+      <button type="submit">Connect with {n.label}</button>
+    </form>
   );
 }

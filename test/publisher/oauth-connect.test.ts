@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { checkAllChannels } from '../../src/publisher/channels.ts';
+import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
+import type { Client } from '../helpers/http.ts';
+import { startX } from '../helpers/networks/x.ts';
+import { signInAtProvider, startOAuthProvider } from '../helpers/oauth-provider.ts';
+
+/**
+ * "Connect with one button", end to end: Harborline's app at a real OAuth 2.0 authorization server on
+ * loopback (oidc-provider standing in for X's), the admin signing in and consenting there, the code
+ * exchanged with PKCE, and the issued token used against a loopback X API that asks the same server.
+ */
+let server: TestServer;
+let x: Awaited<ReturnType<typeof startX>>;
+let auth: Awaited<ReturnType<typeof startOAuthProvider>>;
+let admin: Client;
+
+before(async () => {
+  server = await startTestServer();
+  const redirectUri = `${server.url}/api/publisher/oauth/callback`;
+  auth = await startOAuthProvider({
+    clientId: 'harborline-x',
+    clientSecret: 'x-app-secret',
+    redirectUri,
+    scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'],
+  });
+  x = await startX({ accepts: (t) => auth.accepts(t) });
+  server.ctx.config.oauth.x = {
+    clientId: 'harborline-x',
+    clientSecret: 'x-app-secret',
+    authorizeUrl: auth.authorizeUrl,
+    tokenUrl: auth.tokenUrl,
+    revokeUrl: auth.revokeUrl,
+    apiUrl: x.url,
+  };
+  admin = await signedIn(server, await createTestOrg(server.ctx), 'admin');
+});
+after(async () => {
+  await Promise.all([x?.close(), auth?.close()]);
+  await server?.close();
+});
+
+async function start(name: string) {
+  const r = await admin.post('/api/publisher/oauth/x/start', { name });
+  assert.equal(r.status, 200, r.text);
+  return r.json as { authorizeUrl: string; scopes: string[] };
+}
+
+describe('connecting X by signing in there (OAuth 2.0 + PKCE against oidc-provider)', () => {
+  test('the server lists what it can connect and the permissions asked; the sign-in address carries a state and a PKCE challenge', async () => {
+    const list = (await admin.get('/api/publisher/oauth')).json.networks;
+    assert.deepEqual(
+      list.map((n: any) => n.network),
+      ['x'],
+    );
+    assert.deepEqual(list[0].scopes, ['tweet.read', 'tweet.write', 'users.read', 'offline.access']);
+    const { authorizeUrl } = await start('Harbor on X');
+    const u = new URL(authorizeUrl);
+    assert.equal(u.origin + u.pathname, auth.authorizeUrl);
+    assert.equal(u.searchParams.get('code_challenge_method'), 'S256');
+    assert.ok((u.searchParams.get('state') ?? '').length >= 40);
+    assert.equal(u.searchParams.get('nonce'), null, 'X signs in with OAuth 2.0, not OpenID Connect: no nonce');
+    assert.equal(u.searchParams.get('redirect_uri'), `${server.url}/api/publisher/oauth/callback`);
+  });
+
+  test('signing in and consenting connects the channel; its token works, is refreshed when it expires, and is never shown', async () => {
+    const { authorizeUrl } = await start('Harbor on X');
+    const back = await signInAtProvider(authorizeUrl, server.url);
+    assert.match(back, /\/api\/publisher\/oauth\/callback\?code=/);
+    const done = await admin.getNoFollow(back.slice(server.url.length));
+    assert.equal(done.status, 302);
+    assert.equal(done.headers.get('location'), `/publisher/channels?connected=${encodeURIComponent('Harbor on X')}`);
+    const channels = (await admin.get('/api/publisher/channels')).json.channels;
+    const channel = channels.find((c: any) => c.network === 'x');
+    assert.equal(channel.status, 'active');
+    assert.equal(channel.handle, 'harborhealth');
+    const stored = await server.ctx.db
+      .selectFrom('channels')
+      .select(['id', 'credentials'])
+      .where('id', '=', channel.id)
+      .executeTakeFirstOrThrow();
+    const creds = JSON.parse(server.ctx.secrets.open(stored.credentials, stored.id));
+    assert.ok(creds.accessToken && creds.refreshToken, 'an access and a refresh token, sealed');
+    assert.ok(!JSON.stringify(channels).includes(creds.accessToken));
+    // The state is single use.
+    assert.match(
+      decodeURIComponent((await admin.getNoFollow(back.slice(server.url.length))).headers.get('location') ?? ''),
+      /expired or was already used/,
+    );
+
+    // The access token expires: the health check refreshes it at the authorization server and keeps working.
+    await auth.expireAccessToken(creds.accessToken);
+    assert.equal(await checkAllChannels(server.ctx), 0, 'no problem after a refresh');
+    const after1 = JSON.parse(
+      server.ctx.secrets.open(
+        (await server.ctx.db.selectFrom('channels').select('credentials').where('id', '=', channel.id).executeTakeFirstOrThrow())
+          .credentials,
+        channel.id,
+      ),
+    );
+    assert.notEqual(after1.accessToken, creds.accessToken, 'a new access token, sealed again');
+
+    // The grant is revoked at the network: the next refresh is refused and the channel says so.
+    await auth.revokeGrantOf(after1.refreshToken);
+    await auth.expireAccessToken(after1.accessToken);
+    assert.equal(await checkAllChannels(server.ctx), 1);
+    const revoked = (await admin.get('/api/publisher/channels')).json.channels.find((c: any) => c.id === channel.id);
+    assert.equal(revoked.status, 'revoked');
+  });
+
+  test('declining at the network connects nothing and says so; a forged or foreign state is refused', async () => {
+    const before = (await admin.get('/api/publisher/channels')).json.channels.length;
+    const { authorizeUrl } = await start('Declined X');
+    const back = await signInAtProvider(authorizeUrl, server.url, { decline: true });
+    assert.match(back, /error=access_denied/);
+    const done = await admin.getNoFollow(back.slice(server.url.length));
+    assert.match(decodeURIComponent(done.headers.get('location') ?? ''), /oauth_error=X did not grant access \(the sign-in was declined\)/);
+    assert.equal((await admin.get('/api/publisher/channels')).json.channels.length, before);
+    const forged = await admin.getNoFollow('/api/publisher/oauth/callback?state=forged&code=abc');
+    assert.match(decodeURIComponent(forged.headers.get('location') ?? ''), /expired or was already used/);
+    // Someone else's sign-in cannot be completed by another user.
+    const { authorizeUrl: other } = await start('Not yours');
+    const otherBack = await signInAtProvider(other, server.url);
+    const comms = await signedIn(server, await createTestOrg(server.ctx), 'admin');
+    assert.match(
+      decodeURIComponent((await comms.getNoFollow(otherBack.slice(server.url.length))).headers.get('location') ?? ''),
+      /started by someone else/,
+    );
+  });
+
+  test('disconnecting revokes the tokens at the network and erases them here', async () => {
+    const { authorizeUrl } = await start('Short-lived X');
+    await admin.getNoFollow((await signInAtProvider(authorizeUrl, server.url)).slice(server.url.length));
+    const channel = (await admin.get('/api/publisher/channels')).json.channels.find((c: any) => c.name === 'Short-lived X');
+    const stored = await server.ctx.db.selectFrom('channels').select('credentials').where('id', '=', channel.id).executeTakeFirstOrThrow();
+    const creds = JSON.parse(server.ctx.secrets.open(stored.credentials, channel.id));
+    assert.equal(await auth.accepts(creds.accessToken), true);
+    assert.equal((await admin.request('DELETE', `/api/publisher/channels/${channel.id}`)).status, 200);
+    assert.equal(await auth.accepts(creds.accessToken), false, 'revoked at the authorization server');
+    const erased = await server.ctx.db
+      .selectFrom('channels')
+      .select(['credentials', 'status'])
+      .where('id', '=', channel.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(server.ctx.secrets.open(erased.credentials, channel.id), '{}');
+    assert.equal(erased.status, 'revoked');
+  });
+
+  test('a network without an app configured says which settings it needs', async () => {
+    const r = await admin.post('/api/publisher/oauth/linkedin/start', { name: 'Harbor on LinkedIn', fields: { organizationId: '1' } });
+    assert.equal(r.status, 422);
+    assert.match(r.json.error.message, /OAUTH_LINKEDIN_CLIENT_ID and OAUTH_LINKEDIN_CLIENT_SECRET/);
+  });
+});
