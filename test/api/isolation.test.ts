@@ -242,6 +242,8 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/publisher/posts/{id}/decision': { id: 'publisherPost', body: { decision: 'approve' } },
   'POST /api/publisher/posts/{id}/cancel': { id: 'publisherPost' },
   'POST /api/publisher/targets/{id}/retry': { id: 'target' },
+  'POST /api/publisher/targets/{id}/takedown': { id: 'target', body: { reason: 'intrusion attempt' } },
+  'DELETE /api/publisher/channels/{id}': { id: 'channel' },
   'PATCH /api/publisher/inbox/{id}': { id: 'inboxItem', body: { status: 'closed' } },
   'POST /api/publisher/inbox/{id}/responses': { id: 'inboxItem', body: { body: 'intrusion' } },
   'DELETE /api/publisher/templates/{id}': { id: 'template' },

@@ -49,7 +49,9 @@ const NOT_CONTENT: Record<string, string> = {
   'PUT /api/sharing-rules': 'configuration: training and policy slugs',
   'POST /api/oversight/reviews/{id}': "a supervisor's note, kept with the review and audited",
   'POST /api/publisher/channels': "a channel's name and its network credentials (sealed)",
+  'POST /api/publisher/oauth/{network}/start': "a channel's name and which page or location to connect (ids); nothing is published",
   'POST /api/publisher/posts/{id}/decision': "an approver's note, kept with the approval and audited",
+  'POST /api/publisher/targets/{id}/takedown': "the reason a post is taken down, kept with the post's record and audited; never published",
   'PATCH /api/publisher/inbox/{id}': 'an assignee and tags',
   'PUT /api/publisher/settings': 'a time zone',
 };
