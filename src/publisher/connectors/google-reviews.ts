@@ -2,7 +2,7 @@ import { ConnectorError, type ChannelCredentials, type Connector, type Connector
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJson } from './http.ts';
-import { canRefresh, refreshAccessToken } from './oauth.ts';
+import { refreshAccessToken, withTokenRefresh } from './oauth.ts';
 
 // The parts of the Business Profile answers the connector reads, checked before use.
 const Review = z.object({
@@ -48,24 +48,25 @@ export class GoogleReviewsConnector implements Connector {
    * Google access tokens last an hour: with a refresh token, client id and secret, an expired one is
    * refreshed once at Google's token endpoint (`tokenUrl` overrides it) and the new one handed back for sealing.
    */
-  private async call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown, refreshed = false): Promise<T> {
-    try {
-      return await fetchJson<T>(
-        this.fetch,
-        new URL(path, this.baseUrl).toString(),
-        {
-          method,
-          timeoutMs: this.timeoutMs,
-          headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-          body: body ? JSON.stringify(body) : undefined,
-        },
-        shape,
-      );
-    } catch (e) {
-      if (!(e instanceof ConnectorError) || e.kind !== 'unauthorized' || refreshed || !canRefresh(this.creds)) throw e;
-      this.creds = await refreshAccessToken(this.fetch, this.creds.tokenUrl || GOOGLE_TOKEN_URL, this.creds, this.timeoutMs);
-      return this.call(method, path, shape, body, true);
-    }
+  private call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown): Promise<T> {
+    return withTokenRefresh(
+      () =>
+        fetchJson<T>(
+          this.fetch,
+          new URL(path, this.baseUrl).toString(),
+          {
+            method,
+            timeoutMs: this.timeoutMs,
+            headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+            body: body ? JSON.stringify(body) : undefined,
+          },
+          shape,
+        ),
+      () => this.creds,
+      async () => {
+        this.creds = await refreshAccessToken(this.fetch, this.creds.tokenUrl || GOOGLE_TOKEN_URL, this.creds, this.timeoutMs);
+      },
+    );
   }
 
   credentials() {

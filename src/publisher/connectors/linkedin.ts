@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJsonWithHeaders } from './http.ts';
-import { canRefresh, refreshAccessToken } from './oauth.ts';
+import { refreshAccessToken, withTokenRefresh } from './oauth.ts';
 import {
   ConnectorError,
   type ChannelCredentials,
@@ -75,42 +75,38 @@ export class LinkedInConnector implements Connector {
     return `urn:li:organization:${this.creds.organizationId}`;
   }
 
-  private async call<T>(
+  private call<T>(
     method: string,
     path: string,
     shape?: z.ZodType<T>,
     body?: unknown,
     headers: Record<string, string> = {},
-    refreshed = false,
   ): Promise<{ body: T; headers: Headers }> {
-    try {
-      return await fetchJsonWithHeaders<T>(
-        this.fetch,
-        new URL(path, this.baseUrl).toString(),
-        {
-          method,
-          timeoutMs: this.timeoutMs,
-          headers: {
-            authorization: `Bearer ${this.creds.accessToken}`,
-            'linkedin-version': LINKEDIN_VERSION,
-            'x-restli-protocol-version': '2.0.0',
-            ...(body ? { 'content-type': 'application/json' } : {}),
-            ...headers,
+    return withTokenRefresh(
+      () =>
+        fetchJsonWithHeaders<T>(
+          this.fetch,
+          new URL(path, this.baseUrl).toString(),
+          {
+            method,
+            timeoutMs: this.timeoutMs,
+            headers: {
+              authorization: `Bearer ${this.creds.accessToken}`,
+              'linkedin-version': LINKEDIN_VERSION,
+              'x-restli-protocol-version': '2.0.0',
+              ...(body ? { 'content-type': 'application/json' } : {}),
+              ...headers,
+            },
+            body: body ? JSON.stringify(body) : undefined,
           },
-          body: body ? JSON.stringify(body) : undefined,
-        },
-        shape,
-      );
-    } catch (e) {
-      if (!(e instanceof ConnectorError) || e.kind !== 'unauthorized' || refreshed || !canRefresh(this.creds)) throw e;
-      this.creds = await refreshAccessToken(
-        this.fetch,
-        this.creds.tokenUrl || 'https://www.linkedin.com/oauth/v2/accessToken',
-        this.creds,
-        this.timeoutMs,
-      );
-      return this.call(method, path, shape, body, headers, true);
-    }
+          shape,
+        ),
+      () => this.creds,
+      async () => {
+        const tokenUrl = this.creds.tokenUrl || 'https://www.linkedin.com/oauth/v2/accessToken';
+        this.creds = await refreshAccessToken(this.fetch, tokenUrl, this.creds, this.timeoutMs);
+      },
+    );
   }
 
   credentials() {

@@ -36,3 +36,21 @@ export async function refreshAccessToken(
 
 /** Whether these credentials can be refreshed (a refresh token and the app's client id). */
 export const canRefresh = (creds: ChannelCredentials) => Boolean(creds.refreshToken && creds.clientId);
+
+/**
+ * Runs `attempt`; when the network refuses the access token and the credentials can be refreshed, refreshes
+ * once (through `refresh`, which replaces them) and runs it again.
+ */
+export async function withTokenRefresh<T>(
+  attempt: () => Promise<T>,
+  creds: () => ChannelCredentials,
+  refresh: () => Promise<void>,
+): Promise<T> {
+  try {
+    return await attempt();
+  } catch (e) {
+    if (!(e instanceof ConnectorError) || e.kind !== 'unauthorized' || !canRefresh(creds())) throw e;
+    await refresh();
+    return attempt();
+  }
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJson } from './http.ts';
-import { canRefresh, refreshAccessToken } from './oauth.ts';
+import { refreshAccessToken, withTokenRefresh } from './oauth.ts';
 import {
   ConnectorError,
   type ChannelCredentials,
@@ -82,26 +82,23 @@ export class XConnector implements Connector {
     this.fetch = opts.fetch ?? createOutboundFetch({ allowHttp: false, allowedAddresses: [] });
   }
 
-  private async call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown, refreshed = false): Promise<T> {
-    try {
-      return await fetchJson<T>(
-        this.fetch,
-        new URL(path, this.baseUrl).toString(),
-        {
-          method,
-          timeoutMs: this.timeoutMs,
-          headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-          body: body ? JSON.stringify(body) : undefined,
-        },
-        shape,
-      );
-    } catch (e) {
-      if (e instanceof ConnectorError && e.kind === 'unauthorized' && !refreshed && canRefresh(this.creds)) {
-        await this.refresh();
-        return this.call(method, path, shape, body, true);
-      }
-      throw e;
-    }
+  private call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown): Promise<T> {
+    return withTokenRefresh(
+      () =>
+        fetchJson<T>(
+          this.fetch,
+          new URL(path, this.baseUrl).toString(),
+          {
+            method,
+            timeoutMs: this.timeoutMs,
+            headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+            body: body ? JSON.stringify(body) : undefined,
+          },
+          shape,
+        ),
+      () => this.creds,
+      () => this.refresh(),
+    );
   }
 
   private async refresh() {
