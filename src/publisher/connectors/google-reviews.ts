@@ -1,7 +1,7 @@
 import { ConnectorError, type ChannelCredentials, type Connector, type ConnectorOptions, type InboundItem } from './types.ts';
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
-import { fetchJson } from './http.ts';
+import { bearerJson } from './http.ts';
 import { refreshAccessToken, withTokenRefresh } from './oauth.ts';
 
 // The parts of the Business Profile answers the connector reads, checked before use.
@@ -51,16 +51,13 @@ export class GoogleReviewsConnector implements Connector {
   private call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown): Promise<T> {
     return withTokenRefresh(
       () =>
-        fetchJson<T>(
+        bearerJson<T>(
           this.fetch,
-          new URL(path, this.baseUrl).toString(),
-          {
-            method,
-            timeoutMs: this.timeoutMs,
-            headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-            body: body ? JSON.stringify(body) : undefined,
-          },
+          { baseUrl: this.baseUrl, token: this.creds.accessToken, timeoutMs: this.timeoutMs },
+          method,
+          path,
           shape,
+          body,
         ),
       () => this.creds,
       async () => {

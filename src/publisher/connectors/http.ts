@@ -112,6 +112,28 @@ export async function fetchJson<T>(
   return (await fetchJsonWithHeaders(fetcher, url, init, shape)).body;
 }
 
+/** A JSON request with a bearer token, the REST style most networks share. */
+export function bearerJson<T>(
+  fetcher: OutboundFetch,
+  at: { baseUrl: string; token: string; timeoutMs: number },
+  method: string,
+  path: string,
+  shape?: z.ZodType<T>,
+  body?: unknown,
+): Promise<T> {
+  return fetchJson<T>(
+    fetcher,
+    new URL(path, at.baseUrl).toString(),
+    {
+      method,
+      timeoutMs: at.timeoutMs,
+      headers: { authorization: `Bearer ${at.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    },
+    shape,
+  );
+}
+
 /** Status text from HTML (Mastodon sends posts as HTML): line breaks kept, tags dropped, entities decoded. */
 export function htmlToText(html: string): string {
   return html

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
-import { fetchJson } from './http.ts';
+import { bearerJson } from './http.ts';
 import { refreshAccessToken, withTokenRefresh } from './oauth.ts';
 import {
   ConnectorError,
@@ -85,16 +85,13 @@ export class XConnector implements Connector {
   private call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: unknown): Promise<T> {
     return withTokenRefresh(
       () =>
-        fetchJson<T>(
+        bearerJson<T>(
           this.fetch,
-          new URL(path, this.baseUrl).toString(),
-          {
-            method,
-            timeoutMs: this.timeoutMs,
-            headers: { authorization: `Bearer ${this.creds.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-            body: body ? JSON.stringify(body) : undefined,
-          },
+          { baseUrl: this.baseUrl, token: this.creds.accessToken, timeoutMs: this.timeoutMs },
+          method,
+          path,
           shape,
+          body,
         ),
       () => this.creds,
       () => this.refresh(),
