@@ -22,6 +22,7 @@ export function publisherSettings(settings: OrgSettings | undefined) {
     approvalHours: p.approvalHours ?? 72,
     responseHours: p.responseHours ?? 24,
     calendar: p.calendar,
+    linkTracking: p.linkTracking ?? false,
   };
 }
 

@@ -6,6 +6,9 @@ import { notify } from '../notify/notifications.ts';
 import { checkChannel, connectorFor, persistCredentials } from './channels.ts';
 import { eachAlone } from '../shared/each-alone.ts';
 import { ConnectorError } from './connectors/index.ts';
+import { readOrgSettings } from '../repositories/index.ts';
+import { trackLinks } from './links.ts';
+import { publisherSettings } from './posts.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
 export const MAX_ATTEMPTS = 6;
@@ -42,7 +45,7 @@ async function sendTarget(
   const channel = await db.selectFrom('channels').selectAll().where('id', '=', t.channel_id).executeTakeFirstOrThrow();
   const post = await db
     .selectFrom('publisher_posts')
-    .select(['id', 'body', 'author_id', 'version', 'status'])
+    .select(['id', 'body', 'author_id', 'version', 'status', 'campaign'])
     .where('id', '=', t.post_id)
     .executeTakeFirstOrThrow();
   if (post.status === 'cancelled' || (await consentLapsed(db, post.id))) {
@@ -73,8 +76,13 @@ async function sendTarget(
     return;
   }
   const connector = connectorFor(ctx, channel);
+  // With link tracking on, links carry UTM parameters, unless the longer text would not fit the network.
+  const tracked = publisherSettings(await readOrgSettings(db, t.org_id)).linkTracking
+    ? trackLinks(post.body, { source: channel.network, campaign: post.campaign })
+    : post.body;
+  const sent = [...tracked].length <= channel.max_length ? tracked : post.body;
   try {
-    const result = await connector.post(post.body, t.idempotency_key, t.attempts > 1);
+    const result = await connector.post(sent, t.idempotency_key, t.attempts > 1);
     await persistCredentials(ctx, channel, connector);
     await db.transaction().execute(async (tx) => {
       await tx
@@ -99,7 +107,9 @@ async function sendTarget(
         authorId: post.author_id,
         channel: `network:${channel.id}`,
         content: {
-          body: post.body,
+          // What went out, as sent (with tracking parameters when they were added).
+          body: sent,
+          ...(sent !== post.body ? { linkTracking: true } : {}),
           status: 'published',
           network: channel.network,
           channel: channel.name,

@@ -36,6 +36,8 @@ export const publisherSettingsSchema = z.object({
     .min(0.5)
     .max(24 * 14),
   calendar: businessCalendarSchema.optional(),
+  /** Add UTM parameters (network, social, campaign) to links in network posts. */
+  linkTracking: z.boolean().optional(),
 });
 /** What an organization tells the guard about itself beyond its name and members. */
 export const guardProfileSchema = orgProfileSchema.pick({ aliases: true, facilities: true, domains: true, publicFigures: true });

@@ -112,7 +112,7 @@ describe('publisher in Chromium', () => {
     await signIn(comms, suite.server.url, suite.org.email('communications'), PASSWORD);
     await comms.getByRole('link', { name: 'Publisher', exact: true }).click();
     await comms.getByRole('link', { name: 'Channels', exact: true }).click();
-    await comms.getByLabel('Network').selectOption('sandbox');
+    await comms.getByLabel('Network', { exact: true }).selectOption('sandbox');
     assert.equal(await comms.getByLabel('Server address').count(), 0, 'no server, no token to paste');
     await comms.getByLabel('Name', { exact: true }).fill('Harbor Sandbox');
     await comms.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -182,6 +182,18 @@ describe('publisher in Chromium', () => {
       await admin.getByRole('status').filter({ hasText: 'Connected Harbor on X' }).waitFor();
       await admin.getByRole('cell', { name: /Harbor on X/ }).waitFor();
       assert.equal(new URL(admin.url()).search, '', 'the outcome is not left in the address bar');
+      // Publishing settings live beside the channels: two approvers, link tracking.
+      const settings = admin.getByRole('form', { name: 'Publishing settings' });
+      await settings.getByLabel('Approvals before a post goes out').selectOption('2');
+      await settings.getByLabel(/campaign tracking/).check();
+      await settings.getByRole('button', { name: 'Save settings' }).click();
+      await settings.getByRole('status').filter({ hasText: 'Publishing settings saved.' }).waitFor();
+      const saved = await suite.server.ctx.db
+        .selectFrom('organizations')
+        .select('settings')
+        .where('id', '=', suite.org.orgId)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual([(saved.settings as any).publisher.approvalSteps, (saved.settings as any).publisher.linkTracking], [2, true]);
       await admin.screenshot({ path: path.join(SCREENSHOTS, 'publisher-oauth-connected.png'), fullPage: true });
       await admin.close();
     } finally {

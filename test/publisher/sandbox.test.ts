@@ -115,6 +115,33 @@ describe('the built-in Sandbox network', () => {
     assert.ok(audit.some((a) => a.action === 'publisher.takedown_requested'));
   });
 
+  test('with link tracking on, links go out with UTM parameters, and the archive keeps the text as sent', async () => {
+    const [admin, comms, compliance] = await Promise.all(['admin', 'communications', 'compliance'].map(as));
+    const settings = (await admin.get('/api/publisher/settings')).json.settings;
+    assert.equal(settings.linkTracking, false, 'off unless the organization turns it on');
+    assert.equal((await admin.request('PUT', '/api/publisher/settings', { ...settings, linkTracking: true })).status, 200);
+    const channelId = (await comms.get('/api/publisher/channels')).json.channels.find((c: any) => c.network === 'sandbox').id;
+    const post = await comms.post('/api/publisher/posts', {
+      body: 'Flu clinic hours: https://harbor.example/flu',
+      channelIds: [channelId],
+      campaign: 'flu-season',
+    });
+    await compliance.post(`/api/publisher/posts/${post.json.post.id}/decision`, { decision: 'approve' });
+    assert.equal(await runPublishQueue(server.ctx), 1);
+    const sent = 'Flu clinic hours: https://harbor.example/flu?utm_source=sandbox&utm_medium=social&utm_campaign=flu-season';
+    assert.ok((await comms.get('/api/publisher/sandbox')).json.posts.some((p: any) => p.body === sent));
+    const archived = await server.ctx.db
+      .selectFrom('archive_entries as e')
+      .innerJoin('archive_content as c', 'c.entry_id', 'e.id')
+      .select('c.content')
+      .where('e.record_id', '=', post.json.post.id)
+      .where('e.event', '=', 'status')
+      .execute();
+    const contents = archived.map((a: any) => (typeof a.content === 'string' ? JSON.parse(a.content) : a.content));
+    assert.ok(contents.some((c: any) => c.status === 'published' && c.body === sent && c.linkTracking === true));
+    await admin.request('PUT', '/api/publisher/settings', { ...settings, linkTracking: false });
+  });
+
   test('the connector keeps the network contract: one post per key, limits, edit, delete, gone', async () => {
     const channel = await server.ctx.db
       .selectFrom('channels')

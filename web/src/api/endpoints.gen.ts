@@ -1142,6 +1142,7 @@ export interface Endpoints {
           open: number;
           close: number;
         };
+        linkTracking?: boolean;
       };
     };
   };
@@ -2642,6 +2643,7 @@ export interface Endpoints {
         open: number;
         close: number;
       };
+      linkTracking?: boolean;
     };
     response: {
       ok: boolean;

@@ -43,7 +43,7 @@ export function PublisherPage({ tab, session }: { tab: string; session: Session 
       {tab === '' && <ComposeAndCalendar />}
       {tab === 'approvals' && <Approvals session={session} />}
       {tab === 'inbox' && <Inbox />}
-      {tab === 'channels' && <Channels />}
+      {tab === 'channels' && <Channels canManage={session.can.includes('publisher.channels')} />}
       {tab === 'analytics' && <Analytics />}
       {tab === 'sandbox' && <SandboxTimeline />}
     </section>
@@ -558,7 +558,7 @@ const FIELDS: Record<string, { name: string; label: string; secret?: boolean; op
   sandbox: [],
 };
 
-function Channels() {
+function Channels({ canManage }: { canManage: boolean }) {
   const [channels, setChannels] = useState<Channel[]>([]);
   const [form, setForm] = useState<{ network: string; name: string; baseUrl: string; credentials: Record<string, string> }>({
     network: 'mastodon',
@@ -586,7 +586,8 @@ function Channels() {
     <div>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
-      {oauth.length > 0 && <SignInToConnect networks={oauth} />}
+      {canManage && <PublishingSettings />}
+      {canManage && oauth.length > 0 && <SignInToConnect networks={oauth} />}
       <table>
         <thead>
           <tr>
@@ -913,6 +914,112 @@ function SignInToConnect({ networks }: { networks: Res<'GET /api/publisher/oauth
       </p>
       <ErrorNote error={error} />
       <button type="submit">Connect with {n.label}</button>
+    </form>
+  );
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** How publishing works here: approvals, response targets in business hours, link tracking. */
+function PublishingSettings() {
+  const [s, setS] = useState<Res<'GET /api/publisher/settings'>['settings'] | null>(null);
+  const load = useCallback(
+    async () => setS((await api<Res<'GET /api/publisher/settings'>>('GET', '/api/publisher/settings')).settings),
+    [],
+  );
+  const { act, error, message, setMessage } = useAction(load);
+  if (!s) return <ErrorNote error={error} />;
+  const calendar = s.calendar ?? { timeZone: 'UTC', days: [1, 2, 3, 4, 5], open: 8, close: 18 };
+  return (
+    <form
+      className="composer"
+      aria-label="Publishing settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act(async () => {
+          await api('PUT', '/api/publisher/settings', { ...s, calendar });
+          setMessage('Publishing settings saved.');
+        });
+      }}
+    >
+      <h2>Publishing settings</h2>
+      <label htmlFor="ps-steps">Approvals before a post goes out</label>
+      <select id="ps-steps" value={s.approvalSteps} onChange={(e) => setS({ ...s, approvalSteps: Number(e.target.value) })}>
+        {[1, 2, 3].map((n) => (
+          <option key={n} value={n}>
+            {n} approver{n > 1 ? 's (different people)' : ''}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="ps-hours">Hours an approval request stays open</label>
+      <input
+        id="ps-hours"
+        type="number"
+        min={1}
+        max={720}
+        value={s.approvalHours}
+        onChange={(e) => setS({ ...s, approvalHours: Number(e.target.value) })}
+      />
+      <label htmlFor="ps-response">Response target for the inbox (business hours)</label>
+      <input
+        id="ps-response"
+        type="number"
+        min={0.5}
+        max={336}
+        step={0.5}
+        value={s.responseHours}
+        onChange={(e) => setS({ ...s, responseHours: Number(e.target.value) })}
+      />
+      <fieldset>
+        <legend>Business hours</legend>
+        <label htmlFor="ps-tz">Time zone</label>
+        <input id="ps-tz" value={calendar.timeZone} onChange={(e) => setS({ ...s, calendar: { ...calendar, timeZone: e.target.value } })} />
+        <div className="row">
+          {DAYS.map((d, i) => (
+            <label key={d} className="inline">
+              <input
+                type="checkbox"
+                checked={calendar.days.includes(i)}
+                onChange={(e) =>
+                  setS({
+                    ...s,
+                    calendar: {
+                      ...calendar,
+                      days: e.target.checked ? [...calendar.days, i].sort((a, b) => a - b) : calendar.days.filter((x) => x !== i),
+                    },
+                  })
+                }
+              />{' '}
+              {d}
+            </label>
+          ))}
+        </div>
+        <label htmlFor="ps-open">Opens (hour)</label>
+        <input
+          id="ps-open"
+          type="number"
+          min={0}
+          max={23}
+          value={calendar.open}
+          onChange={(e) => setS({ ...s, calendar: { ...calendar, open: Number(e.target.value) } })}
+        />
+        <label htmlFor="ps-close">Closes (hour)</label>
+        <input
+          id="ps-close"
+          type="number"
+          min={1}
+          max={24}
+          value={calendar.close}
+          onChange={(e) => setS({ ...s, calendar: { ...calendar, close: Number(e.target.value) } })}
+        />
+      </fieldset>
+      <label className="inline">
+        <input type="checkbox" checked={s.linkTracking ?? false} onChange={(e) => setS({ ...s, linkTracking: e.target.checked })} /> Add
+        campaign tracking (UTM parameters) to links in network posts
+      </label>
+      <ErrorNote error={error} />
+      {message && <p role="status">{message}</p>}
+      <button type="submit">Save settings</button>
     </form>
   );
 }
