@@ -14,6 +14,17 @@ let server: TestServer;
 let org: Awaited<ReturnType<typeof createTestOrg>>;
 const as = (role: string) => signedIn(server, org, role);
 /** The sandbox's simulated people answer a few seconds after a post; tests move their clock instead of waiting. */
+/** The archived status changes of a network post (published, takedown requested, taken down…). */
+async function statusRecords(postId: string): Promise<Array<Record<string, unknown>>> {
+  const rows = await server.ctx.db
+    .selectFrom('archive_entries as e')
+    .innerJoin('archive_content as c', 'c.entry_id', 'e.id')
+    .select('c.content')
+    .where('e.record_id', '=', postId)
+    .where('e.event', '=', 'status')
+    .execute();
+  return rows.map((r) => (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as Record<string, unknown>);
+}
 const deliverEverything = () => sql`UPDATE sandbox_events SET deliver_at = now() - interval '1 second'`.execute(server.ctx.db);
 
 before(async () => {
@@ -102,14 +113,7 @@ describe('the built-in Sandbox network', () => {
     const shown = sandboxPosts.find((p: any) => p.removed);
     assert.ok(shown, 'shown as removed');
     assert.ok(!sandboxPosts.some((p: any) => p.body.includes('Visiting hours')), 'its text is gone from the timeline');
-    const archived = await server.ctx.db
-      .selectFrom('archive_entries as e')
-      .innerJoin('archive_content as c', 'c.entry_id', 'e.id')
-      .select('c.content')
-      .where('e.record_id', '=', post.json.post.id)
-      .where('e.event', '=', 'status')
-      .execute();
-    const statuses = archived.map((a: any) => (typeof a.content === 'string' ? JSON.parse(a.content) : a.content)?.status);
+    const statuses = (await statusRecords(post.json.post.id)).map((c) => c.status);
     assert.ok(statuses.includes('takedown_requested') && statuses.includes('taken_down'), JSON.stringify(statuses));
     const audit = await server.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', post.json.post.id).execute();
     assert.ok(audit.some((a) => a.action === 'publisher.takedown_requested'));
@@ -130,15 +134,7 @@ describe('the built-in Sandbox network', () => {
     assert.equal(await runPublishQueue(server.ctx), 1);
     const sent = 'Flu clinic hours: https://harbor.example/flu?utm_source=sandbox&utm_medium=social&utm_campaign=flu-season';
     assert.ok((await comms.get('/api/publisher/sandbox')).json.posts.some((p: any) => p.body === sent));
-    const archived = await server.ctx.db
-      .selectFrom('archive_entries as e')
-      .innerJoin('archive_content as c', 'c.entry_id', 'e.id')
-      .select('c.content')
-      .where('e.record_id', '=', post.json.post.id)
-      .where('e.event', '=', 'status')
-      .execute();
-    const contents = archived.map((a: any) => (typeof a.content === 'string' ? JSON.parse(a.content) : a.content));
-    assert.ok(contents.some((c: any) => c.status === 'published' && c.body === sent && c.linkTracking === true));
+    assert.ok((await statusRecords(post.json.post.id)).some((c) => c.status === 'published' && c.body === sent && c.linkTracking === true));
     await admin.request('PUT', '/api/publisher/settings', { ...settings, linkTracking: false });
   });
 
