@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJson, retryAfterMs } from './http.ts';
+import { newSinceCursor } from './time-cursor.ts';
 import {
   ConnectorError,
   type ChannelCredentials,
@@ -162,8 +163,6 @@ export class FacebookPageConnector implements Connector {
   }
 
   async fetchInbox(cursor: string | null) {
-    // The cursor is the newest time seen and the ids seen at that time (the Graph has no since-id for these).
-    const seen = cursor ? (JSON.parse(cursor) as { t: number; ids: string[] }) : { t: 0, ids: [] };
     const [feed, conversations] = await Promise.all([
       this.feed(true),
       this.call(
@@ -203,19 +202,8 @@ export class FacebookPageConnector implements Connector {
           createdAt: toDate(m.created_time),
         });
       }
-    const fresh = items
-      .filter((i) => {
-        const t = Math.floor(i.createdAt.getTime() / 1000);
-        return t > seen.t || (t === seen.t && !seen.ids.includes(i.remoteId));
-      })
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    if (!fresh.length) return { items: [], cursor };
-    const t = Math.max(seen.t, ...fresh.map((i) => Math.floor(i.createdAt.getTime() / 1000)));
-    const ids = [
-      ...(t === seen.t ? seen.ids : []),
-      ...fresh.filter((i) => Math.floor(i.createdAt.getTime() / 1000) === t).map((i) => i.remoteId),
-    ];
-    return { items: fresh, cursor: JSON.stringify({ t, ids: ids.slice(-200) }) };
+    // The Graph has no since-id for these: a time cursor (its times are in seconds).
+    return newSinceCursor(items, cursor, 1000);
   }
 
   async reply(to: { remoteId: string; replyRef: string | null }, text: string) {

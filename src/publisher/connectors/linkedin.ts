@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { fetchJsonWithHeaders } from './http.ts';
 import { refreshAccessToken, withTokenRefresh } from './oauth.ts';
+import { newSinceCursor } from './time-cursor.ts';
 import {
   ConnectorError,
   type ChannelCredentials,
@@ -179,13 +180,10 @@ export class LinkedInConnector implements Connector {
   }
 
   async fetchInbox(cursor: string | null) {
-    // The cursor is the newest comment time seen and the comments seen at that time.
-    const seen = cursor ? (JSON.parse(cursor) as { t: number; ids: string[] }) : { t: 0, ids: [] };
     const items: InboundItem[] = [];
     for (const p of await this.recent())
       for (const c of await this.comments(p.id)) {
         if (c.actor === this.org) continue;
-        if (c.created.time < seen.t || (c.created.time === seen.t && seen.ids.includes(c.$URN))) continue;
         const member = c.actor.split(':').pop() ?? c.actor;
         items.push({
           kind: 'reply',
@@ -199,11 +197,8 @@ export class LinkedInConnector implements Connector {
           createdAt: new Date(c.created.time),
         });
       }
-    if (!items.length) return { items, cursor };
-    items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    const t = Math.max(seen.t, ...items.map((i) => i.createdAt.getTime()));
-    const ids = [...(t === seen.t ? seen.ids : []), ...items.filter((i) => i.createdAt.getTime() === t).map((i) => i.remoteId)];
-    return { items, cursor: JSON.stringify({ t, ids: ids.slice(-200) }) };
+    // LinkedIn has no since-id for comments: a time cursor (milliseconds).
+    return newSinceCursor(items, cursor);
   }
 
   async reply(to: { remoteId: string; replyRef: string | null }, text: string) {
