@@ -57,6 +57,9 @@ const EnvSchema = z.object({
   // default so a new team can try the publisher at once; \`off\` refuses new sandbox channels and keeps the
   // demo from connecting one.
   PUBLISHER_SANDBOX: z.enum(['on', 'off']).default('on'),
+  // How long a post being sent stays claimed by one server process; after a crash, another process
+  // takes it over (and the network's idempotency keeps it from going out twice) once this has passed.
+  PUBLISHER_SEND_LOCK_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   // Server-side fetches never reach loopback, private, link-local, unique-local, multicast or unspecified
   // addresses. Comma-separated addresses or ranges listed here are reachable anyway (an on-premises
   // Mastodon at 10.0.4.7, S3 storage on the hospital network, 127.0.0.1 in development).
@@ -125,6 +128,7 @@ export type Config = {
   trustProxy: boolean;
   strictResponses: boolean;
   publisherSandbox: boolean;
+  publisherSendLockMs: number;
   smtpUrl?: string;
   /** Cookies get `Secure` when the product is served over https. */
   secureCookies: boolean;
@@ -176,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     strictResponses: e.STRICT_RESPONSES === 'true',
     publisherSandbox: e.PUBLISHER_SANDBOX === 'on',
+    publisherSendLockMs: e.PUBLISHER_SEND_LOCK_SECONDS * 1000,
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,

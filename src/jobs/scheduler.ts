@@ -37,6 +37,12 @@ export interface Scheduler {
 }
 
 const KICK = 'kick';
+/**
+ * A running job beats every 10 s; one whose process died (SIGKILL, power loss) stops beating and is
+ * failed and retried within about 35 s. Without it, `stately` would keep the dead job "active" and hold
+ * its queue (the publish queue, say) until the hour-long expiry.
+ */
+const LIFETIME = { expireInSeconds: 3_600, heartbeatSeconds: 20 };
 
 /**
  * Every piece of background work on pg-boss, in the product's own database (PGlite or PostgreSQL): cron
@@ -49,6 +55,9 @@ export async function startScheduler(database: Database, jobs: RecurringJob[], o
     backend: database.kind === 'pglite' ? 'pglite' : 'postgres',
     schema: 'pgboss',
     persistWarnings: false,
+    // How often lapsed heartbeats and expired jobs are looked for (see LIFETIME below).
+    superviseIntervalSeconds: 15,
+    monitorIntervalSeconds: 15,
   });
   const poll = opts.pollSeconds ?? 10;
   const byName = new Map(jobs.map((j) => [j.name, j]));
@@ -57,8 +66,12 @@ export async function startScheduler(database: Database, jobs: RecurringJob[], o
     await boss.start();
     for (const job of jobs) {
       const retry = { retryLimit: job.retryLimit ?? 2, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 };
-      await boss.createQueue(job.name, { policy: 'stately', ...(job.units ? {} : retry), expireInSeconds: 3_600 });
-      if (job.units) await boss.createQueue(`${job.name}.unit`, { policy: 'stately', ...retry, expireInSeconds: 3_600 });
+      await boss.createQueue(job.name, { policy: 'stately', ...(job.units ? {} : retry), ...LIFETIME });
+      await boss.updateQueue(job.name, LIFETIME); // queues made by an older version get the heartbeat too
+      if (job.units) {
+        await boss.createQueue(`${job.name}.unit`, { policy: 'stately', ...retry, ...LIFETIME });
+        await boss.updateQueue(`${job.name}.unit`, LIFETIME);
+      }
       // Cron jobs fire on schedule; short-period jobs are also kicked every minute in case their chain broke.
       await boss.schedule(job.name, job.cron ?? '* * * * *', { [KICK]: true }, { tz: 'UTC' });
 

@@ -31,15 +31,13 @@ export function connectorFor(ctx: Ctx, channel: ChannelRow): Connector {
 /** Where the built-in sandbox "is": it has no server; its timeline is a page of the product. */
 const SANDBOX_URL = 'sandbox://harborline/';
 
-/** Seals credentials again when the connector refreshed them (new session tokens). */
-export async function persistCredentials(ctx: Ctx, channel: ChannelRow, connector: Connector): Promise<void> {
+/** Seals credentials again when the connector refreshed them (new session tokens); answers the row as stored now. */
+export async function persistCredentials(ctx: Ctx, channel: ChannelRow, connector: Connector): Promise<ChannelRow> {
   const now = JSON.stringify(connector.credentials());
-  if (now === ctx.secrets.open(channel.credentials, channel.id)) return;
-  await ctx.db
-    .updateTable('channels')
-    .set({ credentials: ctx.secrets.seal(now, channel.id) })
-    .where('id', '=', channel.id)
-    .execute();
+  if (now === ctx.secrets.open(channel.credentials, channel.id)) return channel;
+  const credentials = ctx.secrets.seal(now, channel.id);
+  await ctx.db.updateTable('channels').set({ credentials }).where('id', '=', channel.id).execute();
+  return { ...channel, credentials };
 }
 
 export const presentChannel = (c: ChannelRow) => ({

@@ -8,7 +8,7 @@ import { expireApprovals } from './posts.ts';
 import { runPublishQueue } from './queue.ts';
 import { runTakedownQueue } from './takedowns.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
+type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound' | 'config'>;
 
 /** One unit per active channel: a channel that answers garbage fails (and is retried) alone. */
 async function activeChannels(db: Db) {

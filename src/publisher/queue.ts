@@ -3,46 +3,76 @@ import { captureRecord, logDistribution } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { AppContext } from '../http/context.ts';
 import { notify } from '../notify/notifications.ts';
-import { checkChannel, connectorFor, persistCredentials } from './channels.ts';
+import { checkChannel, connectorFor, persistCredentials, type ChannelRow } from './channels.ts';
 import { eachAlone } from '../shared/each-alone.ts';
-import { ConnectorError } from './connectors/index.ts';
+import { ConnectorError, type Connector } from './connectors/index.ts';
 import { readOrgSettings } from '../repositories/index.ts';
 import { trackLinks } from './links.ts';
 import { publisherSettings } from './posts.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound'>;
+type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound' | 'config'>;
 export const MAX_ATTEMPTS = 6;
-const LOCK_MS = 120_000;
 
 /** 30 s, 1 min, 2 min … capped at an hour; a network's own Retry-After wins when it is longer. */
 export const backoffMs = (attempt: number, retryAfterMs?: number) =>
   Math.max(retryAfterMs ?? 0, Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)));
 
+type ClaimedTarget = { id: string; post_id: string; org_id: string; channel_id: string; idempotency_key: string; attempts: number };
+
+/** Channels sent to at once, and sends in flight on one channel (one connector: a token refresh is shared). */
+const CHANNELS_AT_ONCE = 8;
+const SENDS_PER_CHANNEL = 4;
+/** A run stops claiming after this long, so one job run never holds locks near their expiry. */
+const RUN_BUDGET_MS = 45_000;
+
 /**
  * The publish queue: targets are claimed with SKIP LOCKED (any number of server processes), sent with
  * their idempotency key, and either recorded as published (archive + distribution log + audit) or put
  * back with backoff. A target whose process died mid-send is reclaimed after its lock expires and sent
- * again with the same key, so the network never gets it twice.
+ * again with the same key, so the network never gets it twice. A run claims batch after batch until
+ * nothing is due (or its time budget is spent) and answers how many targets it handled.
  */
-export async function runPublishQueue(ctx: Ctx, now = new Date(), batch = 10): Promise<number> {
-  const claimed = await sql<{ id: string; post_id: string; org_id: string; channel_id: string; idempotency_key: string; attempts: number }>`
-    UPDATE publisher_targets SET status = 'publishing', attempts = attempts + 1, locked_until = ${new Date(now.getTime() + LOCK_MS)}
+export async function runPublishQueue(ctx: Ctx, now = new Date(), batch = 40): Promise<number> {
+  const started = Date.now();
+  let handled = 0;
+  for (;;) {
+    const claimed = await claimTargets(ctx, now, batch);
+    handled += claimed.length;
+    const byChannel = new Map<string, ClaimedTarget[]>();
+    for (const t of claimed) byChannel.set(t.channel_id, [...(byChannel.get(t.channel_id) ?? []), t]);
+    await eachAlone(byChannel.values(), (targets) => sendToChannel(ctx, targets, now), { concurrency: CHANNELS_AT_ONCE });
+    if (claimed.length < batch || Date.now() - started > RUN_BUDGET_MS) return handled;
+  }
+}
+
+async function claimTargets(ctx: Ctx, now: Date, batch: number): Promise<ClaimedTarget[]> {
+  const claimed = await sql<ClaimedTarget>`
+    UPDATE publisher_targets SET status = 'publishing', attempts = attempts + 1, locked_until = ${new Date(now.getTime() + ctx.config.publisherSendLockMs)}
     WHERE id IN (
       SELECT id FROM publisher_targets
       WHERE (status = 'queued' AND next_attempt_at <= ${now}) OR (status = 'publishing' AND locked_until < ${now})
       ORDER BY next_attempt_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
     RETURNING id, post_id, org_id, channel_id, idempotency_key, attempts`.execute(ctx.db);
-  await eachAlone(claimed.rows, (t) => sendTarget(ctx, t, now));
-  return claimed.rows.length;
+  // Sent in the order they were composed (keys are time-ordered).
+  return claimed.rows.toSorted((a, b) => a.idempotency_key.localeCompare(b.idempotency_key));
 }
 
-async function sendTarget(
-  ctx: Ctx,
-  t: { id: string; post_id: string; org_id: string; channel_id: string; idempotency_key: string; attempts: number },
-  now: Date,
-) {
+/** One channel's claimed targets through one connector (refreshed tokens are sealed once). */
+async function sendToChannel(ctx: Ctx, targets: ClaimedTarget[], now: Date) {
+  let channel = await ctx.db.selectFrom('channels').selectAll().where('id', '=', targets[0].channel_id).executeTakeFirstOrThrow();
+  const connector = channel.status === 'active' ? connectorFor(ctx, channel) : null;
+  await eachAlone(
+    targets,
+    async (t) => {
+      await sendTarget(ctx, t, channel, connector, now);
+      if (connector) channel = await persistCredentials(ctx, channel, connector);
+    },
+    { concurrency: SENDS_PER_CHANNEL },
+  );
+}
+
+async function sendTarget(ctx: Ctx, t: ClaimedTarget, channel: ChannelRow, connector: Connector | null, now: Date) {
   const db = ctx.db;
-  const channel = await db.selectFrom('channels').selectAll().where('id', '=', t.channel_id).executeTakeFirstOrThrow();
   const post = await db
     .selectFrom('publisher_posts')
     .select(['id', 'body', 'author_id', 'version', 'status', 'campaign'])
@@ -60,7 +90,7 @@ async function sendTarget(
       .execute();
     return;
   }
-  if (channel.status !== 'active') {
+  if (!connector) {
     // Not sent from a revoked or paused connection; it waits (without using up attempts) until fixed.
     await db
       .updateTable('publisher_targets')
@@ -75,7 +105,6 @@ async function sendTarget(
       .execute();
     return;
   }
-  const connector = connectorFor(ctx, channel);
   // With link tracking on, links carry UTM parameters, unless the longer text would not fit the network.
   const tracked = publisherSettings(await readOrgSettings(db, t.org_id)).linkTracking
     ? trackLinks(post.body, { source: channel.network, campaign: post.campaign })
@@ -83,7 +112,6 @@ async function sendTarget(
   const sent = [...tracked].length <= channel.max_length ? tracked : post.body;
   try {
     const result = await connector.post(sent, t.idempotency_key, t.attempts > 1);
-    await persistCredentials(ctx, channel, connector);
     await db.transaction().execute(async (tx) => {
       await tx
         .updateTable('publisher_targets')
@@ -194,6 +222,8 @@ async function consentLapsed(db: Ctx['db'], postId: string): Promise<boolean> {
 
 /** The post's status follows its targets: published, partly failed or failed once none is pending. */
 async function settlePost(tx: Parameters<typeof captureRecord>[0], postId: string) {
+  // Targets of one post finish in parallel transactions: the post's row lock makes the last one see all.
+  await tx.selectFrom('publisher_posts').select('id').where('id', '=', postId).forUpdate().executeTakeFirst();
   const targets = await tx.selectFrom('publisher_targets').select('status').where('post_id', '=', postId).execute();
   const live = targets.filter((t) => t.status !== 'cancelled');
   if (live.some((t) => ['waiting', 'queued', 'publishing'].includes(t.status))) return;

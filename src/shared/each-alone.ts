@@ -3,16 +3,25 @@
  * stop the others. Failures are thrown together at the end; the message holds counts only (an error's own
  * text may carry content).
  */
-export async function eachAlone<T>(units: Iterable<T>, work: (unit: T) => Promise<void>): Promise<void> {
+export async function eachAlone<T>(
+  units: Iterable<T>,
+  work: (unit: T) => Promise<void>,
+  /** How many units run at once (1: one after the other). */
+  opts: { concurrency?: number } = {},
+): Promise<void> {
   const failures: unknown[] = [];
-  let count = 0;
-  for (const unit of units) {
-    count++;
-    try {
-      await work(unit);
-    } catch (e) {
-      failures.push(e);
+  const list = [...units];
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const unit = list[next++];
+      try {
+        await work(unit);
+      } catch (e) {
+        failures.push(e);
+      }
     }
-  }
-  if (failures.length) throw new AggregateError(failures, `${failures.length} of ${count} failed`);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 1, list.length)) }, worker));
+  if (failures.length) throw new AggregateError(failures, `${failures.length} of ${list.length} failed`);
 }

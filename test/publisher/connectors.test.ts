@@ -251,6 +251,13 @@ describe('X tokens and limits', () => {
       assert.equal(server.state.refreshed, 1);
       assert.equal(c.credentials().accessToken, server.state.token);
       assert.equal(c.credentials().refreshToken, server.state.refreshToken);
+      // Sends in flight together on one connector share one refresh (X rotates the refresh token).
+      server.expireToken();
+      server.setLatency(30);
+      await Promise.all([1, 2, 3, 4].map((i) => c.post(`Together ${i}`, newTid())));
+      server.setLatency(0);
+      assert.equal(server.state.refreshed, 2);
+      assert.equal(server.own().filter((t: { text: string }) => t.text.startsWith('Together')).length, 4);
       server.expireToken();
       server.state.refreshToken = 'revoked';
       await rejects(c.verify(), 'unauthorized');

@@ -37,20 +37,33 @@ export async function refreshAccessToken(
 /** Whether these credentials can be refreshed (a refresh token and the app's client id). */
 export const canRefresh = (creds: ChannelCredentials) => Boolean(creds.refreshToken && creds.clientId);
 
+/** Refreshes in flight, by the credentials they replace: concurrent sends share one refresh. */
+const refreshing = new WeakMap<ChannelCredentials, Promise<void>>();
+
 /**
  * Runs `attempt`; when the network refuses the access token and the credentials can be refreshed, refreshes
- * once (through `refresh`, which replaces them) and runs it again.
+ * once (through `refresh`, which replaces them) and runs it again. Sends running at the same time on one
+ * connector share that refresh (a rotated refresh token works only once), and one that fails after
+ * another already refreshed simply tries again with the new token.
  */
 export async function withTokenRefresh<T>(
   attempt: () => Promise<T>,
   creds: () => ChannelCredentials,
   refresh: () => Promise<void>,
 ): Promise<T> {
+  const used = creds();
   try {
     return await attempt();
   } catch (e) {
-    if (!(e instanceof ConnectorError) || e.kind !== 'unauthorized' || !canRefresh(creds())) throw e;
-    await refresh();
+    if (!(e instanceof ConnectorError) || e.kind !== 'unauthorized' || !canRefresh(used)) throw e;
+    if (creds() === used) {
+      let pending = refreshing.get(used);
+      if (!pending) {
+        pending = refresh();
+        refreshing.set(used, pending);
+      }
+      await pending;
+    }
     return attempt();
   }
 }

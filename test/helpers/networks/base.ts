@@ -11,6 +11,9 @@ export interface Fault {
   delayMs?: number;
   afterWork?: boolean;
   times?: number;
+  /** Stays: every n-th matching request fails (a network that is flaky, not down). */
+  every?: number;
+  seen?: number;
 }
 
 export interface Req {
@@ -33,6 +36,7 @@ export type Handler = (
 export async function startNetworkServer(handle: Handler) {
   const faults: Fault[] = [];
   const requests: { method: string; path: string }[] = [];
+  let latencyMs = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -45,8 +49,9 @@ export async function startNetworkServer(handle: Handler) {
         else body = Object.fromEntries(new URLSearchParams(raw));
       }
       requests.push({ method: req.method ?? 'GET', path: url.pathname });
-      const fault = faults.find((f) => f.match.test(`${req.method} ${url.pathname}`));
-      if (fault) {
+      const matching = faults.find((f) => f.match.test(`${req.method} ${url.pathname}`));
+      const fault = matching?.every && (matching.seen = (matching.seen ?? 0) + 1) % matching.every !== 0 ? undefined : matching;
+      if (fault && !fault.every) {
         fault.times = (fault.times ?? 1) - 1;
         if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
       }
@@ -56,6 +61,7 @@ export async function startNetworkServer(handle: Handler) {
         res.end(payload === undefined ? '' : JSON.stringify(payload));
       };
       try {
+        if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
         if (fault && !fault.afterWork) {
           if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
           if (fault.status)
@@ -80,6 +86,8 @@ export async function startNetworkServer(handle: Handler) {
     faults,
     requests,
     fail: (f: Fault) => faults.push(f),
+    /** Every answer this much later (a network across the internet, not on loopback). */
+    setLatency: (ms: number) => (latencyMs = ms),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
