@@ -9,6 +9,7 @@ import { startX } from '../helpers/networks/x.ts';
 import { startFacebook } from '../helpers/networks/facebook.ts';
 import { startLinkedIn } from '../helpers/networks/linkedin.ts';
 import { createOutboundFetch } from '../../src/outbound/index.ts';
+import type { Fault } from '../helpers/networks/base.ts';
 
 const loopbackFetch = createOutboundFetch({ allowHttp: true, allowedAddresses: ['127.0.0.0/8', '::1'] });
 
@@ -166,6 +167,48 @@ for (const spec of SPECS) {
       server.fail({ match: spec.postPath, delayMs: 800 });
       await rejects(c.post('x', newTid()), 'unavailable');
       await rejects(c.post('a'.repeat(limits.maxLength + 1), newTid()), 'rejected');
+    });
+
+    test('broken answers (HTML, malformed JSON, a 200 with an error body, a redirect, no answer) fail the call with a readable reason', async () => {
+      const limits = await c.limits();
+      const call = () => (limits.canPost ? c.post('Broken answers drill', newTid()) : c.fetchInbox(null));
+      const cases: { name: string; fault: Omit<Fault, 'match'>; kind: ConnectorError['kind'][] }[] = [
+        {
+          name: 'an HTML error page',
+          fault: { raw: { body: '<html><body>Internal proxy 10.0.0.7 failed</body></html>', contentType: 'text/html' } },
+          kind: ['unavailable'],
+        },
+        { name: 'malformed JSON', fault: { raw: { body: '{"id": "1", "text": ' } }, kind: ['unavailable'] },
+        {
+          name: 'a 200 with an error body',
+          fault: { status: 200, body: { error: 'Something went wrong' } },
+          kind: ['unavailable', 'rejected'],
+        },
+        {
+          name: 'a 502 HTML page',
+          fault: { status: 502, raw: { body: '<html>Bad gateway at 10.0.0.7</html>', contentType: 'text/html' } },
+          kind: ['unavailable'],
+        },
+        {
+          // Redirects are followed only where the outbound guard allows each hop: never to an internal address.
+          name: 'a redirect to an internal address',
+          fault: { status: 307, raw: { body: '', headers: { location: 'http://169.254.169.254/latest/meta-data/' } } },
+          kind: ['rejected'],
+        },
+        { name: 'no answer at all', fault: { hangUp: true }, kind: ['unavailable'] },
+      ];
+      for (const { name, fault, kind } of cases) {
+        server.faults.length = 0;
+        server.fail({ match: /./, times: 20, ...fault });
+        await assert.rejects(call(), (e: unknown) => {
+          assert.ok(e instanceof ConnectorError, `${name}: a ConnectorError, not ${String(e)}`);
+          assert.ok(kind.includes(e.kind), `${name}: ${e.kind}`);
+          assert.match(e.forAuthor, /^[\w (),.:;'-]{8,300}$/, `${name}: a readable reason (${e.forAuthor})`);
+          assert.doesNotMatch(e.forAuthor, /10\.0\.0\.7|<html|\{"/, `${name}: never the server's page`);
+          return true;
+        });
+      }
+      server.faults.length = 0;
     });
 
     test('reads, edits and deletes what it posted; a deleted post is gone', async (t) => {

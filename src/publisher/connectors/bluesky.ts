@@ -1,5 +1,5 @@
 import { AtpAgent, type AtpSessionData } from '@atproto/api';
-import { XRPCError } from '@atproto/xrpc';
+import { ResponseType, XRPCError } from '@atproto/xrpc';
 import { createOutboundFetch, OutboundRefusedError, type OutboundFetch } from '../../outbound/index.ts';
 import {
   ConnectorError,
@@ -38,7 +38,10 @@ function mapError(e: unknown): ConnectorError {
       e.error === 'AccountTakedown'
     )
       return new ConnectorError('unauthorized', `access refused (${name})`);
-    if (status >= 500 || status < 100) return new ConnectorError('unavailable', `network unavailable (${name})`);
+    // Below 100: the client's own codes for an answer it could not read, or none at all.
+    if (status === Number(ResponseType.InvalidResponse)) return new ConnectorError('unavailable', "the server's answer was not valid");
+    if (status < 100) return new ConnectorError('unavailable', 'no answer from the server');
+    if (status >= 500) return new ConnectorError('unavailable', `network unavailable (${name})`);
     if (e.error === 'RecordNotFound' || status === 404) return new ConnectorError('gone', `not found on the network (${name})`);
     return new ConnectorError('rejected', `rejected (${name})`);
   }

@@ -92,6 +92,13 @@ export async function fetchJsonWithHeaders<T>(
       throw new ConnectorError('unavailable', 'the server answered with something other than JSON');
     }
   }
+  // A success status around an error object ({"error": …}, as OAuth, Graph, Google and Mastodon write
+  // errors) is an error all the same: the network's own vocabulary decides, else it is tried again later.
+  if (body && typeof body === 'object' && 'error' in body)
+    throw (
+      init.classify?.(res.status, res.headers, text) ??
+      new ConnectorError('unavailable', 'the server answered with an error inside a success', undefined, jsonReason(text))
+    );
   if (!shape) return { body: body as T, headers: res.headers };
   const checked = shape.safeParse(body);
   if (!checked.success)

@@ -11,6 +11,10 @@ export interface Fault {
   delayMs?: number;
   afterWork?: boolean;
   times?: number;
+  /** An answer as bytes (HTML, broken JSON), sent with `status` (default 200) and these headers. */
+  raw?: { body: string; contentType?: string; headers?: Record<string, string> };
+  /** The connection is closed without any answer. */
+  hangUp?: boolean;
   /** Stays: every n-th matching request fails (a network that is flaky, not down). */
   every?: number;
   seen?: number;
@@ -64,6 +68,11 @@ export async function startNetworkServer(handle: Handler) {
         if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
         if (fault && !fault.afterWork) {
           if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+          if (fault.hangUp) return void req.socket.destroy();
+          if (fault.raw) {
+            res.writeHead(fault.status ?? 200, { 'content-type': fault.raw.contentType ?? 'application/json', ...fault.raw.headers });
+            return void res.end(fault.raw.body);
+          }
           if (fault.status)
             return send(
               fault.status,
