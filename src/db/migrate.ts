@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_consent_subjects.ts';
 import * as m0012 from './migrations/0012_roster_version.ts';
 import * as m0013 from './migrations/0013_sandbox_network.ts';
 import * as m0014 from './migrations/0014_oauth_flows.ts';
+import * as m0015 from './migrations/0015_publisher_workflow.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_roster_version': m0012,
   '0013_sandbox_network': m0013,
   '0014_oauth_flows': m0014,
+  '0015_publisher_workflow': m0015,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -11,6 +11,7 @@ import type {
   PostKind,
   PostVisibility,
   PublisherPostStatus,
+  RepeatPeriod,
   Reaction,
   Role,
   RuleAction,
@@ -30,6 +31,7 @@ export type {
   PostKind,
   PostVisibility,
   PublisherPostStatus,
+  RepeatPeriod,
   Role,
   RuleAction,
   SignatureMethod,
@@ -696,6 +698,11 @@ export interface PublisherPostsTable {
   campaign: string | null;
   consent_id: string | null;
   misinformation: number | null;
+  follow_ups: Generated<string[]>;
+  repeat_every: RepeatPeriod | null;
+  repeat_remaining: Generated<number>;
+  series_id: string | null;
+  next_occurrence_id: string | null;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -724,6 +731,9 @@ export interface PublisherTargetsTable {
   remote_id: string | null;
   remote_url: string | null;
   published_at: NullableTimestamp;
+  thread_ref: string | null;
+  follow_up_keys: Generated<string[]>;
+  follow_up_ids: Generated<string[]>;
 }
 export interface InboxItemsTable {
   id: Generated<string>;
@@ -785,6 +795,7 @@ export interface SandboxPostsTable {
   idempotency_key: string;
   body: string;
   in_reply_to: string | null;
+  continues: Generated<string | null>;
   created_at: Generated<Date>;
   edited_at: Date | null;
   deleted_at: Date | null;

@@ -32,7 +32,7 @@ export const TEXT_FIELDS = {
   provider_profile: { fields: ['specialty', 'bio'], consents: false, screen: false, sharing: false },
   review: { fields: ['body'], consents: false, screen: false, sharing: false },
   review_reply: { fields: ['body'], consents: false, screen: false, sharing: false },
-  network_post: { fields: ['body'], consents: true, screen: true, sharing: false },
+  network_post: { fields: ['body', 'thread'], consents: true, screen: true, sharing: false },
   inbox_response: { fields: ['body'], consents: false, screen: true, sharing: false },
   response_template: { fields: ['name', 'body'], consents: false, screen: false, sharing: false },
   consent: { fields: ['purpose'], consents: false, screen: false, sharing: false },

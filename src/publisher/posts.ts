@@ -2,7 +2,7 @@ import { rolesThatCan, type Actor } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db, Tx } from '../db/database.ts';
-import type { PublisherPostStatus } from '../db/schema.ts';
+import type { PublisherPostStatus, RepeatPeriod } from '../db/schema.ts';
 import { attachedConsents, commitWrite, prepareWrite } from '../guard/index.ts';
 import { notify } from '../notify/notifications.ts';
 import { requireCapability } from '../policies/gates.ts';
@@ -53,16 +53,25 @@ export interface ComposeInput {
   consentId: string | null;
   consentIds?: string[];
   confirmPhi: boolean;
+  /** Parts sent after the post: a thread where the network has threads, comments on the post elsewhere. */
+  followUps?: string[];
+  /** Goes out again every day, week or month, `times` times in all (one approval covers the series). */
+  repeat?: { every: RepeatPeriod; times: number } | null;
+  /** Saved without asking for approval yet. */
+  draft?: boolean;
 }
 
-/**
- * A post for public networks: only trained staff compose; the PHI guard (public destination), the
- * watched-word rules and the misinformation classifier look at it; then it waits for its approvals.
- */
-export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
+export const MAX_FOLLOW_UPS = 10;
+
+/** Everything a composition must pass before it is stored: channels, limits, the guard. */
+async function checkComposition(db: Db, actor: Actor, input: ComposeInput) {
   await requireCapability(db, actor, 'publish_public');
   const body = cleanText(input.body).trim();
   if (!body) throw badRequest('Write something to publish.');
+  const parts = (input.followUps ?? []).map((p) => cleanText(p).replaceAll('\u241e', ' ').trim());
+  if (parts.length > MAX_FOLLOW_UPS) throw badRequest(`A thread takes at most ${MAX_FOLLOW_UPS} parts after the post.`);
+  const empty = parts.findIndex((p) => !p);
+  if (empty >= 0) throw badRequest(`Part ${empty + 2} of the thread is empty.`);
   const ids = [...new Set(input.channelIds)];
   if (!ids.length) {
     const connected = await db.selectFrom('channels').select('id').where('org_id', '=', actor.orgId).limit(1).executeTakeFirst();
@@ -86,69 +95,184 @@ export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
       'channel_unavailable',
       `"${unusable.name}" cannot take posts now (${unusable.can_post ? unusable.status : 'a review source'}).`,
     );
-  const tooLong = channels.find((c) => [...body].length > c.max_length);
-  if (tooLong)
-    throw new AppError('too_long', `"${tooLong.name}" takes at most ${tooLong.max_length} characters; this post has ${[...body].length}.`, {
-      maxLength: tooLong.max_length,
-    });
+  for (const [i, text] of [body, ...parts].entries()) {
+    const tooLong = channels.find((c) => [...text].length > c.max_length);
+    if (tooLong)
+      throw new AppError(
+        'too_long',
+        `"${tooLong.name}" takes at most ${tooLong.max_length} characters; ${i ? `part ${i + 1} of the thread` : 'this post'} has ${[...text].length}.`,
+        { maxLength: tooLong.max_length },
+      );
+  }
   const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
   if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw badRequest('The schedule time is not a date.');
+  if (input.repeat && !Number.isInteger(input.repeat.times)) throw badRequest('Say how many times the post goes out.');
   const prepared = await prepareWrite(db, {
     actor,
     kind: 'network_post',
     destination: 'public',
-    fields: { body },
+    fields: { body, ...(parts.length ? { thread: parts.join(THREAD_SEPARATOR) } : {}) },
     consentIds: attachedConsents(input),
     confirmed: input.confirmPhi,
   });
+  const thread = prepared.fields.thread ? prepared.fields.thread.split(THREAD_SEPARATOR) : [];
+  return { body: prepared.fields.body, thread, channels, scheduledAt, prepared };
+}
+
+/** Joins a thread's parts into one guarded field (the guard reads them together; they are split again after). */
+const THREAD_SEPARATOR = '\n\u241e\n';
+
+/**
+ * A post for public networks: only trained staff compose; the PHI guard (public destination), the
+ * watched-word rules and the misinformation classifier look at it; then it waits for its approvals (or,
+ * saved as a draft, for its author to submit it).
+ */
+export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
+  const c = await checkComposition(db, actor, input);
   const settings = publisherSettings(actor.orgSettings);
+  const status: PublisherPostStatus = input.draft ? 'draft' : 'pending_approval';
   return db.transaction().execute(async (tx) => {
     const post = await tx
       .insertInto('publisher_posts')
       .values({
         org_id: actor.orgId,
-        body: prepared.fields.body,
+        body: c.body,
+        follow_ups: c.thread,
         author_id: actor.userId,
-        status: 'pending_approval',
+        status,
         approvals_required: settings.approvalSteps,
         approval_expires_at: new Date(Date.now() + settings.approvalHours * HOUR),
-        scheduled_at: scheduledAt,
+        scheduled_at: c.scheduledAt,
         campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null,
-        consent_id: prepared.pass.consentIds[0] ?? null,
-        misinformation: prepared.misinformation,
+        consent_id: c.prepared.pass.consentIds[0] ?? null,
+        misinformation: c.prepared.misinformation,
+        repeat_every: input.repeat?.every ?? null,
+        repeat_remaining: input.repeat ? input.repeat.times - 1 : 0,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('publisher_targets')
-      .values(channels.map((c) => ({ post_id: post.id, org_id: actor.orgId, channel_id: c.id, idempotency_key: newTid() })))
-      .execute();
-    await commitWrite(tx, prepared, {
+    await insertTargets(tx, actor.orgId, post.id, c.channels, c.thread.length);
+    await commitWrite(tx, c.prepared, {
       recordId: post.id,
-      action: 'publisher.compose',
+      action: input.draft ? 'publisher.draft' : 'publisher.compose',
       archive: {
         recordClass: 'public_communication',
         event: 'create',
         version: post.version,
         authorId: post.author_id,
         channel: 'publisher',
-        content: {
-          body: post.body,
-          channels: channels.map((c) => c.name),
-          scheduledAt: scheduledAt?.toISOString() ?? null,
-          status: post.status,
-        },
+        content: archivedComposition(post, c.channels),
       },
-      auditDetail: { channels: ids, misinformation: Number(prepared.misinformation.toFixed(3)), ruleMatches: prepared.ruleMatches },
+      auditDetail: {
+        channels: c.channels.map((ch) => ch.id),
+        misinformation: Number(c.prepared.misinformation.toFixed(3)),
+        ruleMatches: c.prepared.ruleMatches,
+      },
     });
-    await notify(tx, {
-      orgId: actor.orgId,
-      userIds: await memberIds(tx, actor.orgId, { roles: rolesThatCan('publisher.approve'), except: [actor.userId] }),
-      kind: 'moderation',
-      title: `${actor.displayName} asks for approval of a post to ${channels.map((c) => c.name).join(', ')}`,
-      link: '/publisher/approvals',
-    });
+    if (!input.draft) await askForApproval(tx, actor, c.channels);
     return post;
+  });
+}
+
+/**
+ * The author rewrites a draft (everything checked again, the new version archived); with `draft: false`
+ * it is submitted and asks for approval.
+ */
+export async function updateDraft(db: Db, actor: Actor, id: string, input: ComposeInput) {
+  await db.transaction().execute(async (tx) => draftOf(tx, actor, id)); // the post is asked about before its words
+  const c = await checkComposition(db, actor, input);
+  const settings = publisherSettings(actor.orgSettings);
+  return db.transaction().execute(async (tx) => {
+    const current = await draftOf(tx, actor, id);
+    const post = await tx
+      .updateTable('publisher_posts')
+      .set({
+        body: c.body,
+        follow_ups: c.thread,
+        status: input.draft ? 'draft' : 'pending_approval',
+        approvals_required: settings.approvalSteps,
+        approval_expires_at: new Date(Date.now() + settings.approvalHours * HOUR),
+        scheduled_at: c.scheduledAt,
+        campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null,
+        consent_id: c.prepared.pass.consentIds[0] ?? null,
+        misinformation: c.prepared.misinformation,
+        repeat_every: input.repeat?.every ?? null,
+        repeat_remaining: input.repeat ? input.repeat.times - 1 : 0,
+        version: current.version + 1,
+        updated_at: new Date(),
+      })
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.deleteFrom('publisher_targets').where('post_id', '=', post.id).execute();
+    await insertTargets(tx, actor.orgId, post.id, c.channels, c.thread.length);
+    await commitWrite(tx, c.prepared, {
+      recordId: post.id,
+      action: input.draft ? 'publisher.draft_edit' : 'publisher.submit',
+      archive: {
+        recordClass: 'public_communication',
+        event: 'edit',
+        version: post.version,
+        authorId: post.author_id,
+        channel: 'publisher',
+        content: archivedComposition(post, c.channels),
+      },
+      auditDetail: { channels: c.channels.map((ch) => ch.id), misinformation: Number(c.prepared.misinformation.toFixed(3)) },
+    });
+    if (!input.draft) await askForApproval(tx, actor, c.channels);
+    return post;
+  });
+}
+
+async function draftOf(tx: Tx, actor: Actor, id: string) {
+  const current = await lockPost(tx, actor.orgId, id);
+  if (current.author_id !== actor.userId) throw forbidden('Only the author edits a draft.');
+  if (current.status !== 'draft') throw conflict(`This post is ${current.status.replace('_', ' ')}; only drafts can be changed.`);
+  return current;
+}
+
+const archivedComposition = (
+  post: {
+    body: string;
+    follow_ups: string[];
+    scheduled_at: Date | null;
+    status: string;
+    repeat_every: string | null;
+    repeat_remaining: number;
+  },
+  channels: { name: string }[],
+) => ({
+  body: post.body,
+  ...(post.follow_ups.length ? { thread: post.follow_ups } : {}),
+  channels: channels.map((c) => c.name),
+  scheduledAt: post.scheduled_at?.toISOString() ?? null,
+  ...(post.repeat_every ? { repeat: { every: post.repeat_every, times: post.repeat_remaining + 1 } } : {}),
+  status: post.status,
+});
+
+/** One target per channel, each with its own idempotency keys (the post's, and one per thread part). */
+export async function insertTargets(tx: Tx, orgId: string, postId: string, channels: { id: string }[], parts: number) {
+  await tx
+    .insertInto('publisher_targets')
+    .values(
+      channels.map((c) => ({
+        post_id: postId,
+        org_id: orgId,
+        channel_id: c.id,
+        idempotency_key: newTid(),
+        follow_up_keys: Array.from({ length: parts }, () => newTid()),
+      })),
+    )
+    .execute();
+}
+
+async function askForApproval(tx: Tx, actor: Actor, channels: { name: string }[]) {
+  await notify(tx, {
+    orgId: actor.orgId,
+    userIds: await memberIds(tx, actor.orgId, { roles: rolesThatCan('publisher.approve'), except: [actor.userId] }),
+    kind: 'moderation',
+    title: `${actor.displayName} asks for approval of a post to ${channels.map((c) => c.name).join(', ')}`,
+    link: '/publisher/approvals',
   });
 }
 
@@ -288,7 +412,7 @@ export async function cancelPost(db: Db, actor: Actor, id: string) {
   await db.transaction().execute(async (tx) => {
     const post = await lockPost(tx, actor.orgId, id);
     if (post.author_id !== actor.userId && !['communications', 'compliance', 'admin'].includes(actor.role)) throw forbidden();
-    if (!['pending_approval', 'approved'].includes(post.status))
+    if (!['draft', 'pending_approval', 'approved'].includes(post.status))
       throw conflict(`This post is ${post.status.replace('_', ' ')}; there is nothing to cancel.`);
     const stopped = await tx
       .updateTable('publisher_targets')
@@ -349,7 +473,9 @@ export async function listPosts(db: Db, actor: Actor, opts: { status?: string; f
     .innerJoin('users as u', 'u.id', 'p.author_id')
     .selectAll('p')
     .select('u.display_name as author')
-    .where('p.org_id', '=', actor.orgId);
+    .where('p.org_id', '=', actor.orgId)
+    // A draft is its author's until it is submitted.
+    .where((eb) => eb.or([eb('p.status', '!=', 'draft'), eb('p.author_id', '=', actor.userId)]));
   if (opts.status) q = q.where('p.status', '=', opts.status as never);
   if (opts.from) q = q.where((eb) => eb(eb.fn.coalesce('p.scheduled_at', 'p.created_at'), '>=', opts.from!));
   if (opts.to) q = q.where((eb) => eb(eb.fn.coalesce('p.scheduled_at', 'p.created_at'), '<', opts.to!));
@@ -368,6 +494,8 @@ export async function listPosts(db: Db, actor: Actor, opts: { status?: string; f
       't.last_error',
       't.remote_url',
       't.published_at',
+      't.channel_id',
+      't.follow_up_ids',
       'c.name as channel',
       'c.network',
     ])
@@ -392,6 +520,9 @@ export async function listPosts(db: Db, actor: Actor, opts: { status?: string; f
     scheduledAt: p.scheduled_at?.toISOString() ?? null,
     campaign: p.campaign,
     misinformation: p.misinformation,
+    followUps: p.follow_ups,
+    repeat: p.repeat_every ? { every: p.repeat_every, remaining: p.repeat_remaining } : null,
+    seriesId: p.series_id,
     createdAt: p.created_at.toISOString(),
     approvals: approvals
       .filter((a) => a.post_id === p.id)
@@ -400,8 +531,10 @@ export async function listPosts(db: Db, actor: Actor, opts: { status?: string; f
       .filter((t) => t.post_id === p.id)
       .map((t) => ({
         id: t.id,
+        channelId: t.channel_id,
         channel: t.channel,
         network: t.network,
+        partsSent: t.follow_up_ids.length,
         status: t.status,
         attempts: t.attempts,
         nextAttemptAt: t.next_attempt_at?.toISOString() ?? null,

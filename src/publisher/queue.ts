@@ -5,10 +5,11 @@ import type { AppContext } from '../http/context.ts';
 import { notify } from '../notify/notifications.ts';
 import { checkChannel, connectorFor, persistCredentials, type ChannelRow } from './channels.ts';
 import { eachAlone } from '../shared/each-alone.ts';
-import { ConnectorError, type Connector } from './connectors/index.ts';
+import { ConnectorError, type Connector, type PublishResult } from './connectors/index.ts';
 import { readOrgSettings } from '../repositories/index.ts';
 import { trackLinks } from './links.ts';
 import { publisherSettings } from './posts.ts';
+import { scheduleNextOccurrence } from './recurrence.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound' | 'config'>;
 export const MAX_ATTEMPTS = 6;
@@ -17,7 +18,19 @@ export const MAX_ATTEMPTS = 6;
 export const backoffMs = (attempt: number, retryAfterMs?: number) =>
   Math.max(retryAfterMs ?? 0, Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)));
 
-type ClaimedTarget = { id: string; post_id: string; org_id: string; channel_id: string; idempotency_key: string; attempts: number };
+type ClaimedTarget = {
+  id: string;
+  post_id: string;
+  org_id: string;
+  channel_id: string;
+  idempotency_key: string;
+  attempts: number;
+  remote_id: string | null;
+  remote_url: string | null;
+  thread_ref: string | null;
+  follow_up_keys: string[];
+  follow_up_ids: string[];
+};
 
 /** Channels sent to at once, and sends in flight on one channel (one connector: a token refresh is shared). */
 const CHANNELS_AT_ONCE = 8;
@@ -52,7 +65,9 @@ async function claimTargets(ctx: Ctx, now: Date, batch: number): Promise<Claimed
       SELECT id FROM publisher_targets
       WHERE (status = 'queued' AND next_attempt_at <= ${now}) OR (status = 'publishing' AND locked_until < ${now})
       ORDER BY next_attempt_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-    RETURNING id, post_id, org_id, channel_id, idempotency_key, attempts`.execute(ctx.db);
+    RETURNING id, post_id, org_id, channel_id, idempotency_key, attempts, remote_id, remote_url, thread_ref, follow_up_keys, follow_up_ids`.execute(
+    ctx.db,
+  );
   // Sent in the order they were composed (keys are time-ordered).
   return claimed.rows.toSorted((a, b) => a.idempotency_key.localeCompare(b.idempotency_key));
 }
@@ -75,7 +90,7 @@ async function sendTarget(ctx: Ctx, t: ClaimedTarget, channel: ChannelRow, conne
   const db = ctx.db;
   const post = await db
     .selectFrom('publisher_posts')
-    .select(['id', 'body', 'author_id', 'version', 'status', 'campaign'])
+    .select(['id', 'body', 'author_id', 'version', 'status', 'campaign', 'follow_ups'])
     .where('id', '=', t.post_id)
     .executeTakeFirstOrThrow();
   if (post.status === 'cancelled' || (await consentLapsed(db, post.id))) {
@@ -106,68 +121,48 @@ async function sendTarget(ctx: Ctx, t: ClaimedTarget, channel: ChannelRow, conne
     return;
   }
   // With link tracking on, links carry UTM parameters, unless the longer text would not fit the network.
-  const tracked = publisherSettings(await readOrgSettings(db, t.org_id)).linkTracking
-    ? trackLinks(post.body, { source: channel.network, campaign: post.campaign })
-    : post.body;
-  const sent = [...tracked].length <= channel.max_length ? tracked : post.body;
+  const tracking = publisherSettings(await readOrgSettings(db, t.org_id)).linkTracking;
+  const asSent = (text: string) => {
+    const tracked = tracking ? trackLinks(text, { source: channel.network, campaign: post.campaign }) : text;
+    return [...tracked].length <= channel.max_length ? tracked : text;
+  };
+  const sent = asSent(post.body);
+  const parts = post.follow_ups.map(asSent);
+  const isRetry = t.attempts > 1;
+  // Progress is kept on the target as each part lands, so a retry resumes the thread where it stopped.
+  let root: PublishResult | null = t.remote_id ? { remoteId: t.remote_id, url: t.remote_url, threadRef: t.thread_ref } : null;
+  const partIds = [...t.follow_up_ids];
   try {
-    const result = await connector.post(sent, t.idempotency_key, t.attempts > 1);
-    await db.transaction().execute(async (tx) => {
-      await tx
+    if (!root) {
+      root = await connector.post(sent, t.idempotency_key, isRetry);
+      if (parts.length)
+        await db
+          .updateTable('publisher_targets')
+          .set({ remote_id: root.remoteId, remote_url: root.url, thread_ref: root.threadRef ?? null })
+          .where('id', '=', t.id)
+          .execute();
+    }
+    let parent = { remoteId: partIds.at(-1) ?? root.remoteId, threadRef: (partIds.length ? t.thread_ref : root.threadRef) ?? null };
+    for (let k = partIds.length; k < parts.length; k++) {
+      const part = await connector.continueThread(parent, parts[k], t.follow_up_keys[k], isRetry);
+      partIds.push(part.remoteId);
+      parent = { remoteId: part.remoteId, threadRef: part.threadRef ?? null };
+      await db
         .updateTable('publisher_targets')
-        .set({
-          status: 'published',
-          remote_id: result.remoteId,
-          remote_url: result.url,
-          published_at: new Date(),
-          locked_until: null,
-          last_error: null,
-        })
+        .set({ follow_up_ids: partIds, thread_ref: parent.threadRef })
         .where('id', '=', t.id)
         .execute();
-      await captureRecord(tx, {
-        orgId: t.org_id,
-        recordKind: 'network_post',
-        recordId: post.id,
-        recordClass: 'public_communication',
-        event: 'status',
-        version: post.version,
-        authorId: post.author_id,
-        channel: `network:${channel.id}`,
-        content: {
-          // What went out, as sent (with tracking parameters when they were added).
-          body: sent,
-          ...(sent !== post.body ? { linkTracking: true } : {}),
-          status: 'published',
-          network: channel.network,
-          channel: channel.name,
-          remoteId: result.remoteId,
-          url: result.url,
-        },
-      });
-      await logDistribution(tx, {
-        orgId: t.org_id,
-        recordKind: 'network_post',
-        recordId: post.id,
-        destinationKind: 'network',
-        destinationId: channel.id,
-        externalId: result.remoteId,
-        audience: { network: channel.network, handle: channel.handle, url: result.url },
-      });
-      await recordAudit(tx, {
-        orgId: t.org_id,
-        actorId: null,
-        action: 'publisher.published',
-        targetType: 'network_post',
-        targetId: post.id,
-        ip: null,
-        detail: { channel: channel.name, remoteId: result.remoteId, attempts: t.attempts },
-      });
-      await settlePost(tx, post.id);
-    });
+    }
+    await recordPublished(db, t, channel, post, { body: sent, parts, root, partIds });
   } catch (e) {
     if (!(e instanceof ConnectorError)) throw e;
     const giveUp = !e.retryable || t.attempts >= MAX_ATTEMPTS;
+    // The post itself is out: it stays published, with the parts that could not follow named.
+    if (giveUp && root) {
+      const missing = `Part ${partIds.length + 2} of the thread and after could not be sent: ${e.forAuthor}`;
+      await recordPublished(db, t, channel, post, { body: sent, parts, root, partIds, missing });
+      return;
+    }
     await db.transaction().execute(async (tx) => {
       await tx
         .updateTable('publisher_targets')
@@ -207,6 +202,72 @@ async function sendTarget(ctx: Ctx, t: ClaimedTarget, channel: ChannelRow, conne
   }
 }
 
+/** The target is out: its status, the record as sent (with every part of a thread), the distribution log, the audit trail. */
+async function recordPublished(
+  db: Ctx['db'],
+  t: ClaimedTarget,
+  channel: ChannelRow,
+  post: { id: string; body: string; author_id: string; version: number },
+  out: { body: string; parts: string[]; root: PublishResult; partIds: string[]; missing?: string },
+) {
+  const { root } = out;
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('publisher_targets')
+      .set({
+        status: 'published',
+        remote_id: root.remoteId,
+        remote_url: root.url,
+        published_at: new Date(),
+        locked_until: null,
+        last_error: out.missing ?? null,
+      })
+      .where('id', '=', t.id)
+      .execute();
+    await captureRecord(tx, {
+      orgId: t.org_id,
+      recordKind: 'network_post',
+      recordId: post.id,
+      recordClass: 'public_communication',
+      event: 'status',
+      version: post.version,
+      authorId: post.author_id,
+      channel: `network:${channel.id}`,
+      content: {
+        // What went out, as sent (with tracking parameters when they were added).
+        body: out.body,
+        ...(out.body !== post.body ? { linkTracking: true } : {}),
+        ...(out.parts.length ? { thread: out.parts.slice(0, out.partIds.length), threadIds: out.partIds } : {}),
+        ...(out.missing ? { threadIncomplete: out.missing } : {}),
+        status: 'published',
+        network: channel.network,
+        channel: channel.name,
+        remoteId: root.remoteId,
+        url: root.url,
+      },
+    });
+    await logDistribution(tx, {
+      orgId: t.org_id,
+      recordKind: 'network_post',
+      recordId: post.id,
+      destinationKind: 'network',
+      destinationId: channel.id,
+      externalId: root.remoteId,
+      audience: { network: channel.network, handle: channel.handle, url: root.url },
+    });
+    await recordAudit(tx, {
+      orgId: t.org_id,
+      actorId: null,
+      action: 'publisher.published',
+      targetType: 'network_post',
+      targetId: post.id,
+      ip: null,
+      detail: { channel: channel.name, remoteId: root.remoteId, attempts: t.attempts, parts: out.partIds.length },
+    });
+    await settlePost(tx, post.id);
+  });
+}
+
 /** Checked right before sending, so a revocation a moment earlier still stops the post. */
 async function consentLapsed(db: Ctx['db'], postId: string): Promise<boolean> {
   const lapsed = await db
@@ -230,4 +291,5 @@ async function settlePost(tx: Parameters<typeof captureRecord>[0], postId: strin
   const published = live.filter((t) => t.status === 'published').length;
   const status = published === live.length ? 'published' : published ? 'partly_failed' : 'failed';
   await tx.updateTable('publisher_posts').set({ status, updated_at: new Date() }).where('id', '=', postId).execute();
+  await scheduleNextOccurrence(tx, postId);
 }

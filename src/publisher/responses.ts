@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { publisherSettingsSchema } from '../repositories/index.ts';
-import { NETWORKS } from '../shared/enums.ts';
+import { NETWORKS, REPEAT_PERIODS } from '../shared/enums.ts';
 import { FileDownload, Ok } from '../shared/responses.ts';
 
 export const ChannelSchema = z.object({
@@ -40,6 +40,9 @@ export const publisherResponses = {
           scheduledAt: z.string().nullable(),
           campaign: z.string().nullable(),
           misinformation: z.number().nullable(),
+          followUps: z.array(z.string()),
+          repeat: z.object({ every: z.enum(REPEAT_PERIODS), remaining: z.number() }).nullable(),
+          seriesId: z.string().nullable(),
           createdAt: z.string(),
           approvals: z.array(
             z.object({
@@ -53,8 +56,10 @@ export const publisherResponses = {
           targets: z.array(
             z.object({
               id: z.string(),
+              channelId: z.string(),
               channel: z.string(),
               network: z.string(),
+              partsSent: z.number(),
               status: z.string(),
               attempts: z.number(),
               nextAttemptAt: z.string().nullable(),
@@ -69,6 +74,15 @@ export const publisherResponses = {
   },
   'POST /api/publisher/posts': {
     201: z.object({
+      post: z.object({
+        id: z.string(),
+        status: z.string(),
+        approvalsRequired: z.number(),
+      }),
+    }),
+  },
+  'PUT /api/publisher/posts/:id': {
+    200: z.object({
       post: z.object({
         id: z.string(),
         status: z.string(),
@@ -206,6 +220,7 @@ export const publisherResponses = {
           body: z.string(),
           removed: z.boolean(),
           edited: z.boolean(),
+          continues: z.string().nullable(),
           at: z.string(),
           likes: z.number(),
           reposts: z.number(),

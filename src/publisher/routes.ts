@@ -17,9 +17,9 @@ import {
   presentChannel,
   setChannelActive,
 } from './channels.ts';
-import { NETWORKS } from '../shared/enums.ts';
+import { NETWORKS, REPEAT_PERIODS } from '../shared/enums.ts';
 import { listInbox, respond, updateItem } from './inbox.ts';
-import { cancelPost, composePost, decidePost, listPosts, publisherSettings, retryTarget } from './posts.ts';
+import { cancelPost, composePost, decidePost, listPosts, MAX_FOLLOW_UPS, publisherSettings, retryTarget, updateDraft } from './posts.ts';
 import { nameInput } from '../shared/input.ts';
 import { publisherSettingsSchema, readOrgSettings, writeOrgSettings } from '../repositories/index.ts';
 import { publisherResponses } from './responses.ts';
@@ -30,6 +30,23 @@ import { completeOAuth, oauthNetworks, startOAuth } from './oauth-connect.ts';
 const Id = z.object({ id: z.string().uuid() });
 
 /** Channels, compose and approvals, the calendar, the unified inbox, templates, analytics and settings. */
+/** A post as composed: its words (and thread), where and when it goes, what it relies on. */
+const Composition = z.object({
+  body: z.string().min(1).max(10_000),
+  channelIds: z.array(z.string()).max(20),
+  scheduledAt: z.string().datetime({ offset: true }).nullable().default(null),
+  campaign: z.string().max(100).nullable().default(null),
+  consentId: z.string().nullable().default(null),
+  consentIds: z.array(z.string().max(64)).max(20).default([]),
+  confirmPhi: z.boolean().default(false),
+  followUps: z.array(z.string().max(10_000)).max(MAX_FOLLOW_UPS).default([]),
+  repeat: z
+    .object({ every: z.enum(REPEAT_PERIODS), times: z.number().int().min(2).max(53) })
+    .nullable()
+    .default(null),
+  draft: z.boolean().default(false),
+});
+
 export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['publisher'];
@@ -187,24 +204,18 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/publisher/posts',
-    {
-      schema: {
-        response: publisherResponses['POST /api/publisher/posts'],
-        tags,
-        body: z.object({
-          body: z.string().min(1).max(10_000),
-          channelIds: z.array(z.string()).max(20),
-          scheduledAt: z.string().datetime({ offset: true }).nullable().default(null),
-          campaign: z.string().max(100).nullable().default(null),
-          consentId: z.string().nullable().default(null),
-          consentIds: z.array(z.string().max(64)).max(20).default([]),
-          confirmPhi: z.boolean().default(false),
-        }),
-      },
-    },
+    { schema: { response: publisherResponses['POST /api/publisher/posts'], tags, body: Composition } },
     async (req, reply) => {
       const post = await composePost(ctx.db, requirePermission(req, 'publisher.compose'), req.body);
       reply.code(201);
+      return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };
+    },
+  );
+  r.put(
+    '/api/publisher/posts/:id',
+    { schema: { response: publisherResponses['PUT /api/publisher/posts/:id'], tags, params: Id, body: Composition } },
+    async (req) => {
+      const post = await updateDraft(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id, req.body);
       return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };
     },
   );

@@ -10,7 +10,7 @@ import { notify } from '../notify/notifications.ts';
 import { raiseAlert } from '../security/alerts.ts';
 import { eachAlone } from '../shared/each-alone.ts';
 import { connectorFor, persistCredentials } from './channels.ts';
-import { ConnectorError } from './connectors/index.ts';
+import { COMMENT_THREAD_NETWORKS, ConnectorError } from './connectors/index.ts';
 import { backoffMs, MAX_ATTEMPTS } from './queue.ts';
 import { memberIds } from '../repositories/index.ts';
 
@@ -92,7 +92,18 @@ async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: st
   const target = await db
     .selectFrom('publisher_targets as t')
     .innerJoin('publisher_posts as p', 'p.id', 't.post_id')
-    .select(['t.id', 't.status', 't.remote_id', 't.remote_url', 't.channel_id', 't.post_id', 'p.author_id', 'p.version', 'p.body'])
+    .select([
+      't.id',
+      't.status',
+      't.remote_id',
+      't.remote_url',
+      't.channel_id',
+      't.post_id',
+      't.follow_up_ids',
+      'p.author_id',
+      'p.version',
+      'p.body',
+    ])
     .where('t.id', '=', t.target_id)
     .executeTakeFirstOrThrow();
   if (target.status === 'publishing') {
@@ -118,6 +129,12 @@ async function takeDown(ctx: Ctx, t: { id: string; org_id: string; target_id: st
       (now) => now.edited || now.text.trim() !== target.body.trim(),
       () => false,
     );
+    // A thread's later parts are posts of their own; comments (Facebook, LinkedIn) go with their post.
+    if (!COMMENT_THREAD_NETWORKS.has(channel.network))
+      for (const part of target.follow_up_ids.toReversed())
+        await connector.remove(part).catch((e: unknown) => {
+          if (!(e instanceof ConnectorError && e.kind === 'gone')) throw e;
+        });
     await connector.remove(target.remote_id);
     await persistCredentials(ctx, channel, connector);
     outcome = 'removed';

@@ -52,6 +52,7 @@ export type ModerationActionKind = OneOf<typeof MODERATION_ACTION_KINDS>;
 export const NETWORKS = set(['mastodon', 'bluesky', 'google_reviews', 'x', 'facebook', 'linkedin', 'sandbox']);
 export type Network = OneOf<typeof NETWORKS>;
 export const PUBLISHER_POST_STATUSES = set([
+  'draft',
   'pending_approval',
   'approved',
   'rejected',
@@ -62,6 +63,8 @@ export const PUBLISHER_POST_STATUSES = set([
   'cancelled',
 ]);
 export type PublisherPostStatus = OneOf<typeof PUBLISHER_POST_STATUSES>;
+export const REPEAT_PERIODS = set(['day', 'week', 'month']);
+export type RepeatPeriod = OneOf<typeof REPEAT_PERIODS>;
 export const TARGET_STATUSES = set(['waiting', 'queued', 'publishing', 'published', 'failed', 'cancelled', 'taken_down']);
 export type TargetStatus = OneOf<typeof TARGET_STATUSES>;
 export const INBOX_KINDS = set(['reply', 'mention', 'dm', 'review']);

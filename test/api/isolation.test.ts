@@ -241,6 +241,7 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'PUT /api/publisher/channels/{id}/active': { id: 'channel', body: { active: false } },
   'POST /api/publisher/posts/{id}/decision': { id: 'publisherPost', body: { decision: 'approve' } },
   'POST /api/publisher/posts/{id}/cancel': { id: 'publisherPost' },
+  'PUT /api/publisher/posts/{id}': { id: 'publisherPost', body: { body: 'intrusion', channelIds: [], draft: true } },
   'POST /api/publisher/targets/{id}/retry': { id: 'target' },
   'POST /api/publisher/targets/{id}/takedown': { id: 'target', body: { reason: 'intrusion attempt' } },
   'DELETE /api/publisher/channels/{id}': { id: 'channel' },

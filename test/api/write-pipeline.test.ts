@@ -62,6 +62,7 @@ const NOT_CONTENT_FIELDS: Record<string, string> = {
   'POST /api/communities body.region': 'a place label for public-health signals',
   'POST /api/communities/{id}/posts body.questionTo': 'the id of the clinician asked',
   'POST /api/publisher/posts body.campaign': 'an internal campaign label for analytics, never sent to a network',
+  'PUT /api/publisher/posts/{id} body.campaign': 'an internal campaign label for analytics, never sent to a network',
   'PUT /api/providers/me body.npi': "the clinician's own National Provider Identifier (checked)",
   'POST /api/consents body.subject.name': "the consent's own subject",
   'POST /api/consents body.subject.aliases[]': "the consent's own subject",
@@ -119,6 +120,9 @@ before(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   fx.channel = channel.id;
+  const draft = await (await as('communications')).post('/api/publisher/posts', { body: 'A draft', channelIds: [channel.id], draft: true });
+  assert.equal(draft.status, 201, draft.text);
+  fx.draft = draft.json.post.id;
   fx.inbox = (
     await server.ctx.db
       .insertInto('inbox_items')
@@ -241,8 +245,15 @@ const CONTENT: Record<string, Call> = {
     role: 'communications',
     method: 'POST',
     path: () => '/api/publisher/posts',
-    body: (t) => ({ body: t.body ?? CLEAN, channelIds: [fx.channel] }),
-    fields: { 'body.body': 'network_post.body' },
+    body: (t) => ({ body: t.body ?? CLEAN, channelIds: [fx.channel], ...(t.thread ? { followUps: [t.thread] } : {}) }),
+    fields: { 'body.body': 'network_post.body', 'body.followUps[]': 'network_post.thread' },
+  },
+  'PUT /api/publisher/posts/{id}': {
+    role: 'communications',
+    method: 'PUT',
+    path: (f) => `/api/publisher/posts/${f.draft}`,
+    body: (t) => ({ body: t.body ?? CLEAN, channelIds: [fx.channel], draft: true, ...(t.thread ? { followUps: [t.thread] } : {}) }),
+    fields: { 'body.body': 'network_post.body', 'body.followUps[]': 'network_post.thread' },
   },
   'POST /api/publisher/inbox/{id}/responses': {
     role: 'communications',

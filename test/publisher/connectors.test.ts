@@ -153,6 +153,43 @@ for (const spec of SPECS) {
       assert.equal(texts.filter((x) => x.includes('Clinic closed Monday')).length, 1);
     });
 
+    test('continues its own post (a thread, or comments where the network has no threads) once per key', async (t) => {
+      const limits = await c.limits();
+      if (!limits.canPost) {
+        await rejects(c.continueThread({ remoteId: 'x', threadRef: null }, 'hello', newTid()), 'unsupported');
+        return t.skip('a review source cannot post');
+      }
+      const root = await c.post('Thread drill: flu season in three parts.', newTid());
+      const key = newTid();
+      const second = await c.continueThread(
+        { remoteId: root.remoteId, threadRef: root.threadRef ?? null },
+        'Thread drill 2: where to get a shot.',
+        key,
+      );
+      const again = await c.continueThread(
+        { remoteId: root.remoteId, threadRef: root.threadRef ?? null },
+        'Thread drill 2: where to get a shot.',
+        key,
+        true,
+      );
+      assert.equal(again.remoteId, second.remoteId, 'a retried part is not posted twice');
+      const third = await c.continueThread(
+        { remoteId: second.remoteId, threadRef: second.threadRef ?? null },
+        'Thread drill 3: who should not wait.',
+        newTid(),
+      );
+      const own = spec.ownPosts(server);
+      const parts = ['Thread drill 2', 'Thread drill 3'].map((p) => own.filter((x) => x.text.includes(p)));
+      assert.deepEqual(
+        parts.map((p) => p.length),
+        [1, 1],
+      );
+      // Where the network links parts, each continues the one before (threads) or the post (comments).
+      if (parts[0][0].replyTo) assert.equal(parts[0][0].replyTo, root.remoteId);
+      if (parts[1][0].replyTo) assert.ok([second.remoteId, root.remoteId].includes(parts[1][0].replyTo));
+      assert.notEqual(third.remoteId, second.remoteId);
+    });
+
     test("429 is rate_limited with the server's wait, 500 and timeouts are unavailable, invalid posts are rejected", async (t) => {
       const limits = await c.limits();
       if (!limits.canPost) return t.skip('a review source cannot post');

@@ -8,9 +8,13 @@ import {
   type ConnectorOptions,
   type InboundItem,
   type PostMetrics,
+  type PublishResult,
+  type ThreadParent,
 } from './types.ts';
 
 const POST = 'app.bsky.feed.post';
+/** A record's address and content hash, as replies refer to their root and parent. */
+type StrongRef = { uri: string; cid: string };
 const rkeyOf = (uri: string) => uri.split('/').pop()!;
 const webUrl = (handle: string, uri: string) => `https://bsky.app/profile/${handle}/post/${rkeyOf(uri)}`;
 
@@ -141,7 +145,19 @@ export class BlueskyConnector implements Connector {
    * answers a second create for the same key with a 500 (seen in test/publisher/bluesky-pds.test.ts), so
    * after any failed create the connector looks the key up before reporting a failure.
    */
-  private async createOnce(did: string, handle: string, rkey: string, record: Record<string, unknown>) {
+  /** Creates the record under this key once; answers with what a reply continuing it needs (root and self). */
+  private async createOnce(
+    did: string,
+    handle: string,
+    rkey: string,
+    record: Record<string, unknown>,
+    root?: StrongRef,
+  ): Promise<PublishResult> {
+    const result = (ref: StrongRef) => ({
+      remoteId: ref.uri,
+      url: webUrl(handle, ref.uri),
+      threadRef: JSON.stringify({ root: root ?? ref, self: ref }),
+    });
     try {
       const r = await this.agent.com.atproto.repo.createRecord({
         repo: did,
@@ -149,19 +165,29 @@ export class BlueskyConnector implements Connector {
         rkey,
         record: { $type: POST, ...record, createdAt: new Date().toISOString() },
       });
-      return { remoteId: r.data.uri, url: webUrl(handle, r.data.uri) };
+      return result({ uri: r.data.uri, cid: r.data.cid });
     } catch (e) {
       const kind = mapError(e).kind;
       if (kind === 'rate_limited' || kind === 'unauthorized') throw e;
       const existing = await this.agent.com.atproto.repo.getRecord({ repo: did, collection: POST, rkey }).catch(() => null);
-      if (!existing) throw e;
-      return { remoteId: existing.data.uri, url: webUrl(handle, existing.data.uri) };
+      if (!existing?.data.cid) throw e;
+      return result({ uri: existing.data.uri, cid: existing.data.cid });
     }
   }
 
   async post(text: string, idempotencyKey: string) {
     const s = await this.session();
     return this.run(() => this.createOnce(s.did, s.handle, idempotencyKey, { text }));
+  }
+
+  /** The next part of a thread: a reply to the previous part, under the thread's first post. */
+  async continueThread(parent: ThreadParent, text: string, idempotencyKey: string) {
+    const s = await this.session();
+    const ref = parent.threadRef ? (JSON.parse(parent.threadRef) as { root: StrongRef; self: StrongRef }) : null;
+    if (!ref) throw new ConnectorError('rejected', 'Nothing to continue on Bluesky.');
+    return this.run(() =>
+      this.createOnce(s.did, s.handle, idempotencyKey, { text, reply: { root: ref.root, parent: ref.self } }, ref.root),
+    );
   }
 
   async edit(remoteId: string, text: string) {

@@ -9,6 +9,7 @@ import {
   type ConnectorOptions,
   type InboundItem,
   type PostMetrics,
+  type ThreadParent,
 } from './types.ts';
 
 const GRAPH = 'v21.0';
@@ -143,6 +144,18 @@ export class FacebookPageConnector implements Connector {
     }
     const r = await this.call('POST', `/${this.creds.pageId}/feed`, z.object({ id: graphId }), { message: text });
     return { remoteId: r.id, url: this.url(r.id) };
+  }
+
+  /** Facebook has no threads: each part is a comment on the post (the "first comment"). */
+  async continueThread(parent: ThreadParent, text: string, _idempotencyKey: string, isRetry = false) {
+    const root = parent.threadRef ?? parent.remoteId;
+    if (isRetry) {
+      const post = (await this.feed(true)).data.find((p) => p.id === root);
+      const existing = post?.comments?.data.find((c) => c.from?.id === this.creds.pageId && !c.parent && c.message === text);
+      if (existing) return { remoteId: existing.id, url: this.url(existing.id), threadRef: root };
+    }
+    const r = await this.call('POST', `/${encodeURIComponent(root)}/comments`, z.object({ id: graphId }), { message: text });
+    return { remoteId: r.id, url: this.url(r.id), threadRef: root };
   }
 
   async edit(remoteId: string, text: string) {

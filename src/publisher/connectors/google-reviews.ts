@@ -82,6 +82,9 @@ export class GoogleReviewsConnector implements Connector {
   async post(): Promise<never> {
     throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
   }
+  async continueThread(): Promise<never> {
+    throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
+  }
   async edit(): Promise<never> {
     throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
   }

@@ -11,6 +11,9 @@ import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts
 export * from './types.ts';
 export { NETWORKS } from '../../shared/enums.ts';
 
+/** Networks without threads, where a post's later parts are comments under it (and are removed with it). */
+export const COMMENT_THREAD_NETWORKS: ReadonlySet<string> = new Set(['facebook', 'linkedin']);
+
 export function createConnector(
   network: Network,
   baseUrl: string,

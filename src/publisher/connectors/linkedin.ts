@@ -10,6 +10,7 @@ import {
   type ConnectorOptions,
   type InboundItem,
   type PostMetrics,
+  type ThreadParent,
 } from './types.ts';
 
 /** The API version this connector was written against (LinkedIn keeps each version a year). */
@@ -173,6 +174,21 @@ export class LinkedInConnector implements Connector {
 
   async remove(remoteId: string) {
     await this.call('DELETE', `/rest/posts/${encodeURIComponent(remoteId)}`);
+  }
+
+  /** LinkedIn has no threads: each part is the organization's comment on the post (the "first comment"). */
+  async continueThread(parent: ThreadParent, text: string, _idempotencyKey: string, isRetry = false) {
+    const post = parent.threadRef ?? parent.remoteId;
+    if (isRetry) {
+      const existing = (await this.comments(post)).find((c) => c.actor === this.org && !c.parentComment && c.message.text === text);
+      if (existing) return { remoteId: existing.$URN, url: this.url(post), threadRef: post };
+    }
+    const { body } = await this.call('POST', `/rest/socialActions/${encodeURIComponent(post)}/comments`, Comment, {
+      actor: this.org,
+      object: post,
+      message: { text },
+    });
+    return { remoteId: body.$URN, url: this.url(post), threadRef: post };
   }
 
   private async comments(postUrn: string) {

@@ -5,6 +5,7 @@ import {
   type ConnectorOptions,
   type InboundItem,
   type PostMetrics,
+  type ThreadParent,
 } from './types.ts';
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
@@ -106,6 +107,19 @@ export class MastodonConnector implements Connector {
       '/api/v1/statuses',
       Status,
       { status: text, visibility: 'public' },
+      { 'idempotency-key': idempotencyKey },
+    );
+    return { remoteId: s.id, url: s.url };
+  }
+
+  async continueThread(parent: ThreadParent, text: string, idempotencyKey: string, isRetry = false) {
+    const existing = isRetry ? await this.findOwnStatus(text) : undefined;
+    if (existing) return { remoteId: existing.id, url: existing.url };
+    const s = await this.call(
+      'POST',
+      '/api/v1/statuses',
+      Status,
+      { status: text, in_reply_to_id: parent.remoteId, visibility: 'public' },
       { 'idempotency-key': idempotencyKey },
     );
     return { remoteId: s.id, url: s.url };

@@ -11,6 +11,7 @@ import {
   type InboundItem,
   type PostMetrics,
   type PublishResult,
+  type ThreadParent,
 } from './types.ts';
 
 /** The sandbox's simulated audience: who answers, and what they say. */
@@ -73,10 +74,22 @@ export class SandboxConnector implements Connector {
     return { accountId: this.channelId, handle: this.creds.handle || 'sandbox', displayName: 'Sandbox' };
   }
 
-  private async insertPost(body: string, idempotencyKey: string, inReplyTo: string | null): Promise<{ id: string; fresh: boolean }> {
+  private async insertPost(
+    body: string,
+    idempotencyKey: string,
+    inReplyTo: string | null,
+    continues: string | null = null,
+  ): Promise<{ id: string; fresh: boolean }> {
     const inserted = await this.db
       .insertInto('sandbox_posts')
-      .values({ org_id: this.creds.orgId, channel_id: this.channelId, idempotency_key: idempotencyKey, body, in_reply_to: inReplyTo })
+      .values({
+        org_id: this.creds.orgId,
+        channel_id: this.channelId,
+        idempotency_key: idempotencyKey,
+        body,
+        in_reply_to: inReplyTo,
+        continues,
+      })
       .onConflict((oc) => oc.columns(['channel_id', 'idempotency_key']).doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -92,6 +105,13 @@ export class SandboxConnector implements Connector {
 
   private checkLength(text: string) {
     if ([...text].length > 500) throw new ConnectorError('rejected', 'The sandbox takes posts of up to 500 characters.');
+  }
+
+  async continueThread(parent: ThreadParent, text: string, idempotencyKey: string): Promise<PublishResult> {
+    if (!isUuid(parent.remoteId)) throw new ConnectorError('rejected', 'Nothing to continue on the sandbox.');
+    this.checkLength(text);
+    const { id } = await this.insertPost(text, idempotencyKey, null, parent.remoteId);
+    return { remoteId: id, url: `/publisher/sandbox#${id}` };
   }
 
   async post(text: string, idempotencyKey: string): Promise<PublishResult> {

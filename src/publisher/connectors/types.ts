@@ -21,6 +21,14 @@ export interface NetworkLimits {
 export interface PublishResult {
   remoteId: string;
   url: string | null;
+  /** What continuing this post needs beyond its id (Bluesky's record references, the root post of comments). */
+  threadRef?: string | null;
+}
+
+/** One of the organization's own posts, to be continued (a thread's next part, or a first comment). */
+export interface ThreadParent {
+  remoteId: string;
+  threadRef: string | null;
 }
 
 export interface InboundItem {
@@ -55,6 +63,12 @@ export interface Connector {
   verify(): Promise<ConnectedAccount>;
   /** Publishes once per idempotency key, even when called again after a failure. */
   post(text: string, idempotencyKey: string, isRetry?: boolean): Promise<PublishResult>;
+  /**
+   * Continues one of its own posts, once per idempotency key: as the next part of a thread where the network
+   * has threads (X, Mastodon, Bluesky, the sandbox), as a comment on the post where it has comments instead
+   * (Facebook, LinkedIn: the "first comment").
+   */
+  continueThread(parent: ThreadParent, text: string, idempotencyKey: string, isRetry?: boolean): Promise<PublishResult>;
   edit(remoteId: string, text: string): Promise<void>;
   /** A post as it is on the network now (`gone` when it is not there). */
   read(remoteId: string): Promise<{ text: string; edited: boolean }>;

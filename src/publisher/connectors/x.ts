@@ -9,6 +9,7 @@ import {
   type ConnectorOptions,
   type InboundItem,
   type PostMetrics,
+  type ThreadParent,
 } from './types.ts';
 
 // The parts of X API v2 answers the connector reads, checked before use.
@@ -157,6 +158,12 @@ export class XConnector implements Connector {
     const existing = isRetry ? await this.findOwn(text) : undefined;
     if (existing) return { remoteId: existing.id, url: this.url(existing.id) };
     return this.create(text);
+  }
+
+  async continueThread(parent: ThreadParent, text: string, _idempotencyKey: string, isRetry = false) {
+    const existing = isRetry ? await this.findOwn(text, parent.remoteId) : undefined;
+    if (existing) return { remoteId: existing.id, url: this.url(existing.id) };
+    return this.create(text, parent.remoteId);
   }
 
   async edit(): Promise<void> {

@@ -1072,6 +1072,12 @@ export interface Endpoints {
         scheduledAt: string | null;
         campaign: string | null;
         misinformation: number | null;
+        followUps: Array<string>;
+        repeat: {
+          every: "day" | "week" | "month";
+          remaining: number;
+        } | null;
+        seriesId: string | null;
         createdAt: string;
         approvals: Array<{
           step: number;
@@ -1082,8 +1088,10 @@ export interface Endpoints {
         }>;
         targets: Array<{
           id: string;
+          channelId: string;
           channel: string;
           network: string;
+          partsSent: number;
           status: string;
           attempts: number;
           nextAttemptAt: string | null;
@@ -1111,6 +1119,7 @@ export interface Endpoints {
         body: string;
         removed: boolean;
         edited: boolean;
+        continues: string | null;
         at: string;
         likes: number;
         reposts: number;
@@ -2313,6 +2322,12 @@ export interface Endpoints {
       consentId?: string | null;
       consentIds?: Array<string>;
       confirmPhi?: boolean;
+      followUps?: Array<string>;
+      repeat?: {
+        every: "day" | "week" | "month";
+        times: number;
+      } | null;
+      draft?: boolean;
     };
     response: {
       post: {
@@ -2628,6 +2643,32 @@ export interface Endpoints {
     };
     response: {
       ok: boolean;
+    };
+  };
+  "PUT /api/publisher/posts/{id}": {
+    params: { id: string };
+    query: never;
+    body: {
+      body: string;
+      channelIds: Array<string>;
+      scheduledAt?: string | null;
+      campaign?: string | null;
+      consentId?: string | null;
+      consentIds?: Array<string>;
+      confirmPhi?: boolean;
+      followUps?: Array<string>;
+      repeat?: {
+        every: "day" | "week" | "month";
+        times: number;
+      } | null;
+      draft?: boolean;
+    };
+    response: {
+      post: {
+        id: string;
+        status: string;
+        approvalsRequired: number;
+      };
     };
   };
   "PUT /api/publisher/settings": {
