@@ -23,3 +23,17 @@ export function trackLinks(text: string, tags: { source: string; campaign: strin
     return url.toString() + trail;
   });
 }
+
+/**
+ * A post's text as it goes to one channel: with link tracking on, its links carry UTM parameters, unless
+ * the longer text would no longer fit the network (then it goes as written).
+ */
+export function textAsSent(
+  text: string,
+  channel: { network: string; max_length: number },
+  tracking: { on: boolean; campaign: string | null },
+): string {
+  if (!tracking.on) return text;
+  const tracked = trackLinks(text, { source: channel.network, campaign: tracking.campaign });
+  return [...tracked].length <= channel.max_length ? tracked : text;
+}

@@ -10,6 +10,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/e
 import { isUuid } from '../shared/ids.ts';
 import { cleanText } from '../shared/text.ts';
 import { newTid } from './tid.ts';
+import { lengthOnNetwork } from './connectors/index.ts';
 import { memberIds, type OrgSettings } from '../repositories/index.ts';
 
 const HOUR = 3_600_000;
@@ -84,7 +85,7 @@ async function checkComposition(db: Db, actor: Actor, input: ComposeInput) {
   if (ids.some((id) => !isUuid(id))) throw notFound('Channel');
   const channels = await db
     .selectFrom('channels')
-    .select(['id', 'name', 'status', 'can_post', 'max_length'])
+    .select(['id', 'name', 'network', 'status', 'can_post', 'max_length'])
     .where('org_id', '=', actor.orgId)
     .where('id', 'in', ids)
     .execute();
@@ -96,11 +97,11 @@ async function checkComposition(db: Db, actor: Actor, input: ComposeInput) {
       `"${unusable.name}" cannot take posts now (${unusable.can_post ? unusable.status : 'a review source'}).`,
     );
   for (const [i, text] of [body, ...parts].entries()) {
-    const tooLong = channels.find((c) => [...text].length > c.max_length);
+    const tooLong = channels.find((c) => lengthOnNetwork(c.network, text) > c.max_length);
     if (tooLong)
       throw new AppError(
         'too_long',
-        `"${tooLong.name}" takes at most ${tooLong.max_length} characters; ${i ? `part ${i + 1} of the thread` : 'this post'} has ${[...text].length}.`,
+        `"${tooLong.name}" takes at most ${tooLong.max_length} characters; ${i ? `part ${i + 1} of the thread` : 'this post'} has ${lengthOnNetwork(tooLong.network, text)}${tooLong.network === 'x' ? ' as X counts (a link is 23, an emoji 2)' : ''}.`,
         { maxLength: tooLong.max_length },
       );
   }

@@ -7,7 +7,7 @@ import { checkChannel, connectorFor, persistCredentials, type ChannelRow } from 
 import { eachAlone } from '../shared/each-alone.ts';
 import { ConnectorError, type Connector, type PublishResult } from './connectors/index.ts';
 import { readOrgSettings } from '../repositories/index.ts';
-import { trackLinks } from './links.ts';
+import { textAsSent } from './links.ts';
 import { publisherSettings } from './posts.ts';
 import { scheduleNextOccurrence } from './recurrence.ts';
 
@@ -121,11 +121,8 @@ async function sendTarget(ctx: Ctx, t: ClaimedTarget, channel: ChannelRow, conne
     return;
   }
   // With link tracking on, links carry UTM parameters, unless the longer text would not fit the network.
-  const tracking = publisherSettings(await readOrgSettings(db, t.org_id)).linkTracking;
-  const asSent = (text: string) => {
-    const tracked = tracking ? trackLinks(text, { source: channel.network, campaign: post.campaign }) : text;
-    return [...tracked].length <= channel.max_length ? tracked : text;
-  };
+  const tracking = { on: publisherSettings(await readOrgSettings(db, t.org_id)).linkTracking, campaign: post.campaign };
+  const asSent = (text: string) => textAsSent(text, channel, tracking);
   const sent = asSent(post.body);
   const parts = post.follow_ups.map(asSent);
   const isRetry = t.attempts > 1;

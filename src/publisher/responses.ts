@@ -81,6 +81,21 @@ export const publisherResponses = {
       }),
     }),
   },
+  'POST /api/publisher/preview': {
+    200: z.object({
+      channels: z.array(
+        z.object({
+          channelId: z.string(),
+          channel: z.string(),
+          network: z.enum(NETWORKS),
+          maxLength: z.number(),
+          canPost: z.boolean(),
+          followUpsAs: z.enum(['thread', 'comments']),
+          parts: z.array(z.object({ text: z.string(), length: z.number(), fits: z.boolean() })),
+        }),
+      ),
+    }),
+  },
   'PUT /api/publisher/posts/:id': {
     200: z.object({
       post: z.object({

@@ -24,6 +24,7 @@ import { nameInput } from '../shared/input.ts';
 import { publisherSettingsSchema, readOrgSettings, writeOrgSettings } from '../repositories/index.ts';
 import { publisherResponses } from './responses.ts';
 import { sandboxTimeline } from './sandbox-timeline.ts';
+import { previewPost } from './preview.ts';
 import { requestTakedown } from './takedowns.ts';
 import { completeOAuth, oauthNetworks, startOAuth } from './oauth-connect.ts';
 
@@ -210,6 +211,22 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.code(201);
       return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };
     },
+  );
+  r.post(
+    '/api/publisher/preview',
+    {
+      schema: {
+        response: publisherResponses['POST /api/publisher/preview'],
+        tags,
+        body: z.object({
+          body: z.string().max(10_000),
+          followUps: z.array(z.string().max(10_000)).max(MAX_FOLLOW_UPS).default([]),
+          channelIds: z.array(z.string()).max(20),
+          campaign: z.string().max(100).nullable().default(null),
+        }),
+      },
+    },
+    async (req) => ({ channels: await previewPost(ctx.db, requirePermission(req, 'publisher.compose'), req.body) }),
   );
   r.put(
     '/api/publisher/posts/:id',

@@ -29,6 +29,7 @@ const NOT_CONTENT: Record<string, string> = {
   'POST /api/posts/{id}/flags': 'a report to the moderators inside the organization, kept with the flag and audited',
   'POST /api/comments/{id}/flags': 'a report to the moderators inside the organization, kept with the flag and audited',
   'POST /api/phi/scan': 'text to check; nothing is stored',
+  'POST /api/publisher/preview': 'a post to preview per channel; nothing is stored or sent',
   'POST /api/security/2fa/enable': 'a TOTP code',
   'POST /api/security/2fa/disable': 'a password and a TOTP code',
   'POST /api/security/passkeys': "a WebAuthn attestation and the device's name",

@@ -71,6 +71,36 @@ describe('publisher in Chromium', () => {
     await comms.close();
   });
 
+  test('a thread previewed per network, saved as a draft, edited, then sent for approval', async () => {
+    const comms = await suite.browser.newPage();
+    await signIn(comms, suite.server.url, suite.org.email('communications'), PASSWORD);
+    await comms.goto(`${suite.server.url}/publisher`);
+    await comms.getByLabel('Post', { exact: true }).fill('Allergy season is here. 1/2');
+    await comms.getByRole('button', { name: 'Add a part (thread or first comment)' }).click();
+    await comms.getByLabel(/^Part 2/).fill('Our pharmacists can help you choose. 2/2');
+    await comms.getByLabel(/Harbor on Mastodon/).check();
+    const card = comms.getByTestId('network-preview').filter({ hasText: 'Harbor on Mastodon' });
+    await card.getByText('Thread, part 2').waitFor();
+    await card.getByText(/^27 \/ 500$/).waitFor();
+    await comms.screenshot({ path: path.join(SCREENSHOTS, 'publisher-thread-preview.png'), fullPage: true });
+    await comms.getByRole('button', { name: 'Save as draft' }).click();
+    await comms.getByRole('status').filter({ hasText: 'Saved as a draft' }).waitFor();
+    const draft = comms
+      .locator('li')
+      .filter({ hasText: 'Allergy season is here' })
+      .filter({ has: comms.getByRole('button', { name: 'Edit' }) });
+    await draft.getByRole('button', { name: 'Edit' }).click();
+    assert.equal(await comms.getByLabel(/^Part 2/).inputValue(), 'Our pharmacists can help you choose. 2/2');
+    await comms.getByLabel('Post', { exact: true }).fill('Allergy season is here: pollen counts are high. 1/2');
+    await comms.getByRole('button', { name: 'Send for approval' }).click();
+    await comms.getByRole('status').filter({ hasText: 'Sent for approval' }).waitFor();
+    await comms
+      .getByTestId('calendar')
+      .getByText(/pending approval: Allergy season/)
+      .waitFor();
+    assert.equal(await comms.getByRole('heading', { name: 'Your drafts' }).count(), 0, 'the draft became the submitted post');
+  });
+
   test("a name in a network post asks for that person's consent: the picker finds it, shows its scope, and attaches it", async () => {
     const officer = await suite.browser.newPage();
     await signIn(officer, suite.server.url, suite.org.email('compliance'), PASSWORD);

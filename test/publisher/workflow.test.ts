@@ -8,6 +8,7 @@ import { createTestOrg, signedIn, startTestServer, type TestServer } from '../he
 import type { Client } from '../helpers/http.ts';
 import { startFacebook } from '../helpers/networks/facebook.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
+import { startX } from '../helpers/networks/x.ts';
 
 let server: TestServer;
 let comms: Client, compliance: Client, admin: Client;
@@ -188,6 +189,50 @@ describe('threads and first comments', () => {
     assert.equal(r.status, 422);
     assert.match(r.json.error.id, /^phi_/);
     assert.ok(!r.text.includes('7783321'));
+  });
+});
+
+describe('per-network preview', () => {
+  test('each channel shows its parts as they will go out, counted the way the network counts', async () => {
+    const x = await startX();
+    try {
+      const r = await admin.post('/api/publisher/channels', {
+        network: 'x',
+        name: 'Harbor on X',
+        baseUrl: x.url,
+        credentials: { accessToken: x.state.token },
+      });
+      channel.x = r.json.channel.id;
+      const settings = (await admin.get('/api/publisher/settings')).json.settings;
+      assert.equal((await admin.put('/api/publisher/settings', { ...settings, linkTracking: true })).status, 200);
+      const link = 'https://harbor.example/flu';
+      const p = await comms.post('/api/publisher/preview', {
+        body: `Flu shots this week 💉 ${link}`,
+        followUps: ['Bring your card.'],
+        channelIds: [channel.x, channel.facebook, channel.mastodon],
+        campaign: 'flu-2026',
+      });
+      assert.equal(p.status, 200, p.text);
+      const by = Object.fromEntries(p.json.channels.map((c: { network: string }) => [c.network, c]));
+      assert.match(by.mastodon.parts[0].text, /utm_source=mastodon&utm_medium=social&utm_campaign=flu-2026/);
+      assert.equal(by.x.parts[0].length, 'Flu shots this week '.length + 2 + 1 + 23, 'X: an emoji counts 2, a link 23');
+      assert.equal(by.mastodon.parts[0].length, [...by.mastodon.parts[0].text].length);
+      assert.equal(by.facebook.followUpsAs, 'comments');
+      assert.equal(by.x.followUpsAs, 'thread');
+      assert.ok(by.x.parts.every((part: { fits: boolean }) => part.fits));
+      const long = await comms.post('/api/publisher/preview', { body: 'a'.repeat(300), channelIds: [channel.x, channel.mastodon] });
+      const fits = Object.fromEntries(
+        long.json.channels.map((c: { network: string; parts: { fits: boolean }[] }) => [c.network, c.parts[0].fits]),
+      );
+      assert.deepEqual(fits, { x: false, mastodon: true });
+      assert.equal(
+        (await comms.post('/api/publisher/preview', { body: 'x', channelIds: ['00000000-0000-4000-8000-000000000000'] })).status,
+        404,
+      );
+      assert.equal((await admin.put('/api/publisher/settings', settings)).status, 200);
+    } finally {
+      await x.close();
+    }
   });
 });
 

@@ -3,13 +3,16 @@ import { BlueskyConnector } from './bluesky.ts';
 import { GoogleReviewsConnector } from './google-reviews.ts';
 import { MastodonConnector } from './mastodon.ts';
 import { SandboxConnector } from './sandbox.ts';
-import { XConnector } from './x.ts';
+import { XConnector, xLength } from './x.ts';
 import { FacebookPageConnector } from './facebook.ts';
 import { LinkedInConnector } from './linkedin.ts';
 import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts';
 
 export * from './types.ts';
 export { NETWORKS } from '../../shared/enums.ts';
+
+/** How a network counts a post: X weighs links and wide characters; the others count characters. */
+export const lengthOnNetwork = (network: string, text: string) => (network === 'x' ? xLength(text) : [...text].length);
 
 /** Networks without threads, where a post's later parts are comments under it (and are removed with it). */
 export const COMMENT_THREAD_NETWORKS: ReadonlySet<string> = new Set(['facebook', 'linkedin']);

@@ -2358,6 +2358,31 @@ export interface Endpoints {
       of: number;
     };
   };
+  "POST /api/publisher/preview": {
+    params: never;
+    query: never;
+    body: {
+      body: string;
+      followUps?: Array<string>;
+      channelIds: Array<string>;
+      campaign?: string | null;
+    };
+    response: {
+      channels: Array<{
+        channelId: string;
+        channel: string;
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
+        maxLength: number;
+        canPost: boolean;
+        followUpsAs: "thread" | "comments";
+        parts: Array<{
+          text: string;
+          length: number;
+          fits: boolean;
+        }>;
+      }>;
+    };
+  };
   "POST /api/publisher/targets/{id}/retry": {
     params: { id: string };
     query: never;
