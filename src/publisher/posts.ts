@@ -128,7 +128,7 @@ const THREAD_SEPARATOR = '\n\u241e\n';
  * watched-word rules and the misinformation classifier look at it; then it waits for its approvals (or,
  * saved as a draft, for its author to submit it).
  */
-export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
+export async function composePost(db: Db, actor: Actor, input: ComposeInput, opts: { askForApproval?: boolean } = {}) {
   const c = await checkComposition(db, actor, input);
   const settings = publisherSettings(actor.orgSettings);
   const status: PublisherPostStatus = input.draft ? 'draft' : 'pending_approval';
@@ -170,9 +170,14 @@ export async function composePost(db: Db, actor: Actor, input: ComposeInput) {
         ruleMatches: c.prepared.ruleMatches,
       },
     });
-    if (!input.draft) await askForApproval(tx, actor, c.channels);
+    if (!input.draft && opts.askForApproval !== false) await askForApproval(tx, actor, c.channels);
     return post;
   });
+}
+
+/** The checks of composing, without storing anything (a bulk upload's dry run). */
+export async function validateComposition(db: Db, actor: Actor, input: ComposeInput): Promise<void> {
+  await checkComposition(db, actor, input);
 }
 
 /**

@@ -81,6 +81,22 @@ export const publisherResponses = {
       }),
     }),
   },
+  'POST /api/publisher/bulk': {
+    200: z.object({
+      rows: z.array(
+        z.object({
+          line: z.number(),
+          status: z.enum(['created', 'valid', 'refused']),
+          postId: z.string().nullable(),
+          scheduledAt: z.string().nullable(),
+          error: z.object({ id: z.string(), message: z.string() }).nullable(),
+        }),
+      ),
+      created: z.number(),
+      refused: z.number(),
+      timeZone: z.string(),
+    }),
+  },
   'POST /api/publisher/preview': {
     200: z.object({
       channels: z.array(

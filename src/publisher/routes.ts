@@ -25,6 +25,7 @@ import { publisherSettingsSchema, readOrgSettings, writeOrgSettings } from '../r
 import { publisherResponses } from './responses.ts';
 import { sandboxTimeline } from './sandbox-timeline.ts';
 import { previewPost } from './preview.ts';
+import { scheduleFromCsv } from './bulk.ts';
 import { requestTakedown } from './takedowns.ts';
 import { completeOAuth, oauthNetworks, startOAuth } from './oauth-connect.ts';
 
@@ -211,6 +212,18 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.code(201);
       return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };
     },
+  );
+  r.post(
+    '/api/publisher/bulk',
+    {
+      bodyLimit: 2 * 1024 * 1024,
+      schema: {
+        response: publisherResponses['POST /api/publisher/bulk'],
+        tags,
+        body: z.object({ csv: z.string().min(1).max(1_000_000), dryRun: z.boolean().default(false) }),
+      },
+    },
+    async (req) => scheduleFromCsv(ctx.db, requirePermission(req, 'publisher.compose'), req.body.csv, { dryRun: req.body.dryRun }),
   );
   r.post(
     '/api/publisher/preview',

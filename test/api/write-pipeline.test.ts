@@ -30,6 +30,8 @@ const NOT_CONTENT: Record<string, string> = {
   'POST /api/comments/{id}/flags': 'a report to the moderators inside the organization, kept with the flag and audited',
   'POST /api/phi/scan': 'text to check; nothing is stored',
   'POST /api/publisher/preview': 'a post to preview per channel; nothing is stored or sent',
+  'POST /api/publisher/bulk':
+    'a file of posts: each row goes through the pipeline as POST /api/publisher/posts, a row with identifiers is refused in the report (test/publisher/bulk.test.ts)',
   'POST /api/security/2fa/enable': 'a TOTP code',
   'POST /api/security/2fa/disable': 'a password and a TOTP code',
   'POST /api/security/passkeys': "a WebAuthn attestation and the device's name",

@@ -71,10 +71,39 @@ describe('publisher in Chromium', () => {
     await comms.close();
   });
 
+  // One signed-in page for the composer tests (sign-in attempts per account are rate limited).
+  let composer: Awaited<ReturnType<typeof suite.browser.newPage>> | undefined;
+  const composerPage = async () => {
+    if (!composer) {
+      composer = await suite.browser.newPage();
+      await signIn(composer, suite.server.url, suite.org.email('communications'), PASSWORD);
+    }
+    await composer.goto(`${suite.server.url}/publisher`);
+    return composer;
+  };
+
+  test('schedule from a CSV file: checked first, then sent, with a report by line', async () => {
+    const comms = await composerPage();
+    await comms.getByText('Schedule many posts from a CSV file').click();
+    const year = new Date().getFullYear() + 1;
+    const file = [
+      'body,channels,scheduled_at',
+      `"Hearing tests, free, all of January.",Harbor on Mastodon,${year}-01-05 10:00`,
+      `"Bring a friend to the health fair.",Somewhere else,${year}-01-06 10:00`,
+    ].join('\n');
+    await comms.getByLabel('CSV file').setInputFiles({ name: 'january.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await comms.getByRole('button', { name: 'Check the file' }).click();
+    await comms.getByRole('status').filter({ hasText: '1 row(s) ready, 1 to fix' }).waitFor();
+    const report = comms.getByTestId('bulk-report');
+    await report.getByRole('row').filter({ hasText: 'not connected here' }).waitFor();
+    await comms.getByRole('button', { name: 'Send for approval' }).last().click();
+    await comms.getByRole('status').filter({ hasText: '1 post(s) sent for approval, 1 row(s) refused' }).waitFor();
+    await comms.screenshot({ path: path.join(SCREENSHOTS, 'publisher-bulk-report.png'), fullPage: true });
+    await comms.getByText('Hearing tests, free, all of January.').first().waitFor();
+  });
+
   test('a thread previewed per network, saved as a draft, edited, then sent for approval', async () => {
-    const comms = await suite.browser.newPage();
-    await signIn(comms, suite.server.url, suite.org.email('communications'), PASSWORD);
-    await comms.goto(`${suite.server.url}/publisher`);
+    const comms = await composerPage();
     await comms.getByLabel('Post', { exact: true }).fill('Allergy season is here. 1/2');
     await comms.getByRole('button', { name: 'Add a part (thread or first comment)' }).click();
     await comms.getByLabel(/^Part 2/).fill('Our pharmacists can help you choose. 2/2');

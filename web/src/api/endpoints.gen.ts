@@ -2241,6 +2241,29 @@ export interface Endpoints {
       };
     };
   };
+  "POST /api/publisher/bulk": {
+    params: never;
+    query: never;
+    body: {
+      csv: string;
+      dryRun?: boolean;
+    };
+    response: {
+      rows: Array<{
+        line: number;
+        status: "created" | "valid" | "refused";
+        postId: string | null;
+        scheduledAt: string | null;
+        error: {
+          id: string;
+          message: string;
+        } | null;
+      }>;
+      created: number;
+      refused: number;
+      timeZone: string;
+    };
+  };
   "POST /api/publisher/channels": {
     params: never;
     query: never;

@@ -6,6 +6,7 @@ import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
 import { useAction } from '../shared/useAction.ts';
 import { TargetList, when } from './TargetList.tsx';
+import { BulkUpload } from './BulkUpload.tsx';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
@@ -255,6 +256,7 @@ export function ComposeAndCalendar() {
           )}
         </div>
       </form>
+      <BulkUpload onDone={load} />
       {drafts.length > 0 && (
         <>
           <h2>Your drafts</h2>
