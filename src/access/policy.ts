@@ -40,6 +40,7 @@ export type Action =
   | 'publisher.approve'
   | 'publisher.inbox'
   | 'publisher.analytics'
+  | 'publisher.library'
   | 'guard.profile';
 
 /** Everyone who works for the organization (not patients). */
@@ -67,6 +68,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'publisher.approve': ['communications', 'compliance', 'admin'],
   'publisher.inbox': ['communications', 'admin'],
   'publisher.analytics': ['communications', 'compliance', 'admin'],
+  /** Reading the content library: those who compose with it and those who approve its items. */
+  'publisher.library': ['communications', 'compliance', 'admin'],
   'guard.profile': ['communications', 'compliance', 'admin'],
 };
 

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_roster_version.ts';
 import * as m0013 from './migrations/0013_sandbox_network.ts';
 import * as m0014 from './migrations/0014_oauth_flows.ts';
 import * as m0015 from './migrations/0015_publisher_workflow.ts';
+import * as m0016 from './migrations/0016_content_library.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_sandbox_network': m0013,
   '0014_oauth_flows': m0014,
   '0015_publisher_workflow': m0015,
+  '0016_content_library': m0016,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -735,6 +735,21 @@ export interface PublisherTargetsTable {
   follow_up_keys: Generated<string[]>;
   follow_up_ids: Generated<string[]>;
 }
+export type LibraryItemStatus = 'proposed' | 'approved' | 'retired';
+export interface LibraryItemsTable {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  body: string;
+  tags: Generated<string[]>;
+  status: Generated<LibraryItemStatus>;
+  created_by: string;
+  decided_by: string | null;
+  decided_at: Date | null;
+  uses: Generated<number>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
 export interface InboxItemsTable {
   id: Generated<string>;
   org_id: string;
@@ -893,6 +908,7 @@ export interface DB {
   publisher_approvals: PublisherApprovalsTable;
   publisher_targets: PublisherTargetsTable;
   inbox_items: InboxItemsTable;
+  library_items: LibraryItemsTable;
   inbox_responses: InboxResponsesTable;
   response_templates: ResponseTemplatesTable;
   network_metrics: NetworkMetricsTable;

@@ -35,6 +35,7 @@ export const TEXT_FIELDS = {
   network_post: { fields: ['body', 'thread'], consents: true, screen: true, sharing: false },
   inbox_response: { fields: ['body'], consents: false, screen: true, sharing: false },
   response_template: { fields: ['name', 'body'], consents: false, screen: false, sharing: false },
+  library_item: { fields: ['title', 'body'], consents: false, screen: false, sharing: false },
   consent: { fields: ['purpose'], consents: false, screen: false, sharing: false },
 } as const satisfies Record<string, { fields: readonly string[]; consents: boolean; screen: boolean; sharing: boolean }>;
 

@@ -81,6 +81,27 @@ export const publisherResponses = {
       }),
     }),
   },
+  'GET /api/publisher/library': {
+    200: z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          body: z.string(),
+          tags: z.array(z.string()),
+          status: z.enum(['proposed', 'approved', 'retired']),
+          uses: z.number(),
+          author: z.string(),
+          mine: z.boolean(),
+          createdAt: z.string(),
+        }),
+      ),
+      canDecide: z.boolean(),
+    }),
+  },
+  'POST /api/publisher/library': { 201: z.object({ item: z.object({ id: z.string(), status: z.string() }) }) },
+  'POST /api/publisher/library/:id/decision': { 200: z.object({ status: z.enum(['proposed', 'approved', 'retired']) }) },
+  'POST /api/publisher/library/:id/use': { 200: Ok },
   'POST /api/publisher/bulk': {
     200: z.object({
       rows: z.array(

@@ -26,6 +26,8 @@ import { publisherResponses } from './responses.ts';
 import { sandboxTimeline } from './sandbox-timeline.ts';
 import { previewPost } from './preview.ts';
 import { scheduleFromCsv } from './bulk.ts';
+import { countLibraryUse, decideLibraryItem, listLibrary, proposeLibraryItem } from './library.ts';
+import { can } from '../access/policy.ts';
 import { requestTakedown } from './takedowns.ts';
 import { completeOAuth, oauthNetworks, startOAuth } from './oauth-connect.ts';
 
@@ -211,6 +213,62 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
       const post = await composePost(ctx.db, requirePermission(req, 'publisher.compose'), req.body);
       reply.code(201);
       return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };
+    },
+  );
+  r.get(
+    '/api/publisher/library',
+    {
+      schema: {
+        response: publisherResponses['GET /api/publisher/library'],
+        tags,
+        querystring: z.object({ q: z.string().max(200).optional(), all: z.enum(['true', 'false']).optional() }),
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'publisher.library');
+      // Proposals and retired items are shown to those who decide on them, and to everyone who asks for all.
+      const all = req.query.all === 'true' || can(actor, 'publisher.approve');
+      return { items: await listLibrary(ctx.db, actor, { all, q: req.query.q }), canDecide: can(actor, 'publisher.approve') };
+    },
+  );
+  r.post(
+    '/api/publisher/library',
+    {
+      schema: {
+        response: publisherResponses['POST /api/publisher/library'],
+        tags,
+        body: z.object({
+          title: z.string().min(1).max(120),
+          body: z.string().min(1).max(10_000),
+          tags: z.array(z.string().max(40)).max(10).default([]),
+          confirmPhi: z.boolean().default(false),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const item = await proposeLibraryItem(ctx.db, requirePermission(req, 'publisher.compose'), req.body);
+      reply.code(201);
+      return { item: { id: item.id, status: item.status } };
+    },
+  );
+  r.post(
+    '/api/publisher/library/:id/decision',
+    {
+      schema: {
+        response: publisherResponses['POST /api/publisher/library/:id/decision'],
+        tags,
+        params: Id,
+        body: z.object({ decision: z.enum(['approve', 'retire']) }),
+      },
+    },
+    async (req) => decideLibraryItem(ctx.db, requirePermission(req, 'publisher.approve'), req.params.id, req.body.decision),
+  );
+  r.post(
+    '/api/publisher/library/:id/use',
+    { schema: { response: publisherResponses['POST /api/publisher/library/:id/use'], tags, params: Id } },
+    async (req) => {
+      await countLibraryUse(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id);
+      return { ok: true };
     },
   );
   r.post(

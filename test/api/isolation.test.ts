@@ -154,6 +154,13 @@ before(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
+  ids.libraryItem = (
+    await db
+      .insertInto('library_items')
+      .values({ org_id: a.orgId, title: 'Flu caption', body: 'Get your flu shot', created_by: adminA })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   ids.modAction = (
     await server.ctx.db
       .insertInto('moderation_actions')
@@ -248,6 +255,8 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'PATCH /api/publisher/inbox/{id}': { id: 'inboxItem', body: { status: 'closed' } },
   'POST /api/publisher/inbox/{id}/responses': { id: 'inboxItem', body: { body: 'intrusion' } },
   'DELETE /api/publisher/templates/{id}': { id: 'template' },
+  'POST /api/publisher/library/{id}/decision': { id: 'libraryItem', body: { decision: 'retire' } },
+  'POST /api/publisher/library/{id}/use': { id: 'libraryItem' },
   'GET /api/archive/records/{kind}/{id}': { id: 'post' },
   'POST /api/archive/holds/{id}/release': { id: 'hold' },
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
@@ -288,6 +297,7 @@ async function snapshotOfA() {
     inbox: await db.selectFrom('inbox_items').selectAll().where('org_id', '=', a.orgId).execute(),
     responses: await db.selectFrom('inbox_responses').selectAll().where('org_id', '=', a.orgId).execute(),
     templates: await db.selectFrom('response_templates').selectAll().where('org_id', '=', a.orgId).execute(),
+    library: await db.selectFrom('library_items').selectAll().where('org_id', '=', a.orgId).execute(),
   });
 }
 

@@ -65,6 +65,7 @@ const NOT_CONTENT_FIELDS: Record<string, string> = {
   'POST /api/communities body.region': 'a place label for public-health signals',
   'POST /api/communities/{id}/posts body.questionTo': 'the id of the clinician asked',
   'POST /api/publisher/posts body.campaign': 'an internal campaign label for analytics, never sent to a network',
+  'POST /api/publisher/library body.tags[]': 'labels to find an item by (lowercase words), never published',
   'PUT /api/publisher/posts/{id} body.campaign': 'an internal campaign label for analytics, never sent to a network',
   'PUT /api/providers/me body.npi': "the clinician's own National Provider Identifier (checked)",
   'POST /api/consents body.subject.name': "the consent's own subject",
@@ -264,6 +265,16 @@ const CONTENT: Record<string, Call> = {
     path: (f) => `/api/publisher/inbox/${f.inbox}/responses`,
     body: (t) => ({ body: t.body ?? 'Thank you, we will reply soon.' }),
     fields: { 'body.body': 'inbox_response.body' },
+  },
+  'POST /api/publisher/library': {
+    role: 'communications',
+    method: 'POST',
+    path: () => '/api/publisher/library',
+    body: (t) => ({
+      title: t.title ?? `Caption ${Math.random().toString(36).slice(2, 8)}`,
+      body: t.body ?? 'Flu shots are free this week.',
+    }),
+    fields: { 'body.title': 'library_item.title', 'body.body': 'library_item.body' },
   },
   'POST /api/publisher/templates': {
     role: 'communications',

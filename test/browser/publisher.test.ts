@@ -77,6 +77,7 @@ describe('publisher in Chromium', () => {
     if (!composer) {
       composer = await suite.browser.newPage();
       await signIn(composer, suite.server.url, suite.org.email('communications'), PASSWORD);
+      await composer.getByRole('button', { name: 'Sign out' }).waitFor(); // signed in before going anywhere
     }
     await composer.goto(`${suite.server.url}/publisher`);
     return composer;
@@ -100,6 +101,28 @@ describe('publisher in Chromium', () => {
     await comms.getByRole('status').filter({ hasText: '1 post(s) sent for approval, 1 row(s) refused' }).waitFor();
     await comms.screenshot({ path: path.join(SCREENSHOTS, 'publisher-bulk-report.png'), fullPage: true });
     await comms.getByText('Hearing tests, free, all of January.').first().waitFor();
+  });
+
+  test('the content library: propose a caption, another person approves it, the composer starts from it', async () => {
+    const comms = await composerPage();
+    await comms.getByRole('link', { name: 'Library', exact: true }).click();
+    await comms.getByText('The library is empty').waitFor();
+    await comms.getByLabel('Title', { exact: true }).fill('Hand washing');
+    await comms.getByLabel('Caption', { exact: true }).fill('Clean hands save lives: wash for 20 seconds with soap.');
+    await comms.getByLabel('Tags (separated by commas)').fill('infection, hygiene');
+    await comms.getByRole('button', { name: 'Propose' }).click();
+    await comms.getByRole('status').filter({ hasText: 'Proposed' }).waitFor();
+
+    const officer = await suite.browser.newPage();
+    await signIn(officer, suite.server.url, suite.org.email('compliance'), PASSWORD);
+    await officer.getByRole('button', { name: 'Sign out' }).waitFor();
+    await officer.goto(`${suite.server.url}/publisher/library`);
+    await officer.getByTestId('library-item').filter({ hasText: 'Hand washing' }).getByRole('button', { name: 'Approve' }).click();
+    await officer.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
+
+    await comms.goto(`${suite.server.url}/publisher`);
+    await comms.getByLabel('Start from the library').selectOption({ label: 'Hand washing' });
+    assert.equal(await comms.getByLabel('Post', { exact: true }).inputValue(), 'Clean hands save lives: wash for 20 seconds with soap.');
   });
 
   test('a thread previewed per network, saved as a draft, edited, then sent for approval', async () => {

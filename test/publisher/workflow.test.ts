@@ -236,6 +236,54 @@ describe('per-network preview', () => {
   });
 });
 
+describe('content library', () => {
+  test('captions are proposed, approved by someone else, offered in the composer, counted when used, and retired', async () => {
+    const phi = await comms.post('/api/publisher/library', { title: 'Story', body: 'Thank you Emily Johnson, MRN 7783321!' });
+    assert.equal(phi.status, 422, 'a caption meant for public networks passes the guard');
+    const p = await comms.post('/api/publisher/library', {
+      title: 'Flu shot reminder',
+      body: 'Flu shots are free at every clinic. Walk in, no appointment.',
+      tags: ['Flu', 'vaccines', 'flu'],
+    });
+    assert.equal(p.status, 201, p.text);
+    assert.equal((await comms.post('/api/publisher/library', { title: 'Flu shot reminder', body: 'again' })).status, 409);
+    const offered = async () =>
+      (await comms.get('/api/publisher/library')).json.items
+        .filter((i: { status: string }) => i.status === 'approved')
+        .map((i: { title: string }) => i.title);
+    assert.deepEqual(await offered(), [], 'a proposal is not offered yet');
+    const queue = (await compliance.get('/api/publisher/library')).json;
+    assert.equal(queue.canDecide, true);
+    assert.deepEqual(queue.items[0].tags, ['flu', 'vaccines']);
+    const id = p.json.item.id;
+    assert.equal(
+      (await comms.post(`/api/publisher/library/${id}/decision`, { decision: 'approve' })).status,
+      403,
+      'nobody approves their own proposal',
+    );
+    assert.equal((await admin.post(`/api/publisher/library/${id}/decision`, { decision: 'approve' })).status, 200);
+    assert.deepEqual(await offered(), ['Flu shot reminder']);
+    assert.deepEqual(
+      (await comms.get('/api/publisher/library?q=vaccines')).json.items.map((i: { id: string }) => i.id),
+      [id],
+    );
+    assert.equal((await comms.get('/api/publisher/library?q=dentist')).json.items.length, 0);
+    assert.equal((await comms.post(`/api/publisher/library/${id}/use`)).status, 200);
+    assert.equal((await comms.get('/api/publisher/library')).json.items[0].uses, 1);
+    assert.equal((await compliance.post(`/api/publisher/library/${id}/decision`, { decision: 'retire' })).status, 200);
+    assert.deepEqual(await offered(), []);
+    assert.equal((await comms.post(`/api/publisher/library/${id}/use`)).status, 404, 'a retired caption is not used');
+    const records = await server.ctx.db.selectFrom('archive_entries').select('event').where('record_id', '=', id).execute();
+    assert.deepEqual(records.map((r) => r.event).sort(), ['create', 'status', 'status']);
+  });
+
+  test('nobody approves their own proposal', async () => {
+    const mine = await admin.post('/api/publisher/library', { title: 'Visiting hours', body: 'Visiting hours are 9 to 8 every day.' });
+    assert.equal(mine.status, 201, mine.text);
+    assert.equal((await admin.post(`/api/publisher/library/${mine.json.item.id}/decision`, { decision: 'approve' })).status, 403);
+  });
+});
+
 describe('recurring posts', () => {
   test('one approval covers the series; each occurrence goes out a period after the last; cancelling the next one ends it', async () => {
     const at = days(1);

@@ -1039,6 +1039,25 @@ export interface Endpoints {
       }>;
     };
   };
+  "GET /api/publisher/library": {
+    params: never;
+    query: { q?: string; all?: "true" | "false" };
+    body: never;
+    response: {
+      items: Array<{
+        id: string;
+        title: string;
+        body: string;
+        tags: Array<string>;
+        status: "proposed" | "approved" | "retired";
+        uses: number;
+        author: string;
+        mine: boolean;
+        createdAt: string;
+      }>;
+      canDecide: boolean;
+    };
+  };
   "GET /api/publisher/oauth": {
     params: never;
     query: never;
@@ -1306,7 +1325,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     };
@@ -1665,7 +1684,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -1705,7 +1724,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -1749,7 +1768,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -1956,7 +1975,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -2320,6 +2339,40 @@ export interface Endpoints {
       response: {
         id: string;
       };
+    };
+  };
+  "POST /api/publisher/library": {
+    params: never;
+    query: never;
+    body: {
+      title: string;
+      body: string;
+      tags?: Array<string>;
+      confirmPhi?: boolean;
+    };
+    response: {
+      item: {
+        id: string;
+        status: string;
+      };
+    };
+  };
+  "POST /api/publisher/library/{id}/decision": {
+    params: { id: string };
+    query: never;
+    body: {
+      decision: "approve" | "retire";
+    };
+    response: {
+      status: "proposed" | "approved" | "retired";
+    };
+  };
+  "POST /api/publisher/library/{id}/use": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
     };
   };
   "POST /api/publisher/oauth/{network}/start": {

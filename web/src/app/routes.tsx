@@ -49,7 +49,7 @@ export const ROUTES: Route[] = [
   { path: '/questions', nav: { label: 'Questions', href: '/questions' }, page: () => <QuestionsPage /> },
   { path: '/consents', nav: { label: 'Consents', href: '/consents' }, page: (c) => <ConsentsPage session={c.session} /> },
   {
-    path: /^\/publisher(?:\/(approvals|inbox|channels|analytics|sandbox))?$/,
+    path: /^\/publisher(?:\/(approvals|inbox|channels|library|analytics|sandbox))?$/,
     nav: { label: 'Publisher', href: '/publisher' },
     allowed: (c) => c.can('publisher.approve'),
     page: (c, [tab]) => <PublisherPage tab={tab ?? ''} session={c.session} />,

@@ -7,6 +7,7 @@ import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
 import { useAction } from '../shared/useAction.ts';
 import { TargetList, when } from './TargetList.tsx';
 import { BulkUpload } from './BulkUpload.tsx';
+import { approvedCaptions, type LibraryItem } from './Library.tsx';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
@@ -147,6 +148,18 @@ export function ComposeAndCalendar() {
     document.getElementById('pub-body')?.focus();
   };
   const drafts = posts.filter((p) => p.status === 'draft');
+  const [captions, setCaptions] = useState<LibraryItem[]>([]);
+  useEffect(() => {
+    approvedCaptions()
+      .then(setCaptions)
+      .catch(() => setCaptions([]));
+  }, []);
+  const takeCaption = (id: string) => {
+    const item = captions.find((c) => c.id === id);
+    if (!item) return;
+    setBody(item.body);
+    void api('POST', `/api/publisher/library/${id}/use`).catch(() => undefined);
+  };
   const days = useMemo(() => {
     const first = new Date(month);
     const start = new Date(first);
@@ -161,6 +174,19 @@ export function ComposeAndCalendar() {
   return (
     <div>
       <form onSubmit={submit} className="composer" aria-label="Compose a network post">
+        {captions.length > 0 && (
+          <div className="row">
+            <label htmlFor="pub-library">Start from the library</label>
+            <select id="pub-library" value="" onChange={(e) => takeCaption(e.target.value)}>
+              <option value="">Choose an approved caption…</option>
+              {captions.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.title}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <label htmlFor="pub-body">Post</label>
         <textarea
           id="pub-body"

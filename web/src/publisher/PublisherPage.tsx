@@ -5,6 +5,7 @@ import { navigate } from '../app/router.ts';
 import { useAction } from '../shared/useAction.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
 import { ComposeAndCalendar } from './Composer.tsx';
+import { LibraryTab } from './Library.tsx';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
@@ -14,6 +15,7 @@ const TABS = [
   ['approvals', 'Approvals'],
   ['inbox', 'Inbox'],
   ['channels', 'Channels'],
+  ['library', 'Library'],
   ['analytics', 'Analytics'],
   ['sandbox', 'Sandbox'],
 ] as const;
@@ -42,6 +44,7 @@ export function PublisherPage({ tab, session }: { tab: string; session: Session 
       {tab === 'approvals' && <Approvals session={session} />}
       {tab === 'inbox' && <Inbox />}
       {tab === 'channels' && <Channels canManage={session.can.includes('publisher.channels')} />}
+      {tab === 'library' && <LibraryTab canPropose={session.can.includes('publisher.compose')} />}
       {tab === 'analytics' && <Analytics />}
       {tab === 'sandbox' && <SandboxTimeline />}
     </section>
