@@ -85,6 +85,7 @@ const EnvSchema = z.object({
   ...oauthEnv('X'),
   ...oauthEnv('LINKEDIN'),
   ...oauthEnv('GOOGLE'),
+  ...oauthEnv('FACEBOOK'),
 });
 
 /** The OAuth 2.0 app settings of one network: OAUTH_<NET>_CLIENT_ID, _CLIENT_SECRET and endpoint overrides. */
@@ -136,7 +137,7 @@ export type Config = {
   /** What server-side fetches may reach (src/outbound). */
   outbound: { allowHttp: boolean; allowedAddresses: string[] };
   /** OAuth apps per network (only those with a client id and secret). */
-  oauth: Partial<Record<'x' | 'linkedin' | 'google_reviews', OAuthAppConfig>>;
+  oauth: Partial<Record<'x' | 'linkedin' | 'google_reviews' | 'facebook', OAuthAppConfig>>;
   worm?: {
     endpoint: string;
     bucket: string;
@@ -191,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ['x', 'X'],
           ['linkedin', 'LINKEDIN'],
           ['google_reviews', 'GOOGLE'],
+          ['facebook', 'FACEBOOK'],
         ] as const
       ).flatMap(([network, net]) => {
         const id = e[`OAUTH_${net}_CLIENT_ID`];

@@ -27,6 +27,11 @@ export const OAUTH_NETWORKS: Record<
     /** X wants the app's credentials in a Basic header; LinkedIn and Google take them in the form. */
     clientAuth: 'basic' | 'post';
     authorizeParams?: Record<string, string>;
+    /**
+     * Where the signed-in person's token is not what the channel posts with: Facebook gives a user token,
+     * which is exchanged for the token of the Page they manage (the user token is not kept).
+     */
+    channelToken?: (ctx: Ctx, app: { apiUrl: string }, userToken: string, extra: Record<string, string>) => Promise<Record<string, string>>;
   }
 > = {
   x: {
@@ -49,6 +54,25 @@ export const OAUTH_NETWORKS: Record<
     extra: [{ name: 'organizationId', label: 'Organization id (the number in the page admin URL)' }],
     clientAuth: 'post',
   },
+  facebook: {
+    label: 'Facebook Page',
+    authorizeUrl: 'https://www.facebook.com/v21.0/dialog/oauth',
+    tokenUrl: 'https://graph.facebook.com/v21.0/oauth/access_token',
+    // Facebook revokes with DELETE /me/permissions and the user's token, which is not kept.
+    revokeUrl: '',
+    apiUrl: 'https://graph.facebook.com',
+    scopes: [
+      'pages_show_list',
+      'pages_read_engagement',
+      'pages_manage_posts',
+      'pages_manage_engagement',
+      'pages_messaging',
+      'read_insights',
+    ],
+    extra: [{ name: 'pageId', label: 'Page id (About → Page transparency)' }],
+    clientAuth: 'post',
+    channelToken: pageToken,
+  },
   google_reviews: {
     label: 'Google Business Profile',
     authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
@@ -64,6 +88,22 @@ export const OAUTH_NETWORKS: Record<
     authorizeParams: { access_type: 'offline', prompt: 'consent' },
   },
 };
+
+/** The Page's own token, asked of the Graph with the token of someone who manages the Page. */
+async function pageToken(ctx: Ctx, app: { apiUrl: string }, userToken: string, extra: Record<string, string>) {
+  const url = new URL(`/v21.0/${encodeURIComponent(extra.pageId)}`, app.apiUrl);
+  url.searchParams.set('fields', 'access_token,name');
+  const page = await ctx
+    .outbound(url.toString(), { headers: { authorization: `Bearer ${userToken}` }, timeoutMs: 10_000 })
+    .then(async (res) => z.object({ access_token: z.string().min(1).max(4000) }).safeParse(res.ok ? JSON.parse(await readText(res)) : null))
+    .catch(() => ({ success: false as const }));
+  if (!page.success)
+    throw new AppError(
+      'oauth_failed',
+      'The Facebook account that signed in does not manage this Page, or did not allow Harborline to post for it.',
+    );
+  return { pageAccessToken: page.data.access_token, pageId: extra.pageId };
+}
 
 const FLOW_MINUTES = 10;
 const hash = (s: string) => createHash('sha256').update(s).digest('base64url');
@@ -236,19 +276,22 @@ export async function completeOAuth(ctx: Ctx, actor: Actor, query: { state?: str
   }
   if (answer.id_token && idTokenClaims(answer.id_token).nonce !== flow.nonce)
     throw new AppError('oauth_failed', `${spec.label}'s answer did not match this sign-in (nonce). Start again.`);
+  const extra = flow.extra as Record<string, string>;
   const channel = await connectChannel(ctx, actor, {
     network,
     name: flow.name,
     baseUrl: app.apiUrl,
-    credentials: {
-      accessToken: answer.access_token,
-      ...(answer.refresh_token ? { refreshToken: answer.refresh_token } : {}),
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      tokenUrl: app.tokenUrl,
-      revokeUrl: app.revokeUrl,
-      ...flow.extra,
-    },
+    credentials: spec.channelToken
+      ? await spec.channelToken(ctx, app, answer.access_token, extra)
+      : {
+          accessToken: answer.access_token,
+          ...(answer.refresh_token ? { refreshToken: answer.refresh_token } : {}),
+          clientId: app.clientId,
+          clientSecret: app.clientSecret,
+          tokenUrl: app.tokenUrl,
+          revokeUrl: app.revokeUrl,
+          ...flow.extra,
+        },
   });
   return { channel, scopes: answer.scope?.split(' ').filter(Boolean) ?? spec.scopes };
 }

@@ -7,7 +7,14 @@ import Provider from 'oidc-provider';
  * network's would be for Harborline's app: authorization code with PKCE, refresh tokens, revocation. Its
  * development sign-in and consent pages stand in for the network's.
  */
-export async function startOAuthProvider(opts: { clientId: string; clientSecret: string; redirectUri: string; scopes: string[] }) {
+export async function startOAuthProvider(opts: {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  scopes: string[];
+  /** How the app proves itself at the token endpoint (X: a Basic header; Facebook, LinkedIn, Google: the form). */
+  tokenAuth?: 'client_secret_basic' | 'client_secret_post';
+}) {
   const server = http.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -19,7 +26,7 @@ export async function startOAuthProvider(opts: { clientId: string; clientSecret:
         redirect_uris: [opts.redirectUri],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        token_endpoint_auth_method: opts.tokenAuth ?? 'client_secret_basic',
       },
     ],
     scopes: ['openid', 'offline_access', ...opts.scopes],

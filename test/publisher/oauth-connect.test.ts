@@ -4,6 +4,7 @@ import { checkAllChannels } from '../../src/publisher/channels.ts';
 import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 import type { Client } from '../helpers/http.ts';
 import { startX } from '../helpers/networks/x.ts';
+import { startFacebook } from '../helpers/networks/facebook.ts';
 import { signInAtProvider, startOAuthProvider } from '../helpers/oauth-provider.ts';
 
 /**
@@ -151,5 +152,66 @@ describe('connecting X by signing in there (OAuth 2.0 + PKCE against oidc-provid
     const r = await admin.post('/api/publisher/oauth/linkedin/start', { name: 'Harbor on LinkedIn', fields: { organizationId: '1' } });
     assert.equal(r.status, 422);
     assert.match(r.json.error.message, /OAUTH_LINKEDIN_CLIENT_ID and OAUTH_LINKEDIN_CLIENT_SECRET/);
+  });
+});
+
+describe('connecting a Facebook Page by signing in (the user token is exchanged for the Page token)', () => {
+  let fbAuth: Awaited<ReturnType<typeof startOAuthProvider>>;
+  let facebook: Awaited<ReturnType<typeof startFacebook>>;
+  before(async () => {
+    fbAuth = await startOAuthProvider({
+      clientId: 'harborline-facebook',
+      clientSecret: 'fb-app-secret',
+      redirectUri: `${server.url}/api/publisher/oauth/callback`,
+      scopes: [
+        'pages_show_list',
+        'pages_read_engagement',
+        'pages_manage_posts',
+        'pages_manage_engagement',
+        'pages_messaging',
+        'read_insights',
+      ],
+      tokenAuth: 'client_secret_post',
+    });
+    facebook = await startFacebook({ accepts: (t) => fbAuth.accepts(t) });
+    server.ctx.config.oauth.facebook = {
+      clientId: 'harborline-facebook',
+      clientSecret: 'fb-app-secret',
+      authorizeUrl: fbAuth.authorizeUrl,
+      tokenUrl: fbAuth.tokenUrl,
+      apiUrl: facebook.url,
+    };
+  });
+  after(async () => {
+    await Promise.all([facebook?.close(), fbAuth?.close()]);
+  });
+
+  test('the Page is connected with its own token (the user token is not kept) and posts work', async () => {
+    const start = await admin.post('/api/publisher/oauth/facebook/start', {
+      name: 'Harbor on Facebook',
+      fields: { pageId: facebook.state.page.id },
+    });
+    assert.equal(start.status, 200, start.text);
+    assert.ok(start.json.scopes.includes('pages_manage_posts'));
+    const done = await admin.getNoFollow((await signInAtProvider(start.json.authorizeUrl, server.url)).slice(server.url.length));
+    assert.equal(done.headers.get('location'), `/publisher/channels?connected=${encodeURIComponent('Harbor on Facebook')}`);
+    const channel = (await admin.get('/api/publisher/channels')).json.channels.find((c: any) => c.network === 'facebook');
+    assert.equal(channel.status, 'active');
+    const stored = await server.ctx.db.selectFrom('channels').select('credentials').where('id', '=', channel.id).executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(server.ctx.secrets.open(stored.credentials, channel.id)), {
+      pageAccessToken: facebook.state.token,
+      pageId: facebook.state.page.id,
+    });
+  });
+
+  test('an account that does not manage the Page connects nothing and is told why', async () => {
+    const before = (await admin.get('/api/publisher/channels')).json.channels.length;
+    const start = await admin.post('/api/publisher/oauth/facebook/start', { name: 'Not our Page', fields: { pageId: '999999' } });
+    const done = await admin.getNoFollow((await signInAtProvider(start.json.authorizeUrl, server.url)).slice(server.url.length));
+    assert.match(decodeURIComponent(done.headers.get('location') ?? ''), /does not manage this Page/);
+    assert.equal((await admin.get('/api/publisher/channels')).json.channels.length, before);
+    const missing = await admin.post('/api/publisher/oauth/facebook/start', { name: 'No page', fields: {} });
+    assert.equal(missing.status, 400);
+    assert.match(missing.json.error.message, /page id/i);
   });
 });

@@ -9,7 +9,12 @@ const V = 'v21.0';
  * API (POST /{page-id}/messages), reactions/shares summaries and post_impressions insights. Errors are
  * Graph errors: {error: {message, type, code, error_subcode, fbtrace_id}}.
  */
-export async function startFacebook(opts: { token?: string } = {}) {
+export async function startFacebook(
+  opts: {
+    token?: string;
+    /** User tokens an authorization server issued (Facebook Login tests). */ accepts?: (token: string) => Promise<boolean>;
+  } = {},
+) {
   const state = {
     token: opts.token ?? 'EAAB-page-token-1',
     page: { id: '104000000000001', name: 'Harbor General Hospital' },
@@ -32,8 +37,14 @@ export async function startFacebook(opts: { token?: string } = {}) {
     },
   });
   const now = () => new Date().toISOString().replace(/\.\d+Z$/, '+0000');
-  const net = await startNetworkServer((req: Req) => {
+  const net = await startNetworkServer(async (req: Req) => {
     const token = req.query.get('access_token') ?? (req.headers.authorization ?? '').replace(/^Bearer /, '') ?? req.body?.access_token;
+    const path0 = req.path.replace(`/${V}`, '');
+    // GET /{page-id}?fields=access_token with a user token of someone who manages the Page: its Page token.
+    if (path0 === `/${state.page.id}` && req.method === 'GET' && (req.query.get('fields') ?? '').includes('access_token') && opts.accepts) {
+      if (!(await opts.accepts(token ?? ''))) return graphError(400, 190, 'Invalid OAuth access token - Cannot parse access token');
+      return { status: 200, body: { id: state.page.id, name: state.page.name, access_token: state.token } };
+    }
     if (token !== state.token) return graphError(400, 190, 'Invalid OAuth access token - Cannot parse access token');
     const path = req.path.replace(`/${V}`, '');
     if (path === '/me') return { status: 200, body: state.page };
