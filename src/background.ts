@@ -1,4 +1,4 @@
-import { retryRestrictedErasures, runDisposition } from './archive/retention.ts';
+import { runRetentionSchedule } from './archive/disposition.ts';
 import { copyToWorm } from './archive/worm.ts';
 import { lapseExpiredConsents } from './consent/lapse.ts';
 import type { Db } from './db/index.ts';
@@ -27,10 +27,8 @@ export function backgroundJobs(ctx: AppContext): RecurringJob[] {
       name: 'archive.disposition',
       cron: '15 3 * * *',
       units: () => organizations(db),
-      run: async (d) => {
-        await runDisposition(db, secrets, orgOf(d));
-        await retryRestrictedErasures(db, secrets, orgOf(d));
-      },
+      // Carries out approved requests past their delay and proposes new ones; never destroys on its own.
+      run: (d) => runRetentionSchedule(db, secrets, orgOf(d)),
     },
     // Expired consents are carried out like revocations (hidden, cancelled, taken down) within a minute.
     { name: 'consent.lapse', cron: '* * * * *', run: () => lapseExpiredConsents(db) },

@@ -5,7 +5,7 @@ import { migrateToLatest, openDatabase, type Database } from './db/index.ts';
 import { buildApp } from './app.ts';
 import { startBackgroundJobs } from './background.ts';
 import type { AppContext } from './http/context.ts';
-import { retryRestrictedErasures, runDisposition } from './archive/retention.ts';
+import { runRetentionSchedule } from './archive/disposition.ts';
 import { sealLegacySigningKeys } from './archive/signing.ts';
 import { sealLegacyTotpSecrets } from './security/second-factor.ts';
 import type { Db } from './db/index.ts';
@@ -83,14 +83,10 @@ export async function startServer(config: Config) {
   return { app, ctx, url };
 }
 
-/** Runs the retention sweep and pending erasures for every organization. */
+/** The retention schedule for every organization: approved requests past their delay run, new ones are proposed. */
 export async function disposeAll(db: Db, secrets: SecretBox) {
   const orgs = await db.selectFrom('organizations').select(['id', 'slug']).execute();
   const results = [];
-  for (const org of orgs) {
-    const result = await runDisposition(db, secrets, org.id);
-    await retryRestrictedErasures(db, secrets, org.id);
-    results.push({ org: org.slug, ...result });
-  }
+  for (const org of orgs) results.push({ org: org.slug, ...(await runRetentionSchedule(db, secrets, org.id)) });
   return results;
 }

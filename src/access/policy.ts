@@ -28,6 +28,7 @@ export type Action =
   | 'consent.record'
   | 'audit.read'
   | 'archive.read'
+  | 'archive.dispose'
   | 'org.manage_members'
   | 'security.read_alerts'
   | 'break_glass.grant'
@@ -56,6 +57,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'consent.record': ['clinician', 'staff', 'compliance', 'admin'],
   'audit.read': ['compliance', 'admin'],
   'archive.read': ['compliance'],
+  /** Asking for, approving and cancelling destruction under the retention schedule (two different people). */
+  'archive.dispose': ['compliance', 'admin'],
   'org.manage_members': ['admin'],
   'security.read_alerts': ['compliance', 'admin'],
   'break_glass.grant': ['admin'],

@@ -48,27 +48,6 @@ export const archiveResponses = {
       ),
     }),
   },
-  'GET /api/archive/rules': {
-    200: z.object({
-      rules: z.array(
-        z.object({
-          id: z.string(),
-          record_class: z.string(),
-          jurisdiction: z.string(),
-          years: z.number(),
-          basis: z.string(),
-          created_at: z.date(),
-        }),
-      ),
-    }),
-  },
-  'POST /api/archive/rules': {
-    201: z.object({
-      rule: z.object({
-        id: z.string(),
-      }),
-    }),
-  },
   'GET /api/archive/holds': {
     200: z.object({
       holds: z.array(
@@ -99,14 +78,6 @@ export const archiveResponses = {
   },
   'POST /api/archive/holds/:id/release': {
     200: Ok,
-  },
-  'POST /api/archive/disposition': {
-    200: z.object({
-      certificateId: z.string().nullable(),
-      records: z.number(),
-      entries: z.number(),
-      heldRecords: z.number(),
-    }),
   },
   'GET /api/archive/certificates': {
     200: z.object({

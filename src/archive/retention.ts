@@ -132,23 +132,49 @@ async function emptyLiveCopies(tx: Tx, orgId: string) {
   );
 }
 
+/** What a sweep would destroy (or did), by record class and the jurisdiction of the rule that set its period. */
+export interface DispositionBreakdown {
+  recordClass: string;
+  jurisdiction: string;
+  years: number;
+  records: number;
+  heldRecords: number;
+}
+
+export interface DispositionOptions {
+  /** Count what would go and destroy nothing. */
+  dryRun?: boolean;
+  /**
+   * The periods an approved request was shown: at execution a class is kept at least that long even if
+   * its rule was shortened since (a rule lengthened since wins; a retired rule keeps everything).
+   */
+  approvedPeriods?: { recordClass: string; years: number }[];
+}
+
 /**
- * The disposition sweep for one organization: a record expires when its newest entry is older than the
- * longest retention rule for its class; records with any held entry are skipped. One process at a time
- * (advisory lock).
+ * The disposition sweep for one organization, as of a moment: a record expires when its newest entry is
+ * older than its class's period: the longest rule in effect then, never below the statutory floors (the
+ * built-in ones and the organization's own for that class and jurisdiction). Records with any held entry
+ * are skipped; classes without a rule are kept. One process at a time (advisory lock): a second
+ * concurrent sweep is a no-op.
  */
-export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, now = new Date()): Promise<DispositionResult> {
+export async function runDisposition(
+  db: Db,
+  secrets: SecretBox,
+  orgId: string,
+  now = new Date(),
+  opts: DispositionOptions = {},
+): Promise<DispositionResult & { breakdown: DispositionBreakdown[]; rules: AppliedRule[] }> {
+  const none = { certificateId: null, records: 0, entries: 0, heldRecords: 0, breakdown: [], rules: [] };
   return db.transaction().execute(async (tx) => {
     // A large organization's sweep may run longer than a request's statement timeout.
     await withoutStatementTimeout(tx);
     const { rows: lock } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`disposition:${orgId}`})) AS ok`.execute(
       tx,
     );
-    if (!lock[0].ok) return { certificateId: null, records: 0, entries: 0, heldRecords: 0 };
-    const rules = await sql<{ record_class: string; id: string; years: number; jurisdiction: string; basis: string }>`
-      SELECT DISTINCT ON (record_class) record_class, id, years, jurisdiction, basis FROM retention_rules
-      WHERE org_id = ${orgId} ORDER BY record_class, years DESC`.execute(tx);
-    if (rules.rows.length === 0) return { certificateId: null, records: 0, entries: 0, heldRecords: 0 };
+    if (!lock[0].ok) return none;
+    const rules = await appliedRules(tx, orgId, now, opts.approvedPeriods);
+    if (rules.length === 0) return none;
     // Checking every entry against the holds costs; with no active hold there is nothing to check.
     const anyHold = await tx
       .selectFrom('legal_holds')
@@ -158,13 +184,14 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
       .limit(1)
       .executeTakeFirst();
     const held = anyHold ? HELD : sql<boolean>`false`;
+    const periods = sql.join(rules.map((r) => sql`(${r.recordClass}::text, ${r.years}::int, ${r.jurisdiction}::text)`));
     await sql`CREATE TEMP TABLE expired_records ON COMMIT DROP AS
-      WITH rules AS (SELECT DISTINCT ON (record_class) record_class, years FROM retention_rules WHERE org_id = ${orgId} ORDER BY record_class, years DESC)
-      SELECT a.record_kind, a.record_id, bool_or(${held}) AS held
+      WITH rules (record_class, years, jurisdiction) AS (VALUES ${periods})
+      SELECT a.record_kind, a.record_id, r.record_class, r.jurisdiction, r.years, bool_or(${held}) AS held
       FROM archive_entries a JOIN rules r ON r.record_class = a.record_class
       LEFT JOIN archive_content c ON c.entry_id = a.id
       WHERE a.org_id = ${orgId}
-      GROUP BY a.record_kind, a.record_id, r.years
+      GROUP BY a.record_kind, a.record_id, r.record_class, r.jurisdiction, r.years
       HAVING max(a.occurred_at) < ${now}::timestamptz - make_interval(years => r.years) AND bool_or(c.entry_id IS NOT NULL)
         -- A consent still in force is never destroyed: its retention counts from its revocation or expiry.
         AND NOT (a.record_kind = 'consent' AND EXISTS (SELECT 1 FROM consents k WHERE k.id::text = a.record_id AND k.lapsed_at IS NULL))`.execute(
@@ -172,14 +199,21 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
     );
     // Statistics let the planner hash-join the archive against it rather than loop.
     await sql`ANALYZE expired_records`.execute(tx);
-    const heldCount = await sql<{ n: number }>`SELECT count(*)::int AS n FROM expired_records WHERE held`.execute(tx);
+    const breakdown = (
+      await sql<DispositionBreakdown>`
+        SELECT record_class AS "recordClass", jurisdiction, years, count(*)::int AS records, (count(*) FILTER (WHERE held))::int AS "heldRecords"
+        FROM expired_records GROUP BY record_class, jurisdiction, years ORDER BY record_class`.execute(tx)
+    ).rows;
+    const heldRecords = breakdown.reduce((n, b) => n + b.heldRecords, 0);
+    if (opts.dryRun)
+      return { ...none, records: breakdown.reduce((n, b) => n + b.records - b.heldRecords, 0), heldRecords, breakdown, rules };
     const result = await destroy(
       tx,
       secrets,
       orgId,
       'retention schedule',
       sql<boolean>`EXISTS (SELECT 1 FROM expired_records e WHERE NOT e.held AND e.record_kind = a.record_kind AND e.record_id = a.record_id)`,
-      rules.rows.map((r) => ({ recordClass: r.record_class, ruleId: r.id, years: r.years, jurisdiction: r.jurisdiction, basis: r.basis })),
+      rules,
     );
     await recordAudit(tx, {
       orgId,
@@ -187,15 +221,102 @@ export async function runDisposition(db: Db, secrets: SecretBox, orgId: string, 
       action: 'archive.disposition',
       targetType: 'destruction_certificate',
       targetId: result?.certificateId ?? undefined,
-      detail: { entries: result?.entries ?? 0, heldRecords: heldCount.rows[0].n },
+      detail: { entries: result?.entries ?? 0, heldRecords },
     });
     return {
       certificateId: result?.certificateId ?? null,
       records: result?.records ?? 0,
       entries: result?.entries ?? 0,
-      heldRecords: heldCount.rows[0].n,
+      heldRecords,
+      breakdown,
+      rules,
     };
   });
+}
+
+/** The period that applies to a record class, and where it comes from. */
+export interface AppliedRule {
+  recordClass: string;
+  ruleId: string;
+  years: number;
+  jurisdiction: string;
+  basis: string;
+  /** Set when a statutory floor, not the rule, sets the period. */
+  floor?: string;
+}
+
+/**
+ * Each class's period as of a moment: its longest rule in effect (not retired, effective by then), raised
+ * to the statutory floors and, for an approved request, to the periods its approvers saw.
+ */
+export async function appliedRules(
+  tx: Tx | Db,
+  orgId: string,
+  asOf: Date,
+  approvedPeriods: { recordClass: string; years: number }[] = [],
+): Promise<AppliedRule[]> {
+  const rules = await tx
+    .selectFrom('retention_rules')
+    .select(['id', 'record_class', 'years', 'jurisdiction', 'basis'])
+    .where('org_id', '=', orgId)
+    .where('retired_at', 'is', null)
+    .where('effective_from', '<=', asOf)
+    .orderBy('record_class')
+    .orderBy('years', 'desc')
+    .execute();
+  const floors = await floorsFor(tx, orgId);
+  const out = new Map<string, AppliedRule>();
+  for (const r of rules) {
+    if (out.has(r.record_class)) continue;
+    const applied: AppliedRule = {
+      recordClass: r.record_class,
+      ruleId: r.id,
+      years: r.years,
+      jurisdiction: r.jurisdiction,
+      basis: r.basis,
+    };
+    const floor = floors.filter((f) => f.recordClass === r.record_class && (f.jurisdiction === '*' || f.jurisdiction === r.jurisdiction));
+    for (const f of floor) if (f.years > applied.years) Object.assign(applied, { years: f.years, floor: `${f.jurisdiction}: ${f.basis}` });
+    const approved = approvedPeriods.find((p) => p.recordClass === r.record_class);
+    if (approved && approved.years > applied.years) applied.years = approved.years;
+    out.set(r.record_class, applied);
+  }
+  return [...out.values()];
+}
+
+/** Statutory floors: the built-in ones (every jurisdiction) and the organization's own. */
+export async function floorsFor(tx: Tx | Db, orgId: string) {
+  const own = await tx
+    .selectFrom('retention_floors')
+    .select(['id', 'record_class', 'jurisdiction', 'years', 'basis'])
+    .where('org_id', '=', orgId)
+    .execute();
+  return [
+    ...Object.entries(STATUTORY_MINIMUM_YEARS).map(([recordClass, m]) => ({
+      id: null,
+      recordClass,
+      jurisdiction: '*',
+      years: m.years,
+      basis: m.basis,
+      builtIn: true,
+    })),
+    ...own.map((f) => ({
+      id: f.id,
+      recordClass: f.record_class,
+      jurisdiction: f.jurisdiction,
+      years: f.years,
+      basis: f.basis,
+      builtIn: false,
+    })),
+  ];
+}
+
+/** The highest floor a rule for this class and jurisdiction must respect, if any. */
+export async function floorFor(tx: Tx | Db, orgId: string, recordClass: string, jurisdiction: string) {
+  const floors = (await floorsFor(tx, orgId)).filter(
+    (f) => f.recordClass === recordClass && (f.jurisdiction === '*' || f.jurisdiction === jurisdiction),
+  );
+  return floors.sort((a, b) => b.years - a.years)[0] ?? null;
 }
 
 /**

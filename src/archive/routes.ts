@@ -1,14 +1,14 @@
-import { STATUTORY_MINIMUM_YEARS } from './retention.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
-import { badRequest, notFound } from '../shared/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import { verifyArchive } from './archive-writer.ts';
 import { createProduction, downloadProduction, searchArchive } from './ediscovery.ts';
-import { requestErasure, retryRestrictedErasures, runDisposition, verifyCertificate } from './retention.ts';
+import { requestErasure, retryRestrictedErasures, verifyCertificate } from './retention.ts';
+import { retentionRoutes } from './retention-routes.ts';
 import { dateInput, nameInput } from '../shared/input.ts';
 import { membersAmong, roleOf } from '../repositories/index.ts';
 import { archiveResponses } from './responses.ts';
@@ -28,6 +28,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['archive'];
   const officer = (req: Parameters<typeof requireActor>[0]) => requirePermission(req, 'archive.read');
+  retentionRoutes(app, ctx);
 
   r.get(
     '/api/archive/search',
@@ -121,66 +122,6 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/archive/rules', { schema: { response: archiveResponses['GET /api/archive/rules'], tags } }, async (req) => {
-    const actor = officer(req);
-    return {
-      rules: await ctx.db
-        .selectFrom('retention_rules')
-        .select(['id', 'record_class', 'jurisdiction', 'years', 'basis', 'created_at'])
-        .where('org_id', '=', actor.orgId)
-        .orderBy('record_class')
-        .execute(),
-    };
-  });
-
-  r.post(
-    '/api/archive/rules',
-    {
-      schema: {
-        response: archiveResponses['POST /api/archive/rules'],
-        tags,
-        body: z.object({
-          recordClass: z.string().trim().min(2).max(40),
-          jurisdiction: z.string().trim().min(2).max(40),
-          years: z.number().int().min(0).max(100),
-          basis: z.string().trim().min(3).max(300),
-        }),
-      },
-    },
-    async (req, reply) => {
-      const actor = officer(req);
-      const minimum = STATUTORY_MINIMUM_YEARS[req.body.recordClass];
-      if (minimum && req.body.years < minimum.years)
-        throw badRequest(`${req.body.recordClass} records are kept at least ${minimum.years} years (${minimum.basis}).`);
-      const rule = await ctx.db.transaction().execute(async (tx) => {
-        const row = await tx
-          .insertInto('retention_rules')
-          .values({
-            org_id: actor.orgId,
-            record_class: req.body.recordClass,
-            jurisdiction: req.body.jurisdiction,
-            years: req.body.years,
-            basis: req.body.basis,
-            created_by: actor.userId,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await recordAudit(tx, {
-          orgId: actor.orgId,
-          actorId: actor.userId,
-          action: 'retention.rule_created',
-          targetType: 'retention_rule',
-          targetId: row.id,
-          ip: actor.ip,
-          detail: req.body,
-        });
-        return row;
-      });
-      reply.code(201);
-      return { rule };
-    },
-  );
-
   r.get('/api/archive/holds', { schema: { response: archiveResponses['GET /api/archive/holds'], tags } }, async (req) => {
     const actor = officer(req);
     return {
@@ -268,23 +209,6 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
       // Erasures that waited on this hold may proceed now.
       await retryRestrictedErasures(ctx.db, ctx.secrets, actor.orgId);
       return { ok: true };
-    },
-  );
-
-  r.post(
-    '/api/archive/disposition',
-    {
-      schema: {
-        response: archiveResponses['POST /api/archive/disposition'],
-        tags,
-        description: 'Run the disposition sweep now (it also runs daily).',
-      },
-    },
-    async (req) => {
-      const actor = officer(req);
-      const result = await runDisposition(ctx.db, ctx.secrets, actor.orgId);
-      await retryRestrictedErasures(ctx.db, ctx.secrets, actor.orgId);
-      return result;
     },
   );
 

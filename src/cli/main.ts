@@ -26,7 +26,7 @@ const USAGE = `harborline <command>
                               train the name model on the train side of DIR/phi plus a synthetic corpus
   audit verify                recompute every organization's audit hash chain
   archive verify              recompute every organization's archive hash chain
-  archive dispose             run the retention sweep now (destroys expired, unheld records; prints certificates)
+  archive dispose             run the retention schedule now (carries out approved destruction past its delay; proposes a request when records expired)
   moderation classify --jsonl FILE   print {id, misinformation} for {id,text} lines ("-" reads stdin)
   moderation eval FILE...            weighted F1, precision/recall at the review threshold, ROC AUC on
                                      labelled CSV (id,tweet,label real/fake) or a CoAID folder
@@ -131,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       for (const r of await disposeAll(ctx.db, ctx.secrets)) {
         process.stdout.write(
-          `${r.org}: ${r.entries} entries of ${r.records} records destroyed, ${r.heldRecords} expired records kept under legal hold${r.certificateId ? `, certificate ${r.certificateId}` : ''}\n`,
+          `${r.org}: ${r.executed} approved disposition(s) carried out${r.proposed ? '; expired records found: a request waits for two approvals' : ''}\n`,
         );
       }
       return 0;

@@ -48,6 +48,9 @@ const EnvSchema = z.object({
   WORM_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   WORM_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   WORM_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(2_190),
+  // Destruction under the retention schedule waits this long after its second key (an approval by someone
+  // other than whoever asked), so a mistake can still be cancelled.
+  DISPOSITION_DELAY_HOURS: z.coerce.number().int().min(0).max(2_160).default(72),
   // Encrypts connected-channel tokens at rest: 32 bytes as 64 hex characters. Without it, a key is
   // generated once into DATA_DIR/secret.key (set it explicitly when several servers share DATABASE_URL).
   // Network servers must be https; plain http only for local development and tests (it would also let a
@@ -130,6 +133,7 @@ export type Config = {
   strictResponses: boolean;
   publisherSandbox: boolean;
   publisherSendLockMs: number;
+  dispositionDelayMs: number;
   smtpUrl?: string;
   /** Cookies get `Secure` when the product is served over https. */
   secureCookies: boolean;
@@ -182,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     strictResponses: e.STRICT_RESPONSES === 'true',
     publisherSandbox: e.PUBLISHER_SANDBOX === 'on',
     publisherSendLockMs: e.PUBLISHER_SEND_LOCK_SECONDS * 1000,
+    dispositionDelayMs: e.DISPOSITION_DELAY_HOURS * 3_600_000,
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,

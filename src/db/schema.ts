@@ -523,6 +523,39 @@ export interface RetentionRulesTable {
   basis: string;
   created_by: string | null;
   created_at: Generated<Date>;
+  effective_from: Generated<Date>;
+  retired_at: Date | null;
+  retired_by: string | null;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+}
+export interface RetentionFloorsTable {
+  id: Generated<string>;
+  org_id: string;
+  record_class: string;
+  jurisdiction: string;
+  years: number;
+  basis: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+export type DispositionStatus = 'pending' | 'approved' | 'executed' | 'cancelled';
+export interface DispositionRequestsTable {
+  id: Generated<string>;
+  org_id: string;
+  requested_by: string | null;
+  as_of: Date;
+  rules: unknown;
+  preview: unknown;
+  status: Generated<DispositionStatus>;
+  approvals_required: number;
+  approver_ids: Generated<string[]>;
+  runs_after: Date | null;
+  certificate_id: string | null;
+  result: unknown;
+  decided_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 export interface LegalHoldsTable {
   id: Generated<string>;
@@ -848,6 +881,8 @@ export interface DB {
   sandbox_posts: SandboxPostsTable;
   sandbox_events: SandboxEventsTable;
   retention_rules: RetentionRulesTable;
+  retention_floors: RetentionFloorsTable;
+  disposition_requests: DispositionRequestsTable;
   legal_holds: LegalHoldsTable;
   destruction_certificates: DestructionCertificatesTable;
   erasure_requests: ErasureRequestsTable;

@@ -276,13 +276,12 @@ export async function completeOAuth(ctx: Ctx, actor: Actor, query: { state?: str
   }
   if (answer.id_token && idTokenClaims(answer.id_token).nonce !== flow.nonce)
     throw new AppError('oauth_failed', `${spec.label}'s answer did not match this sign-in (nonce). Start again.`);
-  const extra = flow.extra as Record<string, string>;
   const channel = await connectChannel(ctx, actor, {
     network,
     name: flow.name,
     baseUrl: app.apiUrl,
     credentials: spec.channelToken
-      ? await spec.channelToken(ctx, app, answer.access_token, extra)
+      ? await spec.channelToken(ctx, app, answer.access_token, flow.extra)
       : {
           accessToken: answer.access_token,
           ...(answer.refresh_token ? { refreshToken: answer.refresh_token } : {}),

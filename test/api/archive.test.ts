@@ -81,9 +81,9 @@ describe('retention, legal holds and destruction', () => {
     const hold = await officer.post('/api/archive/holds', { name: 'Billing dispute', reason: 'Pending litigation', keywords: ['lawsuit'] });
     assert.equal(hold.status, 201, hold.text);
 
-    const today = await officer.post('/api/archive/disposition');
-    assert.equal(today.status, 200, today.text);
-    assert.equal(today.json.records, 0, 'nothing has expired yet');
+    const today = await officer.post('/api/archive/dispositions');
+    assert.equal(today.status, 409, today.text);
+    assert.match(today.json.error.message, /Nothing has expired/);
     const sweep = await runDisposition(server.ctx.db, server.ctx.secrets, org.orgId, IN_EIGHT_YEARS);
     assert.equal(sweep.records, 1);
     assert.equal(sweep.heldRecords, 1);

@@ -154,6 +154,20 @@ before(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
+  ids.retentionRule = (
+    await db
+      .insertInto('retention_rules')
+      .values({ org_id: a.orgId, record_class: 'community_content', jurisdiction: 'US-HIPAA', years: 6, basis: 'test', created_by: adminA })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.dispositionRequest = (
+    await db
+      .insertInto('disposition_requests')
+      .values({ org_id: a.orgId, requested_by: adminA, as_of: new Date(), rules: '[]', preview: '{}', approvals_required: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   ids.libraryItem = (
     await db
       .insertInto('library_items')
@@ -257,6 +271,10 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'DELETE /api/publisher/templates/{id}': { id: 'template' },
   'POST /api/publisher/library/{id}/decision': { id: 'libraryItem', body: { decision: 'retire' } },
   'POST /api/publisher/library/{id}/use': { id: 'libraryItem' },
+  'PUT /api/archive/rules/{id}': { id: 'retentionRule', body: { years: 0, basis: 'intrusion', acknowledgeShort: true } },
+  'POST /api/archive/rules/{id}/retire': { id: 'retentionRule' },
+  'POST /api/archive/dispositions/{id}/approve': { id: 'dispositionRequest' },
+  'POST /api/archive/dispositions/{id}/cancel': { id: 'dispositionRequest' },
   'GET /api/archive/records/{kind}/{id}': { id: 'post' },
   'POST /api/archive/holds/{id}/release': { id: 'hold' },
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
@@ -298,6 +316,8 @@ async function snapshotOfA() {
     responses: await db.selectFrom('inbox_responses').selectAll().where('org_id', '=', a.orgId).execute(),
     templates: await db.selectFrom('response_templates').selectAll().where('org_id', '=', a.orgId).execute(),
     library: await db.selectFrom('library_items').selectAll().where('org_id', '=', a.orgId).execute(),
+    retention: await db.selectFrom('retention_rules').selectAll().where('org_id', '=', a.orgId).execute(),
+    dispositions: await db.selectFrom('disposition_requests').selectAll().where('org_id', '=', a.orgId).execute(),
   });
 }
 

@@ -46,6 +46,8 @@ const NOT_CONTENT: Record<string, string> = {
   'POST /api/moderation/sources': 'a reference to a published health source',
   'POST /api/moderation/corrections': "a moderator's note linking a published source",
   'POST /api/archive/rules': 'configuration: a retention rule',
+  'PUT /api/archive/rules/{id}': 'configuration: a retention rule (its period, legal basis and start)',
+  'POST /api/archive/floors': 'configuration: a statutory retention floor and its legal basis',
   'POST /api/archive/holds': 'records-management labels and search terms of a legal hold',
   'POST /api/archive/productions': 'records-management labels and search terms of a production',
   'POST /api/policies': "the organization's policy documents for staff, versioned and acknowledged",

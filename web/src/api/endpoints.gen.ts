@@ -79,6 +79,78 @@ export interface Endpoints {
       valid: boolean;
     };
   };
+  "GET /api/archive/disposition/preview": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      records: number;
+      heldRecords: number;
+      breakdown: Array<{
+        recordClass: string;
+        jurisdiction: string;
+        years: number;
+        records: number;
+        heldRecords: number;
+      }>;
+      rules: Array<{
+        recordClass: string;
+        ruleId: string;
+        years: number;
+        jurisdiction: string;
+        basis: string;
+        floor?: string;
+      }>;
+    };
+  };
+  "GET /api/archive/dispositions": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      requests: Array<{
+        id: string;
+        status: "pending" | "approved" | "executed" | "cancelled";
+        asOf: string;
+        requestedBy: string;
+        requestedById: string | null;
+        approvalsRequired: number;
+        approvers: Array<{
+          id: string;
+          name: string;
+        }>;
+        runsAfter: string | null;
+        certificateId: string | null;
+        preview: {
+          records: number;
+          heldRecords: number;
+          breakdown: Array<{
+            recordClass: string;
+            jurisdiction: string;
+            years: number;
+            records: number;
+            heldRecords: number;
+          }>;
+          rules: Array<{
+            recordClass: string;
+            ruleId: string;
+            years: number;
+            jurisdiction: string;
+            basis: string;
+            floor?: string;
+          }>;
+        };
+        result: {
+          records: number;
+          entries: number;
+          heldRecords: number;
+        } | null;
+        createdAt: string;
+      }>;
+      delayHours: number;
+      me: string;
+    };
+  };
   "GET /api/archive/holds": {
     params: never;
     query: never;
@@ -172,6 +244,17 @@ export interface Endpoints {
         years: number;
         basis: string;
         created_at: string;
+        effectiveFrom: string;
+        retiredAt: string | null;
+        version: number;
+      }>;
+      floors: Array<{
+        id: string | null;
+        recordClass: string;
+        jurisdiction: string;
+        years: number;
+        basis: string;
+        builtIn: boolean;
       }>;
     };
   };
@@ -1325,7 +1408,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     };
@@ -1571,15 +1654,32 @@ export interface Endpoints {
       ok: boolean;
     };
   };
-  "POST /api/archive/disposition": {
+  "POST /api/archive/dispositions": {
     params: never;
     query: never;
     body: never;
     response: {
-      certificateId: string | null;
-      records: number;
-      entries: number;
-      heldRecords: number;
+      request: {
+        id: string;
+        status: string;
+      };
+    };
+  };
+  "POST /api/archive/dispositions/{id}/approve": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      status: "pending" | "approved";
+      runsAfter: string | null;
+    };
+  };
+  "POST /api/archive/dispositions/{id}/cancel": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
     };
   };
   "POST /api/archive/erasures": {
@@ -1593,6 +1693,22 @@ export interface Endpoints {
       status: string;
       heldEntries?: number;
       certificateId?: string | null;
+    };
+  };
+  "POST /api/archive/floors": {
+    params: never;
+    query: never;
+    body: {
+      recordClass: string;
+      jurisdiction: string;
+      years: number;
+      basis: string;
+    };
+    response: {
+      floor: {
+        id: string;
+      };
+      warnings: Array<string>;
     };
   };
   "POST /api/archive/holds": {
@@ -1653,11 +1769,23 @@ export interface Endpoints {
       jurisdiction: string;
       years: number;
       basis: string;
+      effectiveFrom?: string | null;
+      acknowledgeShort?: boolean;
     };
     response: {
       rule: {
         id: string;
+        version: number;
       };
+      warnings: Array<string>;
+    };
+  };
+  "POST /api/archive/rules/{id}/retire": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
     };
   };
   "POST /api/auth/login": {
@@ -1684,7 +1812,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -1724,7 +1852,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -1768,7 +1896,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -1975,7 +2103,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -2648,6 +2776,19 @@ export interface Endpoints {
         explanation: string | null;
       }> | null;
       attemptsLeftToday: number | null;
+    };
+  };
+  "PUT /api/archive/rules/{id}": {
+    params: { id: string };
+    query: never;
+    body: {
+      years: number;
+      basis: string;
+      effectiveFrom?: string | null;
+      acknowledgeShort?: boolean;
+    };
+    response: {
+      warnings: Array<string>;
     };
   };
   "PUT /api/moderation/members/{id}/trust": {

@@ -15,7 +15,7 @@ import { SharingRulesPage } from '../organization/SharingRulesPage.tsx';
 import { OversightPage } from '../oversight/OversightPage.tsx';
 import { PublisherPage } from '../publisher/PublisherPage.tsx';
 import { AuditPage } from '../records/AuditPage.tsx';
-import { RecordsPage } from '../records/RecordsPage.tsx';
+import { DispositionOnlyPage, RecordsPage } from '../records/RecordsPage.tsx';
 import { SignalsPage } from '../signals/SignalsPage.tsx';
 
 export interface PageContext {
@@ -95,7 +95,12 @@ export const ROUTES: Route[] = [
     page: () => <AdminPage />,
   },
   { path: '/audit', nav: { label: 'Audit log', href: '/audit' }, allowed: (c) => c.can('audit.read'), page: () => <AuditPage /> },
-  { path: '/records', nav: { label: 'Records', href: '/records' }, allowed: (c) => c.can('archive.read'), page: () => <RecordsPage /> },
+  {
+    path: '/records',
+    nav: { label: 'Records', href: '/records' },
+    allowed: (c) => c.can('archive.read') || c.can('archive.dispose'),
+    page: (c) => (c.can('archive.read') ? <RecordsPage canDispose={c.can('archive.dispose')} /> : <DispositionOnlyPage />),
+  },
   { path: /^\/c\/([^/]+)$/, page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
   { path: /^\/p\/([^/]+)$/, page: (c, [id]) => <PostPage id={id} canAnswer={c.staff} /> },
 ];

@@ -2,6 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
 import { DataTable } from '../shared/DataTable.tsx';
+import { RetentionSection } from './Retention.tsx';
 
 interface Entry {
   seq: number;
@@ -24,13 +25,6 @@ interface Hold {
   released_at: string | null;
   created_at: string;
 }
-interface Rule {
-  id: string;
-  record_class: string;
-  jurisdiction: string;
-  years: number;
-  basis: string;
-}
 interface Certificate {
   id: string;
   reason: string;
@@ -49,30 +43,21 @@ interface Production {
 }
 
 /** Records management for compliance officers: eDiscovery search and exports, holds, schedules, certificates. */
-export function RecordsPage() {
+export function RecordsPage({ canDispose }: { canDispose: boolean }) {
   const [q, setQ] = useState({ keyword: '', from: '', to: '', recordKind: '' });
   const [entries, setEntries] = useState<Entry[] | null>(null);
   const [holds, setHolds] = useState<Hold[]>([]);
-  const [rules, setRules] = useState<Rule[]>([]);
   const [certs, setCerts] = useState<Certificate[]>([]);
   const [productions, setProductions] = useState<Production[]>([]);
   const [holdForm, setHoldForm] = useState({ name: '', reason: '', keywords: '' });
-  const [ruleForm, setRuleForm] = useState({
-    recordClass: 'community_content',
-    jurisdiction: 'US-HIPAA',
-    years: 6,
-    basis: '45 CFR 164.316(b)(2)',
-  });
 
   const load = useCallback(async () => {
-    const [h, r, c, p] = await Promise.all([
+    const [h, c, p] = await Promise.all([
       api<{ holds: Hold[] }>('GET', '/api/archive/holds'),
-      api<{ rules: Rule[] }>('GET', '/api/archive/rules'),
       api<{ certificates: Certificate[] }>('GET', '/api/archive/certificates'),
       api<{ productions: Production[] }>('GET', '/api/archive/productions'),
     ]);
     setHolds(h.holds);
-    setRules(r.rules);
     setCerts(c.certificates);
     setProductions(p.productions);
   }, []);
@@ -206,66 +191,7 @@ export function RecordsPage() {
         <button type="submit">Place hold</button>
       </form>
 
-      <h2>Retention schedule</h2>
-      <DataTable
-        label="Retention schedule"
-        rows={rules}
-        rowKey={(r) => r.id}
-        empty="No retention rules yet: records are kept until a rule is added."
-        columns={[
-          { header: 'Record class', cell: (r) => r.record_class },
-          { header: 'Jurisdiction', cell: (r) => r.jurisdiction },
-          { header: 'Years', cell: (r) => r.years },
-          { header: 'Basis', cell: (r) => r.basis },
-        ]}
-      />
-      <form
-        aria-label="New retention rule"
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void act(async () => {
-            await api('POST', '/api/archive/rules', ruleForm);
-          });
-        }}
-      >
-        <label>
-          Class{' '}
-          <select value={ruleForm.recordClass} onChange={(e) => setRuleForm({ ...ruleForm, recordClass: e.target.value })}>
-            {['community_content', 'message', 'public_post', 'consent', 'community', 'policy'].map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Jurisdiction <input value={ruleForm.jurisdiction} onChange={(e) => setRuleForm({ ...ruleForm, jurisdiction: e.target.value })} />
-        </label>
-        <label>
-          Years{' '}
-          <input
-            type="number"
-            min={0}
-            max={100}
-            value={ruleForm.years}
-            onChange={(e) => setRuleForm({ ...ruleForm, years: Number(e.target.value) })}
-          />
-        </label>
-        <label>
-          Basis <input value={ruleForm.basis} onChange={(e) => setRuleForm({ ...ruleForm, basis: e.target.value })} />
-        </label>
-        <button type="submit">Add rule</button>
-      </form>
-      <button
-        type="button"
-        onClick={() =>
-          act(async () => {
-            const r = await api<{ records: number; heldRecords: number }>('POST', '/api/archive/disposition');
-            setMessage(`Disposition: ${r.records} records destroyed, ${r.heldRecords} kept under hold.`);
-          })
-        }
-      >
-        Run disposition now
-      </button>
+      <RetentionSection canDispose={canDispose} canManageRules onDestroyed={load} />
 
       <h2>Destruction certificates</h2>
       <ul>
@@ -276,6 +202,16 @@ export function RecordsPage() {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** For those who may approve destruction but not read the archive (administrators): the disposition part only. */
+export function DispositionOnlyPage() {
+  return (
+    <section aria-labelledby="records-heading">
+      <h1 id="records-heading">Records</h1>
+      <RetentionSection canDispose canManageRules={false} onDestroyed={async () => undefined} />
     </section>
   );
 }
