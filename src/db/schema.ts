@@ -545,14 +545,14 @@ export interface DispositionRequestsTable {
   org_id: string;
   requested_by: string | null;
   as_of: Date;
-  rules: unknown;
-  preview: unknown;
+  rules: Json<unknown[]>;
+  preview: Json;
   status: Generated<DispositionStatus>;
   approvals_required: number;
   approver_ids: Generated<string[]>;
   runs_after: Date | null;
   certificate_id: string | null;
-  result: unknown;
+  result: Json<{ records: number; entries: number; heldRecords: number }> | null;
   decided_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
