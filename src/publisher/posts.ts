@@ -120,6 +120,26 @@ async function checkComposition(db: Db, actor: Actor, input: ComposeInput) {
   return { body: prepared.fields.body, thread, channels, scheduledAt, prepared };
 }
 
+/** What a checked composition stores (composing and editing a draft write the same columns). */
+function compositionColumns(
+  c: Awaited<ReturnType<typeof checkComposition>>,
+  input: ComposeInput,
+  settings: ReturnType<typeof publisherSettings>,
+) {
+  return {
+    body: c.body,
+    follow_ups: c.thread,
+    approvals_required: settings.approvalSteps,
+    approval_expires_at: new Date(Date.now() + settings.approvalHours * HOUR),
+    scheduled_at: c.scheduledAt,
+    campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null,
+    consent_id: c.prepared.pass.consentIds[0] ?? null,
+    misinformation: c.prepared.misinformation,
+    repeat_every: input.repeat?.every ?? null,
+    repeat_remaining: input.repeat ? input.repeat.times - 1 : 0,
+  };
+}
+
 /** Joins a thread's parts into one guarded field (the guard reads them together; they are split again after). */
 const THREAD_SEPARATOR = '\n\u241e\n';
 
@@ -137,18 +157,9 @@ export async function composePost(db: Db, actor: Actor, input: ComposeInput, opt
       .insertInto('publisher_posts')
       .values({
         org_id: actor.orgId,
-        body: c.body,
-        follow_ups: c.thread,
+        ...compositionColumns(c, input, settings),
         author_id: actor.userId,
         status,
-        approvals_required: settings.approvalSteps,
-        approval_expires_at: new Date(Date.now() + settings.approvalHours * HOUR),
-        scheduled_at: c.scheduledAt,
-        campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null,
-        consent_id: c.prepared.pass.consentIds[0] ?? null,
-        misinformation: c.prepared.misinformation,
-        repeat_every: input.repeat?.every ?? null,
-        repeat_remaining: input.repeat ? input.repeat.times - 1 : 0,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -193,17 +204,8 @@ export async function updateDraft(db: Db, actor: Actor, id: string, input: Compo
     const post = await tx
       .updateTable('publisher_posts')
       .set({
-        body: c.body,
-        follow_ups: c.thread,
+        ...compositionColumns(c, input, settings),
         status: input.draft ? 'draft' : 'pending_approval',
-        approvals_required: settings.approvalSteps,
-        approval_expires_at: new Date(Date.now() + settings.approvalHours * HOUR),
-        scheduled_at: c.scheduledAt,
-        campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null,
-        consent_id: c.prepared.pass.consentIds[0] ?? null,
-        misinformation: c.prepared.misinformation,
-        repeat_every: input.repeat?.every ?? null,
-        repeat_remaining: input.repeat ? input.repeat.times - 1 : 0,
         version: current.version + 1,
         updated_at: new Date(),
       })

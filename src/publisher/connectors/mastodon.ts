@@ -99,27 +99,22 @@ export class MastodonConnector implements Connector {
   }
 
   async post(text: string, idempotencyKey: string, isRetry = false) {
-    // Mastodon keeps an Idempotency-Key for an hour; a retry may come later, so it looks for the status first.
-    const existing = isRetry ? await this.findOwnStatus(text) : undefined;
-    if (existing) return { remoteId: existing.id, url: existing.url };
-    const s = await this.call(
-      'POST',
-      '/api/v1/statuses',
-      Status,
-      { status: text, visibility: 'public' },
-      { 'idempotency-key': idempotencyKey },
-    );
-    return { remoteId: s.id, url: s.url };
+    return this.createStatus(text, idempotencyKey, isRetry, null);
   }
 
   async continueThread(parent: ThreadParent, text: string, idempotencyKey: string, isRetry = false) {
+    return this.createStatus(text, idempotencyKey, isRetry, parent.remoteId);
+  }
+
+  /** A public status, once per key. Mastodon keeps an Idempotency-Key for an hour; a retry may come later, so it looks for the status first. */
+  private async createStatus(text: string, idempotencyKey: string, isRetry: boolean, inReplyTo: string | null) {
     const existing = isRetry ? await this.findOwnStatus(text) : undefined;
     if (existing) return { remoteId: existing.id, url: existing.url };
     const s = await this.call(
       'POST',
       '/api/v1/statuses',
       Status,
-      { status: text, in_reply_to_id: parent.remoteId, visibility: 'public' },
+      { status: text, visibility: 'public', ...(inReplyTo ? { in_reply_to_id: inReplyTo } : {}) },
       { 'idempotency-key': idempotencyKey },
     );
     return { remoteId: s.id, url: s.url };
