@@ -62,6 +62,7 @@ const EnvSchema = z.object({
   PUBLISHER_SANDBOX: z.enum(['on', 'off']).default('on'),
   // How long a post being sent stays claimed by one server process; after a crash, another process
   // takes it over (and the network's idempotency keeps it from going out twice) once this has passed.
+  // Keep it well above a send's time (a thread's parts included): a live send must not be taken over.
   PUBLISHER_SEND_LOCK_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   // Server-side fetches never reach loopback, private, link-local, unique-local, multicast or unspecified
   // addresses. Comma-separated addresses or ranges listed here are reachable anyway (an on-premises

@@ -161,6 +161,7 @@ async function sendTarget(ctx: Ctx, t: ClaimedTarget, channel: ChannelRow, conne
       return;
     }
     await db.transaction().execute(async (tx) => {
+      await lockPost(tx, post.id);
       await tx
         .updateTable('publisher_targets')
         .set(
@@ -209,6 +210,7 @@ async function recordPublished(
 ) {
   const { root } = out;
   await db.transaction().execute(async (tx) => {
+    await lockPost(tx, post.id);
     await tx
       .updateTable('publisher_targets')
       .set({
@@ -278,10 +280,15 @@ async function consentLapsed(db: Ctx['db'], postId: string): Promise<boolean> {
   return !!lapsed;
 }
 
-/** The post's status follows its targets: published, partly failed or failed once none is pending. */
+/**
+ * Targets of one post finish in parallel transactions: each takes the post's row lock first (before its
+ * target row, in the order approvals and cancellations take them), so the last one sees all the others.
+ */
+const lockPost = (tx: Parameters<typeof captureRecord>[0], postId: string) =>
+  tx.selectFrom('publisher_posts').select('id').where('id', '=', postId).forUpdate().executeTakeFirst();
+
+/** The post's status follows its targets (under the post's lock): published, partly failed or failed once none is pending. */
 async function settlePost(tx: Parameters<typeof captureRecord>[0], postId: string) {
-  // Targets of one post finish in parallel transactions: the post's row lock makes the last one see all.
-  await tx.selectFrom('publisher_posts').select('id').where('id', '=', postId).forUpdate().executeTakeFirst();
   const targets = await tx.selectFrom('publisher_targets').select('status').where('post_id', '=', postId).execute();
   const live = targets.filter((t) => t.status !== 'cancelled');
   if (live.some((t) => ['waiting', 'queued', 'publishing'].includes(t.status))) return;
