@@ -176,7 +176,11 @@ export async function runRetentionSchedule(db: Db, secrets: SecretBox, orgId: st
       .executeTakeFirst();
     if (!claimed) continue;
     const approvedPeriods = (r.rules as AppliedRule[]).map((x) => ({ recordClass: x.recordClass, years: x.years }));
-    const result = await runDisposition(db, secrets, orgId, r.as_of, { approvedPeriods });
+    const result = await runDisposition(db, secrets, orgId, r.as_of, { approvedPeriods }).catch(async (e: unknown) => {
+      // The sweep rolled back: the request waits for the next run instead of being lost.
+      await db.updateTable('disposition_requests').set({ status: 'approved' }).where('id', '=', r.id).execute();
+      throw e;
+    });
     await db
       .updateTable('disposition_requests')
       .set({
