@@ -133,8 +133,9 @@ function parseWhen(value: string, timeZone: string): Date {
   const naive = NAIVE_TIME.exec(value);
   if (naive) {
     const [year, month, day, hour, minute] = naive.slice(1).map(Number);
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59)
-      throw badRequest('scheduled_at is not a date and time.');
+    const real = new Date(Date.UTC(year, month - 1, day));
+    if (real.getUTCMonth() !== month - 1 || real.getUTCDate() !== day || hour > 23 || minute > 59)
+      throw badRequest('scheduled_at is not a date and time (no such day or hour).');
     return zonedTimeToUtc({ year, month, day, hour, minute }, timeZone);
   }
   const at = /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? new Date(value) : new Date(NaN);

@@ -33,6 +33,7 @@ describe('bulk scheduling from CSV', () => {
       ['Yoga for back pain, every Thursday.', 'harbor sandbox', `${year}-01-14T17:30:00Z`, '', 'Free, no sign-up.', 'weekly', '4'],
       ['Too early', 'Harbor Sandbox', '2020-01-01 09:00', '', '', '', ''],
       ['Bad time', 'Harbor Sandbox', 'next tuesday', '', '', '', ''],
+      ['No such day', 'Harbor Sandbox', `${year}-02-30 09:00`, '', '', '', ''],
       ['x'.repeat(501), 'Harbor Sandbox', '', '', '', '', ''],
       ['', 'Harbor Sandbox', '', '', '', '', ''],
     ]);
@@ -41,14 +42,14 @@ describe('bulk scheduling from CSV', () => {
     const postsBefore = (await comms.get('/api/publisher/posts')).json.posts.length;
     assert.deepEqual(
       checked.json.rows.map((r: { status: string }) => r.status),
-      ['valid', 'refused', 'refused', 'valid', 'refused', 'refused', 'refused', 'refused'],
+      ['valid', 'refused', 'refused', 'valid', 'refused', 'refused', 'refused', 'refused', 'refused'],
     );
     assert.equal(postsBefore, 0, 'a dry run stores nothing');
 
     const r = await comms.post('/api/publisher/bulk', { csv: file });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.created, 2);
-    assert.equal(r.json.refused, 6);
+    assert.equal(r.json.refused, 7);
     const byLine = Object.fromEntries(r.json.rows.map((x: { line: number }) => [x.line, x]));
     assert.equal(byLine[2].status, 'created');
     assert.equal(byLine[2].scheduledAt, zonedTimeToUtc({ year, month: 1, day: 11, hour: 9, minute: 0 }, 'America/Chicago').toISOString());
@@ -58,8 +59,9 @@ describe('bulk scheduling from CSV', () => {
     assert.equal(byLine[5].status, 'created', 'channel names match whatever their case');
     assert.match(byLine[6].error.message, /in the past/);
     assert.match(byLine[7].error.message, /YYYY-MM-DD HH:MM/);
-    assert.equal(byLine[8].error.id, 'too_long');
-    assert.match(byLine[9].error.message, /body is empty/);
+    assert.match(byLine[8].error.message, /no such day/);
+    assert.equal(byLine[9].error.id, 'too_long');
+    assert.match(byLine[10].error.message, /body is empty/);
     assert.ok(!r.text.includes('7783321') && !r.text.includes('Emily'), 'no refused row is repeated');
 
     const posts = (await comms.get('/api/publisher/posts')).json.posts;
