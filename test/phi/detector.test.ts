@@ -67,6 +67,20 @@ describe('PHI detector: what is not an identifier', () => {
   for (const text of clean) {
     test(text, () => assert.deepEqual(found(text), []));
   }
+  test("a thread's part numbers are not dates; a month/day after a date cue or mid-sentence still is", () => {
+    for (const text of [
+      'Allergy season is here. Three things that help. 1/3',
+      'Keep windows closed on high-pollen days! 2/3',
+      '1/4 Flu shots start Monday at every clinic',
+      'Spring tips 🌼 2/3',
+    ])
+      assert.deepEqual(found(text), [], text);
+    assertFinds('Seen in clinic on 3/12', '3/12', 'SH03_DATE');
+    assertFinds('She came in 3/12', '3/12', 'SH03_DATE');
+    assertFinds('It was a good visit. 3/12', '3/12', 'SH03_DATE');
+    assertFinds('We talked. 12/30', '12/30', 'SH03_DATE');
+  });
+
   test('bare years and countries are not flagged', () => {
     assert.deepEqual(found('In 2019 I travelled to Canada and Japan.'), []);
   });

@@ -173,14 +173,23 @@ describe('the built-in Sandbox network', () => {
   });
 });
 
-test('the demo hospital comes with a Sandbox channel and a post waiting for approval', async () => {
+test('the demo hospital comes with a Sandbox channel, a post waiting for approval, a draft thread and a library caption', async () => {
   const ctx = await openTestContext();
   try {
     assert.equal(await seedDemo(ctx), true);
     const channels = await ctx.db.selectFrom('channels').select(['network', 'status']).execute();
     assert.deepEqual(channels, [{ network: 'sandbox', status: 'active' }]);
-    const posts = await ctx.db.selectFrom('publisher_posts').select('status').execute();
-    assert.deepEqual(posts, [{ status: 'pending_approval' }]);
+    const posts = await ctx.db.selectFrom('publisher_posts').select(['status', 'follow_ups']).orderBy('status').execute();
+    assert.deepEqual(
+      posts.map((p) => [p.status, p.follow_ups.length]),
+      [
+        ['draft', 2],
+        ['pending_approval', 0],
+      ],
+      'a post waiting for approval and a thread kept as a draft',
+    );
+    const library = await ctx.db.selectFrom('library_items').select(['title', 'status']).execute();
+    assert.deepEqual(library, [{ title: 'Hand hygiene', status: 'approved' }]);
   } finally {
     await ctx.database.close();
   }

@@ -127,6 +127,20 @@ const PATTERNS: { re: RegExp; gate: RegExp; reason: string; confidence: number }
 // 7/22 (no year): a date when it reads like one, not a fraction, dose or score.
 const MONTH_DAY =
   /(?<![\d/.,-])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?![\d/.]|\s{0,2}(?:of|cups?|tabs?|tablets?|mg|ml|doses?|pills?|times|points?|stars?|scale)\b)/gi;
+/**
+ * "1/3" opening a post, or closing it after a finished sentence, numbers the parts of a thread ("… here. 2/3").
+ * Only a part number no larger than the count, up to 20; a date cue before it still makes it a date.
+ */
+function threadCounter(text: string, start: number, end: number): boolean {
+  const [part, count] = text.slice(start, end).split('/').map(Number);
+  if (!(part <= count && count <= 20)) return false;
+  const opens = /^[\s([]*$/.test(text.slice(0, start)) && /^[\s)\].:]/.test(text.slice(end, end + 1) || ' ');
+  const closes =
+    /^[\s)\].!]*$/.test(text.slice(end)) &&
+    /(?:[.!?:…)\]]|\p{Extended_Pictographic})\s*[([]?$/u.test(text.slice(Math.max(0, start - 8), start));
+  return opens || closes;
+}
+
 const DATE_CUE =
   /(?:\bon|\bby|\bsince|\buntil|\bdue|\bdob|\bborn|\bappt|\bappointment|\bvisit|\badmitted|\bdischarged|\bsurgery|\bscheduled|\bdate|\bfrom|\bthrough|\bthru|\bnext|\blast)\W{0,3}$/i;
 
@@ -174,6 +188,7 @@ export function recognizeDates(text: string, out: Finding[]): void {
   if (!digit) return;
   each(MONTH_DAY, text, (m) => {
     const cue = DATE_CUE.test(before(text, m.index, 20));
+    if (!cue && threadCounter(text, m.index, m.index + m[0].length)) return;
     add(out, m.index, m.index + m[0].length, 'SH03_DATE', cue ? 0.9 : 0.6, cue ? 'month/day after a date cue' : 'month/day');
   });
   each(AGE_OVER_89, text, (m) => add(out, m.index, m.index + m[0].length, 'SH03_DATE', 0.9, 'age over 89'));
