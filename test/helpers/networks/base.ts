@@ -18,6 +18,8 @@ export interface Fault {
   /** Stays: every n-th matching request fails (a network that is flaky, not down). */
   every?: number;
   seen?: number;
+  /** How many requests this fault answered. */
+  fired?: number;
 }
 
 export interface Req {
@@ -53,8 +55,14 @@ export async function startNetworkServer(handle: Handler) {
         else body = Object.fromEntries(new URLSearchParams(raw));
       }
       requests.push({ method: req.method ?? 'GET', path: url.pathname });
-      const matching = faults.find((f) => f.match.test(`${req.method} ${url.pathname}`));
-      const fault = matching?.every && (matching.seen = (matching.seen ?? 0) + 1) % matching.every !== 0 ? undefined : matching;
+      // Every standing fault counts each matching request; the first whose turn it is (or one-shot fault) answers.
+      let fault: Fault | undefined;
+      for (const f of faults) {
+        if (!f.match.test(`${req.method} ${url.pathname}`)) continue;
+        const due = !f.every || (f.seen = (f.seen ?? 0) + 1) % f.every === 0;
+        if (due && !fault) fault = f;
+      }
+      if (fault) fault.fired = (fault.fired ?? 0) + 1;
       if (fault && !fault.every) {
         fault.times = (fault.times ?? 1) - 1;
         if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
