@@ -246,12 +246,8 @@ export async function listDispositions(db: Db, orgId: string) {
     approvers: r.approver_ids.map((a) => ({ id: a, name: nameOf.get(a) ?? 'former member' })),
     runsAfter: r.runs_after?.toISOString() ?? null,
     certificateId: r.certificate_id,
-    preview: (typeof r.preview === 'string' ? JSON.parse(r.preview) : r.preview) as DispositionPreview,
-    result: (typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as {
-      records: number;
-      entries: number;
-      heldRecords: number;
-    } | null,
+    preview: r.preview as unknown as DispositionPreview,
+    result: r.result,
     createdAt: r.created_at.toISOString(),
   }));
 }

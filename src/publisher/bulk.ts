@@ -1,13 +1,11 @@
-import { rolesThatCan, type Actor } from '../access/policy.ts';
+import type { Actor } from '../access/policy.ts';
 import { recordAuditNow } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
 import { REPEAT_PERIODS, type RepeatPeriod } from '../shared/enums.ts';
 import { AppError, badRequest } from '../shared/errors.ts';
 import { parseCsvObjects } from '../shared/csv.ts';
 import { zonedTimeToUtc } from '../shared/time-zone.ts';
-import { notify } from '../notify/notifications.ts';
-import { memberIds } from '../repositories/index.ts';
-import { composePost, MAX_FOLLOW_UPS, publisherSettings, validateComposition, type ComposeInput } from './posts.ts';
+import { composePost, MAX_FOLLOW_UPS, notifyApprovers, publisherSettings, validateComposition, type ComposeInput } from './posts.ts';
 
 export const MAX_BULK_ROWS = 500;
 const NAIVE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
@@ -58,13 +56,11 @@ export async function scheduleFromCsv(db: Db, actor: Actor, csv: string, opts: {
   const created = report.filter((r) => r.status === 'created').length;
   const refused = report.filter((r) => r.status === 'refused').length;
   if (created)
-    await notify(db, {
-      orgId: actor.orgId,
-      userIds: await memberIds(db, actor.orgId, { roles: rolesThatCan('publisher.approve'), except: [actor.userId] }),
-      kind: 'moderation',
-      title: `${actor.displayName} asks for approval of ${created} scheduled post${created > 1 ? 's' : ''} (bulk upload)`,
-      link: '/publisher/approvals',
-    });
+    await notifyApprovers(
+      db,
+      actor,
+      `${actor.displayName} asks for approval of ${created} scheduled post${created > 1 ? 's' : ''} (bulk upload)`,
+    );
   await recordAuditNow(db, {
     orgId: actor.orgId,
     actorId: actor.userId,

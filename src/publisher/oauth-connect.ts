@@ -8,6 +8,7 @@ import { readText } from '../outbound/index.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { connectChannel } from './channels.ts';
 import { basicAuth } from './connectors/oauth.ts';
+import { fetchJson } from './connectors/http.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound' | 'config'>;
 export type OAuthNetwork = keyof AppContext['config']['oauth'];
@@ -93,16 +94,18 @@ export const OAUTH_NETWORKS: Record<
 async function pageToken(ctx: Ctx, app: { apiUrl: string }, userToken: string, extra: Record<string, string>) {
   const url = new URL(`/v21.0/${encodeURIComponent(extra.pageId)}`, app.apiUrl);
   url.searchParams.set('fields', 'access_token,name');
-  const page = await ctx
-    .outbound(url.toString(), { headers: { authorization: `Bearer ${userToken}` }, timeoutMs: 10_000 })
-    .then(async (res) => z.object({ access_token: z.string().min(1).max(4000) }).safeParse(res.ok ? JSON.parse(await readText(res)) : null))
-    .catch(() => ({ success: false as const }));
-  if (!page.success)
+  const page = await fetchJson(
+    ctx.outbound,
+    url.toString(),
+    { headers: { authorization: `Bearer ${userToken}` }, timeoutMs: 10_000 },
+    z.object({ access_token: z.string().min(1).max(4000) }),
+  ).catch(() => {
     throw new AppError(
       'oauth_failed',
       'The Facebook account that signed in does not manage this Page, or did not allow Harborline to post for it.',
     );
-  return { pageAccessToken: page.data.access_token, pageId: extra.pageId };
+  });
+  return { pageAccessToken: page.access_token, pageId: extra.pageId };
 }
 
 const FLOW_MINUTES = 10;

@@ -274,12 +274,16 @@ export async function insertTargets(tx: Tx, orgId: string, postId: string, chann
     .execute();
 }
 
-async function askForApproval(tx: Tx, actor: Actor, channels: { name: string }[]) {
-  await notify(tx, {
+const askForApproval = (tx: Tx, actor: Actor, channels: { name: string }[]) =>
+  notifyApprovers(tx, actor, `${actor.displayName} asks for approval of a post to ${channels.map((c) => c.name).join(', ')}`);
+
+/** Everyone who may approve posts, except the author, is asked (to the approvals page). */
+export async function notifyApprovers(db: Db | Tx, actor: Actor, title: string) {
+  await notify(db, {
     orgId: actor.orgId,
-    userIds: await memberIds(tx, actor.orgId, { roles: rolesThatCan('publisher.approve'), except: [actor.userId] }),
+    userIds: await memberIds(db, actor.orgId, { roles: rolesThatCan('publisher.approve'), except: [actor.userId] }),
     kind: 'moderation',
-    title: `${actor.displayName} asks for approval of a post to ${channels.map((c) => c.name).join(', ')}`,
+    title,
     link: '/publisher/approvals',
   });
 }

@@ -17,7 +17,6 @@ type Repeat = '' | 'day' | 'week' | 'month';
 /** What each chosen channel would receive, fetched as the author types (after a short pause). */
 function usePreview(body: string, followUps: string[], channelIds: string[], campaign: string) {
   const [preview, setPreview] = useState<Preview>([]);
-  const key = JSON.stringify([body, followUps, channelIds, campaign]);
   useEffect(() => {
     if (!body.trim() || channelIds.length === 0) {
       setPreview([]);
@@ -38,8 +37,7 @@ function usePreview(body: string, followUps: string[], channelIds: string[], cam
       live = false;
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [body, followUps, channelIds, campaign]);
   return preview;
 }
 
