@@ -2,7 +2,7 @@
 //   foundation  shared, phi, outbound, config, db, repositories, jobs, access   pure logic and infrastructure
 //   http        request plumbing: context type, actor helpers, errors, hardening
 //   features    audit, archive, records, notify, security, accounts, training, policies, moderation,
-//               guard, community, consent, directory, messaging, publisher, signals, oversight, organizations
+//               guard, media, community, consent, directory, messaging, publisher, signals, oversight, organizations
 //   seed        the demo data
 //   root        src/app.ts (routes composed), src/background.ts (jobs scheduled), src/server.ts (context, start)
 //   cli         the harborline command
@@ -10,7 +10,7 @@
 const FOUNDATION = '^src/(shared|phi|outbound|config|db|repositories|jobs|access)/';
 const HTTP = '^src/http/';
 const FEATURES =
-  '^src/(audit|archive|records|notify|security|accounts|training|policies|moderation|guard|community|consent|directory|messaging|publisher|signals|oversight|organizations)/';
+  '^src/(audit|archive|records|notify|security|accounts|training|policies|moderation|guard|media|community|consent|directory|messaging|publisher|signals|oversight|organizations)/';
 const SEED = '^src/seed/';
 const ROOT = '^src/(app|background|server)\\.ts$';
 const CLI = '^src/cli/';

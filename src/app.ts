@@ -16,6 +16,10 @@ import { accountRoutes } from './accounts/routes.ts';
 import { archiveRoutes } from './archive/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { communityRoutes } from './community/routes.ts';
+import { assertReadable } from './community/index.ts';
+import { mediaRoutes } from './media/index.ts';
+import { assertMessageReadable } from './messaging/service.ts';
+import { notFound } from './shared/errors.ts';
 import { consentRoutes } from './consent/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { messagingRoutes } from './messaging/routes.ts';
@@ -123,6 +127,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   policyRoutes(app, ctx);
   oversightRoutes(app, ctx);
   publisherRoutes(app, ctx);
+  // A picture is seen by whoever may see the record it is attached to; the features owning records say who.
+  mediaRoutes(app, ctx, async (actor, kind, id) => {
+    if (kind === 'post' || kind === 'comment') return assertReadable(ctx.db, actor, kind, id);
+    if (kind === 'message') return assertMessageReadable(ctx.db, actor, id);
+    throw notFound('Picture');
+  });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

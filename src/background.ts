@@ -8,6 +8,7 @@ import { deliverOutbox } from './notify/mailer.ts';
 import { sendDigests } from './notify/notifications.ts';
 import { runWeeklyDigests } from './oversight/service.ts';
 import { publisherJobs } from './publisher/jobs.ts';
+import { processWaiting } from './media/index.ts';
 import { runSignalSweep } from './signals/service.ts';
 
 async function organizations(db: Db) {
@@ -37,6 +38,8 @@ export function backgroundJobs(ctx: AppContext): RecurringJob[] {
     { name: 'signals.sweep', cron: '5 * * * *', run: () => runSignalSweep(db) },
     { name: 'oversight.weekly-digests', cron: '10 * * * *', run: () => runWeeklyDigests(db) },
     ...publisherJobs(ctx),
+    // Pictures whose check was interrupted (a restart, a crash) are checked again.
+    { name: 'media.recheck', everySeconds: 30, run: () => processWaiting(ctx) },
   ];
   // Outgoing mail: rows are claimed with SKIP LOCKED, so any process may deliver.
   if (smtpUrl) jobs.push({ name: 'notify.mail', everySeconds: 2, run: () => deliverOutbox(db, smtpUrl) });

@@ -1,5 +1,6 @@
 import type { Actor } from '../access/policy.ts';
 import { isStaff } from '../access/policy.ts';
+import type { AttachedPicture } from '../media/index.ts';
 import type { CommunityVisibility, PostKind, PostVisibility } from '../shared/enums.ts';
 
 interface PostRow {
@@ -27,7 +28,7 @@ interface PostRow {
  * Every field a post shows. A pseudonymous author is shown by pseudonym to patients; clinical and staff
  * roles see who it is (for safety follow-up), and the author always sees their own name.
  */
-export function presentPost(p: PostRow, viewer: Actor) {
+export function presentPost(p: PostRow, viewer: Actor, pictures: readonly AttachedPicture[] = []) {
   const revealAuthor = !p.pseudonym || p.author_id === viewer.userId || isStaff(viewer.role);
   return {
     id: p.id,
@@ -48,6 +49,7 @@ export function presentPost(p: PostRow, viewer: Actor) {
     mine: p.author_id === viewer.userId,
     edited: p.version > 1,
     commentCount: p.comment_count,
+    pictures: [...pictures],
     question:
       p.kind === 'question'
         ? {
@@ -72,6 +74,7 @@ export function presentComment(
     created_at: Date;
   },
   viewer: Actor,
+  pictures: readonly AttachedPicture[] = [],
 ) {
   const revealAuthor = !c.pseudonym || c.author_id === viewer.userId || isStaff(viewer.role);
   return {
@@ -84,6 +87,7 @@ export function presentComment(
       pseudonym: c.pseudonym,
     },
     mine: c.author_id === viewer.userId,
+    pictures: [...pictures],
     createdAt: c.created_at.toISOString(),
   };
 }

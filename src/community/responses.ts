@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMMUNITY_VISIBILITIES, POST_KINDS, POST_VISIBILITIES, REACTIONS } from '../shared/enums.ts';
 import { Instant, JsonObject, Ok } from '../shared/responses.ts';
+import { AttachedPictureSchema } from '../media/responses.ts';
 
 const Author = z.object({
   /** Null when a pseudonymous author is hidden from the viewer. */
@@ -32,6 +33,7 @@ export const PostSchema = z.object({
   mine: z.boolean(),
   edited: z.boolean(),
   commentCount: z.number(),
+  pictures: z.array(AttachedPictureSchema),
   question: z
     .object({ askedTo: z.string().nullable(), answeredAt: z.string().nullable(), waitingMinutes: z.number().nullable() })
     .nullable(),
@@ -44,6 +46,7 @@ export const CommentSchema = z.object({
   body: z.string(),
   author: Author,
   mine: z.boolean(),
+  pictures: z.array(AttachedPictureSchema),
   createdAt: z.string(),
 });
 const Flagged = z.object({ ok: z.boolean(), hidden: z.boolean() });

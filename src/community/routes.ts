@@ -9,6 +9,7 @@ import * as community from './service.ts';
 import { nameInput } from '../shared/input.ts';
 import { COMMUNITY_VISIBILITIES, POST_KINDS, POST_VISIBILITIES, REACTIONS } from '../shared/enums.ts';
 import { communityResponses } from './responses.ts';
+import { picturesOf } from '../media/index.ts';
 
 /** Posts are capped well below the body limit; the composer shows the same number. */
 export const MAX_POST_CHARS = 20_000;
@@ -25,6 +26,7 @@ const PostBody = z.object({
   consentIds: z.array(z.string().max(64)).max(20).default([]),
   confirmPhi: z.boolean().default(false),
   questionTo: z.string().max(64).nullable().default(null),
+  mediaIds: z.array(z.string().uuid()).max(10).default([]),
 });
 const EditBody = PostBody.pick({ title: true, body: true, contentWarning: true, consentId: true, consentIds: true, confirmPhi: true });
 const CommentBody = z.object({
@@ -35,6 +37,7 @@ const CommentBody = z.object({
   consentId: z.string().max(64).nullable().default(null),
   consentIds: z.array(z.string().max(64)).max(20).default([]),
   confirmPhi: z.boolean().default(false),
+  mediaIds: z.array(z.string().uuid()).max(10).default([]),
 });
 
 export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -105,10 +108,15 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => {
       const actor = requireActor(req);
       const page = await community.listPosts(ctx.db, actor, req.params.id, community.parseCursor(req.query.cursor), req.query.limit);
+      const pictures = await picturesOf(
+        ctx.db,
+        'post',
+        [...page.pinned, ...page.posts].map((p) => p.id),
+      );
       return {
         community: presentCommunity(page.community),
-        pinned: page.pinned.map((p) => presentPost(p, actor)),
-        posts: page.posts.map((p) => presentPost(p, actor)),
+        pinned: page.pinned.map((p) => presentPost(p, actor, pictures.get(p.id))),
+        posts: page.posts.map((p) => presentPost(p, actor, pictures.get(p.id))),
         nextCursor: page.nextCursor,
       };
     },
@@ -129,7 +137,20 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     const { post, comments, reactions } = await community.getPost(ctx.db, actor, req.params.id);
     const corrections = await correctionsFor(ctx.db, post.id);
-    return { post: presentPost(post, actor), comments: comments.map((c) => presentComment(c, actor)), reactions, corrections };
+    const [postPictures, commentPictures] = await Promise.all([
+      picturesOf(ctx.db, 'post', [post.id]),
+      picturesOf(
+        ctx.db,
+        'comment',
+        comments.map((c) => c.id),
+      ),
+    ]);
+    return {
+      post: presentPost(post, actor, postPictures.get(post.id)),
+      comments: comments.map((c) => presentComment(c, actor, commentPictures.get(c.id))),
+      reactions,
+      corrections,
+    };
   });
 
   r.patch(

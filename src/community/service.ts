@@ -251,6 +251,8 @@ export interface PostInput {
   confirmPhi: boolean;
   /** For questions: the clinician asked (null: the organization). */
   questionTo?: string | null;
+  /** Pictures the author uploaded and checked, to attach. */
+  mediaIds?: string[];
 }
 
 const STAFF_KINDS: PostKind[] = ['announcement', 'education', 'event', 'campaign'];
@@ -273,6 +275,7 @@ export async function createPost(db: Db, actor: Actor, communityId: string, inpu
     consentIds: attachedConsents(input),
     confirmed: input.confirmPhi,
     communityId: c.id,
+    mediaIds: input.mediaIds,
   });
   const f = prepared.fields;
   return postWriter(db).submit({
@@ -401,6 +404,23 @@ async function loadPost(db: Db, actor: Actor, postId: string) {
   return { post, community };
 }
 
+/** Whether the actor may see a post or comment (for its pictures): throws not found otherwise. */
+export async function assertReadable(db: Db, actor: Actor, kind: 'post' | 'comment', id: string): Promise<void> {
+  if (kind === 'post') {
+    await loadPost(db, actor, id);
+    return;
+  }
+  assertUuid(id, 'Comment');
+  const c = await db
+    .selectFrom('comments')
+    .select(['post_id', 'status'])
+    .where('id', '=', id)
+    .where('org_id', '=', actor.orgId)
+    .executeTakeFirst();
+  if (!c || c.status !== 'visible') throw notFound('Comment');
+  await loadPost(db, actor, c.post_id);
+}
+
 export async function getPost(db: Db, actor: Actor, postId: string) {
   const { post, community } = await loadPost(db, actor, postId);
   const comments = await db
@@ -527,6 +547,7 @@ export async function addComment(
     consentId: string | null;
     consentIds?: string[];
     markAnswer?: boolean;
+    mediaIds?: string[];
   },
 ) {
   const { post, community } = await loadPost(db, actor, postId);
@@ -559,6 +580,7 @@ export async function addComment(
     consentIds: attachedConsents(input),
     confirmed: input.confirmPhi,
     communityId: community.id,
+    mediaIds: input.mediaIds,
   });
   const body = prepared.fields.body;
   return db.transaction().execute(async (tx) => {

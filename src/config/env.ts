@@ -41,6 +41,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// URL')
     .optional(),
+  // Pictures: the largest upload accepted, and the most pixels a picture may decode to (a 12-megapixel
+  // photo is 12,000,000; a decompression bomb claims billions).
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(500_000_000).default(26_214_400),
+  MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(268_402_689).default(50_000_000),
   // Optional WORM copy of the archive to S3-compatible storage with Object Lock (compliance mode).
   WORM_S3_ENDPOINT: z.string().url().optional(),
   WORM_S3_BUCKET: z.string().min(3).max(63).optional(),
@@ -143,6 +147,7 @@ export type Config = {
   outbound: { allowHttp: boolean; allowedAddresses: string[] };
   /** OAuth apps per network (only those with a client id and secret). */
   oauth: Partial<Record<'x' | 'linkedin' | 'google_reviews' | 'facebook', OAuthAppConfig>>;
+  media: { maxBytes: number; maxPixels: number };
   worm?: {
     endpoint: string;
     bucket: string;
@@ -179,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    media: { maxBytes: e.MEDIA_MAX_BYTES, maxPixels: e.MEDIA_MAX_PIXELS },
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     logLevel: e.LOG_LEVEL,

@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_oauth_flows.ts';
 import * as m0015 from './migrations/0015_publisher_workflow.ts';
 import * as m0016 from './migrations/0016_content_library.ts';
 import * as m0017 from './migrations/0017_disposition_two_keys.ts';
+import * as m0018 from './migrations/0018_media.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_publisher_workflow': m0015,
   '0016_content_library': m0016,
   '0017_disposition_two_keys': m0017,
+  '0018_media': m0018,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -783,6 +783,32 @@ export interface LibraryItemsTable {
   version: Generated<number>;
   created_at: Generated<Date>;
 }
+export type MediaStatus = 'processing' | 'ready' | 'failed';
+export interface MediaTable {
+  id: string;
+  org_id: string;
+  uploader_id: string;
+  status: Generated<MediaStatus>;
+  stage: Generated<string>;
+  claimed_at: Date | null;
+  attempts: Generated<number>;
+  file_name: string;
+  content_type: string;
+  byte_size: number | string;
+  width: number;
+  height: number;
+  /** Role (original, clean, shared, w320, w1280) → the stored file. */
+  files: ColumnType<unknown, string | undefined, string>;
+  evidence: ColumnType<unknown, string | null, string | null>;
+  redactions: ColumnType<unknown, string | undefined, string>;
+  alt_text: Generated<string>;
+  record_kind: string | null;
+  record_id: string | null;
+  attached_at: Date | null;
+  failure: string | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
 export interface InboxItemsTable {
   id: Generated<string>;
   org_id: string;
@@ -944,6 +970,7 @@ export interface DB {
   publisher_targets: PublisherTargetsTable;
   inbox_items: InboxItemsTable;
   library_items: LibraryItemsTable;
+  media: MediaTable;
   inbox_responses: InboxResponsesTable;
   response_templates: ResponseTemplatesTable;
   network_metrics: NetworkMetricsTable;

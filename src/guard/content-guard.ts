@@ -1,5 +1,6 @@
 import type { Actor } from '../access/policy.ts';
 import { coveredFindings, type ConsentScope } from './consent-coverage.ts';
+import { codeCategory, type PictureForGuard } from '../media/index.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { detectPhi, type Category, type Destination, type Finding, type Verdict } from '../phi/index.ts';
 import { attributeFindings, decideForAuthor } from '../phi/context/index.ts';
@@ -16,6 +17,8 @@ export interface GuardRequest {
   consentIds?: readonly string[];
   /** The author saw the warning and confirmed. */
   confirmed?: boolean;
+  /** Attached pictures as the guard reads them: visible text, description, faces and codes. */
+  pictures?: readonly PictureForGuard[];
 }
 
 export interface GuardPass {
@@ -41,19 +44,7 @@ const present = (fields: Record<string, Finding[]>) =>
  * what it decided) or refuse with a reason the composer can show. Refusals are recorded too.
  */
 export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass> {
-  // Read in the organization's context: its own names, places, numbers and staff in their role are not
-  // patients; a person named with health information is.
-  const { profile, phiPolicy } = await guardContext(db, req.actor.orgId);
-  const author = { role: req.actor.role, name: req.actor.displayName };
-  const perField: Record<string, Finding[]> = {};
-  for (const [name, text] of Object.entries(req.fields))
-    perField[name] = text ? attributeFindings(text, detectPhi(text), profile, author) : [];
-  const findings = Object.values(perField).flat();
-
-  const consents = req.consentIds?.length ? await loadConsentScopes(db, req.actor.orgId, req.consentIds) : [];
-  const covered = coveredFindings(req.fields, perField, consents, req.destination);
-  // Staff naming a patient where patients read need that person's consent, not just a confirmation.
-  const decision = decideForAuthor(findings, req.destination, req.actor.role, { policy: phiPolicy, isConsented: (f) => covered.has(f) });
+  const { decision, findings, perField, consents, consentsRelied } = await assess(db, req);
   const base = {
     actor: req.actor,
     recordKind: req.recordKind,
@@ -61,12 +52,13 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
     categories: decision.categories,
     findingCount: findings.length,
   };
+  const what = req.pictures?.length ? 'This text or its pictures' : 'This text';
 
   if (decision.verdict === 'block') {
     await recordDecision(db, { ...base, decision: 'block', outcome: 'rejected', consentIds: [], confirmed: false });
     throw new AppError(
       'phi_blocked',
-      `This text contains identifiers that may not be shared here: ${decision.categories.join(', ')}. Remove them and try again.`,
+      `${what} ${req.pictures?.length ? 'contain' : 'contains'} identifiers that may not be shared here: ${decision.categories.join(', ')}. Remove them (in a picture: hide them) and try again.`,
       { categories: decision.categories, findings: present(perField) },
     );
   }
@@ -83,7 +75,7 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
     await recordDecision(db, { ...base, decision: 'warn', outcome: 'unconfirmed', consentIds: [], confirmed: false });
     throw new AppError(
       'phi_confirmation_required',
-      `This text may identify someone (${decision.categories.join(', ')}). Confirm that you want to share it.`,
+      `${what} may identify someone (${decision.categories.join(', ')}). Confirm that you want to share it.`,
       { categories: decision.categories, findings: present(perField) },
     );
   }
@@ -91,9 +83,65 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
     verdict: decision.verdict,
     categories: decision.categories,
     findingCount: findings.length,
-    consentIds: [...new Set(covered.values())],
+    consentIds: consentsRelied,
     confirmed: decision.verdict === 'warn',
   };
+}
+
+const pictureFields = (pictures: readonly PictureForGuard[]) =>
+  Object.fromEntries(
+    pictures.flatMap((p) => [
+      [`${p.label}: text in it`, p.text],
+      [`${p.label}: description`, p.altText],
+      [`${p.label}: codes in it`, p.codes.join('\n')],
+    ]),
+  );
+
+/**
+ * What a picture shows besides text: each visible face is a Safe Harbor photo identifier (the 17th), each
+ * barcode or QR code an identifier number (wristbands carry MRNs). A face is covered by a consent for
+ * photos (category SH17_PHOTO) at this destination, one consent per face: a consent names one person.
+ */
+function pixelFindings(pictures: readonly PictureForGuard[], consents: readonly ConsentScope[], destination: Destination) {
+  const findings: Finding[] = [];
+  const consented = new Map<Finding, string>();
+  const photoConsents = consents.filter((c) => c.categories.includes('SH17_PHOTO') && c.destinations.includes(destination));
+  for (const p of pictures) {
+    for (let i = 0; i < p.faces; i++) {
+      const f: Finding = { start: 0, end: 0, category: 'SH17_PHOTO', confidence: 0.9, reason: 'face in a picture' };
+      findings.push(f);
+      const consent = photoConsents[i];
+      if (consent) consented.set(f, consent.id);
+    }
+    for (const text of p.codes)
+      findings.push({ start: 0, end: 0, category: codeCategory(text), confidence: 0.9, reason: 'barcode in a picture' });
+  }
+  return { findings, consented };
+}
+
+/**
+ * What the guard decides of a write, without recording or refusing: read in the organization's context
+ * (its own names, places, numbers and staff in their role are not patients; a person named with health
+ * information is), consents applied (each covers only its own subject), the sharing policy applied.
+ */
+export async function assess(db: Db, req: GuardRequest) {
+  const { profile, phiPolicy } = await guardContext(db, req.actor.orgId);
+  const author = { role: req.actor.role, name: req.actor.displayName };
+  // A picture's text, description and codes are read like the record's own fields (a name on a wristband is a name).
+  const fields = { ...req.fields, ...pictureFields(req.pictures ?? []) };
+  const perField: Record<string, Finding[]> = {};
+  for (const [name, text] of Object.entries(fields)) perField[name] = text ? attributeFindings(text, detectPhi(text), profile, author) : [];
+  const consents = req.consentIds?.length ? await loadConsentScopes(db, req.actor.orgId, req.consentIds) : [];
+  const covered = coveredFindings(fields, perField, consents, req.destination);
+  const pixels = pixelFindings(req.pictures ?? [], consents, req.destination);
+  const findings = [...Object.values(perField).flat(), ...pixels.findings];
+  // Staff naming a patient where patients read need that person's consent, not just a confirmation.
+  const decision = decideForAuthor(findings, req.destination, req.actor.role, {
+    policy: phiPolicy,
+    isConsented: (f) => covered.has(f) || pixels.consented.has(f),
+  });
+  const consentsRelied = [...new Set([...covered.values(), ...pixels.consented.values()])];
+  return { decision, findings, perField, consents, consentsRelied, profile };
 }
 
 /** The attached consents, each checked: this organization's, in force now. */

@@ -6,6 +6,10 @@ import { detectPhi, redact, type Destination } from '../phi/index.ts';
 import { enforceSharingRules } from '../policies/enforce.ts';
 import { recordEffectsBatch } from '../records/record-write.ts';
 import { cleanText } from '../shared/text.ts';
+import { AppError, badRequest } from '../shared/errors.ts';
+import { attachable, attachMedia, pictureFindings, pictureForGuard, type MediaRow } from '../media/index.ts';
+import { attributeFindings } from '../phi/context/index.ts';
+import { guardContext } from './org-profile.ts';
 import { guardContent, recordPassedDecisions, type GuardPass } from './content-guard.ts';
 
 /**
@@ -21,14 +25,15 @@ import { guardContent, recordPassedDecisions, type GuardPass } from './content-g
  * - screen: watched words, sanctions and the misinformation score (flag for review, never block; for
  *   publisher posts the score goes to the approvers, a network reply needing approval is refused);
  * - sharing: the sharing rules (who may post where; what needs approval);
+ * - pictures: pictures may be attached (their text, description, faces and codes are screened with the fields);
  * and, per request, surrogates: identifiers replaced with consistent surrogates before storing (case consults).
  */
 export const TEXT_FIELDS = {
   community: { fields: ['name', 'description'], consents: false, screen: false, sharing: false },
-  post: { fields: ['title', 'body', 'contentWarning'], consents: true, screen: true, sharing: true },
-  comment: { fields: ['body'], consents: true, screen: true, sharing: true },
+  post: { fields: ['title', 'body', 'contentWarning'], consents: true, screen: true, sharing: true, pictures: true },
+  comment: { fields: ['body'], consents: true, screen: true, sharing: true, pictures: true },
   thread: { fields: ['subject'], consents: false, screen: false, sharing: false },
-  message: { fields: ['body'], consents: false, screen: false, sharing: false },
+  message: { fields: ['body'], consents: false, screen: false, sharing: false, pictures: true },
   provider_profile: { fields: ['specialty', 'bio'], consents: false, screen: false, sharing: false },
   review: { fields: ['body'], consents: false, screen: false, sharing: false },
   review_reply: { fields: ['body'], consents: false, screen: false, sharing: false },
@@ -37,7 +42,10 @@ export const TEXT_FIELDS = {
   response_template: { fields: ['name', 'body'], consents: false, screen: false, sharing: false },
   library_item: { fields: ['title', 'body'], consents: false, screen: false, sharing: false },
   consent: { fields: ['purpose'], consents: false, screen: false, sharing: false },
-} as const satisfies Record<string, { fields: readonly string[]; consents: boolean; screen: boolean; sharing: boolean }>;
+} as const satisfies Record<
+  string,
+  { fields: readonly string[]; consents: boolean; screen: boolean; sharing: boolean; pictures?: boolean }
+>;
 
 export type TextKind = keyof typeof TEXT_FIELDS;
 type FieldOf<K extends TextKind> = (typeof TEXT_FIELDS)[K]['fields'][number];
@@ -54,6 +62,8 @@ export interface WriteRequest<K extends TextKind> {
   communityId?: string | null;
   /** Replace identifiers with consistent surrogates, seeded by this id (a case consult). */
   surrogateSeed?: string;
+  /** Pictures the author uploaded, to attach (kinds with `pictures` only). */
+  mediaIds?: readonly string[] | null;
 }
 
 export interface PreparedWrite<K extends TextKind = TextKind> {
@@ -71,6 +81,8 @@ export interface PreparedWrite<K extends TextKind = TextKind> {
   /** Watched words that matched. */
   ruleMatches: string[];
   redactions: { field: string; category: string; start: number; end: number }[];
+  /** The pictures attached, as checked. */
+  media: MediaRow[];
 }
 
 /** Every check that applies to the fields of this kind; throws the first refusal (recorded when it is the guard's). */
@@ -88,6 +100,7 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
       redactions.push(...r.replacements.map(({ category, start, end }) => ({ field: name, category, start, end })));
     }
   }
+  const media = req.mediaIds?.length ? await picturesFor(db, req) : [];
   const pass = await guardContent(db, {
     actor: req.actor,
     recordKind: req.kind,
@@ -95,6 +108,7 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
     fields,
     consentIds: spec.consents ? (req.consentIds ?? []) : [],
     confirmed: req.confirmed,
+    pictures: media.map((m, i) => pictureForGuard(`picture ${i + 1}`, m.evidence!, m.redactions, m.alt_text)),
   });
   const flags: PendingFlag[] = [];
   let hold = false;
@@ -126,7 +140,32 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
     misinformation,
     ruleMatches,
     redactions,
+    media,
   };
+}
+
+/** The pictures a write attaches: the author's own, checked, and described where the public will see them. */
+async function picturesFor<K extends TextKind>(db: Db, req: WriteRequest<K>): Promise<MediaRow[]> {
+  if (!('pictures' in TEXT_FIELDS[req.kind])) throw badRequest(`Pictures cannot be attached to a ${req.kind.replace('_', ' ')}.`);
+  const media = await attachable(db, req.actor, req.mediaIds ?? []);
+  if (req.destination === 'public' && media.some((m) => !m.alt_text.trim()))
+    throw badRequest('Describe every picture (alt text) before sharing it publicly: people using screen readers rely on it.');
+  // Case consults share de-identified pictures only (as Figure 1 does): every face, identifying text and code hidden.
+  if (req.surrogateSeed) {
+    const { profile } = await guardContext(db, req.actor.orgId);
+    const author = { role: req.actor.role, name: req.actor.displayName };
+    const scan = (text: string) => attributeFindings(text, detectPhi(text), profile, author);
+    const open = media.filter((m) => pictureFindings(m.evidence!, m.redactions, scan).some((f) => !f.hidden));
+    if (open.length)
+      throw new AppError(
+        'phi_blocked',
+        'Pictures in a case consult are shared de-identified: hide every face, identifying text and code first.',
+        {
+          pictures: open.map((m) => m.id),
+        },
+      );
+  }
+  return media;
 }
 
 export interface WriteEffects {
@@ -180,12 +219,21 @@ export async function commitWrites(tx: Tx, writes: { prepared: Committable; effe
   // Moderators act on community content; publisher posts carry their score to the approvers instead.
   for (const { prepared: p, effects: e } of writes)
     if (p.kind === 'post' || p.kind === 'comment') await storeScreenFlags(tx, p.actor.orgId, p.kind, e.recordId, p.flags);
+  for (const { prepared: p, effects: e } of writes) if (p.media.length) await attachMedia(tx, p.media, p.kind, e.recordId);
   await recordEffectsBatch(
     tx,
     writes.map(({ prepared: p, effects: e }) => ({
       actor: p.actor,
       action: e.action,
-      archive: { ...e.archive, recordKind: p.kind, recordId: e.recordId },
+      archive: {
+        ...e.archive,
+        recordKind: p.kind,
+        recordId: e.recordId,
+        // The record names the exact copy of each picture that was shared (its hash is in the picture's own entries).
+        content: p.media.length
+          ? { ...e.archive.content, pictures: p.media.map((m) => ({ id: m.id, sha256: m.files.shared?.sha256, altText: m.alt_text })) }
+          : e.archive.content,
+      },
       distribution: e.distribution,
       auditDetail: {
         guard: p.pass.verdict,

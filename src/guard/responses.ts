@@ -34,6 +34,21 @@ export const guardResponses = {
         .optional(),
     }),
   },
+  'GET /api/media/:id/check': {
+    200: z.object({
+      status: z.enum(['processing', 'ready', 'failed']),
+      findings: z.array(
+        z.object({
+          kind: z.enum(['face', 'text', 'code']),
+          box: z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() }),
+          categories: z.array(z.string()),
+          labels: z.array(z.string()),
+          hidden: z.boolean(),
+        }),
+      ),
+      decision: z.object({ verdict: z.enum(VERDICTS), categories: z.array(z.string()) }).nullable(),
+    }),
+  },
   'GET /api/org/guard-profile': { 200: guardProfileSchema.extend({ name: z.string() }) },
   'PUT /api/org/guard-profile': { 200: guardProfileSchema },
 };

@@ -11,6 +11,7 @@ import { notFound } from '../shared/errors.ts';
 import { guardContext, guardProfileOf, guardProfileSchema } from './org-profile.ts';
 import { parseOrgSettings, writeOrgSettings } from '../repositories/index.ts';
 import { guardResponses } from './responses.ts';
+import { checkPicture, hideEverythingFound } from './picture-check.ts';
 
 const SUBJECT_LABELS = {
   organization: 'your organization',
@@ -68,6 +69,35 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
           : {}),
       };
     },
+  );
+
+  r.get(
+    '/api/media/:id/check',
+    {
+      schema: {
+        response: guardResponses['GET /api/media/:id/check'],
+        tags: ['phi'],
+        description:
+          "What the guard finds in one of the caller's pictures (boxes: faces, identifying text, codes) and would decide at a destination.",
+        params: z.object({ id: z.string().uuid() }),
+        querystring: z.object({ destination: z.enum(DESTINATIONS).default('community') }),
+      },
+    },
+    async (req) => checkPicture(ctx.db, requireActor(req), req.params.id, req.query.destination),
+  );
+  r.post(
+    '/api/media/:id/hide-found',
+    {
+      schema: {
+        response: guardResponses['GET /api/media/:id/check'],
+        tags: ['phi'],
+        description:
+          "Blurs every face and covers every identifying text and code found in one of the caller's pictures; answers the new check.",
+        params: z.object({ id: z.string().uuid() }),
+        body: z.object({ destination: z.enum(DESTINATIONS).default('community') }),
+      },
+    },
+    async (req) => hideEverythingFound(ctx, requireActor(req), req.params.id, req.body.destination),
   );
 
   r.get(

@@ -13,6 +13,9 @@ export function controlPath(value: unknown, path: string, depth = 0): { path: st
     return m ? { path, char: m[0] } : null;
   }
   if (!value || typeof value !== 'object' || depth > 32) return null;
+  // Parsed JSON, query strings and params only: an uploaded file's stream is not text to check.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null && !Array.isArray(value)) return null;
   for (const [k, v] of Object.entries(value)) {
     const inKey = CONTROL.exec(k);
     if (inKey) return { path: `${path}.(key)`, char: inKey[0] };
@@ -45,10 +48,12 @@ export function registerHardening(app: FastifyInstance, config: Pick<Config, 'pu
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
-    reply.header(
-      'content-security-policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
-    );
+    // A route serving a user's file sets a stricter policy of its own.
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+      );
     if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store');

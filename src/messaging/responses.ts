@@ -1,3 +1,4 @@
+import { AttachedPictureSchema } from '../media/index.ts';
 import { z } from 'zod';
 import { Redactions } from '../shared/responses.ts';
 
@@ -81,6 +82,7 @@ export const messagingResponses = {
             )
             .nullable(),
           mine: z.boolean(),
+          pictures: z.array(AttachedPictureSchema),
           createdAt: z.string(),
         }),
       ),

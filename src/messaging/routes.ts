@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { picturesOf } from '../media/index.ts';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import * as messaging from './service.ts';
@@ -65,6 +66,11 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => {
       const actor = requireActor(req);
       const { thread, participants, messages } = await messaging.getThread(ctx.db, actor, req.params.id);
+      const pictures = await picturesOf(
+        ctx.db,
+        'message',
+        messages.map((m) => m.id),
+      );
       return {
         thread: { id: thread.id, kind: thread.kind, subject: thread.subject },
         participants: participants.map((p) => ({ id: p.id, name: p.display_name, role: p.role })),
@@ -74,6 +80,7 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
           body: m.body,
           redactions: m.redactions,
           mine: m.author_id === actor.userId,
+          pictures: pictures.get(m.id) ?? [],
           createdAt: m.created_at.toISOString(),
         })),
       };
@@ -87,7 +94,7 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: messagingResponses['POST /api/threads/:id/messages'],
         tags,
         params: z.object({ id: z.string().max(64) }),
-        body: z.object({ body: Body, confirmPhi: z.boolean().default(false) }),
+        body: z.object({ body: Body, confirmPhi: z.boolean().default(false), mediaIds: z.array(z.string().uuid()).max(10).default([]) }),
       },
     },
     async (req, reply) => {

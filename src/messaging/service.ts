@@ -28,6 +28,8 @@ function assertMayOpen(actor: Actor, kind: ThreadKind, others: { role: Role }[])
 export interface MessageInput {
   body: string;
   confirmPhi: boolean;
+  /** Pictures the author uploaded and checked (in consults: with every finding hidden). */
+  mediaIds?: string[];
 }
 
 export async function createThread(
@@ -117,7 +119,21 @@ async function prepareMessage(db: Db, actor: Actor, thread: { id: string; kind: 
     fields: { body: input.body },
     confirmed: input.confirmPhi,
     surrogateSeed: thread.kind === 'consult' ? thread.id : undefined,
+    mediaIds: input.mediaIds,
   });
+}
+
+/** Whether the actor takes part in the conversation a message belongs to (for its pictures): not found otherwise. */
+export async function assertMessageReadable(db: Db, actor: Actor, messageId: string): Promise<void> {
+  if (!isUuid(messageId)) throw notFound('Message');
+  const m = await db
+    .selectFrom('messages')
+    .select('thread_id')
+    .where('id', '=', messageId)
+    .where('org_id', '=', actor.orgId)
+    .executeTakeFirst();
+  if (!m) throw notFound('Message');
+  await loadThread(db, actor, m.thread_id);
 }
 
 async function storeMessage(tx: Tx, actor: Actor, thread: { id: string; kind: ThreadKind }, prepared: PreparedWrite<'message'>) {

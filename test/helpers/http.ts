@@ -30,9 +30,9 @@ export class Client {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== 'GET') h['x-csrf-token'] = h['x-csrf-token'] ?? this.csrf;
-    let payload: string | undefined;
+    let payload: string | Uint8Array<ArrayBuffer> | undefined;
     if (body !== undefined) {
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      payload = typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body);
       h['content-type'] = h['content-type'] ?? 'application/json';
     }
     const res = (
@@ -59,6 +59,9 @@ export class Client {
   patch = (p: string, b?: unknown) => this.request('PATCH', p, b ?? {});
   put = (p: string, b?: unknown) => this.request('PUT', p, b ?? {});
   delete = (p: string) => this.request('DELETE', p);
+
+  /** Uploads a file as the raw body (how the composer sends a picture). */
+  upload = (p: string, bytes: Uint8Array, type = 'application/octet-stream') => this.request('POST', p, bytes, { 'content-type': type });
 
   async login(email: string, password: string) {
     const r = await this.post('/api/auth/login', { email, password });

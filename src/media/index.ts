@@ -1,0 +1,15 @@
+export { codeCategory, pictureFindings, pictureForGuard, redactAll, type PictureFinding, type PictureForGuard } from './findings.ts';
+export { mediaRoutes } from './routes.ts';
+export {
+  attachable,
+  attachMedia,
+  ownMedia,
+  updateMedia,
+  picturesOf,
+  processWaiting,
+  type AttachedPicture,
+  type MediaRow,
+  type RecordVisibility,
+} from './service.ts';
+export { stopAnalysis } from './analysis/index.ts';
+export { AttachedPictureSchema } from './responses.ts';

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { FileDownload } from '../shared/responses.ts';
+
+const BoxSchema = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
+export const RedactionSchema = z.object({ box: BoxSchema, style: z.enum(['blur', 'cover']) });
+
+export const MediaSchema = z.object({
+  id: z.string(),
+  status: z.enum(['processing', 'ready', 'failed']),
+  /** queued, cleaning, reading (text, faces, codes), finishing, done or failed. */
+  stage: z.string(),
+  fileName: z.string(),
+  width: z.number(),
+  height: z.number(),
+  altText: z.string(),
+  redactions: z.array(RedactionSchema),
+  /** The shared copy's generation: changes when redactions change (a cache key for the files). */
+  version: z.number(),
+  failure: z.string().nullable(),
+  shared: z.boolean(),
+  createdAt: z.string(),
+});
+
+/** A picture as readers of its record get it: files at /api/media/{id}/files/{w320|w1280|shared}. */
+export const AttachedPictureSchema = z.object({ id: z.string(), altText: z.string(), width: z.number(), height: z.number() });
+
+/** What each media route answers. */
+export const mediaResponses = {
+  'POST /api/media': { 202: z.object({ media: MediaSchema }) },
+  'GET /api/media/:id': { 200: z.object({ media: MediaSchema }) },
+  'PATCH /api/media/:id': { 200: z.object({ media: MediaSchema }) },
+  'GET /api/media/:id/files/:role': { 200: FileDownload },
+};
