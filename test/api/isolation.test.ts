@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client } from '../helpers/http.ts';
@@ -175,6 +176,26 @@ before(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
+  ids.media = randomUUID();
+  const file = { key: `${a.orgId}/${ids.media}/w320-1.webp`, sha256: '0'.repeat(64), type: 'image/webp', bytes: 1, width: 1, height: 1 };
+  await db
+    .insertInto('media')
+    .values({
+      id: ids.media,
+      org_id: a.orgId,
+      uploader_id: ids.member,
+      status: 'ready',
+      file_name: 'a.png',
+      content_type: 'image/png',
+      byte_size: 1,
+      width: 1,
+      height: 1,
+      files: JSON.stringify({ clean: file, shared: file, w320: file, w1280: file }),
+      evidence: JSON.stringify({ text: '', words: [], faces: [], codes: [], analysedWidth: 1, analysedHeight: 1 }),
+      record_kind: 'post',
+      record_id: ids.post,
+    })
+    .execute();
   ids.modAction = (
     await server.ctx.db
       .insertInto('moderation_actions')
@@ -280,6 +301,11 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
   'GET /api/archive/productions/{id}/download': { id: 'production' },
   'GET /api/archive/productions/{id}/custody': { id: 'production' },
+  'GET /api/media/{id}': { id: 'media' },
+  'PATCH /api/media/{id}': { id: 'media', body: { altText: 'intrusion' } },
+  'GET /api/media/{id}/files/{role}': { id: 'media' },
+  'GET /api/media/{id}/check': { id: 'media' },
+  'POST /api/media/{id}/hide-found': { id: 'media' },
 };
 
 async function snapshotOfA() {
@@ -318,6 +344,7 @@ async function snapshotOfA() {
     library: await db.selectFrom('library_items').selectAll().where('org_id', '=', a.orgId).execute(),
     retention: await db.selectFrom('retention_rules').selectAll().where('org_id', '=', a.orgId).execute(),
     dispositions: await db.selectFrom('disposition_requests').selectAll().where('org_id', '=', a.orgId).execute(),
+    media: await db.selectFrom('media').selectAll().where('org_id', '=', a.orgId).execute(),
   });
 }
 
@@ -344,7 +371,7 @@ describe('tenant isolation over every id-taking route', () => {
       const before = await snapshotOfA();
       for (const [route, spec] of Object.entries(TABLE)) {
         const [method, template] = route.split(' ') as [string, string];
-        const fill = (t: string) => t.replace('{kind}', 'post');
+        const fill = (t: string) => t.replace('{kind}', 'post').replace('{role}', 'w320');
         const real = await outsider.request(
           method,
           fill(template).replace('{id}', encodeURIComponent(ids[spec.id])),

@@ -75,6 +75,8 @@ const NOT_CONTENT_FIELDS: Record<string, string> = {
   'POST /api/consents body.subject.birthDate': "the consent's own subject",
   'POST /api/consents body.subject.contact': "the consent's own subject",
   'POST /api/consents body.signature.signedName': "the subject's typed e-signature",
+  'PATCH /api/media/{id} body.altText':
+    "a picture's description, shown only with the post or message it is shared in: screened there, for that destination",
 };
 
 const ID_FIELD = /(^|\.)(\w*Id|\w*Ids\[\])$/;
