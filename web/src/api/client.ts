@@ -47,3 +47,30 @@ export type Post = Res<'GET /api/posts/{id}'>['post'];
 export type Comment = Res<'GET /api/posts/{id}'>['comments'][number];
 export type Finding = Res<'POST /api/phi/scan'>['findings'][number];
 export type Verdict = Res<'POST /api/phi/scan'>['decision']['verdict'];
+
+/** Sends a file as the raw request body (how pictures are uploaded), reporting how much has gone. */
+export function uploadFile<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload did not reach the server. Check the connection and try again.'));
+    xhr.onload = () => {
+      const data = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const e = (data as { error?: { id: string; message: string; details?: Record<string, unknown> } } | null)?.error;
+      reject(new ApiError(xhr.status, e?.id ?? 'http_error', e?.message ?? `Upload failed (${xhr.status}).`, e?.details));
+    };
+    xhr.send(file);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -403,6 +403,12 @@ export interface Endpoints {
         mine: boolean;
         edited: boolean;
         commentCount: number;
+        pictures: Array<{
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        }>;
         question: {
           askedTo: string | null;
           answeredAt: string | null;
@@ -430,6 +436,12 @@ export interface Endpoints {
         mine: boolean;
         edited: boolean;
         commentCount: number;
+        pictures: Array<{
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        }>;
         question: {
           askedTo: string | null;
           answeredAt: string | null;
@@ -517,6 +529,12 @@ export interface Endpoints {
         mine: boolean;
         edited: boolean;
         commentCount: number;
+        pictures: Array<{
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        }>;
         question: {
           askedTo: string | null;
           answeredAt: string | null;
@@ -543,6 +561,65 @@ export interface Endpoints {
           }>;
         }>;
     };
+  };
+  "GET /api/media/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      media: {
+        id: string;
+        status: "processing" | "ready" | "failed";
+        stage: string;
+        fileName: string;
+        width: number;
+        height: number;
+        altText: string;
+        redactions: Array<{
+          box: {
+            x: number;
+            y: number;
+            w: number;
+            h: number;
+          };
+          style: "blur" | "cover";
+        }>;
+        version: number;
+        failure: string | null;
+        shared: boolean;
+        createdAt: string;
+      };
+    };
+  };
+  "GET /api/media/{id}/check": {
+    params: { id: string };
+    query: { destination?: "public" | "community" | "direct" | "care_team" };
+    body: never;
+    response: {
+      status: "processing" | "ready" | "failed";
+      findings: Array<{
+        kind: "face" | "text" | "code";
+        box: {
+          x: number;
+          y: number;
+          w: number;
+          h: number;
+        };
+        categories: Array<string>;
+        labels: Array<string>;
+        hidden: boolean;
+      }>;
+      decision: {
+        verdict: "allow" | "warn" | "needs_consent" | "block";
+        categories: Array<string>;
+      } | null;
+    };
+  };
+  "GET /api/media/{id}/files/{role}": {
+    params: { id: string; role: "clean" | "shared" | "w320" | "w1280" };
+    query: never;
+    body: never;
+    response: unknown;
   };
   "GET /api/moderation/appeals": {
     params: never;
@@ -920,6 +997,12 @@ export interface Endpoints {
         mine: boolean;
         edited: boolean;
         commentCount: number;
+        pictures: Array<{
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        }>;
         question: {
           askedTo: string | null;
           answeredAt: string | null;
@@ -938,6 +1021,12 @@ export interface Endpoints {
           pseudonym: string | null;
         };
         mine: boolean;
+        pictures: Array<{
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        }>;
         createdAt: string;
       }>;
       reactions: Array<{
@@ -1293,6 +1382,12 @@ export interface Endpoints {
         mine: boolean;
         edited: boolean;
         commentCount: number;
+        pictures: Array<{
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        }>;
         question: {
           askedTo: string | null;
           answeredAt: string | null;
@@ -1328,6 +1423,12 @@ export interface Endpoints {
         mine: boolean;
         edited: boolean;
         commentCount: number;
+        pictures: Array<{
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        }>;
         question: {
           askedTo: string | null;
           answeredAt: string | null;
@@ -1536,6 +1637,12 @@ export interface Endpoints {
           category: string;
         }> | null;
         mine: boolean;
+        pictures: Array<{
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        }>;
         createdAt: string;
       }>;
     };
@@ -1600,6 +1707,46 @@ export interface Endpoints {
           prompt: string;
           options: Array<string>;
         }>;
+      };
+    };
+  };
+  "PATCH /api/media/{id}": {
+    params: { id: string };
+    query: never;
+    body: {
+      altText?: string;
+      redactions?: Array<{
+        box: {
+          x: number;
+          y: number;
+          w: number;
+          h: number;
+        };
+        style: "blur" | "cover";
+      }>;
+    };
+    response: {
+      media: {
+        id: string;
+        status: "processing" | "ready" | "failed";
+        stage: string;
+        fileName: string;
+        width: number;
+        height: number;
+        altText: string;
+        redactions: Array<{
+          box: {
+            x: number;
+            y: number;
+            w: number;
+            h: number;
+          };
+          style: "blur" | "cover";
+        }>;
+        version: number;
+        failure: string | null;
+        shared: boolean;
+        createdAt: string;
       };
     };
   };
@@ -2009,6 +2156,7 @@ export interface Endpoints {
       consentIds?: Array<string>;
       confirmPhi?: boolean;
       questionTo?: string | null;
+      mediaIds?: Array<string>;
     };
     response: {
       post: {
@@ -2111,6 +2259,61 @@ export interface Endpoints {
         challenge: string;
         methods: Array<"totp" | "passkey" | "recovery_code">;
       };
+    };
+  };
+  "POST /api/media": {
+    params: never;
+    query: { name?: string };
+    body: never;
+    response: {
+      media: {
+        id: string;
+        status: "processing" | "ready" | "failed";
+        stage: string;
+        fileName: string;
+        width: number;
+        height: number;
+        altText: string;
+        redactions: Array<{
+          box: {
+            x: number;
+            y: number;
+            w: number;
+            h: number;
+          };
+          style: "blur" | "cover";
+        }>;
+        version: number;
+        failure: string | null;
+        shared: boolean;
+        createdAt: string;
+      };
+    };
+  };
+  "POST /api/media/{id}/hide-found": {
+    params: { id: string };
+    query: never;
+    body: {
+      destination?: "public" | "community" | "direct" | "care_team";
+    };
+    response: {
+      status: "processing" | "ready" | "failed";
+      findings: Array<{
+        kind: "face" | "text" | "code";
+        box: {
+          x: number;
+          y: number;
+          w: number;
+          h: number;
+        };
+        categories: Array<string>;
+        labels: Array<string>;
+        hidden: boolean;
+      }>;
+      decision: {
+        verdict: "allow" | "warn" | "needs_consent" | "block";
+        categories: Array<string>;
+      } | null;
     };
   };
   "POST /api/moderation/actions/{id}/appeal": {
@@ -2345,6 +2548,7 @@ export interface Endpoints {
       consentId?: string | null;
       consentIds?: Array<string>;
       confirmPhi?: boolean;
+      mediaIds?: Array<string>;
     };
     response: {
       comment: {
@@ -2745,6 +2949,7 @@ export interface Endpoints {
     body: {
       body: string;
       confirmPhi?: boolean;
+      mediaIds?: Array<string>;
     };
     response: {
       message: {

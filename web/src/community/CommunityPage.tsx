@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Community, type Post, type Session } from '../api/client.ts';
 import { Composer } from './Composer.tsx';
+import { PictureGallery } from '../shared/Pictures.tsx';
 import { navigate } from '../app/router.ts';
 
 export function PostCard({ post }: { post: Post }) {
@@ -35,6 +36,7 @@ export function PostCard({ post }: { post: Post }) {
       ) : (
         <p className="body">{post.body}</p>
       )}
+      <PictureGallery pictures={post.pictures} />
       <p className="muted">{post.commentCount} replies</p>
     </article>
   );

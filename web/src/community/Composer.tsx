@@ -4,6 +4,7 @@ import { api, ApiError } from '../api/client.ts';
 import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
+import { PictureAttacher, usePictures } from '../shared/Pictures.tsx';
 import type { DESTINATIONS } from '../api/enums.gen.ts';
 
 export { Highlighted } from '../shared/PhiStatus.tsx';
@@ -23,6 +24,7 @@ interface Props {
     consentIds: string[];
     visibility: string;
     questionTo: string | null;
+    mediaIds: string[];
   }) => Promise<string | void>;
 }
 
@@ -51,6 +53,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
           ? 'care_team'
           : 'community';
   const { findings, verdict, clear } = usePhiScan(body, target);
+  const pictures = usePictures(target);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -66,7 +69,9 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
         consentIds: consents.map((c) => c.id),
         visibility,
         questionTo: kind === 'question' && questionTo ? questionTo : null,
+        mediaIds: pictures.ids,
       });
+      pictures.clear();
       setNotice(note ?? null);
       setTitle('');
       setBody('');
@@ -141,6 +146,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
         )}
       </div>
       <PhiStatus id="phi-status" text={body} findings={findings} verdict={verdict} />
+      <PictureAttacher pictures={pictures} />
       {(verdict === 'needs_consent' || consents.length > 0) && (
         <ConsentPicker value={consents} onChange={setConsents} destination={target} />
       )}
@@ -151,8 +157,8 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
           {notice}
         </p>
       )}
-      <button type="submit" disabled={confirm.busy || !body.trim()}>
-        Post
+      <button type="submit" disabled={confirm.busy || !body.trim() || pictures.busy}>
+        {pictures.busy ? 'Checking pictures…' : 'Post'}
       </button>
     </form>
   );

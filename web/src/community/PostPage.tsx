@@ -3,6 +3,7 @@ import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Comment, type Post } from '../api/client.ts';
 import { PostCard } from './CommunityPage.tsx';
+import { PictureAttacher, PictureGallery, usePictures } from '../shared/Pictures.tsx';
 import { navigate } from '../app/router.ts';
 
 interface Correction {
@@ -21,6 +22,8 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
   const [error, setError] = useState<unknown>(null);
   const [corrections, setCorrections] = useState<Correction[]>([]);
   const [reportNote, setReportNote] = useState<string | null>(null);
+  // Where a reply goes decides what its pictures may show (the server decides; this is the preview).
+  const pictures = usePictures(post?.visibility === 'public' ? 'public' : post?.visibility === 'care_team' ? 'care_team' : 'community');
 
   const load = useCallback(async () => {
     try {
@@ -39,8 +42,9 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
   const confirm = usePhiConfirm(
     async (confirmPhi) => {
       setError(null);
-      await api('POST', `/api/posts/${id}/comments`, { body: reply, confirmPhi, markAnswer });
+      await api('POST', `/api/posts/${id}/comments`, { body: reply, confirmPhi, markAnswer, mediaIds: pictures.ids });
       setReply('');
+      pictures.clear();
       await load();
     },
     (e) => setError(e instanceof ApiError ? e : 'Could not reply.'),
@@ -109,6 +113,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
         {comments.map((c) => (
           <li key={c.id}>
             <p className="body">{c.body}</p>
+            <PictureGallery pictures={c.pictures} />
             <p className="muted">
               {c.author.name} · {new Date(c.createdAt).toLocaleString()}
               {!c.mine && (
@@ -132,9 +137,12 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
             <input type="checkbox" checked={markAnswer} onChange={(e) => setMarkAnswer(e.target.checked)} /> This answers the question
           </label>
         )}
+        <PictureAttacher pictures={pictures} label="Add pictures to the reply" />
         <PhiConfirm confirm={confirm} action="Reply anyway" />
         <ErrorNote error={error} />
-        <button type="submit">Reply</button>
+        <button type="submit" disabled={pictures.busy}>
+          {pictures.busy ? 'Checking pictures…' : 'Reply'}
+        </button>
       </form>
     </section>
   );

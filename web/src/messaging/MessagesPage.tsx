@@ -3,6 +3,7 @@ import { api, ApiError, type Session, type Res } from '../api/client.ts';
 import { Highlighted } from '../community/Composer.tsx';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
+import { PictureAttacher, PictureGallery, usePictures } from '../shared/Pictures.tsx';
 
 type Thread = Res<'GET /api/threads'>['threads'][number];
 type Message = Res<'GET /api/threads/{id}'>['messages'][number];
@@ -157,6 +158,9 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
   );
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const kind = data?.thread.kind;
+  // Consult pictures are de-identified as soon as they are checked (faces blurred, identifiers covered).
+  const pictures = usePictures(kind === 'direct' ? 'direct' : 'care_team', { autoHide: kind === 'consult' });
   const load = useCallback(
     () =>
       api<typeof data>('GET', `/api/threads/${id}`)
@@ -170,8 +174,9 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
   const sendConfirm = usePhiConfirm(
     async (confirmPhi) => {
       setError(null);
-      await api('POST', `/api/threads/${id}/messages`, { body, confirmPhi });
+      await api('POST', `/api/threads/${id}/messages`, { body, confirmPhi, mediaIds: pictures.ids });
       setBody('');
+      pictures.clear();
       await load();
       onSent();
     },
@@ -205,6 +210,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
                 m.body
               )}
             </p>
+            <PictureGallery pictures={m.pictures} />
             <p className="muted">
               {m.author.name} · {new Date(m.createdAt).toLocaleString()}
               {m.redactions?.length ? ` · ${m.redactions.length} identifier(s) replaced` : ''}
@@ -221,8 +227,14 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
             {error}
           </p>
         )}
+        <PictureAttacher
+          pictures={pictures}
+          label={kind === 'consult' ? 'Add case pictures (faces and identifiers are hidden automatically)' : 'Add pictures'}
+        />
         <PhiConfirm confirm={sendConfirm} action="Send anyway" />
-        <button type="submit">Send reply</button>
+        <button type="submit" disabled={pictures.busy}>
+          {pictures.busy ? 'Checking pictures…' : 'Send reply'}
+        </button>
       </form>
     </div>
   );
