@@ -15,12 +15,12 @@ export async function uploadChecked(client: Client, bytes: Uint8Array, name = 'p
   return waitChecked(client, up.json.media.id);
 }
 
-export async function waitChecked(client: Client, id: string) {
-  for (let i = 0; i < 600; i++) {
+export async function waitChecked(client: Client, id: string, timeoutMs = 60_000) {
+  for (let i = 0; i < timeoutMs / 100; i++) {
     const r = await client.get(`/api/media/${id}`);
     assert.equal(r.status, 200, r.text);
     if (r.json.media.status !== 'processing') return r.json.media;
     await new Promise((res) => setTimeout(res, 100));
   }
-  throw new Error('picture check did not finish in 60 s');
+  throw new Error(`picture check did not finish in ${timeoutMs / 1000} s`);
 }
