@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
+import type { MediaStorage } from '../shared/media-store.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
@@ -91,11 +92,46 @@ const xml = (v: string) =>
     );
 const digest = (alg: 'md5' | 'sha256', data: Uint8Array) => createHash(alg).update(data).digest('hex');
 
-/** Builds the production ZIP: natives, texts, Concordance DAT, EDRM XML, and a signed manifest. Deterministic. */
+/** A picture's file carried in a production beside its archive entry (the original and every derived copy). */
+interface AttachedFile {
+  role: string;
+  ext: string;
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+/**
+ * The files of picture entries, read from storage and checked against the hashes the archive entry holds:
+ * a file that changed is refused like any changed record; one already destroyed is simply absent.
+ */
+async function attachmentsFor(rows: readonly ProductionRow[], store: MediaStorage): Promise<Map<string, AttachedFile[]>> {
+  const out = new Map<string, AttachedFile[]>();
+  for (const r of rows) {
+    if (r.record_kind !== 'media' || !r.content || typeof r.content !== 'object') continue;
+    const { files, stored } = r.content as { files?: Record<string, string>; stored?: Record<string, string> };
+    const list: AttachedFile[] = [];
+    for (const [role, key] of Object.entries(stored ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      const bytes = await store.read(key).catch(() => null);
+      if (!bytes) continue;
+      const sha256 = digest('sha256', bytes);
+      if (sha256 !== files?.[role])
+        throw new AppError(
+          'production_changed',
+          'A picture file in this production does not match its archived hash; create a new production.',
+        );
+      list.push({ role, ext: key.split('.').pop() ?? 'bin', bytes, sha256 });
+    }
+    if (list.length) out.set(r.id, list);
+  }
+  return out;
+}
+
+/** Builds the production ZIP: natives (and picture files), texts, Concordance DAT, EDRM XML, and a signed manifest. Deterministic. */
 function buildZip(
   meta: { id: string; name: string; orgId: string; createdAt: Date; batesPrefix: string; query: unknown },
   rows: ProductionRow[],
   secret: string,
+  attachments: ReadonlyMap<string, AttachedFile[]> = new Map(),
 ): Uint8Array {
   const mtime = meta.createdAt;
   const files: Zippable = {};
@@ -115,6 +151,7 @@ function buildZip(
     'SHA256',
     'NATIVEPATH',
     'TEXTPATH',
+    'ATTACHMENTS',
   ];
   const dat: string[] = [header.map(datField).join(DELIM)];
   const docs: string[] = [];
@@ -127,6 +164,8 @@ function buildZip(
     const textPath = `TEXT/${bates}.txt`;
     files[nativePath] = [native, { mtime }];
     files[textPath] = [text, { mtime }];
+    const attached = (attachments.get(r.id) ?? []).map((a) => ({ ...a, path: `NATIVES/${bates}/${a.role}.${a.ext}` }));
+    for (const a of attached) files[a.path] = [a.bytes, { mtime }];
     const md5 = digest('md5', native);
     const sha256 = digest('sha256', native);
     const docId = `${r.record_kind}:${r.record_id}:v${r.version}`;
@@ -146,6 +185,7 @@ function buildZip(
         sha256,
         nativePath,
         textPath,
+        attached.map((a) => a.path).join(';'),
       ]
         .map(datField)
         .join(DELIM),
@@ -165,9 +205,24 @@ function buildZip(
         `      </Tags>\n      <Files>\n` +
         `        <File FileType="Native"><ExternalFile FilePath="NATIVES" FileName="${bates}.json" FileSize="${native.length}" Hash="${sha256}" HashType="SHA256"/></File>\n` +
         `        <File FileType="Text"><ExternalFile FilePath="TEXT" FileName="${bates}.txt" FileSize="${text.length}" Hash="${digest('sha256', text)}" HashType="SHA256"/></File>\n` +
+        attached
+          .map(
+            (a) =>
+              `        <File FileType="Image"><ExternalFile FilePath="NATIVES/${bates}" FileName="${a.role}.${xml(a.ext)}" FileSize="${a.bytes.length}" Hash="${a.sha256}" HashType="SHA256"/></File>\n`,
+          )
+          .join('') +
         `      </Files>\n    </Document>\n`,
     );
-    manifestDocs.push({ bates, docId, archiveSeq: Number(r.seq), md5, sha256, nativePath, textPath });
+    manifestDocs.push({
+      bates,
+      docId,
+      archiveSeq: Number(r.seq),
+      md5,
+      sha256,
+      nativePath,
+      textPath,
+      ...(attached.length ? { files: attached.map((a) => ({ role: a.role, path: a.path, sha256: a.sha256 })) } : {}),
+    });
   });
   files['DATA/loadfile.dat'] = [enc.encode('\ufeff' + dat.join('\r\n') + '\r\n'), { mtime }];
   files['DATA/edrm.xml'] = [
@@ -224,6 +279,7 @@ async function rowsFor(db: Db, orgId: string, ids: string[]): Promise<Production
 export async function createProduction(
   db: Db,
   secrets: SecretBox,
+  store: MediaStorage,
   actor: Actor,
   input: { name: string; batesPrefix: string; query: ArchiveQuery },
 ) {
@@ -251,10 +307,12 @@ export async function createProduction(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const rows = await rowsFor(db, actor.orgId, ids);
   const zip = buildZip(
     { id: row.id, name: input.name, orgId: actor.orgId, createdAt, batesPrefix: input.batesPrefix, query },
-    await rowsFor(db, actor.orgId, ids),
+    rows,
     await signingKey(db, secrets, actor.orgId),
+    await attachmentsFor(rows, store),
   );
   const sha = digest('sha256', zip);
   await db.transaction().execute(async (tx) => {
@@ -280,6 +338,7 @@ export async function createProduction(
 export async function downloadProduction(
   db: Db,
   secrets: SecretBox,
+  store: MediaStorage,
   actor: Actor,
   productionId: string,
 ): Promise<{ zip: Uint8Array; name: string }> {
@@ -296,6 +355,7 @@ export async function downloadProduction(
     { id: p.id, name: p.name, orgId: p.org_id, createdAt: p.created_at, batesPrefix: p.bates_prefix, query: p.query },
     rows,
     await signingKey(db, secrets, actor.orgId),
+    await attachmentsFor(rows, store),
   );
   const sha = digest('sha256', zip);
   if (sha !== p.zip_sha256)

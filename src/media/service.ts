@@ -15,7 +15,7 @@ import { cleanText } from '../shared/text.ts';
 import { analysePicture, type Box, type PictureEvidence } from './analysis/index.ts';
 import { applyRedactions, cleanPicture, inspectUpload, responsiveSizes, type Encoded, type Redaction } from './pictures.ts';
 import { isStillImage, refusalFor, sniffType, type StillImageType } from './sniff.ts';
-import { MediaStorage, type StoredFile } from './storage.ts';
+import { MediaStorage, type StoredFile } from '../shared/media-store.ts';
 
 export type FileRole = 'original' | 'clean' | 'shared' | 'w320' | 'w1280';
 export type MediaFiles = Partial<Record<FileRole, StoredFile>>;
@@ -146,7 +146,7 @@ export async function receiveUpload(
         version: 1,
         authorId: actor.userId,
         channel: `uploads:${actor.userId}`,
-        content: { type, width, height, bytes: size, files: { original: original.sha256 } },
+        content: { type, width, height, bytes: size, files: { original: original.sha256 }, stored: { original: original.key } },
       });
       await recordAudit(tx, {
         orgId: actor.orgId,
@@ -307,6 +307,8 @@ async function archiveVersion(tx: Tx, row: MediaRow, event: 'edit' | 'status') {
       width: row.width,
       height: row.height,
       files: Object.fromEntries(Object.entries(row.files).map(([role, f]) => [role, f.sha256])),
+      // Where each file is kept, so a production can carry the files themselves (checked against the hashes).
+      stored: Object.fromEntries(Object.entries(row.files).map(([role, f]) => [role, f.key])),
       // The words read in the picture make it findable in eDiscovery like any text.
       textInPicture: row.evidence?.text ?? '',
       faces: row.evidence?.faces.length ?? 0,

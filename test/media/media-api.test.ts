@@ -5,6 +5,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Client } from '../helpers/http.ts';
 import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 import { fixture, uploadChecked } from '../helpers/media.ts';
@@ -314,6 +315,46 @@ describe('what is in the pixels goes through the guard', () => {
     const r = await comms.post(`/api/communities/${privateId}/posts`, { title: 'Inside', body: 'Staff only', mediaIds: [media.id] });
     assert.equal(r.status, 201, r.text);
     assert.equal((await patient.request('GET', `/api/media/${media.id}/files/w320`)).status, 404);
+  });
+});
+
+describe('pictures are records', () => {
+  test('the text read in a picture is searchable, and a production carries the original and every copy, hashes checked', async () => {
+    const media = await uploadChecked(clinician, fixture('whiteboard.png'), 'board.png');
+    assert.equal(media.status, 'ready');
+    const officer = await signedIn(server, org, 'compliance');
+    const found = await officer.get('/api/archive/search?keyword=Whitfield');
+    assert.equal(found.status, 200, found.text);
+    assert.ok(
+      found.json.entries.some((r: { recordId: string }) => r.recordId === media.id),
+      'found by the words on the whiteboard',
+    );
+    const made = await officer.post('/api/archive/productions', {
+      name: 'Whiteboard matter',
+      batesPrefix: 'WB',
+      query: { keyword: 'Whitfield' },
+    });
+    assert.equal(made.status, 201, made.text);
+    const res = await fetch(`${server.url}/api/archive/productions/${made.json.production.id}/download`, {
+      headers: { cookie: officer.cookieHeader },
+    });
+    assert.equal(res.status, 200);
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as {
+      documents: { files?: { role: string; path: string; sha256: string }[] }[];
+    };
+    const pictureFiles = manifest.documents.flatMap((d) => d.files ?? []);
+    assert.deepEqual(new Set(pictureFiles.map((f) => f.role)), new Set(['original', 'clean', 'shared', 'w320', 'w1280']));
+    for (const f of pictureFiles) assert.equal(sha(Buffer.from(files[f.path]!)), f.sha256, `${f.path} is the archived file`);
+    const original = pictureFiles.find((f) => f.role === 'original')!;
+    assert.ok(Buffer.from(files[original.path]!).equals(fixture('whiteboard.png')), 'the original as uploaded');
+
+    // A stored file altered afterwards is caught when the production is downloaded again.
+    const stored = await filesOf(media.id);
+    fs.appendFileSync(path.join(server.ctx.config.dataDir, 'media', stored.clean.key), 'tampered');
+    const again = await officer.get(`/api/archive/productions/${made.json.production.id}/download`);
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error.id, 'production_changed');
   });
 });
 

@@ -13,7 +13,7 @@ export interface StoredFile {
 }
 
 /**
- * Picture files on disk under DATA_DIR/media, private to the server's account (0600 files in 0700
+ * Picture files (originals and every derived copy) on disk under DATA_DIR/media, private to the server's account (0600 files in 0700
  * folders), written whole (a temporary name, then rename) so a crash never leaves half a file under a
  * key that a record points at.
  */
