@@ -8,7 +8,7 @@ import { deliverOutbox } from './notify/mailer.ts';
 import { sendDigests } from './notify/notifications.ts';
 import { runWeeklyDigests } from './oversight/service.ts';
 import { publisherJobs } from './publisher/jobs.ts';
-import { processWaiting } from './media/index.ts';
+import { processWaiting, purgeDestroyedFiles } from './media/index.ts';
 import { runSignalSweep } from './signals/service.ts';
 
 async function organizations(db: Db) {
@@ -40,6 +40,8 @@ export function backgroundJobs(ctx: AppContext): RecurringJob[] {
     ...publisherJobs(ctx),
     // Pictures whose check was interrupted (a restart, a crash) are checked again.
     { name: 'media.recheck', everySeconds: 30, run: () => processWaiting(ctx) },
+    // Files of destroyed pictures leave storage once their destruction has committed.
+    { name: 'media.purge', everySeconds: 60, run: () => purgeDestroyedFiles(ctx) },
   ];
   // Outgoing mail: rows are claimed with SKIP LOCKED, so any process may deliver.
   if (smtpUrl) jobs.push({ name: 'notify.mail', everySeconds: 2, run: () => deliverOutbox(db, smtpUrl) });

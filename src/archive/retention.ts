@@ -130,6 +130,13 @@ async function emptyLiveCopies(tx: Tx, orgId: string) {
   await sql`UPDATE messages SET body = '[destroyed under the retention schedule]' WHERE org_id = ${orgId} AND id IN (${covered('message')})`.execute(
     tx,
   );
+  // Pictures: their files are queued for removal from storage (after this commits) and the row keeps no trace of them.
+  await sql`INSERT INTO media_purges (key, org_id)
+    SELECT f.value->>'key', m.org_id FROM media m CROSS JOIN LATERAL jsonb_each(m.files) f
+    WHERE m.org_id = ${orgId} AND m.id IN (${covered('media')})
+    ON CONFLICT DO NOTHING`.execute(tx);
+  await sql`UPDATE media SET files = '{}', evidence = NULL, alt_text = '', redactions = '[]', status = 'destroyed', stage = 'destroyed'
+    WHERE org_id = ${orgId} AND id IN (${covered('media')})`.execute(tx);
 }
 
 /** What a sweep would destroy (or did), by record class and the jurisdiction of the rule that set its period. */

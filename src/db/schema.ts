@@ -783,7 +783,7 @@ export interface LibraryItemsTable {
   version: Generated<number>;
   created_at: Generated<Date>;
 }
-export type MediaStatus = 'processing' | 'ready' | 'failed';
+export type MediaStatus = 'processing' | 'ready' | 'failed' | 'destroyed';
 export interface MediaTable {
   id: string;
   org_id: string;
@@ -971,6 +971,7 @@ export interface DB {
   inbox_items: InboxItemsTable;
   library_items: LibraryItemsTable;
   media: MediaTable;
+  media_purges: { key: string; org_id: string; created_at: Generated<Date> };
   inbox_responses: InboxResponsesTable;
   response_templates: ResponseTemplatesTable;
   network_metrics: NetworkMetricsTable;

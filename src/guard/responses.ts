@@ -36,7 +36,7 @@ export const guardResponses = {
   },
   'GET /api/media/:id/check': {
     200: z.object({
-      status: z.enum(['processing', 'ready', 'failed']),
+      status: z.enum(['processing', 'ready', 'failed', 'destroyed']),
       findings: z.array(
         z.object({
           kind: z.enum(['face', 'text', 'code']),

@@ -7,6 +7,7 @@ export {
   updateMedia,
   picturesOf,
   processWaiting,
+  purgeDestroyedFiles,
   type AttachedPicture,
   type MediaRow,
   type RecordVisibility,

@@ -6,7 +6,7 @@ export const RedactionSchema = z.object({ box: BoxSchema, style: z.enum(['blur',
 
 export const MediaSchema = z.object({
   id: z.string(),
-  status: z.enum(['processing', 'ready', 'failed']),
+  status: z.enum(['processing', 'ready', 'failed', 'destroyed']),
   /** queued, cleaning, reading (text, faces, codes), finishing, done or failed. */
   stage: z.string(),
   fileName: z.string(),

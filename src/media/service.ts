@@ -24,7 +24,7 @@ export interface MediaRow {
   id: string;
   org_id: string;
   uploader_id: string;
-  status: 'processing' | 'ready' | 'failed';
+  status: 'processing' | 'ready' | 'failed' | 'destroyed';
   stage: string;
   file_name: string;
   content_type: string;
@@ -318,6 +318,23 @@ async function archiveVersion(tx: Tx, row: MediaRow, event: 'edit' | 'status') {
       attachedTo: row.record_kind ? { kind: row.record_kind, id: row.record_id } : null,
     },
   });
+}
+
+/** Removes the files of destroyed pictures from storage (queued by the destruction, in its transaction). */
+export async function purgeDestroyedFiles(ctx: AppContext): Promise<number> {
+  const rows = await ctx.db.selectFrom('media_purges').select('key').orderBy('created_at').limit(500).execute();
+  const storage = storageOf(ctx);
+  for (const r of rows) await storage.remove(r.key);
+  if (rows.length)
+    await ctx.db
+      .deleteFrom('media_purges')
+      .where(
+        'key',
+        'in',
+        rows.map((r) => r.key),
+      )
+      .execute();
+  return rows.length;
 }
 
 /** Pictures left waiting (a restart, a crash mid-check): the job scheduler's sweep queues them again. */

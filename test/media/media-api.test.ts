@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Client } from '../helpers/http.ts';
 import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 import { fixture, uploadChecked } from '../helpers/media.ts';
+import { purgeDestroyedFiles } from '../../src/media/index.ts';
 
 let server: TestServer;
 let org: Awaited<ReturnType<typeof createTestOrg>>;
@@ -355,6 +356,31 @@ describe('pictures are records', () => {
     const again = await officer.get(`/api/archive/productions/${made.json.production.id}/download`);
     assert.equal(again.status, 409);
     assert.equal(again.json.error.id, 'production_changed');
+  });
+});
+
+describe('destroyed pictures leave storage', () => {
+  test("an erasure destroys a person's pictures: archive content, the row's traces and, after it commits, every file", async () => {
+    const staff = await signedIn(server, org, 'staff');
+    const media = await uploadChecked(staff, fixture('poster.png'), 'mine.png');
+    const keys = Object.values(await filesOf(media.id)).map((f) => f.key);
+    assert.ok(keys.every((k) => fs.existsSync(path.join(server.ctx.config.dataDir, 'media', k))));
+    const officer = await signedIn(server, org, 'compliance');
+    const erased = await officer.post('/api/archive/erasures', { subjectId: org.userId('staff') });
+    assert.equal(erased.status, 201, erased.text);
+    const row = await server.ctx.db
+      .selectFrom('media')
+      .select(['status', 'evidence', 'files'])
+      .where('id', '=', media.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'destroyed');
+    assert.equal(row.evidence, null);
+    assert.equal(await purgeDestroyedFiles(server.ctx), keys.length);
+    assert.ok(
+      keys.every((k) => !fs.existsSync(path.join(server.ctx.config.dataDir, 'media', k))),
+      'every file removed',
+    );
+    assert.equal(await purgeDestroyedFiles(server.ctx), 0);
   });
 });
 

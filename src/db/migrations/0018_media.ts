@@ -11,7 +11,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       id uuid PRIMARY KEY,
       org_id uuid NOT NULL REFERENCES organizations(id),
       uploader_id uuid NOT NULL REFERENCES users(id),
-      status text NOT NULL DEFAULT 'processing' CHECK (status IN ('processing','ready','failed')),
+      status text NOT NULL DEFAULT 'processing' CHECK (status IN ('processing','ready','failed','destroyed')),
       stage text NOT NULL DEFAULT 'queued',
       claimed_at timestamptz,
       attempts integer NOT NULL DEFAULT 0,
@@ -34,9 +34,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE INDEX media_uploader ON media (org_id, uploader_id, created_at DESC);
     CREATE INDEX media_record ON media (record_kind, record_id) WHERE record_id IS NOT NULL;
     CREATE INDEX media_processing ON media (created_at) WHERE status = 'processing';
+    -- Files of pictures destroyed under the retention schedule (or erased), removed from storage after the
+    -- destruction commits.
+    CREATE TABLE media_purges (
+      key text PRIMARY KEY,
+      org_id uuid NOT NULL REFERENCES organizations(id),
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
   `.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE media`.execute(db);
+  await sql`DROP TABLE media_purges; DROP TABLE media`.execute(db);
 }

@@ -569,7 +569,7 @@ export interface Endpoints {
     response: {
       media: {
         id: string;
-        status: "processing" | "ready" | "failed";
+        status: "processing" | "ready" | "failed" | "destroyed";
         stage: string;
         fileName: string;
         width: number;
@@ -596,7 +596,7 @@ export interface Endpoints {
     query: { destination?: "public" | "community" | "direct" | "care_team" };
     body: never;
     response: {
-      status: "processing" | "ready" | "failed";
+      status: "processing" | "ready" | "failed" | "destroyed";
       findings: Array<{
         kind: "face" | "text" | "code";
         box: {
@@ -1728,7 +1728,7 @@ export interface Endpoints {
     response: {
       media: {
         id: string;
-        status: "processing" | "ready" | "failed";
+        status: "processing" | "ready" | "failed" | "destroyed";
         stage: string;
         fileName: string;
         width: number;
@@ -2268,7 +2268,7 @@ export interface Endpoints {
     response: {
       media: {
         id: string;
-        status: "processing" | "ready" | "failed";
+        status: "processing" | "ready" | "failed" | "destroyed";
         stage: string;
         fileName: string;
         width: number;
@@ -2297,7 +2297,7 @@ export interface Endpoints {
       destination?: "public" | "community" | "direct" | "care_team";
     };
     response: {
-      status: "processing" | "ready" | "failed";
+      status: "processing" | "ready" | "failed" | "destroyed";
       findings: Array<{
         kind: "face" | "text" | "code";
         box: {
