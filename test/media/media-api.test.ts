@@ -341,14 +341,14 @@ describe('pictures are records', () => {
     });
     assert.equal(res.status, 200);
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as {
+    const manifest = JSON.parse(strFromU8(files['manifest.json'])) as {
       documents: { files?: { role: string; path: string; sha256: string }[] }[];
     };
     const pictureFiles = manifest.documents.flatMap((d) => d.files ?? []);
     assert.deepEqual(new Set(pictureFiles.map((f) => f.role)), new Set(['original', 'clean', 'shared', 'w320', 'w1280']));
-    for (const f of pictureFiles) assert.equal(sha(Buffer.from(files[f.path]!)), f.sha256, `${f.path} is the archived file`);
+    for (const f of pictureFiles) assert.equal(sha(Buffer.from(files[f.path])), f.sha256, `${f.path} is the archived file`);
     const original = pictureFiles.find((f) => f.role === 'original')!;
-    assert.ok(Buffer.from(files[original.path]!).equals(fixture('whiteboard.png')), 'the original as uploaded');
+    assert.ok(Buffer.from(files[original.path]).equals(fixture('whiteboard.png')), 'the original as uploaded');
 
     // A stored file altered afterwards is caught when the production is downloaded again.
     const stored = await filesOf(media.id);
