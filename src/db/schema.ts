@@ -799,7 +799,7 @@ export interface MediaTable {
   height: number;
   /** Role (original, clean, shared, w320, w1280) → the stored file. */
   files: ColumnType<unknown, string | undefined, string>;
-  evidence: ColumnType<unknown, string | null, string | null>;
+  evidence: ColumnType<unknown | null, string | null, string | null>;
   redactions: ColumnType<unknown, string | undefined, string>;
   alt_text: Generated<string>;
   record_kind: string | null;
@@ -807,6 +807,11 @@ export interface MediaTable {
   attached_at: Date | null;
   failure: string | null;
   version: Generated<number>;
+  created_at: Generated<Date>;
+}
+export interface MediaPurgesTable {
+  key: string;
+  org_id: string;
   created_at: Generated<Date>;
 }
 export interface InboxItemsTable {
@@ -971,7 +976,7 @@ export interface DB {
   inbox_items: InboxItemsTable;
   library_items: LibraryItemsTable;
   media: MediaTable;
-  media_purges: { key: string; org_id: string; created_at: Generated<Date> };
+  media_purges: MediaPurgesTable;
   inbox_responses: InboxResponsesTable;
   response_templates: ResponseTemplatesTable;
   network_metrics: NetworkMetricsTable;

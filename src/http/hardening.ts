@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/env.ts';
 import { AppError } from '../shared/errors.ts';
@@ -13,9 +14,8 @@ export function controlPath(value: unknown, path: string, depth = 0): { path: st
     return m ? { path, char: m[0] } : null;
   }
   if (!value || typeof value !== 'object' || depth > 32) return null;
-  // Parsed JSON, query strings and params only: an uploaded file's stream is not text to check.
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null && !Array.isArray(value)) return null;
+  // An uploaded file arrives as a stream: it is not text to check (its content is checked as a picture).
+  if (value instanceof Readable) return null;
   for (const [k, v] of Object.entries(value)) {
     const inKey = CONTROL.exec(k);
     if (inKey) return { path: `${path}.(key)`, char: inKey[0] };

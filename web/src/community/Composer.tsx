@@ -147,7 +147,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
       </div>
       <PhiStatus id="phi-status" text={body} findings={findings} verdict={verdict} />
       <PictureAttacher pictures={pictures} />
-      {(verdict === 'needs_consent' || consents.length > 0) && (
+      {(verdict === 'needs_consent' || pictures.needConsent || consents.length > 0) && (
         <ConsentPicker value={consents} onChange={setConsents} destination={target} />
       )}
       <PhiConfirm confirm={confirm} action="Post anyway" cancel="Edit my post" />

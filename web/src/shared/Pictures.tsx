@@ -123,6 +123,8 @@ export function usePictures(destination: Destination, opts: { autoHide?: boolean
     /** Ids to send with the write; only pictures whose check finished. */
     ids: items.filter((p) => p.phase === 'ready' && p.id).map((p) => p.id as string),
     busy: items.some((p) => p.phase === 'uploading' || p.phase === 'checking'),
+    /** A picture shows someone whose consent is needed here (a consent covering photos can be attached). */
+    needConsent: items.some((p) => p.check?.decision?.verdict === 'needs_consent'),
     setAlt: (p: Picture, altText: string) => p.id && change(p.key, p.id, { altText }),
     hideAll: async (p: Picture) => {
       if (!p.id) return;
