@@ -7,7 +7,7 @@
 // their hash links are not valid; nothing here verifies the chain.
 import { sql } from 'kysely';
 import { createProduction, searchArchive } from '../src/archive/ediscovery.ts';
-import { MediaStorage } from '../src/shared/media-store.ts';
+import { DiskMediaStorage } from '../src/shared/media-store.ts';
 import { runDisposition } from '../src/archive/retention.ts';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { createOrganization } from '../src/seed/demo.ts';
@@ -98,7 +98,7 @@ const boundary = await db
   .limit(1)
   .executeTakeFirstOrThrow();
 const e0 = performance.now();
-const prod = await createProduction(db, secrets, MediaStorage.forDataDir('/tmp/harborline-bench'), officer, {
+const prod = await createProduction(db, secrets, new DiskMediaStorage('/tmp/harborline-bench/media'), officer, {
   name: 'bench',
   batesPrefix: 'BEN',
   query: { from: boundary.occurred_at, to: new Date(Date.now() + 1000) },

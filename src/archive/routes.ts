@@ -7,7 +7,7 @@ import type { AppContext } from '../http/context.ts';
 import { notFound } from '../shared/errors.ts';
 import { verifyArchive } from './archive-writer.ts';
 import { createProduction, downloadProduction, searchArchive } from './ediscovery.ts';
-import { MediaStorage } from '../shared/media-store.ts';
+import { mediaStorage } from '../shared/media-store.ts';
 import { requestErasure, retryRestrictedErasures, verifyCertificate } from './retention.ts';
 import { retentionRoutes } from './retention-routes.ts';
 import { dateInput, nameInput } from '../shared/input.ts';
@@ -274,7 +274,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const actor = officer(req);
       reply.code(201);
-      return { production: await createProduction(ctx.db, ctx.secrets, MediaStorage.forDataDir(ctx.config.dataDir), actor, req.body) };
+      return { production: await createProduction(ctx.db, ctx.secrets, mediaStorage(ctx.config, ctx.outbound), actor, req.body) };
     },
   );
 
@@ -305,13 +305,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { response: archiveResponses['GET /api/archive/productions/:id/download'], tags, params: Id } },
     async (req, reply) => {
       const actor = officer(req);
-      const { zip, name } = await downloadProduction(
-        ctx.db,
-        ctx.secrets,
-        MediaStorage.forDataDir(ctx.config.dataDir),
-        actor,
-        req.params.id,
-      );
+      const { zip, name } = await downloadProduction(ctx.db, ctx.secrets, mediaStorage(ctx.config, ctx.outbound), actor, req.params.id);
       reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${name}"`);
       return reply.send(Buffer.from(zip));
     },

@@ -45,6 +45,12 @@ const EnvSchema = z.object({
   // photo is 12,000,000; a decompression bomb claims billions).
   MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(500_000_000).default(26_214_400),
   MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(268_402_689).default(50_000_000),
+  // Optional S3-compatible storage for picture files (otherwise DATA_DIR/media).
+  MEDIA_S3_ENDPOINT: z.string().url().optional(),
+  MEDIA_S3_BUCKET: z.string().min(3).max(63).optional(),
+  MEDIA_S3_REGION: z.string().min(2).default('us-east-1'),
+  MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // Optional WORM copy of the archive to S3-compatible storage with Object Lock (compliance mode).
   WORM_S3_ENDPOINT: z.string().url().optional(),
   WORM_S3_BUCKET: z.string().min(3).max(63).optional(),
@@ -148,6 +154,7 @@ export type Config = {
   /** OAuth apps per network (only those with a client id and secret). */
   oauth: Partial<Record<'x' | 'linkedin' | 'google_reviews' | 'facebook', OAuthAppConfig>>;
   media: { maxBytes: number; maxPixels: number };
+  mediaS3?: { endpoint: string; bucket: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   worm?: {
     endpoint: string;
     bucket: string;
@@ -166,6 +173,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const mediaVars = [e.MEDIA_S3_ENDPOINT, e.MEDIA_S3_BUCKET, e.MEDIA_S3_ACCESS_KEY_ID, e.MEDIA_S3_SECRET_ACCESS_KEY];
+  if (mediaVars.some(Boolean) && !mediaVars.every(Boolean)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  MEDIA_S3_*: set MEDIA_S3_ENDPOINT, MEDIA_S3_BUCKET, MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY together',
+    );
+  }
   const wormVars = [e.WORM_S3_ENDPOINT, e.WORM_S3_BUCKET, e.WORM_S3_ACCESS_KEY_ID, e.WORM_S3_SECRET_ACCESS_KEY];
   if (wormVars.some(Boolean) && !wormVars.every(Boolean)) {
     throw new ConfigError(
@@ -185,6 +198,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     media: { maxBytes: e.MEDIA_MAX_BYTES, maxPixels: e.MEDIA_MAX_PIXELS },
+    mediaS3: e.MEDIA_S3_ENDPOINT
+      ? {
+          endpoint: e.MEDIA_S3_ENDPOINT,
+          bucket: e.MEDIA_S3_BUCKET!,
+          region: e.MEDIA_S3_REGION,
+          credentials: { accessKeyId: e.MEDIA_S3_ACCESS_KEY_ID!, secretAccessKey: e.MEDIA_S3_SECRET_ACCESS_KEY! },
+        }
+      : undefined,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
     logLevel: e.LOG_LEVEL,

@@ -101,7 +101,7 @@ export function mediaRoutes(app: FastifyInstance, ctx: AppContext, canSee: Recor
         .header('cache-control', 'private, max-age=86400')
         .header('content-disposition', 'inline')
         .header('content-security-policy', "default-src 'none'; sandbox");
-      return reply.send(openStoredFile(ctx, file));
+      return reply.send(await openStoredFile(ctx, file));
     },
   );
 }

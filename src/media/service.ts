@@ -15,7 +15,7 @@ import { cleanText } from '../shared/text.ts';
 import { analysePicture, type Box, type PictureEvidence } from './analysis/index.ts';
 import { applyRedactions, cleanPicture, inspectUpload, responsiveSizes, type Encoded, type Redaction } from './pictures.ts';
 import { isStillImage, refusalFor, sniffType, type StillImageType } from './sniff.ts';
-import { MediaStorage, type StoredFile } from '../shared/media-store.ts';
+import { mediaStorage, type MediaStorage, type StoredFile } from '../shared/media-store.ts';
 
 export type FileRole = 'original' | 'clean' | 'shared' | 'w320' | 'w1280';
 export type MediaFiles = Partial<Record<FileRole, StoredFile>>;
@@ -50,7 +50,7 @@ const rowOf = (r: Record<string, unknown>): MediaRow =>
     redactions: parse<Redaction[]>(r.redactions, []),
   }) as MediaRow;
 
-const storageOf = (ctx: Pick<AppContext, 'config'>) => MediaStorage.forDataDir(ctx.config.dataDir);
+const storageOf = (ctx: Pick<AppContext, 'config' | 'outbound'>) => mediaStorage(ctx.config, ctx.outbound);
 const EXT: Record<string, string> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
@@ -113,14 +113,25 @@ export async function receiveUpload(
   const storage = storageOf(ctx);
   const temp = path.join(storage.incomingDir(), `${randomUUID()}.upload`);
   try {
-    await pipeline(body, limiter(max), fs.createWriteStream(temp, { mode: 0o600 }));
+    await pipeline(body, limiter(max), fs.createWriteStream(temp, { mode: 0o600 })).catch((e: unknown) => {
+      if (e instanceof AppError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT')
+        throw new AppError('media_storage_unavailable', 'The server has no room for the picture just now; nothing was saved.');
+      throw badRequest('The upload was interrupted before the whole file arrived; nothing was saved. Try again.');
+    });
     const { size } = await fs.promises.stat(temp);
     if (size === 0) throw badRequest('The file is empty (0 bytes).');
     const type = sniffType(await readHead(temp));
     if (!isStillImage(type)) throw new AppError('media_refused', refusalFor(type) ?? 'This kind of file is not accepted.');
     const { width, height } = await inspectUpload(temp, type, ctx.config.media.maxPixels);
     const id = randomUUID();
-    const original = await storage.adopt(keyOf({ org_id: actor.orgId, id }, 'original', type), temp, { type, width, height });
+    const original = await storage.adopt(keyOf({ org_id: actor.orgId, id }, 'original', type), temp, { type, width, height }).catch(() => {
+      throw new AppError(
+        'media_storage_unavailable',
+        'The picture could not be stored just now; nothing was saved. Try again in a moment.',
+      );
+    });
     const row = await ctx.db.transaction().execute(async (tx) => {
       const inserted = await tx
         .insertInto('media')

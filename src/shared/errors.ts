@@ -62,6 +62,10 @@ export const ERRORS = {
   // The server
   database_unavailable: { status: 503, meaning: 'The database is unavailable; nothing was saved.' },
   database_busy: { status: 503, meaning: 'The database was busy with a conflicting change; nothing was saved.' },
+  media_storage_unavailable: {
+    status: 503,
+    meaning: 'Picture storage could not be written or read (full disk, storage unreachable); nothing was saved.',
+  },
   storage_full: { status: 507, meaning: 'The database is out of storage; nothing was saved, reading works.' },
   internal: { status: 500, meaning: 'An unexpected failure (logged without content).' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
