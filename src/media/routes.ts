@@ -45,7 +45,8 @@ export function mediaRoutes(app: FastifyInstance, ctx: AppContext, canSee: Recor
         schema: {
           response: mediaResponses['POST /api/media'],
           tags,
-          description: 'Upload one picture as the raw request body (JPEG, PNG, WebP, GIF, AVIF or TIFF); `name` is its file name.',
+          description:
+            'Upload one picture as the raw request body (JPEG, PNG, WebP, GIF, AVIF, TIFF, or a DICOM image); `name` is its file name.',
           querystring: z.object({ name: z.string().max(255).optional() }),
         },
       },

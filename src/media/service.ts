@@ -14,10 +14,12 @@ import { isUuid } from '../shared/ids.ts';
 import { cleanText } from '../shared/text.ts';
 import { analysePicture, type Box, type PictureEvidence } from './analysis/index.ts';
 import { applyRedactions, cleanPicture, inspectUpload, responsiveSizes, type Encoded, type Redaction } from './pictures.ts';
-import { isStillImage, refusalFor, sniffType, type StillImageType } from './sniff.ts';
+import { isAccepted, refusalFor, sniffType, type StillImageType } from './sniff.ts';
+import { deidentifyDicom, inspectDicom, renderDicom } from './dicom.ts';
 import { mediaStorage, type MediaStorage, type StoredFile } from '../shared/media-store.ts';
 
-export type FileRole = 'original' | 'clean' | 'shared' | 'w320' | 'w1280';
+/** The upload as received, the cleaned copy, what others see and its sizes; for DICOM also the de-identified file. */
+export type FileRole = 'original' | 'clean' | 'shared' | 'w320' | 'w1280' | 'dicom';
 export type MediaFiles = Partial<Record<FileRole, StoredFile>>;
 
 export interface MediaRow {
@@ -58,6 +60,7 @@ const EXT: Record<string, string> = {
   'image/gif': 'gif',
   'image/avif': 'avif',
   'image/tiff': 'tif',
+  'application/dicom': 'dcm',
 };
 const keyOf = (row: { org_id: string; id: string }, role: string, type: string) => `${row.org_id}/${row.id}/${role}.${EXT[type] ?? 'bin'}`;
 
@@ -123,8 +126,11 @@ export async function receiveUpload(
     const { size } = await fs.promises.stat(temp);
     if (size === 0) throw badRequest('The file is empty (0 bytes).');
     const type = sniffType(await readHead(temp));
-    if (!isStillImage(type)) throw new AppError('media_refused', refusalFor(type) ?? 'This kind of file is not accepted.');
-    const { width, height } = await inspectUpload(temp, type, ctx.config.media.maxPixels);
+    if (!isAccepted(type)) throw new AppError('media_refused', refusalFor(type) ?? 'This kind of file is not accepted.');
+    const { width, height } =
+      type === 'application/dicom'
+        ? inspectDicom(await fs.promises.readFile(temp), ctx.config.media.maxPixels)
+        : await inspectUpload(temp, type, ctx.config.media.maxPixels);
     const id = randomUUID();
     const original = await storage.adopt(keyOf({ org_id: actor.orgId, id }, 'original', type), temp, { type, width, height }).catch(() => {
       throw new AppError(
@@ -236,17 +242,28 @@ export async function processMedia(ctx: AppContext, id: string): Promise<void> {
   const storage = storageOf(ctx);
   try {
     const original = await storage.read(row.files.original!.key);
-    const clean = await cleanPicture(original, row.content_type as StillImageType, ctx.config.media.maxPixels);
+    const dicom = row.content_type === 'application/dicom';
+    const clean = dicom
+      ? await renderDicom(original, ctx.config.media.maxPixels)
+      : await cleanPicture(original, row.content_type as StillImageType, ctx.config.media.maxPixels);
     const cleanFile = await storage.put(keyOf(row, 'clean', clean.type), clean.data, {
       type: clean.type,
       width: clean.width,
       height: clean.height,
     });
+    // The DICOM file itself is kept de-identified too (archived, never served: its pixels keep their annotations).
+    const dicomFile = dicom
+      ? await storage.put(keyOf(row, 'dicom', 'application/dicom'), deidentifyDicom(original), {
+          type: 'application/dicom',
+          width: clean.width,
+          height: clean.height,
+        })
+      : undefined;
     await setStage(ctx.db, id, 'reading');
     const evidence = await analysePicture(clean.data, clean.width, clean.height);
     await setStage(ctx.db, id, 'finishing');
     const shared = await storeShared(storage, row, clean, [], 1);
-    const files: MediaFiles = { ...row.files, clean: cleanFile, ...shared };
+    const files: MediaFiles = { ...row.files, clean: cleanFile, ...(dicomFile ? { dicom: dicomFile } : {}), ...shared };
     await ctx.db.transaction().execute(async (tx) => {
       await tx
         .updateTable('media')

@@ -59,11 +59,15 @@ export const STILL_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'imag
 export type StillImageType = (typeof STILL_IMAGE_TYPES)[number];
 export const isStillImage = (t: SniffedType | null): t is StillImageType => (STILL_IMAGE_TYPES as readonly string[]).includes(t ?? '');
 
+/** Types Harborline accepts: still images, and DICOM images (de-identified and rendered). */
+export type AcceptedType = StillImageType | 'application/dicom';
+export const isAccepted = (t: SniffedType | null): t is AcceptedType => isStillImage(t) || t === 'application/dicom';
+
 /** Why a recognised but refused kind is refused, in words the uploader can act on. */
 export function refusalFor(t: SniffedType | null): string | null {
   switch (t) {
     case null:
-      return 'This file is not an image Harborline accepts (JPEG, PNG, WebP, GIF, AVIF or TIFF); its content was checked, not its name.';
+      return 'This file is not an image Harborline accepts (JPEG, PNG, WebP, GIF, AVIF, TIFF or DICOM); its content was checked, not its name.';
     case 'image/svg+xml':
       return 'SVG images are not accepted: they can carry scripts. Export the picture as PNG and upload that.';
     case 'image/heic':
@@ -72,8 +76,6 @@ export function refusalFor(t: SniffedType | null): string | null {
     case 'video/quicktime':
     case 'video/webm':
       return 'Video is not accepted on this server: removing the location and device details a video carries needs ffmpeg, which is not installed.';
-    case 'application/dicom':
-      return 'DICOM files are not accepted here yet: export the image as PNG from the viewer (without patient annotations) and upload that.';
     case 'application/pdf':
       return 'PDF documents are not accepted as pictures. Upload a PNG or JPEG image instead.';
     default:

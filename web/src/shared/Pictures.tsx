@@ -155,7 +155,7 @@ export function PictureAttacher({ pictures, label = 'Add pictures' }: { pictures
         <input
           ref={input}
           type="file"
-          accept="image/jpeg,image/png,image/webp,image/gif,image/avif,image/tiff"
+          accept="image/jpeg,image/png,image/webp,image/gif,image/avif,image/tiff,application/dicom,.dcm"
           multiple
           onChange={(e) => {
             if (e.target.files) pictures.add(e.target.files);
