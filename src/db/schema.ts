@@ -799,7 +799,7 @@ export interface MediaTable {
   height: number;
   /** Role (original, clean, shared, w320, w1280) → the stored file. */
   files: ColumnType<unknown, string | undefined, string>;
-  evidence: ColumnType<unknown | null, string | null, string | null>;
+  evidence: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   redactions: ColumnType<unknown, string | undefined, string>;
   alt_text: Generated<string>;
   record_kind: string | null;

@@ -30,6 +30,10 @@ interface Image {
 }
 
 const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
+const text = (v: unknown, fallback: string): string => {
+  const f = first(v);
+  return typeof f === 'string' ? f : fallback;
+};
 const num = (v: unknown): number | undefined => {
   const n = Number(first(v));
   return Number.isFinite(n) ? n : undefined;
@@ -45,7 +49,7 @@ function parse(buffer: Buffer) {
 
 function imageOf(buffer: Buffer, maxPixels: number): Image {
   const file = parse(buffer);
-  const syntax = String(first(file.meta['00020010']?.Value) ?? '');
+  const syntax = text(file.meta['00020010']?.Value, '');
   if (!UNCOMPRESSED.has(syntax))
     throw new AppError(
       'media_refused',
@@ -72,7 +76,7 @@ function imageOf(buffer: Buffer, maxPixels: number): Image {
     bits,
     samples,
     signed: num(d.PixelRepresentation) === 1,
-    photometric: String(first(d.PhotometricInterpretation) ?? 'MONOCHROME2'),
+    photometric: text(d.PhotometricInterpretation, 'MONOCHROME2'),
     pixels,
     center: num(d.WindowCenter),
     window: num(d.WindowWidth),
@@ -121,7 +125,7 @@ export async function renderDicom(buffer: Buffer, maxPixels: number): Promise<En
   const out = new Uint8Array(values.length);
   const invert = img.photometric === 'MONOCHROME1';
   for (let i = 0; i < values.length; i++) {
-    const g = Math.round((Math.min(high, Math.max(low, values[i]!)) - low) * (255 / span));
+    const g = Math.round((Math.min(high, Math.max(low, values[i])) - low) * (255 / span));
     out[i] = invert ? 255 - g : g;
   }
   const channels = img.samples as 1 | 3;

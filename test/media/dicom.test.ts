@@ -21,7 +21,7 @@ async function ultrasound(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#202020"/><circle cx="320" cy="280" r="120" fill="#8a8a8a"/><text x="20" y="44" font-size="30" font-family="DejaVu Sans" fill="white">GONZALEZ, MARIA  MRN 00482913</text></svg>`;
   const grey = await sharp(Buffer.from(svg)).greyscale().raw().toBuffer();
   const pixels = new Uint16Array(width * height);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = grey[i]! * 16;
+  for (let i = 0; i < pixels.length; i++) pixels[i] = grey[i] * 16;
   const sop = DicomMetaDictionary.uid();
   const dataset = {
     SOPClassUID: '1.2.840.10008.5.1.4.1.1.7',
@@ -90,7 +90,7 @@ test('a DICOM image in a case consult: header de-identified (basic profile), pix
     .executeTakeFirstOrThrow();
   assert.equal(row.content_type, 'application/dicom');
   const files = row.files as Record<string, { key: string; type: string }>;
-  const stored = (role: string) => fs.readFileSync(path.join(server.ctx.config.dataDir, 'media', files[role]!.key));
+  const stored = (role: string) => fs.readFileSync(path.join(server.ctx.config.dataDir, 'media', files[role].key));
   // The de-identified DICOM keeps none of the header's identifiers.
   const cleaned = DicomMetaDictionary.naturalizeDataset(DicomMessage.readFile(new Uint8Array(stored('dicom')).buffer).dict);
   const header = JSON.stringify(cleaned, (_k, v: unknown) => (v instanceof ArrayBuffer ? undefined : v));
