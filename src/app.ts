@@ -131,6 +131,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   mediaRoutes(app, ctx, async (actor, kind, id) => {
     if (kind === 'post' || kind === 'comment') return assertReadable(ctx.db, actor, kind, id);
     if (kind === 'message') return assertMessageReadable(ctx.db, actor, id);
+    // Provider profiles are read by everyone in the organization (the picture is already checked to be its own).
+    if (kind === 'provider_profile') return;
     throw notFound('Picture');
   });
 

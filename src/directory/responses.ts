@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Ok } from '../shared/responses.ts';
+import { AttachedPictureSchema } from '../media/index.ts';
 
 const Provider = z.object({
   id: z.string(),
@@ -11,6 +12,8 @@ const Provider = z.object({
   /** Average of visible reviews, one decimal. */
   rating: z.number().nullable(),
   reviewCount: z.number(),
+  /** The provider's current photo, if they added one. */
+  photo: AttachedPictureSchema.nullable(),
 });
 
 /** What each directory route answers. */

@@ -5,13 +5,14 @@ import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import * as directory from './service.ts';
 import { directoryResponses } from './responses.ts';
+import type { AttachedPicture } from '../media/index.ts';
 
 const Id = z.object({ id: z.string().max(64) });
 
 export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['directory'];
-  const presentProfile = (p: Awaited<ReturnType<typeof directory.listProviders>>[number]) => ({
+  const presentProfile = (p: Awaited<ReturnType<typeof directory.listProviders>>[number], photos: Map<string, AttachedPicture>) => ({
     id: p.user_id,
     name: p.display_name,
     specialty: p.specialty,
@@ -20,18 +21,24 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
     verified: p.verified_at !== null,
     rating: p.rating,
     reviewCount: p.review_count,
+    photo: photos.get(p.user_id) ?? null,
   });
 
   r.get('/api/providers', { schema: { response: directoryResponses['GET /api/providers'], tags } }, async (req) => {
     const actor = requireActor(req);
-    return { providers: (await directory.listProviders(ctx.db, actor)).map(presentProfile) };
+    const providers = await directory.listProviders(ctx.db, actor);
+    const photos = await directory.providerPhotos(
+      ctx.db,
+      providers.map((p) => p.user_id),
+    );
+    return { providers: providers.map((p) => presentProfile(p, photos)) };
   });
 
   r.get('/api/providers/:id', { schema: { response: directoryResponses['GET /api/providers/:id'], tags, params: Id } }, async (req) => {
     const actor = requireActor(req);
     const { profile, reviews } = await directory.getProvider(ctx.db, actor, req.params.id);
     return {
-      provider: presentProfile(profile),
+      provider: presentProfile(profile, await directory.providerPhotos(ctx.db, [profile.user_id])),
       reviews: reviews.map((v) => ({
         id: v.id,
         rating: v.rating,
@@ -54,6 +61,8 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
           specialty: z.string().trim().min(2).max(100),
           npi: z.string().trim().max(10).nullable().default(null),
           bio: z.string().max(2_000).default(''),
+          /** A new photo (an uploaded, checked picture); leave out to keep the current one. */
+          photoId: z.string().uuid().nullable().default(null),
         }),
       },
     },

@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import { commitWrite, prepareWrite } from '../guard/index.ts';
 import { notify } from '../notify/notifications.ts';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
+import { picturesOf, type AttachedPicture } from '../media/index.ts';
 
 /** NPI: 10 digits with a Luhn check digit over the prefix 80840 (CMS's published rule). */
 export function npiValid(npi: string): boolean {
@@ -39,6 +40,12 @@ export async function listProviders(db: Db, actor: Actor) {
     .where('p.org_id', '=', actor.orgId)
     .orderBy('u.display_name')
     .execute();
+}
+
+/** Each provider's current photo (the one attached last). */
+export async function providerPhotos(db: Db, providerIds: readonly string[]): Promise<Map<string, AttachedPicture>> {
+  const all = await picturesOf(db, 'provider_profile', providerIds);
+  return new Map([...all].flatMap(([id, pictures]) => (pictures.length ? [[id, pictures[pictures.length - 1]!] as const] : [])));
 }
 
 export async function getProvider(db: Db, actor: Actor, providerId: string) {
@@ -82,7 +89,11 @@ export const initialsOf = (name: string) =>
     .join(' ') || 'A patient';
 
 /** Clinicians keep their own profile; the verified badge is set by an admin only. */
-export async function upsertProfile(db: Db, actor: Actor, input: { specialty: string; npi: string | null; bio: string }) {
+export async function upsertProfile(
+  db: Db,
+  actor: Actor,
+  input: { specialty: string; npi: string | null; bio: string; photoId?: string | null },
+) {
   if (actor.role !== 'clinician') throw forbidden('Provider profiles are for clinicians.');
   if (input.npi && !npiValid(input.npi)) throw badRequest('That NPI is not valid (10 digits with a check digit).');
   const prepared = await prepareWrite(db, {
@@ -91,6 +102,9 @@ export async function upsertProfile(db: Db, actor: Actor, input: { specialty: st
     destination: 'public',
     fields: { specialty: input.specialty.trim(), bio: input.bio },
     confirmed: true,
+    // A new photo of themselves: their own face is theirs to share; anyone else in it is not.
+    mediaIds: input.photoId ? [input.photoId] : [],
+    portrait: true,
   });
   const values = { specialty: prepared.fields.specialty, npi: input.npi, bio: prepared.fields.bio };
   await db.transaction().execute(async (tx) => {

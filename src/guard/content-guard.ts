@@ -108,9 +108,19 @@ function pixelFindings(pictures: readonly PictureForGuard[], consents: readonly 
   const photoConsents = consents.filter((c) => c.categories.includes('SH17_PHOTO') && c.destinations.includes(destination));
   for (const p of pictures) {
     for (let i = 0; i < p.faces; i++) {
-      const f: Finding = { start: 0, end: 0, category: 'SH17_PHOTO', confidence: 0.9, reason: 'face in a picture' };
+      // In the author's own portrait, one face is the author's (self-disclosure: at most a confirmation).
+      const self = p.portrait && i === 0;
+      const f: Finding = {
+        start: 0,
+        end: 0,
+        category: 'SH17_PHOTO',
+        confidence: 0.9,
+        reason: 'face in a picture',
+        ...(self ? { subject: 'self' as const } : {}),
+      };
       findings.push(f);
-      const consent = photoConsents[i];
+      if (self) continue;
+      const consent = photoConsents[i - (p.portrait ? 1 : 0)];
       if (consent) consented.set(f, consent.id);
     }
     for (const text of p.codes)

@@ -34,7 +34,7 @@ export const TEXT_FIELDS = {
   comment: { fields: ['body'], consents: true, screen: true, sharing: true, pictures: true },
   thread: { fields: ['subject'], consents: false, screen: false, sharing: false },
   message: { fields: ['body'], consents: false, screen: false, sharing: false, pictures: true },
-  provider_profile: { fields: ['specialty', 'bio'], consents: false, screen: false, sharing: false },
+  provider_profile: { fields: ['specialty', 'bio'], consents: false, screen: false, sharing: false, pictures: true },
   review: { fields: ['body'], consents: false, screen: false, sharing: false },
   review_reply: { fields: ['body'], consents: false, screen: false, sharing: false },
   network_post: { fields: ['body', 'thread'], consents: true, screen: true, sharing: false },
@@ -64,6 +64,8 @@ export interface WriteRequest<K extends TextKind> {
   surrogateSeed?: string;
   /** Pictures the author uploaded, to attach (kinds with `pictures` only). */
   mediaIds?: readonly string[] | null;
+  /** The pictures show the author (a profile photo): one face in each is theirs to share. */
+  portrait?: boolean;
 }
 
 export interface PreparedWrite<K extends TextKind = TextKind> {
@@ -108,7 +110,7 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
     fields,
     consentIds: spec.consents ? (req.consentIds ?? []) : [],
     confirmed: req.confirmed,
-    pictures: media.map((m, i) => pictureForGuard(`picture ${i + 1}`, m.evidence!, m.redactions, m.alt_text)),
+    pictures: media.map((m, i) => pictureForGuard(`picture ${i + 1}`, m.evidence!, m.redactions, m.alt_text, req.portrait)),
   });
   const flags: PendingFlag[] = [];
   let hold = false;

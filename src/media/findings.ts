@@ -79,6 +79,8 @@ export interface PictureForGuard {
   altText: string;
   faces: number;
   codes: string[];
+  /** The picture shows its author (a profile photo): one of its faces is theirs. */
+  portrait: boolean;
 }
 
 export function pictureForGuard(
@@ -86,6 +88,7 @@ export function pictureForGuard(
   evidence: PictureEvidence,
   redactions: readonly Redaction[],
   altText: string,
+  portrait = false,
 ): PictureForGuard {
   const covers = redactions.map((r) => r.box);
   return {
@@ -94,6 +97,7 @@ export function pictureForGuard(
     altText,
     faces: evidence.faces.filter((f) => !isCovered(f.box, covers)).length,
     codes: evidence.codes.filter((c) => !isCovered(c.box, covers)).map((c) => c.text),
+    portrait,
   };
 }
 

@@ -359,6 +359,31 @@ describe('pictures are records', () => {
   });
 });
 
+describe("a clinician's profile photo", () => {
+  test('their own face is theirs to share; a group photo needs the others’ consent', async () => {
+    const group = fixture('photo-wristband.jpg');
+    const portrait = await sharp(group).extract({ left: 760, top: 90, width: 440, height: 500 }).jpeg().toBuffer();
+    const own = await uploadChecked(clinician, portrait, 'me.jpg');
+    const check = (await clinician.get(`/api/media/${own.id}/check?destination=public`)).json;
+    assert.equal(check.findings.filter((f: { kind: string }) => f.kind === 'face').length, 1, JSON.stringify(check.findings));
+    await clinician.patch(`/api/media/${own.id}`, { altText: 'Portrait of the clinician' });
+    const saved = await clinician.put('/api/providers/me', { specialty: 'Hepatology', npi: null, bio: 'Liver care', photoId: own.id });
+    assert.equal(saved.status, 200, saved.text);
+    const listed = (await patient.get('/api/providers')).json.providers.find((p: { id: string }) => p.id === org.userId('clinician'));
+    assert.equal(listed.photo.id, own.id);
+    assert.equal((await patient.request('GET', `/api/media/${own.id}/files/w320`)).status, 200);
+
+    const crowd = await uploadChecked(clinician, group, 'team.jpg');
+    await clinician.patch(`/api/media/${crowd.id}`, { altText: 'With colleagues' });
+    const refused = await clinician.put('/api/providers/me', { specialty: 'Hepatology', npi: null, bio: 'Liver care', photoId: crowd.id });
+    assert.equal(refused.status, 422, refused.text);
+    assert.equal(
+      (await patient.get('/api/providers')).json.providers.find((p: { id: string }) => p.id === org.userId('clinician')).photo.id,
+      own.id,
+    );
+  });
+});
+
 describe('destroyed pictures leave storage', () => {
   test("an erasure destroys a person's pictures: archive content, the row's traces and, after it commits, every file", async () => {
     const staff = await signedIn(server, org, 'staff');

@@ -1070,6 +1070,12 @@ export interface Endpoints {
         verified: boolean;
         rating: number | null;
         reviewCount: number;
+        photo: {
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        } | null;
       }>;
     };
   };
@@ -1087,6 +1093,12 @@ export interface Endpoints {
         verified: boolean;
         rating: number | null;
         reviewCount: number;
+        photo: {
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        } | null;
       };
       reviews: Array<{
         id: string;
@@ -3067,6 +3079,7 @@ export interface Endpoints {
       specialty: string;
       npi?: string | null;
       bio?: string;
+      photoId?: string | null;
     };
     response: {
       ok: boolean;

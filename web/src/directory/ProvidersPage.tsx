@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session, type Res } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
+import { PictureAttacher, usePictures } from '../shared/Pictures.tsx';
 
 type Provider = Res<'GET /api/providers'>['providers'][number];
 type Review = Res<'GET /api/providers/{id}'>['reviews'][number];
@@ -13,6 +14,7 @@ export function ProvidersPage({ session }: { session: Session }) {
   const [profile, setProfile] = useState({ specialty: '', npi: '', bio: '' });
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const photo = usePictures('public');
   const load = useCallback(() => api<{ providers: Provider[] }>('GET', '/api/providers').then((r) => setProviders(r.providers)), []);
   useEffect(() => {
     void load();
@@ -21,7 +23,13 @@ export function ProvidersPage({ session }: { session: Session }) {
     e.preventDefault();
     setError(null);
     try {
-      await api('PUT', '/api/providers/me', { specialty: profile.specialty, npi: profile.npi || null, bio: profile.bio });
+      await api('PUT', '/api/providers/me', {
+        specialty: profile.specialty,
+        npi: profile.npi || null,
+        bio: profile.bio,
+        photoId: photo.ids.at(-1) ?? null,
+      });
+      photo.clear();
       setMessage('Profile saved. An admin verifies your credentials.');
       await load();
     } catch (err) {
@@ -34,6 +42,9 @@ export function ProvidersPage({ session }: { session: Session }) {
       <ul className="cards">
         {providers.map((p) => (
           <li key={p.id} className="card">
+            {p.photo && (
+              <img className="provider-photo" src={`/api/media/${p.photo.id}/files/w320`} alt={p.photo.altText} width={96} height={96} />
+            )}
             <h2>
               <a
                 href={`/providers/${p.id}`}
@@ -70,13 +81,16 @@ export function ProvidersPage({ session }: { session: Session }) {
           <input id="p-npi" inputMode="numeric" value={profile.npi} onChange={(e) => setProfile({ ...profile, npi: e.target.value })} />
           <label htmlFor="p-bio">About me</label>
           <textarea id="p-bio" rows={3} value={profile.bio} onChange={(e) => setProfile({ ...profile, bio: e.target.value })} />
+          <PictureAttacher pictures={photo} label="Your photo (patients see it; describe it for screen readers)" />
           {error && (
             <p role="alert" className="error">
               {error}
             </p>
           )}
           {message && <p role="status">{message}</p>}
-          <button type="submit">Save profile</button>
+          <button type="submit" disabled={photo.busy}>
+            {photo.busy ? 'Checking the photo…' : 'Save profile'}
+          </button>
         </form>
       )}
     </section>
@@ -142,6 +156,15 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
           ← All providers
         </a>
       </p>
+      {data.provider.photo && (
+        <img
+          className="provider-photo"
+          src={`/api/media/${data.provider.photo.id}/files/w320`}
+          alt={data.provider.photo.altText}
+          width={128}
+          height={128}
+        />
+      )}
       <h1 id="provider-heading">
         {data.provider.name} {data.provider.verified && <span className="badge">verified</span>}
       </h1>
