@@ -1,6 +1,6 @@
 import type { Category, Finding } from '../phi/index.ts';
 import { isCovered, union, type Box, type PictureEvidence } from './analysis/index.ts';
-import type { Redaction } from './pictures.ts';
+import { hiddenAreas, type Redaction } from './pictures.ts';
 
 /** Something in a picture that identifies someone, where it is, and whether the uploader hid it. */
 export interface PictureFinding {
@@ -37,7 +37,7 @@ export function pictureFindings(
   redactions: readonly Redaction[],
   scan: (text: string) => Finding[],
 ): PictureFinding[] {
-  const covers = redactions.map((r) => r.box);
+  const covers = hiddenAreas(redactions);
   const out: PictureFinding[] = evidence.faces.map((f) => ({
     kind: 'face',
     box: f.box,
@@ -90,7 +90,7 @@ export function pictureForGuard(
   altText: string,
   portrait = false,
 ): PictureForGuard {
-  const covers = redactions.map((r) => r.box);
+  const covers = hiddenAreas(redactions);
   return {
     label,
     text: visibleText(evidence, covers),

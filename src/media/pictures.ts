@@ -7,10 +7,33 @@ import type { StillImageType } from './sniff.ts';
 sharp.concurrency(2);
 sharp.cache(false);
 
-/** A box the uploader (or the automatic de-identification) hid: faces are blurred, text and codes covered. */
+/**
+ * A box the uploader (or the automatic de-identification) hid: faces are blurred, text and codes covered;
+ * or the part of the picture to keep (`crop`: everything outside it is gone from what others see).
+ */
 export interface Redaction {
   box: Box;
-  style: 'blur' | 'cover';
+  style: 'blur' | 'cover' | 'crop';
+}
+
+const FAR = 1e7;
+/** What the redactions hide, as boxes: blurred and covered boxes, and the four strips around a crop. */
+export function hiddenAreas(redactions: readonly Redaction[]): Box[] {
+  const out: Box[] = [];
+  for (const r of redactions) {
+    if (r.style !== 'crop') {
+      out.push(r.box);
+      continue;
+    }
+    const b = r.box;
+    out.push(
+      { x: -FAR, y: -FAR, w: 3 * FAR, h: b.y + FAR },
+      { x: -FAR, y: b.y + b.h, w: 3 * FAR, h: FAR },
+      { x: -FAR, y: b.y, w: b.x + FAR, h: b.h },
+      { x: b.x + b.w, y: b.y, w: FAR, h: b.h },
+    );
+  }
+  return out;
 }
 
 export interface Encoded {
@@ -84,6 +107,7 @@ export async function applyRedactions(clean: Encoded, redactions: readonly Redac
   if (!redactions.length) return clean;
   const layers: OverlayOptions[] = [];
   for (const r of redactions) {
+    if (r.style === 'crop') continue;
     const box = clip(r.box, clean.width, clean.height);
     if (!box) continue;
     if (r.style === 'cover') {
@@ -102,11 +126,15 @@ export async function applyRedactions(clean: Encoded, redactions: readonly Redac
       .toBuffer();
     layers.push({ input: pixelated, left: box.x, top: box.y });
   }
-  const out = sharp(clean.data).composite(layers);
-  const data = await (
-    clean.type === 'image/jpeg' ? out.jpeg({ quality: 88 }) : clean.type === 'image/webp' ? out.webp({ quality: 88 }) : out.png()
-  ).toBuffer();
-  return { ...clean, data };
+  const crop = redactions.findLast((r) => r.style === 'crop');
+  const area = crop ? clip(crop.box, clean.width, clean.height) : null;
+  // Composited first, cropped after (a pipeline of its own: sharp would extract before compositing).
+  const composed = layers.length ? await sharp(clean.data).composite(layers).toBuffer() : clean.data;
+  const out = area ? sharp(composed).extract({ left: area.x, top: area.y, width: area.w, height: area.h }) : sharp(composed);
+  const encoded =
+    clean.type === 'image/jpeg' ? out.jpeg({ quality: 88 }) : clean.type === 'image/webp' ? out.webp({ quality: 88 }) : out.png();
+  const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+  return { ...clean, data, width: info.width, height: info.height };
 }
 
 function clip(b: Box, width: number, height: number): Box | null {

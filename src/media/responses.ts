@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FileDownload } from '../shared/responses.ts';
 
 const BoxSchema = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
-export const RedactionSchema = z.object({ box: BoxSchema, style: z.enum(['blur', 'cover']) });
+export const RedactionSchema = z.object({ box: BoxSchema, style: z.enum(['blur', 'cover', 'crop']) });
 
 export const MediaSchema = z.object({
   id: z.string(),

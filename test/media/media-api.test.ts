@@ -309,6 +309,20 @@ describe('what is in the pixels goes through the guard', () => {
     assert.equal(after.decision.verdict, 'allow', JSON.stringify(after));
   });
 
+  test('cropping to a part without anyone in it hides everything outside; readers get only that part', async () => {
+    const media = await uploadChecked(comms, fixture('photo-wristband.jpg'), 'sofa.jpg');
+    const cropped = await comms.patch(`/api/media/${media.id}`, {
+      altText: 'A sofa',
+      redactions: [{ box: { x: 0, y: 520, w: 700, h: 500 }, style: 'crop' }],
+    });
+    assert.equal(cropped.status, 200, cropped.text);
+    const check = (await comms.get(`/api/media/${media.id}/check?destination=public`)).json;
+    assert.ok(check.findings.length > 0 && check.findings.every((f: { hidden: boolean }) => f.hidden), JSON.stringify(check.findings));
+    assert.equal(check.decision.verdict, 'allow');
+    const meta = await sharp(stored((await filesOf(media.id)).shared.key)).metadata();
+    assert.deepEqual([meta.width, meta.height], [700, 500]);
+  });
+
   test('pictures in a private community stay there', async () => {
     const staff = await signedIn(server, org, 'staff');
     await staff.post(`/api/communities/${privateId}/join`, { pseudonym: null });

@@ -582,7 +582,7 @@ export interface Endpoints {
             w: number;
             h: number;
           };
-          style: "blur" | "cover";
+          style: "blur" | "cover" | "crop";
         }>;
         version: number;
         failure: string | null;
@@ -1734,7 +1734,7 @@ export interface Endpoints {
           w: number;
           h: number;
         };
-        style: "blur" | "cover";
+        style: "blur" | "cover" | "crop";
       }>;
     };
     response: {
@@ -1753,7 +1753,7 @@ export interface Endpoints {
             w: number;
             h: number;
           };
-          style: "blur" | "cover";
+          style: "blur" | "cover" | "crop";
         }>;
         version: number;
         failure: string | null;
@@ -2293,7 +2293,7 @@ export interface Endpoints {
             w: number;
             h: number;
           };
-          style: "blur" | "cover";
+          style: "blur" | "cover" | "crop";
         }>;
         version: number;
         failure: string | null;

@@ -139,6 +139,11 @@ export function usePictures(destination: Destination, opts: { autoHide?: boolean
     showAll: (p: Picture) => p.id && change(p.key, p.id, { redactions: [] }),
     addBox: (p: Picture, box: Box) =>
       p.id && p.media && change(p.key, p.id, { redactions: [...p.media.redactions, { box, style: 'cover' }] }),
+    /** Keeps only this part of the picture (a new crop replaces the old one). */
+    crop: (p: Picture, box: Box) =>
+      p.id &&
+      p.media &&
+      change(p.key, p.id, { redactions: [...p.media.redactions.filter((r) => r.style !== 'crop'), { box, style: 'crop' }] }),
     autoHide,
   };
 }
@@ -172,6 +177,7 @@ export function PictureAttacher({ pictures, label = 'Add pictures' }: { pictures
 
 function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pictures }) {
   const [showBefore, setShowBefore] = useState(false);
+  const [cropping, setCropping] = useState(false);
   const [alt, setAlt] = useState(p.media?.altText ?? '');
   const findings = p.check?.findings ?? [];
   const open = findings.filter((f) => !f.hidden);
@@ -194,8 +200,20 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
           <BoxedImage
             src={`/api/media/${p.media.id}/files/${showBefore ? 'clean' : 'shared'}?v=${p.media.version}`}
             media={p.media}
+            view={
+              (!showBefore && p.media.redactions.findLast((r) => r.style === 'crop')?.box) || {
+                x: 0,
+                y: 0,
+                w: p.media.width,
+                h: p.media.height,
+              }
+            }
             findings={findings}
-            onDraw={(box) => void pictures.addBox(p, box)}
+            onDraw={(box) => {
+              if (cropping) void pictures.crop(p, box);
+              else void pictures.addBox(p, box);
+              setCropping(false);
+            }}
           />
           <figcaption>
             {findings.length === 0 ? (
@@ -226,6 +244,9 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
                   Undo hiding
                 </button>
               )}
+              <button type="button" aria-pressed={cropping} onClick={() => setCropping((c) => !c)}>
+                {cropping ? 'Drag to choose what to keep…' : 'Crop'}
+              </button>
               <button type="button" aria-pressed={showBefore} onClick={() => setShowBefore((b) => !b)}>
                 {showBefore ? 'Show as shared' : 'Show original'}
               </button>
@@ -233,7 +254,9 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
                 Remove
               </button>
             </div>
-            <p className="muted">Drag on the picture to cover anything else by hand.</p>
+            <p className="muted">
+              {cropping ? 'Drag over the part of the picture to keep.' : 'Drag on the picture to cover anything else by hand.'}
+            </p>
             <label>
               Description (alt text, required on public posts)
               <input
@@ -255,15 +278,20 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
   );
 }
 
-/** The picture with what was found boxed (red: visible; grey: hidden), and a box drawn by dragging. */
+/**
+ * The picture with what was found boxed (red: visible; grey: hidden), and a box drawn by dragging. `view`
+ * is the part of the picture the image shows (all of it, or the crop), in the picture's own pixels.
+ */
 function BoxedImage({
   src,
   media,
+  view,
   findings,
   onDraw,
 }: {
   src: string;
   media: Media;
+  view: Box;
   findings: Check['findings'];
   onDraw: (box: Box) => void;
 }) {
@@ -271,7 +299,7 @@ function BoxedImage({
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const at = (e: ReactPointerEvent) => {
     const r = svg.current!.getBoundingClientRect();
-    return { x: ((e.clientX - r.left) / r.width) * media.width, y: ((e.clientY - r.top) / r.height) * media.height };
+    return { x: view.x + ((e.clientX - r.left) / r.width) * view.w, y: view.y + ((e.clientY - r.top) / r.height) * view.h };
   };
   const box = drag && {
     x: Math.min(drag.x0, drag.x1),
@@ -281,10 +309,10 @@ function BoxedImage({
   };
   return (
     <div className="boxed-image">
-      <img src={src} alt={media.altText || `Picture ${media.fileName}`} width={media.width} height={media.height} />
+      <img src={src} alt={media.altText || `Picture ${media.fileName}`} width={view.w} height={view.h} />
       <svg
         ref={svg}
-        viewBox={`0 0 ${media.width} ${media.height}`}
+        viewBox={`${view.x} ${view.y} ${view.w} ${view.h}`}
         preserveAspectRatio="none"
         role="img"
         aria-label={`${findings.filter((f) => !f.hidden).length} things found that are not hidden`}
