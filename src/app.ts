@@ -34,6 +34,7 @@ import type { AppContext } from './http/context.ts';
 import { registerContracts } from './http/contracts.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerHardening } from './http/hardening.ts';
+import { can } from './access/policy.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = path.join(ROOT, 'dist', 'web');
@@ -133,6 +134,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     if (kind === 'message') return assertMessageReadable(ctx.db, actor, id);
     // Provider profiles are read by everyone in the organization (the picture is already checked to be its own).
     if (kind === 'provider_profile') return;
+    // Publisher posts: those who compose and approve them see their pictures (the public sees them on the networks).
+    if (kind === 'network_post' && can(actor, 'publisher.approve')) return;
     throw notFound('Picture');
   });
 

@@ -875,6 +875,8 @@ export interface SandboxPostsTable {
   body: string;
   in_reply_to: string | null;
   continues: Generated<string | null>;
+  /** Descriptions of the pictures the post carried. */
+  picture_alts: Generated<string[]>;
   created_at: Generated<Date>;
   edited_at: Date | null;
   deleted_at: Date | null;

@@ -45,7 +45,12 @@ export async function listProviders(db: Db, actor: Actor) {
 /** Each provider's current photo (the one attached last). */
 export async function providerPhotos(db: Db, providerIds: readonly string[]): Promise<Map<string, AttachedPicture>> {
   const all = await picturesOf(db, 'provider_profile', providerIds);
-  return new Map([...all].flatMap(([id, pictures]) => (pictures.length ? [[id, pictures[pictures.length - 1]!] as const] : [])));
+  return new Map(
+    [...all].flatMap(([id, pictures]) => {
+      const last = pictures.at(-1);
+      return last ? [[id, last] as const] : [];
+    }),
+  );
 }
 
 export async function getProvider(db: Db, actor: Actor, providerId: string) {

@@ -37,7 +37,7 @@ export const TEXT_FIELDS = {
   provider_profile: { fields: ['specialty', 'bio'], consents: false, screen: false, sharing: false, pictures: true },
   review: { fields: ['body'], consents: false, screen: false, sharing: false },
   review_reply: { fields: ['body'], consents: false, screen: false, sharing: false },
-  network_post: { fields: ['body', 'thread'], consents: true, screen: true, sharing: false },
+  network_post: { fields: ['body', 'thread'], consents: true, screen: true, sharing: false, pictures: true },
   inbox_response: { fields: ['body'], consents: false, screen: true, sharing: false },
   response_template: { fields: ['name', 'body'], consents: false, screen: false, sharing: false },
   library_item: { fields: ['title', 'body'], consents: false, screen: false, sharing: false },
@@ -66,6 +66,8 @@ export interface WriteRequest<K extends TextKind> {
   mediaIds?: readonly string[] | null;
   /** The pictures show the author (a profile photo): one face in each is theirs to share. */
   portrait?: boolean;
+  /** The record being edited, whose own pictures stay attachable (and are let go when left out): a draft. */
+  record?: { kind: string; id: string };
 }
 
 export interface PreparedWrite<K extends TextKind = TextKind> {
@@ -85,6 +87,8 @@ export interface PreparedWrite<K extends TextKind = TextKind> {
   redactions: { field: string; category: string; start: number; end: number }[];
   /** The pictures attached, as checked. */
   media: MediaRow[];
+  /** An edit that sets the record's pictures anew (those left out are let go). */
+  replacesPictures: boolean;
 }
 
 /** Every check that applies to the fields of this kind; throws the first refusal (recorded when it is the guard's). */
@@ -143,13 +147,14 @@ export async function prepareWrite<K extends TextKind>(db: Db, req: WriteRequest
     ruleMatches,
     redactions,
     media,
+    replacesPictures: !!req.record,
   };
 }
 
 /** The pictures a write attaches: the author's own, checked, and described where the public will see them. */
 async function picturesFor<K extends TextKind>(db: Db, req: WriteRequest<K>): Promise<MediaRow[]> {
   if (!('pictures' in TEXT_FIELDS[req.kind])) throw badRequest(`Pictures cannot be attached to a ${req.kind.replace('_', ' ')}.`);
-  const media = await attachable(db, req.actor, req.mediaIds ?? []);
+  const media = await attachable(db, req.actor, req.mediaIds ?? [], req.record);
   if (req.destination === 'public' && media.some((m) => !m.alt_text.trim()))
     throw badRequest('Describe every picture (alt text) before sharing it publicly: people using screen readers rely on it.');
   // Case consults share de-identified pictures only (as Figure 1 does): every face, identifying text and code hidden.
@@ -221,7 +226,8 @@ export async function commitWrites(tx: Tx, writes: { prepared: Committable; effe
   // Moderators act on community content; publisher posts carry their score to the approvers instead.
   for (const { prepared: p, effects: e } of writes)
     if (p.kind === 'post' || p.kind === 'comment') await storeScreenFlags(tx, p.actor.orgId, p.kind, e.recordId, p.flags);
-  for (const { prepared: p, effects: e } of writes) if (p.media.length) await attachMedia(tx, p.media, p.kind, e.recordId);
+  for (const { prepared: p, effects: e } of writes)
+    if (p.media.length || p.replacesPictures) await attachMedia(tx, p.media, p.kind, e.recordId, { detachOthers: p.replacesPictures });
   await recordEffectsBatch(
     tx,
     writes.map(({ prepared: p, effects: e }) => ({

@@ -4,6 +4,7 @@ export {
   attachable,
   attachMedia,
   ownMedia,
+  picturesToSend,
   updateMedia,
   picturesOf,
   processWaiting,

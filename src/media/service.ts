@@ -457,13 +457,17 @@ function within(b: Box, width: number, height: number): Box {
   return { x, y, w: Math.max(1, Math.min(width - x, Math.round(b.w))), h: Math.max(1, Math.min(height - y, Math.round(b.h))) };
 }
 
-/** Pictures a write attaches: the author's own, checked and ready, not shared elsewhere. */
-export async function attachable(db: Db, actor: Actor, ids: readonly string[]): Promise<MediaRow[]> {
+/**
+ * Pictures a write attaches: the author's own, checked and ready, not shared elsewhere (a draft being
+ * edited keeps the pictures already attached to it: `record`).
+ */
+export async function attachable(db: Db, actor: Actor, ids: readonly string[], record?: { kind: string; id: string }): Promise<MediaRow[]> {
   const unique = [...new Set(ids)];
   if (unique.length > 10) throw badRequest('Attach at most 10 pictures.');
   const rows = await Promise.all(unique.map((id) => ownMedia(db, actor, id)));
   for (const r of rows) {
-    if (r.record_id)
+    const ownRecord = !!record && r.record_kind === record.kind && r.record_id === record.id;
+    if (r.record_id && !ownRecord)
       throw new AppError(
         'conflict',
         `The picture "${r.file_name}" is already shared with another post or message; upload it again to share it twice.`,
@@ -479,9 +483,34 @@ export async function attachable(db: Db, actor: Actor, ids: readonly string[]): 
   return rows;
 }
 
-/** Inside the write's transaction: the pictures now belong to the record (archived with the link). */
-export async function attachMedia(tx: Tx, rows: readonly MediaRow[], recordKind: string, recordId: string): Promise<void> {
+/**
+ * Inside the write's transaction: the pictures now belong to the record (archived with the link); a
+ * picture already attached to it stays as it is, and for a record whose pictures may change (a draft),
+ * `detachOthers` lets go of those no longer in it.
+ */
+export async function attachMedia(
+  tx: Tx,
+  rows: readonly MediaRow[],
+  recordKind: string,
+  recordId: string,
+  opts: { detachOthers?: boolean } = {},
+): Promise<void> {
+  if (opts.detachOthers) {
+    let q = tx
+      .updateTable('media')
+      .set({ record_kind: null, record_id: null, attached_at: null })
+      .where('record_kind', '=', recordKind)
+      .where('record_id', '=', recordId);
+    if (rows.length)
+      q = q.where(
+        'id',
+        'not in',
+        rows.map((r) => r.id),
+      );
+    await q.execute();
+  }
   for (const r of rows) {
+    if (r.record_kind === recordKind && r.record_id === recordId) continue;
     const updated = await tx
       .updateTable('media')
       .set({ record_kind: recordKind, record_id: recordId, attached_at: new Date(), version: r.version + 1 })
@@ -521,6 +550,30 @@ export async function picturesOf(db: Db, recordKind: string, recordIds: readonly
     ]);
   }
   return out;
+}
+
+/** What a network gets of a record's pictures: the 1280-pixel copy of what readers see, and its description. */
+export async function picturesToSend(
+  ctx: Pick<AppContext, 'db' | 'config' | 'outbound'>,
+  recordKind: string,
+  recordId: string,
+): Promise<{ data: Buffer; type: string; altText: string }[]> {
+  const rows = await ctx.db
+    .selectFrom('media')
+    .select(['files', 'alt_text'])
+    .where('record_kind', '=', recordKind)
+    .where('record_id', '=', recordId)
+    .where('status', '=', 'ready')
+    .orderBy('attached_at')
+    .orderBy('id')
+    .execute();
+  const storage = storageOf(ctx);
+  return Promise.all(
+    rows.map(async (r) => {
+      const file = parse<MediaFiles>(r.files, {}).w1280!;
+      return { data: await storage.read(file.key), type: file.type, altText: r.alt_text };
+    }),
+  );
 }
 
 /** Who may see a record a picture is attached to; the features that own records answer (404 when not). */

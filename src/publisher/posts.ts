@@ -12,6 +12,8 @@ import { cleanText } from '../shared/text.ts';
 import { newTid } from './tid.ts';
 import { lengthOnNetwork } from './connectors/index.ts';
 import { memberIds, type OrgSettings } from '../repositories/index.ts';
+import { pictureRefusal } from './pictures.ts';
+import { picturesOf } from '../media/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -60,12 +62,14 @@ export interface ComposeInput {
   repeat?: { every: RepeatPeriod; times: number } | null;
   /** Saved without asking for approval yet. */
   draft?: boolean;
+  /** Checked pictures to send with the post. */
+  mediaIds?: string[];
 }
 
 export const MAX_FOLLOW_UPS = 10;
 
 /** Everything a composition must pass before it is stored: channels, limits, the guard. */
-async function checkComposition(db: Db, actor: Actor, input: ComposeInput) {
+async function checkComposition(db: Db, actor: Actor, input: ComposeInput, editing?: string) {
   await requireCapability(db, actor, 'publish_public');
   const body = cleanText(input.body).trim();
   if (!body) throw badRequest('Write something to publish.');
@@ -105,6 +109,8 @@ async function checkComposition(db: Db, actor: Actor, input: ComposeInput) {
         { maxLength: tooLong.max_length },
       );
   }
+  const refusal = pictureRefusal(new Set(input.mediaIds ?? []).size, channels);
+  if (refusal) throw new AppError('channel_unavailable', refusal);
   const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
   if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw badRequest('The schedule time is not a date.');
   if (input.repeat && !Number.isInteger(input.repeat.times)) throw badRequest('Say how many times the post goes out.');
@@ -115,6 +121,9 @@ async function checkComposition(db: Db, actor: Actor, input: ComposeInput) {
     fields: { body, ...(parts.length ? { thread: parts.join(THREAD_SEPARATOR) } : {}) },
     consentIds: attachedConsents(input),
     confirmed: input.confirmPhi,
+    mediaIds: input.mediaIds,
+    // A draft being edited keeps (or lets go of) its own pictures.
+    ...(editing ? { record: { kind: 'network_post', id: editing } } : {}),
   });
   const thread = prepared.fields.thread ? prepared.fields.thread.split(THREAD_SEPARATOR) : [];
   return { body: prepared.fields.body, thread, channels, scheduledAt, prepared };
@@ -197,7 +206,7 @@ export async function validateComposition(db: Db, actor: Actor, input: ComposeIn
  */
 export async function updateDraft(db: Db, actor: Actor, id: string, input: ComposeInput) {
   await db.transaction().execute(async (tx) => draftOf(tx, actor, id)); // the post is asked about before its words
-  const c = await checkComposition(db, actor, input);
+  const c = await checkComposition(db, actor, input, id);
   const settings = publisherSettings(actor.orgSettings);
   return db.transaction().execute(async (tx) => {
     const current = await draftOf(tx, actor, id);
@@ -520,9 +529,11 @@ export async function listPosts(db: Db, actor: Actor, opts: { status?: string; f
     .where('a.post_id', 'in', ids)
     .orderBy('a.step')
     .execute();
+  const pictures = await picturesOf(db, 'network_post', ids);
   return posts.map((p) => ({
     id: p.id,
     body: p.body,
+    pictures: pictures.get(p.id) ?? [],
     author: p.author,
     authorId: p.author_id,
     mine: p.author_id === actor.userId,

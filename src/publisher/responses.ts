@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { publisherSettingsSchema } from '../repositories/index.ts';
 import { NETWORKS, REPEAT_PERIODS } from '../shared/enums.ts';
 import { FileDownload, Ok } from '../shared/responses.ts';
+import { AttachedPictureSchema } from '../media/index.ts';
 
 export const ChannelSchema = z.object({
   id: z.string(),
@@ -31,6 +32,8 @@ export const publisherResponses = {
         z.object({
           id: z.string(),
           body: z.string(),
+          /** The pictures sent with the post (files for approvers at /api/media/{id}/files/…). */
+          pictures: z.array(AttachedPictureSchema),
           author: z.string(),
           authorId: z.string(),
           mine: z.boolean(),
@@ -273,6 +276,8 @@ export const publisherResponses = {
           removed: z.boolean(),
           edited: z.boolean(),
           continues: z.string().nullable(),
+          /** Descriptions of the pictures the post carried (the sandbox keeps no files). */
+          pictures: z.array(z.string()),
           at: z.string(),
           likes: z.number(),
           reposts: z.number(),

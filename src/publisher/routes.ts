@@ -42,6 +42,8 @@ const Composition = z.object({
   campaign: z.string().max(100).nullable().default(null),
   consentId: z.string().nullable().default(null),
   consentIds: z.array(z.string().max(64)).max(20).default([]),
+  /** Checked pictures (POST /api/media) to send with the post; each needs a description. */
+  mediaIds: z.array(z.string().uuid()).max(4).default([]),
   confirmPhi: z.boolean().default(false),
   followUps: z.array(z.string().max(10_000)).max(MAX_FOLLOW_UPS).default([]),
   repeat: z

@@ -16,7 +16,7 @@ export async function sandboxTimeline(db: Db, actor: Actor) {
     .execute();
   const posts = await db
     .selectFrom('sandbox_posts')
-    .select(['id', 'channel_id', 'body', 'in_reply_to', 'continues', 'created_at', 'edited_at', 'deleted_at'])
+    .select(['id', 'channel_id', 'body', 'in_reply_to', 'continues', 'picture_alts', 'created_at', 'edited_at', 'deleted_at'])
     .where('org_id', '=', actor.orgId)
     .orderBy('created_at', 'desc')
     .limit(100)
@@ -45,6 +45,7 @@ export async function sandboxTimeline(db: Db, actor: Actor) {
           edited: p.edited_at !== null,
           // The post this one continues (a thread's next part).
           continues: p.continues,
+          pictures: p.deleted_at ? [] : p.picture_alts,
           at: p.created_at.toISOString(),
           likes: mine.filter((e) => e.kind === 'like').length,
           reposts: mine.filter((e) => e.kind === 'repost').length,

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
 import { ConnectorError, createConnector, type Connector } from '../../src/publisher/connectors/index.ts';
 import { newTid } from '../../src/publisher/tid.ts';
 import { createOutboundFetch } from '../../src/outbound/index.ts';
@@ -70,6 +71,28 @@ describe(
         ).verify(),
         (e: unknown) => e instanceof ConnectorError && e.kind === 'unauthorized',
       );
+    });
+
+    test('a post with a picture: the picture is uploaded as a blob and embedded with its description', async () => {
+      const picture = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#2a6f97' } })
+        .webp()
+        .toBuffer();
+      const key = newTid();
+      const posted = await c.post('Our new clinic entrance.', key, false, [
+        { data: picture, type: 'image/webp', altText: 'The new blue entrance' },
+      ]);
+      const r = await fetch(`${pds.url}/xrpc/com.atproto.repo.getRecord?repo=${pds.did}&collection=app.bsky.feed.post&rkey=${key}`);
+      const record = (
+        (await r.json()) as {
+          value: { embed?: { $type: string; images: { alt: string; image: { ref: { $link: string }; size: number } }[] } };
+        }
+      ).value;
+      assert.ok(posted.remoteId.endsWith(key));
+      assert.equal(record.embed?.$type, 'app.bsky.embed.images');
+      assert.equal(record.embed?.images[0]?.alt, 'The new blue entrance');
+      const blob = await fetch(`${pds.url}/xrpc/com.atproto.sync.getBlob?did=${pds.did}&cid=${record.embed?.images[0]?.image.ref.$link}`);
+      assert.equal(blob.status, 200);
+      assert.ok(Buffer.from(await blob.arrayBuffer()).equals(picture), 'the blob is the picture sent');
     });
 
     test('a TID idempotency key is the record key: posting again finds the first record', async () => {

@@ -36,6 +36,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE INDEX media_processing ON media (created_at) WHERE status = 'processing';
     -- Files of pictures destroyed under the retention schedule (or erased), removed from storage after the
     -- destruction commits.
+    -- The sandbox network shows the descriptions of the pictures a post carried.
+    ALTER TABLE sandbox_posts ADD COLUMN picture_alts text[] NOT NULL DEFAULT '{}';
     CREATE TABLE media_purges (
       key text PRIMARY KEY,
       org_id uuid NOT NULL REFERENCES organizations(id),
@@ -45,5 +47,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE media_purges; DROP TABLE media`.execute(db);
+  await sql`DROP TABLE media_purges; DROP TABLE media; ALTER TABLE sandbox_posts DROP COLUMN picture_alts`.execute(db);
 }

@@ -8,6 +8,7 @@ import {
   type ConnectorOptions,
   type InboundItem,
   type PostMetrics,
+  type OutgoingPicture,
   type PublishResult,
   type ThreadParent,
 } from './types.ts';
@@ -175,9 +176,20 @@ export class BlueskyConnector implements Connector {
     }
   }
 
-  async post(text: string, idempotencyKey: string) {
+  async post(text: string, idempotencyKey: string, _isRetry = false, pictures: readonly OutgoingPicture[] = []) {
     const s = await this.session();
-    return this.run(() => this.createOnce(s.did, s.handle, idempotencyKey, { text }));
+    return this.run(async () => {
+      // Pictures go up as blobs first, then the post embeds them with their descriptions (app.bsky.embed.images).
+      const images = [];
+      for (const p of pictures) {
+        const blob = await this.agent.com.atproto.repo.uploadBlob(new Uint8Array(p.data), { encoding: p.type });
+        images.push({ image: blob.data.blob, alt: p.altText });
+      }
+      return this.createOnce(s.did, s.handle, idempotencyKey, {
+        text,
+        ...(images.length ? { embed: { $type: 'app.bsky.embed.images', images } } : {}),
+      });
+    });
   }
 
   /** The next part of a thread: a reply to the previous part, under the thread's first post. */

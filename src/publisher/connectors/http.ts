@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { OutboundRefusedError, readText, type OutboundFetch } from '../../outbound/index.ts';
 import { ConnectorError } from './types.ts';
@@ -153,4 +154,28 @@ export function htmlToText(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
     .trim();
+}
+
+/**
+ * A multipart/form-data body built as bytes (RFC 7578): the guarded fetch sends it as is, whichever
+ * FormData class a caller would have used. Fields are text; a file part carries its type and a file name.
+ */
+export function multipartBody(
+  parts: ({ name: string; value: string } | { name: string; file: Buffer; type: string; fileName: string })[],
+): {
+  body: Buffer;
+  contentType: string;
+} {
+  const boundary = `harborline-${randomBytes(12).toString('hex')}`;
+  const quote = (s: string) => s.replace(/["\r\n]/g, '_');
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const head =
+      'file' in p
+        ? `--${boundary}\r\nContent-Disposition: form-data; name="${quote(p.name)}"; filename="${quote(p.fileName)}"\r\nContent-Type: ${p.type}\r\n\r\n`
+        : `--${boundary}\r\nContent-Disposition: form-data; name="${quote(p.name)}"\r\n\r\n`;
+    chunks.push(Buffer.from(head), 'file' in p ? p.file : Buffer.from(p.value), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }

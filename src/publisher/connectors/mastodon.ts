@@ -5,11 +5,12 @@ import {
   type ConnectorOptions,
   type InboundItem,
   type PostMetrics,
+  type OutgoingPicture,
   type ThreadParent,
 } from './types.ts';
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
-import { fetchJson, htmlToText } from './http.ts';
+import { fetchJson, htmlToText, multipartBody } from './http.ts';
 
 // The parts of Mastodon's answers the connector reads, checked before use (a broken server fails alone).
 const id = z.union([z.string().min(1).max(64), z.number().int().transform(String)]);
@@ -22,6 +23,8 @@ const Account = z.object({
     .transform((v) => v ?? ''),
   username: text(400),
 });
+/** A media attachment as POST /api/v2/media answers it (200 when processed, 202 while processing). */
+const MediaAttachment = z.object({ id: z.string().min(1), type: z.string() });
 const Status = z.object({
   id,
   url: z
@@ -98,8 +101,30 @@ export class MastodonConnector implements Connector {
     return { accountId: a.id, handle: a.acct, displayName: a.display_name || a.username };
   }
 
-  async post(text: string, idempotencyKey: string, isRetry = false) {
-    return this.createStatus(text, idempotencyKey, isRetry, null);
+  async post(text: string, idempotencyKey: string, isRetry = false, pictures: readonly OutgoingPicture[] = []) {
+    const existing = isRetry ? await this.findOwnStatus(text) : undefined;
+    if (existing) return { remoteId: existing.id, url: existing.url };
+    // Each picture is uploaded with its description first (POST /api/v2/media), then named in the status.
+    const mediaIds: string[] = [];
+    for (const p of pictures) {
+      const form = multipartBody([
+        { name: 'file', file: p.data, type: p.type, fileName: `picture.${p.type.split('/')[1] ?? 'bin'}` },
+        ...(p.altText ? [{ name: 'description', value: p.altText }] : []),
+      ]);
+      const media = await fetchJson(
+        this.fetch,
+        new URL('/api/v2/media', this.baseUrl).toString(),
+        {
+          method: 'POST',
+          timeoutMs: this.timeoutMs * 3,
+          headers: { authorization: `Bearer ${this.creds.accessToken}`, 'content-type': form.contentType },
+          body: new Uint8Array(form.body),
+        },
+        MediaAttachment,
+      );
+      mediaIds.push(media.id);
+    }
+    return this.createStatus(text, idempotencyKey, false, null, mediaIds);
   }
 
   async continueThread(parent: ThreadParent, text: string, idempotencyKey: string, isRetry = false) {
@@ -107,14 +132,19 @@ export class MastodonConnector implements Connector {
   }
 
   /** A public status, once per key. Mastodon keeps an Idempotency-Key for an hour; a retry may come later, so it looks for the status first. */
-  private async createStatus(text: string, idempotencyKey: string, isRetry: boolean, inReplyTo: string | null) {
+  private async createStatus(text: string, idempotencyKey: string, isRetry: boolean, inReplyTo: string | null, mediaIds: string[] = []) {
     const existing = isRetry ? await this.findOwnStatus(text) : undefined;
     if (existing) return { remoteId: existing.id, url: existing.url };
     const s = await this.call(
       'POST',
       '/api/v1/statuses',
       Status,
-      { status: text, visibility: 'public', ...(inReplyTo ? { in_reply_to_id: inReplyTo } : {}) },
+      {
+        status: text,
+        visibility: 'public',
+        ...(inReplyTo ? { in_reply_to_id: inReplyTo } : {}),
+        ...(mediaIds.length ? { media_ids: mediaIds } : {}),
+      },
       { 'idempotency-key': idempotencyKey },
     );
     return { remoteId: s.id, url: s.url };

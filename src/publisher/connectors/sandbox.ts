@@ -6,6 +6,7 @@ import { isUuid } from '../../shared/ids.ts';
 import {
   ConnectorError,
   type ChannelCredentials,
+  type OutgoingPicture,
   type Connector,
   type ConnectorOptions,
   type InboundItem,
@@ -79,6 +80,7 @@ export class SandboxConnector implements Connector {
     idempotencyKey: string,
     inReplyTo: string | null,
     continues: string | null = null,
+    pictureAlts: readonly string[] = [],
   ): Promise<{ id: string; fresh: boolean }> {
     const inserted = await this.db
       .insertInto('sandbox_posts')
@@ -89,6 +91,7 @@ export class SandboxConnector implements Connector {
         body,
         in_reply_to: inReplyTo,
         continues,
+        picture_alts: [...pictureAlts],
       })
       .onConflict((oc) => oc.columns(['channel_id', 'idempotency_key']).doNothing())
       .returning('id')
@@ -114,9 +117,16 @@ export class SandboxConnector implements Connector {
     return { remoteId: id, url: `/publisher/sandbox#${id}` };
   }
 
-  async post(text: string, idempotencyKey: string): Promise<PublishResult> {
+  async post(text: string, idempotencyKey: string, _isRetry = false, pictures: readonly OutgoingPicture[] = []): Promise<PublishResult> {
     this.checkLength(text);
-    const { id, fresh } = await this.insertPost(text, idempotencyKey, null);
+    // A practice timeline keeps no picture files: it shows each picture's description in its place.
+    const { id, fresh } = await this.insertPost(
+      text,
+      idempotencyKey,
+      null,
+      null,
+      pictures.map((p) => p.altText || 'A picture'),
+    );
     if (fresh) {
       const now = Date.now();
       const org = `@${this.creds.handle || 'sandbox'}`;

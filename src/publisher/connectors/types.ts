@@ -25,6 +25,13 @@ export interface PublishResult {
   threadRef?: string | null;
 }
 
+/** A picture to send with a post: the copy readers see (metadata gone, what was found hidden) and its description. */
+export interface OutgoingPicture {
+  data: Buffer;
+  type: string;
+  altText: string;
+}
+
 /** One of the organization's own posts, to be continued (a thread's next part, or a first comment). */
 export interface ThreadParent {
   remoteId: string;
@@ -61,8 +68,11 @@ export interface Connector {
   limits(): Promise<NetworkLimits>;
   /** Signs in or checks the token; tells which account the credentials belong to. */
   verify(): Promise<ConnectedAccount>;
-  /** Publishes once per idempotency key, even when called again after a failure. */
-  post(text: string, idempotencyKey: string, isRetry?: boolean): Promise<PublishResult>;
+  /**
+   * Publishes once per idempotency key, even when called again after a failure; with pictures where the
+   * network takes them (PICTURES_PER_POST; the composer refuses pictures for the others).
+   */
+  post(text: string, idempotencyKey: string, isRetry?: boolean, pictures?: readonly OutgoingPicture[]): Promise<PublishResult>;
   /**
    * Continues one of its own posts, once per idempotency key: as the next part of a thread where the network
    * has threads (X, Mastodon, Bluesky, the sandbox), as a comment on the post where it has comments instead

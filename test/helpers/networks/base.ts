@@ -48,11 +48,19 @@ export async function startNetworkServer(handle: Handler) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
+      const type = req.headers['content-type'] ?? '';
       let body: any = null;
       if (raw) {
-        if ((req.headers['content-type'] ?? '').includes('json')) body = JSON.parse(raw);
-        else body = Object.fromEntries(new URLSearchParams(raw));
+        if (type.includes('json')) body = JSON.parse(raw);
+        else if (type.startsWith('multipart/form-data')) {
+          // Files as { type, size, bytes }, fields as strings (parsed by the platform's own form-data reader).
+          const form = await new Response(bytes, { headers: { 'content-type': type } }).formData();
+          body = {};
+          for (const [k, v] of form.entries())
+            body[k] = typeof v === 'string' ? v : { type: v.type, size: v.size, bytes: Buffer.from(await v.arrayBuffer()) };
+        } else body = Object.fromEntries(new URLSearchParams(raw));
       }
       requests.push({ method: req.method ?? 'GET', path: url.pathname });
       // Every standing fault counts each matching request; the first whose turn it is (or one-shot fault) answers.

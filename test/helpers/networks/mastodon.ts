@@ -16,6 +16,7 @@ export async function startMastodon(opts: { token?: string; maxCharacters?: numb
       url: 'https://social.example/@harborhealth',
     },
     statuses: new Map<string, any>(),
+    media: new Map<string, { type: string; size: number; description: string | null }>(),
     notifications: [] as any[],
     idempotency: new Map<string, string>(),
     nextId: 110000000000000000n,
@@ -53,15 +54,29 @@ export async function startMastodon(opts: { token?: string; maxCharacters?: numb
         .slice(0, Number(req.query.get('limit') ?? 20));
       return { status: 200, body: list };
     }
+    // Media attachments (POST /api/v2/media, multipart: file and description); a status names them in media_ids.
+    if (req.path === '/api/v2/media' && req.method === 'POST') {
+      const file = req.body?.file;
+      if (!file?.size) return { status: 422, body: { error: 'Validation failed: File must be present' } };
+      if (!/^image\/(jpeg|png|gif|webp)$/.test(file.type))
+        return { status: 422, body: { error: 'Validation failed: File content type is invalid' } };
+      const m = { id: id(), type: 'image', size: file.size, mime: file.type, description: req.body.description ?? null };
+      state.media.set(m.id, { type: file.type, size: file.size, description: m.description });
+      return { status: 200, body: { id: m.id, type: 'image', url: `https://social.example/media/${m.id}`, description: m.description } };
+    }
     if (req.path === '/api/v1/statuses' && req.method === 'POST') {
       const key = String(req.headers['idempotency-key'] ?? '');
       if (key && state.idempotency.has(key)) return { status: 200, body: state.statuses.get(state.idempotency.get(key)!) };
       const text = String(req.body?.status ?? '');
       if (!text.trim()) return { status: 422, body: { error: "Validation failed: Text can't be blank" } };
       if ([...text].length > max) return { status: 422, body: { error: `Validation failed: Text character limit of ${max} exceeded` } };
+      const mediaIds: string[] = req.body.media_ids ?? [];
+      if (mediaIds.length > 4 || mediaIds.some((m) => !state.media.has(m)))
+        return { status: 422, body: { error: 'Validation failed: Media attachments are invalid' } };
       const s = status(state.account, text, {
         visibility: req.body.visibility ?? 'public',
         in_reply_to_id: req.body.in_reply_to_id ?? null,
+        media_attachments: mediaIds.map((m) => ({ id: m, type: 'image', description: state.media.get(m)!.description })),
       });
       if (s.in_reply_to_id && state.statuses.has(s.in_reply_to_id)) state.statuses.get(s.in_reply_to_id).replies_count++;
       if (key) state.idempotency.set(key, s.id);

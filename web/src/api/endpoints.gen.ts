@@ -1266,6 +1266,12 @@ export interface Endpoints {
       posts: Array<{
         id: string;
         body: string;
+        pictures: Array<{
+          id: string;
+          altText: string;
+          width: number;
+          height: number;
+        }>;
         author: string;
         authorId: string;
         mine: boolean;
@@ -1323,6 +1329,7 @@ export interface Endpoints {
         removed: boolean;
         edited: boolean;
         continues: string | null;
+        pictures: Array<string>;
         at: string;
         likes: number;
         reposts: number;
@@ -2741,6 +2748,7 @@ export interface Endpoints {
       campaign?: string | null;
       consentId?: string | null;
       consentIds?: Array<string>;
+      mediaIds?: Array<string>;
       confirmPhi?: boolean;
       followUps?: Array<string>;
       repeat?: {
@@ -3115,6 +3123,7 @@ export interface Endpoints {
       campaign?: string | null;
       consentId?: string | null;
       consentIds?: Array<string>;
+      mediaIds?: Array<string>;
       confirmPhi?: boolean;
       followUps?: Array<string>;
       repeat?: {

@@ -4,6 +4,7 @@ import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
+import { PictureAttacher, usePictures, type AttachedPicture } from '../shared/Pictures.tsx';
 import { useAction } from '../shared/useAction.ts';
 import { TargetList, when } from './TargetList.tsx';
 import { BulkUpload } from './BulkUpload.tsx';
@@ -76,6 +77,9 @@ export function ComposeAndCalendar() {
   const [chosen, setChosen] = useState<string[]>([]);
   const [scheduledAt, setScheduledAt] = useState('');
   const [campaign, setCampaign] = useState('');
+  const pictures = usePictures('public');
+  // A draft's pictures already attached, kept unless removed.
+  const [kept, setKept] = useState<AttachedPicture[]>([]);
   const [composeError, setComposeError] = useState<unknown>(null);
   const [consents, setConsents] = useState<ConsentChoice[]>([]);
   const [followUps, setFollowUps] = useState<string[]>([]);
@@ -103,6 +107,8 @@ export function ComposeAndCalendar() {
     setFollowUps([]);
     setRepeat('');
     setEditing(null);
+    setKept([]);
+    pictures.clear();
   };
   const confirm = usePhiConfirm(async (confirmPhi) => {
     setComposeError(null);
@@ -116,6 +122,7 @@ export function ComposeAndCalendar() {
       repeat: repeat ? { every: repeat, times } : null,
       draft: asDraft.current,
       confirmPhi,
+      mediaIds: [...kept.map((k) => k.id), ...pictures.ids],
     };
     const r = editing
       ? await api<{ post: { approvalsRequired: number } }>('PUT', `/api/publisher/posts/${editing}`, composition)
@@ -143,6 +150,8 @@ export function ComposeAndCalendar() {
     setCampaign(p.campaign ?? '');
     setRepeat(p.repeat?.every ?? '');
     if (p.repeat) setTimes(p.repeat.remaining + 1);
+    setKept(p.pictures);
+    pictures.clear();
     document.getElementById('pub-body')?.focus();
   };
   const drafts = posts.filter((p) => p.status === 'draft');
@@ -262,15 +271,28 @@ export function ComposeAndCalendar() {
           )}
         </div>
         {repeat && <p className="muted">One approval covers the whole series; cancel the next occurrence to end it.</p>}
+        {kept.length > 0 && (
+          <ul className="kept-pictures" aria-label="Pictures of this draft">
+            {kept.map((k) => (
+              <li key={k.id}>
+                <img src={`/api/media/${k.id}/files/w320`} alt={k.altText} width={160} height={Math.round((160 * k.height) / k.width)} />
+                <button type="button" onClick={() => setKept((all) => all.filter((x) => x.id !== k.id))}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <PictureAttacher pictures={pictures} label="Add pictures (Mastodon, Bluesky and the Sandbox take up to 4)" />
         <NetworkPreview preview={preview} />
         <PhiConfirm confirm={confirm} action="Submit anyway" />
         <ErrorNote error={composeError} />
         {message && <p role="status">{message}</p>}
         <div className="row">
-          <button type="submit" value="submit" disabled={confirm.busy}>
+          <button type="submit" value="submit" disabled={confirm.busy || pictures.busy}>
             Send for approval
           </button>
-          <button type="submit" value="draft" disabled={confirm.busy}>
+          <button type="submit" value="draft" disabled={confirm.busy || pictures.busy}>
             Save as draft
           </button>
           {editing && (

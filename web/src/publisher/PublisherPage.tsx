@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Session, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { PictureGallery } from '../shared/Pictures.tsx';
 import { navigate } from '../app/router.ts';
 import { useAction } from '../shared/useAction.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
@@ -78,6 +79,7 @@ function Approvals({ session }: { session: Session }) {
         {posts.map((p) => (
           <li key={p.id} data-testid="approval-item">
             <p className="body">{p.body}</p>
+            <PictureGallery pictures={p.pictures} />
             <p className="muted">
               by {p.author} · to {p.targets.map((t) => t.channel).join(', ')} ·{' '}
               {p.scheduledAt ? `for ${when(p.scheduledAt)}` : 'as soon as approved'} · expires {when(p.approvalExpiresAt)}
@@ -613,6 +615,11 @@ function SandboxTimeline() {
               {p.edited ? ' · edited' : ''}
             </p>
             <p className="body">{p.removed ? <em>Removed by the organization.</em> : p.body}</p>
+            {p.pictures.map((alt, i) => (
+              <p key={i} className="muted">
+                [Picture: {alt}]
+              </p>
+            ))}
             <p className="muted">
               {p.likes} like{p.likes === 1 ? '' : 's'} · {p.reposts} repost{p.reposts === 1 ? '' : 's'}
             </p>
