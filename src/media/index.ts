@@ -8,6 +8,8 @@ export {
   updateMedia,
   picturesOf,
   processWaiting,
+  receiveUpload,
+  settled,
   purgeDestroyedFiles,
   type AttachedPicture,
   type MediaRow,

@@ -606,7 +606,7 @@ export async function readableFile(
 
 export const openStoredFile = (ctx: AppContext, file: StoredFile) => storageOf(ctx).stream(file.key);
 
-/** For tests and the benchmark: resolves when this process has no picture waiting or being checked. */
+/** Resolves when this process has no picture waiting or being checked (the demo seed waits for its picture). */
 export async function settled(ctx: AppContext): Promise<void> {
   while (!queueOf(ctx).idle) await new Promise((r) => setTimeout(r, 50));
 }

@@ -13,6 +13,7 @@ import { seedDemoExtras } from './demo-extras.ts';
 import { seedDemoModeration, seedDemoTemplates } from './demo-moderation.ts';
 import type { AppContext } from '../http/context.ts';
 import { seedDemoPublisher } from './demo-publisher.ts';
+import { seedDemoPictures } from './demo-pictures.ts';
 
 export const DEMO_PASSWORD = 'harbor-demo-2026';
 
@@ -181,5 +182,6 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   await seedDemoTemplates(db, actors);
   await seedDemoConsents(db, actors, parents.id);
   await seedDemoPublisher(ctx, actors);
+  await seedDemoPictures(ctx, comms, diabetes.id);
   return true;
 }

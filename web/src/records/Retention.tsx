@@ -16,6 +16,7 @@ const CLASSES = [
   'community',
   'policy',
   'training_record',
+  'media',
 ];
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
