@@ -32,6 +32,11 @@ const scannerFor = (profile: Awaited<ReturnType<typeof guardContext>>['profile']
   return (text: string) => attributeFindings(text, detectPhi(text), profile, author);
 };
 
+/** Reads a picture's text as the guard reads the author's words: in the organization's context. */
+export async function pictureScanner(db: Db, actor: Actor) {
+  return scannerFor((await guardContext(db, actor.orgId)).profile, actor);
+}
+
 /**
  * Hides everything found in one step (faces blurred, identifying text and codes covered), reading again
  * after each pass: hiding one word can leave another that now identifies someone. Boxes drawn by hand stay.
@@ -39,7 +44,7 @@ const scannerFor = (profile: Awaited<ReturnType<typeof guardContext>>['profile']
 export async function hideEverythingFound(ctx: AppContext, actor: Actor, id: string, destination: Destination) {
   const media = await ownMedia(ctx.db, actor, id);
   if (media.status !== 'ready' || !media.evidence) return presentCheck(ctx.db, actor, media, destination);
-  const scan = scannerFor((await guardContext(ctx.db, actor.orgId)).profile, actor);
+  const scan = await pictureScanner(ctx.db, actor);
   let redactions = media.redactions;
   for (let pass = 0; pass < 5; pass++) {
     const open = pictureFindings(media.evidence, redactions, scan).filter((f) => !f.hidden);

@@ -8,8 +8,7 @@ import { recordEffectsBatch } from '../records/record-write.ts';
 import { cleanText } from '../shared/text.ts';
 import { AppError, badRequest } from '../shared/errors.ts';
 import { attachable, attachMedia, pictureFindings, pictureForGuard, type MediaRow } from '../media/index.ts';
-import { attributeFindings } from '../phi/context/index.ts';
-import { guardContext } from './org-profile.ts';
+import { pictureScanner } from './picture-check.ts';
 import { guardContent, recordPassedDecisions, type GuardPass } from './content-guard.ts';
 
 /**
@@ -159,9 +158,7 @@ async function picturesFor<K extends TextKind>(db: Db, req: WriteRequest<K>): Pr
     throw badRequest('Describe every picture (alt text) before sharing it publicly: people using screen readers rely on it.');
   // Case consults share de-identified pictures only (as Figure 1 does): every face, identifying text and code hidden.
   if (req.surrogateSeed) {
-    const { profile } = await guardContext(db, req.actor.orgId);
-    const author = { role: req.actor.role, name: req.actor.displayName };
-    const scan = (text: string) => attributeFindings(text, detectPhi(text), profile, author);
+    const scan = await pictureScanner(db, req.actor);
     const open = media.filter((m) => pictureFindings(m.evidence!, m.redactions, scan).some((f) => !f.hidden));
     if (open.length)
       throw new AppError(
