@@ -25,7 +25,6 @@ parentPort?.on('message', async (req: DetectRequest) => {
     const codes = await findCodes(req.rgba, req.width, req.height);
     parentPort?.postMessage({ id: req.id, faces, codes });
   } catch (e) {
-    if (process.env.HARBORLINE_DEBUG_MEDIA) console.error(e);
     parentPort?.postMessage({ id: req.id, error: e instanceof Error ? e.name : 'error' });
   }
 });
