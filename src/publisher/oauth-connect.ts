@@ -41,7 +41,7 @@ export const OAUTH_NETWORKS: Record<
     tokenUrl: 'https://api.x.com/2/oauth2/token',
     revokeUrl: 'https://api.x.com/2/oauth2/revoke',
     apiUrl: 'https://api.x.com',
-    scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'],
+    scopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'],
     extra: [],
     clientAuth: 'basic',
   },

@@ -1,8 +1,8 @@
 import type { Network } from '../db/schema.ts';
 
 /**
- * How many pictures one post may carry on each network, as Harborline sends them: Mastodon and Bluesky
- * take four images with descriptions; the sandbox shows up to four. X, Facebook, LinkedIn and Google take
+ * How many pictures one post may carry on each network, as Harborline sends them: Mastodon, Bluesky and X
+ * take four images with descriptions; the sandbox shows up to four. Facebook, LinkedIn and Google take
  * pictures through upload flows Harborline does not speak yet, so a post with pictures cannot go there
  * (the composer says so instead of sending the words alone).
  */
@@ -10,7 +10,7 @@ export const PICTURES_PER_POST: Record<Network, number> = {
   mastodon: 4,
   bluesky: 4,
   sandbox: 4,
-  x: 0,
+  x: 4,
   facebook: 0,
   linkedin: 0,
   google_reviews: 0,

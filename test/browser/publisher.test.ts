@@ -236,7 +236,7 @@ describe('publisher in Chromium', () => {
       clientId: 'harborline-x',
       clientSecret: 's3',
       redirectUri,
-      scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'],
+      scopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'],
     });
     const x = await startX({ accepts: (t) => auth.accepts(t) });
     suite.server.ctx.config.oauth.x = {
@@ -253,7 +253,7 @@ describe('publisher in Chromium', () => {
       await admin.getByRole('link', { name: 'Publisher', exact: true }).click();
       await admin.getByRole('link', { name: 'Channels', exact: true }).click();
       const form = admin.getByRole('form', { name: 'Connect by signing in' });
-      await form.getByText('tweet.read, tweet.write, users.read, offline.access').waitFor();
+      await form.getByText('tweet.read, tweet.write, users.read, media.write, offline.access').waitFor();
       await form.getByLabel('Name').fill('Harbor on X');
       await form.getByRole('button', { name: 'Connect with X' }).click();
       // The authorization server's own pages: sign in, then allow.

@@ -5,20 +5,22 @@ import { createTestOrg, signedIn, startTestServer, type TestServer } from '../he
 import { fixture, uploadChecked } from '../helpers/media.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
 import { startX } from '../helpers/networks/x.ts';
+import { startFacebook } from '../helpers/networks/facebook.ts';
 
 let server: TestServer;
 let mastodon: Awaited<ReturnType<typeof startMastodon>>;
 let x: Awaited<ReturnType<typeof startX>>;
+let facebook: Awaited<ReturnType<typeof startFacebook>>;
 before(async () => {
   server = await startTestServer();
-  [mastodon, x] = await Promise.all([startMastodon(), startX()]);
+  [mastodon, x, facebook] = await Promise.all([startMastodon(), startX(), startFacebook()]);
 });
 after(async () => {
   await server.close();
-  await Promise.all([mastodon.close(), x.close()]);
+  await Promise.all([mastodon.close(), x.close(), facebook.close()]);
 });
 
-test('a post with a picture goes to Mastodon (uploaded with its description) and the Sandbox; networks that cannot take it are named before anything is stored', async () => {
+test('a post with a picture goes to Mastodon and X (uploaded with its description) and the Sandbox; networks that cannot take it are named before anything is stored', async () => {
   const org = await createTestOrg(server.ctx);
   const [admin, comms, compliance, patient] = await Promise.all(
     ['admin', 'communications', 'compliance', 'patient'].map((r) => signedIn(server, org, r)),
@@ -36,6 +38,12 @@ test('a post with a picture goes to Mastodon (uploaded with its description) and
   });
   const sandbox = await channel({ network: 'sandbox', name: 'Harbor Sandbox' });
   const tweets = await channel({ network: 'x', name: 'Harbor on X', baseUrl: x.url, credentials: { accessToken: x.state.token } });
+  const page = await channel({
+    network: 'facebook',
+    name: 'Harbor on Facebook',
+    baseUrl: facebook.url,
+    credentials: { pageAccessToken: facebook.state.token, pageId: facebook.state.page.id },
+  });
 
   const poster = await uploadChecked(comms, fixture('poster.png'), 'flu-poster.png');
   const body = 'Flu shots this Saturday in the main lobby.';
@@ -43,11 +51,11 @@ test('a post with a picture goes to Mastodon (uploaded with its description) and
   assert.equal(undescribed.status, 400);
   assert.match(undescribed.json.error.message, /alt text/);
   await comms.patch(`/api/media/${poster.id}`, { altText: 'Poster: flu shots Saturday, main lobby, 9 to 1' });
-  const toX = await comms.post('/api/publisher/posts', { body, channelIds: [toots, tweets], mediaIds: [poster.id] });
-  assert.equal(toX.status, 422);
-  assert.match(toX.json.error.message, /Pictures cannot be sent to X/);
+  const toFacebook = await comms.post('/api/publisher/posts', { body, channelIds: [toots, page], mediaIds: [poster.id] });
+  assert.equal(toFacebook.status, 422);
+  assert.match(toFacebook.json.error.message, /Pictures cannot be sent to Facebook/);
 
-  const composed = await comms.post('/api/publisher/posts', { body, channelIds: [toots, sandbox], mediaIds: [poster.id] });
+  const composed = await comms.post('/api/publisher/posts', { body, channelIds: [toots, tweets, sandbox], mediaIds: [poster.id] });
   assert.equal(composed.status, 201, composed.text);
   const listed = (await compliance.get('/api/publisher/posts')).json.posts.find((p: { id: string }) => p.id === composed.json.post.id);
   assert.deepEqual(
@@ -72,6 +80,11 @@ test('a post with a picture goes to Mastodon (uploaded with its description) and
   const uploaded = mastodon.state.media.get(status.media_attachments[0].id)!;
   assert.equal(uploaded.type, 'image/webp');
   assert.ok(uploaded.size > 1000);
+  const onX = [...x.state.tweets.values()].find((t) => t.text.startsWith('Flu shots'));
+  assert.ok(onX?.attachments, 'the post is on X with its picture');
+  const xMedia = x.state.media.get(onX.attachments.media_keys[0].slice(2))!;
+  assert.equal(xMedia.altText, 'Poster: flu shots Saturday, main lobby, 9 to 1');
+  assert.equal(xMedia.category, 'tweet_image');
   const timeline = (await comms.get('/api/publisher/sandbox')).json;
   const onSandbox = timeline.posts.find((p: { body: string }) => p.body === body);
   assert.deepEqual(onSandbox.pictures, ['Poster: flu shots Saturday, main lobby, 9 to 1']);

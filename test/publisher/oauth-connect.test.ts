@@ -24,7 +24,7 @@ before(async () => {
     clientId: 'harborline-x',
     clientSecret: 'x-app-secret',
     redirectUri,
-    scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'],
+    scopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'],
   });
   x = await startX({ accepts: (t) => auth.accepts(t) });
   server.ctx.config.oauth.x = {
@@ -55,7 +55,7 @@ describe('connecting X by signing in there (OAuth 2.0 + PKCE against oidc-provid
       list.map((n: any) => n.network),
       ['x'],
     );
-    assert.deepEqual(list[0].scopes, ['tweet.read', 'tweet.write', 'users.read', 'offline.access']);
+    assert.deepEqual(list[0].scopes, ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access']);
     const { authorizeUrl } = await start('Harbor on X');
     const u = new URL(authorizeUrl);
     assert.equal(u.origin + u.pathname, auth.authorizeUrl);

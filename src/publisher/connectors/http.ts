@@ -120,7 +120,13 @@ export async function fetchJson<T>(
   return (await fetchJsonWithHeaders(fetcher, url, init, shape)).body;
 }
 
-/** A JSON request with a bearer token, the REST style most networks share. */
+/** A file upload's body for bearerJson: sent as multipart/form-data instead of JSON. */
+export interface MultipartBody {
+  multipart: ReturnType<typeof multipartBody>;
+}
+const isMultipart = (b: unknown): b is MultipartBody => !!b && typeof b === 'object' && 'multipart' in b;
+
+/** A JSON request with a bearer token, the REST style most networks share (or a multipart upload). */
 export function bearerJson<T>(
   fetcher: OutboundFetch,
   at: { baseUrl: string; token: string; timeoutMs: number },
@@ -129,14 +135,19 @@ export function bearerJson<T>(
   shape?: z.ZodType<T>,
   body?: unknown,
 ): Promise<T> {
+  const upload = isMultipart(body) ? body.multipart : null;
   return fetchJson<T>(
     fetcher,
     new URL(path, at.baseUrl).toString(),
     {
       method,
-      timeoutMs: at.timeoutMs,
-      headers: { authorization: `Bearer ${at.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
+      // An upload carries a picture: it gets longer than a JSON call.
+      timeoutMs: upload ? at.timeoutMs * 3 : at.timeoutMs,
+      headers: {
+        authorization: `Bearer ${at.token}`,
+        ...(upload ? { 'content-type': upload.contentType } : body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: upload ? new Uint8Array(upload.body) : body ? JSON.stringify(body) : undefined,
     },
     shape,
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
-import { bearerJson } from './http.ts';
+import { bearerJson, multipartBody } from './http.ts';
 import { refreshAccessToken, withTokenRefresh } from './oauth.ts';
 import {
   ConnectorError,
@@ -8,6 +8,7 @@ import {
   type Connector,
   type ConnectorOptions,
   type InboundItem,
+  type OutgoingPicture,
   type PostMetrics,
   type ThreadParent,
 } from './types.ts';
@@ -135,12 +136,13 @@ export class XConnector implements Connector {
     );
   }
 
-  private async create(text: string, replyTo?: string) {
+  private async create(text: string, replyTo?: string, mediaIds: string[] = []) {
     if (xLength(text) > MAX_WEIGHT) throw new ConnectorError('rejected', `longer than X's ${MAX_WEIGHT} characters`);
     try {
       const { data } = await this.call('POST', '/2/tweets', z.object({ data: Tweet }), {
         text,
         ...(replyTo ? { reply: { in_reply_to_tweet_id: replyTo } } : {}),
+        ...(mediaIds.length ? { media: { media_ids: mediaIds } } : {}),
       });
       return { remoteId: data.id, url: this.url(data.id) };
     } catch (e) {
@@ -154,10 +156,27 @@ export class XConnector implements Connector {
     }
   }
 
-  async post(text: string, _idempotencyKey: string, isRetry = false) {
+  async post(text: string, _idempotencyKey: string, isRetry = false, pictures: readonly OutgoingPicture[] = []) {
     const existing = isRetry ? await this.findOwn(text) : undefined;
     if (existing) return { remoteId: existing.id, url: this.url(existing.id) };
-    return this.create(text);
+    const mediaIds: string[] = [];
+    for (const p of pictures) mediaIds.push(await this.upload(p));
+    return this.create(text, undefined, mediaIds);
+  }
+
+  /** One picture through the v2 media upload (media.write), then its description (alt text, up to 1,000 characters). */
+  private async upload(p: OutgoingPicture): Promise<string> {
+    const multipart = multipartBody([
+      { name: 'media', file: p.data, type: p.type, fileName: `picture.${p.type.split('/')[1] ?? 'bin'}` },
+      { name: 'media_category', value: 'tweet_image' },
+    ]);
+    const { data } = await this.call('POST', '/2/media/upload', z.object({ data: z.object({ id }) }), { multipart });
+    if (p.altText)
+      await this.call('POST', '/2/media/metadata', undefined, {
+        id: data.id,
+        metadata: { alt_text: { text: [...p.altText].slice(0, 1000).join('') } },
+      });
+    return data.id;
   }
 
   async continueThread(parent: ThreadParent, text: string, _idempotencyKey: string, isRetry = false) {

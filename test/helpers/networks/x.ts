@@ -18,6 +18,7 @@ export async function startX(
     me: { id: '1500000000000000001', name: 'Harbor Health', username: 'harborhealth' },
     users: new Map<string, { id: string; name: string; username: string }>(),
     tweets: new Map<string, any>(),
+    media: new Map<string, { type: string; size: number; category: string; altText: string | null }>(),
     nextId: 1600000000000000000n,
   };
   state.users.set(state.me.id, state.me);
@@ -77,7 +78,25 @@ export async function startX(
       'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 900),
     };
     if (req.path === '/2/users/me') return { status: 200, body: { data: state.me }, headers: limits };
+    // v2 media upload (multipart: media, media_category) and its metadata (alt text), as docs.x.com describes them.
+    if (req.path === '/2/media/upload' && req.method === 'POST') {
+      const file = req.body?.media;
+      if (!file?.size) return problem(400, 'Invalid Request', 'media is required');
+      if (!/^image\/(jpeg|png|gif|webp)$/.test(file.type)) return problem(400, 'Invalid Request', 'Unsupported media type');
+      const mediaId = id();
+      state.media.set(mediaId, { type: file.type, size: file.size, category: String(req.body.media_category ?? ''), altText: null });
+      return { status: 200, body: { data: { id: mediaId, media_key: `3_${mediaId}`, size: file.size, expires_after_secs: 86400 } } };
+    }
+    if (req.path === '/2/media/metadata' && req.method === 'POST') {
+      const m = state.media.get(String(req.body?.id));
+      if (!m) return problem(400, 'Invalid Request', 'media not found');
+      m.altText = String(req.body?.metadata?.alt_text?.text ?? '');
+      return { status: 200, body: { data: { id: req.body.id, associated_metadata: { alt_text: { text: m.altText } } } } };
+    }
     if (req.path === '/2/tweets' && req.method === 'POST') {
+      const mediaIds: string[] = req.body?.media?.media_ids ?? [];
+      if (mediaIds.length > 4 || mediaIds.some((m) => !state.media.has(m)))
+        return problem(400, 'Invalid Request', 'One or more media ids are invalid.');
       const text = String(req.body?.text ?? '');
       if ([...text].length > 280) return problem(400, 'Invalid Request', 'One or more parameters to your request was invalid.');
       const replyTo = req.body?.reply?.in_reply_to_tweet_id as string | undefined;
@@ -85,6 +104,7 @@ export async function startX(
       const dup = [...state.tweets.values()].find((t) => t.author_id === state.me.id && t.text === text);
       if (dup) return problem(403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.');
       const t = tweet(state.me.id, text, replyTo);
+      if (mediaIds.length) Object.assign(t, { attachments: { media_keys: mediaIds.map((m) => `3_${m}`) } });
       return { status: 201, body: { data: { id: t.id, text: t.text, edit_history_tweet_ids: t.edit_history_tweet_ids } }, headers: limits };
     }
     const one = /^\/2\/tweets\/(\d+)$/.exec(req.path);
