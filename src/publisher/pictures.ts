@@ -1,17 +1,17 @@
 import type { Network } from '../db/schema.ts';
 
 /**
- * How many pictures one post may carry on each network, as Harborline sends them: Mastodon, Bluesky and X
- * take four images with descriptions; the sandbox shows up to four. Facebook, LinkedIn and Google take
- * pictures through upload flows Harborline does not speak yet, so a post with pictures cannot go there
- * (the composer says so instead of sending the words alone).
+ * How many pictures one post may carry on each network, as Harborline sends them: Mastodon, Bluesky, X and
+ * Facebook Pages take four images with descriptions (Facebook takes more; four keeps one limit); the sandbox
+ * shows up to four. LinkedIn and Google take pictures through upload flows Harborline does not speak yet, so
+ * a post with pictures cannot go there (the composer says so instead of sending the words alone).
  */
 export const PICTURES_PER_POST: Record<Network, number> = {
   mastodon: 4,
   bluesky: 4,
   sandbox: 4,
   x: 4,
-  facebook: 0,
+  facebook: 4,
   linkedin: 0,
   google_reviews: 0,
 };

@@ -6,18 +6,20 @@ import { fixture, uploadChecked } from '../helpers/media.ts';
 import { startMastodon } from '../helpers/networks/mastodon.ts';
 import { startX } from '../helpers/networks/x.ts';
 import { startFacebook } from '../helpers/networks/facebook.ts';
+import { startLinkedIn } from '../helpers/networks/linkedin.ts';
 
 let server: TestServer;
 let mastodon: Awaited<ReturnType<typeof startMastodon>>;
 let x: Awaited<ReturnType<typeof startX>>;
 let facebook: Awaited<ReturnType<typeof startFacebook>>;
+let linkedIn: Awaited<ReturnType<typeof startLinkedIn>>;
 before(async () => {
   server = await startTestServer();
-  [mastodon, x, facebook] = await Promise.all([startMastodon(), startX(), startFacebook()]);
+  [mastodon, x, facebook, linkedIn] = await Promise.all([startMastodon(), startX(), startFacebook(), startLinkedIn()]);
 });
 after(async () => {
   await server.close();
-  await Promise.all([mastodon.close(), x.close(), facebook.close()]);
+  await Promise.all([mastodon.close(), x.close(), facebook.close(), linkedIn.close()]);
 });
 
 test('a post with a picture goes to Mastodon and X (uploaded with its description) and the Sandbox; networks that cannot take it are named before anything is stored', async () => {
@@ -51,11 +53,23 @@ test('a post with a picture goes to Mastodon and X (uploaded with its descriptio
   assert.equal(undescribed.status, 400);
   assert.match(undescribed.json.error.message, /alt text/);
   await comms.patch(`/api/media/${poster.id}`, { altText: 'Poster: flu shots Saturday, main lobby, 9 to 1' });
-  const toFacebook = await comms.post('/api/publisher/posts', { body, channelIds: [toots, page], mediaIds: [poster.id] });
-  assert.equal(toFacebook.status, 422);
-  assert.match(toFacebook.json.error.message, /Pictures cannot be sent to Facebook/);
+  const linkedin = await channel({
+    network: 'linkedin',
+    name: 'Harbor on LinkedIn',
+    baseUrl: linkedIn.url,
+    credentials: { accessToken: linkedIn.state.token, organizationId: String(linkedIn.state.org.id) },
+  });
+  const toLinkedIn = await comms.post('/api/publisher/posts', { body, channelIds: [toots, linkedin], mediaIds: [poster.id] });
+  assert.equal(toLinkedIn.status, 422);
+  assert.match(toLinkedIn.json.error.message, /Pictures cannot be sent to LinkedIn/);
+  const tooMany = await comms.post('/api/publisher/posts', {
+    body,
+    channelIds: [toots],
+    mediaIds: [poster.id, crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()],
+  });
+  assert.equal(tooMany.status, 400, 'at most four pictures');
 
-  const composed = await comms.post('/api/publisher/posts', { body, channelIds: [toots, tweets, sandbox], mediaIds: [poster.id] });
+  const composed = await comms.post('/api/publisher/posts', { body, channelIds: [toots, tweets, page, sandbox], mediaIds: [poster.id] });
   assert.equal(composed.status, 201, composed.text);
   const listed = (await compliance.get('/api/publisher/posts')).json.posts.find((p: { id: string }) => p.id === composed.json.post.id);
   assert.deepEqual(
@@ -85,6 +99,9 @@ test('a post with a picture goes to Mastodon and X (uploaded with its descriptio
   const xMedia = x.state.media.get(onX.attachments.media_keys[0].slice(2))!;
   assert.equal(xMedia.altText, 'Poster: flu shots Saturday, main lobby, 9 to 1');
   assert.equal(xMedia.category, 'tweet_image');
+  const onFacebook = [...facebook.state.posts.values()].find((p) => p.message.startsWith('Flu shots'));
+  assert.equal(onFacebook?.attachments.length, 1, 'the Page post carries the photo');
+  assert.equal(facebook.state.photos.get(onFacebook.attachments[0])?.altText, 'Poster: flu shots Saturday, main lobby, 9 to 1');
   const timeline = (await comms.get('/api/publisher/sandbox')).json;
   const onSandbox = timeline.posts.find((p: { body: string }) => p.body === body);
   assert.deepEqual(onSandbox.pictures, ['Poster: flu shots Saturday, main lobby, 9 to 1']);

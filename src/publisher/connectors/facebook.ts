@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
-import { fetchJson, retryAfterMs } from './http.ts';
+import { fetchJson, retryAfterMs, multipartBody } from './http.ts';
 import { newSinceCursor } from './time-cursor.ts';
 import {
   ConnectorError,
@@ -8,6 +8,7 @@ import {
   type Connector,
   type ConnectorOptions,
   type InboundItem,
+  type OutgoingPicture,
   type PostMetrics,
   type ThreadParent,
 } from './types.ts';
@@ -137,13 +138,40 @@ export class FacebookPageConnector implements Connector {
     return this.call('GET', `/${this.creds.pageId}/feed?fields=${encodeURIComponent(fields)}&limit=25`, Feed);
   }
 
-  async post(text: string, _idempotencyKey: string, isRetry = false) {
+  async post(text: string, _idempotencyKey: string, isRetry = false, pictures: readonly OutgoingPicture[] = []) {
     if (isRetry) {
       const existing = (await this.feed(false)).data.find((p) => p.message === text);
       if (existing) return { remoteId: existing.id, url: this.url(existing.id) };
     }
-    const r = await this.call('POST', `/${this.creds.pageId}/feed`, z.object({ id: graphId }), { message: text });
+    // Pictures go up unpublished to the Page's photos (with their alt text), then the post attaches them.
+    const attached: { media_fbid: string }[] = [];
+    for (const p of pictures) attached.push({ media_fbid: await this.uploadPhoto(p) });
+    const r = await this.call('POST', `/${this.creds.pageId}/feed`, z.object({ id: graphId }), {
+      message: text,
+      ...(attached.length ? { attached_media: attached } : {}),
+    });
     return { remoteId: r.id, url: this.url(r.id) };
+  }
+
+  private async uploadPhoto(p: OutgoingPicture): Promise<string> {
+    const form = multipartBody([
+      { name: 'source', file: p.data, type: p.type, fileName: `picture.${p.type.split('/')[1] ?? 'bin'}` },
+      { name: 'published', value: 'false' },
+      ...(p.altText ? [{ name: 'alt_text_custom', value: p.altText }] : []),
+    ]);
+    const r = await fetchJson(
+      this.fetch,
+      new URL(`/${GRAPH}/${this.creds.pageId}/photos`, this.baseUrl).toString(),
+      {
+        method: 'POST',
+        timeoutMs: this.timeoutMs * 3,
+        classify: graphError,
+        headers: { authorization: `Bearer ${this.creds.pageAccessToken}`, 'content-type': form.contentType },
+        body: new Uint8Array(form.body),
+      },
+      z.object({ id: graphId }),
+    );
+    return r.id;
   }
 
   /** Facebook has no threads: each part is a comment on the post (the "first comment"). */

@@ -19,6 +19,7 @@ export async function startFacebook(
     token: opts.token ?? 'EAAB-page-token-1',
     page: { id: '104000000000001', name: 'Harbor General Hospital' },
     posts: new Map<string, any>(),
+    photos: new Map<string, { type: string; size: number; published: boolean; altText: string | null }>(),
     comments: new Map<string, any>(),
     conversations: [] as any[],
     sent: [] as any[],
@@ -48,12 +49,38 @@ export async function startFacebook(
     if (token !== state.token) return graphError(400, 190, 'Invalid OAuth access token - Cannot parse access token');
     const path = req.path.replace(`/${V}`, '');
     if (path === '/me') return { status: 200, body: state.page };
+    // Page photos (multipart: source, published, alt_text_custom); unpublished ones are attached to a feed post.
+    if (path === `/${state.page.id}/photos` && req.method === 'POST') {
+      const file = req.body?.source;
+      if (!file?.size) return graphError(400, 324, '(#324) Requires upload file');
+      if (!String(file.type).startsWith('image/')) return graphError(400, 100, '(#100) Invalid image type');
+      const id = String(++state.next + 500_000_000);
+      state.photos.set(id, {
+        type: file.type,
+        size: file.size,
+        published: req.body.published !== 'false',
+        altText: req.body.alt_text_custom ?? null,
+      });
+      return { status: 200, body: { id } };
+    }
     if (path === `/${state.page.id}/feed` && req.method === 'POST') {
       const message = String(req.body?.message ?? '');
-      if (!message.trim()) return graphError(400, 100, '(#100) Missing message or attachment');
+      const attached: { media_fbid: string }[] = req.body?.attached_media ?? [];
+      if (attached.some((a) => !state.photos.has(String(a.media_fbid)) || state.photos.get(String(a.media_fbid))!.published))
+        return graphError(400, 100, '(#100) attached_media must be unpublished photos of this Page');
+      if (!message.trim() && !attached.length) return graphError(400, 100, '(#100) Missing message or attachment');
       if (message.length > 63206) return graphError(400, 100, '(#100) The message is too long');
       const id = `${state.page.id}_${++state.next}`;
-      state.posts.set(id, { id, message, created_time: now(), updated_time: now(), reactions: 0, shares: 0, impressions: 0 });
+      state.posts.set(id, {
+        id,
+        message,
+        attachments: attached.map((a) => String(a.media_fbid)),
+        created_time: now(),
+        updated_time: now(),
+        reactions: 0,
+        shares: 0,
+        impressions: 0,
+      });
       return { status: 200, body: { id } };
     }
     if (path === `/${state.page.id}/feed` && req.method === 'GET') {
