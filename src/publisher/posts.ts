@@ -12,7 +12,6 @@ import { cleanText } from '../shared/text.ts';
 import { newTid } from './tid.ts';
 import { lengthOnNetwork } from './connectors/index.ts';
 import { memberIds, type OrgSettings } from '../repositories/index.ts';
-import { pictureRefusal } from './pictures.ts';
 import { picturesOf } from '../media/index.ts';
 
 const HOUR = 3_600_000;
@@ -109,8 +108,6 @@ async function checkComposition(db: Db, actor: Actor, input: ComposeInput, editi
         { maxLength: tooLong.max_length },
       );
   }
-  const refusal = pictureRefusal(new Set(input.mediaIds ?? []).size, channels);
-  if (refusal) throw new AppError('channel_unavailable', refusal);
   const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
   if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw badRequest('The schedule time is not a date.');
   if (input.repeat && !Number.isInteger(input.repeat.times)) throw badRequest('Say how many times the post goes out.');

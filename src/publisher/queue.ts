@@ -11,7 +11,6 @@ import { textAsSent } from './links.ts';
 import { publisherSettings } from './posts.ts';
 import { scheduleNextOccurrence } from './recurrence.ts';
 import { picturesToSend } from '../media/index.ts';
-import { PICTURES_PER_POST } from './pictures.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'secrets' | 'outbound' | 'config'>;
 export const MAX_ATTEMPTS = 6;
@@ -134,8 +133,6 @@ async function sendTarget(ctx: Ctx, t: ClaimedTarget, channel: ChannelRow, conne
   try {
     if (!root) {
       const pictures = await picturesToSend(ctx, 'network_post', post.id);
-      if (pictures.length > PICTURES_PER_POST[channel.network])
-        throw new ConnectorError('unsupported', "this network does not take the post's pictures from Harborline");
       root = await connector.post(sent, t.idempotency_key, isRetry, pictures);
       if (parts.length)
         await db

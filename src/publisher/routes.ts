@@ -42,8 +42,11 @@ const Composition = z.object({
   campaign: z.string().max(100).nullable().default(null),
   consentId: z.string().nullable().default(null),
   consentIds: z.array(z.string().max(64)).max(20).default([]),
-  /** Checked pictures (POST /api/media) to send with the post; each needs a description. */
-  mediaIds: z.array(z.string().uuid()).max(4).default([]),
+  /**
+   * Checked pictures (POST /api/media) to send with the post, each with a description: four at most, the
+   * most every network takes in one post (X's limit; Mastodon's default).
+   */
+  mediaIds: z.array(z.string().uuid()).max(4, 'a post carries at most 4 pictures').default([]),
   confirmPhi: z.boolean().default(false),
   followUps: z.array(z.string().max(10_000)).max(MAX_FOLLOW_UPS).default([]),
   repeat: z

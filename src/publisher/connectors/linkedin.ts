@@ -9,6 +9,7 @@ import {
   type Connector,
   type ConnectorOptions,
   type InboundItem,
+  type OutgoingPicture,
   type PostMetrics,
   type ThreadParent,
 } from './types.ts';
@@ -17,6 +18,8 @@ import {
 const LINKEDIN_VERSION = '202411';
 const MAX_LENGTH = 3000;
 const urn = z.string().regex(/^urn:li:[\w]+:[\w(),:-]{1,200}$/);
+/** POST /rest/images?action=initializeUpload: where to PUT the bytes and the image's URN. */
+const ImageUpload = z.object({ value: z.object({ uploadUrl: z.string().url(), image: z.string().regex(/^urn:li:image:[\w-]+$/) }) });
 const Post = z.object({
   id: urn,
   commentary: z.string().max(10_000).catch(''),
@@ -104,11 +107,13 @@ export class LinkedInConnector implements Connector {
           shape,
         ),
       () => this.creds,
-      async () => {
-        const tokenUrl = this.creds.tokenUrl || 'https://www.linkedin.com/oauth/v2/accessToken';
-        this.creds = await refreshAccessToken(this.fetch, tokenUrl, this.creds, this.timeoutMs);
-      },
+      () => this.refresh(),
     );
+  }
+
+  private async refresh() {
+    const tokenUrl = this.creds.tokenUrl || 'https://www.linkedin.com/oauth/v2/accessToken';
+    this.creds = await refreshAccessToken(this.fetch, tokenUrl, this.creds, this.timeoutMs);
   }
 
   credentials() {
@@ -137,15 +142,21 @@ export class LinkedInConnector implements Connector {
     return (await this.call('GET', `/rest/posts?${q}`, Posts)).body.elements;
   }
 
-  async post(text: string, _idempotencyKey: string, isRetry = false) {
+  async post(text: string, _idempotencyKey: string, isRetry = false, pictures: readonly OutgoingPicture[] = []) {
     if ([...text].length > MAX_LENGTH) throw new ConnectorError('rejected', `longer than LinkedIn's ${MAX_LENGTH} characters`);
     if (isRetry) {
       const existing = (await this.recent()).find((p) => p.commentary === text);
       if (existing) return { remoteId: existing.id, url: this.url(existing.id) };
     }
+    // Images API: each picture gets an upload URL and an image URN, then the post names them with alt text.
+    const images: { id: string; altText: string }[] = [];
+    for (const p of pictures) images.push({ id: await this.uploadImage(p), altText: p.altText });
+    const content =
+      images.length === 1 ? { content: { media: images[0] } } : images.length > 1 ? { content: { multiImage: { images } } } : {};
     const { headers } = await this.call('POST', '/rest/posts', undefined, {
       author: this.org,
       commentary: text,
+      ...content,
       visibility: 'PUBLIC',
       distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
       lifecycleState: 'PUBLISHED',
@@ -154,6 +165,24 @@ export class LinkedInConnector implements Connector {
     const id = urn.safeParse(headers.get('x-restli-id'));
     if (!id.success) throw new ConnectorError('unavailable', 'LinkedIn did not say which post it created');
     return { remoteId: id.data, url: this.url(id.data) };
+  }
+
+  private async uploadImage(p: OutgoingPicture): Promise<string> {
+    const { body } = await this.call('POST', '/rest/images?action=initializeUpload', ImageUpload, {
+      initializeUploadRequest: { owner: this.org },
+    });
+    await withTokenRefresh(
+      () =>
+        fetchJsonWithHeaders(this.fetch, body.value.uploadUrl, {
+          method: 'PUT',
+          timeoutMs: this.timeoutMs * 3,
+          headers: { authorization: `Bearer ${this.creds.accessToken}`, 'content-type': 'application/octet-stream' },
+          body: new Uint8Array(p.data),
+        }),
+      () => this.creds,
+      () => this.refresh(),
+    );
+    return body.value.image;
   }
 
   async edit(remoteId: string, text: string) {

@@ -69,8 +69,8 @@ export interface Connector {
   /** Signs in or checks the token; tells which account the credentials belong to. */
   verify(): Promise<ConnectedAccount>;
   /**
-   * Publishes once per idempotency key, even when called again after a failure; with pictures where the
-   * network takes them (PICTURES_PER_POST; the composer refuses pictures for the others).
+   * Publishes once per idempotency key, even when called again after a failure, with its pictures (up to
+   * four, each with its description; a review source, which cannot post, takes none).
    */
   post(text: string, idempotencyKey: string, isRetry?: boolean, pictures?: readonly OutgoingPicture[]): Promise<PublishResult>;
   /**

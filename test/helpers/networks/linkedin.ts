@@ -13,6 +13,7 @@ export async function startLinkedIn(opts: { token?: string } = {}) {
     token: opts.token ?? 'AQV-linkedin-token-1',
     org: { id: 2414183, localizedName: 'Harbor General Hospital', vanityName: 'harbor-general' },
     posts: new Map<string, any>(),
+    images: new Map<string, { uploaded: { size: number } | null }>(),
     comments: [] as any[],
     versions: new Set<string>(),
     next: 7100000000000000000n,
@@ -22,13 +23,35 @@ export async function startLinkedIn(opts: { token?: string } = {}) {
   const net = await startNetworkServer((req: Req) => {
     if (bearer(req) !== state.token) return error(401, 'Invalid access token', 65600);
     const version = String(req.headers['linkedin-version'] ?? '');
-    if (!/^\d{6}$/.test(version))
+    // The REST API needs its version header; the upload URLs the Images API hands out do not.
+    if (!/^\d{6}$/.test(version) && !req.path.startsWith('/dms-uploads/'))
       return error(400, 'A version must be present. Please specify a version by adding the LinkedIn-Version header.', 100);
     state.versions.add(version);
     const path = decodeURIComponent(req.path);
     if (path === `/rest/organizations/${state.org.id}`) return { status: 200, body: state.org };
+    // Images API: initializeUpload names an upload URL and an image URN; the bytes are PUT there.
+    if (path === '/rest/images' && req.query.get('action') === 'initializeUpload' && req.method === 'POST') {
+      if (req.body?.initializeUploadRequest?.owner !== orgUrn) return error(403, 'Not enough permissions to upload for this owner', 100);
+      const image = `urn:li:image:D4E${++state.next}`;
+      state.images.set(image, { uploaded: null });
+      return {
+        status: 200,
+        body: {
+          value: { uploadUrlExpiresAt: Date.now() + 86_400_000, uploadUrl: `${net.url}/dms-uploads/${encodeURIComponent(image)}`, image },
+        },
+      };
+    }
+    const upload = /^\/dms-uploads\/(.+)$/.exec(path);
+    if (upload && req.method === 'PUT') {
+      const image = state.images.get(decodeURIComponent(upload[1]));
+      if (!image) return error(404, 'Not Found', 100);
+      image.uploaded = { size: Number(req.headers['content-length'] ?? 0) };
+      return { status: 201, body: undefined };
+    }
     if (path === '/rest/posts' && req.method === 'POST') {
       const b = req.body ?? {};
+      const named: { id: string; altText?: string }[] = b.content?.media ? [b.content.media] : (b.content?.multiImage?.images ?? []);
+      if (named.some((m) => !state.images.get(m.id)?.uploaded)) return error(422, 'content :: the image is not uploaded', 100);
       if (b.author !== orgUrn)
         return error(403, 'Unpermitted fields present in REQUEST_BODY: Data Processing Exception while processing fields [/author]', 100);
       if (typeof b.commentary !== 'string' || !b.commentary.trim()) return error(422, 'commentary is required', 100);
@@ -38,6 +61,7 @@ export async function startLinkedIn(opts: { token?: string } = {}) {
         id: urn,
         author: orgUrn,
         commentary: b.commentary,
+        images: named,
         createdAt: Date.now(),
         lastModifiedAt: Date.now(),
         likes: 0,
