@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
-import { fetchJson, retryAfterMs, multipartBody } from './http.ts';
+import { fetchJson, multipartBody, picturePart, retryAfterMs } from './http.ts';
 import { newSinceCursor } from './time-cursor.ts';
 import {
   ConnectorError,
@@ -155,7 +155,7 @@ export class FacebookPageConnector implements Connector {
 
   private async uploadPhoto(p: OutgoingPicture): Promise<string> {
     const form = multipartBody([
-      { name: 'source', file: p.data, type: p.type, fileName: `picture.${p.type.split('/')[1] ?? 'bin'}` },
+      picturePart('source', p),
       { name: 'published', value: 'false' },
       ...(p.altText ? [{ name: 'alt_text_custom', value: p.altText }] : []),
     ]);

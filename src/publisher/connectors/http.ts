@@ -120,6 +120,14 @@ export async function fetchJson<T>(
   return (await fetchJsonWithHeaders(fetcher, url, init, shape)).body;
 }
 
+/** A picture as a multipart file part named `name` (the file name only tells its kind). */
+export const picturePart = (name: string, p: { data: Buffer; type: string }) => ({
+  name,
+  file: p.data,
+  type: p.type,
+  fileName: `picture.${p.type.split('/')[1] ?? 'bin'}`,
+});
+
 /** A file upload's body for bearerJson: sent as multipart/form-data instead of JSON. */
 export interface MultipartBody {
   multipart: ReturnType<typeof multipartBody>;

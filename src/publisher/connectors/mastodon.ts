@@ -10,7 +10,7 @@ import {
 } from './types.ts';
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
-import { fetchJson, htmlToText, multipartBody } from './http.ts';
+import { bearerJson, fetchJson, htmlToText, multipartBody, picturePart } from './http.ts';
 
 // The parts of Mastodon's answers the connector reads, checked before use (a broken server fails alone).
 const id = z.union([z.string().min(1).max(64), z.number().int().transform(String)]);
@@ -107,20 +107,14 @@ export class MastodonConnector implements Connector {
     // Each picture is uploaded with its description first (POST /api/v2/media), then named in the status.
     const mediaIds: string[] = [];
     for (const p of pictures) {
-      const form = multipartBody([
-        { name: 'file', file: p.data, type: p.type, fileName: `picture.${p.type.split('/')[1] ?? 'bin'}` },
-        ...(p.altText ? [{ name: 'description', value: p.altText }] : []),
-      ]);
-      const media = await fetchJson(
+      const multipart = multipartBody([picturePart('file', p), ...(p.altText ? [{ name: 'description', value: p.altText }] : [])]);
+      const media = await bearerJson(
         this.fetch,
-        new URL('/api/v2/media', this.baseUrl).toString(),
-        {
-          method: 'POST',
-          timeoutMs: this.timeoutMs * 3,
-          headers: { authorization: `Bearer ${this.creds.accessToken}`, 'content-type': form.contentType },
-          body: new Uint8Array(form.body),
-        },
+        { baseUrl: this.baseUrl, token: this.creds.accessToken, timeoutMs: this.timeoutMs },
+        'POST',
+        '/api/v2/media',
         MediaAttachment,
+        { multipart },
       );
       mediaIds.push(media.id);
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
-import { bearerJson, multipartBody } from './http.ts';
+import { bearerJson, multipartBody, picturePart } from './http.ts';
 import { refreshAccessToken, withTokenRefresh } from './oauth.ts';
 import {
   ConnectorError,
@@ -166,10 +166,7 @@ export class XConnector implements Connector {
 
   /** One picture through the v2 media upload (media.write), then its description (alt text, up to 1,000 characters). */
   private async upload(p: OutgoingPicture): Promise<string> {
-    const multipart = multipartBody([
-      { name: 'media', file: p.data, type: p.type, fileName: `picture.${p.type.split('/')[1] ?? 'bin'}` },
-      { name: 'media_category', value: 'tweet_image' },
-    ]);
+    const multipart = multipartBody([picturePart('media', p), { name: 'media_category', value: 'tweet_image' }]);
     const { data } = await this.call('POST', '/2/media/upload', z.object({ data: z.object({ id }) }), { multipart });
     if (p.altText)
       await this.call('POST', '/2/media/metadata', undefined, {
