@@ -182,17 +182,17 @@ export function parseCursor(raw: string | undefined): FeedCursor | undefined {
 }
 const makeCursor = (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
 
-/** Posts with their author's name, and (when asked) the number of visible replies. */
-function selectPosts(db: Db, withCommentCount = false) {
+/**
+ * Posts with their author's name and the number of visible replies: every screen that shows a post shows
+ * that number (a single post, pinned posts, search and the news feed said "0 replies" above replies when
+ * only the community list counted them).
+ */
+function selectPosts(db: Db) {
   return db
     .selectFrom('posts as p')
     .innerJoin('users as u', 'u.id', 'p.author_id')
     .select(POST_COLUMNS)
-    .select(
-      withCommentCount
-        ? sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count')
-        : sql<number>`0`.as('comment_count'),
-    );
+    .select(sql<number>`(SELECT count(*)::int FROM comments x WHERE x.post_id = p.id AND x.status = 'visible')`.as('comment_count'));
 }
 
 const POST_COLUMNS = [
@@ -219,7 +219,7 @@ const POST_COLUMNS = [
 export async function listPosts(db: Db, actor: Actor, communityId: string, cursor?: FeedCursor, limit = 20) {
   const c = await loadCommunity(db, actor, communityId);
   if (!canReadPosts(actor, c)) throw forbidden('Join this community to read its posts.');
-  let q = selectPosts(db, true).where('p.community_id', '=', c.id).where('p.status', '!=', 'deleted');
+  let q = selectPosts(db).where('p.community_id', '=', c.id).where('p.status', '!=', 'deleted');
   if (cursor) q = q.where(sql<boolean>`(p.created_at, p.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
   const rows = await q
     .orderBy('p.created_at', 'desc')
@@ -772,7 +772,7 @@ export async function organizationFeed(db: Db, actor: Actor, limit = 30) {
 export async function listQuestions(db: Db, actor: Actor, status: 'open' | 'answered') {
   const ids = await readableCommunityIds(db, actor);
   if (ids.length === 0) return { questions: [], medianResponseMinutes: null };
-  let q = selectPosts(db, true)
+  let q = selectPosts(db)
     .where('p.org_id', '=', actor.orgId)
     .where('p.community_id', 'in', ids)
     .where('p.kind', '=', 'question')

@@ -15,7 +15,19 @@ export function ProvidersPage({ session }: { session: Session }) {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const photo = usePictures('public');
-  const load = useCallback(() => api<{ providers: Provider[] }>('GET', '/api/providers').then((r) => setProviders(r.providers)), []);
+  const load = useCallback(
+    () =>
+      api<{ providers: Provider[] }>('GET', '/api/providers').then((r) => {
+        setProviders(r.providers);
+        // A clinician's form opens with their profile as it is, so saving one field keeps the others.
+        const own = r.providers.find((p) => p.id === session.user.id);
+        if (own)
+          setProfile((form) =>
+            form.specialty || form.bio || form.npi ? form : { specialty: own.specialty, npi: own.npi ?? '', bio: own.bio },
+          );
+      }),
+    [session.user.id],
+  );
   useEffect(() => {
     void load();
   }, [load]);
