@@ -1,6 +1,6 @@
 import type { Category, Finding } from '../phi/index.ts';
 import { isCovered, union, type Box, type PictureEvidence } from './analysis/index.ts';
-import { hiddenAreas, type Redaction } from './pictures.ts';
+import { hiddenAreas, type Redaction } from './redactions.ts';
 
 /** Something in a picture that identifies someone, where it is, and whether the uploader hid it. */
 export interface PictureFinding {

@@ -12,8 +12,9 @@ import type { AppContext } from '../http/context.ts';
 import { AppError, badRequest, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { cleanText } from '../shared/text.ts';
-import { analysePicture, type Box, type PictureEvidence } from './analysis/index.ts';
-import { applyRedactions, cleanPicture, inspectUpload, responsiveSizes, type Encoded, type Redaction } from './pictures.ts';
+import { analysePicture, type PictureEvidence } from './analysis/index.ts';
+import { applyRedactions, cleanPicture, inspectUpload, responsiveSizes, type Encoded } from './pictures.ts';
+import { clip, type Redaction } from './redactions.ts';
 import { isAccepted, refusalFor, sniffType, type StillImageType } from './sniff.ts';
 import { deidentifyDicom, inspectDicom, renderDicom } from './dicom.ts';
 import { mediaStorage, type MediaStorage, type StoredFile } from '../shared/media-store.ts';
@@ -262,7 +263,7 @@ export async function processMedia(ctx: AppContext, id: string): Promise<void> {
     await setStage(ctx.db, id, 'reading');
     const evidence = await analysePicture(clean.data, clean.width, clean.height);
     await setStage(ctx.db, id, 'finishing');
-    const shared = await storeShared(storage, row, clean, [], 1);
+    const shared = await storeShared(storage, row, clean, cleanFile, [], 1);
     const files: MediaFiles = { ...row.files, clean: cleanFile, ...(dicomFile ? { dicom: dicomFile } : {}), ...shared };
     await ctx.db.transaction().execute(async (tx) => {
       await tx
@@ -295,11 +296,15 @@ export async function processMedia(ctx: AppContext, id: string): Promise<void> {
   }
 }
 
-/** The copy others see (the clean one with redactions applied) and its responsive sizes; `n` numbers the generation. */
+/**
+ * The copy others see (the clean one with redactions applied) and its responsive sizes; `n` numbers the
+ * generation. With nothing hidden it is the clean file itself, not a second copy of it.
+ */
 async function storeShared(
   storage: MediaStorage,
   row: MediaRow,
   clean: Encoded,
+  cleanFile: StoredFile,
   redactions: readonly Redaction[],
   n: number,
 ): Promise<MediaFiles> {
@@ -309,11 +314,13 @@ async function storeShared(
     sizes.map((s) => storage.put(keyOf(row, `w${s.width}-${n}`, 'image/webp'), s.data, { type: 'image/webp', width: s.w, height: s.h })),
   );
   return {
-    shared: await storage.put(keyOf(row, `shared-${n}`, shared.type), shared.data, {
-      type: shared.type,
-      width: shared.width,
-      height: shared.height,
-    }),
+    shared: redactions.length
+      ? await storage.put(keyOf(row, `shared-${n}`, shared.type), shared.data, {
+          type: shared.type,
+          width: shared.width,
+          height: shared.height,
+        })
+      : cleanFile,
     w320,
     w1280,
   };
@@ -417,7 +424,11 @@ export async function updateMedia(
   let redactions = row.redactions;
   if (input.redactions) {
     if (input.redactions.length > MAX_BOXES) throw badRequest(`At most ${MAX_BOXES} boxes can be hidden in one picture.`);
-    redactions = input.redactions.map((r) => ({ style: r.style, box: within(r.box, row.width, row.height) }));
+    // Kept inside the picture, at least a pixel wide and high (so never null).
+    redactions = input.redactions.map((r) => ({
+      style: r.style,
+      box: clip({ ...r.box, w: Math.max(1, r.box.w), h: Math.max(1, r.box.h) }, row.width, row.height)!,
+    }));
     const clean = row.files.clean!;
     const encoded: Encoded = {
       data: await storageOf(ctx).read(clean.key),
@@ -425,7 +436,7 @@ export async function updateMedia(
       width: clean.width,
       height: clean.height,
     };
-    files = { ...row.files, ...(await storeShared(storageOf(ctx), row, encoded, redactions, row.version + 1)) };
+    files = { ...row.files, ...(await storeShared(storageOf(ctx), row, encoded, clean, redactions, row.version + 1)) };
   }
   return ctx.db.transaction().execute(async (tx) => {
     const updated = await tx
@@ -449,12 +460,6 @@ export async function updateMedia(
     });
     return next;
   });
-}
-
-function within(b: Box, width: number, height: number): Box {
-  const x = Math.max(0, Math.min(width - 1, Math.round(b.x)));
-  const y = Math.max(0, Math.min(height - 1, Math.round(b.y)));
-  return { x, y, w: Math.max(1, Math.min(width - x, Math.round(b.w))), h: Math.max(1, Math.min(height - y, Math.round(b.h))) };
 }
 
 /**
