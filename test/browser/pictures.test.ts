@@ -40,14 +40,23 @@ describe('pictures in the composer', () => {
     await page.getByRole('button', { name: 'Hide everything found' }).click();
     await page.getByText('Nothing here identifies anyone at this destination.').waitFor();
     assert.equal(await page.locator('.boxed-image rect.box-open').count(), 0);
-    await page.getByLabel(/Description \(alt text/).fill('My discharge label, details covered');
-    await page.getByLabel(/Description \(alt text/).blur();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'picture-hidden.png'), fullPage: true });
+    // The description is typed and "Post" pressed at once; its save is held back on the way to the server
+    // so the post would be sent first if the composer did not wait for it.
+    await page.route('**/api/media/*', async (route) => {
+      if (route.request().method() === 'PATCH') await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.getByLabel(/Description \(alt text/).fill('My discharge label, details covered');
     await page.getByRole('button', { name: 'Post', exact: true }).click();
     const shown = page.locator('article.post').getByRole('img', { name: 'My discharge label, details covered' });
     await shown.waitFor();
     assert.match((await shown.getAttribute('src')) ?? '', /\/files\/w1280$/);
-    assert.ok(await shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the shared copy loads');
+    await page.waitForFunction(
+      (img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0,
+      await shown.elementHandle(),
+      { timeout: 30_000 },
+    );
     await page.close();
   });
 });

@@ -69,7 +69,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
         consentIds: consents.map((c) => c.id),
         visibility,
         questionTo: kind === 'question' && questionTo ? questionTo : null,
-        mediaIds: pictures.ids,
+        mediaIds: await pictures.saved(),
       });
       pictures.clear();
       setNotice(note ?? null);

@@ -42,7 +42,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
   const confirm = usePhiConfirm(
     async (confirmPhi) => {
       setError(null);
-      await api('POST', `/api/posts/${id}/comments`, { body: reply, confirmPhi, markAnswer, mediaIds: pictures.ids });
+      await api('POST', `/api/posts/${id}/comments`, { body: reply, confirmPhi, markAnswer, mediaIds: await pictures.saved() });
       setReply('');
       pictures.clear();
       await load();

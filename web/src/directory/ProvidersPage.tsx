@@ -39,7 +39,7 @@ export function ProvidersPage({ session }: { session: Session }) {
         specialty: profile.specialty,
         npi: profile.npi || null,
         bio: profile.bio,
-        photoId: photo.ids.at(-1) ?? null,
+        photoId: (await photo.saved()).at(-1) ?? null,
       });
       photo.clear();
       setMessage('Profile saved. An admin verifies your credentials.');

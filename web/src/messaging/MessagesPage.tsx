@@ -174,7 +174,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
   const sendConfirm = usePhiConfirm(
     async (confirmPhi) => {
       setError(null);
-      await api('POST', `/api/threads/${id}/messages`, { body, confirmPhi, mediaIds: pictures.ids });
+      await api('POST', `/api/threads/${id}/messages`, { body, confirmPhi, mediaIds: await pictures.saved() });
       setBody('');
       pictures.clear();
       await load();

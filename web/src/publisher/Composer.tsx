@@ -122,7 +122,7 @@ export function ComposeAndCalendar() {
       repeat: repeat ? { every: repeat, times } : null,
       draft: asDraft.current,
       confirmPhi,
-      mediaIds: [...kept.map((k) => k.id), ...pictures.ids],
+      mediaIds: [...kept.map((k) => k.id), ...(await pictures.saved())],
     };
     const r = editing
       ? await api<{ post: { approvalsRequired: number } }>('PUT', `/api/publisher/posts/${editing}`, composition)

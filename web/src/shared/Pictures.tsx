@@ -49,6 +49,13 @@ export function usePictures(destination: Destination, opts: { autoHide?: boolean
     [],
   );
   const autoHide = !!opts.autoHide;
+  // Changes still on their way to the server: a description typed just before "Post" is saved first.
+  const pending = useRef(new Set<Promise<unknown>>());
+  const track = useCallback(<T,>(work: Promise<T>): Promise<T> => {
+    pending.current.add(work);
+    void work.finally(() => pending.current.delete(work)).catch(() => undefined);
+    return work;
+  }, []);
 
   const follow = useCallback(
     async (key: string, id: string) => {
@@ -103,39 +110,49 @@ export function usePictures(destination: Destination, opts: { autoHide?: boolean
   }, [destination, readyKey, update]);
 
   const change = useCallback(
-    async (key: string, id: string, body: { altText?: string; redactions?: Media['redactions'] }) => {
-      try {
-        const { media } = await api<{ media: Media }>('PATCH', `/api/media/${id}`, body);
-        const check = await api<Check>('GET', `/api/media/${id}/check?destination=${destination}`);
-        update(key, { media, check, error: null });
-      } catch (e) {
-        update(key, { error: e instanceof ApiError ? e.message : 'Could not save the change.' });
-      }
-    },
-    [destination, update],
+    (key: string, id: string, body: { altText?: string; redactions?: Media['redactions'] }) =>
+      track(
+        (async () => {
+          try {
+            const { media } = await api<{ media: Media }>('PATCH', `/api/media/${id}`, body);
+            const check = await api<Check>('GET', `/api/media/${id}/check?destination=${destination}`);
+            update(key, { media, check, error: null });
+          } catch (e) {
+            update(key, { error: e instanceof ApiError ? e.message : 'Could not save the change.' });
+          }
+        })(),
+      ),
+    [destination, track, update],
   );
 
+  const ready = items.filter((p) => p.phase === 'ready' && p.id).map((p) => p.id as string);
   return {
     items,
     add,
     remove: (key: string) => setItems((all) => all.filter((p) => p.key !== key)),
     clear: () => setItems([]),
-    /** Ids to send with the write; only pictures whose check finished. */
-    ids: items.filter((p) => p.phase === 'ready' && p.id).map((p) => p.id as string),
+    /** Ids to send with the write (only pictures whose check finished), once every change to them is saved. */
+    saved: async () => {
+      while (pending.current.size) await Promise.allSettled(pending.current);
+      return ready;
+    },
     busy: items.some((p) => p.phase === 'uploading' || p.phase === 'checking'),
     /** A picture shows someone whose consent is needed here (a consent covering photos can be attached). */
     needConsent: items.some((p) => p.check?.decision?.verdict === 'needs_consent'),
     setAlt: (p: Picture, altText: string) => p.id && change(p.key, p.id, { altText }),
-    hideAll: async (p: Picture) => {
-      if (!p.id) return;
-      try {
-        const check = await api<Check>('POST', `/api/media/${p.id}/hide-found`, { destination });
-        const { media } = await api<{ media: Media }>('GET', `/api/media/${p.id}`);
-        update(p.key, { media, check, error: null });
-      } catch (e) {
-        update(p.key, { error: e instanceof ApiError ? e.message : 'Could not hide what was found.' });
-      }
-    },
+    hideAll: (p: Picture) =>
+      p.id &&
+      track(
+        (async (id: string) => {
+          try {
+            const check = await api<Check>('POST', `/api/media/${id}/hide-found`, { destination });
+            const { media } = await api<{ media: Media }>('GET', `/api/media/${id}`);
+            update(p.key, { media, check, error: null });
+          } catch (e) {
+            update(p.key, { error: e instanceof ApiError ? e.message : 'Could not hide what was found.' });
+          }
+        })(p.id),
+      ),
     showAll: (p: Picture) => p.id && change(p.key, p.id, { redactions: [] }),
     addBox: (p: Picture, box: Box) =>
       p.id && p.media && change(p.key, p.id, { redactions: [...p.media.redactions, { box, style: 'cover' }] }),
