@@ -152,7 +152,7 @@ export type Config = {
   /** What server-side fetches may reach (src/outbound). */
   outbound: { allowHttp: boolean; allowedAddresses: string[] };
   /** OAuth apps per network (only those with a client id and secret). */
-  oauth: Partial<Record<'x' | 'linkedin' | 'google_reviews' | 'facebook', OAuthAppConfig>>;
+  oauth: Partial<Record<'x' | 'linkedin' | 'google_reviews' | 'facebook' | 'instagram' | 'youtube', OAuthAppConfig>>;
   media: { maxBytes: number; maxPixels: number };
   mediaS3?: { endpoint: string; bucket: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   worm?: {
@@ -226,6 +226,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ['linkedin', 'LINKEDIN'],
           ['google_reviews', 'GOOGLE'],
           ['facebook', 'FACEBOOK'],
+          // Instagram professional accounts sign in through Facebook Login, YouTube through Google: the same apps.
+          ['instagram', 'FACEBOOK'],
+          ['youtube', 'GOOGLE'],
         ] as const
       ).flatMap(([network, net]) => {
         const id = e[`OAUTH_${net}_CLIENT_ID`];

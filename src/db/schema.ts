@@ -795,6 +795,8 @@ export interface MediaTable {
   file_name: string;
   content_type: string;
   byte_size: number | string;
+  /** A video's length; null for a still picture. */
+  duration_ms: ColumnType<number | null, number | null | undefined, number | null>;
   width: number;
   height: number;
   /** Role (original, clean, shared, w320, w1280) → the stored file. */

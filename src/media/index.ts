@@ -13,6 +13,7 @@ export {
   purgeDestroyedFiles,
   type AttachedPicture,
   type MediaRow,
+  type OutgoingFile,
   type RecordVisibility,
 } from './service.ts';
 export { stopAnalysis } from './analysis/index.ts';

@@ -123,3 +123,8 @@ export async function responsiveSizes(shared: Encoded): Promise<{ width: number;
     }),
   );
 }
+
+/** A JPEG of a picture for networks that take nothing else (sRGB, no metadata: sharp writes none unless asked). */
+export async function asJpeg(picture: Buffer): Promise<Buffer> {
+  return sharp(picture).flatten({ background: '#ffffff' }).jpeg({ quality: 88, mozjpeg: true }).toBuffer();
+}

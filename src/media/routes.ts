@@ -6,7 +6,18 @@ import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { stopAnalysis } from './analysis/index.ts';
 import { mediaResponses, RedactionSchema } from './responses.ts';
-import { openStoredFile, ownMedia, readableFile, receiveUpload, updateMedia, type MediaRow, type RecordVisibility } from './service.ts';
+import {
+  linkedFile,
+  openStoredFile,
+  ownMedia,
+  readableFile,
+  receiveUpload,
+  updateMedia,
+  type MediaRow,
+  type RecordVisibility,
+} from './service.ts';
+import { readMediaLink } from './links.ts';
+import { notFound } from '../shared/errors.ts';
 
 const tags = ['media'];
 const Id = z.object({ id: z.string().uuid() });
@@ -82,6 +93,31 @@ export function mediaRoutes(app: FastifyInstance, ctx: AppContext, canSee: Recor
       },
     },
     async (req) => ({ media: presentMedia(await updateMedia(ctx, requireActor(req), req.params.id, req.body)) }),
+  );
+  // A signed link a network fetches a post's picture from (no session: the signature and its expiry are the key).
+  r.get(
+    '/api/media/links/:token',
+    {
+      schema: {
+        response: mediaResponses['GET /api/media/:id/files/:role'],
+        tags,
+        params: z.object({ token: z.string().max(200) }),
+        description:
+          'A picture or video of a post sent to a network that fetches files (Instagram, Google); the link is signed and expires.',
+      },
+    },
+    async (req, reply) => {
+      const id = readMediaLink(ctx.secrets, req.params.token);
+      if (!id) throw notFound('Picture');
+      const { data, file, type } = await linkedFile(ctx, id);
+      reply
+        .header('content-type', type)
+        .header('cache-control', 'public, max-age=3600')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('x-robots-tag', 'noindex');
+      if (data) return reply.header('content-length', String(data.length)).send(data);
+      return reply.header('content-length', String(file.bytes)).send(await openStoredFile(ctx, file));
+    },
   );
   r.get(
     '/api/media/:id/files/:role',

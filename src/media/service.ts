@@ -13,7 +13,8 @@ import { AppError, badRequest, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { cleanText } from '../shared/text.ts';
 import { analysePicture, type PictureEvidence } from './analysis/index.ts';
-import { applyRedactions, cleanPicture, inspectUpload, responsiveSizes, type Encoded } from './pictures.ts';
+import { applyRedactions, asJpeg, cleanPicture, inspectUpload, responsiveSizes, type Encoded } from './pictures.ts';
+import { mediaLink } from './links.ts';
 import { clip, type Redaction } from './redactions.ts';
 import { isAccepted, refusalFor, sniffType, type StillImageType } from './sniff.ts';
 import { deidentifyDicom, inspectDicom, renderDicom } from './dicom.ts';
@@ -31,6 +32,8 @@ export interface MediaRow {
   stage: string;
   file_name: string;
   content_type: string;
+  /** A video's length (null for a still picture). */
+  duration_ms: number | null;
   width: number;
   height: number;
   files: MediaFiles;
@@ -557,15 +560,18 @@ export async function picturesOf(db: Db, recordKind: string, recordIds: readonly
   return out;
 }
 
-/** What a network gets of a record's pictures: the 1280-pixel copy of what readers see, and its description. */
+/**
+ * What a network gets of a record's pictures: the 1280-pixel copy of what readers see (for a video, the
+ * shared video itself), its description and, with a public address, a signed link to fetch it from.
+ */
 export async function picturesToSend(
-  ctx: Pick<AppContext, 'db' | 'config' | 'outbound'>,
+  ctx: Pick<AppContext, 'db' | 'config' | 'outbound' | 'secrets'>,
   recordKind: string,
   recordId: string,
-): Promise<{ data: Buffer; type: string; altText: string }[]> {
+): Promise<OutgoingFile[]> {
   const rows = await ctx.db
     .selectFrom('media')
-    .select(['files', 'alt_text'])
+    .select(['id', 'files', 'alt_text', 'content_type'])
     .where('record_kind', '=', recordKind)
     .where('record_id', '=', recordId)
     .where('status', '=', 'ready')
@@ -573,12 +579,56 @@ export async function picturesToSend(
     .orderBy('id')
     .execute();
   const storage = storageOf(ctx);
+  const base = ctx.config.publicUrl;
   return Promise.all(
     rows.map(async (r) => {
-      const file = parse<MediaFiles>(r.files, {}).w1280!;
-      return { data: await storage.read(file.key), type: file.type, altText: r.alt_text };
+      const video = r.content_type.startsWith('video/');
+      const files = parse<MediaFiles>(r.files, {});
+      const file = video ? files.shared! : files.w1280!;
+      return {
+        kind: video ? ('video' as const) : ('picture' as const),
+        data: await storage.read(file.key),
+        type: file.type,
+        altText: r.alt_text,
+        width: file.width,
+        height: file.height,
+        link: base ? mediaLink(ctx.secrets, base, r.id, video ? 'mp4' : 'jpg') : null,
+      };
     }),
   );
+}
+
+/**
+ * A file as a network receives it: the copy readers see (metadata gone, what was found hidden) and its
+ * description; `link` is a signed, expiring address of it on this server (null without a public address).
+ */
+export interface OutgoingFile {
+  kind: 'picture' | 'video';
+  data: Buffer;
+  type: string;
+  altText: string;
+  width: number;
+  height: number;
+  link: string | null;
+}
+
+/**
+ * What a signed link opens: the shared copy of a picture sent to a network (as JPEG, the one format every
+ * network fetching pictures takes) or the shared video. Only files of posts for public networks.
+ */
+export async function linkedFile(ctx: AppContext, id: string): Promise<{ data: Buffer | null; file: StoredFile; type: string }> {
+  const r = await ctx.db
+    .selectFrom('media')
+    .select(['files', 'content_type'])
+    .where('id', '=', id)
+    .where('status', '=', 'ready')
+    .where('record_kind', '=', 'network_post')
+    .executeTakeFirst();
+  if (!r) throw notFound('Picture');
+  const files = parse<MediaFiles>(r.files, {});
+  if (r.content_type.startsWith('video/')) return { data: null, file: files.shared!, type: files.shared!.type };
+  const file = files.w1280!;
+  return { data: await asJpeg(await storageOf(ctx).read(file.key)), file, type: 'image/jpeg' };
 }
 
 /** Who may see a record a picture is attached to; the features that own records answer (404 when not). */

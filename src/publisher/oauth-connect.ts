@@ -88,7 +88,65 @@ export const OAUTH_NETWORKS: Record<
     clientAuth: 'post',
     authorizeParams: { access_type: 'offline', prompt: 'consent' },
   },
+  instagram: {
+    label: 'Instagram (professional account)',
+    authorizeUrl: 'https://www.facebook.com/v21.0/dialog/oauth',
+    tokenUrl: 'https://graph.facebook.com/v21.0/oauth/access_token',
+    revokeUrl: '',
+    apiUrl: 'https://graph.facebook.com',
+    scopes: [
+      'instagram_basic',
+      'instagram_content_publish',
+      'instagram_manage_comments',
+      'instagram_manage_insights',
+      'pages_show_list',
+      'pages_read_engagement',
+    ],
+    extra: [{ name: 'pageId', label: 'Facebook Page id the Instagram account is linked to' }],
+    clientAuth: 'post',
+    channelToken: instagramToken,
+  },
+  youtube: {
+    label: 'YouTube',
+    authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+    tokenUrl: 'https://oauth2.googleapis.com/token',
+    revokeUrl: 'https://oauth2.googleapis.com/revoke',
+    apiUrl: 'https://www.googleapis.com',
+    scopes: ['https://www.googleapis.com/auth/youtube.upload', 'https://www.googleapis.com/auth/youtube.force-ssl'],
+    extra: [],
+    clientAuth: 'post',
+    authorizeParams: { access_type: 'offline', prompt: 'consent' },
+  },
 };
+
+/**
+ * An Instagram professional account is reached through the Facebook Page it is linked to: the Page's token
+ * (asked with the signed-in manager's token) and the account's id (the Page's instagram_business_account).
+ */
+async function instagramToken(ctx: Ctx, app: { apiUrl: string }, userToken: string, extra: Record<string, string>) {
+  const url = new URL(`/v21.0/${encodeURIComponent(extra.pageId)}`, app.apiUrl);
+  url.searchParams.set('fields', 'access_token,instagram_business_account');
+  const page = await fetchJson(
+    ctx.outbound,
+    url.toString(),
+    { headers: { authorization: `Bearer ${userToken}` }, timeoutMs: 10_000 },
+    z.object({
+      access_token: z.string().min(1).max(4000),
+      instagram_business_account: z.object({ id: z.string().regex(/^\d{1,30}$/) }).optional(),
+    }),
+  ).catch(() => {
+    throw new AppError(
+      'oauth_failed',
+      'The Facebook account that signed in does not manage this Page, or did not allow Harborline to use its Instagram account.',
+    );
+  });
+  if (!page.instagram_business_account)
+    throw new AppError(
+      'oauth_failed',
+      'This Facebook Page has no Instagram professional account linked to it (Page settings → Linked accounts).',
+    );
+  return { pageAccessToken: page.access_token, igUserId: page.instagram_business_account.id };
+}
 
 /** The Page's own token, asked of the Graph with the token of someone who manages the Page. */
 async function pageToken(ctx: Ctx, app: { apiUrl: string }, userToken: string, extra: Record<string, string>) {
@@ -124,7 +182,7 @@ function appFor(ctx: Ctx, network: string): { app: App; spec: (typeof OAUTH_NETW
   const spec = OAUTH_NETWORKS[n];
   const cfg = ctx.config.oauth[n];
   if (!cfg) {
-    const env = n === 'google_reviews' ? 'GOOGLE' : n.toUpperCase();
+    const env = n === 'google_reviews' || n === 'youtube' ? 'GOOGLE' : n === 'instagram' ? 'FACEBOOK' : n.toUpperCase();
     throw new AppError(
       'channel_unavailable',
       `Signing in to ${spec.label} is not set up on this server (OAUTH_${env}_CLIENT_ID and OAUTH_${env}_CLIENT_SECRET).`,

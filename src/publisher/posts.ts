@@ -13,6 +13,7 @@ import { newTid } from './tid.ts';
 import { lengthOnNetwork } from './connectors/index.ts';
 import { memberIds, type OrgSettings } from '../repositories/index.ts';
 import { picturesOf } from '../media/index.ts';
+import { attachmentProblem, threadProblem } from './network-rules.ts';
 
 const HOUR = 3_600_000;
 
@@ -68,7 +69,12 @@ export interface ComposeInput {
 export const MAX_FOLLOW_UPS = 10;
 
 /** Everything a composition must pass before it is stored: channels, limits, the guard. */
-async function checkComposition(db: Db, actor: Actor, input: ComposeInput, editing?: string) {
+/** Where the server is reached from outside (networks that fetch pictures need it). */
+export interface ComposeSite {
+  publicUrl?: string | null;
+}
+
+async function checkComposition(db: Db, actor: Actor, input: ComposeInput, site: ComposeSite, editing?: string) {
   await requireCapability(db, actor, 'publish_public');
   const body = cleanText(input.body).trim();
   if (!body) throw badRequest('Write something to publish.');
@@ -122,7 +128,19 @@ async function checkComposition(db: Db, actor: Actor, input: ComposeInput, editi
     // A draft being edited keeps (or lets go of) its own pictures.
     ...(editing ? { record: { kind: 'network_post', id: editing } } : {}),
   });
+  const items = prepared.media.map((m) => ({
+    kind: m.content_type.startsWith('video/') ? ('video' as const) : ('picture' as const),
+    width: m.width,
+    height: m.height,
+    durationMs: m.duration_ms,
+  }));
   const thread = prepared.fields.thread ? prepared.fields.thread.split(THREAD_SEPARATOR) : [];
+  for (const c of channels) {
+    const problem = attachmentProblem(c, items, !!site.publicUrl);
+    if (problem) throw new AppError('media_not_accepted', problem);
+    const noThread = thread.length ? threadProblem(c) : null;
+    if (noThread) throw badRequest(noThread);
+  }
   return { body: prepared.fields.body, thread, channels, scheduledAt, prepared };
 }
 
@@ -154,8 +172,8 @@ const THREAD_SEPARATOR = '\n\u241e\n';
  * watched-word rules and the misinformation classifier look at it; then it waits for its approvals (or,
  * saved as a draft, for its author to submit it).
  */
-export async function composePost(db: Db, actor: Actor, input: ComposeInput, opts: { askForApproval?: boolean } = {}) {
-  const c = await checkComposition(db, actor, input);
+export async function composePost(db: Db, actor: Actor, input: ComposeInput, opts: { askForApproval?: boolean } & ComposeSite = {}) {
+  const c = await checkComposition(db, actor, input, opts);
   const settings = publisherSettings(actor.orgSettings);
   const status: PublisherPostStatus = input.draft ? 'draft' : 'pending_approval';
   return db.transaction().execute(async (tx) => {
@@ -194,16 +212,16 @@ export async function composePost(db: Db, actor: Actor, input: ComposeInput, opt
 
 /** The checks of composing, without storing anything (a bulk upload's dry run). */
 export async function validateComposition(db: Db, actor: Actor, input: ComposeInput): Promise<void> {
-  await checkComposition(db, actor, input);
+  await checkComposition(db, actor, input, {});
 }
 
 /**
  * The author rewrites a draft (everything checked again, the new version archived); with `draft: false`
  * it is submitted and asks for approval.
  */
-export async function updateDraft(db: Db, actor: Actor, id: string, input: ComposeInput) {
+export async function updateDraft(db: Db, actor: Actor, id: string, input: ComposeInput, site: ComposeSite = {}) {
   await db.transaction().execute(async (tx) => draftOf(tx, actor, id)); // the post is asked about before its words
-  const c = await checkComposition(db, actor, input, id);
+  const c = await checkComposition(db, actor, input, site, id);
   const settings = publisherSettings(actor.orgSettings);
   return db.transaction().execute(async (tx) => {
     const current = await draftOf(tx, actor, id);

@@ -215,7 +215,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/publisher/posts',
     { schema: { response: publisherResponses['POST /api/publisher/posts'], tags, body: Composition } },
     async (req, reply) => {
-      const post = await composePost(ctx.db, requirePermission(req, 'publisher.compose'), req.body);
+      const post = await composePost(ctx.db, requirePermission(req, 'publisher.compose'), req.body, { publicUrl: ctx.config.publicUrl });
       reply.code(201);
       return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };
     },
@@ -308,7 +308,9 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/publisher/posts/:id',
     { schema: { response: publisherResponses['PUT /api/publisher/posts/:id'], tags, params: Id, body: Composition } },
     async (req) => {
-      const post = await updateDraft(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id, req.body);
+      const post = await updateDraft(ctx.db, requirePermission(req, 'publisher.compose'), req.params.id, req.body, {
+        publicUrl: ctx.config.publicUrl,
+      });
       return { post: { id: post.id, status: post.status, approvalsRequired: post.approvals_required } };
     },
   );

@@ -49,7 +49,7 @@ export const MODERATION_ACTION_KINDS = set(['agree', 'disagree', 'hide', 'delete
 export type ModerationActionKind = OneOf<typeof MODERATION_ACTION_KINDS>;
 
 /** `sandbox` is the built-in practice network (no account; lives in Harborline's own database). */
-export const NETWORKS = set(['mastodon', 'bluesky', 'google_reviews', 'x', 'facebook', 'linkedin', 'sandbox']);
+export const NETWORKS = set(['mastodon', 'bluesky', 'google_reviews', 'x', 'facebook', 'linkedin', 'sandbox', 'instagram', 'youtube']);
 export type Network = OneOf<typeof NETWORKS>;
 export const PUBLISHER_POST_STATUSES = set([
   'draft',

@@ -20,6 +20,10 @@ export const ERRORS = {
   not_found: { status: 404, meaning: 'Not found, or not visible to the caller (ids cannot be probed).' },
   conflict: { status: 409, meaning: 'The request conflicts with the current state.' },
   too_long: { status: 422, meaning: 'A text is longer than its destination allows.' },
+  media_not_accepted: {
+    status: 422,
+    meaning: "A channel cannot take the post's pictures or video (count, shape, length, kind); the message names the channel and the rule.",
+  },
   rate_limited: { status: 429, meaning: 'Too many attempts; Retry-After says when to try again.' },
   // Who is asking
   unauthorized: { status: 401, meaning: 'Sign in first.' },

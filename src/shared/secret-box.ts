@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,6 +17,18 @@ export class SecretBox {
     c.setAAD(Buffer.from(associated));
     const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
     return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+  }
+
+  /** A signature for links handed to others (base64url HMAC-SHA256 under a key derived per purpose). */
+  sign(purpose: string, data: string): string {
+    const key = createHmac('sha256', this.key).update(`harborline:${purpose}`).digest();
+    return createHmac('sha256', key).update(data).digest('base64url');
+  }
+
+  verify(purpose: string, data: string, signature: string): boolean {
+    const expected = Buffer.from(this.sign(purpose, data));
+    const given = Buffer.from(signature);
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
   open(sealed: string, associated = ''): string {

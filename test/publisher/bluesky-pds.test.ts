@@ -79,7 +79,7 @@ describe(
         .toBuffer();
       const key = newTid();
       const posted = await c.post('Our new clinic entrance.', key, false, [
-        { data: picture, type: 'image/webp', altText: 'The new blue entrance' },
+        { kind: 'picture', data: picture, type: 'image/webp', altText: 'The new blue entrance', width: 320, height: 200, link: null },
       ]);
       const r = await fetch(`${pds.url}/xrpc/com.atproto.repo.getRecord?repo=${pds.did}&collection=app.bsky.feed.post&rkey=${key}`);
       const record = (

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ConnectorError, createConnector, type Connector } from '../../src/publisher/connectors/index.ts';
+import { ConnectorError, createConnector, type Connector, type OutgoingPicture } from '../../src/publisher/connectors/index.ts';
+import { startInstagram } from '../helpers/networks/instagram.ts';
+import { startYouTube } from '../helpers/networks/youtube.ts';
+import { startFileServer } from '../helpers/networks/files.ts';
+import sharp from 'sharp';
 import { newTid } from '../../src/publisher/tid.ts';
 import { startBluesky } from '../helpers/networks/bluesky.ts';
 import { startGoogleReviews } from '../helpers/networks/google-reviews.ts';
@@ -21,6 +25,10 @@ interface Spec {
   ownPosts(server: any): { text: string; replyTo: string | null }[];
   inbound(server: any, replyTo: string | null): Promise<void>;
   postPath: RegExp;
+  /** What every post carries where the network needs a picture or a video. */
+  media?: (server: any) => OutgoingPicture[];
+  /** False where a post cannot be continued (no threads, no comments). */
+  threads?: false;
 }
 
 const SPECS: Spec[] = [
@@ -50,7 +58,7 @@ const SPECS: Spec[] = [
     postPath: /^POST \/xrpc\/com\.atproto\.repo\.createRecord$/,
   },
   {
-    name: 'Google reviews',
+    name: 'Google Business Profile',
     start: () => startGoogleReviews(),
     connect: (s, wrong) =>
       createConnector(
@@ -59,9 +67,13 @@ const SPECS: Spec[] = [
         { accessToken: wrong ? 'nope' : s.state.token, accountId: s.state.accountId, locationId: s.state.locationId },
         { timeoutMs: 400, fetch: loopbackFetch },
       ),
-    ownPosts: (s) => s.state.reviews.filter((r: any) => r.reviewReply).map((r: any) => ({ text: r.reviewReply.comment, replyTo: r.name })),
+    ownPosts: (s) => [
+      ...s.state.localPosts.map((p: any) => ({ text: p.summary, replyTo: null })),
+      ...s.state.reviews.filter((r: any) => r.reviewReply).map((r: any) => ({ text: r.reviewReply.comment, replyTo: r.name })),
+    ],
     inbound: async (s) => void s.review('Pat Doe', 2, 'Waited two hours at the front desk.'),
-    postPath: /^PUT \/v4\/.*\/reply$/,
+    postPath: /^POST \/v4\/.*\/localPosts$/,
+    threads: false,
   },
   {
     name: 'X',
@@ -106,6 +118,54 @@ const SPECS: Spec[] = [
     inbound: async (s, replyTo) => void s.comment('AbC123', 'When does the flu clinic open?', replyTo!),
     postPath: /^POST \/rest\/posts$/,
   },
+  {
+    name: 'Instagram',
+    start: async () => {
+      const square = await sharp({ create: { width: 1080, height: 1080, channels: 3, background: '#2a6f97' } })
+        .jpeg()
+        .toBuffer();
+      const files = await startFileServer({ '/square.jpg': { type: 'image/jpeg', data: square } });
+      const ig = await startInstagram();
+      return { ...ig, files, square, close: async () => (await ig.close(), await files.close()) };
+    },
+    connect: (s, wrong) =>
+      createConnector(
+        'instagram',
+        s.url,
+        { pageAccessToken: wrong ? 'nope' : s.state.token, igUserId: s.state.user.id },
+        { timeoutMs: 400, fetch: loopbackFetch },
+      ),
+    ownPosts: (s) => [
+      ...s.own().map((m: any) => ({ text: m.caption, replyTo: null })),
+      ...s.ownComments().map((c: any) => ({ text: c.text, replyTo: c.parent_id })),
+    ],
+    inbound: async (s, replyTo) => void s.comment({ id: '9001', username: 'pat.doe' }, 'When does the flu clinic open?', replyTo!),
+    postPath: /^POST \/v21\.0\/\d+\/media_publish$/,
+    media: (s) => [
+      {
+        kind: 'picture',
+        data: s.square,
+        type: 'image/jpeg',
+        altText: 'Flu clinic sign',
+        width: 1080,
+        height: 1080,
+        link: `${s.files.url}/square.jpg`,
+      },
+    ],
+  },
+  {
+    name: 'YouTube',
+    start: () => startYouTube(),
+    connect: (s, wrong) =>
+      createConnector('youtube', s.url, { accessToken: wrong ? 'nope' : s.state.token }, { timeoutMs: 400, fetch: loopbackFetch }),
+    ownPosts: (s) => [
+      ...s.own().map((v: any) => ({ text: v.snippet.description, replyTo: null })),
+      ...s.ownComments().map((c: any) => ({ text: c.text, replyTo: c.parentId ?? null })),
+    ],
+    inbound: async (s, replyTo) => void s.comment({ id: 'UC_pat', name: 'Pat Doe' }, 'When does the flu clinic open?', replyTo!),
+    postPath: /^POST \/upload\/youtube\/v3\/videos$/,
+    media: () => [{ kind: 'video', data: Buffer.alloc(300_000, 7), type: 'video/mp4', altText: '', width: 1280, height: 720, link: null }],
+  },
 ];
 
 const rejects = async (p: Promise<unknown>, kind: ConnectorError['kind']) => {
@@ -116,6 +176,8 @@ for (const spec of SPECS) {
   describe(`connector conformance: ${spec.name}`, () => {
     let server: any;
     let c: Connector;
+    // Networks where every post carries a picture or a video get the spec's files with each post.
+    const post = (text: string, key: string, isRetry = false) => c.post(text, key, isRetry, spec.media?.(server) ?? []);
     before(async () => {
       server = await spec.start();
       c = spec.connect(server);
@@ -131,22 +193,22 @@ for (const spec of SPECS) {
     test('posts once per idempotency key, even when the first answer never arrived', async (t) => {
       const limits = await c.limits();
       if (!limits.canPost) {
-        await rejects(c.post('hello', newTid()), 'unsupported');
+        await rejects(post('hello', newTid()), 'unsupported');
         return t.skip('a review source cannot post');
       }
       const key = newTid();
-      const first = await c.post('Flu shots this Saturday 9-12 at the main entrance.', key);
-      const again = await c.post('Flu shots this Saturday 9-12 at the main entrance.', key, true);
+      const first = await post('Flu shots this Saturday 9-12 at the main entrance.', key);
+      const again = await post('Flu shots this Saturday 9-12 at the main entrance.', key, true);
       assert.equal(again.remoteId, first.remoteId);
       // the server does the work but answers after the client gave up; the retry must not post twice
       server.fail({ match: spec.postPath, delayMs: 800, afterWork: true });
       const key2 = newTid();
       // The connector either reports the timeout or, where it can look the key up, finds the post.
-      const firstTry = await c.post('Clinic closed Monday for the holiday.', key2).catch((e: unknown) => {
+      const firstTry = await post('Clinic closed Monday for the holiday.', key2).catch((e: unknown) => {
         assert.ok(e instanceof ConnectorError && e.kind === 'unavailable', String(e));
         return null;
       });
-      const retried = await c.post('Clinic closed Monday for the holiday.', key2, true);
+      const retried = await post('Clinic closed Monday for the holiday.', key2, true);
       if (firstTry) assert.equal(retried.remoteId, firstTry.remoteId);
       const texts = spec.ownPosts(server).map((p) => p.text);
       assert.equal(texts.filter((x) => x.includes('Flu shots')).length, 1);
@@ -155,11 +217,11 @@ for (const spec of SPECS) {
 
     test('continues its own post (a thread, or comments where the network has no threads) once per key', async (t) => {
       const limits = await c.limits();
-      if (!limits.canPost) {
+      if (!limits.canPost || spec.threads === false) {
         await rejects(c.continueThread({ remoteId: 'x', threadRef: null }, 'hello', newTid()), 'unsupported');
-        return t.skip('a review source cannot post');
+        return t.skip('posts there cannot be continued');
       }
-      const root = await c.post('Thread drill: flu season in three parts.', newTid());
+      const root = await post('Thread drill: flu season in three parts.', newTid());
       const key = newTid();
       const second = await c.continueThread(
         { remoteId: root.remoteId, threadRef: root.threadRef ?? null },
@@ -195,20 +257,20 @@ for (const spec of SPECS) {
       if (!limits.canPost) return t.skip('a review source cannot post');
       server.fail({ match: spec.postPath, status: 429, retryAfterSeconds: 7 });
       await assert.rejects(
-        c.post('x', newTid()),
+        post('x', newTid()),
         (e: any) =>
           e instanceof ConnectorError && e.kind === 'rate_limited' && e.retryable && (spec.name === 'Bluesky' || e.retryAfterMs === 7000),
       );
       server.fail({ match: spec.postPath, status: 503 });
-      await rejects(c.post('x', newTid()), 'unavailable');
+      await rejects(post('x', newTid()), 'unavailable');
       server.fail({ match: spec.postPath, delayMs: 800 });
-      await rejects(c.post('x', newTid()), 'unavailable');
-      await rejects(c.post('a'.repeat(limits.maxLength + 1), newTid()), 'rejected');
+      await rejects(post('x', newTid()), 'unavailable');
+      await rejects(post('a'.repeat(limits.maxLength + 1), newTid()), 'rejected');
     });
 
     test('broken answers (HTML, malformed JSON, a 200 with an error body, a redirect, no answer) fail the call with a readable reason', async () => {
       const limits = await c.limits();
-      const call = () => (limits.canPost ? c.post('Broken answers drill', newTid()) : c.fetchInbox(null));
+      const call = () => (limits.canPost ? post('Broken answers drill', newTid()) : c.fetchInbox(null));
       const cases: { name: string; fault: Omit<Fault, 'match'>; kind: ConnectorError['kind'][] }[] = [
         {
           name: 'an HTML error page',
@@ -251,7 +313,7 @@ for (const spec of SPECS) {
     test('reads, edits and deletes what it posted; a deleted post is gone', async (t) => {
       const limits = await c.limits();
       if (!limits.canEdit) return t.skip('not editable');
-      const p = await c.post('Typo in this post', newTid());
+      const p = await post('Typo in this post', newTid());
       assert.equal((await c.read(p.remoteId)).text, 'Typo in this post');
       await c.edit(p.remoteId, 'No typo in this post');
       assert.ok(spec.ownPosts(server).some((x) => x.text === 'No typo in this post'));
@@ -264,7 +326,7 @@ for (const spec of SPECS) {
 
     test('fetches new inbound items once, and replies in thread', async () => {
       const limits = await c.limits();
-      const mine = limits.canPost ? await c.post('Ask us anything about flu season.', newTid()) : null;
+      const mine = limits.canPost ? await post('Ask us anything about flu season.', newTid()) : null;
       const start = await c.fetchInbox(null);
       await spec.inbound(server, mine?.remoteId ?? null);
       const got = await c.fetchInbox(start.cursor);
@@ -286,7 +348,7 @@ for (const spec of SPECS) {
     test('reads engagement figures for its posts', async (t) => {
       const limits = await c.limits();
       if (!limits.hasMetrics) return t.skip('no metrics');
-      const p = await c.post('Metrics please', newTid());
+      const p = await post('Metrics please', newTid());
       const m = (await c.metrics([p.remoteId])).get(p.remoteId)!;
       assert.deepEqual({ likes: m.likes, reposts: m.reposts, replies: m.replies }, { likes: 0, reposts: 0, replies: 0 });
     });
@@ -450,6 +512,169 @@ describe('Google Business Profile tokens', () => {
       await rejects(c.verify(), 'unauthorized');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('Instagram specifics', () => {
+  test('pictures go as links Instagram fetches: one picture, a carousel with descriptions, a reel once processed; no deleting', async () => {
+    const jpeg = (w: number, h: number) =>
+      sharp({ create: { width: w, height: h, channels: 3, background: '#2a6f97' } })
+        .jpeg()
+        .toBuffer();
+    const [a, b] = [await jpeg(1080, 1350), await jpeg(1080, 566)];
+    const files = await startFileServer({
+      '/a.jpg': { type: 'image/jpeg', data: a },
+      '/b.jpg': { type: 'image/jpeg', data: b },
+      '/clip.mp4': { type: 'video/mp4', data: Buffer.alloc(50_000, 1) },
+      '/a.webp': { type: 'image/webp', data: a },
+    });
+    const server = await startInstagram();
+    try {
+      const c = createConnector(
+        'instagram',
+        server.url,
+        { pageAccessToken: server.state.token, igUserId: server.state.user.id },
+        { fetch: loopbackFetch },
+      );
+      const pic = (path: string, alt: string, w = 1080, h = 1350): OutgoingPicture => ({
+        kind: 'picture',
+        data: a,
+        type: 'image/jpeg',
+        altText: alt,
+        width: w,
+        height: h,
+        link: `${files.url}${path}`,
+      });
+      await rejects(c.post('No picture', newTid()), 'rejected');
+      await rejects(c.post('No link', newTid(), false, [{ ...pic('/a.jpg', 'x'), link: null }]), 'rejected');
+      const carousel = await c.post('Our two new wards', newTid(), false, [
+        pic('/a.jpg', 'The east ward'),
+        pic('/b.jpg', 'The west ward', 1080, 566),
+      ]);
+      const posted = server.state.media.get(carousel.remoteId);
+      assert.equal(posted.media_type, 'CAROUSEL_ALBUM');
+      assert.deepEqual(
+        posted.items.map((i: any) => i.altText),
+        ['The east ward', 'The west ward'],
+      );
+      assert.equal(posted.caption, 'Our two new wards');
+      assert.deepEqual(
+        server.state.fetched.map((f) => [new URL(f.url).pathname, f.type]),
+        [
+          ['/a.jpg', 'image/jpeg'],
+          ['/b.jpg', 'image/jpeg'],
+        ],
+      );
+      // Instagram takes JPEG only: anything else is refused by the network, not published half-way.
+      await rejects(c.post('Wrong kind', newTid(), false, [pic('/a.webp', 'x')]), 'rejected');
+      const reel = await c.post('A minute in the lab', newTid(), false, [
+        {
+          kind: 'video',
+          data: Buffer.alloc(50_000, 1),
+          type: 'video/mp4',
+          altText: '',
+          width: 1080,
+          height: 1920,
+          link: `${files.url}/clip.mp4`,
+        },
+      ]);
+      assert.equal(server.state.media.get(reel.remoteId).media_type, 'VIDEO');
+      await rejects(c.remove(reel.remoteId), 'unsupported');
+      await rejects(c.edit(reel.remoteId, 'changed'), 'unsupported');
+      server.state.publishLimit = server.state.published24h;
+      await rejects(c.post('Over the daily limit', newTid(), false, [pic('/a.jpg', 'x')]), 'rate_limited');
+    } finally {
+      await server.close();
+      await files.close();
+    }
+  });
+});
+
+describe('YouTube specifics', () => {
+  test('a video goes up in resumable chunks; a chunk cut off midway resumes from the byte YouTube has, and the bytes arrive whole', async () => {
+    const server = await startYouTube();
+    try {
+      const c = createConnector(
+        'youtube',
+        server.url,
+        {
+          accessToken: server.state.token,
+          refreshToken: server.state.refreshToken,
+          clientId: server.state.clientId,
+          clientSecret: server.state.clientSecret,
+          tokenUrl: `${server.url}/token`,
+        },
+        { fetch: loopbackFetch },
+      );
+      const bytes = Buffer.alloc(9 * 1024 * 1024 + 123);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+      server.state.dropChunkAfter = 3 * 1024 * 1024;
+      server.expireToken();
+      const posted = await c.post('Inside the new cath lab\nA tour with Dr. Rivera.', newTid(), false, [
+        { kind: 'video', data: bytes, type: 'video/mp4', altText: '', width: 1920, height: 1080, link: null },
+      ]);
+      assert.equal(server.state.refreshed, 1, 'an expired token is refreshed once');
+      const video = server.state.videos.get(posted.remoteId);
+      assert.ok(video.bytes.equals(bytes), 'every byte arrived once, in order');
+      assert.equal(video.snippet.title, 'Inside the new cath lab');
+      assert.equal(video.snippet.description, 'Inside the new cath lab\nA tour with Dr. Rivera.');
+      assert.equal(posted.url, `https://www.youtube.com/watch?v=${posted.remoteId}`);
+      const { titleAndDescription } = await import('../../src/publisher/connectors/youtube.ts');
+      const long = titleAndDescription(`${'word '.repeat(40)}<b>`);
+      assert.ok([...long.title].length <= 100 && long.title.endsWith('…') && !/[<>]/.test(long.description));
+      await rejects(c.post('Pictures only', newTid(), false, []), 'rejected');
+      server.fail({
+        match: /upload/,
+        status: 403,
+        body: { error: { code: 403, message: 'quota', errors: [{ reason: 'quotaExceeded' }] } },
+      });
+      await rejects(
+        c.post('Over quota', newTid(), false, [
+          { kind: 'video', data: bytes.subarray(0, 1000), type: 'video/mp4', altText: '', width: 1, height: 1, link: null },
+        ]),
+        'rate_limited',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('Google Business Profile posts', () => {
+  test('a local post carries a photo Google fetches from its link; edits patch the summary; threads are refused', async () => {
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#2a6f97' } })
+      .jpeg()
+      .toBuffer();
+    const files = await startFileServer({ '/p.jpg': { type: 'image/jpeg', data: photo } });
+    const server = await startGoogleReviews();
+    try {
+      const c = createConnector(
+        'google_reviews',
+        server.url,
+        { accessToken: server.state.token, accountId: server.state.accountId, locationId: server.state.locationId },
+        { fetch: loopbackFetch },
+      );
+      const p = await c.post('Flu shots at the front desk all week.', newTid(), false, [
+        {
+          kind: 'picture',
+          data: photo,
+          type: 'image/jpeg',
+          altText: 'Flu shot sign',
+          width: 1200,
+          height: 900,
+          link: `${files.url}/p.jpg`,
+        },
+      ]);
+      assert.equal(server.state.localPosts[0].media.length, 1);
+      assert.deepEqual(files.requests, ['/p.jpg']);
+      await c.edit(p.remoteId, 'Flu shots at the front desk until Friday.');
+      assert.deepEqual(await c.read(p.remoteId), { text: 'Flu shots at the front desk until Friday.', edited: true });
+      await rejects(c.continueThread({ remoteId: p.remoteId, threadRef: null }, 'more', newTid()), 'unsupported');
+      await rejects(c.read('accounts/9/locations/9/localPosts/1'), 'gone');
+    } finally {
+      await server.close();
+      await files.close();
     }
   });
 });

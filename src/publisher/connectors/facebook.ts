@@ -55,28 +55,33 @@ const toDate = (t: string) => new Date(t.replace(/\+0000$/, 'Z'));
 
 /**
  * Graph errors say what happened in their code, whatever the HTTP status (rate limits arrive as 400 or 403):
- * 190/102 an expired or revoked token, 4/17/32/613/80001 a rate limit, 100 with subcode 33 a missing object,
- * 368/506 content refused (policy, duplicate), 1/2 a passing fault on Meta's side.
+ * 190/102 an expired or revoked token, 4/9/17/32/613/80001 a rate limit (9: Instagram's publishing limit),
+ * 100 with subcode 33 a missing object, 368/506 content refused (policy, duplicate), 1/2 a passing fault on
+ * Meta's side, 9007 an Instagram video still being processed.
  */
-export function graphError(status: number, headers: Headers, body: string): ConnectorError | undefined {
-  let e: { code?: unknown; error_subcode?: unknown } | undefined;
-  try {
-    const parsed = JSON.parse(body) as { error?: { code?: unknown; error_subcode?: unknown } | string };
-    e = typeof parsed.error === 'object' ? parsed.error : undefined;
-  } catch {
-    return undefined;
-  }
-  if (!e || typeof e.code !== 'number') return undefined;
-  const code = e.code;
-  if (code === 190 || code === 102 || code === 10 || code === 200)
-    return new ConnectorError('unauthorized', `the Page token was refused (Graph ${code})`);
-  if ([4, 17, 32, 613, 80001].includes(code))
-    return new ConnectorError('rate_limited', `rate limited (Graph ${code})`, retryAfterMs(headers) ?? 60_000);
-  if (code === 100 && e.error_subcode === 33) return new ConnectorError('gone', 'not found on Facebook');
-  if (code === 368 || code === 506) return new ConnectorError('rejected', `Facebook refused this post (Graph ${code})`);
-  if (code === 1 || code === 2) return new ConnectorError('unavailable', `Facebook is unavailable (Graph ${code}, HTTP ${status})`);
-  return new ConnectorError('rejected', `Facebook rejected the request (Graph ${code})`);
+export function graphErrorFor(network: string) {
+  return (status: number, headers: Headers, body: string): ConnectorError | undefined => {
+    let e: { code?: unknown; error_subcode?: unknown } | undefined;
+    try {
+      const parsed = JSON.parse(body) as { error?: { code?: unknown; error_subcode?: unknown } | string };
+      e = typeof parsed.error === 'object' ? parsed.error : undefined;
+    } catch {
+      return undefined;
+    }
+    if (!e || typeof e.code !== 'number') return undefined;
+    const code = e.code;
+    if (code === 190 || code === 102 || code === 10 || code === 200)
+      return new ConnectorError('unauthorized', `the Page token was refused (Graph ${code})`);
+    if ([4, 9, 17, 32, 613, 80001].includes(code))
+      return new ConnectorError('rate_limited', `rate limited (Graph ${code})`, retryAfterMs(headers) ?? 60_000);
+    if (code === 100 && e.error_subcode === 33) return new ConnectorError('gone', `not found on ${network}`);
+    if (code === 368 || code === 506) return new ConnectorError('rejected', `${network} refused this post (Graph ${code})`);
+    if (code === 1 || code === 2 || code === 9007)
+      return new ConnectorError('unavailable', `${network} is unavailable (Graph ${code}, HTTP ${status})`);
+    return new ConnectorError('rejected', `${network} rejected the request (Graph ${code})`);
+  };
 }
+export const graphError = graphErrorFor('Facebook');
 
 /**
  * A Facebook Page through the Graph API with a Page access token: feed posts, comments and replies, Page

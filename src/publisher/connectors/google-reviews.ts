@@ -1,4 +1,11 @@
-import { ConnectorError, type ChannelCredentials, type Connector, type ConnectorOptions, type InboundItem } from './types.ts';
+import {
+  ConnectorError,
+  type ChannelCredentials,
+  type Connector,
+  type ConnectorOptions,
+  type InboundItem,
+  type OutgoingPicture,
+} from './types.ts';
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
 import { bearerJson } from './http.ts';
@@ -20,12 +27,25 @@ const ReviewPage = z.object({
   locationTitle: z.string().max(400).optional(),
 });
 
+const LocalPost = z.object({
+  name: z.string().min(1).max(500),
+  summary: z.string().max(10_000).catch(''),
+  searchUrl: z.string().url().max(2000).optional(),
+  state: z.string().max(40).optional(),
+  createTime: z.string().max(64),
+  updateTime: z.string().max(64),
+});
+const LocalPosts = z.object({ localPosts: z.array(LocalPost).max(500).optional() });
+/** Google's limit for a local post's summary. */
+const SUMMARY_MAX = 1500;
+
 const STARS: Record<string, number> = { ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE: 5 };
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
 /**
- * A review source in the shape of the Google Business Profile API (v4 accounts.locations.reviews):
- * reviews come into the inbox, replies go back with PUT …/reply. It cannot post.
+ * A Google Business Profile location (API v4): local posts ("updates" on the profile, with a photo Google
+ * fetches from the signed link given), reviews into the inbox and replies with PUT …/reply. Local posts
+ * have no comments (so no threads) and Google no longer reports their insights.
  */
 export class GoogleReviewsConnector implements Connector {
   readonly network = 'google_reviews' as const;
@@ -71,7 +91,7 @@ export class GoogleReviewsConnector implements Connector {
   }
 
   async limits() {
-    return { maxLength: 4096, canPost: false, canEdit: false, hasMetrics: false };
+    return { maxLength: SUMMARY_MAX, canPost: true, canEdit: true, hasMetrics: false };
   }
 
   async verify() {
@@ -79,20 +99,50 @@ export class GoogleReviewsConnector implements Connector {
     return { accountId: this.location, handle: this.location, displayName: r.locationTitle ?? `Location ${this.creds.locationId}` };
   }
 
-  async post(): Promise<never> {
-    throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
+  private async recentPosts() {
+    return (await this.call('GET', `/v4/${this.location}/localPosts?pageSize=100`, LocalPosts)).localPosts ?? [];
   }
+
+  async post(text: string, _idempotencyKey: string, isRetry = false, pictures: readonly OutgoingPicture[] = []) {
+    if ([...text].length > SUMMARY_MAX) throw new ConnectorError('rejected', `Google posts are at most ${SUMMARY_MAX} characters`);
+    if (pictures.some((p) => !p.link))
+      throw new ConnectorError('rejected', "Google fetches photos from this server's public address, which is not set");
+    // No idempotency key: a retry looks for its words among the location's recent posts first.
+    if (isRetry) {
+      const existing = (await this.recentPosts()).find((p) => p.summary === text);
+      if (existing) return { remoteId: existing.name, url: existing.searchUrl ?? null };
+    }
+    const p = await this.call('POST', `/v4/${this.location}/localPosts`, LocalPost, {
+      languageCode: 'en',
+      topicType: 'STANDARD',
+      summary: text,
+      ...(pictures.length ? { media: pictures.map((m) => ({ mediaFormat: 'PHOTO', sourceUrl: m.link })) } : {}),
+    });
+    return { remoteId: p.name, url: p.searchUrl ?? null };
+  }
+
   async continueThread(): Promise<never> {
-    throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
+    throw new ConnectorError('unsupported', 'Google Business Profile posts have no comments or threads');
   }
-  async edit(): Promise<never> {
-    throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
+
+  private own(remoteId: string) {
+    // Only this location's posts: the name comes back from Google but is checked before it is used in a path.
+    if (!remoteId.startsWith(`${this.location}/localPosts/`) || /[?#]|\.\./.test(remoteId))
+      throw new ConnectorError('gone', 'not a post of this location');
+    return `/v4/${remoteId}`;
   }
-  async read(): Promise<never> {
-    throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
+
+  async edit(remoteId: string, text: string) {
+    await this.call('PATCH', `${this.own(remoteId)}?updateMask=summary`, LocalPost, { summary: text });
   }
-  async remove(): Promise<never> {
-    throw new ConnectorError('unsupported', 'Review sites take replies to reviews, not posts.');
+
+  async read(remoteId: string) {
+    const p = await this.call('GET', this.own(remoteId), LocalPost);
+    return { text: p.summary, edited: p.updateTime !== p.createTime };
+  }
+
+  async remove(remoteId: string) {
+    await this.call('DELETE', this.own(remoteId));
   }
 
   async fetchInbox(cursor: string | null) {

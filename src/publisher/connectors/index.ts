@@ -6,6 +6,8 @@ import { SandboxConnector } from './sandbox.ts';
 import { XConnector, xLength } from './x.ts';
 import { FacebookPageConnector } from './facebook.ts';
 import { LinkedInConnector } from './linkedin.ts';
+import { InstagramConnector } from './instagram.ts';
+import { YouTubeConnector } from './youtube.ts';
 import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts';
 
 export * from './types.ts';
@@ -15,7 +17,7 @@ export { NETWORKS } from '../../shared/enums.ts';
 export const lengthOnNetwork = (network: string, text: string) => (network === 'x' ? xLength(text) : [...text].length);
 
 /** Networks without threads, where a post's later parts are comments under it (and are removed with it). */
-export const COMMENT_THREAD_NETWORKS: ReadonlySet<string> = new Set(['facebook', 'linkedin']);
+export const COMMENT_THREAD_NETWORKS: ReadonlySet<string> = new Set(['facebook', 'linkedin', 'instagram', 'youtube']);
 
 export function createConnector(
   network: Network,
@@ -38,5 +40,9 @@ export function createConnector(
       return new FacebookPageConnector(baseUrl, credentials, opts);
     case 'linkedin':
       return new LinkedInConnector(baseUrl, credentials, opts);
+    case 'instagram':
+      return new InstagramConnector(baseUrl, credentials, opts);
+    case 'youtube':
+      return new YouTubeConnector(baseUrl, credentials, opts);
   }
 }

@@ -1,5 +1,6 @@
 import type { OutboundFetch } from '../../outbound/index.ts';
 import type { Db } from '../../db/database.ts';
+import type { OutgoingFile } from '../../media/index.ts';
 import type { InboxKind, Network } from '../../db/schema.ts';
 
 /** Secrets a connector needs (tokens, app passwords); sealed at rest, never sent to the browser. */
@@ -25,12 +26,8 @@ export interface PublishResult {
   threadRef?: string | null;
 }
 
-/** A picture to send with a post: the copy readers see (metadata gone, what was found hidden) and its description. */
-export interface OutgoingPicture {
-  data: Buffer;
-  type: string;
-  altText: string;
-}
+/** A picture (or a video) to send with a post; networks that fetch files themselves (Instagram, Google) use its link. */
+export type OutgoingPicture = OutgoingFile;
 
 /** One of the organization's own posts, to be continued (a thread's next part, or a first comment). */
 export interface ThreadParent {

@@ -27,6 +27,8 @@ export interface Req {
   path: string;
   query: URLSearchParams;
   body: any;
+  /** The body as it arrived (uploads of bytes). */
+  raw: Buffer;
   headers: http.IncomingHttpHeaders;
 }
 export type Handler = (
@@ -60,7 +62,7 @@ export async function startNetworkServer(handle: Handler) {
           body = {};
           for (const [k, v] of form.entries())
             body[k] = typeof v === 'string' ? v : { type: v.type, size: v.size, bytes: Buffer.from(await v.arrayBuffer()) };
-        } else body = Object.fromEntries(new URLSearchParams(raw));
+        } else if (type.includes('x-www-form-urlencoded') || !type) body = Object.fromEntries(new URLSearchParams(raw));
       }
       requests.push({ method: req.method ?? 'GET', path: url.pathname });
       // Every standing fault counts each matching request; the first whose turn it is (or one-shot fault) answers.
@@ -96,8 +98,17 @@ export async function startNetworkServer(handle: Handler) {
               fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
             );
         }
-        const out = await handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: req.headers });
+        const out = await handle({
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          body,
+          raw: bytes,
+          headers: req.headers,
+        });
         if (fault?.afterWork && fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        // Status 0: the connection is lost before any answer (after the handler did its part).
+        if (out.status === 0) return void req.socket.destroy();
         send(out.status, out.body, out.headers);
       } catch (e) {
         send(500, { error: 'InternalServerError', message: (e as Error).message });

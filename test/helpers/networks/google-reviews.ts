@@ -2,20 +2,30 @@ import { bearer, startNetworkServer, type Req } from './base.ts';
 
 const STARS = ['STAR_RATING_UNSPECIFIED', 'ONE', 'TWO', 'THREE', 'FOUR', 'FIVE'] as const;
 
-/** Google Business Profile API v4 reviews: list (paged, newest first) and update reply. */
+/**
+ * Google Business Profile API v4: reviews (list, paged, newest first; update reply) and local posts
+ * (create with a summary and photos Google fetches from their sourceUrl, list, get, patch the summary with an
+ * updateMask, delete), with Google's OAuth 2.0 refresh grant.
+ */
 export async function startGoogleReviews(opts: { token?: string; accountId?: string; locationId?: string } = {}) {
   const state = {
     token: opts.token ?? 'google-token-1',
     accountId: opts.accountId ?? '1234567890',
     locationId: opts.locationId ?? '555',
     reviews: [] as any[],
+    localPosts: [] as any[],
+    /** Photos Google fetched from the sourceUrls it was given. */
+    fetched: [] as { url: string; status: number; type: string }[],
     refreshToken: 'google-refresh-1',
     clientId: 'harborline.apps.googleusercontent.com',
     clientSecret: 'google-client-secret',
     refreshed: 0,
   };
   const base = `accounts/${state.accountId}/locations/${state.locationId}`;
-  const net = await startNetworkServer((req: Req) => {
+  const invalid = (message: string) => ({ status: 400, body: { error: { code: 400, message, status: 'INVALID_ARGUMENT' } } });
+  const notFound = { status: 404, body: { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } } };
+  let next = 1;
+  const net = await startNetworkServer(async (req: Req) => {
     // Google's OAuth 2.0 token endpoint (oauth2.googleapis.com/token), refresh grant only.
     if (req.path === '/token' && req.method === 'POST') {
       const b = req.body ?? {};
@@ -55,6 +65,58 @@ export async function startGoogleReviews(opts: { token?: string; accountId?: str
           ...(start + size < sorted.length ? { nextPageToken: String(start + size) } : {}),
         },
       };
+    }
+    if (req.path === `/v4/${base}/localPosts` && req.method === 'POST') {
+      const b = req.body ?? {};
+      const summary = String(b.summary ?? '');
+      if (!summary.trim() && !b.media?.length) return invalid('summary or media is required');
+      if (summary.length > 1500) return invalid('summary is longer than 1500 characters');
+      for (const m of b.media ?? []) {
+        if (m.mediaFormat !== 'PHOTO' || !/^https?:\/\//.test(m.sourceUrl ?? ''))
+          return invalid('media[].sourceUrl must be a public PHOTO URL');
+        const res = await fetch(m.sourceUrl, { redirect: 'error' }).catch(() => null);
+        state.fetched.push({ url: m.sourceUrl, status: res?.status ?? 0, type: res?.headers.get('content-type') ?? '' });
+        if (!res?.ok || !/^image\/(jpeg|png)$/.test(res.headers.get('content-type') ?? ''))
+          return invalid('media[].sourceUrl could not be fetched as a JPG or PNG photo');
+        await res.arrayBuffer();
+      }
+      const at = new Date().toISOString();
+      const post = {
+        name: `${base}/localPosts/${next++}`,
+        languageCode: b.languageCode ?? 'en',
+        summary,
+        topicType: b.topicType ?? 'STANDARD',
+        media: (b.media ?? []).map((m: any) => ({
+          mediaFormat: 'PHOTO',
+          googleUrl: `https://lh3.googleusercontent.com/p/${next}`,
+          sourceUrl: m.sourceUrl,
+        })),
+        state: 'LIVE',
+        searchUrl: `https://local.google.com/place?id=${state.locationId}&use=posts&lpsid=${next}`,
+        createTime: at,
+        updateTime: at,
+      };
+      state.localPosts.push(post);
+      return { status: 200, body: post };
+    }
+    if (req.path === `/v4/${base}/localPosts` && req.method === 'GET')
+      return { status: 200, body: { localPosts: [...state.localPosts].reverse().slice(0, Number(req.query.get('pageSize') ?? 20)) } };
+    const localPost = new RegExp(`^/v4/(${base}/localPosts/[^/]+)$`).exec(req.path);
+    if (localPost) {
+      const i = state.localPosts.findIndex((p) => p.name === localPost[1]);
+      if (i < 0) return notFound;
+      const post = state.localPosts[i];
+      if (req.method === 'DELETE') {
+        state.localPosts.splice(i, 1);
+        return { status: 200, body: {} };
+      }
+      if (req.method === 'PATCH') {
+        if (req.query.get('updateMask') !== 'summary') return invalid('updateMask must name the fields to update');
+        const summary = String(req.body?.summary ?? '');
+        if (summary.length > 1500) return invalid('summary is longer than 1500 characters');
+        Object.assign(post, { summary, updateTime: new Date(Date.now() + 1).toISOString() });
+      }
+      return { status: 200, body: post };
     }
     const reply = new RegExp(`^/v4/(${base}/reviews/[^/]+)/reply$`).exec(req.path);
     if (reply && req.method === 'PUT') {
