@@ -47,7 +47,7 @@ console.log(
 );
 await stopAnalysis();
 
-const server = await startTestServer({ media: { maxBytes: 26_214_400, maxPixels: 50_000_000 } });
+const server = await startTestServer({ media: { maxBytes: 26_214_400, maxPixels: 50_000_000, maxVideoSeconds: 600 } });
 const org = await createTestOrg(server.ctx);
 const patient = await signedIn(server, org, 'patient');
 const before = process.memoryUsage().rss;

@@ -45,6 +45,9 @@ const EnvSchema = z.object({
   // photo is 12,000,000; a decompression bomb claims billions).
   MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(500_000_000).default(26_214_400),
   MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(268_402_689).default(50_000_000),
+  // Video (where ffmpeg is installed; MEDIA_VIDEO=off refuses it anyway): the longest accepted, in seconds.
+  MEDIA_MAX_VIDEO_SECONDS: z.coerce.number().int().min(1).max(43_200).default(600),
+  MEDIA_VIDEO: z.enum(['auto', 'off']).default('auto'),
   // Optional S3-compatible storage for picture files (otherwise DATA_DIR/media).
   MEDIA_S3_ENDPOINT: z.string().url().optional(),
   MEDIA_S3_BUCKET: z.string().min(3).max(63).optional(),
@@ -153,7 +156,7 @@ export type Config = {
   outbound: { allowHttp: boolean; allowedAddresses: string[] };
   /** OAuth apps per network (only those with a client id and secret). */
   oauth: Partial<Record<'x' | 'linkedin' | 'google_reviews' | 'facebook' | 'instagram' | 'youtube', OAuthAppConfig>>;
-  media: { maxBytes: number; maxPixels: number };
+  media: { maxBytes: number; maxPixels: number; maxVideoSeconds: number; video?: 'auto' | 'off' };
   mediaS3?: { endpoint: string; bucket: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   worm?: {
     endpoint: string;
@@ -197,7 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
-    media: { maxBytes: e.MEDIA_MAX_BYTES, maxPixels: e.MEDIA_MAX_PIXELS },
+    media: { maxBytes: e.MEDIA_MAX_BYTES, maxPixels: e.MEDIA_MAX_PIXELS, maxVideoSeconds: e.MEDIA_MAX_VIDEO_SECONDS, video: e.MEDIA_VIDEO },
     mediaS3: e.MEDIA_S3_ENDPOINT
       ? {
           endpoint: e.MEDIA_S3_ENDPOINT,

@@ -14,7 +14,21 @@ const DISK_FULL = '53100';
 // node-postgres and the embedded thread report lost or unreachable connections as plain errors.
 const CONNECTION_MESSAGES =
   /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Connection ended|embedded database stopped|Client was closed|Cannot use a pool after calling end/i;
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// Node's own codes for a socket written after it closed count as a lost connection too.
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ERR_STREAM_DESTROYED',
+  'ERR_STREAM_WRITE_AFTER_END',
+  'ERR_SOCKET_CLOSED',
+]);
 
 /**
  * Names a failure that comes from the database being unreachable, frozen, overloaded or out of space, so

@@ -10,6 +10,10 @@ export const MediaSchema = z.object({
   /** queued, cleaning, reading (text, faces, codes), finishing, done or failed. */
   stage: z.string(),
   fileName: z.string(),
+  /** A still picture, or a video (its `shared` file plays; w320/w1280 are its poster). */
+  kind: z.enum(['picture', 'video']),
+  /** A video's length in milliseconds (null for a picture). */
+  durationMs: z.number().nullable(),
   width: z.number(),
   height: z.number(),
   altText: z.string(),
@@ -21,8 +25,14 @@ export const MediaSchema = z.object({
   createdAt: z.string(),
 });
 
-/** A picture as readers of its record get it: files at /api/media/{id}/files/{w320|w1280|shared}. */
-export const AttachedPictureSchema = z.object({ id: z.string(), altText: z.string(), width: z.number(), height: z.number() });
+/** A picture as readers of its record get it: files at /api/media/{id}/files/{w320|w1280|shared} (a video plays `shared`). */
+export const AttachedPictureSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['picture', 'video']),
+  altText: z.string(),
+  width: z.number(),
+  height: z.number(),
+});
 
 /** What each media route answers. */
 export const mediaResponses = {

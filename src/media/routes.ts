@@ -27,6 +27,8 @@ export const presentMedia = (m: MediaRow) => ({
   status: m.status,
   stage: m.stage,
   fileName: m.file_name,
+  kind: m.content_type.startsWith('video/') ? ('video' as const) : ('picture' as const),
+  durationMs: m.duration_ms,
   width: m.width,
   height: m.height,
   altText: m.alt_text,

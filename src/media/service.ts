@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -16,7 +17,9 @@ import { analysePicture, type PictureEvidence } from './analysis/index.ts';
 import { applyRedactions, asJpeg, cleanPicture, inspectUpload, responsiveSizes, type Encoded } from './pictures.ts';
 import { mediaLink } from './links.ts';
 import { clip, type Redaction } from './redactions.ts';
-import { isAccepted, refusalFor, sniffType, type StillImageType } from './sniff.ts';
+import { isAccepted, isVideo, refusalFor, sniffType, type StillImageType } from './sniff.ts';
+import { encodeVideo, frameAt, frameTimes, inspectVideo, videoSupported } from './video.ts';
+import { mergeEvidence } from './analysis/index.ts';
 import { deidentifyDicom, inspectDicom, renderDicom } from './dicom.ts';
 import { mediaStorage, type MediaStorage, type StoredFile } from '../shared/media-store.ts';
 
@@ -65,6 +68,9 @@ const EXT: Record<string, string> = {
   'image/avif': 'avif',
   'image/tiff': 'tif',
   'application/dicom': 'dcm',
+  'video/mp4': 'mp4',
+  'video/quicktime': 'mov',
+  'video/webm': 'webm',
 };
 const keyOf = (row: { org_id: string; id: string }, role: string, type: string) => `${row.org_id}/${row.id}/${role}.${EXT[type] ?? 'bin'}`;
 
@@ -130,11 +136,13 @@ export async function receiveUpload(
     const { size } = await fs.promises.stat(temp);
     if (size === 0) throw badRequest('The file is empty (0 bytes).');
     const type = sniffType(await readHead(temp));
-    if (!isAccepted(type)) throw new AppError('media_refused', refusalFor(type) ?? 'This kind of file is not accepted.');
-    const { width, height } =
-      type === 'application/dicom'
-        ? inspectDicom(await fs.promises.readFile(temp), ctx.config.media.maxPixels)
-        : await inspectUpload(temp, type, ctx.config.media.maxPixels);
+    const video = isVideo(type) && ctx.config.media.video !== 'off' && videoSupported();
+    if (!isAccepted(type) && !video) throw new AppError('media_refused', refusalFor(type) ?? 'This kind of file is not accepted.');
+    const { width, height, durationMs } = video
+      ? await inspectVideo(temp, { maxPixels: ctx.config.media.maxPixels, maxSeconds: ctx.config.media.maxVideoSeconds })
+      : type === 'application/dicom'
+        ? { ...inspectDicom(await fs.promises.readFile(temp), ctx.config.media.maxPixels), durationMs: null }
+        : { ...(await inspectUpload(temp, type as StillImageType, ctx.config.media.maxPixels)), durationMs: null };
     const id = randomUUID();
     const original = await storage.adopt(keyOf({ org_id: actor.orgId, id }, 'original', type), temp, { type, width, height }).catch(() => {
       throw new AppError(
@@ -152,6 +160,7 @@ export async function receiveUpload(
           file_name: cleanFileName(opts.fileName),
           content_type: type,
           byte_size: size,
+          duration_ms: durationMs,
           width,
           height,
           files: JSON.stringify({ original }),
@@ -245,6 +254,7 @@ export async function processMedia(ctx: AppContext, id: string): Promise<void> {
   const row = rowOf(claimed);
   const storage = storageOf(ctx);
   try {
+    if (row.content_type.startsWith('video/')) return await processVideo(ctx, row);
     const original = await storage.read(row.files.original!.key);
     const dicom = row.content_type === 'application/dicom';
     const clean = dicom
@@ -327,6 +337,87 @@ async function storeShared(
     w320,
     w1280,
   };
+}
+
+/** A working folder for ffmpeg (it reads and writes files), removed afterwards. */
+async function withWorkDir<T>(storage: MediaStorage, work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await fs.promises.mkdtemp(path.join(storage.incomingDir(), 'video-'));
+  try {
+    return await work(dir);
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The full check of a video: re-encoded without metadata (the clean copy), frames spread over it read like
+ * pictures (text, faces, codes) into one evidence, and the poster sizes made from what others see.
+ */
+async function processVideo(ctx: AppContext, row: MediaRow): Promise<void> {
+  const storage = storageOf(ctx);
+  await withWorkDir(storage, async (dir) => {
+    const input = path.join(dir, 'original');
+    const cleanPath = path.join(dir, 'clean.mp4');
+    await fs.promises.writeFile(input, await storage.read(row.files.original!.key), { mode: 0o600 });
+    await encodeVideo(input, cleanPath);
+    const frames = await Promise.all(frameTimes(row.duration_ms ?? 0).map((t) => frameAt(cleanPath, t)));
+    const first = await sharp(frames[0]).metadata();
+    const size = { width: first.width ?? row.width, height: first.height ?? row.height };
+    const cleanFile = await storage.put(keyOf(row, 'clean', 'video/mp4'), await fs.promises.readFile(cleanPath), {
+      type: 'video/mp4',
+      ...size,
+    });
+    await setStage(ctx.db, row.id, 'reading');
+    const read: PictureEvidence[] = [];
+    for (const f of frames) read.push(await analysePicture(f, size.width, size.height));
+    const evidence = mergeEvidence(read);
+    await setStage(ctx.db, row.id, 'finishing');
+    const shared = await storeSharedVideo(storage, row, cleanPath, cleanFile, [], 1, dir);
+    const files: MediaFiles = { ...row.files, clean: cleanFile, ...shared };
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('media')
+        .set({ status: 'ready', stage: 'done', files: JSON.stringify(files), evidence: JSON.stringify(evidence), version: 2, ...size })
+        .where('id', '=', row.id)
+        .execute();
+      await archiveVersion(tx, { ...row, files, evidence, version: 2, ...size }, 'edit');
+    });
+  });
+}
+
+/**
+ * What others see of a video: the clean one with the redactions burnt into every frame (the clean file
+ * itself when nothing is hidden), and poster sizes from its first second.
+ */
+async function storeSharedVideo(
+  storage: MediaStorage,
+  row: MediaRow,
+  cleanPath: string,
+  cleanFile: StoredFile,
+  redactions: readonly Redaction[],
+  n: number,
+  dir: string,
+): Promise<MediaFiles> {
+  let sharedPath = cleanPath;
+  let shared = cleanFile;
+  if (redactions.length) {
+    sharedPath = path.join(dir, `shared-${n}.mp4`);
+    await encodeVideo(cleanPath, sharedPath, redactions, { width: cleanFile.width, height: cleanFile.height });
+    const poster = await sharp(await frameAt(sharedPath, 0)).metadata();
+    shared = await storage.put(keyOf(row, `shared-${n}`, 'video/mp4'), await fs.promises.readFile(sharedPath), {
+      type: 'video/mp4',
+      width: poster.width ?? cleanFile.width,
+      height: poster.height ?? cleanFile.height,
+    });
+  }
+  const poster = await sharp(await frameAt(sharedPath, Math.min(1, (row.duration_ms ?? 0) / 2000)))
+    .png()
+    .toBuffer({ resolveWithObject: true });
+  const sizes = await responsiveSizes({ data: poster.data, type: 'image/png', width: poster.info.width, height: poster.info.height });
+  const [w320, w1280] = await Promise.all(
+    sizes.map((s) => storage.put(keyOf(row, `w${s.width}-${n}`, 'image/webp'), s.data, { type: 'image/webp', width: s.w, height: s.h })),
+  );
+  return { shared, w320, w1280 };
 }
 
 /** The archive entry of a picture's current state: every file's hash, what was found, what was hidden, its description. */
@@ -433,13 +524,25 @@ export async function updateMedia(
       box: clip({ ...r.box, w: Math.max(1, r.box.w), h: Math.max(1, r.box.h) }, row.width, row.height)!,
     }));
     const clean = row.files.clean!;
-    const encoded: Encoded = {
-      data: await storageOf(ctx).read(clean.key),
-      type: clean.type as Encoded['type'],
-      width: clean.width,
-      height: clean.height,
-    };
-    files = { ...row.files, ...(await storeShared(storageOf(ctx), row, encoded, clean, redactions, row.version + 1)) };
+    const storage = storageOf(ctx);
+    if (row.content_type.startsWith('video/'))
+      files = {
+        ...row.files,
+        ...(await withWorkDir(storage, async (dir) => {
+          const cleanPath = path.join(dir, 'clean.mp4');
+          await fs.promises.writeFile(cleanPath, await storage.read(clean.key), { mode: 0o600 });
+          return storeSharedVideo(storage, row, cleanPath, clean, redactions, row.version + 1, dir);
+        })),
+      };
+    else {
+      const encoded: Encoded = {
+        data: await storage.read(clean.key),
+        type: clean.type as Encoded['type'],
+        width: clean.width,
+        height: clean.height,
+      };
+      files = { ...row.files, ...(await storeShared(storage, row, encoded, clean, redactions, row.version + 1)) };
+    }
   }
   return ctx.db.transaction().execute(async (tx) => {
     const updated = await tx
@@ -534,6 +637,7 @@ export async function attachMedia(
 /** What a reader gets of a record's pictures: the shared copy's sizes and the description. */
 export interface AttachedPicture {
   id: string;
+  kind: 'picture' | 'video';
   altText: string;
   width: number;
   height: number;
@@ -543,7 +647,7 @@ export async function picturesOf(db: Db, recordKind: string, recordIds: readonly
   if (!recordIds.length) return out;
   const rows = await db
     .selectFrom('media')
-    .select(['id', 'record_id', 'alt_text', 'files'])
+    .select(['id', 'record_id', 'alt_text', 'files', 'content_type'])
     .where('record_kind', '=', recordKind)
     .where('record_id', 'in', [...recordIds])
     .orderBy('attached_at')
@@ -554,7 +658,13 @@ export async function picturesOf(db: Db, recordKind: string, recordIds: readonly
     if (!shared) continue;
     out.set(r.record_id!, [
       ...(out.get(r.record_id!) ?? []),
-      { id: r.id, altText: r.alt_text, width: shared.width, height: shared.height },
+      {
+        id: r.id,
+        kind: r.content_type.startsWith('video/') ? 'video' : 'picture',
+        altText: r.alt_text,
+        width: shared.width,
+        height: shared.height,
+      },
     ]);
   }
   return out;

@@ -63,6 +63,10 @@ export const isStillImage = (t: SniffedType | null): t is StillImageType => (STI
 export type AcceptedType = StillImageType | 'application/dicom';
 export const isAccepted = (t: SniffedType | null): t is AcceptedType => isStillImage(t) || t === 'application/dicom';
 
+/** Video kinds, accepted where the server has ffmpeg to re-encode them. */
+export const VIDEO_TYPES = ['video/mp4', 'video/quicktime', 'video/webm'] as const;
+export const isVideo = (t: SniffedType | null): t is (typeof VIDEO_TYPES)[number] => (VIDEO_TYPES as readonly string[]).includes(t ?? '');
+
 /** Why a recognised but refused kind is refused, in words the uploader can act on. */
 export function refusalFor(t: SniffedType | null): string | null {
   switch (t) {
@@ -75,7 +79,7 @@ export function refusalFor(t: SniffedType | null): string | null {
     case 'video/mp4':
     case 'video/quicktime':
     case 'video/webm':
-      return 'Video is not accepted on this server: removing the location and device details a video carries needs ffmpeg, which is not installed.';
+      return 'Video is not accepted on this server (removing the location and device details a video carries needs ffmpeg, and it is not available here). Share a still picture instead.';
     case 'application/pdf':
       return 'PDF documents are not accepted as pictures. Upload a PNG or JPEG image instead.';
     default:

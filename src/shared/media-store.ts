@@ -39,7 +39,7 @@ export interface MediaS3Config {
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 function checkedKey(key: string): string {
-  if (!/^[0-9a-f-]{36}\/[0-9a-f-]{36}\/[a-z0-9-]+\.[a-z]+$/.test(key)) throw new Error('bad media key');
+  if (!/^[0-9a-f-]{36}\/[0-9a-f-]{36}\/[a-z0-9-]+\.[a-z0-9]+$/.test(key)) throw new Error('bad media key');
   return key;
 }
 

@@ -82,6 +82,7 @@ describe(`SQL errors reach the caller (${engine})`, () => {
       classifyDatabaseFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))?.status,
       503,
     );
+    assert.equal(classifyDatabaseFailure(Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' }))?.status, 503);
     assert.equal(classifyDatabaseFailure(err('23505')), null);
     assert.equal(classifyDatabaseFailure(new TypeError('x is undefined')), null);
   });

@@ -3,8 +3,11 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-/** Starts `harborline start` as its own process and resolves with its URL once it prints it. */
-export function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * Starts `harborline start` as its own process and resolves with its URL once it prints it; `output()` is
+ * everything it printed so far (its log, at the LOG_LEVEL given in `env`).
+ */
+export function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], {
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...env },
@@ -16,7 +19,7 @@ export function startServerProcess(env: Record<string, string>): Promise<{ child
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, url: m[1] });
+        resolve({ child, url: m[1], output: () => out });
       }
     });
     child.stderr.on('data', (d) => (out += d));

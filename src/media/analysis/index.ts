@@ -5,7 +5,7 @@ import { fit, type Box } from './geometry.ts';
 import { readText, stopOcr } from './ocr.ts';
 import type { DetectRequest } from './worker.ts';
 
-export type { PictureEvidence, PictureWord } from './evidence.ts';
+export { mergeEvidence, type PictureEvidence, type PictureWord } from './evidence.ts';
 export { area, isCovered, union, type Box } from './geometry.ts';
 
 /** Pictures are read at most this many pixels on their long side: enough for a wristband's print, bounded in time. */
