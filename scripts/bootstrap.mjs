@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes a fresh clone runnable: installs npm dependencies, builds the web UI, and (with --test) installs
-// the system packages the test suite drives: Debian's chromium and postgresql. Idempotent and quick
+// the system packages the test suite drives: Debian's chromium, postgresql and ffmpeg. Idempotent and quick
 // when everything is already in place.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -52,11 +52,16 @@ if (mtime(bundle) < Math.max(newestIn(path.join(root, 'web')), mtime(path.join(r
   run('npm', ['run', 'build:web', '--silent']);
 }
 
-// 3. System packages for the browser and PostgreSQL test tiers.
+/** Whether a command is on the PATH (it runs and reports its version). */
+const onPath = (cmd) => spawnSync(cmd, ['-version'], { stdio: 'ignore' }).status === 0;
+
+// 3. System packages for the browser, PostgreSQL and video test tiers.
 if (forTests) {
   const need = [];
   if (!fs.existsSync('/usr/bin/chromium')) need.push('chromium');
   if (!findPgBin('initdb')) need.push('postgresql');
+  // Video is re-encoded (metadata removed) and read frame by frame with ffmpeg.
+  if (!onPath('ffmpeg') || !onPath('ffprobe')) need.push('ffmpeg');
   if (need.length) {
     const isRoot = process.getuid?.() === 0;
     if (!isRoot) {

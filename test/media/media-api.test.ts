@@ -129,11 +129,11 @@ describe('bad uploads get a clear 4xx and leave nothing behind', () => {
     ],
     ['a text file named .jpg', () => Buffer.from('just some words, not a picture'), 415, 'media_refused', /content was checked/],
     [
-      'a video',
+      'a video that is only its first bytes',
       () => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(64)]),
-      415,
-      'media_refused',
-      /Video/,
+      422,
+      'media_damaged',
+      /video cannot be read/,
     ],
     [
       'an iPhone HEIC photo',

@@ -18,9 +18,35 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-video-'));
 function clip(picture: string, seconds: number, name: string): Buffer {
   const out = path.join(work, name);
   execFileSync('ffmpeg', [
-    ...['-v', 'error', '-y', '-loop', '1', '-i', path.join(FIXTURES, picture), '-f', 'lavfi', '-i', `sine=d=${seconds}`],
-    ...['-t', String(seconds), '-metadata', 'location=+37.7749-122.4194/', '-metadata', 'make=Apple', '-metadata', 'model=iPhone 15'],
-    ...['-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', out],
+    '-v',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    path.join(FIXTURES, picture),
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=d=${seconds}`,
+    '-t',
+    String(seconds),
+    '-metadata',
+    'location=+37.7749-122.4194/',
+    '-metadata',
+    'make=Apple',
+    '-metadata',
+    'model=iPhone 15',
+    '-vf',
+    'scale=trunc(iw/2)*2:trunc(ih/2)*2',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    out,
   ]);
   return fs.readFileSync(out);
 }
