@@ -405,6 +405,7 @@ export interface Endpoints {
         commentCount: number;
         pictures: Array<{
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -438,6 +439,7 @@ export interface Endpoints {
         commentCount: number;
         pictures: Array<{
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -531,6 +533,7 @@ export interface Endpoints {
         commentCount: number;
         pictures: Array<{
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -562,6 +565,12 @@ export interface Endpoints {
         }>;
     };
   };
+  "GET /api/media/links/{token}": {
+    params: { token: string };
+    query: never;
+    body: never;
+    response: unknown;
+  };
   "GET /api/media/{id}": {
     params: { id: string };
     query: never;
@@ -572,6 +581,8 @@ export interface Endpoints {
         status: "processing" | "ready" | "failed" | "destroyed";
         stage: string;
         fileName: string;
+        kind: "picture" | "video";
+        durationMs: number | null;
         width: number;
         height: number;
         altText: string;
@@ -999,6 +1010,7 @@ export interface Endpoints {
         commentCount: number;
         pictures: Array<{
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -1023,6 +1035,7 @@ export interface Endpoints {
         mine: boolean;
         pictures: Array<{
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -1072,6 +1085,7 @@ export interface Endpoints {
         reviewCount: number;
         photo: {
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -1095,6 +1109,7 @@ export interface Endpoints {
         reviewCount: number;
         photo: {
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -1174,7 +1189,7 @@ export interface Endpoints {
     response: {
       channels: Array<{
         id: string;
-        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox" | "instagram" | "youtube";
         name: string;
         baseUrl: string;
         handle: string;
@@ -1248,7 +1263,7 @@ export interface Endpoints {
     body: never;
     response: {
       networks: Array<{
-        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox" | "instagram" | "youtube";
         label: string;
         scopes: Array<string>;
         fields: Array<{
@@ -1268,6 +1283,7 @@ export interface Endpoints {
         body: string;
         pictures: Array<{
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -1403,6 +1419,7 @@ export interface Endpoints {
         commentCount: number;
         pictures: Array<{
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -1444,6 +1461,7 @@ export interface Endpoints {
         commentCount: number;
         pictures: Array<{
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -1658,6 +1676,7 @@ export interface Endpoints {
         mine: boolean;
         pictures: Array<{
           id: string;
+          kind: "picture" | "video";
           altText: string;
           width: number;
           height: number;
@@ -1750,6 +1769,8 @@ export interface Endpoints {
         status: "processing" | "ready" | "failed" | "destroyed";
         stage: string;
         fileName: string;
+        kind: "picture" | "video";
+        durationMs: number | null;
         width: number;
         height: number;
         altText: string;
@@ -2290,6 +2311,8 @@ export interface Endpoints {
         status: "processing" | "ready" | "failed" | "destroyed";
         stage: string;
         fileName: string;
+        kind: "picture" | "video";
+        durationMs: number | null;
         width: number;
         height: number;
         altText: string;
@@ -2638,7 +2661,7 @@ export interface Endpoints {
     params: never;
     query: never;
     body: {
-      network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
+      network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox" | "instagram" | "youtube";
       name: string;
       baseUrl?: string;
       credentials?: Record<string, string>;
@@ -2646,7 +2669,7 @@ export interface Endpoints {
     response: {
       channel: {
         id: string;
-        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox" | "instagram" | "youtube";
         name: string;
         baseUrl: string;
         handle: string;
@@ -2667,7 +2690,7 @@ export interface Endpoints {
       problem: string | null;
       channel: {
         id: string;
-        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox" | "instagram" | "youtube";
         name: string;
         baseUrl: string;
         handle: string;
@@ -2799,7 +2822,7 @@ export interface Endpoints {
       channels: Array<{
         channelId: string;
         channel: string;
-        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox";
+        network: "mastodon" | "bluesky" | "google_reviews" | "x" | "facebook" | "linkedin" | "sandbox" | "instagram" | "youtube";
         maxLength: number;
         canPost: boolean;
         followUpsAs: "thread" | "comments";

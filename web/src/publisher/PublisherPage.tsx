@@ -292,6 +292,8 @@ const API_SERVERS: Record<string, string> = {
   x: 'https://api.x.com',
   facebook: 'https://graph.facebook.com',
   linkedin: 'https://api.linkedin.com',
+  instagram: 'https://graph.facebook.com',
+  youtube: 'https://www.googleapis.com',
 };
 
 const FIELDS: Record<string, { name: string; label: string; secret?: boolean; optional?: boolean }[]> = {
@@ -323,6 +325,16 @@ const FIELDS: Record<string, { name: string; label: string; secret?: boolean; op
     { name: 'refreshToken', label: 'Refresh token', secret: true, optional: true },
     { name: 'clientId', label: 'App client id', optional: true },
     { name: 'clientSecret', label: 'App client secret', secret: true, optional: true },
+  ],
+  instagram: [
+    { name: 'pageAccessToken', label: 'Access token of the linked Facebook Page', secret: true },
+    { name: 'igUserId', label: 'Instagram professional account id' },
+  ],
+  youtube: [
+    { name: 'accessToken', label: 'OAuth access token', secret: true },
+    { name: 'refreshToken', label: 'Refresh token (Google access tokens last an hour)', secret: true, optional: true },
+    { name: 'clientId', label: 'OAuth client id', optional: true },
+    { name: 'clientSecret', label: 'OAuth client secret', secret: true, optional: true },
   ],
   sandbox: [],
 };
@@ -454,10 +466,12 @@ function Channels({ canManage }: { canManage: boolean }) {
         <select id="ch-network" value={form.network} onChange={(e) => setForm({ ...form, network: e.target.value })}>
           <option value="mastodon">Mastodon</option>
           <option value="bluesky">Bluesky</option>
-          <option value="google_reviews">Google reviews</option>
+          <option value="google_reviews">Google Business Profile (posts and reviews)</option>
           <option value="x">X</option>
           <option value="facebook">Facebook Page</option>
           <option value="linkedin">LinkedIn page</option>
+          <option value="instagram">Instagram (professional account)</option>
+          <option value="youtube">YouTube channel</option>
           <option value="sandbox">Sandbox (practice network, no account needed)</option>
         </select>
         <label htmlFor="ch-name">Name</label>

@@ -23,7 +23,7 @@ export interface Picture {
 
 const STAGES: Record<string, string> = {
   queued: 'Waiting to be checked…',
-  cleaning: 'Removing location and camera details…',
+  cleaning: 'Removing location and camera details (a video is converted, which takes a little longer)…',
   reading: 'Looking for faces, text and barcodes…',
   finishing: 'Making the sizes people will see…',
 };
@@ -177,7 +177,7 @@ export function PictureAttacher({ pictures, label = 'Add pictures' }: { pictures
         <input
           ref={input}
           type="file"
-          accept="image/jpeg,image/png,image/webp,image/gif,image/avif,image/tiff,application/dicom,.dcm"
+          accept="image/jpeg,image/png,image/webp,image/gif,image/avif,image/tiff,application/dicom,.dcm,video/mp4,video/quicktime,video/webm"
           multiple
           onChange={(e) => {
             if (e.target.files) pictures.add(e.target.files);
@@ -215,7 +215,8 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
       {p.phase === 'ready' && p.media && (
         <>
           <BoxedImage
-            src={`/api/media/${p.media.id}/files/${showBefore ? 'clean' : 'shared'}?v=${p.media.version}`}
+            // A video is boxed on its poster (a frame of what others see); it plays below.
+            src={`/api/media/${p.media.id}/files/${p.media.kind === 'video' ? 'w1280' : showBefore ? 'clean' : 'shared'}?v=${p.media.version}`}
             media={p.media}
             view={
               (!showBefore && p.media.redactions.findLast((r) => r.style === 'crop')?.box) || {
@@ -232,6 +233,14 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
               setCropping(false);
             }}
           />
+          {p.media.kind === 'video' && (
+            <video
+              controls
+              preload="metadata"
+              src={`/api/media/${p.media.id}/files/shared?v=${p.media.version}`}
+              aria-label="The video as it will be shared"
+            />
+          )}
           <figcaption>
             {findings.length === 0 ? (
               <p className="phi-ok">No faces, identifying text or barcodes found. Location and camera details were removed.</p>
@@ -264,9 +273,11 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
               <button type="button" aria-pressed={cropping} onClick={() => setCropping((c) => !c)}>
                 {cropping ? 'Drag to choose what to keep…' : 'Crop'}
               </button>
-              <button type="button" aria-pressed={showBefore} onClick={() => setShowBefore((b) => !b)}>
-                {showBefore ? 'Show as shared' : 'Show original'}
-              </button>
+              {p.media.kind === 'picture' && (
+                <button type="button" aria-pressed={showBefore} onClick={() => setShowBefore((b) => !b)}>
+                  {showBefore ? 'Show as shared' : 'Show original'}
+                </button>
+              )}
               <button type="button" onClick={() => pictures.remove(p.key)}>
                 Remove
               </button>
@@ -360,18 +371,31 @@ export function PictureGallery({ pictures }: { pictures: readonly AttachedPictur
   if (!pictures.length) return null;
   return (
     <div className="gallery">
-      {pictures.map((p) => (
-        <img
-          key={p.id}
-          src={`/api/media/${p.id}/files/w1280`}
-          srcSet={`/api/media/${p.id}/files/w320 320w, /api/media/${p.id}/files/w1280 1280w`}
-          sizes="(max-width: 600px) 100vw, 600px"
-          width={p.width}
-          height={p.height}
-          alt={p.altText}
-          loading="lazy"
-        />
-      ))}
+      {pictures.map((p) =>
+        p.kind === 'video' ? (
+          <video
+            key={p.id}
+            controls
+            preload="none"
+            poster={`/api/media/${p.id}/files/w1280`}
+            src={`/api/media/${p.id}/files/shared`}
+            width={p.width}
+            height={p.height}
+            aria-label={p.altText}
+          />
+        ) : (
+          <img
+            key={p.id}
+            src={`/api/media/${p.id}/files/w1280`}
+            srcSet={`/api/media/${p.id}/files/w320 320w, /api/media/${p.id}/files/w1280 1280w`}
+            sizes="(max-width: 600px) 100vw, 600px"
+            width={p.width}
+            height={p.height}
+            alt={p.altText}
+            loading="lazy"
+          />
+        ),
+      )}
     </div>
   );
 }
