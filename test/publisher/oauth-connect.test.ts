@@ -5,6 +5,8 @@ import { createTestOrg, signedIn, startTestServer, type TestServer } from '../he
 import type { Client } from '../helpers/http.ts';
 import { startX } from '../helpers/networks/x.ts';
 import { startFacebook } from '../helpers/networks/facebook.ts';
+import { startInstagram } from '../helpers/networks/instagram.ts';
+import { startYouTube } from '../helpers/networks/youtube.ts';
 import { signInAtProvider, startOAuthProvider } from '../helpers/oauth-provider.ts';
 
 /**
@@ -213,5 +215,92 @@ describe('connecting a Facebook Page by signing in (the user token is exchanged 
     const missing = await admin.post('/api/publisher/oauth/facebook/start', { name: 'No page', fields: {} });
     assert.equal(missing.status, 400);
     assert.match(missing.json.error.message, /page id/i);
+  });
+});
+
+describe('connecting Instagram (through the Facebook Page it is linked to) and YouTube by signing in', () => {
+  let metaAuth: Awaited<ReturnType<typeof startOAuthProvider>>;
+  let googleAuth: Awaited<ReturnType<typeof startOAuthProvider>>;
+  let instagram: Awaited<ReturnType<typeof startInstagram>>;
+  let youtube: Awaited<ReturnType<typeof startYouTube>>;
+  const redirectUri = () => `${server.url}/api/publisher/oauth/callback`;
+  before(async () => {
+    metaAuth = await startOAuthProvider({
+      clientId: 'harborline-meta',
+      clientSecret: 'meta-app-secret',
+      redirectUri: redirectUri(),
+      scopes: [
+        'instagram_basic',
+        'instagram_content_publish',
+        'instagram_manage_comments',
+        'instagram_manage_insights',
+        'pages_show_list',
+        'pages_read_engagement',
+      ],
+      tokenAuth: 'client_secret_post',
+    });
+    googleAuth = await startOAuthProvider({
+      clientId: 'harborline-google',
+      clientSecret: 'google-app-secret',
+      redirectUri: redirectUri(),
+      scopes: ['https://www.googleapis.com/auth/youtube.upload', 'https://www.googleapis.com/auth/youtube.force-ssl'],
+      tokenAuth: 'client_secret_post',
+    });
+    instagram = await startInstagram({ accepts: (t) => metaAuth.accepts(t) });
+    youtube = await startYouTube({ accepts: (t) => googleAuth.accepts(t) });
+    server.ctx.config.oauth.instagram = {
+      clientId: 'harborline-meta',
+      clientSecret: 'meta-app-secret',
+      authorizeUrl: metaAuth.authorizeUrl,
+      tokenUrl: metaAuth.tokenUrl,
+      apiUrl: instagram.url,
+    };
+    server.ctx.config.oauth.youtube = {
+      clientId: 'harborline-google',
+      clientSecret: 'google-app-secret',
+      authorizeUrl: googleAuth.authorizeUrl,
+      tokenUrl: googleAuth.tokenUrl,
+      revokeUrl: googleAuth.revokeUrl,
+      apiUrl: youtube.url,
+    };
+  });
+  after(async () => {
+    await Promise.all([instagram?.close(), youtube?.close(), metaAuth?.close(), googleAuth?.close()]);
+  });
+  const connect = async (network: string, name: string, fields: Record<string, string>) => {
+    const start = await admin.post(`/api/publisher/oauth/${network}/start`, { name, fields });
+    assert.equal(start.status, 200, start.text);
+    return admin.getNoFollow((await signInAtProvider(start.json.authorizeUrl, server.url)).slice(server.url.length));
+  };
+
+  test("Instagram is connected with the Page's token and the linked account's id; a Page with no Instagram account says so", async () => {
+    instagram.state.linked = false;
+    const refused = await connect('instagram', 'No Instagram here', { pageId: instagram.state.pageId });
+    assert.match(decodeURIComponent(refused.headers.get('location') ?? ''), /no Instagram professional account linked/);
+    instagram.state.linked = true;
+    const done = await connect('instagram', 'Harbor on Instagram', { pageId: instagram.state.pageId });
+    assert.equal(done.headers.get('location'), `/publisher/channels?connected=${encodeURIComponent('Harbor on Instagram')}`);
+    const channel = (await admin.get('/api/publisher/channels')).json.channels.find((c: any) => c.network === 'instagram');
+    assert.equal(channel.status, 'active');
+    assert.equal(channel.handle, '@harborgeneral');
+    const stored = await server.ctx.db.selectFrom('channels').select('credentials').where('id', '=', channel.id).executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(server.ctx.secrets.open(stored.credentials, channel.id)), {
+      pageAccessToken: instagram.state.token,
+      igUserId: instagram.state.user.id,
+    });
+  });
+
+  test('YouTube is connected with a refreshable Google token; the channel is named from the account', async () => {
+    const listed = (await admin.get('/api/publisher/oauth')).json.networks.find((n: any) => n.network === 'youtube');
+    assert.ok(listed.scopes.includes('https://www.googleapis.com/auth/youtube.upload'));
+    const done = await connect('youtube', 'Harbor on YouTube', {});
+    assert.equal(done.headers.get('location'), `/publisher/channels?connected=${encodeURIComponent('Harbor on YouTube')}`);
+    const channel = (await admin.get('/api/publisher/channels')).json.channels.find((c: any) => c.network === 'youtube');
+    assert.equal(channel.status, 'active');
+    assert.equal(channel.handle, '@harborgeneral');
+    const stored = await server.ctx.db.selectFrom('channels').select('credentials').where('id', '=', channel.id).executeTakeFirstOrThrow();
+    const creds = JSON.parse(server.ctx.secrets.open(stored.credentials, channel.id));
+    assert.ok(creds.accessToken && creds.refreshToken, 'offline access: a refresh token is kept');
+    assert.equal(creds.tokenUrl, googleAuth.tokenUrl);
   });
 });

@@ -26,6 +26,8 @@ export async function startInstagram(opts: { accepts?: (token: string) => Promis
     published24h: 0,
     publishLimit: 100,
     next: 1000,
+    /** Whether the Page has an Instagram professional account linked to it. */
+    linked: true,
   };
   const graphError = (status: number, code: number, message: string, subcode?: number) => ({
     status,
@@ -70,7 +72,7 @@ export async function startInstagram(opts: { accepts?: (token: string) => Promis
         body: {
           id: state.pageId,
           access_token: state.token,
-          instagram_business_account: { id: state.user.id, username: state.user.username },
+          ...(state.linked ? { instagram_business_account: { id: state.user.id, username: state.user.username } } : {}),
         },
       };
     }

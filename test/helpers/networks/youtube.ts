@@ -8,7 +8,7 @@ import { bearer, startNetworkServer, type Req } from './base.ts';
  * playlistItems.list of the uploads playlist, commentThreads.list/insert, comments.list/insert, and
  * Google's OAuth 2.0 refresh grant. Errors: {error: {code, message, errors: [{reason}]}}.
  */
-export async function startYouTube() {
+export async function startYouTube(opts: { accepts?: (token: string) => Promise<boolean> } = {}) {
   const state = {
     token: 'ya29.youtube-token-1',
     refreshToken: 'youtube-refresh-1',
@@ -56,7 +56,9 @@ export async function startYouTube() {
       state.token = `ya29.youtube-token-${state.refreshed + 1}`;
       return { status: 200, body: { access_token: state.token, expires_in: 3599, token_type: 'Bearer' } };
     }
-    if (bearer(req) !== state.token) return error(401, 'authError', 'Request had invalid authentication credentials.');
+    // Tokens this server issued, or (sign-in tests) tokens the authorization server vouches for.
+    if (bearer(req) !== state.token && !(await opts.accepts?.(bearer(req))))
+      return error(401, 'authError', 'Request had invalid authentication credentials.');
     const q = req.query;
     if (req.path === '/youtube/v3/channels' && q.get('mine') === 'true')
       return {
