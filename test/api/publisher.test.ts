@@ -109,8 +109,10 @@ describe('compose, approve, publish', () => {
     const long = await comms.post('/api/publisher/posts', { body: 'x'.repeat(301), channelIds: [channel.mastodon, channel.bluesky] });
     assert.equal(long.status, 422);
     assert.match(long.json.error.message, /Harbor on Bluesky.*300/);
-    const review = await comms.post('/api/publisher/posts', { body: 'hi', channelIds: [channel.google_reviews] });
-    assert.equal(review.json.error.id, 'channel_unavailable');
+    // Google Business Profile takes posts, but they have no comments: a thread is refused before approval.
+    const thread = await comms.post('/api/publisher/posts', { body: 'hi', followUps: ['more'], channelIds: [channel.google_reviews] });
+    assert.equal(thread.status, 400, thread.text);
+    assert.match(thread.json.error.message, /cannot continue a post/);
     const p = await comms.post('/api/publisher/posts', {
       body: 'Flu shots Saturday 9-12 at the main entrance.',
       channelIds: [channel.mastodon],
