@@ -110,18 +110,20 @@ export async function applyRedactions(clean: Encoded, redactions: readonly Redac
   return { ...clean, data, width: info.width, height: info.height };
 }
 
-/** Responsive sizes of what others see (WebP), never larger than the picture. */
+/** Responsive sizes of what others see (WebP), never larger than the picture; each smaller one made from the one above. */
 export const SIZES = [320, 1280] as const;
 export async function responsiveSizes(shared: Encoded): Promise<{ width: number; data: Buffer; w: number; h: number }[]> {
-  return Promise.all(
-    SIZES.map(async (width) => {
-      const { data, info } = await sharp(shared.data)
-        .resize({ width, withoutEnlargement: true })
-        .webp({ quality: 80 })
-        .toBuffer({ resolveWithObject: true });
-      return { width, data, w: info.width, h: info.height };
-    }),
-  );
+  const out: { width: number; data: Buffer; w: number; h: number }[] = [];
+  let source = shared.data;
+  for (const width of [...SIZES].reverse()) {
+    const { data, info } = await sharp(source)
+      .resize({ width, withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer({ resolveWithObject: true });
+    out.unshift({ width, data, w: info.width, h: info.height });
+    source = data;
+  }
+  return out;
 }
 
 /** A JPEG of a picture for networks that take nothing else (sRGB, no metadata: sharp writes none unless asked). */
