@@ -90,3 +90,18 @@ export function threadProblem(channel: { name: string; network: Network }): stri
     ? `"${channel.name}" cannot continue a post (Google Business Profile posts have no comments): send the thread to other channels.`
     : null;
 }
+
+/** Instagram refuses captions with more than 30 hashtags or 20 mentions. */
+const INSTAGRAM_TAGS = { hashtags: 30, mentions: 20 };
+
+/** Why this text cannot go to this channel beyond its length (null when it can). */
+export function textProblem(channel: { name: string; network: Network }, text: string): string | null {
+  if (channel.network !== 'instagram') return null;
+  const hashtags = text.match(/(^|\s)#[\p{L}\p{N}_]+/gu)?.length ?? 0;
+  const mentions = text.match(/(^|\s)@[\w.]+/g)?.length ?? 0;
+  if (hashtags > INSTAGRAM_TAGS.hashtags)
+    return `"${channel.name}" takes at most ${INSTAGRAM_TAGS.hashtags} hashtags in a caption; this one has ${hashtags}.`;
+  if (mentions > INSTAGRAM_TAGS.mentions)
+    return `"${channel.name}" takes at most ${INSTAGRAM_TAGS.mentions} @mentions in a caption; this one has ${mentions}.`;
+  return null;
+}

@@ -13,7 +13,7 @@ import { newTid } from './tid.ts';
 import { lengthOnNetwork } from './connectors/index.ts';
 import { memberIds, type OrgSettings } from '../repositories/index.ts';
 import { picturesOf } from '../media/index.ts';
-import { attachmentProblem, threadProblem } from './network-rules.ts';
+import { attachmentProblem, textProblem, threadProblem } from './network-rules.ts';
 
 const HOUR = 3_600_000;
 
@@ -140,6 +140,8 @@ async function checkComposition(db: Db, actor: Actor, input: ComposeInput, site:
     if (problem) throw new AppError('media_not_accepted', problem);
     const noThread = thread.length ? threadProblem(c) : null;
     if (noThread) throw badRequest(noThread);
+    const tags = textProblem(c, prepared.fields.body);
+    if (tags) throw new AppError('too_long', tags);
   }
   return { body: prepared.fields.body, thread, channels, scheduledAt, prepared };
 }

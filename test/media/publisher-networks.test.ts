@@ -129,6 +129,16 @@ test('Instagram and Google fetch the shared copy from a signed link (JPEG, no me
     /"Harbor on Instagram" takes pictures between 4:5 \(portrait\) and 1\.91:1 \(landscape\); picture 1 is 3000×1000/,
   );
   await refusal({ body: 'Words only', channelIds: [channels['Harbor on Instagram']] }, /takes posts with a picture or a video/);
+  const tags = Array.from({ length: 31 }, (_, i) => `#flu${i}`).join(' ');
+  await refusal(
+    { body: `Flu season ${tags}`, channelIds: [channels['Harbor on Instagram']], mediaIds: [await picture(1080, 1080, 'A flu shot')] },
+    /at most 30 hashtags in a caption; this one has 31/,
+  );
+  // YouTube counts a description's bytes: 2,600 accented letters are 5,200.
+  await refusal(
+    { body: 'é'.repeat(2600), channelIds: [channels['Harbor on YouTube']] },
+    /takes at most 5000 characters; this post has 5200/,
+  );
   await refusal(
     { body: 'No video', channelIds: [channels['Harbor on YouTube']], mediaIds: [panorama] },
     /YouTube channel: a post there is one video/,

@@ -13,8 +13,9 @@ import type { ChannelCredentials, Connector, ConnectorOptions } from './types.ts
 export * from './types.ts';
 export { NETWORKS } from '../../shared/enums.ts';
 
-/** How a network counts a post: X weighs links and wide characters; the others count characters. */
-export const lengthOnNetwork = (network: string, text: string) => (network === 'x' ? xLength(text) : [...text].length);
+/** How a network counts a post: X weighs links and wide characters, YouTube counts a description's bytes; the others count characters. */
+export const lengthOnNetwork = (network: string, text: string) =>
+  network === 'x' ? xLength(text) : network === 'youtube' ? Buffer.byteLength(text) : [...text].length;
 
 /** Networks without threads, where a post's later parts are comments under it (and are removed with it). */
 export const COMMENT_THREAD_NETWORKS: ReadonlySet<string> = new Set(['facebook', 'linkedin', 'instagram', 'youtube']);
