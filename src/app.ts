@@ -21,6 +21,7 @@ import { mediaRoutes } from './media/index.ts';
 import { assertMessageReadable } from './messaging/service.ts';
 import { notFound } from './shared/errors.ts';
 import { consentRoutes } from './consent/routes.ts';
+import { screeningRoutes } from './screening/index.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { messagingRoutes } from './messaging/routes.ts';
 import { moderationRoutes } from './moderation/routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   messagingRoutes(app, ctx);
   directoryRoutes(app, ctx);
   consentRoutes(app, ctx);
+  screeningRoutes(app, ctx);
   moderationRoutes(app, ctx);
   archiveRoutes(app, ctx);
   signalRoutes(app, ctx);

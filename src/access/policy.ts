@@ -42,7 +42,8 @@ export type Action =
   | 'publisher.inbox'
   | 'publisher.analytics'
   | 'publisher.library'
-  | 'guard.profile';
+  | 'guard.profile'
+  | 'screening.manage';
 
 /** Everyone who works for the organization (not patients). */
 export const STAFF_ROLES: readonly Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
@@ -74,6 +75,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   /** Reading the content library: those who compose with it and those who approve its items. */
   'publisher.library': ['communications', 'compliance', 'admin'],
   'guard.profile': ['communications', 'compliance', 'admin'],
+  /** Adding and retiring the organization's own self-screening questionnaires. */
+  'screening.manage': ['clinician', 'admin'],
 };
 
 /** Every action there is, as listed in the table. */

@@ -19,6 +19,7 @@ import * as m0016 from './migrations/0016_content_library.ts';
 import * as m0017 from './migrations/0017_disposition_two_keys.ts';
 import * as m0018 from './migrations/0018_media.ts';
 import * as m0019 from './migrations/0019_instagram_youtube.ts';
+import * as m0020 from './migrations/0020_screening.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017_disposition_two_keys': m0017,
   '0018_media': m0018,
   '0019_instagram_youtube': m0019,
+  '0020_screening': m0020,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -911,7 +911,40 @@ export interface OAuthFlowsTable {
   created_at: Generated<Date>;
   expires_at: Date;
 }
+export interface ScreeningInstrumentsTable {
+  id: Generated<string>;
+  org_id: string;
+  slug: string;
+  definition: ColumnType<unknown, string, string>;
+  created_by: string;
+  created_at: Generated<Date>;
+  retired_at: Date | null;
+}
+export interface ScreeningResultsTable {
+  id: Generated<string>;
+  org_id: string;
+  patient_id: string;
+  instrument: string;
+  instrument_title: string;
+  answers: ColumnType<Record<string, number>, string, string>;
+  score: number;
+  max_score: number;
+  band: string;
+  next_steps: string;
+  crisis: Generated<boolean>;
+  alerted_care_team: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+export interface ScreeningSharesTable {
+  result_id: string;
+  clinician_id: string;
+  shared_at: Generated<Date>;
+}
+
 export interface DB {
+  screening_instruments: ScreeningInstrumentsTable;
+  screening_results: ScreeningResultsTable;
+  screening_shares: ScreeningSharesTable;
   oauth_flows: OAuthFlowsTable;
   sandbox_posts: SandboxPostsTable;
   sandbox_events: SandboxEventsTable;

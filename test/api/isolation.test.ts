@@ -234,6 +234,25 @@ before(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
+  ids.screeningResult = (
+    await patient.post('/api/screening/results', { instrument: 'gad7', answers: { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1 } })
+  ).json.result.id;
+  await patient.post(`/api/screening/results/${ids.screeningResult}/shares`, { clinicianIds: [ids.provider] });
+  ids.screeningInstrument = (
+    await admin.post('/api/screening/instruments', {
+      title: 'A only check-in',
+      questions: [
+        {
+          text: 'How are you?',
+          options: [
+            { value: 0, label: 'Fine' },
+            { value: 1, label: 'Not fine' },
+          ],
+        },
+      ],
+      bands: [{ min: 0, label: 'Fine', nextSteps: 'Carry on.' }],
+    })
+  ).json.instrument.id;
 });
 after(() => server.close());
 
@@ -297,6 +316,10 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/archive/dispositions/{id}/approve': { id: 'dispositionRequest' },
   'POST /api/archive/dispositions/{id}/cancel': { id: 'dispositionRequest' },
   'GET /api/archive/records/{kind}/{id}': { id: 'post' },
+  'GET /api/screening/results/{id}': { id: 'screeningResult' },
+  'POST /api/screening/results/{id}/shares': { id: 'screeningResult', body: { clinicianIds: [GHOST] } },
+  'DELETE /api/screening/results/{id}/shares/{clinicianId}': { id: 'screeningResult' },
+  'DELETE /api/screening/instruments/{id}': { id: 'screeningInstrument' },
   'POST /api/archive/holds/{id}/release': { id: 'hold' },
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
   'GET /api/archive/productions/{id}/download': { id: 'production' },
@@ -371,7 +394,7 @@ describe('tenant isolation over every id-taking route', () => {
       const before = await snapshotOfA();
       for (const [route, spec] of Object.entries(TABLE)) {
         const [method, template] = route.split(' ') as [string, string];
-        const fill = (t: string) => t.replace('{kind}', 'post').replace('{role}', 'w320');
+        const fill = (t: string) => t.replace('{kind}', 'post').replace('{role}', 'w320').replace('{clinicianId}', ids.provider);
         const real = await outsider.request(
           method,
           fill(template).replace('{id}', encodeURIComponent(ids[spec.id])),

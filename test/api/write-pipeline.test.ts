@@ -59,6 +59,8 @@ const NOT_CONTENT: Record<string, string> = {
   'POST /api/publisher/targets/{id}/takedown': "the reason a post is taken down, kept with the post's record and audited; never published",
   'PATCH /api/publisher/inbox/{id}': 'an assignee and tags',
   'PUT /api/publisher/settings': 'a time zone',
+  'POST /api/screening/instruments':
+    "the organization's own questionnaire for patients (questions, options, score bands), configuration written by clinicians or admins and audited, like its policies",
 };
 
 // Text fields of content routes that are not themselves content (ids, slugs, labels), with the reason.
@@ -75,6 +77,7 @@ const NOT_CONTENT_FIELDS: Record<string, string> = {
   'POST /api/consents body.subject.birthDate': "the consent's own subject",
   'POST /api/consents body.subject.contact': "the consent's own subject",
   'POST /api/consents body.signature.signedName': "the subject's typed e-signature",
+  'POST /api/screening/results body.instrument': 'which questionnaire is answered (an id); the answers are numbers',
   'PATCH /api/media/{id} body.altText':
     "a picture's description, shown only with the post or message it is shared in: screened there, for that destination",
 };

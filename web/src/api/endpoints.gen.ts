@@ -38,6 +38,22 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "DELETE /api/screening/instruments/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
+  "DELETE /api/screening/results/{id}/shares/{clinicianId}": {
+    params: { id: string; clinicianId: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "DELETE /api/security/break-glass/{id}": {
     params: { id: string };
     query: never;
@@ -1435,6 +1451,114 @@ export interface Endpoints {
       medianResponseMinutes: number | null;
     };
   };
+  "GET /api/screening/instruments": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      instruments: Array<{
+        id: string;
+        title: string;
+        about: string;
+        period: string | null;
+        source: string;
+        questions: Array<{
+          id: string;
+          text: string;
+          options: Array<{
+            value: number;
+            label: string;
+          }>;
+          askIf: {
+            question: string;
+            value: number;
+          } | null;
+        }>;
+        maxScore: number;
+        own: boolean;
+      }>;
+      crisisResources: Array<{
+        name: string;
+        how: string;
+        href: string;
+      }>;
+    };
+  };
+  "GET /api/screening/results": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      results: Array<{
+        id: string;
+        instrument: string;
+        title: string;
+        answers: Record<string, number>;
+        score: number;
+        maxScore: number;
+        band: string;
+        nextSteps: string;
+        crisis: boolean;
+        alertedCareTeam: boolean;
+        createdAt: string;
+        patientName?: string;
+        sharedWith?: Array<{
+          id: string;
+          name: string;
+        }>;
+      }>;
+    };
+  };
+  "GET /api/screening/results/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      result: {
+        id: string;
+        instrument: string;
+        title: string;
+        answers: Record<string, number>;
+        score: number;
+        maxScore: number;
+        band: string;
+        nextSteps: string;
+        crisis: boolean;
+        alertedCareTeam: boolean;
+        createdAt: string;
+        patientName?: string;
+        sharedWith?: Array<{
+          id: string;
+          name: string;
+        }>;
+      };
+    };
+  };
+  "GET /api/screening/shared": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      results: Array<{
+        id: string;
+        instrument: string;
+        title: string;
+        answers: Record<string, number>;
+        score: number;
+        maxScore: number;
+        band: string;
+        nextSteps: string;
+        crisis: boolean;
+        alertedCareTeam: boolean;
+        createdAt: string;
+        patientName?: string;
+        sharedWith?: Array<{
+          id: string;
+          name: string;
+        }>;
+      }>;
+    };
+  };
   "GET /api/search": {
     params: never;
     query: { q: string };
@@ -1546,7 +1670,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
         mustEnrollTwoFactor: boolean;
       };
     };
@@ -1999,7 +2123,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -2039,7 +2163,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -2083,7 +2207,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -2291,7 +2415,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -2864,6 +2988,116 @@ export interface Endpoints {
         id: string;
         name: string;
         body: string;
+      };
+    };
+  };
+  "POST /api/screening/instruments": {
+    params: never;
+    query: never;
+    body: {
+      title: string;
+      about?: string;
+      period?: string | null;
+      source?: string;
+      questions: Array<{
+        text: string;
+        options: Array<{
+          value: number;
+          label: string;
+        }>;
+      }>;
+      bands: Array<{
+        min: number;
+        label: string;
+        nextSteps: string;
+      }>;
+      crisis?: Array<{
+        question: number;
+        atLeast: number;
+      }>;
+    };
+    response: {
+      instrument: {
+        id: string;
+        title: string;
+        about: string;
+        period: string | null;
+        source: string;
+        questions: Array<{
+          id: string;
+          text: string;
+          options: Array<{
+            value: number;
+            label: string;
+          }>;
+          askIf: {
+            question: string;
+            value: number;
+          } | null;
+        }>;
+        maxScore: number;
+        own: boolean;
+      };
+    };
+  };
+  "POST /api/screening/results": {
+    params: never;
+    query: never;
+    body: {
+      instrument: string;
+      answers: Record<string, number>;
+      alertCareTeam?: boolean;
+    };
+    response: {
+      result: {
+        id: string;
+        instrument: string;
+        title: string;
+        answers: Record<string, number>;
+        score: number;
+        maxScore: number;
+        band: string;
+        nextSteps: string;
+        crisis: boolean;
+        alertedCareTeam: boolean;
+        createdAt: string;
+        patientName?: string;
+        sharedWith?: Array<{
+          id: string;
+          name: string;
+        }>;
+      };
+      crisisResources: Array<{
+        name: string;
+        how: string;
+        href: string;
+      }>;
+    };
+  };
+  "POST /api/screening/results/{id}/shares": {
+    params: { id: string };
+    query: never;
+    body: {
+      clinicianIds: Array<string>;
+    };
+    response: {
+      result: {
+        id: string;
+        instrument: string;
+        title: string;
+        answers: Record<string, number>;
+        score: number;
+        maxScore: number;
+        band: string;
+        nextSteps: string;
+        crisis: boolean;
+        alertedCareTeam: boolean;
+        createdAt: string;
+        patientName?: string;
+        sharedWith?: Array<{
+          id: string;
+          name: string;
+        }>;
       };
     };
   };
