@@ -18,6 +18,8 @@ export const InstrumentSchema = z.object({
     }),
   ),
   maxScore: z.number(),
+  /** Answers that call for crisis resources at once (shown as soon as one is chosen). */
+  crisis: z.array(z.object({ question: z.string(), atLeast: z.number() })),
   /** The organization's own questionnaire (not one of the validated instruments). */
   own: z.boolean(),
 });

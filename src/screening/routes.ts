@@ -18,6 +18,7 @@ const presentInstrument = (i: Instrument) => ({
   source: i.source,
   questions: i.questions.map((q) => ({ id: q.id, text: q.text, options: q.options, askIf: q.askIf ?? null })),
   maxScore: maxScore(i),
+  crisis: i.crisis ?? [],
   own: i.id.startsWith('org-'),
 });
 

@@ -1475,6 +1475,10 @@ export interface Endpoints {
           } | null;
         }>;
         maxScore: number;
+        crisis: Array<{
+          question: string;
+          atLeast: number;
+        }>;
         own: boolean;
       }>;
       crisisResources: Array<{
@@ -3036,6 +3040,10 @@ export interface Endpoints {
           } | null;
         }>;
         maxScore: number;
+        crisis: Array<{
+          question: string;
+          atLeast: number;
+        }>;
         own: boolean;
       };
     };

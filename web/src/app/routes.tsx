@@ -17,6 +17,7 @@ import { PublisherPage } from '../publisher/PublisherPage.tsx';
 import { AuditPage } from '../records/AuditPage.tsx';
 import { DispositionOnlyPage, RecordsPage } from '../records/RecordsPage.tsx';
 import { SignalsPage } from '../signals/SignalsPage.tsx';
+import { ScreeningPage } from '../screening/ScreeningPage.tsx';
 
 export interface PageContext {
   session: Session;
@@ -47,6 +48,8 @@ export const ROUTES: Route[] = [
   { path: '/providers', nav: { label: 'Providers', href: '/providers' }, page: (c) => <ProvidersPage session={c.session} /> },
   { path: /^\/providers\/([^/]+)$/, page: (c, [id]) => <ProviderPage id={id} session={c.session} /> },
   { path: '/questions', nav: { label: 'Questions', href: '/questions' }, page: () => <QuestionsPage /> },
+  { path: '/screening', nav: { label: 'Self-check', href: '/screening' }, page: (c) => <ScreeningPage session={c.session} /> },
+  { path: /^\/screening\/shared\/([^/]+)$/, page: (c, [id]) => <ScreeningPage session={c.session} resultId={id} /> },
   { path: '/consents', nav: { label: 'Consents', href: '/consents' }, page: (c) => <ConsentsPage session={c.session} /> },
   {
     path: /^\/publisher(?:\/(approvals|inbox|channels|library|analytics|sandbox))?$/,
