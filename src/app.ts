@@ -22,6 +22,7 @@ import { assertMessageReadable } from './messaging/service.ts';
 import { notFound } from './shared/errors.ts';
 import { consentRoutes } from './consent/routes.ts';
 import { screeningRoutes } from './screening/index.ts';
+import { goalRoutes } from './goals/index.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { messagingRoutes } from './messaging/routes.ts';
 import { moderationRoutes } from './moderation/routes.ts';
@@ -124,6 +125,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   directoryRoutes(app, ctx);
   consentRoutes(app, ctx);
   screeningRoutes(app, ctx);
+  goalRoutes(app, ctx);
   moderationRoutes(app, ctx);
   archiveRoutes(app, ctx);
   signalRoutes(app, ctx);

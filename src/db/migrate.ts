@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017_disposition_two_keys.ts';
 import * as m0018 from './migrations/0018_media.ts';
 import * as m0019 from './migrations/0019_instagram_youtube.ts';
 import * as m0020 from './migrations/0020_screening.ts';
+import * as m0021 from './migrations/0021_goals.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_media': m0018,
   '0019_instagram_youtube': m0019,
   '0020_screening': m0020,
+  '0021_goals': m0021,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -941,7 +941,41 @@ export interface ScreeningSharesTable {
   shared_at: Generated<Date>;
 }
 
+export interface GoalsTable {
+  id: Generated<string>;
+  org_id: string;
+  patient_id: string;
+  kind: 'steps' | 'weight' | 'a1c' | 'blood_pressure' | 'sleep' | 'habit';
+  title: string;
+  unit: string;
+  /** numeric: read back as a string by node-postgres. */
+  target: ColumnType<string | null, number | null, number | null>;
+  target2: ColumnType<string | null, number | null, number | null>;
+  due_date: ColumnType<Date | null, string | null, string | null>;
+  status: Generated<'suggested' | 'active' | 'declined' | 'stopped'>;
+  suggested_by: string | null;
+  suggestion_note: Generated<string>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
+export interface GoalEntriesTable {
+  id: Generated<string>;
+  goal_id: string;
+  value: ColumnType<string, number, number>;
+  value2: ColumnType<string | null, number | null, number | null>;
+  recorded_on: ColumnType<Date, string, string>;
+  created_at: Generated<Date>;
+}
+export interface GoalSharesTable {
+  goal_id: string;
+  clinician_id: string;
+  shared_at: Generated<Date>;
+}
+
 export interface DB {
+  goals: GoalsTable;
+  goal_entries: GoalEntriesTable;
+  goal_shares: GoalSharesTable;
   screening_instruments: ScreeningInstrumentsTable;
   screening_results: ScreeningResultsTable;
   screening_shares: ScreeningSharesTable;

@@ -6,6 +6,7 @@ import type { Db, Tx } from '../db/database.ts';
 import { notify } from '../notify/notifications.ts';
 import { AppError, badRequest, forbidden, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
+import { careTeamOf, cliniciansAmong } from '../messaging/care-team.ts';
 import { AnswerError, BUILT_IN, maxScore, score, type Answers, type Instrument } from './instruments.ts';
 
 /** Screening results are health records: the archive keeps them under this class (retention rules apply). */
@@ -89,25 +90,6 @@ async function instrument(db: Db | Tx, actor: Actor, id: string): Promise<Instru
   return found;
 }
 
-/** The clinicians of a patient's care team: those in a care-team conversation with them. */
-async function careTeamOf(db: Db | Tx, actor: Actor): Promise<string[]> {
-  const rows = await db
-    .selectFrom('thread_participants as mine')
-    .innerJoin('message_threads as t', 't.id', 'mine.thread_id')
-    .innerJoin('thread_participants as other', 'other.thread_id', 't.id')
-    .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'other.user_id').onRef('m.org_id', '=', 't.org_id'))
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select('m.user_id')
-    .distinct()
-    .where('mine.user_id', '=', actor.userId)
-    .where('t.org_id', '=', actor.orgId)
-    .where('t.kind', '=', 'care_team')
-    .where('m.role', '=', 'clinician')
-    .where('u.disabled_at', 'is', null)
-    .execute();
-  return rows.map((r) => r.user_id);
-}
-
 /**
  * A patient answers a screening: checked (every question answered with one of its options), scored as
  * the instrument defines, kept private to them and archived as a health record. A crisis answer is
@@ -123,7 +105,7 @@ export async function submitScreening(db: Db, actor: Actor, input: { instrument:
     if (e instanceof AnswerError) throw new AppError('validation_failed', e.message);
     throw e;
   }
-  const careTeam = scored.crisis && input.alertCareTeam ? await careTeamOf(db, actor) : [];
+  const careTeam = scored.crisis && input.alertCareTeam ? await careTeamOf(db, actor.orgId, actor.userId) : [];
   return db.transaction().execute(async (tx) => {
     const result = await tx
       .insertInto('screening_results')
@@ -248,18 +230,7 @@ export async function shareResult(db: Db, actor: Actor, id: string, clinicianIds
   if (!ids.length) throw badRequest('Choose at least one clinician to share with.');
   return db.transaction().execute(async (tx) => {
     const r = await own(tx, actor, id);
-    const valid = ids.filter(isUuid);
-    const clinicians = valid.length
-      ? await tx
-          .selectFrom('memberships as m')
-          .innerJoin('users as u', 'u.id', 'm.user_id')
-          .select('m.user_id')
-          .where('m.org_id', '=', actor.orgId)
-          .where('m.role', '=', 'clinician')
-          .where('u.disabled_at', 'is', null)
-          .where('m.user_id', 'in', valid)
-          .execute()
-      : [];
+    const clinicians = await cliniciansAmong(tx, actor.orgId, ids.filter(isUuid));
     if (clinicians.length !== ids.length) throw badRequest('Results can be shared only with clinicians of your organization.');
     await addShares(tx, actor, r.id, ids, 'shared');
     await captureRecord(tx, {

@@ -238,6 +238,7 @@ before(async () => {
     await patient.post('/api/screening/results', { instrument: 'gad7', answers: { q1: 1, q2: 1, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1 } })
   ).json.result.id;
   await patient.post(`/api/screening/results/${ids.screeningResult}/shares`, { clinicianIds: [ids.provider] });
+  ids.goal = (await patient.post('/api/goals', { kind: 'steps', target: 8000 })).json.goal.id;
   ids.screeningInstrument = (
     await admin.post('/api/screening/instruments', {
       title: 'A only check-in',
@@ -320,6 +321,10 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/screening/results/{id}/shares': { id: 'screeningResult', body: { clinicianIds: [GHOST] } },
   'DELETE /api/screening/results/{id}/shares/{clinicianId}': { id: 'screeningResult' },
   'DELETE /api/screening/instruments/{id}': { id: 'screeningInstrument' },
+  'PUT /api/goals/{id}/status': { id: 'goal', body: { status: 'stopped' } },
+  'POST /api/goals/{id}/entries': { id: 'goal', body: { value: 9000 } },
+  'POST /api/goals/{id}/shares': { id: 'goal', body: { clinicianIds: [GHOST] } },
+  'DELETE /api/goals/{id}/shares/{clinicianId}': { id: 'goal' },
   'POST /api/archive/holds/{id}/release': { id: 'hold' },
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
   'GET /api/archive/productions/{id}/download': { id: 'production' },

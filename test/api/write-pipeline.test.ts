@@ -78,6 +78,15 @@ const NOT_CONTENT_FIELDS: Record<string, string> = {
   'POST /api/consents body.subject.contact': "the consent's own subject",
   'POST /api/consents body.signature.signedName': "the subject's typed e-signature",
   'POST /api/screening/results body.instrument': 'which questionnaire is answered (an id); the answers are numbers',
+  'POST /api/goals body.title': "the patient's own name for their goal, private to them (and the clinicians they share it with)",
+  'POST /api/goals body.unit': 'a unit from the list of each kind',
+  'POST /api/goals body.dueDate': 'a date',
+  'POST /api/goals/suggestions body.title': "a clinician's name for a goal suggested to their own patient, seen by that patient and the care team",
+  'POST /api/goals/suggestions body.unit': 'a unit from the list of each kind',
+  'POST /api/goals/suggestions body.dueDate': 'a date',
+  'POST /api/goals/suggestions body.note':
+    "a clinician's note to their own patient about a suggested goal, seen by that patient and the care team, archived with the goal",
+  'POST /api/goals/{id}/entries body.date': 'a date',
   'PATCH /api/media/{id} body.altText':
     "a picture's description, shown only with the post or message it is shared in: screened there, for that destination",
 };

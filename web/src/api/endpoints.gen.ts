@@ -6,6 +6,14 @@ export interface ApiErrorBody {
 }
 
 export interface Endpoints {
+  "DELETE /api/goals/{id}/shares/{clinicianId}": {
+    params: { id: string; clinicianId: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "DELETE /api/moderation/rules/{id}": {
     params: { id: string };
     query: never;
@@ -561,6 +569,72 @@ export interface Endpoints {
         } | null;
         createdAt: string;
         updatedAt: string;
+      }>;
+    };
+  };
+  "GET /api/goals": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      goals: Array<{
+        id: string;
+        kind: "steps" | "weight" | "a1c" | "blood_pressure" | "sleep" | "habit";
+        title: string;
+        unit: string;
+        target: number | null;
+        target2: number | null;
+        dueDate: string | null;
+        status: "suggested" | "active" | "declined" | "stopped";
+        direction: "up" | "down";
+        reached: boolean;
+        suggestedBy: string | null;
+        suggestionNote: string;
+        entries: Array<{
+          id: string;
+          value: number;
+          value2: number | null;
+          date: string;
+        }>;
+        sharedWith: Array<{
+          id: string;
+          name: string;
+        }>;
+        patientName?: string;
+        createdAt: string;
+      }>;
+    };
+  };
+  "GET /api/goals/shared": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      goals: Array<{
+        id: string;
+        kind: "steps" | "weight" | "a1c" | "blood_pressure" | "sleep" | "habit";
+        title: string;
+        unit: string;
+        target: number | null;
+        target2: number | null;
+        dueDate: string | null;
+        status: "suggested" | "active" | "declined" | "stopped";
+        direction: "up" | "down";
+        reached: boolean;
+        suggestedBy: string | null;
+        suggestionNote: string;
+        entries: Array<{
+          id: string;
+          value: number;
+          value2: number | null;
+          date: string;
+        }>;
+        sharedWith: Array<{
+          id: string;
+          name: string;
+        }>;
+        patientName?: string;
+        createdAt: string;
       }>;
     };
   };
@@ -2395,6 +2469,160 @@ export interface Endpoints {
       takedowns: number;
     };
   };
+  "POST /api/goals": {
+    params: never;
+    query: never;
+    body: {
+      kind: "steps" | "weight" | "a1c" | "blood_pressure" | "sleep" | "habit";
+      title?: string;
+      unit?: string | null;
+      target?: number | null;
+      target2?: number | null;
+      dueDate?: string | null;
+    };
+    response: {
+      goal: {
+        id: string;
+        kind: "steps" | "weight" | "a1c" | "blood_pressure" | "sleep" | "habit";
+        title: string;
+        unit: string;
+        target: number | null;
+        target2: number | null;
+        dueDate: string | null;
+        status: "suggested" | "active" | "declined" | "stopped";
+        direction: "up" | "down";
+        reached: boolean;
+        suggestedBy: string | null;
+        suggestionNote: string;
+        entries: Array<{
+          id: string;
+          value: number;
+          value2: number | null;
+          date: string;
+        }>;
+        sharedWith: Array<{
+          id: string;
+          name: string;
+        }>;
+        patientName?: string;
+        createdAt: string;
+      };
+    };
+  };
+  "POST /api/goals/suggestions": {
+    params: never;
+    query: never;
+    body: {
+      kind: "steps" | "weight" | "a1c" | "blood_pressure" | "sleep" | "habit";
+      title?: string;
+      unit?: string | null;
+      target?: number | null;
+      target2?: number | null;
+      dueDate?: string | null;
+      patientId: string;
+      note?: string;
+    };
+    response: {
+      goal: {
+        id: string;
+        kind: "steps" | "weight" | "a1c" | "blood_pressure" | "sleep" | "habit";
+        title: string;
+        unit: string;
+        target: number | null;
+        target2: number | null;
+        dueDate: string | null;
+        status: "suggested" | "active" | "declined" | "stopped";
+        direction: "up" | "down";
+        reached: boolean;
+        suggestedBy: string | null;
+        suggestionNote: string;
+        entries: Array<{
+          id: string;
+          value: number;
+          value2: number | null;
+          date: string;
+        }>;
+        sharedWith: Array<{
+          id: string;
+          name: string;
+        }>;
+        patientName?: string;
+        createdAt: string;
+      };
+    };
+  };
+  "POST /api/goals/{id}/entries": {
+    params: { id: string };
+    query: never;
+    body: {
+      value: number;
+      value2?: number | null;
+      date?: string | null;
+    };
+    response: {
+      goal: {
+        id: string;
+        kind: "steps" | "weight" | "a1c" | "blood_pressure" | "sleep" | "habit";
+        title: string;
+        unit: string;
+        target: number | null;
+        target2: number | null;
+        dueDate: string | null;
+        status: "suggested" | "active" | "declined" | "stopped";
+        direction: "up" | "down";
+        reached: boolean;
+        suggestedBy: string | null;
+        suggestionNote: string;
+        entries: Array<{
+          id: string;
+          value: number;
+          value2: number | null;
+          date: string;
+        }>;
+        sharedWith: Array<{
+          id: string;
+          name: string;
+        }>;
+        patientName?: string;
+        createdAt: string;
+      };
+    };
+  };
+  "POST /api/goals/{id}/shares": {
+    params: { id: string };
+    query: never;
+    body: {
+      clinicianIds: Array<string>;
+    };
+    response: {
+      goal: {
+        id: string;
+        kind: "steps" | "weight" | "a1c" | "blood_pressure" | "sleep" | "habit";
+        title: string;
+        unit: string;
+        target: number | null;
+        target2: number | null;
+        dueDate: string | null;
+        status: "suggested" | "active" | "declined" | "stopped";
+        direction: "up" | "down";
+        reached: boolean;
+        suggestedBy: string | null;
+        suggestionNote: string;
+        entries: Array<{
+          id: string;
+          value: number;
+          value2: number | null;
+          date: string;
+        }>;
+        sharedWith: Array<{
+          id: string;
+          name: string;
+        }>;
+        patientName?: string;
+        createdAt: string;
+      };
+    };
+  };
   "POST /api/invitations/accept": {
     params: never;
     query: never;
@@ -3279,6 +3507,41 @@ export interface Endpoints {
     };
     response: {
       warnings: Array<string>;
+    };
+  };
+  "PUT /api/goals/{id}/status": {
+    params: { id: string };
+    query: never;
+    body: {
+      status: "active" | "declined" | "stopped";
+    };
+    response: {
+      goal: {
+        id: string;
+        kind: "steps" | "weight" | "a1c" | "blood_pressure" | "sleep" | "habit";
+        title: string;
+        unit: string;
+        target: number | null;
+        target2: number | null;
+        dueDate: string | null;
+        status: "suggested" | "active" | "declined" | "stopped";
+        direction: "up" | "down";
+        reached: boolean;
+        suggestedBy: string | null;
+        suggestionNote: string;
+        entries: Array<{
+          id: string;
+          value: number;
+          value2: number | null;
+          date: string;
+        }>;
+        sharedWith: Array<{
+          id: string;
+          name: string;
+        }>;
+        patientName?: string;
+        createdAt: string;
+      };
     };
   };
   "PUT /api/moderation/members/{id}/trust": {
