@@ -27,7 +27,7 @@ const dateOnly = (d: Date | string | null) => {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 };
 
-type Listed = Awaited<ReturnType<typeof goals.myGoals>>[number] & { goal: { patient_name?: string } };
+type Listed = Awaited<ReturnType<typeof goals.describeGoal>> & { goal: { patient_name?: string } };
 const present = (g: Listed) => ({
   id: g.goal.id,
   kind: g.goal.kind,
@@ -50,9 +50,9 @@ const present = (g: Listed) => ({
 /** Personal goals: set, logged by hand, charted, shared with chosen clinicians; clinicians suggest them. */
 export function goalRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const one = async (actor: Actor, id: string) => present((await goals.myGoals(ctx.db, actor)).find((g) => g.goal.id === id)! as Listed);
+  const one = async (actor: Actor, id: string) => present(await goals.myGoal(ctx.db, actor, id));
   r.get('/api/goals', { schema: { response: goalResponses['GET /api/goals'], tags } }, async (req) => ({
-    goals: (await goals.myGoals(ctx.db, requireActor(req))).map((g) => present(g as Listed)),
+    goals: (await goals.myGoals(ctx.db, requireActor(req))).map(present),
   }));
   r.post(
     '/api/goals',
@@ -75,8 +75,7 @@ export function goalRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req, reply) => {
       const g = await goals.suggestGoal(ctx.db, requireActor(req), req.body.patientId, req.body);
-      const listed = (await goals.sharedGoals(ctx.db, requireActor(req))).find((x) => x.goal.id === g.id)!;
-      return reply.code(201).send({ goal: present(listed as Listed) });
+      return reply.code(201).send({ goal: present(await goals.describeGoal(ctx.db, g)) });
     },
   );
   r.put(
@@ -92,12 +91,7 @@ export function goalRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => {
       const actor = requireActor(req);
       const g = await goals.setGoalStatus(ctx.db, actor, req.params.id, req.body.status);
-      const listed = (await goals.myGoals(ctx.db, actor)).find((x) => x.goal.id === g.id);
-      return {
-        goal: present(
-          (listed ?? { goal: g, entries: [], target: null, target2: null, reached: false, direction: 'up', sharedWith: [] }) as Listed,
-        ),
-      };
+      return { goal: present(await goals.describeGoal(ctx.db, g)) };
     },
   );
   r.post(
@@ -148,6 +142,6 @@ export function goalRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
   r.get('/api/goals/shared', { schema: { response: goalResponses['GET /api/goals/shared'], tags } }, async (req) => ({
-    goals: (await goals.sharedGoals(ctx.db, requireActor(req))).map((g) => present(g as Listed)),
+    goals: (await goals.sharedGoals(ctx.db, requireActor(req))).map(present),
   }));
 }

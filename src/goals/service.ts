@@ -315,6 +315,17 @@ async function withEntries(db: Db, goals: (GoalRow & { patient_name?: string })[
   });
 }
 
+/** One goal as its owner (or a clinician it is shared with) reads it. */
+export async function describeGoal(db: Db, goal: GoalRow) {
+  const [described] = await withEntries(db, [goal]);
+  return described;
+}
+
+/** One of the caller's own goals, described. */
+export async function myGoal(db: Db, actor: Actor, id: string) {
+  return describeGoal(db, await ownGoal(db, actor, id));
+}
+
 export async function myGoals(db: Db, actor: Actor) {
   const goals = await db
     .selectFrom('goals')

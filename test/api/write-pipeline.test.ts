@@ -81,7 +81,8 @@ const NOT_CONTENT_FIELDS: Record<string, string> = {
   'POST /api/goals body.title': "the patient's own name for their goal, private to them (and the clinicians they share it with)",
   'POST /api/goals body.unit': 'a unit from the list of each kind',
   'POST /api/goals body.dueDate': 'a date',
-  'POST /api/goals/suggestions body.title': "a clinician's name for a goal suggested to their own patient, seen by that patient and the care team",
+  'POST /api/goals/suggestions body.title':
+    "a clinician's name for a goal suggested to their own patient, seen by that patient and the care team",
   'POST /api/goals/suggestions body.unit': 'a unit from the list of each kind',
   'POST /api/goals/suggestions body.dueDate': 'a date',
   'POST /api/goals/suggestions body.note':
