@@ -18,6 +18,7 @@ import { AuditPage } from '../records/AuditPage.tsx';
 import { DispositionOnlyPage, RecordsPage } from '../records/RecordsPage.tsx';
 import { SignalsPage } from '../signals/SignalsPage.tsx';
 import { ScreeningPage } from '../screening/ScreeningPage.tsx';
+import { GoalsPage } from '../goals/GoalsPage.tsx';
 
 export interface PageContext {
   session: Session;
@@ -50,6 +51,12 @@ export const ROUTES: Route[] = [
   { path: '/questions', nav: { label: 'Questions', href: '/questions' }, page: () => <QuestionsPage /> },
   { path: '/screening', nav: { label: 'Self-check', href: '/screening' }, page: (c) => <ScreeningPage session={c.session} /> },
   { path: /^\/screening\/shared\/([^/]+)$/, page: (c, [id]) => <ScreeningPage session={c.session} resultId={id} /> },
+  {
+    path: '/goals',
+    nav: { label: 'Goals', href: '/goals' },
+    allowed: (c) => c.session.role === 'patient' || c.session.role === 'clinician',
+    page: (c) => <GoalsPage session={c.session} />,
+  },
   { path: '/consents', nav: { label: 'Consents', href: '/consents' }, page: (c) => <ConsentsPage session={c.session} /> },
   {
     path: /^\/publisher(?:\/(approvals|inbox|channels|library|analytics|sandbox))?$/,

@@ -1,0 +1,437 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type Res, type Session } from '../api/client.ts';
+import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { useAction } from '../shared/useAction.ts';
+
+type Goal = Res<'GET /api/goals'>['goals'][number];
+type Kind = Goal['kind'];
+
+const KIND_LABEL: Record<Kind, string> = {
+  steps: 'Daily steps',
+  weight: 'Weight',
+  a1c: 'A1c',
+  blood_pressure: 'Blood pressure',
+  sleep: 'Sleep',
+  habit: 'A habit',
+};
+const UNITS: Record<Kind, string[]> = {
+  steps: ['steps'],
+  weight: ['kg', 'lb'],
+  a1c: ['%'],
+  blood_pressure: ['mmHg'],
+  sleep: ['hours'],
+  habit: ['days done'],
+};
+const today = () => new Date().toISOString().slice(0, 10);
+const reading = (g: Goal, e: { value: number; value2: number | null }) =>
+  g.kind === 'habit'
+    ? e.value
+      ? 'done'
+      : 'not done'
+    : g.kind === 'blood_pressure'
+      ? `${e.value}/${e.value2} mmHg`
+      : `${e.value} ${g.unit}`;
+const targetText = (g: Goal) =>
+  g.target === null
+    ? 'no target'
+    : g.kind === 'habit'
+      ? `${g.target} days a week`
+      : g.kind === 'blood_pressure'
+        ? `${g.target}/${g.target2} mmHg or lower`
+        : `${g.target} ${g.unit}`;
+
+/** The readings as a line (two for blood pressure) with the target dashed; described in words for screen readers. */
+function GoalChart({ goal }: { goal: Goal }) {
+  const points = goal.entries;
+  const W = 320;
+  const H = 120;
+  const values = [
+    ...points.flatMap((p) => [p.value, ...(p.value2 !== null ? [p.value2] : [])]),
+    ...(goal.target !== null && goal.kind !== 'habit' ? [goal.target] : []),
+  ];
+  if (points.length === 0) return <p className="muted">No readings yet. Log the first one below.</p>;
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo || 1;
+  const x = (i: number) => (points.length === 1 ? W / 2 : 8 + (i * (W - 16)) / (points.length - 1));
+  const y = (v: number) => H - 8 - ((v - lo) / span) * (H - 16);
+  const line = (pick: (p: (typeof points)[number]) => number | null) =>
+    points
+      .map((p, i) => [i, pick(p)] as const)
+      .filter(([, v]) => v !== null)
+      .map(([i, v]) => `${x(i)},${y(v!)}`)
+      .join(' ');
+  const last = points.at(-1)!;
+  const summary = `${goal.title}: ${points.length} reading${points.length > 1 ? 's' : ''} from ${points[0].date} to ${last.date}; latest ${reading(goal, last)}; target ${targetText(goal)}.`;
+  return (
+    <svg className="goal-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+      {goal.target !== null && goal.kind !== 'habit' && <line className="target" x1={0} x2={W} y1={y(goal.target)} y2={y(goal.target)} />}
+      <polyline className="series" points={line((p) => p.value)} />
+      {goal.kind === 'blood_pressure' && <polyline className="series second" points={line((p) => p.value2)} />}
+      {points.map((p, i) => (
+        <circle key={p.id} cx={x(i)} cy={y(p.value)} r={3} />
+      ))}
+    </svg>
+  );
+}
+
+/**
+ * A patient's own goals: set one, log readings by hand, see the chart, share with clinicians or (without
+ * the numbers, if they choose) encourage each other in a community. Clinicians see what was shared with
+ * them and suggest goals to patients in their care.
+ */
+export function GoalsPage({ session }: { session: Session }) {
+  const clinician = session.role === 'clinician';
+  const [goals, setGoals] = useState<Goal[]>([]);
+  const load = useCallback(async () => {
+    setGoals((await api<{ goals: Goal[] }>('GET', clinician ? '/api/goals/shared' : '/api/goals')).goals);
+  }, [clinician]);
+  const { error, message, setMessage, act } = useAction(load);
+  return (
+    <div className="goals">
+      <h1>{clinician ? 'Goals shared with you' : 'My goals'}</h1>
+      <ErrorNote error={error} />
+      {message && <p role="status">{message}</p>}
+      {clinician ? (
+        <SuggestGoal onDone={(m) => act(async () => setMessage(m))} />
+      ) : (
+        <NewGoal onDone={(m) => act(async () => setMessage(m))} />
+      )}
+      {goals.length === 0 && (
+        <p className="empty muted" role="note">
+          {clinician ? 'No patient has shared a goal with you yet.' : 'No goals yet. Set one above: a number to reach or a habit to keep.'}
+        </p>
+      )}
+      {goals.map((g) => (
+        <GoalCard key={g.id} goal={g} clinician={clinician} onChange={load} />
+      ))}
+    </div>
+  );
+}
+
+function NewGoal({ onDone }: { onDone: (message: string) => Promise<void> }) {
+  const [kind, setKind] = useState<Kind>('steps');
+  const [unit, setUnit] = useState('steps');
+  const [title, setTitle] = useState('');
+  const [target, setTarget] = useState('');
+  const [target2, setTarget2] = useState('');
+  const [due, setDue] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => setUnit(UNITS[kind][0]), [kind]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', '/api/goals', {
+        kind,
+        unit,
+        title: title || undefined,
+        target: target === '' ? null : Number(target),
+        target2: kind === 'blood_pressure' && target2 !== '' ? Number(target2) : null,
+        dueDate: due || null,
+      });
+      setTitle('');
+      setTarget('');
+      setTarget2('');
+      await onDone('Goal set. Log your first reading when you have one.');
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="form" onSubmit={submit} aria-label="Set a goal">
+      <h2>Set a goal</h2>
+      <label>
+        What to track
+        <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABEL[k]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {UNITS[kind].length > 1 && (
+        <label>
+          Unit
+          <select value={unit} onChange={(e) => setUnit(e.target.value)}>
+            {UNITS[kind].map((u) => (
+              <option key={u}>{u}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        {kind === 'habit' ? 'The habit' : 'Name (optional)'}
+        <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={120} required={kind === 'habit'} />
+      </label>
+      <label>
+        {kind === 'habit' ? 'Days a week' : kind === 'blood_pressure' ? 'Target systolic (top number)' : `Target (${unit})`}
+        <input type="number" inputMode="decimal" step="any" value={target} onChange={(e) => setTarget(e.target.value)} />
+      </label>
+      {kind === 'blood_pressure' && (
+        <label>
+          Target diastolic (bottom number)
+          <input type="number" inputMode="numeric" value={target2} onChange={(e) => setTarget2(e.target.value)} />
+        </label>
+      )}
+      <label>
+        Reach it by (optional)
+        <input type="date" value={due} min={today()} onChange={(e) => setDue(e.target.value)} />
+      </label>
+      <ErrorNote error={error} />
+      <button type="submit">Set goal</button>
+    </form>
+  );
+}
+
+function SuggestGoal({ onDone }: { onDone: (message: string) => Promise<void> }) {
+  const [patients, setPatients] = useState<{ id: string; name: string }[]>([]);
+  const [patientId, setPatientId] = useState('');
+  const [kind, setKind] = useState<Kind>('steps');
+  const [target, setTarget] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api<Res<'GET /api/contacts'>>('GET', '/api/contacts')
+      .then((r) => setPatients(r.contacts.filter((c) => c.role === 'patient').map((c) => ({ id: c.id, name: c.name }))))
+      .catch(() => setPatients([]));
+  }, []);
+  return (
+    <form
+      className="form"
+      aria-label="Suggest a goal"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        api('POST', '/api/goals/suggestions', {
+          patientId,
+          kind,
+          target: target === '' ? null : Number(target),
+          note,
+          title: kind === 'habit' ? note : undefined,
+        })
+          .then(() => onDone('Suggested. The patient decides whether to take it on.'))
+          .catch((err: unknown) => setError(err instanceof ApiError ? err : 'Could not suggest the goal.'));
+      }}
+    >
+      <h2>Suggest a goal to a patient in your care</h2>
+      <label>
+        Patient
+        <select value={patientId} onChange={(e) => setPatientId(e.target.value)} required>
+          <option value="">Choose…</option>
+          {patients.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        What to track
+        <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABEL[k]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Target
+        <input type="number" step="any" value={target} onChange={(e) => setTarget(e.target.value)} />
+      </label>
+      <label>
+        Note to the patient
+        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+      </label>
+      <ErrorNote error={error} />
+      <button type="submit">Suggest</button>
+    </form>
+  );
+}
+
+function GoalCard({ goal: g, clinician, onChange }: { goal: Goal; clinician: boolean; onChange: () => Promise<void> }) {
+  const [value, setValue] = useState('');
+  const [value2, setValue2] = useState('');
+  const [date, setDate] = useState(today());
+  const [error, setError] = useState<unknown>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const run = async (fn: () => Promise<unknown>, done?: string) => {
+    setError(null);
+    setNote(null);
+    try {
+      await fn();
+      if (done) setNote(done);
+      await onChange();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const last = g.entries.at(-1);
+  return (
+    <section className="goal-card" aria-label={g.title}>
+      <h2>
+        {g.title}
+        {g.patientName ? ` — ${g.patientName}` : ''}
+      </h2>
+      <p>
+        Target: {targetText(g)}
+        {g.dueDate ? ` by ${g.dueDate}` : ''}. {last ? `Latest: ${reading(g, last)} (${last.date}).` : ''}{' '}
+        {g.reached && <strong className="phi-ok">Target reached!</strong>}
+      </p>
+      {g.status === 'suggested' && (
+        <div className="row" role="group" aria-label="Suggested goal">
+          <p>Suggested by your care team{g.suggestionNote ? `: “${g.suggestionNote}”` : ''}.</p>
+          {!clinician && (
+            <>
+              <button
+                type="button"
+                onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'active' }), 'Goal accepted.')}
+              >
+                Accept
+              </button>
+              <button type="button" onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'declined' }))}>
+                Decline
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      <GoalChart goal={g} />
+      {!clinician && g.status === 'active' && (
+        <form
+          className="row"
+          aria-label={`Log ${g.title}`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(async () => {
+              await api('POST', `/api/goals/${g.id}/entries`, {
+                value: g.kind === 'habit' ? 1 : Number(value),
+                value2: g.kind === 'blood_pressure' ? Number(value2) : null,
+                date,
+              });
+              setValue('');
+              setValue2('');
+            }, 'Logged.');
+          }}
+        >
+          {g.kind !== 'habit' && (
+            <label>
+              {g.kind === 'blood_pressure' ? 'Systolic' : `Reading (${g.unit})`}
+              <input type="number" inputMode="decimal" step="any" value={value} onChange={(e) => setValue(e.target.value)} required />
+            </label>
+          )}
+          {g.kind === 'blood_pressure' && (
+            <label>
+              Diastolic
+              <input type="number" inputMode="numeric" value={value2} onChange={(e) => setValue2(e.target.value)} required />
+            </label>
+          )}
+          <label>
+            Day
+            <input type="date" value={date} max={today()} onChange={(e) => setDate(e.target.value)} />
+          </label>
+          <button type="submit">{g.kind === 'habit' ? 'Done today' : 'Log'}</button>
+        </form>
+      )}
+      {!clinician && (
+        <p className="muted">
+          Shared with: {g.sharedWith.map((s) => s.name).join(', ') || 'only you'}.{' '}
+          {g.status === 'active' && (
+            <button
+              type="button"
+              onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'stopped' }), 'Goal stopped.')}
+            >
+              Stop this goal
+            </button>
+          )}
+        </p>
+      )}
+      {!clinician && g.status === 'active' && <ShareGoal goal={g} run={run} />}
+      {note && <p role="status">{note}</p>}
+      <ErrorNote error={error} />
+    </section>
+  );
+}
+
+/** Share a goal with clinicians, or tell a community about it (the numbers only if the patient chooses). */
+function ShareGoal({ goal: g, run }: { goal: Goal; run: (fn: () => Promise<unknown>, done?: string) => Promise<void> }) {
+  const [clinicians, setClinicians] = useState<{ id: string; name: string }[]>([]);
+  const [communities, setCommunities] = useState<{ id: string; name: string }[]>([]);
+  const [clinicianId, setClinicianId] = useState('');
+  const [communityId, setCommunityId] = useState('');
+  const [withNumbers, setWithNumbers] = useState(false);
+  useEffect(() => {
+    api<Res<'GET /api/providers'>>('GET', '/api/providers')
+      .then((r) => setClinicians(r.providers.map((p) => ({ id: p.id, name: p.name }))))
+      .catch(() => setClinicians([]));
+    api<Res<'GET /api/communities'>>('GET', '/api/communities')
+      .then((r) => setCommunities(r.communities.filter((c) => c.membership !== null).map((c) => ({ id: c.id, name: c.name }))))
+      .catch(() => setCommunities([]));
+  }, []);
+  const recent = g.entries.filter((e) => e.date >= new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10));
+  const last = g.entries.at(-1);
+  const story =
+    withNumbers && last
+      ? `I'm working on my goal (${g.title}): latest ${reading(g, last)}, target ${targetText(g)}.`
+      : `I'm working on a goal (${KIND_LABEL[g.kind].toLowerCase()}) and logged it ${recent.length} time${recent.length === 1 ? '' : 's'} this week.`;
+  return (
+    <details className="share-goal">
+      <summary>Share</summary>
+      <div className="row">
+        <label>
+          With a clinician
+          <select value={clinicianId} onChange={(e) => setClinicianId(e.target.value)}>
+            <option value="">Choose…</option>
+            {clinicians.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          disabled={!clinicianId}
+          onClick={() =>
+            void run(() => api('POST', `/api/goals/${g.id}/shares`, { clinicianIds: [clinicianId] }), 'Shared with your clinician.')
+          }
+        >
+          Share readings
+        </button>
+      </div>
+      {communities.length > 0 && (
+        <div>
+          <label>
+            Tell a community, for encouragement
+            <select value={communityId} onChange={(e) => setCommunityId(e.target.value)}>
+              <option value="">Choose…</option>
+              {communities.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={withNumbers} onChange={(e) => setWithNumbers(e.target.checked)} /> Include my numbers
+          </label>
+          <p className="muted">It will say: “{story}”</p>
+          <button
+            type="button"
+            disabled={!communityId}
+            onClick={() =>
+              void run(
+                () => api('POST', `/api/communities/${communityId}/posts`, { title: 'Working on a goal', body: story }),
+                'Posted to the community.',
+              )
+            }
+          >
+            Post it
+          </button>
+        </div>
+      )}
+    </details>
+  );
+}
