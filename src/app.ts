@@ -23,6 +23,7 @@ import { notFound } from './shared/errors.ts';
 import { consentRoutes } from './consent/routes.ts';
 import { screeningRoutes } from './screening/index.ts';
 import { goalRoutes } from './goals/index.ts';
+import { eventRoutes } from './events/index.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { messagingRoutes } from './messaging/routes.ts';
 import { moderationRoutes } from './moderation/routes.ts';
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   consentRoutes(app, ctx);
   screeningRoutes(app, ctx);
   goalRoutes(app, ctx);
+  eventRoutes(app, ctx);
   moderationRoutes(app, ctx);
   archiveRoutes(app, ctx);
   signalRoutes(app, ctx);

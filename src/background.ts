@@ -10,6 +10,7 @@ import { runWeeklyDigests } from './oversight/service.ts';
 import { publisherJobs } from './publisher/jobs.ts';
 import { processWaiting, purgeDestroyedFiles } from './media/index.ts';
 import { runSignalSweep } from './signals/service.ts';
+import { sendEventReminders } from './events/index.ts';
 
 async function organizations(db: Db) {
   const rows = await db.selectFrom('organizations').select('id').execute();
@@ -37,6 +38,8 @@ export function backgroundJobs(ctx: AppContext): RecurringJob[] {
     { name: 'notify.digests', cron: '* * * * *', run: () => sendDigests(db) },
     { name: 'signals.sweep', cron: '5 * * * *', run: () => runSignalSweep(db) },
     { name: 'oversight.weekly-digests', cron: '10 * * * *', run: () => runWeeklyDigests(db) },
+    // Event reminders a day ahead, to everyone going (held through their quiet hours like any notification).
+    { name: 'events.remind', cron: '*/5 * * * *', run: () => sendEventReminders(db) },
     ...publisherJobs(ctx),
     // Pictures whose check was interrupted (a restart, a crash) are checked again.
     { name: 'media.recheck', everySeconds: 30, run: () => processWaiting(ctx) },

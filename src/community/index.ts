@@ -1,2 +1,3 @@
 export { communityRoutes, MAX_POST_CHARS } from './routes.ts';
-export { assertReadable } from './service.ts';
+export { assertReadable, communityAccess } from './service.ts';
+export { destinationOf } from './visibility.ts';

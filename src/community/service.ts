@@ -60,6 +60,12 @@ async function loadCommunity(db: Db, actor: Actor, communityId: string, withMemb
   return community;
 }
 
+/** A community as another feature needs it (events): visible to the caller, with their membership. */
+export async function communityAccess(db: Db, actor: Actor, communityId: string) {
+  const c = await loadCommunity(db, actor, communityId, false);
+  return { id: c.id, name: c.name, visibility: c.visibility, memberRole: c.memberRole, canRead: canReadPosts(actor, c) };
+}
+
 type CommunityLookup = { communityId: string; userId: string };
 type CommunityLookupRow = Omit<CommunityRow, 'member_count'> & { org_id: string; member_count: number };
 /** Concurrent writes look their community and membership up in one query (read coalescing). */

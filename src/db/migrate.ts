@@ -21,6 +21,7 @@ import * as m0018 from './migrations/0018_media.ts';
 import * as m0019 from './migrations/0019_instagram_youtube.ts';
 import * as m0020 from './migrations/0020_screening.ts';
 import * as m0021 from './migrations/0021_goals.ts';
+import * as m0022 from './migrations/0022_events.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_instagram_youtube': m0019,
   '0020_screening': m0020,
   '0021_goals': m0021,
+  '0022_events': m0022,
 };
 
 class StaticProvider implements MigrationProvider {

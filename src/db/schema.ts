@@ -972,7 +972,36 @@ export interface GoalSharesTable {
   shared_at: Generated<Date>;
 }
 
+export interface EventsTable {
+  id: Generated<string>;
+  org_id: string;
+  community_id: string;
+  created_by: string;
+  title: string;
+  description: Generated<string>;
+  starts_at: Date;
+  ends_at: Date;
+  time_zone: string;
+  place: string | null;
+  online_url: string | null;
+  capacity: number | null;
+  status: Generated<'scheduled' | 'cancelled'>;
+  reminded_at: Date | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface EventRsvpsTable {
+  event_id: string;
+  user_id: string;
+  status: 'going' | 'waitlist';
+  attended: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  events: EventsTable;
+  event_rsvps: EventRsvpsTable;
   goals: GoalsTable;
   goal_entries: GoalEntriesTable;
   goal_shares: GoalSharesTable;

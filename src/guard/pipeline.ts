@@ -41,6 +41,7 @@ export const TEXT_FIELDS = {
   response_template: { fields: ['name', 'body'], consents: false, screen: false, sharing: false },
   library_item: { fields: ['title', 'body'], consents: false, screen: false, sharing: false },
   consent: { fields: ['purpose'], consents: false, screen: false, sharing: false },
+  event: { fields: ['title', 'description', 'place'], consents: false, screen: true, sharing: false },
 } as const satisfies Record<
   string,
   { fields: readonly string[]; consents: boolean; screen: boolean; sharing: boolean; pictures?: boolean }

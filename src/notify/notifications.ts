@@ -9,7 +9,7 @@ export const EVENTS_CHANNEL = 'harborline_events';
 export interface Notice {
   orgId: string;
   userIds: string[];
-  kind: 'message' | 'answer' | 'review_reply' | 'mention' | 'consent_revoked' | 'moderation' | 'screening' | 'goal';
+  kind: 'message' | 'answer' | 'review_reply' | 'mention' | 'consent_revoked' | 'moderation' | 'screening' | 'goal' | 'event';
   /** Shown in the app; says who and what kind, never the content. */
   title: string;
   link: string;

@@ -239,6 +239,15 @@ before(async () => {
   ).json.result.id;
   await patient.post(`/api/screening/results/${ids.screeningResult}/shares`, { clinicianIds: [ids.provider] });
   ids.goal = (await patient.post('/api/goals', { kind: 'steps', target: 8000 })).json.goal.id;
+  ids.event = (
+    await admin.post(`/api/communities/${ids.community}/events`, {
+      title: 'A only walk',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+      timeZone: 'UTC',
+      place: 'Lobby',
+    })
+  ).json.event.id;
   ids.screeningInstrument = (
     await admin.post('/api/screening/instruments', {
       title: 'A only check-in',
@@ -325,6 +334,26 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/goals/{id}/entries': { id: 'goal', body: { value: 9000 } },
   'POST /api/goals/{id}/shares': { id: 'goal', body: { clinicianIds: [GHOST] } },
   'DELETE /api/goals/{id}/shares/{clinicianId}': { id: 'goal' },
+  'POST /api/communities/{id}/events': {
+    id: 'community',
+    body: {
+      title: 'Intrusion',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+      timeZone: 'UTC',
+      place: 'x',
+    },
+  },
+  'GET /api/communities/{id}/events': { id: 'community' },
+  'GET /api/communities/{id}/calendar': { id: 'community' },
+  'GET /api/events/{id}': { id: 'event' },
+  'POST /api/events/{id}/rsvp': { id: 'event' },
+  'DELETE /api/events/{id}/rsvp': { id: 'event' },
+  'GET /api/events/{id}/attendees': { id: 'event' },
+  'PUT /api/events/{id}/attendance': { id: 'event', body: { userId: GHOST, attended: true } },
+  'POST /api/events/{id}/cancel': { id: 'event' },
+  'POST /api/events/{id}/announce': { id: 'event', body: { channelIds: [GHOST] } },
+  'GET /api/events/{id}/ics': { id: 'event' },
   'POST /api/archive/holds/{id}/release': { id: 'hold' },
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
   'GET /api/archive/productions/{id}/download': { id: 'production' },

@@ -88,6 +88,10 @@ const NOT_CONTENT_FIELDS: Record<string, string> = {
   'POST /api/goals/suggestions body.note':
     "a clinician's note to their own patient about a suggested goal, seen by that patient and the care team, archived with the goal",
   'POST /api/goals/{id}/entries body.date': 'a date',
+  'POST /api/communities/{id}/events body.startsAt': 'a date and time',
+  'POST /api/communities/{id}/events body.endsAt': 'a date and time',
+  'POST /api/communities/{id}/events body.timeZone': 'a time zone name',
+  'POST /api/communities/{id}/events body.onlineUrl': 'the https link of an online event (checked)',
   'PATCH /api/media/{id} body.altText':
     "a picture's description, shown only with the post or message it is shared in: screened there, for that destination",
 };
@@ -180,6 +184,20 @@ const soon = () => new Date(Date.now() + 86_400_000).toISOString();
 
 /** How to exercise each content route; `fields` maps body fields to the pipeline's table. */
 const CONTENT: Record<string, Call> = {
+  'POST /api/communities/{id}/events': {
+    role: 'communications',
+    method: 'POST',
+    path: (f) => `/api/communities/${f.community}/events`,
+    body: (t) => ({
+      title: t.title ?? 'Walking group',
+      description: t.description ?? CLEAN,
+      place: t.place ?? 'Main lobby',
+      startsAt: soon(),
+      endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+      timeZone: 'America/Chicago',
+    }),
+    fields: { 'body.title': 'event.title', 'body.description': 'event.description', 'body.place': 'event.place' },
+  },
   'POST /api/communities': {
     role: 'communications',
     method: 'POST',

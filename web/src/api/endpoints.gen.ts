@@ -6,6 +6,32 @@ export interface ApiErrorBody {
 }
 
 export interface Endpoints {
+  "DELETE /api/events/{id}/rsvp": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      event: {
+        id: string;
+        communityId: string;
+        title: string;
+        description: string;
+        startsAt: string;
+        endsAt: string;
+        timeZone: string;
+        place: string | null;
+        onlineUrl: string | null;
+        capacity: number | null;
+        status: "scheduled" | "cancelled";
+        going: number;
+        waitlist: number;
+        attended: number;
+        mine: "going" | "waitlist" | null;
+        waitlistPosition: number | null;
+        canOrganize: boolean;
+      };
+    };
+  };
   "DELETE /api/goals/{id}/shares/{clinicianId}": {
     params: { id: string; clinicianId: string };
     query: never;
@@ -353,6 +379,12 @@ export interface Endpoints {
       } | null;
     };
   };
+  "GET /api/calendar/{token}": {
+    params: { token: string };
+    query: never;
+    body: never;
+    response: unknown;
+  };
   "GET /api/communities": {
     params: never;
     query: never;
@@ -389,6 +421,40 @@ export interface Endpoints {
         } | null;
         memberCount: number;
       };
+    };
+  };
+  "GET /api/communities/{id}/calendar": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      feedUrl: string;
+    };
+  };
+  "GET /api/communities/{id}/events": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      events: Array<{
+        id: string;
+        communityId: string;
+        title: string;
+        description: string;
+        startsAt: string;
+        endsAt: string;
+        timeZone: string;
+        place: string | null;
+        onlineUrl: string | null;
+        capacity: number | null;
+        status: "scheduled" | "cancelled";
+        going: number;
+        waitlist: number;
+        attended: number;
+        mine: "going" | "waitlist" | null;
+        waitlistPosition: number | null;
+        canOrganize: boolean;
+      }>;
     };
   };
   "GET /api/communities/{id}/posts": {
@@ -530,6 +596,51 @@ export interface Endpoints {
         role: string;
       }>;
     };
+  };
+  "GET /api/events/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      event: {
+        id: string;
+        communityId: string;
+        title: string;
+        description: string;
+        startsAt: string;
+        endsAt: string;
+        timeZone: string;
+        place: string | null;
+        onlineUrl: string | null;
+        capacity: number | null;
+        status: "scheduled" | "cancelled";
+        going: number;
+        waitlist: number;
+        attended: number;
+        mine: "going" | "waitlist" | null;
+        waitlistPosition: number | null;
+        canOrganize: boolean;
+      };
+    };
+  };
+  "GET /api/events/{id}/attendees": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      attendees: Array<{
+        id: string;
+        name: string;
+        status: "going" | "waitlist";
+        attended: boolean;
+      }>;
+    };
+  };
+  "GET /api/events/{id}/ics": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: unknown;
   };
   "GET /api/feed": {
     params: never;
@@ -2374,6 +2485,42 @@ export interface Endpoints {
       };
     };
   };
+  "POST /api/communities/{id}/events": {
+    params: { id: string };
+    query: never;
+    body: {
+      title: string;
+      description?: string;
+      startsAt: string;
+      endsAt: string;
+      timeZone: string;
+      place?: string | null;
+      onlineUrl?: string | null;
+      capacity?: number | null;
+      confirmPhi?: boolean;
+    };
+    response: {
+      event: {
+        id: string;
+        communityId: string;
+        title: string;
+        description: string;
+        startsAt: string;
+        endsAt: string;
+        timeZone: string;
+        place: string | null;
+        onlineUrl: string | null;
+        capacity: number | null;
+        status: "scheduled" | "cancelled";
+        going: number;
+        waitlist: number;
+        attended: number;
+        mine: "going" | "waitlist" | null;
+        waitlistPosition: number | null;
+        canOrganize: boolean;
+      };
+    };
+  };
   "POST /api/communities/{id}/join": {
     params: { id: string };
     query: never;
@@ -2467,6 +2614,50 @@ export interface Endpoints {
       hiddenComments: Array<string>;
       cancelledTargets: number;
       takedowns: number;
+    };
+  };
+  "POST /api/events/{id}/announce": {
+    params: { id: string };
+    query: never;
+    body: {
+      channelIds: Array<string>;
+    };
+    response: {
+      postId: string;
+    };
+  };
+  "POST /api/events/{id}/cancel": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
+  "POST /api/events/{id}/rsvp": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      event: {
+        id: string;
+        communityId: string;
+        title: string;
+        description: string;
+        startsAt: string;
+        endsAt: string;
+        timeZone: string;
+        place: string | null;
+        onlineUrl: string | null;
+        capacity: number | null;
+        status: "scheduled" | "cancelled";
+        going: number;
+        waitlist: number;
+        attended: number;
+        mine: "going" | "waitlist" | null;
+        waitlistPosition: number | null;
+        canOrganize: boolean;
+      };
     };
   };
   "POST /api/goals": {
@@ -3507,6 +3698,17 @@ export interface Endpoints {
     };
     response: {
       warnings: Array<string>;
+    };
+  };
+  "PUT /api/events/{id}/attendance": {
+    params: { id: string };
+    query: never;
+    body: {
+      userId: string;
+      attended: boolean;
+    };
+    response: {
+      ok: boolean;
     };
   };
   "PUT /api/goals/{id}/status": {
