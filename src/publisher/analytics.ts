@@ -130,6 +130,35 @@ export async function publisherAnalytics(db: Db, actor: Actor, days: number) {
     .where('created_at', '>=', since)
     .where('consent_id', 'is not', null)
     .executeTakeFirstOrThrow();
+  // Community events in the period: replies and attendance (taken by the organizers).
+  const eventFigures = await db
+    .selectFrom('events as e')
+    .select(['e.id', 'e.title', 'e.starts_at', 'e.status', 'e.capacity'])
+    .select((eb) => [
+      eb
+        .selectFrom('event_rsvps as r')
+        .select(eb.fn.countAll().as('n'))
+        .whereRef('r.event_id', '=', 'e.id')
+        .where('r.status', '=', 'going')
+        .as('going'),
+      eb
+        .selectFrom('event_rsvps as r')
+        .select(eb.fn.countAll().as('n'))
+        .whereRef('r.event_id', '=', 'e.id')
+        .where('r.status', '=', 'waitlist')
+        .as('waitlist'),
+      eb
+        .selectFrom('event_rsvps as r')
+        .select(eb.fn.countAll().as('n'))
+        .whereRef('r.event_id', '=', 'e.id')
+        .where('r.attended', '=', true)
+        .as('attended'),
+    ])
+    .where('e.org_id', '=', actor.orgId)
+    .where('e.starts_at', '>=', since)
+    .orderBy('e.starts_at')
+    .limit(200)
+    .execute();
   return {
     days,
     channels: [...channels.values()],
@@ -152,6 +181,16 @@ export async function publisherAnalytics(db: Db, actor: Actor, days: number) {
       slaBreaches: breaches,
       openOverdue: inbox.filter((i) => i.status === 'open' && i.due_at.getTime() < Date.now()).length,
     },
+    events: eventFigures.map((e) => ({
+      eventId: e.id,
+      title: e.title,
+      startsAt: e.starts_at.toISOString(),
+      status: e.status,
+      capacity: e.capacity,
+      going: Number(e.going),
+      waitlist: Number(e.waitlist),
+      attended: Number(e.attended),
+    })),
     compliance: {
       blockedByCategory: Object.fromEntries(blocked.map((b) => [b.category, Number(b.n)])),
       postsByStatus: Object.fromEntries(approvals.map((a) => [a.status, Number(a.n)])),

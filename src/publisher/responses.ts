@@ -247,6 +247,19 @@ export const publisherResponses = {
         slaBreaches: z.number(),
         openOverdue: z.number(),
       }),
+      /** Community events since the start of the period: replies, waitlist and attendance. */
+      events: z.array(
+        z.object({
+          eventId: z.string(),
+          title: z.string(),
+          startsAt: z.string(),
+          status: z.string(),
+          capacity: z.number().nullable(),
+          going: z.number(),
+          waitlist: z.number(),
+          attended: z.number(),
+        }),
+      ),
       compliance: z.object({
         blockedByCategory: z.record(z.string(), z.number()),
         postsByStatus: z.object({

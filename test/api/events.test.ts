@@ -82,6 +82,8 @@ describe('events', () => {
     assert.equal((await patient2.put(`/api/events/${e.id}/attendance`, { userId: org.userId('patient2'), attended: true })).status, 403);
     assert.equal((await comms.put(`/api/events/${e.id}/attendance`, { userId: org.userId('patient2'), attended: true })).status, 200);
     assert.equal((await comms.get(`/api/events/${e.id}`)).json.event.attended, 1);
+    const figures = (await comms.get('/api/publisher/analytics?days=30')).json.events.find((x: any) => x.eventId === e.id);
+    assert.deepEqual([figures.going, figures.waitlist, figures.attended], [2, 0, 1], 'attendance counts in analytics');
     const attendees = (await comms.get(`/api/events/${e.id}/attendees`)).json.attendees;
     assert.deepEqual(attendees.map((a: any) => [a.status, a.attended]).sort(), [
       ['going', false],

@@ -1364,6 +1364,16 @@ export interface Endpoints {
         slaBreaches: number;
         openOverdue: number;
       };
+      events: Array<{
+        eventId: string;
+        title: string;
+        startsAt: string;
+        status: string;
+        capacity: number | null;
+        going: number;
+        waitlist: number;
+        attended: number;
+      }>;
       compliance: {
         blockedByCategory: Record<string, number>;
         postsByStatus: {

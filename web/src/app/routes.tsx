@@ -19,6 +19,7 @@ import { DispositionOnlyPage, RecordsPage } from '../records/RecordsPage.tsx';
 import { SignalsPage } from '../signals/SignalsPage.tsx';
 import { ScreeningPage } from '../screening/ScreeningPage.tsx';
 import { GoalsPage } from '../goals/GoalsPage.tsx';
+import { EventPage } from '../events/Events.tsx';
 
 export interface PageContext {
   session: Session;
@@ -111,6 +112,7 @@ export const ROUTES: Route[] = [
     allowed: (c) => c.can('archive.read') || c.can('archive.dispose'),
     page: (c) => (c.can('archive.read') ? <RecordsPage canDispose={c.can('archive.dispose')} /> : <DispositionOnlyPage />),
   },
+  { path: /^\/events\/([^/]+)$/, page: (c, [id]) => <EventPage id={id} session={c.session} /> },
   { path: /^\/c\/([^/]+)$/, page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
   { path: /^\/p\/([^/]+)$/, page: (c, [id]) => <PostPage id={id} canAnswer={c.staff} /> },
 ];

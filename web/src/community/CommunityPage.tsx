@@ -3,6 +3,7 @@ import { api, ApiError, type Community, type Post, type Session } from '../api/c
 import { Composer } from './Composer.tsx';
 import { PictureGallery } from '../shared/Pictures.tsx';
 import { navigate } from '../app/router.ts';
+import { CommunityEvents } from '../events/Events.tsx';
 
 export function PostCard({ post }: { post: Post }) {
   return (
@@ -108,6 +109,7 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
       ) : (
         <p className="muted">Join this community to post.</p>
       )}
+      <CommunityEvents communityId={id} session={session} />
       <h2>Posts</h2>
       {pinned.map((p) => (
         <PostCard key={`pin-${p.id}`} post={p} />
