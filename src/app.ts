@@ -24,6 +24,7 @@ import { consentRoutes } from './consent/routes.ts';
 import { screeningRoutes } from './screening/index.ts';
 import { goalRoutes } from './goals/index.ts';
 import { eventRoutes } from './events/index.ts';
+import { fundraisingRoutes } from './fundraising/index.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { messagingRoutes } from './messaging/routes.ts';
 import { moderationRoutes } from './moderation/routes.ts';
@@ -128,6 +129,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   screeningRoutes(app, ctx);
   goalRoutes(app, ctx);
   eventRoutes(app, ctx);
+  fundraisingRoutes(app, ctx);
   moderationRoutes(app, ctx);
   archiveRoutes(app, ctx);
   signalRoutes(app, ctx);

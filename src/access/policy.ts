@@ -43,7 +43,8 @@ export type Action =
   | 'publisher.analytics'
   | 'publisher.library'
   | 'guard.profile'
-  | 'screening.manage';
+  | 'screening.manage'
+  | 'fundraising.manage';
 
 /** Everyone who works for the organization (not patients). */
 export const STAFF_ROLES: readonly Role[] = ['clinician', 'staff', 'communications', 'compliance', 'admin'];
@@ -77,6 +78,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'guard.profile': ['communications', 'compliance', 'admin'],
   /** Adding and retiring the organization's own self-screening questionnaires. */
   'screening.manage': ['clinician', 'admin'],
+  /** Running fundraising campaigns: their pages, updates, recorded gifts and the pledge list. */
+  'fundraising.manage': ['communications', 'admin'],
 };
 
 /** Every action there is, as listed in the table. */

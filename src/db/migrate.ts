@@ -22,6 +22,7 @@ import * as m0019 from './migrations/0019_instagram_youtube.ts';
 import * as m0020 from './migrations/0020_screening.ts';
 import * as m0021 from './migrations/0021_goals.ts';
 import * as m0022 from './migrations/0022_events.ts';
+import * as m0023 from './migrations/0023_fundraising.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020_screening': m0020,
   '0021_goals': m0021,
   '0022_events': m0022,
+  '0023_fundraising': m0023,
 };
 
 class StaticProvider implements MigrationProvider {

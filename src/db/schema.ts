@@ -999,7 +999,44 @@ export interface EventRsvpsTable {
   created_at: Generated<Date>;
 }
 
+export interface CampaignsTable {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  story: string;
+  /** bigint: read back as a string. */
+  goal_cents: ColumnType<string, number, number>;
+  currency: Generated<string>;
+  donate_url: string;
+  ends_on: ColumnType<Date | null, string | null, string | null>;
+  status: Generated<'active' | 'closed'>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface CampaignUpdatesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  body: string;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface PledgesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  org_id: string;
+  donor_id: string | null;
+  donor_name: string;
+  amount_cents: ColumnType<string, number, number>;
+  thank_publicly: Generated<boolean>;
+  consent_id: string | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  campaigns: CampaignsTable;
+  campaign_updates: CampaignUpdatesTable;
+  pledges: PledgesTable;
   events: EventsTable;
   event_rsvps: EventRsvpsTable;
   goals: GoalsTable;

@@ -42,6 +42,8 @@ export const TEXT_FIELDS = {
   library_item: { fields: ['title', 'body'], consents: false, screen: false, sharing: false },
   consent: { fields: ['purpose'], consents: false, screen: false, sharing: false },
   event: { fields: ['title', 'description', 'place'], consents: false, screen: true, sharing: false },
+  campaign: { fields: ['title', 'story'], consents: false, screen: true, sharing: false },
+  campaign_update: { fields: ['body'], consents: false, screen: true, sharing: false },
 } as const satisfies Record<
   string,
   { fields: readonly string[]; consents: boolean; screen: boolean; sharing: boolean; pictures?: boolean }

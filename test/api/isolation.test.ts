@@ -239,6 +239,14 @@ before(async () => {
   ).json.result.id;
   await patient.post(`/api/screening/results/${ids.screeningResult}/shares`, { clinicianIds: [ids.provider] });
   ids.goal = (await patient.post('/api/goals', { kind: 'steps', target: 8000 })).json.goal.id;
+  ids.campaign = (
+    await admin.post('/api/campaigns', {
+      title: 'A only appeal',
+      story: 'Help organization A build a garden.',
+      goalCents: 100_000,
+      donateUrl: 'https://give.example.org/a',
+    })
+  ).json.campaign.id;
   ids.event = (
     await admin.post(`/api/communities/${ids.community}/events`, {
       title: 'A only walk',
@@ -354,6 +362,12 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/events/{id}/cancel': { id: 'event' },
   'POST /api/events/{id}/announce': { id: 'event', body: { channelIds: [GHOST] } },
   'GET /api/events/{id}/ics': { id: 'event' },
+  'GET /api/campaigns/{id}': { id: 'campaign' },
+  'POST /api/campaigns/{id}/updates': { id: 'campaign', body: { body: 'intrusion' } },
+  'POST /api/campaigns/{id}/pledges': { id: 'campaign', body: { amountCents: 500 } },
+  'POST /api/campaigns/{id}/close': { id: 'campaign' },
+  'GET /api/campaigns/{id}/pledges.csv': { id: 'campaign' },
+  'POST /api/campaigns/{id}/announce': { id: 'campaign', body: { channelIds: [GHOST] } },
   'POST /api/archive/holds/{id}/release': { id: 'hold' },
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
   'GET /api/archive/productions/{id}/download': { id: 'production' },

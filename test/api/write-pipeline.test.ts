@@ -59,6 +59,8 @@ const NOT_CONTENT: Record<string, string> = {
   'POST /api/publisher/targets/{id}/takedown': "the reason a post is taken down, kept with the post's record and audited; never published",
   'PATCH /api/publisher/inbox/{id}': 'an assignee and tags',
   'PUT /api/publisher/settings': 'a time zone',
+  'POST /api/campaigns/{id}/pledges':
+    "a donor's name recorded by fundraising staff (kept with the pledge, archived and audited, never published unless the donor's own consent covers it)",
   'POST /api/screening/instruments':
     "the organization's own questionnaire for patients (questions, options, score bands), configuration written by clinicians or admins and audited, like its policies",
 };
@@ -92,6 +94,8 @@ const NOT_CONTENT_FIELDS: Record<string, string> = {
   'POST /api/communities/{id}/events body.endsAt': 'a date and time',
   'POST /api/communities/{id}/events body.timeZone': 'a time zone name',
   'POST /api/communities/{id}/events body.onlineUrl': 'the https link of an online event (checked)',
+  'POST /api/campaigns body.donateUrl': "the organization's donation page (an https link, checked)",
+  'POST /api/campaigns body.endsOn': 'a date',
   'PATCH /api/media/{id} body.altText':
     "a picture's description, shown only with the post or message it is shared in: screened there, for that destination",
 };
@@ -145,6 +149,16 @@ before(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   fx.channel = channel.id;
+  fx.campaign = (
+    await (
+      await as('communications')
+    ).post('/api/campaigns', {
+      title: 'A garden',
+      story: 'Help us plant a healing garden.',
+      goalCents: 100_000,
+      donateUrl: 'https://give.example.org/garden',
+    })
+  ).json.campaign.id;
   const draft = await (await as('communications')).post('/api/publisher/posts', { body: 'A draft', channelIds: [channel.id], draft: true });
   assert.equal(draft.status, 201, draft.text);
   fx.draft = draft.json.post.id;
@@ -184,6 +198,25 @@ const soon = () => new Date(Date.now() + 86_400_000).toISOString();
 
 /** How to exercise each content route; `fields` maps body fields to the pipeline's table. */
 const CONTENT: Record<string, Call> = {
+  'POST /api/campaigns': {
+    role: 'communications',
+    method: 'POST',
+    path: () => '/api/campaigns',
+    body: (t) => ({
+      title: t.title ?? 'A new garden',
+      story: t.story ?? CLEAN,
+      goalCents: 100_000,
+      donateUrl: 'https://give.example.org/garden',
+    }),
+    fields: { 'body.title': 'campaign.title', 'body.story': 'campaign.story' },
+  },
+  'POST /api/campaigns/{id}/updates': {
+    role: 'communications',
+    method: 'POST',
+    path: (f) => `/api/campaigns/${f.campaign}/updates`,
+    body: (t) => ({ body: t.body ?? CLEAN }),
+    fields: { 'body.body': 'campaign_update.body' },
+  },
   'POST /api/communities/{id}/events': {
     role: 'communications',
     method: 'POST',

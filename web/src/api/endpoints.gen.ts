@@ -385,6 +385,64 @@ export interface Endpoints {
     body: never;
     response: unknown;
   };
+  "GET /api/campaigns": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      campaigns: Array<{
+        id: string;
+        title: string;
+        story: string;
+        goalCents: number;
+        currency: string;
+        donateUrl: string;
+        endsOn: string | null;
+        status: "active" | "closed";
+        raisedCents: number;
+        pledges: number;
+        thanked: Array<string>;
+        updates: Array<{
+          id: string;
+          body: string;
+          createdAt: string;
+        }>;
+        canManage: boolean;
+      }>;
+    };
+  };
+  "GET /api/campaigns/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      campaign: {
+        id: string;
+        title: string;
+        story: string;
+        goalCents: number;
+        currency: string;
+        donateUrl: string;
+        endsOn: string | null;
+        status: "active" | "closed";
+        raisedCents: number;
+        pledges: number;
+        thanked: Array<string>;
+        updates: Array<{
+          id: string;
+          body: string;
+          createdAt: string;
+        }>;
+        canManage: boolean;
+      };
+    };
+  };
+  "GET /api/campaigns/{id}/pledges.csv": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: unknown;
+  };
   "GET /api/communities": {
     params: never;
     query: never;
@@ -1869,7 +1927,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
       };
     };
@@ -2322,7 +2380,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -2362,7 +2420,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -2406,7 +2464,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
       };
     } | {
@@ -2464,6 +2522,117 @@ export interface Endpoints {
     };
     response: {
       ok: boolean;
+    };
+  };
+  "POST /api/campaigns": {
+    params: never;
+    query: never;
+    body: {
+      title: string;
+      story: string;
+      goalCents: number;
+      donateUrl: string;
+      endsOn?: string | null;
+      confirmPhi?: boolean;
+    };
+    response: {
+      campaign: {
+        id: string;
+        title: string;
+        story: string;
+        goalCents: number;
+        currency: string;
+        donateUrl: string;
+        endsOn: string | null;
+        status: "active" | "closed";
+        raisedCents: number;
+        pledges: number;
+        thanked: Array<string>;
+        updates: Array<{
+          id: string;
+          body: string;
+          createdAt: string;
+        }>;
+        canManage: boolean;
+      };
+    };
+  };
+  "POST /api/campaigns/{id}/announce": {
+    params: { id: string };
+    query: never;
+    body: {
+      channelIds: Array<string>;
+    };
+    response: {
+      postId: string;
+    };
+  };
+  "POST /api/campaigns/{id}/close": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
+  "POST /api/campaigns/{id}/pledges": {
+    params: { id: string };
+    query: never;
+    body: {
+      amountCents: number;
+      thankPublicly?: boolean;
+      donorName?: string | null;
+      consentId?: string | null;
+    };
+    response: {
+      campaign: {
+        id: string;
+        title: string;
+        story: string;
+        goalCents: number;
+        currency: string;
+        donateUrl: string;
+        endsOn: string | null;
+        status: "active" | "closed";
+        raisedCents: number;
+        pledges: number;
+        thanked: Array<string>;
+        updates: Array<{
+          id: string;
+          body: string;
+          createdAt: string;
+        }>;
+        canManage: boolean;
+      };
+    };
+  };
+  "POST /api/campaigns/{id}/updates": {
+    params: { id: string };
+    query: never;
+    body: {
+      body: string;
+      confirmPhi?: boolean;
+    };
+    response: {
+      campaign: {
+        id: string;
+        title: string;
+        story: string;
+        goalCents: number;
+        currency: string;
+        donateUrl: string;
+        endsOn: string | null;
+        status: "active" | "closed";
+        raisedCents: number;
+        pledges: number;
+        thanked: Array<string>;
+        updates: Array<{
+          id: string;
+          body: string;
+          createdAt: string;
+        }>;
+        canManage: boolean;
+      };
     };
   };
   "POST /api/comments/{id}/flags": {
@@ -2848,7 +3017,7 @@ export interface Endpoints {
           slug: string;
         };
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
-        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage">;
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
       };
     } | {

@@ -1,0 +1,1 @@
+export { fundraisingRoutes } from './routes.ts';
