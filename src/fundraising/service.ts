@@ -254,8 +254,8 @@ export async function pledgesCsv(db: Db, actor: Actor, id: string): Promise<stri
     ip: actor.ip,
     detail: { pledges: rows.length },
   });
-  const cell = (v: unknown) => {
-    const s = String(v ?? '');
+  const cell = (v: string) => {
+    const s = v;
     // Spreadsheet formulas never run from a donor's name.
     const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -335,7 +335,9 @@ describe('signals by region', () => {
 
 describe('quiet hours', () => {
   test('during quiet hours nothing is pushed live or mailed; one digest follows', async () => {
-    const allDay = { quietStart: 0, quietEnd: 23, timeZone: 'UTC', batch: 'instant' };
+    // Quiet for 23 hours from the current one (whatever time the suite runs), loud in the hour before it.
+    const h = new Date().getUTCHours();
+    const allDay = { quietStart: h, quietEnd: (h + 23) % 24, timeZone: 'UTC', batch: 'instant' };
     assert.equal((await clinician.put('/api/notifications/preferences', { ...allDay, timeZone: 'Mars/Olympus' })).status, 400);
     assert.equal((await clinician.put('/api/notifications/preferences', allDay)).status, 200);
     const events: string[] = [];
@@ -369,9 +371,9 @@ describe('quiet hours', () => {
     );
     const t = new Date();
     const tomorrowAt = (h: number, m = 0) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + 1, h, m));
-    const inQuiet = tomorrowAt(10);
+    const inQuiet = tomorrowAt((h + 1) % 24);
     assert.equal(await sendDigestsForTest(db, inQuiet), 0, 'no digest while quiet');
-    const afterQuiet = tomorrowAt(23, 30);
+    const afterQuiet = tomorrowAt((h + 23) % 24, 30);
     assert.equal(await sendDigestsForTest(db, afterQuiet), 1);
     const all = await mails();
     assert.equal(all.length, before + 1);
