@@ -20,6 +20,7 @@ import { SignalsPage } from '../signals/SignalsPage.tsx';
 import { ScreeningPage } from '../screening/ScreeningPage.tsx';
 import { GoalsPage } from '../goals/GoalsPage.tsx';
 import { EventPage } from '../events/Events.tsx';
+import { FundraisingPage } from '../fundraising/FundraisingPage.tsx';
 
 export interface PageContext {
   session: Session;
@@ -111,6 +112,11 @@ export const ROUTES: Route[] = [
     nav: { label: 'Records', href: '/records' },
     allowed: (c) => c.can('archive.read') || c.can('archive.dispose'),
     page: (c) => (c.can('archive.read') ? <RecordsPage canDispose={c.can('archive.dispose')} /> : <DispositionOnlyPage />),
+  },
+  {
+    path: '/fundraising',
+    nav: { label: 'Fundraising', href: '/fundraising' },
+    page: (c) => <FundraisingPage canManage={c.can('fundraising.manage')} />,
   },
   { path: /^\/events\/([^/]+)$/, page: (c, [id]) => <EventPage id={id} session={c.session} /> },
   { path: /^\/c\/([^/]+)$/, page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },

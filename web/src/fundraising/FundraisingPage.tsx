@@ -1,0 +1,218 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import { api, type Res } from '../api/client.ts';
+import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { useAction } from '../shared/useAction.ts';
+
+type Campaign = Res<'GET /api/campaigns'>['campaigns'][number];
+
+const money = (cents: number, currency: string) => (cents / 100).toLocaleString(undefined, { style: 'currency', currency });
+const cents = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, '')) * 100);
+
+/**
+ * Fundraising: each campaign's page (goal, progress, story, updates, the organization's donation page),
+ * pledges with a choice to be thanked by name, and for the fundraising team new campaigns, recorded gifts,
+ * updates, the pledge list and announcements.
+ */
+export function FundraisingPage({ canManage }: { canManage: boolean }) {
+  const [campaigns, setCampaigns] = useState<Campaign[]>([]);
+  const load = useCallback(async () => setCampaigns((await api<{ campaigns: Campaign[] }>('GET', '/api/campaigns')).campaigns), []);
+  const { error, message, setMessage, act } = useAction(load);
+  return (
+    <div className="fundraising">
+      <h1>Fundraising</h1>
+      <ErrorNote error={error} />
+      {message && <p role="status">{message}</p>}
+      {campaigns.length === 0 && (
+        <p className="empty muted" role="note">
+          No campaigns yet.
+        </p>
+      )}
+      {campaigns.map((c) => (
+        <CampaignCard key={c.id} campaign={c} onChange={load} />
+      ))}
+      {canManage && <NewCampaign onDone={(m) => act(async () => setMessage(m))} />}
+    </div>
+  );
+}
+
+function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange: () => Promise<void> }) {
+  const [amount, setAmount] = useState('');
+  const [thank, setThank] = useState(false);
+  const [gift, setGift] = useState({ donor: '', amount: '', consentId: '' });
+  const [update, setUpdate] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const run = async (fn: () => Promise<unknown>, done: string) => {
+    setError(null);
+    setNote(null);
+    try {
+      await fn();
+      setNote(done);
+      await onChange();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const pct = Math.min(100, Math.round((c.raisedCents / c.goalCents) * 100));
+  return (
+    <section className="campaign-card" aria-label={c.title}>
+      <h2>
+        {c.title}
+        {c.status === 'closed' && <span className="badge"> Closed</span>}
+      </h2>
+      <p>
+        <strong>{money(c.raisedCents, c.currency)}</strong> pledged of {money(c.goalCents, c.currency)} ({c.pledges} pledge
+        {c.pledges === 1 ? '' : 's'}){c.endsOn ? `, until ${c.endsOn}` : ''}
+      </p>
+      <progress max={100} value={pct} aria-label={`${pct}% of the goal`} />
+      <p>{c.story}</p>
+      <p>
+        <a className="button" href={c.donateUrl} rel="noopener noreferrer" target="_blank">
+          Give on our donation page
+        </a>{' '}
+        <span className="muted">(Payments happen there; Harborline never sees card details.)</span>
+      </p>
+      {c.thanked.length > 0 && <p>With thanks to {c.thanked.join(', ')}.</p>}
+      {c.updates.map((u) => (
+        <p key={u.id} className="campaign-update">
+          <span className="muted">{new Date(u.createdAt).toLocaleDateString()}:</span> {u.body}
+        </p>
+      ))}
+      {c.status === 'active' && (
+        <form
+          className="row"
+          aria-label={`Pledge to ${c.title}`}
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            void run(
+              () => api('POST', `/api/campaigns/${c.id}/pledges`, { amountCents: cents(amount), thankPublicly: thank }),
+              'Thank you for your pledge.',
+            );
+          }}
+        >
+          <label>
+            My pledge ({c.currency})
+            <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required />
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={thank} onChange={(e) => setThank(e.target.checked)} /> Thank me by name in public (you can
+            withdraw this under Consents)
+          </label>
+          <button type="submit">Pledge</button>
+        </form>
+      )}
+      {c.canManage && (
+        <details>
+          <summary>Manage this campaign</summary>
+          <form
+            aria-label="Record a gift"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(
+                () =>
+                  api('POST', `/api/campaigns/${c.id}/pledges`, {
+                    amountCents: cents(gift.amount),
+                    donorName: gift.donor,
+                    thankPublicly: !!gift.consentId,
+                    consentId: gift.consentId || null,
+                  }),
+                'Gift recorded.',
+              );
+            }}
+          >
+            <h3>Record a gift from the donation platform</h3>
+            <label>
+              Donor’s name
+              <input value={gift.donor} onChange={(e) => setGift({ ...gift, donor: e.target.value })} required />
+            </label>
+            <label>
+              Amount
+              <input inputMode="decimal" value={gift.amount} onChange={(e) => setGift({ ...gift, amount: e.target.value })} required />
+            </label>
+            <label>
+              Consent to thank them publicly (its id, from Consents; leave empty to keep the gift private)
+              <input value={gift.consentId} onChange={(e) => setGift({ ...gift, consentId: e.target.value })} />
+            </label>
+            <button type="submit">Record gift</button>
+          </form>
+          <form
+            aria-label="Post an update"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(async () => {
+                await api('POST', `/api/campaigns/${c.id}/updates`, { body: update });
+                setUpdate('');
+              }, 'Update posted.');
+            }}
+          >
+            <label>
+              Update
+              <textarea value={update} onChange={(e) => setUpdate(e.target.value)} rows={2} required />
+            </label>
+            <button type="submit">Post update</button>
+          </form>
+          <p>
+            <a href={`/api/campaigns/${c.id}/pledges.csv`} download>
+              Download the pledge list (CSV)
+            </a>{' '}
+            {c.status === 'active' && (
+              <button type="button" onClick={() => void run(() => api('POST', `/api/campaigns/${c.id}/close`), 'Campaign closed.')}>
+                Close the campaign
+              </button>
+            )}
+          </p>
+        </details>
+      )}
+      {note && <p role="status">{note}</p>}
+      <ErrorNote error={error} />
+    </section>
+  );
+}
+
+function NewCampaign({ onDone }: { onDone: (m: string) => Promise<void> }) {
+  const [f, setF] = useState({ title: '', story: '', goal: '', donateUrl: 'https://', endsOn: '' });
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <form
+      className="form"
+      aria-label="Start a campaign"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        api('POST', '/api/campaigns', {
+          title: f.title,
+          story: f.story,
+          goalCents: cents(f.goal),
+          donateUrl: f.donateUrl,
+          endsOn: f.endsOn || null,
+        })
+          .then(() => onDone('Campaign started.'))
+          .catch(setError);
+      }}
+    >
+      <h2>Start a campaign</h2>
+      <label>
+        Title
+        <input value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} required minLength={3} />
+      </label>
+      <label>
+        The story
+        <textarea value={f.story} onChange={(e) => setF({ ...f, story: e.target.value })} rows={3} required minLength={10} />
+      </label>
+      <label>
+        Goal
+        <input inputMode="decimal" value={f.goal} onChange={(e) => setF({ ...f, goal: e.target.value })} required />
+      </label>
+      <label>
+        Your donation page (https)
+        <input type="url" value={f.donateUrl} onChange={(e) => setF({ ...f, donateUrl: e.target.value })} required />
+      </label>
+      <label>
+        Ends on (optional)
+        <input type="date" value={f.endsOn} onChange={(e) => setF({ ...f, endsOn: e.target.value })} />
+      </label>
+      <ErrorNote error={error} />
+      <button type="submit">Start campaign</button>
+    </form>
+  );
+}
