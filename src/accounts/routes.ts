@@ -13,6 +13,8 @@ import { revokeAllSessions, revokeSession } from './sessions.ts';
 import { nameInput } from '../shared/input.ts';
 import { parseOrgSettings } from '../repositories/index.ts';
 import { accountsResponses } from './responses.ts';
+import { exportMyData } from './data-export.ts';
+import { FileDownload } from '../shared/responses.ts';
 
 const LoginBody = z.object({
   email: z.string().trim().min(3).max(254),
@@ -22,6 +24,24 @@ const LoginBody = z.object({
 const Password = z.string().min(1).max(256);
 
 export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/me/export',
+    {
+      schema: {
+        response: { 200: FileDownload },
+        tags: ['accounts'],
+        description: 'Your own data as JSON: account, what you wrote, consents, self-screening results, goals, event replies and pledges.',
+      },
+    },
+    async (req, reply) => {
+      const data = await exportMyData(ctx.db, requireActor(req));
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="my-harborline-data.json"')
+        .header('cache-control', 'no-store')
+        .send(JSON.stringify(data, null, 2));
+    },
+  );
   const r = app.withTypeProvider<ZodTypeProvider>();
   const client = (req: { ip?: string; headers: Record<string, unknown> }) => ({
     ip: req.ip ?? null,

@@ -87,6 +87,12 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
   return (
     <section aria-labelledby="security-heading">
       <h1 id="security-heading">Security</h1>
+      <p>
+        <a href="/api/me/export" download>
+          Download my data
+        </a>{' '}
+        <span className="muted">(everything you wrote, your consents, self-checks, goals, event replies and pledges, as a JSON file)</span>
+      </p>
       {session.mustEnrollTwoFactor && (
         <p role="alert" className="error">
           Your organization requires two-factor sign-in for your role. Set it up below to continue.
