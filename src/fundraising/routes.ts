@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dateOnly } from '../shared/dates.ts';
 import { can, type Actor } from '../access/policy.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
@@ -11,13 +12,6 @@ import * as fundraising from './service.ts';
 const tags = ['fundraising'];
 const Id = z.object({ id: z.string().max(64) });
 type CampaignRow = Awaited<ReturnType<typeof fundraising.campaignOf>>;
-
-const dateOnly = (d: Date | string | null) => {
-  if (!d) return null;
-  if (typeof d === 'string') return d.slice(0, 10);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-};
 
 /** Fundraising campaigns: a page with goal, progress and updates, pledges, a donate link, and announcements. */
 export function fundraisingRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -7,6 +7,7 @@ import { commitWrite, prepareWrite } from '../guard/index.ts';
 import { AppError, badRequest, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { cleanText } from '../shared/text.ts';
+import { csvCell } from '../shared/csv.ts';
 
 /** The largest single gift recorded (a typo of three extra zeros is refused, not celebrated). */
 const MAX_CENTS = 1_000_000_000;
@@ -254,12 +255,6 @@ export async function pledgesCsv(db: Db, actor: Actor, id: string): Promise<stri
     ip: actor.ip,
     detail: { pledges: rows.length },
   });
-  const cell = (v: string) => {
-    const s = v;
-    // Spreadsheet formulas never run from a donor's name.
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
   const lines = [
     ['date', 'donor', 'amount', 'currency', 'thank_publicly', 'pledged_by', 'recorded_by'].join(','),
     ...rows.map((r) =>
@@ -272,7 +267,7 @@ export async function pledgesCsv(db: Db, actor: Actor, id: string): Promise<stri
         r.donor_id ? 'donor' : 'staff',
         r.recorded_by,
       ]
-        .map(cell)
+        .map(csvCell)
         .join(','),
     ),
   ];

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dateOnly } from '../shared/dates.ts';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import type { Actor } from '../access/policy.ts';
@@ -18,14 +19,6 @@ const GoalBody = z.object({
   target2: z.number().nullable().optional(),
   dueDate: z.string().max(10).nullable().optional(),
 });
-
-/** A date column as YYYY-MM-DD (node-postgres reads a date as local midnight; PGlite may give the text). */
-const dateOnly = (d: Date | string | null) => {
-  if (!d) return null;
-  if (typeof d === 'string') return d.slice(0, 10);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-};
 
 type Listed = Awaited<ReturnType<typeof goals.describeGoal>> & { goal: { patient_name?: string } };
 const present = (g: Listed) => ({

@@ -98,7 +98,7 @@ describe('fundraising campaigns', () => {
       .trim()
       .split('\r\n');
     assert.equal(lines[0], 'date,donor,amount,currency,thank_publicly,pledged_by,recorded_by');
-    assert.ok(lines.some((l) => l.includes(',Jordan Lee,1000.00,USD,yes,staff,')));
+    assert.ok(lines.some((l) => l.includes(',"Jordan Lee","1000.00","USD","yes","staff",')));
     assert.ok(
       lines.some((l) => l.includes(`"'=HYPERLINK(""http://evil"")"`)),
       'a formula is never a formula in the spreadsheet',

@@ -83,6 +83,28 @@ export function graphErrorFor(network: string) {
 }
 export const graphError = graphErrorFor('Facebook');
 
+/** One Graph API call with a Page token (Facebook Pages and the Instagram accounts linked to them). */
+export function graphCall<T>(
+  at: { fetch: OutboundFetch; baseUrl: string; token: string; timeoutMs: number; classify: ReturnType<typeof graphErrorFor> },
+  method: string,
+  path: string,
+  shape?: z.ZodType<T>,
+  body?: Record<string, unknown>,
+) {
+  return fetchJson<T>(
+    at.fetch,
+    new URL(`/${GRAPH}${path}`, at.baseUrl).toString(),
+    {
+      method,
+      timeoutMs: at.timeoutMs,
+      classify: at.classify,
+      headers: { authorization: `Bearer ${at.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    },
+    shape,
+  );
+}
+
 /**
  * A Facebook Page through the Graph API with a Page access token: feed posts, comments and replies, Page
  * conversations (answered with the Send API), reactions, shares and impressions. The Graph has no
@@ -104,18 +126,14 @@ export class FacebookPageConnector implements Connector {
   }
 
   private call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: Record<string, unknown>) {
-    return fetchJson<T>(
-      this.fetch,
-      new URL(`/${GRAPH}${path}`, this.baseUrl).toString(),
-      {
-        method,
-        timeoutMs: this.timeoutMs,
-        classify: graphError,
-        headers: { authorization: `Bearer ${this.creds.pageAccessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      },
-      shape,
-    );
+    const at = {
+      fetch: this.fetch,
+      baseUrl: this.baseUrl,
+      token: this.creds.pageAccessToken,
+      timeoutMs: this.timeoutMs,
+      classify: graphError,
+    };
+    return graphCall(at, method, path, shape, body);
   }
 
   credentials() {

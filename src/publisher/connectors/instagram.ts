@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { createOutboundFetch, type OutboundFetch } from '../../outbound/index.ts';
-import { graphErrorFor } from './facebook.ts';
-import { fetchJson } from './http.ts';
+import { graphCall, graphErrorFor } from './facebook.ts';
 import { newSinceCursor } from './time-cursor.ts';
 import {
   ConnectorError,
@@ -14,7 +13,6 @@ import {
   type ThreadParent,
 } from './types.ts';
 
-const GRAPH = 'v21.0';
 const graphId = z.string().regex(/^\d{1,30}$/);
 const time = z.string().refine((v) => Number.isFinite(Date.parse(v.replace(/\+0000$/, 'Z'))), 'not a time');
 const From = z.object({ id: graphId, username: z.string().max(100).catch('') });
@@ -64,17 +62,12 @@ export class InstagramConnector implements Connector {
   }
 
   private call<T>(method: string, path: string, shape?: z.ZodType<T>, body?: Record<string, unknown>, timeoutMs = this.timeoutMs) {
-    return fetchJson<T>(
-      this.fetch,
-      new URL(`/${GRAPH}${path}`, this.baseUrl).toString(),
-      {
-        method,
-        timeoutMs,
-        classify,
-        headers: { authorization: `Bearer ${this.creds.pageAccessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      },
+    return graphCall(
+      { fetch: this.fetch, baseUrl: this.baseUrl, token: this.creds.pageAccessToken, timeoutMs, classify },
+      method,
+      path,
       shape,
+      body,
     );
   }
 

@@ -40,6 +40,21 @@ const targetText = (g: Goal) =>
         ? `${g.target}/${g.target2} mmHg or lower`
         : `${g.target} ${g.unit}`;
 
+function KindSelect({ kind, onChange }: { kind: Kind; onChange: (k: Kind) => void }) {
+  return (
+    <label>
+      What to track
+      <select value={kind} onChange={(e) => onChange(e.target.value as Kind)}>
+        {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
+          <option key={k} value={k}>
+            {KIND_LABEL[k]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The readings as a line (two for blood pressure) with the target dashed; described in words for screen readers. */
 function GoalChart({ goal }: { goal: Goal }) {
   const points = goal.entries;
@@ -141,16 +156,7 @@ function NewGoal({ onDone }: { onDone: (message: string) => Promise<void> }) {
   return (
     <form className="form" onSubmit={submit} aria-label="Set a goal">
       <h2>Set a goal</h2>
-      <label>
-        What to track
-        <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABEL[k]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <KindSelect kind={kind} onChange={setKind} />
       {UNITS[kind].length > 1 && (
         <label>
           Unit
@@ -227,16 +233,7 @@ function SuggestGoal({ onDone }: { onDone: (message: string) => Promise<void> })
           ))}
         </select>
       </label>
-      <label>
-        What to track
-        <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABEL[k]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <KindSelect kind={kind} onChange={setKind} />
       <label>
         Target
         <input type="number" step="any" value={target} onChange={(e) => setTarget(e.target.value)} />
