@@ -285,15 +285,13 @@ export class YouTubeConnector implements Connector {
       return { next: range ? Number(range[1]) + 1 : 0 };
     }
     if (!res.ok) throw classify(res.status, res.headers, text) ?? errorForStatus(res.status, res.headers, text);
-    const parsed = Video.safeParse(
-      (() => {
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          return null;
-        }
-      })(),
-    );
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON: refused just below like any other unexpected answer.
+    }
+    const parsed = Video.safeParse(body);
     if (!parsed.success) throw new ConnectorError('unavailable', 'YouTube answered the upload with something unexpected');
     return { id: parsed.data.id, next: total };
   }
