@@ -807,6 +807,12 @@ export interface Endpoints {
       }>;
     };
   };
+  "GET /api/me/export": {
+    params: never;
+    query: never;
+    body: never;
+    response: unknown;
+  };
   "GET /api/me/requirements": {
     params: never;
     query: never;
