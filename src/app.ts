@@ -14,6 +14,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './accounts/routes.ts';
 import { archiveRoutes } from './archive/routes.ts';
+import { privacyRoutes } from './privacy/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { communityRoutes } from './community/routes.ts';
 import { assertReadable } from './community/index.ts';
@@ -132,6 +133,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   fundraisingRoutes(app, ctx);
   moderationRoutes(app, ctx);
   archiveRoutes(app, ctx);
+  privacyRoutes(app, ctx);
   signalRoutes(app, ctx);
   policyRoutes(app, ctx);
   oversightRoutes(app, ctx);

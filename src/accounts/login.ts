@@ -38,6 +38,11 @@ export interface SecondFactorOutcome {
 }
 
 const invalid = () => new AppError('invalid_credentials', 'Email or password is wrong.');
+const deactivated = () =>
+  new AppError(
+    'account_deactivated',
+    'This account was deactivated by the organization. If you still work there, contact an administrator.',
+  );
 
 /**
  * Password step. Failed attempts slow further attempts on this account from this network (see
@@ -57,7 +62,7 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
   const memberships = await ctx.db
     .selectFrom('memberships as m')
     .innerJoin('organizations as o', 'o.id', 'm.org_id')
-    .select(['m.org_id', 'm.role', 'o.slug', 'm.suspended_until'])
+    .select(['m.org_id', 'm.role', 'o.slug', 'm.suspended_until', 'm.deactivated_at'])
     .where('m.user_id', '=', user.id)
     .orderBy('m.created_at')
     .execute();
@@ -78,6 +83,17 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
     throw invalid();
   }
   await clearFailures(ctx.db, 'login', email, input.ip);
+  if (membership.deactivated_at) {
+    await recordAuditNow(ctx.db, {
+      orgId: membership.org_id,
+      actorId: user.id,
+      action: 'auth.login_deactivated',
+      targetType: 'user',
+      targetId: user.id,
+      ip: input.ip,
+    });
+    throw deactivated();
+  }
   if (membership.suspended_until && membership.suspended_until.getTime() > Date.now()) {
     await recordAuditNow(ctx.db, {
       orgId: membership.org_id,
@@ -120,6 +136,14 @@ export async function startSession(
   client: ClientInfo,
   method: string,
 ): Promise<SessionOutcome> {
+  // Every way in (password, second factor, passkey) ends here: a deactivated member gets no session.
+  const member = await ctx.db
+    .selectFrom('memberships')
+    .select('deactivated_at')
+    .where('user_id', '=', userId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  if (!member || member.deactivated_at) throw deactivated();
   const session = await createSession(
     ctx.db,
     { userId, orgId, ip: client.ip, userAgent: client.userAgent },

@@ -78,6 +78,7 @@ function selectSessions(db: Db, ids: string[]) {
       'm.role',
       'm.silenced_until',
       'm.suspended_until',
+      'm.deactivated_at',
       'o.settings',
     ])
     .select((eb) => [
@@ -121,7 +122,14 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
   if (!token || token.length > 100) return null;
   const id = sha256Hex(token);
   const row = await sessionReader(db).submit(id);
-  if (!row || row.revoked_at || row.disabled_at || (row.suspended_until && row.suspended_until.getTime() > Date.now())) return null;
+  if (
+    !row ||
+    row.revoked_at ||
+    row.disabled_at ||
+    row.deactivated_at ||
+    (row.suspended_until && row.suspended_until.getTime() > Date.now())
+  )
+    return null;
   const now = Date.now();
   if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + policy.idleMs <= now) {
     await db.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', id).execute();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { ArchiveEvent } from '../db/schema.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical.ts';
@@ -192,4 +193,44 @@ export async function verifyArchive(db: Db, orgId?: string): Promise<ArchiveVeri
     });
   }
   return reports;
+}
+
+/** The proof for one entry: its content matches its hash, its link recomputes, and the next entry links to it. */
+export interface EntryProof {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  contentMatches: boolean | null;
+  linkValid: boolean;
+  linkedByNext: boolean | null;
+}
+
+/** Chain proofs of one record's entries (every version), for the record viewer. */
+export async function proveRecord(db: Db, orgId: string, recordKind: string, recordId: string): Promise<EntryProof[]> {
+  const rows = await db
+    .selectFrom('archive_entries as a')
+    .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+    .selectAll('a')
+    .select(['c.content'])
+    .select((eb) =>
+      eb
+        .selectFrom('archive_entries as n')
+        .select('n.prev_hash')
+        .whereRef('n.chain', '=', 'a.chain')
+        .where(sql<boolean>`n.seq = a.seq + 1`)
+        .as('next_prev_hash'),
+    )
+    .where('a.org_id', '=', orgId)
+    .where('a.record_kind', '=', recordKind)
+    .where('a.record_id', '=', recordId)
+    .orderBy('a.seq')
+    .execute();
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    contentMatches: row.content === null ? null : contentHash(row.content) === row.content_hash,
+    linkValid: linkHash(row.prev_hash, linkFields(row)) === row.hash,
+    linkedByNext: row.next_prev_hash === null ? null : row.next_prev_hash === row.hash,
+  }));
 }

@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
-import { zipSync, type Zippable } from 'fflate';
-import type { MediaStorage } from '../shared/media-store.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import type { Db } from '../db/database.ts';
-import { canonicalJson } from '../shared/canonical.ts';
-import { AppError, badRequest, notFound } from '../shared/errors.ts';
-import { hmacSha256, signingKey } from './signing.ts';
+import { withoutStatementTimeout, type Db } from '../db/database.ts';
+import type { MediaStorage } from '../shared/media-store.ts';
 import type { SecretBox } from '../shared/secret-box.ts';
+import { AppError, badRequest, notFound } from '../shared/errors.ts';
+import { buildProduction, type BuiltProduction, type ProductionMeta } from './production.ts';
+import { signingKey } from './signing.ts';
 
 export interface ArchiveQuery {
   custodianId?: string;
@@ -19,9 +17,14 @@ export interface ArchiveQuery {
   channel?: string;
 }
 
-export const MAX_PRODUCTION = 100_000;
+export const MAX_PRODUCTION = 2_000_000;
+/** Counting stops here: beyond it the screen says "more than". */
+const COUNT_CAP = 100_000;
+// Highlight markers: private-use characters removed from the text before highlighting, so none is real.
+const HIT_START = '\uE000';
+const HIT_END = '\uE001';
 
-function filtered(db: Db, orgId: string, q: ArchiveQuery) {
+export function filteredEntries(db: Db, orgId: string, q: ArchiveQuery) {
   // The inner join keeps only entries whose content is still held (not destroyed).
   let query = db
     .selectFrom('archive_entries as a')
@@ -38,9 +41,30 @@ function filtered(db: Db, orgId: string, q: ArchiveQuery) {
   return query;
 }
 
-/** eDiscovery search: newest first, only what has not been destroyed. */
-export async function searchArchive(db: Db, actor: Actor, q: ArchiveQuery, limit = 100) {
-  return filtered(db, actor.orgId, q)
+/** A piece of a result's text; `hit` marks the words the keyword matched. */
+export interface TextPiece {
+  text: string;
+  hit: boolean;
+}
+
+function pieces(marked: string): TextPiece[] {
+  const out: TextPiece[] = [];
+  for (const [i, part] of marked.split(new RegExp(`[${HIT_START}${HIT_END}]`)).entries())
+    if (part) out.push({ text: part, hit: i % 2 === 1 });
+  return out;
+}
+
+/**
+ * eDiscovery search, newest first, only what has not been destroyed: a page of results with their
+ * matching words highlighted, how many match in all (counted up to 100,000), and counts by custodian,
+ * channel and kind to narrow by.
+ */
+export async function searchArchive(db: Db, actor: Actor, q: ArchiveQuery, page: { limit: number; offset?: number } = { limit: 100 }) {
+  const text = q.keyword
+    ? sql<string>`ts_headline('simple', translate(c.content_text, ${HIT_START + HIT_END}, ''), plainto_tsquery('simple', ${q.keyword}),
+        ${`StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=60, MinWords=25, MaxFragments=3, FragmentDelimiter=" … "`})`
+    : sql<string>`left(c.content_text, 400)`;
+  const rows = await filteredEntries(db, actor.orgId, q)
     .select([
       'a.id',
       'a.seq',
@@ -56,270 +80,151 @@ export async function searchArchive(db: Db, actor: Actor, q: ArchiveQuery, limit
       'c.content_text',
       'a.content_hash',
     ])
+    .select(text.as('marked'))
     .orderBy('a.occurred_at', 'desc')
     .orderBy('a.seq', 'desc')
-    .limit(limit)
+    .limit(page.limit)
+    .offset(page.offset ?? 0)
     .execute();
+  const capped = await db
+    .selectFrom(
+      filteredEntries(db, actor.orgId, q)
+        .select('a.id')
+        .limit(COUNT_CAP + 1)
+        .as('m'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const total = Number(capped.n);
+  const facet = async (column: 'a.author_id' | 'a.channel' | 'a.record_kind') =>
+    (await filteredEntries(db, actor.orgId, q)
+      .select([`${column} as value`, (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.max('u.display_name').as('label')])
+      .groupBy(column)
+      .orderBy('n', 'desc')
+      .limit(50)
+      .execute()) as { value: string | null; n: string; label: string | null }[];
+  const [custodians, channels, kinds] = await Promise.all([facet('a.author_id'), facet('a.channel'), facet('a.record_kind')]);
+  return {
+    total: Math.min(total, COUNT_CAP),
+    more: total > COUNT_CAP,
+    facets: {
+      custodians: custodians.map((f) => ({ value: f.value, label: f.value ? (f.label ?? 'Unknown') : 'System', count: Number(f.n) })),
+      channels: channels.map((f) => ({ value: f.value, label: f.value, count: Number(f.n) })),
+      kinds: kinds.map((f) => ({ value: f.value, label: f.value, count: Number(f.n) })),
+    },
+    entries: rows.map((e) => ({ ...e, snippet: pieces(e.marked) })),
+  };
 }
 
-interface ProductionRow {
-  id: string;
-  seq: string;
-  record_kind: string;
-  record_id: string;
-  event: string;
-  version: number;
-  channel: string;
-  occurred_at: Date;
-  author_id: string | null;
-  custodian: string | null;
-  content: unknown;
-  content_text: string | null;
-}
-
-const DELIM = '\u0014'; // Concordance's field separator (shown as ¶)
-const QUOTE = 'þ';
-// A value can never end a field or a row: separators, quotes, line breaks and other controls become spaces.
-const datField = (v: string) => `${QUOTE}${v.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029þ]/g, ' ')}${QUOTE}`;
-// XML 1.0 cannot carry most control characters at all (dropped); tab and line breaks are kept as references.
-const xml = (v: string) =>
-  v
-    .toWellFormed()
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(
-      /[<>&'"\t\n\r]/g,
-      (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!,
-    );
-const digest = (alg: 'md5' | 'sha256', data: Uint8Array) => createHash(alg).update(data).digest('hex');
-
-/** A picture's file carried in a production beside its archive entry (the original and every derived copy). */
-interface AttachedFile {
-  role: string;
-  ext: string;
-  bytes: Uint8Array;
-  sha256: string;
-}
-
-/**
- * The files of picture entries, read from storage and checked against the hashes the archive entry holds:
- * a file that changed is refused like any changed record; one already destroyed is simply absent.
- */
-async function attachmentsFor(rows: readonly ProductionRow[], store: MediaStorage): Promise<Map<string, AttachedFile[]>> {
-  const out = new Map<string, AttachedFile[]>();
-  for (const r of rows) {
-    if (r.record_kind !== 'media' || !r.content || typeof r.content !== 'object') continue;
-    const { files, stored } = r.content as { files?: Record<string, string>; stored?: Record<string, string> };
-    const list: AttachedFile[] = [];
-    for (const [role, key] of Object.entries(stored ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-      const bytes = await store.read(key).catch(() => null);
-      if (!bytes) continue;
-      const sha256 = digest('sha256', bytes);
-      if (sha256 !== files?.[role])
-        throw new AppError(
-          'production_changed',
-          'A picture file in this production does not match its archived hash; create a new production.',
-        );
-      list.push({ role, ext: key.split('.').pop() ?? 'bin', bytes, sha256 });
-    }
-    if (list.length) out.set(r.id, list);
-  }
-  return out;
-}
-
-/** Builds the production ZIP: natives (and picture files), texts, Concordance DAT, EDRM XML, and a signed manifest. Deterministic. */
-function buildZip(
-  meta: { id: string; name: string; orgId: string; createdAt: Date; batesPrefix: string; query: unknown },
-  rows: ProductionRow[],
-  secret: string,
-  attachments: ReadonlyMap<string, AttachedFile[]> = new Map(),
-): Uint8Array {
-  const mtime = meta.createdAt;
-  const files: Zippable = {};
-  const enc = new TextEncoder();
-  const header = [
-    'BEGBATES',
-    'ENDBATES',
-    'DOCID',
-    'CUSTODIAN',
-    'AUTHOR_ID',
-    'DATE',
-    'RECORD_KIND',
-    'CHANNEL',
-    'EVENT',
-    'VERSION',
-    'MD5',
-    'SHA256',
-    'NATIVEPATH',
-    'TEXTPATH',
-    'ATTACHMENTS',
-  ];
-  const dat: string[] = [header.map(datField).join(DELIM)];
-  const docs: string[] = [];
-  const manifestDocs: unknown[] = [];
-  rows.forEach((r, i) => {
-    const bates = `${meta.batesPrefix}${String(i + 1).padStart(7, '0')}`;
-    const native = enc.encode(canonicalJson(r.content));
-    const text = enc.encode(r.content_text ?? '');
-    const nativePath = `NATIVES/${bates}.json`;
-    const textPath = `TEXT/${bates}.txt`;
-    files[nativePath] = [native, { mtime }];
-    files[textPath] = [text, { mtime }];
-    const attached = (attachments.get(r.id) ?? []).map((a) => ({ ...a, path: `NATIVES/${bates}/${a.role}.${a.ext}` }));
-    for (const a of attached) files[a.path] = [a.bytes, { mtime }];
-    const md5 = digest('md5', native);
-    const sha256 = digest('sha256', native);
-    const docId = `${r.record_kind}:${r.record_id}:v${r.version}`;
-    dat.push(
-      [
-        bates,
-        bates,
-        docId,
-        r.custodian ?? '',
-        r.author_id ?? '',
-        r.occurred_at.toISOString(),
-        r.record_kind,
-        r.channel,
-        r.event,
-        String(r.version),
-        md5,
-        sha256,
-        nativePath,
-        textPath,
-        attached.map((a) => a.path).join(';'),
-      ]
-        .map(datField)
-        .join(DELIM),
-    );
-    docs.push(
-      `    <Document DocID="${xml(bates)}" DocType="Message" MimeType="application/json">\n` +
-        `      <Tags>\n` +
-        [
-          ['#Custodian', r.custodian ?? ''],
-          ['#DateSent', r.occurred_at.toISOString()],
-          ['#RecordID', docId],
-          ['#Channel', r.channel],
-          ['#Event', r.event],
-        ]
-          .map(([n, v]) => `        <Tag TagName="${xml(n)}" TagDataType="Text" TagValue="${xml(v)}"/>\n`)
-          .join('') +
-        `      </Tags>\n      <Files>\n` +
-        `        <File FileType="Native"><ExternalFile FilePath="NATIVES" FileName="${bates}.json" FileSize="${native.length}" Hash="${sha256}" HashType="SHA256"/></File>\n` +
-        `        <File FileType="Text"><ExternalFile FilePath="TEXT" FileName="${bates}.txt" FileSize="${text.length}" Hash="${digest('sha256', text)}" HashType="SHA256"/></File>\n` +
-        attached
-          .map(
-            (a) =>
-              `        <File FileType="Image"><ExternalFile FilePath="NATIVES/${bates}" FileName="${a.role}.${xml(a.ext)}" FileSize="${a.bytes.length}" Hash="${a.sha256}" HashType="SHA256"/></File>\n`,
-          )
-          .join('') +
-        `      </Files>\n    </Document>\n`,
-    );
-    manifestDocs.push({
-      bates,
-      docId,
-      archiveSeq: Number(r.seq),
-      md5,
-      sha256,
-      nativePath,
-      textPath,
-      ...(attached.length ? { files: attached.map((a) => ({ role: a.role, path: a.path, sha256: a.sha256 })) } : {}),
-    });
-  });
-  files['DATA/loadfile.dat'] = [enc.encode('\ufeff' + dat.join('\r\n') + '\r\n'), { mtime }];
-  files['DATA/edrm.xml'] = [
-    enc.encode(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<Root MajorVersion="1" MinorVersion="2" Description="Harborline production ${xml(meta.name)}">\n  <Batch Name="${xml(meta.id)}">\n   <Documents>\n${docs.join('')}   </Documents>\n  </Batch>\n</Root>\n`,
-    ),
-    { mtime },
-  ];
-  const manifest = canonicalJson({
-    production: meta.id,
-    name: meta.name,
-    organization: meta.orgId,
-    createdAt: meta.createdAt.toISOString(),
-    query: meta.query,
-    batesRange: rows.length ? [`${meta.batesPrefix}0000001`, `${meta.batesPrefix}${String(rows.length).padStart(7, '0')}`] : [],
-    documents: manifestDocs,
-  });
-  files['manifest.json'] = [enc.encode(manifest), { mtime }];
-  files['manifest.sig'] = [enc.encode(`HMAC-SHA256 ${hmacSha256(secret, manifest)}\n`), { mtime }];
-  return zipSync(files, { level: 6 });
-}
-
-async function rowsFor(db: Db, orgId: string, ids: string[]): Promise<ProductionRow[]> {
-  const out: ProductionRow[] = [];
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const chunk = ids.slice(i, i + 10_000);
-    const rows = await db
-      .selectFrom('archive_entries as a')
-      .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
-      .leftJoin('users as u', 'u.id', 'a.author_id')
-      .select([
-        'a.id',
-        'a.seq',
-        'a.record_kind',
-        'a.record_id',
-        'a.event',
-        'a.version',
-        'a.channel',
-        'a.occurred_at',
-        'a.author_id',
-        'u.display_name as custodian',
-        'c.content',
-        'c.content_text',
-      ])
-      .where('a.org_id', '=', orgId)
-      .where('a.id', 'in', chunk as never[])
-      .orderBy('a.seq')
-      .execute();
-    out.push(...(rows as ProductionRow[]));
-  }
-  return out;
-}
+/** Where a production's documents come from: a search, or a review set's coded documents. */
+export type ProductionSource = { query: ArchiveQuery } | { reviewSetId: string; include: 'responsive' | 'all' };
 
 export async function createProduction(
   db: Db,
   secrets: SecretBox,
   store: MediaStorage,
   actor: Actor,
-  input: { name: string; batesPrefix: string; query: ArchiveQuery },
+  input: { name: string; batesPrefix: string; batesStart?: number; source: ProductionSource },
 ) {
-  const matches = await filtered(db, actor.orgId, input.query)
-    .select(['a.id'])
-    .orderBy('a.seq')
-    .limit(MAX_PRODUCTION + 1)
-    .execute();
-  if (matches.length === 0) throw badRequest('Nothing in the archive matches this search.');
-  if (matches.length > MAX_PRODUCTION) throw badRequest(`More than ${MAX_PRODUCTION.toLocaleString()} entries match; narrow the search.`);
-  const ids = matches.map((m) => m.id);
   const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-  const query = JSON.parse(JSON.stringify(input.query));
-  const row = await db
-    .insertInto('productions')
-    .values({
-      org_id: actor.orgId,
-      name: input.name,
-      query: JSON.stringify(query),
-      bates_prefix: input.batesPrefix,
-      entry_ids: ids,
-      zip_sha256: '',
-      created_by: actor.userId,
-      created_at: createdAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const rows = await rowsFor(db, actor.orgId, ids);
-  const zip = buildZip(
-    { id: row.id, name: input.name, orgId: actor.orgId, createdAt, batesPrefix: input.batesPrefix, query },
-    rows,
-    await signingKey(db, secrets, actor.orgId),
-    await attachmentsFor(rows, store),
-  );
-  const sha = digest('sha256', zip);
+  const source = input.source;
+  let query: unknown;
+  if ('query' in source) {
+    query = JSON.parse(JSON.stringify(source.query));
+  } else {
+    const set = await db
+      .selectFrom('review_sets')
+      .select(['id', 'name'])
+      .where('id', '=', source.reviewSetId)
+      .where('org_id', '=', actor.orgId)
+      .executeTakeFirst();
+    if (!set) throw notFound('Review set');
+    query = { reviewSet: set.id, include: source.include };
+  }
+  const row = await db.transaction().execute(async (tx) => {
+    // Listing a million documents takes longer than an ordinary statement may.
+    await withoutStatementTimeout(tx);
+    if ('query' in source) {
+      const n = await tx
+        .selectFrom(
+          filteredEntries(db, actor.orgId, source.query)
+            .select('a.id')
+            .limit(MAX_PRODUCTION + 1)
+            .as('m'),
+        )
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (Number(n.n) === 0) throw badRequest('Nothing in the archive matches this search.');
+      if (Number(n.n) > MAX_PRODUCTION)
+        throw badRequest(`More than ${MAX_PRODUCTION.toLocaleString('en-US')} entries match; narrow the search.`);
+    }
+    const production = await tx
+      .insertInto('productions')
+      .values({
+        org_id: actor.orgId,
+        name: input.name,
+        query: JSON.stringify(query),
+        bates_prefix: input.batesPrefix,
+        bates_start: input.batesStart ?? 1,
+        review_set_id: 'reviewSetId' in source ? source.reviewSetId : null,
+        zip_sha256: '',
+        created_by: actor.userId,
+        created_at: createdAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The document list is written by the database from the search itself: no id list passes through here.
+    if ('query' in source) {
+      const matches = filteredEntries(db, actor.orgId, source.query).select([
+        sql.lit(production.id).as('production_id'),
+        sql<number>`row_number() OVER (ORDER BY a.seq)`.as('position'),
+        'a.id as entry_id',
+      ]);
+      await tx.insertInto('production_documents').columns(['production_id', 'position', 'entry_id']).expression(matches).execute();
+    } else {
+      const items = tx
+        .selectFrom('review_items as i')
+        .innerJoin('archive_content as c', 'c.entry_id', 'i.entry_id')
+        .select([
+          sql.lit(production.id).as('production_id'),
+          sql<number>`row_number() OVER (ORDER BY i.position)`.as('position'),
+          'i.entry_id',
+          sql<boolean>`'privileged' = ANY(i.tags)`.as('withheld'),
+        ])
+        .where('i.set_id', '=', source.reviewSetId);
+      const chosen = source.include === 'responsive' ? items.where(sql<boolean>`'responsive' = ANY(i.tags)`) : items;
+      await tx
+        .insertInto('production_documents')
+        .columns(['production_id', 'position', 'entry_id', 'withheld'])
+        .expression(chosen)
+        .execute();
+    }
+    const counts = await tx
+      .selectFrom('production_documents')
+      .select((eb) => [eb.fn.countAll<string>().as('all'), sql<string>`count(*) FILTER (WHERE withheld)`.as('withheld')])
+      .where('production_id', '=', production.id)
+      .executeTakeFirstOrThrow();
+    if (Number(counts.all) === 0)
+      throw badRequest(
+        'include' in source && source.include === 'responsive'
+          ? 'No document in this review set is tagged responsive yet.'
+          : 'This review set has no documents left to produce.',
+      );
+    await tx
+      .updateTable('productions')
+      .set({ documents: Number(counts.all) - Number(counts.withheld), withheld: Number(counts.withheld) })
+      .where('id', '=', production.id)
+      .execute();
+    return { id: production.id, documents: Number(counts.all) - Number(counts.withheld), withheld: Number(counts.withheld) };
+  });
+  const meta = await productionMeta(db, actor.orgId, row.id);
+  const built = await buildProduction(db, store, meta, await signingKey(db, secrets, actor.orgId));
+  await built.dispose();
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('productions').set({ zip_sha256: sha }).where('id', '=', row.id).execute();
+    await tx.updateTable('productions').set({ zip_sha256: built.sha256 }).where('id', '=', row.id).execute();
     await tx
       .insertInto('custody_events')
-      .values({ org_id: actor.orgId, production_id: row.id, action: 'created', actor_id: actor.userId, sha256: sha })
+      .values({ org_id: actor.orgId, production_id: row.id, action: 'created', actor_id: actor.userId, sha256: built.sha256 })
       .execute();
     await recordAudit(tx, {
       orgId: actor.orgId,
@@ -328,54 +233,63 @@ export async function createProduction(
       targetType: 'production',
       targetId: row.id,
       ip: actor.ip,
-      detail: { documents: ids.length },
+      detail: { documents: row.documents, withheld: row.withheld },
     });
   });
-  return { id: row.id, documents: ids.length, sha256: sha, bytes: zip.length };
+  return { ...row, sha256: built.sha256, bytes: built.bytes };
 }
 
-/** Rebuilds the production byte for byte and refuses if anything in it changed since it was made. */
+async function productionMeta(db: Db, orgId: string, id: string): Promise<ProductionMeta & { sha256: string }> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Production');
+  const p = await db.selectFrom('productions').selectAll().where('id', '=', id).where('org_id', '=', orgId).executeTakeFirst();
+  if (!p) throw notFound('Production');
+  return {
+    id: p.id,
+    name: p.name,
+    orgId: p.org_id,
+    createdAt: p.created_at,
+    batesPrefix: p.bates_prefix,
+    batesStart: p.bates_start,
+    format: p.format,
+    query: p.query,
+    withheld: p.withheld,
+    sha256: p.zip_sha256,
+  };
+}
+
+/**
+ * Rebuilds the production byte for byte into a private temporary file and refuses if anything in it
+ * changed since it was made. The caller streams the file and disposes of it.
+ */
 export async function downloadProduction(
   db: Db,
   secrets: SecretBox,
   store: MediaStorage,
   actor: Actor,
   productionId: string,
-): Promise<{ zip: Uint8Array; name: string }> {
-  if (!/^[0-9a-f-]{36}$/i.test(productionId)) throw notFound('Production');
-  const p = await db
-    .selectFrom('productions')
-    .selectAll()
-    .where('id', '=', productionId)
-    .where('org_id', '=', actor.orgId)
-    .executeTakeFirst();
-  if (!p) throw notFound('Production');
-  const rows = await rowsFor(db, actor.orgId, p.entry_ids);
-  const zip = buildZip(
-    { id: p.id, name: p.name, orgId: p.org_id, createdAt: p.created_at, batesPrefix: p.bates_prefix, query: p.query },
-    rows,
-    await signingKey(db, secrets, actor.orgId),
-    await attachmentsFor(rows, store),
-  );
-  const sha = digest('sha256', zip);
-  if (sha !== p.zip_sha256)
+): Promise<BuiltProduction & { name: string }> {
+  const meta = await productionMeta(db, actor.orgId, productionId);
+  const built = await buildProduction(db, store, meta, await signingKey(db, secrets, actor.orgId));
+  if (built.sha256 !== meta.sha256) {
+    await built.dispose();
     throw new AppError(
       'production_changed',
       'Records in this production have changed or been destroyed since it was made; create a new production.',
     );
+  }
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('custody_events')
-      .values({ org_id: actor.orgId, production_id: p.id, action: 'downloaded', actor_id: actor.userId, sha256: sha })
+      .values({ org_id: actor.orgId, production_id: meta.id, action: 'downloaded', actor_id: actor.userId, sha256: built.sha256 })
       .execute();
     await recordAudit(tx, {
       orgId: actor.orgId,
       actorId: actor.userId,
       action: 'ediscovery.production_downloaded',
       targetType: 'production',
-      targetId: p.id,
+      targetId: meta.id,
       ip: actor.ip,
     });
   });
-  return { zip, name: `${p.bates_prefix}${p.id.slice(0, 8)}.zip` };
+  return { ...built, name: `${meta.batesPrefix}${meta.id.slice(0, 8)}.zip` };
 }

@@ -30,17 +30,24 @@ export async function ensureStatutoryRetention(tx: Tx | Db, orgId: string, recor
     .execute();
 }
 
-/**
- * True for an archive entry (alias `a`, its content alias `c`) that an active legal hold covers; empty
- * criteria match everything.
- */
-export const HELD: RawBuilder<boolean> = sql<boolean>`EXISTS (
-  SELECT 1 FROM legal_holds h WHERE h.org_id = a.org_id AND h.released_at IS NULL
-    AND (cardinality(h.custodian_ids) = 0 OR a.author_id = ANY(h.custodian_ids))
+/** True when hold `h` covers archive entry `a` (content alias `c`); empty criteria match everything. */
+const HOLD_COVERS = sql<boolean>`(cardinality(h.custodian_ids) = 0 OR a.author_id = ANY(h.custodian_ids))
     AND (cardinality(h.channels) = 0 OR a.channel = ANY(h.channels))
     AND (cardinality(h.keywords) = 0 OR EXISTS (SELECT 1 FROM unnest(h.keywords) k WHERE c.content_text ILIKE '%' || k || '%'))
     AND (h.date_from IS NULL OR a.occurred_at >= h.date_from)
-    AND (h.date_to IS NULL OR a.occurred_at < h.date_to))`;
+    AND (h.date_to IS NULL OR a.occurred_at < h.date_to)`;
+
+/** True for an archive entry (alias `a`, its content alias `c`) that an active legal hold covers. */
+export const HELD: RawBuilder<boolean> = sql<boolean>`EXISTS (
+  SELECT 1 FROM legal_holds h WHERE h.org_id = a.org_id AND h.released_at IS NULL AND ${HOLD_COVERS})`;
+
+/** How many archive entries (still held in content) a hold covers now. */
+export async function holdCoverage(db: Db, orgId: string, holdId: string): Promise<number> {
+  const row = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id, legal_holds h
+    WHERE h.id = ${holdId} AND h.org_id = ${orgId} AND a.org_id = h.org_id AND ${HOLD_COVERS}`.execute(db);
+  return Number(row.rows[0]?.n ?? 0);
+}
 
 /** The certificate digest over destroyed entries: each "seq:content_hash", in chain order, SHA-256. */
 const MANIFEST_DIGEST = sql<string>`encode(sha256(convert_to(string_agg(seq::text || ':' || content_hash, E'\n' ORDER BY seq), 'UTF8')), 'hex')`;
@@ -350,6 +357,15 @@ export async function requestErasure(db: Db, secrets: SecretBox, actor: Actor, s
   });
 }
 
+/** What an erasure kept, and why (told to the person who asked). */
+export interface ErasureKept {
+  recordClass: string;
+  entries: number;
+  reason: string;
+  /** When it can be erased (the floor's end for the newest of them); null under a legal hold. */
+  until: string | null;
+}
+
 async function processErasure(tx: Tx, secrets: SecretBox, orgId: string, requestId: string, subjectId: string) {
   const { rows } = await sql<{
     n: number;
@@ -371,9 +387,41 @@ async function processErasure(tx: Tx, secrets: SecretBox, orgId: string, request
       .where('author_id', '=', subjectId)
       .where('status', '=', 'visible')
       .execute();
-    return { requestId, status: 'restricted' as const, heldEntries: rows[0].n };
+    const kept: ErasureKept[] = [
+      {
+        recordClass: 'any',
+        entries: rows[0].n,
+        reason: 'A legal hold requires these records to be kept; they are hidden and will be erased when it is released.',
+        until: null,
+      },
+    ];
+    return { requestId, status: 'restricted' as const, heldEntries: rows[0].n, kept };
   }
-  const result = await destroy(tx, secrets, orgId, 'GDPR erasure request', sql<boolean>`a.author_id = ${subjectId}`, [
+  // Statutory floors outlast an erasure request: records of a floored class younger than its floor stay.
+  const floors = new Map<string, { years: number; basis: string }>();
+  for (const f of await floorsFor(tx, orgId)) if ((floors.get(f.recordClass)?.years ?? 0) < f.years) floors.set(f.recordClass, f);
+  const protectedBy = [...floors].map(
+    ([recordClass, f]) =>
+      sql<boolean>`(a.record_class = ${recordClass} AND a.occurred_at > now() - make_interval(years => ${f.years}::int))`,
+  );
+  const underFloor = protectedBy.length ? sql<boolean>`(${sql.join(protectedBy, sql` OR `)})` : sql<boolean>`false`;
+  const keptRows = await sql<{ record_class: string; n: number; newest: Date }>`
+    SELECT a.record_class, count(*)::int AS n, max(a.occurred_at) AS newest
+    FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id
+    WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND ${underFloor}
+    GROUP BY a.record_class`.execute(tx);
+  const kept: ErasureKept[] = keptRows.rows.map((k) => {
+    const floor = floors.get(k.record_class)!;
+    const until = new Date(k.newest);
+    until.setUTCFullYear(until.getUTCFullYear() + floor.years);
+    return {
+      recordClass: k.record_class,
+      entries: k.n,
+      reason: `The law requires ${k.record_class.replaceAll('_', ' ')} records to be kept ${floor.years} years (${floor.basis}).`,
+      until: until.toISOString(),
+    };
+  });
+  const result = await destroy(tx, secrets, orgId, 'GDPR erasure request', sql<boolean>`a.author_id = ${subjectId} AND NOT ${underFloor}`, [
     { erasureRequest: requestId },
   ]);
   await tx
@@ -387,9 +435,9 @@ async function processErasure(tx: Tx, secrets: SecretBox, orgId: string, request
     action: 'erasure.completed',
     targetType: 'user',
     targetId: subjectId,
-    detail: { requestId, entries: result?.entries ?? 0 },
+    detail: { requestId, entries: result?.entries ?? 0, keptEntries: kept.reduce((n, k) => n + k.entries, 0) },
   });
-  return { requestId, status: 'erased' as const, certificateId: result?.certificateId ?? null };
+  return { requestId, status: 'erased' as const, certificateId: result?.certificateId ?? null, erasedEntries: result?.entries ?? 0, kept };
 }
 
 /** Erasures waiting on holds are retried by every sweep and when a hold is released. */

@@ -4,25 +4,20 @@ import { z } from 'zod';
 import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
-import { notFound } from '../shared/errors.ts';
-import { verifyArchive } from './archive-writer.ts';
-import { createProduction, downloadProduction, searchArchive } from './ediscovery.ts';
+import { badRequest, notFound } from '../shared/errors.ts';
+import { proveRecord, verifyArchive } from './archive-writer.ts';
+import { createProduction, downloadProduction, searchArchive, type ProductionSource } from './ediscovery.ts';
+import { createReadStream } from 'node:fs';
 import { mediaStorage } from '../shared/media-store.ts';
-import { requestErasure, retryRestrictedErasures, verifyCertificate } from './retention.ts';
+import { holdCoverage, requestErasure, retryRestrictedErasures, verifyCertificate } from './retention.ts';
+import { queryOf, savedSearch } from './review.ts';
+import { ArchiveQueryInput as Query, reviewRoutes } from './review-routes.ts';
 import { retentionRoutes } from './retention-routes.ts';
 import { dateInput, nameInput } from '../shared/input.ts';
-import { membersAmong, roleOf } from '../repositories/index.ts';
+import { displayNames, membersAmong, roleOf } from '../repositories/index.ts';
 import { archiveResponses } from './responses.ts';
 
 const Id = z.object({ id: z.string().uuid() });
-const Query = z.object({
-  custodianId: z.string().uuid().optional(),
-  from: dateInput().optional(),
-  to: dateInput().optional(),
-  keyword: z.string().trim().min(1).max(200).optional(),
-  recordKind: z.string().max(40).optional(),
-  channel: z.string().max(120).optional(),
-});
 
 /** Records management and eDiscovery, for compliance officers. */
 export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -30,6 +25,22 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['archive'];
   const officer = (req: Parameters<typeof requireActor>[0]) => requirePermission(req, 'archive.read');
   retentionRoutes(app, ctx);
+  reviewRoutes(app, ctx);
+
+  /**
+   * A hold placed from a saved search takes its custodian, channel and dates; its keyword phrase becomes
+   * one hold keyword per word, which keeps a superset of what the search finds (holding more is safe).
+   */
+  const holdFromSavedSearch = async (orgId: string, id: string) => {
+    const q = queryOf((await savedSearch(ctx.db, orgId, id)).query);
+    return {
+      custodianIds: q.custodianId ? [q.custodianId] : [],
+      channels: q.channel ? [q.channel] : [],
+      keywords: (q.keyword ?? '').split(/\s+/).filter((w) => w.length >= 2),
+      dateFrom: q.from ?? null,
+      dateTo: q.to ?? null,
+    };
+  };
 
   r.get(
     '/api/archive/search',
@@ -37,23 +48,29 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         response: archiveResponses['GET /api/archive/search'],
         tags,
-        querystring: Query.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        querystring: Query.extend({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          offset: z.coerce.number().int().min(0).max(100_000).default(0),
+        }),
       },
     },
     async (req) => {
       const actor = officer(req);
-      const { limit, ...q } = req.query;
-      const rows = await searchArchive(ctx.db, actor, q, limit);
+      const { limit, offset, ...q } = req.query;
+      const found = await searchArchive(ctx.db, actor, q, { limit, offset });
       // Who searched the archive, for what kinds of filters (not the terms: they may contain PHI).
       await recordAuditNow(ctx.db, {
         orgId: actor.orgId,
         actorId: actor.userId,
         action: 'archive.search',
         ip: actor.ip,
-        detail: { results: rows.length, filters: Object.keys(q).filter((k) => q[k as keyof typeof q] !== undefined) },
+        detail: { results: found.total, filters: Object.keys(q).filter((k) => q[k as keyof typeof q] !== undefined) },
       });
       return {
-        entries: rows.map((e) => ({
+        total: found.total,
+        more: found.more,
+        facets: found.facets,
+        entries: found.entries.map((e) => ({
           seq: Number(e.seq),
           recordKind: e.record_kind,
           recordId: e.record_id,
@@ -65,6 +82,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
           authorId: e.author_id,
           at: e.occurred_at.toISOString(),
           text: e.content_text,
+          snippet: e.snippet,
           contentHash: e.content_hash,
         })),
       };
@@ -86,13 +104,16 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
         .selectFrom('archive_entries as a')
         .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
         .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
-        .select(['a.seq', 'a.event', 'a.version', 'a.occurred_at', 'c.content', 'd.destroyed_at', 'a.content_hash', 'a.hash'])
+        .leftJoin('users as u', 'u.id', 'a.author_id')
+        .select(['a.seq', 'a.event', 'a.version', 'a.occurred_at', 'c.content', 'd.destroyed_at', 'a.content_hash', 'a.hash', 'a.channel'])
+        .select(['u.display_name as custodian', 'a.record_class'])
         .where('a.org_id', '=', actor.orgId)
         .where('a.record_kind', '=', req.params.kind)
         .where('a.record_id', '=', req.params.id)
         .orderBy('a.seq')
         .execute();
       if (versions.length === 0) throw notFound('Record');
+      const proofs = new Map((await proveRecord(ctx.db, actor.orgId, req.params.kind, req.params.id)).map((p) => [p.seq, p]));
       const distribution = await ctx.db
         .selectFrom('distribution_log')
         .select(['destination_kind', 'destination_id', 'external_id', 'audience', 'delivered_at'])
@@ -102,6 +123,9 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
         .orderBy('delivered_at')
         .execute();
       return {
+        custodian: versions[0]!.custodian,
+        recordClass: versions[0]!.record_class,
+        channel: versions[0]!.channel,
         versions: versions.map((v) => ({
           seq: Number(v.seq),
           event: v.event,
@@ -111,6 +135,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
           destroyedAt: v.destroyed_at?.toISOString() ?? null,
           contentHash: v.content_hash,
           hash: v.hash,
+          proof: proofs.get(Number(v.seq))!,
         })),
         distribution: distribution.map((d) => ({
           kind: d.destination_kind,
@@ -125,8 +150,25 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/archive/holds', { schema: { response: archiveResponses['GET /api/archive/holds'], tags } }, async (req) => {
     const actor = officer(req);
+    const holds = await ctx.db
+      .selectFrom('legal_holds')
+      .selectAll()
+      .where('org_id', '=', actor.orgId)
+      .orderBy('created_at', 'desc')
+      .limit(200)
+      .execute();
+    const names = await displayNames(
+      ctx.db,
+      holds.flatMap((h) => h.custodian_ids),
+    );
     return {
-      holds: await ctx.db.selectFrom('legal_holds').selectAll().where('org_id', '=', actor.orgId).orderBy('created_at', 'desc').execute(),
+      holds: await Promise.all(
+        holds.map(async (h) => ({
+          ...h,
+          custodians: h.custodian_ids.map((id) => names.get(id) ?? 'Unknown'),
+          matching: h.released_at ? null : await holdCoverage(ctx.db, actor.orgId, h.id),
+        })),
+      ),
     };
   });
 
@@ -144,12 +186,14 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
           keywords: z.array(z.string().trim().min(2).max(100)).max(50).default([]),
           dateFrom: dateInput().nullable().default(null),
           dateTo: dateInput().nullable().default(null),
+          savedSearchId: z.string().uuid().nullable().default(null),
         }),
       },
     },
     async (req, reply) => {
       const actor = officer(req);
-      const b = req.body;
+      const b = { ...req.body, ...(req.body.savedSearchId ? await holdFromSavedSearch(actor.orgId, req.body.savedSearchId) : {}) };
+      if (b.dateFrom && b.dateTo && b.dateFrom >= b.dateTo) throw badRequest("The hold's start date must be before its end date.");
       const members = await membersAmong(ctx.db, actor.orgId, b.custodianIds);
       if (members.length !== b.custodianIds.length) throw notFound('Custodian');
       const hold = await ctx.db.transaction().execute(async (tx) => {
@@ -164,6 +208,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
             keywords: b.keywords,
             date_from: b.dateFrom,
             date_to: b.dateTo,
+            saved_search_id: b.savedSearchId,
             created_by: actor.userId,
           })
           .returning('id')
@@ -180,7 +225,14 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
         return row;
       });
       reply.code(201);
-      return { hold };
+      // A hold that covers nothing yet is kept (it covers what is written later) but the officer is told.
+      const matching = await holdCoverage(ctx.db, actor.orgId, hold.id);
+      return {
+        hold,
+        matching,
+        warning:
+          matching === 0 ? 'Nothing in the archive matches this hold yet; it will cover matching records written from now on.' : null,
+      };
     },
   );
 
@@ -264,36 +316,62 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         response: archiveResponses['POST /api/archive/productions'],
         tags,
-        body: z.object({
-          name: nameInput(2, 120),
-          batesPrefix: z.string().regex(/^[A-Z]{2,8}$/, 'must be 2-8 capital letters'),
-          query: Query,
-        }),
+        description:
+          'A production from a search (`query`), a saved search, or a review set (its responsive documents, or all; privileged ones withheld into a privilege log).',
+        body: z
+          .object({
+            name: nameInput(2, 120),
+            batesPrefix: z.string().regex(/^[A-Z]{2,8}$/, 'must be 2-8 capital letters'),
+            batesStart: z.number().int().min(1).max(9_000_000).default(1),
+            query: Query.optional(),
+            savedSearchId: z.string().uuid().optional(),
+            reviewSetId: z.string().uuid().optional(),
+            include: z.enum(['responsive', 'all']).default('responsive'),
+          })
+          .refine((b) => [b.query, b.savedSearchId, b.reviewSetId].filter(Boolean).length === 1, {
+            message: 'give exactly one of query, savedSearchId or reviewSetId',
+          }),
       },
     },
     async (req, reply) => {
       const actor = officer(req);
+      const b = req.body;
+      const source: ProductionSource = b.reviewSetId
+        ? { reviewSetId: b.reviewSetId, include: b.include }
+        : { query: b.savedSearchId ? queryOf((await savedSearch(ctx.db, actor.orgId, b.savedSearchId)).query) : b.query! };
       reply.code(201);
-      return { production: await createProduction(ctx.db, ctx.secrets, mediaStorage(ctx.config, ctx.outbound), actor, req.body) };
+      return {
+        production: await createProduction(ctx.db, ctx.secrets, mediaStorage(ctx.config, ctx.outbound), actor, {
+          name: b.name,
+          batesPrefix: b.batesPrefix,
+          batesStart: b.batesStart,
+          source,
+        }),
+      };
     },
   );
 
   r.get('/api/archive/productions', { schema: { response: archiveResponses['GET /api/archive/productions'], tags } }, async (req) => {
     const actor = officer(req);
     const rows = await ctx.db
-      .selectFrom('productions')
-      .select(['id', 'name', 'bates_prefix', 'zip_sha256', 'created_at', 'query'])
-      .select((eb) => eb.fn('cardinality', ['entry_ids']).as('documents'))
-      .where('org_id', '=', actor.orgId)
-      .orderBy('created_at', 'desc')
+      .selectFrom('productions as p')
+      .leftJoin('users as u', 'u.id', 'p.created_by')
+      .select(['p.id', 'p.name', 'p.bates_prefix', 'p.bates_start', 'p.zip_sha256', 'p.created_at', 'p.query', 'p.documents', 'p.withheld'])
+      .select('u.display_name as by')
+      .where('p.org_id', '=', actor.orgId)
+      .orderBy('p.created_at', 'desc')
+      .limit(200)
       .execute();
     return {
       productions: rows.map((p) => ({
         id: p.id,
         name: p.name,
         batesPrefix: p.bates_prefix,
+        batesStart: p.bates_start,
         sha256: p.zip_sha256,
-        documents: Number(p.documents),
+        documents: p.documents,
+        withheld: p.withheld,
+        by: p.by,
         at: p.created_at.toISOString(),
         query: p.query,
       })),
@@ -305,9 +383,15 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { response: archiveResponses['GET /api/archive/productions/:id/download'], tags, params: Id } },
     async (req, reply) => {
       const actor = officer(req);
-      const { zip, name } = await downloadProduction(ctx.db, ctx.secrets, mediaStorage(ctx.config, ctx.outbound), actor, req.params.id);
-      reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${name}"`);
-      return reply.send(Buffer.from(zip));
+      const built = await downloadProduction(ctx.db, ctx.secrets, mediaStorage(ctx.config, ctx.outbound), actor, req.params.id);
+      // Streamed from the private temporary file, removed once sent (or once the client goes away).
+      const file = createReadStream(built.path);
+      file.on('close', () => void built.dispose());
+      reply
+        .header('content-type', 'application/zip')
+        .header('content-length', String(built.bytes))
+        .header('content-disposition', `attachment; filename="${built.name}"`);
+      return reply.send(file);
     },
   );
 

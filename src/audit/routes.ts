@@ -4,11 +4,48 @@ import { z } from 'zod';
 import { can } from '../access/policy.ts';
 import { requireActor } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
-import { notFound } from '../shared/errors.ts';
+import { badRequest, notFound } from '../shared/errors.ts';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
 import { csvCell } from '../shared/csv.ts';
 import { recordAuditNow, verifyAuditChains } from './audit-log.ts';
 import { dateInput } from '../shared/input.ts';
 import { auditResponses } from './responses.ts';
+
+const Filters = z.object({
+  action: z.string().trim().max(64).optional(),
+  actorId: z.string().uuid().optional(),
+  targetType: z.string().trim().max(40).optional(),
+  targetId: z.string().trim().max(64).optional(),
+  from: dateInput().optional(),
+  to: dateInput().optional(),
+});
+type Filters = z.infer<typeof Filters>;
+
+/** The organization's audit entries matching the filters, with who did it and the name of a person they concern. */
+function auditQuery(db: Db, orgId: string, f: Filters) {
+  let q = db
+    .selectFrom('audit_log as l')
+    .leftJoin('users as a', 'a.id', 'l.actor_id')
+    // A target that is a person shows their name; other targets show their kind and id.
+    // Compared as text: a target id is not always a uuid, and a cast could fail on any row.
+    .leftJoin('users as t', (j) =>
+      j.on((eb) => eb.and([eb('l.target_type', '=', 'user'), eb(sql`t.id::text`, '=', eb.ref('l.target_id'))])),
+    )
+    .where('l.org_id', '=', orgId);
+  // An action with a dot at the end, or no dot, is a prefix ("auth." or "auth"); otherwise exact. LIKE
+  // wildcards in it are matched literally (action names contain underscores).
+  if (f.action) {
+    const literal = f.action.replace(/[\\%_]/g, '\\$&');
+    q = f.action.includes('.') && !f.action.endsWith('.') ? q.where('l.action', '=', f.action) : q.where('l.action', 'like', `${literal}%`);
+  }
+  if (f.actorId) q = q.where('l.actor_id', '=', f.actorId);
+  if (f.targetType) q = q.where('l.target_type', '=', f.targetType);
+  if (f.targetId) q = q.where('l.target_id', '=', f.targetId);
+  if (f.from) q = q.where('l.created_at', '>=', f.from);
+  if (f.to) q = q.where('l.created_at', '<', f.to);
+  return q;
+}
 
 export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -18,11 +55,9 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         response: auditResponses['GET /api/audit'],
         tags: ['audit'],
-        querystring: z.object({
-          action: z.string().max(64).optional(),
-          actorId: z.string().uuid().optional(),
-          from: dateInput().optional(),
-          to: dateInput().optional(),
+        description: 'A page of the audit log, newest first; `before` is the seq to continue below (from `nextBefore`).',
+        querystring: Filters.extend({
+          before: z.coerce.number().int().min(1).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
@@ -30,17 +65,21 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => {
       const actor = requireActor(req);
       if (!can(actor, 'audit.read')) throw notFound('Route');
-      let q = ctx.db
-        .selectFrom('audit_log')
-        .select(['seq', 'actor_id', 'action', 'target_type', 'target_id', 'ip', 'detail', 'created_at', 'hash'])
-        .where('org_id', '=', actor.orgId);
-      // LIKE wildcards in the search are matched literally (action names contain underscores).
-      if (req.query.action) q = q.where('action', 'like', `${req.query.action.replace(/[\\%_]/g, '\\$&')}%`);
-      if (req.query.actorId) q = q.where('actor_id', '=', req.query.actorId);
-      if (req.query.from) q = q.where('created_at', '>=', req.query.from);
-      if (req.query.to) q = q.where('created_at', '<', req.query.to);
-      const rows = await q.orderBy('seq', 'desc').limit(req.query.limit).execute();
-      return { events: rows.map((e) => ({ ...e, seq: Number(e.seq), created_at: e.created_at.toISOString() })) };
+      const { before, limit, ...filters } = req.query;
+      if (filters.from && filters.to && filters.from >= filters.to) throw badRequest('"from" must be before "to".');
+      let q = auditQuery(ctx.db, actor.orgId, filters);
+      if (before) q = q.where('l.seq', '<', String(before));
+      const rows = await q
+        .select(['l.seq', 'l.actor_id', 'l.action', 'l.target_type', 'l.target_id', 'l.ip', 'l.detail', 'l.created_at', 'l.hash'])
+        .select(['a.display_name as actor_name', 't.display_name as target_name'])
+        .orderBy('l.seq', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit);
+      return {
+        events: page.map((e) => ({ ...e, seq: Number(e.seq), created_at: e.created_at.toISOString() })),
+        nextBefore: rows.length > limit ? Number(page[page.length - 1]!.seq) : null,
+      };
     },
   );
 
@@ -50,25 +89,62 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         response: auditResponses['GET /api/audit/export.csv'],
         tags: ['audit'],
-        description: "The organization's audit log as CSV, with each entry's hash for independent verification.",
-        querystring: z.object({ from: dateInput().optional(), to: dateInput().optional() }),
+        description:
+          "The organization's audit log (with the same filters as the screen) as CSV, with names and each entry's hash for independent verification.",
+        querystring: Filters,
       },
     },
     async (req, reply) => {
       const actor = requireActor(req);
       if (!can(actor, 'audit.read')) throw notFound('Route');
-      let q = ctx.db
-        .selectFrom('audit_log')
-        .select(['seq', 'created_at', 'actor_id', 'action', 'target_type', 'target_id', 'ip', 'detail', 'prev_hash', 'hash'])
-        .where('org_id', '=', actor.orgId);
-      if (req.query.from) q = q.where('created_at', '>=', req.query.from);
-      if (req.query.to) q = q.where('created_at', '<', req.query.to);
-      const rows = await q.orderBy('seq').limit(100_000).execute();
-      const header = ['seq', 'time', 'actor_id', 'action', 'target_type', 'target_id', 'ip', 'detail', 'prev_hash', 'hash'];
+      const rows = await auditQuery(ctx.db, actor.orgId, req.query)
+        .select([
+          'l.seq',
+          'l.created_at',
+          'l.actor_id',
+          'l.action',
+          'l.target_type',
+          'l.target_id',
+          'l.ip',
+          'l.detail',
+          'l.prev_hash',
+          'l.hash',
+        ])
+        .select(['a.display_name as actor_name', 't.display_name as target_name'])
+        .orderBy('l.seq')
+        .limit(100_000)
+        .execute();
+      const header = [
+        'seq',
+        'time',
+        'actor',
+        'actor_id',
+        'action',
+        'target_type',
+        'target_id',
+        'target',
+        'ip',
+        'detail',
+        'prev_hash',
+        'hash',
+      ];
       const lines = [
         header.join(','),
         ...rows.map((r) =>
-          [r.seq, r.created_at, r.actor_id, r.action, r.target_type, r.target_id, r.ip, r.detail, r.prev_hash, r.hash]
+          [
+            r.seq,
+            r.created_at,
+            r.actor_name ?? (r.actor_id ? 'Unknown' : 'System'),
+            r.actor_id,
+            r.action,
+            r.target_type,
+            r.target_id,
+            r.target_name,
+            r.ip,
+            r.detail,
+            r.prev_hash,
+            r.hash,
+          ]
             .map(csvCell)
             .join(','),
         ),

@@ -86,6 +86,9 @@ export interface MembershipsTable {
   trust_level: Generated<number>;
   silenced_until: NullableTimestamp;
   suspended_until: NullableTimestamp;
+  /** Offboarded: no sign-in, no session; everything they wrote is kept. */
+  deactivated_at: NullableTimestamp;
+  deactivated_by: string | null;
 }
 export interface SessionsTable {
   id: string;
@@ -571,6 +574,7 @@ export interface LegalHoldsTable {
   created_at: Generated<Date>;
   released_at: NullableTimestamp;
   released_by: string | null;
+  saved_search_id: string | null;
 }
 export interface DestructionCertificatesTable {
   id: Generated<string>;
@@ -600,10 +604,58 @@ export interface ProductionsTable {
   name: string;
   query: Json;
   bates_prefix: string;
-  entry_ids: string[];
+  /** 1: built in memory (before streaming); 2: streamed. A production is always rebuilt in its own format. */
+  format: Generated<number>;
+  bates_start: Generated<number>;
+  review_set_id: string | null;
+  documents: Generated<number>;
+  withheld: Generated<number>;
   zip_sha256: string;
   created_by: string;
   created_at: Generated<Date>;
+}
+export interface ProductionDocumentsTable {
+  production_id: string;
+  position: number;
+  entry_id: ColumnType<string, string | number, string | number>;
+  withheld: Generated<boolean>;
+}
+export interface SavedSearchesTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  query: Json;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface ReviewSetsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  query: Json;
+  documents: number;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+export interface ReviewItemsTable {
+  set_id: string;
+  position: number;
+  entry_id: ColumnType<string, string | number, string | number>;
+  assignee_id: string | null;
+  tags: Generated<string[]>;
+  note: Generated<string>;
+  reviewed_by: string | null;
+  reviewed_at: NullableTimestamp;
+}
+export interface MembershipChangesTable {
+  id: BigSerial;
+  org_id: string;
+  user_id: string;
+  change: 'deactivated' | 'reactivated';
+  reason: Generated<string>;
+  by_id: string | null;
+  detail: Json;
+  at: Generated<Date>;
 }
 export interface CustodyEventsTable {
   id: BigSerial;
@@ -718,6 +770,8 @@ export interface ChannelsTable {
   inbox_cursor: string | null;
   created_by: string;
   created_at: Generated<Date>;
+  /** Whoever connected it was deactivated: someone should take it over. */
+  owner_departed_at: NullableTimestamp;
 }
 export interface PublisherPostsTable {
   id: Generated<string>;
@@ -1055,6 +1109,11 @@ export interface DB {
   destruction_certificates: DestructionCertificatesTable;
   erasure_requests: ErasureRequestsTable;
   productions: ProductionsTable;
+  production_documents: ProductionDocumentsTable;
+  saved_searches: SavedSearchesTable;
+  review_sets: ReviewSetsTable;
+  review_items: ReviewItemsTable;
+  membership_changes: MembershipChangesTable;
   custody_events: CustodyEventsTable;
   signing_keys: SigningKeysTable;
   message_threads: MessageThreadsTable;

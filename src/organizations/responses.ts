@@ -16,12 +16,32 @@ export const organizationsResponses = {
           trustLevel: z.number(),
           silencedUntil: z.string().nullable(),
           suspendedUntil: z.string().nullable(),
+          deactivatedAt: z.string().nullable(),
         }),
       ),
     }),
   },
   'PATCH /api/org/members/:id': {
     200: Ok,
+  },
+  'POST /api/org/members/:id/deactivate': {
+    200: z.object({ sessionsEnded: z.number(), channelsFlagged: z.number(), postsHeld: z.number(), role: z.string() }),
+  },
+  'POST /api/org/members/:id/reactivate': { 200: Ok },
+  'GET /api/org/offboarding': {
+    200: z.object({
+      changes: z.array(
+        z.object({
+          change: z.enum(['deactivated', 'reactivated']),
+          member: z.string(),
+          email: z.string(),
+          reason: z.string(),
+          by: z.string().nullable(),
+          at: z.string(),
+          detail: z.record(z.string(), z.unknown()),
+        }),
+      ),
+    }),
   },
   'POST /api/org/invitations': {
     201: z.object({

@@ -10,6 +10,7 @@ import { raiseAlert } from '../security/alerts.ts';
 import { badRequest, notFound } from '../shared/errors.ts';
 import { parseOrgSettings, roleOf, writeOrgSettings } from '../repositories/index.ts';
 import { organizationsResponses } from './responses.ts';
+import { deactivateMember, offboardingReport, reactivateMember } from './offboarding.ts';
 
 const Role = z.enum(ROLES);
 
@@ -34,6 +35,7 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
         'm.trust_level',
         'm.silenced_until',
         'm.suspended_until',
+        'm.deactivated_at',
       ])
       .select((eb) => eb.exists(eb.selectFrom('webauthn_credentials as w').select('w.id').whereRef('w.user_id', '=', 'u.id')).as('passkey'))
       .where('m.org_id', '=', actor.orgId)
@@ -50,6 +52,7 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
         trustLevel: m.trust_level,
         silencedUntil: m.silenced_until?.toISOString() ?? null,
         suspendedUntil: m.suspended_until?.toISOString() ?? null,
+        deactivatedAt: m.deactivated_at?.toISOString() ?? null,
       })),
     };
   });
@@ -92,6 +95,39 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
       return { ok: true };
     },
   );
+
+  r.post(
+    '/api/org/members/:id/deactivate',
+    {
+      schema: {
+        response: organizationsResponses['POST /api/org/members/:id/deactivate'],
+        tags,
+        description: 'Offboarding: ends their sessions, refuses sign-in, flags their channels, holds their unsent approved posts.',
+        params: z.object({ id: z.string().uuid() }),
+        body: z.object({ reason: z.string().trim().max(300).default('') }),
+      },
+    },
+    async (req) => deactivateMember(ctx.db, admin(req), req.params.id, req.body.reason),
+  );
+
+  r.post(
+    '/api/org/members/:id/reactivate',
+    {
+      schema: {
+        response: organizationsResponses['POST /api/org/members/:id/reactivate'],
+        tags,
+        params: z.object({ id: z.string().uuid() }),
+      },
+    },
+    async (req) => {
+      await reactivateMember(ctx.db, admin(req), req.params.id);
+      return { ok: true as const };
+    },
+  );
+
+  r.get('/api/org/offboarding', { schema: { response: organizationsResponses['GET /api/org/offboarding'], tags } }, async (req) => ({
+    changes: await offboardingReport(ctx.db, admin(req).orgId),
+  }));
 
   r.post(
     '/api/org/invitations',

@@ -51,7 +51,26 @@ export const presentChannel = (c: ChannelRow) => ({
   status: c.status,
   statusReason: c.status_reason,
   lastCheckedAt: c.last_checked_at?.toISOString() ?? null,
+  /** Set when whoever connected it was deactivated: someone should take it over. */
+  ownerDepartedAt: c.owner_departed_at?.toISOString() ?? null,
 });
+
+/** Someone on the team takes over a channel whose connector left (it is theirs to look after now). */
+export async function takeOverChannel(db: Db, actor: Actor, id: string) {
+  const channel = await loadChannel(db, actor.orgId, id);
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('channels').set({ created_by: actor.userId, owner_departed_at: null }).where('id', '=', channel.id).execute();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'channel.taken_over',
+      targetType: 'channel',
+      targetId: channel.id,
+      ip: actor.ip,
+      detail: { from: channel.created_by },
+    });
+  });
+}
 
 /** Connects a network account: the credentials are tried first, then sealed; the API never returns them. */
 export async function connectChannel(

@@ -584,3 +584,43 @@ export async function listPosts(db: Db, actor: Actor, opts: { status?: string; f
       })),
   }));
 }
+
+/**
+ * When the author leaves the organization, their approved posts that have not gone out yet are held: back
+ * to waiting for approval, by someone who has not approved them before (one more step than they had), so
+ * nothing goes out in a departed person's name without a fresh look. Answers how many were held.
+ */
+export async function holdScheduledPostsOf(tx: Tx, orgId: string, authorId: string, approvalHours: number): Promise<number> {
+  const posts = await tx
+    .selectFrom('publisher_posts as p')
+    .selectAll('p')
+    .where('p.org_id', '=', orgId)
+    .where('p.author_id', '=', authorId)
+    .where('p.status', '=', 'approved')
+    .where((eb) =>
+      eb.exists(eb.selectFrom('publisher_targets as t').select('t.id').whereRef('t.post_id', '=', 'p.id').where('t.status', '=', 'queued')),
+    )
+    .forUpdate()
+    .execute();
+  for (const post of posts) {
+    const steps = await tx.selectFrom('publisher_approvals').select('id').where('post_id', '=', post.id).execute();
+    await tx
+      .updateTable('publisher_targets')
+      .set({ status: 'waiting', next_attempt_at: null })
+      .where('post_id', '=', post.id)
+      .where('status', '=', 'queued')
+      .execute();
+    await tx
+      .updateTable('publisher_posts')
+      .set({
+        status: 'pending_approval',
+        approvals_required: steps.length + 1,
+        approval_expires_at: new Date(Date.now() + approvalHours * 3_600_000),
+        updated_at: new Date(),
+      })
+      .where('id', '=', post.id)
+      .execute();
+    await archivePost(tx, { orgId }, post, 'status', { status: 'pending_approval', reason: 'author_deactivated' });
+  }
+  return posts.length;
+}

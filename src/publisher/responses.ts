@@ -15,6 +15,7 @@ export const ChannelSchema = z.object({
   status: z.enum(['active', 'revoked', 'paused']),
   statusReason: z.string().nullable(),
   lastCheckedAt: z.string().nullable(),
+  ownerDepartedAt: z.string().nullable(),
 });
 const TemplateSchema = z.object({ id: z.string(), name: z.string(), body: z.string() });
 
@@ -23,6 +24,7 @@ export const publisherResponses = {
   'GET /api/publisher/channels': { 200: z.object({ channels: z.array(ChannelSchema) }) },
   'POST /api/publisher/channels': { 201: z.object({ channel: ChannelSchema }) },
   'POST /api/publisher/channels/:id/check': { 200: z.object({ ok: z.boolean(), problem: z.string().nullable(), channel: ChannelSchema }) },
+  'POST /api/publisher/channels/:id/take-over': { 200: Ok },
   'PUT /api/publisher/channels/:id/active': {
     200: Ok,
   },

@@ -16,6 +16,7 @@ import {
   loadChannel,
   presentChannel,
   setChannelActive,
+  takeOverChannel,
 } from './channels.ts';
 import { NETWORKS, REPEAT_PERIODS } from '../shared/enums.ts';
 import { listInbox, respond, updateItem } from './inbox.ts';
@@ -169,6 +170,14 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
       const actor = requirePermission(req, 'publisher.channels');
       const problem = await checkChannel(ctx, await loadChannel(ctx.db, actor.orgId, req.params.id));
       return { ok: problem === null, problem, channel: presentChannel(await loadChannel(ctx.db, actor.orgId, req.params.id)) };
+    },
+  );
+  r.post(
+    '/api/publisher/channels/:id/take-over',
+    { schema: { response: publisherResponses['POST /api/publisher/channels/:id/take-over'], tags, params: Id } },
+    async (req) => {
+      await takeOverChannel(ctx.db, requirePermission(req, 'publisher.channels'), req.params.id);
+      return { ok: true };
     },
   );
   r.put(

@@ -24,3 +24,11 @@ export async function setNotificationPrefs(db: Db | Tx, userId: string, prefs: N
     .where('id', '=', userId)
     .execute();
 }
+
+/** Display names by user id, for screens that would otherwise show ids. */
+export async function displayNames(db: Db | Tx, userIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

@@ -11,7 +11,8 @@ export type AlertKind =
   | 'password_changed'
   | 'channel_revoked'
   | 'channel_account_changed'
-  | 'takedown_failed';
+  | 'takedown_failed'
+  | 'channel_owner_departed';
 
 /** Raises an alert for the user it concerns; admins and compliance officers see every alert of the organization. */
 export async function raiseAlert(

@@ -43,6 +43,7 @@ export const ERRORS = {
   passkey_registration_failed: { status: 400, meaning: 'The new passkey could not be verified.' },
   passkey_challenge_expired: { status: 400, meaning: 'The passkey challenge expired.' },
   account_suspended: { status: 403, meaning: 'The account is suspended in this organization.' },
+  account_deactivated: { status: 403, meaning: 'The organization deactivated this account (offboarding).' },
   invitation_expired: { status: 400, meaning: 'The invitation link expired or was used.' },
   reset_expired: { status: 400, meaning: 'The password reset link expired or was used.' },
   second_person_required: { status: 403, meaning: 'A second person must approve (break-glass access).' },

@@ -22,6 +22,10 @@ export const ALERT_TEXT: Record<string, string> = {
   break_glass: 'Emergency (break-glass) access granted',
   two_factor_changed: 'Two-factor sign-in changed',
   password_changed: 'Password changed',
+  channel_revoked: 'A connected network account was revoked',
+  channel_account_changed: 'A connected network account changed',
+  takedown_failed: 'A takedown on a network failed',
+  channel_owner_departed: 'Whoever connected network accounts was deactivated: take them over',
 };
 
 export function AlertList({ scope }: { scope: 'mine' | 'organization' }) {

@@ -6,6 +6,14 @@ export interface ApiErrorBody {
 }
 
 export interface Endpoints {
+  "DELETE /api/archive/saved-searches/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "DELETE /api/events/{id}/rsvp": {
     params: { id: string };
     query: never;
@@ -220,6 +228,9 @@ export interface Endpoints {
         created_at: string;
         released_at: string | null;
         released_by: string | null;
+        saved_search_id: string | null;
+        custodians: Array<string>;
+        matching: number | null;
       }>;
     };
   };
@@ -232,8 +243,11 @@ export interface Endpoints {
         id: string;
         name: string;
         batesPrefix: string;
+        batesStart: number;
         sha256: string;
         documents: number;
+        withheld: number;
+        by: string | null;
         at: string;
         query: Record<string, unknown>;
       }>;
@@ -263,6 +277,9 @@ export interface Endpoints {
     query: never;
     body: never;
     response: {
+      custodian: string | null;
+      recordClass: string;
+      channel: string;
       versions: Array<{
         seq: number;
         event: string;
@@ -272,6 +289,14 @@ export interface Endpoints {
         destroyedAt: string | null;
         contentHash: string;
         hash: string;
+        proof: {
+          seq: number;
+          prevHash: string;
+          hash: string;
+          contentMatches: boolean | null;
+          linkValid: boolean;
+          linkedByNext: boolean | null;
+        };
       }>;
       distribution: Array<{
         kind: string;
@@ -279,6 +304,70 @@ export interface Endpoints {
         externalId: string | null;
         audience: Record<string, unknown>;
         at: string;
+      }>;
+    };
+  };
+  "GET /api/archive/review-sets": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      sets: Array<{
+        id: string;
+        name: string;
+        documents: number;
+        query: Record<string, unknown>;
+        at: string;
+        reviewed: number;
+        tags: Record<string, number>;
+        reviewers: Array<{
+          id: string | null;
+          name: string | null;
+          documents: number;
+          reviewed: number;
+        }>;
+      }>;
+    };
+  };
+  "GET /api/archive/review-sets/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      id: string;
+      name: string;
+      documents: number;
+      query: Record<string, unknown>;
+      at: string;
+      reviewed: number;
+      tags: Record<string, number>;
+      reviewers: Array<{
+        id: string | null;
+        name: string | null;
+        documents: number;
+        reviewed: number;
+      }>;
+    };
+  };
+  "GET /api/archive/review-sets/{id}/items": {
+    params: { id: string };
+    query: { mine?: "true" | "false"; tag?: "responsive" | "non_responsive" | "privileged" | "confidential"; unreviewed?: "true" | "false"; offset?: number; limit?: number };
+    body: never;
+    response: {
+      total: number;
+      items: Array<{
+        position: number;
+        tags: Array<string>;
+        note: string;
+        reviewedAt: string | null;
+        assignee: string | null;
+        recordKind: string;
+        recordId: string;
+        version: number;
+        channel: string;
+        at: string;
+        custodian: string | null;
+        text: string | null;
       }>;
     };
   };
@@ -308,11 +397,44 @@ export interface Endpoints {
       }>;
     };
   };
-  "GET /api/archive/search": {
+  "GET /api/archive/saved-searches": {
     params: never;
-    query: { custodianId?: string; from?: unknown; to?: unknown; keyword?: string; recordKind?: string; channel?: string; limit?: number };
+    query: never;
     body: never;
     response: {
+      searches: Array<{
+        id: string;
+        name: string;
+        query: Record<string, unknown>;
+        by: string | null;
+        at: string;
+      }>;
+    };
+  };
+  "GET /api/archive/search": {
+    params: never;
+    query: { custodianId?: string; from?: unknown; to?: unknown; keyword?: string; recordKind?: string; channel?: string; limit?: number; offset?: number };
+    body: never;
+    response: {
+      total: number;
+      more: boolean;
+      facets: {
+        custodians: Array<{
+          value: string | null;
+          label: string | null;
+          count: number;
+        }>;
+        channels: Array<{
+          value: string | null;
+          label: string | null;
+          count: number;
+        }>;
+        kinds: Array<{
+          value: string | null;
+          label: string | null;
+          count: number;
+        }>;
+      };
       entries: Array<{
         seq: number;
         recordKind: string;
@@ -325,6 +447,10 @@ export interface Endpoints {
         authorId: string | null;
         at: string;
         text: string;
+        snippet: Array<{
+          text: string;
+          hit: boolean;
+        }>;
         contentHash: string;
       }>;
     };
@@ -344,7 +470,7 @@ export interface Endpoints {
   };
   "GET /api/audit": {
     params: never;
-    query: { action?: string; actorId?: string; from?: unknown; to?: unknown; limit?: number };
+    query: { action?: string; actorId?: string; targetType?: string; targetId?: string; from?: unknown; to?: unknown; before?: number; limit?: number };
     body: never;
     response: {
       events: Array<{
@@ -357,12 +483,15 @@ export interface Endpoints {
         detail: Record<string, unknown>;
         created_at: string;
         hash: string;
+        actor_name: string | null;
+        target_name: string | null;
       }>;
+      nextBefore: number | null;
     };
   };
   "GET /api/audit/export.csv": {
     params: never;
-    query: { from?: unknown; to?: unknown };
+    query: { action?: string; actorId?: string; targetType?: string; targetId?: string; from?: unknown; to?: unknown };
     body: never;
     response: unknown;
   };
@@ -807,7 +936,26 @@ export interface Endpoints {
       }>;
     };
   };
+  "GET /api/me/erasure": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      requests: Array<{
+        id: string;
+        status: string;
+        at: string;
+        completedAt: string | null;
+      }>;
+    };
+  };
   "GET /api/me/export": {
+    params: never;
+    query: never;
+    body: never;
+    response: unknown;
+  };
+  "GET /api/me/export.fhir": {
     params: never;
     query: never;
     body: never;
@@ -1100,6 +1248,23 @@ export interface Endpoints {
         trustLevel: number;
         silencedUntil: string | null;
         suspendedUntil: string | null;
+        deactivatedAt: string | null;
+      }>;
+    };
+  };
+  "GET /api/org/offboarding": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      changes: Array<{
+        change: "deactivated" | "reactivated";
+        member: string;
+        email: string;
+        reason: string;
+        by: string | null;
+        at: string;
+        detail: Record<string, unknown>;
       }>;
     };
   };
@@ -1473,6 +1638,7 @@ export interface Endpoints {
         status: "active" | "revoked" | "paused";
         statusReason: string | null;
         lastCheckedAt: string | null;
+        ownerDepartedAt: string | null;
       }>;
     };
   };
@@ -2267,6 +2433,13 @@ export interface Endpoints {
       status: string;
       heldEntries?: number;
       certificateId?: string | null;
+      erasedEntries?: number;
+      kept: Array<{
+        recordClass: string;
+        entries: number;
+        reason: string;
+        until: string | null;
+      }>;
     };
   };
   "POST /api/archive/floors": {
@@ -2296,11 +2469,14 @@ export interface Endpoints {
       keywords?: Array<string>;
       dateFrom?: unknown;
       dateTo?: unknown;
+      savedSearchId?: string | null;
     };
     response: {
       hold: {
         id: string;
       };
+      matching: number;
+      warning: string | null;
     };
   };
   "POST /api/archive/holds/{id}/release": {
@@ -2317,7 +2493,8 @@ export interface Endpoints {
     body: {
       name: string;
       batesPrefix: string;
-      query: {
+      batesStart?: number;
+      query?: {
         custodianId?: string;
         from?: unknown;
         to?: unknown;
@@ -2325,14 +2502,48 @@ export interface Endpoints {
         recordKind?: string;
         channel?: string;
       };
+      savedSearchId?: string;
+      reviewSetId?: string;
+      include?: "responsive" | "all";
     };
     response: {
       production: {
         id: string;
         documents: number;
+        withheld: number;
         sha256: string;
         bytes: number;
       };
+    };
+  };
+  "POST /api/archive/review-sets": {
+    params: never;
+    query: never;
+    body: {
+      name: string;
+      query?: {
+        custodianId?: string;
+        from?: unknown;
+        to?: unknown;
+        keyword?: string;
+        recordKind?: string;
+        channel?: string;
+      };
+      savedSearchId?: string;
+    };
+    response: {
+      id: string;
+      documents: number;
+    };
+  };
+  "POST /api/archive/review-sets/{id}/assign": {
+    params: { id: string };
+    query: never;
+    body: {
+      reviewerIds: Array<string>;
+    };
+    response: {
+      assigned: number;
     };
   };
   "POST /api/archive/rules": {
@@ -2360,6 +2571,24 @@ export interface Endpoints {
     body: never;
     response: {
       ok: boolean;
+    };
+  };
+  "POST /api/archive/saved-searches": {
+    params: never;
+    query: never;
+    body: {
+      name: string;
+      query: {
+        custodianId?: string;
+        from?: unknown;
+        to?: unknown;
+        keyword?: string;
+        recordKind?: string;
+        channel?: string;
+      };
+    };
+    response: {
+      id: string;
     };
   };
   "POST /api/auth/login": {
@@ -3033,6 +3262,25 @@ export interface Endpoints {
       };
     };
   };
+  "POST /api/me/erasure": {
+    params: never;
+    query: never;
+    body: {
+      confirm: true;
+    };
+    response: {
+      requestId: string;
+      status: string;
+      erasedEntries: number;
+      kept: Array<{
+        recordClass: string;
+        entries: number;
+        reason: string;
+        until: string | null;
+      }>;
+      message: string;
+    };
+  };
   "POST /api/media": {
     params: never;
     query: { name?: string };
@@ -3231,6 +3479,27 @@ export interface Endpoints {
       };
     };
   };
+  "POST /api/org/members/{id}/deactivate": {
+    params: { id: string };
+    query: never;
+    body: {
+      reason?: string;
+    };
+    response: {
+      sessionsEnded: number;
+      channelsFlagged: number;
+      postsHeld: number;
+      role: string;
+    };
+  };
+  "POST /api/org/members/{id}/reactivate": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "POST /api/oversight/digest": {
     params: never;
     query: never;
@@ -3410,6 +3679,7 @@ export interface Endpoints {
         status: "active" | "revoked" | "paused";
         statusReason: string | null;
         lastCheckedAt: string | null;
+        ownerDepartedAt: string | null;
       };
     };
   };
@@ -3431,7 +3701,16 @@ export interface Endpoints {
         status: "active" | "revoked" | "paused";
         statusReason: string | null;
         lastCheckedAt: string | null;
+        ownerDepartedAt: string | null;
       };
+    };
+  };
+  "POST /api/publisher/channels/{id}/take-over": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
     };
   };
   "POST /api/publisher/inbox/{id}/responses": {
@@ -3870,6 +4149,17 @@ export interface Endpoints {
         explanation: string | null;
       }> | null;
       attemptsLeftToday: number | null;
+    };
+  };
+  "PUT /api/archive/review-sets/{id}/items/{position}": {
+    params: { id: string; position: number };
+    query: never;
+    body: {
+      tags: Array<"responsive" | "non_responsive" | "privileged" | "confidential">;
+      note?: string;
+    };
+    response: {
+      tags: Array<string>;
     };
   };
   "PUT /api/archive/rules/{id}": {
