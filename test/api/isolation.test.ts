@@ -215,6 +215,8 @@ before(async () => {
       .executeTakeFirstOrThrow()
   ).id;
   ids.hold = (await officer.post('/api/archive/holds', { name: 'Hold of A', reason: 'isolation test' })).json.hold.id;
+  ids.savedSearch = (await officer.post('/api/archive/saved-searches', { name: 'Search of A', query: { recordKind: 'post' } })).json.id;
+  ids.reviewSet = (await officer.post('/api/archive/review-sets', { name: 'Set of A', query: { recordKind: 'post' } })).json.id;
   ids.production = (
     await officer.post('/api/archive/productions', { name: 'A production', batesPrefix: 'AAA', query: { recordKind: 'post' } })
   ).json.production.id;
@@ -317,6 +319,14 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'GET /api/training/certificates/{id}': { id: 'certificate2' },
   'POST /api/oversight/reviews/{id}': { id: 'review', body: { decision: 'concern' } },
   'POST /api/publisher/channels/{id}/check': { id: 'channel' },
+  'POST /api/publisher/channels/{id}/take-over': { id: 'channel' },
+  'POST /api/org/members/{id}/deactivate': { id: 'member', body: { reason: 'intrusion' } },
+  'POST /api/org/members/{id}/reactivate': { id: 'member' },
+  'DELETE /api/archive/saved-searches/{id}': { id: 'savedSearch' },
+  'GET /api/archive/review-sets/{id}': { id: 'reviewSet' },
+  'GET /api/archive/review-sets/{id}/items': { id: 'reviewSet' },
+  'POST /api/archive/review-sets/{id}/assign': { id: 'reviewSet', body: { reviewerIds: ['00000000-0000-4000-8000-000000000001'] } },
+  'PUT /api/archive/review-sets/{id}/items/{position}': { id: 'reviewSet', body: { tags: ['privileged'], note: 'intrusion' } },
   'PUT /api/publisher/channels/{id}/active': { id: 'channel', body: { active: false } },
   'POST /api/publisher/posts/{id}/decision': { id: 'publisherPost', body: { decision: 'approve' } },
   'POST /api/publisher/posts/{id}/cancel': { id: 'publisherPost' },
@@ -442,7 +452,7 @@ describe('tenant isolation over every id-taking route', () => {
       const before = await snapshotOfA();
       for (const [route, spec] of Object.entries(TABLE)) {
         const [method, template] = route.split(' ') as [string, string];
-        const fill = (t: string) => t.replace('{kind}', 'post').replace('{role}', 'w320').replace('{clinicianId}', ids.provider);
+        const fill = (t: string) => t.replace('{kind}', 'post').replace('{position}', '1').replace('{role}', 'w320').replace('{clinicianId}', ids.provider);
         const real = await outsider.request(
           method,
           fill(template).replace('{id}', encodeURIComponent(ids[spec.id])),
@@ -471,6 +481,8 @@ describe('tenant isolation over every id-taking route', () => {
       '/api/archive/productions',
       '/api/archive/certificates',
       '/api/archive/search?keyword=organization',
+      '/api/archive/saved-searches',
+      '/api/archive/review-sets',
     ]) {
       const r = await officerB.get(p);
       assert.equal(r.status, 200, r.text);
@@ -479,6 +491,7 @@ describe('tenant isolation over every id-taking route', () => {
     const lists = [
       '/api/communities',
       '/api/org/members',
+      '/api/org/offboarding',
       '/api/security/alerts?scope=organization',
       '/api/audit?limit=500',
       '/api/search?q=organization',

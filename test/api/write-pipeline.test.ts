@@ -50,6 +50,11 @@ const NOT_CONTENT: Record<string, string> = {
   'POST /api/archive/floors': 'configuration: a statutory retention floor and its legal basis',
   'POST /api/archive/holds': 'records-management labels and search terms of a legal hold',
   'POST /api/archive/productions': 'records-management labels and search terms of a production',
+  'POST /api/archive/saved-searches': 'records-management labels and search terms of a saved search',
+  'POST /api/archive/review-sets': 'records-management labels and search terms of a review set',
+  'PUT /api/archive/review-sets/{id}/items/{position}':
+    "a reviewer's coding note, seen by compliance officers only (for a withheld document, the privilege log's description), audited as tags only",
+  'POST /api/org/members/{id}/deactivate': "an administrator's reason for offboarding someone, shown in the offboarding report",
   'POST /api/policies': "the organization's policy documents for staff, versioned and acknowledged",
   'PUT /api/sharing-rules': 'configuration: training and policy slugs',
   'POST /api/oversight/reviews/{id}': "a supervisor's note, kept with the review and audited",
