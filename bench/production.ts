@@ -41,8 +41,8 @@ const { orgId, actors } = await createOrganization(
   ],
   'bench-password-123456',
 );
-const officer = actors[`officer@${slug}.test`]!;
-const author = actors[`author@${slug}.test`]!;
+const officer = actors[`officer@${slug}.test`];
+const author = actors[`author@${slug}.test`];
 
 const t0 = performance.now();
 const BATCH = 100_000;
@@ -104,7 +104,7 @@ const baseline = await peakDuring(async () => {
       .execute();
     read += rows.length;
     if (rows.length < 1000) return read;
-    after = BigInt(rows[rows.length - 1]!.id);
+    after = BigInt(rows[rows.length - 1].id);
   }
 });
 console.log(

@@ -104,16 +104,48 @@ export async function searchArchive(db: Db, actor: Actor, q: ArchiveQuery, page:
       .limit(50)
       .execute()) as { value: string | null; n: string; label: string | null }[];
   const [custodians, channels, kinds] = await Promise.all([facet('a.author_id'), facet('a.channel'), facet('a.record_kind')]);
+  const channelNames = await channelLabels(
+    db,
+    actor.orgId,
+    channels.map((c) => c.value ?? ''),
+  );
   return {
     total: Math.min(total, COUNT_CAP),
     more: total > COUNT_CAP,
     facets: {
       custodians: custodians.map((f) => ({ value: f.value, label: f.value ? (f.label ?? 'Unknown') : 'System', count: Number(f.n) })),
-      channels: channels.map((f) => ({ value: f.value, label: f.value, count: Number(f.n) })),
+      channels: channels.map((f) => ({ value: f.value, label: channelNames.get(f.value ?? '') ?? f.value, count: Number(f.n) })),
       kinds: kinds.map((f) => ({ value: f.value, label: f.value, count: Number(f.n) })),
     },
     entries: rows.map((e) => ({ ...e, snippet: pieces(e.marked) })),
   };
+}
+
+/** Readable names for archive channels: a community's name, a network account's name. */
+async function channelLabels(db: Db, orgId: string, channels: string[]): Promise<Map<string, string>> {
+  const idsOf = (prefix: string) =>
+    channels.filter((c) => c.startsWith(prefix) && /^[0-9a-f-]{36}$/i.test(c.slice(prefix.length))).map((c) => c.slice(prefix.length));
+  const communities = idsOf('community:');
+  const networks = idsOf('network:');
+  const out = new Map<string, string>([['publisher', 'Publisher posts']]);
+  if (communities.length)
+    for (const c of await db
+      .selectFrom('communities')
+      .select(['id', 'name'])
+      .where('org_id', '=', orgId)
+      .where('id', 'in', communities)
+      .execute())
+      out.set(`community:${c.id}`, `Community: ${c.name}`);
+  if (networks.length)
+    for (const c of await db
+      .selectFrom('channels')
+      .select(['id', 'name'])
+      .where('org_id', '=', orgId)
+      .where('id', 'in', networks)
+      .execute())
+      out.set(`network:${c.id}`, `Network: ${c.name}`);
+  for (const c of channels) if (c.startsWith('thread:')) out.set(c, 'A conversation');
+  return out;
 }
 
 /** Where a production's documents come from: a search, or a review set's coded documents. */

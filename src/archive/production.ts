@@ -135,7 +135,7 @@ export async function* documentsOf(db: Db, orgId: string, productionId: string):
       if (entry) yield { ...entry, position: d.position, withheld: d.withheld };
     }
     if (page.length < BATCH) return;
-    after = page[page.length - 1]!.position;
+    after = page[page.length - 1].position;
   }
 }
 
@@ -250,7 +250,7 @@ async function* productionEntries(db: Db, store: MediaStorage, meta: ProductionM
     await edrm.write(
       `    <Document DocID="${xml(bates)}" DocType="Message" MimeType="application/json">\n` +
         `      <Tags>\n` +
-        tags.map(([name, v]) => `        <Tag TagName="${xml(name!)}" TagDataType="Text" TagValue="${xml(v!)}"/>\n`).join('') +
+        tags.map(([name, v]) => `        <Tag TagName="${xml(name)}" TagDataType="Text" TagValue="${xml(v)}"/>\n`).join('') +
         `      </Tags>\n      <Files>\n` +
         `        <File FileType="Native"><ExternalFile FilePath="NATIVES" FileName="${bates}.json" FileSize="${native.length}" Hash="${sha256}" HashType="SHA256"/></File>\n` +
         `        <File FileType="Text"><ExternalFile FilePath="TEXT" FileName="${bates}.txt" FileSize="${text.length}" Hash="${digest('sha256', text)}" HashType="SHA256"/></File>\n` +
@@ -290,12 +290,12 @@ async function* productionEntries(db: Db, store: MediaStorage, meta: ProductionM
   yield {
     path: 'manifest.json',
     pieces: (async function* () {
-      for await (const piece of [head + '"documents":[', manifestDocs.read(), ']' + tail]) {
-        for await (const chunk of typeof piece === 'string' ? [encoder.encode(piece)] : piece) {
+      const pieces: AsyncIterable<Uint8Array>[] = [single(head + '"documents":['), manifestDocs.read(), single(']' + tail)];
+      for (const piece of pieces)
+        for await (const chunk of piece) {
           hmac.update(chunk);
           yield chunk;
         }
-      }
     })(),
   };
   yield { path: 'manifest.sig', data: encoder.encode(`HMAC-SHA256 ${hmac.digest('hex')}\n`) };
@@ -350,6 +350,11 @@ export async function buildProduction(db: Db, store: MediaStorage, meta: Product
     await dispose();
     throw err;
   }
+}
+
+/** One piece of text as a stream of one chunk. */
+async function* single(text: string): AsyncGenerator<Uint8Array> {
+  yield encoder.encode(text);
 }
 
 async function joined(pieces: AsyncIterable<string | Uint8Array>): Promise<Uint8Array> {

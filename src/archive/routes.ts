@@ -123,9 +123,9 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
         .orderBy('delivered_at')
         .execute();
       return {
-        custodian: versions[0]!.custodian,
-        recordClass: versions[0]!.record_class,
-        channel: versions[0]!.channel,
+        custodian: versions[0].custodian,
+        recordClass: versions[0].record_class,
+        channel: versions[0].channel,
         versions: versions.map((v) => ({
           seq: Number(v.seq),
           event: v.event,

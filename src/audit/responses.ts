@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChainVerification, FileDownload, JsonObject } from '../shared/responses.ts';
+import { ChainVerification, FileDownload, JsonObject, Person } from '../shared/responses.ts';
 
 /** What each audit route answers: serialization keeps exactly these fields (anything else is stripped). */
 export const auditResponses = {
@@ -24,6 +24,7 @@ export const auditResponses = {
     }),
   },
   'GET /api/audit/export.csv': { 200: FileDownload },
+  'GET /api/audit/people': { 200: z.object({ people: z.array(Person) }) },
   'GET /api/audit/verify': {
     200: ChainVerification,
   },

@@ -78,7 +78,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       const page = rows.slice(0, limit);
       return {
         events: page.map((e) => ({ ...e, seq: Number(e.seq), created_at: e.created_at.toISOString() })),
-        nextBefore: rows.length > limit ? Number(page[page.length - 1]!.seq) : null,
+        nextBefore: rows.length > limit ? Number(page[page.length - 1].seq) : null,
       };
     },
   );
@@ -159,6 +159,33 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       });
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"');
       return lines.join('\r\n') + '\r\n';
+    },
+  );
+
+  r.get(
+    '/api/audit/people',
+    {
+      schema: {
+        response: auditResponses['GET /api/audit/people'],
+        tags: ['audit'],
+        description: 'Everyone who appears as the actor of an audit entry, by name (for the filter).',
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      if (!can(actor, 'audit.read')) throw notFound('Route');
+      const rows = await ctx.db
+        .selectFrom('users as u')
+        .select(['u.id', 'u.display_name'])
+        .where((eb) =>
+          eb.exists(
+            eb.selectFrom('audit_log as l').select('l.seq').whereRef('l.actor_id', '=', 'u.id').where('l.org_id', '=', actor.orgId),
+          ),
+        )
+        .orderBy('u.display_name')
+        .limit(1000)
+        .execute();
+      return { people: rows.map((p) => ({ id: p.id, name: p.display_name })) };
     },
   );
 

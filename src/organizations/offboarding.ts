@@ -130,6 +130,6 @@ export async function offboardingReport(db: Db, orgId: string) {
     reason: r.reason,
     by: r.by,
     at: r.at.toISOString(),
-    detail: r.detail as Record<string, unknown>,
+    detail: r.detail,
   }));
 }

@@ -452,7 +452,8 @@ describe('tenant isolation over every id-taking route', () => {
       const before = await snapshotOfA();
       for (const [route, spec] of Object.entries(TABLE)) {
         const [method, template] = route.split(' ') as [string, string];
-        const fill = (t: string) => t.replace('{kind}', 'post').replace('{position}', '1').replace('{role}', 'w320').replace('{clinicianId}', ids.provider);
+        const fill = (t: string) =>
+          t.replace('{kind}', 'post').replace('{position}', '1').replace('{role}', 'w320').replace('{clinicianId}', ids.provider);
         const real = await outsider.request(
           method,
           fill(template).replace('{id}', encodeURIComponent(ids[spec.id])),

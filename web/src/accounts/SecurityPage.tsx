@@ -2,6 +2,7 @@ import { EmergencyAccess } from './EmergencyAccess.tsx';
 import { NotificationPreferences } from '../notifications/NotificationPreferences.tsx';
 import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState, type FormEvent } from 'react';
+import { MyData } from './MyData.tsx';
 import { api, ApiError, type Session } from '../api/client.ts';
 
 interface Alert {
@@ -91,12 +92,7 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
   return (
     <section aria-labelledby="security-heading">
       <h1 id="security-heading">Security</h1>
-      <p>
-        <a href="/api/me/export" download>
-          Download my data
-        </a>{' '}
-        <span className="muted">(everything you wrote, your consents, self-checks, goals, event replies and pledges, as a JSON file)</span>
-      </p>
+      <MyData session={session} />
       {session.mustEnrollTwoFactor && (
         <p role="alert" className="error">
           Your organization requires two-factor sign-in for your role. Set it up below to continue.

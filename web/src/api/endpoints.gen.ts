@@ -495,6 +495,17 @@ export interface Endpoints {
     body: never;
     response: unknown;
   };
+  "GET /api/audit/people": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      people: Array<{
+        id: string;
+        name: string;
+      }>;
+    };
+  };
   "GET /api/audit/verify": {
     params: never;
     query: never;

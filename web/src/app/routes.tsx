@@ -111,7 +111,8 @@ export const ROUTES: Route[] = [
     path: '/records',
     nav: { label: 'Records', href: '/records' },
     allowed: (c) => c.can('archive.read') || c.can('archive.dispose'),
-    page: (c) => (c.can('archive.read') ? <RecordsPage canDispose={c.can('archive.dispose')} /> : <DispositionOnlyPage />),
+    page: (c) =>
+      c.can('archive.read') ? <RecordsPage canDispose={c.can('archive.dispose')} me={c.session.user.id} /> : <DispositionOnlyPage />,
   },
   {
     path: '/fundraising',

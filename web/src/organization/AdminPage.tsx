@@ -1,9 +1,10 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { api, type Res } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
 import { AlertList } from '../accounts/SecurityPage.tsx';
 import { EmergencyAccess } from '../accounts/EmergencyAccess.tsx';
 import { ROLES } from '../api/enums.gen.ts';
+import { DataTable } from '../shared/DataTable.tsx';
 
 interface Member {
   id: string;
@@ -13,24 +14,30 @@ interface Member {
   trustLevel: number;
   silencedUntil: string | null;
   suspendedUntil: string | null;
+  deactivatedAt: string | null;
   twoFactor: boolean;
 }
+type Change = Res<'GET /api/org/offboarding'>['changes'][number];
 
 export function AdminPage() {
   const [members, setMembers] = useState<Member[]>([]);
   const [required, setRequired] = useState<string[]>([]);
   const [invite, setInvite] = useState({ email: '', role: 'patient' });
   const [link, setLink] = useState<string | null>(null);
+  const [changes, setChanges] = useState<Change[]>([]);
+  const [leaving, setLeaving] = useState<{ id: string; reason: string } | null>(null);
 
   const load = useCallback(async () => {
-    const [m, s] = await Promise.all([
+    const [m, s, o] = await Promise.all([
       api<{ members: Member[] }>('GET', '/api/org/members'),
       api<{ require2faRoles: string[] }>('GET', '/api/org/settings'),
+      api<{ changes: Change[] }>('GET', '/api/org/offboarding'),
     ]);
     setMembers(m.members);
+    setChanges(o.changes);
     setRequired(s.require2faRoles);
   }, []);
-  const { act, error, message } = useAction(load);
+  const { act, error, message, setMessage } = useAction(load);
 
   const sendInvite = (e: FormEvent) => {
     e.preventDefault();
@@ -58,6 +65,7 @@ export function AdminPage() {
             <th>Role</th>
             <th>Two-factor</th>
             <th>Report weight (trust level)</th>
+            <th>Access</th>
           </tr>
         </thead>
         <tbody>
@@ -98,10 +106,66 @@ export function AdminPage() {
                   <p className="muted">suspended until {new Date(m.suspendedUntil).toLocaleString()}</p>
                 )}
               </td>
+              <td>
+                {m.deactivatedAt ? (
+                  <>
+                    <span className="muted">deactivated {new Date(m.deactivatedAt).toLocaleDateString()}</span>{' '}
+                    <button type="button" onClick={() => act(() => api('POST', `/api/org/members/${m.id}/reactivate`))}>
+                      Reactivate {m.displayName}
+                    </button>
+                  </>
+                ) : leaving?.id === m.id ? (
+                  <form
+                    aria-label={`Deactivate ${m.displayName}`}
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void act(async () => {
+                        const r = await api<{ sessionsEnded: number; channelsFlagged: number; postsHeld: number }>(
+                          'POST',
+                          `/api/org/members/${m.id}/deactivate`,
+                          { reason: leaving.reason },
+                        );
+                        setLeaving(null);
+                        setMessage(
+                          `${m.displayName} is deactivated: ${r.sessionsEnded} session(s) ended, ${r.channelsFlagged} channel(s) flagged for someone to take over, ${r.postsHeld} scheduled post(s) held for approval. Everything they wrote is kept.`,
+                        );
+                      });
+                    }}
+                  >
+                    <label>
+                      Reason{' '}
+                      <input value={leaving.reason} onChange={(e) => setLeaving({ ...leaving, reason: e.target.value })} maxLength={300} />
+                    </label>
+                    <button type="submit">Confirm deactivation</button>
+                    <button type="button" onClick={() => setLeaving(null)}>
+                      Keep
+                    </button>
+                  </form>
+                ) : (
+                  <button type="button" onClick={() => setLeaving({ id: m.id, reason: '' })}>
+                    Deactivate {m.displayName}
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+
+      <h2>Offboarding report</h2>
+      <DataTable
+        label="Offboarding report"
+        rows={changes}
+        rowKey={(c) => `${c.at}${c.email}${c.change}`}
+        empty="Nobody has been deactivated. When someone leaves, deactivate them above: their sessions end at once."
+        columns={[
+          { header: 'When', cell: (c) => new Date(c.at).toLocaleString() },
+          { header: 'Who', cell: (c) => `${c.member} (${c.email})` },
+          { header: 'Change', cell: (c) => c.change },
+          { header: 'By', cell: (c) => c.by ?? 'system' },
+          { header: 'Reason', cell: (c) => c.reason || '—' },
+        ]}
+      />
 
       <h2>Invite someone</h2>
       <form onSubmit={sendInvite} aria-label="Invite">

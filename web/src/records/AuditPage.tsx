@@ -2,34 +2,83 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 
-type Event = Res<'GET /api/audit'>['events'][number];
+type Page = Res<'GET /api/audit'>;
+type Event = Page['events'][number];
+type Person = Res<'GET /api/audit/people'>['people'][number];
+interface Filters {
+  actorId: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  from: string;
+  to: string;
+}
+const NONE: Filters = { actorId: '', action: '', targetType: '', targetId: '', from: '', to: '' };
+const PAGE = 100;
 
+function params(f: Filters): URLSearchParams {
+  const p = new URLSearchParams();
+  if (f.actorId) p.set('actorId', f.actorId);
+  if (f.action.trim()) p.set('action', f.action.trim());
+  if (f.targetType.trim()) p.set('targetType', f.targetType.trim());
+  if (f.targetId.trim()) p.set('targetId', f.targetId.trim());
+  if (f.from) p.set('from', new Date(`${f.from}T00:00`).toISOString());
+  if (f.to) p.set('to', new Date(new Date(`${f.to}T00:00`).getTime() + 86_400_000).toISOString());
+  return p;
+}
+
+const target = (e: Event) => e.target_name ?? (e.target_type ? `${e.target_type}${e.target_id ? ` ${e.target_id.slice(0, 8)}…` : ''}` : '');
+
+/** The audit log by name: filters by person, action, record and date, pages, CSV of what is shown, and the chain check. */
 export function AuditPage() {
   const [events, setEvents] = useState<Event[]>([]);
-  const [action, setAction] = useState('');
-  const [verify, setVerify] = useState<string | null>(null);
+  const [people, setPeople] = useState<Person[]>([]);
+  const [filters, setFilters] = useState<Filters>(NONE);
+  // Seqs each shown page started below (the first page: none), so "Newer" goes back exactly.
+  const [pages, setPages] = useState<(number | null)[]>([null]);
+  const [next, setNext] = useState<number | null>(null);
+  const [verify, setVerify] = useState<{ ok: boolean; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const search = async (prefix = action) => {
+
+  const load = async (f: Filters, before: number | null) => {
+    setError(null);
     try {
-      const r = await api<{ events: Event[] }>('GET', `/api/audit?limit=200${prefix ? `&action=${encodeURIComponent(prefix)}` : ''}`);
+      const p = params(f);
+      p.set('limit', String(PAGE));
+      if (before) p.set('before', String(before));
+      const r = await api<Page>('GET', `/api/audit?${p}`);
       setEvents(r.events);
+      setNext(r.nextBefore);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'Could not load the audit log.');
     }
   };
   useEffect(() => {
-    void search('');
+    void load(NONE, null);
+    void api<{ people: Person[] }>('GET', '/api/audit/people').then((r) => setPeople(r.people));
   }, []);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void search();
+    setPages([null]);
+    void load(filters, null);
   };
+  const set = (patch: Partial<Filters>) => setFilters({ ...filters, ...patch });
   const check = async () => {
     const r = await api<{ ok: boolean; checked: number; firstBroken: { seq: number; reason: string } | null }>('GET', '/api/audit/verify');
-    setVerify(
-      r.ok ? `Chain intact: ${r.checked} entries verified.` : `Chain BROKEN at entry ${r.firstBroken!.seq}: ${r.firstBroken!.reason}.`,
-    );
+    setVerify({
+      ok: r.ok,
+      text: r.ok
+        ? `Chain intact: ${r.checked} entries verified.`
+        : `Chain BROKEN at entry ${r.firstBroken!.seq}: ${r.firstBroken!.reason}.`,
+    });
   };
+  const showRecord = (e: Event) => {
+    const f = { ...NONE, targetType: e.target_type ?? '', targetId: e.target_id ?? '' };
+    setFilters(f);
+    setPages([null]);
+    void load(f, null);
+  };
+
   return (
     <section aria-labelledby="audit-heading">
       <h1 id="audit-heading">Audit log</h1>
@@ -39,31 +88,94 @@ export function AuditPage() {
         </p>
       )}
       <form onSubmit={submit} aria-label="Search the audit log" className="row">
-        <label htmlFor="audit-action">Action starts with</label>
-        <input id="audit-action" value={action} onChange={(e) => setAction(e.target.value)} placeholder="auth., post., break_glass." />
+        <label>
+          Person{' '}
+          <select value={filters.actorId} onChange={(e) => set({ actorId: e.target.value })}>
+            <option value="">anyone</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Action{' '}
+          <input value={filters.action} onChange={(e) => set({ action: e.target.value })} placeholder="auth. or member.deactivated" />
+        </label>
+        <label>
+          Record type{' '}
+          <input value={filters.targetType} onChange={(e) => set({ targetType: e.target.value })} placeholder="user, post, production" />
+        </label>
+        <label>
+          Record id <input value={filters.targetId} onChange={(e) => set({ targetId: e.target.value })} />
+        </label>
+        <label>
+          From <input type="date" value={filters.from} onChange={(e) => set({ from: e.target.value })} />
+        </label>
+        <label>
+          To <input type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} />
+        </label>
         <button type="submit">Search</button>
-        <a href="/api/audit/export.csv" download>
+        <a href={`/api/audit/export.csv?${params(filters)}`} download>
           Export CSV
         </a>
-        <button type="button" onClick={check}>
+        <button type="button" onClick={() => void check()}>
           Verify hash chain
         </button>
       </form>
-      {verify && <p role="status">{verify}</p>}
+      {verify && (
+        <p role="status" className={verify.ok ? '' : 'error'}>
+          {verify.text}
+        </p>
+      )}
       <DataTable
         label="Audit events"
         rows={events}
         rowKey={(e) => e.seq}
-        empty="No events match."
+        empty="No events match these filters."
         columns={[
-          { header: '#', cell: (e) => e.seq },
           { header: 'Time', cell: (e) => new Date(e.created_at).toLocaleString() },
+          { header: 'Person', cell: (e) => e.actor_name ?? (e.actor_id ? 'Unknown' : 'System') },
           { header: 'Action', cell: (e) => e.action },
-          { header: 'Target', cell: (e) => `${e.target_type ?? ''}${e.target_id ? ` ${e.target_id.slice(0, 8)}` : ''}` },
-          { header: 'Actor', cell: (e) => e.actor_id?.slice(0, 8) ?? 'system' },
-          { header: 'IP', cell: (e) => e.ip ?? '' },
+          {
+            header: 'Record',
+            cell: (e) =>
+              e.target_type ? (
+                <button type="button" className="link" onClick={() => showRecord(e)} title="Show this record's history">
+                  {target(e)}
+                </button>
+              ) : (
+                ''
+              ),
+          },
+          { header: 'Network', cell: (e) => e.ip ?? '' },
+          { header: '#', cell: (e) => e.seq },
         ]}
       />
+      <div className="row">
+        <button
+          type="button"
+          disabled={pages.length <= 1}
+          onClick={() => {
+            const rest = pages.slice(0, -1);
+            setPages(rest);
+            void load(filters, rest[rest.length - 1] ?? null);
+          }}
+        >
+          Newer
+        </button>
+        <button
+          type="button"
+          disabled={!next}
+          onClick={() => {
+            setPages([...pages, next]);
+            void load(filters, next);
+          }}
+        >
+          Older
+        </button>
+      </div>
     </section>
   );
 }

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { api, ApiError, type Session } from '../api/client.ts';
+
+interface ErasureResult {
+  status: string;
+  erasedEntries: number;
+  message: string;
+  kept: { recordClass: string; entries: number; reason: string; until: string | null }[];
+}
+
+/** A person's rights over their data: a copy (JSON or FHIR R4), and, for patients, erasure with what is kept and why. */
+export function MyData({ session }: { session: Session }) {
+  const [confirming, setConfirming] = useState(false);
+  const [result, setResult] = useState<ErasureResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const erase = async () => {
+    setError(null);
+    try {
+      setResult(await api<ErasureResult>('POST', '/api/me/erasure', { confirm: true }));
+      setConfirming(false);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The erasure request failed.');
+    }
+  };
+  return (
+    <section aria-labelledby="my-data-heading">
+      <h2 id="my-data-heading">Your data</h2>
+      <p>
+        <a href="/api/me/export" download>
+          Download my data
+        </a>{' '}
+        (JSON) or{' '}
+        <a href="/api/me/export.fhir" download>
+          as a FHIR R4 file
+        </a>{' '}
+        <span className="muted">(everything you wrote, your consents, self-checks, goals, event replies and pledges)</span>
+      </p>
+      {session.role === 'patient' && (
+        <>
+          {!confirming && !result && (
+            <button type="button" onClick={() => setConfirming(true)}>
+              Erase what I wrote…
+            </button>
+          )}
+          {confirming && (
+            <div role="alertdialog" aria-labelledby="erase-title" aria-describedby="erase-text" className="card">
+              <h3 id="erase-title">Erase what you wrote?</h3>
+              <p id="erase-text">
+                Your posts, comments, messages and reviews are erased for good. Records the law requires the organization to keep (and
+                anything under a legal hold) stay until they may go; you will see which.
+              </p>
+              <button type="button" onClick={() => void erase()}>
+                Erase
+              </button>{' '}
+              <button type="button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </div>
+          )}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          {result && (
+            <div role="status">
+              <p>{result.message}</p>
+              {result.kept.length > 0 && (
+                <ul aria-label="Kept, and why">
+                  {result.kept.map((k) => (
+                    <li key={k.recordClass}>
+                      {k.entries} record(s): {k.reason}
+                      {k.until ? ` They can be erased after ${new Date(k.until).toLocaleDateString()}.` : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

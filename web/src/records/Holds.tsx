@@ -1,0 +1,123 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, type Res } from '../api/client.ts';
+import { DataTable } from '../shared/DataTable.tsx';
+import { queryOf, type ArchiveFilters } from './ArchiveSearch.tsx';
+
+type Hold = Res<'GET /api/archive/holds'>['holds'][number];
+interface Props {
+  filters: ArchiveFilters;
+  saved: { id: string; name: string }[];
+  act: (fn: () => Promise<void>) => Promise<void>;
+  setMessage: (m: string) => void;
+  version: number;
+}
+
+/** Legal holds: by keywords, by what the current search covers (custodian, channel or community, dates), or by a saved search. */
+export function Holds({ filters, saved, act, setMessage, version }: Props) {
+  const [holds, setHolds] = useState<Hold[]>([]);
+  const [form, setForm] = useState({ name: '', reason: '', keywords: '', scope: 'keywords' });
+  useEffect(() => {
+    void api<{ holds: Hold[] }>('GET', '/api/archive/holds').then((r) => setHolds(r.holds));
+  }, [version]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      const q = queryOf(filters);
+      const scope =
+        form.scope === 'search'
+          ? {
+              custodianIds: q.custodianId ? [q.custodianId] : [],
+              channels: q.channel ? [q.channel] : [],
+              keywords: q.keyword ? q.keyword.split(/\s+/).filter((w) => w.length >= 2) : [],
+              dateFrom: q.from ?? null,
+              dateTo: q.to ?? null,
+            }
+          : form.scope.startsWith('saved:')
+            ? { savedSearchId: form.scope.slice('saved:'.length) }
+            : {
+                keywords: form.keywords
+                  .split(',')
+                  .map((k) => k.trim())
+                  .filter(Boolean),
+              };
+      const r = await api<{ matching: number; warning: string | null }>('POST', '/api/archive/holds', {
+        name: form.name,
+        reason: form.reason,
+        ...scope,
+      });
+      setMessage(r.warning ?? `Hold placed: it covers ${r.matching} archived record entries now, and what matches from now on.`);
+      setForm({ name: '', reason: '', keywords: '', scope: 'keywords' });
+    });
+  };
+
+  return (
+    <>
+      <h2>Legal holds</h2>
+      <DataTable
+        label="Legal holds"
+        rows={holds}
+        rowKey={(h) => h.id}
+        empty="No legal holds. Place one when litigation, an audit or an investigation is reasonably anticipated."
+        columns={[
+          { header: 'Name', cell: (h) => h.name },
+          { header: 'Reason', cell: (h) => h.reason },
+          {
+            header: 'Covers',
+            cell: (h) =>
+              [
+                h.custodians.length ? `custodians: ${h.custodians.join(', ')}` : '',
+                h.channels.length ? `channels: ${h.channels.length}` : '',
+                h.keywords.length ? `keywords: ${h.keywords.join(', ')}` : '',
+                h.date_from || h.date_to ? 'a date range' : '',
+              ]
+                .filter(Boolean)
+                .join('; ') || 'everything',
+          },
+          { header: 'Records now', cell: (h) => (h.matching === null ? '—' : h.matching) },
+          {
+            header: '',
+            cell: (h) =>
+              h.released_at ? (
+                <span className="muted">released</span>
+              ) : (
+                <button
+                  type="button"
+                  onClick={() =>
+                    act(async () => {
+                      await api('POST', `/api/archive/holds/${h.id}/release`);
+                    })
+                  }
+                >
+                  Release {h.name}
+                </button>
+              ),
+          },
+        ]}
+      />
+      <form aria-label="New legal hold" onSubmit={submit}>
+        <label htmlFor="hold-name">Hold name</label>
+        <input id="hold-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+        <label htmlFor="hold-reason">Reason</label>
+        <input id="hold-reason" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} required />
+        <label htmlFor="hold-scope">What it holds</label>
+        <select id="hold-scope" value={form.scope} onChange={(e) => setForm({ ...form, scope: e.target.value })}>
+          <option value="keywords">records with these keywords</option>
+          <option value="search">what the current search covers (custodian, channel or community, dates, words)</option>
+          {saved.map((s) => (
+            <option key={s.id} value={`saved:${s.id}`}>
+              saved search: {s.name}
+            </option>
+          ))}
+        </select>
+        {form.scope === 'keywords' && (
+          <>
+            <label htmlFor="hold-keywords">Keywords (comma separated; empty holds everything)</label>
+            <input id="hold-keywords" value={form.keywords} onChange={(e) => setForm({ ...form, keywords: e.target.value })} />
+          </>
+        )}
+        <button type="submit">Place hold</button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,152 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, type Res } from '../api/client.ts';
+import { DataTable } from '../shared/DataTable.tsx';
+import { queryOf, type ArchiveFilters } from './ArchiveSearch.tsx';
+
+type Production = Res<'GET /api/archive/productions'>['productions'][number];
+type Custody = Res<'GET /api/archive/productions/{id}/custody'>['events'];
+interface Props {
+  filters: ArchiveFilters;
+  saved: { id: string; name: string }[];
+  sets: { id: string; name: string }[];
+  act: (fn: () => Promise<void>) => Promise<void>;
+  setMessage: (m: string) => void;
+  version: number;
+}
+
+/** Productions: named, Bates-numbered from a chosen start, from a search, a saved search or a review set; custody of each. */
+export function Productions({ filters, saved, sets, act, setMessage, version }: Props) {
+  const [productions, setProductions] = useState<Production[]>([]);
+  const [form, setForm] = useState({ name: '', batesPrefix: 'HBL', batesStart: '1', source: 'search', include: 'responsive' });
+  const [custody, setCustody] = useState<{ id: string; events: Custody } | null>(null);
+  useEffect(() => {
+    void api<{ productions: Production[] }>('GET', '/api/archive/productions').then((r) => setProductions(r.productions));
+  }, [version]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      const [kind, id] = form.source.split(':');
+      const source =
+        kind === 'set'
+          ? { reviewSetId: id, include: form.include }
+          : kind === 'saved'
+            ? { savedSearchId: id }
+            : { query: queryOf(filters) };
+      const r = await api<{ production: { documents: number; withheld: number } }>('POST', '/api/archive/productions', {
+        name: form.name,
+        batesPrefix: form.batesPrefix,
+        batesStart: Number(form.batesStart),
+        ...source,
+      });
+      setMessage(
+        `Production "${form.name}" created with ${r.production.documents} documents${r.production.withheld ? `; ${r.production.withheld} withheld as privileged (see its privilege log)` : ''}.`,
+      );
+      setForm({ ...form, name: '' });
+    });
+  };
+  const showCustody = async (id: string) => {
+    if (custody?.id === id) return setCustody(null);
+    setCustody({ id, events: (await api<{ events: Custody }>('GET', `/api/archive/productions/${id}/custody`)).events });
+  };
+
+  return (
+    <>
+      <h2>Productions</h2>
+      <form onSubmit={submit} aria-label="New production" className="row">
+        <label>
+          Production name <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required minLength={2} />
+        </label>
+        <label>
+          Bates prefix{' '}
+          <input
+            value={form.batesPrefix}
+            onChange={(e) => setForm({ ...form, batesPrefix: e.target.value.toUpperCase() })}
+            pattern="[A-Z]{2,8}"
+            title="2 to 8 capital letters"
+            required
+          />
+        </label>
+        <label>
+          First Bates number{' '}
+          <input
+            type="number"
+            min={1}
+            value={form.batesStart}
+            onChange={(e) => setForm({ ...form, batesStart: e.target.value })}
+            required
+          />
+        </label>
+        <label>
+          Documents{' '}
+          <select value={form.source} onChange={(e) => setForm({ ...form, source: e.target.value })}>
+            <option value="search">the current search</option>
+            {saved.map((s) => (
+              <option key={s.id} value={`saved:${s.id}`}>
+                saved search: {s.name}
+              </option>
+            ))}
+            {sets.map((s) => (
+              <option key={s.id} value={`set:${s.id}`}>
+                review set: {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {form.source.startsWith('set:') && (
+          <label>
+            From the set{' '}
+            <select value={form.include} onChange={(e) => setForm({ ...form, include: e.target.value })}>
+              <option value="responsive">documents coded responsive</option>
+              <option value="all">every document</option>
+            </select>
+          </label>
+        )}
+        <button type="submit">Create production</button>
+      </form>
+      <DataTable
+        label="Productions"
+        rows={productions}
+        rowKey={(p) => p.id}
+        empty="No productions yet. Search or review, then create a production for the matter."
+        columns={[
+          { header: 'Name', cell: (p) => p.name },
+          {
+            header: 'Documents',
+            cell: (p) =>
+              `${p.documents}${p.withheld ? ` (+${p.withheld} withheld)` : ''}, ${p.batesPrefix}${String(p.batesStart).padStart(7, '0')}…`,
+          },
+          { header: 'Made', cell: (p) => `${new Date(p.at).toLocaleString()} by ${p.by ?? 'unknown'}` },
+          { header: 'SHA-256', cell: (p) => <span className="muted">{p.sha256.slice(0, 16)}…</span> },
+          {
+            header: '',
+            cell: (p) => (
+              <div className="row">
+                <a href={`/api/archive/productions/${p.id}/download`} aria-label={`Download ${p.name}`}>
+                  download ZIP
+                </a>
+                <button type="button" onClick={() => void showCustody(p.id)}>
+                  Custody of {p.name}
+                </button>
+              </div>
+            ),
+          },
+        ]}
+      />
+      {custody && (
+        <DataTable
+          label="Chain of custody"
+          rows={custody.events}
+          rowKey={(e) => `${e.action}${e.at}`}
+          empty="No custody events."
+          columns={[
+            { header: 'What', cell: (e) => e.action },
+            { header: 'Who', cell: (e) => e.by ?? 'unknown' },
+            { header: 'When', cell: (e) => new Date(e.at).toLocaleString() },
+            { header: 'SHA-256 handed over', cell: (e) => <span className="muted">{e.sha256?.slice(0, 16)}…</span> },
+          ]}
+        />
+      )}
+    </>
+  );
+}

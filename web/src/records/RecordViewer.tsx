@@ -1,0 +1,83 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError, type Res } from '../api/client.ts';
+
+type RecordView = Res<'GET /api/archive/records/{kind}/{id}'>;
+
+const proofText = (p: RecordView['versions'][number]['proof']) => {
+  if (!p.linkValid) return 'BROKEN: this entry’s link does not recompute';
+  if (p.contentMatches === false) return 'BROKEN: the content no longer matches its hash';
+  if (p.linkedByNext === false) return 'BROKEN: the next entry does not link to this one';
+  return p.contentMatches === null
+    ? 'Link verified (content destroyed under a certificate)'
+    : 'Verified: content hash and chain link match';
+};
+
+/** One record: every version as archived, where it went, and the chain proof of each entry. */
+export function RecordViewer({ kind, id, onClose }: { kind: string; id: string; onClose: () => void }) {
+  const [record, setRecord] = useState<RecordView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    api<RecordView>('GET', `/api/archive/records/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`)
+      .then((r) => {
+        setRecord(r);
+        heading.current?.focus();
+      })
+      .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not open the record.'));
+  }, [kind, id]);
+  return (
+    <section aria-labelledby="record-heading" className="card">
+      <h3 id="record-heading" tabIndex={-1} ref={heading}>
+        Record: {kind}
+      </h3>
+      <button type="button" onClick={onClose}>
+        Close record
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {record && (
+        <>
+          <p>
+            Custodian: {record.custodian ?? 'System'} · class {record.recordClass} · {record.channel}
+          </p>
+          <ol aria-label="Versions">
+            {record.versions.map((v) => (
+              <li key={v.seq}>
+                <strong>
+                  {v.event} v{v.version}
+                </strong>{' '}
+                {new Date(v.at).toLocaleString()} — entry #{v.seq}
+                {v.destroyedAt ? (
+                  <p className="muted">Content destroyed {new Date(v.destroyedAt).toLocaleString()} under a destruction certificate.</p>
+                ) : (
+                  <pre className="body">{JSON.stringify(v.content, null, 2)}</pre>
+                )}
+                <p>
+                  Chain proof: {proofText(v.proof)}{' '}
+                  <span className="muted">
+                    hash {v.proof.hash.slice(0, 16)}… after {v.proof.prevHash.slice(0, 16)}…
+                  </span>
+                </p>
+              </li>
+            ))}
+          </ol>
+          <h4>Distribution</h4>
+          {record.distribution.length === 0 ? (
+            <p className="muted">Not delivered anywhere outside Harborline.</p>
+          ) : (
+            <ul>
+              {record.distribution.map((d, i) => (
+                <li key={i}>
+                  {d.kind} {d.destination} {d.externalId ? `(${d.externalId})` : ''} — {new Date(d.at).toLocaleString()}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type Res } from '../api/client.ts';
+import { DataTable } from '../shared/DataTable.tsx';
+
+type ReviewSet = Res<'GET /api/archive/review-sets'>['sets'][number];
+type Items = Res<'GET /api/archive/review-sets/{id}/items'>;
+type Item = Items['items'][number];
+const TAGS = [
+  ['responsive', 'Responsive'],
+  ['non_responsive', 'Not responsive'],
+  ['privileged', 'Privileged'],
+  ['confidential', 'Confidential'],
+] as const;
+
+/** Coding one document: its tags and a note (for a privileged one, what the privilege log will say). */
+function Coding({ setId, item, onSaved }: { setId: string; item: Item; onSaved: () => void }) {
+  const [tags, setTags] = useState<string[]>(item.tags);
+  const [note, setNote] = useState(item.note);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    setError(null);
+    try {
+      await api('PUT', `/api/archive/review-sets/${setId}/items/${item.position}`, { tags, note });
+      onSaved();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Could not save.');
+    }
+  };
+  return (
+    <fieldset>
+      <legend>Document {item.position}</legend>
+      {TAGS.map(([tag, label]) => (
+        <label key={tag}>
+          <input
+            type="checkbox"
+            checked={tags.includes(tag)}
+            onChange={(e) => setTags(e.target.checked ? [...tags, tag] : tags.filter((t) => t !== tag))}
+          />{' '}
+          {label}
+        </label>
+      ))}
+      <label>
+        Note (for a privileged document, the privilege log’s description){' '}
+        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+      </label>
+      <button type="button" onClick={() => void save()}>
+        Save coding
+      </button>
+      {error && (
+        <span role="alert" className="error">
+          {error}
+        </span>
+      )}
+    </fieldset>
+  );
+}
+
+/** One review set: its documents in pages, filtered to mine or not yet reviewed, each coded in place. */
+function ReviewSetItems({ set, me, onChanged }: { set: ReviewSet; me: string; onChanged: () => void }) {
+  const [items, setItems] = useState<Items | null>(null);
+  const [filter, setFilter] = useState({ mine: false, unreviewed: false });
+  const [offset, setOffset] = useState(0);
+  const load = useCallback(async () => {
+    const q = new URLSearchParams({
+      mine: String(filter.mine),
+      unreviewed: String(filter.unreviewed),
+      offset: String(offset),
+      limit: '25',
+    });
+    setItems(await api<Items>('GET', `/api/archive/review-sets/${set.id}/items?${q}`));
+  }, [set.id, filter, offset]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <section aria-label={`Review set ${set.name}`}>
+      <div className="row">
+        <label>
+          <input type="checkbox" checked={filter.mine} onChange={(e) => setFilter({ ...filter, mine: e.target.checked })} /> Assigned to me
+        </label>
+        <label>
+          <input type="checkbox" checked={filter.unreviewed} onChange={(e) => setFilter({ ...filter, unreviewed: e.target.checked })} /> Not
+          reviewed yet
+        </label>
+        <button
+          type="button"
+          onClick={() =>
+            void api('POST', `/api/archive/review-sets/${set.id}/assign`, { reviewerIds: [me] }).then(() => load().then(onChanged))
+          }
+        >
+          Assign the unassigned to me
+        </button>
+      </div>
+      {items && (
+        <DataTable
+          label="Documents to review"
+          rows={items.items}
+          rowKey={(i) => i.position}
+          empty={filter.mine ? 'Nothing is assigned to you in this set.' : 'Every document here is reviewed.'}
+          columns={[
+            { header: '#', cell: (i) => i.position },
+            { header: 'When', cell: (i) => new Date(i.at).toLocaleString() },
+            { header: 'Custodian', cell: (i) => i.custodian ?? 'System' },
+            { header: 'Text', cell: (i) => i.text ?? <span className="muted">(destroyed since)</span>, className: 'body' },
+            { header: 'Reviewer', cell: (i) => i.assignee ?? 'unassigned' },
+            { header: 'Coding', cell: (i) => <Coding setId={set.id} item={i} onSaved={() => void load().then(onChanged)} /> },
+          ]}
+        />
+      )}
+      {items && items.total > 25 && (
+        <div className="row">
+          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 25))}>
+            Previous documents
+          </button>
+          <button type="button" disabled={offset + 25 >= items.total} onClick={() => setOffset(offset + 25)}>
+            Next documents
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Review sets: progress by tag and by reviewer, and the coding screen of the one opened. */
+export function ReviewSets({ sets, me, onChanged }: { sets: ReviewSet[]; me: string; onChanged: () => void }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const current = sets.find((s) => s.id === open);
+  return (
+    <>
+      <DataTable
+        label="Review sets"
+        rows={sets}
+        rowKey={(s) => s.id}
+        empty="No review sets yet. Save a search, then make a review set from it to code its documents."
+        columns={[
+          { header: 'Name', cell: (s) => s.name },
+          { header: 'Documents', cell: (s) => s.documents },
+          { header: 'Reviewed', cell: (s) => `${s.reviewed} of ${s.documents}` },
+          {
+            header: 'Tags',
+            cell: (s) =>
+              Object.entries(s.tags)
+                .map(([t, n]) => `${t.replace('_', ' ')}: ${n}`)
+                .join(', ') || '—',
+          },
+          { header: 'Reviewers', cell: (s) => s.reviewers.map((r) => `${r.name ?? 'unassigned'} ${r.reviewed}/${r.documents}`).join('; ') },
+          {
+            header: '',
+            cell: (s) => (
+              <button type="button" onClick={() => setOpen(open === s.id ? null : s.id)}>
+                {open === s.id ? 'Close' : `Review ${s.name}`}
+              </button>
+            ),
+          },
+        ]}
+      />
+      {current && <ReviewSetItems set={current} me={me} onChanged={onChanged} />}
+    </>
+  );
+}
