@@ -45,22 +45,61 @@ const suite = browserSuite(async ({ server, org }) => {
 });
 
 describe('records management in Chromium', () => {
-  test('a compliance officer searches the archive, exports a production and places a legal hold', async () => {
+  test('a compliance officer searches, reviews, produces with a privilege log, checks custody and places a legal hold', async () => {
     const page = await suite.browser.newPage();
     await signIn(page, suite.server.url, suite.org.email('compliance'), PASSWORD);
     await page.getByRole('link', { name: 'Records', exact: true }).click();
+    await page.getByText('No saved searches yet.').waitFor();
     await page.getByLabel('Keyword', { exact: true }).fill('insulin');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.getByRole('cell', { name: /insulin pen clicked/ }).waitFor();
-    assert.equal(await page.getByRole('cell', { name: /Nothing about devices/ }).count(), 0);
-    await page.getByRole('button', { name: 'Export these as a production' }).click();
-    await page.getByText('Production created with 1 documents.').waitFor();
-    await page.getByRole('link', { name: 'download ZIP' }).first().waitFor();
+    const results = page.getByRole('table', { name: 'Search results' });
+    await results.getByRole('cell', { name: /insulin pen clicked/ }).waitFor();
+    assert.equal(await results.getByRole('cell', { name: /Nothing about devices/ }).count(), 0);
+    assert.equal(await results.locator('mark').first().textContent(), 'insulin', 'the matching word is highlighted');
+    await page.getByRole('status').filter({ hasText: '1 matching record' }).waitFor();
+
+    await results.getByRole('button', { name: /Open record/ }).click();
+    const record = page.getByRole('region', { name: /Record: post/ });
+    await record.getByText(/Verified: content hash and chain link match/).waitFor();
+    await record.getByRole('button', { name: 'Close record' }).click();
+
+    await page.getByLabel('Save this search as').fill('Insulin pen matter');
+    await page.getByRole('button', { name: 'Save search' }).click();
+    const saved = page.getByRole('table', { name: 'Saved searches' });
+    await saved.getByRole('button', { name: 'Make a review set' }).click();
+    await page.getByRole('status').filter({ hasText: 'made with 1 documents' }).waitFor();
+    await page.getByRole('button', { name: 'Review Insulin pen matter' }).click();
+    await page.getByRole('button', { name: 'Assign the unassigned to me' }).click();
+    const doc = page.getByRole('group', { name: 'Document 1' });
+    await doc.getByLabel('Responsive', { exact: true }).check();
+    await doc.getByLabel('Privileged', { exact: true }).check();
+    await doc.getByLabel(/Note/).fill('Forwarded to outside counsel');
+    await doc.getByRole('button', { name: 'Save coding' }).click();
+    await page.getByRole('table', { name: 'Review sets' }).getByRole('cell', { name: '1 of 1' }).waitFor();
+
+    const production = page.getByRole('form', { name: 'New production' });
+    await production.getByLabel('Production name').fill('Pen matter volume 1');
+    await production.getByLabel('Bates prefix').fill('PEN');
+    await production.getByLabel('First Bates number').fill('500');
+    await production.getByLabel('Documents').selectOption({ label: 'review set: Insulin pen matter' });
+    await production.getByLabel('From the set').selectOption('all');
+    await production.getByRole('button', { name: 'Create production' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /0 documents; 1 withheld as privileged/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Custody of Pen matter volume 1' }).click();
+    await page.getByRole('table', { name: 'Chain of custody' }).getByRole('cell', { name: 'created' }).waitFor();
+
     await page.getByLabel('Hold name').fill('Device complaint');
     await page.getByLabel('Reason', { exact: true }).fill('Possible product liability claim');
-    await page.getByLabel(/Keywords/).fill('insulin, pen');
+    await page.getByLabel('What it holds').selectOption({ label: 'saved search: Insulin pen matter' });
     await page.getByRole('button', { name: 'Place hold' }).click();
-    await page.getByText('Device complaint').waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Hold placed: it covers 1 archived record now/ })
+      .waitFor();
+    await page.getByRole('table', { name: 'Legal holds' }).getByRole('cell', { name: 'Device complaint', exact: true }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'records.png'), fullPage: true });
     await page.close();
   });

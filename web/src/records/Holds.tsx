@@ -46,7 +46,10 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
         reason: form.reason,
         ...scope,
       });
-      setMessage(r.warning ?? `Hold placed: it covers ${r.matching} archived record entries now, and what matches from now on.`);
+      setMessage(
+        r.warning ??
+          `Hold placed: it covers ${r.matching} archived record${r.matching === 1 ? '' : 's'} now, and what matches from now on.`,
+      );
       setForm({ name: '', reason: '', keywords: '', scope: 'keywords' });
     });
   };
