@@ -81,6 +81,8 @@ const PG_TIER = [
   path.join('test', 'publisher', 'sandbox.test.ts'),
   path.join('test', 'publisher', 'queue-crash.test.ts'),
   path.join('test', 'api', 'disposition.test.ts'),
+  path.join('test', 'api', 'review.test.ts'),
+  path.join('test', 'api', 'offboarding.test.ts'),
   path.join('test', 'api', 'write-pipeline.test.ts'),
   path.join('test', 'api', 'publisher.test.ts'),
   path.join('test', 'api', 'accounts.test.ts'),

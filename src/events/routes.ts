@@ -248,6 +248,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         .where('ms.user_id', '=', m[1])
         .where('c.id', '=', m[2])
         .where('u.disabled_at', 'is', null)
+        .where('ms.deactivated_at', 'is', null)
         .executeTakeFirst();
       if (!member) throw notFound('Calendar');
       const actor: Actor = {

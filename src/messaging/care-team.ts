@@ -18,6 +18,7 @@ export async function careTeamOf(db: Db | Tx, orgId: string, patientId: string):
     .where('t.kind', '=', 'care_team')
     .where('m.role', '=', 'clinician')
     .where('u.disabled_at', 'is', null)
+    .where('m.deactivated_at', 'is', null)
     .execute();
   return rows.map((r) => r.user_id);
 }
@@ -32,6 +33,7 @@ export async function cliniciansAmong(db: Db | Tx, orgId: string, ids: readonly 
     .where('m.org_id', '=', orgId)
     .where('m.role', '=', 'clinician')
     .where('u.disabled_at', 'is', null)
+    .where('m.deactivated_at', 'is', null)
     .where('m.user_id', 'in', [...ids])
     .execute();
   return rows.map((r) => r.user_id);

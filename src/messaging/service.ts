@@ -234,7 +234,8 @@ export async function listContacts(db: Db, actor: Actor) {
     .select(['u.id', 'u.display_name', 'm.role'])
     .where('m.org_id', '=', actor.orgId)
     .where('u.id', '!=', actor.userId)
-    .where('u.disabled_at', 'is', null);
+    .where('u.disabled_at', 'is', null)
+    .where('m.deactivated_at', 'is', null);
   if (actor.role === 'patient') q = q.where('m.role', 'in', ['clinician', 'staff']);
   return q.orderBy('u.display_name').limit(500).execute();
 }

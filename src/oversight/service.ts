@@ -267,6 +267,7 @@ export async function sendComplianceDigest(tx: Tx, orgId: string, now = new Date
     .where('m.org_id', '=', orgId)
     .where('m.role', '=', 'compliance')
     .where('u.disabled_at', 'is', null)
+    .where('m.deactivated_at', 'is', null)
     .execute();
   for (const o of officers)
     await queueMail(tx, {

@@ -7,7 +7,8 @@ import type { Db, Role, Tx } from '../db/index.ts';
 
 /** Ids of the members holding one of `roles` (all members when omitted), leaving out `except`. */
 export async function memberIds(db: Db | Tx, orgId: string, opts: { roles?: readonly Role[]; except?: readonly string[] } = {}) {
-  let query = db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId);
+  // Deactivated (offboarded) members are no one's recipients any more.
+  let query = db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('deactivated_at', 'is', null);
   if (opts.roles) {
     if (opts.roles.length === 0) return [];
     query = query.where('role', 'in', [...opts.roles]);

@@ -357,7 +357,7 @@ describe('audit export', () => {
     assert.equal(r.status, 200, r.text);
     assert.match(r.headers.get('content-type') ?? '', /text\/csv/);
     const lines = r.text.trim().split('\r\n');
-    assert.equal(lines[0], 'seq,time,actor_id,action,target_type,target_id,ip,detail,prev_hash,hash');
+    assert.equal(lines[0], 'seq,time,actor,actor_id,action,target_type,target_id,target,ip,detail,prev_hash,hash');
     assert.ok(lines.length > 3);
     assert.ok(!r.text.includes(org.orgId), 'no other organization in the export');
     const { c: staff } = await login(other.email('staff'));

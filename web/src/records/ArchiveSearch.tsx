@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { RecordViewer } from './RecordViewer.tsx';
+import { DateRange, dayRange } from '../shared/DateRange.tsx';
 
 type Found = Res<'GET /api/archive/search'>;
 type Entry = Found['entries'][number];
@@ -20,8 +21,7 @@ const PAGE = 50;
 export function queryOf(q: ArchiveFilters): Record<string, string> {
   const out: Record<string, string> = {};
   if (q.keyword.trim()) out.keyword = q.keyword.trim();
-  if (q.from) out.from = new Date(`${q.from}T00:00`).toISOString();
-  if (q.to) out.to = new Date(new Date(`${q.to}T00:00`).getTime() + 86_400_000).toISOString();
+  Object.assign(out, dayRange(q.from, q.to));
   if (q.recordKind) out.recordKind = q.recordKind;
   if (q.custodianId) out.custodianId = q.custodianId;
   if (q.channel) out.channel = q.channel;
@@ -123,12 +123,7 @@ export function ArchiveSearch({
             ))}
           </select>
         </label>
-        <label>
-          From <input type="date" value={filters.from} onChange={(e) => set({ from: e.target.value })} />
-        </label>
-        <label>
-          To <input type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} />
-        </label>
+        <DateRange from={filters.from} to={filters.to} onChange={set} />
         <button type="submit">Search</button>
       </form>
       {error && (

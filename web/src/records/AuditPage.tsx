@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
+import { DateRange, dayRange } from '../shared/DateRange.tsx';
 
 type Page = Res<'GET /api/audit'>;
 type Event = Page['events'][number];
@@ -22,8 +23,7 @@ function params(f: Filters): URLSearchParams {
   if (f.action.trim()) p.set('action', f.action.trim());
   if (f.targetType.trim()) p.set('targetType', f.targetType.trim());
   if (f.targetId.trim()) p.set('targetId', f.targetId.trim());
-  if (f.from) p.set('from', new Date(`${f.from}T00:00`).toISOString());
-  if (f.to) p.set('to', new Date(new Date(`${f.to}T00:00`).getTime() + 86_400_000).toISOString());
+  for (const [k, v] of Object.entries(dayRange(f.from, f.to))) p.set(k, v);
   return p;
 }
 
@@ -110,12 +110,7 @@ export function AuditPage() {
         <label>
           Record id <input value={filters.targetId} onChange={(e) => set({ targetId: e.target.value })} />
         </label>
-        <label>
-          From <input type="date" value={filters.from} onChange={(e) => set({ from: e.target.value })} />
-        </label>
-        <label>
-          To <input type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} />
-        </label>
+        <DateRange from={filters.from} to={filters.to} onChange={set} />
         <button type="submit">Search</button>
         <a href={`/api/audit/export.csv?${params(filters)}`} download>
           Export CSV
