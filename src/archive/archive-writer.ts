@@ -205,13 +205,15 @@ export interface EntryProof {
   linkedByNext: boolean | null;
 }
 
-/** Chain proofs of one record's entries (every version), for the record viewer. */
-export async function proveRecord(db: Db, orgId: string, recordKind: string, recordId: string): Promise<EntryProof[]> {
+/** One record's entries (every version) with who wrote it, what was destroyed, and each entry's chain proof: the record viewer. */
+export async function recordVersions(db: Db, orgId: string, recordKind: string, recordId: string) {
   const rows = await db
     .selectFrom('archive_entries as a')
     .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+    .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
+    .leftJoin('users as u', 'u.id', 'a.author_id')
     .selectAll('a')
-    .select(['c.content'])
+    .select(['c.content', 'd.destroyed_at', 'u.display_name as custodian'])
     .select((eb) =>
       eb
         .selectFrom('archive_entries as n')
@@ -226,11 +228,14 @@ export async function proveRecord(db: Db, orgId: string, recordKind: string, rec
     .orderBy('a.seq')
     .execute();
   return rows.map((row) => ({
-    seq: Number(row.seq),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-    contentMatches: row.content === null ? null : contentHash(row.content) === row.content_hash,
-    linkValid: linkHash(row.prev_hash, linkFields(row)) === row.hash,
-    linkedByNext: row.next_prev_hash === null ? null : row.next_prev_hash === row.hash,
+    ...row,
+    proof: {
+      seq: Number(row.seq),
+      prevHash: row.prev_hash,
+      hash: row.hash,
+      contentMatches: row.content === null ? null : contentHash(row.content) === row.content_hash,
+      linkValid: linkHash(row.prev_hash, linkFields(row)) === row.hash,
+      linkedByNext: row.next_prev_hash === null ? null : row.next_prev_hash === row.hash,
+    } satisfies EntryProof,
   }));
 }

@@ -90,7 +90,7 @@ const DAT_HEADER = [
  * The production's documents in order, a thousand at a time (never all in memory). The page of the list is
  * read first and its entries fetched by id, so each step is two index lookups whatever the plan statistics.
  */
-export async function* documentsOf(db: Db, orgId: string, productionId: string): AsyncGenerator<ProductionDoc> {
+async function* documentsOf(db: Db, orgId: string, productionId: string): AsyncGenerator<ProductionDoc> {
   let after = 0;
   for (;;) {
     const page = await db

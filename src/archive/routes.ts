@@ -5,7 +5,7 @@ import { recordAudit, recordAuditNow } from '../audit/audit-log.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { badRequest, notFound } from '../shared/errors.ts';
-import { proveRecord, verifyArchive } from './archive-writer.ts';
+import { recordVersions, verifyArchive } from './archive-writer.ts';
 import { createProduction, downloadProduction, searchArchive, type ProductionSource } from './ediscovery.ts';
 import { createReadStream } from 'node:fs';
 import { mediaStorage } from '../shared/media-store.ts';
@@ -100,20 +100,8 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req) => {
       const actor = officer(req);
-      const versions = await ctx.db
-        .selectFrom('archive_entries as a')
-        .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
-        .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
-        .leftJoin('users as u', 'u.id', 'a.author_id')
-        .select(['a.seq', 'a.event', 'a.version', 'a.occurred_at', 'c.content', 'd.destroyed_at', 'a.content_hash', 'a.hash', 'a.channel'])
-        .select(['u.display_name as custodian', 'a.record_class'])
-        .where('a.org_id', '=', actor.orgId)
-        .where('a.record_kind', '=', req.params.kind)
-        .where('a.record_id', '=', req.params.id)
-        .orderBy('a.seq')
-        .execute();
+      const versions = await recordVersions(ctx.db, actor.orgId, req.params.kind, req.params.id);
       if (versions.length === 0) throw notFound('Record');
-      const proofs = new Map((await proveRecord(ctx.db, actor.orgId, req.params.kind, req.params.id)).map((p) => [p.seq, p]));
       const distribution = await ctx.db
         .selectFrom('distribution_log')
         .select(['destination_kind', 'destination_id', 'external_id', 'audience', 'delivered_at'])
@@ -135,7 +123,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
           destroyedAt: v.destroyed_at?.toISOString() ?? null,
           contentHash: v.content_hash,
           hash: v.hash,
-          proof: proofs.get(Number(v.seq))!,
+          proof: v.proof,
         })),
         distribution: distribution.map((d) => ({
           kind: d.destination_kind,

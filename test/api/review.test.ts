@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { canonicalJson } from '../../src/shared/canonical.ts';
 import { Client } from '../helpers/http.ts';
 import { createTestOrg, signedIn, startTestServer, type TestServer } from '../helpers/context.ts';
 
@@ -170,6 +171,48 @@ describe('review like an eDiscovery platform', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('a production made before productions streamed (format 1) is rebuilt exactly as it was made', async () => {
+    const made = await officer.post('/api/archive/productions', {
+      name: 'Made earlier',
+      batesPrefix: 'OLD',
+      query: { keyword: 'dialysis' },
+    });
+    const id = made.json.production.id;
+    const files = unzipSync(await download(id));
+    // What the earlier version built: the same files in the same order, zipped in memory by fflate at level
+    // 6, with a manifest that had no batesStart or withheld, signed with the organization's key.
+    const manifest = JSON.parse(strFromU8(files['manifest.json']));
+    delete manifest.batesStart;
+    delete manifest.withheld;
+    const oldManifest = canonicalJson(manifest);
+    const sealed = (
+      await server.ctx.db.selectFrom('signing_keys').select('secret').where('org_id', '=', org.orgId).executeTakeFirstOrThrow()
+    ).secret;
+    const key = server.ctx.secrets.open(sealed, `signing:${org.orgId}`);
+    const { created_at: mtime } = await server.ctx.db
+      .selectFrom('productions')
+      .select('created_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const old: Zippable = {};
+    for (const [name, data] of Object.entries(files))
+      old[name] = [
+        name === 'manifest.json'
+          ? strToU8(oldManifest)
+          : name === 'manifest.sig'
+            ? strToU8(`HMAC-SHA256 ${createHmac('sha256', key).update(oldManifest).digest('hex')}\n`)
+            : data,
+        { mtime },
+      ];
+    const zip = zipSync(old, { level: 6 });
+    await server.ctx.db
+      .updateTable('productions')
+      .set({ format: 1, zip_sha256: createHash('sha256').update(zip).digest('hex') })
+      .where('id', '=', id)
+      .execute();
+    assert.deepEqual(await download(id), zip);
   });
 
   test('bad input: zero records, a review set with nothing responsive, two sources, a reversed hold', async () => {
