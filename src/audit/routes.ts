@@ -174,9 +174,12 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => {
       const actor = requireActor(req);
       if (!can(actor, 'audit.read')) throw notFound('Route');
+      // The organization's members (never the whole users table) who acted at least once.
       const rows = await ctx.db
-        .selectFrom('users as u')
+        .selectFrom('memberships as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
         .select(['u.id', 'u.display_name'])
+        .where('m.org_id', '=', actor.orgId)
         .where((eb) =>
           eb.exists(
             eb.selectFrom('audit_log as l').select('l.seq').whereRef('l.actor_id', '=', 'u.id').where('l.org_id', '=', actor.orgId),

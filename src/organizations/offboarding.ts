@@ -2,7 +2,7 @@ import type { Actor } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
 import { holdScheduledPostsOf, publisherSettings } from '../publisher/posts.ts';
-import { parseOrgSettings } from '../repositories/index.ts';
+import { readOrgSettings } from '../repositories/index.ts';
 import { raiseAlert } from '../security/alerts.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 
@@ -56,10 +56,8 @@ export async function deactivateMember(db: Db, actor: Actor, userId: string, rea
       .where('status', '!=', 'revoked')
       .returning('id')
       .execute();
-    const settings = parseOrgSettings(
-      (await tx.selectFrom('organizations').select('settings').where('id', '=', actor.orgId).executeTakeFirstOrThrow()).settings,
-    );
-    const heldPosts = await holdScheduledPostsOf(tx, actor.orgId, userId, publisherSettings(settings).approvalHours);
+    const { approvalHours } = publisherSettings(await readOrgSettings(tx, actor.orgId));
+    const heldPosts = await holdScheduledPostsOf(tx, actor.orgId, userId, approvalHours);
     const detail = { sessionsEnded: sessions.length, channelsFlagged: channels.length, postsHeld: heldPosts, role: member.role };
     await tx
       .insertInto('membership_changes')
