@@ -27,6 +27,21 @@ export const accountsResponses = {
   'GET /api/session': { 200: SignedIn },
   'POST /api/auth/logout': { 200: Ok },
   'POST /api/auth/logout-all': { 200: z.object({ ok: z.boolean(), revoked: z.number() }) },
+  'GET /api/auth/sessions': {
+    200: z.object({
+      sessions: z.array(
+        z.object({
+          id: z.string(),
+          device: z.string(),
+          network: z.string().nullable(),
+          startedAt: z.string(),
+          lastSeenAt: z.string(),
+          current: z.boolean(),
+        }),
+      ),
+    }),
+  },
+  'DELETE /api/auth/sessions/:id': { 200: Ok },
   'POST /api/auth/password': { 200: Ok },
   'POST /api/auth/password-reset': { 200: z.object({ ok: z.boolean(), message: z.string() }) },
   'POST /api/auth/password-reset/confirm': { 200: Ok },

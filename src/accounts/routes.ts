@@ -9,7 +9,9 @@ import type { AppContext } from '../http/context.ts';
 import { authenticationOptions, PasskeyResponse, verifyPasskey } from '../security/passkeys.ts';
 import { completeSecondFactor, login, startSession, takeChallenge, type SecondFactorOutcome, type SessionOutcome } from './login.ts';
 import { acceptInvitation, changePassword, confirmPasswordReset, requestPasswordReset } from './password-flows.ts';
-import { revokeAllSessions, revokeSession } from './sessions.ts';
+import { listMySessions, revokeAllSessions, revokeMySession, revokeSession } from './sessions.ts';
+import { describeDevice } from './devices.ts';
+import { notFound } from '../shared/errors.ts';
 import { nameInput } from '../shared/input.ts';
 import { parseOrgSettings } from '../repositories/index.ts';
 import { accountsResponses } from './responses.ts';
@@ -127,6 +129,57 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       });
       clearSessionCookie(reply, ctx);
       return { ok: true };
+    },
+  );
+
+  r.get(
+    '/api/auth/sessions',
+    {
+      schema: {
+        response: accountsResponses['GET /api/auth/sessions'],
+        tags: ['accounts'],
+        description: 'Where you are signed in: device, network, when it started and was last used; this one marked.',
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const rows = await listMySessions(ctx.db, actor.userId, actor.orgId);
+      return {
+        sessions: rows.map((s) => ({
+          id: s.id,
+          device: describeDevice(s.user_agent),
+          network: s.ip,
+          startedAt: s.created_at.toISOString(),
+          lastSeenAt: s.last_seen_at.toISOString(),
+          current: s.id === actor.sessionId,
+        })),
+      };
+    },
+  );
+
+  r.delete(
+    '/api/auth/sessions/:id',
+    {
+      schema: {
+        response: accountsResponses['DELETE /api/auth/sessions/:id'],
+        tags: ['accounts'],
+        description: 'Sign out one of your sessions (another device, or this one).',
+        params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'must be a session id') }),
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      if (!(await revokeMySession(ctx.db, actor.userId, req.params.id))) throw notFound('Session');
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'auth.session_revoked',
+        targetType: 'user',
+        targetId: actor.userId,
+        ip: actor.ip,
+      });
+      if (req.params.id === actor.sessionId) clearSessionCookie(reply, ctx);
+      return { ok: true as const };
     },
   );
 

@@ -7,7 +7,14 @@ import { resolveSession } from './sessions.ts';
 export const SESSION_COOKIE = 'hl_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // What a user whose role requires two-factor may do before enrolling.
-const ENROLLMENT_ROUTES = ['/api/session', '/api/auth/logout', '/api/auth/logout-all', '/api/security/2fa/', '/api/security/passkeys/'];
+const ENROLLMENT_ROUTES = [
+  '/api/session',
+  '/api/auth/logout',
+  '/api/auth/logout-all',
+  '/api/auth/sessions',
+  '/api/security/2fa/',
+  '/api/security/passkeys/',
+];
 
 /**
  * Resolves the session cookie on every API request. State-changing requests made with a session must

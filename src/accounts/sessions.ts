@@ -167,3 +167,29 @@ export async function revokeAllSessions(db: Db, userId: string, keepSessionId?: 
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** A person's signed-in sessions (not revoked, not expired), newest first, with the device and network each came from. */
+export async function listMySessions(db: Db, userId: string, orgId: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'ip', 'user_agent', 'created_at', 'last_seen_at'])
+    .where('user_id', '=', userId)
+    .where('org_id', '=', orgId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .orderBy('last_seen_at', 'desc')
+    .limit(100)
+    .execute();
+}
+
+/** Ends one of a person's own sessions; false when it is not theirs or already ended. */
+export async function revokeMySession(db: Db, userId: string, sessionId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('sessions')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -28,6 +28,7 @@ export const organizationsResponses = {
     200: z.object({ sessionsEnded: z.number(), channelsFlagged: z.number(), postsHeld: z.number(), role: z.string() }),
   },
   'POST /api/org/members/:id/reactivate': { 200: Ok },
+  'POST /api/org/members/:id/reset-2fa': { 200: z.object({ passkeysRemoved: z.number() }) },
   'GET /api/org/offboarding': {
     200: z.object({
       changes: z.array(

@@ -11,6 +11,7 @@ import { badRequest, notFound } from '../shared/errors.ts';
 import { parseOrgSettings, roleOf, writeOrgSettings } from '../repositories/index.ts';
 import { organizationsResponses } from './responses.ts';
 import { deactivateMember, offboardingReport, reactivateMember } from './offboarding.ts';
+import { resetSecondFactors } from '../security/second-factor.ts';
 
 const Role = z.enum(ROLES);
 
@@ -123,6 +124,20 @@ export function organizationRoutes(app: FastifyInstance, ctx: AppContext): void 
       await reactivateMember(ctx.db, admin(req), req.params.id);
       return { ok: true as const };
     },
+  );
+
+  r.post(
+    '/api/org/members/:id/reset-2fa',
+    {
+      schema: {
+        response: organizationsResponses['POST /api/org/members/:id/reset-2fa'],
+        tags,
+        description:
+          "Reset a member's two-factor sign-in (a lost phone): authenticator, recovery codes and passkeys removed, sessions ended, the person told by email.",
+        params: z.object({ id: z.string().uuid() }),
+      },
+    },
+    async (req) => resetSecondFactors(ctx.db, admin(req), req.params.id),
   );
 
   r.get('/api/org/offboarding', { schema: { response: organizationsResponses['GET /api/org/offboarding'], tags } }, async (req) => ({

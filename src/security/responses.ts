@@ -7,6 +7,8 @@ export const securityResponses = {
     200: z.object({
       secret: z.string(),
       uri: z.string(),
+      /** The otpauth URI as a QR code (an SVG document) to scan with the authenticator app. */
+      qrSvg: z.string(),
     }),
   },
   'POST /api/security/2fa/enable': {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import QRCode from 'qrcode';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can } from '../access/policy.ts';
@@ -46,7 +47,8 @@ export function securityRoutes(app: FastifyInstance, ctx: AppContext): void {
         .set({ totp_secret: sealTotpSecret(ctx.secrets, actor.userId, secret), totp_last_step: null })
         .where('id', '=', actor.userId)
         .execute();
-      return { secret, uri };
+      // The QR code is drawn here, not by a web service: the secret never leaves the server's answer.
+      return { secret, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
     },
   );
 

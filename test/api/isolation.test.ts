@@ -215,6 +215,13 @@ before(async () => {
       .executeTakeFirstOrThrow()
   ).id;
   ids.hold = (await officer.post('/api/archive/holds', { name: 'Hold of A', reason: 'isolation test' })).json.hold.id;
+  ids.session = (
+    await server.ctx.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', a.actors[a.email('patient')].userId)
+      .executeTakeFirstOrThrow()
+  ).id;
   ids.savedSearch = (await officer.post('/api/archive/saved-searches', { name: 'Search of A', query: { recordKind: 'post' } })).json.id;
   ids.reviewSet = (await officer.post('/api/archive/review-sets', { name: 'Set of A', query: { recordKind: 'post' } })).json.id;
   ids.production = (
@@ -322,6 +329,8 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/publisher/channels/{id}/take-over': { id: 'channel' },
   'POST /api/org/members/{id}/deactivate': { id: 'member', body: { reason: 'intrusion' } },
   'POST /api/org/members/{id}/reactivate': { id: 'member' },
+  'POST /api/org/members/{id}/reset-2fa': { id: 'member' },
+  'DELETE /api/auth/sessions/{id}': { id: 'session' },
   'DELETE /api/archive/saved-searches/{id}': { id: 'savedSearch' },
   'GET /api/archive/review-sets/{id}': { id: 'reviewSet' },
   'GET /api/archive/review-sets/{id}/items': { id: 'reviewSet' },
@@ -461,7 +470,7 @@ describe('tenant isolation over every id-taking route', () => {
         );
         const ghost = await outsider.request(
           method,
-          fill(template).replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : GHOST),
+          fill(template).replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : spec.id === 'session' ? '0'.repeat(64) : GHOST),
           spec.body ?? (method === 'GET' ? undefined : {}),
         );
         assert.ok(real.status === 404 || (real.status === 403 && ghost.status === 403), `${route}: ${real.status} ${real.text}`);

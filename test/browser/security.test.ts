@@ -19,6 +19,13 @@ describe('security in Chromium', () => {
     // Sent straight to enrollment, whatever page was asked for.
     await page.getByText('requires two-factor sign-in for your role').waitFor();
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const qr = page.getByRole('img', { name: /QR code of your two-factor key/ });
+    await qr.waitFor();
+    assert.ok(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the QR code is drawn');
+    await page
+      .getByRole('table', { name: 'Your sessions' })
+      .getByText(/\(this device\)/)
+      .waitFor();
     const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
     await page.getByLabel('6-digit code').fill(currentTotp(secret));
     await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
@@ -56,6 +63,7 @@ describe('security in Chromium', () => {
     const base = suite.server.url.replace('127.0.0.1', 'localhost');
     await signIn(page, base, suite.org.email('patient'), PASSWORD);
     await page.getByRole('link', { name: 'Security', exact: true }).click();
+    await page.getByRole('table', { name: 'Your sessions' }).getByRole('button', { name: 'End this session' }).waitFor();
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.getByText('Passkey added.').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();

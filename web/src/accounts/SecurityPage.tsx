@@ -3,6 +3,7 @@ import { NotificationPreferences } from '../notifications/NotificationPreference
 import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState, type FormEvent } from 'react';
 import { MyData } from './MyData.tsx';
+import { Sessions } from './Sessions.tsx';
 import { api, ApiError, type Session } from '../api/client.ts';
 
 interface Alert {
@@ -52,7 +53,7 @@ export function AlertList({ scope }: { scope: 'mine' | 'organization' }) {
 }
 
 export function SecurityPage({ session, onChange }: { session: Session; onChange: () => void }) {
-  const [setup, setSetup] = useState<{ secret: string; uri: string } | null>(null);
+  const [setup, setSetup] = useState<{ secret: string; uri: string; qrSvg: string } | null>(null);
   const [code, setCode] = useState('');
   const [recovery, setRecovery] = useState<string[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -93,6 +94,7 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
     <section aria-labelledby="security-heading">
       <h1 id="security-heading">Security</h1>
       <MyData session={session} />
+      <Sessions onSignedOutHere={() => window.location.assign('/')} />
       {session.mustEnrollTwoFactor && (
         <p role="alert" className="error">
           Your organization requires two-factor sign-in for your role. Set it up below to continue.
@@ -118,7 +120,14 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
       )}
       {setup && (
         <form onSubmit={enable} aria-label="Confirm authenticator">
-          <p>Add this key to your authenticator app (or open the link on your phone), then type the 6-digit code it shows.</p>
+          <p>Scan this code with your authenticator app (or type the key below), then type the 6-digit code it shows.</p>
+          <img
+            className="qr"
+            width={200}
+            height={200}
+            alt="QR code of your two-factor key, for your authenticator app"
+            src={`data:image/svg+xml;utf8,${encodeURIComponent(setup.qrSvg)}`}
+          />
           <p>
             Key: <code data-testid="totp-secret">{setup.secret}</code>
           </p>

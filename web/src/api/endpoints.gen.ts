@@ -14,6 +14,14 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "DELETE /api/auth/sessions/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "DELETE /api/events/{id}/rsvp": {
     params: { id: string };
     query: never;
@@ -517,6 +525,21 @@ export interface Endpoints {
         seq: number;
         reason: string;
       } | null;
+    };
+  };
+  "GET /api/auth/sessions": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      sessions: Array<{
+        id: string;
+        device: string;
+        network: string | null;
+        startedAt: string;
+        lastSeenAt: string;
+        current: boolean;
+      }>;
     };
   };
   "GET /api/calendar/{token}": {
@@ -3511,6 +3534,14 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "POST /api/org/members/{id}/reset-2fa": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      passkeysRemoved: number;
+    };
+  };
   "POST /api/oversight/digest": {
     params: never;
     query: never;
@@ -4031,6 +4062,7 @@ export interface Endpoints {
     response: {
       secret: string;
       uri: string;
+      qrSvg: string;
     };
   };
   "POST /api/security/alerts/{id}/read": {

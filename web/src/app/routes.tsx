@@ -104,7 +104,7 @@ export const ROUTES: Route[] = [
     path: '/admin',
     nav: { label: 'Organization', href: '/admin' },
     allowed: (c) => c.can('org.manage_members'),
-    page: () => <AdminPage />,
+    page: (c) => <AdminPage me={c.session.user.id} />,
   },
   { path: '/audit', nav: { label: 'Audit log', href: '/audit' }, allowed: (c) => c.can('audit.read'), page: () => <AuditPage /> },
   {

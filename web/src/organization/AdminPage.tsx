@@ -19,7 +19,7 @@ interface Member {
 }
 type Change = Res<'GET /api/org/offboarding'>['changes'][number];
 
-export function AdminPage() {
+export function AdminPage({ me }: { me: string }) {
   const [members, setMembers] = useState<Member[]>([]);
   const [required, setRequired] = useState<string[]>([]);
   const [invite, setInvite] = useState({ email: '', role: 'patient' });
@@ -86,7 +86,22 @@ export function AdminPage() {
                   ))}
                 </select>
               </td>
-              <td>{m.twoFactor ? 'on' : 'off'}</td>
+              <td>
+                {m.twoFactor ? 'on' : 'off'}{' '}
+                {m.twoFactor && m.id !== me && (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      act(async () => {
+                        await api('POST', `/api/org/members/${m.id}/reset-2fa`);
+                        setMessage(`${m.displayName}'s two-factor sign-in was reset and they were signed out; they were told by email.`);
+                      })
+                    }
+                  >
+                    Reset two-factor for {m.displayName}
+                  </button>
+                )}
+              </td>
               <td>
                 <select
                   aria-label={`Trust level of ${m.displayName}`}

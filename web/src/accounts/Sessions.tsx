@@ -1,0 +1,59 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type Res } from '../api/client.ts';
+import { DataTable } from '../shared/DataTable.tsx';
+
+type Session = Res<'GET /api/auth/sessions'>['sessions'][number];
+
+/** Where you are signed in, with a sign-out for each (this device included). */
+export function Sessions({ onSignedOutHere }: { onSignedOutHere: () => void }) {
+  const [sessions, setSessions] = useState<Session[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    setSessions((await api<{ sessions: Session[] }>('GET', '/api/auth/sessions')).sessions);
+  }, []);
+  useEffect(() => {
+    load().catch(() => setError('Could not load your sessions.'));
+  }, [load]);
+  const signOut = async (s: Session) => {
+    setError(null);
+    try {
+      await api('DELETE', `/api/auth/sessions/${s.id}`);
+      if (s.current) return onSignedOutHere();
+      await load();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Could not sign that session out.');
+    }
+  };
+  return (
+    <section aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Where you are signed in</h2>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {sessions && (
+        <DataTable
+          label="Your sessions"
+          rows={sessions}
+          rowKey={(s) => s.id}
+          empty="No other sessions."
+          columns={[
+            { header: 'Device', cell: (s) => (s.current ? `${s.device} (this device)` : s.device) },
+            { header: 'Network', cell: (s) => s.network ?? 'unknown' },
+            { header: 'Signed in', cell: (s) => new Date(s.startedAt).toLocaleString() },
+            { header: 'Last active', cell: (s) => new Date(s.lastSeenAt).toLocaleString() },
+            {
+              header: '',
+              cell: (s) => (
+                <button type="button" onClick={() => void signOut(s)}>
+                  {s.current ? 'End this session' : `End the session on ${s.device}`}
+                </button>
+              ),
+            },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
