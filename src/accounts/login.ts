@@ -37,6 +37,60 @@ export interface SecondFactorOutcome {
   methods: ('totp' | 'recovery_code' | 'passkey')[];
 }
 
+/** A person's memberships, oldest first (the first is where sign-in goes when no organization is named). */
+function membershipsOf(ctx: AppContext, userId: string) {
+  return ctx.db
+    .selectFrom('memberships as m')
+    .innerJoin('organizations as o', 'o.id', 'm.org_id')
+    .select(['m.org_id', 'm.role', 'o.slug', 'm.suspended_until', 'm.deactivated_at'])
+    .where('m.user_id', '=', userId)
+    .orderBy('m.created_at')
+    .execute();
+}
+type MembershipRow = Awaited<ReturnType<typeof membershipsOf>>[number];
+
+/** A deactivated or suspended member is refused (audited) once they have proven who they are. */
+async function refuseBlocked(ctx: AppContext, userId: string, membership: MembershipRow, ip: string | null): Promise<void> {
+  const refusal = membership.deactivated_at
+    ? { action: 'auth.login_deactivated', error: deactivated() }
+    : membership.suspended_until && membership.suspended_until.getTime() > Date.now()
+      ? {
+          action: 'auth.login_suspended',
+          error: new AppError(
+            'account_suspended',
+            `A moderator suspended this account until ${membership.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`,
+          ),
+        }
+      : null;
+  if (!refusal) return;
+  await recordAuditNow(ctx.db, {
+    orgId: membership.org_id,
+    actorId: userId,
+    action: refusal.action,
+    targetType: 'user',
+    targetId: userId,
+    ip,
+  });
+  throw refusal.error;
+}
+
+/**
+ * Passwordless sign-in: the passkey (verified on the device) has proven who this is; the organization is
+ * the one named or their first. No second factor: the passkey is both.
+ */
+export async function passwordlessLogin(
+  ctx: AppContext,
+  userId: string,
+  orgSlug: string | undefined,
+  client: ClientInfo,
+): Promise<SessionOutcome> {
+  const memberships = await membershipsOf(ctx, userId);
+  const membership = orgSlug ? memberships.find((m) => m.slug === orgSlug) : memberships[0];
+  if (!membership) throw new AppError('passkey_invalid', 'That passkey could not sign you in.');
+  await refuseBlocked(ctx, userId, membership, client.ip);
+  return startSession(ctx, userId, membership.org_id, client, 'passkey_only');
+}
+
 const invalid = () => new AppError('invalid_credentials', 'Email or password is wrong.');
 const deactivated = () =>
   new AppError(
@@ -59,13 +113,7 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
     await recordFailure(ctx.db, 'login', email, input.ip);
     throw invalid();
   }
-  const memberships = await ctx.db
-    .selectFrom('memberships as m')
-    .innerJoin('organizations as o', 'o.id', 'm.org_id')
-    .select(['m.org_id', 'm.role', 'o.slug', 'm.suspended_until', 'm.deactivated_at'])
-    .where('m.user_id', '=', user.id)
-    .orderBy('m.created_at')
-    .execute();
+  const memberships = await membershipsOf(ctx, user.id);
   const ok = (await verifyPassword(user.password_hash, input.password)) && !user.disabled_at;
   const membership = input.orgSlug ? memberships.find((m) => m.slug === input.orgSlug) : memberships[0];
   const orgId = membership?.org_id ?? memberships[0]?.org_id ?? null;
@@ -83,31 +131,7 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<Session
     throw invalid();
   }
   await clearFailures(ctx.db, 'login', email, input.ip);
-  if (membership.deactivated_at) {
-    await recordAuditNow(ctx.db, {
-      orgId: membership.org_id,
-      actorId: user.id,
-      action: 'auth.login_deactivated',
-      targetType: 'user',
-      targetId: user.id,
-      ip: input.ip,
-    });
-    throw deactivated();
-  }
-  if (membership.suspended_until && membership.suspended_until.getTime() > Date.now()) {
-    await recordAuditNow(ctx.db, {
-      orgId: membership.org_id,
-      actorId: user.id,
-      action: 'auth.login_suspended',
-      targetType: 'user',
-      targetId: user.id,
-      ip: input.ip,
-    });
-    throw new AppError(
-      'account_suspended',
-      `A moderator suspended this account until ${membership.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`,
-    );
-  }
+  await refuseBlocked(ctx, user.id, membership, input.ip);
 
   const passkeys = await ctx.db.selectFrom('webauthn_credentials').select('id').where('user_id', '=', user.id).limit(1).execute();
   if (user.totp_enabled || passkeys.length) {

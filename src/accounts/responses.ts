@@ -27,6 +27,7 @@ export const accountsResponses = {
   'GET /api/session': { 200: SignedIn },
   'POST /api/auth/logout': { 200: Ok },
   'POST /api/auth/logout-all': { 200: z.object({ ok: z.boolean(), revoked: z.number() }) },
+  'POST /api/auth/passkey/options': { 200: WebAuthnOptions },
   'GET /api/auth/sessions': {
     200: z.object({
       sessions: z.array(

@@ -6,12 +6,21 @@ import { recordAuditNow } from '../audit/audit-log.ts';
 import { requireActor } from '../http/auth.ts';
 import { clearSessionCookie, setSessionCookie } from './session-hook.ts';
 import type { AppContext } from '../http/context.ts';
-import { authenticationOptions, PasskeyResponse, verifyPasskey } from '../security/passkeys.ts';
-import { completeSecondFactor, login, startSession, takeChallenge, type SecondFactorOutcome, type SessionOutcome } from './login.ts';
+import { authenticationOptions, PasskeyResponse, passwordlessOptions, verifyPasskey, verifyPasswordless } from '../security/passkeys.ts';
+import { hitRateLimit } from '../security/rate-limit.ts';
+import {
+  completeSecondFactor,
+  login,
+  passwordlessLogin,
+  startSession,
+  takeChallenge,
+  type SecondFactorOutcome,
+  type SessionOutcome,
+} from './login.ts';
 import { acceptInvitation, changePassword, confirmPasswordReset, requestPasswordReset } from './password-flows.ts';
 import { listMySessions, revokeAllSessions, revokeMySession, revokeSession } from './sessions.ts';
 import { describeDevice } from './devices.ts';
-import { notFound } from '../shared/errors.ts';
+import { notFound, tooManyRequests } from '../shared/errors.ts';
 import { nameInput } from '../shared/input.ts';
 import { parseOrgSettings } from '../repositories/index.ts';
 import { accountsResponses } from './responses.ts';
@@ -61,6 +70,41 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { response: accountsResponses['POST /api/auth/login'], tags: ['accounts'], body: LoginBody } },
     async (req, reply) =>
       answer(await login(ctx, { email: req.body.email, password: req.body.password, orgSlug: req.body.org, ...client(req) }), reply),
+  );
+
+  r.post(
+    '/api/auth/passkey/options',
+    {
+      schema: {
+        response: accountsResponses['POST /api/auth/passkey/options'],
+        tags: ['accounts'],
+        description: 'Passwordless sign-in, step one: a challenge for any passkey of this site.',
+      },
+    },
+    async (req) => {
+      const limit = await hitRateLimit(ctx.db, `passwordless:${req.ip}`, 30, 15 * 60_000);
+      if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
+      return passwordlessOptions(ctx, req);
+    },
+  );
+
+  r.post(
+    '/api/auth/passkey',
+    {
+      schema: {
+        response: accountsResponses['POST /api/auth/login'],
+        tags: ['accounts'],
+        description:
+          'Passwordless sign-in, step two: the passkey’s answer (verified on the device); signs in to the named organization or your first.',
+        body: z.object({ response: PasskeyResponse, org: z.string().max(64).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const limit = await hitRateLimit(ctx.db, `passwordless:${req.ip}`, 30, 15 * 60_000);
+      if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
+      const userId = await verifyPasswordless(ctx, req, req.body.response as never);
+      return answer(await passwordlessLogin(ctx, userId, req.body.org, client(req)), reply);
+    },
   );
 
   r.post(

@@ -647,6 +647,10 @@ export interface ReviewItemsTable {
   reviewed_by: string | null;
   reviewed_at: NullableTimestamp;
 }
+export interface PasskeyLoginChallengesTable {
+  challenge: string;
+  expires_at: Timestamp;
+}
 export interface MembershipChangesTable {
   id: BigSerial;
   org_id: string;
@@ -1114,6 +1118,7 @@ export interface DB {
   review_sets: ReviewSetsTable;
   review_items: ReviewItemsTable;
   membership_changes: MembershipChangesTable;
+  passkey_login_challenges: PasskeyLoginChallengesTable;
   custody_events: CustodyEventsTable;
   signing_keys: SigningKeysTable;
   message_threads: MessageThreadsTable;

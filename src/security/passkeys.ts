@@ -173,3 +173,73 @@ export async function verifyPasskey(
     .where('id', '=', cred.id)
     .execute();
 }
+
+/**
+ * Passwordless sign-in, step one: ask the browser for any passkey of this site (no account named yet). The
+ * challenge is kept until it is used once or expires.
+ */
+export async function passwordlessOptions(ctx: AppContext, req: FastifyRequest) {
+  await ctx.db.deleteFrom('passkey_login_challenges').where('expires_at', '<', new Date()).execute();
+  const options = await generateAuthenticationOptions({ rpID: relyingParty(ctx, req).rpID, userVerification: 'required' });
+  await ctx.db
+    .insertInto('passkey_login_challenges')
+    .values({ challenge: options.challenge, expires_at: new Date(Date.now() + CHALLENGE_MS) })
+    .execute();
+  return options;
+}
+
+/**
+ * Passwordless sign-in, step two: the passkey names its account; the assertion must answer a challenge we
+ * issued (once) and prove the person was verified on the device (fingerprint, face or PIN), which makes the
+ * passkey both factors. Answers the account's id.
+ */
+export async function verifyPasswordless(ctx: AppContext, req: FastifyRequest, response: AuthenticationResponseJSON): Promise<string> {
+  const failed = () => new AppError('passkey_invalid', 'That passkey could not sign you in.');
+  let clientChallenge: string;
+  try {
+    clientChallenge = (
+      JSON.parse(Buffer.from(String(response.response.clientDataJSON), 'base64url').toString('utf8')) as { challenge?: unknown }
+    ).challenge as string;
+  } catch {
+    throw failed();
+  }
+  if (typeof clientChallenge !== 'string') throw failed();
+  const issued = await ctx.db
+    .deleteFrom('passkey_login_challenges')
+    .where('challenge', '=', clientChallenge)
+    .returningAll()
+    .executeTakeFirst();
+  if (!issued || issued.expires_at.getTime() < Date.now())
+    throw new AppError('passkey_challenge_expired', 'The passkey request expired. Try again.');
+  const cred = await ctx.db.selectFrom('webauthn_credentials').selectAll().where('id', '=', response.id).executeTakeFirst();
+  if (!cred) throw failed();
+  // The account the authenticator names (the user handle we gave it at registration) must be the passkey's.
+  const handle = response.response.userHandle;
+  if (handle && Buffer.from(handle, 'base64url').toString('utf8') !== cred.user_id) throw failed();
+  const { rpID, origin } = relyingParty(ctx, req);
+  let result;
+  try {
+    result = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: issued.challenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      requireUserVerification: true,
+      credential: {
+        id: cred.id,
+        publicKey: new Uint8Array(Buffer.from(cred.public_key, 'base64url')),
+        counter: Number(cred.counter),
+        transports: cred.transports,
+      },
+    });
+  } catch {
+    throw failed();
+  }
+  if (!result.verified) throw failed();
+  await ctx.db
+    .updateTable('webauthn_credentials')
+    .set({ counter: result.authenticationInfo.newCounter, last_used_at: new Date() })
+    .where('id', '=', cred.id)
+    .execute();
+  return cred.user_id;
+}

@@ -21,6 +21,7 @@ const NOT_CONTENT: Record<string, string> = {
   'POST /api/auth/login/second-factor': 'a sign-in challenge and code',
   'POST /api/auth/login/passkey/options': 'a sign-in challenge',
   'POST /api/auth/login/passkey': 'a WebAuthn assertion',
+  'POST /api/auth/passkey': 'a WebAuthn assertion and an organization slug',
   'POST /api/auth/password': 'passwords (hashed, never stored as text)',
   'POST /api/auth/password-reset': 'an email address to send a link to',
   'POST /api/auth/password-reset/confirm': 'a reset token and a password',

@@ -78,6 +78,32 @@ describe('security in Chromium', () => {
       .where('actor_id', '=', suite.org.actors[suite.org.email('patient')].userId)
       .execute();
     assert.ok(audit.some((a) => (a.detail as { method?: string }).method === 'passkey'));
+
+    // Passwordless: no email, no password; the passkey names the account and the device verifies the person.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/auth/passkey') && r.method() === 'POST');
+    await page.getByRole('button', { name: 'Use a passkey (no password)' }).click();
+    const assertion = (await sent).postData()!;
+    await page.getByTestId('current-user').waitFor();
+    assert.match(
+      (await page.getByTestId('current-user').textContent()) ?? '',
+      new RegExp(suite.org.actors[suite.org.email('patient')].displayName),
+    );
+    const passwordless = await suite.server.ctx.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'auth.login')
+      .where('actor_id', '=', suite.org.actors[suite.org.email('patient')].userId)
+      .execute();
+    assert.ok(passwordless.some((a) => (a.detail as { method?: string }).method === 'passkey_only'));
+    // The same signed answer a second time is refused: its challenge was used.
+    const replay = await fetch(`${base}/api/auth/passkey`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: assertion,
+    });
+    assert.equal(replay.status, 400);
+    assert.equal(((await replay.json()) as { error: { id: string } }).error.id, 'passkey_challenge_expired');
     await context.close();
   });
 

@@ -47,6 +47,13 @@ export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
       const response = await startAuthentication({ optionsJSON });
       return api<LoginAnswer>('POST', '/api/auth/login/passkey', { challenge, response });
     });
+  // Passwordless: the device asks for the fingerprint, face or PIN that unlocks a passkey of this site.
+  const signInWithPasskey = () =>
+    run(async () => {
+      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>('POST', '/api/auth/passkey/options', {});
+      const response = await startAuthentication({ optionsJSON });
+      return api<LoginAnswer>('POST', '/api/auth/passkey', { response });
+    });
   const submitCode = (e: FormEvent) => {
     e.preventDefault();
     void run(() => api<LoginAnswer>('POST', '/api/auth/login/second-factor', { challenge, code }));
@@ -79,6 +86,11 @@ export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
               {busy ? 'Signing in…' : 'Sign in'}
             </button>
           </form>
+          <p>
+            <button type="button" className="secondary" onClick={() => void signInWithPasskey()} disabled={busy}>
+              Use a passkey (no password)
+            </button>
+          </p>
           <p className="muted">
             <a href="/reset-password">Forgot your password?</a>
           </p>

@@ -2760,6 +2760,55 @@ export interface Endpoints {
       revoked: number;
     };
   };
+  "POST /api/auth/passkey": {
+    params: never;
+    query: never;
+    body: {
+      response: {
+        id: string;
+        rawId: string;
+        type: "public-key";
+        response: Record<string, unknown>;
+        clientExtensionResults?: Record<string, unknown>;
+        [key: string]: unknown;
+      };
+      org?: string;
+    };
+    response: {
+      csrfToken: string;
+      session: {
+        user: {
+          id: string;
+          displayName: string;
+          email: string;
+          twoFactor: boolean;
+          passkey: boolean;
+        };
+        organization: {
+          id: string;
+          name: string;
+          slug: string;
+        };
+        role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
+        mustEnrollTwoFactor: boolean;
+      };
+    } | {
+      secondFactor: {
+        challenge: string;
+        methods: Array<"totp" | "passkey" | "recovery_code">;
+      };
+    };
+  };
+  "POST /api/auth/passkey/options": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      challenge: string;
+      [key: string]: unknown;
+    };
+  };
   "POST /api/auth/password": {
     params: never;
     query: never;
