@@ -121,7 +121,21 @@ export class S3MediaStorage implements MediaStorage {
     return dir;
   }
 
+  /**
+   * One signed request; a connection that fails before any answer (a reused keep-alive socket the store had
+   * just closed, a reset under load) is tried once more, as S3 clients do: PUT, GET and DELETE of a key are
+   * idempotent.
+   */
   private async request(method: 'PUT' | 'GET' | 'DELETE', key: string, body: Buffer = Buffer.alloc(0), type?: string): Promise<Response> {
+    try {
+      return await this.send(method, key, body, type);
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+      return this.send(method, key, body, type);
+    }
+  }
+
+  private async send(method: 'PUT' | 'GET' | 'DELETE', key: string, body: Buffer, type?: string): Promise<Response> {
     const url = new URL(
       `${this.cfg.endpoint.replace(/\/$/, '')}/${this.cfg.bucket}/${checkedKey(key).split('/').map(uriEncode).join('/')}`,
     );

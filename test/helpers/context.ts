@@ -75,7 +75,9 @@ let orgCounter = 0;
 /** An organization with one user per role (emails: <role>@<slug>.test) and the shared test password. */
 export async function createTestOrg(
   ctx: AppContext,
-  slug = `org${++orgCounter}-${randomBytes(3).toString('hex')}`,
+  // Letters only after the counter: people's names are built from the slug, and a run of hex digits in a
+  // name reads as an account number to the PHI detector (a flaky refusal, not a product defect).
+  slug = `org${++orgCounter}-${[...randomBytes(6)].map((b) => String.fromCharCode(97 + (b % 26))).join('')}`,
   opts: { trained?: boolean } = {},
 ) {
   const roles = ['admin', 'compliance', 'communications', 'clinician', 'staff', 'patient'] as const;
