@@ -15,6 +15,7 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import { accountRoutes } from './accounts/routes.ts';
 import { archiveRoutes } from './archive/routes.ts';
 import { privacyRoutes } from './privacy/routes.ts';
+import { identityRoutes } from './identity/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { communityRoutes } from './community/routes.ts';
 import { assertReadable } from './community/index.ts';
@@ -134,6 +135,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   moderationRoutes(app, ctx);
   archiveRoutes(app, ctx);
   privacyRoutes(app, ctx);
+  identityRoutes(app, ctx);
   signalRoutes(app, ctx);
   policyRoutes(app, ctx);
   oversightRoutes(app, ctx);

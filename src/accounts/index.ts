@@ -2,3 +2,4 @@ export { accountRoutes } from './routes.ts';
 export { hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
 export { hitRateLimit } from '../security/rate-limit.ts';
 export { createSession, resolveSession, revokeAllSessions } from './sessions.ts';
+export { startSession, type ClientInfo, type SessionOutcome } from './login.ts';

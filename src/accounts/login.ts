@@ -4,6 +4,7 @@ import type { AppContext } from '../http/context.ts';
 import { recordLogin } from '../security/login-anomalies.ts';
 import { acceptTotp, consumeRecoveryCode } from '../security/second-factor.ts';
 import { sha256Hex } from '../shared/canonical.ts';
+import { ssoRequiredForStaff } from '../repositories/index.ts';
 import { AppError, tooManyRequests } from '../shared/errors.ts';
 import { verifyPassword } from '../security/passwords.ts';
 import { hitRateLimit } from '../security/rate-limit.ts';
@@ -51,17 +52,29 @@ type MembershipRow = Awaited<ReturnType<typeof membershipsOf>>[number];
 
 /** A deactivated or suspended member is refused (audited) once they have proven who they are. */
 async function refuseBlocked(ctx: AppContext, userId: string, membership: MembershipRow, ip: string | null): Promise<void> {
+  const suspended = membership.suspended_until && membership.suspended_until.getTime() > Date.now() ? membership.suspended_until : null;
+  // Staff of an organization that requires its identity provider do not sign in here (patients do; the
+  // administrators keep a local way in for when the provider is down: break-glass).
+  const ssoOnly = membership.role !== 'patient' && membership.role !== 'admin' && (await ssoRequiredForStaff(ctx.db, membership.org_id));
   const refusal = membership.deactivated_at
     ? { action: 'auth.login_deactivated', error: deactivated() }
-    : membership.suspended_until && membership.suspended_until.getTime() > Date.now()
+    : suspended
       ? {
           action: 'auth.login_suspended',
           error: new AppError(
             'account_suspended',
-            `A moderator suspended this account until ${membership.suspended_until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`,
+            `A moderator suspended this account until ${suspended.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`,
           ),
         }
-      : null;
+      : ssoOnly
+        ? {
+            action: 'auth.login_sso_required',
+            error: new AppError(
+              'sso_required',
+              'Your organization signs its staff in with its own accounts: use “Sign in with your organization”.',
+            ),
+          }
+        : null;
   if (!refusal) return;
   await recordAuditNow(ctx.db, {
     orgId: membership.org_id,

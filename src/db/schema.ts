@@ -647,6 +647,28 @@ export interface ReviewItemsTable {
   reviewed_by: string | null;
   reviewed_at: NullableTimestamp;
 }
+export interface IdentityProvidersTable {
+  org_id: string;
+  kind: Generated<'oidc'>;
+  issuer: string;
+  client_id: string;
+  /** Sealed with the server's key, bound to the organization. */
+  client_secret: string;
+  groups_claim: Generated<string>;
+  role_map: Json<Record<string, Role>>;
+  default_role: Role | null;
+  require_for_staff: Generated<boolean>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+export interface SsoFlowsTable {
+  state: string;
+  org_id: string;
+  code_verifier: string;
+  nonce: string;
+  browser_hash: string;
+  expires_at: Timestamp;
+}
 export interface PasskeyLoginChallengesTable {
   challenge: string;
   expires_at: Timestamp;
@@ -1119,6 +1141,8 @@ export interface DB {
   review_items: ReviewItemsTable;
   membership_changes: MembershipChangesTable;
   passkey_login_challenges: PasskeyLoginChallengesTable;
+  identity_providers: IdentityProvidersTable;
+  sso_flows: SsoFlowsTable;
   custody_events: CustodyEventsTable;
   signing_keys: SigningKeysTable;
   message_threads: MessageThreadsTable;

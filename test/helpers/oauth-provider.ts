@@ -14,6 +14,8 @@ export async function startOAuthProvider(opts: {
   scopes: string[];
   /** How the app proves itself at the token endpoint (X: a Basic header; Facebook, LinkedIn, Google: the form). */
   tokenAuth?: 'client_secret_basic' | 'client_secret_post';
+  /** People who can sign in (by login name) and their claims, for OpenID Connect sign-in tests. */
+  accounts?: Record<string, Record<string, unknown>>;
 }) {
   const server = http.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -29,11 +31,14 @@ export async function startOAuthProvider(opts: {
         token_endpoint_auth_method: opts.tokenAuth ?? 'client_secret_basic',
       },
     ],
-    scopes: ['openid', 'offline_access', ...opts.scopes],
+    scopes: ['openid', 'offline_access', 'email', 'profile', ...opts.scopes],
     features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
     pkce: { required: () => true },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ ...opts.accounts?.[sub], sub }) }),
+    // Identity providers such as Entra ID and Okta put these claims in the ID token itself.
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
+    conformIdTokenClaims: false,
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
     ttl: { AccessToken: 3600, AuthorizationCode: 60, RefreshToken: 86400, Grant: 86400, Session: 3600, Interaction: 600 },
   });
@@ -69,7 +74,11 @@ export async function startOAuthProvider(opts: {
  * A person in a browser at the provider: follows redirects with its own cookies, signs in and consents (or
  * declines) on the development pages, and stops at the first redirect back to `appOrigin`, returning it.
  */
-export async function signInAtProvider(authorizeUrl: string, appOrigin: string, opts: { decline?: boolean } = {}): Promise<string> {
+export async function signInAtProvider(
+  authorizeUrl: string,
+  appOrigin: string,
+  opts: { decline?: boolean; login?: string } = {},
+): Promise<string> {
   const jar = new Map<string, string>();
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   let url = authorizeUrl;
@@ -103,7 +112,9 @@ export async function signInAtProvider(authorizeUrl: string, appOrigin: string, 
     }
     url = new URL(`/interaction/${uid}`, url).toString();
     body =
-      prompt === 'login' ? new URLSearchParams({ prompt: 'login', login: 'page-admin', password: 'any' }).toString() : 'prompt=consent';
+      prompt === 'login'
+        ? new URLSearchParams({ prompt: 'login', login: opts.login ?? 'page-admin', password: 'any' }).toString()
+        : 'prompt=consent';
   }
   throw new Error('too many steps at the provider');
 }

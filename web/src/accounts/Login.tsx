@@ -5,13 +5,23 @@ import { navigate } from '../app/router.ts';
 
 type LoginAnswer = { csrfToken: string; session: Session } | { secondFactor: { challenge: string; methods: string[] } };
 
+/** What the sign-in page says when single sign-on sent the browser back with a reason code. */
+const SSO_ERRORS: Record<string, string> = {
+  sso_failed: 'Signing in with your organization did not complete. Start again.',
+  forbidden: 'Your organization’s account is not in a group allowed into Harborline. Ask your administrator.',
+  account_deactivated: 'This account was deactivated by the organization.',
+  account_suspended: 'This account is suspended in this organization.',
+};
+
 export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
+  const ssoError = new URLSearchParams(window.location.search).get('sso_error');
+  const [org, setOrg] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState<string | null>(null);
   const [methods, setMethods] = useState<string[]>([]);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(ssoError ? (SSO_ERRORS[ssoError] ?? SSO_ERRORS.sso_failed) : null);
   const [busy, setBusy] = useState(false);
 
   const finish = (r: LoginAnswer) => {
@@ -91,6 +101,19 @@ export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
               Use a passkey (no password)
             </button>
           </p>
+          <form
+            aria-label="Sign in with your organization"
+            onSubmit={(e) => {
+              e.preventDefault();
+              window.location.assign(`/api/auth/sso/${encodeURIComponent(org.trim().toLowerCase())}`);
+            }}
+          >
+            <label htmlFor="sso-org">Organization’s short name</label>
+            <input id="sso-org" value={org} onChange={(e) => setOrg(e.target.value)} required autoComplete="organization" />
+            <button type="submit" className="secondary">
+              Continue with your organization’s account
+            </button>
+          </form>
           <p className="muted">
             <a href="/reset-password">Forgot your password?</a>
           </p>

@@ -64,6 +64,14 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "DELETE /api/org/sso": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "DELETE /api/posts/{id}": {
     params: { id: string };
     query: never;
@@ -1310,6 +1318,23 @@ export interface Endpoints {
       name: string;
       slug: string;
       require2faRoles: Array<string>;
+    };
+  };
+  "GET /api/org/sso": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      provider: {
+        issuer: string;
+        clientId: string;
+        groupsClaim: string;
+        roleMap: Record<string, "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin">;
+        defaultRole: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin" | null;
+        requireForStaff: boolean;
+        updatedAt: string;
+      } | null;
+      redirectUri: string;
     };
   };
   "GET /api/oversight/digest": {
@@ -4365,6 +4390,22 @@ export interface Endpoints {
       }>;
       domains: Array<string>;
       publicFigures: Array<string>;
+    };
+  };
+  "PUT /api/org/sso": {
+    params: never;
+    query: never;
+    body: {
+      issuer: string;
+      clientId: string;
+      groupsClaim: string;
+      roleMap: Record<string, "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin">;
+      defaultRole: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin" | null;
+      requireForStaff: boolean;
+      clientSecret?: string;
+    };
+    response: {
+      ok: boolean;
     };
   };
   "PUT /api/posts/{id}/pin": {

@@ -5,6 +5,7 @@ import { AlertList } from '../accounts/SecurityPage.tsx';
 import { EmergencyAccess } from '../accounts/EmergencyAccess.tsx';
 import { ROLES } from '../api/enums.gen.ts';
 import { DataTable } from '../shared/DataTable.tsx';
+import { SingleSignOn } from './SingleSignOn.tsx';
 
 interface Member {
   id: string;
@@ -207,6 +208,8 @@ export function AdminPage({ me }: { me: string }) {
           Invitation sent. Link (valid 7 days): <code>{link}</code>
         </p>
       )}
+
+      <SingleSignOn />
 
       <h2>Require two-factor sign-in</h2>
       <fieldset>

@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { setSessionCookie } from '../accounts/session-hook.ts';
+import { requirePermission } from '../http/auth.ts';
+import type { AppContext } from '../http/context.ts';
+import { ROLES } from '../shared/enums.ts';
+import { AppError } from '../shared/errors.ts';
+import { Ok } from '../shared/responses.ts';
+import { finishSso, removeOidcSettings, saveOidcSettings, ssoSettings, startSso } from './sso.ts';
+
+const BROWSER_COOKIE = 'hl_sso';
+const CALLBACK = '/api/auth/sso/callback';
+const Role = z.enum(ROLES);
+const Settings = z.object({
+  issuer: z.string().trim().url().max(500),
+  clientId: z.string().trim().min(1).max(500),
+  groupsClaim: z.string().trim().min(1).max(100),
+  roleMap: z.record(z.string().trim().min(1).max(200), Role),
+  defaultRole: Role.nullable(),
+  requireForStaff: z.boolean(),
+});
+
+/** Where the provider sends people back: the public address when configured, else the one the browser used. */
+function callbackUrl(ctx: AppContext, req: FastifyRequest): string {
+  const origin = ctx.config.publicUrl ? new URL(ctx.config.publicUrl).origin : `${req.protocol}://${req.headers.host}`;
+  return `${origin}${CALLBACK}`;
+}
+
+/** Single sign-on with the organization's OpenID Connect provider: its settings (admins) and the sign-in round trip. */
+export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['identity'];
+  const admin = (req: FastifyRequest) => requirePermission(req, 'org.manage_members');
+
+  r.get(
+    '/api/org/sso',
+    {
+      schema: {
+        tags,
+        response: { 200: z.object({ provider: Settings.extend({ updatedAt: z.string() }).nullable(), redirectUri: z.string() }) },
+      },
+    },
+    async (req) => ({ provider: await ssoSettings(ctx, admin(req).orgId), redirectUri: callbackUrl(ctx, req) }),
+  );
+
+  r.put(
+    '/api/org/sso',
+    {
+      schema: {
+        tags,
+        description: 'Connect (or change) the organization’s OpenID Connect provider; its discovery document is fetched first.',
+        body: Settings.extend({ clientSecret: z.string().min(1).max(2000).optional() }),
+        response: { 200: Ok },
+      },
+    },
+    async (req) => {
+      await saveOidcSettings(ctx, admin(req), req.body);
+      return { ok: true as const };
+    },
+  );
+
+  r.delete('/api/org/sso', { schema: { tags, response: { 200: Ok } } }, async (req) => {
+    await removeOidcSettings(ctx, admin(req));
+    return { ok: true as const };
+  });
+
+  r.get(
+    '/api/auth/sso/:org',
+    {
+      schema: {
+        tags,
+        description: 'Sign in with the organization’s identity provider: redirects there.',
+        // A browser navigation answered with a redirect, like the publisher's OAuth callback: not an API call.
+        hide: true,
+        params: z.object({ org: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be an organization’s short name') }),
+      },
+    },
+    async (req, reply) => {
+      const { url, browser } = await startSso(ctx, req.params.org, callbackUrl(ctx, req));
+      // Lax, not Strict: the provider's redirect back is a cross-site navigation that must carry it.
+      reply.setCookie(BROWSER_COOKIE, browser, {
+        path: CALLBACK,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.config.secureCookies,
+        maxAge: 600,
+      });
+      return reply.redirect(url.href, 302);
+    },
+  );
+
+  r.get(
+    CALLBACK,
+    { schema: { hide: true, tags, description: 'Where the identity provider sends the browser back.' } },
+    async (req, reply) => {
+      const browser = req.cookies[BROWSER_COOKIE];
+      reply.clearCookie(BROWSER_COOKIE, { path: CALLBACK });
+      const here = new URL(req.url, callbackUrl(ctx, req));
+      try {
+        const session = await finishSso(ctx, here, browser, { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null });
+        setSessionCookie(reply, ctx, session.token, session.expiresAt);
+        return reply.redirect('/', 302);
+      } catch (e) {
+        // Back to the sign-in page with a reason code it knows how to say (never free text in a URL).
+        const reason = e instanceof AppError ? e.id : 'sso_failed';
+        if (!(e instanceof AppError)) req.log.error({ err: { name: (e as Error).name } }, 'single sign-on failed');
+        return reply.redirect(`/?sso_error=${encodeURIComponent(reason)}`, 302);
+      }
+    },
+  );
+}

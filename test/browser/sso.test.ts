@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { browserSuite, signIn } from '../helpers/browser.ts';
+import { PASSWORD } from '../helpers/context.ts';
+import { startOAuthProvider } from '../helpers/oauth-provider.ts';
+
+let idp: Awaited<ReturnType<typeof startOAuthProvider>>;
+const suite = browserSuite(async ({ server }) => {
+  idp = await startOAuthProvider({
+    clientId: 'harborline-browser',
+    clientSecret: 'browser-client-secret-0123456789',
+    redirectUri: `${server.url}/api/auth/sso/callback`,
+    scopes: [],
+    accounts: {
+      'dr.okafor': { email: 'dr.okafor@hospital.example', email_verified: true, name: 'Dr Okafor', groups: ['HL-Clinicians'] },
+    },
+  });
+});
+after(() => idp?.close());
+
+describe('single sign-on in Chromium', () => {
+  test('an administrator connects the provider on the Organization page; a clinician signs in through it', async () => {
+    const admin = await suite.browser.newPage();
+    await signIn(admin, suite.server.url, suite.org.email('admin'), PASSWORD);
+    await admin.getByRole('link', { name: 'Organization', exact: true }).click();
+    const form = admin.getByRole('form', { name: 'OpenID Connect provider' });
+    await form.getByLabel('Issuer URL').fill(idp.issuer);
+    await form.getByLabel('Client ID').fill('harborline-browser');
+    await form.getByLabel(/Client secret/).fill('browser-client-secret-0123456789');
+    await form.getByLabel(/Groups to roles/).fill('HL-Clinicians = clinician');
+    await form.getByRole('button', { name: 'Save single sign-on' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Single sign-on saved' }).waitFor();
+    await admin.close();
+
+    const context = await suite.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(suite.server.url);
+    await page.getByLabel('Organization’s short name').fill(suite.org.slug);
+    await page.getByRole('button', { name: 'Continue with your organization’s account' }).click();
+    // The provider's own sign-in and consent pages.
+    await page.locator('input[name="login"]').fill('dr.okafor');
+    await page.locator('input[name="password"]').fill('anything');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('current-user').waitFor();
+    assert.match((await page.getByTestId('current-user').textContent()) ?? '', /Dr Okafor/);
+    await context.close();
+  });
+
+  test('a refused return lands on the sign-in page with a reason, not an error page', async () => {
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.server.url}/api/auth/sso/callback?state=forged&code=forged`);
+    await page.getByRole('alert').filter({ hasText: 'Signing in with your organization did not complete' }).waitFor();
+    await page.close();
+  });
+});
