@@ -140,14 +140,30 @@ export async function verifyPasskey(
   response: AuthenticationResponseJSON,
 ): Promise<void> {
   const expectedChallenge = await takeChallenge(ctx.db, userId, 'login');
-  const cred = await ctx.db
-    .selectFrom('webauthn_credentials')
-    .selectAll()
-    .where('id', '=', response.id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (!cred) throw new AppError('passkey_invalid', 'That passkey is not registered for this account.');
+  const cred = await credentialById(ctx, response.id);
+  if (!cred || cred.user_id !== userId) throw new AppError('passkey_invalid', 'That passkey is not registered for this account.');
+  await checkAssertion(ctx, req, cred, response, expectedChallenge, { userVerified: false });
+}
+
+type Credential = Awaited<ReturnType<typeof credentialById>>;
+const credentialById = (ctx: AppContext, id: string) =>
+  ctx.db.selectFrom('webauthn_credentials').selectAll().where('id', '=', id).executeTakeFirst();
+
+/**
+ * Checks an assertion against a stored passkey (origin, relying party, challenge, signature; the person
+ * verified on the device when asked) and records its new signature counter (a clone shows up as a counter
+ * going back).
+ */
+async function checkAssertion(
+  ctx: AppContext,
+  req: FastifyRequest,
+  cred: NonNullable<Credential>,
+  response: AuthenticationResponseJSON,
+  expectedChallenge: string,
+  opts: { userVerified: boolean },
+): Promise<void> {
   const { rpID, origin } = relyingParty(ctx, req);
+  const failed = () => new AppError('passkey_invalid', 'The passkey could not be verified.');
   let result;
   try {
     result = await verifyAuthenticationResponse({
@@ -155,7 +171,7 @@ export async function verifyPasskey(
       expectedChallenge,
       expectedOrigin: origin,
       expectedRPID: rpID,
-      requireUserVerification: false,
+      requireUserVerification: opts.userVerified,
       credential: {
         id: cred.id,
         publicKey: new Uint8Array(Buffer.from(cred.public_key, 'base64url')),
@@ -164,9 +180,9 @@ export async function verifyPasskey(
       },
     });
   } catch {
-    throw new AppError('passkey_invalid', 'The passkey could not be verified.');
+    throw failed();
   }
-  if (!result.verified) throw new AppError('passkey_invalid', 'The passkey could not be verified.');
+  if (!result.verified) throw failed();
   await ctx.db
     .updateTable('webauthn_credentials')
     .set({ counter: result.authenticationInfo.newCounter, last_used_at: new Date() })
@@ -211,35 +227,11 @@ export async function verifyPasswordless(ctx: AppContext, req: FastifyRequest, r
     .executeTakeFirst();
   if (!issued || issued.expires_at.getTime() < Date.now())
     throw new AppError('passkey_challenge_expired', 'The passkey request expired. Try again.');
-  const cred = await ctx.db.selectFrom('webauthn_credentials').selectAll().where('id', '=', response.id).executeTakeFirst();
+  const cred = await credentialById(ctx, response.id);
   if (!cred) throw failed();
   // The account the authenticator names (the user handle we gave it at registration) must be the passkey's.
   const handle = response.response.userHandle;
   if (handle && Buffer.from(handle, 'base64url').toString('utf8') !== cred.user_id) throw failed();
-  const { rpID, origin } = relyingParty(ctx, req);
-  let result;
-  try {
-    result = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: issued.challenge,
-      expectedOrigin: origin,
-      expectedRPID: rpID,
-      requireUserVerification: true,
-      credential: {
-        id: cred.id,
-        publicKey: new Uint8Array(Buffer.from(cred.public_key, 'base64url')),
-        counter: Number(cred.counter),
-        transports: cred.transports,
-      },
-    });
-  } catch {
-    throw failed();
-  }
-  if (!result.verified) throw failed();
-  await ctx.db
-    .updateTable('webauthn_credentials')
-    .set({ counter: result.authenticationInfo.newCounter, last_used_at: new Date() })
-    .where('id', '=', cred.id)
-    .execute();
+  await checkAssertion(ctx, req, cred, response, issued.challenge, { userVerified: true });
   return cred.user_id;
 }
