@@ -5,7 +5,8 @@ import { setSessionCookie } from '../accounts/session-hook.ts';
 import { requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { ROLES } from '../shared/enums.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, tooManyRequests } from '../shared/errors.ts';
+import { hitRateLimit } from '../security/rate-limit.ts';
 import { Ok } from '../shared/responses.ts';
 import { finishSso, removeOidcSettings, saveOidcSettings, ssoSettings, startSso } from './sso.ts';
 
@@ -32,6 +33,11 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['identity'];
   const admin = (req: FastifyRequest) => requirePermission(req, 'org.manage_members');
+  // Unauthenticated round trips (each start stores a flow, each refusal an audit entry): bounded per network.
+  const limitSso = async (req: FastifyRequest) => {
+    const limit = await hitRateLimit(ctx.db, `sso:${req.ip}`, 60, 15 * 60_000);
+    if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
+  };
 
   r.get(
     '/api/org/sso',
@@ -77,6 +83,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
+      await limitSso(req);
       const { url, browser } = await startSso(ctx, req.params.org, callbackUrl(ctx, req));
       // Lax, not Strict: the provider's redirect back is a cross-site navigation that must carry it.
       reply.setCookie(BROWSER_COOKIE, browser, {
@@ -94,6 +101,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     CALLBACK,
     { schema: { hide: true, tags, description: 'Where the identity provider sends the browser back.' } },
     async (req, reply) => {
+      await limitSso(req);
       const browser = req.cookies[BROWSER_COOKIE];
       reply.clearCookie(BROWSER_COOKIE, { path: CALLBACK });
       const here = new URL(req.url, callbackUrl(ctx, req));

@@ -135,9 +135,13 @@ export async function finishSso(
 ): Promise<SessionOutcome> {
   const state = callbackUrl.searchParams.get('state') ?? '';
   const flow = state ? await ctx.db.deleteFrom('sso_flows').where('state', '=', state).returningAll().executeTakeFirst() : undefined;
-  const fail = async (reason: string, orgId: string | null) => {
+  const fail = async (
+    reason: string,
+    orgId: string | null,
+    error = new AppError('sso_failed', 'Single sign-on did not complete. Start again from the sign-in page.'),
+  ) => {
     await recordAuditNow(ctx.db, { orgId, actorId: null, action: 'auth.sso_failed', ip: client.ip, detail: { reason } });
-    return new AppError('sso_failed', 'Single sign-on did not complete. Start again from the sign-in page.');
+    return error;
   };
   if (!flow) throw await fail('unknown_or_used_state', null);
   if (flow.expires_at.getTime() < Date.now()) throw await fail('expired', flow.org_id);
@@ -153,16 +157,12 @@ export async function finishSso(
   }
   const groups = groupsOf(person.claims[found.row.groups_claim]);
   const role = roleFromGroups(groups, found.row.role_map, found.row.default_role);
-  if (!role) {
-    await recordAuditNow(ctx.db, {
-      orgId: flow.org_id,
-      actorId: null,
-      action: 'auth.sso_failed',
-      ip: client.ip,
-      detail: { reason: 'no_role' },
-    });
-    throw new AppError('forbidden', 'Your account is not in a group your organization allows into Harborline. Ask your administrator.');
-  }
+  if (!role)
+    throw await fail(
+      'no_role',
+      flow.org_id,
+      new AppError('forbidden', 'Your account is not in a group your organization allows into Harborline. Ask your administrator.'),
+    );
   const userId = await memberFor(
     ctx,
     flow.org_id,
