@@ -16,6 +16,7 @@ import { accountRoutes } from './accounts/routes.ts';
 import { archiveRoutes } from './archive/routes.ts';
 import { privacyRoutes } from './privacy/routes.ts';
 import { identityRoutes } from './identity/routes.ts';
+import { scimRoutes } from './identity/scim.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { communityRoutes } from './community/routes.ts';
 import { assertReadable } from './community/index.ts';
@@ -136,6 +137,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   archiveRoutes(app, ctx);
   privacyRoutes(app, ctx);
   identityRoutes(app, ctx);
+  scimRoutes(app, ctx);
   signalRoutes(app, ctx);
   policyRoutes(app, ctx);
   oversightRoutes(app, ctx);

@@ -26,6 +26,7 @@ import * as m0023 from './migrations/0023_fundraising.ts';
 import * as m0024 from './migrations/0024_review_offboarding.ts';
 import * as m0025 from './migrations/0025_passwordless.ts';
 import * as m0026 from './migrations/0026_single_sign_on.ts';
+import * as m0027 from './migrations/0027_scim.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0024_review_offboarding': m0024,
   '0025_passwordless': m0025,
   '0026_single_sign_on': m0026,
+  '0027_scim': m0027,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -89,6 +89,8 @@ export interface MembershipsTable {
   /** Offboarded: no sign-in, no session; everything they wrote is kept. */
   deactivated_at: NullableTimestamp;
   deactivated_by: string | null;
+  /** The identity system's own id for this person (SCIM externalId). */
+  external_id: Generated<string | null>;
 }
 export interface SessionsTable {
   id: string;
@@ -669,6 +671,16 @@ export interface SsoFlowsTable {
   browser_hash: string;
   expires_at: Timestamp;
 }
+export interface ScimTokensTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  token_hash: string;
+  created_by: string;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
 export interface PasskeyLoginChallengesTable {
   challenge: string;
   expires_at: Timestamp;
@@ -1143,6 +1155,7 @@ export interface DB {
   passkey_login_challenges: PasskeyLoginChallengesTable;
   identity_providers: IdentityProvidersTable;
   sso_flows: SsoFlowsTable;
+  scim_tokens: ScimTokensTable;
   custody_events: CustodyEventsTable;
   signing_keys: SigningKeysTable;
   message_threads: MessageThreadsTable;

@@ -5,7 +5,10 @@ import { setSessionCookie } from '../accounts/session-hook.ts';
 import { requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { ROLES } from '../shared/enums.ts';
-import { AppError, tooManyRequests } from '../shared/errors.ts';
+import { AppError, notFound, tooManyRequests } from '../shared/errors.ts';
+import { recordAuditNow } from '../audit/audit-log.ts';
+import { nameInput } from '../shared/input.ts';
+import { createScimToken } from './scim.ts';
 import { hitRateLimit } from '../security/rate-limit.ts';
 import { Ok } from '../shared/responses.ts';
 import { finishSso, removeOidcSettings, saveOidcSettings, ssoSettings, startSso } from './sso.ts';
@@ -70,6 +73,91 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     await removeOidcSettings(ctx, admin(req));
     return { ok: true as const };
   });
+
+  r.get(
+    '/api/org/scim-tokens',
+    {
+      schema: {
+        tags,
+        response: {
+          200: z.object({
+            tokens: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })),
+            endpoint: z.string(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const actor = admin(req);
+      const rows = await ctx.db
+        .selectFrom('scim_tokens')
+        .select(['id', 'name', 'created_at', 'last_used_at'])
+        .where('org_id', '=', actor.orgId)
+        .where('revoked_at', 'is', null)
+        .orderBy('created_at', 'desc')
+        .execute();
+      return {
+        tokens: rows.map((t) => ({
+          id: t.id,
+          name: t.name,
+          createdAt: t.created_at.toISOString(),
+          lastUsedAt: t.last_used_at?.toISOString() ?? null,
+        })),
+        endpoint: callbackUrl(ctx, req).replace(CALLBACK, '/scim/v2'),
+      };
+    },
+  );
+
+  r.post(
+    '/api/org/scim-tokens',
+    {
+      schema: {
+        tags,
+        description: 'A bearer token for the identity system’s SCIM 2.0 provisioning; shown once.',
+        body: z.object({ name: nameInput(2, 80) }),
+        response: { 201: z.object({ id: z.string(), token: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const actor = admin(req);
+      const made = await createScimToken(ctx, actor, req.body.name);
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'scim.token_created',
+        targetType: 'scim_token',
+        targetId: made.id,
+        ip: actor.ip,
+      });
+      reply.code(201);
+      return made;
+    },
+  );
+
+  r.delete(
+    '/api/org/scim-tokens/:id',
+    { schema: { tags, params: z.object({ id: z.string().uuid() }), response: { 200: Ok } } },
+    async (req) => {
+      const actor = admin(req);
+      const res = await ctx.db
+        .updateTable('scim_tokens')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', req.params.id)
+        .where('org_id', '=', actor.orgId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) throw notFound('Token');
+      await recordAuditNow(ctx.db, {
+        orgId: actor.orgId,
+        actorId: actor.userId,
+        action: 'scim.token_revoked',
+        targetType: 'scim_token',
+        targetId: req.params.id,
+        ip: actor.ip,
+      });
+      return { ok: true as const };
+    },
+  );
 
   r.get(
     '/api/auth/sso/:org',

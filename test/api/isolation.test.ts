@@ -222,6 +222,7 @@ before(async () => {
       .where('user_id', '=', a.actors[a.email('patient')].userId)
       .executeTakeFirstOrThrow()
   ).id;
+  ids.scimToken = (await admin.post('/api/org/scim-tokens', { name: 'Token of A' })).json.id;
   ids.savedSearch = (await officer.post('/api/archive/saved-searches', { name: 'Search of A', query: { recordKind: 'post' } })).json.id;
   ids.reviewSet = (await officer.post('/api/archive/review-sets', { name: 'Set of A', query: { recordKind: 'post' } })).json.id;
   ids.production = (
@@ -331,6 +332,7 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/org/members/{id}/reactivate': { id: 'member' },
   'POST /api/org/members/{id}/reset-2fa': { id: 'member' },
   'DELETE /api/auth/sessions/{id}': { id: 'session' },
+  'DELETE /api/org/scim-tokens/{id}': { id: 'scimToken' },
   'DELETE /api/archive/saved-searches/{id}': { id: 'savedSearch' },
   'GET /api/archive/review-sets/{id}': { id: 'reviewSet' },
   'GET /api/archive/review-sets/{id}/items': { id: 'reviewSet' },

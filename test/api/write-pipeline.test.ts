@@ -16,6 +16,7 @@ import { createTestOrg, signedIn, startTestServer, type TestOrg, type TestServer
 // labels, and the consent's own subject (identifying that person is its purpose; it is archived with it).
 const NOT_CONTENT: Record<string, string> = {
   'POST /api/auth/login': 'credentials and an organization slug',
+  'POST /api/org/scim-tokens': "a label for the identity system's provisioning token",
   'PUT /api/org/sso': "configuration: the organization's identity provider (issuer, client, group names and roles; the secret sealed)",
   'PUT /api/org/guard-profile':
     "the organization's own names, facilities, domains and public figures, which the guard reads as not a patient's (audited)",

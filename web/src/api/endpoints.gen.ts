@@ -64,6 +64,14 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "DELETE /api/org/scim-tokens/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "DELETE /api/org/sso": {
     params: never;
     query: never;
@@ -1308,6 +1316,20 @@ export interface Endpoints {
         at: string;
         detail: Record<string, unknown>;
       }>;
+    };
+  };
+  "GET /api/org/scim-tokens": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      tokens: Array<{
+        id: string;
+        name: string;
+        createdAt: string;
+        lastUsedAt: string | null;
+      }>;
+      endpoint: string;
     };
   };
   "GET /api/org/settings": {
@@ -3614,6 +3636,17 @@ export interface Endpoints {
     body: never;
     response: {
       passkeysRemoved: number;
+    };
+  };
+  "POST /api/org/scim-tokens": {
+    params: never;
+    query: never;
+    body: {
+      name: string;
+    };
+    response: {
+      id: string;
+      token: string;
     };
   };
   "POST /api/oversight/digest": {
