@@ -15,6 +15,15 @@ export class InvalidFilter extends Error {}
 
 const TOKEN = /\s*(?:"((?:[^"\\]|\\.)*)"|(\w[\w.:-]*)|(\S))/y;
 
+/** A quoted string's content with its JSON escapes read; an escape JSON does not know is an invalid filter. */
+function unquote(raw: string): string {
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    throw new InvalidFilter('A quoted value in the filter is not valid.');
+  }
+}
+
 export function parseFilter(filter: string, attributes: readonly string[]): Comparison[] {
   if (filter.length > 500) throw new InvalidFilter('The filter is longer than 500 characters.');
   const tokens: { text: string; quoted: boolean }[] = [];
@@ -25,7 +34,7 @@ export function parseFilter(filter: string, attributes: readonly string[]): Comp
       if (/\s/.test(m[3])) continue;
       throw new InvalidFilter(`Unexpected "${m[3]}" in the filter.`);
     }
-    tokens.push(m[1] !== undefined ? { text: JSON.parse(`"${m[1]}"`) as string, quoted: true } : { text: m[2] ?? '', quoted: false });
+    tokens.push(m[1] !== undefined ? { text: unquote(m[1]), quoted: true } : { text: m[2] ?? '', quoted: false });
   }
   if (filter.trim() && !tokens.length) throw new InvalidFilter('The filter is empty.');
   const out: Comparison[] = [];

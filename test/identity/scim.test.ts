@@ -32,6 +32,8 @@ test('the filter language: comparisons joined by and; anything else is an invali
     { attribute: 'externalId', op: 'pr', value: null },
   ]);
   for (const bad of [
+    'userName eq "a\\x"',
+    'userName eq "line\nbreak"',
     'userName eq bjensen',
     'title eq "x"',
     'userName eq "a" or userName eq "b"',
