@@ -27,6 +27,7 @@ import * as m0024 from './migrations/0024_review_offboarding.ts';
 import * as m0025 from './migrations/0025_passwordless.ts';
 import * as m0026 from './migrations/0026_single_sign_on.ts';
 import * as m0027 from './migrations/0027_scim.ts';
+import * as m0028 from './migrations/0028_saml_scim_groups.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025_passwordless': m0025,
   '0026_single_sign_on': m0026,
   '0027_scim': m0027,
+  '0028_saml_scim_groups': m0028,
 };
 
 class StaticProvider implements MigrationProvider {

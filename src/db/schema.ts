@@ -651,11 +651,16 @@ export interface ReviewItemsTable {
 }
 export interface IdentityProvidersTable {
   org_id: string;
-  kind: Generated<'oidc'>;
+  kind: Generated<'oidc' | 'saml'>;
+  /** OpenID Connect: the issuer URL; SAML: the IdP's entity ID. */
   issuer: string;
-  client_id: string;
-  /** Sealed with the server's key, bound to the organization. */
-  client_secret: string;
+  client_id: string | null;
+  /** Sealed with the server's key, bound to the organization (OpenID Connect only). */
+  client_secret: string | null;
+  /** SAML: the IdP's single sign-on address (HTTP-Redirect binding). */
+  sso_url: string | null;
+  /** SAML: the IdP's signing certificate (PEM). */
+  idp_certificate: string | null;
   groups_claim: Generated<string>;
   role_map: Json<Record<string, Role>>;
   default_role: Role | null;
@@ -680,6 +685,36 @@ export interface ScimTokensTable {
   created_at: Generated<Date>;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+}
+export interface SamlRequestsTable {
+  id: string;
+  org_id: string;
+  created_at: Generated<Date>;
+}
+export interface SamlAssertionsSeenTable {
+  org_id: string;
+  assertion_id: string;
+  expires_at: Timestamp;
+}
+export interface SsoIdentitiesTable {
+  org_id: string;
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: Generated<Date>;
+  last_sign_in_at: Generated<Date>;
+}
+export interface ScimGroupsTable {
+  id: Generated<string>;
+  org_id: string;
+  display_name: string;
+  external_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface ScimGroupMembersTable {
+  group_id: string;
+  user_id: string;
 }
 export interface PasskeyLoginChallengesTable {
   challenge: string;
@@ -1156,6 +1191,11 @@ export interface DB {
   identity_providers: IdentityProvidersTable;
   sso_flows: SsoFlowsTable;
   scim_tokens: ScimTokensTable;
+  saml_requests: SamlRequestsTable;
+  saml_assertions_seen: SamlAssertionsSeenTable;
+  sso_identities: SsoIdentitiesTable;
+  scim_groups: ScimGroupsTable;
+  scim_group_members: ScimGroupMembersTable;
   custody_events: CustodyEventsTable;
   signing_keys: SigningKeysTable;
   message_threads: MessageThreadsTable;

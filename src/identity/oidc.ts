@@ -12,6 +12,17 @@ export interface OidcProvider {
 // Loopback issuers (a provider on the same machine, as in the tests and the demo) may use plain HTTP.
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
 
+/** An identity provider's address: https://, or http:// on this machine only. */
+export function isAllowedIssuerUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
+}
+
 /** Clock skew accepted between us and the provider when checking a token's times. */
 export const CLOCK_SKEW_SECONDS = 60;
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { setSessionCookie } from '../accounts/session-hook.ts';
@@ -11,25 +11,50 @@ import { nameInput } from '../shared/input.ts';
 import { createScimToken } from './scim.ts';
 import { hitRateLimit } from '../security/rate-limit.ts';
 import { Ok } from '../shared/responses.ts';
-import { finishSso, removeOidcSettings, saveOidcSettings, ssoSettings, startSso } from './sso.ts';
+import { finishSaml, finishSso, removeSsoSettings, saveSsoSettings, serviceProviderMetadata, ssoSettings, startSso } from './sso.ts';
 
 const BROWSER_COOKIE = 'hl_sso';
 const CALLBACK = '/api/auth/sso/callback';
 const Role = z.enum(ROLES);
-const Settings = z.object({
-  issuer: z.string().trim().url().max(500),
-  clientId: z.string().trim().min(1).max(500),
-  groupsClaim: z.string().trim().min(1).max(100),
+const Common = {
+  groupsClaim: z.string().trim().min(1).max(300),
   roleMap: z.record(z.string().trim().min(1).max(200), Role),
   defaultRole: Role.nullable(),
   requireForStaff: z.boolean(),
+};
+const OidcSettings = z.object({
+  kind: z.literal('oidc'),
+  issuer: z.string().trim().url().max(500),
+  clientId: z.string().trim().min(1).max(500),
+  clientSecret: z.string().min(1).max(2000).optional(),
+  ...Common,
+});
+const SamlSettings = z.object({
+  kind: z.literal('saml'),
+  entityId: z.string().trim().min(1).max(500),
+  ssoUrl: z.string().trim().url().max(1000),
+  certificate: z.string().trim().min(100).max(20_000),
+  ...Common,
+});
+const SettingsView = z.object({
+  kind: z.enum(['oidc', 'saml']),
+  issuer: z.string(),
+  clientId: z.string().nullable(),
+  ssoUrl: z.string().nullable(),
+  certificate: z.object({ fingerprint: z.string(), expiresAt: z.string() }).nullable(),
+  groupsClaim: z.string(),
+  roleMap: z.record(z.string(), Role),
+  defaultRole: Role.nullable(),
+  requireForStaff: z.boolean(),
+  updatedAt: z.string(),
 });
 
-/** Where the provider sends people back: the public address when configured, else the one the browser used. */
-function callbackUrl(ctx: AppContext, req: FastifyRequest): string {
-  const origin = ctx.config.publicUrl ? new URL(ctx.config.publicUrl).origin : `${req.protocol}://${req.headers.host}`;
-  return `${origin}${CALLBACK}`;
+/** Our public origin: the configured one, else the one the browser used. */
+function originOf(ctx: AppContext, req: FastifyRequest): string {
+  return ctx.config.publicUrl ? new URL(ctx.config.publicUrl).origin : `${req.protocol}://${req.headers.host}`;
 }
+const callbackUrl = (ctx: AppContext, req: FastifyRequest) => `${originOf(ctx, req)}${CALLBACK}`;
+const OrgSlug = z.object({ org: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be an organization’s short name') });
 
 /** Single sign-on with the organization's OpenID Connect provider: its settings (admins) and the sign-in round trip. */
 export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -47,10 +72,16 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags,
-        response: { 200: z.object({ provider: Settings.extend({ updatedAt: z.string() }).nullable(), redirectUri: z.string() }) },
+        response: {
+          200: z.object({
+            provider: SettingsView.nullable(),
+            oidc: z.object({ redirectUri: z.string() }),
+            saml: z.object({ entityId: z.string(), acsUrl: z.string(), metadataUrl: z.string() }),
+          }),
+        },
       },
     },
-    async (req) => ({ provider: await ssoSettings(ctx, admin(req).orgId), redirectUri: callbackUrl(ctx, req) }),
+    async (req) => ssoSettings(ctx, admin(req).orgId, originOf(ctx, req)),
   );
 
   r.put(
@@ -58,19 +89,20 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags,
-        description: 'Connect (or change) the organization’s OpenID Connect provider; its discovery document is fetched first.',
-        body: Settings.extend({ clientSecret: z.string().min(1).max(2000).optional() }),
+        description:
+          'Connect (or change) the organization’s identity provider: OpenID Connect (its discovery document is fetched first) or SAML 2.0 (its certificate is read first).',
+        body: z.discriminatedUnion('kind', [OidcSettings, SamlSettings]),
         response: { 200: Ok },
       },
     },
     async (req) => {
-      await saveOidcSettings(ctx, admin(req), req.body);
+      await saveSsoSettings(ctx, admin(req), req.body);
       return { ok: true as const };
     },
   );
 
   r.delete('/api/org/sso', { schema: { tags, response: { 200: Ok } } }, async (req) => {
-    await removeOidcSettings(ctx, admin(req));
+    await removeSsoSettings(ctx, admin(req));
     return { ok: true as const };
   });
 
@@ -103,7 +135,7 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
           createdAt: t.created_at.toISOString(),
           lastUsedAt: t.last_used_at?.toISOString() ?? null,
         })),
-        endpoint: callbackUrl(ctx, req).replace(CALLBACK, '/scim/v2'),
+        endpoint: `${originOf(ctx, req)}/scim/v2`,
       };
     },
   );
@@ -167,20 +199,21 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
         description: 'Sign in with the organization’s identity provider: redirects there.',
         // A browser navigation answered with a redirect, like the publisher's OAuth callback: not an API call.
         hide: true,
-        params: z.object({ org: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be an organization’s short name') }),
+        params: OrgSlug,
       },
     },
     async (req, reply) => {
       await limitSso(req);
-      const { url, browser } = await startSso(ctx, req.params.org, callbackUrl(ctx, req));
+      const { url, browser } = await startSso(ctx, req.params.org, originOf(ctx, req));
       // Lax, not Strict: the provider's redirect back is a cross-site navigation that must carry it.
-      reply.setCookie(BROWSER_COOKIE, browser, {
-        path: CALLBACK,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: ctx.config.secureCookies,
-        maxAge: 600,
-      });
+      if (browser)
+        reply.setCookie(BROWSER_COOKIE, browser, {
+          path: CALLBACK,
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: ctx.config.secureCookies,
+          maxAge: 600,
+        });
       return reply.redirect(url.href, 302);
     },
   );
@@ -198,11 +231,58 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
         setSessionCookie(reply, ctx, session.token, session.expiresAt);
         return reply.redirect('/', 302);
       } catch (e) {
-        // Back to the sign-in page with a reason code it knows how to say (never free text in a URL).
-        const reason = e instanceof AppError ? e.id : 'sso_failed';
-        if (!(e instanceof AppError)) req.log.error({ err: { name: (e as Error).name } }, 'single sign-on failed');
-        return reply.redirect(`/?sso_error=${encodeURIComponent(reason)}`, 302);
+        return backToSignIn(req, reply, e);
       }
     },
   );
+
+  r.get(
+    '/api/auth/saml/:org/metadata',
+    { schema: { hide: true, tags, params: OrgSlug, description: 'Our SAML 2.0 service provider metadata, for the IdP’s administrator.' } },
+    async (req, reply) =>
+      reply.type('application/samlmetadata+xml').send(await serviceProviderMetadata(ctx, req.params.org, originOf(ctx, req))),
+  );
+
+  // The IdP posts its answer as an HTML form (HTTP-POST binding): a cross-site POST that carries no session,
+  // so it needs no CSRF token; the signed, single-use assertion is what is checked.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1_048_576 }, (_req, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/auth/saml/:org/acs',
+      {
+        schema: {
+          hide: true,
+          tags,
+          params: OrgSlug,
+          description: 'SAML 2.0 assertion consumer service (HTTP-POST binding), for SP- and IdP-initiated sign-in.',
+        },
+      },
+      async (req, reply) => {
+        await limitSso(req);
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        try {
+          const session = await finishSaml(
+            ctx,
+            req.params.org,
+            originOf(ctx, req),
+            typeof body.SAMLResponse === 'string' ? body.SAMLResponse : '',
+            { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null },
+          );
+          setSessionCookie(reply, ctx, session.token, session.expiresAt);
+          return reply.redirect('/', 303);
+        } catch (e) {
+          return backToSignIn(req, reply, e);
+        }
+      },
+    );
+  });
+}
+
+/** Back to the sign-in page with a reason code it knows how to say (never free text in a URL). */
+function backToSignIn(req: FastifyRequest, reply: FastifyReply, e: unknown) {
+  const reason = e instanceof AppError ? e.id : 'sso_failed';
+  if (!(e instanceof AppError)) req.log.error({ err: { name: (e as Error).name } }, 'single sign-on failed');
+  return reply.redirect(`/?sso_error=${encodeURIComponent(reason)}`, 303);
 }

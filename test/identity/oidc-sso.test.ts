@@ -40,6 +40,7 @@ after(async () => {
 });
 
 const settings = (extra: object = {}) => ({
+  kind: 'oidc',
   issuer: idp.issuer,
   clientId: 'harborline-hospital',
   clientSecret: 'hospital-client-secret-0123456789',
@@ -87,9 +88,9 @@ describe('single sign-on with the organization’s OpenID Connect provider', () 
     const stored = (await admin.get('/api/org/sso')).json;
     assert.equal(stored.provider.issuer, idp.issuer);
     assert.ok(!JSON.stringify(stored).includes('hospital-client-secret'), 'the secret is never shown');
-    assert.equal(stored.redirectUri, `${server.url}/api/auth/sso/callback`);
+    assert.equal(stored.oidc.redirectUri, `${server.url}/api/auth/sso/callback`);
     const row = await server.ctx.db.selectFrom('identity_providers').select('client_secret').executeTakeFirstOrThrow();
-    assert.ok(!row.client_secret.includes('hospital-client-secret'), 'sealed at rest');
+    assert.ok(row.client_secret && !row.client_secret.includes('hospital-client-secret'), 'sealed at rest');
   });
 
   test('first sign-in creates the account with the role its groups map to (the highest of them); the next one signs in', async () => {

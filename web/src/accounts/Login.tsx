@@ -8,6 +8,7 @@ type LoginAnswer = { csrfToken: string; session: Session } | { secondFactor: { c
 /** What the sign-in page says when single sign-on sent the browser back with a reason code. */
 const SSO_ERRORS: Record<string, string> = {
   sso_failed: 'Signing in with your organization did not complete. Start again.',
+  sso_replayed: 'That sign-in was already used once. Start again from this page.',
   forbidden: 'Your organization’s account is not in a group allowed into Harborline. Ask your administrator.',
   account_deactivated: 'This account was deactivated by the organization.',
   account_suspended: 'This account is suspended in this organization.',

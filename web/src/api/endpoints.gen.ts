@@ -1348,15 +1348,28 @@ export interface Endpoints {
     body: never;
     response: {
       provider: {
+        kind: "oidc" | "saml";
         issuer: string;
-        clientId: string;
+        clientId: string | null;
+        ssoUrl: string | null;
+        certificate: {
+          fingerprint: string;
+          expiresAt: string;
+        } | null;
         groupsClaim: string;
         roleMap: Record<string, "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin">;
         defaultRole: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin" | null;
         requireForStaff: boolean;
         updatedAt: string;
       } | null;
-      redirectUri: string;
+      oidc: {
+        redirectUri: string;
+      };
+      saml: {
+        entityId: string;
+        acsUrl: string;
+        metadataUrl: string;
+      };
     };
   };
   "GET /api/oversight/digest": {
@@ -4429,13 +4442,23 @@ export interface Endpoints {
     params: never;
     query: never;
     body: {
+      kind: "oidc";
       issuer: string;
       clientId: string;
+      clientSecret?: string;
       groupsClaim: string;
       roleMap: Record<string, "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin">;
       defaultRole: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin" | null;
       requireForStaff: boolean;
-      clientSecret?: string;
+    } | {
+      kind: "saml";
+      entityId: string;
+      ssoUrl: string;
+      certificate: string;
+      groupsClaim: string;
+      roleMap: Record<string, "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin">;
+      defaultRole: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin" | null;
+      requireForStaff: boolean;
     };
     response: {
       ok: boolean;

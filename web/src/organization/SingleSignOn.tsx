@@ -18,11 +18,19 @@ const printMap = (map: Record<string, string>) =>
     .map(([g, r]) => `${g} = ${r}`)
     .join('\n');
 
-/** The organization's OpenID Connect provider (Entra ID, Okta, …): connect it, map its groups to roles, require it for staff. */
+type Kind = 'oidc' | 'saml';
+
+/**
+ * The organization's identity provider (Entra ID, Okta, …) over OpenID Connect or SAML 2.0: connect it, map
+ * its groups to roles, require it for staff.
+ */
 export function SingleSignOn() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [form, setForm] = useState({
+    kind: 'oidc' as Kind,
     issuer: '',
+    ssoUrl: '',
+    certificate: '',
     clientId: '',
     clientSecret: '',
     groupsClaim: 'groups',
@@ -35,8 +43,11 @@ export function SingleSignOn() {
     setSettings(s);
     if (s.provider)
       setForm({
+        kind: s.provider.kind,
         issuer: s.provider.issuer,
-        clientId: s.provider.clientId,
+        ssoUrl: s.provider.ssoUrl ?? '',
+        certificate: '',
+        clientId: s.provider.clientId ?? '',
         clientSecret: '',
         groupsClaim: s.provider.groupsClaim,
         roleMap: printMap(s.provider.roleMap),
@@ -48,16 +59,30 @@ export function SingleSignOn() {
   const save = (e: FormEvent) => {
     e.preventDefault();
     void act(async () => {
-      await api('PUT', '/api/org/sso', {
-        issuer: form.issuer,
-        clientId: form.clientId,
-        ...(form.clientSecret ? { clientSecret: form.clientSecret } : {}),
+      const common = {
         groupsClaim: form.groupsClaim,
         roleMap: parseMap(form.roleMap),
-        defaultRole: form.defaultRole || null,
+        defaultRole: (form.defaultRole || null) as (typeof ROLES)[number] | null,
         requireForStaff: form.requireForStaff,
-      });
-      setMessage('Single sign-on saved: the provider answered and its settings are stored.');
+      };
+      await api(
+        'PUT',
+        '/api/org/sso',
+        form.kind === 'oidc'
+          ? {
+              kind: 'oidc' as const,
+              issuer: form.issuer,
+              clientId: form.clientId,
+              ...(form.clientSecret ? { clientSecret: form.clientSecret } : {}),
+              ...common,
+            }
+          : { kind: 'saml' as const, entityId: form.issuer, ssoUrl: form.ssoUrl, certificate: form.certificate, ...common },
+      );
+      setMessage(
+        form.kind === 'oidc'
+          ? 'Single sign-on saved: the provider answered and its settings are stored.'
+          : 'Single sign-on saved: the certificate was read and the settings are stored.',
+      );
     });
   };
   return (
@@ -69,27 +94,79 @@ export function SingleSignOn() {
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      {settings && (
+      <fieldset>
+        <legend>Protocol</legend>
+        {(['oidc', 'saml'] as const).map((k) => (
+          <label key={k} className="inline">
+            <input type="radio" name="sso-kind" checked={form.kind === k} onChange={() => setForm({ ...form, kind: k })} />{' '}
+            {k === 'oidc' ? 'OpenID Connect' : 'SAML 2.0'}
+          </label>
+        ))}
+      </fieldset>
+      {settings && form.kind === 'oidc' && (
         <p className="muted">
           Register Harborline with your identity provider as a web application with this redirect address:{' '}
-          <code>{settings.redirectUri}</code>. People then sign in with “Continue with your organization’s account”.
+          <code>{settings.oidc.redirectUri}</code>. People then sign in with “Continue with your organization’s account”.
         </p>
       )}
-      <form onSubmit={save} aria-label="OpenID Connect provider">
-        <label htmlFor="sso-issuer">Issuer URL</label>
-        <input id="sso-issuer" type="url" value={form.issuer} onChange={(e) => setForm({ ...form, issuer: e.target.value })} required />
-        <label htmlFor="sso-client">Client ID</label>
-        <input id="sso-client" value={form.clientId} onChange={(e) => setForm({ ...form, clientId: e.target.value })} required />
-        <label htmlFor="sso-secret">Client secret {settings?.provider ? '(leave empty to keep the stored one)' : ''}</label>
-        <input
-          id="sso-secret"
-          type="password"
-          autoComplete="off"
-          value={form.clientSecret}
-          onChange={(e) => setForm({ ...form, clientSecret: e.target.value })}
-          required={!settings?.provider}
-        />
-        <label htmlFor="sso-claim">Groups claim</label>
+      {settings && form.kind === 'saml' && (
+        <dl className="muted">
+          <dt>Entity ID (audience)</dt>
+          <dd>
+            <code>{settings.saml.entityId}</code>
+          </dd>
+          <dt>Assertion consumer service (reply URL, HTTP-POST)</dt>
+          <dd>
+            <code>{settings.saml.acsUrl}</code>
+          </dd>
+          <dt>Metadata</dt>
+          <dd>
+            <code>{settings.saml.metadataUrl}</code> (once saved). The IdP must sign its assertions; people sign in with “Continue with your
+            organization’s account” or from the IdP’s own portal.
+          </dd>
+        </dl>
+      )}
+      <form onSubmit={save} aria-label={form.kind === 'oidc' ? 'OpenID Connect provider' : 'SAML identity provider'}>
+        {form.kind === 'oidc' ? (
+          <>
+            <label htmlFor="sso-issuer">Issuer URL</label>
+            <input id="sso-issuer" type="url" value={form.issuer} onChange={(e) => setForm({ ...form, issuer: e.target.value })} required />
+            <label htmlFor="sso-client">Client ID</label>
+            <input id="sso-client" value={form.clientId} onChange={(e) => setForm({ ...form, clientId: e.target.value })} required />
+            <label htmlFor="sso-secret">
+              Client secret {settings?.provider?.kind === 'oidc' ? '(leave empty to keep the stored one)' : ''}
+            </label>
+            <input
+              id="sso-secret"
+              type="password"
+              autoComplete="off"
+              value={form.clientSecret}
+              onChange={(e) => setForm({ ...form, clientSecret: e.target.value })}
+              required={settings?.provider?.kind !== 'oidc'}
+            />
+          </>
+        ) : (
+          <>
+            <label htmlFor="sso-entity">Identity provider’s entity ID (issuer)</label>
+            <input id="sso-entity" value={form.issuer} onChange={(e) => setForm({ ...form, issuer: e.target.value })} required />
+            <label htmlFor="sso-url">Sign-on URL (HTTP-Redirect)</label>
+            <input id="sso-url" type="url" value={form.ssoUrl} onChange={(e) => setForm({ ...form, ssoUrl: e.target.value })} required />
+            <label htmlFor="sso-cert">
+              Signing certificate (PEM)
+              {settings?.provider?.certificate
+                ? ` — stored one expires ${new Date(settings.provider.certificate.expiresAt).toLocaleDateString()}; paste it again to save`
+                : ''}
+            </label>
+            <textarea
+              id="sso-cert"
+              rows={5}
+              value={form.certificate}
+              onChange={(e) => setForm({ ...form, certificate: e.target.value })}
+              required
+            />
+          </>
+        )}
+        <label htmlFor="sso-claim">{form.kind === 'oidc' ? 'Groups claim' : 'Groups attribute'}</label>
         <input id="sso-claim" value={form.groupsClaim} onChange={(e) => setForm({ ...form, groupsClaim: e.target.value })} required />
         <label htmlFor="sso-map">Groups to roles (one “Group = role” per line; the highest role wins)</label>
         <textarea id="sso-map" rows={4} value={form.roleMap} onChange={(e) => setForm({ ...form, roleMap: e.target.value })} />
