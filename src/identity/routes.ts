@@ -8,7 +8,7 @@ import { ROLES } from '../shared/enums.ts';
 import { AppError, notFound, tooManyRequests } from '../shared/errors.ts';
 import { recordAuditNow } from '../audit/audit-log.ts';
 import { nameInput } from '../shared/input.ts';
-import { createScimToken } from './scim.ts';
+import { createScimToken } from './scim-protocol.ts';
 import { hitRateLimit } from '../security/rate-limit.ts';
 import { Ok } from '../shared/responses.ts';
 import { finishSaml, finishSso, removeSsoSettings, saveSsoSettings, serviceProviderMetadata, ssoSettings, startSso } from './sso.ts';

@@ -1,73 +1,23 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../access/policy.ts';
 import type { Role } from '../db/schema.ts';
 import type { AppContext } from '../http/context.ts';
 import { deactivateMember, reactivateMember } from '../organizations/offboarding.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { ROLES } from '../shared/enums.ts';
-import { AppError } from '../shared/errors.ts';
-import { InvalidFilter, matches, parseFilter } from './scim-filter.ts';
+import { matches } from './scim-filter.ts';
+import { scimGroupRoutes } from './scim-groups.ts';
+import { listResponse, patchOperations, SCIM_ROUTE, ScimError, scimFilter, scimHandlers } from './scim-protocol.ts';
 
 /**
  * SCIM 2.0 (RFC 7643/7644) provisioning of Users by the organization's identity system, with a bearer token
  * per organization: create, read, filter, replace, patch; `active: false` (or DELETE) runs the offboarding
- * path (sessions end at once, content kept). Groups are not provisioned here: roles follow the groups mapped
- * for single sign-on, or the `roles` attribute.
+ * path (sessions end at once, content kept). Roles follow the `roles` attribute, or the SCIM groups a person
+ * is in (scim-groups.ts) through the organization's group-to-role map.
  */
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
-const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const FILTERABLE = ['userName', 'externalId', 'displayName', 'active', 'emails.value', 'id'] as const;
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-class ScimError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly scimType?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A new token for the organization's identity system: shown once, only its hash kept. */
-export async function createScimToken(ctx: AppContext, actor: Actor, name: string) {
-  const token = `scim_${randomBytes(32).toString('base64url')}`;
-  const row = await ctx.db
-    .insertInto('scim_tokens')
-    .values({ org_id: actor.orgId, name, token_hash: hashToken(token), created_by: actor.userId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, token };
-}
-
-/** The organization whose token this is, acting as the administrator who made it (for the audit trail). */
-async function provisioner(ctx: AppContext, req: FastifyRequest): Promise<Actor> {
-  const header = req.headers.authorization ?? '';
-  const token = /^Bearer\s+(\S{10,200})$/i.exec(header)?.[1];
-  const row = token
-    ? await ctx.db
-        .selectFrom('scim_tokens as t')
-        .innerJoin('users as u', 'u.id', 't.created_by')
-        .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 't.created_by').onRef('m.org_id', '=', 't.org_id'))
-        .select(['t.id', 't.org_id', 't.name', 't.created_by', 'm.role'])
-        .where('t.token_hash', '=', hashToken(token))
-        .where('t.revoked_at', 'is', null)
-        .where('m.deactivated_at', 'is', null)
-        .executeTakeFirst()
-    : undefined;
-  if (!row || row.role !== 'admin') throw new ScimError(401, 'A valid SCIM bearer token is required.');
-  await ctx.db.updateTable('scim_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
-  return {
-    userId: row.created_by,
-    orgId: row.org_id,
-    role: 'admin',
-    displayName: `SCIM (${row.name})`,
-    ip: req.ip ?? null,
-  } as Actor;
-}
 
 interface Member {
   id: string;
@@ -147,44 +97,10 @@ async function update(
   if (changes.active !== undefined) await setActive(ctx, actor, m, changes.active);
 }
 
-// SCIM is its own protocol (RFC 7644), documented there: not part of the API document. Isolation between
-// organizations is by token, tested in test/identity/scim.test.ts.
-const SCIM_ROUTE = { schema: { hide: true } };
-
 export function scimRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-  const base = (req: FastifyRequest) =>
-    `${ctx.config.publicUrl ? new URL(ctx.config.publicUrl).origin : `${req.protocol}://${req.headers.host}`}/scim/v2`;
-  const send = (reply: FastifyReply, status: number, body: unknown) =>
-    reply.code(status).header('content-type', 'application/scim+json').send(JSON.stringify(body));
-  /** Every SCIM answer, errors included, in SCIM's own shape. */
-  const handle =
-    (fn: (req: FastifyRequest, actor: Actor) => Promise<{ status: number; body?: unknown }>) =>
-    async (req: FastifyRequest, reply: FastifyReply) => {
-      try {
-        const actor = await provisioner(ctx, req);
-        const { status, body } = await fn(req, actor);
-        return body === undefined ? reply.code(status).send() : send(reply, status, body);
-      } catch (e) {
-        const err =
-          e instanceof ScimError
-            ? e
-            : e instanceof AppError
-              ? new ScimError(e.status === 404 ? 404 : e.status >= 500 ? 500 : 400, e.message)
-              : (req.log.error({ err: { name: (e as Error).name } }, 'SCIM request failed'), new ScimError(500, 'The request failed.'));
-        return send(reply, err.status, {
-          schemas: [ERROR],
-          status: String(err.status),
-          ...(err.scimType ? { scimType: err.scimType } : {}),
-          detail: err.message,
-        });
-      }
-    };
-  const bodyOf = (req: FastifyRequest) => {
-    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body))
-      throw new ScimError(400, 'The body must be a JSON object.', 'invalidSyntax');
-    return req.body as Record<string, unknown>;
-  };
+  const { handle, bodyOf, base } = scimHandlers(ctx);
+  scimGroupRoutes(app, ctx);
 
   app.get(
     '/scim/v2/ServiceProviderConfig',
@@ -211,15 +127,7 @@ export function scimRoutes(app: FastifyInstance, ctx: AppContext): void {
     SCIM_ROUTE,
     handle(async (req, actor) => {
       const q = req.query as { filter?: string; startIndex?: string; count?: string };
-      let filter;
-      try {
-        filter = q.filter ? parseFilter(q.filter, FILTERABLE) : [];
-      } catch (e) {
-        if (e instanceof InvalidFilter) throw new ScimError(400, e.message, 'invalidFilter');
-        throw e;
-      }
-      const startIndex = Math.max(1, Number.parseInt(q.startIndex ?? '1', 10) || 1);
-      const count = Math.min(200, Math.max(0, Number.parseInt(q.count ?? '100', 10) || 0));
+      const filter = scimFilter(q.filter, FILTERABLE);
       const all = (await members(ctx, actor.orgId).orderBy('m.created_at').limit(100_000).execute()).filter((m) =>
         matches(
           {
@@ -233,17 +141,7 @@ export function scimRoutes(app: FastifyInstance, ctx: AppContext): void {
           filter,
         ),
       );
-      const page = all.slice(startIndex - 1, startIndex - 1 + count);
-      return {
-        status: 200,
-        body: {
-          schemas: [LIST],
-          totalResults: all.length,
-          startIndex,
-          itemsPerPage: page.length,
-          Resources: page.map((m) => resource(m, base(req))),
-        },
-      };
+      return { status: 200, body: listResponse(all, q, (m) => resource(m, base(req))) };
     }),
   );
 
@@ -315,17 +213,11 @@ export function scimRoutes(app: FastifyInstance, ctx: AppContext): void {
     handle(async (req, actor) => {
       const m = await member(ctx, actor.orgId, (req.params as { id: string }).id);
       const body = bodyOf(req);
-      const ops = body.Operations;
-      if (!Array.isArray(body.schemas) || !body.schemas.includes(PATCH) || !Array.isArray(ops) || ops.length === 0 || ops.length > 50)
-        throw new ScimError(400, 'A PatchOp with 1 to 50 Operations is expected.', 'invalidSyntax');
       const changes: Parameters<typeof update>[3] = {};
-      for (const op of ops as { op?: unknown; path?: unknown; value?: unknown }[]) {
-        const kind = typeof op.op === 'string' ? op.op.toLowerCase() : '';
-        if (!['add', 'replace', 'remove'].includes(kind))
-          throw new ScimError(400, `"${String(op.op)}" is not a PATCH operation.`, 'invalidSyntax');
+      for (const op of patchOperations(body)) {
         // Without a path the value is an object of attributes (how Entra ID and Okta often send it).
         const values: Record<string, unknown> =
-          typeof op.path === 'string' ? { [op.path]: kind === 'remove' ? null : op.value } : ((op.value as Record<string, unknown>) ?? {});
+          op.path !== undefined ? { [op.path]: op.op === 'remove' ? null : op.value } : ((op.value as Record<string, unknown>) ?? {});
         for (const [path, value] of Object.entries(values)) {
           const p = path.toLowerCase();
           if (p === 'active') changes.active = bool(value);

@@ -156,3 +156,112 @@ test('SCIM 2.0 Users: create, filter, replace, patch; deactivation by the identi
   assert.equal((await admin.delete(`/api/org/scim-tokens/${made.json.id}`)).status, 200);
   assert.equal((await call('GET', '/Users')).status, 401, 'a revoked token stops at once');
 });
+
+test('SCIM 2.0 Groups (RFC 7643 §8.4, RFC 7644 §3.5.2): create, filter, add and remove members; mapped groups set roles', async () => {
+  const org = await createTestOrg(server.ctx);
+  const admin = await signedIn(server, org, 'admin');
+  // The organization maps its identity system's groups to roles (as for single sign-on).
+  await server.ctx.db
+    .insertInto('identity_providers')
+    .values({
+      org_id: org.orgId,
+      kind: 'saml',
+      issuer: 'https://idp.hospital.example/',
+      sso_url: 'https://idp.hospital.example/sso',
+      role_map: JSON.stringify({ 'HL-Clinicians': 'clinician', 'HL-Comms': 'communications' }),
+    })
+    .execute();
+  const call = scim((await admin.post('/api/org/scim-tokens', { name: 'Entra ID' })).json.token);
+  const user = async (userName: string) =>
+    (await call('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, displayName: userName })).json
+      .id as string;
+  const babs = await user('babs@example.com');
+  const mandy = await user('mandy@example.com');
+  const roleOf = async (id: string) => (await call('GET', `/Users/${id}`)).json.roles[0].value;
+  assert.equal(await roleOf(babs), 'staff');
+
+  // RFC 7643 §8.4 group, members by value.
+  const created = await call('POST', '/Groups', {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+    displayName: 'HL-Clinicians',
+    externalId: 'e9e30dba',
+    members: [{ value: babs, display: 'Babs Jensen' }],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const group = created.json.id;
+  assert.equal(created.json.members.length, 1);
+  assert.equal(created.json.members[0].value, babs);
+  assert.equal(created.json.meta.resourceType, 'Group');
+  assert.equal(await roleOf(babs), 'clinician', 'a mapped group gives its role at once');
+  assert.equal((await call('POST', '/Groups', { displayName: 'HL-Clinicians' })).status, 409);
+  assert.equal(
+    (await call('POST', '/Groups', { displayName: 'Other', members: [{ value: '00000000-0000-4000-8000-000000000000' }] })).status,
+    400,
+  );
+
+  const found = await call('GET', `/Groups?filter=${encodeURIComponent('displayName eq "HL-Clinicians"')}`);
+  assert.equal(found.json.totalResults, 1);
+  assert.equal(found.json.Resources[0].members.length, 1);
+  const lean = await call('GET', `/Groups/${group}?excludedAttributes=members`);
+  assert.equal(lean.json.members, undefined, 'excludedAttributes=members, as Entra ID asks');
+  assert.equal((await call('GET', `/Groups?filter=${encodeURIComponent('members eq "x"')}`)).json.scimType, 'invalidFilter');
+
+  // RFC 7644 §3.5.2.1 add a member; §3.5.2.2 remove one by a value filter.
+  const added = await call('PATCH', `/Groups/${group}`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'add', path: 'members', value: [{ display: 'Mandy Pepperidge', $ref: `/Users/${mandy}`, value: mandy }] }],
+  });
+  assert.equal(added.status, 200, JSON.stringify(added.json));
+  assert.equal(added.json.members.length, 2);
+  assert.equal(await roleOf(mandy), 'clinician');
+  const removed = await call('PATCH', `/Groups/${group}`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'remove', path: `members[value eq "${babs}"]` }],
+  });
+  assert.deepEqual(
+    removed.json.members.map((m: { value: string }) => m.value),
+    [mandy],
+  );
+  assert.equal(await roleOf(babs), 'clinician', 'leaving every mapped group changes no role');
+
+  // A higher mapped group wins; renaming a group re-reads its members' roles; Entra ID's path-less replace.
+  const comms = await call('POST', '/Groups', { schemas: [], displayName: 'Comms team', members: [{ value: mandy }] });
+  assert.equal(await roleOf(mandy), 'clinician', 'an unmapped group changes nothing');
+  await call('PATCH', `/Groups/${comms.json.id}`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'Replace', value: { displayName: 'HL-Comms' } }],
+  });
+  assert.equal(await roleOf(mandy), 'communications', 'the highest mapped role');
+  // Entra ID removes by a members list without a filter.
+  await call('PATCH', `/Groups/${comms.json.id}`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'Remove', path: 'members', value: [{ value: mandy }] }],
+  });
+  assert.equal((await call('GET', `/Groups/${comms.json.id}`)).json.members.length, 0);
+  assert.equal(
+    (
+      await call('PATCH', `/Groups/${group}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'owner', value: 'x' }],
+      })
+    ).json.scimType,
+    'invalidPath',
+  );
+
+  // PUT replaces the whole group.
+  const replaced = await call('PUT', `/Groups/${group}`, { displayName: 'HL-Clinicians', members: [{ value: babs }, { value: mandy }] });
+  assert.equal(replaced.json.members.length, 2);
+
+  // Another organization's token sees none of this, nor can it add its people.
+  const other = await createTestOrg(server.ctx);
+  const otherCall = scim((await (await signedIn(server, other, 'admin')).post('/api/org/scim-tokens', { name: 'Okta' })).json.token);
+  assert.equal((await otherCall('GET', `/Groups/${group}`)).status, 404);
+  assert.equal((await otherCall('GET', '/Groups')).json.totalResults, 0);
+  assert.equal((await otherCall('POST', '/Groups', { displayName: 'Theirs', members: [{ value: babs }] })).status, 400);
+
+  assert.equal((await call('DELETE', `/Groups/${group}`)).status, 204);
+  assert.equal((await call('GET', `/Groups/${group}`)).status, 404);
+  const audit = (await admin.get('/api/audit?action=scim.')).json.events.map((e: { action: string }) => e.action);
+  for (const action of ['scim.group_created', 'scim.group_changed', 'scim.group_replaced', 'scim.group_deleted'])
+    assert.ok(audit.includes(action), action);
+});
