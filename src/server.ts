@@ -11,7 +11,8 @@ import { sealLegacyTotpSecrets } from './security/second-factor.ts';
 import type { Db } from './db/index.ts';
 import { createOutboundFetch } from './outbound/index.ts';
 import { loadSecretKey, SecretBox } from './shared/secret-box.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
+import { DEMO_IDP, DEMO_IDP_PEOPLE, startDemoIdentityProvider } from './seed/demo-identity-provider.ts';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
 
 /**
  * Data at rest is private to the server's account: files created from now on get no group or other access
@@ -64,9 +65,21 @@ export async function startServer(config: Config) {
     `Harborline is running at ${url}`,
     `Database: ${ctx.database.kind === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}${seeded ? ' (demo data created)' : ''}`,
   ];
+  let demoIdp: Awaited<ReturnType<typeof startDemoIdentityProvider>> | null = null;
   if (config.seedDemo) {
     lines.push(`Demo logins (password: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) lines.push(`  ${u.role.padEnd(15)} ${u.email}`);
+    try {
+      demoIdp = await startDemoIdentityProvider(
+        [...new Set([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`])],
+        config.port === 0 ? 0 : port + 1,
+      );
+      // The server reaches this one loopback origin (its fetch guard refuses loopback otherwise).
+      config.outbound.allowedOrigins = [...(config.outbound.allowedOrigins ?? []), demoIdp.issuer];
+      lines.push(...demoSsoInstructions(demoIdp.issuer));
+    } catch (e) {
+      lines.push(`Single sign-on demo: its identity provider did not start (${(e as Error).name}).`);
+    }
   }
   if (!config.smtpUrl) lines.push('Mail: SMTP_URL is not set, so outgoing mail waits in the outbox table.');
   process.stdout.write(lines.join('\n') + '\n\n');
@@ -74,6 +87,7 @@ export async function startServer(config: Config) {
   const scheduler = startBackgroundJobs(ctx, (m) => app.log.warn(m));
   const stop = async () => {
     await scheduler.stop();
+    await demoIdp?.close();
     await app.close();
     await ctx.database.close();
     process.exit(0);
@@ -81,6 +95,18 @@ export async function startServer(config: Config) {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return { app, ctx, url };
+}
+
+/** How to connect the demo's identity provider and sign in with it (the README walks through the same). */
+function demoSsoInstructions(issuer: string): string[] {
+  const [person] = Object.keys(DEMO_IDP_PEOPLE);
+  return [
+    `Single sign-on demo: an OpenID Connect provider runs at ${issuer}`,
+    `  Connect it: sign in as ${DEMO_USERS[0].email} → Organization → Single sign-on → OpenID Connect, with`,
+    `    Issuer URL ${issuer} · Client ID ${DEMO_IDP.clientId} · Client secret ${DEMO_IDP.clientSecret}`,
+    `    Groups to roles: ${DEMO_IDP.roleMap.replace('\n', '; ')}`,
+    `  Then sign out, enter ${DEMO_ORGANIZATION.slug} under “Continue with your organization’s account”, and sign in there as ${person} (any password).`,
+  ];
 }
 
 /** The retention schedule for every organization: approved requests past their delay run, new ones are proposed. */

@@ -153,7 +153,7 @@ export type Config = {
   secureCookies: boolean;
   secretKey?: Buffer;
   /** What server-side fetches may reach (src/outbound). */
-  outbound: { allowHttp: boolean; allowedAddresses: string[] };
+  outbound: { allowHttp: boolean; allowedAddresses: string[]; allowedOrigins?: string[] };
   /** OAuth apps per network (only those with a client id and secret). */
   oauth: Partial<Record<'x' | 'linkedin' | 'google_reviews' | 'facebook' | 'instagram' | 'youtube', OAuthAppConfig>>;
   media: { maxBytes: number; maxPixels: number; maxVideoSeconds: number; video?: 'auto' | 'off' };
@@ -221,7 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
     secretKey: e.SECRET_KEY ? Buffer.from(e.SECRET_KEY, 'hex') : undefined,
-    outbound: { allowHttp: e.PUBLISHER_ALLOW_HTTP === 'true', allowedAddresses: e.OUTBOUND_ALLOW_ADDRESSES },
+    outbound: { allowHttp: e.PUBLISHER_ALLOW_HTTP === 'true', allowedAddresses: e.OUTBOUND_ALLOW_ADDRESSES, allowedOrigins: [] },
     oauth: Object.fromEntries(
       (
         [

@@ -14,6 +14,8 @@ export interface OutboundPolicy {
   allowHttp: boolean;
   /** Ranges the operator allowed despite being internal (OUTBOUND_ALLOW_ADDRESSES). */
   allowedAddresses: readonly string[];
+  /** Exact origins reachable whatever their scheme and address: only the demo's own loopback identity provider. */
+  allowedOrigins?: readonly string[];
 }
 
 export class OutboundRefusedError extends Error {
@@ -119,8 +121,10 @@ export function createOutboundFetch(policy: OutboundPolicy): OutboundFetch {
     let body = rest.body;
     let headers = new Headers(rest.headers);
     for (let hop = 0; ; hop++) {
-      refuseScheme(url, policy);
-      refuseLiteral(url.hostname.replace(/^\[|\]$/g, ''), policy);
+      if (!policy.allowedOrigins?.includes(url.origin)) {
+        refuseScheme(url, policy);
+        refuseLiteral(url.hostname.replace(/^\[|\]$/g, ''), policy);
+      }
       let res: Response;
       try {
         res = (await undiciFetch(url, {

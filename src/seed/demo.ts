@@ -23,6 +23,9 @@ export interface DemoUser {
   role: Role;
 }
 
+/** The demo hospital. */
+export const DEMO_ORGANIZATION = { slug: 'harbor-general', name: 'Harbor General Hospital' };
+
 export const DEMO_USERS: DemoUser[] = [
   { email: 'admin@harbor.example', name: 'Alex Rivera', role: 'admin' },
   { email: 'compliance@harbor.example', name: 'Priya Shah', role: 'compliance' },
@@ -84,12 +87,7 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   const { db, secrets } = ctx;
   const existing = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
-  const { actors, orgId } = await createOrganization(
-    db,
-    { slug: 'harbor-general', name: 'Harbor General Hospital' },
-    DEMO_USERS,
-    DEMO_PASSWORD,
-  );
+  const { actors, orgId } = await createOrganization(db, DEMO_ORGANIZATION, DEMO_USERS, DEMO_PASSWORD);
   // What the guard knows about the demo hospital, so its own posts are not mistaken for a patient's.
   await db
     .updateTable('organizations')

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { Client } from '../helpers/http.ts';
+import { signInAtProvider } from '../helpers/oauth-provider.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const cli = (args: string[], input?: string, env: Record<string, string> = {}) =>
@@ -98,7 +100,75 @@ function startOnce(dataDir: string): Promise<string> {
   });
 }
 
+/** Runs `harborline start` until it has printed its instructions; the caller stops it. */
+function startAndKeep(dataDir: string): Promise<{ out: string; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' },
+    });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`start did not print its instructions: ${out}`));
+    }, 60_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/Demo logins/.test(out)) {
+        clearTimeout(timer);
+        resolve({ out, stop: () => child.kill('SIGTERM') });
+      }
+    });
+  });
+}
+
 describe('harborline start', () => {
+  test('the demo’s single sign-on: following what start prints connects its provider and signs a clinician in', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-sso-demo-'));
+    const { out, stop } = await startAndKeep(dataDir);
+    try {
+      const url = /Harborline is running at (\S+)/.exec(out)![1];
+      const issuer = /Issuer URL (\S+)/.exec(out)?.[1];
+      assert.ok(issuer, out);
+      const clientId = /Client ID (\S+)/.exec(out)![1];
+      const clientSecret = /Client secret (\S+)/.exec(out)![1];
+      const groups = /Groups to roles: (.+)/.exec(out)![1];
+      const slug = /enter (\S+) under/.exec(out)![1];
+      const login = /sign in there as (\S+)/.exec(out)![1];
+      const admin = new Client(url);
+      await admin.login(/sign in as (\S+) →/.exec(out)![1], 'harbor-demo-2026');
+      const roleMap = Object.fromEntries(groups.split(';').map((pair) => pair.split('=').map((p) => p.trim())));
+      const saved = await admin.put('/api/org/sso', {
+        kind: 'oidc',
+        issuer,
+        clientId,
+        clientSecret,
+        groupsClaim: 'groups',
+        roleMap,
+        defaultRole: null,
+        requireForStaff: false,
+      });
+      assert.equal(saved.status, 200, saved.text);
+      const start = await fetch(`${url}/api/auth/sso/${slug}`, { redirect: 'manual' });
+      assert.equal(start.status, 302);
+      const cookie = start.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const callback = await signInAtProvider(start.headers.get('location')!, url, { login });
+      const done = await fetch(callback, { redirect: 'manual', headers: { cookie } });
+      const session = done.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('hl_session='))
+        ?.split(';')[0];
+      assert.ok(session, `signed in (${done.headers.get('location')})`);
+      const me: any = await (await fetch(`${url}/api/session`, { headers: { cookie: session } })).json();
+      assert.equal(me.session.role, 'clinician');
+      assert.equal(me.session.organization.slug, slug);
+    } finally {
+      stop();
+    }
+  });
+
   test('first start seeds the demo and prints URL and logins; the second reuses the data', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-start-'));
     const first = await startOnce(dataDir);

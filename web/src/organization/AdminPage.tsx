@@ -5,6 +5,7 @@ import { AlertList } from '../accounts/SecurityPage.tsx';
 import { EmergencyAccess } from '../accounts/EmergencyAccess.tsx';
 import { ROLES } from '../api/enums.gen.ts';
 import { DataTable } from '../shared/DataTable.tsx';
+import { Provisioning } from './Provisioning.tsx';
 import { SingleSignOn } from './SingleSignOn.tsx';
 
 interface Member {
@@ -210,6 +211,7 @@ export function AdminPage({ me }: { me: string }) {
       )}
 
       <SingleSignOn />
+      <Provisioning />
 
       <h2>Require two-factor sign-in</h2>
       <fieldset>
