@@ -88,6 +88,7 @@ const PG_TIER = [
   path.join('test', 'api', 'accounts.test.ts'),
   path.join('test', 'api', 'guard-context.test.ts'),
   path.join('test', 'media', 'media-api.test.ts'),
+  path.join('test', 'identity'),
 ];
 const dbTier = selected.filter((f) => PG_TIER.some((t) => f.startsWith(t)));
 if (dbTier.length) {

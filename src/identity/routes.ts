@@ -204,7 +204,22 @@ export function identityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req, reply) => {
       await limitSso(req);
-      const { url, browser } = await startSso(ctx, req.params.org, originOf(ctx, req));
+      let started;
+      try {
+        started = await startSso(ctx, req.params.org, originOf(ctx, req));
+      } catch (e) {
+        // A mistyped short name or a provider that does not answer: said on the sign-in page, and audited.
+        if (!(e instanceof AppError)) throw e;
+        await recordAuditNow(ctx.db, {
+          orgId: null,
+          actorId: null,
+          action: 'auth.sso_failed',
+          ip: req.ip ?? null,
+          detail: { reason: e.id === 'not_found' ? 'unknown_organization' : 'provider_unreachable' },
+        });
+        return backToSignIn(req, reply, e);
+      }
+      const { url, browser } = started;
       // Lax, not Strict: the provider's redirect back is a cross-site navigation that must carry it.
       if (browser)
         reply.setCookie(BROWSER_COOKIE, browser, {

@@ -161,7 +161,7 @@ export async function samlSignedIn(
 
   const attributes = (profile.attributes ?? {}) as Record<string, unknown>;
   const emailAttr = EMAIL_ATTRIBUTES.map((a) => first(attributes[a])).find(Boolean);
-  const nameIdIsEmail = /emailAddress$/.test(profile.nameIDFormat ?? '') || /^[^@\s]+@[^@\s]+$/.test(profile.nameID);
+  const nameIdIsEmail = (profile.nameIDFormat ?? '').endsWith('emailAddress') || /^[^@\s]+@[^@\s]+$/.test(profile.nameID);
   const email = (emailAttr ?? (nameIdIsEmail ? profile.nameID : '')).toLowerCase();
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new AppError('sso_failed', 'The identity provider did not give an email address.');
   const given = first(attributes.givenName ?? attributes['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname']);

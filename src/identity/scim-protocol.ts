@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../access/policy.ts';
 import type { AppContext } from '../http/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { recordAuditNow } from '../audit/audit-log.ts';
+import { hitRateLimit } from '../security/rate-limit.ts';
+import { AppError, tooManyRequests } from '../shared/errors.ts';
 import { InvalidFilter, parseFilter, type Comparison } from './scim-filter.ts';
 
 /** What SCIM's Users and Groups endpoints share: messages, errors, the bearer token, lists and filters (RFC 7644). */
@@ -89,7 +91,7 @@ export function patchOperations(body: Record<string, unknown>) {
     const kind = typeof op.op === 'string' ? op.op.toLowerCase() : '';
     if (kind !== 'add' && kind !== 'replace' && kind !== 'remove')
       throw new ScimError(400, `"${String(op.op)}" is not a PATCH operation.`, 'invalidSyntax');
-    return { op: kind as 'add' | 'replace' | 'remove', path: typeof op.path === 'string' ? op.path : undefined, value: op.value };
+    return { op: kind, path: typeof op.path === 'string' ? op.path : undefined, value: op.value };
   });
 }
 
@@ -98,21 +100,48 @@ export function scimHandlers(ctx: AppContext) {
     `${ctx.config.publicUrl ? new URL(ctx.config.publicUrl).origin : `${req.protocol}://${req.headers.host}`}/scim/v2`;
   const send = (reply: FastifyReply, status: number, body: unknown) =>
     reply.code(status).header('content-type', 'application/scim+json').send(JSON.stringify(body));
+  /**
+   * A refusal is audited with its status, kind and route (never the body, filter or token). Refusals without
+   * a valid token have no organization: they go to the system's chain, at most 60 per network in 15
+   * minutes (then 429, unaudited), so guessing tokens cannot flood the audit log.
+   */
+  const auditRefusal = async (req: FastifyRequest, actor: Actor | null, err: ScimError) => {
+    if (!actor) {
+      const limit = await hitRateLimit(ctx.db, `scim-refused:${req.ip}`, 60, 15 * 60_000);
+      if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
+    }
+    await recordAuditNow(ctx.db, {
+      orgId: actor?.orgId ?? null,
+      actorId: actor?.userId ?? null,
+      action: 'scim.refused',
+      ip: req.ip ?? null,
+      detail: { status: err.status, scimType: err.scimType ?? null, method: req.method, route: req.routeOptions.url ?? null },
+    });
+  };
   /** Every SCIM answer, errors included, in SCIM's own shape. */
   const handle =
     (fn: (req: FastifyRequest, actor: Actor) => Promise<{ status: number; body?: unknown }>) =>
     async (req: FastifyRequest, reply: FastifyReply) => {
+      let actor: Actor | null = null;
       try {
-        const actor = await provisioner(ctx, req);
+        actor = await provisioner(ctx, req);
         const { status, body } = await fn(req, actor);
         return body === undefined ? reply.code(status).send() : send(reply, status, body);
       } catch (e) {
-        const err =
+        let err =
           e instanceof ScimError
             ? e
             : e instanceof AppError
               ? new ScimError(e.status === 404 ? 404 : e.status >= 500 ? 500 : 400, e.message)
               : (req.log.error({ err: { name: (e as Error).name } }, 'SCIM request failed'), new ScimError(500, 'The request failed.'));
+        if (err.status < 500) {
+          try {
+            await auditRefusal(req, actor, err);
+          } catch (limited) {
+            if (limited instanceof AppError) err = new ScimError(429, limited.message);
+            else throw limited;
+          }
+        }
         return send(reply, err.status, {
           schemas: [ERROR],
           status: String(err.status),

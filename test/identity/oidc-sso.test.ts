@@ -148,7 +148,9 @@ describe('single sign-on with the organization’s OpenID Connect provider', () 
       .where('action', '=', 'auth.sso_failed')
       .execute();
     assert.ok(system.some((e) => (e.detail as { reason?: string }).reason === 'unknown_or_used_state'));
-    assert.equal((await fetch(`${server.url}/api/auth/sso/no-such-org`, { redirect: 'manual' })).status, 404);
+    const unknown = await fetch(`${server.url}/api/auth/sso/no-such-org`, { redirect: 'manual' });
+    assert.equal(unknown.status, 303, 'a mistyped short name goes back to the sign-in page with the reason');
+    assert.equal(unknown.headers.get('location'), '/?sso_error=not_found');
   });
 
   test('an account of another organization is not taken over by this provider’s say-so', async () => {

@@ -71,7 +71,8 @@ async function spInitiated(login: string) {
 }
 async function sessionOf(sessionCookie: string) {
   const res = await fetch(`${server.url}/api/session`, { headers: { cookie: sessionCookie } });
-  return (await res.json()) as any;
+  const body: any = await res.json();
+  return body;
 }
 const b64 = (xml: string) => Buffer.from(xml).toString('base64');
 

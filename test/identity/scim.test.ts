@@ -53,6 +53,16 @@ test('SCIM 2.0 Users: create, filter, replace, patch; deactivation by the identi
   const call = scim(made.json.token);
 
   assert.equal((await scim('scim_not-a-real-token-000')('GET', '/Users')).status, 401);
+  const guessed = await server.ctx.db
+    .selectFrom('audit_log')
+    .select('detail')
+    .where('org_id', 'is', null)
+    .where('action', '=', 'scim.refused')
+    .execute();
+  assert.ok(
+    guessed.some((e) => (e.detail as { status?: number }).status === 401),
+    'a wrong token is audited in the system’s chain',
+  );
   const config = await call('GET', '/ServiceProviderConfig');
   assert.equal(config.json.patch.supported, true);
   assert.match(config.type ?? '', /application\/scim\+json/);
@@ -88,6 +98,12 @@ test('SCIM 2.0 Users: create, filter, replace, patch; deactivation by the identi
   assert.equal(malformed.status, 400);
   assert.equal(malformed.json.scimType, 'invalidFilter');
   assert.equal((await call('GET', `/Users?filter=${'a'.repeat(600)}`)).json.scimType, 'invalidFilter', 'a huge filter');
+  const refusals = (await admin.get('/api/audit?action=scim.refused')).json.events.map((e: any) => e.detail);
+  assert.ok(
+    refusals.filter((d: any) => d.scimType === 'invalidFilter' && d.status === 400).length >= 2,
+    'malformed and huge filters are audited',
+  );
+  assert.ok(!JSON.stringify(refusals).includes('userName eq'), 'the filter itself is not recorded');
 
   // The person signs in (a password set by reset in real life; here directly) and has a session.
   await server.ctx.db

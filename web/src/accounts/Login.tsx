@@ -8,6 +8,8 @@ type LoginAnswer = { csrfToken: string; session: Session } | { secondFactor: { c
 /** What the sign-in page says when single sign-on sent the browser back with a reason code. */
 const SSO_ERRORS: Record<string, string> = {
   sso_failed: 'Signing in with your organization did not complete. Start again.',
+  not_found: 'No organization with that short name signs in this way. Check the short name with your administrator.',
+  sso_misconfigured: 'Your organization’s identity provider did not answer. Try again later, or tell your administrator.',
   sso_replayed: 'That sign-in was already used once. Start again from this page.',
   forbidden: 'Your organization’s account is not in a group allowed into Harborline. Ask your administrator.',
   account_deactivated: 'This account was deactivated by the organization.',
