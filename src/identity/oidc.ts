@@ -43,12 +43,18 @@ const CACHE_MS = 10 * 60_000;
 
 /**
  * The provider's configuration from its discovery document, fetched through the one guarded fetch. Cached
- * ten minutes; the signing keys are fetched again when a token names a key not seen yet (key rotation).
+ * ten minutes for sending people to the provider; `fresh` skips the cache, so the keys that check an ID
+ * token are the provider's keys of that moment (key rotation: a new key is trusted as soon as the provider
+ * publishes it, a withdrawn one no longer — the library alone would keep its key set for up to five minutes).
  */
-export async function providerConfiguration(p: OidcProvider, fetcher: OutboundFetch): Promise<oidc.Configuration> {
+export async function providerConfiguration(
+  p: OidcProvider,
+  fetcher: OutboundFetch,
+  opts: { fresh?: boolean } = {},
+): Promise<oidc.Configuration> {
   const key = `${p.issuer}\n${p.clientId}\n${p.clientSecret}`;
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.config;
+  if (!opts.fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.config;
   let issuer: URL;
   try {
     issuer = new URL(p.issuer);
@@ -73,6 +79,9 @@ export async function providerConfiguration(p: OidcProvider, fetcher: OutboundFe
     throw new AppError('sso_misconfigured', 'The identity provider could not be reached or its discovery document is not valid.');
   }
   config[oidc.customFetch] = guarded(fetcher);
+  // The ID token's signature is checked against the provider's published keys, not only trusted because it
+  // came over the back channel (which the specification would allow).
+  oidc.enableNonRepudiationChecks(config);
   cache.set(key, { config, at: Date.now() });
   return config;
 }

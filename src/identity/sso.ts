@@ -212,7 +212,12 @@ export async function finishSso(
     throw await refused(ctx, client, 'other_browser', flow.org_id);
   const row = await providerRow(ctx, flow.org_id);
   if (row?.kind !== 'oidc') throw await refused(ctx, client, 'provider_removed', flow.org_id);
-  const config = await providerConfiguration(oidcProvider(ctx, row), ctx.outbound);
+  let config;
+  try {
+    config = await providerConfiguration(oidcProvider(ctx, row), ctx.outbound, { fresh: true });
+  } catch {
+    throw await refused(ctx, client, 'provider_unreachable', flow.org_id);
+  }
   let person;
   try {
     person = await completeAuthorization(config, callbackUrl, { codeVerifier: flow.code_verifier, state: flow.state, nonce: flow.nonce });

@@ -16,9 +16,13 @@ export async function startOAuthProvider(opts: {
   tokenAuth?: 'client_secret_basic' | 'client_secret_post';
   /** People who can sign in (by login name) and their claims, for OpenID Connect sign-in tests. */
   accounts?: Record<string, Record<string, unknown>>;
+  /** The provider's signing keys (private JWKs with a kid); default: oidc-provider's development key. */
+  jwks?: { keys: object[] };
+  /** A port to listen on (the same issuer again, after a restart). */
+  port?: number;
 }) {
   const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -40,6 +44,7 @@ export async function startOAuthProvider(opts: {
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
     conformIdTokenClaims: false,
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
+    ...(opts.jwks ? { jwks: opts.jwks as never } : {}),
     ttl: { AccessToken: 3600, AuthorizationCode: 60, RefreshToken: 86400, Grant: 86400, Session: 3600, Interaction: 600 },
   });
   provider.on('server_error', () => undefined);
