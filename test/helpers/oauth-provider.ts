@@ -44,7 +44,7 @@ export async function startOAuthProvider(opts: {
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
     conformIdTokenClaims: false,
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
-    ...(opts.jwks ? { jwks: opts.jwks as never } : {}),
+    ...(opts.jwks ? { jwks: opts.jwks } : {}),
     ttl: { AccessToken: 3600, AuthorizationCode: 60, RefreshToken: 86400, Grant: 86400, Session: 3600, Interaction: 600 },
   });
   provider.on('server_error', () => undefined);
