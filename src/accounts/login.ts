@@ -50,6 +50,12 @@ function membershipsOf(ctx: AppContext, userId: string) {
 }
 type MembershipRow = Awaited<ReturnType<typeof membershipsOf>>[number];
 
+const suspendedUntil = (until: Date) =>
+  new AppError(
+    'account_suspended',
+    `A moderator suspended this account until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`,
+  );
+
 /** A deactivated or suspended member is refused (audited) once they have proven who they are. */
 async function refuseBlocked(ctx: AppContext, userId: string, membership: MembershipRow, ip: string | null): Promise<void> {
   const suspended = membership.suspended_until && membership.suspended_until.getTime() > Date.now() ? membership.suspended_until : null;
@@ -59,13 +65,7 @@ async function refuseBlocked(ctx: AppContext, userId: string, membership: Member
   const refusal = membership.deactivated_at
     ? { action: 'auth.login_deactivated', error: deactivated() }
     : suspended
-      ? {
-          action: 'auth.login_suspended',
-          error: new AppError(
-            'account_suspended',
-            `A moderator suspended this account until ${suspended.toISOString().slice(0, 16).replace('T', ' ')} UTC. To appeal, contact the organization.`,
-          ),
-        }
+      ? { action: 'auth.login_suspended', error: suspendedUntil(suspended) }
       : ssoOnly
         ? {
             action: 'auth.login_sso_required',
@@ -173,14 +173,16 @@ export async function startSession(
   client: ClientInfo,
   method: string,
 ): Promise<SessionOutcome> {
-  // Every way in (password, second factor, passkey) ends here: a deactivated member gets no session.
+  // Every way in (password, second factor, passkey, single sign-on) ends here: a deactivated or suspended
+  // member gets no session.
   const member = await ctx.db
     .selectFrom('memberships')
-    .select('deactivated_at')
+    .select(['deactivated_at', 'suspended_until'])
     .where('user_id', '=', userId)
     .where('org_id', '=', orgId)
     .executeTakeFirst();
   if (!member || member.deactivated_at) throw deactivated();
+  if (member.suspended_until && member.suspended_until.getTime() > Date.now()) throw suspendedUntil(member.suspended_until);
   const session = await createSession(
     ctx.db,
     { userId, orgId, ip: client.ip, userAgent: client.userAgent },

@@ -220,6 +220,13 @@ describe('single sign-on with the organization’s SAML 2.0 identity provider', 
     const done = await postToAcs(idp.response({ person: renamed, ...sp() }));
     assert.ok(done.session);
     assert.equal((await sessionOf(done.session)).session.user.id, before.id, 'the same account, found by (issuer, subject)');
+
+    // Deactivated in Harborline (offboarding): the IdP's word is not enough to come back.
+    assert.equal((await admin.post(`/api/org/members/${before.id}/deactivate`, { reason: 'left' })).status, 200);
+    const refused = await postToAcs(idp.response({ person: renamed, ...sp() }));
+    assert.equal(refused.session, undefined);
+    assert.equal(refused.location, '/?sso_error=account_deactivated');
+    assert.equal((await admin.post(`/api/org/members/${before.id}/reactivate`, {})).status, 200);
   });
 
   test('required for staff: staff passwords stop working; patients and the break-glass administrator keep theirs', async () => {
