@@ -28,6 +28,7 @@ import * as m0025 from './migrations/0025_passwordless.ts';
 import * as m0026 from './migrations/0026_single_sign_on.ts';
 import * as m0027 from './migrations/0027_scim.ts';
 import * as m0028 from './migrations/0028_saml_scim_groups.ts';
+import * as m0029 from './migrations/0029_misinfo_signals.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026_single_sign_on': m0026,
   '0027_scim': m0027,
   '0028_saml_scim_groups': m0028,
+  '0029_misinfo_signals': m0029,
 };
 
 class StaticProvider implements MigrationProvider {

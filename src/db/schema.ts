@@ -318,6 +318,8 @@ export interface FlagsTable {
   score: number | null;
   decided_by: string | null;
   decided_at: NullableTimestamp;
+  /** What an automated flag found (the matching known claim, the listed domain). */
+  evidence: Json<Record<string, unknown>> | null;
 }
 export interface ModerationRulesTable {
   id: Generated<string>;
@@ -685,6 +687,24 @@ export interface ScimTokensTable {
   created_at: Generated<Date>;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+}
+export interface KnownClaimsTable {
+  id: Generated<string>;
+  org_id: string;
+  claim: string;
+  correction: Generated<string>;
+  url: string | null;
+  source_id: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  retired_at: NullableTimestamp;
+}
+export interface UnreliableDomainsTable {
+  org_id: string;
+  domain: string;
+  note: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
 }
 export interface SamlRequestsTable {
   id: string;
@@ -1192,6 +1212,8 @@ export interface DB {
   sso_flows: SsoFlowsTable;
   scim_tokens: ScimTokensTable;
   saml_requests: SamlRequestsTable;
+  known_claims: KnownClaimsTable;
+  unreliable_domains: UnreliableDomainsTable;
   saml_assertions_seen: SamlAssertionsSeenTable;
   sso_identities: SsoIdentitiesTable;
   scim_groups: ScimGroupsTable;

@@ -6,7 +6,9 @@ import { notify } from '../notify/notifications.ts';
 import { isUuid } from '../shared/ids.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { cleanText } from '../shared/text.ts';
-import { misinfoClassifier } from './classifier/model.ts';
+import { aboutHealthClaims } from './classifier/topic.ts';
+import { describeReason, misinfoDecision } from './misinfo.ts';
+import { orgMisinfoSignals } from './signals.ts';
 import { applyRules, compileRule, patternProblem } from './rules.ts';
 import { rulesFor } from './screen.ts';
 import { bumpRulesVersion } from '../repositories/index.ts';
@@ -146,8 +148,12 @@ export async function testText(
     all.push({ rule, re: compileRule(rule) });
   }
   const outcome = applyRules(all, { text: cleanText(input.text) });
-  const classifier = misinfoClassifier();
-  const verdict = input.text.trim() ? classifier.routesToReview(outcome.fields.text) : { probability: 0, review: false, onTopic: false };
+  const signals = await orgMisinfoSignals(db, actor);
+  const text = outcome.fields.text;
+  // As a patient's post would be screened (staff posts skip the classifier; see screen.ts).
+  const decision = text.trim()
+    ? misinfoDecision(signals, text, { domain: 'post', topicGate: true })
+    : { flagged: false, score: 0, reasons: [] };
   return {
     result: outcome.blocked
       ? 'blocked'
@@ -159,10 +165,11 @@ export async function testText(
     text: outcome.fields.text,
     matches: outcome.matches,
     misinformation: {
-      probability: Number(verdict.probability.toFixed(4)),
-      threshold: classifier.threshold,
-      healthClaimTopic: verdict.onTopic,
-      routedToReview: verdict.review,
+      probability: Number(decision.score.toFixed(4)),
+      threshold: signals.classifier.threshold,
+      healthClaimTopic: aboutHealthClaims(text),
+      routedToReview: decision.flagged,
+      reasons: decision.reasons.map((r) => ({ kind: r.kind, text: describeReason(r), url: r.kind === 'known_claim' ? r.url : null })),
     },
   };
 }
@@ -200,6 +207,8 @@ export async function addSource(db: Db, actor: Actor, input: { title: string; ur
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // Links to approved sources are a screening signal: every process reloads it.
+    await bumpRulesVersion(tx, actor.orgId);
     await recordAudit(tx, {
       orgId: actor.orgId,
       actorId: actor.userId,

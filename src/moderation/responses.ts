@@ -43,6 +43,14 @@ export const moderationResponses = {
               score: z.number().nullable(),
               reporter: z.string().nullable(),
               createdAt: z.string(),
+              evidence: z
+                .object({
+                  claim: z.string().optional(),
+                  correction: z.string().nullable().optional(),
+                  url: z.string().nullable().optional(),
+                  domain: z.string().optional(),
+                })
+                .nullable(),
             }),
           ),
           corrections: z.array(z.object({ id: z.string(), title: z.string(), url: z.string(), publisher: z.string(), note: z.string() })),
@@ -150,6 +158,7 @@ export const moderationResponses = {
         threshold: z.number(),
         healthClaimTopic: z.boolean(),
         routedToReview: z.boolean(),
+        reasons: z.array(z.object({ kind: z.string(), text: z.string(), url: z.string().nullable() })),
       }),
     }),
   },

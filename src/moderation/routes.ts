@@ -4,7 +4,17 @@ import { z } from 'zod';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
 import { conflict, notFound } from '../shared/errors.ts';
+import {
+  addClaim,
+  addUnreliableDomain,
+  listClaims,
+  listUnreliableDomains,
+  removeUnreliableDomain,
+  retireClaim,
+  showClaimCorrection,
+} from './claims-library.ts';
 import { addRule, addSource, linkCorrection, listRules, listSources, removeRule, testText } from './library.ts';
+import { Ok } from '../shared/responses.ts';
 import {
   actOnContent,
   appealAction,
@@ -229,6 +239,101 @@ export function moderationRoutes(app: FastifyInstance, ctx: AppContext): void {
       await linkCorrection(ctx.db, moderator(req), req.body.postId, req.body.sourceId, req.body.note);
       reply.code(201);
       return { ok: true };
+    },
+  );
+
+  // Known false claims and unreliable domains the organization adds to the misinformation signals.
+  r.get(
+    '/api/moderation/claims',
+    {
+      schema: {
+        tags,
+        response: {
+          200: z.object({
+            claims: z.array(
+              z.object({
+                id: z.string(),
+                claim: z.string(),
+                correction: z.string(),
+                url: z.string().nullable(),
+                source: z.object({ id: z.string(), title: z.string() }).nullable(),
+                addedBy: z.string(),
+                createdAt: z.string(),
+              }),
+            ),
+            builtin: z.object({ count: z.number(), threshold: z.number() }),
+          }),
+        },
+      },
+    },
+    async (req) => listClaims(ctx.db, moderator(req)),
+  );
+  r.post(
+    '/api/moderation/claims',
+    {
+      schema: {
+        tags,
+        description: 'A known false claim: posts close to it go to review with its correction shown to the moderator.',
+        body: z.object({
+          claim: z.string().trim().min(10).max(1000),
+          correction: z.string().trim().max(2000).default(''),
+          url: z.string().url().max(2000).nullable().default(null),
+          sourceId: z.string().uuid().nullable().default(null),
+        }),
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const row = await addClaim(ctx.db, moderator(req), req.body);
+      reply.code(201);
+      return { id: row.id };
+    },
+  );
+  r.delete('/api/moderation/claims/:id', { schema: { tags, params: Id, response: { 200: Ok } } }, async (req) => {
+    await retireClaim(ctx.db, moderator(req), req.params.id);
+    return { ok: true as const };
+  });
+  r.get(
+    '/api/moderation/unreliable-domains',
+    {
+      schema: {
+        tags,
+        response: { 200: z.object({ domains: z.array(z.object({ domain: z.string(), note: z.string(), createdAt: z.string() })) }) },
+      },
+    },
+    async (req) => ({ domains: await listUnreliableDomains(ctx.db, moderator(req)) }),
+  );
+  r.post(
+    '/api/moderation/unreliable-domains',
+    {
+      schema: {
+        tags,
+        description: 'A site posts should not be trusted for: a link to it (or its subdomains) sends the post to review.',
+        body: z.object({ domain: z.string().trim().min(3).max(300), note: z.string().max(500).default('') }),
+        response: { 201: z.object({ domain: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const domain = await addUnreliableDomain(ctx.db, moderator(req), req.body);
+      reply.code(201);
+      return { domain };
+    },
+  );
+  r.delete(
+    '/api/moderation/unreliable-domains/:domain',
+    { schema: { tags, params: z.object({ domain: z.string().min(3).max(300) }), response: { 200: Ok } } },
+    async (req) => {
+      await removeUnreliableDomain(ctx.db, moderator(req), req.params.domain.toLowerCase());
+      return { ok: true as const };
+    },
+  );
+  r.post(
+    '/api/moderation/flags/:id/show-correction',
+    { schema: { tags, params: Id, description: 'Show a known claim’s fact-check under the post it flagged.', response: { 201: Ok } } },
+    async (req, reply) => {
+      await showClaimCorrection(ctx.db, moderator(req), req.params.id);
+      reply.code(201);
+      return { ok: true as const };
     },
   );
 }

@@ -1,9 +1,10 @@
-import type { Actor } from '../access/policy.ts';
+import { isStaff, type Actor } from '../access/policy.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { FlagSource } from '../db/schema.ts';
 import { perDatabase } from '../shared/per-database.ts';
 import { AppError, forbidden } from '../shared/errors.ts';
-import { misinfoClassifier } from './classifier/model.ts';
+import { describeReason, misinfoDecision, type MisinfoReason } from './misinfo.ts';
+import { orgMisinfoSignals } from './signals.ts';
 import { applyRules, compileRule, type RuleMatch, type RuleMatcher, type WatchedRule } from './rules.ts';
 import { readOrgSettings } from '../repositories/index.ts';
 
@@ -12,6 +13,7 @@ export interface PendingFlag {
   reason: string;
   weight: number;
   score: number | null;
+  evidence?: Record<string, unknown>;
 }
 
 export interface Screening {
@@ -20,7 +22,9 @@ export interface Screening {
   hold: boolean;
   flags: PendingFlag[];
   matches: RuleMatch[];
+  /** The classifier's score where it applies to this author (0 for staff, whose posts it does not judge). */
   misinformation: number;
+  misinformationReasons: MisinfoReason[];
 }
 
 interface CachedRules {
@@ -90,18 +94,31 @@ export async function screenContent(db: Db, actor: Actor, communityId: string | 
       score: null,
     }));
   const text = Object.values(outcome.fields).filter(Boolean).join('\n');
-  const verdict = text.trim() ? misinfoClassifier().routesToReview(text) : { probability: 0, review: false };
-  const misinformation = verdict.probability;
-  // Staff posts are scored too: a clinician can be wrong. The classifier only ever asks a person to look.
-  if (verdict.review) {
+  // Patients' posts: classifier, known claims, sources. Staff posts are screened too, by known claims and
+  // sources (flag for review, never block): the classifier's false alarms on official messages are too many.
+  const staff = isStaff(actor.role);
+  const decision = text.trim()
+    ? misinfoDecision(await orgMisinfoSignals(db, actor), text, { domain: 'post', topicGate: true, classifier: !staff })
+    : { flagged: false, score: 0, reasons: [] };
+  for (const reason of decision.reasons) {
+    if (reason.kind === 'approved_source') continue;
     flags.push({
-      source: 'classifier',
-      reason: `Possible health misinformation (classifier score ${misinformation.toFixed(2)})`,
+      source: reason.kind === 'classifier' ? 'classifier' : reason.kind === 'known_claim' ? 'known_claim' : 'source_signal',
+      reason: describeReason(reason),
       weight: 0,
-      score: misinformation,
+      score: reason.kind === 'classifier' ? reason.score : reason.kind === 'known_claim' ? reason.similarity : null,
+      evidence: { ...reason },
     });
   }
-  return { fields: outcome.fields, hold: outcome.needsApproval, flags, matches: outcome.matches, misinformation };
+  const misinformation = staff ? 0 : decision.score;
+  return {
+    fields: outcome.fields,
+    hold: outcome.needsApproval,
+    flags,
+    matches: outcome.matches,
+    misinformation,
+    misinformationReasons: decision.reasons,
+  };
 }
 
 /** Stores the screen's flags for a record, in the write's transaction. */
@@ -119,6 +136,7 @@ export async function storeScreenFlags(tx: Tx, orgId: string, recordKind: string
         source: f.source,
         weight: f.weight,
         score: f.score,
+        evidence: f.evidence ? JSON.stringify(f.evidence) : null,
       })),
     )
     .execute();

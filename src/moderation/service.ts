@@ -14,6 +14,18 @@ import { roleOf, trustLevelOf } from '../repositories/index.ts';
 
 export type RecordKind = 'post' | 'comment';
 
+/** What a moderator is shown of an automated flag's evidence: the claim and its correction, or the domain. */
+function evidenceOf(e: Record<string, unknown> | null) {
+  if (!e) return null;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    claim: str(e.claim),
+    correction: e.correction === null ? null : str(e.correction),
+    url: e.url === null ? null : str(e.url),
+    domain: str(e.domain),
+  };
+}
+
 /** How much one member's flag counts, by trust level (0 new … 4 leader); staff flags count as level 4. */
 export const TRUST_WEIGHTS = [0.5, 1, 1.5, 2, 3] as const;
 export const DEFAULT_AUTO_HIDE_WEIGHT = 3;
@@ -191,6 +203,7 @@ export async function moderationQueue(db: Db, actor: Actor) {
       'f.source',
       'f.weight',
       'f.score',
+      'f.evidence',
       'f.created_at',
       'r.display_name as reporter',
     ])
@@ -277,6 +290,7 @@ export async function moderationQueue(db: Db, actor: Actor) {
           score: f.score,
           reporter: f.reporter,
           createdAt: f.created_at.toISOString(),
+          evidence: evidenceOf(f.evidence),
         })),
         corrections: corrections
           .filter((x) => x.post_id === k.id)

@@ -43,7 +43,7 @@ export type ConsentMedium = OneOf<typeof CONSENT_MEDIA>;
 
 export const RULE_ACTIONS = set(['block', 'require_approval', 'flag', 'replace']);
 export type RuleAction = OneOf<typeof RULE_ACTIONS>;
-export const FLAG_SOURCES = set(['member', 'classifier', 'rule', 'guard']);
+export const FLAG_SOURCES = set(['member', 'classifier', 'rule', 'guard', 'known_claim', 'source_signal']);
 export type FlagSource = OneOf<typeof FLAG_SOURCES>;
 export const MODERATION_ACTION_KINDS = set(['agree', 'disagree', 'hide', 'delete', 'warn', 'silence', 'suspend', 'approve', 'restore']);
 export type ModerationActionKind = OneOf<typeof MODERATION_ACTION_KINDS>;

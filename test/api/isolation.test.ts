@@ -75,6 +75,7 @@ before(async () => {
         .executeTakeFirstOrThrow()
     ).id;
   ids.rule = (await officer.post('/api/moderation/rules', { pattern: 'only-in-a', action: 'flag' })).json.rule.id;
+  ids.claim = (await officer.post('/api/moderation/claims', { claim: 'A false claim only organization A knows about' })).json.id;
   ids.source = (
     await officer.post('/api/moderation/sources', { title: 'Source of A', url: 'https://a.example/source', publisher: 'Org A' })
   ).json.source.id;
@@ -319,6 +320,8 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'POST /api/moderation/actions/{id}/appeal-decision': { id: 'modAction', body: { decision: 'overturn' } },
   'PUT /api/moderation/members/{id}/trust': { id: 'member', body: { level: 4 } },
   'DELETE /api/moderation/rules/{id}': { id: 'rule' },
+  'DELETE /api/moderation/claims/{id}': { id: 'claim' },
+  'POST /api/moderation/flags/{id}/show-correction': { id: 'flag' },
   'GET /api/policies/{id}': { id: 'policy' },
   'POST /api/policies/{id}/acknowledge': { id: 'policy', body: { version: 1 } },
   'GET /api/policies/{id}/acknowledgements': { id: 'policy' },

@@ -124,14 +124,79 @@ describe('misinformation classifier in the write path', () => {
     assert.equal(await queueItem(fine.json.post.id), undefined, 'a reliable report is not queued');
     const off = await post(patient2, 'A walk after dinner brought my evening numbers down this week.');
     assert.equal(await queueItem(off.json.post.id), undefined, 'off-topic posts are not scored');
-    // Staff are scored too (a clinician can be wrong), and like anyone's, their posts are never blocked by it.
-    const staffClaim = await post(
+    // Staff posts are not judged by the classifier (its false alarms on official health messages are too
+    // many); known claims and unreliable sources screen them below.
+    const staffNotice = await post(
       clinician,
-      'BREAKING: the covid vaccine contains microchips to track you and the government admitted it. Share before they delete this!',
+      'The CDC recommends staying home with a fever until it has been gone for 24 hours without medicine.',
     );
-    assert.equal(staffClaim.status, 201);
-    assert.equal((await patient2.get(`/api/posts/${staffClaim.json.post.id}`)).status, 200, 'a staff post stays visible');
-    assert.ok((await queueItem(staffClaim.json.post.id))?.misinformationScore >= 0.5, 'and reaches the queue with its score');
+    assert.equal(staffNotice.status, 201);
+    assert.equal(await queueItem(staffNotice.json.post.id), undefined, 'an official-sounding staff notice is not queued by the classifier');
+  });
+});
+
+describe('known false claims and unreliable sources', () => {
+  test('the organization’s claim catches a reworded repeat, staff included; the moderator sees the correction and can show it under the post', async () => {
+    const claim = 'Drinking hot lemon water every two hours flushes the flu virus out of your body';
+    assert.equal((await patient.post('/api/moderation/claims', { claim, correction: 'x' })).status, 404, 'moderators only');
+    assert.equal((await comms.post('/api/moderation/claims', { claim, url: 'http://plain.example/x' })).status, 400, 'https links only');
+    const added = await comms.post('/api/moderation/claims', {
+      claim,
+      correction: 'Lemon water does not remove viruses; rest, fluids and, for some people, antivirals do.',
+      url: 'https://factcheck.example/lemon-water-flu',
+    });
+    assert.equal(added.status, 201, added.text);
+    const listed = (await comms.get('/api/moderation/claims')).json;
+    assert.equal(listed.claims[0].claim, claim);
+    assert.ok(listed.builtin.count > 100, 'the shipped fact-checked claims are there too');
+
+    const repeat = await post(clinician, 'Reminder: drinking hot lemon water every 2 hours flushes the flu virus out of the body!');
+    assert.equal(repeat.status, 201, 'flagged, never blocked');
+    const item = await queueItem(repeat.json.post.id);
+    const flag = item?.flags.find((f: any) => f.source === 'known_claim');
+    assert.ok(flag, 'a staff post repeating a known claim reaches the queue');
+    assert.match(flag.reason, /Repeats a known false claim/);
+    assert.equal(flag.evidence.url, 'https://factcheck.example/lemon-water-flu');
+    assert.match(flag.evidence.correction, /antivirals/);
+    assert.equal((await comms.post(`/api/moderation/flags/${flag.id}/show-correction`)).status, 201);
+    const shown = await patient2.get(`/api/posts/${repeat.json.post.id}`);
+    assert.equal(shown.json.corrections[0].url, 'https://factcheck.example/lemon-water-flu');
+
+    const other = await post(patient2, 'Lemon and honey tea is my favourite drink in winter.');
+    assert.equal(
+      (await queueItem(other.json.post.id))?.flags.some((f: any) => f.source === 'known_claim') ?? false,
+      false,
+      'sharing a word or two is not a repeat',
+    );
+    assert.equal((await comms.delete(`/api/moderation/claims/${added.json.id}`)).status, 200);
+    const after = await post(patient2, 'Drinking hot lemon water every two hours flushes the flu virus out of your body.');
+    assert.equal(
+      (await queueItem(after.json.post.id))?.flags.some((f: any) => f.source === 'known_claim') ?? false,
+      false,
+      'a retired claim no longer matches',
+    );
+  });
+
+  test('a link to a listed unreliable site sends the post to review; approved sources never do', async () => {
+    assert.equal((await comms.post('/api/moderation/unreliable-domains', { domain: 'not a domain' })).status, 400);
+    assert.equal((await comms.post('/api/moderation/unreliable-domains', { domain: 'https://www.Miracle-Health.example/x' })).status, 201);
+    assert.equal((await comms.post('/api/moderation/unreliable-domains', { domain: 'miracle-health.example' })).status, 409);
+    assert.deepEqual(
+      (await comms.get('/api/moderation/unreliable-domains')).json.domains.map((d: any) => d.domain),
+      ['miracle-health.example'],
+    );
+    const linked = await post(staff, 'Interesting read on sleep: https://blog.miracle-health.example/sleep-tips');
+    const flag = (await queueItem(linked.json.post.id))?.flags.find((f: any) => f.source === 'source_signal');
+    assert.equal(flag?.evidence.domain, 'miracle-health.example');
+    assert.equal(
+      (await comms.post('/api/moderation/sources', { title: 'Sleep', url: 'https://www.nhlbi.example/sleep', publisher: 'NHLBI' })).status,
+      201,
+    );
+    const approved = await post(staff, 'Sleep guidance: https://www.nhlbi.example/sleep');
+    assert.equal(await queueItem(approved.json.post.id), undefined);
+    assert.equal((await comms.delete('/api/moderation/unreliable-domains/miracle-health.example')).status, 200);
+    const again = await post(staff, 'Another read: https://miracle-health.example/more');
+    assert.equal(await queueItem(again.json.post.id), undefined, 'unlisted at once');
   });
 });
 

@@ -48,6 +48,8 @@ const NOT_CONTENT: Record<string, string> = {
   'POST /api/moderation/rules/test': 'text to test a rule against; nothing is stored',
   'POST /api/moderation/sources': 'a reference to a published health source',
   'POST /api/moderation/corrections': "a moderator's note linking a published source",
+  'POST /api/moderation/claims': 'configuration of the screen: a false claim and its correction, shown to moderators, never published',
+  'POST /api/moderation/unreliable-domains': "configuration: a site's name and a moderator's note on it",
   'POST /api/archive/rules': 'configuration: a retention rule',
   'PUT /api/archive/rules/{id}': 'configuration: a retention rule (its period, legal basis and start)',
   'POST /api/archive/floors': 'configuration: a statutory retention floor and its legal basis',

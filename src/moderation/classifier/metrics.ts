@@ -56,6 +56,18 @@ export function thresholdForPrecision(labels: number[], probabilities: number[],
   return best;
 }
 
+/**
+ * The lowest threshold at which at most `maxRate` of the reliable (0) examples score at or above it: how
+ * many false alarms a moderation queue may take. Scores of reliable examples are the only input.
+ */
+export function thresholdForFalseAlarmRate(labels: number[], probabilities: number[], maxRate: number): number {
+  const reliable = probabilities.filter((_, i) => labels[i] === 0).sort((a, b) => b - a);
+  const allowed = Math.floor(maxRate * reliable.length);
+  if (allowed >= reliable.length) return 0;
+  // Just above the first reliable score that must not be flagged (ties with it would be flagged too).
+  return Math.min(1, reliable[allowed] + 1e-9);
+}
+
 /** Area under the ROC curve: how well scores rank misinformation above reliable text, at any threshold. */
 export function rocAuc(labels: number[], probabilities: number[]): number {
   const order = probabilities.map((p, i) => [p, labels[i]] as const).sort((a, b) => a[0] - b[0]);

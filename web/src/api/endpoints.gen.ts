@@ -56,8 +56,24 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "DELETE /api/moderation/claims/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "DELETE /api/moderation/rules/{id}": {
     params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
+  "DELETE /api/moderation/unreliable-domains/{domain}": {
+    params: { domain: string };
     query: never;
     body: never;
     response: {
@@ -1120,6 +1136,29 @@ export interface Endpoints {
       }>;
     };
   };
+  "GET /api/moderation/claims": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      claims: Array<{
+        id: string;
+        claim: string;
+        correction: string;
+        url: string | null;
+        source: {
+          id: string;
+          title: string;
+        } | null;
+        addedBy: string;
+        createdAt: string;
+      }>;
+      builtin: {
+        count: number;
+        threshold: number;
+      };
+    };
+  };
   "GET /api/moderation/flags": {
     params: never;
     query: never;
@@ -1192,6 +1231,12 @@ export interface Endpoints {
           score: number | null;
           reporter: string | null;
           createdAt: string;
+          evidence: {
+            claim?: string;
+            correction?: string | null;
+            url?: string | null;
+            domain?: string;
+          } | null;
         }>;
         corrections: Array<{
           id: string;
@@ -1233,6 +1278,18 @@ export interface Endpoints {
         url: string;
         publisher: string;
         summary: string;
+        createdAt: string;
+      }>;
+    };
+  };
+  "GET /api/moderation/unreliable-domains": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      domains: Array<{
+        domain: string;
+        note: string;
         createdAt: string;
       }>;
     };
@@ -3502,6 +3559,19 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "POST /api/moderation/claims": {
+    params: never;
+    query: never;
+    body: {
+      claim: string;
+      correction?: string;
+      url?: string | null;
+      sourceId?: string | null;
+    };
+    response: {
+      id: string;
+    };
+  };
   "POST /api/moderation/corrections": {
     params: never;
     query: never;
@@ -3521,6 +3591,14 @@ export interface Endpoints {
       decision: "agree" | "disagree";
       reason?: string;
     };
+    response: {
+      ok: boolean;
+    };
+  };
+  "POST /api/moderation/flags/{id}/show-correction": {
+    params: { id: string };
+    query: never;
+    body: never;
     response: {
       ok: boolean;
     };
@@ -3581,6 +3659,11 @@ export interface Endpoints {
         threshold: number;
         healthClaimTopic: boolean;
         routedToReview: boolean;
+        reasons: Array<{
+          kind: string;
+          text: string;
+          url: string | null;
+        }>;
       };
     };
   };
@@ -3597,6 +3680,17 @@ export interface Endpoints {
       source: {
         id: string;
       };
+    };
+  };
+  "POST /api/moderation/unreliable-domains": {
+    params: never;
+    query: never;
+    body: {
+      domain: string;
+      note?: string;
+    };
+    response: {
+      domain: string;
     };
   };
   "POST /api/notifications/{id}/read": {

@@ -1,0 +1,48 @@
+import type { Actor } from '../access/policy.ts';
+import type { Db } from '../db/database.ts';
+import { readOrgSettings } from '../repositories/index.ts';
+import { perDatabase } from '../shared/per-database.ts';
+import { misinfoClassifier } from './classifier/model.ts';
+import { builtinClaims } from './claims/known-claims.ts';
+import { buildClaimIndex } from './claims/matcher.ts';
+import type { MisinfoSignals } from './misinfo.ts';
+import { domainOf } from './sources/domains.ts';
+
+/**
+ * An organization's misinformation signals: the shipped classifier and known claims with its own claims
+ * added, its approved sources' domains and the domains it lists as unreliable. Cached per process and
+ * rebuilt when the organization's moderation settings version moves (any change to rules, claims, domains
+ * or approved sources bumps it, so every server process sees the change at its next screen).
+ */
+const cache = perDatabase((_db: Db) => new Map<string, { version: number; signals: MisinfoSignals }>());
+
+export async function orgMisinfoSignals(db: Db, actor: Actor): Promise<MisinfoSignals> {
+  const settings = actor.orgSettings ?? (await readOrgSettings(db, actor.orgId));
+  const perOrg = cache(db);
+  const hit = perOrg.get(actor.orgId);
+  if (hit && hit.version === settings.rulesVersion) return hit.signals;
+  const [claims, unreliable, approved] = await Promise.all([
+    db
+      .selectFrom('known_claims as k')
+      .leftJoin('approved_sources as s', 's.id', 'k.source_id')
+      .select(['k.id', 'k.claim', 'k.correction', 'k.url', 's.url as source_url'])
+      .where('k.org_id', '=', actor.orgId)
+      .where('k.retired_at', 'is', null)
+      .execute(),
+    db.selectFrom('unreliable_domains').select('domain').where('org_id', '=', actor.orgId).execute(),
+    db.selectFrom('approved_sources').select('url').where('org_id', '=', actor.orgId).execute(),
+  ]);
+  const shipped = builtinClaims();
+  const signals: MisinfoSignals = {
+    classifier: misinfoClassifier(),
+    claims: buildClaimIndex([
+      ...shipped.builtin,
+      ...claims.map((c) => ({ id: c.id, text: c.claim, correction: c.correction || null, url: c.url ?? c.source_url ?? null })),
+    ]),
+    claimThreshold: shipped.stored.threshold,
+    approvedDomains: new Set(approved.map((a) => domainOf(a.url)).filter((d): d is string => Boolean(d))),
+    unreliableDomains: new Set(unreliable.map((u) => u.domain)),
+  };
+  perOrg.set(actor.orgId, { version: settings.rulesVersion, signals });
+  return signals;
+}
