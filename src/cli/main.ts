@@ -31,7 +31,7 @@ const USAGE = `harborline <command>
   moderation eval FILE...            weighted F1, precision/recall at the review threshold, ROC AUC on
                                      labelled CSV (id,tweet,label real/fake) or a CoAID folder
   moderation train [--out FILE] CSV...   train the misinformation model (default: the committed model file)
-  signals eval DIR [--verbose]       outbreak detection (EARS C2, CUSUM) on labelled weekly series
+  signals eval DIR [--verbose]       outbreak detection (EARS C2, CUSUM, seasonal GLM chosen per series) on labelled weekly series
   api-types [--out DIR]              write the web's API types (from the OpenAPI document) and value
                                      lists (from src/shared/enums.ts) into DIR (default web/src/api)
 `;
@@ -71,12 +71,12 @@ async function main(argv: string[]): Promise<number> {
     if (!dir) return usage('signals eval needs DIR');
     for (const r of surveillanceReport(dir)) {
       process.stdout.write(
-        `${r.method.toUpperCase().padEnd(6)} outbreaks caught ${r.caught}/${r.outbreaks} over ${r.series} series; detection delay median ${r.medianDelay ?? '-'} periods (mean ${r.meanDelay?.toFixed(2) ?? '-'}); false alarms ${r.falseAlarms} (${r.falseAlarmsPerYear.toFixed(2)} per series-year)\n`,
+        `${r.method.toUpperCase().padEnd(8)} outbreaks caught ${r.caught}/${r.outbreaks} over ${r.series} series; detection delay median ${r.medianDelay ?? '-'} periods (mean ${r.meanDelay?.toFixed(2) ?? '-'}); false alarms ${r.falseAlarms} (${r.falseAlarmsPerYear.toFixed(2)} per series-year)\n`,
       );
       if (rest.includes('--verbose'))
         for (const s of r.perSeries)
           process.stdout.write(
-            `  ${s.name.padEnd(10)} caught ${s.caught}/${s.outbreaks} delays [${s.delays.join(',')}] false ${s.falseAlarms}\n`,
+            `  ${s.name.padEnd(10)} caught ${s.caught}/${s.outbreaks} delays [${s.delays.join(',')}] false ${s.falseAlarms}${'model' in s ? ` (${s.model})` : ''}\n`,
           );
     }
     return 0;

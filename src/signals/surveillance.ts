@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cusum, earsC2, scoreDetection } from './detectors.ts';
+import { seasonalDetector } from './seasonal.ts';
 
 /** Weekly `week observed state` series (R package surveillance's format), one per file. */
 export function readSurveillanceSeries(dir: string) {
@@ -19,17 +20,27 @@ export function readSurveillanceSeries(dir: string) {
     });
 }
 
-/** Outbreaks caught, detection delay and false alarms per series-year for both detectors over every series. */
+const DETECTORS = {
+  c2: (s: number[]) => earsC2(s),
+  cusum: (s: number[]) => cusum(s),
+  seasonal: (s: number[]) => seasonalDetector(s).alarms,
+};
+
+/**
+ * Outbreaks caught, detection delay and false alarms per series-year for each detector over every series;
+ * `seasonal` also says which model it chose for each series most of the time.
+ */
 export function surveillanceReport(dir: string, periodsPerYear = 52) {
   const series = readSurveillanceSeries(dir);
-  return (['c2', 'cusum'] as const).map((method) => {
-    const detect = method === 'c2' ? earsC2 : cusum;
+  return (['c2', 'cusum', 'seasonal'] as const).map((method) => {
+    const detect = DETECTORS[method];
     const perSeries = series.map((s) => ({
       name: s.name,
       ...scoreDetection(
         s.state,
         detect(s.observed).map((a) => a.index),
       ),
+      ...(method === 'seasonal' ? { model: mostUsedModel(seasonalDetector(s.observed).models) } : {}),
     }));
     const delays = perSeries.flatMap((s) => s.delays).sort((a, b) => a - b);
     const periods = perSeries.reduce((n, s) => n + s.periods, 0);
@@ -46,4 +57,10 @@ export function surveillanceReport(dir: string, periodsPerYear = 52) {
       perSeries,
     };
   });
+}
+
+function mostUsedModel(models: string[]): string {
+  const counts = new Map<string, number>();
+  for (const m of models) if (m !== 'cusum') counts.set(m, (counts.get(m) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'cusum';
 }

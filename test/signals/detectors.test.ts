@@ -2,9 +2,36 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { cusum, earsC2, scoreDetection, surveillanceReport } from '../../src/signals/index.ts';
+import { cusum, earsC2, poissonRegression, scoreDetection, seasonalDetector, surveillanceReport } from '../../src/signals/index.ts';
 
 const DATA = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'surveillance');
+
+describe('seasonal detector, pure parts', () => {
+  test('a regular yearly wave is expected, not alarmed; an off-season surge of the same size is', () => {
+    const weeks = 52 * 3;
+    const wave = Array.from({ length: weeks }, (_, t) => Math.round(6 + 5 * Math.sin((2 * Math.PI * t) / 52.18)));
+    const { alarms, models } = seasonalDetector(wave);
+    assert.equal(models.at(-1), 'seasonal');
+    assert.deepEqual(
+      alarms.filter((a) => a.index >= 60).map((a) => a.index),
+      [],
+      'the season itself raises no alarm once it has been seen',
+    );
+    const surge = [...wave];
+    const trough = 52 * 2 + 39; // the season's low point in the third year
+    surge[trough] = surge[trough] + 12;
+    assert.ok(seasonalDetector(surge).alarms.some((a) => a.index === trough && a.model === 'seasonal'));
+  });
+
+  test('Poisson regression recovers a constant rate', () => {
+    const fit = poissonRegression(
+      [3, 5, 4, 4, 6, 2],
+      Array.from({ length: 6 }, () => [1]),
+      [1, 1, 1, 1, 1, 1],
+    );
+    assert.ok(Math.abs(fit.expected([1]) - 4) < 1e-6);
+  });
+});
 
 describe('aberration detectors', () => {
   const flat = [3, 4, 3, 5, 4, 3, 4, 3, 4, 5, 3, 4, 3, 4];
@@ -46,6 +73,17 @@ describe(
       assert.ok(cs.caught >= 11, `CUSUM caught ${cs.caught}`);
       assert.ok(cs.falseAlarmsPerYear <= 1.7, `CUSUM false alarms ${cs.falseAlarmsPerYear}`);
       assert.ok(cs.medianDelay! <= 2);
+    });
+
+    test('the seasonal detector, choosing its model per series: at least 12 of 14 outbreaks, at most 1 false alarm per series-year, median delay at most 2 weeks', () => {
+      const seasonal = surveillanceReport(DATA)[2];
+      assert.equal(seasonal.method, 'seasonal');
+      assert.ok(seasonal.caught >= 12, `caught ${seasonal.caught}`);
+      assert.ok(seasonal.falseAlarmsPerYear <= 1.0, `false alarms ${seasonal.falseAlarmsPerYear}`);
+      assert.ok(seasonal.medianDelay! <= 2, `median delay ${seasonal.medianDelay}`);
+      // The choice is the series' own: both models are chosen somewhere.
+      const models = new Set(seasonal.perSeries.map((s) => (s as { model?: string }).model));
+      assert.ok(models.has('seasonal') && models.has('flat'), [...models].join(','));
     });
   },
 );
