@@ -55,7 +55,7 @@ interface Fit {
 /** Weighted Poisson regression with a log link by iteratively reweighted least squares. */
 export function poissonRegression(y: number[], xs: number[][], weights: number[]): Fit {
   const p = xs[0].length;
-  let beta = new Array<number>(p).fill(0);
+  let beta = Array.from({ length: p }, () => 0);
   beta[0] = Math.log(y.reduce((a, b) => a + b, 0) / y.length + 0.1);
   const eta = (x: number[]) =>
     Math.min(
@@ -63,8 +63,8 @@ export function poissonRegression(y: number[], xs: number[][], weights: number[]
       x.reduce((s, v, j) => s + v * beta[j], 0),
     );
   for (let iteration = 0; iteration < 30; iteration++) {
-    const a = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-    const b = new Array<number>(p).fill(0);
+    const a = Array.from({ length: p }, () => Array.from({ length: p }, () => 0));
+    const b = Array.from({ length: p }, () => 0);
     for (let i = 0; i < y.length; i++) {
       const e = eta(xs[i]);
       const mu = Math.exp(e);
