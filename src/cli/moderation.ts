@@ -85,12 +85,16 @@ export async function moderationCommand(sub: string | undefined, rest: string[],
       let flagged = 0;
       for (const file of official) {
         const messages = readOfficialMessages(file);
-        // The write path's decision for what staff post: the topic gate, the post threshold, known claims.
-        const hits = messages.filter((m) => misinfoDecision(signals, m.text, { domain: 'post', topicGate: true }).flagged);
+        // Staff posts' write path: known claims and sources (the classifier does not judge staff posts);
+        // the classifier's own rate beside it, for what it would add.
+        const hits = messages.filter(
+          (m) => misinfoDecision(signals, m.text, { domain: 'post', topicGate: true, classifier: false }).flagged,
+        );
+        const byClassifier = messages.filter((m) => misinfoDecision(signals, m.text, { domain: 'post', topicGate: true }).flagged).length;
         all += messages.length;
         flagged += hits.length;
         process.stdout.write(
-          `official messages from ${file}: ${messages.length}, flagged ${hits.length} (${pct(hits.length / Math.max(1, messages.length))})\n`,
+          `official messages from ${file}: ${messages.length}, flagged on the staff write path ${hits.length} (${pct(hits.length / Math.max(1, messages.length))}); the classifier would add up to ${pct(byClassifier / Math.max(1, messages.length))}\n`,
         );
         if (rest.includes('--verbose')) for (const m of hits) process.stdout.write(`  flagged: ${m.id}\n`);
       }

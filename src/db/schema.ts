@@ -878,6 +878,8 @@ export interface PublisherPostsTable {
   campaign: string | null;
   consent_id: string | null;
   misinformation: number | null;
+  /** What the screen said for approvers to weigh (a known claim repeated, an unreliable link, a watched word). */
+  screen_flags: Generated<string[]>;
   follow_ups: Generated<string[]>;
   repeat_every: RepeatPeriod | null;
   repeat_remaining: Generated<number>;

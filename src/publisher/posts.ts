@@ -161,6 +161,7 @@ function compositionColumns(
     campaign: input.campaign ? cleanText(input.campaign).trim().slice(0, 100) : null,
     consent_id: c.prepared.pass.consentIds[0] ?? null,
     misinformation: c.prepared.misinformation,
+    screen_flags: c.prepared.flags.map((f) => f.reason),
     repeat_every: input.repeat?.every ?? null,
     repeat_remaining: input.repeat ? input.repeat.times - 1 : 0,
   };
@@ -560,6 +561,7 @@ export async function listPosts(db: Db, actor: Actor, opts: { status?: string; f
     scheduledAt: p.scheduled_at?.toISOString() ?? null,
     campaign: p.campaign,
     misinformation: p.misinformation,
+    screenFlags: p.screen_flags,
     followUps: p.follow_ups,
     repeat: p.repeat_every ? { every: p.repeat_every, remaining: p.repeat_remaining } : null,
     seriesId: p.series_id,

@@ -46,6 +46,7 @@ export async function scheduleNextOccurrence(tx: Tx, postId: string): Promise<st
       campaign: post.campaign,
       consent_id: post.consent_id,
       misinformation: post.misinformation,
+      screen_flags: post.screen_flags,
       repeat_every: post.repeat_every,
       repeat_remaining: post.repeat_remaining - 1,
       series_id: post.series_id ?? post.id,

@@ -45,6 +45,7 @@ export const publisherResponses = {
           scheduledAt: z.string().nullable(),
           campaign: z.string().nullable(),
           misinformation: z.number().nullable(),
+          screenFlags: z.array(z.string()),
           followUps: z.array(z.string()),
           repeat: z.object({ every: z.enum(REPEAT_PERIODS), remaining: z.number() }).nullable(),
           seriesId: z.string().nullable(),

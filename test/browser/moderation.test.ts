@@ -111,4 +111,39 @@ describe('moderation in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'signals.png'), fullPage: true });
     await page.close();
   });
+
+  test('a moderator adds a known false claim; a repeat reaches the queue with its correction, shown under the post in one click', async () => {
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.server.url, suite.org.email('communications'), PASSWORD);
+    await page.getByRole('link', { name: 'Moderation', exact: true }).click();
+    await page.getByRole('tab', { name: 'Known claims and sites' }).click();
+    const form = page.getByRole('form', { name: 'Add a known false claim' });
+    await form.getByLabel('The false claim, as people put it').fill('Holding your breath for ten seconds proves you do not have asthma');
+    await form.getByLabel(/What is true instead/).fill('Breath-holding tests nothing; asthma is diagnosed with spirometry.');
+    await form.getByLabel(/Fact-check link/).fill('https://factcheck.example/breath-holding');
+    await form.getByRole('button', { name: 'Add claim' }).click();
+    await page.getByRole('status').filter({ hasText: 'Claim added' }).waitFor();
+    const sites = page.getByRole('form', { name: 'List an unreliable site' });
+    await sites.getByLabel(/Site/).fill('https://www.cures-now.example/');
+    await sites.getByRole('button', { name: 'List site' }).click();
+    await page.getByRole('status').filter({ hasText: 'cures-now.example listed' }).waitFor();
+
+    const patient = new Client(suite.server.url);
+    await patient.login(suite.org.email('patient2'), PASSWORD);
+    const repeat = await patient.post(`/api/communities/${communityId}/posts`, {
+      title: 'Easy test',
+      body: 'If you can hold your breath for 10 seconds you do not have asthma, so simple.',
+    });
+    assert.equal(repeat.status, 201);
+
+    await page.getByRole('tab', { name: 'Queue' }).click();
+    const item = page.getByTestId('queue-item').filter({ hasText: 'hold your breath' });
+    await item.getByText(/Repeats a known false claim/).waitFor();
+    await item.getByText(/spirometry/).waitFor();
+    await item.getByRole('button', { name: 'Show this correction under the post' }).click();
+    await page.getByRole('status').filter({ hasText: 'readers see the fact-check' }).waitFor();
+    const shown = await patient.get(`/api/posts/${repeat.json.post.id}`);
+    assert.equal(shown.json.corrections[0].url, 'https://factcheck.example/breath-holding');
+    await page.close();
+  });
 });

@@ -28,6 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (org_id, domain)
     );
     ALTER TABLE flags ADD COLUMN evidence jsonb;
+    ALTER TABLE publisher_posts ADD COLUMN screen_flags text[] NOT NULL DEFAULT '{}';
     ALTER TABLE flags DROP CONSTRAINT flags_source_check;
     ALTER TABLE flags ADD CONSTRAINT flags_source_check CHECK (source IN ('member','classifier','rule','guard','known_claim','source_signal'));
   `.execute(db);
@@ -39,6 +40,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     ALTER TABLE flags DROP CONSTRAINT flags_source_check;
     ALTER TABLE flags ADD CONSTRAINT flags_source_check CHECK (source IN ('member','classifier','rule','guard'));
     ALTER TABLE flags DROP COLUMN evidence;
+    ALTER TABLE publisher_posts DROP COLUMN screen_flags;
     DROP TABLE unreliable_domains;
     DROP TABLE known_claims;
   `.execute(db);

@@ -1889,6 +1889,7 @@ export interface Endpoints {
         scheduledAt: string | null;
         campaign: string | null;
         misinformation: number | null;
+        screenFlags: Array<string>;
         followUps: Array<string>;
         repeat: {
           every: "day" | "week" | "month";

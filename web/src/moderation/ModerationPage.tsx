@@ -17,7 +17,7 @@ const ACTIONS: { action: string; label: string; days?: boolean }[] = [
   { action: 'suspend', label: 'Suspend author', days: true },
 ];
 
-type Tab = 'queue' | 'appeals' | 'rules' | 'sources';
+type Tab = 'queue' | 'appeals' | 'rules' | 'sources' | 'claims';
 
 export function ModerationPage() {
   const [tab, setTab] = useState<Tab>('queue');
@@ -25,9 +25,13 @@ export function ModerationPage() {
     <section aria-labelledby="moderation-heading">
       <h1 id="moderation-heading">Moderation</h1>
       <div className="row" role="tablist" aria-label="Moderation">
-        {(['queue', 'appeals', 'rules', 'sources'] as Tab[]).map((t) => (
+        {(['queue', 'appeals', 'rules', 'sources', 'claims'] as Tab[]).map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-            {{ queue: 'Queue', appeals: 'Appeals', rules: 'Watched words', sources: 'Approved sources' }[t]}
+            {
+              { queue: 'Queue', appeals: 'Appeals', rules: 'Watched words', sources: 'Approved sources', claims: 'Known claims and sites' }[
+                t
+              ]
+            }
           </button>
         ))}
       </div>
@@ -35,6 +39,7 @@ export function ModerationPage() {
       {tab === 'appeals' && <Appeals />}
       {tab === 'rules' && <Rules />}
       {tab === 'sources' && <Sources />}
+      {tab === 'claims' && <ClaimsAndSites />}
     </section>
   );
 }
@@ -57,6 +62,11 @@ function Queue() {
         days: days[i.recordId] ?? 7,
       });
       setMessage(`Done: ${action}. The author was told.`);
+    });
+  const showCorrection = (flagId: string) =>
+    act(async () => {
+      await api('POST', `/api/moderation/flags/${flagId}/show-correction`);
+      setMessage('Shown: readers see the fact-check under the post.');
     });
   const link = (i: QueueItem, sourceId: string) =>
     act(async () => {
@@ -96,7 +106,24 @@ function Queue() {
             <ul className="muted">
               {i.flags.map((f) => (
                 <li key={f.id}>
-                  {f.source === 'member' ? `${f.reporter ?? 'A member'} (weight ${f.weight})` : f.source}: {f.reason}
+                  {f.source === 'member' ? `${f.reporter ?? 'A member'} (weight ${f.weight})` : f.source.replace('_', ' ')}: {f.reason}
+                  {f.evidence?.correction && <span className="correction"> Correction: {f.evidence.correction}</span>}
+                  {f.evidence?.url && (
+                    <>
+                      {' '}
+                      <a href={f.evidence.url} target="_blank" rel="noopener noreferrer nofollow">
+                        Fact-check
+                      </a>
+                      {i.recordKind === 'post' && (
+                        <>
+                          {' '}
+                          <button type="button" onClick={() => void showCorrection(f.id)}>
+                            Show this correction under the post
+                          </button>
+                        </>
+                      )}
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
@@ -195,7 +222,7 @@ function Rules() {
     result: string;
     text: string;
     matches: { pattern: string; action: string }[];
-    misinformation: { probability: number; routedToReview: boolean };
+    misinformation: { probability: number; routedToReview: boolean; reasons: { kind: string; text: string }[] };
   } | null>(null);
   const load = useCallback(async () => setRules((await api<{ rules: Rule[] }>('GET', '/api/moderation/rules')).rules), []);
   const { act, error } = useAction(load);
@@ -314,6 +341,11 @@ function Rules() {
               Misinformation score {Math.round(result.misinformation.probability * 100)}%
               {result.misinformation.routedToReview ? ' — would go to review' : ''}
             </p>
+            {result.misinformation.reasons.map((r) => (
+              <p key={r.text} className="muted">
+                {r.text}
+              </p>
+            ))}
             <p className="body">{result.text}</p>
           </div>
         )}
@@ -368,6 +400,140 @@ function Sources() {
         <label htmlFor="src-summary">What it says</label>
         <textarea id="src-summary" rows={2} value={form.summary} onChange={(e) => setForm({ ...form, summary: e.target.value })} />
         <button type="submit">Add source</button>
+      </form>
+    </div>
+  );
+}
+
+type Claims = Res<'GET /api/moderation/claims'>;
+type Site = Res<'GET /api/moderation/unreliable-domains'>['domains'][number];
+
+/** The organization's own known false claims (beside the shipped fact-checked ones) and the sites it lists as unreliable. */
+function ClaimsAndSites() {
+  const [claims, setClaims] = useState<Claims | null>(null);
+  const [sites, setSites] = useState<Site[]>([]);
+  const [sources, setSources] = useState<Source[]>([]);
+  const [claim, setClaim] = useState({ claim: '', correction: '', url: '', sourceId: '' });
+  const [site, setSite] = useState({ domain: '', note: '' });
+  const load = useCallback(async () => {
+    setClaims(await api<Claims>('GET', '/api/moderation/claims'));
+    setSites((await api<{ domains: Site[] }>('GET', '/api/moderation/unreliable-domains')).domains);
+    setSources((await api<{ sources: Source[] }>('GET', '/api/moderation/sources')).sources);
+  }, []);
+  const { act, error, message, setMessage } = useAction(load);
+  const addClaim = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      await api('POST', '/api/moderation/claims', {
+        claim: claim.claim,
+        correction: claim.correction,
+        url: claim.url || null,
+        sourceId: claim.sourceId || null,
+      });
+      setClaim({ claim: '', correction: '', url: '', sourceId: '' });
+      setMessage('Claim added: posts that repeat it go to review with your correction.');
+    });
+  };
+  const addSite = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      const r = await api<{ domain: string }>('POST', '/api/moderation/unreliable-domains', site);
+      setSite({ domain: '', note: '' });
+      setMessage(`${r.domain} listed: posts linking to it go to review.`);
+    });
+  };
+  return (
+    <div role="tabpanel" aria-label="Known claims and sites">
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {message && <p role="status">{message}</p>}
+      <h2>Known false claims</h2>
+      <p className="muted">
+        A post close to a known false claim goes to review with the claim and its correction beside it. Harborline ships{' '}
+        {claims?.builtin.count ?? '…'} fact-checked claims; add the ones your community meets.
+      </p>
+      {claims && claims.claims.length === 0 && <p className="muted">None of your own yet.</p>}
+      <ul className="comments">
+        {claims?.claims.map((c) => (
+          <li key={c.id}>
+            <p>“{c.claim}”</p>
+            {c.correction && <p className="muted">Correction: {c.correction}</p>}
+            {(c.url || c.source) && <p className="muted">Source: {c.source?.title ?? c.url}</p>}
+            <button
+              type="button"
+              onClick={() =>
+                void act(async () => {
+                  await api('DELETE', `/api/moderation/claims/${c.id}`);
+                  setMessage('Claim retired.');
+                })
+              }
+            >
+              Retire claim
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={addClaim} aria-label="Add a known false claim">
+        <label htmlFor="claim-text">The false claim, as people put it</label>
+        <textarea
+          id="claim-text"
+          rows={2}
+          value={claim.claim}
+          onChange={(e) => setClaim({ ...claim, claim: e.target.value })}
+          required
+          minLength={10}
+        />
+        <label htmlFor="claim-correction">What is true instead (moderators see it)</label>
+        <textarea
+          id="claim-correction"
+          rows={2}
+          value={claim.correction}
+          onChange={(e) => setClaim({ ...claim, correction: e.target.value })}
+        />
+        <label htmlFor="claim-url">Fact-check link (https)</label>
+        <input id="claim-url" type="url" value={claim.url} onChange={(e) => setClaim({ ...claim, url: e.target.value })} />
+        <label htmlFor="claim-source">Or an approved source</label>
+        <select id="claim-source" value={claim.sourceId} onChange={(e) => setClaim({ ...claim, sourceId: e.target.value })}>
+          <option value="">None</option>
+          {sources.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.title} ({s.publisher})
+            </option>
+          ))}
+        </select>
+        <button type="submit">Add claim</button>
+      </form>
+      <h2>Unreliable sites</h2>
+      <p className="muted">A post linking to one of these sites (or their subdomains) goes to review. Links are read, never opened.</p>
+      {sites.length === 0 && <p className="muted">No sites listed yet.</p>}
+      <ul>
+        {sites.map((d) => (
+          <li key={d.domain}>
+            {d.domain}
+            {d.note ? ` — ${d.note}` : ''}{' '}
+            <button
+              type="button"
+              onClick={() =>
+                void act(async () => {
+                  await api('DELETE', `/api/moderation/unreliable-domains/${encodeURIComponent(d.domain)}`);
+                  setMessage(`${d.domain} unlisted.`);
+                })
+              }
+            >
+              Unlist {d.domain}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={addSite} aria-label="List an unreliable site">
+        <label htmlFor="site-domain">Site (example.com)</label>
+        <input id="site-domain" value={site.domain} onChange={(e) => setSite({ ...site, domain: e.target.value })} required minLength={3} />
+        <label htmlFor="site-note">Why (for other moderators)</label>
+        <input id="site-note" value={site.note} onChange={(e) => setSite({ ...site, note: e.target.value })} maxLength={500} />
+        <button type="submit">List site</button>
       </form>
     </div>
   );

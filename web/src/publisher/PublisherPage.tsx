@@ -84,6 +84,13 @@ function Approvals({ session }: { session: Session }) {
               by {p.author} · to {p.targets.map((t) => t.channel).join(', ')} ·{' '}
               {p.scheduledAt ? `for ${when(p.scheduledAt)}` : 'as soon as approved'} · expires {when(p.approvalExpiresAt)}
             </p>
+            {p.screenFlags.length > 0 && (
+              <ul className="warning" aria-label="Before approving">
+                {p.screenFlags.map((f) => (
+                  <li key={f}>{f}</li>
+                ))}
+              </ul>
+            )}
             <p className="muted">
               Approvals: {p.approvals.length} of {p.approvalsRequired}
               {p.approvals.map((a) => ` · ${a.by}`).join('')}
