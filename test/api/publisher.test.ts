@@ -119,6 +119,20 @@ describe('compose, approve, publish', () => {
     });
     assert.equal(p.json.post.status, 'pending_approval');
     assert.equal((await comms.post(`/api/publisher/posts/${p.json.post.id}/decision`, { decision: 'approve' })).status, 403);
+    const pending = async (id: string) =>
+      (await compliance.get('/api/publisher/posts?status=pending_approval')).json.posts.find((x: any) => x.id === id);
+    assert.deepEqual((await pending(p.json.post.id)).screenFlags, [], 'an ordinary notice carries no notes for approvers');
+    // What the screen says about a post is there for its approvers (here: a link to a site the organization distrusts).
+    assert.equal((await comms.post('/api/moderation/unreliable-domains', { domain: 'detox-secrets.example' })).status, 201);
+    const linked = await comms.post('/api/publisher/posts', {
+      body: 'Read more: https://detox-secrets.example/flu',
+      channelIds: [channel.mastodon],
+    });
+    assert.equal(linked.status, 201, linked.text);
+    const noted = (await compliance.get('/api/publisher/posts?status=pending_approval')).json.posts.find(
+      (x: any) => x.id === linked.json.post.id,
+    );
+    assert.match(noted.screenFlags.join(' '), /detox-secrets\.example, listed as an unreliable source/);
     assert.equal((await patient.post('/api/publisher/posts', { body: 'x', channelIds: [channel.mastodon] })).status, 404);
     assert.equal(mastodon.own().length, 0, 'nothing goes out before approval');
   });
