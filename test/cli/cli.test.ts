@@ -78,34 +78,13 @@ describe('harborline CLI', () => {
   });
 });
 
-/** Runs `harborline start` until it prints its URL, then stops it with SIGTERM; returns what it printed. */
-function startOnce(dataDir: string): Promise<string> {
+/** Runs `harborline start` until it has printed its URL, logins and instructions; the caller stops it. */
+function startAndKeep(dataDir: string): Promise<{ out: string; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], {
       env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' },
     });
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`start did not print its URL: ${out}`));
-    }, 60_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (/Demo logins/.test(out) && /harbor-demo-2026/.test(out)) child.kill('SIGTERM');
-    });
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve(out);
-    });
-  });
-}
-
-/** Runs `harborline start` until it has printed its instructions; the caller stops it. */
-function startAndKeep(dataDir: string): Promise<{ out: string; stop: () => void }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'harborline.mjs'), 'start'], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' },
-    });
+    const exited = new Promise<void>((r) => child.on('exit', () => r()));
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -115,10 +94,23 @@ function startAndKeep(dataDir: string): Promise<{ out: string; stop: () => void 
       out += d;
       if (/Demo logins/.test(out)) {
         clearTimeout(timer);
-        resolve({ out, stop: () => child.kill('SIGTERM') });
+        resolve({
+          out,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
       }
     });
   });
+}
+
+/** Runs `harborline start` until it prints its URL, then stops it with SIGTERM; returns what it printed. */
+async function startOnce(dataDir: string): Promise<string> {
+  const started = await startAndKeep(dataDir);
+  await started.stop();
+  return started.out;
 }
 
 describe('harborline start', () => {
@@ -165,7 +157,7 @@ describe('harborline start', () => {
       assert.equal(me.session.role, 'clinician');
       assert.equal(me.session.organization.slug, slug);
     } finally {
-      stop();
+      await stop();
     }
   });
 
