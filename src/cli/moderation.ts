@@ -22,7 +22,7 @@ import { optionValue, readJsonlRows } from './jsonl.ts';
 function cliSignals(): MisinfoSignals {
   return {
     classifier: misinfoClassifier(),
-    claims: builtinClaimIndex(),
+    claims: [builtinClaimIndex()],
     claimThreshold: builtinClaims().stored.threshold,
     approvedDomains: new Set(),
     unreliableDomains: new Set(),

@@ -18,7 +18,8 @@ export type MisinfoReason =
 
 export interface MisinfoSignals {
   classifier: MisinfoClassifier;
-  claims: ClaimIndex;
+  /** The shipped library, and the organization's own claims weighed like it. */
+  claims: readonly ClaimIndex[];
   claimThreshold: number;
   approvedDomains: ReadonlySet<string>;
   unreliableDomains: ReadonlySet<string>;

@@ -3,14 +3,14 @@ import type { Db } from '../db/database.ts';
 import { readOrgSettings } from '../repositories/index.ts';
 import { perDatabase } from '../shared/per-database.ts';
 import { misinfoClassifier } from './classifier/model.ts';
-import { builtinClaims } from './claims/known-claims.ts';
+import { builtinClaimIndex, builtinClaims } from './claims/known-claims.ts';
 import { buildClaimIndex } from './claims/matcher.ts';
 import type { MisinfoSignals } from './misinfo.ts';
 import { domainOf } from './sources/domains.ts';
 
 /**
  * An organization's misinformation signals: the shipped classifier and known claims with its own claims
- * added, its approved sources' domains and the domains it lists as unreliable. Cached per process and
+ * beside them (a small index per organization; the shipped one is built once per process), its approved sources' domains and the domains it lists as unreliable. Cached per process and
  * rebuilt when the organization's moderation settings version moves (any change to rules, claims, domains
  * or approved sources bumps it, so every server process sees the change at its next screen).
  */
@@ -35,10 +35,15 @@ export async function orgMisinfoSignals(db: Db, actor: Actor): Promise<MisinfoSi
   const shipped = builtinClaims();
   const signals: MisinfoSignals = {
     classifier: misinfoClassifier(),
-    claims: buildClaimIndex([
-      ...shipped.builtin,
-      ...claims.map((c) => ({ id: c.id, text: c.claim, correction: c.correction || null, url: c.url ?? c.source_url ?? null })),
-    ]),
+    claims: claims.length
+      ? [
+          builtinClaimIndex(),
+          buildClaimIndex(
+            claims.map((c) => ({ id: c.id, text: c.claim, correction: c.correction || null, url: c.url ?? c.source_url ?? null })),
+            builtinClaimIndex(),
+          ),
+        ]
+      : [builtinClaimIndex()],
     claimThreshold: shipped.stored.threshold,
     approvedDomains: new Set(approved.map((a) => domainOf(a.url)).filter((d): d is string => Boolean(d))),
     unreliableDomains: new Set(unreliable.map((u) => u.domain)),

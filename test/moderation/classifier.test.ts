@@ -26,7 +26,7 @@ import { linkedDomains, listedAs } from '../../src/moderation/sources/domains.ts
 
 const shippedSignals = (lists: { approved?: string[]; unreliable?: string[] } = {}): MisinfoSignals => ({
   classifier: misinfoClassifier(),
-  claims: builtinClaimIndex(),
+  claims: [builtinClaimIndex()],
   claimThreshold: builtinClaims().stored.threshold,
   approvedDomains: new Set(lists.approved ?? []),
   unreliableDomains: new Set(lists.unreliable ?? []),
