@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/database.ts';
 import type { FlagSource } from '../db/schema.ts';
 import { perDatabase } from '../shared/per-database.ts';
 import { AppError, forbidden } from '../shared/errors.ts';
-import { describeReason, misinfoDecision, type MisinfoReason } from './misinfo.ts';
+import { describeReason, misinfoDecision } from './misinfo.ts';
 import { orgMisinfoSignals } from './signals.ts';
 import { applyRules, compileRule, type RuleMatch, type RuleMatcher, type WatchedRule } from './rules.ts';
 import { readOrgSettings } from '../repositories/index.ts';
@@ -24,7 +24,6 @@ export interface Screening {
   matches: RuleMatch[];
   /** The classifier's score where it applies to this author (0 for staff, whose posts it does not judge). */
   misinformation: number;
-  misinformationReasons: MisinfoReason[];
 }
 
 interface CachedRules {
@@ -110,14 +109,12 @@ export async function screenContent(db: Db, actor: Actor, communityId: string | 
       evidence: { ...reason },
     });
   }
-  const misinformation = staff ? 0 : decision.score;
   return {
     fields: outcome.fields,
     hold: outcome.needsApproval,
     flags,
     matches: outcome.matches,
-    misinformation,
-    misinformationReasons: decision.reasons,
+    misinformation: staff ? 0 : decision.score,
   };
 }
 

@@ -4,7 +4,6 @@ import { DOMAINS, type Domain, type LabelledText } from './datasets.ts';
 import { buildVocabulary, vectorize, type SparseVector, type Vocabulary } from './features.ts';
 import { fitLogistic, sigmoid } from './logistic.ts';
 import { thresholdForFalseAlarmRate, thresholdForPrecision } from './metrics.ts';
-import { aboutHealthClaims } from './topic.ts';
 
 /**
  * The misinformation model, trained across sources of different kinds (posts, headlines) with feature
@@ -34,8 +33,6 @@ export interface MisinfoClassifier {
   threshold: number;
   thresholds: Record<Domain, number>;
   probability(text: string, domain?: Domain): number;
-  /** The write path's decision: a health-claim topic and a score at or above the review threshold. */
-  routesToReview(text: string): { probability: number; review: boolean; onTopic: boolean };
 }
 
 export const MODEL_FILE = fileURLToPath(new URL('../data/misinfo-model.json', import.meta.url));
@@ -67,11 +64,6 @@ export function classifierFrom(stored: StoredModel): MisinfoClassifier {
     threshold: stored.thresholds.post,
     thresholds: stored.thresholds,
     probability,
-    routesToReview(text) {
-      const p = probability(text);
-      const onTopic = aboutHealthClaims(text);
-      return { probability: p, onTopic, review: onTopic && p >= stored.thresholds.post };
-    },
   };
 }
 
