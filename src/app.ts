@@ -154,7 +154,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      // Brotli or gzip copies made at build time (web/vite.config.ts), chosen by the browser's Accept-Encoding.
+      preCompressed: true,
+      // Asset names carry their content hash: a browser may keep them; index.html is always asked again.
+      setHeaders: (res, file) =>
+        res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
     // The single-page app owns every non-API path.
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
       if (req.url.startsWith('/api/')) return reply.callNotFound();

@@ -111,7 +111,7 @@ function NewCommunity({ onCreated }: { onCreated: (id: string) => void }) {
       <input
         id="nc-slug"
         value={form.slug}
-        pattern="[a-z0-9][a-z0-9-]{1,48}"
+        pattern="[a-z0-9][a-z0-9\-]{1,48}"
         onChange={(e) => setForm({ ...form, slug: e.target.value })}
         required
       />

@@ -157,7 +157,7 @@ function PublishPolicy({ policies, onDone }: { policies: Policy[]; onDone: () =>
         value={form.slug}
         onChange={(e) => setForm({ ...form, slug: e.target.value })}
         required
-        pattern="[a-z0-9][a-z0-9-]+"
+        pattern="[a-z0-9][a-z0-9\-]+"
       />
       <label htmlFor="pol-title">Title</label>
       <input id="pol-title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} />
