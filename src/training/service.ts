@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { createHash } from 'node:crypto';
 import type { Actor } from '../access/policy.ts';
 import { captureRecord } from '../archive/archive-writer.ts';
 import { hmacSha256, signingKey } from '../archive/signing.ts';
@@ -93,7 +94,22 @@ async function loadModule(db: Db | Tx, orgId: string, id: string) {
   return m;
 }
 
-/** The module to study: lessons and questions, never the answers. */
+/**
+ * The order a person sees a question's options in: a shuffle seeded by the person, the module's version
+ * and the question, so a reload shows the same quiz while where the right answer sits teaches nothing
+ * (authors tend to put it in the same place). Answers come back as positions in this order.
+ */
+function optionOrder(userId: string, moduleId: string, version: number, question: number, count: number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  const seed = createHash('sha256').update(`${userId}|${moduleId}|${version}|${question}`).digest();
+  for (let i = count - 1; i > 0; i--) {
+    const j = seed.readUInt16BE((i * 2) % 30) % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** The module to study: lessons and questions (options in this person's order), never the answers. */
 export async function getModule(db: Db, actor: Actor, id: string) {
   const m = await loadModule(db, actor.orgId, id);
   return {
@@ -105,7 +121,10 @@ export async function getModule(db: Db, actor: Actor, id: string) {
     validDays: m.valid_days,
     version: m.version,
     lessons: m.lessons,
-    questions: m.questions.map((q) => ({ prompt: q.prompt, options: q.options })),
+    questions: m.questions.map((q, i) => ({
+      prompt: q.prompt,
+      options: optionOrder(actor.userId, m.id, m.version, i, q.options.length).map((o) => q.options[o]),
+    })),
   };
 }
 
@@ -151,7 +170,9 @@ export async function submitAttempt(db: Db, secrets: SecretBox, actor: Actor, mo
       { retryAfterSeconds: retry },
     );
   }
-  const correct = m.questions.map((q, i) => answers[i] === q.answer);
+  // Positions as shown to this person, back to the options as written (what the attempt records).
+  const chosen = answers.map((a, i) => optionOrder(actor.userId, m.id, m.version, i, m.questions[i].options.length)[a] ?? -1);
+  const correct = m.questions.map((q, i) => chosen[i] === q.answer);
   const score = Math.round((100 * correct.filter(Boolean).length) / m.questions.length);
   const passed = score >= m.pass_mark;
   return db.transaction().execute(async (tx) => {
@@ -164,7 +185,7 @@ export async function submitAttempt(db: Db, secrets: SecretBox, actor: Actor, mo
         module_version: m.version,
         score,
         passed,
-        answers: JSON.stringify(answers),
+        answers: JSON.stringify(chosen),
       })
       .returning(['id', 'user_id', 'module_id', 'module_version', 'score', 'created_at'])
       .executeTakeFirstOrThrow();

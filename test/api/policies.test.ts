@@ -12,12 +12,22 @@ const idOf = (role: string) => org.userId(role);
 let comms: Client, clinician: Client, staff: Client, compliance: Client, admin: Client, patient: Client;
 let publicCommunity: string;
 
+type Def = (typeof STARTER_MODULES)[number];
+/** Where each right answer sits in the order this person is shown (every person sees their own order). */
+const rightAnswers = (shown: { options: string[] }[], def: Def) =>
+  def.questions.map((q, i) => shown[i].options.indexOf(q.options[q.answer]));
+/** A wrong option's position for every question. */
+const wrongAnswers = (shown: { options: string[] }[], def: Def) =>
+  def.questions.map((q, i) => shown[i].options.findIndex((o) => o !== q.options[q.answer]));
+const shownTo = async (c: Client, moduleId: string) => (await c.get(`/api/training/modules/${moduleId}`)).json.module.questions;
+
 /** Passes every module and acknowledges every policy through the API, as a person would. */
 async function completeAll(c: Client) {
   for (const m of (await c.get('/api/training/modules')).json.modules) {
     if (m.current) continue;
     const def = STARTER_MODULES.find((d) => d.slug === m.slug)!;
-    assert.equal((await c.post(`/api/training/modules/${m.id}/attempts`, { answers: def.questions.map((q) => q.answer) })).status, 201);
+    const answers = rightAnswers(await shownTo(c, m.id), def);
+    assert.equal((await c.post(`/api/training/modules/${m.id}/attempts`, { answers })).status, 201);
   }
   for (const p of (await c.get('/api/policies')).json.policies)
     if (!p.acknowledgedAt) await c.post(`/api/policies/${p.id}/acknowledge`, { version: p.version });
@@ -64,6 +74,18 @@ describe('training and policy gates', () => {
     assert.equal((await publicPost(patient, 'My cardiac rehab class was great', 'post')).status, 201);
   });
 
+  test('each person sees the options in an order of their own, the same on every visit; answers are taken in that order', async () => {
+    const phi = (await comms.get('/api/training/modules')).json.modules.find((m: any) => m.slug === 'phi-on-social-media');
+    const def = STARTER_MODULES.find((d) => d.slug === 'phi-on-social-media')!;
+    const a = await shownTo(comms, phi.id);
+    assert.deepEqual(await shownTo(comms, phi.id), a, 'the same order on every visit');
+    const orders = await Promise.all([comms, clinician, staff, compliance, admin].map((c) => shownTo(c, phi.id)));
+    const positions = new Set(orders.flatMap((shown) => rightAnswers(shown, def)));
+    assert.ok(positions.size >= 3, `right answers sit in ${[...positions].join(',')}`);
+    for (const shown of orders)
+      for (const [i, q] of shown.entries()) assert.deepEqual([...q.options].sort(), [...def.questions[i].options].sort());
+  });
+
   test('a quiz below the pass mark fails with the score only; a pass earns explanations and a verifiable certificate', async () => {
     const modules = (await comms.get('/api/training/modules')).json.modules;
     assert.equal(modules.length, 4, 'starter modules shipped');
@@ -79,21 +101,22 @@ describe('training and policy gates', () => {
       400,
       'every question must be answered',
     );
-    const wrong = await comms.post(`/api/training/modules/${phi.id}/attempts`, { answers: detail.questions.map(() => 0) });
+    const def = STARTER_MODULES.find((d) => d.slug === 'phi-on-social-media')!;
+    const wrong = await comms.post(`/api/training/modules/${phi.id}/attempts`, { answers: wrongAnswers(detail.questions, def) });
     assert.equal(wrong.json.passed, false);
     assert.ok(wrong.json.score < wrong.json.passMark);
     assert.equal(wrong.json.feedback, null, 'a failed attempt does not say which answers were wrong');
     assert.equal(wrong.json.attemptsLeftToday, 2);
     assert.equal(wrong.json.certificateId, null);
-    const def = STARTER_MODULES.find((d) => d.slug === 'phi-on-social-media')!;
-    const almost = def.questions.map((q, i) => (i === 0 ? (q.answer + 1) % q.options.length : q.answer));
-    const right = await comms.post(`/api/training/modules/${phi.id}/attempts`, { answers: def.questions.map((q) => q.answer) });
+    const staffSees = await shownTo(staff, phi.id);
+    const almost = rightAnswers(staffSees, def).map((a, i) => (i === 0 ? wrongAnswers(staffSees, def)[0] : a));
+    const right = await comms.post(`/api/training/modules/${phi.id}/attempts`, { answers: rightAnswers(detail.questions, def) });
     assert.equal(right.json.passed, true);
     assert.equal(right.json.score, 100);
     assert.ok(right.json.feedback.every((f: any) => f.correct));
     // Failed attempts are limited per day, so answers cannot be found by changing one at a time.
     for (let i = 0; i < 3; i++)
-      assert.equal((await staff.post(`/api/training/modules/${phi.id}/attempts`, { answers: detail.questions.map(() => 0) })).status, 201);
+      assert.equal((await staff.post(`/api/training/modules/${phi.id}/attempts`, { answers: wrongAnswers(staffSees, def) })).status, 201);
     const blocked = await staff.post(`/api/training/modules/${phi.id}/attempts`, { answers: almost });
     assert.equal(blocked.status, 429, blocked.text);
     assert.match(blocked.json.error.message, /3 attempts/);
