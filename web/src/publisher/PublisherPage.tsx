@@ -258,37 +258,65 @@ function Inbox() {
           </li>
         ))}
       </ul>
-      <TemplateForm onDone={load} />
+      <Templates templates={templates} onDone={load} />
     </div>
   );
 }
 
-function TemplateForm({ onDone }: { onDone: () => Promise<void> }) {
+/** The team's response templates: listed with their text, added, removed. */
+function Templates({ templates, onDone }: { templates: { id: string; name: string; body: string }[]; onDone: () => Promise<void> }) {
   const [name, setName] = useState('');
   const [body, setBody] = useState('');
-  const { act, error } = useAction(useCallback(async () => undefined, []));
+  const { act, error, message, setMessage } = useAction(useCallback(async () => undefined, []));
   return (
-    <form
-      className="composer"
-      aria-label="New response template"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void act(async () => {
-          await api('POST', '/api/publisher/templates', { name, body });
-          setName('');
-          setBody('');
-          await onDone();
-        });
-      }}
-    >
-      <h2>Response templates</h2>
-      <label htmlFor="tpl-name">Name</label>
-      <input id="tpl-name" value={name} onChange={(e) => setName(e.target.value)} required minLength={2} />
-      <label htmlFor="tpl-body">Text</label>
-      <textarea id="tpl-body" rows={2} value={body} onChange={(e) => setBody(e.target.value)} required minLength={2} />
-      <ErrorNote error={error} />
-      <button type="submit">Add template</button>
-    </form>
+    <section aria-labelledby="templates-heading">
+      <h2 id="templates-heading">Response templates</h2>
+      {message && <p role="status">{message}</p>}
+      {templates.length === 0 ? (
+        <p className="muted">No templates yet: add the answers your team gives most often, then pick one when responding.</p>
+      ) : (
+        <ul aria-label="Templates">
+          {templates.map((t) => (
+            <li key={t.id}>
+              <strong>{t.name}</strong>: {t.body}{' '}
+              <button
+                type="button"
+                onClick={() =>
+                  void act(async () => {
+                    await api('DELETE', `/api/publisher/templates/${t.id}`);
+                    setMessage(`Template “${t.name}” removed.`);
+                    await onDone();
+                  })
+                }
+              >
+                Remove {t.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="composer"
+        aria-label="New response template"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            await api('POST', '/api/publisher/templates', { name, body });
+            setMessage(`Template “${name}” added.`);
+            setName('');
+            setBody('');
+            await onDone();
+          });
+        }}
+      >
+        <label htmlFor="tpl-name">Name</label>
+        <input id="tpl-name" value={name} onChange={(e) => setName(e.target.value)} required minLength={2} />
+        <label htmlFor="tpl-body">Text</label>
+        <textarea id="tpl-body" rows={2} value={body} onChange={(e) => setBody(e.target.value)} required minLength={2} />
+        <ErrorNote error={error} />
+        <button type="submit">Add template</button>
+      </form>
+    </section>
   );
 }
 
