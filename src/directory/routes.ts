@@ -119,7 +119,11 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: directoryResponses['PUT /api/reviews/:id/reply'],
         tags,
         params: Id,
-        body: z.object({ body: z.string().trim().min(3).max(3_000), confirmPhi: z.boolean().default(false) }),
+        body: z.object({
+          body: z.string().trim().min(3).max(3_000),
+          confirmPhi: z.boolean().default(false),
+          replace: z.boolean().default(false).describe('Replace a reply a colleague published (refused with 409 reply_exists otherwise).'),
+        }),
       },
     },
     async (req) => {

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
 import { commitWrite, prepareWrite } from '../guard/index.ts';
 import { notify } from '../notify/notifications.ts';
-import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { picturesOf, type AttachedPicture } from '../media/index.ts';
 
 /** NPI: 10 digits with a Luhn check digit over the prefix 80840 (CMS's published rule). */
@@ -223,7 +223,12 @@ export async function addReview(db: Db, actor: Actor, providerId: string, input:
 }
 
 /** The organization's public reply to a review: communications staff, admins, or the provider reviewed. */
-export async function replyToReview(db: Db, actor: Actor, reviewId: string, input: { body: string; confirmPhi: boolean }) {
+export async function replyToReview(
+  db: Db,
+  actor: Actor,
+  reviewId: string,
+  input: { body: string; confirmPhi: boolean; replace?: boolean },
+) {
   if (!isUuid(reviewId)) throw notFound('Review');
   const review = await db
     .selectFrom('reviews')
@@ -235,6 +240,15 @@ export async function replyToReview(db: Db, actor: Actor, reviewId: string, inpu
   if (!review) throw notFound('Review');
   if (!(can(actor, 'post.publish_announcement') || actor.userId === review.provider_id))
     throw forbidden('Replies to reviews come from communications staff or the provider.');
+  // One public reply per review: replacing a colleague's is said and confirmed, never silent.
+  if (review.reply_body && review.reply_by && review.reply_by !== actor.userId && !input.replace) {
+    const by = await db.selectFrom('users').select('display_name').where('id', '=', review.reply_by).executeTakeFirst();
+    throw new AppError(
+      'reply_exists',
+      `${by?.display_name ?? 'A colleague'} already replied on ${review.replied_at?.toISOString().slice(0, 10) ?? 'an earlier day'}. Publishing replaces their reply: confirm to replace it.`,
+      { by: by?.display_name ?? null },
+    );
+  }
   // A public reply must never confirm someone is a patient: names, dates and the like need consent.
   const prepared = await prepareWrite(db, {
     actor,
@@ -270,5 +284,13 @@ export async function replyToReview(db: Db, actor: Actor, reviewId: string, inpu
       title: 'The organization replied to your review',
       link: `/providers/${review.provider_id}`,
     });
+    if (review.reply_by && review.reply_by !== actor.userId)
+      await notify(tx, {
+        orgId: actor.orgId,
+        userIds: [review.reply_by],
+        kind: 'review_reply',
+        title: `${actor.displayName} replaced your reply to a review`,
+        link: `/providers/${review.provider_id}`,
+      });
   });
 }

@@ -46,6 +46,7 @@ export const ERRORS = {
   account_deactivated: { status: 403, meaning: 'The organization deactivated this account (offboarding).' },
   sso_misconfigured: { status: 400, meaning: "The organization's identity provider settings do not work." },
   sso_failed: { status: 401, meaning: "The identity provider's answer was refused (tampered, expired, replayed, or for someone else)." },
+  reply_exists: { status: 409, meaning: 'Someone else already replied; publishing would replace their reply, so it must be confirmed.' },
   sso_replayed: { status: 401, meaning: 'This single sign-on answer was already used once; start again from the sign-in page.' },
   sso_required: { status: 403, meaning: "Staff of this organization sign in with the organization's identity provider." },
   invitation_expired: { status: 400, meaning: 'The invitation link expired or was used.' },

@@ -200,6 +200,25 @@ describe('provider directory and reviews', () => {
     assert.equal(page.json.provider.verified, true);
     assert.equal(page.json.provider.rating, 5);
     assert.match(page.json.reviews[0].reply.body, /kind words/);
+    // The provider replying too does not silently replace the communications team's reply.
+    const over = await clinician.request('PUT', `/api/reviews/${review.json.review.id}/reply`, { body: 'Thanks, it was a pleasure.' });
+    assert.equal(over.status, 409);
+    assert.equal(over.json.error.id, 'reply_exists');
+    assert.match(over.json.error.message, /already replied on \d{4}-\d{2}-\d{2}/);
+    assert.match((await patient2.get(`/api/providers/${id}`)).json.reviews[0].reply.body, /kind words/, 'nothing changed');
+    assert.equal(
+      (await comms.request('PUT', `/api/reviews/${review.json.review.id}/reply`, { body: 'Thank you for the kind words, truly.' })).status,
+      200,
+      'the author edits their own reply without confirming',
+    );
+    const replaced = await clinician.request('PUT', `/api/reviews/${review.json.review.id}/reply`, {
+      body: 'Thanks, it was a pleasure.',
+      replace: true,
+    });
+    assert.equal(replaced.status, 200, replaced.text);
+    assert.match((await patient2.get(`/api/providers/${id}`)).json.reviews[0].reply.body, /pleasure/);
+    const told = (await comms.get('/api/notifications')).json.notifications.some((n: any) => /replaced your reply/.test(n.title));
+    assert.ok(told, 'the colleague whose reply was replaced is told');
   });
 });
 

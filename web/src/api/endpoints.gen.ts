@@ -4654,6 +4654,7 @@ export interface Endpoints {
     body: {
       body: string;
       confirmPhi?: boolean;
+      replace?: boolean;
     };
     response: {
       ok: boolean;

@@ -214,7 +214,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
               <form
                 onSubmit={(e) => {
                   e.preventDefault();
-                  void act(() => api('PUT', `/api/reviews/${r.id}/reply`, { body: replies[r.id] ?? '' }));
+                  void act(() => api('PUT', `/api/reviews/${r.id}/reply`, { body: replies[r.id] ?? '', replace: Boolean(r.reply) }));
                 }}
                 aria-label="Reply to review"
               >
@@ -226,7 +226,12 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
                   onChange={(e) => setReplies({ ...replies, [r.id]: e.target.value })}
                   required
                 />
-                <button type="submit">Publish reply</button>
+                {r.reply && (
+                  <label className="inline">
+                    <input type="checkbox" required /> Replace the reply from {r.reply.by}
+                  </label>
+                )}
+                <button type="submit">{r.reply ? 'Replace reply' : 'Publish reply'}</button>
               </form>
             )}
           </li>
