@@ -95,6 +95,9 @@ describe('community features in Chromium', () => {
     await comms.getByLabel('Public reply').fill('Thank you, we shared this with the team.');
     await comms.getByRole('button', { name: 'Publish reply' }).click();
     await comms.getByText('Reply from').waitFor();
+    // A second reply replaces the first only once that is confirmed.
+    await comms.getByLabel(/published reply/).waitFor();
+    await comms.getByRole('button', { name: 'Replace reply' }).waitFor();
     await comms.close();
   });
 });

@@ -228,7 +228,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
                 />
                 {r.reply && (
                   <label className="inline">
-                    <input type="checkbox" required /> Replace the reply from {r.reply.by}
+                    <input type="checkbox" required /> Replace {r.reply.by}’s published reply
                   </label>
                 )}
                 <button type="submit">{r.reply ? 'Replace reply' : 'Publish reply'}</button>
