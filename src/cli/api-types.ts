@@ -3,6 +3,7 @@ import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/env.ts';
 import { openDatabase } from '../db/index.ts';
 import { createOutboundFetch } from '../outbound/index.ts';
+import { CATEGORY_LABELS } from '../phi/index.ts';
 import * as enums from '../shared/enums.ts';
 import { SecretBox } from '../shared/secret-box.ts';
 
@@ -128,6 +129,8 @@ export function enumsModule(): string {
     if (!Array.isArray(values)) continue;
     lines.push(`export const ${name} = ${JSON.stringify(values)} as const;`);
   }
+  // What people read instead of a Safe Harbor code (SH01_NAME is for logs and auditors, "Name" for everyone).
+  lines.push(`export const CATEGORY_LABELS: Record<string, string> = ${JSON.stringify(CATEGORY_LABELS)};`);
   lines.push('');
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@ import type { Actor } from '../access/policy.ts';
 import { coveredFindings, type ConsentScope } from './consent-coverage.ts';
 import { codeCategory, type PictureForGuard } from '../media/index.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { detectPhi, type Category, type Destination, type Finding, type Verdict } from '../phi/index.ts';
+import { describeCategories, detectPhi, type Category, type Destination, type Finding, type Verdict } from '../phi/index.ts';
 import { attributeFindings, decideForAuthor } from '../phi/context/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { guardContext } from './org-profile.ts';
@@ -58,7 +58,7 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
     await recordDecision(db, { ...base, decision: 'block', outcome: 'rejected', consentIds: [], confirmed: false });
     throw new AppError(
       'phi_blocked',
-      `${what} ${req.pictures?.length ? 'contain' : 'contains'} identifiers that may not be shared here: ${decision.categories.join(', ')}. Remove them (in a picture: hide them) and try again.`,
+      `${what} ${req.pictures?.length ? 'contain' : 'contains'} identifiers that may not be shared here: ${describeCategories(decision.categories)}. Remove them (in a picture: hide them) and try again.`,
       { categories: decision.categories, findings: present(perField) },
     );
   }
@@ -67,7 +67,7 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
     const why = consents.length ? ' The attached consent does not cover every person or identifier here: each person needs their own.' : '';
     throw new AppError(
       'phi_consent_required',
-      `Sharing ${decision.categories.join(', ')} here needs a consent from the person it identifies. Attach one or remove the identifiers.${why}`,
+      `Sharing this here (${describeCategories(decision.categories)}) needs a consent from the person it identifies. Attach one or remove the identifiers.${why}`,
       { categories: decision.categories, findings: present(perField) },
     );
   }
@@ -75,7 +75,7 @@ export async function guardContent(db: Db, req: GuardRequest): Promise<GuardPass
     await recordDecision(db, { ...base, decision: 'warn', outcome: 'unconfirmed', consentIds: [], confirmed: false });
     throw new AppError(
       'phi_confirmation_required',
-      `${what} may identify someone (${decision.categories.join(', ')}). Confirm that you want to share it.`,
+      `${what} may identify someone (${describeCategories(decision.categories)}). Confirm that you want to share it.`,
       { categories: decision.categories, findings: present(perField) },
     );
   }

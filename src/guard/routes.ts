@@ -5,13 +5,13 @@ import { isStaff } from '../access/policy.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { requireActor, requirePermission } from '../http/auth.ts';
 import type { AppContext } from '../http/context.ts';
-import { attributeFindings, decideForAuthor } from '../phi/context/index.ts';
-import { CATEGORY_LABELS, DESTINATIONS, detectPhi, redact } from '../phi/index.ts';
+import { CATEGORY_LABELS, DESTINATIONS, redact } from '../phi/index.ts';
 import { notFound } from '../shared/errors.ts';
-import { guardContext, guardProfileOf, guardProfileSchema } from './org-profile.ts';
+import { guardProfileOf, guardProfileSchema } from './org-profile.ts';
 import { parseOrgSettings, writeOrgSettings } from '../repositories/index.ts';
 import { guardResponses } from './responses.ts';
 import { checkPicture, hideEverythingFound } from './picture-check.ts';
+import { assess } from './content-guard.ts';
 
 const SUBJECT_LABELS = {
   organization: 'your organization',
@@ -34,6 +34,10 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
         description: 'Live scan for the composer: findings (offsets, categories, whom each is about) and what the policy would decide.',
         body: z.object({
           text: z.string().max(100_000),
+          /** The title beside the text, when there is one: the write is judged on both, so the preview is too. */
+          title: z.string().max(1_000).optional(),
+          /** Consents attached in the composer: what they cover is judged as the write will judge it. */
+          consentIds: z.array(z.uuid()).max(20).optional(),
           destination: z.enum(DESTINATIONS).default('community'),
           mode: z.enum(['highlight', 'mask', 'surrogate']).default('highlight'),
         }),
@@ -41,9 +45,16 @@ export function guardRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req) => {
       const actor = requireActor(req);
-      const { profile, phiPolicy } = await guardContext(ctx.db, actor.orgId);
-      const findings = attributeFindings(req.body.text, detectPhi(req.body.text), profile, { role: actor.role, name: actor.displayName });
-      const decision = decideForAuthor(findings, req.body.destination, actor.role, { policy: phiPolicy });
+      // The same assessment as the write path (fields, consents, policy), recorded nowhere: the preview's
+      // verdict is the answer the write will give.
+      const { decision, perField } = await assess(ctx.db, {
+        actor,
+        recordKind: 'scan',
+        destination: req.body.destination,
+        fields: { body: req.body.text, ...(req.body.title ? { title: req.body.title } : {}) },
+        consentIds: req.body.consentIds,
+      });
+      const findings = perField.body;
       const redaction =
         req.body.mode === 'highlight'
           ? null

@@ -43,6 +43,12 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   SH18_OTHER_ID: 'Other identifying number',
 };
 
+/** Categories as a person reads them ("name and phone number"), never the codes, which stay in details for tools. */
+export function describeCategories(categories: readonly Category[]): string {
+  const labels = [...new Set(categories.map((c) => CATEGORY_LABELS[c].toLowerCase()))];
+  return labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+
 /**
  * Whom an identifier belongs to, once the text is read in its organization's context: the organization
  * itself, its staff in their work role, a public figure, the author, a patient, or someone unknown.

@@ -1,4 +1,4 @@
-export { CATEGORIES, CATEGORY_LABELS, isCategory, type Category, type Finding } from './categories.ts';
+export { CATEGORIES, CATEGORY_LABELS, describeCategories, isCategory, type Category, type Finding } from './categories.ts';
 export { detectPhi, type ScanOptions } from './detector.ts';
 export { redact, type Redaction, type RedactionMode, type Replacement } from './redact.ts';
 export { decide, DEFAULT_POLICY, DESTINATIONS, type Destination, type PolicyDecision, type PolicyTable, type Verdict } from './policy.ts';

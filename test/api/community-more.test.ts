@@ -262,6 +262,12 @@ describe('consent records', () => {
     });
     assert.equal(consent.status, 201, consent.text);
     assert.equal(consent.json.consent.subject.name, 'Priscilla Okonkwo');
+    // The composer's live preview judges as the write does, with the title and the attached consents.
+    const preview = async (text: string, consentIds?: string[]) =>
+      (await comms.post('/api/phi/scan', { text, title: 'Milestone', destination: 'public', consentIds })).json.decision.verdict;
+    assert.equal(await preview(body), 'needs_consent');
+    assert.equal(await preview(body, [consent.json.consent.id]), 'allow', 'the consent covers Priscilla in the preview too');
+    assert.equal(await preview(`${body} Jordan Blake was treated here last week too.`, [consent.json.consent.id]), 'needs_consent');
     const two = await comms.post(`/api/communities/${communityId}/posts`, {
       title: 'Milestone',
       body: `${body} Jordan Blake was treated here last week too.`,

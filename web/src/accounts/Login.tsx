@@ -16,7 +16,7 @@ const SSO_ERRORS: Record<string, string> = {
   account_suspended: 'This account is suspended in this organization.',
 };
 
-export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
+export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => void; notice?: string | null }) {
   const ssoError = new URLSearchParams(window.location.search).get('sso_error');
   const [org, setOrg] = useState('');
   const [email, setEmail] = useState('');
@@ -77,6 +77,11 @@ export function Login({ onLogin }: { onLogin: (s: Session) => void }) {
       <h1>Harborline</h1>
       {!challenge ? (
         <>
+          {notice && (
+            <p role="status" className="notice">
+              {notice}
+            </p>
+          )}
           <p>Sign in to your organization’s community.</p>
           <form onSubmit={submitPassword} aria-label="Sign in">
             <label htmlFor="email">Email</label>

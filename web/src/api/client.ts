@@ -12,6 +12,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Dispatched on window when the server no longer knows this browser's session. */
+export const SIGNED_OUT_EVENT = 'harborline:signed-out';
+
 let csrfToken: string | null = null;
 export const setCsrfToken = (t: string | null) => {
   csrfToken = t;
@@ -30,6 +33,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const data = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
   if (!res.ok) {
     const e = data?.error ?? { id: 'http_error', message: res.statusText };
+    // The session ended (idle timeout, signed out elsewhere): the app returns to sign-in instead of each page failing.
+    if (res.status === 401 && e.id === 'unauthorized') window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
     throw new ApiError(res.status, e.id, e.message, e.details);
   }
   return data as T;

@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, setCsrfToken, type Session } from '../api/client.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError, setCsrfToken, SIGNED_OUT_EVENT, type Session } from '../api/client.ts';
+import { setPageTitle } from '../shared/title.ts';
+import { useCardTables } from '../shared/cardTables.ts';
 import { Login, TokenPage } from '../accounts/Login.tsx';
 import { navigate, usePath } from './router.ts';
 import { navFor, pageFor, type PageContext } from './routes.tsx';
 import { SecurityPage } from '../accounts/SecurityPage.tsx';
 import { Notifications } from '../notifications/Notifications.tsx';
 
-function NavLink({ to, children }: { to: string; children: string }) {
+function NavLink({ to, children, current }: { to: string; children: string; current?: boolean }) {
   return (
     <a
       href={to}
+      aria-current={current ? 'page' : undefined}
       onClick={(e) => {
         e.preventDefault();
         navigate(to);
@@ -22,7 +25,16 @@ function NavLink({ to, children }: { to: string; children: string }) {
 
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [ended, setEnded] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
   const path = usePath();
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(path);
+  const signedIn = useRef(false);
+  useEffect(() => {
+    signedIn.current = Boolean(session);
+  }, [session]);
+  useCardTables(main, Boolean(session));
 
   const refresh = useCallback(() => {
     api<{ csrfToken: string; session: Session }>('GET', '/api/session')
@@ -33,11 +45,40 @@ export function App() {
       .catch(() => setSession(null));
   }, []);
   useEffect(refresh, [refresh]);
+  // A session the server no longer knows (30 minutes idle, signed out elsewhere) returns to sign-in, saying why.
+  useEffect(() => {
+    const onSignedOut = () => {
+      setCsrfToken(null);
+      if (signedIn.current) setEnded(true);
+      signedIn.current = false;
+      setSession(null);
+    };
+    window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
+  }, []);
+  // After navigating, focus goes to the new page (a screen reader starts there) and the phone menu closes.
+  useEffect(() => {
+    setMenuOpen(false);
+    if (path === firstPath.current) return;
+    firstPath.current = '';
+    main.current?.focus();
+  }, [path]);
 
   if (session === undefined) return <p className="loading">Loading…</p>;
   if (path === '/invite' || (path === '/reset-password' && !session))
     return <TokenPage kind={path === '/invite' ? 'invite' : 'reset'} onLogin={setSession} />;
-  if (!session) return <Login onLogin={(s) => setSession(s)} />;
+  if (!session) {
+    setPageTitle('Sign in');
+    return (
+      <Login
+        notice={ended ? 'You were signed out after a period without activity. Sign in again to continue.' : null}
+        onLogin={(s) => {
+          setEnded(false);
+          setSession(s);
+        }}
+      />
+    );
+  }
 
   const logout = async () => {
     await api('POST', '/api/auth/logout').catch((e: unknown) => {
@@ -56,28 +97,58 @@ export function App() {
     staff: session.role !== 'patient',
   };
   // Two-factor enrollment the organization requires comes before anything else.
-  const page = session.mustEnrollTwoFactor ? <SecurityPage session={session} onChange={refresh} /> : pageFor(path, context);
+  const { page, title } = session.mustEnrollTwoFactor
+    ? { page: <SecurityPage session={session} onChange={refresh} />, title: 'Set up two-step sign-in' }
+    : pageFor(path, context);
+  setPageTitle(title, session.organization.name);
+  const nav = session.mustEnrollTwoFactor ? [] : navFor(context);
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <NavLink to="/">Harborline</NavLink>
         <span className="org">{session.organization.name}</span>
-        <nav className="links" aria-label="Main">
-          {navFor(context).map((n) => (
-            <NavLink key={n.href} to={n.href}>
+        {nav.length > 0 && (
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            Menu
+          </button>
+        )}
+        <nav id="main-nav" className={menuOpen ? 'links open' : 'links'} aria-label="Main">
+          {nav.map((n) => (
+            <NavLink key={n.href} to={n.href} current={n.href === path}>
               {n.label}
             </NavLink>
           ))}
+          {/* On a phone the bar has room for the name, the menu and the bell: who is signed in lives in the menu. */}
+          <div className="nav-account">
+            <span>
+              {session.user.displayName} ({session.role})
+            </span>
+            <button type="button" onClick={logout}>
+              Sign out
+            </button>
+          </div>
         </nav>
-        <Notifications />
+        {/* Two-step setup comes first: nothing else of the app (the bell included) is asked for until it is done. */}
+        {!session.mustEnrollTwoFactor && <Notifications />}
         <span className="who" data-testid="current-user">
           {session.user.displayName} <span className="role">({session.role})</span>
         </span>
-        <button type="button" onClick={logout}>
+        <button type="button" className="sign-out" onClick={logout}>
           Sign out
         </button>
       </header>
-      <main>{page}</main>
+      <main id="main" ref={main} tabIndex={-1}>
+        {page}
+      </main>
     </div>
   );
 }

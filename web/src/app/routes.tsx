@@ -37,6 +37,8 @@ export interface Route {
   allowed?: (c: PageContext) => boolean;
   /** Its entry in the main navigation, if it has one: the label and where it leads. */
   nav?: { label: string; href: string };
+  /** The page's name in the window title (the navigation label when it has one). */
+  title?: string;
   page: (c: PageContext, params: string[]) => ReactNode;
 }
 
@@ -49,10 +51,14 @@ export const ROUTES: Route[] = [
     page: (c, [id]) => <MessagesPage session={c.session} threadId={id} />,
   },
   { path: '/providers', nav: { label: 'Providers', href: '/providers' }, page: (c) => <ProvidersPage session={c.session} /> },
-  { path: /^\/providers\/([^/]+)$/, page: (c, [id]) => <ProviderPage id={id} session={c.session} /> },
+  { path: /^\/providers\/([^/]+)$/, title: 'Provider', page: (c, [id]) => <ProviderPage id={id} session={c.session} /> },
   { path: '/questions', nav: { label: 'Questions', href: '/questions' }, page: () => <QuestionsPage /> },
   { path: '/screening', nav: { label: 'Self-check', href: '/screening' }, page: (c) => <ScreeningPage session={c.session} /> },
-  { path: /^\/screening\/shared\/([^/]+)$/, page: (c, [id]) => <ScreeningPage session={c.session} resultId={id} /> },
+  {
+    path: /^\/screening\/shared\/([^/]+)$/,
+    title: 'Shared self-check',
+    page: (c, [id]) => <ScreeningPage session={c.session} resultId={id} />,
+  },
   {
     path: '/goals',
     nav: { label: 'Goals', href: '/goals' },
@@ -72,7 +78,7 @@ export const ROUTES: Route[] = [
     allowed: (c) => c.can('content.moderate'),
     page: () => <ModerationPage />,
   },
-  { path: '/moderation/mine', page: () => <MyModerationPage /> },
+  { path: '/moderation/mine', title: 'My moderation', page: () => <MyModerationPage /> },
   { path: '/signals', nav: { label: 'Signals', href: '/signals' }, allowed: (c) => c.can('signals.read'), page: () => <SignalsPage /> },
   {
     path: '/learning',
@@ -80,9 +86,9 @@ export const ROUTES: Route[] = [
     allowed: (c) => c.staff,
     page: (c) => <LearningPage session={c.session} />,
   },
-  { path: /^\/learning\/policies\/([^/]+)$/, page: (_c, [id]) => <PolicyPage id={id} /> },
-  { path: /^\/learning\/modules\/([^/]+)$/, page: (_c, [id]) => <ModulePage id={id} /> },
-  { path: /^\/learning\/certificates\/([^/]+)$/, page: (_c, [id]) => <CertificatePage id={id} /> },
+  { path: /^\/learning\/policies\/([^/]+)$/, title: 'Policy', page: (_c, [id]) => <PolicyPage id={id} /> },
+  { path: /^\/learning\/modules\/([^/]+)$/, title: 'Training module', page: (_c, [id]) => <ModulePage id={id} /> },
+  { path: /^\/learning\/certificates\/([^/]+)$/, title: 'Certificate', page: (_c, [id]) => <CertificatePage id={id} /> },
   {
     path: '/sharing-rules',
     nav: { label: 'Sharing rules', href: '/sharing-rules' },
@@ -119,19 +125,21 @@ export const ROUTES: Route[] = [
     nav: { label: 'Fundraising', href: '/fundraising' },
     page: (c) => <FundraisingPage canManage={c.can('fundraising.manage')} />,
   },
-  { path: /^\/events\/([^/]+)$/, page: (c, [id]) => <EventPage id={id} session={c.session} /> },
-  { path: /^\/c\/([^/]+)$/, page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
-  { path: /^\/p\/([^/]+)$/, page: (c, [id]) => <PostPage id={id} canAnswer={c.staff} /> },
+  { path: /^\/events\/([^/]+)$/, title: 'Event', page: (c, [id]) => <EventPage id={id} session={c.session} /> },
+  { path: /^\/c\/([^/]+)$/, title: 'Community', page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
+  { path: /^\/p\/([^/]+)$/, title: 'Post', page: (c, [id]) => <PostPage id={id} canAnswer={c.staff} /> },
 ];
 
-/** The page for a path: the first route that matches and is allowed, else the home page. */
-export function pageFor(path: string, c: PageContext): ReactNode {
+/** The page for a path and its title: the first route that matches and is allowed, else the home page. */
+export function pageFor(path: string, c: PageContext): { page: ReactNode; title: string } {
   for (const route of ROUTES) {
     const params = typeof route.path === 'string' ? (route.path === path ? [] : null) : route.path.exec(path)?.slice(1);
-    if (params && (route.allowed?.(c) ?? true)) return route.page(c, params);
+    if (params && (route.allowed?.(c) ?? true)) return { page: route.page(c, params), title: titleOf(route) };
   }
-  return ROUTES[0].page(c, []);
+  return { page: ROUTES[0].page(c, []), title: titleOf(ROUTES[0]) };
 }
+
+const titleOf = (route: Route) => route.title ?? route.nav?.label ?? 'Harborline';
 
 /** The main navigation: routes with a label that this person may open. */
 export const navFor = (c: PageContext) => ROUTES.flatMap((r) => (r.nav && (r.allowed?.(c) ?? true) ? [r.nav] : []));

@@ -5,23 +5,28 @@ import { PictureGallery } from '../shared/Pictures.tsx';
 import { navigate } from '../app/router.ts';
 import { CommunityEvents } from '../events/Events.tsx';
 
-export function PostCard({ post }: { post: Post }) {
+/** A post in a list (its title links to it, its reply count below) or on its own page (the page's heading). */
+export function PostCard({ post, standalone = false }: { post: Post; standalone?: boolean }) {
   return (
     <article className="post" aria-labelledby={`post-${post.id}`}>
       <header>
         {post.kind !== 'post' && <span className="badge">{post.kind}</span>}
         {post.pinned && <span className="badge">pinned</span>}
-        <h3 id={`post-${post.id}`}>
-          <a
-            href={`/p/${post.id}`}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(`/p/${post.id}`);
-            }}
-          >
-            {post.title || 'Untitled'}
-          </a>
-        </h3>
+        {standalone ? (
+          <h1 id={`post-${post.id}`}>{post.title || 'Untitled'}</h1>
+        ) : (
+          <h3 id={`post-${post.id}`}>
+            <a
+              href={`/p/${post.id}`}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`/p/${post.id}`);
+              }}
+            >
+              {post.title || 'Untitled'}
+            </a>
+          </h3>
+        )}
         <p className="muted">
           {post.author.name}
           {post.author.pseudonym ? ' (pseudonym)' : ''} · {new Date(post.createdAt).toLocaleString()}
@@ -38,7 +43,11 @@ export function PostCard({ post }: { post: Post }) {
         <p className="body">{post.body}</p>
       )}
       <PictureGallery pictures={post.pictures} />
-      <p className="muted">{post.commentCount} replies</p>
+      {!standalone && (
+        <p className="muted">
+          {post.commentCount} {post.commentCount === 1 ? 'reply' : 'replies'}
+        </p>
+      )}
     </article>
   );
 }

@@ -52,7 +52,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
         : destination === 'care_team'
           ? 'care_team'
           : 'community';
-  const { findings, verdict, clear } = usePhiScan(body, target);
+  const { findings, verdict, clear } = usePhiScan(body, target, { title, consentIds: consents.map((c) => c.id) });
   const pictures = usePictures(target);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);

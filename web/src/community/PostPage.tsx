@@ -83,7 +83,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
           ← Back to the community
         </a>
       </p>
-      <PostCard post={post} />
+      <PostCard post={post} standalone />
       {corrections.length > 0 && (
         <aside className="phi-ok" aria-label="Authoritative information">
           {corrections.map((c) => (

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from '../api/client.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { DataTable } from '../shared/DataTable.tsx';
-import { DESTINATIONS } from '../api/enums.gen.ts';
+import { CATEGORY_LABELS, DESTINATIONS } from '../api/enums.gen.ts';
 
 interface Consent {
   id: string;
@@ -126,7 +126,7 @@ export function ConsentsPage({ session }: { session: Session }) {
           },
           { header: 'Purpose', cell: (c) => c.purpose },
           { header: 'Where', cell: (c) => c.destinations.join(', ') },
-          { header: 'Identifiers', cell: (c) => c.categories.join(', ') },
+          { header: 'Identifiers', cell: (c) => c.categories.map((k) => CATEGORY_LABELS[k] ?? k).join(', ') },
           { header: 'Signed', cell: (c) => SIGNED[c.signature.method] ?? c.signature.method },
           { header: 'Until', cell: (c) => new Date(c.expiresAt).toLocaleDateString() },
           { header: 'Status', cell: (c) => (c.revokedAt ? 'revoked' : c.active ? 'active' : 'expired') },
@@ -205,7 +205,7 @@ export function ConsentsPage({ session }: { session: Session }) {
                 checked={form.categories.includes(c)}
                 onChange={() => setForm({ ...form, categories: toggle(form.categories, c) })}
               />{' '}
-              {c}
+              {CATEGORY_LABELS[c] ?? c}
             </label>
           ))}
         </fieldset>

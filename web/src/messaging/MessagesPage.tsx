@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS } from '../api/enums.gen.ts';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session, type Res } from '../api/client.ts';
 import { Highlighted } from '../community/Composer.tsx';
@@ -205,7 +206,14 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
           <li key={m.id} className={m.mine ? 'mine' : ''}>
             <p className="body">
               {m.redactions?.length ? (
-                <Highlighted text={m.body} findings={m.redactions.map((r) => ({ ...r, label: `replaced ${r.category}`, confidence: 1 }))} />
+                <Highlighted
+                  text={m.body}
+                  findings={m.redactions.map((r) => ({
+                    ...r,
+                    label: `replaced ${(CATEGORY_LABELS[r.category] ?? r.category).toLowerCase()}`,
+                    confidence: 1,
+                  }))}
+                />
               ) : (
                 m.body
               )}

@@ -258,7 +258,9 @@ function Rules() {
             <th>Pattern</th>
             <th>Action</th>
             <th>Where</th>
-            <th />
+            <th>
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

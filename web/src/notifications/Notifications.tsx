@@ -12,10 +12,13 @@ export function Notifications() {
   const [toast, setToast] = useState<string | null>(null);
   const load = useCallback(
     () =>
-      api<{ notifications: Notice[]; unread: number }>('GET', '/api/notifications').then((r) => {
-        setItems(r.notifications);
-        setUnread(r.unread);
-      }),
+      api<{ notifications: Notice[]; unread: number }>('GET', '/api/notifications')
+        .then((r) => {
+          setItems(r.notifications);
+          setUnread(r.unread);
+        })
+        // The bell is secondary: a failed refresh keeps the last list (a signed-out session is handled by the app).
+        .catch(() => undefined),
     [],
   );
   useEffect(() => {

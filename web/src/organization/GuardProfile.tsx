@@ -89,7 +89,11 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
               <th>Address</th>
               <th>Phone</th>
               <th>Fax</th>
-              {canEdit && <th />}
+              {canEdit && (
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>

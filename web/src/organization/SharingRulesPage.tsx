@@ -3,7 +3,7 @@ import { api } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { GuardProfile } from './GuardProfile.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { VERDICTS } from '../api/enums.gen.ts';
+import { CATEGORY_LABELS, VERDICTS } from '../api/enums.gen.ts';
 
 interface Rules {
   destinations: Record<string, string[]>;
@@ -154,11 +154,11 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
         <tbody>
           {data.categories.map((c) => (
             <tr key={c}>
-              <td>{c}</td>
+              <td>{CATEGORY_LABELS[c] ?? c}</td>
               {data.destinations.map((d) => (
                 <td key={d}>
                   <select
-                    aria-label={`${c} in ${d}`}
+                    aria-label={`${CATEGORY_LABELS[c] ?? c} in ${d.replace('_', ' ')}`}
                     disabled={!canEdit}
                     value={rules.phiPolicy[d]?.[c] ?? 'warn'}
                     onChange={(e) =>

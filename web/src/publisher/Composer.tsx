@@ -86,7 +86,7 @@ export function ComposeAndCalendar() {
   const [repeat, setRepeat] = useState<Repeat>('');
   const [times, setTimes] = useState(4);
   const [editing, setEditing] = useState<string | null>(null);
-  const phi = usePhiScan([body, ...followUps].join('\n\n'), 'public');
+  const phi = usePhiScan([body, ...followUps].join('\n\n'), 'public', { consentIds: consents.map((c) => c.id) });
   const preview = usePreview(body, followUps, chosen, campaign);
   const [month, setMonth] = useState(() => {
     const d = new Date();

@@ -62,6 +62,7 @@ export function LibraryTab({ canPropose }: { canPropose: boolean }) {
       {data && data.items.length === 0 && (
         <EmptyState>{q ? 'Nothing in the library matches.' : 'The library is empty: propose a caption the team can reuse.'}</EmptyState>
       )}
+      <h2>Captions</h2>
       <ul className="comments">
         {data?.items.map((i) => (
           <li key={i.id} data-testid="library-item">

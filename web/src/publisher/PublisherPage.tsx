@@ -411,7 +411,9 @@ function Channels({ canManage }: { canManage: boolean }) {
             <th>Account</th>
             <th>Status</th>
             <th>Checked</th>
-            <th />
+            <th>
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -39,7 +39,7 @@ export function DataTable<T>({
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.header}>{c.header}</th>
+              <th key={c.header || 'actions'}>{c.header || <span className="visually-hidden">Actions</span>}</th>
             ))}
           </tr>
         </thead>
@@ -47,7 +47,7 @@ export function DataTable<T>({
           {rows.map((row) => (
             <tr key={rowKey(row)}>
               {columns.map((c) => (
-                <td key={c.header} className={c.className}>
+                <td key={c.header || 'actions'} className={c.className}>
                   {c.cell(row)}
                 </td>
               ))}

@@ -30,20 +30,30 @@ export function Highlighted({ text, findings }: { text: string; findings: Marked
   return <>{parts}</>;
 }
 
-/** Scans the text as it is typed (debounced) for where it will go; the guard decides again on submit. */
-export function usePhiScan(text: string, destination: string) {
+/**
+ * Scans the text as it is typed (debounced) for where it will go, with the title and the consents attached,
+ * judged exactly as the write will be; the guard decides again on submit.
+ */
+export function usePhiScan(text: string, destination: string, context: { title?: string; consentIds?: string[] } = {}) {
+  const title = context.title ?? '';
+  const consentKey = (context.consentIds ?? []).join(',');
   const [findings, setFindings] = useState<Finding[]>([]);
   const [verdict, setVerdict] = useState('allow');
   const seq = useRef(0);
   useEffect(() => {
     const mine = ++seq.current;
-    if (!text.trim()) {
+    if (!text.trim() && !title.trim()) {
       setFindings([]);
       setVerdict('allow');
       return;
     }
     const t = setTimeout(() => {
-      api<{ findings: Finding[]; decision: { verdict: string } }>('POST', '/api/phi/scan', { text, destination })
+      api<{ findings: Finding[]; decision: { verdict: string } }>('POST', '/api/phi/scan', {
+        text,
+        destination,
+        ...(title.trim() ? { title } : {}),
+        ...(consentKey ? { consentIds: consentKey.split(',') } : {}),
+      })
         .then((r) => {
           if (mine !== seq.current) return;
           setFindings(r.findings);
@@ -52,7 +62,7 @@ export function usePhiScan(text: string, destination: string) {
         .catch(() => undefined);
     }, 250);
     return () => clearTimeout(t);
-  }, [text, destination]);
+  }, [text, destination, title, consentKey]);
   return { findings, verdict, clear: () => setFindings([]) };
 }
 
