@@ -19,6 +19,7 @@ import { identityRoutes } from './identity/routes.ts';
 import { scimRoutes } from './identity/scim.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { communityRoutes } from './community/routes.ts';
+import { joinRoutes } from './community/join-routes.ts';
 import { assertReadable } from './community/index.ts';
 import { mediaRoutes } from './media/index.ts';
 import { assertMessageReadable } from './messaging/service.ts';
@@ -118,6 +119,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   accountRoutes(app, ctx);
   communityRoutes(app, ctx);
+  joinRoutes(app, ctx);
   guardRoutes(app, ctx);
   auditRoutes(app, ctx);
   securityRoutes(app, ctx);

@@ -3,3 +3,6 @@ export { hashPassword, passwordProblem, verifyPassword } from '../security/passw
 export { hitRateLimit } from '../security/rate-limit.ts';
 export { createSession, resolveSession, revokeAllSessions } from './sessions.ts';
 export { startSession, type ClientInfo, type SessionOutcome } from './login.ts';
+export { sessionView } from './routes.ts';
+export { setSessionCookie } from './session-hook.ts';
+export { SessionSchema } from './responses.ts';

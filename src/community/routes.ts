@@ -85,12 +85,14 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: communityResponses['POST /api/communities/:id/join'],
         tags,
         params: Id,
-        body: z.object({ pseudonym: nameInput(2, 40).nullable().default(null) }).default({ pseudonym: null }),
+        body: z
+          .object({ pseudonym: nameInput(2, 40).nullable().default(null), acceptRules: z.boolean().default(false) })
+          .default({ pseudonym: null, acceptRules: false }),
       },
     },
     async (req) => {
       const actor = requireActor(req);
-      await community.joinCommunity(ctx.db, actor, req.params.id, req.body.pseudonym);
+      await community.joinCommunity(ctx.db, actor, req.params.id, req.body.pseudonym, req.body.acceptRules);
       return { ok: true };
     },
   );

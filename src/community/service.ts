@@ -1,6 +1,6 @@
 import type { Reaction } from '../shared/enums.ts';
 import { sql } from 'kysely';
-import { isUuid } from '../shared/ids.ts';
+import { assertUuid, isUuid } from '../shared/ids.ts';
 import { can, isStaff, type Actor } from '../access/policy.ts';
 import { notify } from '../notify/notifications.ts';
 import type { Db } from '../db/database.ts';
@@ -27,10 +27,6 @@ import {
   type CommunityAccess,
 } from './visibility.ts';
 import { roleOf } from '../repositories/index.ts';
-
-const assertUuid = (id: string, what: string) => {
-  if (!isUuid(id)) throw notFound(what);
-};
 
 export interface CommunityRow {
   id: string;
@@ -153,15 +149,23 @@ export async function createCommunity(
   });
 }
 
-export async function joinCommunity(db: Db, actor: Actor, communityId: string, pseudonym: string | null) {
+export async function joinCommunity(db: Db, actor: Actor, communityId: string, pseudonym: string | null, acceptRules = false) {
   const c = await loadCommunity(db, actor, communityId);
   if (c.memberRole) throw conflict('You are already a member.');
   if (c.visibility === 'private' && !can(actor, 'community.moderate')) throw notFound('Community');
   if (pseudonym && actor.role !== 'patient') throw badRequest('Pseudonyms are for patients.');
+  const { rules } = await db.selectFrom('communities').select('rules').where('id', '=', c.id).executeTakeFirstOrThrow();
+  if (rules.trim() && !acceptRules) throw badRequest('acceptRules: read and accept the community rules to join.');
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('community_members')
-      .values({ community_id: c.id, user_id: actor.userId, org_id: actor.orgId, pseudonym })
+      .values({
+        community_id: c.id,
+        user_id: actor.userId,
+        org_id: actor.orgId,
+        pseudonym,
+        rules_accepted_at: rules.trim() ? new Date() : null,
+      })
       .execute();
     await recordAudit(tx, {
       orgId: actor.orgId,

@@ -29,6 +29,7 @@ import * as m0026 from './migrations/0026_single_sign_on.ts';
 import * as m0027 from './migrations/0027_scim.ts';
 import * as m0028 from './migrations/0028_saml_scim_groups.ts';
 import * as m0029 from './migrations/0029_misinfo_signals.ts';
+import * as m0030 from './migrations/0030_community_joining.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0027_scim': m0027,
   '0028_saml_scim_groups': m0028,
   '0029_misinfo_signals': m0029,
+  '0030_community_joining': m0030,
 };
 
 class StaticProvider implements MigrationProvider {

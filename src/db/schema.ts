@@ -194,6 +194,8 @@ export interface CommunitiesTable {
   created_by: string | null;
   created_at: Generated<Date>;
   region: string | null;
+  /** Shown before joining and accepted at join. */
+  rules: Generated<string>;
 }
 export interface CommunityMembersTable {
   community_id: string;
@@ -202,6 +204,47 @@ export interface CommunityMembersTable {
   role: Generated<'member' | 'moderator'>;
   pseudonym: string | null;
   joined_at: Generated<Date>;
+  rules_accepted_at: NullableTimestamp;
+}
+/** An invitation link (and its code) to one community, set by the organization. */
+export interface CommunityInvitesTable {
+  id: Generated<string>;
+  org_id: string;
+  community_id: string;
+  code: string;
+  label: Generated<string>;
+  requires_approval: Generated<boolean>;
+  email_domains: Generated<string[]>;
+  access_code_hash: string | null;
+  expires_at: NullableTimestamp;
+  max_uses: number | null;
+  uses: Generated<number>;
+  created_by: string;
+  created_at: Generated<Date>;
+  revoked_at: NullableTimestamp;
+}
+/** A self sign-up waiting for its email to be verified; nothing else exists until then. */
+export interface SignupRequestsTable {
+  token_hash: string;
+  invite_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  pseudonym: string | null;
+  rules_accepted_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+export interface CommunityJoinRequestsTable {
+  id: Generated<string>;
+  org_id: string;
+  community_id: string;
+  user_id: string;
+  pseudonym: string | null;
+  invite_id: string | null;
+  rules_accepted_at: Timestamp;
+  created_at: Generated<Date>;
 }
 export interface ConsentsTable {
   id: Generated<string>;
@@ -1251,6 +1294,9 @@ export interface DB {
   distribution_log: DistributionLogTable;
   communities: CommunitiesTable;
   community_members: CommunityMembersTable;
+  community_invites: CommunityInvitesTable;
+  signup_requests: SignupRequestsTable;
+  community_join_requests: CommunityJoinRequestsTable;
   consents: ConsentsTable;
   record_consents: RecordConsentsTable;
   takedowns: TakedownsTable;

@@ -29,6 +29,7 @@ import { guardContent, recordPassedDecisions, type GuardPass } from './content-g
  */
 export const TEXT_FIELDS = {
   community: { fields: ['name', 'description'], consents: false, screen: false, sharing: false },
+  community_rules: { fields: ['rules'], consents: false, screen: false, sharing: false },
   post: { fields: ['title', 'body', 'contentWarning'], consents: true, screen: true, sharing: true, pictures: true },
   comment: { fields: ['body'], consents: true, screen: true, sharing: true, pictures: true },
   thread: { fields: ['subject'], consents: false, screen: false, sharing: false },

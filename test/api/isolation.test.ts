@@ -37,6 +37,14 @@ before(async () => {
     .values({ id: 'cred-of-org-a', user_id: ids.member, public_key: 'x', counter: 0 })
     .execute();
   ids.passkey = 'cred-of-org-a';
+  ids.joinLink = (await admin.post(`/api/communities/${ids.community}/join-links`, { requiresApproval: true })).json.link.id;
+  const code = (await admin.get(`/api/communities/${ids.community}/join-links`)).json.links[0].code;
+  const patient2 = new Client(server.url);
+  await patient2.login(a.email('patient2'), PASSWORD);
+  await patient2.post(`/api/join/${code}`, {});
+  ids.joinRequest = (
+    await server.ctx.db.selectFrom('community_join_requests').select('id').where('org_id', '=', a.orgId).executeTakeFirstOrThrow()
+  ).id;
   const clinician = new Client(server.url);
   await clinician.login(a.email('clinician'), PASSWORD);
   ids.thread = (
@@ -396,6 +404,13 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'GET /api/archive/certificates/{id}/verify': { id: 'certificate' },
   'GET /api/archive/productions/{id}/download': { id: 'production' },
   'GET /api/archive/productions/{id}/custody': { id: 'production' },
+  'GET /api/communities/{id}/rules': { id: 'community' },
+  'PUT /api/communities/{id}/rules': { id: 'community', body: { rules: 'intrusion' } },
+  'GET /api/communities/{id}/join-links': { id: 'community' },
+  'POST /api/communities/{id}/join-links': { id: 'community', body: {} },
+  'DELETE /api/join-links/{id}': { id: 'joinLink' },
+  'GET /api/communities/{id}/join-requests': { id: 'community' },
+  'POST /api/join-requests/{id}/decision': { id: 'joinRequest', body: { decision: 'approve' } },
   'GET /api/media/{id}': { id: 'media' },
   'PATCH /api/media/{id}': { id: 'media', body: { altText: 'intrusion' } },
   'GET /api/media/{id}/files/{role}': { id: 'media' },
@@ -440,6 +455,9 @@ async function snapshotOfA() {
     retention: await db.selectFrom('retention_rules').selectAll().where('org_id', '=', a.orgId).execute(),
     dispositions: await db.selectFrom('disposition_requests').selectAll().where('org_id', '=', a.orgId).execute(),
     media: await db.selectFrom('media').selectAll().where('org_id', '=', a.orgId).execute(),
+    communities: await db.selectFrom('communities').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
+    joinLinks: await db.selectFrom('community_invites').selectAll().where('org_id', '=', a.orgId).orderBy('id').execute(),
+    joinRequests: await db.selectFrom('community_join_requests').selectAll().where('org_id', '=', a.orgId).execute(),
   });
 }
 

@@ -56,6 +56,14 @@ export interface Endpoints {
       ok: boolean;
     };
   };
+  "DELETE /api/join-links/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "DELETE /api/moderation/claims/{id}": {
     params: { id: string };
     query: never;
@@ -710,6 +718,40 @@ export interface Endpoints {
       }>;
     };
   };
+  "GET /api/communities/{id}/join-links": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      links: Array<{
+        id: string;
+        code: string;
+        path: string;
+        label: string;
+        requiresApproval: boolean;
+        emailDomains: Array<string>;
+        needsAccessCode: boolean;
+        expiresAt: string | null;
+        maxUses: number | null;
+        uses: number;
+        active: boolean;
+        createdAt: string;
+      }>;
+    };
+  };
+  "GET /api/communities/{id}/join-requests": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      requests: Array<{
+        id: string;
+        name: string;
+        pseudonym: string | null;
+        requestedAt: string;
+      }>;
+    };
+  };
   "GET /api/communities/{id}/posts": {
     params: { id: string };
     query: { cursor?: string; limit?: number };
@@ -796,6 +838,14 @@ export interface Endpoints {
         updatedAt: string;
       }>;
       nextCursor: string | null;
+    };
+  };
+  "GET /api/communities/{id}/rules": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      rules: string;
     };
   };
   "GET /api/consents": {
@@ -1000,6 +1050,22 @@ export interface Endpoints {
         patientName?: string;
         createdAt: string;
       }>;
+    };
+  };
+  "GET /api/join/{code}": {
+    params: { code: string };
+    query: never;
+    body: never;
+    response: {
+      organization: string;
+      community: {
+        name: string;
+        description: string;
+        rules: string;
+      };
+      requiresApproval: boolean;
+      needsAccessCode: boolean;
+      emailDomains: Array<string>;
     };
   };
   "GET /api/me/erasure": {
@@ -3141,9 +3207,38 @@ export interface Endpoints {
     query: never;
     body: {
       pseudonym?: string | null;
+      acceptRules?: boolean;
     };
     response: {
       ok: boolean;
+    };
+  };
+  "POST /api/communities/{id}/join-links": {
+    params: { id: string };
+    query: never;
+    body: {
+      label?: string;
+      requiresApproval?: boolean;
+      emailDomains?: Array<string>;
+      accessCode?: string | null;
+      expiresAt?: string | null;
+      maxUses?: number | null;
+    };
+    response: {
+      link: {
+        id: string;
+        code: string;
+        path: string;
+        label: string;
+        requiresApproval: boolean;
+        emailDomains: Array<string>;
+        needsAccessCode: boolean;
+        expiresAt: string | null;
+        maxUses: number | null;
+        uses: number;
+        active: boolean;
+        createdAt: string;
+      };
     };
   };
   "POST /api/communities/{id}/posts": {
@@ -3461,6 +3556,74 @@ export interface Endpoints {
         challenge: string;
         methods: Array<"totp" | "passkey" | "recovery_code">;
       };
+    };
+  };
+  "POST /api/join-requests/{id}/decision": {
+    params: { id: string };
+    query: never;
+    body: {
+      decision: "approve" | "decline";
+    };
+    response: {
+      ok: boolean;
+    };
+  };
+  "POST /api/join/verify": {
+    params: never;
+    query: never;
+    body: {
+      token: string;
+    };
+    response: {
+      communityId: string;
+      pending: boolean;
+      csrfToken: string;
+      session: {
+        user: {
+          id: string;
+          displayName: string;
+          email: string;
+          twoFactor: boolean;
+          passkey: boolean;
+        };
+        organization: {
+          id: string;
+          name: string;
+          slug: string;
+        };
+        role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
+        can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
+        mustEnrollTwoFactor: boolean;
+      };
+    };
+  };
+  "POST /api/join/{code}": {
+    params: { code: string };
+    query: never;
+    body: {
+      pseudonym?: string | null;
+      acceptRules?: boolean;
+      accessCode?: string | null;
+    };
+    response: {
+      communityId: string;
+      pending: boolean;
+    };
+  };
+  "POST /api/join/{code}/signup": {
+    params: { code: string };
+    query: never;
+    body: {
+      email: string;
+      displayName: string;
+      password: string;
+      pseudonym?: string | null;
+      acceptRules?: boolean;
+      accessCode?: string | null;
+    };
+    response: {
+      ok: boolean;
+      message: string;
     };
   };
   "POST /api/me/erasure": {
@@ -3781,6 +3944,8 @@ export interface Endpoints {
     query: never;
     body: {
       text: string;
+      title?: string;
+      consentIds?: Array<string>;
       destination?: "public" | "community" | "direct" | "care_team";
       mode?: "highlight" | "mask" | "surrogate";
     };
@@ -4431,6 +4596,16 @@ export interface Endpoints {
     };
     response: {
       warnings: Array<string>;
+    };
+  };
+  "PUT /api/communities/{id}/rules": {
+    params: { id: string };
+    query: never;
+    body: {
+      rules: string;
+    };
+    response: {
+      rules: string;
     };
   };
   "PUT /api/events/{id}/attendance": {

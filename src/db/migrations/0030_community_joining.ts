@@ -1,0 +1,63 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Patients join by themselves: a community's rules (accepted at join), invitation links with a code the
+ * organization sets (optional approval, email domains and access code), sign-ups waiting for their email
+ * to be verified, and join requests waiting for a moderator.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    ALTER TABLE communities ADD COLUMN rules text NOT NULL DEFAULT '';
+    ALTER TABLE community_members ADD COLUMN rules_accepted_at timestamptz;
+    CREATE TABLE community_invites (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      org_id uuid NOT NULL REFERENCES organizations(id),
+      community_id uuid NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+      code text NOT NULL UNIQUE,
+      label text NOT NULL DEFAULT '',
+      requires_approval boolean NOT NULL DEFAULT false,
+      email_domains text[] NOT NULL DEFAULT '{}',
+      access_code_hash text,
+      expires_at timestamptz,
+      max_uses integer,
+      uses integer NOT NULL DEFAULT 0,
+      created_by uuid NOT NULL REFERENCES users(id),
+      created_at timestamptz NOT NULL DEFAULT now(),
+      revoked_at timestamptz
+    );
+    CREATE INDEX community_invites_community ON community_invites (community_id);
+    CREATE TABLE signup_requests (
+      token_hash text PRIMARY KEY,
+      invite_id uuid NOT NULL REFERENCES community_invites(id) ON DELETE CASCADE,
+      email text NOT NULL,
+      display_name text NOT NULL,
+      password_hash text NOT NULL,
+      pseudonym text,
+      rules_accepted_at timestamptz NOT NULL,
+      expires_at timestamptz NOT NULL,
+      used_at timestamptz,
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE community_join_requests (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      org_id uuid NOT NULL REFERENCES organizations(id),
+      community_id uuid NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+      user_id uuid NOT NULL REFERENCES users(id),
+      pseudonym text,
+      invite_id uuid REFERENCES community_invites(id) ON DELETE SET NULL,
+      rules_accepted_at timestamptz NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      UNIQUE (community_id, user_id)
+    );
+  `.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`
+    DROP TABLE community_join_requests;
+    DROP TABLE signup_requests;
+    DROP TABLE community_invites;
+    ALTER TABLE community_members DROP COLUMN rules_accepted_at;
+    ALTER TABLE communities DROP COLUMN rules;
+  `.execute(db);
+}
