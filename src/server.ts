@@ -69,6 +69,13 @@ export async function startServer(config: Config) {
   if (config.seedDemo) {
     lines.push(`Demo logins (password: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) lines.push(`  ${u.role.padEnd(15)} ${u.email}`);
+    const invitation = await ctx.db
+      .selectFrom('community_invites')
+      .select('code')
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at')
+      .executeTakeFirst();
+    if (invitation) lines.push(`Patients join by themselves with an invitation link: ${url}/join/${invitation.code}`);
     try {
       demoIdp = await startDemoIdentityProvider(
         [...new Set([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`])],

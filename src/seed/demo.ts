@@ -10,6 +10,7 @@ import { createCommunity, createPost, joinCommunity, addComment } from '../commu
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { seedDemoExtras } from './demo-extras.ts';
+import { createJoinLink, setCommunityRules } from '../community/joining.ts';
 import { seedDemoModeration, seedDemoTemplates } from './demo-moderation.ts';
 import type { AppContext } from '../http/context.ts';
 import { seedDemoPublisher } from './demo-publisher.ts';
@@ -176,6 +177,21 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     consentId: null,
   });
   await seedDemoExtras(db, actors, diabetes.id);
+  // Patients can join the diabetes group by themselves: its rules, and an invitation link as a clinic poster would carry.
+  await setCommunityRules(
+    db,
+    comms,
+    diabetes.id,
+    'Be kind and patient with each other.\nShare your own experience; never another patient’s name or story.\nNothing here replaces advice from your care team. In an emergency call 911.',
+  );
+  await createJoinLink(db, comms, diabetes.id, {
+    label: 'Diabetes clinic poster',
+    requiresApproval: false,
+    emailDomains: [],
+    accessCode: null,
+    expiresAt: null,
+    maxUses: null,
+  });
   await seedDemoModeration(db, actors, diabetes.id, parents.id);
   await seedDemoTemplates(db, actors);
   await seedDemoConsents(db, actors, parents.id);

@@ -14,6 +14,7 @@ const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe
 let server: TestServer;
 let browser: Browser;
 const paths: Record<string, string[]> = {};
+let joinCode = '';
 
 before(async () => {
   server = await startTestServer();
@@ -27,6 +28,7 @@ before(async () => {
     .where('posts.community_id', '=', community.id)
     .executeTakeFirstOrThrow();
   const provider = await db.selectFrom('provider_profiles').select('user_id').executeTakeFirstOrThrow();
+  joinCode = (await db.selectFrom('community_invites').select('code').executeTakeFirstOrThrow()).code;
   // Every page state a person of each role opens, on the demo hospital's data.
   paths['sam@harbor.example'] = [
     '/',
@@ -44,6 +46,7 @@ before(async () => {
   ];
   paths['dr.okafor@harbor.example'] = ['/', '/questions', '/learning', '/goals'];
   paths['comms@harbor.example'] = [
+    `/c/${community.id}`,
     '/publisher',
     '/publisher/approvals',
     '/publisher/inbox',
@@ -97,13 +100,23 @@ describe('accessibility and layout in Chromium', () => {
     test(`axe-core finds no violation on any page state (${size})`, async () => {
       const found: string[] = [];
       const overflow: string[] = [];
+      // Before signing in: the sign-in page and an invitation link.
+      const visitor = await browser.newContext({ ...options, bypassCSP: true });
+      const first = await visitor.newPage();
+      await first.goto(server.url);
+      await first.getByLabel('Email').waitFor();
+      found.push(...(await axe(first)).map((v) => `sign-in page: ${v.id} (${v.impact}) ${v.help}`));
+      await first.goto(`${server.url}/join/${joinCode}`);
+      await first.getByRole('heading', { name: 'Type 2 Diabetes Support' }).waitFor();
+      found.push(...(await axe(first)).map((v) => `invitation page: ${v.id} (${v.impact}) ${v.help}`));
+      await visitor.close();
       for (const [email, list] of Object.entries(paths)) {
         // The app's CSP forbids inline scripts, axe's included: the test context alone sets it aside.
         const context: BrowserContext = await browser.newContext({ ...options, bypassCSP: true });
         const page = await context.newPage();
         await signIn(page, server.url, email, DEMO_PASSWORD);
         await page.locator('main#main').waitFor();
-        await page.getByText('Loading…').waitFor({ state: 'detached' });
+        await settled(page);
         found.push(
           ...(await axe(page)).map(
             (v) => `sign-in→home as ${email}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
@@ -112,6 +125,8 @@ describe('accessibility and layout in Chromium', () => {
         for (const pagePath of list) {
           await page.goto(server.url + pagePath);
           await settled(page);
+          // Folded sections are checked open (moderators' community tools).
+          for (const summary of await page.locator('main details > summary').all()) await summary.click();
           const violations = await axe(page);
           found.push(
             ...violations.map(

@@ -6,6 +6,7 @@ import { Login, TokenPage } from '../accounts/Login.tsx';
 import { navigate, usePath } from './router.ts';
 import { navFor, pageFor, type PageContext } from './routes.tsx';
 import { SecurityPage } from '../accounts/SecurityPage.tsx';
+import { JoinPage, VerifyEmailPage } from '../community/JoinPage.tsx';
 import { Notifications } from '../notifications/Notifications.tsx';
 
 function NavLink({ to, children, current }: { to: string; children: string; current?: boolean }) {
@@ -27,6 +28,7 @@ export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [ended, setEnded] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  const [signInFirst, setSignInFirst] = useState(false);
   const path = usePath();
   const main = useRef<HTMLElement>(null);
   const firstPath = useRef(path);
@@ -65,6 +67,9 @@ export function App() {
   }, [path]);
 
   if (session === undefined) return <p className="loading">Loading…</p>;
+  if (path === '/verify-email') return <VerifyEmailPage onLogin={setSession} />;
+  const joinCode = /^\/join\/([^/]+)$/.exec(path)?.[1];
+  if (joinCode && !session && !signInFirst) return <JoinPage code={joinCode} session={null} onSignIn={() => setSignInFirst(true)} />;
   if (path === '/invite' || (path === '/reset-password' && !session))
     return <TokenPage kind={path === '/invite' ? 'invite' : 'reset'} onLogin={setSession} />;
   if (!session) {

@@ -4,6 +4,7 @@ import type { Session } from '../api/client.ts';
 import { CommunityList } from '../community/CommunityList.tsx';
 import { CommunityPage } from '../community/CommunityPage.tsx';
 import { PostPage } from '../community/PostPage.tsx';
+import { JoinPage } from '../community/JoinPage.tsx';
 import { QuestionsPage } from '../community/QuestionsPage.tsx';
 import { ConsentsPage } from '../consent/ConsentsPage.tsx';
 import { ProviderPage, ProvidersPage } from '../directory/ProvidersPage.tsx';
@@ -126,6 +127,11 @@ export const ROUTES: Route[] = [
     page: (c) => <FundraisingPage canManage={c.can('fundraising.manage')} />,
   },
   { path: /^\/events\/([^/]+)$/, title: 'Event', page: (c, [id]) => <EventPage id={id} session={c.session} /> },
+  {
+    path: /^\/join\/([^/]+)$/,
+    title: 'Join a community',
+    page: (c, [code]) => <JoinPage code={code} session={c.session} onSignIn={() => undefined} />,
+  },
   { path: /^\/c\/([^/]+)$/, title: 'Community', page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
   { path: /^\/p\/([^/]+)$/, title: 'Post', page: (c, [id]) => <PostPage id={id} canAnswer={c.staff} /> },
 ];

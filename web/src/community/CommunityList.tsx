@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { api, ApiError, type Community, type Post, type Session } from '../api/client.ts';
 import { PostCard } from './CommunityPage.tsx';
+import { RulesConsent } from './JoinPage.tsx';
 import { navigate } from '../app/router.ts';
 
 export function CommunityList({ session }: { session: Session }) {
@@ -20,14 +21,8 @@ export function CommunityList({ session }: { session: Session }) {
       .catch(() => undefined);
   }, []);
 
-  const join = async (c: Community) => {
-    try {
-      await api('POST', `/api/communities/${c.id}/join`, { pseudonym: null });
-      await load();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not join.');
-    }
-  };
+  const [joining, setJoining] = useState<string | null>(null);
+  const pending = new URLSearchParams(window.location.search).get('join') === 'pending';
 
   if (error)
     return (
@@ -40,6 +35,11 @@ export function CommunityList({ session }: { session: Session }) {
     <section aria-labelledby="communities-heading">
       <h1 id="communities-heading">Communities</h1>
       <p className="muted">Welcome, {session.user.displayName}.</p>
+      {pending && (
+        <p role="status" className="notice">
+          Your request to join is with the community’s moderators. You will get a notification when they decide.
+        </p>
+      )}
       {news.length > 0 && (
         <section aria-labelledby="news-heading">
           <h2 id="news-heading">News from {session.organization.name}</h2>
@@ -68,16 +68,79 @@ export function CommunityList({ session }: { session: Session }) {
               · {c.memberCount} members
               {c.membership ? ` · You are a ${c.membership.role}` : ''}
             </p>
-            {!c.membership && (
-              <button type="button" onClick={() => join(c)}>
-                Join {c.name}
-              </button>
-            )}
+            {!c.membership &&
+              (joining === c.id ? (
+                <JoinForm
+                  community={c}
+                  patient={session.role === 'patient'}
+                  onJoined={() => {
+                    setJoining(null);
+                    void load();
+                  }}
+                  onCancel={() => setJoining(null)}
+                />
+              ) : (
+                <button type="button" onClick={() => setJoining(c.id)}>
+                  Join {c.name}
+                </button>
+              ))}
           </li>
         ))}
       </ul>
       {session.can.includes('community.create') && <NewCommunity onCreated={(id) => navigate(`/c/${id}`)} />}
     </section>
+  );
+}
+
+/** Joining from the list: the community's rules to accept (when it has some) and, for patients, a pseudonym. */
+function JoinForm({
+  community,
+  patient,
+  onJoined,
+  onCancel,
+}: {
+  community: Community;
+  patient: boolean;
+  onJoined: () => void;
+  onCancel: () => void;
+}) {
+  const [rules, setRules] = useState<string | null>(null);
+  const [accepted, setAccepted] = useState(false);
+  const [pseudonym, setPseudonym] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api<{ rules: string }>('GET', `/api/communities/${community.id}/rules`)
+      .then((r) => setRules(r.rules))
+      .catch(setError);
+  }, [community.id]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('POST', `/api/communities/${community.id}/join`, { pseudonym: pseudonym.trim() || null, acceptRules: accepted });
+      onJoined();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  if (rules === null) return error ? <ErrorNote error={error} /> : <p className="loading">Loading…</p>;
+  return (
+    <form onSubmit={submit} aria-label={`Join ${community.name}`}>
+      {patient && (
+        <>
+          <label htmlFor={`pseudonym-${community.id}`}>Pseudonym in this community (optional)</label>
+          <input id={`pseudonym-${community.id}`} value={pseudonym} maxLength={40} onChange={(e) => setPseudonym(e.target.value)} />
+        </>
+      )}
+      <RulesConsent rules={rules} accepted={accepted} onChange={setAccepted} />
+      <ErrorNote error={error} />
+      <div className="row">
+        <button type="submit">Join {community.name}</button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -3,7 +3,14 @@ import { api, ApiError, type Community, type Post, type Session } from '../api/c
 import { Composer } from './Composer.tsx';
 import { PictureGallery } from '../shared/Pictures.tsx';
 import { navigate } from '../app/router.ts';
+import { CommunityAdmin } from './CommunityAdmin.tsx';
 import { CommunityEvents } from '../events/Events.tsx';
+
+/** Who wrote it as this viewer may know: a pseudonym is marked; staff and the author also see whose it is. */
+export function authorLine(author: { name: string; pseudonym: string | null }): string {
+  if (!author.pseudonym) return author.name;
+  return author.name === author.pseudonym ? `${author.pseudonym} (pseudonym)` : `${author.name}, as “${author.pseudonym}” (pseudonym)`;
+}
 
 /** A post in a list (its title links to it, its reply count below) or on its own page (the page's heading). */
 export function PostCard({ post, standalone = false }: { post: Post; standalone?: boolean }) {
@@ -28,8 +35,7 @@ export function PostCard({ post, standalone = false }: { post: Post; standalone?
           </h3>
         )}
         <p className="muted">
-          {post.author.name}
-          {post.author.pseudonym ? ' (pseudonym)' : ''} · {new Date(post.createdAt).toLocaleString()}
+          {authorLine(post.author)} · {new Date(post.createdAt).toLocaleString()}
           {post.edited ? ' · edited' : ''}
           {post.visibility === 'care_team' ? ' · care team only' : ''}
         </p>
@@ -103,6 +109,7 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
       </p>
       <h1 id="community-heading">{community.name}</h1>
       <p>{community.description}</p>
+      {(community.membership?.role === 'moderator' || session.can.includes('community.moderate')) && <CommunityAdmin communityId={id} />}
       {community.membership || staffRoles.includes(session.role) || session.role === 'compliance' ? (
         <Composer
           destination={community.visibility === 'public' ? 'public' : 'community'}

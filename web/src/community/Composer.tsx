@@ -34,7 +34,8 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
   const [body, setBody] = useState('');
   const [kind, setKind] = useState('post');
   const [visibility, setVisibility] = useState('members');
-  const [anonymous, setAnonymous] = useState(false);
+  // Someone who joined under a pseudonym posts under it unless they choose otherwise.
+  const [anonymous, setAnonymous] = useState(hasPseudonym);
   const [questionTo, setQuestionTo] = useState('');
   const [consents, setConsents] = useState<ConsentChoice[]>([]);
   const [providers, setProviders] = useState<{ id: string; name: string }[]>([]);

@@ -2,7 +2,7 @@ import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Comment, type Post } from '../api/client.ts';
-import { PostCard } from './CommunityPage.tsx';
+import { authorLine, PostCard } from './CommunityPage.tsx';
 import { PictureAttacher, PictureGallery, usePictures } from '../shared/Pictures.tsx';
 import { navigate } from '../app/router.ts';
 
@@ -115,7 +115,7 @@ export function PostPage({ id, canAnswer = false }: { id: string; canAnswer?: bo
             <p className="body">{c.body}</p>
             <PictureGallery pictures={c.pictures} />
             <p className="muted">
-              {c.author.name} · {new Date(c.createdAt).toLocaleString()}
+              {authorLine(c.author)} · {new Date(c.createdAt).toLocaleString()}
               {!c.mine && (
                 <>
                   {' '}
