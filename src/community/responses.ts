@@ -57,6 +57,7 @@ export const communityResponses = {
   'POST /api/communities': { 201: z.object({ community: CommunitySchema.pick({ id: true, slug: true, name: true }) }) },
   'GET /api/communities/:id': { 200: z.object({ community: CommunitySchema }) },
   'POST /api/communities/:id/join': { 200: Ok },
+  'GET /api/communities/:id/mentionable': { 200: z.object({ people: z.array(z.object({ label: z.string(), staff: z.boolean() })) }) },
   'GET /api/communities/:id/posts': {
     200: z.object({
       community: CommunitySchema,

@@ -10,6 +10,7 @@ import { nameInput } from '../shared/input.ts';
 import { COMMUNITY_VISIBILITIES, POST_KINDS, POST_VISIBILITIES, REACTIONS } from '../shared/enums.ts';
 import { communityResponses } from './responses.ts';
 import { picturesOf } from '../media/index.ts';
+import { mentionCandidates } from './mentions.ts';
 
 /** Posts are capped well below the body limit; the composer shows the same number. */
 export const MAX_POST_CHARS = 20_000;
@@ -94,6 +95,25 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
       const actor = requireActor(req);
       await community.joinCommunity(ctx.db, actor, req.params.id, req.body.pseudonym, req.body.acceptRules);
       return { ok: true };
+    },
+  );
+
+  r.get(
+    '/api/communities/:id/mentionable',
+    {
+      schema: {
+        response: communityResponses['GET /api/communities/:id/mentionable'],
+        tags,
+        params: Id,
+        querystring: z.object({ q: z.string().trim().min(1).max(100) }),
+        description: 'Members to complete after "@", by the name others see (a pseudonym when they have one); no ids.',
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const c = await community.communityAccess(ctx.db, actor, req.params.id);
+      if (!c.canRead) return { people: [] };
+      return { people: await mentionCandidates(ctx.db, c.id, req.query.q) };
     },
   );
 

@@ -27,6 +27,7 @@ import {
   type CommunityAccess,
 } from './visibility.ts';
 import { roleOf } from '../repositories/index.ts';
+import { notifyMentions } from './mentions.ts';
 
 export interface CommunityRow {
   id: string;
@@ -380,6 +381,17 @@ async function storePosts(db: Db, items: PendingPost[]) {
         },
       })),
     );
+    for (const { prepared, row } of items.filter((x) => x.row.status === 'visible' && x.row.community_id)) {
+      await notifyMentions(tx, {
+        orgId: prepared.actor.orgId,
+        authorId: prepared.actor.userId,
+        authorLabel: row.pseudonym ?? prepared.actor.displayName,
+        communityId: row.community_id!,
+        visibility: row.visibility,
+        texts: [row.title, row.body],
+        link: `/p/${row.id}`,
+      });
+    }
     for (const i of items.filter((x) => x.questionTo)) {
       await notify(tx, {
         orgId: i.prepared.actor.orgId,
@@ -632,6 +644,29 @@ export async function addComment(
         ip: actor.ip,
         detail: { responseMinutes: Math.round((Date.now() - post.created_at.getTime()) / 60_000) },
       });
+    }
+    if (comment.status === 'visible') {
+      await notifyMentions(tx, {
+        orgId: actor.orgId,
+        authorId: actor.userId,
+        authorLabel: pseudonym ?? actor.displayName,
+        communityId: community.id,
+        visibility: post.visibility,
+        texts: [body],
+        link: `/p/${post.id}`,
+      });
+      // A reply to a reply tells the person answered (the post's author is told below).
+      const parent = input.parentId
+        ? await tx.selectFrom('comments').select('author_id').where('id', '=', input.parentId).executeTakeFirst()
+        : undefined;
+      if (parent && parent.author_id !== actor.userId && parent.author_id !== post.author_id)
+        await notify(tx, {
+          orgId: actor.orgId,
+          userIds: [parent.author_id],
+          kind: 'mention',
+          title: 'New reply to your comment',
+          link: `/p/${post.id}`,
+        });
     }
     if (post.author_id !== actor.userId) {
       await notify(tx, {

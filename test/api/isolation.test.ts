@@ -294,7 +294,7 @@ before(async () => {
 after(() => server.close());
 
 /** Every route with an id, how to fill it, and a body that would be valid for the owner. */
-const TABLE: Record<string, { id: string; body?: unknown }> = {
+const TABLE: Record<string, { id: string; body?: unknown; query?: string }> = {
   'GET /api/communities/{id}': { id: 'community' },
   'POST /api/communities/{id}/join': { id: 'community', body: { pseudonym: null } },
   'GET /api/communities/{id}/posts': { id: 'community' },
@@ -405,6 +405,7 @@ const TABLE: Record<string, { id: string; body?: unknown }> = {
   'GET /api/archive/productions/{id}/download': { id: 'production' },
   'GET /api/archive/productions/{id}/custody': { id: 'production' },
   'GET /api/communities/{id}/rules': { id: 'community' },
+  'GET /api/communities/{id}/mentionable': { id: 'community', query: '?q=a' },
   'PUT /api/communities/{id}/rules': { id: 'community', body: { rules: 'intrusion' } },
   'GET /api/communities/{id}/join-links': { id: 'community' },
   'POST /api/communities/{id}/join-links': { id: 'community', body: {} },
@@ -488,12 +489,13 @@ describe('tenant isolation over every id-taking route', () => {
           t.replace('{kind}', 'post').replace('{position}', '1').replace('{role}', 'w320').replace('{clinicianId}', ids.provider);
         const real = await outsider.request(
           method,
-          fill(template).replace('{id}', encodeURIComponent(ids[spec.id])),
+          fill(template).replace('{id}', encodeURIComponent(ids[spec.id])) + (spec.query ?? ''),
           spec.body ?? (method === 'GET' ? undefined : {}),
         );
         const ghost = await outsider.request(
           method,
-          fill(template).replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : spec.id === 'session' ? '0'.repeat(64) : GHOST),
+          fill(template).replace('{id}', spec.id === 'passkey' ? 'no-such-credential' : spec.id === 'session' ? '0'.repeat(64) : GHOST) +
+            (spec.query ?? ''),
           spec.body ?? (method === 'GET' ? undefined : {}),
         );
         assert.ok(real.status === 404 || (real.status === 403 && ghost.status === 403), `${route}: ${real.status} ${real.text}`);

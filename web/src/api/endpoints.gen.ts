@@ -752,6 +752,17 @@ export interface Endpoints {
       }>;
     };
   };
+  "GET /api/communities/{id}/mentionable": {
+    params: { id: string };
+    query: { q: string };
+    body: never;
+    response: {
+      people: Array<{
+        label: string;
+        staff: boolean;
+      }>;
+    };
+  };
   "GET /api/communities/{id}/posts": {
     params: { id: string };
     query: { cursor?: string; limit?: number };

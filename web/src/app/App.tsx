@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, setCsrfToken, SIGNED_OUT_EVENT, type Session } from '../api/client.ts';
 import { setPageTitle } from '../shared/title.ts';
 import { useCardTables } from '../shared/cardTables.ts';
+import { clearAllDrafts } from '../shared/drafts.ts';
 import { Login, TokenPage } from '../accounts/Login.tsx';
 import { navigate, usePath } from './router.ts';
 import { navFor, pageFor, type PageContext } from './routes.tsx';
@@ -90,6 +91,7 @@ export function App() {
       if (!(e instanceof ApiError)) throw e;
     });
     setCsrfToken(null);
+    clearAllDrafts();
     setSession(null);
     navigate('/');
   };
@@ -152,7 +154,7 @@ export function App() {
         </button>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        {page}
+        <Suspense fallback={<p className="loading">Loading…</p>}>{page}</Suspense>
       </main>
     </div>
   );

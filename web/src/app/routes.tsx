@@ -1,27 +1,42 @@
-import type { ReactNode } from 'react';
+import { lazy, type ComponentType, type ReactNode } from 'react';
 import { SecurityPage } from '../accounts/SecurityPage.tsx';
 import type { Session } from '../api/client.ts';
 import { CommunityList } from '../community/CommunityList.tsx';
 import { CommunityPage } from '../community/CommunityPage.tsx';
 import { PostPage } from '../community/PostPage.tsx';
 import { JoinPage } from '../community/JoinPage.tsx';
-import { QuestionsPage } from '../community/QuestionsPage.tsx';
-import { ConsentsPage } from '../consent/ConsentsPage.tsx';
-import { ProviderPage, ProvidersPage } from '../directory/ProvidersPage.tsx';
-import { CertificatePage, LearningPage, ModulePage, PolicyPage } from '../learning/LearningPage.tsx';
-import { MessagesPage } from '../messaging/MessagesPage.tsx';
-import { ModerationPage, MyModerationPage } from '../moderation/ModerationPage.tsx';
-import { AdminPage } from '../organization/AdminPage.tsx';
-import { SharingRulesPage } from '../organization/SharingRulesPage.tsx';
-import { OversightPage } from '../oversight/OversightPage.tsx';
-import { PublisherPage } from '../publisher/PublisherPage.tsx';
-import { AuditPage } from '../records/AuditPage.tsx';
-import { DispositionOnlyPage, RecordsPage } from '../records/RecordsPage.tsx';
-import { SignalsPage } from '../signals/SignalsPage.tsx';
-import { ScreeningPage } from '../screening/ScreeningPage.tsx';
-import { GoalsPage } from '../goals/GoalsPage.tsx';
-import { EventPage } from '../events/Events.tsx';
-import { FundraisingPage } from '../fundraising/FundraisingPage.tsx';
+
+/**
+ * Pages beyond the community load when first opened (their own script chunks), so the first page a patient
+ * sees carries only what it shows.
+ */
+function lazyPage<M extends Record<string, unknown>, K extends keyof M & string>(load: () => Promise<M>, name: K) {
+  // oxlint-disable-next-line typescript/no-explicit-any -- each page keeps its own props type (the cast back below)
+  return lazy(async () => ({ default: (await load())[name] as ComponentType<any> })) as unknown as M[K];
+}
+const QuestionsPage = lazyPage(() => import('../community/QuestionsPage.tsx'), 'QuestionsPage');
+const ConsentsPage = lazyPage(() => import('../consent/ConsentsPage.tsx'), 'ConsentsPage');
+const ProviderPage = lazyPage(() => import('../directory/ProvidersPage.tsx'), 'ProviderPage');
+const ProvidersPage = lazyPage(() => import('../directory/ProvidersPage.tsx'), 'ProvidersPage');
+const CertificatePage = lazyPage(() => import('../learning/LearningPage.tsx'), 'CertificatePage');
+const LearningPage = lazyPage(() => import('../learning/LearningPage.tsx'), 'LearningPage');
+const ModulePage = lazyPage(() => import('../learning/LearningPage.tsx'), 'ModulePage');
+const PolicyPage = lazyPage(() => import('../learning/LearningPage.tsx'), 'PolicyPage');
+const MessagesPage = lazyPage(() => import('../messaging/MessagesPage.tsx'), 'MessagesPage');
+const ModerationPage = lazyPage(() => import('../moderation/ModerationPage.tsx'), 'ModerationPage');
+const MyModerationPage = lazyPage(() => import('../moderation/ModerationPage.tsx'), 'MyModerationPage');
+const AdminPage = lazyPage(() => import('../organization/AdminPage.tsx'), 'AdminPage');
+const SharingRulesPage = lazyPage(() => import('../organization/SharingRulesPage.tsx'), 'SharingRulesPage');
+const OversightPage = lazyPage(() => import('../oversight/OversightPage.tsx'), 'OversightPage');
+const PublisherPage = lazyPage(() => import('../publisher/PublisherPage.tsx'), 'PublisherPage');
+const AuditPage = lazyPage(() => import('../records/AuditPage.tsx'), 'AuditPage');
+const DispositionOnlyPage = lazyPage(() => import('../records/RecordsPage.tsx'), 'DispositionOnlyPage');
+const RecordsPage = lazyPage(() => import('../records/RecordsPage.tsx'), 'RecordsPage');
+const SignalsPage = lazyPage(() => import('../signals/SignalsPage.tsx'), 'SignalsPage');
+const ScreeningPage = lazyPage(() => import('../screening/ScreeningPage.tsx'), 'ScreeningPage');
+const GoalsPage = lazyPage(() => import('../goals/GoalsPage.tsx'), 'GoalsPage');
+const EventPage = lazyPage(() => import('../events/Events.tsx'), 'EventPage');
+const FundraisingPage = lazyPage(() => import('../fundraising/FundraisingPage.tsx'), 'FundraisingPage');
 
 export interface PageContext {
   session: Session;
@@ -133,7 +148,11 @@ export const ROUTES: Route[] = [
     page: (c, [code]) => <JoinPage code={code} session={c.session} onSignIn={() => undefined} />,
   },
   { path: /^\/c\/([^/]+)$/, title: 'Community', page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
-  { path: /^\/p\/([^/]+)$/, title: 'Post', page: (c, [id]) => <PostPage id={id} canAnswer={c.staff} /> },
+  {
+    path: /^\/p\/([^/]+)$/,
+    title: 'Post',
+    page: (c, [id]) => <PostPage id={id} canAnswer={c.staff} canModerate={c.can('community.moderate')} />,
+  },
 ];
 
 /** The page for a path and its title: the first route that matches and is allowed, else the home page. */

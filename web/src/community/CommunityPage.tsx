@@ -4,6 +4,7 @@ import { Composer } from './Composer.tsx';
 import { PictureGallery } from '../shared/Pictures.tsx';
 import { navigate } from '../app/router.ts';
 import { CommunityAdmin } from './CommunityAdmin.tsx';
+import { Markdown } from '../shared/Markdown.tsx';
 import { CommunityEvents } from '../events/Events.tsx';
 
 /** Who wrote it as this viewer may know: a pseudonym is marked; staff and the author also see whose it is. */
@@ -43,10 +44,10 @@ export function PostCard({ post, standalone = false }: { post: Post; standalone?
       {post.contentWarning ? (
         <details>
           <summary>Content warning: {post.contentWarning}</summary>
-          <p className="body">{post.body}</p>
+          <Markdown text={post.body} />
         </details>
       ) : (
-        <p className="body">{post.body}</p>
+        <Markdown text={post.body} />
       )}
       <PictureGallery pictures={post.pictures} />
       {!standalone && (
@@ -115,6 +116,7 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
           destination={community.visibility === 'public' ? 'public' : 'community'}
           canAnnounce={staffRoles.includes(session.role)}
           hasPseudonym={!!community.membership?.pseudonym}
+          communityId={id}
           onSubmit={async (input) => {
             const r = await api<{ post: { status: string } }>('POST', `/api/communities/${id}/posts`, input);
             await load();

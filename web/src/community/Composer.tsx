@@ -1,5 +1,7 @@
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useEffect, useState, type FormEvent } from 'react';
+import { useDraft } from '../shared/drafts.ts';
+import { MentionTextarea } from './MentionTextarea.tsx';
 import { api, ApiError } from '../api/client.ts';
 import { ConsentPicker, type ConsentChoice } from '../shared/ConsentPicker.tsx';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
@@ -15,9 +17,12 @@ interface Props {
   destination: Exclude<(typeof DESTINATIONS)[number], 'direct'>;
   canAnnounce: boolean;
   hasPseudonym: boolean;
+  /** The community written to: its members complete @mentions, and the draft is kept per community. */
+  communityId: string;
   onSubmit: (input: {
     title: string;
     body: string;
+    contentWarning: string | null;
     kind: string;
     anonymous: boolean;
     confirmPhi: boolean;
@@ -29,9 +34,10 @@ interface Props {
 }
 
 /** Post composer with live PHI highlighting and the guard's decision on submit. */
-export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: Props) {
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
+export function Composer({ destination, canAnnounce, hasPseudonym, communityId, onSubmit }: Props) {
+  const [title, setTitle, clearTitle] = useDraft(`post-title:${communityId}`);
+  const [body, setBody, clearBody] = useDraft(`post:${communityId}`);
+  const [contentWarning, setContentWarning] = useState('');
   const [kind, setKind] = useState('post');
   const [visibility, setVisibility] = useState('members');
   // Someone who joined under a pseudonym posts under it unless they choose otherwise.
@@ -64,6 +70,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
       const note = await onSubmit({
         title,
         body,
+        contentWarning: contentWarning.trim() || null,
         kind,
         anonymous,
         confirmPhi,
@@ -74,8 +81,9 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
       });
       pictures.clear();
       setNotice(note ?? null);
-      setTitle('');
-      setBody('');
+      clearTitle();
+      clearBody();
+      setContentWarning('');
       setConsents([]);
       clear();
     },
@@ -91,14 +99,26 @@ export function Composer({ destination, canAnnounce, hasPseudonym, onSubmit }: P
       <label htmlFor="post-title">Title</label>
       <input id="post-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
       <label htmlFor="post-body">Message</label>
-      <textarea
+      <MentionTextarea
+        communityId={communityId}
         id="post-body"
         value={body}
+        onValue={setBody}
         rows={5}
         maxLength={MAX_POST_CHARS}
-        onChange={(e) => setBody(e.target.value)}
         required
-        aria-describedby="phi-status char-count"
+        aria-describedby="phi-status char-count format-help"
+      />
+      <p id="format-help" className="muted">
+        **bold**, *italic*, - lists and links work; type @ to mention a member. Your draft is kept until you post or sign out.
+      </p>
+      <label htmlFor="post-cw">Content warning (optional: readers open the post themselves)</label>
+      <input
+        id="post-cw"
+        value={contentWarning}
+        maxLength={200}
+        onChange={(e) => setContentWarning(e.target.value)}
+        placeholder="e.g. pregnancy loss, self-harm"
       />
       <div className="row">
         <span id="char-count" className="muted">

@@ -1,4 +1,5 @@
 import { CATEGORY_LABELS } from '../api/enums.gen.ts';
+import { Markdown } from '../shared/Markdown.tsx';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session, type Res } from '../api/client.ts';
 import { Highlighted } from '../community/Composer.tsx';
@@ -204,7 +205,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
       <ol className="messages">
         {data.messages.map((m) => (
           <li key={m.id} className={m.mine ? 'mine' : ''}>
-            <p className="body">
+            <div className="body">
               {m.redactions?.length ? (
                 <Highlighted
                   text={m.body}
@@ -215,9 +216,9 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
                   }))}
                 />
               ) : (
-                m.body
+                <Markdown text={m.body} />
               )}
-            </p>
+            </div>
             <PictureGallery pictures={m.pictures} />
             <p className="muted">
               {m.author.name} · {new Date(m.createdAt).toLocaleString()}
