@@ -381,12 +381,12 @@ async function storePosts(db: Db, items: PendingPost[]) {
         },
       })),
     );
-    for (const { prepared, row } of items.filter((x) => x.row.status === 'visible' && x.row.community_id)) {
+    for (const { prepared, row } of items.filter((x) => x.row.status === 'visible')) {
       await notifyMentions(tx, {
         orgId: prepared.actor.orgId,
         authorId: prepared.actor.userId,
         authorLabel: row.pseudonym ?? prepared.actor.displayName,
-        communityId: row.community_id!,
+        communityId: row.community_id,
         visibility: row.visibility,
         texts: [row.title, row.body],
         link: `/p/${row.id}`,
