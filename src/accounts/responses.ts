@@ -10,6 +10,7 @@ export const SessionSchema = z.object({
   /** What this role may do, from the server's one permission table. */
   can: z.array(z.enum(ACTIONS)),
   mustEnrollTwoFactor: z.boolean(),
+  onboarded: z.boolean(),
 });
 const SignedIn = z.object({ csrfToken: z.string(), session: SessionSchema });
 /** Signed in, or a second factor is asked for first. */
@@ -47,4 +48,5 @@ export const accountsResponses = {
   'POST /api/auth/password-reset': { 200: z.object({ ok: z.boolean(), message: z.string() }) },
   'POST /api/auth/password-reset/confirm': { 200: Ok },
   'POST /api/invitations/accept': { 200: LoginAnswer },
+  'POST /api/me/onboarded': { 200: Ok },
 };

@@ -159,6 +159,27 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post(
+    '/api/me/onboarded',
+    {
+      schema: {
+        response: accountsResponses['POST /api/me/onboarded'],
+        tags: ['accounts'],
+        description: 'The first-visit guide is done (or dismissed): it is not shown again, on any device.',
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await ctx.db
+        .updateTable('users')
+        .set({ onboarded_at: new Date() })
+        .where('id', '=', actor.userId)
+        .where('onboarded_at', 'is', null)
+        .execute();
+      return { ok: true };
+    },
+  );
+
+  r.post(
     '/api/auth/logout',
     { schema: { response: accountsResponses['POST /api/auth/logout'], tags: ['accounts'] } },
     async (req, reply) => {
@@ -323,6 +344,7 @@ export async function sessionView(ctx: AppContext, userId: string, orgId: string
       'u.display_name',
       'u.email',
       'u.totp_enabled',
+      'u.onboarded_at',
       'm.role',
       'o.id as org_id',
       'o.name as org_name',
@@ -343,5 +365,7 @@ export async function sessionView(ctx: AppContext, userId: string, orgId: string
     /** What this role may do (the one permission table); the web shows pages and buttons from it. */
     can: actionsFor(row.role),
     mustEnrollTwoFactor: required && !row.totp_enabled && !row.has_passkey,
+    /** Whether the first-visit guide for the role was finished or dismissed. */
+    onboarded: row.onboarded_at !== null,
   };
 }

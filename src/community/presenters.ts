@@ -101,6 +101,7 @@ export function presentCommunity(c: {
   member_role: 'member' | 'moderator' | null;
   pseudonym: string | null;
   member_count: number;
+  unread?: number;
 }) {
   return {
     id: c.id,
@@ -110,5 +111,6 @@ export function presentCommunity(c: {
     visibility: c.visibility,
     membership: c.member_role ? { role: c.member_role, pseudonym: c.pseudonym } : null,
     memberCount: c.member_count,
+    unread: c.unread ?? 0,
   };
 }

@@ -17,6 +17,8 @@ export const CommunitySchema = z.object({
   visibility: z.enum(COMMUNITY_VISIBILITIES),
   membership: z.object({ role: z.enum(['member', 'moderator']), pseudonym: z.string().nullable() }).nullable(),
   memberCount: z.number(),
+  /** Others' posts since the member last opened it (0 for non-members and on single-community answers). */
+  unread: z.number(),
 });
 export const PostSchema = z.object({
   id: z.string(),
@@ -57,6 +59,7 @@ export const communityResponses = {
   'POST /api/communities': { 201: z.object({ community: CommunitySchema.pick({ id: true, slug: true, name: true }) }) },
   'GET /api/communities/:id': { 200: z.object({ community: CommunitySchema }) },
   'POST /api/communities/:id/join': { 200: Ok },
+  'POST /api/communities/:id/read': { 200: Ok },
   'GET /api/communities/:id/mentionable': { 200: z.object({ people: z.array(z.object({ label: z.string(), staff: z.boolean() })) }) },
   'GET /api/communities/:id/posts': {
     200: z.object({

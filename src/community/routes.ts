@@ -98,6 +98,15 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
+  r.post(
+    '/api/communities/:id/read',
+    { schema: { response: communityResponses['POST /api/communities/:id/read'], tags, params: Id } },
+    async (req) => {
+      await community.markCommunityRead(ctx.db, requireActor(req), req.params.id);
+      return { ok: true };
+    },
+  );
+
   r.get(
     '/api/communities/:id/mentionable',
     {

@@ -85,10 +85,31 @@ export async function listCommunities(db: Db, actor: Actor) {
     .leftJoin('community_members as cm', (j) => j.onRef('cm.community_id', '=', 'c.id').on('cm.user_id', '=', actor.userId))
     .select(['c.id', 'c.slug', 'c.name', 'c.description', 'c.visibility', 'cm.role as member_role', 'cm.pseudonym'])
     .select(sql<number>`(SELECT count(*)::int FROM community_members x WHERE x.community_id = c.id)`.as('member_count'))
+    // New since the member last opened it: others' visible posts they may read (care-team posts only for the care team).
+    .select(
+      sql<number>`CASE WHEN cm.user_id IS NULL THEN 0 ELSE (
+        SELECT count(*)::int FROM posts p
+        WHERE p.community_id = c.id AND p.status = 'visible' AND p.author_id <> ${actor.userId}
+          AND p.created_at > coalesce(cm.last_read_at, cm.joined_at)
+          AND (p.visibility <> 'care_team' OR ${CARE_TEAM_ROLES.includes(actor.role)})
+      ) END`.as('unread'),
+    )
     .where('c.org_id', '=', actor.orgId)
     .orderBy('c.name')
     .execute();
   return rows.filter((c) => canSeeCommunity(actor, { visibility: c.visibility, memberRole: c.member_role }));
+}
+
+/** The member opened the community: what is there now is read. */
+export async function markCommunityRead(db: Db, actor: Actor, communityId: string): Promise<void> {
+  const c = await loadCommunity(db, actor, communityId, false);
+  if (!c.memberRole) return;
+  await db
+    .updateTable('community_members')
+    .set({ last_read_at: new Date() })
+    .where('community_id', '=', c.id)
+    .where('user_id', '=', actor.userId)
+    .execute();
 }
 
 export async function getCommunity(db: Db, actor: Actor, id: string) {

@@ -70,6 +70,8 @@ export interface UsersTable {
   disabled_at: NullableTimestamp;
   created_at: Generated<Date>;
   notification_prefs: Generated<NotificationPrefs>;
+  /** When the person finished (or dismissed) the first-visit guide. */
+  onboarded_at: NullableTimestamp;
 }
 /** Quiet hours (local to timeZone) and how notifications are batched; live pushes and mail wait until they end. */
 export interface NotificationPrefs {
@@ -205,6 +207,7 @@ export interface CommunityMembersTable {
   pseudonym: string | null;
   joined_at: Generated<Date>;
   rules_accepted_at: NullableTimestamp;
+  last_read_at: NullableTimestamp;
 }
 /** An invitation link (and its code) to one community, set by the organization. */
 export interface CommunityInvitesTable {

@@ -81,3 +81,31 @@ describe('mentions', () => {
     assert.equal((await outsider.get(`/api/communities/${community}/mentionable?q=he`)).status, 404);
   });
 });
+
+describe('unread posts and the first-visit guide', () => {
+  test('a member sees how many posts came since they last opened the community, counting only what they may read', async () => {
+    const group = (await as.communications.post('/api/communities', { name: 'Asthma night', slug: 'asthma-night', visibility: 'members' }))
+      .json.community.id;
+    await as.patient.post(`/api/communities/${group}/join`, {});
+    await as.clinician.post(`/api/communities/${group}/join`, {});
+    const unread = async (role: string) =>
+      (await as[role].get('/api/communities')).json.communities.find((c: { id: string }) => c.id === group).unread;
+    assert.equal(await unread('patient'), 0);
+    await as.clinician.post(`/api/communities/${group}/posts`, { title: 'Welcome', body: 'Ask us anything about night-time symptoms.' });
+    await as.clinician.post(`/api/communities/${group}/posts`, { title: 'Rota', body: 'Nurse cover this week.', visibility: 'care_team' });
+    await as.patient.post(`/api/communities/${group}/posts`, { title: 'Hello', body: 'Glad to be here.' });
+    assert.equal(await unread('patient'), 1, "the care-team post and the patient's own are not counted");
+    assert.equal(await unread('patient2'), 0, 'not a member: nothing counted');
+    assert.equal((await as.patient.post(`/api/communities/${group}/read`)).status, 200);
+    assert.equal(await unread('patient'), 0);
+    await as.clinician.post(`/api/communities/${group}/posts`, { title: 'Inhaler check', body: 'Bring your inhaler on Thursday.' });
+    assert.equal(await unread('patient'), 1);
+  });
+
+  test('the first-visit guide is shown until the person is done with it', async () => {
+    assert.equal((await as.patient2.get('/api/session')).json.session.onboarded, false);
+    assert.equal((await as.patient2.post('/api/me/onboarded')).status, 200);
+    assert.equal((await as.patient2.get('/api/session')).json.session.onboarded, true);
+    assert.equal((await as.patient.get('/api/session')).json.session.onboarded, false, 'per person');
+  });
+});

@@ -207,6 +207,7 @@ type Call = {
   fields: Record<string, `${Extract<keyof typeof TEXT_FIELDS, string>}.${string}`>;
 };
 const CLEAN = 'A note about clinic hours and flu shots.';
+const letters = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 let groups = 0;
 const soon = () => new Date(Date.now() + 86_400_000).toISOString();
 
@@ -360,7 +361,7 @@ const CONTENT: Record<string, Call> = {
     method: 'POST',
     path: () => '/api/publisher/library',
     body: (t) => ({
-      title: t.title ?? `Caption ${Math.random().toString(36).slice(2, 8)}`,
+      title: t.title ?? `Caption ${letters()}`,
       body: t.body ?? 'Flu shots are free this week.',
     }),
     fields: { 'body.title': 'library_item.title', 'body.body': 'library_item.body' },
@@ -369,7 +370,8 @@ const CONTENT: Record<string, Call> = {
     role: 'communications',
     method: 'POST',
     path: () => '/api/publisher/templates',
-    body: (t) => ({ name: t.name ?? `Hours ${Math.random().toString(36).slice(2, 8)}`, body: t.body ?? 'We are open 8 to 6.' }),
+    // Letters only: a random run of letters and digits reads as a licence number to the detector (a flaky refusal).
+    body: (t) => ({ name: t.name ?? `Hours ${letters()}`, body: t.body ?? 'We are open 8 to 6.' }),
     fields: { 'body.name': 'response_template.name', 'body.body': 'response_template.body' },
   },
 };

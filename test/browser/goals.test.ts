@@ -10,7 +10,7 @@ describe('goals in the browser', () => {
   test('a patient sets a weight goal, logs readings, is told when a value is implausible, and sees the chart reach the target', async () => {
     const page = await suite.browser.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(page, suite.server.url, suite.org.email('patient'), PASSWORD);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.locator('main#main').waitFor(); // signed in (on a phone, Sign out is in the menu)
     await page.goto(`${suite.server.url}/goals`);
     await page.getByText('No goals yet.').waitFor();
     const setGoal = page.getByRole('form', { name: 'Set a goal' });

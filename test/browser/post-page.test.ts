@@ -111,4 +111,28 @@ describe('writing and reading a post', () => {
     assert.match((await pinned.textContent()) ?? '', /pinned/);
     for (const p of [author, reader, comms]) await p.close();
   });
+
+  test('home: the first-visit guide until dismissed, search across communities, and what is new since the last visit', async () => {
+    const { server, browser, org } = suite;
+    const page = await browser.newPage();
+    await signIn(page, server.url, org.email('clinician'), PASSWORD);
+    const guide = page.getByRole('region', { name: 'Getting started' });
+    await guide.waitFor();
+    assert.match((await guide.textContent()) ?? '', /provider profile/, 'a clinician is guided as a clinician');
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Lung Health' }) });
+    assert.equal(await card.getByTestId('unread').textContent(), '2 new');
+    await page.getByLabel('Search posts').fill('spacer');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('region', { name: 'Search results' }).getByRole('link', { name: 'Spacer technique' }).waitFor();
+    await guide.getByRole('button', { name: 'Got it, hide this' }).click();
+    const read = page.waitForResponse((r) => r.url().endsWith(`/api/communities/${communityId}/read`));
+    await page.getByRole('link', { name: 'Lung Health' }).click();
+    await page.getByRole('heading', { name: 'Lung Health', level: 1 }).waitFor();
+    await read;
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Communities', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Getting started' }).count(), 0, 'dismissed for good');
+    assert.equal(await card.getByTestId('unread').count(), 0, 'read once opened');
+    await page.close();
+  });
 });

@@ -21,7 +21,7 @@ describe('self-screening in the browser', () => {
     const phone = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await phone.newPage();
     await signIn(page, suite.server.url, suite.org.email('patient'), PASSWORD);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.locator('main#main').waitFor(); // signed in (on a phone, Sign out is in the menu)
     await page.goto(`${suite.server.url}/screening`);
     await page.getByRole('button', { name: 'Start Depression (PHQ-9)' }).click();
     const form = page.getByRole('form', { name: 'Depression (PHQ-9)' });
@@ -50,7 +50,7 @@ describe('self-screening in the browser', () => {
 
     const doctor = await suite.browser.newPage();
     await signIn(doctor, suite.server.url, suite.org.email('clinician'), PASSWORD);
-    await doctor.getByRole('button', { name: 'Sign out' }).waitFor();
+    await doctor.locator('main#main').waitFor();
     await doctor.goto(`${suite.server.url}/screening`);
     const shared = doctor.getByRole('table', { name: 'Shared with you' });
     await shared.getByText(/Mild depression \(9 of 27\) — asked for help/).waitFor();

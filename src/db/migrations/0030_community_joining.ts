@@ -3,12 +3,16 @@ import { sql, type Kysely } from 'kysely';
 /**
  * Patients join by themselves: a community's rules (accepted at join), invitation links with a code the
  * organization sets (optional approval, email domains and access code), sign-ups waiting for their email
- * to be verified, and join requests waiting for a moderator.
+ * to be verified, and join requests waiting for a moderator; unread tracking and the first-visit guide.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     ALTER TABLE communities ADD COLUMN rules text NOT NULL DEFAULT '';
     ALTER TABLE community_members ADD COLUMN rules_accepted_at timestamptz;
+    -- Unread tracking: what came after a member last opened the community.
+    ALTER TABLE community_members ADD COLUMN last_read_at timestamptz;
+    -- The first-visit guide per role, shown until the person is done with it (on any device).
+    ALTER TABLE users ADD COLUMN onboarded_at timestamptz;
     CREATE TABLE community_invites (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       org_id uuid NOT NULL REFERENCES organizations(id),
@@ -57,6 +61,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     DROP TABLE community_join_requests;
     DROP TABLE signup_requests;
     DROP TABLE community_invites;
+    ALTER TABLE users DROP COLUMN onboarded_at;
+    ALTER TABLE community_members DROP COLUMN last_read_at;
     ALTER TABLE community_members DROP COLUMN rules_accepted_at;
     ALTER TABLE communities DROP COLUMN rules;
   `.execute(db);

@@ -662,6 +662,7 @@ export interface Endpoints {
           pseudonym: string | null;
         } | null;
         memberCount: number;
+        unread: number;
       }>;
     };
   };
@@ -681,6 +682,7 @@ export interface Endpoints {
           pseudonym: string | null;
         } | null;
         memberCount: number;
+        unread: number;
       };
     };
   };
@@ -779,6 +781,7 @@ export interface Endpoints {
           pseudonym: string | null;
         } | null;
         memberCount: number;
+        unread: number;
       };
       pinned: Array<{
         id: string;
@@ -2330,6 +2333,7 @@ export interface Endpoints {
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
+        onboarded: boolean;
       };
     };
   };
@@ -2846,6 +2850,7 @@ export interface Endpoints {
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
+        onboarded: boolean;
       };
     } | {
       secondFactor: {
@@ -2886,6 +2891,7 @@ export interface Endpoints {
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
+        onboarded: boolean;
       };
     } | {
       secondFactor: {
@@ -2930,6 +2936,7 @@ export interface Endpoints {
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
+        onboarded: boolean;
       };
     } | {
       secondFactor: {
@@ -2987,6 +2994,7 @@ export interface Endpoints {
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
+        onboarded: boolean;
       };
     } | {
       secondFactor: {
@@ -3277,6 +3285,14 @@ export interface Endpoints {
       };
     };
   };
+  "POST /api/communities/{id}/read": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
+    };
+  };
   "POST /api/consents": {
     params: never;
     query: never;
@@ -3561,6 +3577,7 @@ export interface Endpoints {
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
+        onboarded: boolean;
       };
     } | {
       secondFactor: {
@@ -3605,6 +3622,7 @@ export interface Endpoints {
         role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
+        onboarded: boolean;
       };
     };
   };
@@ -3654,6 +3672,14 @@ export interface Endpoints {
         until: string | null;
       }>;
       message: string;
+    };
+  };
+  "POST /api/me/onboarded": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      ok: boolean;
     };
   };
   "POST /api/media": {

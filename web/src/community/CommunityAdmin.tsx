@@ -18,6 +18,8 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
   const [rules, setRules] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The tools are drawn when opened: the community page stays light and its own labels unambiguous.
+  const [open, setOpen] = useState(false);
   const load = useCallback(async () => {
     try {
       const [l, r, ru] = await Promise.all([
@@ -54,79 +56,86 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
     );
   };
   return (
-    <details className="card community-admin">
+    <details className="card community-admin" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Members and invitations{requests.length ? ` · ${requests.length} waiting` : ''}</summary>
-      <ErrorNote error={error} />
-      {saved && <p role="status">{saved}</p>}
-      <h2>Waiting for approval</h2>
-      {requests.length === 0 ? (
-        <EmptyState>Nobody is waiting. Links that need approval bring requests here.</EmptyState>
-      ) : (
-        <ul className="comments">
-          {requests.map((r) => (
-            <li key={r.id}>
-              {r.name}
-              {r.pseudonym ? ` (as “${r.pseudonym}”)` : ''} · asked {new Date(r.requestedAt).toLocaleString()}{' '}
-              <button type="button" onClick={() => act(() => api('POST', `/api/join-requests/${r.id}/decision`, { decision: 'approve' }))}>
-                Approve {r.name}
-              </button>{' '}
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => act(() => api('POST', `/api/join-requests/${r.id}/decision`, { decision: 'decline' }))}
-              >
-                Decline
-              </button>
-            </li>
-          ))}
-        </ul>
+      {open && (
+        <>
+          <ErrorNote error={error} />
+          {saved && <p role="status">{saved}</p>}
+          <h2>Waiting for approval</h2>
+          {requests.length === 0 ? (
+            <EmptyState>Nobody is waiting. Links that need approval bring requests here.</EmptyState>
+          ) : (
+            <ul className="comments">
+              {requests.map((r) => (
+                <li key={r.id}>
+                  {r.name}
+                  {r.pseudonym ? ` (as “${r.pseudonym}”)` : ''} · asked {new Date(r.requestedAt).toLocaleString()}{' '}
+                  <button
+                    type="button"
+                    onClick={() => act(() => api('POST', `/api/join-requests/${r.id}/decision`, { decision: 'approve' }))}
+                  >
+                    Approve {r.name}
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => act(() => api('POST', `/api/join-requests/${r.id}/decision`, { decision: 'decline' }))}
+                  >
+                    Decline
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h2>Invitation links</h2>
+          <DataTable
+            label="Invitation links"
+            rows={links}
+            rowKey={(l) => l.id}
+            empty="No invitation links yet. Make one below and share it (a poster, a discharge letter, an email) so patients can join by themselves."
+            columns={[
+              { header: 'Link', cell: (l) => <code>{fullLink(l.path)}</code> },
+              { header: 'Code', cell: (l) => <code>{l.code}</code> },
+              { header: 'For', cell: (l) => l.label || '—' },
+              {
+                header: 'Conditions',
+                cell: (l) =>
+                  [
+                    l.requiresApproval ? 'approval' : null,
+                    l.emailDomains.length ? `emails at ${l.emailDomains.join(', ')}` : null,
+                    l.needsAccessCode ? 'access code' : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ') || 'none',
+              },
+              {
+                header: 'Used',
+                cell: (l) =>
+                  `${l.uses}${l.maxUses ? ` of ${l.maxUses}` : ''}${l.expiresAt ? ` · until ${new Date(l.expiresAt).toLocaleDateString()}` : ''}`,
+              },
+              {
+                header: '',
+                cell: (l) =>
+                  l.active ? (
+                    <button type="button" className="secondary" onClick={() => act(() => api('DELETE', `/api/join-links/${l.id}`))}>
+                      Withdraw
+                    </button>
+                  ) : (
+                    'withdrawn or used up'
+                  ),
+              },
+            ]}
+          />
+          <NewJoinLink communityId={communityId} onCreated={() => void load()} />
+          <form onSubmit={saveRules} aria-labelledby="rules-edit-heading">
+            <h2 id="rules-edit-heading">Community rules</h2>
+            <label htmlFor="community-rules">Rules everyone accepts when joining (leave empty for none)</label>
+            <textarea id="community-rules" rows={4} maxLength={10_000} value={rules} onChange={(e) => setRules(e.target.value)} />
+            <button type="submit">Save rules</button>
+          </form>
+        </>
       )}
-      <h2>Invitation links</h2>
-      <DataTable
-        label="Invitation links"
-        rows={links}
-        rowKey={(l) => l.id}
-        empty="No invitation links yet. Make one below and share it (a poster, a discharge letter, an email) so patients can join by themselves."
-        columns={[
-          { header: 'Link', cell: (l) => <code>{fullLink(l.path)}</code> },
-          { header: 'Code', cell: (l) => <code>{l.code}</code> },
-          { header: 'For', cell: (l) => l.label || '—' },
-          {
-            header: 'Conditions',
-            cell: (l) =>
-              [
-                l.requiresApproval ? 'approval' : null,
-                l.emailDomains.length ? `emails at ${l.emailDomains.join(', ')}` : null,
-                l.needsAccessCode ? 'access code' : null,
-              ]
-                .filter(Boolean)
-                .join(' · ') || 'none',
-          },
-          {
-            header: 'Used',
-            cell: (l) =>
-              `${l.uses}${l.maxUses ? ` of ${l.maxUses}` : ''}${l.expiresAt ? ` · until ${new Date(l.expiresAt).toLocaleDateString()}` : ''}`,
-          },
-          {
-            header: '',
-            cell: (l) =>
-              l.active ? (
-                <button type="button" className="secondary" onClick={() => act(() => api('DELETE', `/api/join-links/${l.id}`))}>
-                  Withdraw
-                </button>
-              ) : (
-                'withdrawn or used up'
-              ),
-          },
-        ]}
-      />
-      <NewJoinLink communityId={communityId} onCreated={() => void load()} />
-      <form onSubmit={saveRules} aria-labelledby="rules-edit-heading">
-        <h2 id="rules-edit-heading">Community rules</h2>
-        <label htmlFor="community-rules">Rules everyone accepts when joining (leave empty for none)</label>
-        <textarea id="community-rules" rows={4} maxLength={10_000} value={rules} onChange={(e) => setRules(e.target.value)} />
-        <button type="submit">Save rules</button>
-      </form>
     </details>
   );
 }
@@ -170,7 +179,7 @@ function NewJoinLink({ communityId, onCreated }: { communityId: string; onCreate
       </label>
       <label htmlFor="link-domains">Only emails at these domains (optional, separated by commas)</label>
       <input id="link-domains" value={form.emailDomains} onChange={set('emailDomains')} placeholder="example.org" />
-      <label htmlFor="link-access">Access code to type as well (optional, handed out in person)</label>
+      <label htmlFor="link-access">Access code people enter as well (optional, handed out in person)</label>
       <input id="link-access" value={form.accessCode} onChange={set('accessCode')} autoComplete="off" />
       <div className="row">
         <label htmlFor="link-expires">Valid until (optional)</label>

@@ -3,6 +3,8 @@ import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { api, ApiError, type Community, type Post, type Session } from '../api/client.ts';
 import { PostCard } from './CommunityPage.tsx';
 import { RulesConsent } from './JoinPage.tsx';
+import { Onboarding } from '../accounts/Onboarding.tsx';
+import { EmptyState } from '../shared/DataTable.tsx';
 import { navigate } from '../app/router.ts';
 
 export function CommunityList({ session }: { session: Session }) {
@@ -35,6 +37,8 @@ export function CommunityList({ session }: { session: Session }) {
     <section aria-labelledby="communities-heading">
       <h1 id="communities-heading">Communities</h1>
       <p className="muted">Welcome, {session.user.displayName}.</p>
+      <Onboarding session={session} />
+      <SearchPosts />
       {pending && (
         <p role="status" className="notice">
           Your request to join is with the community’s moderators. You will get a notification when they decide.
@@ -68,6 +72,13 @@ export function CommunityList({ session }: { session: Session }) {
               · {c.memberCount} members
               {c.membership ? ` · You are a ${c.membership.role}` : ''}
             </p>
+            {c.unread > 0 && (
+              <p>
+                <span className="badge" data-testid="unread">
+                  {c.unread} new
+                </span>
+              </p>
+            )}
             {!c.membership &&
               (joining === c.id ? (
                 <JoinForm
@@ -88,6 +99,50 @@ export function CommunityList({ session }: { session: Session }) {
         ))}
       </ul>
       {session.can.includes('community.create') && <NewCommunity onCreated={(id) => navigate(`/c/${id}`)} />}
+    </section>
+  );
+}
+
+/** Search across the posts this person may read, in every community. */
+function SearchPosts() {
+  const [q, setQ] = useState('');
+  const [results, setResults] = useState<Post[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const search = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      setResults((await api<{ posts: Post[] }>('GET', `/api/search?q=${encodeURIComponent(q.trim())}`)).posts);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="search-heading">
+      <h2 id="search-heading" className="visually-hidden">
+        Search
+      </h2>
+      <form role="search" className="row" onSubmit={search}>
+        <label htmlFor="search-q">Search posts</label>
+        <input id="search-q" type="search" value={q} minLength={2} maxLength={200} onChange={(e) => setQ(e.target.value)} required />
+        <button type="submit">Search</button>
+        {results && (
+          <button type="button" className="secondary" onClick={() => (setResults(null), setQ(''))}>
+            Clear
+          </button>
+        )}
+      </form>
+      <ErrorNote error={error} />
+      {results &&
+        (results.length === 0 ? (
+          <EmptyState>Nothing matches “{q}”. Try fewer or other words.</EmptyState>
+        ) : (
+          <div aria-label="Search results" role="region">
+            {results.map((p) => (
+              <PostCard key={p.id} post={p} />
+            ))}
+          </div>
+        ))}
     </section>
   );
 }

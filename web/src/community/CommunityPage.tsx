@@ -74,6 +74,8 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
           `/api/communities/${id}/posts${after ? `?cursor=${encodeURIComponent(after)}` : ''}`,
         );
         setCommunity(r.community);
+        // Opening the community reads what is in it (the list's "new" count starts again from here).
+        if (!after && r.community.membership) void api('POST', `/api/communities/${id}/read`).catch(() => undefined);
         setPinned(r.pinned);
         setPosts((prev) => (after ? [...prev, ...r.posts] : r.posts));
         setCursor(r.nextCursor);
