@@ -12,6 +12,10 @@ export class ApiError extends Error {
   }
 }
 
+/** Dispatched on window when a request got no answer, and when one did again. */
+export const OFFLINE_EVENT = 'harborline:offline';
+export const ONLINE_EVENT = 'harborline:online';
+
 /** Dispatched on window when the server no longer knows this browser's session. */
 export const SIGNED_OUT_EVENT = 'harborline:signed-out';
 
@@ -24,12 +28,20 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
-  });
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    // No answer at all: the device is offline (or the server unreachable). The app shows it once, at the top.
+    window.dispatchEvent(new Event(OFFLINE_EVENT));
+    throw new ApiError(0, 'offline', 'You are offline, so this could not be loaded or sent. It will work again when you are back online.');
+  }
+  window.dispatchEvent(new Event(ONLINE_EVENT));
   const data = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
   if (!res.ok) {
     const e = data?.error ?? { id: 'http_error', message: res.statusText };

@@ -5,6 +5,8 @@ import { CommunityList } from '../community/CommunityList.tsx';
 import { CommunityPage } from '../community/CommunityPage.tsx';
 import { PostPage } from '../community/PostPage.tsx';
 import { JoinPage } from '../community/JoinPage.tsx';
+// The community page shows its events, so the event page shares its chunk.
+import { EventPage } from '../events/Events.tsx';
 
 /**
  * Pages beyond the community load when first opened (their own script chunks), so the first page a patient
@@ -35,7 +37,6 @@ const RecordsPage = lazyPage(() => import('../records/RecordsPage.tsx'), 'Record
 const SignalsPage = lazyPage(() => import('../signals/SignalsPage.tsx'), 'SignalsPage');
 const ScreeningPage = lazyPage(() => import('../screening/ScreeningPage.tsx'), 'ScreeningPage');
 const GoalsPage = lazyPage(() => import('../goals/GoalsPage.tsx'), 'GoalsPage');
-const EventPage = lazyPage(() => import('../events/Events.tsx'), 'EventPage');
 const FundraisingPage = lazyPage(() => import('../fundraising/FundraisingPage.tsx'), 'FundraisingPage');
 
 export interface PageContext {
