@@ -13,7 +13,8 @@ describe('an installable app with an offline shell', () => {
     const page = await context.newPage();
     await signIn(page, server.url, org.email('patient'), PASSWORD);
     await page.locator('main#main').waitFor();
-    const manifest = await page.evaluate(async () => {
+    type Manifest = { name: string; display: string; start_url: string; icons: { src: string; sizes: string }[] };
+    const manifest = await page.evaluate(async (): Promise<Manifest | null> => {
       const href = document.querySelector('link[rel=manifest]')?.getAttribute('href');
       return href
         ? ((await (await fetch(href)).json()) as {
@@ -29,7 +30,7 @@ describe('an installable app with an offline shell', () => {
     assert.equal(manifest.display, 'standalone');
     assert.equal(manifest.start_url, '/');
     for (const size of ['192x192', '512x512']) {
-      const icon = manifest.icons.find((i) => i.sizes === size);
+      const icon: Manifest['icons'][number] | undefined = manifest.icons.find((i) => i.sizes === size);
       assert.ok(icon, `a ${size} icon`);
       const res = await page.request.get(server.url + icon.src);
       assert.equal(res.headers()['content-type'], 'image/png');
