@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { APIResponse } from 'playwright-core';
 import { browserSuite, signIn } from '../helpers/browser.ts';
 import { PASSWORD } from '../helpers/context.ts';
 
@@ -32,7 +33,7 @@ describe('an installable app with an offline shell', () => {
     for (const size of ['192x192', '512x512']) {
       const icon: Manifest['icons'][number] | undefined = manifest.icons.find((i) => i.sizes === size);
       assert.ok(icon, `a ${size} icon`);
-      const res = await page.request.get(server.url + icon.src);
+      const res: APIResponse = await page.request.get(server.url + icon.src);
       assert.equal(res.headers()['content-type'], 'image/png');
     }
     // The worker takes control; the page is then served by it when the network is gone.
