@@ -87,6 +87,8 @@ const PG_TIER = [
   path.join('test', 'api', 'publisher.test.ts'),
   path.join('test', 'api', 'accounts.test.ts'),
   path.join('test', 'api', 'guard-context.test.ts'),
+  path.join('test', 'api', 'community-joining.test.ts'),
+  path.join('test', 'notify', 'web-push.test.ts'),
   path.join('test', 'media', 'media-api.test.ts'),
   path.join('test', 'identity'),
 ];

@@ -5,6 +5,7 @@ import type { Db } from './db/index.ts';
 import type { AppContext } from './http/context.ts';
 import { startScheduler, type RecurringJob, type Scheduler } from './jobs/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
+import { deliverPushes } from './notify/web-push.ts';
 import { sendDigests } from './notify/notifications.ts';
 import { runWeeklyDigests } from './oversight/service.ts';
 import { publisherJobs } from './publisher/jobs.ts';
@@ -46,6 +47,8 @@ export function backgroundJobs(ctx: AppContext): RecurringJob[] {
     // Files of destroyed pictures leave storage once their destruction has committed.
     { name: 'media.purge', everySeconds: 60, run: () => purgeDestroyedFiles(ctx) },
   ];
+  // Web Push to the devices people turned on; like mail, any process may deliver (SKIP LOCKED).
+  jobs.push({ name: 'notify.push', everySeconds: 2, run: () => deliverPushes(ctx) });
   // Outgoing mail: rows are claimed with SKIP LOCKED, so any process may deliver.
   if (smtpUrl) jobs.push({ name: 'notify.mail', everySeconds: 2, run: () => deliverOutbox(db, smtpUrl) });
   // WORM copy: new archive entries go to locked object storage, one organization per job; the cursor is in the database.

@@ -209,6 +209,31 @@ export interface CommunityMembersTable {
   rules_accepted_at: NullableTimestamp;
   last_read_at: NullableTimestamp;
 }
+export interface PushKeysTable {
+  id: number;
+  public_key: string;
+  private_key_sealed: string;
+  created_at: Generated<Date>;
+}
+/** One device's Web Push subscription (its push service's endpoint and the keys to encrypt for it). */
+export interface PushSubscriptionsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: Generated<Date>;
+  last_sent_at: NullableTimestamp;
+}
+export interface PushOutboxTable {
+  id: BigSerial;
+  subscription_id: string;
+  title: string;
+  link: string;
+  attempts: Generated<number>;
+  created_at: Generated<Date>;
+}
 /** An invitation link (and its code) to one community, set by the organization. */
 export interface CommunityInvitesTable {
   id: Generated<string>;
@@ -1300,6 +1325,9 @@ export interface DB {
   community_invites: CommunityInvitesTable;
   signup_requests: SignupRequestsTable;
   community_join_requests: CommunityJoinRequestsTable;
+  push_keys: PushKeysTable;
+  push_subscriptions: PushSubscriptionsTable;
+  push_outbox: PushOutboxTable;
   consents: ConsentsTable;
   record_consents: RecordConsentsTable;
   takedowns: TakedownsTable;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { queueMail } from './mailer.ts';
+import { queuePushes } from './web-push.ts';
 import { digestDue, holdsNotifications } from './quiet-hours.ts';
 import { notificationRecipients } from '../repositories/index.ts';
 
@@ -53,6 +54,8 @@ export async function notify(tx: Tx | Db, n: Notice): Promise<void> {
   }
   const live = userIds.filter((id) => !held.has(id));
   if (live.length === 0) return;
+  // Devices with notifications on get the same title (never content); held notices are not pushed.
+  await queuePushes(tx, live, { title: n.title, link: n.link });
   const payload = JSON.stringify({ userIds: live, kind: n.kind, title: n.title, link: n.link });
   await sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`.execute(tx);
 }

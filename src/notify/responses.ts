@@ -4,6 +4,9 @@ import { NOTIFICATION_BATCHES } from '../shared/enums.ts';
 
 /** What each notify route answers. */
 export const notifyResponses = {
+  'GET /api/push/key': { 200: z.object({ publicKey: z.string(), devices: z.number() }) },
+  'POST /api/push/subscriptions': { 201: Ok },
+  'POST /api/push/subscriptions/remove': { 200: Ok },
   'GET /api/notifications': {
     200: z.object({
       notifications: z.array(

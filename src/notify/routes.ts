@@ -11,10 +11,55 @@ import type { RealtimeHub } from './realtime.ts';
 import { NOTIFICATION_BATCHES } from '../shared/enums.ts';
 import { notifyResponses } from './responses.ts';
 import { notificationPrefsOf, setNotificationPrefs } from '../repositories/index.ts';
+import * as push from './web-push.ts';
 
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: RealtimeHub): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['notifications'];
+
+  r.get(
+    '/api/push/key',
+    {
+      schema: {
+        response: notifyResponses['GET /api/push/key'],
+        tags,
+        description: "The server's VAPID public key (for PushManager.subscribe) and how many devices this person turned on.",
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      return { publicKey: await push.vapidPublicKey(ctx), devices: await push.hasSubscriptions(ctx.db, actor.userId) };
+    },
+  );
+  const PushSubscription = z.object({
+    endpoint: z.string().url('must be the push service address the browser gave').max(2_000),
+    keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }),
+  });
+  r.post(
+    '/api/push/subscriptions',
+    { schema: { response: notifyResponses['POST /api/push/subscriptions'], tags, body: PushSubscription } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      await push.subscribe(ctx, actor, req.body);
+      reply.code(201);
+      return { ok: true };
+    },
+  );
+  r.post(
+    '/api/push/subscriptions/remove',
+    {
+      schema: {
+        response: notifyResponses['POST /api/push/subscriptions/remove'],
+        tags,
+        body: PushSubscription.pick({ endpoint: true }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      if (!(await push.unsubscribe(ctx.db, actor.userId, req.body.endpoint))) throw notFound('Subscription');
+      return { ok: true };
+    },
+  );
 
   r.get('/api/notifications', { schema: { response: notifyResponses['GET /api/notifications'], tags } }, async (req) => {
     const actor = requireActor(req);

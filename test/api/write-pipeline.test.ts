@@ -31,6 +31,7 @@ const NOT_CONTENT: Record<string, string> = {
   'POST /api/join/{code}': "the member's own pseudonym and the access code printed on the invitation",
   'POST /api/join/{code}/signup': "the person's own email, name, password and pseudonym, and the invitation's access code",
   'POST /api/join/verify': 'the email verification token',
+  'POST /api/push/subscriptions': "a device's push service address and the public keys the browser made for it",
   'POST /api/communities/{id}/join-links': "an invitation link's settings: a staff label, email domains and an access code (stored hashed)",
   'POST /api/communities/{id}/join': "the member's own pseudonym (a one-line name, cleaned at the edge)",
   'POST /api/posts/{id}/flags': 'a report to the moderators inside the organization, kept with the flag and audited',

@@ -13,6 +13,32 @@ export async function up(db: Kysely<any>): Promise<void> {
     ALTER TABLE community_members ADD COLUMN last_read_at timestamptz;
     -- The first-visit guide per role, shown until the person is done with it (on any device).
     ALTER TABLE users ADD COLUMN onboarded_at timestamptz;
+    -- Web Push: the server's VAPID key pair (private key sealed), each device's subscription, and an outbox.
+    CREATE TABLE push_keys (
+      id integer PRIMARY KEY CHECK (id = 1),
+      public_key text NOT NULL,
+      private_key_sealed text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE push_subscriptions (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      org_id uuid NOT NULL REFERENCES organizations(id),
+      user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      endpoint text NOT NULL UNIQUE,
+      p256dh text NOT NULL,
+      auth text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      last_sent_at timestamptz
+    );
+    CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
+    CREATE TABLE push_outbox (
+      id bigserial PRIMARY KEY,
+      subscription_id uuid NOT NULL REFERENCES push_subscriptions(id) ON DELETE CASCADE,
+      title text NOT NULL,
+      link text NOT NULL,
+      attempts integer NOT NULL DEFAULT 0,
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
     CREATE TABLE community_invites (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       org_id uuid NOT NULL REFERENCES organizations(id),
@@ -58,6 +84,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
+    DROP TABLE push_outbox;
+    DROP TABLE push_subscriptions;
+    DROP TABLE push_keys;
     DROP TABLE community_join_requests;
     DROP TABLE signup_requests;
     DROP TABLE community_invites;

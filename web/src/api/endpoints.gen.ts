@@ -2066,6 +2066,15 @@ export interface Endpoints {
       }>;
     };
   };
+  "GET /api/push/key": {
+    params: never;
+    query: never;
+    body: never;
+    response: {
+      publicKey: string;
+      devices: number;
+    };
+  };
   "GET /api/questions": {
     params: never;
     query: { status?: "open" | "answered" };
@@ -4335,6 +4344,30 @@ export interface Endpoints {
         name: string;
         body: string;
       };
+    };
+  };
+  "POST /api/push/subscriptions": {
+    params: never;
+    query: never;
+    body: {
+      endpoint: string;
+      keys: {
+        p256dh: string;
+        auth: string;
+      };
+    };
+    response: {
+      ok: boolean;
+    };
+  };
+  "POST /api/push/subscriptions/remove": {
+    params: never;
+    query: never;
+    body: {
+      endpoint: string;
+    };
+    response: {
+      ok: boolean;
     };
   };
   "POST /api/screening/instruments": {

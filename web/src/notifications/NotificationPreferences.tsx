@@ -1,11 +1,12 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
+import { DevicePush } from './DevicePush.tsx';
 import type { Res } from '../api/client.ts';
 
 type Prefs = Res<'GET /api/notifications/preferences'>['preferences'];
 
-/** Quiet hours and batching: staff choose when Harborline may interrupt them. */
+/** Quiet hours, batching and this device's notifications: each person chooses when Harborline may interrupt them. */
 export function NotificationPreferences() {
   const [prefs, setPrefs] = useState<Prefs | null>(null);
   const load = useCallback(
@@ -26,6 +27,7 @@ export function NotificationPreferences() {
   return (
     <form onSubmit={save} aria-labelledby="prefs-heading" className="composer">
       <h2 id="prefs-heading">Notifications</h2>
+      <DevicePush />
       <label className="inline">
         <input
           type="checkbox"
