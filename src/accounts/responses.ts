@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIONS } from '../access/policy.ts';
-import { ROLES } from '../shared/enums.ts';
+import { LOCALES, ROLES } from '../shared/enums.ts';
 import { Ok, WebAuthnOptions } from '../shared/responses.ts';
 
 export const SessionSchema = z.object({
@@ -11,6 +11,8 @@ export const SessionSchema = z.object({
   can: z.array(z.enum(ACTIONS)),
   mustEnrollTwoFactor: z.boolean(),
   onboarded: z.boolean(),
+  /** Null until the person chooses (the browser's language is used meanwhile). */
+  locale: z.enum(LOCALES).nullable(),
 });
 const SignedIn = z.object({ csrfToken: z.string(), session: SessionSchema });
 /** Signed in, or a second factor is asked for first. */
@@ -49,4 +51,5 @@ export const accountsResponses = {
   'POST /api/auth/password-reset/confirm': { 200: Ok },
   'POST /api/invitations/accept': { 200: LoginAnswer },
   'POST /api/me/onboarded': { 200: Ok },
+  'PUT /api/me/locale': { 200: Ok },
 };

@@ -22,6 +22,7 @@ import { listMySessions, revokeAllSessions, revokeMySession, revokeSession } fro
 import { describeDevice } from './devices.ts';
 import { notFound, tooManyRequests } from '../shared/errors.ts';
 import { nameInput } from '../shared/input.ts';
+import { LOCALES } from '../shared/enums.ts';
 import { parseOrgSettings } from '../repositories/index.ts';
 import { accountsResponses } from './responses.ts';
 import { exportMyData } from './data-export.ts';
@@ -157,6 +158,23 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     const csrf = await ctx.db.selectFrom('sessions').select('csrf_token').where('id', '=', actor.sessionId).executeTakeFirstOrThrow();
     return { csrfToken: csrf.csrf_token, session: await sessionView(ctx, actor.userId, actor.orgId) };
   });
+
+  r.put(
+    '/api/me/locale',
+    {
+      schema: {
+        response: accountsResponses['PUT /api/me/locale'],
+        tags: ['accounts'],
+        body: z.object({ locale: z.enum(LOCALES) }),
+        description: 'The language this person reads the app in, on every device.',
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await ctx.db.updateTable('users').set({ locale: req.body.locale }).where('id', '=', actor.userId).execute();
+      return { ok: true };
+    },
+  );
 
   r.post(
     '/api/me/onboarded',
@@ -345,6 +363,7 @@ export async function sessionView(ctx: AppContext, userId: string, orgId: string
       'u.email',
       'u.totp_enabled',
       'u.onboarded_at',
+      'u.locale',
       'm.role',
       'o.id as org_id',
       'o.name as org_name',
@@ -367,5 +386,6 @@ export async function sessionView(ctx: AppContext, userId: string, orgId: string
     mustEnrollTwoFactor: required && !row.totp_enabled && !row.has_passkey,
     /** Whether the first-visit guide for the role was finished or dismissed. */
     onboarded: row.onboarded_at !== null,
+    locale: row.locale,
   };
 }

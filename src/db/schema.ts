@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type {
   ArchiveEvent,
+  Locale,
   CommunityVisibility,
   ContentStatus,
   FlagSource,
@@ -72,6 +73,7 @@ export interface UsersTable {
   notification_prefs: Generated<NotificationPrefs>;
   /** When the person finished (or dismissed) the first-visit guide. */
   onboarded_at: NullableTimestamp;
+  locale: Generated<Locale | null>;
 }
 /** Quiet hours (local to timeZone) and how notifications are batched; live pushes and mail wait until they end. */
 export interface NotificationPrefs {

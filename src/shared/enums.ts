@@ -71,3 +71,7 @@ export const INBOX_KINDS = set(['reply', 'mention', 'dm', 'review']);
 export type InboxKind = OneOf<typeof INBOX_KINDS>;
 export const ARCHIVE_EVENTS = set(['create', 'edit', 'delete', 'visibility', 'restore', 'status']);
 export type ArchiveEvent = OneOf<typeof ARCHIVE_EVENTS>;
+
+/** The languages of the UI (English, and Spanish as a full second language). */
+export const LOCALES = set(['en', 'es']);
+export type Locale = OneOf<typeof LOCALES>;

@@ -13,6 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     ALTER TABLE community_members ADD COLUMN last_read_at timestamptz;
     -- The first-visit guide per role, shown until the person is done with it (on any device).
     ALTER TABLE users ADD COLUMN onboarded_at timestamptz;
+    -- The language the person reads the app in, remembered on every device (null: not chosen yet).
+    ALTER TABLE users ADD COLUMN locale text CHECK (locale IN ('en', 'es'));
     -- Web Push: the server's VAPID key pair (private key sealed), each device's subscription, and an outbox.
     CREATE TABLE push_keys (
       id integer PRIMARY KEY CHECK (id = 1),
@@ -90,6 +92,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     DROP TABLE community_join_requests;
     DROP TABLE signup_requests;
     DROP TABLE community_invites;
+    ALTER TABLE users DROP COLUMN locale;
     ALTER TABLE users DROP COLUMN onboarded_at;
     ALTER TABLE community_members DROP COLUMN last_read_at;
     ALTER TABLE community_members DROP COLUMN rules_accepted_at;

@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
+import { locale } from '../i18n/index.ts';
 
 type Grant = Res<'GET /api/security/break-glass'>['grants'][number];
 
@@ -91,7 +92,7 @@ export function EmergencyAccess({
                 <td>{g.reason}</td>
                 <td>
                   {g.status === 'active'
-                    ? `Active until ${new Date(g.expiresAt).toLocaleTimeString()} (approved by ${g.approver})`
+                    ? `Active until ${new Date(g.expiresAt).toLocaleTimeString(locale())} (approved by ${g.approver})`
                     : `Waiting for a second person (${g.minutes} min)`}
                 </td>
                 <td>

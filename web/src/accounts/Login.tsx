@@ -2,6 +2,8 @@ import { startAuthentication } from '@simplewebauthn/browser';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, setCsrfToken, type Session } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
+import { LanguageSelect } from '../i18n/LanguageSelect.tsx';
+import { t } from '../i18n/index.ts';
 
 type LoginAnswer = { csrfToken: string; session: Session } | { secondFactor: { challenge: string; methods: string[] } };
 
@@ -43,7 +45,7 @@ export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => voi
       finish(await fn());
     } catch (err) {
       if (err instanceof ApiError && err.id === 'challenge_expired') setChallenge(null);
-      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+      setError(err instanceof ApiError ? err.message : t('Could not reach the server.'));
     } finally {
       setBusy(false);
     }
@@ -74,6 +76,7 @@ export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => voi
 
   return (
     <main className="login">
+      <LanguageSelect signedIn={false} />
       <h1>Harborline</h1>
       {!challenge ? (
         <>
@@ -82,11 +85,11 @@ export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => voi
               {notice}
             </p>
           )}
-          <p>Sign in to your organization’s community.</p>
-          <form onSubmit={submitPassword} aria-label="Sign in">
-            <label htmlFor="email">Email</label>
+          <p>{t('Sign in to your organization’s community.')}</p>
+          <form onSubmit={submitPassword} aria-label={t('Sign in')}>
+            <label htmlFor="email">{t('Email')}</label>
             <input id="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
-            <label htmlFor="password">Password</label>
+            <label htmlFor="password">{t('Password')}</label>
             <input
               id="password"
               type="password"
@@ -101,29 +104,29 @@ export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => voi
               </p>
             )}
             <button type="submit" disabled={busy}>
-              {busy ? 'Signing in…' : 'Sign in'}
+              {busy ? t('Signing in…') : t('Sign in')}
             </button>
           </form>
           <p>
             <button type="button" className="secondary" onClick={() => void signInWithPasskey()} disabled={busy}>
-              Use a passkey (no password)
+              {t('Use a passkey (no password)')}
             </button>
           </p>
           <form
-            aria-label="Sign in with your organization"
+            aria-label={t('Sign in with your organization')}
             onSubmit={(e) => {
               e.preventDefault();
               window.location.assign(`/api/auth/sso/${encodeURIComponent(org.trim().toLowerCase())}`);
             }}
           >
-            <label htmlFor="sso-org">Organization’s short name</label>
+            <label htmlFor="sso-org">{t('Organization’s short name')}</label>
             <input id="sso-org" value={org} onChange={(e) => setOrg(e.target.value)} required autoComplete="organization" />
             <button type="submit" className="secondary">
-              Continue with your organization’s account
+              {t('Continue with your organization’s account')}
             </button>
           </form>
           <p className="muted">
-            <a href="/reset-password">Forgot your password?</a>
+            <a href="/reset-password">{t('Forgot your password?')}</a>
           </p>
         </>
       ) : (
@@ -131,17 +134,17 @@ export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => voi
           {methods.includes('passkey') && (
             <p>
               <button type="button" onClick={() => void usePasskey()} disabled={busy}>
-                Use a passkey
+                {t('Use a passkey')}
               </button>
             </p>
           )}
           {methods.includes('totp') && (
             <form onSubmit={submitCode} aria-label="Two-factor code">
-              <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
-              <label htmlFor="code">Code</label>
+              <p>{t('Enter the 6-digit code from your authenticator app, or one of your recovery codes.')}</p>
+              <label htmlFor="code">{t('Code')}</label>
               <input id="code" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required autoFocus />
               <button type="submit" disabled={busy}>
-                Verify
+                {t('Verify')}
               </button>
             </form>
           )}

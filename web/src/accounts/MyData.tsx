@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, ApiError, type Session } from '../api/client.ts';
+import { locale } from '../i18n/index.ts';
 
 interface ErasureResult {
   status: string;
@@ -70,7 +71,7 @@ export function MyData({ session }: { session: Session }) {
                   {result.kept.map((k) => (
                     <li key={k.recordClass}>
                       {k.entries} record(s): {k.reason}
-                      {k.until ? ` They can be erased after ${new Date(k.until).toLocaleDateString()}.` : ''}
+                      {k.until ? ` They can be erased after ${new Date(k.until).toLocaleDateString(locale())}.` : ''}
                     </li>
                   ))}
                 </ul>

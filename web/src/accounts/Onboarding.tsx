@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, type Session } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
+import { t } from '../i18n/index.ts';
 
 type Step = { text: string; href: string; link: string };
 
@@ -51,11 +52,11 @@ export function Onboarding({ session }: { session: Session }) {
   };
   return (
     <section className="card onboarding" aria-labelledby="onboarding-heading">
-      <h2 id="onboarding-heading">Getting started</h2>
+      <h2 id="onboarding-heading">{t('Getting started')}</h2>
       <ol>
         {stepsFor(session).map((s) => (
           <li key={s.text}>
-            {s.text}{' '}
+            {t(s.text)}{' '}
             <a
               href={s.href}
               onClick={(e) => {
@@ -63,13 +64,13 @@ export function Onboarding({ session }: { session: Session }) {
                 navigate(s.href);
               }}
             >
-              {s.link}
+              {t(s.link)}
             </a>
           </li>
         ))}
       </ol>
       <button type="button" onClick={done}>
-        Got it, hide this
+        {t('Got it, hide this')}
       </button>
     </section>
   );

@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { MyData } from './MyData.tsx';
 import { Sessions } from './Sessions.tsx';
 import { api, ApiError, type Session } from '../api/client.ts';
+import { locale } from '../i18n/index.ts';
 
 interface Alert {
   id: string;
@@ -45,7 +46,7 @@ export function AlertList({ scope }: { scope: 'mine' | 'organization' }) {
         <li key={a.id} className={a.read ? 'read' : 'unread'}>
           <strong>{ALERT_TEXT[a.kind] ?? a.kind}</strong>
           {scope === 'organization' && a.user ? ` — ${a.user.name}` : ''}{' '}
-          <span className="muted">{new Date(a.createdAt).toLocaleString()}</span>
+          <span className="muted">{new Date(a.createdAt).toLocaleString(locale())}</span>
         </li>
       ))}
     </ul>

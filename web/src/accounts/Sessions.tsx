@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Session = Res<'GET /api/auth/sessions'>['sessions'][number];
 
@@ -41,8 +42,8 @@ export function Sessions({ onSignedOutHere }: { onSignedOutHere: () => void }) {
           columns={[
             { header: 'Device', cell: (s) => (s.current ? `${s.device} (this device)` : s.device) },
             { header: 'Network', cell: (s) => s.network ?? 'unknown' },
-            { header: 'Signed in', cell: (s) => new Date(s.startedAt).toLocaleString() },
-            { header: 'Last active', cell: (s) => new Date(s.lastSeenAt).toLocaleString() },
+            { header: 'Signed in', cell: (s) => new Date(s.startedAt).toLocaleString(locale()) },
+            { header: 'Last active', cell: (s) => new Date(s.lastSeenAt).toLocaleString(locale()) },
             {
               header: '',
               cell: (s) => (

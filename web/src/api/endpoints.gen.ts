@@ -2343,6 +2343,7 @@ export interface Endpoints {
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
         onboarded: boolean;
+        locale: "en" | "es" | null;
       };
     };
   };
@@ -2860,6 +2861,7 @@ export interface Endpoints {
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
         onboarded: boolean;
+        locale: "en" | "es" | null;
       };
     } | {
       secondFactor: {
@@ -2901,6 +2903,7 @@ export interface Endpoints {
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
         onboarded: boolean;
+        locale: "en" | "es" | null;
       };
     } | {
       secondFactor: {
@@ -2946,6 +2949,7 @@ export interface Endpoints {
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
         onboarded: boolean;
+        locale: "en" | "es" | null;
       };
     } | {
       secondFactor: {
@@ -3004,6 +3008,7 @@ export interface Endpoints {
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
         onboarded: boolean;
+        locale: "en" | "es" | null;
       };
     } | {
       secondFactor: {
@@ -3587,6 +3592,7 @@ export interface Endpoints {
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
         onboarded: boolean;
+        locale: "en" | "es" | null;
       };
     } | {
       secondFactor: {
@@ -3632,6 +3638,7 @@ export interface Endpoints {
         can: Array<"community.create" | "community.moderate" | "post.publish_announcement" | "post.pin" | "content.moderate" | "consent.record" | "audit.read" | "archive.read" | "archive.dispose" | "org.manage_members" | "security.read_alerts" | "break_glass.grant" | "break_glass.approve" | "signals.read" | "policy.manage" | "oversight.read" | "publisher.compose" | "publisher.channels" | "publisher.approve" | "publisher.inbox" | "publisher.analytics" | "publisher.library" | "guard.profile" | "screening.manage" | "fundraising.manage">;
         mustEnrollTwoFactor: boolean;
         onboarded: boolean;
+        locale: "en" | "es" | null;
       };
     };
   };
@@ -4722,6 +4729,16 @@ export interface Endpoints {
         patientName?: string;
         createdAt: string;
       };
+    };
+  };
+  "PUT /api/me/locale": {
+    params: never;
+    query: never;
+    body: {
+      locale: "en" | "es";
+    };
+    response: {
+      ok: boolean;
     };
   };
   "PUT /api/moderation/members/{id}/trust": {

@@ -8,6 +8,7 @@ export const CONTENT_STATUSES = ["visible","pending","hidden","deleted"] as cons
 export const DESTINATIONS = ["public","community","direct","care_team"] as const;
 export const FLAG_SOURCES = ["member","classifier","rule","guard","known_claim","source_signal"] as const;
 export const INBOX_KINDS = ["reply","mention","dm","review"] as const;
+export const LOCALES = ["en","es"] as const;
 export const MODERATION_ACTION_KINDS = ["agree","disagree","hide","delete","warn","silence","suspend","approve","restore"] as const;
 export const NETWORKS = ["mastodon","bluesky","google_reviews","x","facebook","linkedin","sandbox","instagram","youtube"] as const;
 export const NOTIFICATION_BATCHES = ["instant","hourly","daily"] as const;

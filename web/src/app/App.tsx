@@ -9,6 +9,8 @@ import { navFor, pageFor, type PageContext } from './routes.tsx';
 import { SecurityPage } from '../accounts/SecurityPage.tsx';
 import { JoinPage, VerifyEmailPage } from '../community/JoinPage.tsx';
 import { Notifications } from '../notifications/Notifications.tsx';
+import { locale, setLocale, t } from '../i18n/index.ts';
+import { LanguageSelect } from '../i18n/LanguageSelect.tsx';
 
 function NavLink({ to, children, current }: { to: string; children: string; current?: boolean }) {
   return (
@@ -38,6 +40,12 @@ export function App() {
     signedIn.current = Boolean(session);
   }, [session]);
   useCardTables(main, Boolean(session));
+  // The account's language wins on every device; a first choice made before signing in is saved to it.
+  useEffect(() => {
+    if (!session) return;
+    if (session.locale) setLocale(session.locale);
+    else if (locale() !== 'en') void api('PUT', '/api/me/locale', { locale: locale() }).catch(() => undefined);
+  }, [session]);
 
   const refresh = useCallback(() => {
     api<{ csrfToken: string; session: Session }>('GET', '/api/session')
@@ -74,10 +82,10 @@ export function App() {
   if (path === '/invite' || (path === '/reset-password' && !session))
     return <TokenPage kind={path === '/invite' ? 'invite' : 'reset'} onLogin={setSession} />;
   if (!session) {
-    setPageTitle('Sign in');
+    setPageTitle(t('Sign in'));
     return (
       <Login
-        notice={ended ? 'You were signed out after a period without activity. Sign in again to continue.' : null}
+        notice={ended ? t('You were signed out after a period without activity. Sign in again to continue.') : null}
         onLogin={(s) => {
           setEnded(false);
           setSession(s);
@@ -107,12 +115,12 @@ export function App() {
   const { page, title } = session.mustEnrollTwoFactor
     ? { page: <SecurityPage session={session} onChange={refresh} />, title: 'Set up two-step sign-in' }
     : pageFor(path, context);
-  setPageTitle(title, session.organization.name);
+  setPageTitle(t(title), session.organization.name);
   const nav = session.mustEnrollTwoFactor ? [] : navFor(context);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('Skip to content')}
       </a>
       <header className="topbar">
         <NavLink to="/">Harborline</NavLink>
@@ -125,36 +133,38 @@ export function App() {
             aria-controls="main-nav"
             onClick={() => setMenuOpen(!menuOpen)}
           >
-            Menu
+            {t('Menu')}
           </button>
         )}
         <nav id="main-nav" className={menuOpen ? 'links open' : 'links'} aria-label="Main">
           {nav.map((n) => (
             <NavLink key={n.href} to={n.href} current={n.href === path}>
-              {n.label}
+              {t(n.label)}
             </NavLink>
           ))}
           {/* On a phone the bar has room for the name, the menu and the bell: who is signed in lives in the menu. */}
           <div className="nav-account">
             <span>
-              {session.user.displayName} ({session.role})
+              {session.user.displayName} ({t(session.role)})
             </span>
+            <LanguageSelect signedIn />
             <button type="button" onClick={logout}>
-              Sign out
+              {t('Sign out')}
             </button>
           </div>
         </nav>
         {/* Two-step setup comes first: nothing else of the app (the bell included) is asked for until it is done. */}
         {!session.mustEnrollTwoFactor && <Notifications />}
+        <LanguageSelect signedIn className="desktop-only" />
         <span className="who" data-testid="current-user">
-          {session.user.displayName} <span className="role">({session.role})</span>
+          {session.user.displayName} <span className="role">({t(session.role)})</span>
         </span>
         <button type="button" className="sign-out" onClick={logout}>
-          Sign out
+          {t('Sign out')}
         </button>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        <Suspense fallback={<p className="loading">Loading…</p>}>{page}</Suspense>
+        <Suspense fallback={<p className="loading">{t('Loading…')}</p>}>{page}</Suspense>
       </main>
     </div>
   );

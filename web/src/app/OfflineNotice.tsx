@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { OFFLINE_EVENT, ONLINE_EVENT } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 
 /** A clear, single statement when the device is offline: what is shown may be old, and nothing can be sent. */
 export function OfflineNotice() {
@@ -21,7 +22,7 @@ export function OfflineNotice() {
   if (!offline) return null;
   return (
     <p role="status" className="offline">
-      You are offline. Nothing can be loaded or sent until the connection is back; what you wrote stays in its box.
+      {t('You are offline. Nothing can be loaded or sent until the connection is back; what you wrote stays in its box.')}
     </p>
   );
 }

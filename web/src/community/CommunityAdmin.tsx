@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { DataTable, EmptyState } from '../shared/DataTable.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { locale } from '../i18n/index.ts';
 
 type JoinLink = Res<'GET /api/communities/{id}/join-links'>['links'][number];
 type JoinRequest = Res<'GET /api/communities/{id}/join-requests'>['requests'][number];
@@ -70,7 +71,7 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
               {requests.map((r) => (
                 <li key={r.id}>
                   {r.name}
-                  {r.pseudonym ? ` (as “${r.pseudonym}”)` : ''} · asked {new Date(r.requestedAt).toLocaleString()}{' '}
+                  {r.pseudonym ? ` (as “${r.pseudonym}”)` : ''} · asked {new Date(r.requestedAt).toLocaleString(locale())}{' '}
                   <button
                     type="button"
                     onClick={() => act(() => api('POST', `/api/join-requests/${r.id}/decision`, { decision: 'approve' }))}
@@ -112,7 +113,7 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
               {
                 header: 'Used',
                 cell: (l) =>
-                  `${l.uses}${l.maxUses ? ` of ${l.maxUses}` : ''}${l.expiresAt ? ` · until ${new Date(l.expiresAt).toLocaleDateString()}` : ''}`,
+                  `${l.uses}${l.maxUses ? ` of ${l.maxUses}` : ''}${l.expiresAt ? ` · until ${new Date(l.expiresAt).toLocaleDateString(locale())}` : ''}`,
               },
               {
                 header: '',

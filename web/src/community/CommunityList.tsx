@@ -6,6 +6,7 @@ import { RulesConsent } from './JoinPage.tsx';
 import { Onboarding } from '../accounts/Onboarding.tsx';
 import { EmptyState } from '../shared/DataTable.tsx';
 import { navigate } from '../app/router.ts';
+import { t } from '../i18n/index.ts';
 
 export function CommunityList({ session }: { session: Session }) {
   const [communities, setCommunities] = useState<Community[] | null>(null);
@@ -15,7 +16,7 @@ export function CommunityList({ session }: { session: Session }) {
   const load = () =>
     api<{ communities: Community[] }>('GET', '/api/communities')
       .then((r) => setCommunities(r.communities))
-      .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load communities.'));
+      .catch((e) => setError(e instanceof ApiError ? e.message : t('Could not load communities.')));
   useEffect(() => {
     void load();
     api<{ posts: Post[] }>('GET', '/api/feed')
@@ -32,21 +33,21 @@ export function CommunityList({ session }: { session: Session }) {
         {error}
       </p>
     );
-  if (!communities) return <p className="loading">Loading communities…</p>;
+  if (!communities) return <p className="loading">{t('Loading communities…')}</p>;
   return (
     <section aria-labelledby="communities-heading">
-      <h1 id="communities-heading">Communities</h1>
-      <p className="muted">Welcome, {session.user.displayName}.</p>
+      <h1 id="communities-heading">{t('Communities')}</h1>
+      <p className="muted">{t('Welcome, {{name}}.', { name: session.user.displayName })}</p>
       <Onboarding session={session} />
       <SearchPosts />
       {pending && (
         <p role="status" className="notice">
-          Your request to join is with the community’s moderators. You will get a notification when they decide.
+          {t('Your request to join is with the community’s moderators. You will get a notification when they decide.')}
         </p>
       )}
       {news.length > 0 && (
         <section aria-labelledby="news-heading">
-          <h2 id="news-heading">News from {session.organization.name}</h2>
+          <h2 id="news-heading">{t('News from {{organization}}', { organization: session.organization.name })}</h2>
           {news.slice(0, 3).map((p) => (
             <PostCard key={p.id} post={p} />
           ))}
@@ -68,14 +69,20 @@ export function CommunityList({ session }: { session: Session }) {
             </h2>
             <p>{c.description}</p>
             <p className="muted">
-              {c.visibility === 'public' ? 'Open to everyone in the organization' : c.visibility === 'members' ? 'Members only' : 'Private'}{' '}
-              · {c.memberCount} members
-              {c.membership ? ` · You are a ${c.membership.role}` : ''}
+              {t(
+                c.visibility === 'public'
+                  ? 'Open to everyone in the organization'
+                  : c.visibility === 'members'
+                    ? 'Members only'
+                    : 'Private',
+              )}{' '}
+              · {t('{{count}} members', { count: c.memberCount })}
+              {c.membership ? ` · ${t(c.membership.role === 'moderator' ? 'You are a moderator' : 'You are a member')}` : ''}
             </p>
             {c.unread > 0 && (
               <p>
                 <span className="badge" data-testid="unread">
-                  {c.unread} new
+                  {t('{{count}} new', { count: c.unread })}
                 </span>
               </p>
             )}
@@ -92,7 +99,7 @@ export function CommunityList({ session }: { session: Session }) {
                 />
               ) : (
                 <button type="button" onClick={() => setJoining(c.id)}>
-                  Join {c.name}
+                  {t('Join {{name}}', { name: c.name })}
                 </button>
               ))}
           </li>
@@ -120,24 +127,24 @@ function SearchPosts() {
   return (
     <section aria-labelledby="search-heading">
       <h2 id="search-heading" className="visually-hidden">
-        Search
+        {t('Search')}
       </h2>
       <form role="search" className="row" onSubmit={search}>
-        <label htmlFor="search-q">Search posts</label>
+        <label htmlFor="search-q">{t('Search posts')}</label>
         <input id="search-q" type="search" value={q} minLength={2} maxLength={200} onChange={(e) => setQ(e.target.value)} required />
-        <button type="submit">Search</button>
+        <button type="submit">{t('Search')}</button>
         {results && (
           <button type="button" className="secondary" onClick={() => (setResults(null), setQ(''))}>
-            Clear
+            {t('Clear')}
           </button>
         )}
       </form>
       <ErrorNote error={error} />
       {results &&
         (results.length === 0 ? (
-          <EmptyState>Nothing matches “{q}”. Try fewer or other words.</EmptyState>
+          <EmptyState>{t('Nothing matches “{{query}}”. Try fewer or other words.', { query: q })}</EmptyState>
         ) : (
-          <div aria-label="Search results" role="region">
+          <div aria-label={t('Search results')} role="region">
             {results.map((p) => (
               <PostCard key={p.id} post={p} />
             ))}
@@ -178,21 +185,21 @@ function JoinForm({
       setError(err);
     }
   };
-  if (rules === null) return error ? <ErrorNote error={error} /> : <p className="loading">Loading…</p>;
+  if (rules === null) return error ? <ErrorNote error={error} /> : <p className="loading">{t('Loading…')}</p>;
   return (
-    <form onSubmit={submit} aria-label={`Join ${community.name}`}>
+    <form onSubmit={submit} aria-label={t('Join {{name}}', { name: community.name })}>
       {patient && (
         <>
-          <label htmlFor={`pseudonym-${community.id}`}>Pseudonym in this community (optional)</label>
+          <label htmlFor={`pseudonym-${community.id}`}>{t('Pseudonym in this community (optional)')}</label>
           <input id={`pseudonym-${community.id}`} value={pseudonym} maxLength={40} onChange={(e) => setPseudonym(e.target.value)} />
         </>
       )}
       <RulesConsent rules={rules} accepted={accepted} onChange={setAccepted} />
       <ErrorNote error={error} />
       <div className="row">
-        <button type="submit">Join {community.name}</button>
+        <button type="submit">{t('Join {{name}}', { name: community.name })}</button>
         <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </form>

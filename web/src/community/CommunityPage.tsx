@@ -6,11 +6,14 @@ import { navigate } from '../app/router.ts';
 import { CommunityAdmin } from './CommunityAdmin.tsx';
 import { Markdown } from '../shared/Markdown.tsx';
 import { CommunityEvents } from '../events/Events.tsx';
+import { locale, t } from '../i18n/index.ts';
 
 /** Who wrote it as this viewer may know: a pseudonym is marked; staff and the author also see whose it is. */
 export function authorLine(author: { name: string; pseudonym: string | null }): string {
   if (!author.pseudonym) return author.name;
-  return author.name === author.pseudonym ? `${author.pseudonym} (pseudonym)` : `${author.name}, as “${author.pseudonym}” (pseudonym)`;
+  return author.name === author.pseudonym
+    ? `${author.pseudonym} (${t('pseudonym')})`
+    : `${author.name}, ${t('as “{{pseudonym}}”', { pseudonym: author.pseudonym })} (${t('pseudonym')})`;
 }
 
 /** A post in a list (its title links to it, its reply count below) or on its own page (the page's heading). */
@@ -18,10 +21,10 @@ export function PostCard({ post, standalone = false }: { post: Post; standalone?
   return (
     <article className="post" aria-labelledby={`post-${post.id}`}>
       <header>
-        {post.kind !== 'post' && <span className="badge">{post.kind}</span>}
-        {post.pinned && <span className="badge">pinned</span>}
+        {post.kind !== 'post' && <span className="badge">{t(post.kind)}</span>}
+        {post.pinned && <span className="badge">{t('pinned')}</span>}
         {standalone ? (
-          <h1 id={`post-${post.id}`}>{post.title || 'Untitled'}</h1>
+          <h1 id={`post-${post.id}`}>{post.title || t('Untitled')}</h1>
         ) : (
           <h3 id={`post-${post.id}`}>
             <a
@@ -31,19 +34,19 @@ export function PostCard({ post, standalone = false }: { post: Post; standalone?
                 navigate(`/p/${post.id}`);
               }}
             >
-              {post.title || 'Untitled'}
+              {post.title || t('Untitled')}
             </a>
           </h3>
         )}
         <p className="muted">
-          {authorLine(post.author)} · {new Date(post.createdAt).toLocaleString()}
-          {post.edited ? ' · edited' : ''}
-          {post.visibility === 'care_team' ? ' · care team only' : ''}
+          {authorLine(post.author)} · {new Date(post.createdAt).toLocaleString(locale())}
+          {post.edited ? ` · ${t('edited')}` : ''}
+          {post.visibility === 'care_team' ? ` · ${t('care team only')}` : ''}
         </p>
       </header>
       {post.contentWarning ? (
         <details>
-          <summary>Content warning: {post.contentWarning}</summary>
+          <summary>{t('Content warning: {{warning}}', { warning: post.contentWarning })}</summary>
           <Markdown text={post.body} />
         </details>
       ) : (
@@ -51,9 +54,7 @@ export function PostCard({ post, standalone = false }: { post: Post; standalone?
       )}
       <PictureGallery pictures={post.pictures} />
       {!standalone && (
-        <p className="muted">
-          {post.commentCount} {post.commentCount === 1 ? 'reply' : 'replies'}
-        </p>
+        <p className="muted">{t(post.commentCount === 1 ? '{{count}} reply' : '{{count}} replies', { count: post.commentCount })}</p>
       )}
     </article>
   );
@@ -80,7 +81,7 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
         setPosts((prev) => (after ? [...prev, ...r.posts] : r.posts));
         setCursor(r.nextCursor);
       } catch (e) {
-        setError(e instanceof ApiError ? e.message : 'Could not load this community.');
+        setError(e instanceof ApiError ? e.message : t('Could not load this community.'));
       }
     },
     [id],
@@ -95,7 +96,7 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
         {error}
       </p>
     );
-  if (!community) return <p className="loading">Loading…</p>;
+  if (!community) return <p className="loading">{t('Loading…')}</p>;
   const staffRoles = ['communications', 'admin'];
   return (
     <section aria-labelledby="community-heading">
@@ -107,7 +108,7 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
             navigate('/');
           }}
         >
-          ← All communities
+          {t('← All communities')}
         </a>
       </p>
       <h1 id="community-heading">{community.name}</h1>
@@ -123,18 +124,18 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
             const r = await api<{ post: { status: string } }>('POST', `/api/communities/${id}/posts`, input);
             await load();
             if (r.post.status === 'pending')
-              return 'Your post is waiting for a moderator to approve it; only you and the moderators can see it until then.';
+              return t('Your post is waiting for a moderator to approve it; only you and the moderators can see it until then.');
           }}
         />
       ) : (
-        <p className="muted">Join this community to post.</p>
+        <p className="muted">{t('Join this community to post.')}</p>
       )}
       <CommunityEvents communityId={id} session={session} />
-      <h2>Posts</h2>
+      <h2>{t('Posts')}</h2>
       {pinned.map((p) => (
         <PostCard key={`pin-${p.id}`} post={p} />
       ))}
-      {posts.length === 0 && <p className="muted">No posts yet.</p>}
+      {posts.length === 0 && <p className="muted">{t('No posts yet.')}</p>}
       {posts.map((p) => (
         <PostCard key={p.id} post={p} />
       ))}

@@ -8,6 +8,7 @@ import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PhiStatus, usePhiScan } from '../shared/PhiStatus.tsx';
 import { PictureAttacher, usePictures } from '../shared/Pictures.tsx';
 import type { DESTINATIONS } from '../api/enums.gen.ts';
+import { locale, t } from '../i18n/index.ts';
 
 export { Highlighted } from '../shared/PhiStatus.tsx';
 
@@ -87,7 +88,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, communityId, 
       setConsents([]);
       clear();
     },
-    (e) => setError(e instanceof ApiError ? e : 'Could not post.'),
+    (e) => setError(e instanceof ApiError ? e : t('Could not post.')),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -95,10 +96,10 @@ export function Composer({ destination, canAnnounce, hasPseudonym, communityId, 
   };
 
   return (
-    <form className="composer" onSubmit={submit} aria-label="New post">
-      <label htmlFor="post-title">Title</label>
+    <form className="composer" onSubmit={submit} aria-label={t('New post')}>
+      <label htmlFor="post-title">{t('Title')}</label>
       <input id="post-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-      <label htmlFor="post-body">Message</label>
+      <label htmlFor="post-body">{t('Message')}</label>
       <MentionTextarea
         communityId={communityId}
         id="post-body"
@@ -110,40 +111,40 @@ export function Composer({ destination, canAnnounce, hasPseudonym, communityId, 
         aria-describedby="phi-status char-count format-help"
       />
       <p id="format-help" className="muted">
-        **bold**, *italic*, - lists and links work; type @ to mention a member. Your draft is kept until you post or sign out.
+        {t('**bold**, *italic*, - lists and links work; type @ to mention a member. Your draft is kept until you post or sign out.')}
       </p>
-      <label htmlFor="post-cw">Content warning (optional: readers open the post themselves)</label>
+      <label htmlFor="post-cw">{t('Content warning (optional: readers open the post themselves)')}</label>
       <input
         id="post-cw"
         value={contentWarning}
         maxLength={200}
         onChange={(e) => setContentWarning(e.target.value)}
-        placeholder="e.g. pregnancy loss, self-harm"
+        placeholder={t('e.g. pregnancy loss, self-harm')}
       />
       <div className="row">
         <span id="char-count" className="muted">
-          {body.length.toLocaleString()} / {MAX_POST_CHARS.toLocaleString()} characters
+          {body.length.toLocaleString(locale())} / {MAX_POST_CHARS.toLocaleString(locale())} {t('characters')}
         </span>
         <label>
-          Type{' '}
+          {t('Type')}{' '}
           <select value={kind} onChange={(e) => setKind(e.target.value)}>
-            <option value="post">Post</option>
-            <option value="question">Question for a provider</option>
+            <option value="post">{t('Post')}</option>
+            <option value="question">{t('Question for a provider')}</option>
             {canAnnounce && (
               <>
-                <option value="announcement">Announcement</option>
-                <option value="education">Health education</option>
-                <option value="event">Event</option>
-                <option value="campaign">Campaign</option>
+                <option value="announcement">{t('Announcement')}</option>
+                <option value="education">{t('Health education')}</option>
+                <option value="event">{t('Event')}</option>
+                <option value="campaign">{t('Campaign')}</option>
               </>
             )}
           </select>
         </label>
         {kind === 'question' && (
           <label>
-            Ask{' '}
+            {t('Ask')}{' '}
             <select value={questionTo} onChange={(e) => setQuestionTo(e.target.value)}>
-              <option value="">the organization</option>
+              <option value="">{t('the organization')}</option>
               {providers.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -153,16 +154,16 @@ export function Composer({ destination, canAnnounce, hasPseudonym, communityId, 
           </label>
         )}
         <label>
-          Visible to{' '}
+          {t('Visible to')}{' '}
           <select value={visibility} onChange={(e) => setVisibility(e.target.value)}>
-            <option value="members">Community</option>
-            <option value="public">Public</option>
-            <option value="care_team">Care team only</option>
+            <option value="members">{t('Community')}</option>
+            <option value="public">{t('Public')}</option>
+            <option value="care_team">{t('Care team only')}</option>
           </select>
         </label>
         {hasPseudonym && (
           <label>
-            <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Post under my pseudonym
+            <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> {t('Post under my pseudonym')}
           </label>
         )}
       </div>
@@ -171,7 +172,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, communityId, 
       {(verdict === 'needs_consent' || pictures.needConsent || consents.length > 0) && (
         <ConsentPicker value={consents} onChange={setConsents} destination={target} />
       )}
-      <PhiConfirm confirm={confirm} action="Post anyway" cancel="Edit my post" />
+      <PhiConfirm confirm={confirm} action={t('Post anyway')} cancel={t('Edit my post')} />
       <ErrorNote error={error} />
       {notice && (
         <p role="status" className="phi-warning">
@@ -179,7 +180,7 @@ export function Composer({ destination, canAnnounce, hasPseudonym, communityId, 
         </p>
       )}
       <button type="submit" disabled={confirm.busy || !body.trim() || pictures.busy}>
-        {pictures.busy ? 'Checking pictures…' : 'Post'}
+        {pictures.busy ? t('Checking pictures…') : t('Post')}
       </button>
     </form>
   );

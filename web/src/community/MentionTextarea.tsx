@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
 import { api } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 
 type Person = { label: string; staff: boolean };
 
@@ -81,10 +82,10 @@ export function MentionTextarea({
         }}
       />
       <p className="visually-hidden" aria-live="polite">
-        {people.length ? `${people.length} ${people.length === 1 ? 'person' : 'people'} to mention: use the arrow keys and Enter.` : ''}
+        {people.length ? t('{{count}} to mention: use the arrow keys and Enter.', { count: people.length }) : ''}
       </p>
       {people.length > 0 && (
-        <ul id={listId} role="listbox" aria-label="People to mention" className="mention-list">
+        <ul id={listId} role="listbox" aria-label={t('People to mention')} className="mention-list">
           {people.map((p, i) => (
             <li
               key={p.label}
@@ -97,7 +98,7 @@ export function MentionTextarea({
               }}
             >
               @{p.label}
-              {p.staff ? <span className="muted"> · staff</span> : null}
+              {p.staff ? <span className="muted"> · {t('staff')}</span> : null}
             </li>
           ))}
         </ul>

@@ -11,6 +11,7 @@ import { useDraft } from '../shared/drafts.ts';
 import { setPageTitle } from '../shared/title.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
 import { MentionTextarea } from './MentionTextarea.tsx';
+import { formatNumber, locale, t } from '../i18n/index.ts';
 
 type Loaded = Res<'GET /api/posts/{id}'>;
 type Reaction = Loaded['reactions'][number];
@@ -51,9 +52,9 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
     try {
       const r = await api<Loaded>('GET', `/api/posts/${id}`);
       setData(r);
-      setPageTitle(r.post.title || 'Post');
+      setPageTitle(r.post.title || t('Post'));
     } catch (e) {
-      setError(e instanceof ApiError ? e : 'Could not load this post.');
+      setError(e instanceof ApiError ? e : t('Could not load this post.'));
     }
   }, [id]);
   useEffect(() => {
@@ -75,7 +76,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
       pictures.clear();
       await load();
     },
-    (e) => setError(e instanceof ApiError ? e : 'Could not reply.'),
+    (e) => setError(e instanceof ApiError ? e : t('Could not reply.')),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -92,11 +93,11 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
     }
   };
   const report = async (path: string) => {
-    const reason = window.prompt('What is wrong with it? (a moderator reads this)');
+    const reason = window.prompt(t('What is wrong with it? (a moderator reads this)'));
     if (!reason || reason.trim().length < 3) return;
     try {
       const r = await api<{ hidden: boolean }>('POST', path, { reason });
-      setNote(r.hidden ? 'Thank you. It is hidden until a moderator reviews it.' : 'Thank you. A moderator will review it.');
+      setNote(r.hidden ? t('Thank you. It is hidden until a moderator reviews it.') : t('Thank you. A moderator will review it.'));
     } catch (e) {
       setNote(e instanceof ApiError ? e.message : 'Could not report.');
     }
@@ -112,7 +113,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
   };
 
   if (error && !post) return <ErrorNote error={error} />;
-  if (!data || !post) return <p className="loading">Loading…</p>;
+  if (!data || !post) return <p className="loading">{t('Loading…')}</p>;
   const tree = threaded(data.comments);
   // Replies nest three deep; below that, every later answer in the thread sits at the third level, in order.
   const below = (parent: string): Comment[] =>
@@ -127,16 +128,16 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
             <Markdown text={c.body} />
             <PictureGallery pictures={c.pictures} />
             <p className="muted">
-              {authorLine(c.author)} · {new Date(c.createdAt).toLocaleString()} ·{' '}
+              {authorLine(c.author)} · {new Date(c.createdAt).toLocaleString(locale())} ·{' '}
               <button type="button" className="link" onClick={() => startReply(c)}>
-                Reply to {c.author.name}
+                {t('Reply to {{name}}', { name: c.author.name })}
               </button>
               {!c.mine && (
                 <>
                   {' '}
                   ·{' '}
                   <button type="button" className="link" onClick={() => report(`/api/comments/${c.id}/flags`)}>
-                    Report
+                    {t('Report')}
                   </button>
                 </>
               )}
@@ -158,7 +159,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
             navigate(`/c/${post.communityId}`);
           }}
         >
-          ← Back to the community
+          {t('← Back to the community')}
         </a>
       </p>
       {editing ? <EditPost post={post} onDone={() => (setEditing(false), void load())} /> : <PostCard post={post} standalone />}
@@ -179,7 +180,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
       <div className="row">
         {post.mine && !editing && (
           <button type="button" className="secondary" onClick={() => setEditing(true)}>
-            Edit post
+            {t('Edit post')}
           </button>
         )}
         {post.edited && (
@@ -191,7 +192,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
               setHistory(history ? null : (await api<{ versions: Version[] }>('GET', `/api/posts/${id}/history`)).versions)
             }
           >
-            Edit history
+            {t('Edit history')}
           </button>
         )}
         {canModerate && (
@@ -205,34 +206,34 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
               )
             }
           >
-            {post.pinned ? 'Unpin' : 'Pin to the top'}
+            {post.pinned ? t('Unpin') : t('Pin to the top')}
           </button>
         )}
         {post.mine && (
           <button type="button" className="secondary" onClick={remove}>
-            Delete post
+            {t('Delete post')}
           </button>
         )}
         {!post.mine && (
           <button type="button" className="secondary" onClick={() => report(`/api/posts/${id}/flags`)}>
-            Report post
+            {t('Report post')}
           </button>
         )}
       </div>
       {note && <p role="status">{note}</p>}
       {history && <EditHistory versions={history} />}
-      <h2>Replies</h2>
-      {data.comments.length === 0 ? <EmptyState>No replies yet. Be the first to answer.</EmptyState> : renderReplies(null, 1)}
-      <form onSubmit={submit} aria-label="Reply">
+      <h2>{t('Replies')}</h2>
+      {data.comments.length === 0 ? <EmptyState>{t('No replies yet. Be the first to answer.')}</EmptyState> : renderReplies(null, 1)}
+      <form onSubmit={submit} aria-label={t('Reply')}>
         {replyTo && (
           <p className="notice">
-            Replying to {replyTo.author.name}{' '}
+            {t('Replying to {{name}}', { name: replyTo.author.name })}{' '}
             <button type="button" className="link" onClick={() => setReplyTo(null)}>
-              (reply to the post instead)
+              {t('(reply to the post instead)')}
             </button>
           </p>
         )}
-        <label htmlFor="reply">Your reply</label>
+        <label htmlFor="reply">{t('Your reply')}</label>
         <MentionTextarea
           communityId={post.communityId}
           id="reply"
@@ -244,18 +245,19 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
           aria-describedby="reply-help"
         />
         <p id="reply-help" className="muted">
-          Markdown works; type @ to mention a member. Your draft is kept until you send it or sign out.
+          {t('Markdown works; type @ to mention a member. Your draft is kept until you send it or sign out.')}
         </p>
         {canAnswer && post.kind === 'question' && (
           <label className="inline">
-            <input type="checkbox" checked={markAnswer} onChange={(e) => setMarkAnswer(e.target.checked)} /> This answers the question
+            <input type="checkbox" checked={markAnswer} onChange={(e) => setMarkAnswer(e.target.checked)} />{' '}
+            {t('This answers the question')}
           </label>
         )}
-        <PictureAttacher pictures={pictures} label="Add pictures to the reply" />
-        <PhiConfirm confirm={confirm} action="Reply anyway" />
+        <PictureAttacher pictures={pictures} label={t('Add pictures to the reply')} />
+        <PhiConfirm confirm={confirm} action={t('Reply anyway')} />
         <ErrorNote error={error} />
         <button type="submit" disabled={pictures.busy}>
-          {pictures.busy ? 'Checking pictures…' : 'Reply'}
+          {pictures.busy ? t('Checking pictures…') : t('Reply')}
         </button>
       </form>
     </section>
@@ -264,12 +266,12 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
 
 function Reactions({ reactions, onToggle }: { reactions: Reaction[]; onToggle: (emoji: Reaction['emoji']) => void }) {
   return (
-    <div className="reactions" role="group" aria-label="Reactions">
+    <div className="reactions" role="group" aria-label={t('Reactions')}>
       {REACTIONS.map((emoji) => {
         const r = reactions.find((x) => x.emoji === emoji);
         return (
           <button key={emoji} type="button" aria-pressed={r?.mine ?? false} onClick={() => onToggle(emoji)}>
-            {REACTION_LABELS[emoji]} {r?.count ? <span aria-label={`${r.count} so far`}>{r.count}</span> : null}
+            {t(REACTION_LABELS[emoji])} {r?.count ? <span>{formatNumber(r.count)}</span> : null}
           </button>
         );
       })}
@@ -330,7 +332,7 @@ function EditHistory({ versions }: { versions: Version[] }) {
           return (
             <li key={`${v.version}-${v.event}`}>
               <p className="muted">
-                Version {v.version} · {v.event === 'create' ? 'written' : v.event} {new Date(v.at).toLocaleString()}
+                Version {v.version} · {v.event === 'create' ? 'written' : v.event} {new Date(v.at).toLocaleString(locale())}
               </p>
               {content.title && <p>{content.title}</p>}
               {content.body !== undefined && <Markdown text={content.body} />}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, type Post } from '../api/client.ts';
 import { PostCard } from './CommunityPage.tsx';
+import { formatNumber, t } from '../i18n/index.ts';
 
 export function QuestionsPage() {
   const [status, setStatus] = useState<'open' | 'answered'>('open');
@@ -15,25 +16,27 @@ export function QuestionsPage() {
   }, [status]);
   return (
     <section aria-labelledby="questions-heading">
-      <h1 id="questions-heading">Questions</h1>
-      <div className="row" role="group" aria-label="Show">
+      <h1 id="questions-heading">{t('Questions')}</h1>
+      <div className="row" role="group" aria-label={t('Show')}>
         <button type="button" aria-pressed={status === 'open'} onClick={() => setStatus('open')}>
-          Waiting for an answer
+          {t('Waiting for an answer')}
         </button>
         <button type="button" aria-pressed={status === 'answered'} onClick={() => setStatus('answered')}>
-          Answered
+          {t('Answered')}
         </button>
       </div>
       {data?.medianResponseMinutes !== null && data?.medianResponseMinutes !== undefined && (
-        <p className="muted">Median time to answer: {data.medianResponseMinutes} minutes</p>
+        <p className="muted">{t('Median time to answer: {{minutes}} minutes', { minutes: formatNumber(data.medianResponseMinutes) })}</p>
       )}
       {data?.questions.map((q) => (
         <div key={q.id}>
-          {q.question.waitingMinutes !== null && <p className="badge">waiting {q.question.waitingMinutes} min</p>}
+          {q.question.waitingMinutes !== null && (
+            <p className="badge">{t('waiting {{minutes}} min', { minutes: formatNumber(q.question.waitingMinutes) })}</p>
+          )}
           <PostCard post={q} />
         </div>
       ))}
-      {data && data.questions.length === 0 && <p className="muted">Nothing here.</p>}
+      {data && data.questions.length === 0 && <p className="muted">{t('Nothing here.')}</p>}
     </section>
   );
 }

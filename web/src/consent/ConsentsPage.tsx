@@ -3,6 +3,7 @@ import { api, ApiError, type Session } from '../api/client.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { DataTable } from '../shared/DataTable.tsx';
 import { CATEGORY_LABELS, DESTINATIONS } from '../api/enums.gen.ts';
+import { locale } from '../i18n/index.ts';
 
 interface Consent {
   id: string;
@@ -128,7 +129,7 @@ export function ConsentsPage({ session }: { session: Session }) {
           { header: 'Where', cell: (c) => c.destinations.join(', ') },
           { header: 'Identifiers', cell: (c) => c.categories.map((k) => CATEGORY_LABELS[k] ?? k).join(', ') },
           { header: 'Signed', cell: (c) => SIGNED[c.signature.method] ?? c.signature.method },
-          { header: 'Until', cell: (c) => new Date(c.expiresAt).toLocaleDateString() },
+          { header: 'Until', cell: (c) => new Date(c.expiresAt).toLocaleDateString(locale()) },
           { header: 'Status', cell: (c) => (c.revokedAt ? 'revoked' : c.active ? 'active' : 'expired') },
           {
             header: 'Actions',

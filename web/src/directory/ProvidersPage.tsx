@@ -3,6 +3,7 @@ import { api, ApiError, type Session, type Res } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PictureAttacher, usePictures } from '../shared/Pictures.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Provider = Res<'GET /api/providers'>['providers'][number];
 type Review = Res<'GET /api/providers/{id}'>['reviews'][number];
@@ -202,7 +203,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
             <p aria-label={`${r.rating} out of 5 stars`}>{stars(r.rating)}</p>
             <p className="body">{r.body}</p>
             <p className="muted">
-              {r.author} · {new Date(r.createdAt).toLocaleDateString()}
+              {r.author} · {new Date(r.createdAt).toLocaleDateString(locale())}
             </p>
             {r.reply && (
               <blockquote>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res, type Session } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Event = Res<'GET /api/events/{id}'>['event'];
 
@@ -16,11 +17,11 @@ function when(e: Event): string {
     hour: 'numeric',
     minute: '2-digit',
   };
-  const there = new Date(e.startsAt).toLocaleString(undefined, { ...opts, timeZone: e.timeZone, timeZoneName: 'short' });
+  const there = new Date(e.startsAt).toLocaleString(locale(), { ...opts, timeZone: e.timeZone, timeZoneName: 'short' });
   const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return here === e.timeZone
     ? there
-    : `${there} (${new Date(e.startsAt).toLocaleString(undefined, { ...opts, timeZoneName: 'short' })} your time)`;
+    : `${there} (${new Date(e.startsAt).toLocaleString(locale(), { ...opts, timeZoneName: 'short' })} your time)`;
 }
 
 function EventCard({ event: e, onChange }: { event: Event; onChange: () => Promise<void> }) {

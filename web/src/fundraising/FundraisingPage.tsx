@@ -2,10 +2,11 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
+import { locale } from '../i18n/index.ts';
 
 type Campaign = Res<'GET /api/campaigns'>['campaigns'][number];
 
-const money = (cents: number, currency: string) => (cents / 100).toLocaleString(undefined, { style: 'currency', currency });
+const money = (cents: number, currency: string) => (cents / 100).toLocaleString(locale(), { style: 'currency', currency });
 const cents = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, '')) * 100);
 
 /**
@@ -75,7 +76,7 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
       {c.thanked.length > 0 && <p>With thanks to {c.thanked.join(', ')}.</p>}
       {c.updates.map((u) => (
         <p key={u.id} className="campaign-update">
-          <span className="muted">{new Date(u.createdAt).toLocaleDateString()}:</span> {u.body}
+          <span className="muted">{new Date(u.createdAt).toLocaleDateString(locale())}:</span> {u.body}
         </p>
       ))}
       {c.status === 'active' && (

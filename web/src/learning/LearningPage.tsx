@@ -3,6 +3,7 @@ import { api, type Session } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { navigate } from '../app/router.ts';
 import { useAction } from '../shared/useAction.ts';
+import { locale } from '../i18n/index.ts';
 
 interface Policy {
   id: string;
@@ -83,9 +84,9 @@ export function LearningPage({ session }: { session: Session }) {
                 </a>
               </td>
               <td>
-                {p.version} ({new Date(p.publishedAt).toLocaleDateString()})
+                {p.version} ({new Date(p.publishedAt).toLocaleDateString(locale())})
               </td>
-              <td>{p.acknowledgedAt ? `acknowledged ${new Date(p.acknowledgedAt).toLocaleString()}` : <strong>not yet</strong>}</td>
+              <td>{p.acknowledgedAt ? `acknowledged ${new Date(p.acknowledgedAt).toLocaleString(locale())}` : <strong>not yet</strong>}</td>
             </tr>
           ))}
         </tbody>
@@ -113,7 +114,7 @@ export function LearningPage({ session }: { session: Session }) {
               <td>
                 {m.current ? (
                   <>
-                    passed ({m.score}%), valid until {new Date(m.expiresAt!).toLocaleDateString()} ·{' '}
+                    passed ({m.score}%), valid until {new Date(m.expiresAt!).toLocaleDateString(locale())} ·{' '}
                     <a href={`/learning/certificates/${m.certificateId}`} onClick={go(`/learning/certificates/${m.certificateId}`)}>
                       certificate
                     </a>
@@ -209,7 +210,7 @@ export function PolicyPage({ id }: { id: string }) {
       </p>
       <h1 id="policy-heading">{policy.title}</h1>
       <p className="muted">
-        Version {current.version}, published {new Date(current.publishedAt).toLocaleDateString()} by {current.publishedBy}
+        Version {current.version}, published {new Date(current.publishedAt).toLocaleDateString(locale())} by {current.publishedBy}
         {current.changeSummary ? ` — ${current.changeSummary}` : ''}
       </p>
       <div className="card body" data-testid="policy-body">
@@ -219,7 +220,7 @@ export function PolicyPage({ id }: { id: string }) {
       {message && <p role="status">{message}</p>}
       {current.acknowledgedAt ? (
         <p role="status">
-          You acknowledged version {current.version} on {new Date(current.acknowledgedAt).toLocaleString()}.
+          You acknowledged version {current.version} on {new Date(current.acknowledgedAt).toLocaleString(locale())}.
         </p>
       ) : (
         <button
@@ -368,10 +369,10 @@ export function CertificatePage({ id }: { id: string }) {
       <h1 id="cert-heading">Certificate of completion</h1>
       <p>
         <strong>{c.name}</strong> completed <strong>{c.module}</strong> (version {c.moduleVersion}) with {c.score}% on{' '}
-        {new Date(c.completedAt).toLocaleDateString()}.
+        {new Date(c.completedAt).toLocaleDateString(locale())}.
       </p>
       <p>
-        {c.organization} · valid until {new Date(c.validUntil).toLocaleDateString()}
+        {c.organization} · valid until {new Date(c.validUntil).toLocaleDateString(locale())}
       </p>
       <p className="muted">
         Certificate {c.id} · signature {c.signature.slice(0, 16)}… · {c.valid ? 'signature verified' : 'SIGNATURE DOES NOT MATCH'}

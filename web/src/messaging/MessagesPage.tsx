@@ -6,6 +6,7 @@ import { Highlighted } from '../community/Composer.tsx';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PictureAttacher, PictureGallery, usePictures } from '../shared/Pictures.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Thread = Res<'GET /api/threads'>['threads'][number];
 type Message = Res<'GET /api/threads/{id}'>['messages'][number];
@@ -108,7 +109,7 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
                 {t.subject || t.with || 'Conversation'}
               </a>
               <p className="muted">
-                {KIND_LABEL[t.kind]} · {t.with} · {new Date(t.lastMessageAt).toLocaleString()}
+                {KIND_LABEL[t.kind]} · {t.with} · {new Date(t.lastMessageAt).toLocaleString(locale())}
               </p>
             </li>
           ))}
@@ -221,7 +222,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
             </div>
             <PictureGallery pictures={m.pictures} />
             <p className="muted">
-              {m.author.name} · {new Date(m.createdAt).toLocaleString()}
+              {m.author.name} · {new Date(m.createdAt).toLocaleString(locale())}
               {m.redactions?.length ? ` · ${m.redactions.length} identifier(s) replaced` : ''}
             </p>
           </li>

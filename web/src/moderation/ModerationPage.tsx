@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
+import { locale } from '../i18n/index.ts';
 
 type QueueItem = Res<'GET /api/moderation/queue'>['items'][number];
 type Rule = Res<'GET /api/moderation/rules'>['rules'][number];
@@ -564,7 +565,8 @@ export function MyModerationPage() {
           <li key={a.id}>
             <p>
               <strong>{a.action}</strong>
-              {a.days ? ` for ${a.days} days` : ''} — {a.reason} <span className="muted">{new Date(a.createdAt).toLocaleString()}</span>
+              {a.days ? ` for ${a.days} days` : ''} — {a.reason}{' '}
+              <span className="muted">{new Date(a.createdAt).toLocaleString(locale())}</span>
             </p>
             {a.appeal && (
               <p className="muted">

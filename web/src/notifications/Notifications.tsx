@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
+import { t, translateNotice } from '../i18n/index.ts';
 
 type Notice = Res<'GET /api/notifications'>['notifications'][number];
 
@@ -26,7 +27,7 @@ export function Notifications() {
     const source = new EventSource('/api/events');
     source.addEventListener('notification', (e) => {
       const event = JSON.parse(e.data) as { title: string };
-      setToast(event.title);
+      setToast(translateNotice(event.title));
       setTimeout(() => setToast(null), 6_000);
       void load();
     });
@@ -40,7 +41,12 @@ export function Notifications() {
   };
   return (
     <div className="bell">
-      <button type="button" aria-expanded={open} aria-label={`Notifications, ${unread} unread`} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-label={t('Notifications, {{count}} unread', { count: unread })}
+        onClick={() => setOpen(!open)}
+      >
         <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="currentColor">
           <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
         </svg>{' '}
@@ -53,11 +59,11 @@ export function Notifications() {
       )}
       {open && (
         <ul className="dropdown">
-          {items.length === 0 && <li className="muted">Nothing yet.</li>}
+          {items.length === 0 && <li className="muted">{t('Nothing yet.')}</li>}
           {items.map((n) => (
             <li key={n.id} className={n.read ? 'read' : 'unread'}>
               <button type="button" className="link" onClick={() => follow(n)}>
-                {n.title}
+                {translateNotice(n.title)}
               </button>
             </li>
           ))}

@@ -7,6 +7,7 @@ import { ROLES } from '../api/enums.gen.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { Provisioning } from './Provisioning.tsx';
 import { SingleSignOn } from './SingleSignOn.tsx';
+import { locale } from '../i18n/index.ts';
 
 interface Member {
   id: string;
@@ -117,16 +118,16 @@ export function AdminPage({ me }: { me: string }) {
                   ))}
                 </select>
                 {m.silencedUntil && new Date(m.silencedUntil) > new Date() && (
-                  <p className="muted">silenced until {new Date(m.silencedUntil).toLocaleString()}</p>
+                  <p className="muted">silenced until {new Date(m.silencedUntil).toLocaleString(locale())}</p>
                 )}
                 {m.suspendedUntil && new Date(m.suspendedUntil) > new Date() && (
-                  <p className="muted">suspended until {new Date(m.suspendedUntil).toLocaleString()}</p>
+                  <p className="muted">suspended until {new Date(m.suspendedUntil).toLocaleString(locale())}</p>
                 )}
               </td>
               <td>
                 {m.deactivatedAt ? (
                   <>
-                    <span className="muted">deactivated {new Date(m.deactivatedAt).toLocaleDateString()}</span>{' '}
+                    <span className="muted">deactivated {new Date(m.deactivatedAt).toLocaleDateString(locale())}</span>{' '}
                     <button type="button" onClick={() => act(() => api('POST', `/api/org/members/${m.id}/reactivate`))}>
                       Reactivate {m.displayName}
                     </button>
@@ -176,7 +177,7 @@ export function AdminPage({ me }: { me: string }) {
         rowKey={(c) => `${c.at}${c.email}${c.change}`}
         empty="Nobody has been deactivated. When someone leaves, deactivate them above: their sessions end at once."
         columns={[
-          { header: 'When', cell: (c) => new Date(c.at).toLocaleString() },
+          { header: 'When', cell: (c) => new Date(c.at).toLocaleString(locale()) },
           { header: 'Who', cell: (c) => `${c.member} (${c.email})` },
           { header: 'Change', cell: (c) => c.change },
           { header: 'By', cell: (c) => c.by ?? 'system' },

@@ -2,6 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { useAction } from '../shared/useAction.ts';
+import { locale } from '../i18n/index.ts';
 
 type Tokens = Res<'GET /api/org/scim-tokens'>;
 
@@ -57,8 +58,8 @@ export function Provisioning() {
           empty="No tokens yet: create one for your identity system to start provisioning."
           columns={[
             { header: 'Name', cell: (t) => t.name },
-            { header: 'Created', cell: (t) => new Date(t.createdAt).toLocaleString() },
-            { header: 'Last used', cell: (t) => (t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never') },
+            { header: 'Created', cell: (t) => new Date(t.createdAt).toLocaleString(locale()) },
+            { header: 'Last used', cell: (t) => (t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString(locale()) : 'never') },
             {
               header: 'Actions',
               cell: (t) => (

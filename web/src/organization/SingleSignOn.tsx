@@ -2,6 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { ROLES } from '../api/enums.gen.ts';
 import { useAction } from '../shared/useAction.ts';
+import { locale } from '../i18n/index.ts';
 
 type Settings = Res<'GET /api/org/sso'>;
 
@@ -85,6 +86,8 @@ export function SingleSignOn() {
       );
     });
   };
+  // The form is shown once the stored settings are in it: a choice made earlier would be overwritten by them.
+  if (!settings) return error ? <p className="error">{error}</p> : <p className="loading">Loading…</p>;
   return (
     <section aria-labelledby="sso-heading">
       <h2 id="sso-heading">Single sign-on</h2>
@@ -154,7 +157,7 @@ export function SingleSignOn() {
             <label htmlFor="sso-cert">
               Signing certificate (PEM)
               {settings?.provider?.certificate
-                ? ` — stored one expires ${new Date(settings.provider.certificate.expiresAt).toLocaleDateString()}; paste it again to save`
+                ? ` — stored one expires ${new Date(settings.provider.certificate.expiresAt).toLocaleDateString(locale())}; paste it again to save`
                 : ''}
             </label>
             <textarea

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
+import { locale } from '../i18n/index.ts';
 
 type StaffRow = Res<'GET /api/oversight/staff'>['staff'][number];
 type Review = Res<'GET /api/oversight/reviews'>['reviews'][number];
@@ -92,7 +93,7 @@ export function OversightPage() {
             <p>
               <strong>{r.author}</strong>{' '}
               <span className="muted">
-                {r.recordKind}, drawn {new Date(r.sampledAt).toLocaleString()}
+                {r.recordKind}, drawn {new Date(r.sampledAt).toLocaleString(locale())}
               </span>
             </p>
             <blockquote>
@@ -117,7 +118,7 @@ export function OversightPage() {
       <h2>Weekly digest</h2>
       <p className="muted">
         Compliance officers get these figures by email every week
-        {digest?.lastSentAt ? `; last sent ${new Date(digest.lastSentAt).toLocaleString()}` : ''}.
+        {digest?.lastSentAt ? `; last sent ${new Date(digest.lastSentAt).toLocaleString(locale())}` : ''}.
       </p>
       <button
         type="button"

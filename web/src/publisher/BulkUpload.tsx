@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Report = Res<'POST /api/publisher/bulk'>;
 
@@ -84,7 +85,9 @@ export function BulkUpload({ onDone }: { onDone: () => Promise<void> }) {
                 <tr key={r.line} className={r.status === 'refused' ? 'error' : undefined}>
                   <td>{r.line}</td>
                   <td>{r.status === 'valid' ? 'ready' : r.status}</td>
-                  <td>{r.scheduledAt ? new Date(r.scheduledAt).toLocaleString() : r.status === 'refused' ? '' : 'as soon as approved'}</td>
+                  <td>
+                    {r.scheduledAt ? new Date(r.scheduledAt).toLocaleString(locale()) : r.status === 'refused' ? '' : 'as soon as approved'}
+                  </td>
                   <td>{r.error?.message ?? ''}</td>
                 </tr>
               ))}

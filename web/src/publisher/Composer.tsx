@@ -9,6 +9,7 @@ import { useAction } from '../shared/useAction.ts';
 import { TargetList, when } from './TargetList.tsx';
 import { BulkUpload } from './BulkUpload.tsx';
 import { approvedCaptions, type LibraryItem } from './Library.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
@@ -331,7 +332,7 @@ export function ComposeAndCalendar() {
         <button type="button" onClick={() => setMonth(new Date(month.getFullYear(), month.getMonth() - 1, 1))}>
           ← Previous
         </button>
-        <strong>{month.toLocaleDateString(undefined, { month: 'long', year: 'numeric' })}</strong>
+        <strong>{month.toLocaleDateString(locale(), { month: 'long', year: 'numeric' })}</strong>
         <button type="button" onClick={() => setMonth(new Date(month.getFullYear(), month.getMonth() + 1, 1))}>
           Next →
         </button>

@@ -7,6 +7,7 @@ import { useAction } from '../shared/useAction.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
 import { ComposeAndCalendar } from './Composer.tsx';
 import { LibraryTab } from './Library.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
@@ -52,7 +53,7 @@ export function PublisherPage({ tab, session }: { tab: string; session: Session 
   );
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale()) : '—');
 
 function Approvals({ session }: { session: Session }) {
   const [posts, setPosts] = useState<PubPost[]>([]);
@@ -662,7 +663,7 @@ function SandboxTimeline() {
         {data.posts.map((p) => (
           <li key={p.id} id={p.id}>
             <p className="muted">
-              <strong>@{p.handle}</strong> · {new Date(p.at).toLocaleString()}
+              <strong>@{p.handle}</strong> · {new Date(p.at).toLocaleString(locale())}
               {p.edited ? ' · edited' : ''}
             </p>
             <p className="body">{p.removed ? <em>Removed by the organization.</em> : p.body}</p>

@@ -1,7 +1,8 @@
 import type { Res } from '../api/client.ts';
+import { locale } from '../i18n/index.ts';
 
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
-export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale()) : '—');
 
 /** Where a post goes: each channel's delivery, with its retry and takedown actions. */
 export function TargetList({

@@ -3,6 +3,7 @@ import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { RecordViewer } from './RecordViewer.tsx';
 import { DateRange, dayRange } from '../shared/DateRange.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Found = Res<'GET /api/archive/search'>;
 type Entry = Found['entries'][number];
@@ -134,7 +135,7 @@ export function ArchiveSearch({
       {found && (
         <>
           <p role="status">
-            {found.more ? `More than ${found.total.toLocaleString()}` : found.total.toLocaleString()} matching record
+            {found.more ? `More than ${found.total.toLocaleString(locale())}` : found.total.toLocaleString(locale())} matching record
             {found.total === 1 ? '' : 's'}
             {found.total > 0 && `; showing ${offset + 1}–${offset + found.entries.length}`}.
           </p>
@@ -156,7 +157,7 @@ export function ArchiveSearch({
             rowKey={(e) => e.seq}
             empty="Nothing in the archive matches. Try fewer words or a wider date range."
             columns={[
-              { header: 'When', cell: (e) => new Date(e.at).toLocaleString() },
+              { header: 'When', cell: (e) => new Date(e.at).toLocaleString(locale()) },
               { header: 'Kind', cell: (e) => `${e.recordKind} (${e.event} v${e.version})` },
               { header: 'Custodian', cell: (e) => e.custodian ?? 'System' },
               { header: 'Text', cell: (e) => <Snippet entry={e} />, className: 'body' },

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { DateRange, dayRange } from '../shared/DateRange.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Page = Res<'GET /api/audit'>;
 type Event = Page['events'][number];
@@ -130,7 +131,7 @@ export function AuditPage() {
         rowKey={(e) => e.seq}
         empty="No events match these filters."
         columns={[
-          { header: 'Time', cell: (e) => new Date(e.created_at).toLocaleString() },
+          { header: 'Time', cell: (e) => new Date(e.created_at).toLocaleString(locale()) },
           { header: 'Person', cell: (e) => e.actor_name ?? (e.actor_id ? 'Unknown' : 'System') },
           { header: 'Action', cell: (e) => e.action },
           {

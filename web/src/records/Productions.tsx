@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { queryOf, type ArchiveFilters } from './ArchiveSearch.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Production = Res<'GET /api/archive/productions'>['productions'][number];
 type Custody = Res<'GET /api/archive/productions/{id}/custody'>['events'];
@@ -116,7 +117,7 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
             cell: (p) =>
               `${p.documents}${p.withheld ? ` (+${p.withheld} withheld)` : ''}, ${p.batesPrefix}${String(p.batesStart).padStart(7, '0')}…`,
           },
-          { header: 'Made', cell: (p) => `${new Date(p.at).toLocaleString()} by ${p.by ?? 'unknown'}` },
+          { header: 'Made', cell: (p) => `${new Date(p.at).toLocaleString(locale())} by ${p.by ?? 'unknown'}` },
           { header: 'SHA-256', cell: (p) => <span className="muted">{p.sha256.slice(0, 16)}…</span> },
           {
             header: '',
@@ -142,7 +143,7 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
           columns={[
             { header: 'What', cell: (e) => e.action },
             { header: 'Who', cell: (e) => e.by ?? 'unknown' },
-            { header: 'When', cell: (e) => new Date(e.at).toLocaleString() },
+            { header: 'When', cell: (e) => new Date(e.at).toLocaleString(locale()) },
             { header: 'SHA-256 handed over', cell: (e) => <span className="muted">{e.sha256?.slice(0, 16)}…</span> },
           ]}
         />

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
+import { locale } from '../i18n/index.ts';
 
 type RecordView = Res<'GET /api/archive/records/{kind}/{id}'>;
 
@@ -49,9 +50,11 @@ export function RecordViewer({ kind, id, onClose }: { kind: string; id: string; 
                 <strong>
                   {v.event} v{v.version}
                 </strong>{' '}
-                {new Date(v.at).toLocaleString()} — entry #{v.seq}
+                {new Date(v.at).toLocaleString(locale())} — entry #{v.seq}
                 {v.destroyedAt ? (
-                  <p className="muted">Content destroyed {new Date(v.destroyedAt).toLocaleString()} under a destruction certificate.</p>
+                  <p className="muted">
+                    Content destroyed {new Date(v.destroyedAt).toLocaleString(locale())} under a destruction certificate.
+                  </p>
                 ) : (
                   <pre className="body">{JSON.stringify(v.content, null, 2)}</pre>
                 )}
@@ -71,7 +74,7 @@ export function RecordViewer({ kind, id, onClose }: { kind: string; id: string; 
             <ul>
               {record.distribution.map((d, i) => (
                 <li key={i}>
-                  {d.kind} {d.destination} {d.externalId ? `(${d.externalId})` : ''} — {new Date(d.at).toLocaleString()}
+                  {d.kind} {d.destination} {d.externalId ? `(${d.externalId})` : ''} — {new Date(d.at).toLocaleString(locale())}
                 </li>
               ))}
             </ul>

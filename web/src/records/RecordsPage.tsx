@@ -7,6 +7,7 @@ import { ArchiveSearch, NO_FILTERS, queryOf, type ArchiveFilters } from './Archi
 import { ReviewSets } from './ReviewSets.tsx';
 import { Holds } from './Holds.tsx';
 import { Productions } from './Productions.tsx';
+import { locale } from '../i18n/index.ts';
 
 type Saved = Res<'GET /api/archive/saved-searches'>['searches'][number];
 type ReviewSet = Res<'GET /api/archive/review-sets'>['sets'][number];
@@ -116,7 +117,7 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
         rowKey={(c) => c.id}
         empty="Nothing has been destroyed. Each destruction under the schedule or an erasure leaves a signed certificate here."
         columns={[
-          { header: 'When', cell: (c) => new Date(c.at).toLocaleString() },
+          { header: 'When', cell: (c) => new Date(c.at).toLocaleString(locale()) },
           { header: 'Why', cell: (c) => c.reason },
           { header: 'Records', cell: (c) => `${c.records} (${c.entries} entries)` },
           { header: 'Manifest', cell: (c) => <span className="muted">{c.manifestSha256.slice(0, 16)}…</span> },

@@ -2,6 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { useAction } from '../shared/useAction.ts';
+import { locale } from '../i18n/index.ts';
 
 type Rules = Res<'GET /api/archive/rules'>;
 type Preview = Res<'GET /api/archive/disposition/preview'>;
@@ -18,7 +19,7 @@ const CLASSES = [
   'training_record',
   'media',
 ];
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale()) : '—');
 
 /**
  * The retention schedule and destruction with two keys: rules (edited with effective dates, retired),

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
+import { locale } from '../i18n/index.ts';
 
 type ReviewSet = Res<'GET /api/archive/review-sets'>['sets'][number];
 type Items = Res<'GET /api/archive/review-sets/{id}/items'>;
@@ -99,7 +100,7 @@ function ReviewSetItems({ set, me, onChanged }: { set: ReviewSet; me: string; on
           empty={filter.mine ? 'Nothing is assigned to you in this set.' : 'Every document here is reviewed.'}
           columns={[
             { header: '#', cell: (i) => i.position },
-            { header: 'When', cell: (i) => new Date(i.at).toLocaleString() },
+            { header: 'When', cell: (i) => new Date(i.at).toLocaleString(locale()) },
             { header: 'Custodian', cell: (i) => i.custodian ?? 'System' },
             { header: 'Text', cell: (i) => i.text ?? <span className="muted">(destroyed since)</span>, className: 'body' },
             { header: 'Reviewer', cell: (i) => i.assignee ?? 'unassigned' },

@@ -4,13 +4,14 @@ import { navigate } from '../app/router.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
+import { locale } from '../i18n/index.ts';
 
 type Instruments = Res<'GET /api/screening/instruments'>;
 type Instrument = Instruments['instruments'][number];
 type Resource = Instruments['crisisResources'][number];
 type Result = Res<'GET /api/screening/results'>['results'][number];
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => new Date(iso).toLocaleString(locale());
 
 /** Where to turn now: shown the moment a crisis answer is chosen, and with the result. */
 function CrisisResources({ resources, alerted }: { resources: readonly Resource[]; alerted?: boolean }) {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
+import { locale } from '../i18n/index.ts';
 
 export interface ConsentChoice {
   id: string;
@@ -41,7 +42,7 @@ export function ConsentPicker({
         <ul aria-label="Attached consents" className="chips">
           {value.map((c) => (
             <li key={c.id}>
-              {c.subject.name} <span className="muted">until {new Date(c.expiresAt).toLocaleDateString()}</span>{' '}
+              {c.subject.name} <span className="muted">until {new Date(c.expiresAt).toLocaleDateString(locale())}</span>{' '}
               <button
                 type="button"
                 aria-label={`Remove the consent of ${c.subject.name}`}
@@ -77,7 +78,7 @@ export function ConsentPicker({
                   {c.subject.aliases.length ? ` (${c.subject.aliases.join(', ')})` : ''}: {c.purpose}{' '}
                   <span className="muted">
                     — {c.destinations.join(', ')}; {c.categories.length} kind(s) of identifier; until{' '}
-                    {new Date(c.expiresAt).toLocaleDateString()}
+                    {new Date(c.expiresAt).toLocaleDateString(locale())}
                   </span>
                 </li>
               );

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 
 /**
  * Before identifiers go out, the server may ask the author to confirm (error `phi_confirmation_required`).
@@ -28,7 +29,7 @@ export function usePhiConfirm(send: (confirmPhi: boolean) => Promise<void>, onEr
 export function PhiConfirm({
   confirm,
   action,
-  cancel = 'Edit',
+  cancel = t('Edit'),
 }: {
   confirm: ReturnType<typeof usePhiConfirm>;
   action: string;

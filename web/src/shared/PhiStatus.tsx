@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { api, type Finding } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 
 /** The organization's own names and numbers, its staff in their role and public figures: not a patient's. */
 /** A finding as highlighted: where, which category, and (from the guard) whom it is about. */
@@ -70,18 +71,20 @@ export function usePhiScan(text: string, destination: string, context: { title?:
 export function PhiStatus({ id, text, findings, verdict }: { id: string; text: string; findings: Finding[]; verdict: string }) {
   const atRisk = findings.filter((f) => !isKnown(f));
   const known = findings.filter(isKnown);
-  const knownSummary = known.length ? `Recognized as ${[...new Set(known.map((f) => f.subjectLabel ?? f.label))].join(', ')}.` : '';
+  const knownSummary = known.length
+    ? t('Recognized as {{list}}.', { list: [...new Set(known.map((f) => t(f.subjectLabel ?? f.label)))].join(', ') })
+    : '';
   return (
     <div id={id} aria-live="polite" className={atRisk.length ? 'phi-warning' : 'phi-ok'}>
       {findings.length === 0 ? (
         text.trim() ? (
-          'No identifiers found.'
+          t('No identifiers found.')
         ) : (
           ''
         )
       ) : atRisk.length === 0 ? (
         <>
-          No patient identifiers. <span className="muted">{knownSummary}</span>
+          {t('No patient identifiers.')} <span className="muted">{knownSummary}</span>
           <p className="preview" data-testid="phi-preview">
             <Highlighted text={text} findings={findings} />
           </p>
@@ -89,13 +92,17 @@ export function PhiStatus({ id, text, findings, verdict }: { id: string; text: s
       ) : (
         <>
           <strong>
-            {atRisk.length} possible identifier{atRisk.length > 1 ? 's' : ''}
+            {t(atRisk.length > 1 ? '{{count}} possible identifiers' : '{{count}} possible identifier', { count: atRisk.length })}
           </strong>{' '}
-          ({[...new Set(atRisk.map((f) => (f.subject === 'patient' ? `${f.label} of a patient` : f.label)))].join(', ')})
+          (
+          {[
+            ...new Set(atRisk.map((f) => (f.subject === 'patient' ? t('{{label}} of a patient', { label: t(f.label) }) : t(f.label)))),
+          ].join(', ')}
+          )
           {verdict === 'block'
-            ? ' — this cannot be posted here.'
+            ? ` — ${t('this cannot be posted here.')}`
             : verdict === 'needs_consent'
-              ? ' — needs the consent of each person it identifies.'
+              ? ` — ${t('needs the consent of each person it identifies.')}`
               : ''}
           {knownSummary && <span className="muted"> {knownSummary}</span>}
           <p className="preview" data-testid="phi-preview">
