@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMMUNITY_VISIBILITIES, POST_KINDS, POST_VISIBILITIES, REACTIONS } from '../shared/enums.ts';
+import { COMMUNITY_VISIBILITIES, POST_KINDS, POST_VISIBILITIES, REACTIONS, ROLES } from '../shared/enums.ts';
 import { Instant, JsonObject, Ok } from '../shared/responses.ts';
 import { AttachedPictureSchema } from '../media/responses.ts';
 
@@ -94,4 +94,19 @@ export const communityResponses = {
   'GET /api/feed': { 200: z.object({ posts: z.array(PostSchema) }) },
   'GET /api/questions': { 200: z.object({ questions: z.array(PostSchema), medianResponseMinutes: z.number().nullable() }) },
   'GET /api/search': { 200: z.object({ posts: z.array(PostSchema) }) },
+  'GET /api/people/:id': {
+    200: z.object({
+      person: z.object({
+        id: z.string(),
+        name: z.string(),
+        role: z.enum(ROLES),
+        specialty: z.string().nullable(),
+        memberSince: z.string(),
+      }),
+      /** Only communities the viewer belongs to as well. */
+      communitiesInCommon: z.array(z.object({ id: z.string(), name: z.string() })),
+      /** Recent posts there under their own name (never pseudonymous ones). */
+      posts: z.array(PostSchema),
+    }),
+  },
 };

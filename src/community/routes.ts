@@ -311,6 +311,21 @@ export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
+  r.get('/api/people/:id', { schema: { response: communityResponses['GET /api/people/:id'], tags, params: Id } }, async (req) => {
+    const actor = requireActor(req);
+    const { person, communities, posts } = await community.personProfile(ctx.db, actor, req.params.id);
+    return {
+      person: {
+        id: person.id,
+        name: person.display_name,
+        role: person.role,
+        specialty: person.specialty ?? null,
+        memberSince: person.created_at.toISOString(),
+      },
+      communitiesInCommon: communities,
+      posts: posts.map((p) => presentPost(p, actor)),
+    };
+  });
   r.get(
     '/api/search',
     { schema: { response: communityResponses['GET /api/search'], tags, querystring: z.object({ q: z.string().trim().min(2).max(200) }) } },

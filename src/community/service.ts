@@ -780,6 +780,64 @@ export async function searchPosts(db: Db, actor: Actor, query: string, limit = 2
   );
 }
 
+/**
+ * A member's profile as this person may see it: their name and role, the communities both belong to, and
+ * their recent posts there under their own name — never one written under a pseudonym (that would tie the
+ * pseudonym to the name), never from a community the viewer does not share.
+ */
+export async function personProfile(db: Db, actor: Actor, userId: string) {
+  assertUuid(userId, 'Person');
+  const person = await db
+    .selectFrom('users as u')
+    .innerJoin('memberships as m', 'm.user_id', 'u.id')
+    .leftJoin('provider_profiles as pp', (j) => j.onRef('pp.user_id', '=', 'u.id').onRef('pp.org_id', '=', 'm.org_id'))
+    .select(['u.id', 'u.display_name', 'm.role', 'm.created_at', 'pp.specialty'])
+    .where('u.id', '=', userId)
+    .where('m.org_id', '=', actor.orgId)
+    .where('m.deactivated_at', 'is', null)
+    .executeTakeFirst();
+  if (!person) throw notFound('Person');
+  const shared = (await listCommunities(db, actor)).filter((c) => c.member_role !== null);
+  const theirs = shared.length
+    ? new Set(
+        (
+          await db
+            .selectFrom('community_members')
+            .select('community_id')
+            .where('user_id', '=', userId)
+            .where(
+              'community_id',
+              'in',
+              shared.map((c) => c.id),
+            )
+            .execute()
+        ).map((r) => r.community_id),
+      )
+    : new Set<string>();
+  const inCommon = shared.filter((c) => theirs.has(c.id));
+  const posts = inCommon.length
+    ? (
+        await selectPosts(db)
+          .where('p.org_id', '=', actor.orgId)
+          .where('p.author_id', '=', userId)
+          .where('p.pseudonym', 'is', null)
+          .where('p.status', '=', 'visible')
+          .where(
+            'p.community_id',
+            'in',
+            inCommon.map((c) => c.id),
+          )
+          .orderBy('p.created_at', 'desc')
+          .limit(10)
+          .execute()
+      ).filter((p) => {
+        const c = inCommon.find((x) => x.id === p.community_id)!;
+        return canSeePost(actor, p, { visibility: c.visibility, memberRole: c.member_role });
+      })
+    : [];
+  return { person, communities: inCommon.map((c) => ({ id: c.id, name: c.name })), posts };
+}
+
 export async function pinPost(db: Db, actor: Actor, postId: string, pinned: boolean) {
   const { post, community } = await loadPost(db, actor, postId);
   if (!canModerate(actor, community)) throw forbidden('Only moderators pin posts.');

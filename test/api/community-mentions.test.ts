@@ -109,3 +109,35 @@ describe('unread posts and the first-visit guide', () => {
     assert.equal((await as.patient.get('/api/session')).json.session.onboarded, false, 'per person');
   });
 });
+
+describe('profiles', () => {
+  test('a profile shows communities in common and posts under the own name, never one written under a pseudonym', async () => {
+    const named = await as.patient.post(`/api/communities/${community}/posts`, {
+      title: 'Nebulizer cleaning',
+      body: 'Vinegar rinse once a week.',
+    });
+    const hidden = await as.patient.post(`/api/communities/${community}/posts`, {
+      title: 'Night fears',
+      body: 'I wake up breathless and scared.',
+      anonymous: true,
+    });
+    assert.equal(hidden.status, 201, hidden.text);
+    const profile = await as.patient2.get(`/api/people/${org.userId('patient')}`);
+    assert.equal(profile.status, 200, profile.text);
+    assert.equal(profile.json.person.name, 'Dana Price');
+    assert.equal(profile.json.person.role, 'patient');
+    assert.deepEqual(
+      profile.json.communitiesInCommon.map((c: { name: string }) => c.name),
+      ['Lung health'],
+      'only communities both belong to',
+    );
+    const titles = profile.json.posts.map((p: { title: string }) => p.title);
+    assert.ok(titles.includes('Nebulizer cleaning'), titles.join(', '));
+    assert.ok(!titles.includes('Night fears'), 'a pseudonymous post never appears under the name');
+    assert.ok(named.json.post.id);
+    const clinician = (await as.patient.get(`/api/people/${org.userId('clinician')}`)).json.person;
+    assert.equal(clinician.role, 'clinician');
+    const outsider = await signedIn(server, await createTestOrg(server.ctx), 'admin');
+    assert.equal((await outsider.get(`/api/people/${org.userId('patient')}`)).status, 404);
+  });
+});

@@ -406,6 +406,7 @@ const TABLE: Record<string, { id: string; body?: unknown; query?: string }> = {
   'GET /api/archive/productions/{id}/custody': { id: 'production' },
   'GET /api/communities/{id}/rules': { id: 'community' },
   'POST /api/communities/{id}/read': { id: 'community' },
+  'GET /api/people/{id}': { id: 'member' },
   'GET /api/communities/{id}/mentionable': { id: 'community', query: '?q=a' },
   'PUT /api/communities/{id}/rules': { id: 'community', body: { rules: 'intrusion' } },
   'GET /api/communities/{id}/join-links': { id: 'community' },

@@ -124,6 +124,12 @@ describe('writing and reading a post', () => {
     await page.getByLabel('Search posts').fill('spacer');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('region', { name: 'Search results' }).getByRole('link', { name: 'Spacer technique' }).waitFor();
+    // An author's name leads to their profile: communities in common, posts under their name.
+    await page.getByRole('region', { name: 'Search results' }).getByRole('link', { name: 'Owen Marsh' }).click();
+    await page.getByRole('heading', { name: 'Owen Marsh', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Lung Health' }).waitFor();
+    await page.getByRole('link', { name: 'Spacer technique' }).waitFor();
+    await page.goBack();
     await guide.getByRole('button', { name: 'Got it, hide this' }).click();
     const read = page.waitForResponse((r) => r.url().endsWith(`/api/communities/${communityId}/read`));
     await page.getByRole('link', { name: 'Lung Health' }).click();

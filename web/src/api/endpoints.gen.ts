@@ -1591,6 +1591,58 @@ export interface Endpoints {
       }>;
     };
   };
+  "GET /api/people/{id}": {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      person: {
+        id: string;
+        name: string;
+        role: "patient" | "clinician" | "staff" | "communications" | "compliance" | "admin";
+        specialty: string | null;
+        memberSince: string;
+      };
+      communitiesInCommon: Array<{
+        id: string;
+        name: string;
+      }>;
+      posts: Array<{
+        id: string;
+        communityId: string | null;
+        kind: "post" | "announcement" | "education" | "event" | "campaign" | "question";
+        title: string;
+        body: string;
+        visibility: "public" | "members" | "care_team";
+        contentWarning: string | null;
+        status: string;
+        pinned: boolean;
+        version: number;
+        author: {
+          id: string | null;
+          name: string;
+          pseudonym: string | null;
+        };
+        mine: boolean;
+        edited: boolean;
+        commentCount: number;
+        pictures: Array<{
+          id: string;
+          kind: "picture" | "video";
+          altText: string;
+          width: number;
+          height: number;
+        }>;
+        question: {
+          askedTo: string | null;
+          answeredAt: string | null;
+          waitingMinutes: number | null;
+        } | null;
+        createdAt: string;
+        updatedAt: string;
+      }>;
+    };
+  };
   "GET /api/policies": {
     params: never;
     query: never;

@@ -5,6 +5,7 @@ import { CommunityList } from '../community/CommunityList.tsx';
 import { CommunityPage } from '../community/CommunityPage.tsx';
 import { PostPage } from '../community/PostPage.tsx';
 import { JoinPage } from '../community/JoinPage.tsx';
+import { ProfilePage } from '../community/ProfilePage.tsx';
 // The community page shows its events, so the event page shares its chunk.
 import { EventPage } from '../events/Events.tsx';
 
@@ -148,6 +149,7 @@ export const ROUTES: Route[] = [
     title: 'Join a community',
     page: (c, [code]) => <JoinPage code={code} session={c.session} onSignIn={() => undefined} />,
   },
+  { path: /^\/u\/([^/]+)$/, title: 'Profile', page: (_c, [id]) => <ProfilePage id={id} /> },
   { path: /^\/c\/([^/]+)$/, title: 'Community', page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
   {
     path: /^\/p\/([^/]+)$/,

@@ -8,6 +8,22 @@ import { Markdown } from '../shared/Markdown.tsx';
 import { CommunityEvents } from '../events/Events.tsx';
 import { locale, t } from '../i18n/index.ts';
 
+/** The author's name, linking to their profile when the viewer may know who they are (never for a pseudonym). */
+export function AuthorName({ author }: { author: { id: string | null; name: string; pseudonym: string | null } }) {
+  if (!author.id || author.pseudonym) return <>{authorLine(author)}</>;
+  return (
+    <a
+      href={`/u/${author.id}`}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(`/u/${author.id}`);
+      }}
+    >
+      {author.name}
+    </a>
+  );
+}
+
 /** Who wrote it as this viewer may know: a pseudonym is marked; staff and the author also see whose it is. */
 export function authorLine(author: { name: string; pseudonym: string | null }): string {
   if (!author.pseudonym) return author.name;
@@ -39,7 +55,7 @@ export function PostCard({ post, standalone = false }: { post: Post; standalone?
           </h3>
         )}
         <p className="muted">
-          {authorLine(post.author)} · {new Date(post.createdAt).toLocaleString(locale())}
+          <AuthorName author={post.author} /> · {new Date(post.createdAt).toLocaleString(locale())}
           {post.edited ? ` · ${t('edited')}` : ''}
           {post.visibility === 'care_team' ? ` · ${t('care team only')}` : ''}
         </p>

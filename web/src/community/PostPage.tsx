@@ -3,7 +3,7 @@ import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, type Comment, type Post, type Res } from '../api/client.ts';
 import { REACTIONS } from '../api/enums.gen.ts';
-import { authorLine, PostCard } from './CommunityPage.tsx';
+import { AuthorName, PostCard } from './CommunityPage.tsx';
 import { PictureAttacher, PictureGallery, usePictures } from '../shared/Pictures.tsx';
 import { navigate } from '../app/router.ts';
 import { Markdown } from '../shared/Markdown.tsx';
@@ -128,7 +128,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
             <Markdown text={c.body} />
             <PictureGallery pictures={c.pictures} />
             <p className="muted">
-              {authorLine(c.author)} · {new Date(c.createdAt).toLocaleString(locale())} ·{' '}
+              <AuthorName author={c.author} /> · {new Date(c.createdAt).toLocaleString(locale())} ·{' '}
               <button type="button" className="link" onClick={() => startReply(c)}>
                 {t('Reply to {{name}}', { name: c.author.name })}
               </button>

@@ -1,5 +1,12 @@
 /** Spanish for the UI: each English text (the key) and how it reads in Spanish. */
 export const es: Record<string, string> = {
+  Profile: 'Perfil',
+  'member since {{date}}': 'miembro desde {{date}}',
+  'Provider profile and reviews': 'Perfil profesional y reseñas',
+  'Communities in common': 'Comunidades en común',
+  'None yet.': 'Ninguna todavía.',
+  'Recent posts': 'Publicaciones recientes',
+  'No posts you can see yet.': 'Todavía no hay publicaciones que puedas ver.',
   'Fax number': 'Número de fax',
   'Health plan number': 'Número de plan de salud',
   'Account or card number': 'Número de cuenta o tarjeta',
