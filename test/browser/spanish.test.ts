@@ -43,6 +43,10 @@ describe('Spanish as a second language', () => {
     assert.match(await page.title(), /^Preguntas · /);
     await page.getByRole('link', { name: '¿Puedo comer fruta?' }).click();
     await page.getByRole('heading', { name: '¿Puedo comer fruta?', level: 1 }).waitFor();
+    // The guard's refusal reads in Spanish too (said again from its id and the identifiers found).
+    await page.getByLabel('Tu respuesta').fill('Mi número de seguro social es 123-45-6789.');
+    await page.getByRole('button', { name: 'Responder', exact: true }).click();
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /no se pueden compartir aquí: número de seguro social/);
     await page.getByLabel('Tu respuesta').fill('Dos o tres raciones al día, mejor enteras que en zumo.');
     await page.getByLabel('Esto responde a la pregunta').check();
     await page.getByRole('button', { name: 'Responder', exact: true }).click();

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError, setCsrfToken, type Session } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx';
-import { t } from '../i18n/index.ts';
+import { errorMessage, t } from '../i18n/index.ts';
 
 type LoginAnswer = { csrfToken: string; session: Session } | { secondFactor: { challenge: string; methods: string[] } };
 
@@ -45,7 +45,7 @@ export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => voi
       finish(await fn());
     } catch (err) {
       if (err instanceof ApiError && err.id === 'challenge_expired') setChallenge(null);
-      setError(err instanceof ApiError ? err.message : t('Could not reach the server.'));
+      setError(err instanceof ApiError ? errorMessage(err) : t('Could not reach the server.'));
     } finally {
       setBusy(false);
     }
@@ -188,7 +188,7 @@ export function TokenPage({ kind, onLogin }: { kind: 'invite' | 'reset'; onLogin
         setDone(r.message);
       }
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+      setError(err instanceof ApiError ? errorMessage(err) : 'Could not reach the server.');
     }
   };
   return (

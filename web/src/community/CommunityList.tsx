@@ -6,7 +6,7 @@ import { RulesConsent } from './JoinPage.tsx';
 import { Onboarding } from '../accounts/Onboarding.tsx';
 import { EmptyState } from '../shared/DataTable.tsx';
 import { navigate } from '../app/router.ts';
-import { t } from '../i18n/index.ts';
+import { errorMessage, t } from '../i18n/index.ts';
 
 export function CommunityList({ session }: { session: Session }) {
   const [communities, setCommunities] = useState<Community[] | null>(null);
@@ -16,7 +16,7 @@ export function CommunityList({ session }: { session: Session }) {
   const load = () =>
     api<{ communities: Community[] }>('GET', '/api/communities')
       .then((r) => setCommunities(r.communities))
-      .catch((e) => setError(e instanceof ApiError ? e.message : t('Could not load communities.')));
+      .catch((e) => setError(e instanceof ApiError ? errorMessage(e) : t('Could not load communities.')));
   useEffect(() => {
     void load();
     api<{ posts: Post[] }>('GET', '/api/feed')

@@ -6,7 +6,7 @@ import { navigate } from '../app/router.ts';
 import { CommunityAdmin } from './CommunityAdmin.tsx';
 import { Markdown } from '../shared/Markdown.tsx';
 import { CommunityEvents } from '../events/Events.tsx';
-import { locale, t } from '../i18n/index.ts';
+import { errorMessage, locale, t } from '../i18n/index.ts';
 
 /** The author's name, linking to their profile when the viewer may know who they are (never for a pseudonym). */
 export function AuthorName({ author }: { author: { id: string | null; name: string; pseudonym: string | null } }) {
@@ -97,7 +97,7 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
         setPosts((prev) => (after ? [...prev, ...r.posts] : r.posts));
         setCursor(r.nextCursor);
       } catch (e) {
-        setError(e instanceof ApiError ? e.message : t('Could not load this community.'));
+        setError(e instanceof ApiError ? errorMessage(e) : t('Could not load this community.'));
       }
     },
     [id],

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, setCsrfToken, type Res, type Session } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { setPageTitle } from '../shared/title.ts';
+import { errorMessage, t } from '../i18n/index.ts';
 
 type Invitation = Res<'GET /api/join/{code}'>;
 type Admitted = Res<'POST /api/join/{code}'>;
@@ -16,11 +17,11 @@ export function RulesConsent({ rules, accepted, onChange }: { rules: string; acc
   if (!rules.trim()) return null;
   return (
     <section aria-labelledby="rules-heading" className="card">
-      <h2 id="rules-heading">Community rules</h2>
+      <h2 id="rules-heading">{t('Community rules')}</h2>
       <p className="body">{rules}</p>
       <label className="inline">
-        <input type="checkbox" checked={accepted} onChange={(e) => onChange(e.target.checked)} required /> I have read the rules and will
-        follow them
+        <input type="checkbox" checked={accepted} onChange={(e) => onChange(e.target.checked)} required />{' '}
+        {t('I have read the rules and will follow them')}
       </label>
     </section>
   );
@@ -41,9 +42,9 @@ export function JoinPage({ code, session, onSignIn }: { code: string; session: S
     api<Invitation>('GET', `/api/join/${encodeURIComponent(code)}`)
       .then((r) => {
         setInvitation(r);
-        setPageTitle(`Join ${r.community.name}`);
+        setPageTitle(t('Join {{name}}', { name: r.community.name }));
       })
-      .catch((e: unknown) => setLoadError(e instanceof ApiError ? e.message : 'Could not reach the server.'));
+      .catch((e: unknown) => setLoadError(e instanceof ApiError ? errorMessage(e) : t('Could not reach the server.')));
   }, [code]);
 
   // Signed in, the page sits in the app's own <main>; otherwise it is the whole page.
@@ -51,13 +52,13 @@ export function JoinPage({ code, session, onSignIn }: { code: string; session: S
   if (loadError)
     return (
       <Frame className="login" id={session ? undefined : 'main'}>
-        <h1>Invitation</h1>
+        <h1>{t('Invitation')}</h1>
         <p role="alert" className="error">
           {loadError}
         </p>
       </Frame>
     );
-  if (!invitation) return <p className="loading">Loading…</p>;
+  if (!invitation) return <p className="loading">{t('Loading…')}</p>;
   const patient = !session || session.role === 'patient';
   const answers = {
     pseudonym: patient && form.pseudonym.trim() ? form.pseudonym.trim() : null,
@@ -80,7 +81,7 @@ export function JoinPage({ code, session, onSignIn }: { code: string; session: S
         setSent(r.message);
       }
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
+      setError(err instanceof ApiError ? errorMessage(err) : t('Could not reach the server.'));
     } finally {
       setBusy(false);
     }
@@ -88,26 +89,30 @@ export function JoinPage({ code, session, onSignIn }: { code: string; session: S
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   return (
     <Frame className="login join" id={session ? undefined : 'main'}>
-      <p className="muted">{invitation.organization} invites you to</p>
+      <p className="muted">{t('{{organization}} invites you to', { organization: invitation.organization })}</p>
       <h1>{invitation.community.name}</h1>
       {invitation.community.description && <p>{invitation.community.description}</p>}
-      {invitation.requiresApproval && <p className="notice">A moderator approves each new member; you will be told when you are in.</p>}
+      {invitation.requiresApproval && (
+        <p className="notice">{t('A moderator approves each new member; you will be told when you are in.')}</p>
+      )}
       {sent ? (
         <p role="status" className="notice">
           {sent}
         </p>
       ) : (
-        <form onSubmit={submit} aria-label="Join the community">
+        <form onSubmit={submit} aria-label={t('Join the community')}>
           {!session && (
             <>
-              <label htmlFor="join-name">Your name (seen by your care team, not by other members if you choose a pseudonym)</label>
+              <label htmlFor="join-name">{t('Your name (seen by your care team, not by other members if you choose a pseudonym)')}</label>
               <input id="join-name" value={form.displayName} onChange={set('displayName')} required minLength={2} maxLength={100} />
-              <label htmlFor="join-email">Email</label>
+              <label htmlFor="join-email">{t('Email')}</label>
               <input id="join-email" type="email" autoComplete="email" value={form.email} onChange={set('email')} required />
               {invitation.emailDomains.length > 0 && (
-                <p className="muted">This invitation is for addresses at {invitation.emailDomains.join(' or ')}.</p>
+                <p className="muted">
+                  {t('This invitation is for addresses at {{domains}}.', { domains: invitation.emailDomains.join(' / ') })}
+                </p>
               )}
-              <label htmlFor="join-password">Password (at least 12 characters; a few unrelated words work well)</label>
+              <label htmlFor="join-password">{t('Password (at least 12 characters; a few unrelated words work well)')}</label>
               <input
                 id="join-password"
                 type="password"
@@ -121,7 +126,7 @@ export function JoinPage({ code, session, onSignIn }: { code: string; session: S
           )}
           {patient && (
             <>
-              <label htmlFor="join-pseudonym">Pseudonym in this community (optional)</label>
+              <label htmlFor="join-pseudonym">{t('Pseudonym in this community (optional)')}</label>
               <input
                 id="join-pseudonym"
                 value={form.pseudonym}
@@ -130,13 +135,13 @@ export function JoinPage({ code, session, onSignIn }: { code: string; session: S
                 aria-describedby="pseudonym-help"
               />
               <p className="muted" id="pseudonym-help">
-                Other members see this name instead of yours. Moderators and your care team still know who you are.
+                {t('Other members see this name instead of yours. Moderators and your care team still know who you are.')}
               </p>
             </>
           )}
           {invitation.needsAccessCode && (
             <>
-              <label htmlFor="join-access">Access code (on the card or letter with the invitation)</label>
+              <label htmlFor="join-access">{t('Access code (on the card or letter with the invitation)')}</label>
               <input id="join-access" value={form.accessCode} onChange={set('accessCode')} required autoComplete="off" />
             </>
           )}
@@ -151,15 +156,15 @@ export function JoinPage({ code, session, onSignIn }: { code: string; session: S
             </p>
           )}
           <button type="submit" disabled={busy}>
-            {session ? `Join ${invitation.community.name}` : 'Sign up and join'}
+            {session ? t('Join {{name}}', { name: invitation.community.name }) : t('Sign up and join')}
           </button>
         </form>
       )}
       {!session && !sent && (
         <p className="muted">
-          Already have an account?{' '}
+          {t('Already have an account?')}{' '}
           <button type="button" className="link" onClick={onSignIn}>
-            Sign in first
+            {t('Sign in first')}
           </button>
         </p>
       )}
@@ -175,7 +180,7 @@ export function VerifyEmailPage({ onLogin }: { onLogin: (s: Session) => void }) 
     // The link works once: never send it twice.
     if (started.current) return;
     started.current = true;
-    setPageTitle('Confirm your email');
+    setPageTitle(t('Confirm your email'));
     const token = window.location.hash.slice(1);
     api<Admitted & { csrfToken: string; session: Session }>('POST', '/api/join/verify', { token })
       .then((r) => {
@@ -183,17 +188,17 @@ export function VerifyEmailPage({ onLogin }: { onLogin: (s: Session) => void }) 
         onLogin(r.session);
         afterJoining(r);
       })
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not reach the server.'));
+      .catch((e: unknown) => setError(e instanceof ApiError ? errorMessage(e) : t('Could not reach the server.')));
   }, [onLogin]);
   return (
     <main className="login" id="main">
-      <h1>Confirm your email</h1>
+      <h1>{t('Confirm your email')}</h1>
       {error ? (
         <p role="alert" className="error">
           {error}
         </p>
       ) : (
-        <p role="status">Confirming…</p>
+        <p role="status">{t('Confirming…')}</p>
       )}
     </main>
   );

@@ -11,7 +11,7 @@ import { useDraft } from '../shared/drafts.ts';
 import { setPageTitle } from '../shared/title.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
 import { MentionTextarea } from './MentionTextarea.tsx';
-import { formatNumber, locale, t } from '../i18n/index.ts';
+import { errorMessage, formatNumber, locale, t } from '../i18n/index.ts';
 
 type Loaded = Res<'GET /api/posts/{id}'>;
 type Reaction = Loaded['reactions'][number];
@@ -89,7 +89,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
       if (done) setNote(done);
       await load();
     } catch (e) {
-      setNote(e instanceof ApiError ? e.message : 'Something went wrong.');
+      setNote(e instanceof ApiError ? errorMessage(e) : t('Something went wrong.'));
     }
   };
   const report = async (path: string) => {
@@ -99,7 +99,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
       const r = await api<{ hidden: boolean }>('POST', path, { reason });
       setNote(r.hidden ? t('Thank you. It is hidden until a moderator reviews it.') : t('Thank you. A moderator will review it.'));
     } catch (e) {
-      setNote(e instanceof ApiError ? e.message : 'Could not report.');
+      setNote(e instanceof ApiError ? errorMessage(e) : t('Could not report.'));
     }
   };
   const remove = async () => {

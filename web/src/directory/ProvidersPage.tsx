@@ -4,6 +4,7 @@ import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PictureAttacher, usePictures } from '../shared/Pictures.tsx';
 import { locale } from '../i18n/index.ts';
+import { EmptyState } from '../shared/DataTable.tsx';
 
 type Provider = Res<'GET /api/providers'>['providers'][number];
 type Review = Res<'GET /api/providers/{id}'>['reviews'][number];
@@ -197,6 +198,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
         </p>
       )}
       <h2>Reviews</h2>
+      {data.reviews.length === 0 && <EmptyState>No reviews yet. Patients who were seen by this provider can write one below.</EmptyState>}
       <ul className="comments">
         {data.reviews.map((r) => (
           <li key={r.id}>

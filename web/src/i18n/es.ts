@@ -1,5 +1,50 @@
 /** Spanish for the UI: each English text (the key) and how it reads in Spanish. */
 export const es: Record<string, string> = {
+  'Could not report.': 'No se pudo enviar la denuncia.',
+  'This contains identifiers that may not be shared here: {{list}}. Remove them and try again.':
+    'Esto contiene identificadores que no se pueden compartir aquí: {{list}}. Quítalos e inténtalo de nuevo.',
+  'Sharing this here ({{list}}) needs a consent from the person it identifies. Attach one or remove the identifiers.':
+    'Compartir esto aquí ({{list}}) necesita el consentimiento de la persona a la que identifica. Adjunta uno o quita los identificadores.',
+  'This may identify someone ({{list}}). Confirm that you want to share it.':
+    'Esto podría identificar a alguien ({{list}}). Confirma que quieres compartirlo.',
+  'Too many attempts. Try again in {{seconds}} s.': 'Demasiados intentos. Vuelve a intentarlo en {{seconds}} s.',
+  'Sign in first.': 'Inicia sesión primero.',
+  'Email or password is wrong.': 'El correo o la contraseña no son correctos.',
+  'Choose a longer password: at least 12 characters, not a common one.':
+    'Elige una contraseña más larga: al menos 12 caracteres, y que no sea común.',
+  'This link has expired or was already used. Ask for a new one.': 'Este enlace caducó o ya se usó. Pide uno nuevo.',
+  'The service is briefly unavailable; nothing was saved. Try again in a moment.':
+    'El servicio no está disponible por un momento; no se guardó nada. Inténtalo de nuevo enseguida.',
+  'A moderator approves each new member; you will be told when you are in.':
+    'Un moderador aprueba a cada miembro nuevo; te avisaremos cuando estés dentro.',
+  'Access code (on the card or letter with the invitation)': 'Código de acceso (en la tarjeta o carta de la invitación)',
+  'Already have an account?': '¿Ya tienes una cuenta?',
+  'Community rules': 'Normas de la comunidad',
+  'Confirm your email': 'Confirma tu correo',
+  'Confirming…': 'Confirmando…',
+  'I have read the rules and will follow them': 'He leído las normas y las cumpliré',
+  Invitation: 'Invitación',
+  'Join the community': 'Unirse a la comunidad',
+  'Notifications are blocked for Harborline in this browser’s settings.':
+    'Las notificaciones de Harborline están bloqueadas en la configuración de este navegador.',
+  'Notifications are on for this device. They say what happened, never what was written.':
+    'Las notificaciones están activadas en este dispositivo. Dicen qué pasó, nunca lo que se escribió.',
+  'On this device': 'En este dispositivo',
+  'Other members see this name instead of yours. Moderators and your care team still know who you are.':
+    'Los demás miembros ven este nombre en lugar del tuyo. Los moderadores y tu equipo de atención siguen sabiendo quién eres.',
+  'Password (at least 12 characters; a few unrelated words work well)':
+    'Contraseña (al menos 12 caracteres; unas cuantas palabras sin relación funcionan bien)',
+  'Sign in first': 'Inicia sesión primero',
+  'Sign up and join': 'Registrarme y unirme',
+  'This browser cannot show notifications from Harborline.': 'Este navegador no puede mostrar notificaciones de Harborline.',
+  'This browser could not turn notifications on. Try again, or use the app installed on your phone.':
+    'Este navegador no pudo activar las notificaciones. Inténtalo de nuevo o usa la aplicación instalada en tu teléfono.',
+  'This invitation is for addresses at {{domains}}.': 'Esta invitación es para direcciones de {{domains}}.',
+  'Turn off notifications on this device': 'Desactivar las notificaciones en este dispositivo',
+  'Turn on notifications on this device': 'Activar las notificaciones en este dispositivo',
+  'Your name (seen by your care team, not by other members if you choose a pseudonym)':
+    'Tu nombre (lo ve tu equipo de atención; no los demás miembros si eliges un seudónimo)',
+  '{{organization}} invites you to': '{{organization}} te invita a',
   Profile: 'Perfil',
   'member since {{date}}': 'miembro desde {{date}}',
   'Provider profile and reviews': 'Perfil profesional y reseñas',

@@ -1,4 +1,5 @@
 import i18next from 'i18next';
+import { CATEGORY_LABELS } from '../api/enums.gen.ts';
 import { es, esNotices } from './es.ts';
 
 /**
@@ -64,4 +65,33 @@ export function translateNotice(title: string): string {
   if (locale() !== 'es') return title;
   for (const [pattern, spanish] of esNotices) if (pattern.test(title)) return title.replace(pattern, spanish);
   return title;
+}
+
+/**
+ * A server error in the chosen language. The server writes its messages in English; the ones people meet
+ * while writing and signing in are said again here from their stable id and details (the identifiers found,
+ * the wait), and any other message is shown as the server wrote it.
+ */
+export function errorMessage(e: { id: string; message: string; details?: Record<string, unknown> }): string {
+  if (locale() === 'en') return e.message;
+  const categories = Array.isArray(e.details?.categories) ? (e.details.categories as string[]) : [];
+  const list = [...new Set(categories.map((c) => t(CATEGORY_LABELS[c] ?? c).toLowerCase()))].join(', ');
+  const seconds = typeof e.details?.retryAfterSeconds === 'number' ? e.details.retryAfterSeconds : null;
+  const known: Record<string, string | undefined> = {
+    phi_blocked: t('This contains identifiers that may not be shared here: {{list}}. Remove them and try again.', { list }),
+    phi_consent_required: t(
+      'Sharing this here ({{list}}) needs a consent from the person it identifies. Attach one or remove the identifiers.',
+      {
+        list,
+      },
+    ),
+    phi_confirmation_required: t('This may identify someone ({{list}}). Confirm that you want to share it.', { list }),
+    rate_limited: seconds === null ? undefined : t('Too many attempts. Try again in {{seconds}} s.', { seconds }),
+    unauthorized: t('Sign in first.'),
+    invalid_credentials: t('Email or password is wrong.'),
+    weak_password: t('Choose a longer password: at least 12 characters, not a common one.'),
+    invitation_expired: t('This link has expired or was already used. Ask for a new one.'),
+    database_unavailable: t('The service is briefly unavailable; nothing was saved. Try again in a moment.'),
+  };
+  return known[e.id] ?? e.message;
 }

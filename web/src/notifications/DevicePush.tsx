@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 
 type State = 'unsupported' | 'denied' | 'off' | 'on' | 'busy';
 
@@ -34,7 +35,7 @@ export function DevicePush() {
       setError(
         e instanceof ApiError
           ? e.message
-          : 'This browser could not turn notifications on. Try again, or use the app installed on your phone.',
+          : t('This browser could not turn notifications on. Try again, or use the app installed on your phone.'),
       );
       setState('off');
     }
@@ -50,14 +51,14 @@ export function DevicePush() {
   };
   return (
     <section aria-labelledby="device-push-heading">
-      <h3 id="device-push-heading">On this device</h3>
-      {state === 'unsupported' && <p className="muted">This browser cannot show notifications from Harborline.</p>}
-      {state === 'denied' && <p className="muted">Notifications are blocked for Harborline in this browser’s settings.</p>}
+      <h3 id="device-push-heading">{t('On this device')}</h3>
+      {state === 'unsupported' && <p className="muted">{t('This browser cannot show notifications from Harborline.')}</p>}
+      {state === 'denied' && <p className="muted">{t('Notifications are blocked for Harborline in this browser’s settings.')}</p>}
       {(state === 'off' || state === 'on' || state === 'busy') && (
         <p>
-          {state === 'on' ? 'Notifications are on for this device. They say what happened, never what was written.' : ''}{' '}
+          {state === 'on' ? t('Notifications are on for this device. They say what happened, never what was written.') : ''}{' '}
           <button type="button" disabled={state === 'busy'} onClick={() => void (state === 'on' ? turnOff() : turnOn())}>
-            {state === 'on' ? 'Turn off notifications on this device' : 'Turn on notifications on this device'}
+            {state === 'on' ? t('Turn off notifications on this device') : t('Turn on notifications on this device')}
           </button>
         </p>
       )}

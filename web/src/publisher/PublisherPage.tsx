@@ -405,7 +405,13 @@ function Channels({ canManage }: { canManage: boolean }) {
       {message && <p role="status">{message}</p>}
       {canManage && <PublishingSettings />}
       {canManage && oauth.length > 0 && <SignInToConnect networks={oauth} />}
-      <table>
+      {channels.length === 0 && (
+        <EmptyState>
+          No network accounts connected yet.{' '}
+          {canManage ? 'Connect one below (or try the Sandbox network first).' : 'Ask an administrator to connect one.'}
+        </EmptyState>
+      )}
+      <table hidden={channels.length === 0}>
         <thead>
           <tr>
             <th>Channel</th>

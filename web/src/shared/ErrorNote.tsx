@@ -1,6 +1,6 @@
 import { ApiError } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
-import { t } from '../i18n/index.ts';
+import { errorMessage, t } from '../i18n/index.ts';
 
 interface Missing {
   kind: string;
@@ -12,7 +12,7 @@ interface Missing {
 /** An error as the user should see it; for training gates, with a link to each missing item. */
 export function ErrorNote({ error }: { error: unknown }) {
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : typeof error === 'string' ? error : t('Something went wrong.');
+  const message = error instanceof ApiError ? errorMessage(error) : typeof error === 'string' ? error : t('Something went wrong.');
   const missing = error instanceof ApiError && error.id === 'training_required' ? ((error.details?.missing as Missing[]) ?? []) : [];
   return (
     <div role="alert" className="error">

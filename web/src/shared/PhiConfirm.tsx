@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
-import { t } from '../i18n/index.ts';
+import { errorMessage, t } from '../i18n/index.ts';
 
 /**
  * Before identifiers go out, the server may ask the author to confirm (error `phi_confirmation_required`).
@@ -16,7 +16,7 @@ export function usePhiConfirm(send: (confirmPhi: boolean) => Promise<void>, onEr
       await send(confirmPhi);
       setQuestion(null);
     } catch (e) {
-      if (e instanceof ApiError && e.id === 'phi_confirmation_required') setQuestion(e.message);
+      if (e instanceof ApiError && e.id === 'phi_confirmation_required') setQuestion(errorMessage(e));
       else onError(e);
     } finally {
       setBusy(false);
