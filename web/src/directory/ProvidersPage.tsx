@@ -3,7 +3,7 @@ import { api, ApiError, type Session, type Res } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PictureAttacher, usePictures } from '../shared/Pictures.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
 
 type Provider = Res<'GET /api/providers'>['providers'][number];
@@ -52,7 +52,7 @@ export function ProvidersPage({ session }: { session: Session }) {
   };
   return (
     <section aria-labelledby="providers-heading">
-      <h1 id="providers-heading">Providers</h1>
+      <h1 id="providers-heading">{t('Providers')}</h1>
       <ul className="cards">
         {providers.map((p) => (
           <li key={p.id} className="card">
@@ -79,23 +79,23 @@ export function ProvidersPage({ session }: { session: Session }) {
             <p className="muted">{p.rating ? `${stars(p.rating)} ${p.rating} (${p.reviewCount} reviews)` : 'No reviews yet'}</p>
           </li>
         ))}
-        {providers.length === 0 && <li className="muted">No provider profiles yet.</li>}
+        {providers.length === 0 && <li className="muted">{t('No provider profiles yet.')}</li>}
       </ul>
       {session.role === 'clinician' && (
-        <form onSubmit={save} aria-label="My provider profile" className="composer">
-          <h2>My profile</h2>
-          <label htmlFor="p-specialty">Specialty</label>
+        <form onSubmit={save} aria-label={t('My provider profile')} className="composer">
+          <h2>{t('My profile')}</h2>
+          <label htmlFor="p-specialty">{t('Specialty')}</label>
           <input
             id="p-specialty"
             value={profile.specialty}
             onChange={(e) => setProfile({ ...profile, specialty: e.target.value })}
             required
           />
-          <label htmlFor="p-npi">NPI (10 digits)</label>
+          <label htmlFor="p-npi">{t('NPI (10 digits)')}</label>
           <input id="p-npi" inputMode="numeric" value={profile.npi} onChange={(e) => setProfile({ ...profile, npi: e.target.value })} />
-          <label htmlFor="p-bio">About me</label>
+          <label htmlFor="p-bio">{t('About me')}</label>
           <textarea id="p-bio" rows={3} value={profile.bio} onChange={(e) => setProfile({ ...profile, bio: e.target.value })} />
-          <PictureAttacher pictures={photo} label="Your photo (patients see it; describe it for screen readers)" />
+          <PictureAttacher pictures={photo} label={t('Your photo (patients see it; describe it for screen readers)')} />
           {error && (
             <p role="alert" className="error">
               {error}
@@ -154,7 +154,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
         {error}
       </p>
     ) : (
-      <p className="loading">Loading…</p>
+      <p className="loading">{t('Loading…')}</p>
     );
   const canReply = ['communications', 'admin'].includes(session.role) || session.user.id === id;
   return (
@@ -180,7 +180,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
         />
       )}
       <h1 id="provider-heading">
-        {data.provider.name} {data.provider.verified && <span className="badge">verified</span>}
+        {data.provider.name} {data.provider.verified && <span className="badge">{t('verified')}</span>}
       </h1>
       <p>
         {data.provider.specialty}
@@ -197,8 +197,10 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
           {error}
         </p>
       )}
-      <h2>Reviews</h2>
-      {data.reviews.length === 0 && <EmptyState>No reviews yet. Patients who were seen by this provider can write one below.</EmptyState>}
+      <h2>{t('Reviews')}</h2>
+      {data.reviews.length === 0 && (
+        <EmptyState>{t('No reviews yet. Patients who were seen by this provider can write one below.')}</EmptyState>
+      )}
       <ul className="comments">
         {data.reviews.map((r) => (
           <li key={r.id}>
@@ -219,9 +221,9 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
                   e.preventDefault();
                   void act(() => api('PUT', `/api/reviews/${r.id}/reply`, { body: replies[r.id] ?? '', replace: Boolean(r.reply) }));
                 }}
-                aria-label="Reply to review"
+                aria-label={t('Reply to review')}
               >
-                <label htmlFor={`reply-${r.id}`}>Public reply</label>
+                <label htmlFor={`reply-${r.id}`}>{t('Public reply')}</label>
                 <textarea
                   id={`reply-${r.id}`}
                   rows={2}
@@ -241,8 +243,8 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
         ))}
       </ul>
       {session.role === 'patient' && !data.reviews.some((r) => r.mine) && (
-        <form onSubmit={submitReview} aria-label="Write a review" className="composer">
-          <label htmlFor="rv-rating">Rating</label>
+        <form onSubmit={submitReview} aria-label={t('Write a review')} className="composer">
+          <label htmlFor="rv-rating">{t('Rating')}</label>
           <select id="rv-rating" value={review.rating} onChange={(e) => setReview({ ...review, rating: Number(e.target.value) })}>
             {[5, 4, 3, 2, 1].map((n) => (
               <option key={n} value={n}>
@@ -250,10 +252,10 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
               </option>
             ))}
           </select>
-          <label htmlFor="rv-body">Your review</label>
+          <label htmlFor="rv-body">{t('Your review')}</label>
           <textarea id="rv-body" rows={3} value={review.body} onChange={(e) => setReview({ ...review, body: e.target.value })} required />
-          <PhiConfirm confirm={reviewConfirm} action="Post anyway" />
-          <button type="submit">Post review</button>
+          <PhiConfirm confirm={reviewConfirm} action={t('Post anyway')} />
+          <button type="submit">{t('Post review')}</button>
         </form>
       )}
     </section>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res, type Session } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
+import { t } from '../i18n/index.ts';
 
 type Goal = Res<'GET /api/goals'>['goals'][number];
 type Kind = Goal['kind'];
@@ -43,7 +44,7 @@ const targetText = (g: Goal) =>
 function KindSelect({ kind, onChange }: { kind: Kind; onChange: (k: Kind) => void }) {
   return (
     <label>
-      What to track
+      {t('What to track')}
       <select value={kind} onChange={(e) => onChange(e.target.value as Kind)}>
         {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
           <option key={k} value={k}>
@@ -64,7 +65,7 @@ function GoalChart({ goal }: { goal: Goal }) {
     ...points.flatMap((p) => [p.value, ...(p.value2 !== null ? [p.value2] : [])]),
     ...(goal.target !== null && goal.kind !== 'habit' ? [goal.target] : []),
   ];
-  if (points.length === 0) return <p className="muted">No readings yet. Log the first one below.</p>;
+  if (points.length === 0) return <p className="muted">{t('No readings yet. Log the first one below.')}</p>;
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const span = hi - lo || 1;
@@ -154,12 +155,12 @@ function NewGoal({ onDone }: { onDone: (message: string) => Promise<void> }) {
     }
   };
   return (
-    <form className="form" onSubmit={submit} aria-label="Set a goal">
-      <h2>Set a goal</h2>
+    <form className="form" onSubmit={submit} aria-label={t('Set a goal')}>
+      <h2>{t('Set a goal')}</h2>
       <KindSelect kind={kind} onChange={setKind} />
       {UNITS[kind].length > 1 && (
         <label>
-          Unit
+          {t('Unit')}
           <select value={unit} onChange={(e) => setUnit(e.target.value)}>
             {UNITS[kind].map((u) => (
               <option key={u}>{u}</option>
@@ -177,16 +178,16 @@ function NewGoal({ onDone }: { onDone: (message: string) => Promise<void> }) {
       </label>
       {kind === 'blood_pressure' && (
         <label>
-          Target diastolic (bottom number)
+          {t('Target diastolic (bottom number)')}
           <input type="number" inputMode="numeric" value={target2} onChange={(e) => setTarget2(e.target.value)} />
         </label>
       )}
       <label>
-        Reach it by (optional)
+        {t('Reach it by (optional)')}
         <input type="date" value={due} min={today()} onChange={(e) => setDue(e.target.value)} />
       </label>
       <ErrorNote error={error} />
-      <button type="submit">Set goal</button>
+      <button type="submit">{t('Set goal')}</button>
     </form>
   );
 }
@@ -206,7 +207,7 @@ function SuggestGoal({ onDone }: { onDone: (message: string) => Promise<void> })
   return (
     <form
       className="form"
-      aria-label="Suggest a goal"
+      aria-label={t('Suggest a goal')}
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
@@ -221,11 +222,11 @@ function SuggestGoal({ onDone }: { onDone: (message: string) => Promise<void> })
           .catch((err: unknown) => setError(err instanceof ApiError ? err : 'Could not suggest the goal.'));
       }}
     >
-      <h2>Suggest a goal to a patient in your care</h2>
+      <h2>{t('Suggest a goal to a patient in your care')}</h2>
       <label>
-        Patient
+        {t('Patient')}
         <select value={patientId} onChange={(e) => setPatientId(e.target.value)} required>
-          <option value="">Choose…</option>
+          <option value="">{t('Choose…')}</option>
           {patients.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
@@ -235,15 +236,15 @@ function SuggestGoal({ onDone }: { onDone: (message: string) => Promise<void> })
       </label>
       <KindSelect kind={kind} onChange={setKind} />
       <label>
-        Target
+        {t('Target')}
         <input type="number" step="any" value={target} onChange={(e) => setTarget(e.target.value)} />
       </label>
       <label>
-        Note to the patient
+        {t('Note to the patient')}
         <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
       </label>
       <ErrorNote error={error} />
-      <button type="submit">Suggest</button>
+      <button type="submit">{t('Suggest')}</button>
     </form>
   );
 }
@@ -275,10 +276,10 @@ function GoalCard({ goal: g, clinician, onChange }: { goal: Goal; clinician: boo
       <p>
         Target: {targetText(g)}
         {g.dueDate ? ` by ${g.dueDate}` : ''}. {last ? `Latest: ${reading(g, last)} (${last.date}).` : ''}{' '}
-        {g.reached && <strong className="phi-ok">Target reached!</strong>}
+        {g.reached && <strong className="phi-ok">{t('Target reached!')}</strong>}
       </p>
       {g.status === 'suggested' && (
-        <div className="row" role="group" aria-label="Suggested goal">
+        <div className="row" role="group" aria-label={t('Suggested goal')}>
           <p>Suggested by your care team{g.suggestionNote ? `: “${g.suggestionNote}”` : ''}.</p>
           {!clinician && (
             <>
@@ -286,10 +287,10 @@ function GoalCard({ goal: g, clinician, onChange }: { goal: Goal; clinician: boo
                 type="button"
                 onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'active' }), 'Goal accepted.')}
               >
-                Accept
+                {t('Accept')}
               </button>
               <button type="button" onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'declined' }))}>
-                Decline
+                {t('Decline')}
               </button>
             </>
           )}
@@ -321,12 +322,12 @@ function GoalCard({ goal: g, clinician, onChange }: { goal: Goal; clinician: boo
           )}
           {g.kind === 'blood_pressure' && (
             <label>
-              Diastolic
+              {t('Diastolic')}
               <input type="number" inputMode="numeric" value={value2} onChange={(e) => setValue2(e.target.value)} required />
             </label>
           )}
           <label>
-            Day
+            {t('Day')}
             <input type="date" value={date} max={today()} onChange={(e) => setDate(e.target.value)} />
           </label>
           <button type="submit">{g.kind === 'habit' ? 'Done today' : 'Log'}</button>
@@ -340,7 +341,7 @@ function GoalCard({ goal: g, clinician, onChange }: { goal: Goal; clinician: boo
               type="button"
               onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'stopped' }), 'Goal stopped.')}
             >
-              Stop this goal
+              {t('Stop this goal')}
             </button>
           )}
         </p>
@@ -375,12 +376,12 @@ function ShareGoal({ goal: g, run }: { goal: Goal; run: (fn: () => Promise<unkno
       : `I'm working on a goal (${KIND_LABEL[g.kind].toLowerCase()}) and logged it ${recent.length} time${recent.length === 1 ? '' : 's'} this week.`;
   return (
     <details className="share-goal">
-      <summary>Share</summary>
+      <summary>{t('Share')}</summary>
       <div className="row">
         <label>
-          With a clinician
+          {t('With a clinician')}
           <select value={clinicianId} onChange={(e) => setClinicianId(e.target.value)}>
-            <option value="">Choose…</option>
+            <option value="">{t('Choose…')}</option>
             {clinicians.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -395,15 +396,15 @@ function ShareGoal({ goal: g, run }: { goal: Goal; run: (fn: () => Promise<unkno
             void run(() => api('POST', `/api/goals/${g.id}/shares`, { clinicianIds: [clinicianId] }), 'Shared with your clinician.')
           }
         >
-          Share readings
+          {t('Share readings')}
         </button>
       </div>
       {communities.length > 0 && (
         <div>
           <label>
-            Tell a community, for encouragement
+            {t('Tell a community, for encouragement')}
             <select value={communityId} onChange={(e) => setCommunityId(e.target.value)}>
-              <option value="">Choose…</option>
+              <option value="">{t('Choose…')}</option>
               {communities.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
@@ -425,7 +426,7 @@ function ShareGoal({ goal: g, run }: { goal: Goal; run: (fn: () => Promise<unkno
               )
             }
           >
-            Post it
+            {t('Post it')}
           </button>
         </div>
       )}

@@ -6,7 +6,7 @@ import { Highlighted } from '../community/Composer.tsx';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PictureAttacher, PictureGallery, usePictures } from '../shared/Pictures.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Thread = Res<'GET /api/threads'>['threads'][number];
 type Message = Res<'GET /api/threads/{id}'>['messages'][number];
@@ -90,7 +90,7 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
   return (
     <section aria-labelledby="messages-heading" className="split">
       <div>
-        <h1 id="messages-heading">Messages</h1>
+        <h1 id="messages-heading">{t('Messages')}</h1>
         {error && (
           <p role="alert" className="error">
             {error}
@@ -113,11 +113,11 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
               </p>
             </li>
           ))}
-          {threads.length === 0 && <li className="muted">No conversations yet.</li>}
+          {threads.length === 0 && <li className="muted">{t('No conversations yet.')}</li>}
         </ul>
-        <form onSubmit={start} aria-label="New conversation" className="composer">
-          <h2>New conversation</h2>
-          <label htmlFor="msg-kind">Kind</label>
+        <form onSubmit={start} aria-label={t('New conversation')} className="composer">
+          <h2>{t('New conversation')}</h2>
+          <label htmlFor="msg-kind">{t('Kind')}</label>
           <select id="msg-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value, to: '' })}>
             {kinds.map((k) => (
               <option key={k} value={k}>
@@ -125,18 +125,18 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
               </option>
             ))}
           </select>
-          <label htmlFor="msg-to">To</label>
+          <label htmlFor="msg-to">{t('To')}</label>
           <select id="msg-to" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} required>
-            <option value="">Choose…</option>
+            <option value="">{t('Choose…')}</option>
             {eligible.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} ({c.role})
               </option>
             ))}
           </select>
-          <label htmlFor="msg-subject">Subject</label>
+          <label htmlFor="msg-subject">{t('Subject')}</label>
           <input id="msg-subject" value={form.subject} maxLength={200} onChange={(e) => setForm({ ...form, subject: e.target.value })} />
-          <label htmlFor="msg-body">Message</label>
+          <label htmlFor="msg-body">{t('Message')}</label>
           <textarea
             id="msg-body"
             rows={4}
@@ -146,8 +146,8 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
             required
           />
           {form.kind === 'consult' && <ConsultPreview text={form.body} />}
-          <PhiConfirm confirm={startConfirm} action="Send anyway" />
-          <button type="submit">Send</button>
+          <PhiConfirm confirm={startConfirm} action={t('Send anyway')} />
+          <button type="submit">{t('Send')}</button>
         </form>
       </div>
       {threadId && <ThreadView id={threadId} onSent={load} />}
@@ -195,10 +195,10 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
         {error}
       </p>
     ) : (
-      <p className="loading">Loading…</p>
+      <p className="loading">{t('Loading…')}</p>
     );
   return (
-    <div aria-label="Conversation" className="thread">
+    <div aria-label={t('Conversation')} className="thread">
       <h2>{data.thread.subject || KIND_LABEL[data.thread.kind]}</h2>
       <p className="muted">
         {KIND_LABEL[data.thread.kind]} with {data.participants.map((p) => p.name).join(', ')}
@@ -228,8 +228,8 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
           </li>
         ))}
       </ol>
-      <form onSubmit={send} aria-label="Reply to conversation">
-        <label htmlFor="thread-reply">Reply</label>
+      <form onSubmit={send} aria-label={t('Reply to conversation')}>
+        <label htmlFor="thread-reply">{t('Reply')}</label>
         <textarea id="thread-reply" rows={3} value={body} onChange={(e) => setBody(e.target.value)} required />
         {data.thread.kind === 'consult' && <ConsultPreview text={body} />}
         {error && (
@@ -241,7 +241,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
           pictures={pictures}
           label={kind === 'consult' ? 'Add case pictures (faces and identifiers are hidden automatically)' : 'Add pictures'}
         />
-        <PhiConfirm confirm={sendConfirm} action="Send anyway" />
+        <PhiConfirm confirm={sendConfirm} action={t('Send anyway')} />
         <button type="submit" disabled={pictures.busy}>
           {pictures.busy ? 'Checking pictures…' : 'Send reply'}
         </button>

@@ -4,7 +4,7 @@ import { navigate } from '../app/router.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Instruments = Res<'GET /api/screening/instruments'>;
 type Instrument = Instruments['instruments'][number];
@@ -19,7 +19,7 @@ function CrisisResources({ resources, alerted }: { resources: readonly Resource[
   useEffect(() => box.current?.focus(), []);
   return (
     <div className="crisis" role="alert" tabIndex={-1} ref={box}>
-      <h2>If you are thinking about hurting yourself, help is here now</h2>
+      <h2>{t('If you are thinking about hurting yourself, help is here now')}</h2>
       <ul>
         {resources.map((r) => (
           <li key={r.name}>
@@ -27,7 +27,7 @@ function CrisisResources({ resources, alerted }: { resources: readonly Resource[
           </li>
         ))}
       </ul>
-      {alerted && <p>Your care team has been told you asked for help. They can see this result.</p>}
+      {alerted && <p>{t('Your care team has been told you asked for help. They can see this result.')}</p>}
     </div>
   );
 }
@@ -66,7 +66,7 @@ export function ScreeningPage({ session, resultId }: { session: Session; resultI
     );
   return (
     <div className="screening">
-      <h1>Self-check</h1>
+      <h1>{t('Self-check')}</h1>
       <ErrorNote error={error} />
       {done && <ResultCard result={done.result} resources={done.resources} onShared={load} />}
       <p className="muted">
@@ -84,12 +84,12 @@ export function ScreeningPage({ session, resultId }: { session: Session; resultI
           </li>
         ))}
       </ul>
-      <h2>Your results</h2>
+      <h2>{t('Your results')}</h2>
       <DataTable
         rows={results}
         rowKey={(r) => r.id}
-        label="Your results"
-        empty="You have not taken a self-check yet."
+        label={t('Your results')}
+        empty={t('You have not taken a self-check yet.')}
         columns={[
           { header: 'When', cell: (r) => when(r.createdAt) },
           { header: 'Self-check', cell: (r) => r.title },
@@ -99,7 +99,7 @@ export function ScreeningPage({ session, resultId }: { session: Session; resultI
             header: '',
             cell: (r) => (
               <button type="button" onClick={() => setDone({ result: r, resources: [] })}>
-                Open
+                {t('Open')}
               </button>
             ),
           },
@@ -107,12 +107,12 @@ export function ScreeningPage({ session, resultId }: { session: Session; resultI
       />
       {clinician && (
         <>
-          <h2>Shared with you</h2>
+          <h2>{t('Shared with you')}</h2>
           <DataTable
             rows={shared}
             rowKey={(r) => r.id}
-            label="Shared with you"
-            empty="No patient has shared a self-check with you."
+            label={t('Shared with you')}
+            empty={t('No patient has shared a self-check with you.')}
             columns={[
               { header: 'When', cell: (r) => when(r.createdAt) },
               { header: 'Patient', cell: (r) => r.patientName ?? '' },
@@ -122,7 +122,7 @@ export function ScreeningPage({ session, resultId }: { session: Session; resultI
                 header: '',
                 cell: (r) => (
                   <button type="button" onClick={() => navigate(`/screening/shared/${r.id}`)}>
-                    Open
+                    {t('Open')}
                   </button>
                 ),
               },
@@ -200,7 +200,7 @@ function TakeScreening({
               <CrisisResources resources={resources} />
               <label className="choice">
                 <input type="checkbox" checked={alert} onChange={(e) => setAlert(e.target.checked)} />
-                Tell my care team that I need help (they will see this result)
+                {t('Tell my care team that I need help (they will see this result)')}
               </label>
             </>
           )}
@@ -213,7 +213,7 @@ function TakeScreening({
           {missing.length ? `${missing.length} question${missing.length > 1 ? 's' : ''} left` : 'See my result'}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </form>
@@ -242,7 +242,7 @@ function ResultCard({ result, resources, onShared }: { result: Result; resources
       .catch(() => setClinicians([]));
   }, [result]);
   return (
-    <section className="result-card" aria-label="Your result">
+    <section className="result-card" aria-label={t('Your result')}>
       {resources.length > 0 && <CrisisResources resources={resources} alerted={result.alertedCareTeam} />}
       <h2>
         {result.title}: {result.band}
@@ -269,7 +269,7 @@ function ResultCard({ result, resources, onShared }: { result: Result; resources
           }}
         >
           <fieldset>
-            <legend>Share this result with my care team</legend>
+            <legend>{t('Share this result with my care team')}</legend>
             {clinicians.map((c) => (
               <label key={c.id} className="choice">
                 <input
@@ -282,7 +282,7 @@ function ResultCard({ result, resources, onShared }: { result: Result; resources
             ))}
           </fieldset>
           <button type="submit" disabled={!chosen.length}>
-            Share
+            {t('Share')}
           </button>
         </form>
       )}
@@ -301,7 +301,7 @@ function SharedResult({ id, instruments }: { id: string; instruments: readonly I
   }, [id]);
   const instrument = instruments.find((i) => i.id === result?.instrument);
   if (error) return <ErrorNote error={error} />;
-  if (!result) return <p role="status">Loading…</p>;
+  if (!result) return <p role="status">{t('Loading…')}</p>;
   return (
     <div className="screening">
       <h1>
@@ -318,8 +318,8 @@ function SharedResult({ id, instruments }: { id: string; instruments: readonly I
       <table>
         <thead>
           <tr>
-            <th>Question</th>
-            <th>Answer</th>
+            <th>{t('Question')}</th>
+            <th>{t('Answer')}</th>
           </tr>
         </thead>
         <tbody>
@@ -335,7 +335,7 @@ function SharedResult({ id, instruments }: { id: string; instruments: readonly I
         </tbody>
       </table>
       <button type="button" onClick={() => navigate('/screening')}>
-        Back to self-checks
+        {t('Back to self-checks')}
       </button>
     </div>
   );
