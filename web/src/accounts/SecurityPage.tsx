@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { MyData } from './MyData.tsx';
 import { Sessions } from './Sessions.tsx';
 import { api, ApiError, type Session } from '../api/client.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 interface Alert {
   id: string;
@@ -38,8 +38,8 @@ export function AlertList({ scope }: { scope: 'mine' | 'organization' }) {
       .then((r) => setAlerts(r.alerts))
       .catch(() => setAlerts([]));
   }, [scope]);
-  if (!alerts) return <p className="loading">Loading alerts…</p>;
-  if (alerts.length === 0) return <p className="muted">No security alerts.</p>;
+  if (!alerts) return <p className="loading">{t('Loading alerts…')}</p>;
+  if (alerts.length === 0) return <p className="muted">{t('No security alerts.')}</p>;
   return (
     <ul className="alerts" aria-label={scope === 'mine' ? 'My security alerts' : 'Organization security alerts'}>
       {alerts.map((a) => (
@@ -93,12 +93,12 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
 
   return (
     <section aria-labelledby="security-heading">
-      <h1 id="security-heading">Security</h1>
+      <h1 id="security-heading">{t('Security')}</h1>
       <MyData session={session} />
       <Sessions onSignedOutHere={() => window.location.assign('/')} />
       {session.mustEnrollTwoFactor && (
         <p role="alert" className="error">
-          Your organization requires two-factor sign-in for your role. Set it up below to continue.
+          {t('Your organization requires two-factor sign-in for your role. Set it up below to continue.')}
         </p>
       )}
       {error && (
@@ -108,20 +108,20 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
       )}
       {message && <p role="status">{message}</p>}
 
-      <h2>Two-factor sign-in</h2>
+      <h2>{t('Two-factor sign-in')}</h2>
       {session.user.twoFactor && !recovery && (
         <p>
-          Two-factor sign-in is <strong>on</strong>.
+          <strong>{t('Two-factor sign-in is on.')}</strong>
         </p>
       )}
       {!session.user.twoFactor && !setup && !recovery && (
         <button type="button" onClick={() => act(async () => setSetup(await api('POST', '/api/security/2fa/setup')))}>
-          Set up an authenticator app
+          {t('Set up an authenticator app')}
         </button>
       )}
       {setup && (
-        <form onSubmit={enable} aria-label="Confirm authenticator">
-          <p>Scan this code with your authenticator app (or type the key below), then type the 6-digit code it shows.</p>
+        <form onSubmit={enable} aria-label={t('Confirm authenticator')}>
+          <p>{t('Scan this code with your authenticator app (or type the key below), then type the 6-digit code it shows.')}</p>
           <img
             className="qr"
             width={200}
@@ -133,9 +133,9 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
             Key: <code data-testid="totp-secret">{setup.secret}</code>
           </p>
           <p className="muted">
-            <a href={setup.uri}>Open in authenticator app</a>
+            <a href={setup.uri}>{t('Open in authenticator app')}</a>
           </p>
-          <label htmlFor="totp-code">6-digit code</label>
+          <label htmlFor="totp-code">{t('6-digit code')}</label>
           <input
             id="totp-code"
             inputMode="numeric"
@@ -144,13 +144,14 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
             onChange={(e) => setCode(e.target.value)}
             required
           />
-          <button type="submit">Turn on two-factor sign-in</button>
+          <button type="submit">{t('Turn on two-factor sign-in')}</button>
         </form>
       )}
       {recovery && (
         <div role="status" className="card">
           <p>
-            <strong>Two-factor sign-in is on.</strong> Keep these recovery codes somewhere safe; each works once if you lose your phone.
+            <strong>{t('Two-factor sign-in is on.')}</strong> Keep these recovery codes somewhere safe; each works once if you lose your
+            phone.
           </p>
           <ul data-testid="recovery-codes" className="codes">
             {recovery.map((c) => (
@@ -166,13 +167,13 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
               onChange();
             }}
           >
-            I have saved my recovery codes
+            {t('I have saved my recovery codes')}
           </button>
         </div>
       )}
 
-      <h2>Passkeys</h2>
-      <p className="muted">A passkey (fingerprint, face or security key) can stand in for the code at sign-in.</p>
+      <h2>{t('Passkeys')}</h2>
+      <p className="muted">{t('A passkey (fingerprint, face or security key) can stand in for the code at sign-in.')}</p>
       <button
         type="button"
         onClick={() =>
@@ -185,13 +186,13 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
           })
         }
       >
-        Add a passkey
+        {t('Add a passkey')}
       </button>
-      {session.user.passkey && <p>You have a passkey.</p>}
+      {session.user.passkey && <p>{t('You have a passkey.')}</p>}
 
-      <h2>Password</h2>
-      <form onSubmit={changePassword} aria-label="Change password">
-        <label htmlFor="current-password">Current password</label>
+      <h2>{t('Password')}</h2>
+      <form onSubmit={changePassword} aria-label={t('Change password')}>
+        <label htmlFor="current-password">{t('Current password')}</label>
         <input
           id="current-password"
           type="password"
@@ -200,7 +201,7 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
           onChange={(e) => setCurrent(e.target.value)}
           required
         />
-        <label htmlFor="new-password">New password (at least 12 characters, not a common one)</label>
+        <label htmlFor="new-password">{t('New password (at least 12 characters, not a common one)')}</label>
         <input
           id="new-password"
           type="password"
@@ -209,10 +210,10 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
           onChange={(e) => setNext(e.target.value)}
           required
         />
-        <button type="submit">Change password</button>
+        <button type="submit">{t('Change password')}</button>
       </form>
 
-      <h2>Devices</h2>
+      <h2>{t('Devices')}</h2>
       <button
         type="button"
         onClick={() =>
@@ -222,12 +223,12 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
           })
         }
       >
-        Log out all devices
+        {t('Log out all devices')}
       </button>
 
       {session.role === 'clinician' && !session.mustEnrollTwoFactor && (
         <>
-          <h2>Emergency access (break-glass)</h2>
+          <h2>{t('Emergency access (break-glass)')}</h2>
           <p>
             For urgent care only: while approved, you can read everything in the organization. A second person approves, and every page you
             open is recorded.
@@ -236,7 +237,7 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
         </>
       )}
 
-      <h2>My security alerts</h2>
+      <h2>{t('My security alerts')}</h2>
       <AlertList scope="mine" />
       {!session.mustEnrollTwoFactor && <NotificationPreferences />}
     </section>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Session = Res<'GET /api/auth/sessions'>['sessions'][number];
 
@@ -27,7 +27,7 @@ export function Sessions({ onSignedOutHere }: { onSignedOutHere: () => void }) {
   };
   return (
     <section aria-labelledby="sessions-heading">
-      <h2 id="sessions-heading">Where you are signed in</h2>
+      <h2 id="sessions-heading">{t('Where you are signed in')}</h2>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -35,10 +35,10 @@ export function Sessions({ onSignedOutHere }: { onSignedOutHere: () => void }) {
       )}
       {sessions && (
         <DataTable
-          label="Your sessions"
+          label={t('Your sessions')}
           rows={sessions}
           rowKey={(s) => s.id}
-          empty="No other sessions."
+          empty={t('No other sessions.')}
           columns={[
             { header: 'Device', cell: (s) => (s.current ? `${s.device} (this device)` : s.device) },
             { header: 'Network', cell: (s) => s.network ?? 'unknown' },

@@ -3,7 +3,7 @@ import { api, ApiError, type Session } from '../api/client.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { DataTable } from '../shared/DataTable.tsx';
 import { CATEGORY_LABELS, DESTINATIONS } from '../api/enums.gen.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 interface Consent {
   id: string;
@@ -107,13 +107,13 @@ export function ConsentsPage({ session }: { session: Session }) {
   };
   return (
     <section aria-labelledby="consents-heading">
-      <h1 id="consents-heading">Consent records</h1>
+      <h1 id="consents-heading">{t('Consent records')}</h1>
       {notice && <p role="status">{notice}</p>}
       <DataTable
-        label="Consent records"
+        label={t('Consent records')}
         rows={consents}
         rowKey={(c) => c.id}
-        empty="No consent recorded yet. A consent lets a post name the person who gave it — only that person."
+        empty={t('No consent recorded yet. A consent lets a post name the person who gave it — only that person.')}
         columns={[
           {
             header: 'Person',
@@ -121,7 +121,7 @@ export function ConsentsPage({ session }: { session: Session }) {
               <>
                 {c.subject.name}
                 {c.subject.aliases.length ? <span className="muted"> ({c.subject.aliases.join(', ')})</span> : null}
-                {c.patientId ? '' : <span className="muted"> — no account</span>}
+                {c.patientId ? '' : <span className="muted"> {t('— no account')}</span>}
               </>
             ),
           },
@@ -135,10 +135,10 @@ export function ConsentsPage({ session }: { session: Session }) {
             header: 'Actions',
             cell: (c) => (
               <>
-                <a href={`/api/consents/${c.id}/fhir`}>FHIR</a>{' '}
+                <a href={`/api/consents/${c.id}/fhir`}>{t('FHIR')}</a>{' '}
                 {c.active && (
                   <button type="button" onClick={() => void revoke(c)}>
-                    Revoke
+                    {t('Revoke')}
                   </button>
                 )}
               </>
@@ -146,13 +146,13 @@ export function ConsentsPage({ session }: { session: Session }) {
           },
         ]}
       />
-      <form onSubmit={submit} aria-label="Record a consent" className="composer">
-        <h2>Record a consent</h2>
+      <form onSubmit={submit} aria-label={t('Record a consent')} className="composer">
+        <h2>{t('Record a consent')}</h2>
         {!self && (
           <>
-            <label htmlFor="c-patient">Patient account (leave empty for someone without one)</label>
+            <label htmlFor="c-patient">{t('Patient account (leave empty for someone without one)')}</label>
             <select id="c-patient" value={form.patientId} onChange={(e) => setForm({ ...form, patientId: e.target.value })}>
-              <option value="">No account: name them below</option>
+              <option value="">{t('No account: name them below')}</option>
               {patients.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -161,31 +161,31 @@ export function ConsentsPage({ session }: { session: Session }) {
             </select>
             <label htmlFor="c-name">Full name of the person covered{form.patientId ? ' (if different from the account)' : ''}</label>
             <input id="c-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required={!form.patientId} />
-            <label htmlFor="c-aliases">Other names they go by (comma-separated)</label>
+            <label htmlFor="c-aliases">{t('Other names they go by (comma-separated)')}</label>
             <input id="c-aliases" value={form.aliases} onChange={(e) => setForm({ ...form, aliases: e.target.value })} />
             <div className="row">
-              <label htmlFor="c-dob">Date of birth (optional)</label>
+              <label htmlFor="c-dob">{t('Date of birth (optional)')}</label>
               <input id="c-dob" type="date" value={form.birthDate} onChange={(e) => setForm({ ...form, birthDate: e.target.value })} />
-              <label htmlFor="c-contact">Contact (optional)</label>
+              <label htmlFor="c-contact">{t('Contact (optional)')}</label>
               <input id="c-contact" value={form.contact} onChange={(e) => setForm({ ...form, contact: e.target.value })} />
             </div>
-            <label htmlFor="c-method">How they signed (you are recorded as the witness)</label>
+            <label htmlFor="c-method">{t('How they signed (you are recorded as the witness)')}</label>
             <select id="c-method" value={form.method} onChange={(e) => setForm({ ...form, method: e.target.value })}>
-              <option value="signed_form">Signed paper or PDF form</option>
-              <option value="typed_signature">Typed e-signature</option>
+              <option value="signed_form">{t('Signed paper or PDF form')}</option>
+              <option value="typed_signature">{t('Typed e-signature')}</option>
             </select>
             {form.method === 'typed_signature' && (
               <>
-                <label htmlFor="c-signed">Name as they typed it</label>
+                <label htmlFor="c-signed">{t('Name as they typed it')}</label>
                 <input id="c-signed" value={form.signedName} onChange={(e) => setForm({ ...form, signedName: e.target.value })} required />
               </>
             )}
           </>
         )}
-        <label htmlFor="c-purpose">What may be shared, and why</label>
+        <label htmlFor="c-purpose">{t('What may be shared, and why')}</label>
         <input id="c-purpose" value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value })} required minLength={5} />
         <fieldset>
-          <legend>Where</legend>
+          <legend>{t('Where')}</legend>
           {DESTINATIONS.map((d) => (
             <label key={d} className="inline">
               <input
@@ -198,7 +198,7 @@ export function ConsentsPage({ session }: { session: Session }) {
           ))}
         </fieldset>
         <fieldset>
-          <legend>Identifiers</legend>
+          <legend>{t('Identifiers')}</legend>
           {CONSENT_CATEGORIES.map((c) => (
             <label key={c} className="inline">
               <input
@@ -210,7 +210,7 @@ export function ConsentsPage({ session }: { session: Session }) {
             </label>
           ))}
         </fieldset>
-        <label htmlFor="c-days">Valid for (days)</label>
+        <label htmlFor="c-days">{t('Valid for (days)')}</label>
         <input
           id="c-days"
           type="number"
@@ -219,13 +219,13 @@ export function ConsentsPage({ session }: { session: Session }) {
           value={form.days}
           onChange={(e) => setForm({ ...form, days: Number(e.target.value) })}
         />
-        <PhiConfirm confirm={confirm} action="Record anyway" />
+        <PhiConfirm confirm={confirm} action={t('Record anyway')} />
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
-        <button type="submit">Record consent</button>
+        <button type="submit">{t('Record consent')}</button>
       </form>
     </section>
   );

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res, type Session } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Event = Res<'GET /api/events/{id}'>['event'];
 
@@ -48,7 +48,7 @@ function EventCard({ event: e, onChange }: { event: Event; onChange: () => Promi
         >
           {e.title}
         </a>
-        {e.status === 'cancelled' && <span className="badge"> Cancelled</span>}
+        {e.status === 'cancelled' && <span className="badge"> {t('Cancelled')}</span>}
       </h3>
       <p>{when(e)}</p>
       <p>
@@ -56,7 +56,7 @@ function EventCard({ event: e, onChange }: { event: Event; onChange: () => Promi
         {e.place && e.onlineUrl ? ' · ' : ''}
         {e.onlineUrl && (
           <a href={e.onlineUrl} rel="noopener noreferrer" target="_blank">
-            Join online
+            {t('Join online')}
           </a>
         )}
       </p>
@@ -80,7 +80,7 @@ function EventCard({ event: e, onChange }: { event: Event; onChange: () => Promi
             </>
           )}
           <a className="button" href={`/api/events/${e.id}/ics`} download>
-            Add to calendar
+            {t('Add to calendar')}
           </a>
         </div>
       )}
@@ -103,8 +103,8 @@ export function CommunityEvents({ communityId, session }: { communityId: string;
   const organizer = ['communications', 'admin'].includes(session.role);
   return (
     <section aria-labelledby="events-heading" className="events">
-      <h2 id="events-heading">Events</h2>
-      {events.length === 0 && <p className="muted">No events planned yet.</p>}
+      <h2 id="events-heading">{t('Events')}</h2>
+      {events.length === 0 && <p className="muted">{t('No events planned yet.')}</p>}
       {events.map((e) => (
         <EventCard key={e.id} event={e} onChange={load} />
       ))}
@@ -113,13 +113,13 @@ export function CommunityEvents({ communityId, session }: { communityId: string;
           type="button"
           onClick={() => void api<{ feedUrl: string }>('GET', `/api/communities/${communityId}/calendar`).then((r) => setFeed(r.feedUrl))}
         >
-          Subscribe in my calendar app
+          {t('Subscribe in my calendar app')}
         </button>
       </p>
       {feed && (
         <p>
           Add this address to your calendar app as a subscription (it is yours alone; it stops working if you lose access):{' '}
-          <input readOnly value={feed} aria-label="Your calendar feed address" onFocus={(ev) => ev.target.select()} />
+          <input readOnly value={feed} aria-label={t('Your calendar feed address')} onFocus={(ev) => ev.target.select()} />
         </p>
       )}
       {organizer &&
@@ -133,7 +133,7 @@ export function CommunityEvents({ communityId, session }: { communityId: string;
           />
         ) : (
           <button type="button" onClick={() => setPlanning(true)}>
-            Plan an event
+            {t('Plan an event')}
           </button>
         ))}
     </section>
@@ -179,18 +179,18 @@ function NewEvent({ communityId, onDone }: { communityId: string; onDone: () => 
     }
   };
   return (
-    <form className="form" onSubmit={submit} aria-label="Plan an event">
-      <h3>Plan an event</h3>
+    <form className="form" onSubmit={submit} aria-label={t('Plan an event')}>
+      <h3>{t('Plan an event')}</h3>
       <label>
-        Title
+        {t('Title')}
         <input value={f.title} onChange={set('title')} required minLength={3} maxLength={200} />
       </label>
       <label>
-        Description
+        {t('Description')}
         <textarea value={f.description} onChange={set('description')} rows={3} maxLength={5000} />
       </label>
       <label>
-        Date
+        {t('Date')}
         <input type="date" value={f.date} onChange={set('date')} required />
       </label>
       <label>
@@ -198,19 +198,19 @@ function NewEvent({ communityId, onDone }: { communityId: string; onDone: () => 
         <input type="time" value={f.start} onChange={set('start')} required />
       </label>
       <label>
-        Ends
+        {t('Ends')}
         <input type="time" value={f.end} onChange={set('end')} required />
       </label>
       <label>
-        Place
+        {t('Place')}
         <input value={f.place} onChange={set('place')} maxLength={300} />
       </label>
       <label>
-        Online link (https)
+        {t('Online link (https)')}
         <input type="url" value={f.onlineUrl} onChange={set('onlineUrl')} maxLength={500} />
       </label>
       <label>
-        Places (leave empty for no limit)
+        {t('Places (leave empty for no limit)')}
         <input type="number" min={1} value={f.capacity} onChange={set('capacity')} />
       </label>
       <ErrorNote error={error} />
@@ -233,14 +233,14 @@ export function EventPage({ id }: { id: string; session: Session }) {
     load().catch(setError);
   }, [load]);
   if (error) return <ErrorNote error={error} />;
-  if (!event) return <p className="loading">Loading…</p>;
+  if (!event) return <p className="loading">{t('Loading…')}</p>;
   return (
     <section className="events">
       <EventCard event={event} onChange={load} />
       {event.canOrganize && (
         <>
-          <h2>Who is coming</h2>
-          {attendees.length === 0 && <p className="muted">No replies yet.</p>}
+          <h2>{t('Who is coming')}</h2>
+          {attendees.length === 0 && <p className="muted">{t('No replies yet.')}</p>}
           <ul>
             {attendees.map((a) => (
               <li key={a.id}>
@@ -271,7 +271,7 @@ export function EventPage({ id }: { id: string; session: Session }) {
                   void api('POST', `/api/events/${id}/cancel`).then(load).catch(setError);
               }}
             >
-              Cancel the event
+              {t('Cancel the event')}
             </button>
           )}
         </>

@@ -2,7 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Campaign = Res<'GET /api/campaigns'>['campaigns'][number];
 
@@ -20,12 +20,12 @@ export function FundraisingPage({ canManage }: { canManage: boolean }) {
   const { error, message, setMessage, act } = useAction(load);
   return (
     <div className="fundraising">
-      <h1>Fundraising</h1>
+      <h1>{t('Fundraising')}</h1>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
       {campaigns.length === 0 && (
         <p className="empty muted" role="note">
-          No campaigns yet.
+          {t('No campaigns yet.')}
         </p>
       )}
       {campaigns.map((c) => (
@@ -59,7 +59,7 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
     <section className="campaign-card" aria-label={c.title}>
       <h2>
         {c.title}
-        {c.status === 'closed' && <span className="badge"> Closed</span>}
+        {c.status === 'closed' && <span className="badge"> {t('Closed')}</span>}
       </h2>
       <p>
         <strong>{money(c.raisedCents, c.currency)}</strong> pledged of {money(c.goalCents, c.currency)} ({c.pledges} pledge
@@ -69,7 +69,7 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
       <p>{c.story}</p>
       <p>
         <a className="button" href={c.donateUrl} rel="noopener noreferrer" target="_blank">
-          Give on our donation page
+          {t('Give on our donation page')}
         </a>{' '}
         <span className="muted">(Payments happen there; Harborline never sees card details.)</span>
       </p>
@@ -99,14 +99,14 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
             <input type="checkbox" checked={thank} onChange={(e) => setThank(e.target.checked)} /> Thank me by name in public (you can
             withdraw this under Consents)
           </label>
-          <button type="submit">Pledge</button>
+          <button type="submit">{t('Pledge')}</button>
         </form>
       )}
       {c.canManage && (
         <details>
-          <summary>Manage this campaign</summary>
+          <summary>{t('Manage this campaign')}</summary>
           <form
-            aria-label="Record a gift"
+            aria-label={t('Record a gift')}
             onSubmit={(e) => {
               e.preventDefault();
               void run(
@@ -121,23 +121,23 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
               );
             }}
           >
-            <h3>Record a gift from the donation platform</h3>
+            <h3>{t('Record a gift from the donation platform')}</h3>
             <label>
-              Donor’s name
+              {t('Donor’s name')}
               <input value={gift.donor} onChange={(e) => setGift({ ...gift, donor: e.target.value })} required />
             </label>
             <label>
-              Amount
+              {t('Amount')}
               <input inputMode="decimal" value={gift.amount} onChange={(e) => setGift({ ...gift, amount: e.target.value })} required />
             </label>
             <label>
               Consent to thank them publicly (its id, from Consents; leave empty to keep the gift private)
               <input value={gift.consentId} onChange={(e) => setGift({ ...gift, consentId: e.target.value })} />
             </label>
-            <button type="submit">Record gift</button>
+            <button type="submit">{t('Record gift')}</button>
           </form>
           <form
-            aria-label="Post an update"
+            aria-label={t('Post an update')}
             onSubmit={(e) => {
               e.preventDefault();
               void run(async () => {
@@ -147,18 +147,18 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
             }}
           >
             <label>
-              Update
+              {t('Update')}
               <textarea value={update} onChange={(e) => setUpdate(e.target.value)} rows={2} required />
             </label>
-            <button type="submit">Post update</button>
+            <button type="submit">{t('Post update')}</button>
           </form>
           <p>
             <a href={`/api/campaigns/${c.id}/pledges.csv`} download>
-              Download the pledge list (CSV)
+              {t('Download the pledge list (CSV)')}
             </a>{' '}
             {c.status === 'active' && (
               <button type="button" onClick={() => void run(() => api('POST', `/api/campaigns/${c.id}/close`), 'Campaign closed.')}>
-                Close the campaign
+                {t('Close the campaign')}
               </button>
             )}
           </p>
@@ -176,7 +176,7 @@ function NewCampaign({ onDone }: { onDone: (m: string) => Promise<void> }) {
   return (
     <form
       className="form"
-      aria-label="Start a campaign"
+      aria-label={t('Start a campaign')}
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
@@ -191,29 +191,29 @@ function NewCampaign({ onDone }: { onDone: (m: string) => Promise<void> }) {
           .catch(setError);
       }}
     >
-      <h2>Start a campaign</h2>
+      <h2>{t('Start a campaign')}</h2>
       <label>
-        Title
+        {t('Title')}
         <input value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} required minLength={3} />
       </label>
       <label>
-        The story
+        {t('The story')}
         <textarea value={f.story} onChange={(e) => setF({ ...f, story: e.target.value })} rows={3} required minLength={10} />
       </label>
       <label>
-        Goal
+        {t('Goal')}
         <input inputMode="decimal" value={f.goal} onChange={(e) => setF({ ...f, goal: e.target.value })} required />
       </label>
       <label>
-        Your donation page (https)
+        {t('Your donation page (https)')}
         <input type="url" value={f.donateUrl} onChange={(e) => setF({ ...f, donateUrl: e.target.value })} required />
       </label>
       <label>
-        Ends on (optional)
+        {t('Ends on (optional)')}
         <input type="date" value={f.endsOn} onChange={(e) => setF({ ...f, endsOn: e.target.value })} />
       </label>
       <ErrorNote error={error} />
-      <button type="submit">Start campaign</button>
+      <button type="submit">{t('Start campaign')}</button>
     </form>
   );
 }

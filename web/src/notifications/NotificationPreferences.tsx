@@ -3,6 +3,7 @@ import { api } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
 import { DevicePush } from './DevicePush.tsx';
 import type { Res } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 
 type Prefs = Res<'GET /api/notifications/preferences'>['preferences'];
 
@@ -26,7 +27,7 @@ export function NotificationPreferences() {
   const hours = Array.from({ length: 24 }, (_, h) => h);
   return (
     <form onSubmit={save} aria-labelledby="prefs-heading" className="composer">
-      <h2 id="prefs-heading">Notifications</h2>
+      <h2 id="prefs-heading">{t('Notifications')}</h2>
       <DevicePush />
       <label className="inline">
         <input
@@ -67,9 +68,9 @@ export function NotificationPreferences() {
       <label>
         Deliver{' '}
         <select value={prefs.batch} onChange={(e) => setPrefs({ ...prefs, batch: e.target.value as Prefs['batch'] })}>
-          <option value="instant">as they happen</option>
-          <option value="hourly">in an hourly digest</option>
-          <option value="daily">in a daily digest</option>
+          <option value="instant">{t('as they happen')}</option>
+          <option value="hourly">{t('in an hourly digest')}</option>
+          <option value="daily">{t('in a daily digest')}</option>
         </select>
       </label>
       {error && (
@@ -78,7 +79,7 @@ export function NotificationPreferences() {
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      <button type="submit">Save notification settings</button>
+      <button type="submit">{t('Save notification settings')}</button>
     </form>
   );
 }

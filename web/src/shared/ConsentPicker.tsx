@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 export interface ConsentChoice {
   id: string;
@@ -37,9 +37,9 @@ export function ConsentPicker({
   const chosen = new Set(value.map((c) => c.id));
   return (
     <fieldset className="consent-picker">
-      <legend>Consents (one for each person the post identifies)</legend>
+      <legend>{t('Consents (one for each person the post identifies)')}</legend>
       {value.length > 0 && (
-        <ul aria-label="Attached consents" className="chips">
+        <ul aria-label={t('Attached consents')} className="chips">
           {value.map((c) => (
             <li key={c.id}>
               {c.subject.name} <span className="muted">until {new Date(c.expiresAt).toLocaleDateString(locale())}</span>{' '}
@@ -54,12 +54,12 @@ export function ConsentPicker({
           ))}
         </ul>
       )}
-      <label htmlFor="consent-search">Find a consent by the person's name</label>
-      <input id="consent-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="e.g. Priscilla" />
+      <label htmlFor="consent-search">{t("Find a consent by the person's name")}</label>
+      <input id="consent-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('e.g. Priscilla')} />
       {found.length === 0 ? (
         <p className="muted">No consent in force{q.trim() ? ` for "${q.trim()}"` : ''}. Record one under Consents first.</p>
       ) : (
-        <ul aria-label="Consents in force">
+        <ul aria-label={t('Consents in force')}>
           {found
             .filter((c) => !chosen.has(c.id))
             .map((c) => {
@@ -72,7 +72,7 @@ export function ConsentPicker({
                     disabled={!fits}
                     title={fits ? '' : `Not for ${destination} posts`}
                   >
-                    Attach
+                    {t('Attach')}
                   </button>{' '}
                   <strong>{c.subject.name}</strong>
                   {c.subject.aliases.length ? ` (${c.subject.aliases.join(', ')})` : ''}: {c.purpose}{' '}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { api, ApiError, uploadFile, type Res } from '../api/client.ts';
 import type { DESTINATIONS, VERDICTS } from '../api/enums.gen.ts';
+import { t } from '../i18n/index.ts';
 
 type Destination = (typeof DESTINATIONS)[number];
 type Media = Res<'GET /api/media/{id}'>['media'];
@@ -203,7 +204,7 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
     <figure className="picture-card" aria-label={`Picture ${p.name}`}>
       {p.phase === 'uploading' && (
         <p role="status">
-          Uploading {p.name}… <progress max={1} value={p.progress} aria-label="Upload progress" />
+          Uploading {p.name}… <progress max={1} value={p.progress} aria-label={t('Upload progress')} />
         </p>
       )}
       {p.phase === 'checking' && <p role="status">{STAGES[p.stage] ?? 'Checking the picture…'}</p>}
@@ -238,12 +239,12 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
               controls
               preload="metadata"
               src={`/api/media/${p.media.id}/files/shared?v=${p.media.version}`}
-              aria-label="The video as it will be shared"
+              aria-label={t('The video as it will be shared')}
             />
           )}
           <figcaption>
             {findings.length === 0 ? (
-              <p className="phi-ok">No faces, identifying text or barcodes found. Location and camera details were removed.</p>
+              <p className="phi-ok">{t('No faces, identifying text or barcodes found. Location and camera details were removed.')}</p>
             ) : (
               <ul className="picture-findings">
                 {findings.map((f, i) => (
@@ -262,12 +263,12 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
             <div className="row">
               {open.length > 0 && (
                 <button type="button" onClick={() => void pictures.hideAll(p)}>
-                  Hide everything found
+                  {t('Hide everything found')}
                 </button>
               )}
               {hiddenCount > 0 && !pictures.autoHide && (
                 <button type="button" onClick={() => void pictures.showAll(p)}>
-                  Undo hiding
+                  {t('Undo hiding')}
                 </button>
               )}
               <button type="button" aria-pressed={cropping} onClick={() => setCropping((c) => !c)}>
@@ -279,14 +280,14 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
                 </button>
               )}
               <button type="button" onClick={() => pictures.remove(p.key)}>
-                Remove
+                {t('Remove')}
               </button>
             </div>
             <p className="muted">
               {cropping ? 'Drag over the part of the picture to keep.' : 'Drag on the picture to cover anything else by hand.'}
             </p>
             <label>
-              Description (alt text, required on public posts)
+              {t('Description (alt text, required on public posts)')}
               <input
                 value={alt}
                 maxLength={1000}
