@@ -5,10 +5,10 @@
 // cache warm, as for a returning patient) and reads Chromium's own timings: navigation start to the
 // community list drawn, DOMContentLoaded, and the compressed bytes of script. Beside it, the same tab
 // loading a bare static file from the same server (the baseline), and the ratio. Target: under 1 s.
-import { chromium } from 'playwright-core';
 import { request } from 'undici';
 import { buildApp } from '../src/app.ts';
 import { seedDemo, DEMO_PASSWORD } from '../src/seed/demo.ts';
+import { launchBrowser } from '../test/helpers/browser.ts';
 import { openTestContext } from '../test/helpers/context.ts';
 
 const RUNS = Number(process.argv[2] ?? 10);
@@ -18,19 +18,8 @@ const app = await buildApp(ctx, { logger: false });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+// Debian's chromium with the flags every browser test uses.
+const browser = await launchBrowser();
 const context = await browser.newContext();
 const page = await context.newPage();
 await page.goto(url);
