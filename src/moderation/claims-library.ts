@@ -1,7 +1,6 @@
 import type { Actor } from '../access/policy.ts';
-import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
-import { bumpRulesVersion } from '../repositories/index.ts';
+import { recordScreenChange } from './screen-change.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { cleanText } from '../shared/text.ts';
@@ -67,14 +66,10 @@ export async function addClaim(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await bumpRulesVersion(tx, actor.orgId);
-    await recordAudit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await recordScreenChange(tx, actor, {
       action: 'moderation.claim_add',
       targetType: 'known_claim',
       targetId: row.id,
-      ip: actor.ip,
     });
     return row;
   });
@@ -91,14 +86,10 @@ export async function retireClaim(db: Db, actor: Actor, id: string) {
       .where('retired_at', 'is', null)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw notFound('Claim');
-    await bumpRulesVersion(tx, actor.orgId);
-    await recordAudit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await recordScreenChange(tx, actor, {
       action: 'moderation.claim_retire',
       targetType: 'known_claim',
       targetId: id,
-      ip: actor.ip,
     });
   });
 }
@@ -124,12 +115,8 @@ export async function addUnreliableDomain(db: Db, actor: Actor, input: { domain:
       .returning('domain')
       .executeTakeFirst();
     if (!row) throw conflict(`${domain} is already listed.`);
-    await bumpRulesVersion(tx, actor.orgId);
-    await recordAudit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await recordScreenChange(tx, actor, {
       action: 'moderation.domain_list',
-      ip: actor.ip,
       detail: { domain },
     });
   });
@@ -140,12 +127,8 @@ export async function removeUnreliableDomain(db: Db, actor: Actor, domain: strin
   await db.transaction().execute(async (tx) => {
     const res = await tx.deleteFrom('unreliable_domains').where('org_id', '=', actor.orgId).where('domain', '=', domain).executeTakeFirst();
     if (Number(res.numDeletedRows) === 0) throw notFound('Listed domain');
-    await bumpRulesVersion(tx, actor.orgId);
-    await recordAudit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await recordScreenChange(tx, actor, {
       action: 'moderation.domain_unlist',
-      ip: actor.ip,
       detail: { domain },
     });
   });

@@ -11,7 +11,7 @@ import { describeReason, misinfoDecision } from './misinfo.ts';
 import { orgMisinfoSignals } from './signals.ts';
 import { applyRules, compileRule, patternProblem } from './rules.ts';
 import { rulesFor } from './screen.ts';
-import { bumpRulesVersion } from '../repositories/index.ts';
+import { recordScreenChange } from './screen-change.ts';
 
 /** Watched-word rules and the approved-sources library: what moderators configure. */
 
@@ -87,14 +87,10 @@ export async function addRule(db: Db, actor: Actor, input: RuleInput) {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await bumpRulesVersion(tx, actor.orgId);
-    await recordAudit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await recordScreenChange(tx, actor, {
       action: 'moderation.rule_add',
       targetType: 'moderation_rule',
       targetId: row.id,
-      ip: actor.ip,
       detail: { pattern, action: input.action, communityId: input.communityId },
     });
     return row;
@@ -113,14 +109,10 @@ export async function removeRule(db: Db, actor: Actor, ruleId: string) {
       .returning('pattern')
       .executeTakeFirst();
     if (!r) throw notFound('Rule');
-    await bumpRulesVersion(tx, actor.orgId);
-    await recordAudit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await recordScreenChange(tx, actor, {
       action: 'moderation.rule_remove',
       targetType: 'moderation_rule',
       targetId: ruleId,
-      ip: actor.ip,
       detail: { pattern: r.pattern },
     });
   });
@@ -208,14 +200,10 @@ export async function addSource(db: Db, actor: Actor, input: { title: string; ur
       .returning('id')
       .executeTakeFirstOrThrow();
     // Links to approved sources are a screening signal: every process reloads it.
-    await bumpRulesVersion(tx, actor.orgId);
-    await recordAudit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
+    await recordScreenChange(tx, actor, {
       action: 'moderation.source_add',
       targetType: 'approved_source',
       targetId: row.id,
-      ip: actor.ip,
       detail: { url: url.toString() },
     });
     return row;
