@@ -27,6 +27,13 @@ function NavLink({ to, children, current }: { to: string; children: string; curr
   );
 }
 
+/** Names the page in the window title after it is drawn (a page may refine it once its data is in). */
+function PageTitle({ names }: { names: string[] }) {
+  const key = names.join('\n');
+  useEffect(() => setPageTitle(...key.split('\n')), [key]);
+  return null;
+}
+
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [ended, setEnded] = useState(false);
@@ -82,15 +89,17 @@ export function App() {
   if (path === '/invite' || (path === '/reset-password' && !session))
     return <TokenPage kind={path === '/invite' ? 'invite' : 'reset'} onLogin={setSession} />;
   if (!session) {
-    setPageTitle(t('Sign in'));
     return (
-      <Login
-        notice={ended ? t('You were signed out after a period without activity. Sign in again to continue.') : null}
-        onLogin={(s) => {
-          setEnded(false);
-          setSession(s);
-        }}
-      />
+      <>
+        <PageTitle names={[t('Sign in')]} />
+        <Login
+          notice={ended ? t('You were signed out after a period without activity. Sign in again to continue.') : null}
+          onLogin={(s) => {
+            setEnded(false);
+            setSession(s);
+          }}
+        />
+      </>
     );
   }
 
@@ -115,10 +124,10 @@ export function App() {
   const { page, title } = session.mustEnrollTwoFactor
     ? { page: <SecurityPage session={session} onChange={refresh} />, title: 'Set up two-step sign-in' }
     : pageFor(path, context);
-  setPageTitle(t(title), session.organization.name);
   const nav = session.mustEnrollTwoFactor ? [] : navFor(context);
   return (
     <div className="shell">
+      <PageTitle names={[t(title), session.organization.name]} />
       <a className="skip-link" href="#main">
         {t('Skip to content')}
       </a>
