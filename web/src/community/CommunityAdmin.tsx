@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { DataTable, EmptyState } from '../shared/DataTable.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type JoinLink = Res<'GET /api/communities/{id}/join-links'>['links'][number];
 type JoinRequest = Res<'GET /api/communities/{id}/join-requests'>['requests'][number];
@@ -63,9 +63,9 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
         <>
           <ErrorNote error={error} />
           {saved && <p role="status">{saved}</p>}
-          <h2>Waiting for approval</h2>
+          <h2>{t('Waiting for approval')}</h2>
           {requests.length === 0 ? (
-            <EmptyState>Nobody is waiting. Links that need approval bring requests here.</EmptyState>
+            <EmptyState>{t('Nobody is waiting. Links that need approval bring requests here.')}</EmptyState>
           ) : (
             <ul className="comments">
               {requests.map((r) => (
@@ -83,18 +83,20 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
                     className="secondary"
                     onClick={() => act(() => api('POST', `/api/join-requests/${r.id}/decision`, { decision: 'decline' }))}
                   >
-                    Decline
+                    {t('Decline')}
                   </button>
                 </li>
               ))}
             </ul>
           )}
-          <h2>Invitation links</h2>
+          <h2>{t('Invitation links')}</h2>
           <DataTable
-            label="Invitation links"
+            label={t('Invitation links')}
             rows={links}
             rowKey={(l) => l.id}
-            empty="No invitation links yet. Make one below and share it (a poster, a discharge letter, an email) so patients can join by themselves."
+            empty={t(
+              'No invitation links yet. Make one below and share it (a poster, a discharge letter, an email) so patients can join by themselves.',
+            )}
             columns={[
               { header: 'Link', cell: (l) => <code>{fullLink(l.path)}</code> },
               { header: 'Code', cell: (l) => <code>{l.code}</code> },
@@ -120,7 +122,7 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
                 cell: (l) =>
                   l.active ? (
                     <button type="button" className="secondary" onClick={() => act(() => api('DELETE', `/api/join-links/${l.id}`))}>
-                      Withdraw
+                      {t('Withdraw')}
                     </button>
                   ) : (
                     'withdrawn or used up'
@@ -130,10 +132,10 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
           />
           <NewJoinLink communityId={communityId} onCreated={() => void load()} />
           <form onSubmit={saveRules} aria-labelledby="rules-edit-heading">
-            <h2 id="rules-edit-heading">Community rules</h2>
-            <label htmlFor="community-rules">Rules everyone accepts when joining (leave empty for none)</label>
+            <h2 id="rules-edit-heading">{t('Community rules')}</h2>
+            <label htmlFor="community-rules">{t('Rules everyone accepts when joining (leave empty for none)')}</label>
             <textarea id="community-rules" rows={4} maxLength={10_000} value={rules} onChange={(e) => setRules(e.target.value)} />
-            <button type="submit">Save rules</button>
+            <button type="submit">{t('Save rules')}</button>
           </form>
         </>
       )}
@@ -171,25 +173,25 @@ function NewJoinLink({ communityId, onCreated }: { communityId: string; onCreate
     setForm({ ...form, [k]: e.target.value });
   return (
     <form onSubmit={submit} aria-labelledby="new-link-heading">
-      <h3 id="new-link-heading">New invitation link</h3>
-      <label htmlFor="link-label">What it is for (only moderators see this)</label>
-      <input id="link-label" value={form.label} maxLength={100} onChange={set('label')} placeholder="Waiting room poster" />
+      <h3 id="new-link-heading">{t('New invitation link')}</h3>
+      <label htmlFor="link-label">{t('What it is for (only moderators see this)')}</label>
+      <input id="link-label" value={form.label} maxLength={100} onChange={set('label')} placeholder={t('Waiting room poster')} />
       <label className="inline">
         <input type="checkbox" checked={form.requiresApproval} onChange={(e) => setForm({ ...form, requiresApproval: e.target.checked })} />{' '}
         A moderator approves each person
       </label>
-      <label htmlFor="link-domains">Only emails at these domains (optional, separated by commas)</label>
+      <label htmlFor="link-domains">{t('Only emails at these domains (optional, separated by commas)')}</label>
       <input id="link-domains" value={form.emailDomains} onChange={set('emailDomains')} placeholder="example.org" />
-      <label htmlFor="link-access">Access code people enter as well (optional, handed out in person)</label>
+      <label htmlFor="link-access">{t('Access code people enter as well (optional, handed out in person)')}</label>
       <input id="link-access" value={form.accessCode} onChange={set('accessCode')} autoComplete="off" />
       <div className="row">
-        <label htmlFor="link-expires">Valid until (optional)</label>
+        <label htmlFor="link-expires">{t('Valid until (optional)')}</label>
         <input id="link-expires" type="date" value={form.expires} onChange={set('expires')} />
-        <label htmlFor="link-uses">At most this many people (optional)</label>
+        <label htmlFor="link-uses">{t('At most this many people (optional)')}</label>
         <input id="link-uses" type="number" min={1} value={form.maxUses} onChange={set('maxUses')} />
       </div>
       <ErrorNote error={error} />
-      <button type="submit">Create invitation link</button>
+      <button type="submit">{t('Create invitation link')}</button>
       {created && (
         <p role="status" className="notice">
           Share this link: <code data-testid="new-join-link">{fullLink(created.path)}</code> — or the code <code>{created.code}</code>.

@@ -3,7 +3,7 @@ import { api, type Session } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { navigate } from '../app/router.ts';
 import { useAction } from '../shared/useAction.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 interface Policy {
   id: string;
@@ -55,10 +55,10 @@ export function LearningPage({ session }: { session: Session }) {
   const manager = ['compliance', 'admin'].includes(session.role);
   return (
     <section aria-labelledby="learning-heading">
-      <h1 id="learning-heading">Policies and training</h1>
+      <h1 id="learning-heading">{t('Policies and training')}</h1>
       <ErrorNote error={error} />
       {session.role !== 'patient' && (
-        <ul aria-label="What you may do" className="cards">
+        <ul aria-label={t('What you may do')} className="cards">
           {Object.entries(caps).map(([k, c]) => (
             <li key={k} className="card">
               <strong>{LABELS[k] ?? k}</strong>: {c.ok ? '✓ allowed' : `needs ${c.missing.map((m) => m.title).join(', ')}`}
@@ -66,13 +66,13 @@ export function LearningPage({ session }: { session: Session }) {
           ))}
         </ul>
       )}
-      <h2>Policies</h2>
+      <h2>{t('Policies')}</h2>
       <table>
         <thead>
           <tr>
-            <th>Policy</th>
-            <th>Version</th>
-            <th>Your acknowledgement</th>
+            <th>{t('Policy')}</th>
+            <th>{t('Version')}</th>
+            <th>{t('Your acknowledgement')}</th>
           </tr>
         </thead>
         <tbody>
@@ -86,19 +86,21 @@ export function LearningPage({ session }: { session: Session }) {
               <td>
                 {p.version} ({new Date(p.publishedAt).toLocaleDateString(locale())})
               </td>
-              <td>{p.acknowledgedAt ? `acknowledged ${new Date(p.acknowledgedAt).toLocaleString(locale())}` : <strong>not yet</strong>}</td>
+              <td>
+                {p.acknowledgedAt ? `acknowledged ${new Date(p.acknowledgedAt).toLocaleString(locale())}` : <strong>{t('not yet')}</strong>}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {manager && <PublishPolicy policies={policies} onDone={load} />}
-      <h2>Training</h2>
+      <h2>{t('Training')}</h2>
       <table>
         <thead>
           <tr>
-            <th>Module</th>
-            <th>Pass mark</th>
-            <th>Status</th>
+            <th>{t('Module')}</th>
+            <th>{t('Pass mark')}</th>
+            <th>{t('Status')}</th>
           </tr>
         </thead>
         <tbody>
@@ -120,9 +122,9 @@ export function LearningPage({ session }: { session: Session }) {
                     </a>
                   </>
                 ) : m.passedAt ? (
-                  <strong>expired</strong>
+                  <strong>{t('expired')}</strong>
                 ) : (
-                  <strong>not completed</strong>
+                  <strong>{t('not completed')}</strong>
                 )}
               </td>
             </tr>
@@ -150,9 +152,9 @@ function PublishPolicy({ policies, onDone }: { policies: Policy[]; onDone: () =>
     });
   };
   return (
-    <form onSubmit={submit} className="composer" aria-label="Publish a policy version">
-      <h3>Publish a policy or a new version</h3>
-      <label htmlFor="pol-slug">Identifier (existing identifier: new version)</label>
+    <form onSubmit={submit} className="composer" aria-label={t('Publish a policy version')}>
+      <h3>{t('Publish a policy or a new version')}</h3>
+      <label htmlFor="pol-slug">{t('Identifier (existing identifier: new version)')}</label>
       <input
         id="pol-slug"
         value={form.slug}
@@ -160,9 +162,9 @@ function PublishPolicy({ policies, onDone }: { policies: Policy[]; onDone: () =>
         required
         pattern="[a-z0-9][a-z0-9\-]+"
       />
-      <label htmlFor="pol-title">Title</label>
+      <label htmlFor="pol-title">{t('Title')}</label>
       <input id="pol-title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} />
-      <label htmlFor="pol-body">Text</label>
+      <label htmlFor="pol-body">{t('Text')}</label>
       <textarea
         id="pol-body"
         rows={8}
@@ -171,11 +173,11 @@ function PublishPolicy({ policies, onDone }: { policies: Policy[]; onDone: () =>
         required
         minLength={20}
       />
-      <label htmlFor="pol-change">What changed</label>
+      <label htmlFor="pol-change">{t('What changed')}</label>
       <input id="pol-change" value={form.changeSummary} onChange={(e) => setForm({ ...form, changeSummary: e.target.value })} />
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
-      <button type="submit">Publish</button>
+      <button type="submit">{t('Publish')}</button>
     </form>
   );
 }
@@ -300,7 +302,7 @@ export function ModulePage({ id }: { id: string }) {
           <p className="body">{l.body}</p>
         </article>
       ))}
-      <form onSubmit={submit} aria-label="Quiz">
+      <form onSubmit={submit} aria-label={t('Quiz')}>
         <h2>Quiz (pass mark {mod.passMark}%)</h2>
         {mod.questions.map((q, i) => (
           <fieldset key={i} className="card">
@@ -334,12 +336,12 @@ export function ModulePage({ id }: { id: string }) {
               : `${result.score}%: below the pass mark of ${result.passMark}%. Read the lessons again and try again (${result.attemptsLeftToday} ${result.attemptsLeftToday === 1 ? 'attempt' : 'attempts'} left today).`}
             {result.certificateId && (
               <a href={`/learning/certificates/${result.certificateId}`} onClick={go(`/learning/certificates/${result.certificateId}`)}>
-                View your certificate
+                {t('View your certificate')}
               </a>
             )}
           </p>
         )}
-        <button type="submit">Submit answers</button>
+        <button type="submit">{t('Submit answers')}</button>
       </form>
     </section>
   );
@@ -366,9 +368,9 @@ export function CertificatePage({ id }: { id: string }) {
   if (!c) return <ErrorNote error={error} />;
   return (
     <section aria-labelledby="cert-heading" className="card certificate">
-      <h1 id="cert-heading">Certificate of completion</h1>
+      <h1 id="cert-heading">{t('Certificate of completion')}</h1>
       <p>
-        <strong>{c.name}</strong> completed <strong>{c.module}</strong> (version {c.moduleVersion}) with {c.score}% on{' '}
+        <strong>{c.name}</strong> {t('completed')} <strong>{c.module}</strong> (version {c.moduleVersion}) with {c.score}% on{' '}
         {new Date(c.completedAt).toLocaleDateString(locale())}.
       </p>
       <p>
@@ -378,7 +380,7 @@ export function CertificatePage({ id }: { id: string }) {
         Certificate {c.id} · signature {c.signature.slice(0, 16)}… · {c.valid ? 'signature verified' : 'SIGNATURE DOES NOT MATCH'}
       </p>
       <button type="button" onClick={() => window.print()}>
-        Print
+        {t('Print')}
       </button>
     </section>
   );
