@@ -15,7 +15,8 @@ export async function uploadChecked(client: Client, bytes: Uint8Array, name = 'p
   return waitChecked(client, up.json.media.id);
 }
 
-export async function waitChecked(client: Client, id: string, timeoutMs = 60_000) {
+// A liveness bound, not a speed target: the check (OCR, faces, codes) shares two CPUs with a browser test in CI.
+export async function waitChecked(client: Client, id: string, timeoutMs = 180_000) {
   for (let i = 0; i < timeoutMs / 100; i++) {
     const r = await client.get(`/api/media/${id}`);
     assert.equal(r.status, 200, r.text);

@@ -1,7 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Grant = Res<'GET /api/security/break-glass'>['grants'][number];
 
@@ -38,12 +38,12 @@ export function EmergencyAccess({
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      <form onSubmit={ask} aria-label="Ask for emergency access">
+      <form onSubmit={ask} aria-label={t('Ask for emergency access')}>
         {clinicians && (
           <>
-            <label htmlFor="glass-user">Clinician</label>
+            <label htmlFor="glass-user">{t('Clinician')}</label>
             <select id="glass-user" value={form.userId} onChange={(e) => setForm({ ...form, userId: e.target.value })} required>
-              <option value="">Choose…</option>
+              <option value="">{t('Choose…')}</option>
               {clinicians.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.name}
@@ -52,7 +52,7 @@ export function EmergencyAccess({
             </select>
           </>
         )}
-        <label htmlFor="glass-reason">Reason (recorded in the audit log)</label>
+        <label htmlFor="glass-reason">{t('Reason (recorded in the audit log)')}</label>
         <input
           id="glass-reason"
           value={form.reason}
@@ -60,7 +60,7 @@ export function EmergencyAccess({
           onChange={(e) => setForm({ ...form, reason: e.target.value })}
           required
         />
-        <label htmlFor="glass-minutes">Minutes (1–240)</label>
+        <label htmlFor="glass-minutes">{t('Minutes (1–240)')}</label>
         <input
           id="glass-minutes"
           type="number"
@@ -69,19 +69,19 @@ export function EmergencyAccess({
           value={form.minutes}
           onChange={(e) => setForm({ ...form, minutes: Number(e.target.value) })}
         />
-        <button type="submit">Ask for emergency access</button>
+        <button type="submit">{t('Ask for emergency access')}</button>
       </form>
       {grants.length === 0 ? (
-        <p>No emergency access is pending or active.</p>
+        <p>{t('No emergency access is pending or active.')}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th>For</th>
-              <th>Asked by</th>
-              <th>Reason</th>
-              <th>Status</th>
-              <th>Actions</th>
+              <th>{t('For')}</th>
+              <th>{t('Asked by')}</th>
+              <th>{t('Reason')}</th>
+              <th>{t('Status')}</th>
+              <th>{t('Actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -98,7 +98,7 @@ export function EmergencyAccess({
                 <td>
                   {g.canApprove && (
                     <button type="button" onClick={() => act(() => api('POST', `/api/security/break-glass/${g.id}/approve`))}>
-                      Approve
+                      {t('Approve')}
                     </button>
                   )}
                   {(canRevokeAll || g.status === 'pending') && (

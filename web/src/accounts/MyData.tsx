@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ApiError, type Session } from '../api/client.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 interface ErasureResult {
   status: string;
@@ -25,36 +25,36 @@ export function MyData({ session }: { session: Session }) {
   };
   return (
     <section aria-labelledby="my-data-heading">
-      <h2 id="my-data-heading">Your data</h2>
+      <h2 id="my-data-heading">{t('Your data')}</h2>
       <p>
         <a href="/api/me/export" download>
-          Download my data
+          {t('Download my data')}
         </a>{' '}
         (JSON) or{' '}
         <a href="/api/me/export.fhir" download>
           as a FHIR R4 file
         </a>{' '}
-        <span className="muted">(everything you wrote, your consents, self-checks, goals, event replies and pledges)</span>
+        <span className="muted">{t('(everything you wrote, your consents, self-checks, goals, event replies and pledges)')}</span>
       </p>
       {session.role === 'patient' && (
         <>
           {!confirming && !result && (
             <button type="button" onClick={() => setConfirming(true)}>
-              Erase what I wrote…
+              {t('Erase what I wrote…')}
             </button>
           )}
           {confirming && (
             <div role="alertdialog" aria-labelledby="erase-title" aria-describedby="erase-text" className="card">
-              <h3 id="erase-title">Erase what you wrote?</h3>
+              <h3 id="erase-title">{t('Erase what you wrote?')}</h3>
               <p id="erase-text">
                 Your posts, comments, messages and reviews are erased for good. Records the law requires the organization to keep (and
                 anything under a legal hold) stay until they may go; you will see which.
               </p>
               <button type="button" onClick={() => void erase()}>
-                Erase
+                {t('Erase')}
               </button>{' '}
               <button type="button" onClick={() => setConfirming(false)}>
-                Cancel
+                {t('Cancel')}
               </button>
             </div>
           )}
@@ -67,7 +67,7 @@ export function MyData({ session }: { session: Session }) {
             <div role="status">
               <p>{result.message}</p>
               {result.kept.length > 0 && (
-                <ul aria-label="Kept, and why">
+                <ul aria-label={t('Kept, and why')}>
                   {result.kept.map((k) => (
                     <li key={k.recordClass}>
                       {k.entries} record(s): {k.reason}

@@ -82,7 +82,7 @@ export function App() {
     main.current?.focus();
   }, [path]);
 
-  if (session === undefined) return <p className="loading">Loading…</p>;
+  if (session === undefined) return <p className="loading">{t('Loading…')}</p>;
   if (path === '/verify-email') return <VerifyEmailPage onLogin={setSession} />;
   const joinCode = /^\/join\/([^/]+)$/.exec(path)?.[1];
   if (joinCode && !session && !signInFirst) return <JoinPage code={joinCode} session={null} onSignIn={() => setSignInFirst(true)} />;

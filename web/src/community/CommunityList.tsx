@@ -222,8 +222,8 @@ function NewCommunity({ onCreated }: { onCreated: (id: string) => void }) {
   };
   return (
     <form className="composer" onSubmit={submit} aria-labelledby="new-community-heading">
-      <h2 id="new-community-heading">New community</h2>
-      <label htmlFor="nc-name">Name</label>
+      <h2 id="new-community-heading">{t('New community')}</h2>
+      <label htmlFor="nc-name">{t('Name')}</label>
       <input
         id="nc-name"
         value={form.name}
@@ -232,7 +232,7 @@ function NewCommunity({ onCreated }: { onCreated: (id: string) => void }) {
         required
         minLength={2}
       />
-      <label htmlFor="nc-slug">Address (lower-case letters, digits, dashes)</label>
+      <label htmlFor="nc-slug">{t('Address (lower-case letters, digits, dashes)')}</label>
       <input
         id="nc-slug"
         value={form.slug}
@@ -240,20 +240,20 @@ function NewCommunity({ onCreated }: { onCreated: (id: string) => void }) {
         onChange={(e) => setForm({ ...form, slug: e.target.value })}
         required
       />
-      <label htmlFor="nc-description">Description</label>
+      <label htmlFor="nc-description">{t('Description')}</label>
       <textarea id="nc-description" rows={2} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
       <div className="row">
-        <label htmlFor="nc-visibility">Who can see it</label>
+        <label htmlFor="nc-visibility">{t('Who can see it')}</label>
         <select id="nc-visibility" value={form.visibility} onChange={(e) => setForm({ ...form, visibility: e.target.value })}>
-          <option value="public">Everyone in the organization</option>
-          <option value="members">Members only</option>
-          <option value="private">Private (invited)</option>
+          <option value="public">{t('Everyone in the organization')}</option>
+          <option value="members">{t('Members only')}</option>
+          <option value="private">{t('Private (invited)')}</option>
         </select>
-        <label htmlFor="nc-region">Region (for public-health signals)</label>
+        <label htmlFor="nc-region">{t('Region (for public-health signals)')}</label>
         <input id="nc-region" value={form.region} maxLength={80} onChange={(e) => setForm({ ...form, region: e.target.value })} />
       </div>
       <ErrorNote error={error} />
-      <button type="submit">Create community</button>
+      <button type="submit">{t('Create community')}</button>
     </form>
   );
 }

@@ -164,7 +164,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
       </p>
       {editing ? <EditPost post={post} onDone={() => (setEditing(false), void load())} /> : <PostCard post={post} standalone />}
       {data.corrections.length > 0 && (
-        <aside className="phi-ok" aria-label="Authoritative information">
+        <aside className="phi-ok" aria-label={t('Authoritative information')}>
           {data.corrections.map((c) => (
             <p key={c.url}>
               Authoritative information:{' '}
@@ -296,26 +296,26 @@ function EditPost({ post, onDone }: { post: Post; onDone: () => void }) {
   return (
     <form
       className="composer"
-      aria-label="Edit post"
+      aria-label={t('Edit post')}
       onSubmit={(e) => {
         e.preventDefault();
         void confirm.submit(false);
       }}
     >
-      <label htmlFor="edit-title">Title</label>
+      <label htmlFor="edit-title">{t('Title')}</label>
       <input id="edit-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-      <label htmlFor="edit-body">Message</label>
+      <label htmlFor="edit-body">{t('Message')}</label>
       <MentionTextarea communityId={post.communityId} id="edit-body" rows={6} value={body} onValue={setBody} required />
-      <label htmlFor="edit-cw">Content warning (optional)</label>
+      <label htmlFor="edit-cw">{t('Content warning (optional)')}</label>
       <input id="edit-cw" value={contentWarning} maxLength={200} onChange={(e) => setContentWarning(e.target.value)} />
-      <PhiConfirm confirm={confirm} action="Save anyway" />
+      <PhiConfirm confirm={confirm} action={t('Save anyway')} />
       <ErrorNote error={error} />
       <div className="row">
         <button type="submit" disabled={confirm.busy || !body.trim()}>
-          Save changes
+          {t('Save changes')}
         </button>
         <button type="button" className="secondary" onClick={onDone}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </form>
@@ -325,7 +325,7 @@ function EditPost({ post, onDone }: { post: Post; onDone: () => void }) {
 function EditHistory({ versions }: { versions: Version[] }) {
   return (
     <section aria-labelledby="history-heading" className="card">
-      <h2 id="history-heading">Edit history</h2>
+      <h2 id="history-heading">{t('Edit history')}</h2>
       <ol>
         {versions.map((v) => {
           const content = v.content as { title?: string; body?: string };

@@ -1,7 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type QueueItem = Res<'GET /api/moderation/queue'>['items'][number];
 type Rule = Res<'GET /api/moderation/rules'>['rules'][number];
@@ -24,8 +24,8 @@ export function ModerationPage() {
   const [tab, setTab] = useState<Tab>('queue');
   return (
     <section aria-labelledby="moderation-heading">
-      <h1 id="moderation-heading">Moderation</h1>
-      <div className="row" role="tablist" aria-label="Moderation">
+      <h1 id="moderation-heading">{t('Moderation')}</h1>
+      <div className="row" role="tablist" aria-label={t('Moderation')}>
         {(['queue', 'appeals', 'rules', 'sources', 'claims'] as Tab[]).map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
             {
@@ -75,14 +75,14 @@ function Queue() {
       setMessage('Linked: readers see the source under the post.');
     });
   return (
-    <div role="tabpanel" aria-label="Queue">
+    <div role="tabpanel" aria-label={t('Queue')}>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      {items.length === 0 && <p className="muted">Nothing waits for review.</p>}
+      {items.length === 0 && <p className="muted">{t('Nothing waits for review.')}</p>}
       <ul className="comments">
         {items.map((i) => (
           <li key={i.recordId} data-testid="queue-item">
@@ -113,13 +113,13 @@ function Queue() {
                     <>
                       {' '}
                       <a href={f.evidence.url} target="_blank" rel="noopener noreferrer nofollow">
-                        Fact-check
+                        {t('Fact-check')}
                       </a>
                       {i.recordKind === 'post' && (
                         <>
                           {' '}
                           <button type="button" onClick={() => void showCorrection(f.id)}>
-                            Show this correction under the post
+                            {t('Show this correction under the post')}
                           </button>
                         </>
                       )}
@@ -131,7 +131,7 @@ function Queue() {
             {i.corrections.length > 0 && (
               <p className="muted">Linked sources: {i.corrections.map((c) => `${c.title} (${c.publisher})`).join(', ')}</p>
             )}
-            <label htmlFor={`reason-${i.recordId}`}>Reason (the author sees it)</label>
+            <label htmlFor={`reason-${i.recordId}`}>{t('Reason (the author sees it)')}</label>
             <input
               id={`reason-${i.recordId}`}
               value={reasons[i.recordId] ?? ''}
@@ -160,7 +160,7 @@ function Queue() {
               <label>
                 Link an authoritative answer{' '}
                 <select value="" onChange={(e) => e.target.value && link(i, e.target.value)}>
-                  <option value="">Choose a source…</option>
+                  <option value="">{t('Choose a source…')}</option>
                   {sources.map((s) => (
                     <option key={s.id} value={s.id}>
                       {s.title} ({s.publisher})
@@ -186,14 +186,14 @@ function Appeals() {
       setMessage(decision === 'uphold' ? 'Decision upheld.' : 'Decision reversed.');
     });
   return (
-    <div role="tabpanel" aria-label="Appeals">
+    <div role="tabpanel" aria-label={t('Appeals')}>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      {appeals.length === 0 && <p className="muted">No appeals wait for a decision.</p>}
+      {appeals.length === 0 && <p className="muted">{t('No appeals wait for a decision.')}</p>}
       <ul className="comments">
         {appeals.map((a) => (
           <li key={a.id}>
@@ -203,10 +203,10 @@ function Appeals() {
             </p>
             <blockquote className="body">{a.appeal?.text}</blockquote>
             <button type="button" onClick={() => decide(a, 'uphold')}>
-              Uphold
+              {t('Uphold')}
             </button>{' '}
             <button type="button" onClick={() => decide(a, 'overturn')}>
-              Overturn
+              {t('Overturn')}
             </button>
           </li>
         ))}
@@ -247,7 +247,7 @@ function Rules() {
       );
     });
   return (
-    <div role="tabpanel" aria-label="Watched words">
+    <div role="tabpanel" aria-label={t('Watched words')}>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -256,11 +256,11 @@ function Rules() {
       <table>
         <thead>
           <tr>
-            <th>Pattern</th>
-            <th>Action</th>
-            <th>Where</th>
+            <th>{t('Pattern')}</th>
+            <th>{t('Action')}</th>
+            <th>{t('Where')}</th>
             <th>
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('Actions')}</span>
             </th>
           </tr>
         </thead>
@@ -285,15 +285,15 @@ function Rules() {
                     })
                   }
                 >
-                  Remove
+                  {t('Remove')}
                 </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <form onSubmit={add} aria-label="New rule" className="composer">
-        <label htmlFor="rule-pattern">Word, phrase (* matches letters) or regular expression</label>
+      <form onSubmit={add} aria-label={t('New rule')} className="composer">
+        <label htmlFor="rule-pattern">{t('Word, phrase (* matches letters) or regular expression')}</label>
         <input
           id="rule-pattern"
           value={form.pattern}
@@ -309,10 +309,10 @@ function Rules() {
           <label>
             Action{' '}
             <select value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
-              <option value="block">Block</option>
-              <option value="require_approval">Require approval</option>
-              <option value="flag">Flag for review</option>
-              <option value="replace">Replace</option>
+              <option value="block">{t('Block')}</option>
+              <option value="require_approval">{t('Require approval')}</option>
+              <option value="flag">{t('Flag for review')}</option>
+              <option value="replace">{t('Replace')}</option>
             </select>
           </label>
           {form.action === 'replace' && (
@@ -322,13 +322,13 @@ function Rules() {
             </label>
           )}
         </div>
-        <button type="submit">Add rule</button>
+        <button type="submit">{t('Add rule')}</button>
       </form>
       <div className="composer">
-        <label htmlFor="rule-sample">Test this text (with the rules above and the one you are writing)</label>
+        <label htmlFor="rule-sample">{t('Test this text (with the rules above and the one you are writing)')}</label>
         <textarea id="rule-sample" rows={3} value={sample} onChange={(e) => setSample(e.target.value)} />
         <button type="button" onClick={test}>
-          Test this text
+          {t('Test this text')}
         </button>
         {result && (
           <div role="status" data-testid="rule-test-result">
@@ -370,7 +370,7 @@ function Sources() {
     });
   };
   return (
-    <div role="tabpanel" aria-label="Approved sources">
+    <div role="tabpanel" aria-label={t('Approved sources')}>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -387,12 +387,12 @@ function Sources() {
           </li>
         ))}
       </ul>
-      <form onSubmit={add} aria-label="New source" className="composer">
-        <label htmlFor="src-title">Title</label>
+      <form onSubmit={add} aria-label={t('New source')} className="composer">
+        <label htmlFor="src-title">{t('Title')}</label>
         <input id="src-title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} required minLength={3} />
-        <label htmlFor="src-url">Link (https)</label>
+        <label htmlFor="src-url">{t('Link (https)')}</label>
         <input id="src-url" type="url" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} required />
-        <label htmlFor="src-publisher">Publisher</label>
+        <label htmlFor="src-publisher">{t('Published by')}</label>
         <input
           id="src-publisher"
           value={form.publisher}
@@ -400,9 +400,9 @@ function Sources() {
           required
           minLength={2}
         />
-        <label htmlFor="src-summary">What it says</label>
+        <label htmlFor="src-summary">{t('What it says')}</label>
         <textarea id="src-summary" rows={2} value={form.summary} onChange={(e) => setForm({ ...form, summary: e.target.value })} />
-        <button type="submit">Add source</button>
+        <button type="submit">{t('Add source')}</button>
       </form>
     </div>
   );
@@ -446,19 +446,19 @@ function ClaimsAndSites() {
     });
   };
   return (
-    <div role="tabpanel" aria-label="Known claims and sites">
+    <div role="tabpanel" aria-label={t('Known claims and sites')}>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      <h2>Known false claims</h2>
+      <h2>{t('Known false claims')}</h2>
       <p className="muted">
         A post close to a known false claim goes to review with the claim and its correction beside it. Harborline ships{' '}
         {claims?.builtin.count ?? '…'} fact-checked claims; add the ones your community meets.
       </p>
-      {claims && claims.claims.length === 0 && <p className="muted">None of your own yet.</p>}
+      {claims && claims.claims.length === 0 && <p className="muted">{t('None of your own yet.')}</p>}
       <ul className="comments">
         {claims?.claims.map((c) => (
           <li key={c.id}>
@@ -474,13 +474,13 @@ function ClaimsAndSites() {
                 })
               }
             >
-              Retire claim
+              {t('Retire claim')}
             </button>
           </li>
         ))}
       </ul>
-      <form onSubmit={addClaim} aria-label="Add a known false claim">
-        <label htmlFor="claim-text">The false claim, as people put it</label>
+      <form onSubmit={addClaim} aria-label={t('Add a known false claim')}>
+        <label htmlFor="claim-text">{t('The false claim, as people put it')}</label>
         <textarea
           id="claim-text"
           rows={2}
@@ -489,29 +489,31 @@ function ClaimsAndSites() {
           required
           minLength={10}
         />
-        <label htmlFor="claim-correction">What is true instead (moderators see it)</label>
+        <label htmlFor="claim-correction">{t('What is true instead (moderators see it)')}</label>
         <textarea
           id="claim-correction"
           rows={2}
           value={claim.correction}
           onChange={(e) => setClaim({ ...claim, correction: e.target.value })}
         />
-        <label htmlFor="claim-url">Fact-check link (https)</label>
+        <label htmlFor="claim-url">{t('Fact-check link (https)')}</label>
         <input id="claim-url" type="url" value={claim.url} onChange={(e) => setClaim({ ...claim, url: e.target.value })} />
-        <label htmlFor="claim-source">Or an approved source</label>
+        <label htmlFor="claim-source">{t('Or an approved source')}</label>
         <select id="claim-source" value={claim.sourceId} onChange={(e) => setClaim({ ...claim, sourceId: e.target.value })}>
-          <option value="">None</option>
+          <option value="">{t('None')}</option>
           {sources.map((s) => (
             <option key={s.id} value={s.id}>
               {s.title} ({s.publisher})
             </option>
           ))}
         </select>
-        <button type="submit">Add claim</button>
+        <button type="submit">{t('Add claim')}</button>
       </form>
-      <h2>Unreliable sites</h2>
-      <p className="muted">A post linking to one of these sites (or their subdomains) goes to review. Links are read, never opened.</p>
-      {sites.length === 0 && <p className="muted">No sites listed yet.</p>}
+      <h2>{t('Unreliable sites')}</h2>
+      <p className="muted">
+        {t('A post linking to one of these sites (or their subdomains) goes to review. Links are read, never opened.')}
+      </p>
+      {sites.length === 0 && <p className="muted">{t('No sites listed yet.')}</p>}
       <ul>
         {sites.map((d) => (
           <li key={d.domain}>
@@ -531,12 +533,12 @@ function ClaimsAndSites() {
           </li>
         ))}
       </ul>
-      <form onSubmit={addSite} aria-label="List an unreliable site">
-        <label htmlFor="site-domain">Site (example.com)</label>
+      <form onSubmit={addSite} aria-label={t('List an unreliable site')}>
+        <label htmlFor="site-domain">{t('Site (example.com)')}</label>
         <input id="site-domain" value={site.domain} onChange={(e) => setSite({ ...site, domain: e.target.value })} required minLength={3} />
-        <label htmlFor="site-note">Why (for other moderators)</label>
+        <label htmlFor="site-note">{t('Why (for other moderators)')}</label>
         <input id="site-note" value={site.note} onChange={(e) => setSite({ ...site, note: e.target.value })} maxLength={500} />
-        <button type="submit">List site</button>
+        <button type="submit">{t('List site')}</button>
       </form>
     </div>
   );
@@ -552,14 +554,14 @@ export function MyModerationPage() {
   const { act, error, message, setMessage } = useAction(load);
   return (
     <section aria-labelledby="mine-heading">
-      <h1 id="mine-heading">Moderation decisions about you</h1>
+      <h1 id="mine-heading">{t('Moderation decisions about you')}</h1>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      {actions.length === 0 && <p className="muted">None.</p>}
+      {actions.length === 0 && <p className="muted">{t('None.')}</p>}
       <ul className="comments">
         {actions.map((a) => (
           <li key={a.id}>
@@ -584,7 +586,7 @@ export function MyModerationPage() {
                   });
                 }}
               >
-                <label htmlFor={`appeal-${a.id}`}>Why should this change? (one appeal per decision)</label>
+                <label htmlFor={`appeal-${a.id}`}>{t('Why should this change? (one appeal per decision)')}</label>
                 <textarea
                   id={`appeal-${a.id}`}
                   rows={2}
@@ -593,7 +595,7 @@ export function MyModerationPage() {
                   required
                   minLength={3}
                 />
-                <button type="submit">Appeal</button>
+                <button type="submit">{t('Appeal')}</button>
               </form>
             )}
           </li>

@@ -7,7 +7,7 @@ import { ROLES } from '../api/enums.gen.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { Provisioning } from './Provisioning.tsx';
 import { SingleSignOn } from './SingleSignOn.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 interface Member {
   id: string;
@@ -52,23 +52,23 @@ export function AdminPage({ me }: { me: string }) {
   };
   return (
     <section aria-labelledby="admin-heading">
-      <h1 id="admin-heading">Organization</h1>
+      <h1 id="admin-heading">{t('Organization')}</h1>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      <h2>Members</h2>
+      <h2>{t('Members')}</h2>
       <table>
         <thead>
           <tr>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Role</th>
-            <th>Two-factor</th>
-            <th>Report weight (trust level)</th>
-            <th>Access</th>
+            <th>{t('Name')}</th>
+            <th>{t('Email')}</th>
+            <th>{t('Role')}</th>
+            <th>{t('Two-factor')}</th>
+            <th>{t('Report weight (trust level)')}</th>
+            <th>{t('Access')}</th>
           </tr>
         </thead>
         <tbody>
@@ -154,9 +154,9 @@ export function AdminPage({ me }: { me: string }) {
                       Reason{' '}
                       <input value={leaving.reason} onChange={(e) => setLeaving({ ...leaving, reason: e.target.value })} maxLength={300} />
                     </label>
-                    <button type="submit">Confirm deactivation</button>
+                    <button type="submit">{t('Confirm deactivation')}</button>
                     <button type="button" onClick={() => setLeaving(null)}>
-                      Keep
+                      {t('Keep')}
                     </button>
                   </form>
                 ) : (
@@ -170,12 +170,12 @@ export function AdminPage({ me }: { me: string }) {
         </tbody>
       </table>
 
-      <h2>Offboarding report</h2>
+      <h2>{t('Offboarding report')}</h2>
       <DataTable
-        label="Offboarding report"
+        label={t('Offboarding report')}
         rows={changes}
         rowKey={(c) => `${c.at}${c.email}${c.change}`}
-        empty="Nobody has been deactivated. When someone leaves, deactivate them above: their sessions end at once."
+        empty={t('Nobody has been deactivated. When someone leaves, deactivate them above: their sessions end at once.')}
         columns={[
           { header: 'When', cell: (c) => new Date(c.at).toLocaleString(locale()) },
           { header: 'Who', cell: (c) => `${c.member} (${c.email})` },
@@ -185,9 +185,9 @@ export function AdminPage({ me }: { me: string }) {
         ]}
       />
 
-      <h2>Invite someone</h2>
-      <form onSubmit={sendInvite} aria-label="Invite">
-        <label htmlFor="invite-email">Email</label>
+      <h2>{t('Invite someone')}</h2>
+      <form onSubmit={sendInvite} aria-label={t('Invite')}>
+        <label htmlFor="invite-email">{t('Email')}</label>
         <input
           id="invite-email"
           type="email"
@@ -195,7 +195,7 @@ export function AdminPage({ me }: { me: string }) {
           onChange={(e) => setInvite({ ...invite, email: e.target.value })}
           required
         />
-        <label htmlFor="invite-role">Role</label>
+        <label htmlFor="invite-role">{t('Role')}</label>
         <select id="invite-role" value={invite.role} onChange={(e) => setInvite({ ...invite, role: e.target.value })}>
           {ROLES.map((r) => (
             <option key={r} value={r}>
@@ -203,7 +203,7 @@ export function AdminPage({ me }: { me: string }) {
             </option>
           ))}
         </select>
-        <button type="submit">Send invitation</button>
+        <button type="submit">{t('Send invitation')}</button>
       </form>
       {link && (
         <p role="status">
@@ -214,9 +214,9 @@ export function AdminPage({ me }: { me: string }) {
       <SingleSignOn />
       <Provisioning />
 
-      <h2>Require two-factor sign-in</h2>
+      <h2>{t('Require two-factor sign-in')}</h2>
       <fieldset>
-        <legend>Roles that must use two-factor</legend>
+        <legend>{t('Roles that must use two-factor')}</legend>
         {ROLES.map((r) => (
           <label key={r} className="inline">
             <input
@@ -235,13 +235,13 @@ export function AdminPage({ me }: { me: string }) {
         ))}
       </fieldset>
 
-      <h2>Emergency access (break-glass)</h2>
+      <h2>{t('Emergency access (break-glass)')}</h2>
       <EmergencyAccess
         clinicians={members.filter((m) => m.role === 'clinician').map((m) => ({ id: m.id, name: m.displayName }))}
         canRevokeAll
       />
 
-      <h2>Security alerts</h2>
+      <h2>{t('Security alerts')}</h2>
       <AlertList scope="organization" />
     </section>
   );

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { api } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
+import { t } from '../i18n/index.ts';
 
 interface Facility {
   name: string;
@@ -79,19 +80,19 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
         {list('domains', 'Web domains (one per line)', 'e.g. harborgeneral.org')}
         {list('publicFigures', 'Public figures you name (one per line)', 'e.g. the mayor, speakers, donors')}
       </div>
-      <h3>Facilities</h3>
-      {profile.facilities.length === 0 && <p className="muted">No facilities yet.</p>}
+      <h3>{t('Facilities')}</h3>
+      {profile.facilities.length === 0 && <p className="muted">{t('No facilities yet.')}</p>}
       <div className="table-scroll">
-        <table aria-label="Facilities">
+        <table aria-label={t('Facilities')}>
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Address</th>
-              <th>Phone</th>
-              <th>Fax</th>
+              <th>{t('Name')}</th>
+              <th>{t('Address')}</th>
+              <th>{t('Phone')}</th>
+              <th>{t('Fax')}</th>
               {canEdit && (
                 <th>
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('Actions')}</span>
                 </th>
               )}
             </tr>
@@ -115,7 +116,7 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
                       type="button"
                       onClick={() => setProfile({ ...profile, facilities: profile.facilities.filter((_, k) => k !== i) })}
                     >
-                      Remove
+                      {t('Remove')}
                     </button>
                   </td>
                 )}
@@ -127,10 +128,10 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
       {canEdit && (
         <p>
           <button type="button" onClick={() => setProfile({ ...profile, facilities: [...profile.facilities, { name: '' }] })}>
-            Add a facility
+            {t('Add a facility')}
           </button>{' '}
           <button type="button" onClick={save}>
-            Save what the guard knows
+            {t('Save what the guard knows')}
           </button>
         </p>
       )}

@@ -2,7 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Tokens = Res<'GET /api/org/scim-tokens'>;
 
@@ -29,7 +29,7 @@ export function Provisioning() {
     });
   return (
     <section aria-labelledby="scim-heading">
-      <h2 id="scim-heading">Provisioning (SCIM)</h2>
+      <h2 id="scim-heading">{t('Provisioning (SCIM)')}</h2>
       <p className="muted">
         Your identity system (Entra ID, Okta, …) creates, updates and deactivates people and groups here with SCIM 2.0. Give it this
         endpoint {tokens && <code>{tokens.endpoint}</code>} and a token. Deactivating someone there ends their sessions here at once.
@@ -45,17 +45,17 @@ export function Provisioning() {
           New token — copy it now, it is not shown again: <code data-testid="scim-token">{made}</code>
         </p>
       )}
-      <form onSubmit={create} aria-label="New SCIM token">
-        <label htmlFor="scim-name">Token name (which system uses it)</label>
+      <form onSubmit={create} aria-label={t('New SCIM token')}>
+        <label htmlFor="scim-name">{t('Token name (which system uses it)')}</label>
         <input id="scim-name" value={name} onChange={(e) => setName(e.target.value)} required minLength={2} maxLength={80} />
-        <button type="submit">Create token</button>
+        <button type="submit">{t('Create token')}</button>
       </form>
       {tokens && (
         <DataTable
-          label="SCIM tokens"
+          label={t('SCIM tokens')}
           rows={tokens.tokens}
           rowKey={(t) => t.id}
-          empty="No tokens yet: create one for your identity system to start provisioning."
+          empty={t('No tokens yet: create one for your identity system to start provisioning.')}
           columns={[
             { header: 'Name', cell: (t) => t.name },
             { header: 'Created', cell: (t) => new Date(t.createdAt).toLocaleString(locale()) },

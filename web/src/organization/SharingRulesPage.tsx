@@ -4,6 +4,7 @@ import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { GuardProfile } from './GuardProfile.tsx';
 import { useAction } from '../shared/useAction.ts';
 import { CATEGORY_LABELS, VERDICTS } from '../api/enums.gen.ts';
+import { t } from '../i18n/index.ts';
 
 interface Rules {
   destinations: Record<string, string[]>;
@@ -47,18 +48,18 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
     });
   return (
     <section aria-labelledby="rules-heading">
-      <h1 id="rules-heading">Sharing rules</h1>
+      <h1 id="rules-heading">{t('Sharing rules')}</h1>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
-      <h2>Who may post where</h2>
+      <h2>{t('Who may post where')}</h2>
       <table>
         <thead>
           <tr>
-            <th>Role</th>
+            <th>{t('Role')}</th>
             {data.destinations.map((d) => (
               <th key={d}>{d.replace('_', ' ')}</th>
             ))}
-            <th>Needs approval for public</th>
+            <th>{t('Needs approval for public')}</th>
           </tr>
         </thead>
         <tbody>
@@ -91,11 +92,11 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
           ))}
         </tbody>
       </table>
-      <h2>What staff need first</h2>
+      <h2>{t('What staff need first')}</h2>
       <table>
         <thead>
           <tr>
-            <th>To…</th>
+            <th>{t('To…')}</th>
             {data.modules.map((m) => (
               <th key={m.slug}>{m.title}</th>
             ))}
@@ -138,14 +139,16 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
           })}
         </tbody>
       </table>
-      <h2>Patient identifiers by destination</h2>
+      <h2>{t('Patient identifiers by destination')}</h2>
       <p className="muted">
-        What the PHI guard does when it finds each kind of identifier. "Needs consent" lets it through with a matching patient consent.
+        {t(
+          'What the PHI guard does when it finds each kind of identifier. "Needs consent" lets it through with a matching patient consent.',
+        )}
       </p>
       <table>
         <thead>
           <tr>
-            <th>Identifier</th>
+            <th>{t('Identifier')}</th>
             {data.destinations.map((d) => (
               <th key={d}>{d.replace('_', ' ')}</th>
             ))}
@@ -177,8 +180,8 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
           ))}
         </tbody>
       </table>
-      <h2>Supervisory sampling</h2>
-      <label htmlFor="sample">Share of staff posts drawn for review (%)</label>{' '}
+      <h2>{t('Supervisory sampling')}</h2>
+      <label htmlFor="sample">{t('Share of staff posts drawn for review (%)')}</label>{' '}
       <input
         id="sample"
         type="number"
@@ -191,7 +194,7 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
       {canEdit && (
         <p>
           <button type="button" onClick={save}>
-            Save sharing rules
+            {t('Save sharing rules')}
           </button>
         </p>
       )}

@@ -2,7 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { ROLES } from '../api/enums.gen.ts';
 import { useAction } from '../shared/useAction.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Settings = Res<'GET /api/org/sso'>;
 
@@ -87,10 +87,10 @@ export function SingleSignOn() {
     });
   };
   // The form is shown once the stored settings are in it: a choice made earlier would be overwritten by them.
-  if (!settings) return error ? <p className="error">{error}</p> : <p className="loading">Loading…</p>;
+  if (!settings) return error ? <p className="error">{error}</p> : <p className="loading">{t('Loading…')}</p>;
   return (
     <section aria-labelledby="sso-heading">
-      <h2 id="sso-heading">Single sign-on</h2>
+      <h2 id="sso-heading">{t('Single sign-on')}</h2>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -98,7 +98,7 @@ export function SingleSignOn() {
       )}
       {message && <p role="status">{message}</p>}
       <fieldset>
-        <legend>Protocol</legend>
+        <legend>{t('Protocol')}</legend>
         {(['oidc', 'saml'] as const).map((k) => (
           <label key={k} className="inline">
             <input type="radio" name="sso-kind" checked={form.kind === k} onChange={() => setForm({ ...form, kind: k })} />{' '}
@@ -114,15 +114,15 @@ export function SingleSignOn() {
       )}
       {settings && form.kind === 'saml' && (
         <dl className="muted">
-          <dt>Entity ID (audience)</dt>
+          <dt>{t('Entity ID (audience)')}</dt>
           <dd>
             <code>{settings.saml.entityId}</code>
           </dd>
-          <dt>Assertion consumer service (reply URL, HTTP-POST)</dt>
+          <dt>{t('Assertion consumer service (reply URL, HTTP-POST)')}</dt>
           <dd>
             <code>{settings.saml.acsUrl}</code>
           </dd>
-          <dt>Metadata</dt>
+          <dt>{t('Metadata')}</dt>
           <dd>
             <code>{settings.saml.metadataUrl}</code> (once saved). The IdP must sign its assertions; people sign in with “Continue with your
             organization’s account” or from the IdP’s own portal.
@@ -132,9 +132,9 @@ export function SingleSignOn() {
       <form onSubmit={save} aria-label={form.kind === 'oidc' ? 'OpenID Connect provider' : 'SAML identity provider'}>
         {form.kind === 'oidc' ? (
           <>
-            <label htmlFor="sso-issuer">Issuer URL</label>
+            <label htmlFor="sso-issuer">{t('Issuer URL')}</label>
             <input id="sso-issuer" type="url" value={form.issuer} onChange={(e) => setForm({ ...form, issuer: e.target.value })} required />
-            <label htmlFor="sso-client">Client ID</label>
+            <label htmlFor="sso-client">{t('Client ID')}</label>
             <input id="sso-client" value={form.clientId} onChange={(e) => setForm({ ...form, clientId: e.target.value })} required />
             <label htmlFor="sso-secret">
               Client secret {settings?.provider?.kind === 'oidc' ? '(leave empty to keep the stored one)' : ''}
@@ -150,12 +150,12 @@ export function SingleSignOn() {
           </>
         ) : (
           <>
-            <label htmlFor="sso-entity">Identity provider’s entity ID (issuer)</label>
+            <label htmlFor="sso-entity">{t('Identity provider’s entity ID (issuer)')}</label>
             <input id="sso-entity" value={form.issuer} onChange={(e) => setForm({ ...form, issuer: e.target.value })} required />
-            <label htmlFor="sso-url">Sign-on URL (HTTP-Redirect)</label>
+            <label htmlFor="sso-url">{t('Sign-on URL (HTTP-Redirect)')}</label>
             <input id="sso-url" type="url" value={form.ssoUrl} onChange={(e) => setForm({ ...form, ssoUrl: e.target.value })} required />
             <label htmlFor="sso-cert">
-              Signing certificate (PEM)
+              {t('Signing certificate (PEM)')}
               {settings?.provider?.certificate
                 ? ` — stored one expires ${new Date(settings.provider.certificate.expiresAt).toLocaleDateString(locale())}; paste it again to save`
                 : ''}
@@ -173,9 +173,9 @@ export function SingleSignOn() {
         <input id="sso-claim" value={form.groupsClaim} onChange={(e) => setForm({ ...form, groupsClaim: e.target.value })} required />
         <label htmlFor="sso-map">Groups to roles (one “Group = role” per line; the highest role wins)</label>
         <textarea id="sso-map" rows={4} value={form.roleMap} onChange={(e) => setForm({ ...form, roleMap: e.target.value })} />
-        <label htmlFor="sso-default">Role for people in none of these groups</label>
+        <label htmlFor="sso-default">{t('Role for people in none of these groups')}</label>
         <select id="sso-default" value={form.defaultRole} onChange={(e) => setForm({ ...form, defaultRole: e.target.value })}>
-          <option value="">none: they are not let in</option>
+          <option value="">{t('none: they are not let in')}</option>
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {r}
@@ -186,7 +186,7 @@ export function SingleSignOn() {
           <input type="checkbox" checked={form.requireForStaff} onChange={(e) => setForm({ ...form, requireForStaff: e.target.checked })} />{' '}
           Staff must sign in this way (patients keep passwords and passkeys; administrators keep theirs for emergencies)
         </label>
-        <button type="submit">Save single sign-on</button>
+        <button type="submit">{t('Save single sign-on')}</button>
       </form>
     </section>
   );

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type StaffRow = Res<'GET /api/oversight/staff'>['staff'][number];
 type Review = Res<'GET /api/oversight/reviews'>['reviews'][number];
@@ -27,10 +27,10 @@ export function OversightPage() {
     });
   return (
     <section aria-labelledby="oversight-heading">
-      <h1 id="oversight-heading">Staff oversight</h1>
+      <h1 id="oversight-heading">{t('Staff oversight')}</h1>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
-      <label htmlFor="ov-days">Period</label>{' '}
+      <label htmlFor="ov-days">{t('Period')}</label>{' '}
       <select id="ov-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
         {[7, 30, 90, 365].map((d) => (
           <option key={d} value={d}>
@@ -41,16 +41,16 @@ export function OversightPage() {
       <table data-testid="staff-activity">
         <thead>
           <tr>
-            <th>Staff member</th>
-            <th>Posts</th>
-            <th>Replies</th>
-            <th>Network posts</th>
-            <th>Inbox responses (median)</th>
-            <th>Blocked attempts</th>
-            <th>Flags</th>
-            <th>Answered (median)</th>
-            <th>Sampled / concerns</th>
-            <th>Overdue</th>
+            <th>{t('Staff member')}</th>
+            <th>{t('Posts')}</th>
+            <th>{t('Replies')}</th>
+            <th>{t('Network posts')}</th>
+            <th>{t('Inbox responses (median)')}</th>
+            <th>{t('Blocked attempts')}</th>
+            <th>{t('Flags')}</th>
+            <th>{t('Answered (median)')}</th>
+            <th>{t('Sampled / concerns')}</th>
+            <th>{t('Overdue')}</th>
           </tr>
         </thead>
         <tbody>
@@ -84,9 +84,9 @@ export function OversightPage() {
           ))}
         </tbody>
       </table>
-      <h2>Supervisory review</h2>
-      <p className="muted">A share of staff posts and replies (set in the sharing rules) is drawn at random for review.</p>
-      {reviews.length === 0 && <p className="muted">Nothing waits for review.</p>}
+      <h2>{t('Supervisory review')}</h2>
+      <p className="muted">{t('A share of staff posts and replies (set in the sharing rules) is drawn at random for review.')}</p>
+      {reviews.length === 0 && <p className="muted">{t('Nothing waits for review.')}</p>}
       <ul className="comments">
         {reviews.map((r) => (
           <li key={r.id} data-testid="supervisory-item">
@@ -104,20 +104,20 @@ export function OversightPage() {
               )}
               <p className="body">{r.body}</p>
             </blockquote>
-            <label htmlFor={`rv-${r.id}`}>Note</label>
+            <label htmlFor={`rv-${r.id}`}>{t('Note')}</label>
             <input id={`rv-${r.id}`} value={notes[r.id] ?? ''} onChange={(e) => setNotes({ ...notes, [r.id]: e.target.value })} />
             <button type="button" onClick={() => decide(r, 'appropriate')}>
-              Appropriate
+              {t('Appropriate')}
             </button>{' '}
             <button type="button" onClick={() => decide(r, 'concern')}>
-              Raise a concern
+              {t('Raise a concern')}
             </button>
           </li>
         ))}
       </ul>
-      <h2>Weekly digest</h2>
+      <h2>{t('Weekly digest')}</h2>
       <p className="muted">
-        Compliance officers get these figures by email every week
+        {t('Compliance officers get these figures by email every week')}
         {digest?.lastSentAt ? `; last sent ${new Date(digest.lastSentAt).toLocaleString(locale())}` : ''}.
       </p>
       <button
@@ -129,7 +129,7 @@ export function OversightPage() {
           })
         }
       >
-        Send the digest now
+        {t('Send the digest now')}
       </button>
     </section>
   );

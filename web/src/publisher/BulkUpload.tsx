@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Report = Res<'POST /api/publisher/bulk'>;
 
@@ -31,7 +31,7 @@ export function BulkUpload({ onDone }: { onDone: () => Promise<void> }) {
   };
   return (
     <details className="bulk-upload">
-      <summary>Schedule many posts from a CSV file</summary>
+      <summary>{t('Schedule many posts from a CSV file')}</summary>
       <p className="muted">
         Columns: <code>body</code>, <code>channels</code> (names separated by ;), and if you like <code>scheduled_at</code> (YYYY-MM-DD
         HH:MM in the publishing time zone, or ISO 8601 with an offset), <code>campaign</code>, <code>part_2</code>…<code>part_11</code>,{' '}
@@ -39,10 +39,10 @@ export function BulkUpload({ onDone }: { onDone: () => Promise<void> }) {
         approval.
       </p>
       <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(EXAMPLE)}`} download="harborline-posts-example.csv">
-        Download an example file
+        {t('Download an example file')}
       </a>
       <div className="row">
-        <label htmlFor="bulk-file">CSV file</label>
+        <label htmlFor="bulk-file">{t('CSV file')}</label>
         <input
           id="bulk-file"
           type="file"
@@ -55,10 +55,10 @@ export function BulkUpload({ onDone }: { onDone: () => Promise<void> }) {
           }}
         />
         <button type="button" disabled={!csv || busy} onClick={() => send(true)}>
-          Check the file
+          {t('Check the file')}
         </button>
         <button type="button" disabled={!csv || busy} onClick={() => send(false)}>
-          Send for approval
+          {t('Send for approval')}
         </button>
       </div>
       <ErrorNote error={error} />
@@ -74,10 +74,10 @@ export function BulkUpload({ onDone }: { onDone: () => Promise<void> }) {
           <table data-testid="bulk-report">
             <thead>
               <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Result</th>
-                <th scope="col">Scheduled (your time)</th>
-                <th scope="col">Why</th>
+                <th scope="col">{t('Line')}</th>
+                <th scope="col">{t('Result')}</th>
+                <th scope="col">{t('Scheduled (your time)')}</th>
+                <th scope="col">{t('Why')}</th>
               </tr>
             </thead>
             <tbody>

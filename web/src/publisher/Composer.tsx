@@ -9,7 +9,7 @@ import { useAction } from '../shared/useAction.ts';
 import { TargetList, when } from './TargetList.tsx';
 import { BulkUpload } from './BulkUpload.tsx';
 import { approvedCaptions, type LibraryItem } from './Library.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
@@ -47,8 +47,8 @@ function usePreview(body: string, followUps: string[], channelIds: string[], cam
 function NetworkPreview({ preview }: { preview: Preview }) {
   if (!preview.length) return null;
   return (
-    <section aria-label="Preview per network" className="previews">
-      <h3>Preview</h3>
+    <section aria-label={t('Preview per network')} className="previews">
+      <h3>{t('Preview')}</h3>
       {preview.map((c) => (
         <article key={c.channelId} className="preview-card" data-testid="network-preview">
           <header>
@@ -181,12 +181,12 @@ export function ComposeAndCalendar() {
     });
   return (
     <div>
-      <form onSubmit={submit} className="composer" aria-label="Compose a network post">
+      <form onSubmit={submit} className="composer" aria-label={t('Compose a network post')}>
         {captions.length > 0 && (
           <div className="row">
-            <label htmlFor="pub-library">Start from the library</label>
+            <label htmlFor="pub-library">{t('Start from the library')}</label>
             <select id="pub-library" value="" onChange={(e) => takeCaption(e.target.value)}>
-              <option value="">Choose an approved caption…</option>
+              <option value="">{t('Choose an approved caption…')}</option>
               {captions.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.title}
@@ -195,7 +195,7 @@ export function ComposeAndCalendar() {
             </select>
           </div>
         )}
-        <label htmlFor="pub-body">Post</label>
+        <label htmlFor="pub-body">{t('Post')}</label>
         <textarea
           id="pub-body"
           rows={4}
@@ -227,16 +227,16 @@ export function ComposeAndCalendar() {
         ))}
         {followUps.length < 10 && (
           <button type="button" onClick={() => setFollowUps([...followUps, ''])}>
-            Add a part (thread or first comment)
+            {t('Add a part (thread or first comment)')}
           </button>
         )}
         {(phi.verdict === 'needs_consent' || consents.length > 0) && (
           <ConsentPicker value={consents} onChange={setConsents} destination="public" />
         )}
         <fieldset>
-          <legend>Channels</legend>
+          <legend>{t('Channels')}</legend>
           {postable.length === 0 && (
-            <p className="muted">No network is connected yet: connect one under Channels (the built-in Sandbox needs no account).</p>
+            <p className="muted">{t('No network is connected yet: connect one under Channels (the built-in Sandbox needs no account).')}</p>
           )}
           {postable.map((c) => (
             <label key={c.id} className="inline">
@@ -253,52 +253,52 @@ export function ComposeAndCalendar() {
           ))}
         </fieldset>
         <div className="row">
-          <label htmlFor="pub-when">Publish at (empty: as soon as approved)</label>
+          <label htmlFor="pub-when">{t('Publish at (empty: as soon as approved)')}</label>
           <input id="pub-when" type="datetime-local" value={scheduledAt} onChange={(e) => setScheduledAt(e.target.value)} />
-          <label htmlFor="pub-campaign">Campaign</label>
+          <label htmlFor="pub-campaign">{t('Campaign')}</label>
           <input id="pub-campaign" value={campaign} maxLength={100} onChange={(e) => setCampaign(e.target.value)} />
-          <label htmlFor="pub-repeat">Repeat</label>
+          <label htmlFor="pub-repeat">{t('Repeat')}</label>
           <select id="pub-repeat" value={repeat} onChange={(e) => setRepeat(e.target.value as Repeat)}>
-            <option value="">Once</option>
-            <option value="day">Every day</option>
-            <option value="week">Every week</option>
-            <option value="month">Every month</option>
+            <option value="">{t('Once')}</option>
+            <option value="day">{t('Every day')}</option>
+            <option value="week">{t('Every week')}</option>
+            <option value="month">{t('Every month')}</option>
           </select>
           {repeat && (
             <>
-              <label htmlFor="pub-times">Times in all</label>
+              <label htmlFor="pub-times">{t('Times in all')}</label>
               <input id="pub-times" type="number" min={2} max={53} value={times} onChange={(e) => setTimes(Number(e.target.value))} />
             </>
           )}
         </div>
         {repeat && <p className="muted">One approval covers the whole series; cancel the next occurrence to end it.</p>}
         {kept.length > 0 && (
-          <ul className="kept-pictures" aria-label="Pictures of this draft">
+          <ul className="kept-pictures" aria-label={t('Pictures of this draft')}>
             {kept.map((k) => (
               <li key={k.id}>
                 <img src={`/api/media/${k.id}/files/w320`} alt={k.altText} width={160} height={Math.round((160 * k.height) / k.width)} />
                 <button type="button" onClick={() => setKept((all) => all.filter((x) => x.id !== k.id))}>
-                  Remove
+                  {t('Remove')}
                 </button>
               </li>
             ))}
           </ul>
         )}
-        <PictureAttacher pictures={pictures} label="Add pictures (Mastodon, Bluesky and the Sandbox take up to 4)" />
+        <PictureAttacher pictures={pictures} label={t('Add pictures (Mastodon, Bluesky and the Sandbox take up to 4)')} />
         <NetworkPreview preview={preview} />
-        <PhiConfirm confirm={confirm} action="Submit anyway" />
+        <PhiConfirm confirm={confirm} action={t('Submit anyway')} />
         <ErrorNote error={composeError} />
         {message && <p role="status">{message}</p>}
         <div className="row">
           <button type="submit" value="submit" disabled={confirm.busy || pictures.busy}>
-            Send for approval
+            {t('Send for approval')}
           </button>
           <button type="submit" value="draft" disabled={confirm.busy || pictures.busy}>
-            Save as draft
+            {t('Save as draft')}
           </button>
           {editing && (
             <button type="button" onClick={clear}>
-              Stop editing
+              {t('Stop editing')}
             </button>
           )}
         </div>
@@ -306,7 +306,7 @@ export function ComposeAndCalendar() {
       <BulkUpload onDone={load} />
       {drafts.length > 0 && (
         <>
-          <h2>Your drafts</h2>
+          <h2>{t('Your drafts')}</h2>
           <ul className="comments">
             {drafts.map((p) => (
               <li key={p.id}>
@@ -316,10 +316,10 @@ export function ComposeAndCalendar() {
                   {p.followUps.length ? ` · ${p.followUps.length + 1} parts` : ''}
                 </p>
                 <button type="button" onClick={() => editDraft(p)}>
-                  Edit
+                  {t('Edit')}
                 </button>{' '}
                 <button type="button" onClick={() => act(async () => void (await api('POST', `/api/publisher/posts/${p.id}/cancel`)))}>
-                  Discard
+                  {t('Discard')}
                 </button>
               </li>
             ))}
@@ -327,7 +327,7 @@ export function ComposeAndCalendar() {
         </>
       )}
       <ErrorNote error={error} />
-      <h2>Calendar</h2>
+      <h2>{t('Calendar')}</h2>
       <div className="row">
         <button type="button" onClick={() => setMonth(new Date(month.getFullYear(), month.getMonth() - 1, 1))}>
           ← Previous
@@ -362,7 +362,7 @@ export function ComposeAndCalendar() {
           ))}
         </tbody>
       </table>
-      <h2>Recent posts</h2>
+      <h2>{t('Recent posts')}</h2>
       <ul className="comments">
         {posts
           .filter((p) => p.status !== 'draft')
@@ -405,7 +405,7 @@ export function ComposeAndCalendar() {
                     })
                   }
                 >
-                  Cancel
+                  {t('Cancel')}
                 </button>
               )}
             </li>

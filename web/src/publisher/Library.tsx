@@ -4,6 +4,7 @@ import { EmptyState } from '../shared/DataTable.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { useAction } from '../shared/useAction.ts';
+import { t } from '../i18n/index.ts';
 
 type Library = Res<'GET /api/publisher/library'>;
 export type LibraryItem = Library['items'][number];
@@ -54,15 +55,15 @@ export function LibraryTab({ canPropose }: { canPropose: boolean }) {
   return (
     <div>
       <div className="row" role="search">
-        <label htmlFor="library-q">Find</label>
-        <input id="library-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="words or tags" />
+        <label htmlFor="library-q">{t('Find')}</label>
+        <input id="library-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('words or tags')} />
       </div>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
       {data && data.items.length === 0 && (
         <EmptyState>{q ? 'Nothing in the library matches.' : 'The library is empty: propose a caption the team can reuse.'}</EmptyState>
       )}
-      <h2>Captions</h2>
+      <h2>{t('Captions')}</h2>
       <ul className="comments">
         {data?.items.map((i) => (
           <li key={i.id} data-testid="library-item">
@@ -74,30 +75,30 @@ export function LibraryTab({ canPropose }: { canPropose: boolean }) {
             </p>
             {data.canDecide && i.status === 'proposed' && !i.mine && (
               <button type="button" onClick={() => decide(i.id, 'approve')}>
-                Approve
+                {t('Approve')}
               </button>
             )}{' '}
             {data.canDecide && i.status !== 'retired' && (
               <button type="button" onClick={() => decide(i.id, 'retire')}>
-                Retire
+                {t('Retire')}
               </button>
             )}
           </li>
         ))}
       </ul>
       {canPropose && (
-        <form onSubmit={submit} aria-label="Propose a caption for the library">
-          <h2>Propose a caption</h2>
-          <label htmlFor="library-title">Title</label>
+        <form onSubmit={submit} aria-label={t('Propose a caption for the library')}>
+          <h2>{t('Propose a caption')}</h2>
+          <label htmlFor="library-title">{t('Title')}</label>
           <input id="library-title" value={title} maxLength={120} required onChange={(e) => setTitle(e.target.value)} />
-          <label htmlFor="library-body">Caption</label>
+          <label htmlFor="library-body">{t('Caption')}</label>
           <textarea id="library-body" rows={3} value={body} required onChange={(e) => setBody(e.target.value)} />
-          <label htmlFor="library-tags">Tags (separated by commas)</label>
+          <label htmlFor="library-tags">{t('Tags (separated by commas)')}</label>
           <input id="library-tags" value={tags} onChange={(e) => setTags(e.target.value)} />
-          <PhiConfirm confirm={confirm} action="Propose anyway" />
+          <PhiConfirm confirm={confirm} action={t('Propose anyway')} />
           <ErrorNote error={formError} />
           <button type="submit" disabled={confirm.busy}>
-            Propose
+            {t('Propose')}
           </button>
         </form>
       )}

@@ -7,7 +7,7 @@ import { useAction } from '../shared/useAction.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
 import { ComposeAndCalendar } from './Composer.tsx';
 import { LibraryTab } from './Library.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
@@ -26,8 +26,8 @@ const TABS = [
 export function PublisherPage({ tab, session }: { tab: string; session: Session }) {
   return (
     <section aria-labelledby="publisher-heading">
-      <h1 id="publisher-heading">Publisher</h1>
-      <nav className="row" aria-label="Publisher">
+      <h1 id="publisher-heading">{t('Publisher')}</h1>
+      <nav className="row" aria-label={t('Publisher')}>
         {TABS.map(([t, label]) => (
           <a
             key={t}
@@ -75,7 +75,7 @@ function Approvals({ session }: { session: Session }) {
     <div>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
-      {posts.length === 0 && <p className="muted">Nothing waits for approval.</p>}
+      {posts.length === 0 && <p className="muted">{t('Nothing waits for approval.')}</p>}
       <ul className="comments">
         {posts.map((p) => (
           <li key={p.id} data-testid="approval-item">
@@ -86,7 +86,7 @@ function Approvals({ session }: { session: Session }) {
               {p.scheduledAt ? `for ${when(p.scheduledAt)}` : 'as soon as approved'} · expires {when(p.approvalExpiresAt)}
             </p>
             {p.screenFlags.length > 0 && (
-              <ul className="warning" aria-label="Before approving">
+              <ul className="warning" aria-label={t('Before approving')}>
                 {p.screenFlags.map((f) => (
                   <li key={f}>{f}</li>
                 ))}
@@ -97,16 +97,16 @@ function Approvals({ session }: { session: Session }) {
               {p.approvals.map((a) => ` · ${a.by}`).join('')}
             </p>
             {p.authorId === session.user.id ? (
-              <p className="muted">Your own post: someone else approves it.</p>
+              <p className="muted">{t('Your own post: someone else approves it.')}</p>
             ) : (
               <>
-                <label htmlFor={`note-${p.id}`}>Note</label>
+                <label htmlFor={`note-${p.id}`}>{t('Note')}</label>
                 <input id={`note-${p.id}`} value={notes[p.id] ?? ''} onChange={(e) => setNotes({ ...notes, [p.id]: e.target.value })} />
                 <button type="button" onClick={() => decide(p, 'approve')}>
-                  Approve
+                  {t('Approve')}
                 </button>{' '}
                 <button type="button" onClick={() => decide(p, 'reject')}>
-                  Reject
+                  {t('Reject')}
                 </button>
               </>
             )}
@@ -144,7 +144,7 @@ function Inbox() {
   };
   return (
     <div>
-      <div className="row" role="group" aria-label="Show">
+      <div className="row" role="group" aria-label={t('Show')}>
         {(['open', 'responded', 'all'] as const).map((s) => (
           <button key={s} type="button" aria-pressed={status === s} onClick={() => setStatus(s)}>
             {s}
@@ -153,7 +153,7 @@ function Inbox() {
       </div>
       <ErrorNote error={error ?? replyError} />
       {message && <p role="status">{message}</p>}
-      {items.length === 0 && <p className="muted">The inbox is empty.</p>}
+      {items.length === 0 && <p className="muted">{t('The inbox is empty.')}</p>}
       <ul className="comments">
         {items.map((i) => (
           <li key={i.id} data-testid="inbox-item">
@@ -196,7 +196,7 @@ function Inbox() {
                     })
                   }
                 >
-                  Assign to me
+                  {t('Assign to me')}
                 </button>
               )}
               <button
@@ -214,7 +214,7 @@ function Inbox() {
                   })
                 }
               >
-                Tags
+                {t('Tags')}
               </button>
               {i.status !== 'closed' && (
                 <button
@@ -225,26 +225,26 @@ function Inbox() {
                     })
                   }
                 >
-                  Close
+                  {t('Close')}
                 </button>
               )}
             </div>
             {i.status !== 'closed' && (
               <>
-                <label htmlFor={`tpl-${i.id}`}>Template</label>{' '}
+                <label htmlFor={`tpl-${i.id}`}>{t('Template')}</label>{' '}
                 <select
                   id={`tpl-${i.id}`}
                   value=""
                   onChange={(e) => setDrafts({ ...drafts, [i.id]: templates.find((t) => t.id === e.target.value)?.body ?? '' })}
                 >
-                  <option value="">Choose…</option>
+                  <option value="">{t('Choose…')}</option>
                   {templates.map((t) => (
                     <option key={t.id} value={t.id}>
                       {t.name}
                     </option>
                   ))}
                 </select>
-                <label htmlFor={`resp-${i.id}`}>Response</label>
+                <label htmlFor={`resp-${i.id}`}>{t('Response')}</label>
                 <textarea
                   id={`resp-${i.id}`}
                   rows={2}
@@ -252,7 +252,7 @@ function Inbox() {
                   onChange={(e) => setDrafts({ ...drafts, [i.id]: e.target.value })}
                 />
                 <button type="button" onClick={() => reply(i)}>
-                  Send response
+                  {t('Send response')}
                 </button>
               </>
             )}
@@ -271,12 +271,12 @@ function Templates({ templates, onDone }: { templates: { id: string; name: strin
   const { act, error, message, setMessage } = useAction(useCallback(async () => undefined, []));
   return (
     <section aria-labelledby="templates-heading">
-      <h2 id="templates-heading">Response templates</h2>
+      <h2 id="templates-heading">{t('Response templates')}</h2>
       {message && <p role="status">{message}</p>}
       {templates.length === 0 ? (
-        <p className="muted">No templates yet: add the answers your team gives most often, then pick one when responding.</p>
+        <p className="muted">{t('No templates yet: add the answers your team gives most often, then pick one when responding.')}</p>
       ) : (
-        <ul aria-label="Templates">
+        <ul aria-label={t('Templates')}>
           {templates.map((t) => (
             <li key={t.id}>
               <strong>{t.name}</strong>: {t.body}{' '}
@@ -298,7 +298,7 @@ function Templates({ templates, onDone }: { templates: { id: string; name: strin
       )}
       <form
         className="composer"
-        aria-label="New response template"
+        aria-label={t('New response template')}
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
@@ -310,12 +310,12 @@ function Templates({ templates, onDone }: { templates: { id: string; name: strin
           });
         }}
       >
-        <label htmlFor="tpl-name">Name</label>
+        <label htmlFor="tpl-name">{t('Name')}</label>
         <input id="tpl-name" value={name} onChange={(e) => setName(e.target.value)} required minLength={2} />
-        <label htmlFor="tpl-body">Text</label>
+        <label htmlFor="tpl-body">{t('Text')}</label>
         <textarea id="tpl-body" rows={2} value={body} onChange={(e) => setBody(e.target.value)} required minLength={2} />
         <ErrorNote error={error} />
-        <button type="submit">Add template</button>
+        <button type="submit">{t('Add template')}</button>
       </form>
     </section>
   );
@@ -414,12 +414,12 @@ function Channels({ canManage }: { canManage: boolean }) {
       <table hidden={channels.length === 0}>
         <thead>
           <tr>
-            <th>Channel</th>
-            <th>Account</th>
-            <th>Status</th>
-            <th>Checked</th>
+            <th>{t('Channel')}</th>
+            <th>{t('Account')}</th>
+            <th>{t('Status')}</th>
+            <th>{t('Checked')}</th>
             <th>
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('Actions')}</span>
             </th>
           </tr>
         </thead>
@@ -445,7 +445,7 @@ function Channels({ canManage }: { canManage: boolean }) {
                     })
                   }
                 >
-                  Check
+                  {t('Check')}
                 </button>{' '}
                 {c.status !== 'revoked' && (
                   <button
@@ -458,7 +458,7 @@ function Channels({ canManage }: { canManage: boolean }) {
                       });
                     }}
                   >
-                    Disconnect
+                    {t('Disconnect')}
                   </button>
                 )}{' '}
                 {c.status === 'active' ? (
@@ -470,7 +470,7 @@ function Channels({ canManage }: { canManage: boolean }) {
                       })
                     }
                   >
-                    Pause
+                    {t('Pause')}
                   </button>
                 ) : (
                   <button
@@ -481,7 +481,7 @@ function Channels({ canManage }: { canManage: boolean }) {
                       })
                     }
                   >
-                    Resume
+                    {t('Resume')}
                   </button>
                 )}
               </td>
@@ -491,7 +491,7 @@ function Channels({ canManage }: { canManage: boolean }) {
       </table>
       <form
         className="composer"
-        aria-label="Connect a channel"
+        aria-label={t('Connect a channel')}
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
@@ -505,24 +505,24 @@ function Channels({ canManage }: { canManage: boolean }) {
           });
         }}
       >
-        <h2>Connect with a token</h2>
-        <label htmlFor="ch-network">Network</label>
+        <h2>{t('Connect with a token')}</h2>
+        <label htmlFor="ch-network">{t('Network')}</label>
         <select id="ch-network" value={form.network} onChange={(e) => setForm({ ...form, network: e.target.value })}>
-          <option value="mastodon">Mastodon</option>
-          <option value="bluesky">Bluesky</option>
-          <option value="google_reviews">Google Business Profile (posts and reviews)</option>
+          <option value="mastodon">{t('Mastodon')}</option>
+          <option value="bluesky">{t('Bluesky')}</option>
+          <option value="google_reviews">{t('Google Business Profile (posts and reviews)')}</option>
           <option value="x">X</option>
-          <option value="facebook">Facebook Page</option>
-          <option value="linkedin">LinkedIn page</option>
-          <option value="instagram">Instagram (professional account)</option>
-          <option value="youtube">YouTube channel</option>
-          <option value="sandbox">Sandbox (practice network, no account needed)</option>
+          <option value="facebook">{t('Facebook Page')}</option>
+          <option value="linkedin">{t('LinkedIn page')}</option>
+          <option value="instagram">{t('Instagram (professional account)')}</option>
+          <option value="youtube">{t('YouTube channel')}</option>
+          <option value="sandbox">{t('Sandbox (practice network, no account needed)')}</option>
         </select>
-        <label htmlFor="ch-name">Name</label>
+        <label htmlFor="ch-name">{t('Name')}</label>
         <input id="ch-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required minLength={2} />
         {form.network !== 'sandbox' && (
           <>
-            <label htmlFor="ch-url">Server address</label>
+            <label htmlFor="ch-url">{t('Server address')}</label>
             <input id="ch-url" type="url" value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} required />
           </>
         )}
@@ -539,7 +539,7 @@ function Channels({ canManage }: { canManage: boolean }) {
             />
           </div>
         ))}
-        <button type="submit">Connect</button>
+        <button type="submit">{t('Connect')}</button>
       </form>
     </div>
   );
@@ -554,7 +554,7 @@ function Bars({ title, data }: { title: string; data: [string, number][] }) {
       <figcaption>
         <strong>{title}</strong>
       </figcaption>
-      {data.length === 0 && <p className="muted">None in this period.</p>}
+      {data.length === 0 && <p className="muted">{t('None in this period.')}</p>}
       <svg
         viewBox={`0 0 400 ${data.length * 26 + 4}`}
         width="100%"
@@ -586,7 +586,7 @@ function Analytics() {
     <div>
       <ErrorNote error={error} />
       <div className="row">
-        <label htmlFor="an-days">Period</label>
+        <label htmlFor="an-days">{t('Period')}</label>
         <select id="an-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
           {[7, 30, 90, 365].map((d) => (
             <option key={d} value={d}>
@@ -595,7 +595,7 @@ function Analytics() {
           ))}
         </select>
         <a href={`/api/publisher/analytics.csv?days=${days}`} download>
-          Export CSV
+          {t('Export CSV')}
         </a>
       </div>
       {a && (
@@ -616,12 +616,12 @@ function Analytics() {
           <table>
             <thead>
               <tr>
-                <th>Published</th>
-                <th>Channel</th>
-                <th>Post</th>
-                <th>Likes</th>
-                <th>Reposts</th>
-                <th>Replies</th>
+                <th>{t('Published')}</th>
+                <th>{t('Channel')}</th>
+                <th>{t('Post')}</th>
+                <th>{t('Likes')}</th>
+                <th>{t('Reposts')}</th>
+                <th>{t('Replies')}</th>
               </tr>
             </thead>
             <tbody>
@@ -656,14 +656,14 @@ function SandboxTimeline() {
   if (!data) return <ErrorNote error={error} />;
   return (
     <section aria-labelledby="sandbox-heading" className="sandbox">
-      <h2 id="sandbox-heading">Sandbox timeline</h2>
+      <h2 id="sandbox-heading">{t('Sandbox timeline')}</h2>
       <p className="notice" role="note">
         Practice network: nothing here is public. Posts published to a Sandbox channel appear below, and simulated people like, reply,
         mention, message and review them within seconds, so the inbox and analytics can be tried.
       </p>
-      {data.channels.length === 0 && <EmptyState>No Sandbox channel yet: connect one under Channels (choose “Sandbox”).</EmptyState>}
+      {data.channels.length === 0 && <EmptyState>{t('No Sandbox channel yet: connect one under Channels (choose “Sandbox”).')}</EmptyState>}
       {data.channels.length > 0 && data.posts.length === 0 && (
-        <EmptyState>Nothing published to the sandbox yet: compose a post for it, approve it, and it appears here.</EmptyState>
+        <EmptyState>{t('Nothing published to the sandbox yet: compose a post for it, approve it, and it appears here.')}</EmptyState>
       )}
       <ol className="timeline">
         {data.posts.map((p) => (
@@ -672,7 +672,7 @@ function SandboxTimeline() {
               <strong>@{p.handle}</strong> · {new Date(p.at).toLocaleString(locale())}
               {p.edited ? ' · edited' : ''}
             </p>
-            <p className="body">{p.removed ? <em>Removed by the organization.</em> : p.body}</p>
+            <p className="body">{p.removed ? <em>{t('Removed by the organization.')}</em> : p.body}</p>
             {p.pictures.map((alt, i) => (
               <p key={i} className="muted">
                 [Picture: {alt}]
@@ -710,7 +710,7 @@ function SignInToConnect({ networks }: { networks: Res<'GET /api/publisher/oauth
   return (
     <form
       className="composer"
-      aria-label="Connect by signing in"
+      aria-label={t('Connect by signing in')}
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
@@ -719,8 +719,8 @@ function SignInToConnect({ networks }: { networks: Res<'GET /api/publisher/oauth
           .catch(setError);
       }}
     >
-      <h2>Connect by signing in</h2>
-      <label htmlFor="oauth-network">Network</label>
+      <h2>{t('Connect by signing in')}</h2>
+      <label htmlFor="oauth-network">{t('Network')}</label>
       <select id="oauth-network" value={choice} onChange={(e) => setChoice(e.target.value as typeof choice)}>
         {networks.map((x) => (
           <option key={x.network} value={x.network}>
@@ -728,7 +728,7 @@ function SignInToConnect({ networks }: { networks: Res<'GET /api/publisher/oauth
           </option>
         ))}
       </select>
-      <label htmlFor="oauth-name">Name</label>
+      <label htmlFor="oauth-name">{t('Name')}</label>
       <input id="oauth-name" value={name} onChange={(e) => setName(e.target.value)} required minLength={2} />
       {n.fields.map((f) => (
         <div key={f.name}>
@@ -765,7 +765,7 @@ function PublishingSettings() {
   return (
     <form
       className="composer"
-      aria-label="Publishing settings"
+      aria-label={t('Publishing settings')}
       onSubmit={(e) => {
         e.preventDefault();
         void act(async () => {
@@ -774,8 +774,8 @@ function PublishingSettings() {
         });
       }}
     >
-      <h2>Publishing settings</h2>
-      <label htmlFor="ps-steps">Approvals before a post goes out</label>
+      <h2>{t('Publishing settings')}</h2>
+      <label htmlFor="ps-steps">{t('Approvals before a post goes out')}</label>
       <select id="ps-steps" value={s.approvalSteps} onChange={(e) => setS({ ...s, approvalSteps: Number(e.target.value) })}>
         {[1, 2, 3].map((n) => (
           <option key={n} value={n}>
@@ -783,7 +783,7 @@ function PublishingSettings() {
           </option>
         ))}
       </select>
-      <label htmlFor="ps-hours">Hours an approval request stays open</label>
+      <label htmlFor="ps-hours">{t('Hours an approval request stays open')}</label>
       <input
         id="ps-hours"
         type="number"
@@ -792,7 +792,7 @@ function PublishingSettings() {
         value={s.approvalHours}
         onChange={(e) => setS({ ...s, approvalHours: Number(e.target.value) })}
       />
-      <label htmlFor="ps-response">Response target for the inbox (business hours)</label>
+      <label htmlFor="ps-response">{t('Response target for the inbox (business hours)')}</label>
       <input
         id="ps-response"
         type="number"
@@ -803,8 +803,8 @@ function PublishingSettings() {
         onChange={(e) => setS({ ...s, responseHours: Number(e.target.value) })}
       />
       <fieldset>
-        <legend>Business hours</legend>
-        <label htmlFor="ps-tz">Time zone</label>
+        <legend>{t('Business hours')}</legend>
+        <label htmlFor="ps-tz">{t('Time zone')}</label>
         <input id="ps-tz" value={calendar.timeZone} onChange={(e) => setS({ ...s, calendar: { ...calendar, timeZone: e.target.value } })} />
         <div className="row">
           {DAYS.map((d, i) => (
@@ -826,7 +826,7 @@ function PublishingSettings() {
             </label>
           ))}
         </div>
-        <label htmlFor="ps-open">Opens (hour)</label>
+        <label htmlFor="ps-open">{t('Opens (hour)')}</label>
         <input
           id="ps-open"
           type="number"
@@ -835,7 +835,7 @@ function PublishingSettings() {
           value={calendar.open}
           onChange={(e) => setS({ ...s, calendar: { ...calendar, open: Number(e.target.value) } })}
         />
-        <label htmlFor="ps-close">Closes (hour)</label>
+        <label htmlFor="ps-close">{t('Closes (hour)')}</label>
         <input
           id="ps-close"
           type="number"
@@ -851,7 +851,7 @@ function PublishingSettings() {
       </label>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
-      <button type="submit">Save settings</button>
+      <button type="submit">{t('Save settings')}</button>
     </form>
   );
 }

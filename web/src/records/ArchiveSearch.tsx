@@ -3,7 +3,7 @@ import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { RecordViewer } from './RecordViewer.tsx';
 import { DateRange, dayRange } from '../shared/DateRange.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Found = Res<'GET /api/archive/search'>;
 type Entry = Found['entries'][number];
@@ -34,7 +34,7 @@ function Snippet({ entry }: { entry: Entry }) {
   return (
     <>
       {entry.snippet.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-      {entry.snippet.length === 0 && <span className="muted">(no text)</span>}
+      {entry.snippet.length === 0 && <span className="muted">{t('(no text)')}</span>}
     </>
   );
 }
@@ -86,15 +86,15 @@ export function ArchiveSearch({
 
   return (
     <div>
-      <h2>eDiscovery search</h2>
-      <form onSubmit={submit} aria-label="Search the archive" className="row">
+      <h2>{t('eDiscovery search')}</h2>
+      <form onSubmit={submit} aria-label={t('Search the archive')} className="row">
         <label>
           Keyword <input value={filters.keyword} onChange={(e) => set({ keyword: e.target.value })} />
         </label>
         <label>
           Custodian{' '}
           <select value={filters.custodianId} onChange={(e) => set({ custodianId: e.target.value })}>
-            <option value="">anyone</option>
+            <option value="">{t('anyone')}</option>
             {choices?.custodians
               .filter((c) => c.value)
               .map((c) => (
@@ -107,7 +107,7 @@ export function ArchiveSearch({
         <label>
           Channel{' '}
           <select value={filters.channel} onChange={(e) => set({ channel: e.target.value })}>
-            <option value="">any</option>
+            <option value="">{t('any')}</option>
             {choices?.channels.map((c) => (
               <option key={c.value} value={c.value ?? ''}>
                 {c.label}
@@ -118,14 +118,14 @@ export function ArchiveSearch({
         <label>
           Kind{' '}
           <select value={filters.recordKind} onChange={(e) => set({ recordKind: e.target.value })}>
-            <option value="">any</option>
+            <option value="">{t('any')}</option>
             {['post', 'comment', 'message', 'review', 'review_reply', 'consent', 'network_post', 'media'].map((k) => (
               <option key={k}>{k}</option>
             ))}
           </select>
         </label>
         <DateRange from={filters.from} to={filters.to} onChange={set} />
-        <button type="submit">Search</button>
+        <button type="submit">{t('Search')}</button>
       </form>
       {error && (
         <p role="alert" className="error">
@@ -139,7 +139,7 @@ export function ArchiveSearch({
             {found.total === 1 ? '' : 's'}
             {found.total > 0 && `; showing ${offset + 1}–${offset + found.entries.length}`}.
           </p>
-          <div className="row" aria-label="Narrow the results">
+          <div className="row" aria-label={t('Narrow the results')}>
             {found.facets.custodians.slice(0, 8).map((f) => (
               <button key={`c${f.value}`} type="button" className="link" onClick={() => f.value && narrow({ custodianId: f.value })}>
                 {f.label} ({f.count})
@@ -152,10 +152,10 @@ export function ArchiveSearch({
             ))}
           </div>
           <DataTable
-            label="Search results"
+            label={t('Search results')}
             rows={found.entries}
             rowKey={(e) => e.seq}
-            empty="Nothing in the archive matches. Try fewer words or a wider date range."
+            empty={t('Nothing in the archive matches. Try fewer words or a wider date range.')}
             columns={[
               { header: 'When', cell: (e) => new Date(e.at).toLocaleString(locale()) },
               { header: 'Kind', cell: (e) => `${e.recordKind} (${e.event} v${e.version})` },
@@ -165,7 +165,7 @@ export function ArchiveSearch({
                 header: 'Record',
                 cell: (e) => (
                   <button type="button" onClick={() => setOpen({ kind: e.recordKind, id: e.recordId })} aria-label={`Open record ${e.seq}`}>
-                    Open
+                    {t('Open')}
                   </button>
                 ),
               },
@@ -173,14 +173,14 @@ export function ArchiveSearch({
           />
           <div className="row">
             <button type="button" disabled={offset === 0} onClick={() => void run(filters, Math.max(0, offset - PAGE))}>
-              Previous page
+              {t('Previous page')}
             </button>
             <button type="button" disabled={offset + found.entries.length >= found.total} onClick={() => void run(filters, offset + PAGE)}>
-              Next page
+              {t('Next page')}
             </button>
           </div>
           <form
-            aria-label="Save this search"
+            aria-label={t('Save this search')}
             className="row"
             onSubmit={(e) => {
               e.preventDefault();
@@ -190,7 +190,7 @@ export function ArchiveSearch({
             <label>
               Save this search as <input value={saveName} onChange={(e) => setSaveName(e.target.value)} required minLength={2} />
             </label>
-            <button type="submit">Save search</button>
+            <button type="submit">{t('Save search')}</button>
           </form>
         </>
       )}

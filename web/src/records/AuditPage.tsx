@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { DateRange, dayRange } from '../shared/DateRange.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Page = Res<'GET /api/audit'>;
 type Event = Page['events'][number];
@@ -82,17 +82,17 @@ export function AuditPage() {
 
   return (
     <section aria-labelledby="audit-heading">
-      <h1 id="audit-heading">Audit log</h1>
+      <h1 id="audit-heading">{t('Audit log')}</h1>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
-      <form onSubmit={submit} aria-label="Search the audit log" className="row">
+      <form onSubmit={submit} aria-label={t('Search the audit log')} className="row">
         <label>
           Person{' '}
           <select value={filters.actorId} onChange={(e) => set({ actorId: e.target.value })}>
-            <option value="">anyone</option>
+            <option value="">{t('anyone')}</option>
             {people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -102,22 +102,26 @@ export function AuditPage() {
         </label>
         <label>
           Action{' '}
-          <input value={filters.action} onChange={(e) => set({ action: e.target.value })} placeholder="auth. or member.deactivated" />
+          <input value={filters.action} onChange={(e) => set({ action: e.target.value })} placeholder={t('auth. or member.deactivated')} />
         </label>
         <label>
           Record type{' '}
-          <input value={filters.targetType} onChange={(e) => set({ targetType: e.target.value })} placeholder="user, post, production" />
+          <input
+            value={filters.targetType}
+            onChange={(e) => set({ targetType: e.target.value })}
+            placeholder={t('user, post, production')}
+          />
         </label>
         <label>
           Record id <input value={filters.targetId} onChange={(e) => set({ targetId: e.target.value })} />
         </label>
         <DateRange from={filters.from} to={filters.to} onChange={set} />
-        <button type="submit">Search</button>
+        <button type="submit">{t('Search')}</button>
         <a href={`/api/audit/export.csv?${params(filters)}`} download>
-          Export CSV
+          {t('Export CSV')}
         </a>
         <button type="button" onClick={() => void check()}>
-          Verify hash chain
+          {t('Verify hash chain')}
         </button>
       </form>
       {verify && (
@@ -126,10 +130,10 @@ export function AuditPage() {
         </p>
       )}
       <DataTable
-        label="Audit events"
+        label={t('Audit events')}
         rows={events}
         rowKey={(e) => e.seq}
-        empty="No events match these filters."
+        empty={t('No events match these filters.')}
         columns={[
           { header: 'Time', cell: (e) => new Date(e.created_at).toLocaleString(locale()) },
           { header: 'Person', cell: (e) => e.actor_name ?? (e.actor_id ? 'Unknown' : 'System') },
@@ -159,7 +163,7 @@ export function AuditPage() {
             void load(filters, rest[rest.length - 1] ?? null);
           }}
         >
-          Newer
+          {t('Newer')}
         </button>
         <button
           type="button"
@@ -169,7 +173,7 @@ export function AuditPage() {
             void load(filters, next);
           }}
         >
-          Older
+          {t('Older')}
         </button>
       </div>
     </section>

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { queryOf, type ArchiveFilters } from './ArchiveSearch.tsx';
+import { t } from '../i18n/index.ts';
 
 type Hold = Res<'GET /api/archive/holds'>['holds'][number];
 interface Props {
@@ -56,12 +57,12 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
 
   return (
     <>
-      <h2>Legal holds</h2>
+      <h2>{t('Legal holds')}</h2>
       <DataTable
-        label="Legal holds"
+        label={t('Legal holds')}
         rows={holds}
         rowKey={(h) => h.id}
-        empty="No legal holds. Place one when litigation, an audit or an investigation is reasonably anticipated."
+        empty={t('No legal holds. Place one when litigation, an audit or an investigation is reasonably anticipated.')}
         columns={[
           { header: 'Name', cell: (h) => h.name },
           { header: 'Reason', cell: (h) => h.reason },
@@ -82,7 +83,7 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
             header: '',
             cell: (h) =>
               h.released_at ? (
-                <span className="muted">released</span>
+                <span className="muted">{t('released')}</span>
               ) : (
                 <button
                   type="button"
@@ -98,15 +99,15 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
           },
         ]}
       />
-      <form aria-label="New legal hold" onSubmit={submit}>
-        <label htmlFor="hold-name">Hold name</label>
+      <form aria-label={t('New legal hold')} onSubmit={submit}>
+        <label htmlFor="hold-name">{t('Hold name')}</label>
         <input id="hold-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
-        <label htmlFor="hold-reason">Reason</label>
+        <label htmlFor="hold-reason">{t('Reason')}</label>
         <input id="hold-reason" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} required />
-        <label htmlFor="hold-scope">What it holds</label>
+        <label htmlFor="hold-scope">{t('What it holds')}</label>
         <select id="hold-scope" value={form.scope} onChange={(e) => setForm({ ...form, scope: e.target.value })}>
-          <option value="keywords">records with these keywords</option>
-          <option value="search">what the current search covers (custodian, channel or community, dates, words)</option>
+          <option value="keywords">{t('records with these keywords')}</option>
+          <option value="search">{t('what the current search covers (custodian, channel or community, dates, words)')}</option>
           {saved.map((s) => (
             <option key={s.id} value={`saved:${s.id}`}>
               saved search: {s.name}
@@ -119,7 +120,7 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
             <input id="hold-keywords" value={form.keywords} onChange={(e) => setForm({ ...form, keywords: e.target.value })} />
           </>
         )}
-        <button type="submit">Place hold</button>
+        <button type="submit">{t('Place hold')}</button>
       </form>
     </>
   );

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { queryOf, type ArchiveFilters } from './ArchiveSearch.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Production = Res<'GET /api/archive/productions'>['productions'][number];
 type Custody = Res<'GET /api/archive/productions/{id}/custody'>['events'];
@@ -53,8 +53,8 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
 
   return (
     <>
-      <h2>Productions</h2>
-      <form onSubmit={submit} aria-label="New production" className="row">
+      <h2>{t('Productions')}</h2>
+      <form onSubmit={submit} aria-label={t('New production')} className="row">
         <label>
           Production name <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required minLength={2} />
         </label>
@@ -81,7 +81,7 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
         <label>
           Documents{' '}
           <select value={form.source} onChange={(e) => setForm({ ...form, source: e.target.value })}>
-            <option value="search">the current search</option>
+            <option value="search">{t('the current search')}</option>
             {saved.map((s) => (
               <option key={s.id} value={`saved:${s.id}`}>
                 saved search: {s.name}
@@ -98,18 +98,18 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
           <label>
             From the set{' '}
             <select value={form.include} onChange={(e) => setForm({ ...form, include: e.target.value })}>
-              <option value="responsive">documents coded responsive</option>
-              <option value="all">every document</option>
+              <option value="responsive">{t('documents coded responsive')}</option>
+              <option value="all">{t('every document')}</option>
             </select>
           </label>
         )}
-        <button type="submit">Create production</button>
+        <button type="submit">{t('Create production')}</button>
       </form>
       <DataTable
-        label="Productions"
+        label={t('Productions')}
         rows={productions}
         rowKey={(p) => p.id}
-        empty="No productions yet. Search or review, then create a production for the matter."
+        empty={t('No productions yet. Search or review, then create a production for the matter.')}
         columns={[
           { header: 'Name', cell: (p) => p.name },
           {
@@ -136,10 +136,10 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
       />
       {custody && (
         <DataTable
-          label="Chain of custody"
+          label={t('Chain of custody')}
           rows={custody.events}
           rowKey={(e) => `${e.action}${e.at}`}
-          empty="No custody events."
+          empty={t('No custody events.')}
           columns={[
             { header: 'What', cell: (e) => e.action },
             { header: 'Who', cell: (e) => e.by ?? 'unknown' },

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type RecordView = Res<'GET /api/archive/records/{kind}/{id}'>;
 
@@ -32,7 +32,7 @@ export function RecordViewer({ kind, id, onClose }: { kind: string; id: string; 
         Record: {kind}
       </h3>
       <button type="button" onClick={onClose}>
-        Close record
+        {t('Close record')}
       </button>
       {error && (
         <p role="alert" className="error">
@@ -44,7 +44,7 @@ export function RecordViewer({ kind, id, onClose }: { kind: string; id: string; 
           <p>
             Custodian: {record.custodian ?? 'System'} · class {record.recordClass} · {record.channel}
           </p>
-          <ol aria-label="Versions">
+          <ol aria-label={t('Versions')}>
             {record.versions.map((v) => (
               <li key={v.seq}>
                 <strong>
@@ -67,9 +67,9 @@ export function RecordViewer({ kind, id, onClose }: { kind: string; id: string; 
               </li>
             ))}
           </ol>
-          <h4>Distribution</h4>
+          <h4>{t('Distribution')}</h4>
           {record.distribution.length === 0 ? (
-            <p className="muted">Not delivered anywhere outside Harborline.</p>
+            <p className="muted">{t('Not delivered anywhere outside Harborline.')}</p>
           ) : (
             <ul>
               {record.distribution.map((d, i) => (

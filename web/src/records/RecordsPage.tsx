@@ -7,7 +7,7 @@ import { ArchiveSearch, NO_FILTERS, queryOf, type ArchiveFilters } from './Archi
 import { ReviewSets } from './ReviewSets.tsx';
 import { Holds } from './Holds.tsx';
 import { Productions } from './Productions.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Saved = Res<'GET /api/archive/saved-searches'>['searches'][number];
 type ReviewSet = Res<'GET /api/archive/review-sets'>['sets'][number];
@@ -36,7 +36,7 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
 
   return (
     <section aria-labelledby="records-heading">
-      <h1 id="records-heading">Records</h1>
+      <h1 id="records-heading">{t('Records')}</h1>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -55,12 +55,12 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
         }
       />
 
-      <h2>Saved searches</h2>
+      <h2>{t('Saved searches')}</h2>
       <DataTable
-        label="Saved searches"
+        label={t('Saved searches')}
         rows={saved}
         rowKey={(s) => s.id}
-        empty="No saved searches yet. Search the archive, then save the search to reuse it, review it or hold it."
+        empty={t('No saved searches yet. Search the archive, then save the search to reuse it, review it or hold it.')}
         columns={[
           { header: 'Name', cell: (s) => s.name },
           {
@@ -84,7 +84,7 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
                     })
                   }
                 >
-                  Make a review set
+                  {t('Make a review set')}
                 </button>
                 <button
                   type="button"
@@ -94,7 +94,7 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
                     })
                   }
                 >
-                  Delete
+                  {t('Delete')}
                 </button>
               </div>
             ),
@@ -102,7 +102,7 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
         ]}
       />
 
-      <h2>Review sets</h2>
+      <h2>{t('Review sets')}</h2>
       <ReviewSets sets={sets} me={me} onChanged={() => void load()} />
 
       <Productions filters={filters} saved={saved} sets={sets} act={act} setMessage={setMessage} version={version} />
@@ -110,12 +110,12 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
 
       <RetentionSection canDispose={canDispose} canManageRules onDestroyed={load} />
 
-      <h2>Destruction certificates</h2>
+      <h2>{t('Destruction certificates')}</h2>
       <DataTable
-        label="Destruction certificates"
+        label={t('Destruction certificates')}
         rows={certs}
         rowKey={(c) => c.id}
-        empty="Nothing has been destroyed. Each destruction under the schedule or an erasure leaves a signed certificate here."
+        empty={t('Nothing has been destroyed. Each destruction under the schedule or an erasure leaves a signed certificate here.')}
         columns={[
           { header: 'When', cell: (c) => new Date(c.at).toLocaleString(locale()) },
           { header: 'Why', cell: (c) => c.reason },
@@ -131,7 +131,7 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
 export function DispositionOnlyPage() {
   return (
     <section aria-labelledby="records-heading">
-      <h1 id="records-heading">Records</h1>
+      <h1 id="records-heading">{t('Records')}</h1>
       <RetentionSection canDispose canManageRules={false} onDestroyed={async () => undefined} />
     </section>
   );

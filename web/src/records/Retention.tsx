@@ -2,7 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type Rules = Res<'GET /api/archive/rules'>;
 type Preview = Res<'GET /api/archive/disposition/preview'>;
@@ -99,12 +99,12 @@ export function RetentionSection({
       ))}
       {canManageRules && (
         <>
-          <h2>Retention schedule</h2>
+          <h2>{t('Retention schedule')}</h2>
           <DataTable
-            label="Retention schedule"
+            label={t('Retention schedule')}
             rows={rules?.rules ?? []}
             rowKey={(r) => r.id}
-            empty="No retention rules yet: records are kept until a rule is added."
+            empty={t('No retention rules yet: records are kept until a rule is added.')}
             columns={[
               { header: 'Record class', cell: (r) => r.record_class },
               { header: 'Jurisdiction', cell: (r) => r.jurisdiction },
@@ -128,7 +128,11 @@ export function RetentionSection({
                 header: 'Basis',
                 cell: (r) =>
                   editing?.id === r.id ? (
-                    <input aria-label="Basis" value={editing.basis} onChange={(e) => setEditing({ ...editing, basis: e.target.value })} />
+                    <input
+                      aria-label={t('Basis')}
+                      value={editing.basis}
+                      onChange={(e) => setEditing({ ...editing, basis: e.target.value })}
+                    />
                   ) : (
                     r.basis
                   ),
@@ -152,16 +156,16 @@ export function RetentionSection({
                           void sendRule(send);
                         }}
                       >
-                        Save
+                        {t('Save')}
                       </button>{' '}
                       <button type="button" onClick={() => setEditing(null)}>
-                        Cancel
+                        {t('Cancel')}
                       </button>
                     </>
                   ) : (
                     <>
                       <button type="button" onClick={() => setEditing({ id: r.id, years: r.years, basis: r.basis })}>
-                        Edit
+                        {t('Edit')}
                       </button>{' '}
                       <button
                         type="button"
@@ -172,7 +176,7 @@ export function RetentionSection({
                           })
                         }
                       >
-                        Retire
+                        {t('Retire')}
                       </button>
                     </>
                   ),
@@ -180,17 +184,17 @@ export function RetentionSection({
             ]}
           />
           {confirmShort && pending && (
-            <div role="alertdialog" aria-label="Confirm a short retention period" className="warning">
+            <div role="alertdialog" aria-label={t('Confirm a short retention period')} className="warning">
               <p>{confirmShort}</p>
               <button type="button" onClick={() => void sendRule(pending, true)}>
-                Yes, keep this period
+                {t('Yes, keep this period')}
               </button>{' '}
               <button type="button" onClick={() => setConfirmShort(null)}>
-                Change it
+                {t('Change it')}
               </button>
             </div>
           )}
-          <form aria-label="New retention rule" className="row" onSubmit={submitRule}>
+          <form aria-label={t('New retention rule')} className="row" onSubmit={submitRule}>
             <label>
               Class{' '}
               <input list="record-classes" value={form.recordClass} onChange={(e) => setForm({ ...form, recordClass: e.target.value })} />
@@ -220,10 +224,10 @@ export function RetentionSection({
               Effective from{' '}
               <input type="date" value={form.effectiveFrom} onChange={(e) => setForm({ ...form, effectiveFrom: e.target.value })} />
             </label>
-            <button type="submit">Add rule</button>
+            <button type="submit">{t('Add rule')}</button>
           </form>
-          <h3>Statutory floors</h3>
-          <p className="muted">No rule can keep these records for less (the built-in ones apply everywhere).</p>
+          <h3>{t('Statutory floors')}</h3>
+          <p className="muted">{t('No rule can keep these records for less (the built-in ones apply everywhere).')}</p>
           <ul>
             {rules?.floors.map((f) => (
               <li key={`${f.recordClass}-${f.jurisdiction}`}>
@@ -236,16 +240,16 @@ export function RetentionSection({
 
       {canDispose && preview && (
         <>
-          <h2>Disposition</h2>
+          <h2>{t('Disposition')}</h2>
           <p>
             Destroying records takes two people: one asks, someone else approves, and it runs {requests?.delayHours ?? 72} hours later
             unless cancelled.
           </p>
           <DataTable
-            label="What would be destroyed now"
+            label={t('What would be destroyed now')}
             rows={preview.breakdown}
             rowKey={(b) => `${b.recordClass}-${b.jurisdiction}`}
-            empty="Nothing has expired under the current rules."
+            empty={t('Nothing has expired under the current rules.')}
             columns={[
               { header: 'Record class', cell: (b) => b.recordClass },
               { header: 'Jurisdiction', cell: (b) => b.jurisdiction },
@@ -268,10 +272,10 @@ export function RetentionSection({
             </button>
           )}
           <DataTable
-            label="Disposition requests"
+            label={t('Disposition requests')}
             rows={requests?.requests ?? []}
             rowKey={(r) => r.id}
-            empty="No disposition requests yet."
+            empty={t('No disposition requests yet.')}
             columns={[
               { header: 'Asked', cell: (r) => `${when(r.createdAt)} by ${r.requestedBy}` },
               {
@@ -311,7 +315,7 @@ export function RetentionSection({
                             })
                           }
                         >
-                          Approve
+                          {t('Approve')}
                         </button>
                       )}{' '}
                       <button
@@ -323,7 +327,7 @@ export function RetentionSection({
                           })
                         }
                       >
-                        Cancel
+                        {t('Cancel')}
                       </button>
                     </>
                   ) : null,

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
-import { locale } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 
 type ReviewSet = Res<'GET /api/archive/review-sets'>['sets'][number];
 type Items = Res<'GET /api/archive/review-sets/{id}/items'>;
@@ -45,7 +45,7 @@ function Coding({ setId, item, onSaved }: { setId: string; item: Item; onSaved: 
         <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
       </label>
       <button type="button" onClick={() => void save()}>
-        Save coding
+        {t('Save coding')}
       </button>
       {error && (
         <span role="alert" className="error">
@@ -89,12 +89,12 @@ function ReviewSetItems({ set, me, onChanged }: { set: ReviewSet; me: string; on
             void api('POST', `/api/archive/review-sets/${set.id}/assign`, { reviewerIds: [me] }).then(() => load().then(onChanged))
           }
         >
-          Assign the unassigned to me
+          {t('Assign the unassigned to me')}
         </button>
       </div>
       {items && (
         <DataTable
-          label="Documents to review"
+          label={t('Documents to review')}
           rows={items.items}
           rowKey={(i) => i.position}
           empty={filter.mine ? 'Nothing is assigned to you in this set.' : 'Every document here is reviewed.'}
@@ -102,7 +102,7 @@ function ReviewSetItems({ set, me, onChanged }: { set: ReviewSet; me: string; on
             { header: '#', cell: (i) => i.position },
             { header: 'When', cell: (i) => new Date(i.at).toLocaleString(locale()) },
             { header: 'Custodian', cell: (i) => i.custodian ?? 'System' },
-            { header: 'Text', cell: (i) => i.text ?? <span className="muted">(destroyed since)</span>, className: 'body' },
+            { header: 'Text', cell: (i) => i.text ?? <span className="muted">{t('(destroyed since)')}</span>, className: 'body' },
             { header: 'Reviewer', cell: (i) => i.assignee ?? 'unassigned' },
             { header: 'Coding', cell: (i) => <Coding setId={set.id} item={i} onSaved={() => void load().then(onChanged)} /> },
           ]}
@@ -111,10 +111,10 @@ function ReviewSetItems({ set, me, onChanged }: { set: ReviewSet; me: string; on
       {items && items.total > 25 && (
         <div className="row">
           <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 25))}>
-            Previous documents
+            {t('Previous documents')}
           </button>
           <button type="button" disabled={offset + 25 >= items.total} onClick={() => setOffset(offset + 25)}>
-            Next documents
+            {t('Next documents')}
           </button>
         </div>
       )}
@@ -129,10 +129,10 @@ export function ReviewSets({ sets, me, onChanged }: { sets: ReviewSet[]; me: str
   return (
     <>
       <DataTable
-        label="Review sets"
+        label={t('Review sets')}
         rows={sets}
         rowKey={(s) => s.id}
-        empty="No review sets yet. Save a search, then make a review set from it to code its documents."
+        empty={t('No review sets yet. Save a search, then make a review set from it to code its documents.')}
         columns={[
           { header: 'Name', cell: (s) => s.name },
           { header: 'Documents', cell: (s) => s.documents },

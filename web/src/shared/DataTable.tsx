@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { t } from '../i18n/index.ts';
 
 export interface Column<T> {
   header: string;
@@ -39,7 +40,7 @@ export function DataTable<T>({
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.header || 'actions'}>{c.header || <span className="visually-hidden">Actions</span>}</th>
+              <th key={c.header || 'actions'}>{c.header || <span className="visually-hidden">{t('Actions')}</span>}</th>
             ))}
           </tr>
         </thead>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 
 type Series = Res<'GET /api/signals'>;
 type Alert = Res<'GET /api/signals/alerts'>['alerts'][number];
@@ -34,13 +35,13 @@ export function SignalsPage() {
   useEffect(load, [load]);
   return (
     <section aria-labelledby="signals-heading">
-      <h1 id="signals-heading">Public-health signals</h1>
+      <h1 id="signals-heading">{t('Public-health signals')}</h1>
       <p className="muted">
         Posts mentioning symptom terms per day. C2 compares each day with the week before last; CUSUM adds up smaller rises over several
         days.
       </p>
       <div className="row">
-        <label htmlFor="sig-syndrome">Symptoms</label>{' '}
+        <label htmlFor="sig-syndrome">{t('Symptoms')}</label>{' '}
         <select id="sig-syndrome" value={syndrome} onChange={(e) => setSyndrome(e.target.value)}>
           {options.syndromes.map((s) => (
             <option key={s.id} value={s.id}>
@@ -48,7 +49,7 @@ export function SignalsPage() {
             </option>
           ))}
         </select>
-        <label htmlFor="sig-scope">Where</label>{' '}
+        <label htmlFor="sig-scope">{t('Where')}</label>{' '}
         <select id="sig-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
           {options.scopes.map((s) => (
             <option key={s.scope} value={s.scope}>
@@ -56,7 +57,7 @@ export function SignalsPage() {
             </option>
           ))}
         </select>
-        <label htmlFor="sig-days">Days</label>{' '}
+        <label htmlFor="sig-days">{t('Days')}</label>{' '}
         <select id="sig-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
           {[30, 90, 180, 365].map((d) => (
             <option key={d} value={d}>
@@ -73,17 +74,17 @@ export function SignalsPage() {
       {data && <Chart data={data} />}
       {data && (
         <>
-          <h2>Alarm days in this view</h2>
+          <h2>{t('Alarm days in this view')}</h2>
           {data.alarms.length === 0 ? (
-            <p className="muted">No alarms.</p>
+            <p className="muted">{t('No alarms.')}</p>
           ) : (
             <table>
               <thead>
                 <tr>
-                  <th>Day</th>
-                  <th>Method</th>
-                  <th>Posts</th>
-                  <th>Expected</th>
+                  <th>{t('Day')}</th>
+                  <th>{t('Method')}</th>
+                  <th>{t('Posts')}</th>
+                  <th>{t('Expected')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -100,9 +101,9 @@ export function SignalsPage() {
           )}
         </>
       )}
-      <h2>Alerts raised</h2>
+      <h2>{t('Alerts raised')}</h2>
       {alerts.length === 0 ? (
-        <p className="muted">None yet.</p>
+        <p className="muted">{t('None yet.')}</p>
       ) : (
         <ul>
           {alerts.map((a) => (
@@ -167,7 +168,7 @@ function Chart({ data }: { data: Series }) {
           );
         })}
       </svg>
-      <figcaption className="muted">Line: posts per day. Red: C2 alarm. Orange: CUSUM alarm.</figcaption>
+      <figcaption className="muted">{t('Line: posts per day. Red: C2 alarm. Orange: CUSUM alarm.')}</figcaption>
     </figure>
   );
 }
