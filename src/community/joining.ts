@@ -7,7 +7,7 @@ import { notify } from '../notify/notifications.ts';
 import { sha256Hex } from '../shared/canonical.ts';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { assertUuid } from '../shared/ids.ts';
-import { canModerate, canSeeCommunity } from './visibility.ts';
+import { canModerate, canSeeCommunity, type CommunityAccess } from './visibility.ts';
 
 /**
  * How people come into a community by themselves: its rules (accepted at join), invitation links the
@@ -34,7 +34,8 @@ export function normalizeJoinCode(raw: string): string {
 const hashAccessCode = (code: string) => sha256Hex(`join-access:${code.trim().toUpperCase()}`);
 const sameHash = (a: string, b: string) => timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-async function moderatedCommunity(db: Db | Tx, actor: Actor, communityId: string) {
+/** The community with the caller's membership, if the caller may see it at all, with what `allowed` asks. */
+async function communityFor(db: Db | Tx, actor: Actor, communityId: string, allowed: (access: CommunityAccess) => boolean) {
   assertUuid(communityId, 'Community');
   const c = await db
     .selectFrom('communities as c')
@@ -43,22 +44,15 @@ async function moderatedCommunity(db: Db | Tx, actor: Actor, communityId: string
     .where('c.id', '=', communityId)
     .where('c.org_id', '=', actor.orgId)
     .executeTakeFirst();
-  if (!c || !canModerate(actor, { visibility: c.visibility, memberRole: c.memberRole ?? null })) throw notFound('Community');
+  if (!c || !allowed({ visibility: c.visibility, memberRole: c.memberRole ?? null })) throw notFound('Community');
   return c;
 }
+const moderatedCommunity = (db: Db | Tx, actor: Actor, communityId: string) =>
+  communityFor(db, actor, communityId, (access) => canModerate(actor, access));
 
 /** The rules as a person about to join (or a member) reads them. */
 export async function communityRules(db: Db, actor: Actor, communityId: string): Promise<string> {
-  assertUuid(communityId, 'Community');
-  const c = await db
-    .selectFrom('communities as c')
-    .leftJoin('community_members as cm', (j) => j.onRef('cm.community_id', '=', 'c.id').on('cm.user_id', '=', actor.userId))
-    .select(['c.rules', 'c.visibility', 'cm.role as memberRole'])
-    .where('c.id', '=', communityId)
-    .where('c.org_id', '=', actor.orgId)
-    .executeTakeFirst();
-  if (!c || !canSeeCommunity(actor, { visibility: c.visibility, memberRole: c.memberRole ?? null })) throw notFound('Community');
-  return c.rules;
+  return (await communityFor(db, actor, communityId, (access) => canSeeCommunity(actor, access))).rules;
 }
 
 /** The community's rules; moderators change them (screened like any text patients read). */
@@ -212,7 +206,7 @@ export async function revokeJoinLink(db: Db, actor: Actor, linkId: string) {
   });
 }
 
-/** An invitation link as its code finds it, usable or not (a dead link answers like an unknown one). */
+/** An invitation link by its code, if it can still be used (expired, withdrawn, used up and unknown codes answer alike). */
 export async function findJoinLink(db: Db | Tx, rawCode: string) {
   const code = normalizeJoinCode(rawCode);
   if (!/^[A-Z0-9]{5}-[A-Z0-9]{5}$/.test(code)) throw notFound('Invitation');
