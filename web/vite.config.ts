@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { esNotices } from './src/i18n/es.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(here, '..', 'dist', 'web');
@@ -65,7 +66,8 @@ function progressiveWebApp(): Plugin {
       const worker = fs
         .readFileSync(path.join(pwa, 'sw.js'), 'utf8')
         .replace('__VERSION__', version)
-        .replace('__PRECACHE__', JSON.stringify(shell));
+        .replace('__PRECACHE__', JSON.stringify(shell))
+        .replace('__NOTICES_ES__', JSON.stringify(esNotices.map(([pattern, spanish]) => [pattern.source, pattern.flags, spanish])));
       this.emitFile({ type: 'asset', fileName: 'sw.js', source: worker });
     },
   };

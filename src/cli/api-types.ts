@@ -5,6 +5,7 @@ import { openDatabase } from '../db/index.ts';
 import { createOutboundFetch } from '../outbound/index.ts';
 import { CATEGORY_LABELS } from '../phi/index.ts';
 import * as enums from '../shared/enums.ts';
+import { ERRORS } from '../shared/errors.ts';
 import { SecretBox } from '../shared/secret-box.ts';
 
 type JsonSchema = {
@@ -131,6 +132,9 @@ export function enumsModule(): string {
   }
   // What people read instead of a Safe Harbor code (SH01_NAME is for logs and auditors, "Name" for everyone).
   lines.push(`export const CATEGORY_LABELS: Record<string, string> = ${JSON.stringify(CATEGORY_LABELS)};`);
+  // What each error id means, so the web can say it in the reader's language when the server's message is English.
+  const meanings = Object.fromEntries(Object.entries(ERRORS).map(([id, e]) => [id, e.meaning]));
+  lines.push(`export const ERROR_MEANINGS: Record<string, string> = ${JSON.stringify(meanings)};`);
   lines.push('');
   return lines.join('\n');
 }

@@ -101,14 +101,16 @@ export async function deliverPushes(ctx: Pick<AppContext, 'db' | 'secrets' | 'ou
       endpoint: string;
       p256dh: string;
       auth: string;
+      locale: string | null;
     }>`
-      SELECT o.id, o.title, o.link, o.attempts, s.id AS sub_id, s.endpoint, s.p256dh, s.auth
-      FROM push_outbox o JOIN push_subscriptions s ON s.id = o.subscription_id
+      SELECT o.id, o.title, o.link, o.attempts, s.id AS sub_id, s.endpoint, s.p256dh, s.auth, u.locale
+      FROM push_outbox o JOIN push_subscriptions s ON s.id = o.subscription_id JOIN users u ON u.id = s.user_id
       ORDER BY o.id LIMIT ${batch} FOR UPDATE OF o SKIP LOCKED`.execute(tx);
     for (const r of rows.rows) {
       const details = webPush.generateRequestDetails(
         { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth } },
-        JSON.stringify({ title: r.title, link: r.link }),
+        // The account's language lets the device's service worker word the notice in it.
+        JSON.stringify(r.locale ? { title: r.title, link: r.link, locale: r.locale } : { title: r.title, link: r.link }),
         { vapidDetails: { subject, publicKey, privateKey }, TTL: TTL_SECONDS, contentEncoding: 'aes128gcm', urgency: 'normal' },
       );
       let status = 0;

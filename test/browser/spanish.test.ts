@@ -32,7 +32,7 @@ describe('Spanish as a second language', () => {
     await page.getByLabel('Correo electrónico').fill(org.email('clinician'));
     await page.getByLabel('Contraseña').fill(PASSWORD);
     await page.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
-    const nav = page.getByRole('navigation', { name: 'Main' });
+    const nav = page.getByRole('navigation', { name: 'Principal' });
     await nav.getByRole('link', { name: 'Preguntas' }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'es');
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
@@ -60,7 +60,12 @@ describe('Spanish as a second language', () => {
     // …and saved to the account: a new browser in English opens in Spanish after signing in.
     const again = await browser.newPage({ locale: 'en-US' });
     await signIn(again, server.url, org.email('clinician'), PASSWORD);
-    await again.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Comunidades' }).waitFor();
+    await again.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Comunidades' }).waitFor();
+    // What the app says after an action is Spanish too, not only its labels.
+    await again.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Profesionales' }).click();
+    await again.getByLabel('Especialidad').fill('Endocrinología');
+    await again.getByRole('button', { name: 'Guardar perfil' }).click();
+    await again.getByRole('status').filter({ hasText: 'Perfil guardado. Un administrador verifica tus credenciales.' }).waitFor();
     await again.close();
 
     // The patient reads in English; the answer is there and the notice says so.

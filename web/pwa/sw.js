@@ -7,6 +7,11 @@
 const VERSION = '__VERSION__';
 const SHELL = `harborline-shell-${VERSION}`;
 const PRECACHE = __PRECACHE__;
+/** What a notice says on the device, by language: notice titles (written by the server in English) by pattern. */
+const WORDING = {
+  en: { fallback: 'Something new in Harborline', body: 'Open Harborline to read it.', notices: [] },
+  es: { fallback: 'Hay algo nuevo en Harborline', body: 'Abre Harborline para leerlo.', notices: __NOTICES_ES__ },
+};
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -50,16 +55,31 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
+/** The account's language when the push names it, else the device's. */
+function wordingFor(locale) {
+  const lang = locale || (self.navigator.language || 'en').slice(0, 2);
+  return WORDING[lang] || WORDING.en;
+}
+
+function titleIn(wording, title) {
+  for (const [source, flags, replacement] of wording.notices) {
+    const pattern = new RegExp(source, flags);
+    if (pattern.test(title)) return title.replace(pattern, replacement);
+  }
+  return title;
+}
+
 self.addEventListener('push', (event) => {
-  let data = { title: 'Something new in Harborline', link: '/' };
+  let data = { link: '/' };
   try {
     data = { ...data, ...event.data.json() };
   } catch {
     /* an empty or unreadable push still says something arrived */
   }
+  const wording = wordingFor(data.locale);
   event.waitUntil(
-    self.registration.showNotification(data.title, {
-      body: 'Open Harborline to read it.',
+    self.registration.showNotification(data.title ? titleIn(wording, data.title) : wording.fallback, {
+      body: wording.body,
       icon: '/icon-192.png',
       tag: data.link,
       data: { link: data.link },

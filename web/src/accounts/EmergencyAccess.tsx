@@ -27,7 +27,7 @@ export function EmergencyAccess({
     void act(async () => {
       await api('POST', '/api/security/break-glass', form);
       setForm({ ...form, reason: '' });
-      setMessage('Request sent. It starts when a second person (an admin or compliance officer) approves it.');
+      setMessage(t('Request sent. It starts when a second person (an admin or compliance officer) approves it.'));
     });
   };
   return (
@@ -92,8 +92,11 @@ export function EmergencyAccess({
                 <td>{g.reason}</td>
                 <td>
                   {g.status === 'active'
-                    ? `Active until ${new Date(g.expiresAt).toLocaleTimeString(locale())} (approved by ${g.approver})`
-                    : `Waiting for a second person (${g.minutes} min)`}
+                    ? t('Active until {{value}} (approved by {{approver}})', {
+                        value: new Date(g.expiresAt).toLocaleTimeString(locale()),
+                        approver: g.approver ?? '',
+                      })
+                    : t('Waiting for a second person ({{minutes}} min)', { minutes: g.minutes })}
                 </td>
                 <td>
                   {g.canApprove && (
@@ -103,7 +106,7 @@ export function EmergencyAccess({
                   )}
                   {(canRevokeAll || g.status === 'pending') && (
                     <button type="button" onClick={() => act(() => api('DELETE', `/api/security/break-glass/${g.id}`))}>
-                      {g.status === 'active' ? 'End now' : 'Withdraw'}
+                      {g.status === 'active' ? t('End now') : t('Withdraw')}
                     </button>
                   )}
                 </td>

@@ -3,19 +3,19 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError, setCsrfToken, type Session } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { LanguageSelect } from '../i18n/LanguageSelect.tsx';
-import { errorMessage, t } from '../i18n/index.ts';
+import { errorMessage, msg, t } from '../i18n/index.ts';
 
 type LoginAnswer = { csrfToken: string; session: Session } | { secondFactor: { challenge: string; methods: string[] } };
 
 /** What the sign-in page says when single sign-on sent the browser back with a reason code. */
 const SSO_ERRORS: Record<string, string> = {
-  sso_failed: 'Signing in with your organization did not complete. Start again.',
-  not_found: 'No organization with that short name signs in this way. Check the short name with your administrator.',
-  sso_misconfigured: 'Your organization’s identity provider did not answer. Try again later, or tell your administrator.',
-  sso_replayed: 'That sign-in was already used once. Start again from this page.',
-  forbidden: 'Your organization’s account is not in a group allowed into Harborline. Ask your administrator.',
-  account_deactivated: 'This account was deactivated by the organization.',
-  account_suspended: 'This account is suspended in this organization.',
+  sso_failed: msg('Signing in with your organization did not complete. Start again.'),
+  not_found: msg('No organization with that short name signs in this way. Check the short name with your administrator.'),
+  sso_misconfigured: msg('Your organization’s identity provider did not answer. Try again later, or tell your administrator.'),
+  sso_replayed: msg('That sign-in was already used once. Start again from this page.'),
+  forbidden: msg('Your organization’s account is not in a group allowed into Harborline. Ask your administrator.'),
+  account_deactivated: msg('This account was deactivated by the organization.'),
+  account_suspended: msg('This account is suspended in this organization.'),
 };
 
 export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => void; notice?: string | null }) {
@@ -26,7 +26,7 @@ export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => voi
   const [challenge, setChallenge] = useState<string | null>(null);
   const [methods, setMethods] = useState<string[]>([]);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(ssoError ? (SSO_ERRORS[ssoError] ?? SSO_ERRORS.sso_failed) : null);
+  const [error, setError] = useState<string | null>(ssoError ? t(SSO_ERRORS[ssoError] ?? SSO_ERRORS.sso_failed) : null);
   const [busy, setBusy] = useState(false);
 
   const finish = (r: LoginAnswer) => {
@@ -139,7 +139,7 @@ export function Login({ onLogin, notice = null }: { onLogin: (s: Session) => voi
             </p>
           )}
           {methods.includes('totp') && (
-            <form onSubmit={submitCode} aria-label="Two-factor code">
+            <form onSubmit={submitCode} aria-label={t('Two-factor code')}>
               <p>{t('Enter the 6-digit code from your authenticator app, or one of your recovery codes.')}</p>
               <label htmlFor="code">{t('Code')}</label>
               <input id="code" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required autoFocus />
@@ -182,38 +182,38 @@ export function TokenPage({ kind, onLogin }: { kind: 'invite' | 'reset'; onLogin
         navigate('/');
       } else if (token) {
         await api('POST', '/api/auth/password-reset/confirm', { token, newPassword: password });
-        setDone('Your password is changed. Sign in with it now.');
+        setDone(t('Your password is changed. Sign in with it now.'));
       } else {
         const r = await api<{ message: string }>('POST', '/api/auth/password-reset', { email });
         setDone(r.message);
       }
     } catch (err) {
-      setError(err instanceof ApiError ? errorMessage(err) : 'Could not reach the server.');
+      setError(err instanceof ApiError ? errorMessage(err) : t('Could not reach the server.'));
     }
   };
   return (
     <main className="login">
-      <h1>{kind === 'invite' ? 'Join your organization' : 'Reset your password'}</h1>
+      <h1>{kind === 'invite' ? t('Join your organization') : t('Reset your password')}</h1>
       {done ? (
         <p role="status">
-          {done} <a href="/">Sign in</a>
+          {done} <a href="/">{t('Sign in')}</a>
         </p>
       ) : (
-        <form onSubmit={submit} aria-label={kind === 'invite' ? 'Accept invitation' : 'Reset password'}>
+        <form onSubmit={submit} aria-label={kind === 'invite' ? t('Accept invitation') : t('Reset password')}>
           {kind === 'invite' && (
             <>
-              <label htmlFor="name">Your name</label>
+              <label htmlFor="name">{t('Your name')}</label>
               <input id="name" value={name} onChange={(e) => setName(e.target.value)} required />
             </>
           )}
           {kind === 'reset' && !token ? (
             <>
-              <label htmlFor="reset-email">Email</label>
+              <label htmlFor="reset-email">{t('Email')}</label>
               <input id="reset-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
             </>
           ) : (
             <>
-              <label htmlFor="new-pass">New password (at least 12 characters)</label>
+              <label htmlFor="new-pass">{t('New password (at least 12 characters)')}</label>
               <input
                 id="new-pass"
                 type="password"
@@ -229,7 +229,7 @@ export function TokenPage({ kind, onLogin }: { kind: 'invite' | 'reset'; onLogin
               {error}
             </p>
           )}
-          <button type="submit">{kind === 'invite' ? 'Join' : token ? 'Set new password' : 'Send reset link'}</button>
+          <button type="submit">{kind === 'invite' ? t('Join') : token ? t('Set new password') : t('Send reset link')}</button>
         </form>
       )}
     </main>

@@ -20,7 +20,7 @@ export function MyData({ session }: { session: Session }) {
       setResult(await api<ErasureResult>('POST', '/api/me/erasure', { confirm: true }));
       setConfirming(false);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'The erasure request failed.');
+      setError(e instanceof ApiError ? e.message : t('The erasure request failed.'));
     }
   };
   return (
@@ -30,9 +30,9 @@ export function MyData({ session }: { session: Session }) {
         <a href="/api/me/export" download>
           {t('Download my data')}
         </a>{' '}
-        (JSON) or{' '}
+        {t('(JSON) or')}{' '}
         <a href="/api/me/export.fhir" download>
-          as a FHIR R4 file
+          {t('as a FHIR R4 file')}
         </a>{' '}
         <span className="muted">{t('(everything you wrote, your consents, self-checks, goals, event replies and pledges)')}</span>
       </p>
@@ -47,8 +47,9 @@ export function MyData({ session }: { session: Session }) {
             <div role="alertdialog" aria-labelledby="erase-title" aria-describedby="erase-text" className="card">
               <h3 id="erase-title">{t('Erase what you wrote?')}</h3>
               <p id="erase-text">
-                Your posts, comments, messages and reviews are erased for good. Records the law requires the organization to keep (and
-                anything under a legal hold) stay until they may go; you will see which.
+                {t(
+                  'Your posts, comments, messages and reviews are erased for good. Records the law requires the organization to keep (and anything under a legal hold) stay until they may go; you will see which.',
+                )}
               </p>
               <button type="button" onClick={() => void erase()}>
                 {t('Erase')}
@@ -70,8 +71,8 @@ export function MyData({ session }: { session: Session }) {
                 <ul aria-label={t('Kept, and why')}>
                   {result.kept.map((k) => (
                     <li key={k.recordClass}>
-                      {k.entries} record(s): {k.reason}
-                      {k.until ? ` They can be erased after ${new Date(k.until).toLocaleDateString(locale())}.` : ''}
+                      {k.entries} {t('record(s):')} {k.reason}
+                      {k.until ? t(' They can be erased after {{value}}.', { value: new Date(k.until).toLocaleDateString(locale()) }) : ''}
                     </li>
                   ))}
                 </ul>

@@ -11,33 +11,39 @@ function stepsFor(session: Session): Step[] {
   if (session.role === 'patient')
     return [
       {
-        text: 'Join a community of people with the same condition. You can choose a pseudonym there.',
+        text: t('Join a community of people with the same condition. You can choose a pseudonym there.'),
         href: '/',
-        link: 'see the communities below',
+        link: t('see the communities below'),
       },
-      { text: 'Ask a clinician a question; the answer comes to your notifications.', href: '/questions', link: 'ask a question' },
-      { text: 'Set quiet hours so nothing reaches you at night.', href: '/security', link: 'set quiet hours' },
-      { text: 'Try a private self-check: only you see the result unless you share it.', href: '/screening', link: 'start a self-check' },
+      { text: t('Ask a clinician a question; the answer comes to your notifications.'), href: '/questions', link: t('ask a question') },
+      { text: t('Set quiet hours so nothing reaches you at night.'), href: '/security', link: t('set quiet hours') },
+      {
+        text: t('Try a private self-check: only you see the result unless you share it.'),
+        href: '/screening',
+        link: t('start a self-check'),
+      },
     ];
   const steps: Step[] = [];
   if (session.role === 'clinician')
     steps.push(
-      { text: 'Fill in your provider profile so patients can find you.', href: '/providers', link: 'edit your profile' },
-      { text: 'Answer questions waiting for a clinician.', href: '/questions', link: 'open the questions' },
+      { text: t('Fill in your provider profile so patients can find you.'), href: '/providers', link: t('edit your profile') },
+      { text: t('Answer questions waiting for a clinician.'), href: '/questions', link: t('open the questions') },
     );
   if (can('publisher.approve'))
     steps.push({
-      text: 'Connect your organization’s network accounts and schedule a first post.',
+      text: t('Connect your organization’s network accounts and schedule a first post.'),
       href: '/publisher/channels',
-      link: 'connect accounts',
+      link: t('connect accounts'),
     });
-  if (can('content.moderate')) steps.push({ text: 'Review what was flagged for moderation.', href: '/moderation', link: 'review flags' });
-  if (can('archive.read')) steps.push({ text: 'Search the archive or set a legal hold.', href: '/records', link: 'search the archive' });
+  if (can('content.moderate'))
+    steps.push({ text: t('Review what was flagged for moderation.'), href: '/moderation', link: t('review flags') });
+  if (can('archive.read'))
+    steps.push({ text: t('Search the archive or set a legal hold.'), href: '/records', link: t('search the archive') });
   if (can('org.manage_members'))
-    steps.push({ text: 'Invite your team or connect your identity provider.', href: '/admin', link: 'invite your team' });
+    steps.push({ text: t('Invite your team or connect your identity provider.'), href: '/admin', link: t('invite your team') });
   steps.push(
-    { text: 'Finish the required training before posting where patients read.', href: '/learning', link: 'start training' },
-    { text: 'Add a passkey or an authenticator app to your account.', href: '/security', link: 'secure your account' },
+    { text: t('Finish the required training before posting where patients read.'), href: '/learning', link: t('start training') },
+    { text: t('Add a passkey or an authenticator app to your account.'), href: '/security', link: t('secure your account') },
   );
   return steps;
 }

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { MyData } from './MyData.tsx';
 import { Sessions } from './Sessions.tsx';
 import { api, ApiError, type Session } from '../api/client.ts';
-import { locale, t } from '../i18n/index.ts';
+import { locale, msg, t } from '../i18n/index.ts';
 
 interface Alert {
   id: string;
@@ -17,18 +17,18 @@ interface Alert {
 }
 
 export const ALERT_TEXT: Record<string, string> = {
-  account_locked: 'Account locked after repeated failed sign-ins',
-  new_device: 'Signed in from a new device',
-  distant_networks: 'Signed in from two different networks within an hour',
-  many_failed_logins: 'Many failed sign-in attempts',
-  admin_granted: 'Admin rights granted',
-  break_glass: 'Emergency (break-glass) access granted',
-  two_factor_changed: 'Two-factor sign-in changed',
-  password_changed: 'Password changed',
-  channel_revoked: 'A connected network account was revoked',
-  channel_account_changed: 'A connected network account changed',
-  takedown_failed: 'A takedown on a network failed',
-  channel_owner_departed: 'Whoever connected network accounts was deactivated: take them over',
+  account_locked: msg('Account locked after repeated failed sign-ins'),
+  new_device: msg('Signed in from a new device'),
+  distant_networks: msg('Signed in from two different networks within an hour'),
+  many_failed_logins: msg('Many failed sign-in attempts'),
+  admin_granted: msg('Admin rights granted'),
+  break_glass: msg('Emergency (break-glass) access granted'),
+  two_factor_changed: msg('Two-factor sign-in changed'),
+  password_changed: msg('Password changed'),
+  channel_revoked: msg('A connected network account was revoked'),
+  channel_account_changed: msg('A connected network account changed'),
+  takedown_failed: msg('A takedown on a network failed'),
+  channel_owner_departed: msg('Whoever connected network accounts was deactivated: take them over'),
 };
 
 export function AlertList({ scope }: { scope: 'mine' | 'organization' }) {
@@ -41,10 +41,10 @@ export function AlertList({ scope }: { scope: 'mine' | 'organization' }) {
   if (!alerts) return <p className="loading">{t('Loading alerts…')}</p>;
   if (alerts.length === 0) return <p className="muted">{t('No security alerts.')}</p>;
   return (
-    <ul className="alerts" aria-label={scope === 'mine' ? 'My security alerts' : 'Organization security alerts'}>
+    <ul className="alerts" aria-label={scope === 'mine' ? t('My security alerts') : t('Organization security alerts')}>
       {alerts.map((a) => (
         <li key={a.id} className={a.read ? 'read' : 'unread'}>
-          <strong>{ALERT_TEXT[a.kind] ?? a.kind}</strong>
+          <strong>{ALERT_TEXT[a.kind] ? t(ALERT_TEXT[a.kind]) : a.kind}</strong>
           {scope === 'organization' && a.user ? ` — ${a.user.name}` : ''}{' '}
           <span className="muted">{new Date(a.createdAt).toLocaleString(locale())}</span>
         </li>
@@ -68,7 +68,7 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
     try {
       await fn();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong.');
+      setError(e instanceof ApiError ? e.message : t('Something went wrong.'));
     }
   };
   const enable = (e: FormEvent) => {
@@ -87,7 +87,7 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
       await api('POST', '/api/auth/password', { currentPassword: current, newPassword: next });
       setCurrent('');
       setNext('');
-      setMessage('Password changed. Your other devices were signed out.');
+      setMessage(t('Password changed. Your other devices were signed out.'));
     });
   };
 
@@ -126,11 +126,11 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
             className="qr"
             width={200}
             height={200}
-            alt="QR code of your two-factor key, for your authenticator app"
+            alt={t('QR code of your two-factor key, for your authenticator app')}
             src={`data:image/svg+xml;utf8,${encodeURIComponent(setup.qrSvg)}`}
           />
           <p>
-            Key: <code data-testid="totp-secret">{setup.secret}</code>
+            {t('Key:')} <code data-testid="totp-secret">{setup.secret}</code>
           </p>
           <p className="muted">
             <a href={setup.uri}>{t('Open in authenticator app')}</a>
@@ -150,8 +150,8 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
       {recovery && (
         <div role="status" className="card">
           <p>
-            <strong>{t('Two-factor sign-in is on.')}</strong> Keep these recovery codes somewhere safe; each works once if you lose your
-            phone.
+            <strong>{t('Two-factor sign-in is on.')}</strong>{' '}
+            {t('Keep these recovery codes somewhere safe; each works once if you lose your phone.')}
           </p>
           <ul data-testid="recovery-codes" className="codes">
             {recovery.map((c) => (
@@ -181,7 +181,7 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
             const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>('POST', '/api/security/passkeys/options');
             const response = await startRegistration({ optionsJSON });
             await api('POST', '/api/security/passkeys', { name: 'Passkey', response });
-            setMessage('Passkey added. You can use it to sign in.');
+            setMessage(t('Passkey added. You can use it to sign in.'));
             onChange();
           })
         }
@@ -230,8 +230,9 @@ export function SecurityPage({ session, onChange }: { session: Session; onChange
         <>
           <h2>{t('Emergency access (break-glass)')}</h2>
           <p>
-            For urgent care only: while approved, you can read everything in the organization. A second person approves, and every page you
-            open is recorded.
+            {t(
+              'For urgent care only: while approved, you can read everything in the organization. A second person approves, and every page you open is recorded.',
+            )}
           </p>
           <EmergencyAccess selfId={session.user.id} canRevokeAll={false} />
         </>

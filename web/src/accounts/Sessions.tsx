@@ -13,7 +13,7 @@ export function Sessions({ onSignedOutHere }: { onSignedOutHere: () => void }) {
     setSessions((await api<{ sessions: Session[] }>('GET', '/api/auth/sessions')).sessions);
   }, []);
   useEffect(() => {
-    load().catch(() => setError('Could not load your sessions.'));
+    load().catch(() => setError(t('Could not load your sessions.')));
   }, [load]);
   const signOut = async (s: Session) => {
     setError(null);
@@ -22,7 +22,7 @@ export function Sessions({ onSignedOutHere }: { onSignedOutHere: () => void }) {
       if (s.current) return onSignedOutHere();
       await load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not sign that session out.');
+      setError(e instanceof ApiError ? e.message : t('Could not sign that session out.'));
     }
   };
   return (
@@ -40,15 +40,15 @@ export function Sessions({ onSignedOutHere }: { onSignedOutHere: () => void }) {
           rowKey={(s) => s.id}
           empty={t('No other sessions.')}
           columns={[
-            { header: 'Device', cell: (s) => (s.current ? `${s.device} (this device)` : s.device) },
-            { header: 'Network', cell: (s) => s.network ?? 'unknown' },
-            { header: 'Signed in', cell: (s) => new Date(s.startedAt).toLocaleString(locale()) },
-            { header: 'Last active', cell: (s) => new Date(s.lastSeenAt).toLocaleString(locale()) },
+            { header: t('Device'), cell: (s) => (s.current ? t('{{device}} (this device)', { device: s.device }) : s.device) },
+            { header: t('Network'), cell: (s) => s.network ?? 'unknown' },
+            { header: t('Signed in'), cell: (s) => new Date(s.startedAt).toLocaleString(locale()) },
+            { header: t('Last active'), cell: (s) => new Date(s.lastSeenAt).toLocaleString(locale()) },
             {
               header: '',
               cell: (s) => (
                 <button type="button" onClick={() => void signOut(s)}>
-                  {s.current ? 'End this session' : `End the session on ${s.device}`}
+                  {s.current ? t('End this session') : t('End the session on {{device}}', { device: s.device })}
                 </button>
               ),
             },

@@ -1,4 +1,5 @@
 import type { Endpoints } from './endpoints.gen.ts';
+import { t } from '../i18n/index.ts';
 
 /** Thin client for the Harborline API: JSON in and out, CSRF header on writes, errors as ApiError. */
 export class ApiError extends Error {
@@ -39,7 +40,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } catch {
     // No answer at all: the device is offline (or the server unreachable). The app shows it once, at the top.
     window.dispatchEvent(new Event(OFFLINE_EVENT));
-    throw new ApiError(0, 'offline', 'You are offline, so this could not be loaded or sent. It will work again when you are back online.');
+    throw new ApiError(
+      0,
+      'offline',
+      t('You are offline, so this could not be loaded or sent. It will work again when you are back online.'),
+    );
   }
   window.dispatchEvent(new Event(ONLINE_EVENT));
   const data = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
@@ -73,12 +78,14 @@ export function uploadFile<T>(path: string, file: Blob, onProgress: (fraction: n
     xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
     if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload did not reach the server. Check the connection and try again.'));
+    xhr.onerror = () => reject(new ApiError(0, 'network', t('The upload did not reach the server. Check the connection and try again.')));
     xhr.onload = () => {
       const data = parseJson(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
       const e = (data as { error?: { id: string; message: string; details?: Record<string, unknown> } } | null)?.error;
-      reject(new ApiError(xhr.status, e?.id ?? 'http_error', e?.message ?? `Upload failed (${xhr.status}).`, e?.details));
+      reject(
+        new ApiError(xhr.status, e?.id ?? 'http_error', e?.message ?? t('Upload failed ({{status}}).', { status: xhr.status }), e?.details),
+      );
     };
     xhr.send(file);
   });

@@ -122,7 +122,7 @@ export function App() {
   };
   // Two-factor enrollment the organization requires comes before anything else.
   const { page, title } = session.mustEnrollTwoFactor
-    ? { page: <SecurityPage session={session} onChange={refresh} />, title: 'Set up two-step sign-in' }
+    ? { page: <SecurityPage session={session} onChange={refresh} />, title: t('Set up two-step sign-in') }
     : pageFor(path, context);
   const nav = session.mustEnrollTwoFactor ? [] : navFor(context);
   return (
@@ -145,7 +145,7 @@ export function App() {
             {t('Menu')}
           </button>
         )}
-        <nav id="main-nav" className={menuOpen ? 'links open' : 'links'} aria-label="Main">
+        <nav id="main-nav" className={menuOpen ? 'links open' : 'links'} aria-label={t('Main')}>
           {nav.map((n) => (
             <NavLink key={n.href} to={n.href} current={n.href === path}>
               {t(n.label)}

@@ -8,6 +8,7 @@ import { JoinPage } from '../community/JoinPage.tsx';
 import { ProfilePage } from '../community/ProfilePage.tsx';
 // The community page shows its events, so the event page shares its chunk.
 import { EventPage } from '../events/Events.tsx';
+import { msg } from '../i18n/index.ts';
 
 /**
  * Pages beyond the community load when first opened (their own script chunks), so the first page a patient
@@ -62,98 +63,103 @@ export interface Route {
 
 /** Every page of the app, in navigation order; the first match wins, the last is the home page. */
 export const ROUTES: Route[] = [
-  { path: '/', nav: { label: 'Communities', href: '/' }, page: (c) => <CommunityList session={c.session} /> },
+  { path: '/', nav: { label: msg('Communities'), href: '/' }, page: (c) => <CommunityList session={c.session} /> },
   {
     path: /^\/messages(?:\/([^/]+))?$/,
-    nav: { label: 'Messages', href: '/messages' },
+    nav: { label: msg('Messages'), href: '/messages' },
     page: (c, [id]) => <MessagesPage session={c.session} threadId={id} />,
   },
-  { path: '/providers', nav: { label: 'Providers', href: '/providers' }, page: (c) => <ProvidersPage session={c.session} /> },
-  { path: /^\/providers\/([^/]+)$/, title: 'Provider', page: (c, [id]) => <ProviderPage id={id} session={c.session} /> },
-  { path: '/questions', nav: { label: 'Questions', href: '/questions' }, page: () => <QuestionsPage /> },
+  { path: '/providers', nav: { label: msg('Providers'), href: '/providers' }, page: (c) => <ProvidersPage session={c.session} /> },
+  { path: /^\/providers\/([^/]+)$/, title: msg('Provider'), page: (c, [id]) => <ProviderPage id={id} session={c.session} /> },
+  { path: '/questions', nav: { label: msg('Questions'), href: '/questions' }, page: () => <QuestionsPage /> },
   { path: '/screening', nav: { label: 'Self-check', href: '/screening' }, page: (c) => <ScreeningPage session={c.session} /> },
   {
     path: /^\/screening\/shared\/([^/]+)$/,
-    title: 'Shared self-check',
+    title: msg('Shared self-check'),
     page: (c, [id]) => <ScreeningPage session={c.session} resultId={id} />,
   },
   {
     path: '/goals',
-    nav: { label: 'Goals', href: '/goals' },
+    nav: { label: msg('Goals'), href: '/goals' },
     allowed: (c) => c.session.role === 'patient' || c.session.role === 'clinician',
     page: (c) => <GoalsPage session={c.session} />,
   },
-  { path: '/consents', nav: { label: 'Consents', href: '/consents' }, page: (c) => <ConsentsPage session={c.session} /> },
+  { path: '/consents', nav: { label: msg('Consents'), href: '/consents' }, page: (c) => <ConsentsPage session={c.session} /> },
   {
     path: /^\/publisher(?:\/(approvals|inbox|channels|library|analytics|sandbox))?$/,
-    nav: { label: 'Publisher', href: '/publisher' },
+    nav: { label: msg('Publisher'), href: '/publisher' },
     allowed: (c) => c.can('publisher.approve'),
     page: (c, [tab]) => <PublisherPage tab={tab ?? ''} session={c.session} />,
   },
   {
     path: '/moderation',
-    nav: { label: 'Moderation', href: '/moderation' },
+    nav: { label: msg('Moderation'), href: '/moderation' },
     allowed: (c) => c.can('content.moderate'),
     page: () => <ModerationPage />,
   },
-  { path: '/moderation/mine', title: 'My moderation', page: () => <MyModerationPage /> },
-  { path: '/signals', nav: { label: 'Signals', href: '/signals' }, allowed: (c) => c.can('signals.read'), page: () => <SignalsPage /> },
+  { path: '/moderation/mine', title: msg('My moderation'), page: () => <MyModerationPage /> },
+  {
+    path: '/signals',
+    nav: { label: msg('Signals'), href: '/signals' },
+    allowed: (c) => c.can('signals.read'),
+    page: () => <SignalsPage />,
+  },
   {
     path: '/learning',
-    nav: { label: 'Training', href: '/learning' },
+    nav: { label: msg('Training'), href: '/learning' },
     allowed: (c) => c.staff,
     page: (c) => <LearningPage session={c.session} />,
   },
-  { path: /^\/learning\/policies\/([^/]+)$/, title: 'Policy', page: (_c, [id]) => <PolicyPage id={id} /> },
-  { path: /^\/learning\/modules\/([^/]+)$/, title: 'Training module', page: (_c, [id]) => <ModulePage id={id} /> },
-  { path: /^\/learning\/certificates\/([^/]+)$/, title: 'Certificate', page: (_c, [id]) => <CertificatePage id={id} /> },
+  { path: /^\/learning\/policies\/([^/]+)$/, title: msg('Policy'), page: (_c, [id]) => <PolicyPage id={id} /> },
+  { path: /^\/learning\/modules\/([^/]+)$/, title: msg('Training module'), page: (_c, [id]) => <ModulePage id={id} /> },
+  { path: /^\/learning\/certificates\/([^/]+)$/, title: msg('Certificate'), page: (_c, [id]) => <CertificatePage id={id} /> },
   {
     path: '/sharing-rules',
-    nav: { label: 'Sharing rules', href: '/sharing-rules' },
+    nav: { label: msg('Sharing rules'), href: '/sharing-rules' },
     allowed: (c) => c.staff,
     page: (c) => <SharingRulesPage canEdit={c.can('policy.manage')} canEditProfile={c.can('guard.profile')} />,
   },
   {
     path: '/oversight',
-    nav: { label: 'Oversight', href: '/oversight' },
+    nav: { label: msg('Oversight'), href: '/oversight' },
     allowed: (c) => c.can('oversight.read'),
     page: () => <OversightPage />,
   },
   {
     path: '/security',
-    nav: { label: 'Security', href: '/security' },
+    nav: { label: msg('Security'), href: '/security' },
     page: (c) => <SecurityPage session={c.session} onChange={c.refresh} />,
   },
   {
     path: '/admin',
-    nav: { label: 'Organization', href: '/admin' },
+    nav: { label: msg('Organization'), href: '/admin' },
     allowed: (c) => c.can('org.manage_members'),
     page: (c) => <AdminPage me={c.session.user.id} />,
   },
-  { path: '/audit', nav: { label: 'Audit log', href: '/audit' }, allowed: (c) => c.can('audit.read'), page: () => <AuditPage /> },
+  { path: '/audit', nav: { label: msg('Audit log'), href: '/audit' }, allowed: (c) => c.can('audit.read'), page: () => <AuditPage /> },
   {
     path: '/records',
-    nav: { label: 'Records', href: '/records' },
+    nav: { label: msg('Records'), href: '/records' },
     allowed: (c) => c.can('archive.read') || c.can('archive.dispose'),
     page: (c) =>
       c.can('archive.read') ? <RecordsPage canDispose={c.can('archive.dispose')} me={c.session.user.id} /> : <DispositionOnlyPage />,
   },
   {
     path: '/fundraising',
-    nav: { label: 'Fundraising', href: '/fundraising' },
+    nav: { label: msg('Fundraising'), href: '/fundraising' },
     page: (c) => <FundraisingPage canManage={c.can('fundraising.manage')} />,
   },
-  { path: /^\/events\/([^/]+)$/, title: 'Event', page: (c, [id]) => <EventPage id={id} session={c.session} /> },
+  { path: /^\/events\/([^/]+)$/, title: msg('Event'), page: (c, [id]) => <EventPage id={id} session={c.session} /> },
   {
     path: /^\/join\/([^/]+)$/,
-    title: 'Join a community',
+    title: msg('Join a community'),
     page: (c, [code]) => <JoinPage code={code} session={c.session} onSignIn={() => undefined} />,
   },
-  { path: /^\/u\/([^/]+)$/, title: 'Profile', page: (_c, [id]) => <ProfilePage id={id} /> },
-  { path: /^\/c\/([^/]+)$/, title: 'Community', page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
+  { path: /^\/u\/([^/]+)$/, title: msg('Profile'), page: (_c, [id]) => <ProfilePage id={id} /> },
+  { path: /^\/c\/([^/]+)$/, title: msg('Community'), page: (c, [id]) => <CommunityPage id={id} session={c.session} /> },
   {
     path: /^\/p\/([^/]+)$/,
-    title: 'Post',
+    title: msg('Post'),
     page: (c, [id]) => <PostPage id={id} canAnswer={c.staff} canModerate={c.can('community.moderate')} />,
   },
 ];

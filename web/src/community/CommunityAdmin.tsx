@@ -53,12 +53,15 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
     e.preventDefault();
     void act(
       () => api('PUT', `/api/communities/${communityId}/rules`, { rules }),
-      'The rules are saved. New members accept them when joining.',
+      t('The rules are saved. New members accept them when joining.'),
     );
   };
   return (
     <details className="card community-admin" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Members and invitations{requests.length ? ` · ${requests.length} waiting` : ''}</summary>
+      <summary>
+        {t('Members and invitations')}
+        {requests.length ? t(' · {{length}} waiting', { length: requests.length }) : ''}
+      </summary>
       {open && (
         <>
           <ErrorNote error={error} />
@@ -71,12 +74,13 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
               {requests.map((r) => (
                 <li key={r.id}>
                   {r.name}
-                  {r.pseudonym ? ` (as “${r.pseudonym}”)` : ''} · asked {new Date(r.requestedAt).toLocaleString(locale())}{' '}
+                  {r.pseudonym ? t(' (as “{{pseudonym}}”)', { pseudonym: r.pseudonym }) : ''} {t('· asked')}{' '}
+                  {new Date(r.requestedAt).toLocaleString(locale())}{' '}
                   <button
                     type="button"
                     onClick={() => act(() => api('POST', `/api/join-requests/${r.id}/decision`, { decision: 'approve' }))}
                   >
-                    Approve {r.name}
+                    {t('Approve')} {r.name}
                   </button>{' '}
                   <button
                     type="button"
@@ -98,11 +102,11 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
               'No invitation links yet. Make one below and share it (a poster, a discharge letter, an email) so patients can join by themselves.',
             )}
             columns={[
-              { header: 'Link', cell: (l) => <code>{fullLink(l.path)}</code> },
-              { header: 'Code', cell: (l) => <code>{l.code}</code> },
-              { header: 'For', cell: (l) => l.label || '—' },
+              { header: t('Link'), cell: (l) => <code>{fullLink(l.path)}</code> },
+              { header: t('Code'), cell: (l) => <code>{l.code}</code> },
+              { header: t('For'), cell: (l) => l.label || '—' },
               {
-                header: 'Conditions',
+                header: t('Conditions'),
                 cell: (l) =>
                   [
                     l.requiresApproval ? 'approval' : null,
@@ -113,9 +117,9 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
                     .join(' · ') || 'none',
               },
               {
-                header: 'Used',
+                header: t('Used'),
                 cell: (l) =>
-                  `${l.uses}${l.maxUses ? ` of ${l.maxUses}` : ''}${l.expiresAt ? ` · until ${new Date(l.expiresAt).toLocaleDateString(locale())}` : ''}`,
+                  `${l.uses}${l.maxUses ? t(' of {{maxUses}}', { maxUses: l.maxUses }) : ''}${l.expiresAt ? t(' · until {{value}}', { value: new Date(l.expiresAt).toLocaleDateString(locale()) }) : ''}`,
               },
               {
                 header: '',
@@ -125,7 +129,7 @@ export function CommunityAdmin({ communityId }: { communityId: string }) {
                       {t('Withdraw')}
                     </button>
                   ) : (
-                    'withdrawn or used up'
+                    t('withdrawn or used up')
                   ),
               },
             ]}
@@ -178,7 +182,7 @@ function NewJoinLink({ communityId, onCreated }: { communityId: string; onCreate
       <input id="link-label" value={form.label} maxLength={100} onChange={set('label')} placeholder={t('Waiting room poster')} />
       <label className="inline">
         <input type="checkbox" checked={form.requiresApproval} onChange={(e) => setForm({ ...form, requiresApproval: e.target.checked })} />{' '}
-        A moderator approves each person
+        {t('A moderator approves each person')}
       </label>
       <label htmlFor="link-domains">{t('Only emails at these domains (optional, separated by commas)')}</label>
       <input id="link-domains" value={form.emailDomains} onChange={set('emailDomains')} placeholder="example.org" />
@@ -194,7 +198,8 @@ function NewJoinLink({ communityId, onCreated }: { communityId: string; onCreate
       <button type="submit">{t('Create invitation link')}</button>
       {created && (
         <p role="status" className="notice">
-          Share this link: <code data-testid="new-join-link">{fullLink(created.path)}</code> — or the code <code>{created.code}</code>.
+          {t('Share this link:')} <code data-testid="new-join-link">{fullLink(created.path)}</code> {t('— or the code')}{' '}
+          <code>{created.code}</code>.
         </p>
       )}
     </form>

@@ -157,7 +157,7 @@ export function CommunityPage({ id, session }: { id: string; session: Session })
       ))}
       {cursor && (
         <button type="button" onClick={() => load(cursor)}>
-          Load older posts
+          {t('Load older posts')}
         </button>
       )}
     </section>

@@ -11,17 +11,17 @@ import { useDraft } from '../shared/drafts.ts';
 import { setPageTitle } from '../shared/title.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
 import { MentionTextarea } from './MentionTextarea.tsx';
-import { errorMessage, formatNumber, locale, t } from '../i18n/index.ts';
+import { errorMessage, formatNumber, locale, msg, t } from '../i18n/index.ts';
 
 type Loaded = Res<'GET /api/posts/{id}'>;
 type Reaction = Loaded['reactions'][number];
 type Version = Res<'GET /api/posts/{id}/history'>['versions'][number];
 
 const REACTION_LABELS: Record<(typeof REACTIONS)[number], string> = {
-  like: 'Like',
-  support: 'Support',
-  thanks: 'Thanks',
-  helpful: 'Helpful',
+  like: msg('Like'),
+  support: msg('Support'),
+  thanks: msg('Thanks'),
+  helpful: msg('Helpful'),
 };
 
 /** Replies under the reply they answer (the API gives each its parent), oldest first. */
@@ -103,7 +103,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
     }
   };
   const remove = async () => {
-    if (!window.confirm('Delete this post? Replies go with it.')) return;
+    if (!window.confirm(t('Delete this post? Replies go with it.'))) return;
     await api('DELETE', `/api/posts/${id}`);
     navigate(`/c/${post!.communityId}`);
   };
@@ -167,7 +167,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
         <aside className="phi-ok" aria-label={t('Authoritative information')}>
           {data.corrections.map((c) => (
             <p key={c.url}>
-              Authoritative information:{' '}
+              {t('Authoritative information:')}{' '}
               <a href={c.url} rel="noopener noreferrer" target="_blank">
                 {c.title}
               </a>{' '}
@@ -202,7 +202,7 @@ export function PostPage({ id, canAnswer = false, canModerate = false }: { id: s
             onClick={() =>
               act(
                 () => api('PUT', `/api/posts/${id}/pin`, { pinned: !post.pinned }),
-                post.pinned ? 'Unpinned.' : 'Pinned to the top of the community.',
+                post.pinned ? t('Unpinned.') : t('Pinned to the top of the community.'),
               )
             }
           >
@@ -332,7 +332,7 @@ function EditHistory({ versions }: { versions: Version[] }) {
           return (
             <li key={`${v.version}-${v.event}`}>
               <p className="muted">
-                Version {v.version} · {v.event === 'create' ? 'written' : v.event} {new Date(v.at).toLocaleString(locale())}
+                {t('Version')} {v.version} · {v.event === 'create' ? 'written' : v.event} {new Date(v.at).toLocaleString(locale())}
               </p>
               {content.title && <p>{content.title}</p>}
               {content.body !== undefined && <Markdown text={content.body} />}

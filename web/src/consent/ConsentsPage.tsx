@@ -3,7 +3,7 @@ import { api, ApiError, type Session } from '../api/client.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { DataTable } from '../shared/DataTable.tsx';
 import { CATEGORY_LABELS, DESTINATIONS } from '../api/enums.gen.ts';
-import { locale, t } from '../i18n/index.ts';
+import { locale, msg, t } from '../i18n/index.ts';
 
 interface Consent {
   id: string;
@@ -19,9 +19,9 @@ interface Consent {
 }
 const CONSENT_CATEGORIES = ['SH01_NAME', 'SH02_GEO', 'SH03_DATE', 'SH04_PHONE', 'SH06_EMAIL', 'SH17_PHOTO'];
 const SIGNED: Record<string, string> = {
-  signed_form: 'signed form',
-  typed_signature: 'typed e-signature',
-  own_account: 'in their account',
+  signed_form: msg('signed form'),
+  typed_signature: msg('typed e-signature'),
+  own_account: msg('in their account'),
 };
 
 /**
@@ -86,10 +86,10 @@ export function ConsentsPage({ session }: { session: Session }) {
         expiresAt: new Date(Date.now() + form.days * 86_400_000).toISOString(),
       });
       setForm(blank);
-      setNotice('Consent recorded. It covers only the person named in it.');
+      setNotice(t('Consent recorded. It covers only the person named in it.'));
       await load();
     },
-    (err) => setError(err instanceof ApiError ? err.message : 'Could not record the consent.'),
+    (err) => setError(err instanceof ApiError ? err.message : t('Could not record the consent.')),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -101,7 +101,10 @@ export function ConsentsPage({ session }: { session: Session }) {
       `/api/consents/${c.id}/revoke`,
     );
     setNotice(
-      `Revoked. ${r.hiddenPosts.length + r.hiddenComments.length} community item(s) hidden, ${r.cancelledTargets} scheduled network post(s) cancelled, ${r.takedowns} published post(s) being taken down.`,
+      t(
+        'Revoked. {{value}} community item(s) hidden, {{cancelledTargets}} scheduled network post(s) cancelled, {{takedowns}} published post(s) being taken down.',
+        { value: r.hiddenPosts.length + r.hiddenComments.length, cancelledTargets: r.cancelledTargets, takedowns: r.takedowns },
+      ),
     );
     await load();
   };
@@ -116,7 +119,7 @@ export function ConsentsPage({ session }: { session: Session }) {
         empty={t('No consent recorded yet. A consent lets a post name the person who gave it — only that person.')}
         columns={[
           {
-            header: 'Person',
+            header: t('Person'),
             cell: (c) => (
               <>
                 {c.subject.name}
@@ -125,14 +128,14 @@ export function ConsentsPage({ session }: { session: Session }) {
               </>
             ),
           },
-          { header: 'Purpose', cell: (c) => c.purpose },
-          { header: 'Where', cell: (c) => c.destinations.join(', ') },
-          { header: 'Identifiers', cell: (c) => c.categories.map((k) => CATEGORY_LABELS[k] ?? k).join(', ') },
-          { header: 'Signed', cell: (c) => SIGNED[c.signature.method] ?? c.signature.method },
-          { header: 'Until', cell: (c) => new Date(c.expiresAt).toLocaleDateString(locale()) },
-          { header: 'Status', cell: (c) => (c.revokedAt ? 'revoked' : c.active ? 'active' : 'expired') },
+          { header: t('Purpose'), cell: (c) => c.purpose },
+          { header: t('Where'), cell: (c) => c.destinations.join(', ') },
+          { header: t('Identifiers'), cell: (c) => c.categories.map((k) => CATEGORY_LABELS[k] ?? k).join(', ') },
+          { header: t('Signed'), cell: (c) => (SIGNED[c.signature.method] ? t(SIGNED[c.signature.method]) : c.signature.method) },
+          { header: t('Until'), cell: (c) => new Date(c.expiresAt).toLocaleDateString(locale()) },
+          { header: t('Status'), cell: (c) => (c.revokedAt ? 'revoked' : c.active ? 'active' : 'expired') },
           {
-            header: 'Actions',
+            header: t('Actions'),
             cell: (c) => (
               <>
                 <a href={`/api/consents/${c.id}/fhir`}>{t('FHIR')}</a>{' '}
@@ -159,7 +162,10 @@ export function ConsentsPage({ session }: { session: Session }) {
                 </option>
               ))}
             </select>
-            <label htmlFor="c-name">Full name of the person covered{form.patientId ? ' (if different from the account)' : ''}</label>
+            <label htmlFor="c-name">
+              {t('Full name of the person covered')}
+              {form.patientId ? t(' (if different from the account)') : ''}
+            </label>
             <input id="c-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required={!form.patientId} />
             <label htmlFor="c-aliases">{t('Other names they go by (comma-separated)')}</label>
             <input id="c-aliases" value={form.aliases} onChange={(e) => setForm({ ...form, aliases: e.target.value })} />

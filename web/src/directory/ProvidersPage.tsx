@@ -3,7 +3,7 @@ import { api, ApiError, type Session, type Res } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PictureAttacher, usePictures } from '../shared/Pictures.tsx';
-import { locale, t } from '../i18n/index.ts';
+import { locale, t, tn } from '../i18n/index.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
 
 type Provider = Res<'GET /api/providers'>['providers'][number];
@@ -44,10 +44,10 @@ export function ProvidersPage({ session }: { session: Session }) {
         photoId: (await photo.saved()).at(-1) ?? null,
       });
       photo.clear();
-      setMessage('Profile saved. An admin verifies your credentials.');
+      setMessage(t('Profile saved. An admin verifies your credentials.'));
       await load();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not save.');
+      setError(err instanceof ApiError ? err.message : t('Could not save.'));
     }
   };
   return (
@@ -70,13 +70,20 @@ export function ProvidersPage({ session }: { session: Session }) {
                 {p.name}
               </a>{' '}
               {p.verified && (
-                <span className="badge" title="Credentials verified by the organization">
+                <span className="badge" title={t('Credentials verified by the organization')}>
                   verified
                 </span>
               )}
             </h2>
             <p>{p.specialty}</p>
-            <p className="muted">{p.rating ? `${stars(p.rating)} ${p.rating} (${p.reviewCount} reviews)` : 'No reviews yet'}</p>
+            <p className="muted">
+              {p.rating
+                ? tn('{{stars}} {{rating}} (1 review)', '{{stars}} {{rating}} ({{count}} reviews)', p.reviewCount, {
+                    stars: stars(p.rating),
+                    rating: p.rating,
+                  })
+                : t('No reviews yet')}
+            </p>
           </li>
         ))}
         {providers.length === 0 && <li className="muted">{t('No provider profiles yet.')}</li>}
@@ -103,7 +110,7 @@ export function ProvidersPage({ session }: { session: Session }) {
           )}
           {message && <p role="status">{message}</p>}
           <button type="submit" disabled={photo.busy}>
-            {photo.busy ? 'Checking the photo…' : 'Save profile'}
+            {photo.busy ? t('Checking the photo…') : t('Save profile')}
           </button>
         </form>
       )}
@@ -120,7 +127,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
     () =>
       api<{ provider: Provider; reviews: Review[] }>('GET', `/api/providers/${id}`)
         .then(setData)
-        .catch((e) => setError(e instanceof ApiError ? e.message : 'Not found.')),
+        .catch((e) => setError(e instanceof ApiError ? e.message : t('Not found.'))),
     [id],
   );
   useEffect(() => {
@@ -132,7 +139,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
       await fn();
       await load();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Something went wrong.');
+      setError(err instanceof ApiError ? err.message : t('Something went wrong.'));
     }
   };
   const reviewConfirm = usePhiConfirm(
@@ -142,7 +149,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
       setReview({ rating: 5, body: '' });
       await load();
     },
-    (err) => setError(err instanceof ApiError ? err.message : 'Something went wrong.'),
+    (err) => setError(err instanceof ApiError ? err.message : t('Something went wrong.')),
   );
   const submitReview = (e: FormEvent) => {
     e.preventDefault();
@@ -167,7 +174,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
             navigate('/providers');
           }}
         >
-          ← All providers
+          {t('← All providers')}
         </a>
       </p>
       {data.provider.photo && (
@@ -184,12 +191,12 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
       </h1>
       <p>
         {data.provider.specialty}
-        {data.provider.npi ? ` · NPI ${data.provider.npi}` : ''}
+        {data.provider.npi ? t(' · NPI {{npi}}', { npi: data.provider.npi }) : ''}
       </p>
       <p>{data.provider.bio}</p>
       {session.role === 'admin' && (
         <button type="button" onClick={() => act(() => api('PUT', `/api/providers/${id}/verified`, { verified: !data.provider.verified }))}>
-          {data.provider.verified ? 'Remove verified badge' : 'Mark credentials verified'}
+          {data.provider.verified ? t('Remove verified badge') : t('Mark credentials verified')}
         </button>
       )}
       {error && (
@@ -204,7 +211,7 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
       <ul className="comments">
         {data.reviews.map((r) => (
           <li key={r.id}>
-            <p aria-label={`${r.rating} out of 5 stars`}>{stars(r.rating)}</p>
+            <p aria-label={t('{{rating}} out of 5 stars', { rating: r.rating })}>{stars(r.rating)}</p>
             <p className="body">{r.body}</p>
             <p className="muted">
               {r.author} · {new Date(r.createdAt).toLocaleDateString(locale())}
@@ -212,7 +219,9 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
             {r.reply && (
               <blockquote>
                 <p className="body">{r.reply.body}</p>
-                <p className="muted">Reply from {r.reply.by}</p>
+                <p className="muted">
+                  {t('Reply from')} {r.reply.by}
+                </p>
               </blockquote>
             )}
             {canReply && (
@@ -233,10 +242,10 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
                 />
                 {r.reply && (
                   <label className="inline">
-                    <input type="checkbox" required /> Replace {r.reply.by}’s published reply
+                    <input type="checkbox" required /> {t('Replace {{name}}’s published reply', { name: r.reply.by })}
                   </label>
                 )}
-                <button type="submit">{r.reply ? 'Replace reply' : 'Publish reply'}</button>
+                <button type="submit">{r.reply ? t('Replace reply') : t('Publish reply')}</button>
               </form>
             )}
           </li>

@@ -21,7 +21,10 @@ function when(e: Event): string {
   const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return here === e.timeZone
     ? there
-    : `${there} (${new Date(e.startsAt).toLocaleString(locale(), { ...opts, timeZoneName: 'short' })} your time)`;
+    : t('{{there}} ({{value}} your time)', {
+        there,
+        value: new Date(e.startsAt).toLocaleString(locale(), { ...opts, timeZoneName: 'short' }),
+      });
 }
 
 function EventCard({ event: e, onChange }: { event: Event; onChange: () => Promise<void> }) {
@@ -62,20 +65,24 @@ function EventCard({ event: e, onChange }: { event: Event; onChange: () => Promi
       </p>
       {e.description && <p>{e.description}</p>}
       <p className="muted">
-        {e.going} going{e.capacity !== null ? ` of ${e.capacity}` : ''}
-        {e.waitlist ? `, ${e.waitlist} on the waitlist` : ''}
+        {e.going} going{e.capacity !== null ? t(' of {{capacity}}', { capacity: e.capacity }) : ''}
+        {e.waitlist ? t(', {{waitlist}} on the waitlist', { waitlist: e.waitlist }) : ''}
       </p>
       {e.status === 'scheduled' && (
         <div className="row">
           {e.mine === null ? (
             <button type="button" onClick={() => void act(() => api('POST', `/api/events/${e.id}/rsvp`))}>
-              {full ? 'Join the waitlist' : 'I’m going'}
+              {full ? t('Join the waitlist') : t('I’m going')}
             </button>
           ) : (
             <>
-              <p role="status">{e.mine === 'going' ? 'You are going.' : `You are number ${e.waitlistPosition} on the waitlist.`}</p>
+              <p role="status">
+                {e.mine === 'going'
+                  ? t('You are going.')
+                  : t('You are number {{waitlistPosition}} on the waitlist.', { waitlistPosition: e.waitlistPosition ?? '' })}
+              </p>
               <button type="button" onClick={() => void act(() => api('DELETE', `/api/events/${e.id}/rsvp`))}>
-                {e.mine === 'going' ? 'I can’t go' : 'Leave the waitlist'}
+                {e.mine === 'going' ? t('I can’t go') : t('Leave the waitlist')}
               </button>
             </>
           )}
@@ -118,7 +125,7 @@ export function CommunityEvents({ communityId, session }: { communityId: string;
       </p>
       {feed && (
         <p>
-          Add this address to your calendar app as a subscription (it is yours alone; it stops working if you lose access):{' '}
+          {t('Add this address to your calendar app as a subscription (it is yours alone; it stops working if you lose access):')}{' '}
           <input readOnly value={feed} aria-label={t('Your calendar feed address')} onFocus={(ev) => ev.target.select()} />
         </p>
       )}
@@ -194,7 +201,7 @@ function NewEvent({ communityId, onDone }: { communityId: string; onDone: () => 
         <input type="date" value={f.date} onChange={set('date')} required />
       </label>
       <label>
-        Starts ({zone})
+        {t('Starts ({{zone}})', { zone })}
         <input type="time" value={f.start} onChange={set('start')} required />
       </label>
       <label>
@@ -214,7 +221,7 @@ function NewEvent({ communityId, onDone }: { communityId: string; onDone: () => 
         <input type="number" min={1} value={f.capacity} onChange={set('capacity')} />
       </label>
       <ErrorNote error={error} />
-      <button type="submit">{confirm ? 'Confirm and plan it' : 'Plan event'}</button>
+      <button type="submit">{confirm ? t('Confirm and plan it') : t('Plan event')}</button>
     </form>
   );
 }
@@ -258,7 +265,7 @@ export function EventPage({ id }: { id: string; session: Session }) {
                     {a.name} came
                   </label>
                 ) : (
-                  `${a.name} (waitlist)`
+                  t('{{name}} (waitlist)', { name: a.name })
                 )}
               </li>
             ))}
@@ -267,7 +274,7 @@ export function EventPage({ id }: { id: string; session: Session }) {
             <button
               type="button"
               onClick={() => {
-                if (window.confirm(`Cancel "${event.title}"? Everyone who replied is told.`))
+                if (window.confirm(t('Cancel "{{title}}"? Everyone who replied is told.', { title: event.title })))
                   void api('POST', `/api/events/${id}/cancel`).then(load).catch(setError);
               }}
             >

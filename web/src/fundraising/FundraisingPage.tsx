@@ -2,7 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { locale, t } from '../i18n/index.ts';
+import { locale, t, tn } from '../i18n/index.ts';
 
 type Campaign = Res<'GET /api/campaigns'>['campaigns'][number];
 
@@ -62,18 +62,22 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
         {c.status === 'closed' && <span className="badge"> {t('Closed')}</span>}
       </h2>
       <p>
-        <strong>{money(c.raisedCents, c.currency)}</strong> pledged of {money(c.goalCents, c.currency)} ({c.pledges} pledge
-        {c.pledges === 1 ? '' : 's'}){c.endsOn ? `, until ${c.endsOn}` : ''}
+        <strong>{money(c.raisedCents, c.currency)}</strong> {t('pledged of')} {money(c.goalCents, c.currency)} (
+        {tn('{{count}} pledge', '{{count}} pledges', c.pledges)}){c.endsOn ? t(', until {{endsOn}}', { endsOn: c.endsOn }) : ''}
       </p>
-      <progress max={100} value={pct} aria-label={`${pct}% of the goal`} />
+      <progress max={100} value={pct} aria-label={t('{{pct}}% of the goal', { pct })} />
       <p>{c.story}</p>
       <p>
         <a className="button" href={c.donateUrl} rel="noopener noreferrer" target="_blank">
           {t('Give on our donation page')}
         </a>{' '}
-        <span className="muted">(Payments happen there; Harborline never sees card details.)</span>
+        <span className="muted">{t('(Payments happen there; Harborline never sees card details.)')}</span>
       </p>
-      {c.thanked.length > 0 && <p>With thanks to {c.thanked.join(', ')}.</p>}
+      {c.thanked.length > 0 && (
+        <p>
+          {t('With thanks to')} {c.thanked.join(', ')}.
+        </p>
+      )}
       {c.updates.map((u) => (
         <p key={u.id} className="campaign-update">
           <span className="muted">{new Date(u.createdAt).toLocaleDateString(locale())}:</span> {u.body}
@@ -82,22 +86,22 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
       {c.status === 'active' && (
         <form
           className="row"
-          aria-label={`Pledge to ${c.title}`}
+          aria-label={t('Pledge to {{title}}', { title: c.title })}
           onSubmit={(e: FormEvent) => {
             e.preventDefault();
             void run(
               () => api('POST', `/api/campaigns/${c.id}/pledges`, { amountCents: cents(amount), thankPublicly: thank }),
-              'Thank you for your pledge.',
+              t('Thank you for your pledge.'),
             );
           }}
         >
           <label>
-            My pledge ({c.currency})
+            {t('My pledge ({{currency}})', { currency: c.currency })}
             <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required />
           </label>
           <label className="inline">
-            <input type="checkbox" checked={thank} onChange={(e) => setThank(e.target.checked)} /> Thank me by name in public (you can
-            withdraw this under Consents)
+            <input type="checkbox" checked={thank} onChange={(e) => setThank(e.target.checked)} />{' '}
+            {t('Thank me by name in public (you can withdraw this under Consents)')}
           </label>
           <button type="submit">{t('Pledge')}</button>
         </form>
@@ -117,7 +121,7 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
                     thankPublicly: !!gift.consentId,
                     consentId: gift.consentId || null,
                   }),
-                'Gift recorded.',
+                t('Gift recorded.'),
               );
             }}
           >
@@ -131,7 +135,7 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
               <input inputMode="decimal" value={gift.amount} onChange={(e) => setGift({ ...gift, amount: e.target.value })} required />
             </label>
             <label>
-              Consent to thank them publicly (its id, from Consents; leave empty to keep the gift private)
+              {t('Consent to thank them publicly (its id, from Consents; leave empty to keep the gift private)')}
               <input value={gift.consentId} onChange={(e) => setGift({ ...gift, consentId: e.target.value })} />
             </label>
             <button type="submit">{t('Record gift')}</button>
@@ -143,7 +147,7 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
               void run(async () => {
                 await api('POST', `/api/campaigns/${c.id}/updates`, { body: update });
                 setUpdate('');
-              }, 'Update posted.');
+              }, t('Update posted.'));
             }}
           >
             <label>
@@ -157,7 +161,7 @@ function CampaignCard({ campaign: c, onChange }: { campaign: Campaign; onChange:
               {t('Download the pledge list (CSV)')}
             </a>{' '}
             {c.status === 'active' && (
-              <button type="button" onClick={() => void run(() => api('POST', `/api/campaigns/${c.id}/close`), 'Campaign closed.')}>
+              <button type="button" onClick={() => void run(() => api('POST', `/api/campaigns/${c.id}/close`), t('Campaign closed.'))}>
                 {t('Close the campaign')}
               </button>
             )}
@@ -187,7 +191,7 @@ function NewCampaign({ onDone }: { onDone: (m: string) => Promise<void> }) {
           donateUrl: f.donateUrl,
           endsOn: f.endsOn || null,
         })
-          .then(() => onDone('Campaign started.'))
+          .then(() => onDone(t('Campaign started.')))
           .catch(setError);
       }}
     >

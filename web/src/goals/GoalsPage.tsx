@@ -2,18 +2,18 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Res, type Session } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { t } from '../i18n/index.ts';
+import { msg, t, tn } from '../i18n/index.ts';
 
 type Goal = Res<'GET /api/goals'>['goals'][number];
 type Kind = Goal['kind'];
 
 const KIND_LABEL: Record<Kind, string> = {
-  steps: 'Daily steps',
-  weight: 'Weight',
+  steps: msg('Daily steps'),
+  weight: msg('Weight'),
   a1c: 'A1c',
-  blood_pressure: 'Blood pressure',
-  sleep: 'Sleep',
-  habit: 'A habit',
+  blood_pressure: msg('Blood pressure'),
+  sleep: msg('Sleep'),
+  habit: msg('A habit'),
 };
 const UNITS: Record<Kind, string[]> = {
   steps: ['steps'],
@@ -21,24 +21,24 @@ const UNITS: Record<Kind, string[]> = {
   a1c: ['%'],
   blood_pressure: ['mmHg'],
   sleep: ['hours'],
-  habit: ['days done'],
+  habit: [msg('days done')],
 };
 const today = () => new Date().toISOString().slice(0, 10);
 const reading = (g: Goal, e: { value: number; value2: number | null }) =>
   g.kind === 'habit'
     ? e.value
       ? 'done'
-      : 'not done'
+      : t('not done')
     : g.kind === 'blood_pressure'
-      ? `${e.value}/${e.value2} mmHg`
+      ? t('{{value}}/{{value2}} mmHg', { value: e.value, value2: e.value2 })
       : `${e.value} ${g.unit}`;
 const targetText = (g: Goal) =>
   g.target === null
-    ? 'no target'
+    ? t('no target')
     : g.kind === 'habit'
-      ? `${g.target} days a week`
+      ? t('{{target}} days a week', { target: g.target })
       : g.kind === 'blood_pressure'
-        ? `${g.target}/${g.target2} mmHg or lower`
+        ? t('{{target}}/{{target2}} mmHg or lower', { target: g.target, target2: g.target2 ?? '' })
         : `${g.target} ${g.unit}`;
 
 function KindSelect({ kind, onChange }: { kind: Kind; onChange: (k: Kind) => void }) {
@@ -48,7 +48,7 @@ function KindSelect({ kind, onChange }: { kind: Kind; onChange: (k: Kind) => voi
       <select value={kind} onChange={(e) => onChange(e.target.value as Kind)}>
         {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
           <option key={k} value={k}>
-            {KIND_LABEL[k]}
+            {t(KIND_LABEL[k])}
           </option>
         ))}
       </select>
@@ -78,7 +78,12 @@ function GoalChart({ goal }: { goal: Goal }) {
       .map(([i, v]) => `${x(i)},${y(v!)}`)
       .join(' ');
   const last = points.at(-1)!;
-  const summary = `${goal.title}: ${points.length} reading${points.length > 1 ? 's' : ''} from ${points[0].date} to ${last.date}; latest ${reading(goal, last)}; target ${targetText(goal)}.`;
+  const summary = tn(
+    '{{title}}: 1 reading on {{from}}; latest {{latest}}; target {{target}}.',
+    '{{title}}: {{count}} readings from {{from}} to {{to}}; latest {{latest}}; target {{target}}.',
+    points.length,
+    { title: goal.title, from: points[0].date, to: last.date, latest: reading(goal, last), target: targetText(goal) },
+  );
   return (
     <svg className="goal-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
       {goal.target !== null && goal.kind !== 'habit' && <line className="target" x1={0} x2={W} y1={y(goal.target)} y2={y(goal.target)} />}
@@ -105,7 +110,7 @@ export function GoalsPage({ session }: { session: Session }) {
   const { error, message, setMessage, act } = useAction(load);
   return (
     <div className="goals">
-      <h1>{clinician ? 'Goals shared with you' : 'My goals'}</h1>
+      <h1>{clinician ? t('Goals shared with you') : t('My goals')}</h1>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
       {clinician ? (
@@ -115,7 +120,9 @@ export function GoalsPage({ session }: { session: Session }) {
       )}
       {goals.length === 0 && (
         <p className="empty muted" role="note">
-          {clinician ? 'No patient has shared a goal with you yet.' : 'No goals yet. Set one above: a number to reach or a habit to keep.'}
+          {clinician
+            ? t('No patient has shared a goal with you yet.')
+            : t('No goals yet. Set one above: a number to reach or a habit to keep.')}
         </p>
       )}
       {goals.map((g) => (
@@ -149,7 +156,7 @@ function NewGoal({ onDone }: { onDone: (message: string) => Promise<void> }) {
       setTitle('');
       setTarget('');
       setTarget2('');
-      await onDone('Goal set. Log your first reading when you have one.');
+      await onDone(t('Goal set. Log your first reading when you have one.'));
     } catch (err) {
       setError(err);
     }
@@ -169,11 +176,15 @@ function NewGoal({ onDone }: { onDone: (message: string) => Promise<void> }) {
         </label>
       )}
       <label>
-        {kind === 'habit' ? 'The habit' : 'Name (optional)'}
+        {kind === 'habit' ? t('The habit') : t('Name (optional)')}
         <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={120} required={kind === 'habit'} />
       </label>
       <label>
-        {kind === 'habit' ? 'Days a week' : kind === 'blood_pressure' ? 'Target systolic (top number)' : `Target (${unit})`}
+        {kind === 'habit'
+          ? t('Days a week')
+          : kind === 'blood_pressure'
+            ? t('Target systolic (top number)')
+            : t('Target ({{unit}})', { unit })}
         <input type="number" inputMode="decimal" step="any" value={target} onChange={(e) => setTarget(e.target.value)} />
       </label>
       {kind === 'blood_pressure' && (
@@ -218,8 +229,8 @@ function SuggestGoal({ onDone }: { onDone: (message: string) => Promise<void> })
           note,
           title: kind === 'habit' ? note : undefined,
         })
-          .then(() => onDone('Suggested. The patient decides whether to take it on.'))
-          .catch((err: unknown) => setError(err instanceof ApiError ? err : 'Could not suggest the goal.'));
+          .then(() => onDone(t('Suggested. The patient decides whether to take it on.')))
+          .catch((err: unknown) => setError(err instanceof ApiError ? err : t('Could not suggest the goal.')));
       }}
     >
       <h2>{t('Suggest a goal to a patient in your care')}</h2>
@@ -274,18 +285,23 @@ function GoalCard({ goal: g, clinician, onChange }: { goal: Goal; clinician: boo
         {g.patientName ? ` — ${g.patientName}` : ''}
       </h2>
       <p>
-        Target: {targetText(g)}
-        {g.dueDate ? ` by ${g.dueDate}` : ''}. {last ? `Latest: ${reading(g, last)} (${last.date}).` : ''}{' '}
+        {t('Target:')} {targetText(g)}
+        {g.dueDate ? t(' by {{dueDate}}', { dueDate: g.dueDate }) : ''}.{' '}
+        {last ? t('Latest: {{value}} ({{date}}).', { value: reading(g, last), date: last.date }) : ''}{' '}
         {g.reached && <strong className="phi-ok">{t('Target reached!')}</strong>}
       </p>
       {g.status === 'suggested' && (
         <div className="row" role="group" aria-label={t('Suggested goal')}>
-          <p>Suggested by your care team{g.suggestionNote ? `: “${g.suggestionNote}”` : ''}.</p>
+          <p>
+            {g.suggestionNote
+              ? t('Suggested by your care team: “{{note}}”.', { note: g.suggestionNote })
+              : t('Suggested by your care team.')}
+          </p>
           {!clinician && (
             <>
               <button
                 type="button"
-                onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'active' }), 'Goal accepted.')}
+                onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'active' }), t('Goal accepted.'))}
               >
                 {t('Accept')}
               </button>
@@ -311,12 +327,12 @@ function GoalCard({ goal: g, clinician, onChange }: { goal: Goal; clinician: boo
               });
               setValue('');
               setValue2('');
-            }, 'Logged.');
+            }, t('Logged.'));
           }}
         >
           {g.kind !== 'habit' && (
             <label>
-              {g.kind === 'blood_pressure' ? 'Systolic' : `Reading (${g.unit})`}
+              {g.kind === 'blood_pressure' ? t('Systolic') : t('Reading ({{unit}})', { unit: g.unit })}
               <input type="number" inputMode="decimal" step="any" value={value} onChange={(e) => setValue(e.target.value)} required />
             </label>
           )}
@@ -330,16 +346,16 @@ function GoalCard({ goal: g, clinician, onChange }: { goal: Goal; clinician: boo
             {t('Day')}
             <input type="date" value={date} max={today()} onChange={(e) => setDate(e.target.value)} />
           </label>
-          <button type="submit">{g.kind === 'habit' ? 'Done today' : 'Log'}</button>
+          <button type="submit">{g.kind === 'habit' ? t('Done today') : t('Log')}</button>
         </form>
       )}
       {!clinician && (
         <p className="muted">
-          Shared with: {g.sharedWith.map((s) => s.name).join(', ') || 'only you'}.{' '}
+          {t('Shared with:')} {g.sharedWith.map((s) => s.name).join(', ') || t('only you')}.{' '}
           {g.status === 'active' && (
             <button
               type="button"
-              onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'stopped' }), 'Goal stopped.')}
+              onClick={() => void run(() => api('PUT', `/api/goals/${g.id}/status`, { status: 'stopped' }), t('Goal stopped.'))}
             >
               {t('Stop this goal')}
             </button>
@@ -372,8 +388,17 @@ function ShareGoal({ goal: g, run }: { goal: Goal; run: (fn: () => Promise<unkno
   const last = g.entries.at(-1);
   const story =
     withNumbers && last
-      ? `I'm working on my goal (${g.title}): latest ${reading(g, last)}, target ${targetText(g)}.`
-      : `I'm working on a goal (${KIND_LABEL[g.kind].toLowerCase()}) and logged it ${recent.length} time${recent.length === 1 ? '' : 's'} this week.`;
+      ? t("I'm working on my goal ({{title}}): latest {{value}}, target {{value2}}.", {
+          title: g.title,
+          value: reading(g, last),
+          value2: targetText(g),
+        })
+      : tn(
+          "I'm working on a goal ({{kind}}) and logged it once this week.",
+          "I'm working on a goal ({{kind}}) and logged it {{count}} times this week.",
+          recent.length,
+          { kind: t(KIND_LABEL[g.kind]).toLowerCase() },
+        );
   return (
     <details className="share-goal">
       <summary>{t('Share')}</summary>
@@ -393,7 +418,7 @@ function ShareGoal({ goal: g, run }: { goal: Goal; run: (fn: () => Promise<unkno
           type="button"
           disabled={!clinicianId}
           onClick={() =>
-            void run(() => api('POST', `/api/goals/${g.id}/shares`, { clinicianIds: [clinicianId] }), 'Shared with your clinician.')
+            void run(() => api('POST', `/api/goals/${g.id}/shares`, { clinicianIds: [clinicianId] }), t('Shared with your clinician.'))
           }
         >
           {t('Share readings')}
@@ -413,16 +438,16 @@ function ShareGoal({ goal: g, run }: { goal: Goal; run: (fn: () => Promise<unkno
             </select>
           </label>
           <label className="inline">
-            <input type="checkbox" checked={withNumbers} onChange={(e) => setWithNumbers(e.target.checked)} /> Include my numbers
+            <input type="checkbox" checked={withNumbers} onChange={(e) => setWithNumbers(e.target.checked)} /> {t('Include my numbers')}
           </label>
-          <p className="muted">It will say: “{story}”</p>
+          <p className="muted">{t('It will say: “{{story}}”', { story })}</p>
           <button
             type="button"
             disabled={!communityId}
             onClick={() =>
               void run(
                 () => api('POST', `/api/communities/${communityId}/posts`, { title: 'Working on a goal', body: story }),
-                'Posted to the community.',
+                t('Posted to the community.'),
               )
             }
           >

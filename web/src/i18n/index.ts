@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { CATEGORY_LABELS } from '../api/enums.gen.ts';
+import { CATEGORY_LABELS, ERROR_MEANINGS } from '../api/enums.gen.ts';
 import { es, esNotices } from './es.ts';
 
 /**
@@ -36,7 +36,15 @@ function applyToDocument(): void {
 applyToDocument();
 
 /** Translates an English UI text (with {{placeholders}}) into the chosen language. */
-export const t = (text: string, values: Record<string, string | number> = {}): string => String(i18next.t(text, values));
+export const t = (text: string, values: Record<string, string | number | null | undefined> = {}): string =>
+  String(i18next.t(text, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v ?? '']))));
+
+/** A text with a count in it: the first form for one, the second for any other number ({{count}} is the number). */
+export const tn = (one: string, other: string, count: number, values: Record<string, string | number | null | undefined> = {}): string =>
+  t(count === 1 ? one : other, { ...values, count });
+
+/** Marks an English text kept in a table made before the language is known; it is translated (t) where it is shown. */
+export const msg = <T extends string>(text: T): T => text;
 
 export const locale = (): Locale => (isLocale(i18next.language) ? i18next.language : 'en');
 
@@ -76,6 +84,8 @@ export function errorMessage(e: { id: string; message: string; details?: Record<
   if (locale() === 'en') return e.message;
   const categories = Array.isArray(e.details?.categories) ? (e.details.categories as string[]) : [];
   const list = [...new Set(categories.map((c) => t(CATEGORY_LABELS[c] ?? c).toLowerCase()))].join(', ');
+  const issues = Array.isArray(e.details?.issues) ? (e.details.issues as { path?: unknown }[]) : [];
+  const fields = [...new Set(issues.flatMap((i) => (typeof i.path === 'string' && i.path ? [i.path] : [])))].join(', ');
   const seconds = typeof e.details?.retryAfterSeconds === 'number' ? e.details.retryAfterSeconds : null;
   const known: Record<string, string | undefined> = {
     phi_blocked: t('This contains identifiers that may not be shared here: {{list}}. Remove them and try again.', { list }),
@@ -92,6 +102,10 @@ export function errorMessage(e: { id: string; message: string; details?: Record<
     weak_password: t('Choose a longer password: at least 12 characters, not a common one.'),
     invitation_expired: t('This link has expired or was already used. Ask for a new one.'),
     database_unavailable: t('The service is briefly unavailable; nothing was saved. Try again in a moment.'),
+    validation_failed: fields ? t('A field is missing or has the wrong form: {{fields}}.', { fields }) : undefined,
   };
-  return known[e.id] ?? e.message;
+  // Otherwise what the error id means, in the reader's language (the English message may be more precise).
+  const meaning = ERROR_MEANINGS[e.id];
+  const translated = meaning ? t(meaning) : undefined;
+  return known[e.id] ?? (translated && translated !== meaning ? translated : e.message);
 }

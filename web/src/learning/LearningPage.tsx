@@ -3,7 +3,7 @@ import { api, type Session } from '../api/client.ts';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { navigate } from '../app/router.ts';
 import { useAction } from '../shared/useAction.ts';
-import { locale, t } from '../i18n/index.ts';
+import { locale, msg, t } from '../i18n/index.ts';
 
 interface Policy {
   id: string;
@@ -36,9 +36,9 @@ const go = (to: string) => (e: { preventDefault(): void }) => {
   navigate(to);
 };
 const LABELS: Record<string, string> = {
-  publish_public: 'Publish publicly',
-  answer_questions: 'Answer patient questions',
-  approve_posts: 'Approve posts',
+  publish_public: msg('Publish publicly'),
+  answer_questions: msg('Answer patient questions'),
+  approve_posts: msg('Approve posts'),
 };
 
 /** Policies to acknowledge, training to complete, and what that unlocks. */
@@ -61,7 +61,7 @@ export function LearningPage({ session }: { session: Session }) {
         <ul aria-label={t('What you may do')} className="cards">
           {Object.entries(caps).map(([k, c]) => (
             <li key={k} className="card">
-              <strong>{LABELS[k] ?? k}</strong>: {c.ok ? '✓ allowed' : `needs ${c.missing.map((m) => m.title).join(', ')}`}
+              <strong>{LABELS[k] ? t(LABELS[k]) : k}</strong>: {c.ok ? t('✓ allowed') : `needs ${c.missing.map((m) => m.title).join(', ')}`}
             </li>
           ))}
         </ul>
@@ -116,9 +116,13 @@ export function LearningPage({ session }: { session: Session }) {
               <td>
                 {m.current ? (
                   <>
-                    passed ({m.score}%), valid until {new Date(m.expiresAt!).toLocaleDateString(locale())} ·{' '}
+                    {t('passed ({{score}}%), valid until {{date}}', {
+                      score: m.score,
+                      date: new Date(m.expiresAt!).toLocaleDateString(locale()),
+                    })}{' '}
+                    ·{' '}
                     <a href={`/learning/certificates/${m.certificateId}`} onClick={go(`/learning/certificates/${m.certificateId}`)}>
-                      certificate
+                      {t('certificate')}
                     </a>
                   </>
                 ) : m.passedAt ? (
@@ -147,7 +151,7 @@ function PublishPolicy({ policies, onDone }: { policies: Policy[]; onDone: () =>
     e.preventDefault();
     void act(async () => {
       const r = await api<{ policy: { version: number } }>('POST', '/api/policies', form);
-      setMessage(`Published version ${r.policy.version}. Staff were asked to acknowledge it.`);
+      setMessage(t('Published version {{version}}. Staff were asked to acknowledge it.', { version: r.policy.version }));
       await onDone();
     });
   };
@@ -207,12 +211,16 @@ export function PolicyPage({ id }: { id: string }) {
     <section aria-labelledby="policy-heading">
       <p>
         <a href="/learning" onClick={go('/learning')}>
-          ← Policies and training
+          {t('← Policies and training')}
         </a>
       </p>
       <h1 id="policy-heading">{policy.title}</h1>
       <p className="muted">
-        Version {current.version}, published {new Date(current.publishedAt).toLocaleDateString(locale())} by {current.publishedBy}
+        {t('Version {{version}}, published {{date}} by {{name}}', {
+          version: current.version,
+          date: new Date(current.publishedAt).toLocaleDateString(locale()),
+          name: current.publishedBy,
+        })}
         {current.changeSummary ? ` — ${current.changeSummary}` : ''}
       </p>
       <div className="card body" data-testid="policy-body">
@@ -222,7 +230,7 @@ export function PolicyPage({ id }: { id: string }) {
       {message && <p role="status">{message}</p>}
       {current.acknowledgedAt ? (
         <p role="status">
-          You acknowledged version {current.version} on {new Date(current.acknowledgedAt).toLocaleString(locale())}.
+          {t('You acknowledged version')} {current.version} on {new Date(current.acknowledgedAt).toLocaleString(locale())}.
         </p>
       ) : (
         <button
@@ -230,16 +238,16 @@ export function PolicyPage({ id }: { id: string }) {
           onClick={() =>
             act(async () => {
               await api('POST', `/api/policies/${id}/acknowledge`, { version: current.version });
-              setMessage('Thank you. Your acknowledgement is recorded.');
+              setMessage(t('Thank you. Your acknowledgement is recorded.'));
             })
           }
         >
-          I have read and will follow version {current.version}
+          {t('I have read and will follow version')} {current.version}
         </button>
       )}
       {policy.versions.length > 1 && (
         <p className="muted">
-          Earlier versions:{' '}
+          {t('Earlier versions:')}{' '}
           {policy.versions
             .slice(1)
             .map((v) => `v${v.version}`)
@@ -289,7 +297,7 @@ export function ModulePage({ id }: { id: string }) {
     <section aria-labelledby="module-heading">
       <p>
         <a href="/learning" onClick={go('/learning')}>
-          ← Policies and training
+          {t('← Policies and training')}
         </a>
       </p>
       <h1 id="module-heading">{mod.title}</h1>
@@ -303,7 +311,9 @@ export function ModulePage({ id }: { id: string }) {
         </article>
       ))}
       <form onSubmit={submit} aria-label={t('Quiz')}>
-        <h2>Quiz (pass mark {mod.passMark}%)</h2>
+        <h2>
+          {t('Quiz (pass mark')} {mod.passMark}%)
+        </h2>
         {mod.questions.map((q, i) => (
           <fieldset key={i} className="card">
             <legend>
@@ -323,7 +333,7 @@ export function ModulePage({ id }: { id: string }) {
             ))}
             {result?.feedback && (
               <p className={result.feedback[i].correct ? 'phi-ok' : 'error'}>
-                {result.feedback[i].correct ? 'Correct' : result.feedback[i].explanation}
+                {result.feedback[i].correct ? t('Correct') : result.feedback[i].explanation}
               </p>
             )}
           </fieldset>
@@ -332,8 +342,13 @@ export function ModulePage({ id }: { id: string }) {
         {result && (
           <p role="status" data-testid="quiz-result">
             {result.passed
-              ? `Passed with ${result.score}%. `
-              : `${result.score}%: below the pass mark of ${result.passMark}%. Read the lessons again and try again (${result.attemptsLeftToday} ${result.attemptsLeftToday === 1 ? 'attempt' : 'attempts'} left today).`}
+              ? t('Passed with {{score}}%. ', { score: result.score })
+              : t(
+                  result.attemptsLeftToday === 1
+                    ? '{{score}}%: below the pass mark of {{passMark}}%. Read the lessons again and try again (1 attempt left today).'
+                    : '{{score}}%: below the pass mark of {{passMark}}%. Read the lessons again and try again ({{attempts}} attempts left today).',
+                  { score: result.score, passMark: result.passMark, attempts: result.attemptsLeftToday ?? 0 },
+                )}
             {result.certificateId && (
               <a href={`/learning/certificates/${result.certificateId}`} onClick={go(`/learning/certificates/${result.certificateId}`)}>
                 {t('View your certificate')}
@@ -370,14 +385,19 @@ export function CertificatePage({ id }: { id: string }) {
     <section aria-labelledby="cert-heading" className="card certificate">
       <h1 id="cert-heading">{t('Certificate of completion')}</h1>
       <p>
-        <strong>{c.name}</strong> {t('completed')} <strong>{c.module}</strong> (version {c.moduleVersion}) with {c.score}% on{' '}
-        {new Date(c.completedAt).toLocaleDateString(locale())}.
+        <strong>{c.name}</strong> {t('completed')} <strong>{c.module}</strong>{' '}
+        {t('(version {{version}}) with {{score}}% on {{date}}.', {
+          version: c.moduleVersion,
+          score: c.score,
+          date: new Date(c.completedAt).toLocaleDateString(locale()),
+        })}
       </p>
       <p>
-        {c.organization} · valid until {new Date(c.validUntil).toLocaleDateString(locale())}
+        {c.organization} {t('· valid until')} {new Date(c.validUntil).toLocaleDateString(locale())}
       </p>
       <p className="muted">
-        Certificate {c.id} · signature {c.signature.slice(0, 16)}… · {c.valid ? 'signature verified' : 'SIGNATURE DOES NOT MATCH'}
+        {t('Certificate')} {c.id} {t('· signature')} {c.signature.slice(0, 16)}… ·{' '}
+        {c.valid ? t('signature verified') : t('SIGNATURE DOES NOT MATCH')}
       </p>
       <button type="button" onClick={() => window.print()}>
         {t('Print')}

@@ -6,13 +6,13 @@ import { Highlighted } from '../community/Composer.tsx';
 import { navigate } from '../app/router.ts';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { PictureAttacher, PictureGallery, usePictures } from '../shared/Pictures.tsx';
-import { locale, t } from '../i18n/index.ts';
+import { locale, msg, t } from '../i18n/index.ts';
 
 type Thread = Res<'GET /api/threads'>['threads'][number];
 type Message = Res<'GET /api/threads/{id}'>['messages'][number];
 type Contact = Res<'GET /api/contacts'>['contacts'][number];
 
-const KIND_LABEL: Record<string, string> = { care_team: 'Care team', direct: 'Direct message', consult: 'Case consult' };
+const KIND_LABEL: Record<string, string> = { care_team: msg('Care team'), direct: msg('Direct message'), consult: msg('Case consult') };
 
 /** What a consult will store: identifiers replaced with surrogates, shown before sending. */
 function ConsultPreview({ text }: { text: string }) {
@@ -35,7 +35,7 @@ function ConsultPreview({ text }: { text: string }) {
   if (!preview || preview.replacements.length === 0) return null;
   return (
     <div className="phi-warning" data-testid="consult-preview">
-      <strong>Identifiers will be replaced before sending ({preview.replacements.length}):</strong>
+      <strong>{t('Identifiers will be replaced before sending ({{count}}):', { count: preview.replacements.length })}</strong>
       <p className="preview">
         <Highlighted text={preview.redacted} findings={preview.replacements.map((r) => ({ ...r, label: r.category, confidence: 1 }))} />
       </p>
@@ -57,7 +57,7 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
     setContacts(c.contacts);
   }, []);
   useEffect(() => {
-    load().catch(() => setError('Could not load your messages.'));
+    load().catch(() => setError(t('Could not load your messages.')));
   }, [load, threadId]);
 
   const startConfirm = usePhiConfirm(
@@ -73,7 +73,7 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
       setForm({ ...form, subject: '', body: '' });
       navigate(`/messages/${r.thread.id}`);
     },
-    (err) => setError(err instanceof ApiError ? err.message : 'Could not send.'),
+    (err) => setError(err instanceof ApiError ? err.message : t('Could not send.')),
   );
   const start = (e: FormEvent) => {
     e.preventDefault();
@@ -97,19 +97,19 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
           </p>
         )}
         <ul className="threads">
-          {threads.map((t) => (
-            <li key={t.id} className={t.unread ? 'unread' : ''}>
+          {threads.map((thread) => (
+            <li key={thread.id} className={thread.unread ? 'unread' : ''}>
               <a
-                href={`/messages/${t.id}`}
+                href={`/messages/${thread.id}`}
                 onClick={(e) => {
                   e.preventDefault();
-                  navigate(`/messages/${t.id}`);
+                  navigate(`/messages/${thread.id}`);
                 }}
               >
-                {t.subject || t.with || 'Conversation'}
+                {thread.subject || thread.with || t('Conversation')}
               </a>
               <p className="muted">
-                {KIND_LABEL[t.kind]} · {t.with} · {new Date(t.lastMessageAt).toLocaleString(locale())}
+                {t(KIND_LABEL[thread.kind])} · {thread.with} · {new Date(thread.lastMessageAt).toLocaleString(locale())}
               </p>
             </li>
           ))}
@@ -121,7 +121,7 @@ export function MessagesPage({ session, threadId }: { session: Session; threadId
           <select id="msg-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value, to: '' })}>
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {KIND_LABEL[k]}
+                {t(KIND_LABEL[k])}
               </option>
             ))}
           </select>
@@ -168,7 +168,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
     () =>
       api<typeof data>('GET', `/api/threads/${id}`)
         .then(setData)
-        .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load.')),
+        .catch((e) => setError(e instanceof ApiError ? e.message : t('Could not load.'))),
     [id],
   );
   useEffect(() => {
@@ -183,7 +183,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
       await load();
       onSent();
     },
-    (err) => setError(err instanceof ApiError ? err.message : 'Could not send.'),
+    (err) => setError(err instanceof ApiError ? err.message : t('Could not send.')),
   );
   const send = (e: FormEvent) => {
     e.preventDefault();
@@ -199,7 +199,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
     );
   return (
     <div aria-label={t('Conversation')} className="thread">
-      <h2>{data.thread.subject || KIND_LABEL[data.thread.kind]}</h2>
+      <h2>{data.thread.subject || t(KIND_LABEL[data.thread.kind])}</h2>
       <p className="muted">
         {KIND_LABEL[data.thread.kind]} with {data.participants.map((p) => p.name).join(', ')}
       </p>
@@ -223,7 +223,7 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
             <PictureGallery pictures={m.pictures} />
             <p className="muted">
               {m.author.name} · {new Date(m.createdAt).toLocaleString(locale())}
-              {m.redactions?.length ? ` · ${m.redactions.length} identifier(s) replaced` : ''}
+              {m.redactions?.length ? t(' · {{length}} identifier(s) replaced', { length: m.redactions.length }) : ''}
             </p>
           </li>
         ))}
@@ -239,11 +239,11 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
         )}
         <PictureAttacher
           pictures={pictures}
-          label={kind === 'consult' ? 'Add case pictures (faces and identifiers are hidden automatically)' : 'Add pictures'}
+          label={kind === 'consult' ? t('Add case pictures (faces and identifiers are hidden automatically)') : t('Add pictures')}
         />
         <PhiConfirm confirm={sendConfirm} action={t('Send anyway')} />
         <button type="submit" disabled={pictures.busy}>
-          {pictures.busy ? 'Checking pictures…' : 'Send reply'}
+          {pictures.busy ? t('Checking pictures…') : t('Send reply')}
         </button>
       </form>
     </div>

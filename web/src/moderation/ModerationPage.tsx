@@ -1,7 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { useAction } from '../shared/useAction.ts';
-import { locale, t } from '../i18n/index.ts';
+import { locale, msg, t } from '../i18n/index.ts';
 
 type QueueItem = Res<'GET /api/moderation/queue'>['items'][number];
 type Rule = Res<'GET /api/moderation/rules'>['rules'][number];
@@ -9,13 +9,13 @@ type Source = Res<'GET /api/moderation/sources'>['sources'][number];
 type Appeal = Res<'GET /api/moderation/appeals'>['appeals'][number];
 
 const ACTIONS: { action: string; label: string; days?: boolean }[] = [
-  { action: 'agree', label: 'Agree: hide' },
-  { action: 'disagree', label: 'Disagree: keep' },
-  { action: 'approve', label: 'Approve' },
-  { action: 'delete', label: 'Delete' },
-  { action: 'warn', label: 'Warn author' },
-  { action: 'silence', label: 'Silence author', days: true },
-  { action: 'suspend', label: 'Suspend author', days: true },
+  { action: 'agree', label: msg('Agree: hide') },
+  { action: 'disagree', label: msg('Disagree: keep') },
+  { action: 'approve', label: msg('Approve') },
+  { action: 'delete', label: msg('Delete') },
+  { action: 'warn', label: msg('Warn author') },
+  { action: 'silence', label: msg('Silence author'), days: true },
+  { action: 'suspend', label: msg('Suspend author'), days: true },
 ];
 
 type Tab = 'queue' | 'appeals' | 'rules' | 'sources' | 'claims';
@@ -26,12 +26,16 @@ export function ModerationPage() {
     <section aria-labelledby="moderation-heading">
       <h1 id="moderation-heading">{t('Moderation')}</h1>
       <div className="row" role="tablist" aria-label={t('Moderation')}>
-        {(['queue', 'appeals', 'rules', 'sources', 'claims'] as Tab[]).map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+        {(['queue', 'appeals', 'rules', 'sources', 'claims'] as Tab[]).map((name) => (
+          <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
             {
-              { queue: 'Queue', appeals: 'Appeals', rules: 'Watched words', sources: 'Approved sources', claims: 'Known claims and sites' }[
-                t
-              ]
+              {
+                queue: t('Queue'),
+                appeals: t('Appeals'),
+                rules: t('Watched words'),
+                sources: t('Approved sources'),
+                claims: t('Known claims and sites'),
+              }[name]
             }
           </button>
         ))}
@@ -62,17 +66,17 @@ function Queue() {
         reason: reasons[i.recordId] ?? '',
         days: days[i.recordId] ?? 7,
       });
-      setMessage(`Done: ${action}. The author was told.`);
+      setMessage(t('Done: {{action}}. The author was told.', { action }));
     });
   const showCorrection = (flagId: string) =>
     act(async () => {
       await api('POST', `/api/moderation/flags/${flagId}/show-correction`);
-      setMessage('Shown: readers see the fact-check under the post.');
+      setMessage(t('Shown: readers see the fact-check under the post.'));
     });
   const link = (i: QueueItem, sourceId: string) =>
     act(async () => {
       await api('POST', '/api/moderation/corrections', { postId: i.postId, sourceId, note: '' });
-      setMessage('Linked: readers see the source under the post.');
+      setMessage(t('Linked: readers see the source under the post.'));
     });
   return (
     <div role="tabpanel" aria-label={t('Queue')}>
@@ -90,10 +94,14 @@ function Queue() {
               <span className="badge">{i.recordKind}</span>
               <span className="badge">{i.status}</span>
               {i.misinformationScore !== null && <span className="badge">misinformation {Math.round(i.misinformationScore * 100)}%</span>}
-              {i.memberFlagWeight > 0 && <span className="badge">reports weigh {i.memberFlagWeight}</span>}
+              {i.memberFlagWeight > 0 && (
+                <span className="badge">
+                  {t('reports weigh')} {i.memberFlagWeight}
+                </span>
+              )}
               <span className="muted">
                 {i.author.name}
-                {i.community ? ` in ${i.community}` : ''}
+                {i.community ? t(' in {{community}}', { community: i.community }) : ''}
               </span>
             </p>
             <blockquote>
@@ -107,8 +115,16 @@ function Queue() {
             <ul className="muted">
               {i.flags.map((f) => (
                 <li key={f.id}>
-                  {f.source === 'member' ? `${f.reporter ?? 'A member'} (weight ${f.weight})` : f.source.replace('_', ' ')}: {f.reason}
-                  {f.evidence?.correction && <span className="correction"> Correction: {f.evidence.correction}</span>}
+                  {f.source === 'member'
+                    ? t('{{value}} (weight {{weight}})', { value: f.reporter ?? t('A member'), weight: f.weight })
+                    : f.source.replace('_', ' ')}
+                  : {f.reason}
+                  {f.evidence?.correction && (
+                    <span className="correction">
+                      {' '}
+                      {t('Correction:')} {f.evidence.correction}
+                    </span>
+                  )}
                   {f.evidence?.url && (
                     <>
                       {' '}
@@ -129,7 +145,9 @@ function Queue() {
               ))}
             </ul>
             {i.corrections.length > 0 && (
-              <p className="muted">Linked sources: {i.corrections.map((c) => `${c.title} (${c.publisher})`).join(', ')}</p>
+              <p className="muted">
+                {t('Linked sources:')} {i.corrections.map((c) => `${c.title} (${c.publisher})`).join(', ')}
+              </p>
             )}
             <label htmlFor={`reason-${i.recordId}`}>{t('Reason (the author sees it)')}</label>
             <input
@@ -139,7 +157,7 @@ function Queue() {
               onChange={(e) => setReasons({ ...reasons, [i.recordId]: e.target.value })}
             />
             <label className="inline">
-              Days for silence or suspension{' '}
+              {t('Days for silence or suspension')}{' '}
               <input
                 type="number"
                 min={1}
@@ -152,13 +170,13 @@ function Queue() {
             <div className="row">
               {ACTIONS.map((a) => (
                 <button key={a.action} type="button" onClick={() => decide(i, a.action)}>
-                  {a.label}
+                  {t(a.label)}
                 </button>
               ))}
             </div>
             {i.recordKind === 'post' && sources.length > 0 && (
               <label>
-                Link an authoritative answer{' '}
+                {t('Link an authoritative answer')}{' '}
                 <select value="" onChange={(e) => e.target.value && link(i, e.target.value)}>
                   <option value="">{t('Choose a source…')}</option>
                   {sources.map((s) => (
@@ -183,7 +201,7 @@ function Appeals() {
   const decide = (a: Appeal, decision: 'uphold' | 'overturn') =>
     act(async () => {
       await api('POST', `/api/moderation/actions/${a.id}/appeal-decision`, { decision, note: '' });
-      setMessage(decision === 'uphold' ? 'Decision upheld.' : 'Decision reversed.');
+      setMessage(decision === 'uphold' ? t('Decision upheld.') : t('Decision reversed.'));
     });
   return (
     <div role="tabpanel" aria-label={t('Appeals')}>
@@ -198,8 +216,12 @@ function Appeals() {
         {appeals.map((a) => (
           <li key={a.id}>
             <p>
-              <strong>{a.author}</strong> appeals “{a.action}
-              {a.days ? ` for ${a.days} days` : ''}” by {a.moderator}: {a.reason}
+              <strong>{a.author}</strong>{' '}
+              {t('appeals “{{action}}” by {{moderator}}:', {
+                action: a.days ? t('{{action}} for {{days}} days', { action: a.action, days: a.days }) : a.action,
+                moderator: a.moderator,
+              })}{' '}
+              {a.reason}
             </p>
             <blockquote className="body">{a.appeal?.text}</blockquote>
             <button type="button" onClick={() => decide(a, 'uphold')}>
@@ -269,13 +291,13 @@ function Rules() {
             <tr key={r.id}>
               <td>
                 <code>{r.pattern}</code>
-                {r.isRegex && ' (regex)'}
+                {r.isRegex && t(' (regex)')}
               </td>
               <td>
                 {r.action}
                 {r.replacement ? ` → ${r.replacement}` : ''}
               </td>
-              <td>{r.community ?? 'all communities'}</td>
+              <td>{r.community ?? t('all communities')}</td>
               <td>
                 <button
                   type="button"
@@ -303,11 +325,11 @@ function Rules() {
         />
         <div className="row">
           <label className="inline">
-            <input type="checkbox" checked={form.isRegex} onChange={(e) => setForm({ ...form, isRegex: e.target.checked })} /> Regular
-            expression
+            <input type="checkbox" checked={form.isRegex} onChange={(e) => setForm({ ...form, isRegex: e.target.checked })} />{' '}
+            {t('Regular expression')}
           </label>
           <label>
-            Action{' '}
+            {t('Action')}{' '}
             <select value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
               <option value="block">{t('Block')}</option>
               <option value="require_approval">{t('Require approval')}</option>
@@ -317,7 +339,7 @@ function Rules() {
           </label>
           {form.action === 'replace' && (
             <label>
-              Replacement{' '}
+              {t('Replacement')}{' '}
               <input value={form.replacement} maxLength={100} onChange={(e) => setForm({ ...form, replacement: e.target.value })} />
             </label>
           )}
@@ -333,16 +355,18 @@ function Rules() {
         {result && (
           <div role="status" data-testid="rule-test-result">
             <p>
-              <strong>Result: {result.result.replace(/_/g, ' ')}</strong>
+              <strong>
+                {t('Result:')} {result.result.replace(/_/g, ' ')}
+              </strong>
             </p>
             {result.matches.map((m, k) => (
               <p key={k} className="muted">
-                matched “{m.pattern}” → {m.action}
+                {t('matched “{{pattern}}” → {{action}}', { pattern: m.pattern, action: m.action })}
               </p>
             ))}
             <p className="muted">
-              Misinformation score {Math.round(result.misinformation.probability * 100)}%
-              {result.misinformation.routedToReview ? ' — would go to review' : ''}
+              {t('Misinformation score')} {Math.round(result.misinformation.probability * 100)}%
+              {result.misinformation.routedToReview ? t(' — would go to review') : ''}
             </p>
             {result.misinformation.reasons.map((r) => (
               <p key={r.text} className="muted">
@@ -434,7 +458,7 @@ function ClaimsAndSites() {
         sourceId: claim.sourceId || null,
       });
       setClaim({ claim: '', correction: '', url: '', sourceId: '' });
-      setMessage('Claim added: posts that repeat it go to review with your correction.');
+      setMessage(t('Claim added: posts that repeat it go to review with your correction.'));
     });
   };
   const addSite = (e: FormEvent) => {
@@ -442,7 +466,7 @@ function ClaimsAndSites() {
     void act(async () => {
       const r = await api<{ domain: string }>('POST', '/api/moderation/unreliable-domains', site);
       setSite({ domain: '', note: '' });
-      setMessage(`${r.domain} listed: posts linking to it go to review.`);
+      setMessage(t('{{domain}} listed: posts linking to it go to review.', { domain: r.domain }));
     });
   };
   return (
@@ -455,22 +479,30 @@ function ClaimsAndSites() {
       {message && <p role="status">{message}</p>}
       <h2>{t('Known false claims')}</h2>
       <p className="muted">
-        A post close to a known false claim goes to review with the claim and its correction beside it. Harborline ships{' '}
-        {claims?.builtin.count ?? '…'} fact-checked claims; add the ones your community meets.
+        {t('A post close to a known false claim goes to review with the claim and its correction beside it. Harborline ships')}{' '}
+        {claims?.builtin.count ?? '…'} {t('fact-checked claims; add the ones your community meets.')}
       </p>
       {claims && claims.claims.length === 0 && <p className="muted">{t('None of your own yet.')}</p>}
       <ul className="comments">
         {claims?.claims.map((c) => (
           <li key={c.id}>
             <p>“{c.claim}”</p>
-            {c.correction && <p className="muted">Correction: {c.correction}</p>}
-            {(c.url || c.source) && <p className="muted">Source: {c.source?.title ?? c.url}</p>}
+            {c.correction && (
+              <p className="muted">
+                {t('Correction:')} {c.correction}
+              </p>
+            )}
+            {(c.url || c.source) && (
+              <p className="muted">
+                {t('Source:')} {c.source?.title ?? c.url}
+              </p>
+            )}
             <button
               type="button"
               onClick={() =>
                 void act(async () => {
                   await api('DELETE', `/api/moderation/claims/${c.id}`);
-                  setMessage('Claim retired.');
+                  setMessage(t('Claim retired.'));
                 })
               }
             >
@@ -524,11 +556,11 @@ function ClaimsAndSites() {
               onClick={() =>
                 void act(async () => {
                   await api('DELETE', `/api/moderation/unreliable-domains/${encodeURIComponent(d.domain)}`);
-                  setMessage(`${d.domain} unlisted.`);
+                  setMessage(t('{{domain}} unlisted.', { domain: d.domain }));
                 })
               }
             >
-              Unlist {d.domain}
+              {t('Unlist')} {d.domain}
             </button>
           </li>
         ))}
@@ -567,12 +599,12 @@ export function MyModerationPage() {
           <li key={a.id}>
             <p>
               <strong>{a.action}</strong>
-              {a.days ? ` for ${a.days} days` : ''} — {a.reason}{' '}
+              {a.days ? t(' for {{days}} days', { days: a.days }) : ''} — {a.reason}{' '}
               <span className="muted">{new Date(a.createdAt).toLocaleString(locale())}</span>
             </p>
             {a.appeal && (
               <p className="muted">
-                Appeal: {a.appeal.status}
+                {t('Appeal:')} {a.appeal.status}
                 {a.appeal.note ? ` — ${a.appeal.note}` : ''}
               </p>
             )}
@@ -582,7 +614,7 @@ export function MyModerationPage() {
                   e.preventDefault();
                   void act(async () => {
                     await api('POST', `/api/moderation/actions/${a.id}/appeal`, { text: texts[a.id] ?? '' });
-                    setMessage('Appeal sent. Another moderator will decide.');
+                    setMessage(t('Appeal sent. Another moderator will decide.'));
                   });
                 }}
               >

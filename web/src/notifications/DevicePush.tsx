@@ -14,7 +14,7 @@ export function DevicePush() {
   const [state, setState] = useState<State>('busy');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return setState('unsupported');
+    if (!('serviceWorker' in navigator) || !('PushManager' in window) || !(t('Notification') in window)) return setState('unsupported');
     if (Notification.permission === 'denied') return setState('denied');
     void navigator.serviceWorker.getRegistration().then(async (reg) => {
       const sub = await reg?.pushManager.getSubscription();

@@ -21,7 +21,7 @@ export function NotificationPreferences() {
     e.preventDefault();
     void act(async () => {
       await api('PUT', '/api/notifications/preferences', prefs);
-      setMessage('Saved.');
+      setMessage(t('Saved.'));
     });
   };
   const hours = Array.from({ length: 24 }, (_, h) => h);
@@ -35,12 +35,12 @@ export function NotificationPreferences() {
           checked={quiet}
           onChange={(e) => setPrefs({ ...prefs, quietStart: e.target.checked ? 22 : null, quietEnd: e.target.checked ? 7 : null })}
         />{' '}
-        Quiet hours (no pop-ups or email; a digest follows)
+        {t('Quiet hours (no pop-ups or email; a digest follows)')}
       </label>
       {quiet && (
         <div className="row">
           <label>
-            From{' '}
+            {t('From')}{' '}
             <select value={prefs.quietStart!} onChange={(e) => setPrefs({ ...prefs, quietStart: Number(e.target.value) })}>
               {hours.map((h) => (
                 <option key={h} value={h}>
@@ -50,7 +50,7 @@ export function NotificationPreferences() {
             </select>
           </label>
           <label>
-            until{' '}
+            {t('until')}{' '}
             <select value={prefs.quietEnd!} onChange={(e) => setPrefs({ ...prefs, quietEnd: Number(e.target.value) })}>
               {hours.map((h) => (
                 <option key={h} value={h}>
@@ -62,11 +62,11 @@ export function NotificationPreferences() {
         </div>
       )}
       <label>
-        Time zone{' '}
+        {t('Time zone')}{' '}
         <input value={prefs.timeZone} onChange={(e) => setPrefs({ ...prefs, timeZone: e.target.value })} placeholder="Europe/London" />
       </label>
       <label>
-        Deliver{' '}
+        {t('Deliver')}{' '}
         <select value={prefs.batch} onChange={(e) => setPrefs({ ...prefs, batch: e.target.value as Prefs['batch'] })}>
           <option value="instant">{t('as they happen')}</option>
           <option value="hourly">{t('in an hourly digest')}</option>

@@ -78,7 +78,7 @@ export function AdminPage({ me }: { me: string }) {
               <td>{m.email}</td>
               <td>
                 <select
-                  aria-label={`Role of ${m.displayName}`}
+                  aria-label={t('Role of {{displayName}}', { displayName: m.displayName })}
                   value={m.role}
                   onChange={(e) => act(() => api('PATCH', `/api/org/members/${m.id}`, { role: e.target.value }))}
                 >
@@ -97,31 +97,39 @@ export function AdminPage({ me }: { me: string }) {
                     onClick={() =>
                       act(async () => {
                         await api('POST', `/api/org/members/${m.id}/reset-2fa`);
-                        setMessage(`${m.displayName}'s two-factor sign-in was reset and they were signed out; they were told by email.`);
+                        setMessage(
+                          t("{{displayName}}'s two-factor sign-in was reset and they were signed out; they were told by email.", {
+                            displayName: m.displayName,
+                          }),
+                        );
                       })
                     }
                   >
-                    Reset two-factor for {m.displayName}
+                    {t('Reset two-factor for')} {m.displayName}
                   </button>
                 )}
               </td>
               <td>
                 <select
-                  aria-label={`Trust level of ${m.displayName}`}
+                  aria-label={t('Trust level of {{displayName}}', { displayName: m.displayName })}
                   value={m.trustLevel}
                   onChange={(e) => act(() => api('PUT', `/api/moderation/members/${m.id}/trust`, { level: Number(e.target.value) }))}
                 >
-                  {['0 new', '1 basic', '2 member', '3 regular', '4 leader'].map((label, level) => (
+                  {[t('0 new'), t('1 basic'), t('2 member'), t('3 regular'), t('4 leader')].map((label, level) => (
                     <option key={level} value={level}>
                       {label}
                     </option>
                   ))}
                 </select>
                 {m.silencedUntil && new Date(m.silencedUntil) > new Date() && (
-                  <p className="muted">silenced until {new Date(m.silencedUntil).toLocaleString(locale())}</p>
+                  <p className="muted">
+                    {t('silenced until')} {new Date(m.silencedUntil).toLocaleString(locale())}
+                  </p>
                 )}
                 {m.suspendedUntil && new Date(m.suspendedUntil) > new Date() && (
-                  <p className="muted">suspended until {new Date(m.suspendedUntil).toLocaleString(locale())}</p>
+                  <p className="muted">
+                    {t('suspended until')} {new Date(m.suspendedUntil).toLocaleString(locale())}
+                  </p>
                 )}
               </td>
               <td>
@@ -129,7 +137,7 @@ export function AdminPage({ me }: { me: string }) {
                   <>
                     <span className="muted">deactivated {new Date(m.deactivatedAt).toLocaleDateString(locale())}</span>{' '}
                     <button type="button" onClick={() => act(() => api('POST', `/api/org/members/${m.id}/reactivate`))}>
-                      Reactivate {m.displayName}
+                      {t('Reactivate')} {m.displayName}
                     </button>
                   </>
                 ) : leaving?.id === m.id ? (
@@ -145,13 +153,21 @@ export function AdminPage({ me }: { me: string }) {
                         );
                         setLeaving(null);
                         setMessage(
-                          `${m.displayName} is deactivated: ${r.sessionsEnded} session(s) ended, ${r.channelsFlagged} channel(s) flagged for someone to take over, ${r.postsHeld} scheduled post(s) held for approval. Everything they wrote is kept.`,
+                          t(
+                            '{{displayName}} is deactivated: {{sessionsEnded}} session(s) ended, {{channelsFlagged}} channel(s) flagged for someone to take over, {{postsHeld}} scheduled post(s) held for approval. Everything they wrote is kept.',
+                            {
+                              displayName: m.displayName,
+                              sessionsEnded: r.sessionsEnded,
+                              channelsFlagged: r.channelsFlagged,
+                              postsHeld: r.postsHeld,
+                            },
+                          ),
                         );
                       });
                     }}
                   >
                     <label>
-                      Reason{' '}
+                      {t('Reason')}{' '}
                       <input value={leaving.reason} onChange={(e) => setLeaving({ ...leaving, reason: e.target.value })} maxLength={300} />
                     </label>
                     <button type="submit">{t('Confirm deactivation')}</button>
@@ -161,7 +177,7 @@ export function AdminPage({ me }: { me: string }) {
                   </form>
                 ) : (
                   <button type="button" onClick={() => setLeaving({ id: m.id, reason: '' })}>
-                    Deactivate {m.displayName}
+                    {t('Deactivate')} {m.displayName}
                   </button>
                 )}
               </td>
@@ -177,11 +193,11 @@ export function AdminPage({ me }: { me: string }) {
         rowKey={(c) => `${c.at}${c.email}${c.change}`}
         empty={t('Nobody has been deactivated. When someone leaves, deactivate them above: their sessions end at once.')}
         columns={[
-          { header: 'When', cell: (c) => new Date(c.at).toLocaleString(locale()) },
-          { header: 'Who', cell: (c) => `${c.member} (${c.email})` },
-          { header: 'Change', cell: (c) => c.change },
-          { header: 'By', cell: (c) => c.by ?? 'system' },
-          { header: 'Reason', cell: (c) => c.reason || '—' },
+          { header: t('When'), cell: (c) => new Date(c.at).toLocaleString(locale()) },
+          { header: t('Who'), cell: (c) => `${c.member} (${c.email})` },
+          { header: t('Change'), cell: (c) => c.change },
+          { header: t('By'), cell: (c) => c.by ?? 'system' },
+          { header: t('Reason'), cell: (c) => c.reason || '—' },
         ]}
       />
 
@@ -207,7 +223,7 @@ export function AdminPage({ me }: { me: string }) {
       </form>
       {link && (
         <p role="status">
-          Invitation sent. Link (valid 7 days): <code>{link}</code>
+          {t('Invitation sent. Link (valid 7 days):')} <code>{link}</code>
         </p>
       )}
 

@@ -51,7 +51,7 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
         publicFigures: lines(text.publicFigures),
         facilities: profile.facilities.filter((f) => f.name.trim()).map(blankToUndefined),
       });
-      setMessage('Saved. The guard uses it from the next post on; the change is in the audit log.');
+      setMessage(t('Saved. The guard uses it from the next post on; the change is in the audit log.'));
     });
   const list = (key: keyof typeof text, label: string, hint: string) => (
     <>
@@ -68,17 +68,20 @@ export function GuardProfile({ canEdit }: { canEdit: boolean }) {
   );
   return (
     <section aria-labelledby="guard-profile-heading">
-      <h2 id="guard-profile-heading">What the guard knows about {profile.name}</h2>
+      <h2 id="guard-profile-heading">
+        {t('What the guard knows about')} {profile.name}
+      </h2>
       <p className="muted">
-        Names, places and numbers listed here are the organization’s own: posts that mention them are not flagged as patient identifiers.
-        Staff names come from the member list.
+        {t(
+          'Names, places and numbers listed here are the organization’s own: posts that mention them are not flagged as patient identifiers. Staff names come from the member list.',
+        )}
       </p>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
       <div className="form">
-        {list('aliases', 'Other names (one per line)', 'e.g. Harbor General, HGH')}
-        {list('domains', 'Web domains (one per line)', 'e.g. harborgeneral.org')}
-        {list('publicFigures', 'Public figures you name (one per line)', 'e.g. the mayor, speakers, donors')}
+        {list('aliases', t('Other names (one per line)'), t('e.g. Harbor General, HGH'))}
+        {list('domains', t('Web domains (one per line)'), t('e.g. harborgeneral.org'))}
+        {list('publicFigures', t('Public figures you name (one per line)'), t('e.g. the mayor, speakers, donors'))}
       </div>
       <h3>{t('Facilities')}</h3>
       {profile.facilities.length === 0 && <p className="muted">{t('No facilities yet.')}</p>}

@@ -25,14 +25,16 @@ export function Provisioning() {
     act(async () => {
       await api('DELETE', `/api/org/scim-tokens/${id}`);
       setMade(null);
-      setMessage(`Token “${tokenName}” revoked: the identity system can no longer use it.`);
+      setMessage(t('Token “{{tokenName}}” revoked: the identity system can no longer use it.', { tokenName }));
     });
   return (
     <section aria-labelledby="scim-heading">
       <h2 id="scim-heading">{t('Provisioning (SCIM)')}</h2>
       <p className="muted">
-        Your identity system (Entra ID, Okta, …) creates, updates and deactivates people and groups here with SCIM 2.0. Give it this
-        endpoint {tokens && <code>{tokens.endpoint}</code>} and a token. Deactivating someone there ends their sessions here at once.
+        {t(
+          'Your identity system (Entra ID, Okta, …) creates, updates and deactivates people and groups here with SCIM 2.0. Give it this endpoint',
+        )}{' '}
+        {tokens && <code>{tokens.endpoint}</code>} {t('and a token. Deactivating someone there ends their sessions here at once.')}
       </p>
       {error && (
         <p role="alert" className="error">
@@ -42,7 +44,7 @@ export function Provisioning() {
       {message && <p role="status">{message}</p>}
       {made && (
         <p role="status">
-          New token — copy it now, it is not shown again: <code data-testid="scim-token">{made}</code>
+          {t('New token — copy it now, it is not shown again:')} <code data-testid="scim-token">{made}</code>
         </p>
       )}
       <form onSubmit={create} aria-label={t('New SCIM token')}>
@@ -57,14 +59,17 @@ export function Provisioning() {
           rowKey={(t) => t.id}
           empty={t('No tokens yet: create one for your identity system to start provisioning.')}
           columns={[
-            { header: 'Name', cell: (t) => t.name },
-            { header: 'Created', cell: (t) => new Date(t.createdAt).toLocaleString(locale()) },
-            { header: 'Last used', cell: (t) => (t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString(locale()) : 'never') },
+            { header: t('Name'), cell: (token) => token.name },
+            { header: t('Created'), cell: (token) => new Date(token.createdAt).toLocaleString(locale()) },
             {
-              header: 'Actions',
-              cell: (t) => (
-                <button type="button" onClick={() => void revoke(t.id, t.name)}>
-                  Revoke {t.name}
+              header: t('Last used'),
+              cell: (token) => (token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString(locale()) : t('never')),
+            },
+            {
+              header: t('Actions'),
+              cell: (token) => (
+                <button type="button" onClick={() => void revoke(token.id, token.name)}>
+                  {t('Revoke {{name}}', { name: token.name })}
                 </button>
               ),
             },

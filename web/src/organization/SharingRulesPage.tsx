@@ -4,7 +4,7 @@ import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { GuardProfile } from './GuardProfile.tsx';
 import { useAction } from '../shared/useAction.ts';
 import { CATEGORY_LABELS, VERDICTS } from '../api/enums.gen.ts';
-import { t } from '../i18n/index.ts';
+import { msg, t } from '../i18n/index.ts';
 
 interface Rules {
   destinations: Record<string, string[]>;
@@ -23,9 +23,9 @@ interface Data {
 }
 
 const CAPS: Record<string, string> = {
-  publish_public: 'Publish publicly',
-  answer_questions: 'Answer patient questions',
-  approve_posts: 'Approve posts',
+  publish_public: msg('Publish publicly'),
+  answer_questions: msg('Answer patient questions'),
+  approve_posts: msg('Approve posts'),
 };
 const toggle = (list: string[] | undefined, v: string) =>
   (list ?? []).includes(v) ? (list ?? []).filter((x) => x !== v) : [...(list ?? []), v];
@@ -44,7 +44,7 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
   const save = () =>
     act(async () => {
       await api('PUT', '/api/sharing-rules', rules);
-      setMessage('Saved. The change is in the audit log.');
+      setMessage(t('Saved. The change is in the audit log.'));
     });
   return (
     <section aria-labelledby="rules-heading">
@@ -70,7 +70,7 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
                 <td key={d}>
                   <input
                     type="checkbox"
-                    aria-label={`${role} may post to ${d}`}
+                    aria-label={t('{{role}} may post to {{d}}', { role, d })}
                     disabled={!canEdit}
                     checked={rules.destinations[role]?.includes(d) ?? false}
                     onChange={() =>
@@ -82,7 +82,7 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`${role} public posts need approval`}
+                  aria-label={t('{{role}} public posts need approval', { role })}
                   disabled={!canEdit}
                   checked={rules.approvals.public?.includes(role) ?? false}
                   onChange={() => setRules({ ...rules, approvals: { ...rules.approvals, public: toggle(rules.approvals.public, role) } })}
@@ -111,12 +111,12 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
             const set = (g: typeof gate) => setRules({ ...rules, gates: { ...rules.gates, [cap]: g } });
             return (
               <tr key={cap}>
-                <td>{label}</td>
+                <td>{t(label)}</td>
                 {data.modules.map((m) => (
                   <td key={m.slug}>
                     <input
                       type="checkbox"
-                      aria-label={`${label} requires ${m.title}`}
+                      aria-label={t('{{label}} requires {{title}}', { label, title: m.title })}
                       disabled={!canEdit}
                       checked={gate.modules.includes(m.slug)}
                       onChange={() => set({ ...gate, modules: toggle(gate.modules, m.slug) })}
@@ -127,7 +127,7 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
                   <td key={p.slug}>
                     <input
                       type="checkbox"
-                      aria-label={`${label} requires ${p.title}`}
+                      aria-label={t('{{label}} requires {{title}}', { label, title: p.title })}
                       disabled={!canEdit}
                       checked={gate.policies.includes(p.slug)}
                       onChange={() => set({ ...gate, policies: toggle(gate.policies, p.slug) })}
@@ -161,7 +161,7 @@ export function SharingRulesPage({ canEdit, canEditProfile }: { canEdit: boolean
               {data.destinations.map((d) => (
                 <td key={d}>
                   <select
-                    aria-label={`${CATEGORY_LABELS[c] ?? c} in ${d.replace('_', ' ')}`}
+                    aria-label={t('{{value}} in {{value2}}', { value: CATEGORY_LABELS[c] ?? c, value2: d.replace('_', ' ') })}
                     disabled={!canEdit}
                     value={rules.phiPolicy[d]?.[c] ?? 'warn'}
                     onChange={(e) =>

@@ -81,8 +81,8 @@ export function SingleSignOn() {
       );
       setMessage(
         form.kind === 'oidc'
-          ? 'Single sign-on saved: the provider answered and its settings are stored.'
-          : 'Single sign-on saved: the certificate was read and the settings are stored.',
+          ? t('Single sign-on saved: the provider answered and its settings are stored.')
+          : t('Single sign-on saved: the certificate was read and the settings are stored.'),
       );
     });
   };
@@ -108,8 +108,8 @@ export function SingleSignOn() {
       </fieldset>
       {settings && form.kind === 'oidc' && (
         <p className="muted">
-          Register Harborline with your identity provider as a web application with this redirect address:{' '}
-          <code>{settings.oidc.redirectUri}</code>. People then sign in with “Continue with your organization’s account”.
+          {t('Register Harborline with your identity provider as a web application with this redirect address:')}{' '}
+          <code>{settings.oidc.redirectUri}</code>. {t('People then sign in with “Continue with your organization’s account”.')}
         </p>
       )}
       {settings && form.kind === 'saml' && (
@@ -124,12 +124,14 @@ export function SingleSignOn() {
           </dd>
           <dt>{t('Metadata')}</dt>
           <dd>
-            <code>{settings.saml.metadataUrl}</code> (once saved). The IdP must sign its assertions; people sign in with “Continue with your
-            organization’s account” or from the IdP’s own portal.
+            <code>{settings.saml.metadataUrl}</code>{' '}
+            {t(
+              '(once saved). The IdP must sign its assertions; people sign in with “Continue with your organization’s account” or from the IdP’s own portal.',
+            )}
           </dd>
         </dl>
       )}
-      <form onSubmit={save} aria-label={form.kind === 'oidc' ? 'OpenID Connect provider' : 'SAML identity provider'}>
+      <form onSubmit={save} aria-label={form.kind === 'oidc' ? t('OpenID Connect provider') : t('SAML identity provider')}>
         {form.kind === 'oidc' ? (
           <>
             <label htmlFor="sso-issuer">{t('Issuer URL')}</label>
@@ -137,7 +139,7 @@ export function SingleSignOn() {
             <label htmlFor="sso-client">{t('Client ID')}</label>
             <input id="sso-client" value={form.clientId} onChange={(e) => setForm({ ...form, clientId: e.target.value })} required />
             <label htmlFor="sso-secret">
-              Client secret {settings?.provider?.kind === 'oidc' ? '(leave empty to keep the stored one)' : ''}
+              {t('Client secret')} {settings?.provider?.kind === 'oidc' ? t('(leave empty to keep the stored one)') : ''}
             </label>
             <input
               id="sso-secret"
@@ -157,7 +159,9 @@ export function SingleSignOn() {
             <label htmlFor="sso-cert">
               {t('Signing certificate (PEM)')}
               {settings?.provider?.certificate
-                ? ` — stored one expires ${new Date(settings.provider.certificate.expiresAt).toLocaleDateString(locale())}; paste it again to save`
+                ? t(' — stored one expires {{value}}; paste it again to save', {
+                    value: new Date(settings.provider.certificate.expiresAt).toLocaleDateString(locale()),
+                  })
                 : ''}
             </label>
             <textarea
@@ -169,9 +173,9 @@ export function SingleSignOn() {
             />
           </>
         )}
-        <label htmlFor="sso-claim">{form.kind === 'oidc' ? 'Groups claim' : 'Groups attribute'}</label>
+        <label htmlFor="sso-claim">{form.kind === 'oidc' ? t('Groups claim') : t('Groups attribute')}</label>
         <input id="sso-claim" value={form.groupsClaim} onChange={(e) => setForm({ ...form, groupsClaim: e.target.value })} required />
-        <label htmlFor="sso-map">Groups to roles (one “Group = role” per line; the highest role wins)</label>
+        <label htmlFor="sso-map">{t('Groups to roles (one “Group = role” per line; the highest role wins)')}</label>
         <textarea id="sso-map" rows={4} value={form.roleMap} onChange={(e) => setForm({ ...form, roleMap: e.target.value })} />
         <label htmlFor="sso-default">{t('Role for people in none of these groups')}</label>
         <select id="sso-default" value={form.defaultRole} onChange={(e) => setForm({ ...form, defaultRole: e.target.value })}>
@@ -184,7 +188,7 @@ export function SingleSignOn() {
         </select>
         <label className="inline">
           <input type="checkbox" checked={form.requireForStaff} onChange={(e) => setForm({ ...form, requireForStaff: e.target.checked })} />{' '}
-          Staff must sign in this way (patients keep passwords and passkeys; administrators keep theirs for emergencies)
+          {t('Staff must sign in this way (patients keep passwords and passkeys; administrators keep theirs for emergencies)')}
         </label>
         <button type="submit">{t('Save single sign-on')}</button>
       </form>

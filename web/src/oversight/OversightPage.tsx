@@ -23,7 +23,7 @@ export function OversightPage() {
   const decide = (r: Review, decision: 'appropriate' | 'concern') =>
     act(async () => {
       await api('POST', `/api/oversight/reviews/${r.id}`, { decision, note: notes[r.id] ?? '' });
-      setMessage('Review recorded.');
+      setMessage(t('Review recorded.'));
     });
   return (
     <section aria-labelledby="oversight-heading">
@@ -64,7 +64,9 @@ export function OversightPage() {
               <td>{s.networkPosts}</td>
               <td>
                 {s.inboxResponses}
-                {s.medianInboxResponseMinutes !== null ? ` (${s.medianInboxResponseMinutes} min)` : ''}
+                {s.medianInboxResponseMinutes !== null
+                  ? t(' ({{medianInboxResponseMinutes}} min)', { medianInboxResponseMinutes: s.medianInboxResponseMinutes })
+                  : ''}
               </td>
               <td>
                 {Object.entries(s.blockedByCategory)
@@ -74,7 +76,9 @@ export function OversightPage() {
               <td>{s.flagsOnContent}</td>
               <td>
                 {s.questionsAnswered}
-                {s.medianResponseMinutes !== null ? ` (${s.medianResponseMinutes} min)` : ''}
+                {s.medianResponseMinutes !== null
+                  ? t(' ({{medianResponseMinutes}} min)', { medianResponseMinutes: s.medianResponseMinutes })
+                  : ''}
               </td>
               <td>
                 {s.sampled} / {s.concerns}
@@ -93,7 +97,10 @@ export function OversightPage() {
             <p>
               <strong>{r.author}</strong>{' '}
               <span className="muted">
-                {r.recordKind}, drawn {new Date(r.sampledAt).toLocaleString(locale())}
+                {t('{{kind}}, drawn {{when}}', {
+                  kind: r.recordKind === 'comment' ? t('comment') : t('post'),
+                  when: new Date(r.sampledAt).toLocaleString(locale()),
+                })}
               </span>
             </p>
             <blockquote>
@@ -118,14 +125,14 @@ export function OversightPage() {
       <h2>{t('Weekly digest')}</h2>
       <p className="muted">
         {t('Compliance officers get these figures by email every week')}
-        {digest?.lastSentAt ? `; last sent ${new Date(digest.lastSentAt).toLocaleString(locale())}` : ''}.
+        {digest?.lastSentAt ? t('; last sent {{value}}', { value: new Date(digest.lastSentAt).toLocaleString(locale()) }) : ''}.
       </p>
       <button
         type="button"
         onClick={() =>
           act(async () => {
             const r = await api<{ recipients: number }>('POST', '/api/oversight/digest');
-            setMessage(`Digest sent to ${r.recipients} compliance officer(s).`);
+            setMessage(t('Digest sent to {{recipients}} compliance officer(s).', { recipients: r.recipients }));
           })
         }
       >

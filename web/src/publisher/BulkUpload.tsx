@@ -33,10 +33,10 @@ export function BulkUpload({ onDone }: { onDone: () => Promise<void> }) {
     <details className="bulk-upload">
       <summary>{t('Schedule many posts from a CSV file')}</summary>
       <p className="muted">
-        Columns: <code>body</code>, <code>channels</code> (names separated by ;), and if you like <code>scheduled_at</code> (YYYY-MM-DD
-        HH:MM in the publishing time zone, or ISO 8601 with an offset), <code>campaign</code>, <code>part_2</code>…<code>part_11</code>,{' '}
-        <code>repeat</code> (day, week or month) and <code>times</code>. Every row is checked like a post written here and asks for
-        approval.
+        {t('Columns:')} <code>body</code>, <code>channels</code> {t('(names separated by ;), and if you like')} <code>scheduled_at</code>{' '}
+        {t('(YYYY-MM-DD HH:MM in the publishing time zone, or ISO 8601 with an offset),')} <code>campaign</code>, <code>part_2</code>…
+        <code>part_11</code>, <code>repeat</code> {t('(day, week or month) and')} <code>times</code>.{' '}
+        {t('Every row is checked like a post written here and asks for approval.')}
       </p>
       <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(EXAMPLE)}`} download="harborline-posts-example.csv">
         {t('Download an example file')}
@@ -67,9 +67,15 @@ export function BulkUpload({ onDone }: { onDone: () => Promise<void> }) {
           <p role="status">
             {fileName}:{' '}
             {report.dryRun
-              ? `${report.report.rows.length - report.report.refused} row(s) ready, ${report.report.refused} to fix (nothing stored yet).`
-              : `${report.report.created} post(s) sent for approval, ${report.report.refused} row(s) refused.`}{' '}
-            Times without an offset are read in {report.report.timeZone}.
+              ? t('{{value}} row(s) ready, {{refused}} to fix (nothing stored yet).', {
+                  value: report.report.rows.length - report.report.refused,
+                  refused: report.report.refused,
+                })
+              : t('{{created}} post(s) sent for approval, {{refused}} row(s) refused.', {
+                  created: report.report.created,
+                  refused: report.report.refused,
+                })}{' '}
+            {t('Times without an offset are read in')} {report.report.timeZone}.
           </p>
           <table data-testid="bulk-report">
             <thead>
@@ -86,7 +92,11 @@ export function BulkUpload({ onDone }: { onDone: () => Promise<void> }) {
                   <td>{r.line}</td>
                   <td>{r.status === 'valid' ? 'ready' : r.status}</td>
                   <td>
-                    {r.scheduledAt ? new Date(r.scheduledAt).toLocaleString(locale()) : r.status === 'refused' ? '' : 'as soon as approved'}
+                    {r.scheduledAt
+                      ? new Date(r.scheduledAt).toLocaleString(locale())
+                      : r.status === 'refused'
+                        ? ''
+                        : t('as soon as approved')}
                   </td>
                   <td>{r.error?.message ?? ''}</td>
                 </tr>

@@ -9,7 +9,7 @@ import { useAction } from '../shared/useAction.ts';
 import { TargetList, when } from './TargetList.tsx';
 import { BulkUpload } from './BulkUpload.tsx';
 import { approvedCaptions, type LibraryItem } from './Library.tsx';
-import { locale, t } from '../i18n/index.ts';
+import { locale, t, tn } from '../i18n/index.ts';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
@@ -56,11 +56,15 @@ function NetworkPreview({ preview }: { preview: Preview }) {
           </header>
           {c.parts.map((p, i) => (
             <div key={i} className={i ? 'preview-part' : undefined}>
-              {i > 0 && <p className="muted">{c.followUpsAs === 'comments' ? 'Comment under the post' : `Thread, part ${i + 1}`}</p>}
+              {i > 0 && (
+                <p className="muted">
+                  {c.followUpsAs === 'comments' ? t('Comment under the post') : t('Thread, part {{value}}', { value: i + 1 })}
+                </p>
+              )}
               <p className="body">{p.text}</p>
               <p className={p.fits ? 'muted' : 'error'}>
                 {p.length} / {c.maxLength}
-                {p.fits ? '' : ' — too long for this network'}
+                {p.fits ? '' : t(' — too long for this network')}
               </p>
             </div>
           ))}
@@ -131,8 +135,8 @@ export function ComposeAndCalendar() {
     clear();
     setMessage(
       asDraft.current
-        ? 'Saved as a draft: only you see it until you send it for approval.'
-        : `Sent for approval (${r.post.approvalsRequired} approval${r.post.approvalsRequired > 1 ? 's' : ''} needed).`,
+        ? t('Saved as a draft: only you see it until you send it for approval.')
+        : tn('Sent for approval (1 approval needed).', 'Sent for approval ({{count}} approvals needed).', r.post.approvalsRequired),
     );
     await load();
   }, setComposeError);
@@ -212,7 +216,7 @@ export function ComposeAndCalendar() {
         {followUps.map((part, i) => (
           <div key={i}>
             <label htmlFor={`pub-part-${i}`}>
-              Part {i + 2} (a thread where the network has threads, a comment under the post elsewhere)
+              {t('Part')} {i + 2} {t('(a thread where the network has threads, a comment under the post elsewhere)')}
             </label>
             <textarea
               id={`pub-part-${i}`}
@@ -221,7 +225,7 @@ export function ComposeAndCalendar() {
               onChange={(e) => setFollowUps(followUps.map((p, j) => (j === i ? e.target.value : p)))}
             />
             <button type="button" onClick={() => setFollowUps(followUps.filter((_, j) => j !== i))}>
-              Remove part {i + 2}
+              {t('Remove part')} {i + 2}
             </button>
           </div>
         ))}
@@ -271,7 +275,7 @@ export function ComposeAndCalendar() {
             </>
           )}
         </div>
-        {repeat && <p className="muted">One approval covers the whole series; cancel the next occurrence to end it.</p>}
+        {repeat && <p className="muted">{t('One approval covers the whole series; cancel the next occurrence to end it.')}</p>}
         {kept.length > 0 && (
           <ul className="kept-pictures" aria-label={t('Pictures of this draft')}>
             {kept.map((k) => (
@@ -313,7 +317,7 @@ export function ComposeAndCalendar() {
                 <p className="body">{p.body}</p>
                 <p className="muted">
                   {p.targets.map((t) => t.channel).join(', ')}
-                  {p.followUps.length ? ` · ${p.followUps.length + 1} parts` : ''}
+                  {p.followUps.length ? t(' · {{value}} parts', { value: p.followUps.length + 1 }) : ''}
                 </p>
                 <button type="button" onClick={() => editDraft(p)}>
                   {t('Edit')}
@@ -330,17 +334,17 @@ export function ComposeAndCalendar() {
       <h2>{t('Calendar')}</h2>
       <div className="row">
         <button type="button" onClick={() => setMonth(new Date(month.getFullYear(), month.getMonth() - 1, 1))}>
-          ← Previous
+          {t('← Previous')}
         </button>
         <strong>{month.toLocaleDateString(locale(), { month: 'long', year: 'numeric' })}</strong>
         <button type="button" onClick={() => setMonth(new Date(month.getFullYear(), month.getMonth() + 1, 1))}>
-          Next →
+          {t('Next →')}
         </button>
       </div>
       <table className="calendar" data-testid="calendar">
         <thead>
           <tr>
-            {['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => (
+            {[t('Mon'), t('Tue'), t('Wed'), t('Thu'), t('Fri'), t('Sat'), t('Sun')].map((d) => (
               <th key={d}>{d}</th>
             ))}
           </tr>
@@ -376,9 +380,11 @@ export function ComposeAndCalendar() {
               ))}
               <p className="muted">
                 {p.author} · {p.status.replace('_', ' ')}
-                {p.scheduledAt ? ` · scheduled ${when(p.scheduledAt)}` : ''}
+                {p.scheduledAt ? t(' · scheduled {{value}}', { value: when(p.scheduledAt) }) : ''}
                 {p.campaign ? ` · ${p.campaign}` : ''}
-                {p.repeat ? ` · repeats every ${p.repeat.every}, ${p.repeat.remaining} more` : ''}
+                {p.repeat
+                  ? t(' · repeats every {{every}}, {{remaining}} more', { every: p.repeat.every, remaining: p.repeat.remaining })
+                  : ''}
               </p>
               <TargetList
                 post={p}
@@ -388,11 +394,11 @@ export function ComposeAndCalendar() {
                   })
                 }
                 onTakeDown={(id, channel) => {
-                  const reason = window.prompt(`Why take this post down from ${channel}? (kept in the archive)`);
+                  const reason = window.prompt(t('Why take this post down from {{channel}}? (kept in the archive)', { channel }));
                   if (!reason || reason.trim().length < 3) return;
                   void act(async () => {
                     await api('POST', `/api/publisher/targets/${id}/takedown`, { reason });
-                    setMessage(`Taking the post down from ${channel}; it is removed there within a minute.`);
+                    setMessage(t('Taking the post down from {{channel}}; it is removed there within a minute.', { channel }));
                   });
                 }}
               />

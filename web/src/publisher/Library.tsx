@@ -4,7 +4,7 @@ import { EmptyState } from '../shared/DataTable.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { PhiConfirm, usePhiConfirm } from '../shared/PhiConfirm.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { t } from '../i18n/index.ts';
+import { t, tn } from '../i18n/index.ts';
 
 type Library = Res<'GET /api/publisher/library'>;
 export type LibraryItem = Library['items'][number];
@@ -40,7 +40,7 @@ export function LibraryTab({ canPropose }: { canPropose: boolean }) {
     setTitle('');
     setBody('');
     setTags('');
-    setMessage('Proposed: it is offered in the composer once someone else approves it.');
+    setMessage(t('Proposed: it is offered in the composer once someone else approves it.'));
     await load();
   }, setFormError);
   const submit = (e: FormEvent) => {
@@ -50,7 +50,7 @@ export function LibraryTab({ canPropose }: { canPropose: boolean }) {
   const decide = (id: string, decision: 'approve' | 'retire') =>
     act(async () => {
       await api('POST', `/api/publisher/library/${id}/decision`, { decision });
-      setMessage(decision === 'approve' ? 'Approved: the caption is offered in the composer.' : 'Retired: no longer offered.');
+      setMessage(decision === 'approve' ? t('Approved: the caption is offered in the composer.') : t('Retired: no longer offered.'));
     });
   return (
     <div>
@@ -61,7 +61,9 @@ export function LibraryTab({ canPropose }: { canPropose: boolean }) {
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
       {data && data.items.length === 0 && (
-        <EmptyState>{q ? 'Nothing in the library matches.' : 'The library is empty: propose a caption the team can reuse.'}</EmptyState>
+        <EmptyState>
+          {q ? t('Nothing in the library matches.') : t('The library is empty: propose a caption the team can reuse.')}
+        </EmptyState>
       )}
       <h2>{t('Captions')}</h2>
       <ul className="comments">
@@ -70,8 +72,8 @@ export function LibraryTab({ canPropose }: { canPropose: boolean }) {
             <h3>{i.title}</h3>
             <p className="body">{i.body}</p>
             <p className="muted">
-              {i.status} · proposed by {i.author}
-              {i.tags.length ? ` · ${i.tags.join(', ')}` : ''} · used {i.uses} time{i.uses === 1 ? '' : 's'}
+              {i.status} {t('· proposed by')} {i.author}
+              {i.tags.length ? ` · ${i.tags.join(', ')}` : ''} {tn('· used once', '· used {{count}} times', i.uses)}
             </p>
             {data.canDecide && i.status === 'proposed' && !i.mine && (
               <button type="button" onClick={() => decide(i.id, 'approve')}>

@@ -7,19 +7,19 @@ import { useAction } from '../shared/useAction.ts';
 import { EmptyState } from '../shared/DataTable.tsx';
 import { ComposeAndCalendar } from './Composer.tsx';
 import { LibraryTab } from './Library.tsx';
-import { locale, t } from '../i18n/index.ts';
+import { locale, msg, t, tn } from '../i18n/index.ts';
 
 type Channel = Res<'GET /api/publisher/channels'>['channels'][number];
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
 
 const TABS = [
-  ['', 'Compose and calendar'],
-  ['approvals', 'Approvals'],
-  ['inbox', 'Inbox'],
-  ['channels', 'Channels'],
-  ['library', 'Library'],
-  ['analytics', 'Analytics'],
-  ['sandbox', 'Sandbox'],
+  ['', msg('Compose and calendar')],
+  ['approvals', msg('Approvals')],
+  ['inbox', msg('Inbox')],
+  ['channels', msg('Channels')],
+  ['library', msg('Library')],
+  ['analytics', msg('Analytics')],
+  ['sandbox', msg('Sandbox')],
 ] as const;
 
 /** Public networks: compose, approve, schedule, publish; one inbox; channels; analytics. */
@@ -28,17 +28,17 @@ export function PublisherPage({ tab, session }: { tab: string; session: Session 
     <section aria-labelledby="publisher-heading">
       <h1 id="publisher-heading">{t('Publisher')}</h1>
       <nav className="row" aria-label={t('Publisher')}>
-        {TABS.map(([t, label]) => (
+        {TABS.map(([path, label]) => (
           <a
-            key={t}
-            href={`/publisher${t ? `/${t}` : ''}`}
-            aria-current={tab === t ? 'page' : undefined}
+            key={path}
+            href={`/publisher${path ? `/${path}` : ''}`}
+            aria-current={tab === path ? 'page' : undefined}
             onClick={(e) => {
               e.preventDefault();
-              navigate(`/publisher${t ? `/${t}` : ''}`);
+              navigate(`/publisher${path ? `/${path}` : ''}`);
             }}
           >
-            {label}
+            {t(label)}
           </a>
         ))}
       </nav>
@@ -69,7 +69,11 @@ function Approvals({ session }: { session: Session }) {
         decision,
         note: notes[p.id] ?? '',
       });
-      setMessage(r.status === 'pending_approval' ? `Approved step ${r.step} of ${r.of}; another approver is needed.` : `Post ${r.status}.`);
+      setMessage(
+        r.status === 'pending_approval'
+          ? t('Approved step {{step}} of {{of}}; another approver is needed.', { step: r.step, of: r.of })
+          : `Post ${r.status}.`,
+      );
     });
   return (
     <div>
@@ -82,8 +86,9 @@ function Approvals({ session }: { session: Session }) {
             <p className="body">{p.body}</p>
             <PictureGallery pictures={p.pictures} />
             <p className="muted">
-              by {p.author} · to {p.targets.map((t) => t.channel).join(', ')} ·{' '}
-              {p.scheduledAt ? `for ${when(p.scheduledAt)}` : 'as soon as approved'} · expires {when(p.approvalExpiresAt)}
+              {t('by {{author}} · to {{channels}}', { author: p.author, channels: p.targets.map((target) => target.channel).join(', ') })} ·{' '}
+              {p.scheduledAt ? t('for {{when}}', { when: when(p.scheduledAt) }) : t('as soon as approved')} {t('· expires')}{' '}
+              {when(p.approvalExpiresAt)}
             </p>
             {p.screenFlags.length > 0 && (
               <ul className="warning" aria-label={t('Before approving')}>
@@ -93,7 +98,7 @@ function Approvals({ session }: { session: Session }) {
               </ul>
             )}
             <p className="muted">
-              Approvals: {p.approvals.length} of {p.approvalsRequired}
+              {t('Approvals:')} {p.approvals.length} of {p.approvalsRequired}
               {p.approvals.map((a) => ` · ${a.by}`).join('')}
             </p>
             {p.authorId === session.user.id ? (
@@ -136,7 +141,7 @@ function Inbox() {
     setReplyError(null);
     try {
       await api('POST', `/api/publisher/inbox/${i.id}/responses`, { body: drafts[i.id] ?? '' });
-      setMessage('Response queued; it goes out within seconds.');
+      setMessage(t('Response queued; it goes out within seconds.'));
       await load();
     } catch (e) {
       setReplyError(e);
@@ -167,9 +172,15 @@ function Inbox() {
                 </span>
               )}
               {i.overdue ? (
-                <strong className="error"> overdue since {when(i.dueAt)}</strong>
+                <strong className="error">
+                  {' '}
+                  {t('overdue since')} {when(i.dueAt)}
+                </strong>
               ) : (
-                <span className="muted"> answer by {when(i.dueAt)}</span>
+                <span className="muted">
+                  {' '}
+                  {t('answer by')} {when(i.dueAt)}
+                </span>
               )}
             </p>
             <p>
@@ -177,8 +188,8 @@ function Inbox() {
             </p>
             <p className="body">{i.body}</p>
             <p className="muted">
-              {i.assignee ? `Assigned to ${i.assignee.name}` : 'Unassigned'}
-              {i.tags.length ? ` · tags: ${i.tags.join(', ')}` : ''}
+              {i.assignee ? t('Assigned to {{name}}', { name: i.assignee.name ?? '' }) : t('Unassigned')}
+              {i.tags.length ? t(' · tags: {{value}}', { value: i.tags.join(', ') }) : ''}
             </p>
             {i.responses.map((r, k) => (
               <p key={k} className="muted">
@@ -203,10 +214,10 @@ function Inbox() {
                 type="button"
                 onClick={() =>
                   act(async () => {
-                    const t = window.prompt('Tags (comma separated)', i.tags.join(', '));
-                    if (t !== null)
+                    const tags = window.prompt(t('Tags (comma separated)'), i.tags.join(', '));
+                    if (tags !== null)
                       await api('PATCH', `/api/publisher/inbox/${i.id}`, {
-                        tags: t
+                        tags: tags
                           .split(',')
                           .map((x) => x.trim())
                           .filter(Boolean),
@@ -277,20 +288,20 @@ function Templates({ templates, onDone }: { templates: { id: string; name: strin
         <p className="muted">{t('No templates yet: add the answers your team gives most often, then pick one when responding.')}</p>
       ) : (
         <ul aria-label={t('Templates')}>
-          {templates.map((t) => (
-            <li key={t.id}>
-              <strong>{t.name}</strong>: {t.body}{' '}
+          {templates.map((template) => (
+            <li key={template.id}>
+              <strong>{template.name}</strong>: {template.body}{' '}
               <button
                 type="button"
                 onClick={() =>
                   void act(async () => {
-                    await api('DELETE', `/api/publisher/templates/${t.id}`);
-                    setMessage(`Template “${t.name}” removed.`);
+                    await api('DELETE', `/api/publisher/templates/${template.id}`);
+                    setMessage(t('Template “{{name}}” removed.', { name: template.name }));
                     await onDone();
                   })
                 }
               >
-                Remove {t.name}
+                {t('Remove {{name}}', { name: template.name })}
               </button>
             </li>
           ))}
@@ -303,7 +314,7 @@ function Templates({ templates, onDone }: { templates: { id: string; name: strin
           e.preventDefault();
           void act(async () => {
             await api('POST', '/api/publisher/templates', { name, body });
-            setMessage(`Template “${name}” added.`);
+            setMessage(t('Template “{{name}}” added.', { name }));
             setName('');
             setBody('');
             await onDone();
@@ -333,44 +344,44 @@ const API_SERVERS: Record<string, string> = {
 };
 
 const FIELDS: Record<string, { name: string; label: string; secret?: boolean; optional?: boolean }[]> = {
-  mastodon: [{ name: 'accessToken', label: 'Access token', secret: true }],
+  mastodon: [{ name: 'accessToken', label: msg('Access token'), secret: true }],
   bluesky: [
-    { name: 'identifier', label: 'Handle' },
-    { name: 'appPassword', label: 'App password', secret: true },
+    { name: 'identifier', label: msg('Handle') },
+    { name: 'appPassword', label: msg('App password'), secret: true },
   ],
   google_reviews: [
-    { name: 'accessToken', label: 'OAuth access token', secret: true },
-    { name: 'accountId', label: 'Account id' },
-    { name: 'locationId', label: 'Location id' },
-    { name: 'refreshToken', label: 'Refresh token (Google access tokens last an hour)', secret: true, optional: true },
-    { name: 'clientId', label: 'OAuth client id', optional: true },
-    { name: 'clientSecret', label: 'OAuth client secret', secret: true, optional: true },
+    { name: 'accessToken', label: msg('OAuth access token'), secret: true },
+    { name: 'accountId', label: msg('Account id') },
+    { name: 'locationId', label: msg('Location id') },
+    { name: 'refreshToken', label: msg('Refresh token (Google access tokens last an hour)'), secret: true, optional: true },
+    { name: 'clientId', label: msg('OAuth client id'), optional: true },
+    { name: 'clientSecret', label: msg('OAuth client secret'), secret: true, optional: true },
   ],
   x: [
-    { name: 'accessToken', label: 'OAuth 2.0 user access token', secret: true },
-    { name: 'refreshToken', label: 'Refresh token (keeps the channel working after two hours)', secret: true, optional: true },
-    { name: 'clientId', label: 'App client id (needed with a refresh token)', optional: true },
+    { name: 'accessToken', label: msg('OAuth 2.0 user access token'), secret: true },
+    { name: 'refreshToken', label: msg('Refresh token (keeps the channel working after two hours)'), secret: true, optional: true },
+    { name: 'clientId', label: msg('App client id (needed with a refresh token)'), optional: true },
   ],
   facebook: [
-    { name: 'pageAccessToken', label: 'Page access token', secret: true },
-    { name: 'pageId', label: 'Page id' },
+    { name: 'pageAccessToken', label: msg('Page access token'), secret: true },
+    { name: 'pageId', label: msg('Page id') },
   ],
   linkedin: [
-    { name: 'accessToken', label: 'Access token (a page administrator’s)', secret: true },
-    { name: 'organizationId', label: 'Organization id (the number in the page admin URL)' },
-    { name: 'refreshToken', label: 'Refresh token', secret: true, optional: true },
-    { name: 'clientId', label: 'App client id', optional: true },
-    { name: 'clientSecret', label: 'App client secret', secret: true, optional: true },
+    { name: 'accessToken', label: msg('Access token (a page administrator’s)'), secret: true },
+    { name: 'organizationId', label: msg('Organization id (the number in the page admin URL)') },
+    { name: 'refreshToken', label: msg('Refresh token'), secret: true, optional: true },
+    { name: 'clientId', label: msg('App client id'), optional: true },
+    { name: 'clientSecret', label: msg('App client secret'), secret: true, optional: true },
   ],
   instagram: [
-    { name: 'pageAccessToken', label: 'Access token of the linked Facebook Page', secret: true },
-    { name: 'igUserId', label: 'Instagram professional account id' },
+    { name: 'pageAccessToken', label: msg('Access token of the linked Facebook Page'), secret: true },
+    { name: 'igUserId', label: msg('Instagram professional account id') },
   ],
   youtube: [
-    { name: 'accessToken', label: 'OAuth access token', secret: true },
-    { name: 'refreshToken', label: 'Refresh token (Google access tokens last an hour)', secret: true, optional: true },
-    { name: 'clientId', label: 'OAuth client id', optional: true },
-    { name: 'clientSecret', label: 'OAuth client secret', secret: true, optional: true },
+    { name: 'accessToken', label: msg('OAuth access token'), secret: true },
+    { name: 'refreshToken', label: msg('Refresh token (Google access tokens last an hour)'), secret: true, optional: true },
+    { name: 'clientId', label: msg('OAuth client id'), optional: true },
+    { name: 'clientSecret', label: msg('OAuth client secret'), secret: true, optional: true },
   ],
   sandbox: [],
 };
@@ -395,7 +406,7 @@ function Channels({ canManage }: { canManage: boolean }) {
     const q = new URLSearchParams(window.location.search);
     const connected = q.get('connected');
     const failed = q.get('oauth_error');
-    if (connected) setMessage(`Connected ${connected}. Its tokens are stored encrypted.`);
+    if (connected) setMessage(t('Connected {{connected}}. Its tokens are stored encrypted.', { connected }));
     if (failed) setMessage(failed);
     if (connected || failed) window.history.replaceState(null, '', window.location.pathname);
   }, [setMessage]);
@@ -407,8 +418,8 @@ function Channels({ canManage }: { canManage: boolean }) {
       {canManage && oauth.length > 0 && <SignInToConnect networks={oauth} />}
       {channels.length === 0 && (
         <EmptyState>
-          No network accounts connected yet.{' '}
-          {canManage ? 'Connect one below (or try the Sandbox network first).' : 'Ask an administrator to connect one.'}
+          {t('No network accounts connected yet.')}{' '}
+          {canManage ? t('Connect one below (or try the Sandbox network first).') : t('Ask an administrator to connect one.')}
         </EmptyState>
       )}
       <table hidden={channels.length === 0}>
@@ -441,7 +452,7 @@ function Channels({ canManage }: { canManage: boolean }) {
                   onClick={() =>
                     act(async () => {
                       const r = await api<{ ok: boolean; problem: string | null }>('POST', `/api/publisher/channels/${c.id}/check`);
-                      setMessage(r.ok ? `${c.name} is healthy.` : `${c.name}: ${r.problem}`);
+                      setMessage(r.ok ? t('{{name}} is healthy.', { name: c.name }) : `${c.name}: ${r.problem}`);
                     })
                   }
                 >
@@ -451,10 +462,13 @@ function Channels({ canManage }: { canManage: boolean }) {
                   <button
                     type="button"
                     onClick={() => {
-                      if (!window.confirm(`Disconnect ${c.name}? Its tokens are revoked at the network and erased here.`)) return;
+                      if (
+                        !window.confirm(t('Disconnect {{name}}? Its tokens are revoked at the network and erased here.', { name: c.name }))
+                      )
+                        return;
                       void act(async () => {
                         await api('DELETE', `/api/publisher/channels/${c.id}`);
-                        setMessage(`${c.name} is disconnected.`);
+                        setMessage(t('{{name}} is disconnected.', { name: c.name }));
                       });
                     }}
                   >
@@ -499,8 +513,8 @@ function Channels({ canManage }: { canManage: boolean }) {
             await api('POST', '/api/publisher/channels', sandbox ? { network: 'sandbox', name: form.name } : form);
             setMessage(
               sandbox
-                ? 'Sandbox connected: posts appear under Sandbox, with simulated replies.'
-                : 'Connected. The token is stored encrypted.',
+                ? t('Sandbox connected: posts appear under Sandbox, with simulated replies.')
+                : t('Connected. The token is stored encrypted.'),
             );
           });
         }}
@@ -528,7 +542,7 @@ function Channels({ canManage }: { canManage: boolean }) {
         )}
         {FIELDS[form.network].map((f) => (
           <div key={f.name}>
-            <label htmlFor={`ch-${f.name}`}>{f.label}</label>
+            <label htmlFor={`ch-${f.name}`}>{t(f.label)}</label>
             <input
               id={`ch-${f.name}`}
               type={f.secret ? 'password' : 'text'}
@@ -601,18 +615,20 @@ function Analytics() {
       {a && (
         <>
           <Bars
-            title="Engagement by channel (likes + reposts + replies)"
+            title={t('Engagement by channel (likes + reposts + replies)')}
             data={a.channels.map((c) => [c.channel, c.likes + c.reposts + c.replies])}
           />
-          <Bars title="Posts by channel" data={a.channels.map((c) => [c.channel, c.posts])} />
+          <Bars title={t('Posts by channel')} data={a.channels.map((c) => [c.channel, c.posts])} />
           <p data-testid="inbox-figures">
-            Inbox: {a.inbox.received} received, {a.inbox.responded} answered, median first response{' '}
-            {a.inbox.medianResponseMinutes === null ? '—' : `${Math.round(a.inbox.medianResponseMinutes)} min`}, {a.inbox.slaBreaches} past
-            the response target, {a.inbox.openOverdue} open and overdue.
+            {t('Inbox:')} {a.inbox.received} {t('received,')} {a.inbox.responded} {t('answered, median first response')}{' '}
+            {a.inbox.medianResponseMinutes === null ? '—' : t('{{value}} min', { value: Math.round(a.inbox.medianResponseMinutes) })},{' '}
+            {a.inbox.slaBreaches} {t('past the response target,')} {a.inbox.openOverdue} {t('open and overdue.')}
           </p>
-          <Bars title="Blocked by PHI category" data={Object.entries(a.compliance.blockedByCategory)} />
-          <Bars title="Posts by status" data={Object.entries(a.compliance.postsByStatus)} />
-          <p className="muted">Posts shared under a patient consent: {a.compliance.consentBackedPosts}</p>
+          <Bars title={t('Blocked by PHI category')} data={Object.entries(a.compliance.blockedByCategory)} />
+          <Bars title={t('Posts by status')} data={Object.entries(a.compliance.postsByStatus)} />
+          <p className="muted">
+            {t('Posts shared under a patient consent:')} {a.compliance.consentBackedPosts}
+          </p>
           <table>
             <thead>
               <tr>
@@ -658,8 +674,9 @@ function SandboxTimeline() {
     <section aria-labelledby="sandbox-heading" className="sandbox">
       <h2 id="sandbox-heading">{t('Sandbox timeline')}</h2>
       <p className="notice" role="note">
-        Practice network: nothing here is public. Posts published to a Sandbox channel appear below, and simulated people like, reply,
-        mention, message and review them within seconds, so the inbox and analytics can be tried.
+        {t(
+          'Practice network: nothing here is public. Posts published to a Sandbox channel appear below, and simulated people like, reply, mention, message and review them within seconds, so the inbox and analytics can be tried.',
+        )}
       </p>
       {data.channels.length === 0 && <EmptyState>{t('No Sandbox channel yet: connect one under Channels (choose “Sandbox”).')}</EmptyState>}
       {data.channels.length > 0 && data.posts.length === 0 && (
@@ -670,12 +687,12 @@ function SandboxTimeline() {
           <li key={p.id} id={p.id}>
             <p className="muted">
               <strong>@{p.handle}</strong> · {new Date(p.at).toLocaleString(locale())}
-              {p.edited ? ' · edited' : ''}
+              {p.edited ? t(' · edited') : ''}
             </p>
             <p className="body">{p.removed ? <em>{t('Removed by the organization.')}</em> : p.body}</p>
             {p.pictures.map((alt, i) => (
               <p key={i} className="muted">
-                [Picture: {alt}]
+                {t('[Picture:')} {alt}]
               </p>
             ))}
             <p className="muted">
@@ -685,7 +702,7 @@ function SandboxTimeline() {
               {p.conversation.map((c) => (
                 <li key={c.id}>
                   <p className="muted">
-                    <strong>{c.from}</strong> @{c.handle} · {c.kind === 'dm' ? 'direct message' : c.kind}
+                    <strong>{c.from}</strong> @{c.handle} · {c.kind === 'dm' ? t('direct message') : c.kind}
                     {c.rating !== null ? ` · ${'★'.repeat(c.rating)}` : ''}
                   </p>
                   <p className="body">{c.body}</p>
@@ -742,15 +759,15 @@ function SignInToConnect({ networks }: { networks: Res<'GET /api/publisher/oauth
         </div>
       ))}
       <p className="muted">
-        You sign in at {n.label}, which asks you to allow: <code>{n.scopes.join(', ')}</code>.
+        {t('You sign in at {{network}}, which asks you to allow:', { network: n.label })} <code>{n.scopes.join(', ')}</code>.
       </p>
       <ErrorNote error={error} />
-      <button type="submit">Connect with {n.label}</button>
+      <button type="submit">{t('Connect with {{network}}', { network: n.label })}</button>
     </form>
   );
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const DAYS = [msg('Sun'), msg('Mon'), msg('Tue'), msg('Wed'), msg('Thu'), msg('Fri'), msg('Sat')];
 
 /** How publishing works here: approvals, response targets in business hours, link tracking. */
 function PublishingSettings() {
@@ -770,7 +787,7 @@ function PublishingSettings() {
         e.preventDefault();
         void act(async () => {
           await api('PUT', '/api/publisher/settings', { ...s, calendar });
-          setMessage('Publishing settings saved.');
+          setMessage(t('Publishing settings saved.'));
         });
       }}
     >
@@ -779,7 +796,7 @@ function PublishingSettings() {
       <select id="ps-steps" value={s.approvalSteps} onChange={(e) => setS({ ...s, approvalSteps: Number(e.target.value) })}>
         {[1, 2, 3].map((n) => (
           <option key={n} value={n}>
-            {n} approver{n > 1 ? 's (different people)' : ''}
+            {tn('1 approver', '{{count}} approvers (different people)', n)}
           </option>
         ))}
       </select>
@@ -846,8 +863,8 @@ function PublishingSettings() {
         />
       </fieldset>
       <label className="inline">
-        <input type="checkbox" checked={s.linkTracking ?? false} onChange={(e) => setS({ ...s, linkTracking: e.target.checked })} /> Add
-        campaign tracking (UTM parameters) to links in network posts
+        <input type="checkbox" checked={s.linkTracking ?? false} onChange={(e) => setS({ ...s, linkTracking: e.target.checked })} />{' '}
+        {t('Add campaign tracking (UTM parameters) to links in network posts')}
       </label>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}

@@ -1,8 +1,18 @@
 import type { Res } from '../api/client.ts';
-import { locale } from '../i18n/index.ts';
+import { locale, msg, t } from '../i18n/index.ts';
 
 type PubPost = Res<'GET /api/publisher/posts'>['posts'][number];
 export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale()) : '—');
+
+const STATUS: Record<string, string> = {
+  waiting: msg('waiting for approval'),
+  queued: msg('queued'),
+  publishing: msg('publishing'),
+  published: msg('published'),
+  failed: msg('failed'),
+  cancelled: msg('cancelled'),
+  taken_down: msg('taken down'),
+};
 
 /** Where a post goes: each channel's delivery, with its retry and takedown actions. */
 export function TargetList({
@@ -16,44 +26,38 @@ export function TargetList({
 }) {
   return (
     <ul className="muted">
-      {post.targets.map((t) => (
-        <li key={t.id} data-testid="target">
-          {t.channel}: <strong>{t.status}</strong>
-          {t.status === 'published' && t.url && (
+      {post.targets.map((target) => (
+        <li key={target.id} data-testid="target">
+          {target.channel}: <strong>{STATUS[target.status] ? t(STATUS[target.status]) : target.status}</strong>
+          {target.status === 'published' && target.url && (
             <>
               {' '}
               ·{' '}
-              <a href={t.url} rel="noopener noreferrer" target="_blank">
-                view
+              <a href={target.url} rel="noopener noreferrer" target="_blank">
+                {t('view')}
               </a>
             </>
           )}
-          {t.status === 'queued' && t.attempts > 0 && (
-            <>
-              {' '}
-              · attempt {t.attempts}, next {when(t.nextAttemptAt)}
-            </>
+          {target.status === 'queued' && target.attempts > 0 && (
+            <> {t('· attempt {{attempts}}, next {{when}}', { attempts: target.attempts, when: when(target.nextAttemptAt) })}</>
           )}
-          {post.followUps.length > 0 && t.status !== 'waiting' && (
-            <>
-              {' '}
-              · {t.partsSent} of {post.followUps.length} later parts sent
-            </>
+          {post.followUps.length > 0 && target.status !== 'waiting' && (
+            <> {t('· {{sent}} of {{total}} later parts sent', { sent: target.partsSent, total: post.followUps.length })}</>
           )}
-          {t.lastError && <> · {t.lastError}</>}
-          {t.status === 'published' && onTakeDown && (
+          {target.lastError && <> · {target.lastError}</>}
+          {target.status === 'published' && onTakeDown && (
             <>
               {' '}
-              <button type="button" onClick={() => onTakeDown(t.id, t.channel)}>
-                Take down
+              <button type="button" onClick={() => onTakeDown(target.id, target.channel)}>
+                {t('Take down')}
               </button>
             </>
           )}
-          {t.status === 'failed' && onRetry && (
+          {target.status === 'failed' && onRetry && (
             <>
               {' '}
-              <button type="button" onClick={() => onRetry(t.id)}>
-                Retry
+              <button type="button" onClick={() => onRetry(target.id)}>
+                {t('Retry')}
               </button>
             </>
           )}

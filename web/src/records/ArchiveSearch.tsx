@@ -3,7 +3,7 @@ import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { RecordViewer } from './RecordViewer.tsx';
 import { DateRange, dayRange } from '../shared/DateRange.tsx';
-import { locale, t } from '../i18n/index.ts';
+import { locale, t, tn } from '../i18n/index.ts';
 
 type Found = Res<'GET /api/archive/search'>;
 type Entry = Found['entries'][number];
@@ -69,7 +69,7 @@ export function ArchiveSearch({
       // The pickers keep the widest choice seen (the first, unfiltered counts include everyone).
       setFacets((old) => (old && (f.custodianId || f.channel || f.recordKind) ? old : r.facets));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'The search failed.');
+      setError(e instanceof ApiError ? e.message : t('The search failed.'));
     }
   };
   const submit = (e: FormEvent) => {
@@ -89,10 +89,10 @@ export function ArchiveSearch({
       <h2>{t('eDiscovery search')}</h2>
       <form onSubmit={submit} aria-label={t('Search the archive')} className="row">
         <label>
-          Keyword <input value={filters.keyword} onChange={(e) => set({ keyword: e.target.value })} />
+          {t('Keyword')} <input value={filters.keyword} onChange={(e) => set({ keyword: e.target.value })} />
         </label>
         <label>
-          Custodian{' '}
+          {t('Custodian')}{' '}
           <select value={filters.custodianId} onChange={(e) => set({ custodianId: e.target.value })}>
             <option value="">{t('anyone')}</option>
             {choices?.custodians
@@ -105,7 +105,7 @@ export function ArchiveSearch({
           </select>
         </label>
         <label>
-          Channel{' '}
+          {t('Channel')}{' '}
           <select value={filters.channel} onChange={(e) => set({ channel: e.target.value })}>
             <option value="">{t('any')}</option>
             {choices?.channels.map((c) => (
@@ -116,7 +116,7 @@ export function ArchiveSearch({
           </select>
         </label>
         <label>
-          Kind{' '}
+          {t('Kind')}{' '}
           <select value={filters.recordKind} onChange={(e) => set({ recordKind: e.target.value })}>
             <option value="">{t('any')}</option>
             {['post', 'comment', 'message', 'review', 'review_reply', 'consent', 'network_post', 'media'].map((k) => (
@@ -135,9 +135,10 @@ export function ArchiveSearch({
       {found && (
         <>
           <p role="status">
-            {found.more ? `More than ${found.total.toLocaleString(locale())}` : found.total.toLocaleString(locale())} matching record
-            {found.total === 1 ? '' : 's'}
-            {found.total > 0 && `; showing ${offset + 1}–${offset + found.entries.length}`}.
+            {found.more
+              ? t('More than {{count}} matching records', { count: found.total.toLocaleString(locale()) })
+              : tn('1 matching record', '{{count}} matching records', found.total, { count: found.total.toLocaleString(locale()) })}
+            {found.total > 0 && t('; showing {{value}}–{{value2}}', { value: offset + 1, value2: offset + found.entries.length })}.
           </p>
           <div className="row" aria-label={t('Narrow the results')}>
             {found.facets.custodians.slice(0, 8).map((f) => (
@@ -157,14 +158,18 @@ export function ArchiveSearch({
             rowKey={(e) => e.seq}
             empty={t('Nothing in the archive matches. Try fewer words or a wider date range.')}
             columns={[
-              { header: 'When', cell: (e) => new Date(e.at).toLocaleString(locale()) },
-              { header: 'Kind', cell: (e) => `${e.recordKind} (${e.event} v${e.version})` },
-              { header: 'Custodian', cell: (e) => e.custodian ?? 'System' },
-              { header: 'Text', cell: (e) => <Snippet entry={e} />, className: 'body' },
+              { header: t('When'), cell: (e) => new Date(e.at).toLocaleString(locale()) },
+              { header: t('Kind'), cell: (e) => `${e.recordKind} (${e.event} v${e.version})` },
+              { header: t('Custodian'), cell: (e) => e.custodian ?? t('System') },
+              { header: t('Text'), cell: (e) => <Snippet entry={e} />, className: 'body' },
               {
-                header: 'Record',
+                header: t('Record'),
                 cell: (e) => (
-                  <button type="button" onClick={() => setOpen({ kind: e.recordKind, id: e.recordId })} aria-label={`Open record ${e.seq}`}>
+                  <button
+                    type="button"
+                    onClick={() => setOpen({ kind: e.recordKind, id: e.recordId })}
+                    aria-label={t('Open record {{seq}}', { seq: e.seq })}
+                  >
                     {t('Open')}
                   </button>
                 ),
@@ -188,7 +193,7 @@ export function ArchiveSearch({
             }}
           >
             <label>
-              Save this search as <input value={saveName} onChange={(e) => setSaveName(e.target.value)} required minLength={2} />
+              {t('Save this search as')} <input value={saveName} onChange={(e) => setSaveName(e.target.value)} required minLength={2} />
             </label>
             <button type="submit">{t('Save search')}</button>
           </form>

@@ -51,7 +51,7 @@ export function AuditPage() {
       setEvents(r.events);
       setNext(r.nextBefore);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not load the audit log.');
+      setError(e instanceof ApiError ? e.message : t('Could not load the audit log.'));
     }
   };
   useEffect(() => {
@@ -69,8 +69,8 @@ export function AuditPage() {
     setVerify({
       ok: r.ok,
       text: r.ok
-        ? `Chain intact: ${r.checked} entries verified.`
-        : `Chain BROKEN at entry ${r.firstBroken!.seq}: ${r.firstBroken!.reason}.`,
+        ? t('Chain intact: {{checked}} entries verified.', { checked: r.checked })
+        : t('Chain BROKEN at entry {{seq}}: {{reason}}.', { seq: r.firstBroken!.seq, reason: r.firstBroken!.reason }),
     });
   };
   const showRecord = (e: Event) => {
@@ -90,7 +90,7 @@ export function AuditPage() {
       )}
       <form onSubmit={submit} aria-label={t('Search the audit log')} className="row">
         <label>
-          Person{' '}
+          {t('Person')}{' '}
           <select value={filters.actorId} onChange={(e) => set({ actorId: e.target.value })}>
             <option value="">{t('anyone')}</option>
             {people.map((p) => (
@@ -101,11 +101,11 @@ export function AuditPage() {
           </select>
         </label>
         <label>
-          Action{' '}
+          {t('Action')}{' '}
           <input value={filters.action} onChange={(e) => set({ action: e.target.value })} placeholder={t('auth. or member.deactivated')} />
         </label>
         <label>
-          Record type{' '}
+          {t('Record type')}{' '}
           <input
             value={filters.targetType}
             onChange={(e) => set({ targetType: e.target.value })}
@@ -113,7 +113,7 @@ export function AuditPage() {
           />
         </label>
         <label>
-          Record id <input value={filters.targetId} onChange={(e) => set({ targetId: e.target.value })} />
+          {t('Record id')} <input value={filters.targetId} onChange={(e) => set({ targetId: e.target.value })} />
         </label>
         <DateRange from={filters.from} to={filters.to} onChange={set} />
         <button type="submit">{t('Search')}</button>
@@ -135,21 +135,21 @@ export function AuditPage() {
         rowKey={(e) => e.seq}
         empty={t('No events match these filters.')}
         columns={[
-          { header: 'Time', cell: (e) => new Date(e.created_at).toLocaleString(locale()) },
-          { header: 'Person', cell: (e) => e.actor_name ?? (e.actor_id ? 'Unknown' : 'System') },
-          { header: 'Action', cell: (e) => e.action },
+          { header: t('Time'), cell: (e) => new Date(e.created_at).toLocaleString(locale()) },
+          { header: t('Person'), cell: (e) => e.actor_name ?? (e.actor_id ? t('Unknown') : t('System')) },
+          { header: t('Action'), cell: (e) => e.action },
           {
-            header: 'Record',
+            header: t('Record'),
             cell: (e) =>
               e.target_type ? (
-                <button type="button" className="link" onClick={() => showRecord(e)} title="Show this record's history">
+                <button type="button" className="link" onClick={() => showRecord(e)} title={t("Show this record's history")}>
                   {target(e)}
                 </button>
               ) : (
                 ''
               ),
           },
-          { header: 'Network', cell: (e) => e.ip ?? '' },
+          { header: t('Network'), cell: (e) => e.ip ?? '' },
           { header: '#', cell: (e) => e.seq },
         ]}
       />

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { queryOf, type ArchiveFilters } from './ArchiveSearch.tsx';
-import { t } from '../i18n/index.ts';
+import { t, tn } from '../i18n/index.ts';
 
 type Hold = Res<'GET /api/archive/holds'>['holds'][number];
 interface Props {
@@ -49,7 +49,11 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
       });
       setMessage(
         r.warning ??
-          `Hold placed: it covers ${r.matching} archived record${r.matching === 1 ? '' : 's'} now, and what matches from now on.`,
+          tn(
+            'Hold placed: it covers 1 archived record now, and what matches from now on.',
+            'Hold placed: it covers {{count}} archived records now, and what matches from now on.',
+            r.matching,
+          ),
       );
       setForm({ name: '', reason: '', keywords: '', scope: 'keywords' });
     });
@@ -64,10 +68,10 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
         rowKey={(h) => h.id}
         empty={t('No legal holds. Place one when litigation, an audit or an investigation is reasonably anticipated.')}
         columns={[
-          { header: 'Name', cell: (h) => h.name },
-          { header: 'Reason', cell: (h) => h.reason },
+          { header: t('Name'), cell: (h) => h.name },
+          { header: t('Reason'), cell: (h) => h.reason },
           {
-            header: 'Covers',
+            header: t('Covers'),
             cell: (h) =>
               [
                 h.custodians.length ? `custodians: ${h.custodians.join(', ')}` : '',
@@ -78,7 +82,7 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
                 .filter(Boolean)
                 .join('; ') || 'everything',
           },
-          { header: 'Records now', cell: (h) => (h.matching === null ? '—' : h.matching) },
+          { header: t('Records now'), cell: (h) => (h.matching === null ? '—' : h.matching) },
           {
             header: '',
             cell: (h) =>
@@ -93,7 +97,7 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
                     })
                   }
                 >
-                  Release {h.name}
+                  {t('Release')} {h.name}
                 </button>
               ),
           },
@@ -110,13 +114,13 @@ export function Holds({ filters, saved, act, setMessage, version }: Props) {
           <option value="search">{t('what the current search covers (custodian, channel or community, dates, words)')}</option>
           {saved.map((s) => (
             <option key={s.id} value={`saved:${s.id}`}>
-              saved search: {s.name}
+              {t('saved search:')} {s.name}
             </option>
           ))}
         </select>
         {form.scope === 'keywords' && (
           <>
-            <label htmlFor="hold-keywords">Keywords (comma separated; empty holds everything)</label>
+            <label htmlFor="hold-keywords">{t('Keywords (comma separated; empty holds everything)')}</label>
             <input id="hold-keywords" value={form.keywords} onChange={(e) => setForm({ ...form, keywords: e.target.value })} />
           </>
         )}

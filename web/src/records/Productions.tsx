@@ -41,7 +41,13 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
         ...source,
       });
       setMessage(
-        `Production "${form.name}" created with ${r.production.documents} documents${r.production.withheld ? `; ${r.production.withheld} withheld as privileged (see its privilege log)` : ''}.`,
+        r.production.withheld
+          ? t('Production “{{name}}” created with {{documents}} documents; {{withheld}} withheld as privileged (see its privilege log).', {
+              name: form.name,
+              documents: r.production.documents,
+              withheld: r.production.withheld,
+            })
+          : t('Production “{{name}}” created with {{documents}} documents.', { name: form.name, documents: r.production.documents }),
       );
       setForm({ ...form, name: '' });
     });
@@ -56,20 +62,21 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
       <h2>{t('Productions')}</h2>
       <form onSubmit={submit} aria-label={t('New production')} className="row">
         <label>
-          Production name <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required minLength={2} />
+          {t('Production name')}{' '}
+          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required minLength={2} />
         </label>
         <label>
-          Bates prefix{' '}
+          {t('Bates prefix')}{' '}
           <input
             value={form.batesPrefix}
             onChange={(e) => setForm({ ...form, batesPrefix: e.target.value.toUpperCase() })}
             pattern="[A-Z]{2,8}"
-            title="2 to 8 capital letters"
+            title={t('2 to 8 capital letters')}
             required
           />
         </label>
         <label>
-          First Bates number{' '}
+          {t('First Bates number')}{' '}
           <input
             type="number"
             min={1}
@@ -79,24 +86,24 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
           />
         </label>
         <label>
-          Documents{' '}
+          {t('Documents')}{' '}
           <select value={form.source} onChange={(e) => setForm({ ...form, source: e.target.value })}>
             <option value="search">{t('the current search')}</option>
             {saved.map((s) => (
               <option key={s.id} value={`saved:${s.id}`}>
-                saved search: {s.name}
+                {t('saved search:')} {s.name}
               </option>
             ))}
             {sets.map((s) => (
               <option key={s.id} value={`set:${s.id}`}>
-                review set: {s.name}
+                {t('review set:')} {s.name}
               </option>
             ))}
           </select>
         </label>
         {form.source.startsWith('set:') && (
           <label>
-            From the set{' '}
+            {t('From the set')}{' '}
             <select value={form.include} onChange={(e) => setForm({ ...form, include: e.target.value })}>
               <option value="responsive">{t('documents coded responsive')}</option>
               <option value="all">{t('every document')}</option>
@@ -111,23 +118,26 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
         rowKey={(p) => p.id}
         empty={t('No productions yet. Search or review, then create a production for the matter.')}
         columns={[
-          { header: 'Name', cell: (p) => p.name },
+          { header: t('Name'), cell: (p) => p.name },
           {
-            header: 'Documents',
+            header: t('Documents'),
             cell: (p) =>
-              `${p.documents}${p.withheld ? ` (+${p.withheld} withheld)` : ''}, ${p.batesPrefix}${String(p.batesStart).padStart(7, '0')}…`,
+              `${p.documents}${p.withheld ? t(' (+{{withheld}} withheld)', { withheld: p.withheld }) : ''}, ${p.batesPrefix}${String(p.batesStart).padStart(7, '0')}…`,
           },
-          { header: 'Made', cell: (p) => `${new Date(p.at).toLocaleString(locale())} by ${p.by ?? 'unknown'}` },
+          {
+            header: t('Made'),
+            cell: (p) => t('{{value}} by {{value2}}', { value: new Date(p.at).toLocaleString(locale()), value2: p.by ?? 'unknown' }),
+          },
           { header: 'SHA-256', cell: (p) => <span className="muted">{p.sha256.slice(0, 16)}…</span> },
           {
             header: '',
             cell: (p) => (
               <div className="row">
                 <a href={`/api/archive/productions/${p.id}/download`} aria-label={`Download ${p.name}`}>
-                  download ZIP
+                  {t('download ZIP')}
                 </a>
                 <button type="button" onClick={() => void showCustody(p.id)}>
-                  Custody of {p.name}
+                  {t('Custody of')} {p.name}
                 </button>
               </div>
             ),
@@ -141,10 +151,10 @@ export function Productions({ filters, saved, sets, act, setMessage, version }: 
           rowKey={(e) => `${e.action}${e.at}`}
           empty={t('No custody events.')}
           columns={[
-            { header: 'What', cell: (e) => e.action },
-            { header: 'Who', cell: (e) => e.by ?? 'unknown' },
-            { header: 'When', cell: (e) => new Date(e.at).toLocaleString(locale()) },
-            { header: 'SHA-256 handed over', cell: (e) => <span className="muted">{e.sha256?.slice(0, 16)}…</span> },
+            { header: t('What'), cell: (e) => e.action },
+            { header: t('Who'), cell: (e) => e.by ?? 'unknown' },
+            { header: t('When'), cell: (e) => new Date(e.at).toLocaleString(locale()) },
+            { header: t('SHA-256 handed over'), cell: (e) => <span className="muted">{e.sha256?.slice(0, 16)}…</span> },
           ]}
         />
       )}

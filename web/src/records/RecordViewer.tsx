@@ -5,12 +5,12 @@ import { locale, t } from '../i18n/index.ts';
 type RecordView = Res<'GET /api/archive/records/{kind}/{id}'>;
 
 const proofText = (p: RecordView['versions'][number]['proof']) => {
-  if (!p.linkValid) return 'BROKEN: this entry’s link does not recompute';
-  if (p.contentMatches === false) return 'BROKEN: the content no longer matches its hash';
-  if (p.linkedByNext === false) return 'BROKEN: the next entry does not link to this one';
+  if (!p.linkValid) return t('BROKEN: this entry’s link does not recompute');
+  if (p.contentMatches === false) return t('BROKEN: the content no longer matches its hash');
+  if (p.linkedByNext === false) return t('BROKEN: the next entry does not link to this one');
   return p.contentMatches === null
-    ? 'Link verified (content destroyed under a certificate)'
-    : 'Verified: content hash and chain link match';
+    ? t('Link verified (content destroyed under a certificate)')
+    : t('Verified: content hash and chain link match');
 };
 
 /** One record: every version as archived, where it went, and the chain proof of each entry. */
@@ -24,12 +24,12 @@ export function RecordViewer({ kind, id, onClose }: { kind: string; id: string; 
         setRecord(r);
         heading.current?.focus();
       })
-      .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not open the record.'));
+      .catch((e) => setError(e instanceof ApiError ? e.message : t('Could not open the record.')));
   }, [kind, id]);
   return (
     <section aria-labelledby="record-heading" className="card">
       <h3 id="record-heading" tabIndex={-1} ref={heading}>
-        Record: {kind}
+        {t('Record:')} {kind}
       </h3>
       <button type="button" onClick={onClose}>
         {t('Close record')}
@@ -42,7 +42,7 @@ export function RecordViewer({ kind, id, onClose }: { kind: string; id: string; 
       {record && (
         <>
           <p>
-            Custodian: {record.custodian ?? 'System'} · class {record.recordClass} · {record.channel}
+            {t('Custodian:')} {record.custodian ?? t('System')} {t('· class')} {record.recordClass} · {record.channel}
           </p>
           <ol aria-label={t('Versions')}>
             {record.versions.map((v) => (
@@ -50,18 +50,18 @@ export function RecordViewer({ kind, id, onClose }: { kind: string; id: string; 
                 <strong>
                   {v.event} v{v.version}
                 </strong>{' '}
-                {new Date(v.at).toLocaleString(locale())} — entry #{v.seq}
+                {t('{{when}} — entry #{{seq}}', { when: new Date(v.at).toLocaleString(locale()), seq: v.seq })}
                 {v.destroyedAt ? (
                   <p className="muted">
-                    Content destroyed {new Date(v.destroyedAt).toLocaleString(locale())} under a destruction certificate.
+                    {t('Content destroyed')} {new Date(v.destroyedAt).toLocaleString(locale())} {t('under a destruction certificate.')}
                   </p>
                 ) : (
                   <pre className="body">{JSON.stringify(v.content, null, 2)}</pre>
                 )}
                 <p>
-                  Chain proof: {proofText(v.proof)}{' '}
+                  {t('Chain proof:')} {proofText(v.proof)}{' '}
                   <span className="muted">
-                    hash {v.proof.hash.slice(0, 16)}… after {v.proof.prevHash.slice(0, 16)}…
+                    {t('hash {{hash}}… after {{previous}}…', { hash: v.proof.hash.slice(0, 16), previous: v.proof.prevHash.slice(0, 16) })}
                   </span>
                 </p>
               </li>

@@ -50,7 +50,7 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
         onSave={(name) =>
           act(async () => {
             await api('POST', '/api/archive/saved-searches', { name, query: queryOf(filters) });
-            setMessage(`Search saved as "${name}".`);
+            setMessage(t('Search saved as "{{name}}".', { name }));
           })
         }
       />
@@ -62,17 +62,17 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
         rowKey={(s) => s.id}
         empty={t('No saved searches yet. Search the archive, then save the search to reuse it, review it or hold it.')}
         columns={[
-          { header: 'Name', cell: (s) => s.name },
+          { header: t('Name'), cell: (s) => s.name },
           {
-            header: 'Filters',
+            header: t('Filters'),
             cell: (s) =>
               Object.entries(s.query)
                 .map(([k, v]) => `${k}: ${String(v)}`)
                 .join('; ') || 'everything',
           },
-          { header: 'By', cell: (s) => s.by },
+          { header: t('By'), cell: (s) => s.by },
           {
-            header: 'Actions',
+            header: t('Actions'),
             cell: (s) => (
               <div className="row">
                 <button
@@ -80,7 +80,7 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
                   onClick={() =>
                     act(async () => {
                       const r = await api<{ documents: number }>('POST', '/api/archive/review-sets', { name: s.name, savedSearchId: s.id });
-                      setMessage(`Review set "${s.name}" made with ${r.documents} documents.`);
+                      setMessage(t('Review set "{{name}}" made with {{documents}} documents.', { name: s.name, documents: r.documents }));
                     })
                   }
                 >
@@ -117,10 +117,10 @@ export function RecordsPage({ canDispose, me }: { canDispose: boolean; me: strin
         rowKey={(c) => c.id}
         empty={t('Nothing has been destroyed. Each destruction under the schedule or an erasure leaves a signed certificate here.')}
         columns={[
-          { header: 'When', cell: (c) => new Date(c.at).toLocaleString(locale()) },
-          { header: 'Why', cell: (c) => c.reason },
-          { header: 'Records', cell: (c) => `${c.records} (${c.entries} entries)` },
-          { header: 'Manifest', cell: (c) => <span className="muted">{c.manifestSha256.slice(0, 16)}…</span> },
+          { header: t('When'), cell: (c) => new Date(c.at).toLocaleString(locale()) },
+          { header: t('Why'), cell: (c) => c.reason },
+          { header: t('Records'), cell: (c) => t('{{records}} ({{entries}} entries)', { records: c.records, entries: c.entries }) },
+          { header: t('Manifest'), cell: (c) => <span className="muted">{c.manifestSha256.slice(0, 16)}…</span> },
         ]}
       />
     </section>

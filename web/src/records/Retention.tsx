@@ -64,7 +64,7 @@ export function RetentionSection({
         setWarnings(r.warnings);
         setConfirmShort(null);
         setEditing(null);
-        setMessage('Retention schedule saved.');
+        setMessage(t('Retention schedule saved.'));
       } catch (e) {
         if (e instanceof ApiError && /Confirm that this is intended/.test(e.message)) setConfirmShort(e.message);
         else throw e;
@@ -106,14 +106,17 @@ export function RetentionSection({
             rowKey={(r) => r.id}
             empty={t('No retention rules yet: records are kept until a rule is added.')}
             columns={[
-              { header: 'Record class', cell: (r) => r.record_class },
-              { header: 'Jurisdiction', cell: (r) => r.jurisdiction },
+              { header: t('Record class'), cell: (r) => r.record_class },
+              { header: t('Jurisdiction'), cell: (r) => r.jurisdiction },
               {
-                header: 'Years',
+                header: t('Years'),
                 cell: (r) =>
                   editing?.id === r.id ? (
                     <input
-                      aria-label={`Years for ${r.record_class} (${r.jurisdiction})`}
+                      aria-label={t('Years for {{record_class}} ({{jurisdiction}})', {
+                        record_class: r.record_class,
+                        jurisdiction: r.jurisdiction,
+                      })}
                       type="number"
                       min={0}
                       max={100}
@@ -125,7 +128,7 @@ export function RetentionSection({
                   ),
               },
               {
-                header: 'Basis',
+                header: t('Basis'),
                 cell: (r) =>
                   editing?.id === r.id ? (
                     <input
@@ -137,9 +140,9 @@ export function RetentionSection({
                     r.basis
                   ),
               },
-              { header: 'In effect', cell: (r) => (r.retiredAt ? `retired ${when(r.retiredAt)}` : `since ${when(r.effectiveFrom)}`) },
+              { header: t('In effect'), cell: (r) => (r.retiredAt ? `retired ${when(r.retiredAt)}` : `since ${when(r.effectiveFrom)}`) },
               {
-                header: 'Actions',
+                header: t('Actions'),
                 cell: (r) =>
                   r.retiredAt ? null : editing?.id === r.id ? (
                     <>
@@ -172,7 +175,11 @@ export function RetentionSection({
                         onClick={() =>
                           act(async () => {
                             await api('POST', `/api/archive/rules/${r.id}/retire`);
-                            setMessage(`Rule retired: ${r.record_class} records it covered are kept unless another rule applies.`);
+                            setMessage(
+                              t('Rule retired: {{record_class}} records it covered are kept unless another rule applies.', {
+                                record_class: r.record_class,
+                              }),
+                            );
                           })
                         }
                       >
@@ -196,7 +203,7 @@ export function RetentionSection({
           )}
           <form aria-label={t('New retention rule')} className="row" onSubmit={submitRule}>
             <label>
-              Class{' '}
+              {t('Class')}{' '}
               <input list="record-classes" value={form.recordClass} onChange={(e) => setForm({ ...form, recordClass: e.target.value })} />
               <datalist id="record-classes">
                 {CLASSES.map((c) => (
@@ -205,10 +212,10 @@ export function RetentionSection({
               </datalist>
             </label>
             <label>
-              Jurisdiction <input value={form.jurisdiction} onChange={(e) => setForm({ ...form, jurisdiction: e.target.value })} />
+              {t('Jurisdiction')} <input value={form.jurisdiction} onChange={(e) => setForm({ ...form, jurisdiction: e.target.value })} />
             </label>
             <label>
-              Years{' '}
+              {t('Years')}{' '}
               <input
                 type="number"
                 min={0}
@@ -218,10 +225,10 @@ export function RetentionSection({
               />
             </label>
             <label>
-              Basis <input value={form.basis} onChange={(e) => setForm({ ...form, basis: e.target.value })} />
+              {t('Basis')} <input value={form.basis} onChange={(e) => setForm({ ...form, basis: e.target.value })} />
             </label>
             <label>
-              Effective from{' '}
+              {t('Effective from')}{' '}
               <input type="date" value={form.effectiveFrom} onChange={(e) => setForm({ ...form, effectiveFrom: e.target.value })} />
             </label>
             <button type="submit">{t('Add rule')}</button>
@@ -231,7 +238,7 @@ export function RetentionSection({
           <ul>
             {rules?.floors.map((f) => (
               <li key={`${f.recordClass}-${f.jurisdiction}`}>
-                {f.recordClass} · {f.jurisdiction === '*' ? 'all jurisdictions' : f.jurisdiction}: {f.years} years — {f.basis}
+                {f.recordClass} · {f.jurisdiction === '*' ? t('all jurisdictions') : f.jurisdiction}: {f.years} {t('years —')} {f.basis}
               </li>
             ))}
           </ul>
@@ -242,8 +249,8 @@ export function RetentionSection({
         <>
           <h2>{t('Disposition')}</h2>
           <p>
-            Destroying records takes two people: one asks, someone else approves, and it runs {requests?.delayHours ?? 72} hours later
-            unless cancelled.
+            {t('Destroying records takes two people: one asks, someone else approves, and it runs')} {requests?.delayHours ?? 72}{' '}
+            {t('hours later unless cancelled.')}
           </p>
           <DataTable
             label={t('What would be destroyed now')}
@@ -251,11 +258,11 @@ export function RetentionSection({
             rowKey={(b) => `${b.recordClass}-${b.jurisdiction}`}
             empty={t('Nothing has expired under the current rules.')}
             columns={[
-              { header: 'Record class', cell: (b) => b.recordClass },
-              { header: 'Jurisdiction', cell: (b) => b.jurisdiction },
-              { header: 'Period', cell: (b) => `${b.years} years` },
-              { header: 'Would be destroyed', cell: (b) => b.records - b.heldRecords },
-              { header: 'Kept under a legal hold', cell: (b) => b.heldRecords },
+              { header: t('Record class'), cell: (b) => b.recordClass },
+              { header: t('Jurisdiction'), cell: (b) => b.jurisdiction },
+              { header: t('Period'), cell: (b) => t('{{years}} years', { years: b.years }) },
+              { header: t('Would be destroyed'), cell: (b) => b.records - b.heldRecords },
+              { header: t('Kept under a legal hold'), cell: (b) => b.heldRecords },
             ]}
           />
           {!open && preview.records > 0 && (
@@ -264,11 +271,11 @@ export function RetentionSection({
               onClick={() =>
                 act(async () => {
                   await api('POST', '/api/archive/dispositions');
-                  setMessage('Disposition requested: someone else must approve it.');
+                  setMessage(t('Disposition requested: someone else must approve it.'));
                 })
               }
             >
-              Ask to destroy {preview.records} expired record(s)
+              {t('Ask to destroy')} {preview.records} {t('expired record(s)')}
             </button>
           )}
           <DataTable
@@ -277,23 +284,37 @@ export function RetentionSection({
             rowKey={(r) => r.id}
             empty={t('No disposition requests yet.')}
             columns={[
-              { header: 'Asked', cell: (r) => `${when(r.createdAt)} by ${r.requestedBy}` },
               {
-                header: 'Records',
-                cell: (r) =>
-                  r.result ? `${r.result.records} destroyed` : `${r.preview.records} to destroy, ${r.preview.heldRecords} held`,
+                header: t('Asked'),
+                cell: (r) => t('{{value}} by {{requestedBy}}', { value: when(r.createdAt), requestedBy: r.requestedBy }),
               },
               {
-                header: 'Status',
+                header: t('Records'),
+                cell: (r) =>
+                  r.result
+                    ? t('{{records}} destroyed', { records: r.result.records })
+                    : t('{{records}} to destroy, {{heldRecords}} held', { records: r.preview.records, heldRecords: r.preview.heldRecords }),
+              },
+              {
+                header: t('Status'),
                 cell: (r) =>
                   r.status === 'pending'
-                    ? `waiting for approval (${r.approvers.length} of ${r.approvalsRequired}${r.approvers.length ? `: ${r.approvers.map((a) => a.name).join(', ')}` : ''})`
+                    ? r.approvers.length
+                      ? t('waiting for approval ({{given}} of {{needed}}: {{names}})', {
+                          given: r.approvers.length,
+                          needed: r.approvalsRequired,
+                          names: r.approvers.map((a) => a.name).join(', '),
+                        })
+                      : t('waiting for approval (0 of {{needed}})', { needed: r.approvalsRequired })
                     : r.status === 'approved'
-                      ? `approved by ${r.approvers.map((a) => a.name).join(', ')}; runs after ${when(r.runsAfter)}`
+                      ? t('approved by {{value}}; runs after {{value2}}', {
+                          value: r.approvers.map((a) => a.name).join(', '),
+                          value2: when(r.runsAfter),
+                        })
                       : r.status,
               },
               {
-                header: 'Actions',
+                header: t('Actions'),
                 cell: (r) =>
                   r.status === 'pending' || r.status === 'approved' ? (
                     <>
@@ -308,8 +329,8 @@ export function RetentionSection({
                               );
                               setMessage(
                                 out.runsAfter
-                                  ? `Approved: it runs after ${when(out.runsAfter)}.`
-                                  : 'Approved: one more approval is needed.',
+                                  ? t('Approved: it runs after {{value}}.', { value: when(out.runsAfter) })
+                                  : t('Approved: one more approval is needed.'),
                               );
                               await onDestroyed();
                             })
@@ -323,7 +344,7 @@ export function RetentionSection({
                         onClick={() =>
                           act(async () => {
                             await api('POST', `/api/archive/dispositions/${r.id}/cancel`);
-                            setMessage('Disposition cancelled: nothing was destroyed.');
+                            setMessage(t('Disposition cancelled: nothing was destroyed.'));
                           })
                         }
                       >

@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Res } from '../api/client.ts';
 import { DataTable } from '../shared/DataTable.tsx';
-import { locale, t } from '../i18n/index.ts';
+import { locale, msg, t } from '../i18n/index.ts';
 
 type ReviewSet = Res<'GET /api/archive/review-sets'>['sets'][number];
 type Items = Res<'GET /api/archive/review-sets/{id}/items'>;
 type Item = Items['items'][number];
 const TAGS = [
-  ['responsive', 'Responsive'],
-  ['non_responsive', 'Not responsive'],
-  ['privileged', 'Privileged'],
-  ['confidential', 'Confidential'],
+  ['responsive', msg('Responsive')],
+  ['non_responsive', msg('Not responsive')],
+  ['privileged', msg('Privileged')],
+  ['confidential', msg('Confidential')],
 ] as const;
 
 /** Coding one document: its tags and a note (for a privileged one, what the privilege log will say). */
@@ -24,12 +24,14 @@ function Coding({ setId, item, onSaved }: { setId: string; item: Item; onSaved: 
       await api('PUT', `/api/archive/review-sets/${setId}/items/${item.position}`, { tags, note });
       onSaved();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not save.');
+      setError(e instanceof ApiError ? e.message : t('Could not save.'));
     }
   };
   return (
     <fieldset>
-      <legend>Document {item.position}</legend>
+      <legend>
+        {t('Document')} {item.position}
+      </legend>
       {TAGS.map(([tag, label]) => (
         <label key={tag}>
           <input
@@ -37,11 +39,11 @@ function Coding({ setId, item, onSaved }: { setId: string; item: Item; onSaved: 
             checked={tags.includes(tag)}
             onChange={(e) => setTags(e.target.checked ? [...tags, tag] : tags.filter((t) => t !== tag))}
           />{' '}
-          {label}
+          {t(label)}
         </label>
       ))}
       <label>
-        Note (for a privileged document, the privilege log’s description){' '}
+        {t('Note (for a privileged document, the privilege log’s description)')}{' '}
         <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
       </label>
       <button type="button" onClick={() => void save()}>
@@ -74,14 +76,15 @@ function ReviewSetItems({ set, me, onChanged }: { set: ReviewSet; me: string; on
     void load();
   }, [load]);
   return (
-    <section aria-label={`Review set ${set.name}`}>
+    <section aria-label={t('Review set {{name}}', { name: set.name })}>
       <div className="row">
         <label>
-          <input type="checkbox" checked={filter.mine} onChange={(e) => setFilter({ ...filter, mine: e.target.checked })} /> Assigned to me
+          <input type="checkbox" checked={filter.mine} onChange={(e) => setFilter({ ...filter, mine: e.target.checked })} />{' '}
+          {t('Assigned to me')}
         </label>
         <label>
-          <input type="checkbox" checked={filter.unreviewed} onChange={(e) => setFilter({ ...filter, unreviewed: e.target.checked })} /> Not
-          reviewed yet
+          <input type="checkbox" checked={filter.unreviewed} onChange={(e) => setFilter({ ...filter, unreviewed: e.target.checked })} />{' '}
+          {t('Not reviewed yet')}
         </label>
         <button
           type="button"
@@ -97,14 +100,14 @@ function ReviewSetItems({ set, me, onChanged }: { set: ReviewSet; me: string; on
           label={t('Documents to review')}
           rows={items.items}
           rowKey={(i) => i.position}
-          empty={filter.mine ? 'Nothing is assigned to you in this set.' : 'Every document here is reviewed.'}
+          empty={filter.mine ? t('Nothing is assigned to you in this set.') : t('Every document here is reviewed.')}
           columns={[
             { header: '#', cell: (i) => i.position },
-            { header: 'When', cell: (i) => new Date(i.at).toLocaleString(locale()) },
-            { header: 'Custodian', cell: (i) => i.custodian ?? 'System' },
-            { header: 'Text', cell: (i) => i.text ?? <span className="muted">{t('(destroyed since)')}</span>, className: 'body' },
-            { header: 'Reviewer', cell: (i) => i.assignee ?? 'unassigned' },
-            { header: 'Coding', cell: (i) => <Coding setId={set.id} item={i} onSaved={() => void load().then(onChanged)} /> },
+            { header: t('When'), cell: (i) => new Date(i.at).toLocaleString(locale()) },
+            { header: t('Custodian'), cell: (i) => i.custodian ?? t('System') },
+            { header: t('Text'), cell: (i) => i.text ?? <span className="muted">{t('(destroyed since)')}</span>, className: 'body' },
+            { header: t('Reviewer'), cell: (i) => i.assignee ?? 'unassigned' },
+            { header: t('Coding'), cell: (i) => <Coding setId={set.id} item={i} onSaved={() => void load().then(onChanged)} /> },
           ]}
         />
       )}
@@ -134,22 +137,25 @@ export function ReviewSets({ sets, me, onChanged }: { sets: ReviewSet[]; me: str
         rowKey={(s) => s.id}
         empty={t('No review sets yet. Save a search, then make a review set from it to code its documents.')}
         columns={[
-          { header: 'Name', cell: (s) => s.name },
-          { header: 'Documents', cell: (s) => s.documents },
-          { header: 'Reviewed', cell: (s) => `${s.reviewed} of ${s.documents}` },
+          { header: t('Name'), cell: (s) => s.name },
+          { header: t('Documents'), cell: (s) => s.documents },
+          { header: t('Reviewed'), cell: (s) => t('{{reviewed}} of {{documents}}', { reviewed: s.reviewed, documents: s.documents }) },
           {
-            header: 'Tags',
+            header: t('Tags'),
             cell: (s) =>
               Object.entries(s.tags)
                 .map(([t, n]) => `${t.replace('_', ' ')}: ${n}`)
                 .join(', ') || '—',
           },
-          { header: 'Reviewers', cell: (s) => s.reviewers.map((r) => `${r.name ?? 'unassigned'} ${r.reviewed}/${r.documents}`).join('; ') },
+          {
+            header: t('Reviewers'),
+            cell: (s) => s.reviewers.map((r) => `${r.name ?? 'unassigned'} ${r.reviewed}/${r.documents}`).join('; '),
+          },
           {
             header: '',
             cell: (s) => (
               <button type="button" onClick={() => setOpen(open === s.id ? null : s.id)}>
-                {open === s.id ? 'Close' : `Review ${s.name}`}
+                {open === s.id ? t('Close') : `Review ${s.name}`}
               </button>
             ),
           },

@@ -4,7 +4,7 @@ import { navigate } from '../app/router.ts';
 import { DataTable } from '../shared/DataTable.tsx';
 import { ErrorNote } from '../shared/ErrorNote.tsx';
 import { useAction } from '../shared/useAction.ts';
-import { locale, t } from '../i18n/index.ts';
+import { locale, t, tn } from '../i18n/index.ts';
 
 type Instruments = Res<'GET /api/screening/instruments'>;
 type Instrument = Instruments['instruments'][number];
@@ -70,8 +70,9 @@ export function ScreeningPage({ session, resultId }: { session: Session; resultI
       <ErrorNote error={error} />
       {done && <ResultCard result={done.result} resources={done.resources} onShared={load} />}
       <p className="muted">
-        Short questionnaires doctors use. Your answers and results are private to you unless you share one with a clinician. A self-check is
-        not a diagnosis.
+        {t(
+          'Short questionnaires doctors use. Your answers and results are private to you unless you share one with a clinician. A self-check is not a diagnosis.',
+        )}
       </p>
       <ul className="instrument-list">
         {data?.instruments.map((i) => (
@@ -79,7 +80,7 @@ export function ScreeningPage({ session, resultId }: { session: Session; resultI
             <h2>{i.title}</h2>
             <p>{i.about}</p>
             <button type="button" onClick={() => setTaking(i)}>
-              Start {i.title}
+              {t('Start')} {i.title}
             </button>
           </li>
         ))}
@@ -91,10 +92,13 @@ export function ScreeningPage({ session, resultId }: { session: Session; resultI
         label={t('Your results')}
         empty={t('You have not taken a self-check yet.')}
         columns={[
-          { header: 'When', cell: (r) => when(r.createdAt) },
-          { header: 'Self-check', cell: (r) => r.title },
-          { header: 'Result', cell: (r) => `${r.band} (${r.score} of ${r.maxScore})` },
-          { header: 'Shared with', cell: (r) => r.sharedWith?.map((s) => s.name).join(', ') || 'Only you' },
+          { header: t('When'), cell: (r) => when(r.createdAt) },
+          { header: t('Self-check'), cell: (r) => r.title },
+          {
+            header: t('Result'),
+            cell: (r) => t('{{band}} ({{score}} of {{maxScore}})', { band: r.band, score: r.score, maxScore: r.maxScore }),
+          },
+          { header: t('Shared with'), cell: (r) => r.sharedWith?.map((s) => s.name).join(', ') || t('Only you') },
           {
             header: '',
             cell: (r) => (
@@ -114,10 +118,16 @@ export function ScreeningPage({ session, resultId }: { session: Session; resultI
             label={t('Shared with you')}
             empty={t('No patient has shared a self-check with you.')}
             columns={[
-              { header: 'When', cell: (r) => when(r.createdAt) },
-              { header: 'Patient', cell: (r) => r.patientName ?? '' },
-              { header: 'Self-check', cell: (r) => r.title },
-              { header: 'Result', cell: (r) => `${r.band} (${r.score} of ${r.maxScore})${r.crisis ? ' — asked for help' : ''}` },
+              { header: t('When'), cell: (r) => when(r.createdAt) },
+              { header: t('Patient'), cell: (r) => r.patientName ?? '' },
+              { header: t('Self-check'), cell: (r) => r.title },
+              {
+                header: t('Result'),
+                cell: (r) =>
+                  r.crisis
+                    ? t('{{band}} ({{score}} of {{maxScore}}) — asked for help', { band: r.band, score: r.score, maxScore: r.maxScore })
+                    : t('{{band}} ({{score}} of {{maxScore}})', { band: r.band, score: r.score, maxScore: r.maxScore }),
+              },
               {
                 header: '',
                 cell: (r) => (
@@ -210,7 +220,7 @@ function TakeScreening({
       <p className="muted">{instrument.source}</p>
       <div className="row">
         <button type="submit" disabled={busy || missing.length > 0}>
-          {missing.length ? `${missing.length} question${missing.length > 1 ? 's' : ''} left` : 'See my result'}
+          {missing.length ? tn('1 question left', '{{count}} questions left', missing.length) : t('See my result')}
         </button>
         <button type="button" onClick={onCancel}>
           {t('Cancel')}
@@ -248,10 +258,12 @@ function ResultCard({ result, resources, onShared }: { result: Result; resources
         {result.title}: {result.band}
       </h2>
       <p>
-        Score {result.score} of {result.maxScore} ({when(result.createdAt)})
+        {t('Score')} {result.score} of {result.maxScore} ({when(result.createdAt)})
       </p>
       <p>{result.nextSteps}</p>
-      <p className="muted">Shared with: {sharedWith.map((s) => s.name).join(', ') || 'only you'}</p>
+      <p className="muted">
+        {t('Shared with:')} {sharedWith.map((s) => s.name).join(', ') || t('only you')}
+      </p>
       <ErrorNote error={error} />
       {message && <p role="status">{message}</p>}
       {clinicians.length > 0 && (
@@ -264,7 +276,7 @@ function ResultCard({ result, resources, onShared }: { result: Result; resources
               });
               setSharedWith(r.result.sharedWith ?? []);
               setChosen([]);
-              setMessage('Shared. Only the clinicians you chose can see this result.');
+              setMessage(t('Shared. Only the clinicians you chose can see this result.'));
             });
           }}
         >
@@ -309,11 +321,14 @@ function SharedResult({ id, instruments }: { id: string; instruments: readonly I
       </h1>
       {result.crisis && (
         <p className="crisis" role="alert">
-          {result.alertedCareTeam ? 'The patient asked their care team for help: ' : ''}an answer calls for a crisis check-in.
+          {result.alertedCareTeam
+            ? t('The patient asked their care team for help: an answer calls for a crisis check-in.')
+            : t('An answer calls for a crisis check-in.')}
         </p>
       )}
       <p>
-        <strong>{result.band}</strong>: score {result.score} of {result.maxScore}, {when(result.createdAt)}
+        <strong>{result.band}</strong>:{' '}
+        {t('score {{score}} of {{max}}, {{when}}', { score: result.score, max: result.maxScore, when: when(result.createdAt) })}
       </p>
       <table>
         <thead>

@@ -45,7 +45,7 @@ export function ConsentPicker({
               {c.subject.name} <span className="muted">until {new Date(c.expiresAt).toLocaleDateString(locale())}</span>{' '}
               <button
                 type="button"
-                aria-label={`Remove the consent of ${c.subject.name}`}
+                aria-label={t('Remove the consent of {{name}}', { name: c.subject.name })}
                 onClick={() => onChange(value.filter((x) => x.id !== c.id))}
               >
                 ×
@@ -57,7 +57,11 @@ export function ConsentPicker({
       <label htmlFor="consent-search">{t("Find a consent by the person's name")}</label>
       <input id="consent-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('e.g. Priscilla')} />
       {found.length === 0 ? (
-        <p className="muted">No consent in force{q.trim() ? ` for "${q.trim()}"` : ''}. Record one under Consents first.</p>
+        <p className="muted">
+          {q.trim()
+            ? t('No consent in force for “{{name}}”. Record one under Consents first.', { name: q.trim() })
+            : t('No consent in force. Record one under Consents first.')}
+        </p>
       ) : (
         <ul aria-label={t('Consents in force')}>
           {found
@@ -70,15 +74,18 @@ export function ConsentPicker({
                     type="button"
                     onClick={() => onChange([...value, c])}
                     disabled={!fits}
-                    title={fits ? '' : `Not for ${destination} posts`}
+                    title={fits ? '' : t('Not for {{destination}} posts', { destination })}
                   >
                     {t('Attach')}
                   </button>{' '}
                   <strong>{c.subject.name}</strong>
                   {c.subject.aliases.length ? ` (${c.subject.aliases.join(', ')})` : ''}: {c.purpose}{' '}
                   <span className="muted">
-                    — {c.destinations.join(', ')}; {c.categories.length} kind(s) of identifier; until{' '}
-                    {new Date(c.expiresAt).toLocaleDateString(locale())}
+                    — {c.destinations.join(', ')};{' '}
+                    {t('{{count}} kind(s) of identifier; until {{date}}', {
+                      count: c.categories.length,
+                      date: new Date(c.expiresAt).toLocaleDateString(locale()),
+                    })}
                   </span>
                 </li>
               );

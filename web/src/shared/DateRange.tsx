@@ -1,12 +1,12 @@
-/** From and To date inputs, the same on every filter form. */
+import { t } from '../i18n/index.ts'; /** From and To date inputs, the same on every filter form. */
 export function DateRange({ from, to, onChange }: { from: string; to: string; onChange: (range: { from: string; to: string }) => void }) {
   return (
     <>
       <label>
-        From <input type="date" value={from} onChange={(e) => onChange({ from: e.target.value, to })} />
+        {t('From')} <input type="date" value={from} onChange={(e) => onChange({ from: e.target.value, to })} />
       </label>
       <label>
-        To <input type="date" value={to} onChange={(e) => onChange({ from, to: e.target.value })} />
+        {t('To')} <input type="date" value={to} onChange={(e) => onChange({ from, to: e.target.value })} />
       </label>
     </>
   );

@@ -28,7 +28,9 @@ export function ErrorNote({ error }: { error: unknown }) {
                   navigate(m.link);
                 }}
               >
-                {m.kind === 'training' ? `Take “${m.title}”` : `Read and acknowledge “${m.title}”`}
+                {m.kind === 'training'
+                  ? t('Take “{{title}}”', { title: m.title })
+                  : t('Read and acknowledge “{{title}}”', { title: m.title })}
               </a>{' '}
               ({m.reason})
             </li>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { api, ApiError, uploadFile, type Res } from '../api/client.ts';
 import type { DESTINATIONS, VERDICTS } from '../api/enums.gen.ts';
-import { t } from '../i18n/index.ts';
+import { msg, t } from '../i18n/index.ts';
 
 type Destination = (typeof DESTINATIONS)[number];
 type Media = Res<'GET /api/media/{id}'>['media'];
@@ -23,17 +23,19 @@ export interface Picture {
 }
 
 const STAGES: Record<string, string> = {
-  queued: 'Waiting to be checked…',
-  cleaning: 'Removing location and camera details (a video is converted, which takes a little longer)…',
-  reading: 'Looking for faces, text and barcodes…',
-  finishing: 'Making the sizes people will see…',
+  queued: msg('Waiting to be checked…'),
+  cleaning: msg('Removing location and camera details (a video is converted, which takes a little longer)…'),
+  reading: msg('Looking for faces, text and barcodes…'),
+  finishing: msg('Making the sizes people will see…'),
 };
 
 const VERDICT_TEXT: Record<(typeof VERDICTS)[number], string> = {
-  allow: 'Nothing here identifies anyone at this destination.',
-  warn: 'This picture may identify someone: you will be asked to confirm.',
-  needs_consent: 'This picture shows people or details that need their consent here: hide them, or attach a consent that covers photos.',
-  block: 'This picture shows identifiers that cannot be shared here: hide them before posting.',
+  allow: msg('Nothing here identifies anyone at this destination.'),
+  warn: msg('This picture may identify someone: you will be asked to confirm.'),
+  needs_consent: msg(
+    'This picture shows people or details that need their consent here: hide them, or attach a consent that covers photos.',
+  ),
+  block: msg('This picture shows identifiers that cannot be shared here: hide them before posting.'),
 };
 
 const MAX_PICTURES = 10;
@@ -63,7 +65,7 @@ export function usePictures(destination: Destination, opts: { autoHide?: boolean
       for (;;) {
         const { media } = await api<{ media: Media }>('GET', `/api/media/${id}`);
         if (media.status === 'failed')
-          return update(key, { phase: 'failed', media, error: media.failure ?? 'The picture could not be checked.' });
+          return update(key, { phase: 'failed', media, error: media.failure ?? t('The picture could not be checked.') });
         if (media.status === 'ready') {
           const check = autoHide
             ? await api<Check>('POST', `/api/media/${id}/hide-found`, { destination })
@@ -92,7 +94,7 @@ export function usePictures(destination: Destination, opts: { autoHide?: boolean
             update(key, { id: media.id, media, phase: 'checking', progress: 1 });
             return follow(key, media.id);
           })
-          .catch((e: unknown) => update(key, { phase: 'failed', error: e instanceof ApiError ? e.message : 'The upload failed.' }));
+          .catch((e: unknown) => update(key, { phase: 'failed', error: e instanceof ApiError ? e.message : t('The upload failed.') }));
       }
     },
     [follow, items.length, update],
@@ -119,7 +121,7 @@ export function usePictures(destination: Destination, opts: { autoHide?: boolean
             const check = await api<Check>('GET', `/api/media/${id}/check?destination=${destination}`);
             update(key, { media, check, error: null });
           } catch (e) {
-            update(key, { error: e instanceof ApiError ? e.message : 'Could not save the change.' });
+            update(key, { error: e instanceof ApiError ? e.message : t('Could not save the change.') });
           }
         })(),
       ),
@@ -150,7 +152,7 @@ export function usePictures(destination: Destination, opts: { autoHide?: boolean
             const { media } = await api<{ media: Media }>('GET', `/api/media/${id}`);
             update(p.key, { media, check, error: null });
           } catch (e) {
-            update(p.key, { error: e instanceof ApiError ? e.message : 'Could not hide what was found.' });
+            update(p.key, { error: e instanceof ApiError ? e.message : t('Could not hide what was found.') });
           }
         })(p.id),
       ),
@@ -169,7 +171,7 @@ export function usePictures(destination: Destination, opts: { autoHide?: boolean
 export type Pictures = ReturnType<typeof usePictures>;
 
 /** The picture picker and, for each picture, its progress, what was found (boxes), the decision and the actions. */
-export function PictureAttacher({ pictures, label = 'Add pictures' }: { pictures: Pictures; label?: string }) {
+export function PictureAttacher({ pictures, label = t('Add pictures') }: { pictures: Pictures; label?: string }) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <div className="pictures">
@@ -204,10 +206,10 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
     <figure className="picture-card" aria-label={`Picture ${p.name}`}>
       {p.phase === 'uploading' && (
         <p role="status">
-          Uploading {p.name}… <progress max={1} value={p.progress} aria-label={t('Upload progress')} />
+          {t('Uploading')} {p.name}… <progress max={1} value={p.progress} aria-label={t('Upload progress')} />
         </p>
       )}
-      {p.phase === 'checking' && <p role="status">{STAGES[p.stage] ?? 'Checking the picture…'}</p>}
+      {p.phase === 'checking' && <p role="status">{STAGES[p.stage] ? t(STAGES[p.stage]) : t('Checking the picture…')}</p>}
       {p.phase === 'failed' && (
         <p role="alert" className="error">
           {p.name}: {p.error}
@@ -249,15 +251,15 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
               <ul className="picture-findings">
                 {findings.map((f, i) => (
                   <li key={i} className={f.hidden ? 'muted' : ''}>
-                    {f.kind === 'face' ? 'Face' : f.kind === 'code' ? 'Barcode or QR code' : 'Text'}: {f.labels.join(', ')}
-                    {f.hidden ? ' (hidden)' : ''}
+                    {f.kind === 'face' ? t('Face') : f.kind === 'code' ? t('Barcode or QR code') : t('Text')}: {f.labels.join(', ')}
+                    {f.hidden ? t(' (hidden)') : ''}
                   </li>
                 ))}
               </ul>
             )}
             {p.check?.decision && (
               <p className={p.check.decision.verdict === 'allow' ? 'phi-ok' : 'phi-warning'} role="status">
-                {VERDICT_TEXT[p.check.decision.verdict]}
+                {t(VERDICT_TEXT[p.check.decision.verdict])}
               </p>
             )}
             <div className="row">
@@ -272,11 +274,11 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
                 </button>
               )}
               <button type="button" aria-pressed={cropping} onClick={() => setCropping((c) => !c)}>
-                {cropping ? 'Drag to choose what to keep…' : 'Crop'}
+                {cropping ? t('Drag to choose what to keep…') : t('Crop')}
               </button>
               {p.media.kind === 'picture' && (
                 <button type="button" aria-pressed={showBefore} onClick={() => setShowBefore((b) => !b)}>
-                  {showBefore ? 'Show as shared' : 'Show original'}
+                  {showBefore ? t('Show as shared') : t('Show original')}
                 </button>
               )}
               <button type="button" onClick={() => pictures.remove(p.key)}>
@@ -284,7 +286,7 @@ function PictureCard({ picture: p, pictures }: { picture: Picture; pictures: Pic
               </button>
             </div>
             <p className="muted">
-              {cropping ? 'Drag over the part of the picture to keep.' : 'Drag on the picture to cover anything else by hand.'}
+              {cropping ? t('Drag over the part of the picture to keep.') : t('Drag on the picture to cover anything else by hand.')}
             </p>
             <label>
               {t('Description (alt text, required on public posts)')}
@@ -344,7 +346,7 @@ function BoxedImage({
         viewBox={`${view.x} ${view.y} ${view.w} ${view.h}`}
         preserveAspectRatio="none"
         role="img"
-        aria-label={`${findings.filter((f) => !f.hidden).length} things found that are not hidden`}
+        aria-label={t('{{length}} things found that are not hidden', { length: findings.filter((f) => !f.hidden).length })}
         onPointerDown={(e) => {
           const p = at(e);
           svg.current?.setPointerCapture(e.pointerId);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 
 /**
  * Loads a page's data, and runs actions that reload it afterwards: one place for the error and status
@@ -9,7 +10,7 @@ export function useAction(load: () => Promise<void>) {
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
-    load().catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load.'));
+    load().catch((e) => setError(e instanceof ApiError ? e.message : t('Could not load.')));
   }, [load]);
   const act = async (fn: () => Promise<void>) => {
     setError(null);
@@ -18,7 +19,7 @@ export function useAction(load: () => Promise<void>) {
       await fn();
       await load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Something went wrong.');
+      setError(e instanceof ApiError ? e.message : t('Something went wrong.'));
     }
   };
   return { act, error, message, setMessage };

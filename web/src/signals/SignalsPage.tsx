@@ -30,15 +30,16 @@ export function SignalsPage() {
     setError(null);
     api<Series>('GET', `/api/signals?syndrome=${syndrome}&scope=${encodeURIComponent(scope)}&days=${days}`)
       .then(setData)
-      .catch((e) => setError(e instanceof ApiError ? e.message : 'Could not load the series.'));
+      .catch((e) => setError(e instanceof ApiError ? e.message : t('Could not load the series.')));
   }, [syndrome, scope, days]);
   useEffect(load, [load]);
   return (
     <section aria-labelledby="signals-heading">
       <h1 id="signals-heading">{t('Public-health signals')}</h1>
       <p className="muted">
-        Posts mentioning symptom terms per day. C2 compares each day with the week before last; CUSUM adds up smaller rises over several
-        days.
+        {t(
+          'Posts mentioning symptom terms per day. C2 compares each day with the week before last; CUSUM adds up smaller rises over several days.',
+        )}
       </p>
       <div className="row">
         <label htmlFor="sig-syndrome">{t('Symptoms')}</label>{' '}
@@ -108,8 +109,14 @@ export function SignalsPage() {
         <ul>
           {alerts.map((a) => (
             <li key={a.id}>
-              {a.day}: {a.syndrome} in {options.scopes.find((s) => s.scope === a.scope)?.label ?? a.scope} — {a.observed} posts (expected{' '}
-              {a.expected.toFixed(1)}, {a.method.toUpperCase()})
+              {t('{{day}}: {{syndrome}} in {{scope}} — {{observed}} posts (expected {{expected}}, {{method}})', {
+                day: a.day,
+                syndrome: a.syndrome,
+                scope: options.scopes.find((s) => s.scope === a.scope)?.label ?? a.scope,
+                observed: a.observed,
+                expected: a.expected.toFixed(1),
+                method: a.method.toUpperCase(),
+              })}
             </li>
           ))}
         </ul>
@@ -134,7 +141,11 @@ function Chart({ data }: { data: Series }) {
         viewBox={`0 0 ${w} ${h}`}
         width="100%"
         role="img"
-        aria-label={`Daily posts: ${total} in ${data.series.length} days, ${data.alarms.length} alarms`}
+        aria-label={t('Daily posts: {{total}} in {{length}} days, {{length2}} alarms', {
+          total,
+          length: data.series.length,
+          length2: data.alarms.length,
+        })}
         data-testid="signal-chart"
       >
         <line x1={pad} y1={h - pad} x2={w - pad} y2={h - pad} stroke="#999" />
@@ -163,7 +174,14 @@ function Chart({ data }: { data: Series }) {
               fill={a.method === 'c2' ? '#a4161a' : '#f5a623'}
               data-testid="signal-alarm"
             >
-              <title>{`${a.method.toUpperCase()} ${a.day}: ${a.observed} (expected ${a.expected})`}</title>
+              <title>
+                {t('{{value}} {{day}}: {{observed}} (expected {{expected}})', {
+                  value: a.method.toUpperCase(),
+                  day: a.day,
+                  observed: a.observed,
+                  expected: a.expected,
+                })}
+              </title>
             </circle>
           );
         })}
