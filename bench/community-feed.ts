@@ -92,7 +92,7 @@ console.log(
 );
 
 const app = await buildApp(
-  { config, database, db, secrets: new SecretBox(randomBytes(32)), outbound: createOutboundFetch(config.outbound) },
+  { config, database, db, replica: db, secrets: new SecretBox(randomBytes(32)), outbound: createOutboundFetch(config.outbound) },
   { logger: false },
 );
 await app.ready();

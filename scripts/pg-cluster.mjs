@@ -41,27 +41,27 @@ function clusterPids(data) {
   return pids;
 }
 
-/**
- * Starts a cluster; the handle can also stop and restart the server (outage tests) and freeze it with
- * SIGSTOP (a server that takes connections and never answers).
- */
-export async function startCluster() {
-  const initdb = findPgBin('initdb');
-  const pgCtl = findPgBin('pg_ctl');
-  if (!initdb || !pgCtl) return null;
+const asRoot = () => process.getuid?.() === 0;
+
+/** Runs a PostgreSQL program as the cluster's owner (`postgres` when we are root: PostgreSQL refuses root). */
+function runAs(cmd, args) {
+  const r = asRoot()
+    ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
+    : spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed: ${r.stderr || r.stdout}`);
+}
+
+/** A directory the cluster's owner may write to. */
+function ownedDir() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harborline-pg-'));
-  const data = path.join(dir, 'data');
-  const asRoot = process.getuid?.() === 0;
-  const runAs = (cmd, args) => {
-    const r = asRoot
-      ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
-      : spawnSync(cmd, args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed: ${r.stderr || r.stdout}`);
-  };
-  if (asRoot) execFileSync('chown', ['postgres', dir]);
+  if (asRoot()) execFileSync('chown', ['postgres', dir]);
   fs.chmodSync(dir, 0o777);
-  runAs(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  const port = await freePort();
+  return dir;
+}
+
+/** The handle of a server on `data`, listening on 127.0.0.1:`port`. */
+function serverHandle(dir, data, port) {
+  const pgCtl = findPgBin('pg_ctl');
   const start = () =>
     runAs(pgCtl, [
       '-D',
@@ -73,7 +73,6 @@ export async function startCluster() {
       `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
       'start',
     ]);
-  start();
   const signal = (sig) => {
     for (const pid of clusterPids(data)) {
       try {
@@ -86,17 +85,53 @@ export async function startCluster() {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
+    port,
     /** Stops the server (mode fast: sessions are ended, as in a restart or failover). */
     stopServer: (mode = 'fast') => runAs(pgCtl, ['-D', data, '-m', mode, '-w', 'stop']),
     startServer: start,
     freeze: () => signal('SIGSTOP'),
     thaw: () => signal('SIGCONT'),
+    /** Kills the postmaster outright (a crash): PostgreSQL recovers from its WAL at the next start. */
+    crash: () => signal('SIGKILL'),
     stop() {
       try {
         runAs(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);
+      } catch {
+        // already stopped
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     },
   };
+}
+
+/**
+ * Starts a cluster; the handle can also stop and restart the server (outage tests) and freeze it with
+ * SIGSTOP (a server that takes connections and never answers).
+ */
+export async function startCluster() {
+  const initdb = findPgBin('initdb');
+  if (!initdb || !findPgBin('pg_ctl')) return null;
+  const dir = ownedDir();
+  const data = path.join(dir, 'data');
+  runAs(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const server = serverHandle(dir, data, await freePort());
+  server.startServer();
+  return server;
+}
+
+/**
+ * A streaming replica of `primary` (pg_basebackup -R: a hot standby that follows the primary's WAL), on a
+ * port of its own. Reads only; pg_wal_replay_pause() on it holds it behind the primary.
+ */
+export async function startReplica(primary) {
+  const basebackup = findPgBin('pg_basebackup');
+  if (!basebackup) return null;
+  const dir = ownedDir();
+  const data = path.join(dir, 'data');
+  runAs(basebackup, ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--no-sync']);
+  fs.chmodSync(data, 0o700);
+  const server = serverHandle(dir, data, await freePort());
+  server.startServer();
+  return server;
 }

@@ -34,6 +34,7 @@ export async function openContext(config: Config): Promise<AppContext> {
   privateDataDir(config.dataDir);
   const database: Database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    replicaUrl: config.databaseReplicaUrl,
     dataDir: path.join(config.dataDir, 'pglite'),
     ...config.database,
   });
@@ -44,7 +45,7 @@ export async function openContext(config: Config): Promise<AppContext> {
   // Secrets an earlier version kept in plain text are sealed now (a no-op once done).
   await sealLegacyTotpSecrets(database.db, secrets);
   await sealLegacySigningKeys(database.db, secrets);
-  return { config, database, db: database.db, secrets, outbound: createOutboundFetch(config.outbound) };
+  return { config, database, db: database.db, replica: database.replica, secrets, outbound: createOutboundFetch(config.outbound) };
 }
 
 /** Starts the product: database, migrations, demo data on first run, HTTP server. */

@@ -57,7 +57,7 @@ export function archiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req) => {
       const actor = officer(req);
       const { limit, offset, ...q } = req.query;
-      const found = await searchArchive(ctx.db, actor, q, { limit, offset });
+      const found = await searchArchive(ctx.replica, actor, q, { limit, offset });
       // Who searched the archive, for what kinds of filters (not the terms: they may contain PHI).
       await recordAuditNow(ctx.db, {
         orgId: actor.orgId,

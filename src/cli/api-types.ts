@@ -110,6 +110,7 @@ export async function openApiDocument(): Promise<OpenApiDocument> {
       config,
       database,
       db: database.db,
+      replica: database.replica,
       secrets: new SecretBox(randomBytes(32)),
       outbound: createOutboundFetch(config.outbound),
     };

@@ -10,6 +10,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  // A read-only streaming replica of DATABASE_URL: searches and figures that may lag a moment read there.
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   // PostgreSQL only: connections per process, how long to wait for one, and the statement timeout (a frozen
   // or unreachable database then answers 503 within seconds instead of holding requests).
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -135,6 +140,7 @@ export type Config = {
   host: string;
   port: number;
   databaseUrl?: string;
+  databaseReplicaUrl?: string;
   database: { poolSize: number; connectTimeoutMs: number; statementTimeoutMs: number };
   dataDir: string;
   publicUrl?: string;
@@ -182,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  MEDIA_S3_*: set MEDIA_S3_ENDPOINT, MEDIA_S3_BUCKET, MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY together',
     );
   }
+  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL)
+    throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URL: a replica needs its primary in DATABASE_URL');
   const wormVars = [e.WORM_S3_ENDPOINT, e.WORM_S3_BUCKET, e.WORM_S3_ACCESS_KEY_ID, e.WORM_S3_SECRET_ACCESS_KEY];
   if (wormVars.some(Boolean) && !wormVars.every(Boolean)) {
     throw new ConfigError(
@@ -192,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL,
     database: {
       poolSize: e.DATABASE_POOL_SIZE,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,

@@ -7,12 +7,21 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { withCommitHooks } from './commit-hooks.ts';
+import { classifyDatabaseFailure } from './failures.ts';
 
 export type Tx = Transaction<DB>;
 export type Db = Kysely<DB>;
 
 export interface Database {
   db: Db;
+  /**
+   * Reads that may lag behind the latest writes (searches, figures, reports): a streaming replica when one
+   * is configured (DATABASE_REPLICA_URL), else the primary. Never for what a user just wrote and expects to see.
+   * While the replica cannot be reached, new connections go to the primary instead.
+   */
+  replica: Db;
+  /** Whether `replica` is a separate server. */
+  hasReplica: boolean;
   kind: 'pglite' | 'postgres';
   /** Subscribe to a NOTIFY channel; returns an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
@@ -31,6 +40,8 @@ async function executeOn(pool: pg.Pool, text: string, values?: unknown[]): Promi
 
 export interface OpenOptions {
   databaseUrl?: string;
+  /** PostgreSQL: a read-only streaming replica of databaseUrl, for reads that may lag. */
+  replicaUrl?: string;
   /** Directory for the embedded database; 'memory://' keeps it in memory (tests). */
   dataDir?: string;
   /** PostgreSQL: connections per process. */
@@ -113,29 +124,52 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   const statementMs = opts.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs;
-  const connection: pg.ClientConfig = {
-    connectionString: url,
+  const connectionTo = (connectionString: string): pg.ClientConfig => ({
+    connectionString,
     keepAlive: true,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? DATABASE_DEFAULTS.connectTimeoutMs,
     // Locks are never held for long by a client that went quiet inside a transaction.
     options: `-c statement_timeout=${statementMs} -c idle_in_transaction_session_timeout=${Math.max(30_000, statementMs * 2)}`,
-  };
-  const pool = instrumentClients(
-    new pg.Pool({ ...connection, max: opts.poolSize ?? DATABASE_DEFAULTS.poolSize }),
-    statementMs > 0 ? statementMs + 1_000 : 0,
-  );
+  });
+  const poolFor = (connectionString: string, max: number) =>
+    instrumentClients(new pg.Pool({ ...connectionTo(connectionString), max }), statementMs > 0 ? statementMs + 1_000 : 0);
+  const poolSize = opts.poolSize ?? DATABASE_DEFAULTS.poolSize;
+  const pool = poolFor(url, poolSize);
   const db = withCommitHooks(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
-  const listener = new PostgresListener(connection);
+  const replicaPool = opts.replicaUrl ? poolFor(opts.replicaUrl, Math.max(2, Math.ceil(poolSize / 2))) : null;
+  const replica = replicaPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: fallingBackTo(pool, replicaPool) }) }) : db;
+  const listener = new PostgresListener(connectionTo(url));
   return {
     db,
+    replica,
+    hasReplica: replicaPool !== null,
     kind: 'postgres',
     listen: (channel, onPayload) => listener.listen(channel, onPayload),
     executeSql: (text, values) => executeOn(pool, text, values),
     async close() {
       await listener.close();
+      if (replica !== db) await replica.destroy();
       await db.destroy();
     },
   };
+}
+
+/**
+ * The replica's pool as Kysely sees it, except that a connection the replica refuses (stopped, restarting,
+ * unreachable) is taken from the primary instead: reads that may lag can always be served fresh.
+ */
+function fallingBackTo(primary: pg.Pool, replica: pg.Pool): pg.Pool {
+  return {
+    connect: async () => {
+      try {
+        return await replica.connect();
+      } catch (err) {
+        if (classifyDatabaseFailure(err)?.id !== 'database_unavailable') throw err;
+        return primary.connect();
+      }
+    },
+    end: () => replica.end(),
+  } as unknown as pg.Pool;
 }
 
 async function openPglite(dataDir: string, answerTimeoutMs: number): Promise<Database> {
@@ -147,6 +181,8 @@ async function openPglite(dataDir: string, answerTimeoutMs: number): Promise<Dat
   const db = withCommitHooks(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }));
   return {
     db,
+    replica: db,
+    hasReplica: false,
     kind: 'pglite',
     async listen(channel, onPayload) {
       return pglite.listen(channel, onPayload);

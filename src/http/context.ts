@@ -8,6 +8,8 @@ export interface AppContext {
   config: Config;
   database: Database;
   db: Db;
+  /** Reads that may lag behind the latest writes (searches, figures): the replica when configured, else `db`. */
+  replica: Db;
   /** Seals network tokens at rest. */
   secrets: SecretBox;
   /** The only way to fetch from another server (refuses internal addresses). */

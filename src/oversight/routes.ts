@@ -23,7 +23,10 @@ export function oversightRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req) => {
       const actor = officer(req);
-      return { days: req.query.days, staff: await staffActivity(ctx.db, actor.orgId, new Date(Date.now() - req.query.days * 86_400_000)) };
+      return {
+        days: req.query.days,
+        staff: await staffActivity(ctx.replica, actor.orgId, new Date(Date.now() - req.query.days * 86_400_000)),
+      };
     },
   );
   r.get(
@@ -62,7 +65,7 @@ export function oversightRoutes(app: FastifyInstance, ctx: AppContext): void {
       .limit(1)
       .executeTakeFirst();
     const since = last?.period_end ?? new Date(Date.now() - 7 * 86_400_000);
-    return { lastSentAt: last?.sent_at.toISOString() ?? null, preview: await digestFigures(ctx.db, actor.orgId, since, new Date()) };
+    return { lastSentAt: last?.sent_at.toISOString() ?? null, preview: await digestFigures(ctx.replica, actor.orgId, since, new Date()) };
   });
   r.post('/api/oversight/digest', { schema: { response: oversightResponses['POST /api/oversight/digest'], tags } }, async (req) => {
     const actor = officer(req);

@@ -478,7 +478,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
         querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
       },
     },
-    async (req) => publisherAnalytics(ctx.db, requirePermission(req, 'publisher.analytics'), req.query.days),
+    async (req) => publisherAnalytics(ctx.replica, requirePermission(req, 'publisher.analytics'), req.query.days),
   );
   r.get(
     '/api/publisher/analytics.csv',
@@ -491,7 +491,7 @@ export function publisherRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req, reply) => {
       const actor = requirePermission(req, 'publisher.analytics');
-      const data = await publisherAnalytics(ctx.db, actor, req.query.days);
+      const data = await publisherAnalytics(ctx.replica, actor, req.query.days);
       await recordAuditNow(ctx.db, {
         orgId: actor.orgId,
         actorId: actor.userId,

@@ -14,7 +14,7 @@ export function signalRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/signals/scopes', { schema: { response: signalsResponses['GET /api/signals/scopes'], tags } }, async (req) => {
     const actor = requirePermission(req, 'signals.read');
     return {
-      scopes: await signalScopes(ctx.db, actor.orgId),
+      scopes: await signalScopes(ctx.replica, actor.orgId),
       syndromes: SYNDROME_NAMES.map((s) => ({ id: s, label: SYNDROMES[s].label })),
     };
   });
@@ -33,10 +33,10 @@ export function signalRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req) => {
       const actor = requirePermission(req, 'signals.read');
-      return signalSeries(ctx.db, actor.orgId, req.query.syndrome as keyof typeof SYNDROMES, req.query.scope, req.query.days);
+      return signalSeries(ctx.replica, actor.orgId, req.query.syndrome as keyof typeof SYNDROMES, req.query.scope, req.query.days);
     },
   );
   r.get('/api/signals/alerts', { schema: { response: signalsResponses['GET /api/signals/alerts'], tags } }, async (req) => ({
-    alerts: await listSignalAlerts(ctx.db, requirePermission(req, 'signals.read')),
+    alerts: await listSignalAlerts(ctx.replica, requirePermission(req, 'signals.read')),
   }));
 }

@@ -20,8 +20,8 @@ export const PASSWORD = 'correct-horse-battery-staple-9';
  * in the throwaway cluster whose URL scripts/test.mjs passes in.
  */
 export async function openTestContext(overrides: Partial<Config> = {}): Promise<AppContext> {
-  const databaseUrl = await createTestPostgresDatabase();
-  const database = await openDatabase({ databaseUrl, dataDir: 'memory://' });
+  const databaseUrl = overrides.databaseUrl ?? (await createTestPostgresDatabase());
+  const database = await openDatabase({ databaseUrl, replicaUrl: overrides.databaseReplicaUrl, dataDir: 'memory://' });
   await migrateToLatest(database.db);
   const config = {
     ...loadConfig({
@@ -34,7 +34,14 @@ export async function openTestContext(overrides: Partial<Config> = {}): Promise<
     databaseUrl,
     ...overrides,
   };
-  return { config, database, db: database.db, secrets: new SecretBox(randomBytes(32)), outbound: createOutboundFetch(config.outbound) };
+  return {
+    config,
+    database,
+    db: database.db,
+    replica: database.replica,
+    secrets: new SecretBox(randomBytes(32)),
+    outbound: createOutboundFetch(config.outbound),
+  };
 }
 
 /** In the PostgreSQL tier, a new empty database in the throwaway cluster; otherwise undefined (PGlite). */
