@@ -55,13 +55,15 @@ if (mtime(bundle) < Math.max(newestIn(path.join(root, 'web')), mtime(path.join(r
 /** Whether a command is on the PATH (it runs and reports its version). */
 const onPath = (cmd) => spawnSync(cmd, ['-version'], { stdio: 'ignore' }).status === 0;
 
-// 3. System packages for the browser, PostgreSQL and video test tiers.
+// 3. System packages for the browser, PostgreSQL, video and cluster test tiers.
 if (forTests) {
   const need = [];
   if (!fs.existsSync('/usr/bin/chromium')) need.push('chromium');
   if (!findPgBin('initdb')) need.push('postgresql');
   // Video is re-encoded (metadata removed) and read frame by frame with ffmpeg.
   if (!onPath('ffmpeg') || !onPath('ffprobe')) need.push('ffmpeg');
+  // The cluster test puts server processes behind HAProxy, as the documented deployment does.
+  if (!fs.existsSync('/usr/sbin/haproxy')) need.push('haproxy');
   if (need.length) {
     const isRoot = process.getuid?.() === 0;
     if (!isRoot) {

@@ -77,6 +77,7 @@ if (lint.status !== 0) process.stderr.write('Lint failed.\n');
 let status = runNodeTests(selected, {}) || (tsc.status ?? 1) || (layers.status ?? 1) || (format.status ?? 1) || (lint.status ?? 1);
 const PG_TIER = [
   path.join('test', 'db'),
+  path.join('test', 'cluster'),
   path.join('test', 'jobs'),
   path.join('test', 'publisher', 'sandbox.test.ts'),
   path.join('test', 'publisher', 'queue-crash.test.ts'),

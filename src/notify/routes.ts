@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,6 +17,12 @@ import * as push from './web-push.ts';
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: RealtimeHub): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['notifications'];
+  // Open event streams never end by themselves: a stopping server ends them so it can close (browsers reconnect).
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', (done) => {
+    for (const stream of streams) stream.end();
+    done();
+  });
 
   r.get(
     '/api/push/key',
@@ -161,12 +168,14 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext, hub: R
       'x-accel-buffering': 'no',
     });
     reply.raw.write(': connected\n\n');
+    streams.add(reply.raw);
     const unsubscribe = hub.subscribe(actor.userId, (event) => reply.raw.write(`event: notification\ndata: ${JSON.stringify(event)}\n\n`));
     const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 25_000);
     keepAlive.unref();
     const end = () => {
       clearInterval(keepAlive);
       unsubscribe();
+      streams.delete(reply.raw);
     };
     // The client may already be gone (it can leave while the session is being looked up, before this
     // listener exists); then 'close' has fired and would never fire again.
