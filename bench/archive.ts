@@ -65,8 +65,8 @@ for (let done = 0; done < TOTAL; done += BATCH) {
            md5(g::text), now() - make_interval(secs => (g::float8 / ${TOTAL}) * 8 * 365.25 * 86400), '', ''
     FROM generate_series(${done + 1}::int, ${done + n}::int) AS g`.execute(db);
   await sql`
-    INSERT INTO archive_content (entry_id, org_id, content, content_text)
-    SELECT a.id, a.org_id, jsonb_build_object('body', t.body), t.body
+    INSERT INTO archive_content (entry_id, org_id, content, content_text, occurred_at)
+    SELECT a.id, a.org_id, jsonb_build_object('body', t.body), t.body, a.occurred_at
     FROM archive_entries a,
          LATERAL (SELECT 'Note ' || a.seq || ' about ' || (${sql.raw(words)})[1 + a.seq % ${WORDS.length}] || ' and ' || (${sql.raw(words)})[1 + (a.seq / 7) % ${WORDS.length}] AS body) t
     WHERE a.chain = 'bench' AND a.seq BETWEEN ${done + 1} AND ${done + n}`.execute(db);

@@ -115,6 +115,7 @@ async function insertEntries(
         org_id: row.org_id,
         content: JSON.stringify(row.content),
         content_text: flattenText(row.content),
+        occurred_at: row.occurred_at,
       })),
     )
     .execute();
@@ -168,7 +169,7 @@ export async function verifyArchive(db: Db, orgId?: string): Promise<ArchiveVeri
       fetchAfter: (seq) =>
         db
           .selectFrom('archive_entries as a')
-          .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+          .leftJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
           .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
           .selectAll('a')
           .select(['c.content', 'd.certificate_id'])
@@ -209,7 +210,7 @@ export interface EntryProof {
 export async function recordVersions(db: Db, orgId: string, recordKind: string, recordId: string) {
   const rows = await db
     .selectFrom('archive_entries as a')
-    .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+    .leftJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
     .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
     .leftJoin('users as u', 'u.id', 'a.author_id')
     .selectAll('a')

@@ -28,12 +28,13 @@ export function filteredEntries(db: Db, orgId: string, q: ArchiveQuery) {
   // The inner join keeps only entries whose content is still held (not destroyed).
   let query = db
     .selectFrom('archive_entries as a')
-    .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
+    // Both tables are partitioned by month on the entry's time: joining and filtering on it reads only those months.
+    .innerJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
     .leftJoin('users as u', 'u.id', 'a.author_id')
     .where('a.org_id', '=', orgId);
   if (q.custodianId) query = query.where('a.author_id', '=', q.custodianId);
-  if (q.from) query = query.where('a.occurred_at', '>=', q.from);
-  if (q.to) query = query.where('a.occurred_at', '<', q.to);
+  if (q.from) query = query.where('a.occurred_at', '>=', q.from).where('c.occurred_at', '>=', q.from);
+  if (q.to) query = query.where('a.occurred_at', '<', q.to).where('c.occurred_at', '<', q.to);
   if (q.recordKind) query = query.where('a.record_kind', '=', q.recordKind);
   if (q.channel) query = query.where('a.channel', '=', q.channel);
   // Keyword search uses the GIN index; newest first with a limit avoids ranking the whole archive.

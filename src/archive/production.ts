@@ -107,7 +107,13 @@ async function* documentsOf(db: Db, orgId: string, productionId: string): AsyncG
       // Destroyed content drops out: the rebuilt ZIP then no longer matches and the download refuses. A
       // lateral lookup, so the plan is an index probe per entry, never a scan of all content per page.
       .innerJoinLateral(
-        (eb) => eb.selectFrom('archive_content').select(['content', 'content_text']).whereRef('entry_id', '=', 'a.id').as('c'),
+        (eb) =>
+          eb
+            .selectFrom('archive_content')
+            .select(['content', 'content_text'])
+            .whereRef('entry_id', '=', 'a.id')
+            .whereRef('occurred_at', '=', 'a.occurred_at')
+            .as('c'),
         (join) => join.onTrue(),
       )
       .leftJoin('users as u', 'u.id', 'a.author_id')

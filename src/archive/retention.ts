@@ -44,7 +44,7 @@ export const HELD: RawBuilder<boolean> = sql<boolean>`EXISTS (
 /** How many archive entries (still held in content) a hold covers now. */
 export async function holdCoverage(db: Db, orgId: string, holdId: string): Promise<number> {
   const row = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id, legal_holds h
+    SELECT count(*) AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id AND c.occurred_at = a.occurred_at, legal_holds h
     WHERE h.id = ${holdId} AND h.org_id = ${orgId} AND a.org_id = h.org_id AND ${HOLD_COVERS}`.execute(db);
   return Number(row.rows[0]?.n ?? 0);
 }
@@ -88,18 +88,18 @@ async function destroy(
     .executeTakeFirstOrThrow();
   // What was destroyed goes to a narrow scratch table: counts, digest, sample and live copies read it
   // instead of scanning the whole archive again (a sweep may cover a million entries).
-  await sql`CREATE TEMP TABLE IF NOT EXISTS destroyed_now (id bigint, seq bigint, content_hash text, record_kind text, record_id text) ON COMMIT DROP`.execute(
+  await sql`CREATE TEMP TABLE IF NOT EXISTS destroyed_now (id bigint, seq bigint, content_hash text, record_kind text, record_id text, occurred_at timestamptz) ON COMMIT DROP`.execute(
     tx,
   );
   await sql`TRUNCATE destroyed_now`.execute(tx);
   // Entries are never updated: destruction records a row per entry and deletes the content.
   await sql`
     INSERT INTO destroyed_now
-    SELECT a.id, a.seq, a.content_hash, a.record_kind, a.record_id
-    FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id
+    SELECT a.id, a.seq, a.content_hash, a.record_kind, a.record_id, a.occurred_at
+    FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id AND c.occurred_at = a.occurred_at
     WHERE a.org_id = ${orgId} AND ${target}`.execute(tx);
   await sql`INSERT INTO archive_destructions (entry_id, certificate_id) SELECT id, ${cert.id}::uuid FROM destroyed_now`.execute(tx);
-  await sql`DELETE FROM archive_content c USING destroyed_now d WHERE c.entry_id = d.id`.execute(tx);
+  await sql`DELETE FROM archive_content c USING destroyed_now d WHERE c.entry_id = d.id AND c.occurred_at = d.occurred_at`.execute(tx);
   const { rows } = await sql<{ entries: number; records: number; manifest: string | null }>`
     SELECT count(*)::int AS entries, count(DISTINCT (record_kind, record_id))::int AS records, ${MANIFEST_DIGEST} AS manifest
     FROM destroyed_now`.execute(tx);
@@ -203,7 +203,7 @@ export async function runDisposition(
       WITH rules (record_class, years, jurisdiction) AS (VALUES ${periods})
       SELECT a.record_kind, a.record_id, r.record_class, r.jurisdiction, r.years, bool_or(${held}) AS held
       FROM archive_entries a JOIN rules r ON r.record_class = a.record_class
-      LEFT JOIN archive_content c ON c.entry_id = a.id
+      LEFT JOIN archive_content c ON c.entry_id = a.id AND c.occurred_at = a.occurred_at
       WHERE a.org_id = ${orgId}
       GROUP BY a.record_kind, a.record_id, r.record_class, r.jurisdiction, r.years
       HAVING max(a.occurred_at) < ${now}::timestamptz - make_interval(years => r.years) AND bool_or(c.entry_id IS NOT NULL)
@@ -369,7 +369,7 @@ export interface ErasureKept {
 async function processErasure(tx: Tx, secrets: SecretBox, orgId: string, requestId: string, subjectId: string) {
   const { rows } = await sql<{
     n: number;
-  }>`SELECT count(*)::int AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND ${HELD}`.execute(
+  }>`SELECT count(*)::int AS n FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id AND c.occurred_at = a.occurred_at WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND ${HELD}`.execute(
     tx,
   );
   if (rows[0].n > 0) {
@@ -407,7 +407,7 @@ async function processErasure(tx: Tx, secrets: SecretBox, orgId: string, request
   const underFloor = protectedBy.length ? sql<boolean>`(${sql.join(protectedBy, sql` OR `)})` : sql<boolean>`false`;
   const keptRows = await sql<{ record_class: string; n: number; newest: Date }>`
     SELECT a.record_class, count(*)::int AS n, max(a.occurred_at) AS newest
-    FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id
+    FROM archive_entries a JOIN archive_content c ON c.entry_id = a.id AND c.occurred_at = a.occurred_at
     WHERE a.org_id = ${orgId} AND a.author_id = ${subjectId} AND ${underFloor}
     GROUP BY a.record_class`.execute(tx);
   const kept: ErasureKept[] = keptRows.rows.map((k) => {

@@ -162,7 +162,7 @@ export async function reviewItems(
   let q = db
     .selectFrom('review_items as i')
     .innerJoin('archive_entries as a', 'a.id', 'i.entry_id')
-    .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+    .leftJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
     .leftJoin('users as u', 'u.id', 'a.author_id')
     .leftJoin('users as r', 'r.id', 'i.assignee_id')
     .where('i.set_id', '=', setId);

@@ -52,7 +52,7 @@ export async function copyToWorm(db: Db, cfg: WormConfig, fetcher: OutboundFetch
   const after = Number(head?.seq ?? 0);
   const rows = await db
     .selectFrom('archive_entries as a')
-    .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
+    .leftJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
     .selectAll('a')
     .select(['c.content'])
     .where('a.chain', '=', `archive:${orgId}`)

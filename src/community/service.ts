@@ -861,7 +861,7 @@ export async function postHistory(db: Db, actor: Actor, postId: string) {
     throw forbidden('Only the author and moderators see earlier versions.');
   return db
     .selectFrom('archive_entries as a')
-    .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
+    .innerJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
     .select(['a.version', 'a.event', 'c.content', 'a.occurred_at'])
     .where('a.org_id', '=', actor.orgId)
     .where('a.record_kind', '=', 'post')

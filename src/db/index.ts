@@ -1,4 +1,5 @@
 export { openDatabase, type Database, type Db, type Tx } from './database.ts';
-export { migrateToLatest } from './migrate.ts';
+export { migrateTo, migrateToLatest } from './migrate.ts';
+export { ensurePartitions, PARTITIONED_HISTORY } from './partitions.ts';
 export type * from './schema.ts';
 export { ROLES } from './schema.ts';

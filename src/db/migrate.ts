@@ -30,6 +30,7 @@ import * as m0027 from './migrations/0027_scim.ts';
 import * as m0028 from './migrations/0028_saml_scim_groups.ts';
 import * as m0029 from './migrations/0029_misinfo_signals.ts';
 import * as m0030 from './migrations/0030_community_joining.ts';
+import * as m0031 from './migrations/0031_partitioned_history.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028_saml_scim_groups': m0028,
   '0029_misinfo_signals': m0029,
   '0030_community_joining': m0030,
+  '0031_partitioned_history': m0031,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -72,8 +74,13 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  return migrateTo(db);
+}
+
+/** Runs the migrations up to and including `last` (all of them without it); returns the ones applied now. */
+export async function migrateTo(db: Db, last?: keyof typeof MIGRATIONS): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new StaticProvider() });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = last ? await migrator.migrateTo(last) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed');
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

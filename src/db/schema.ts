@@ -171,6 +171,8 @@ export interface ArchiveContentTable {
   content: Json;
   content_text: string;
   search: SearchVector;
+  /** The entry's time: content is partitioned by month like its entries. */
+  occurred_at: Timestamp;
 }
 export interface ArchiveDestructionsTable {
   entry_id: ColumnType<string, string | number, string | number>;

@@ -157,7 +157,13 @@ describe('retention, legal holds and destruction', () => {
     assert.match(report.firstBroken.reason, /no destruction was certified/);
     await server.ctx.db
       .insertInto('archive_content')
-      .values({ entry_id: saved.entry_id, org_id: saved.org_id, content: JSON.stringify(saved.content), content_text: saved.content_text })
+      .values({
+        entry_id: saved.entry_id,
+        org_id: saved.org_id,
+        content: JSON.stringify(saved.content),
+        content_text: saved.content_text,
+        occurred_at: saved.occurred_at,
+      })
       .execute();
     assert.equal((await officer.get('/api/archive/verify')).json.ok, true);
   });
