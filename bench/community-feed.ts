@@ -1,5 +1,6 @@
-// Community performance on the embedded database (PGlite), measured in-process (server time, no network):
-//   npx tsx bench/community-feed.ts [posts=1000000] [seconds=10]
+// Community performance, measured in-process (server time, no network), on the embedded database (PGlite)
+// or, with `postgres` as the third argument, on a throwaway PostgreSQL cluster seeded with COPY:
+//   npx tsx bench/community-feed.ts [posts=1000000] [seconds=10] [data-dir | postgres]
 // Prints p50/p95 for reading a feed page and for creating a post (PHI scan, guard, store, archive, audit),
 // sustained creations per second, and the same figures for a bare Fastify route as the baseline.
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,10 @@ import { loadConfig } from '../src/config/env.ts';
 import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { buildApp } from '../src/app.ts';
 import { createOrganization } from '../src/seed/demo.ts';
-import { createOutboundFetch } from '../src/outbound/index.ts';
+import { appContext } from '../src/http/context.ts';
+import { copyRows } from './seed-copy.ts';
+// @ts-expect-error: a plain ES module script without types
+import { startCluster } from '../scripts/pg-cluster.mjs';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -52,7 +56,10 @@ async function sustained(seconds: number, concurrency: number, fn: () => Promise
   return done / ((performance.now() - t0) / 1000);
 }
 
-const database = await openDatabase({ dataDir: DATA_DIR, embeddedAnswerTimeoutMs: 0 }); // seeding runs long statements
+const cluster = DATA_DIR === 'postgres' ? await startCluster() : null;
+if (DATA_DIR === 'postgres' && !cluster) throw new Error('PostgreSQL is not installed (npm test installs it).');
+const databaseUrl: string | undefined = cluster?.url;
+const database = await openDatabase({ databaseUrl, dataDir: DATA_DIR, embeddedAnswerTimeoutMs: 0, statementTimeoutMs: 0 }); // seeding runs long statements
 await migrateToLatest(database.db);
 const db = database.db;
 const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), bodyLimitBytes: 1_048_576 };
@@ -74,27 +81,39 @@ for (let i = 0; i < COMMUNITIES; i++) {
   communities.push(c.id);
 }
 
-// Fixture posts go straight in with SQL (a write path run a million times would measure the seeding).
+// Fixture posts go straight in (a write path run a million times would measure the seeding): COPY on
+// PostgreSQL, generate_series on PGlite (its bridge has no COPY protocol).
 const t0 = performance.now();
-const BATCH = 100_000;
-for (let done = 0; done < TOTAL; done += BATCH) {
-  const n = Math.min(BATCH, TOTAL - done);
-  await sql`
-    INSERT INTO posts (org_id, community_id, author_id, title, body, created_at, updated_at)
-    SELECT ${orgId}::uuid, (${sql.raw(`ARRAY['${communities.join("','")}']::uuid[]`)})[1 + (g % ${COMMUNITIES})], ${patient.userId}::uuid,
-           'Post ' || g, 'Walking after dinner helps my readings, day ' || g || '. Anyone else tried it?',
-           now() - make_interval(secs => ${TOTAL} - g), now()
-    FROM generate_series(${done + 1}::int, ${done + n}::int) AS g`.execute(db);
+if (databaseUrl) {
+  const start = Date.now() - TOTAL * 1000;
+  const now = new Date().toISOString();
+  await copyRows(databaseUrl, 'posts', ['org_id', 'community_id', 'author_id', 'title', 'body', 'created_at', 'updated_at'], TOTAL, (g) => [
+    orgId,
+    communities[g % COMMUNITIES],
+    patient.userId,
+    `Post ${g}`,
+    `Walking after dinner helps my readings, day ${g}. Anyone else tried it?`,
+    new Date(start + g * 1000).toISOString(),
+    now,
+  ]);
+} else {
+  const BATCH = 100_000;
+  for (let done = 0; done < TOTAL; done += BATCH) {
+    const n = Math.min(BATCH, TOTAL - done);
+    await sql`
+      INSERT INTO posts (org_id, community_id, author_id, title, body, created_at, updated_at)
+      SELECT ${orgId}::uuid, (${sql.raw(`ARRAY['${communities.join("','")}']::uuid[]`)})[1 + (g % ${COMMUNITIES})], ${patient.userId}::uuid,
+             'Post ' || g, 'Walking after dinner helps my readings, day ' || g || '. Anyone else tried it?',
+             now() - make_interval(secs => ${TOTAL} - g), now()
+      FROM generate_series(${done + 1}::int, ${done + n}::int) AS g`.execute(db);
+  }
 }
 await sql`ANALYZE posts`.execute(db);
 console.log(
-  `seeded ${TOTAL.toLocaleString()} posts in ${COMMUNITIES} communities in ${((performance.now() - t0) / 1000).toFixed(1)} s (PGlite, ${DATA_DIR === 'memory://' ? 'in memory' : `on disk in ${DATA_DIR}`})`,
+  `seeded ${TOTAL.toLocaleString()} posts in ${COMMUNITIES} communities in ${((performance.now() - t0) / 1000).toFixed(1)} s (${databaseUrl ? 'PostgreSQL, COPY' : `PGlite, ${DATA_DIR === 'memory://' ? 'in memory' : `on disk in ${DATA_DIR}`}`})`,
 );
 
-const app = await buildApp(
-  { config, database, db, replica: db, secrets: new SecretBox(randomBytes(32)), outbound: createOutboundFetch(config.outbound) },
-  { logger: false },
-);
+const app = await buildApp(appContext(config, database, new SecretBox(randomBytes(32))), { logger: false });
 await app.ready();
 const session = await createSession(
   db,
@@ -155,3 +174,4 @@ console.log(
 console.log(`search over all posts, newest first: p50 ${fmt(search.p50)}  p95 ${fmt(search.p95)}`);
 await app.close();
 await database.close();
+cluster?.stop();

@@ -4,12 +4,11 @@ import type { Config } from './config/env.ts';
 import { migrateToLatest, openDatabase, type Database } from './db/index.ts';
 import { buildApp } from './app.ts';
 import { startBackgroundJobs } from './background.ts';
-import type { AppContext } from './http/context.ts';
+import { appContext, type AppContext } from './http/context.ts';
 import { runRetentionSchedule } from './archive/disposition.ts';
 import { sealLegacySigningKeys } from './archive/signing.ts';
 import { sealLegacyTotpSecrets } from './security/second-factor.ts';
 import type { Db } from './db/index.ts';
-import { createOutboundFetch } from './outbound/index.ts';
 import { loadSecretKey, SecretBox } from './shared/secret-box.ts';
 import { DEMO_IDP, DEMO_IDP_PEOPLE, startDemoIdentityProvider } from './seed/demo-identity-provider.ts';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo.ts';
@@ -45,7 +44,7 @@ export async function openContext(config: Config): Promise<AppContext> {
   // Secrets an earlier version kept in plain text are sealed now (a no-op once done).
   await sealLegacyTotpSecrets(database.db, secrets);
   await sealLegacySigningKeys(database.db, secrets);
-  return { config, database, db: database.db, replica: database.replica, secrets, outbound: createOutboundFetch(config.outbound) };
+  return appContext(config, database, secrets);
 }
 
 /** Starts the product: database, migrations, demo data on first run, HTTP server. */

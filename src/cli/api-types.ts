@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/env.ts';
 import { openDatabase } from '../db/index.ts';
-import { createOutboundFetch } from '../outbound/index.ts';
+import { appContext } from '../http/context.ts';
 import { CATEGORY_LABELS } from '../phi/index.ts';
 import * as enums from '../shared/enums.ts';
 import { ERRORS } from '../shared/errors.ts';
@@ -106,14 +106,7 @@ export async function openApiDocument(): Promise<OpenApiDocument> {
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: '/tmp/harborline-openapi' });
   const database = await openDatabase({ dataDir: 'memory://' });
   try {
-    const ctx = {
-      config,
-      database,
-      db: database.db,
-      replica: database.replica,
-      secrets: new SecretBox(randomBytes(32)),
-      outbound: createOutboundFetch(config.outbound),
-    };
+    const ctx = appContext(config, database, new SecretBox(randomBytes(32)));
     const app = await buildApp(ctx, { logger: false });
     await app.ready();
     const doc = app.swagger() as unknown as OpenApiDocument;

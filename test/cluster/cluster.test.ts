@@ -7,10 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import pg from 'pg';
-import { verifyArchive } from '../../src/archive/index.ts';
-import { verifyAuditChains } from '../../src/audit/index.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { assertChainsVerify } from '../helpers/chains.ts';
 import { Client } from '../helpers/http.ts';
 import { exited, isRunning, startServerProcess } from '../helpers/process.ts';
 // @ts-expect-error: a plain ES module script without types
@@ -259,14 +258,7 @@ describe(
         });
         const onReplica = await replicaSql.query<{ n: string }>(`SELECT count(*) AS n FROM posts WHERE body LIKE 'cluster load %'`);
         assert.equal(Number(onReplica.rows[0].n), stored.length, 'the replica holds the same posts');
-        assert.ok(
-          (await verifyArchive(database.db)).every((r) => r.ok),
-          'archive chains verify',
-        );
-        assert.ok(
-          (await verifyAuditChains(database.db)).every((r) => r.ok),
-          'audit chains verify',
-        );
+        await assertChainsVerify(database.db);
       } finally {
         await replicaSql.end().catch(() => undefined);
         await database.close();

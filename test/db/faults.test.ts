@@ -3,12 +3,11 @@ import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { verifyArchive } from '../../src/archive/index.ts';
-import { verifyAuditChains } from '../../src/audit/index.ts';
 import { withoutStatementTimeout } from '../../src/db/database.ts';
 import { classifyDatabaseFailure } from '../../src/db/failures.ts';
 import { openDatabase, type Database } from '../../src/db/index.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { assertChainsVerify } from '../helpers/chains.ts';
 import { Client } from '../helpers/http.ts';
 import { exited, isRunning, startServerProcess } from '../helpers/process.ts';
 // @ts-expect-error: a plain ES module script without types
@@ -206,14 +205,7 @@ describe('database faults (PostgreSQL)', { skip: !onPostgres && 'runs in the Pos
         .where('record_id', 'in', ackedIds)
         .execute();
       assert.equal(archived.length, ackedIds.length, 'each acknowledged post archived exactly once');
-      assert.ok(
-        (await verifyArchive(database.db)).every((r) => r.ok),
-        'archive chains verify',
-      );
-      assert.ok(
-        (await verifyAuditChains(database.db)).every((r) => r.ok),
-        'audit chains verify',
-      );
+      await assertChainsVerify(database.db);
     } finally {
       await database.close();
     }

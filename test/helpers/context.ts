@@ -1,5 +1,4 @@
 import { SecretBox } from '../../src/shared/secret-box.ts';
-import { createOutboundFetch } from '../../src/outbound/index.ts';
 import { completeStarterTraining } from '../../src/seed/training.ts';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -7,7 +6,7 @@ import { Client } from './http.ts';
 import { loadConfig, type Config } from '../../src/config/env.ts';
 import { migrateToLatest, openDatabase } from '../../src/db/index.ts';
 import { buildApp } from '../../src/app.ts';
-import type { AppContext } from '../../src/http/context.ts';
+import { appContext, type AppContext } from '../../src/http/context.ts';
 import { createOrganization, type DemoUser } from '../../src/seed/demo.ts';
 
 /** Fake networks in tests listen on loopback, which the outbound guard refuses unless allowed. */
@@ -34,14 +33,7 @@ export async function openTestContext(overrides: Partial<Config> = {}): Promise<
     databaseUrl,
     ...overrides,
   };
-  return {
-    config,
-    database,
-    db: database.db,
-    replica: database.replica,
-    secrets: new SecretBox(randomBytes(32)),
-    outbound: createOutboundFetch(config.outbound),
-  };
+  return appContext(config, database, new SecretBox(randomBytes(32)));
 }
 
 /** In the PostgreSQL tier, a new empty database in the throwaway cluster; otherwise undefined (PGlite). */
