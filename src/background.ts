@@ -1,7 +1,7 @@
 import { runRetentionSchedule } from './archive/disposition.ts';
 import { copyToWorm } from './archive/worm.ts';
 import { lapseExpiredConsents } from './consent/lapse.ts';
-import { ensurePartitions, type Db } from './db/index.ts';
+import { ensurePartitions, raiseStorageAlerts, type Db } from './db/index.ts';
 import type { AppContext } from './http/context.ts';
 import { startScheduler, type RecurringJob, type Scheduler } from './jobs/index.ts';
 import { deliverOutbox } from './notify/mailer.ts';
@@ -33,6 +33,8 @@ export function backgroundJobs(ctx: AppContext): RecurringJob[] {
       // Carries out approved requests past their delay and proposes new ones; never destroys on its own.
       run: (d) => runRetentionSchedule(db, secrets, orgOf(d)),
     },
+    // Writes this process saw refused for a full disk become an alert for administrators once writing works again.
+    { name: 'db.storage-alerts', everySeconds: 30, run: () => raiseStorageAlerts(db) },
     // History tables are partitioned by month: the coming months' partitions are made ahead, daily.
     { name: 'db.partitions', cron: '20 2 * * *', run: () => ensurePartitions(db) },
     // Expired consents are carried out like revocations (hidden, cancelled, taken down) within a minute.

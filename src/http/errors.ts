@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { classifyDatabaseFailure } from '../db/failures.ts';
+import { noteStorageFull } from '../db/storage-alerts.ts';
 import { AppError, ERRORS, type ErrorId } from '../shared/errors.ts';
 
 /** The one error shape, with the status the catalogue gives the id. */
@@ -44,7 +45,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const database = classifyDatabaseFailure(err);
     if (database) {
-      req.log.warn({ errName: err.name, code: (err as FastifyError).code, route: req.routeOptions?.url }, database.id);
+      if (database.id === 'storage_full') {
+        // Operators hear of it at once (the log is the one channel left); administrators get an alert once space returns.
+        noteStorageFull();
+        req.log.error(
+          { code: (err as FastifyError).code, route: req.routeOptions?.url },
+          'storage_full: the database is out of space, writes are refused',
+        );
+      } else req.log.warn({ errName: err.name, code: (err as FastifyError).code, route: req.routeOptions?.url }, database.id);
       reply.header('retry-after', String(database.retryAfterSeconds));
       return send(reply, database.id, database.message);
     }

@@ -12,7 +12,8 @@ export type AlertKind =
   | 'channel_revoked'
   | 'channel_account_changed'
   | 'takedown_failed'
-  | 'channel_owner_departed';
+  | 'channel_owner_departed'
+  | 'storage_full';
 
 /** Raises an alert for the user it concerns; admins and compliance officers see every alert of the organization. */
 export async function raiseAlert(

@@ -29,6 +29,7 @@ export const ALERT_TEXT: Record<string, string> = {
   channel_account_changed: msg('A connected network account changed'),
   takedown_failed: msg('A takedown on a network failed'),
   channel_owner_departed: msg('Whoever connected network accounts was deactivated: take them over'),
+  storage_full: msg('The database ran out of space: writes were refused for a while (see the server log)'),
 };
 
 export function AlertList({ scope }: { scope: 'mine' | 'organization' }) {

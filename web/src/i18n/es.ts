@@ -1522,6 +1522,8 @@ export const es: Record<string, string> = {
   '{{value}} {{day}}: {{observed}} (expected {{expected}})': '{{value}} {{day}}: {{observed}} (esperadas {{expected}})',
   post: 'publicación',
   comment: 'comentario',
+  'The database ran out of space: writes were refused for a while (see the server log)':
+    'La base de datos se quedó sin espacio: se rechazaron escrituras durante un tiempo (ver el registro del servidor)',
   // What each server error means (src/shared/errors.ts), said when its message is English.
   'The request is not valid.': 'La solicitud no es válida.',
   'A field is missing or has the wrong form; details name each one.': 'Falta un campo o tiene un formato incorrecto.',
