@@ -20,8 +20,6 @@ export interface Database {
    * While the replica cannot be reached, new connections go to the primary instead.
    */
   replica: Db;
-  /** Whether `replica` is a separate server. */
-  hasReplica: boolean;
   kind: 'pglite' | 'postgres';
   /** Subscribe to a NOTIFY channel; returns an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
@@ -142,7 +140,6 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   return {
     db,
     replica,
-    hasReplica: replicaPool !== null,
     kind: 'postgres',
     listen: (channel, onPayload) => listener.listen(channel, onPayload),
     executeSql: (text, values) => executeOn(pool, text, values),
@@ -182,7 +179,6 @@ async function openPglite(dataDir: string, answerTimeoutMs: number): Promise<Dat
   return {
     db,
     replica: db,
-    hasReplica: false,
     kind: 'pglite',
     async listen(channel, onPayload) {
       return pglite.listen(channel, onPayload);
