@@ -1,5 +1,6 @@
-// Archive performance on the embedded database (PGlite, in memory):
-//   npx tsx bench/archive.ts [entries=1000000] [data-dir] [no-sweep]
+// Archive performance on the embedded database (PGlite) or, with `postgres` as the data dir, on a throwaway
+// PostgreSQL cluster seeded with COPY:
+//   npx tsx bench/archive.ts [entries=1000000] [data-dir | postgres] [no-sweep]
 // Without a data dir the database is in memory; 10M entries need one on disk (WASM memory is 4 GiB).
 // Seeds N archive entries spread over eight years, then prints: keyword + date-range search p50/p95,
 // the time to build a 100,000-document production, and the time of a disposition sweep that destroys
@@ -13,6 +14,9 @@ import { migrateToLatest, openDatabase } from '../src/db/index.ts';
 import { createOrganization } from '../src/seed/demo.ts';
 import { SecretBox } from '../src/shared/secret-box.ts';
 import { randomBytes } from 'node:crypto';
+import { copyRows } from './seed-copy.ts';
+// @ts-expect-error: a plain ES module script without types
+import { startCluster } from '../scripts/pg-cluster.mjs';
 
 const secrets = new SecretBox(randomBytes(32));
 
@@ -39,7 +43,11 @@ const WORDS = [
 ];
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-const database = await openDatabase({ dataDir: DATA_DIR, embeddedAnswerTimeoutMs: 0 }); // seeding runs long statements
+const cluster = DATA_DIR === 'postgres' ? await startCluster() : null;
+if (DATA_DIR === 'postgres' && !cluster) throw new Error('PostgreSQL is not installed (npm test installs it).');
+const databaseUrl: string | undefined = cluster?.url;
+// Seeding, the production and the sweep run long statements.
+const database = await openDatabase({ databaseUrl, dataDir: DATA_DIR, embeddedAnswerTimeoutMs: 0, statementTimeoutMs: 0 });
 await migrateToLatest(database.db);
 const db = database.db;
 const { orgId, actors } = await createOrganization(
@@ -57,23 +65,52 @@ const author = actors['author@bench.test'];
 const t0 = performance.now();
 const BATCH = 100_000;
 const words = `ARRAY[${WORDS.map((w) => `'${w}'`).join(',')}]`;
-for (let done = 0; done < TOTAL; done += BATCH) {
-  const n = Math.min(BATCH, TOTAL - done);
-  await sql`
-    INSERT INTO archive_entries (chain, seq, org_id, record_kind, record_id, record_class, event, version, author_id, channel, content_hash, occurred_at, prev_hash, hash)
-    SELECT 'bench', g, ${orgId}::uuid, 'post', md5(g::text)::uuid::text, 'community_content', 'create', 1, ${author.userId}::uuid, 'community:bench',
-           md5(g::text), now() - make_interval(secs => (g::float8 / ${TOTAL}) * 8 * 365.25 * 86400), '', ''
-    FROM generate_series(${done + 1}::int, ${done + n}::int) AS g`.execute(db);
-  await sql`
-    INSERT INTO archive_content (entry_id, org_id, content, content_text, occurred_at)
-    SELECT a.id, a.org_id, jsonb_build_object('body', t.body), t.body, a.occurred_at
-    FROM archive_entries a,
-         LATERAL (SELECT 'Note ' || a.seq || ' about ' || (${sql.raw(words)})[1 + a.seq % ${WORDS.length}] || ' and ' || (${sql.raw(words)})[1 + (a.seq / 7) % ${WORDS.length}] AS body) t
-    WHERE a.chain = 'bench' AND a.seq BETWEEN ${done + 1} AND ${done + n}`.execute(db);
-}
+const SPAN_MS = 8 * 365.25 * 86_400_000;
+const at = (g: number) => new Date(Date.now() - SPAN_MS + (g / TOTAL) * SPAN_MS).toISOString();
+if (databaseUrl) {
+  // COPY with explicit ids (then the sequence moves past them), so the content rows can name their entries.
+  const base = Number((await sql<{ id: string }>`SELECT nextval('archive_entries_id_seq')::text AS id`.execute(db)).rows[0].id);
+  const cols = ['id', 'chain', 'seq', 'org_id', 'record_kind', 'record_id', 'record_class', 'event', 'version', 'author_id', 'channel'];
+  await copyRows(databaseUrl, 'archive_entries', [...cols, 'content_hash', 'occurred_at', 'prev_hash', 'hash'], TOTAL, (g) => [
+    base + g,
+    'bench',
+    g,
+    orgId,
+    'post',
+    `r${g}`,
+    'community_content',
+    'create',
+    1,
+    author.userId,
+    'community:bench',
+    `h${g}`,
+    at(g),
+    '',
+    '',
+  ]);
+  await sql`SELECT setval('archive_entries_id_seq', ${base + TOTAL})`.execute(db);
+  await copyRows(databaseUrl, 'archive_content', ['entry_id', 'org_id', 'content', 'content_text', 'occurred_at'], TOTAL, (g) => {
+    const body = `Note ${g} about ${WORDS[g % WORDS.length]} and ${WORDS[Math.floor(g / 7) % WORDS.length]}`;
+    return [base + g, orgId, JSON.stringify({ body }), body, at(g)];
+  });
+} else
+  for (let done = 0; done < TOTAL; done += BATCH) {
+    const n = Math.min(BATCH, TOTAL - done);
+    await sql`
+      INSERT INTO archive_entries (chain, seq, org_id, record_kind, record_id, record_class, event, version, author_id, channel, content_hash, occurred_at, prev_hash, hash)
+      SELECT 'bench', g, ${orgId}::uuid, 'post', md5(g::text)::uuid::text, 'community_content', 'create', 1, ${author.userId}::uuid, 'community:bench',
+             md5(g::text), now() - make_interval(secs => (g::float8 / ${TOTAL}) * 8 * 365.25 * 86400), '', ''
+      FROM generate_series(${done + 1}::int, ${done + n}::int) AS g`.execute(db);
+    await sql`
+      INSERT INTO archive_content (entry_id, org_id, content, content_text, occurred_at)
+      SELECT a.id, a.org_id, jsonb_build_object('body', t.body), t.body, a.occurred_at
+      FROM archive_entries a,
+           LATERAL (SELECT 'Note ' || a.seq || ' about ' || (${sql.raw(words)})[1 + a.seq % ${WORDS.length}] || ' and ' || (${sql.raw(words)})[1 + (a.seq / 7) % ${WORDS.length}] AS body) t
+      WHERE a.chain = 'bench' AND a.seq BETWEEN ${done + 1} AND ${done + n}`.execute(db);
+  }
 await sql`ANALYZE archive_entries; ANALYZE archive_content`.execute(db);
 console.log(
-  `seeded ${TOTAL.toLocaleString()} archive entries (${DATA_DIR === 'memory://' ? 'in memory' : 'on disk'}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  `seeded ${TOTAL.toLocaleString()} archive entries (${databaseUrl ? 'PostgreSQL, COPY, partitioned by month' : DATA_DIR === 'memory://' ? 'in memory' : 'on disk'}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
 
 const samples: number[] = [];
@@ -109,6 +146,7 @@ console.log(
 
 if (!SWEEP) {
   await database.close();
+  cluster?.stop();
   process.exit(0);
 }
 // A zero-year rule: every record has expired, so the sweep destroys all of them.
@@ -123,3 +161,4 @@ console.log(
   `disposition sweep: ${result.records.toLocaleString()} expired records destroyed in ${sweepSeconds.toFixed(1)} s  (target 1M < 60 s: ${result.records >= 1_000_000 ? (sweepSeconds < 60 ? 'met' : 'NOT met') : `n/a at this size; ${((sweepSeconds / result.records) * 1e6).toFixed(0)} s per million`})`,
 );
 await database.close();
+cluster?.stop();
