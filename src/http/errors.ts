@@ -56,8 +56,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
       reply.header('retry-after', String(database.retryAfterSeconds));
       return send(reply, database.id, database.message);
     }
-    // Unexpected: log the error type and route only (the message may quote stored content).
-    req.log.error({ errName: err.name, code: (err as FastifyError).code, route: req.routeOptions?.url }, 'unhandled error');
+    // Unexpected: log the error type, the constraint a database error names, and the route (never the message:
+    // it may quote stored content).
+    const constraint = (err as { constraint?: unknown }).constraint;
+    req.log.error(
+      {
+        errName: err.name,
+        code: (err as FastifyError).code,
+        constraint: typeof constraint === 'string' ? constraint : undefined,
+        route: req.routeOptions?.url,
+      },
+      'unhandled error',
+    );
     return send(reply, 'internal', 'Something went wrong on our side.');
   });
 }
