@@ -91,8 +91,6 @@ function serverHandle(dir, data, port) {
     startServer: start,
     freeze: () => signal('SIGSTOP'),
     thaw: () => signal('SIGCONT'),
-    /** Kills the postmaster outright (a crash): PostgreSQL recovers from its WAL at the next start. */
-    crash: () => signal('SIGKILL'),
     stop() {
       try {
         runAs(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);

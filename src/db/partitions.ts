@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
-/** The history tables partitioned by month (migration 0031), with the column they are partitioned on. */
+/** The history tables partitioned by month (migration 0031). */
 export const PARTITIONED_HISTORY = ['archive_entries', 'archive_content', 'audit_log', 'notifications'] as const;
 
 /** Months kept ready ahead of time, so rows never fall into the default partition in normal running. */

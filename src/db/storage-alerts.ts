@@ -23,12 +23,19 @@ export function noteStorageFull(now = new Date()): void {
 /** Raises the alert for an outage this process saw, once the database takes writes again; returns how many were raised. */
 export async function raiseStorageAlerts(db: Db): Promise<number> {
   if (!outage) return 0;
+  // Taken before the insert: writes refused meanwhile start a new outage, reported by the next call.
   const seen = outage;
+  outage = null;
   const detail = JSON.stringify({ from: seen.from.toISOString(), until: seen.until.toISOString(), refusedWrites: seen.refused });
-  const raised = await sql`
-    INSERT INTO security_alerts (org_id, user_id, kind, detail)
-    SELECT id, NULL, 'storage_full', ${detail}::jsonb FROM organizations`.execute(db);
-  // Writes refused while these alerts were being raised are kept for the next one.
-  if (outage === seen) outage = null;
-  return Number(raised.numAffectedRows ?? 0);
+  try {
+    const raised = await sql`
+      INSERT INTO security_alerts (org_id, user_id, kind, detail)
+      SELECT id, NULL, 'storage_full', ${detail}::jsonb FROM organizations`.execute(db);
+    return Number(raised.numAffectedRows ?? 0);
+  } catch (err) {
+    // Still cannot write: the outage goes on, counting what it has seen so far.
+    const later = outage as Outage | null; // set again by writes refused during the insert
+    outage = later ? { from: seen.from, until: later.until, refused: seen.refused + later.refused } : seen;
+    throw err;
+  }
 }
