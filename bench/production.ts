@@ -54,8 +54,8 @@ for (let done = 0; done < TOTAL; done += BATCH) {
            md5(g::text), now() - make_interval(secs => (g::float8 / ${TOTAL}) * 8 * 365.25 * 86400), '', ''
     FROM generate_series(${done + 1}::int, ${done + n}::int) AS g`.execute(db);
   await sql`
-    INSERT INTO archive_content (entry_id, org_id, content, content_text, occurred_at)
-    SELECT a.id, a.org_id, jsonb_build_object('body', t.body, 'community', 'bench'), t.body, a.occurred_at
+    INSERT INTO archive_content (entry_id, org_id, content, content_text, occurred_at, author_id, record_kind, channel)
+    SELECT a.id, a.org_id, jsonb_build_object('body', t.body, 'community', 'bench'), t.body, a.occurred_at, a.author_id, a.record_kind, a.channel
     FROM archive_entries a,
          LATERAL (SELECT 'Note ' || a.seq || ' about the clinic''s opening hours, parking and the new asthma class on Tuesdays.' AS body) t
     WHERE a.chain = ${'bench:' + slug} AND a.seq BETWEEN ${done + 1} AND ${done + n}`.execute(db);

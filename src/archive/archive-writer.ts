@@ -97,10 +97,21 @@ export async function captureRecords(tx: Tx, captures: ArchiveCapture[]): Promis
   }
 }
 
-async function insertEntries(
-  tx: Tx,
-  linked: (Parameters<typeof linkFields>[0] & { event: ArchiveEvent; content: Record<string, unknown>; prev_hash: string; hash: string })[],
-): Promise<void> {
+type LinkedEntry = Parameters<typeof linkFields>[0] & {
+  event: ArchiveEvent;
+  content: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+};
+
+/** Entries per statement: 13 columns each stays far below PostgreSQL's 65,535 bound parameters. */
+const INSERT_CHUNK = 1000;
+
+async function insertEntries(tx: Tx, linked: LinkedEntry[]): Promise<void> {
+  for (let i = 0; i < linked.length; i += INSERT_CHUNK) await insertChunk(tx, linked.slice(i, i + INSERT_CHUNK));
+}
+
+async function insertChunk(tx: Tx, linked: LinkedEntry[]): Promise<void> {
   const ids = await tx
     .insertInto('archive_entries')
     .values(linked.map(({ content: _, ...entry }) => ({ ...entry, seq: String(entry.seq) })))
@@ -116,7 +127,33 @@ async function insertEntries(
         content: JSON.stringify(row.content),
         content_text: flattenText(row.content),
         occurred_at: row.occurred_at,
+        author_id: row.author_id,
+        record_kind: row.record_kind,
+        channel: row.channel,
       })),
+    )
+    .execute();
+  // The record's newest time, which the disposition sweep reads instead of grouping the whole archive.
+  const newest = new Map<string, { org_id: string; record_kind: string; record_id: string; record_class: string; last_at: Date }>();
+  for (const row of linked) {
+    const key = JSON.stringify([row.org_id, row.record_kind, row.record_id, row.record_class]);
+    const seen = newest.get(key);
+    if (!seen || row.occurred_at > seen.last_at)
+      newest.set(key, {
+        org_id: row.org_id,
+        record_kind: row.record_kind,
+        record_id: row.record_id,
+        record_class: row.record_class,
+        last_at: row.occurred_at,
+      });
+  }
+  await tx
+    .insertInto('archive_records')
+    .values([...newest.values()])
+    .onConflict((oc) =>
+      oc
+        .columns(['org_id', 'record_kind', 'record_id', 'record_class'])
+        .doUpdateSet({ last_at: sql<Date>`greatest(archive_records.last_at, excluded.last_at)` }),
     )
     .execute();
 }

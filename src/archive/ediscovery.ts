@@ -18,27 +18,35 @@ export interface ArchiveQuery {
 }
 
 export const MAX_PRODUCTION = 2_000_000;
-/** Counting stops here: beyond it the screen says "more than". */
-const COUNT_CAP = 100_000;
+/** Counting stops here: beyond it the screen says "more than", and the facets count among these. */
+const COUNT_CAP = 10_000;
 // Highlight markers: private-use characters removed from the text before highlighting, so none is real.
 const HIT_START = '\uE000';
 const HIT_END = '\uE001';
 
-export function filteredEntries(db: Db, orgId: string, q: ArchiveQuery) {
-  // The inner join keeps only entries whose content is still held (not destroyed).
-  let query = db
-    .selectFrom('archive_entries as a')
-    // Both tables are partitioned by month on the entry's time: joining and filtering on it reads only those months.
-    .innerJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
-    .leftJoin('users as u', 'u.id', 'a.author_id')
-    .where('a.org_id', '=', orgId);
-  if (q.custodianId) query = query.where('a.author_id', '=', q.custodianId);
-  if (q.from) query = query.where('a.occurred_at', '>=', q.from).where('c.occurred_at', '>=', q.from);
-  if (q.to) query = query.where('a.occurred_at', '<', q.to).where('c.occurred_at', '<', q.to);
-  if (q.recordKind) query = query.where('a.record_kind', '=', q.recordKind);
-  if (q.channel) query = query.where('a.channel', '=', q.channel);
-  // Keyword search uses the GIN index; newest first with a limit avoids ranking the whole archive.
+/**
+ * The content still held (not destroyed) that a search matches: one table, filtered by its own columns
+ * (content carries its entry's custodian, kind and channel) and read newest first by its own indexes.
+ */
+export function matchingContent(db: Db, orgId: string, q: ArchiveQuery) {
+  let query = db.selectFrom('archive_content as c').where('c.org_id', '=', orgId);
+  if (q.custodianId) query = query.where('c.author_id', '=', q.custodianId);
+  // Content is partitioned by month: a date range reads only those months.
+  if (q.from) query = query.where('c.occurred_at', '>=', q.from);
+  if (q.to) query = query.where('c.occurred_at', '<', q.to);
+  if (q.recordKind) query = query.where('c.record_kind', '=', q.recordKind);
+  if (q.channel) query = query.where('c.channel', '=', q.channel);
   if (q.keyword) query = query.where(sql<boolean>`c.search @@ plainto_tsquery('simple', ${q.keyword})`);
+  return query;
+}
+
+/** The matching entries with their content: for review sets and productions, which take every match. */
+export function filteredEntries(db: Db, orgId: string, q: ArchiveQuery) {
+  let query = matchingContent(db, orgId, q)
+    .innerJoin('archive_entries as a', (j) => j.onRef('a.id', '=', 'c.entry_id').onRef('a.occurred_at', '=', 'c.occurred_at'))
+    .where('a.org_id', '=', orgId);
+  if (q.from) query = query.where('a.occurred_at', '>=', q.from);
+  if (q.to) query = query.where('a.occurred_at', '<', q.to);
   return query;
 }
 
@@ -57,15 +65,53 @@ function pieces(marked: string): TextPiece[] {
 
 /**
  * eDiscovery search, newest first, only what has not been destroyed: a page of results with their
- * matching words highlighted, how many match in all (counted up to 100,000), and counts by custodian,
- * channel and kind to narrow by.
+ * matching words highlighted, how many match in all (counted up to 10,000), and counts by custodian,
+ * channel and kind to narrow by (among those 10,000 when more match).
  */
 export async function searchArchive(db: Db, actor: Actor, q: ArchiveQuery, page: { limit: number; offset?: number } = { limit: 100 }) {
+  // The page first, from content alone (an index read newest first that stops at the page's end), then
+  // its entries: joining them before the limit made the planner read every match of a common word.
+  const hits = await matchingContent(db, actor.orgId, q)
+    .select(['c.entry_id', 'c.occurred_at'])
+    .orderBy('c.occurred_at', 'desc')
+    .orderBy('c.entry_id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset ?? 0)
+    .execute();
+  const rows = hits.length === 0 ? [] : await pageEntries(db, actor.orgId, q, hits);
+  const found = await countAndFacets(db, actor.orgId, q);
+  const channelNames = await channelLabels(
+    db,
+    actor.orgId,
+    found.channels.map((c) => c.value ?? ''),
+  );
+  return {
+    total: Math.min(found.total, COUNT_CAP),
+    more: found.total > COUNT_CAP,
+    facets: {
+      custodians: found.custodians.map((f) => ({ value: f.value, label: f.value ? (f.label ?? 'Unknown') : 'System', count: f.n })),
+      channels: found.channels.map((f) => ({ value: f.value, label: channelNames.get(f.value ?? '') ?? f.value, count: f.n })),
+      kinds: found.kinds.map((f) => ({ value: f.value, label: f.value, count: f.n })),
+    },
+    entries: rows.map((e) => ({ ...e, snippet: pieces(e.marked) })),
+  };
+}
+
+/** The entries of a page of hits, in the hits' order, with the matching words marked. */
+async function pageEntries(db: Db, orgId: string, q: ArchiveQuery, hits: { entry_id: string; occurred_at: Date }[]) {
   const text = q.keyword
     ? sql<string>`ts_headline('simple', translate(c.content_text, ${HIT_START + HIT_END}, ''), plainto_tsquery('simple', ${q.keyword}),
         ${`StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=60, MinWords=25, MaxFragments=3, FragmentDelimiter=" … "`})`
     : sql<string>`left(c.content_text, 400)`;
-  const rows = await filteredEntries(db, actor.orgId, q)
+  const times = hits.map((h) => h.occurred_at.getTime());
+  // The page's time span bounds both tables, so only its months are read.
+  const first = new Date(Math.min(...times));
+  const last = new Date(Math.max(...times));
+  const keys = sql.join(hits.map((h) => sql`(${h.entry_id}::bigint, ${h.occurred_at}::timestamptz)`));
+  const rows = await db
+    .selectFrom('archive_entries as a')
+    .innerJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
+    .leftJoin('users as u', 'u.id', 'a.author_id')
     .select([
       'a.id',
       'a.seq',
@@ -82,43 +128,51 @@ export async function searchArchive(db: Db, actor: Actor, q: ArchiveQuery, page:
       'a.content_hash',
     ])
     .select(text.as('marked'))
-    .orderBy('a.occurred_at', 'desc')
-    .orderBy('a.seq', 'desc')
-    .limit(page.limit)
-    .offset(page.offset ?? 0)
+    .where('a.org_id', '=', orgId)
+    .where('a.occurred_at', '>=', first)
+    .where('a.occurred_at', '<=', last)
+    .where('c.occurred_at', '>=', first)
+    .where('c.occurred_at', '<=', last)
+    .where(sql<boolean>`(a.id, a.occurred_at) IN (${keys})`)
     .execute();
-  const capped = await db
-    .selectFrom(
-      filteredEntries(db, actor.orgId, q)
-        .select('a.id')
-        .limit(COUNT_CAP + 1)
-        .as('m'),
-    )
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  const total = Number(capped.n);
-  const facet = async (column: 'a.author_id' | 'a.channel' | 'a.record_kind') =>
-    (await filteredEntries(db, actor.orgId, q)
-      .select([`${column} as value`, (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.max('u.display_name').as('label')])
-      .groupBy(column)
-      .orderBy('n', 'desc')
-      .limit(50)
-      .execute()) as { value: string | null; n: string; label: string | null }[];
-  const [custodians, channels, kinds] = await Promise.all([facet('a.author_id'), facet('a.channel'), facet('a.record_kind')]);
-  const channelNames = await channelLabels(
-    db,
-    actor.orgId,
-    channels.map((c) => c.value ?? ''),
-  );
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  return hits.map((h) => byId.get(String(h.entry_id))).filter((r) => r !== undefined);
+}
+
+interface FacetCount {
+  value: string | null;
+  n: number;
+  label?: string | null;
+}
+
+/**
+ * How many match, counted up to COUNT_CAP (one more tells "more"), and the custodians, channels and kinds
+ * among those counted (the 50 most frequent of each), all from one read of at most COUNT_CAP + 1 matches.
+ */
+async function countAndFacets(db: Db, orgId: string, q: ArchiveQuery) {
+  const sample = matchingContent(db, orgId, q)
+    .select(['c.author_id', 'c.channel', 'c.record_kind'])
+    .limit(COUNT_CAP + 1);
+  const { rows } = await sql<{ facet: 'total' | 'custodian' | 'channel' | 'kind'; value: string | null; n: number }>`
+    WITH m AS MATERIALIZED (${sample}), counted AS (SELECT * FROM m LIMIT ${COUNT_CAP})
+    SELECT 'total' AS facet, NULL AS value, count(*)::int AS n FROM m
+    UNION ALL (SELECT 'custodian', author_id::text, count(*)::int FROM counted GROUP BY author_id ORDER BY 3 DESC LIMIT 50)
+    UNION ALL (SELECT 'channel', channel, count(*)::int FROM counted GROUP BY channel ORDER BY 3 DESC LIMIT 50)
+    UNION ALL (SELECT 'kind', record_kind, count(*)::int FROM counted GROUP BY record_kind ORDER BY 3 DESC LIMIT 50)`.execute(db);
+  const of = (facet: string): FacetCount[] =>
+    rows
+      .filter((r) => r.facet === facet)
+      .map((r) => ({ value: r.value, n: r.n }))
+      .sort((a, b) => b.n - a.n);
+  const custodians = of('custodian');
+  const ids = custodians.flatMap((c) => (c.value ? [c.value] : []));
+  const names = ids.length ? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute() : [];
+  const nameOf = new Map(names.map((u) => [u.id, u.display_name]));
   return {
-    total: Math.min(total, COUNT_CAP),
-    more: total > COUNT_CAP,
-    facets: {
-      custodians: custodians.map((f) => ({ value: f.value, label: f.value ? (f.label ?? 'Unknown') : 'System', count: Number(f.n) })),
-      channels: channels.map((f) => ({ value: f.value, label: channelNames.get(f.value ?? '') ?? f.value, count: Number(f.n) })),
-      kinds: kinds.map((f) => ({ value: f.value, label: f.value, count: Number(f.n) })),
-    },
-    entries: rows.map((e) => ({ ...e, snippet: pieces(e.marked) })),
+    total: rows.find((r) => r.facet === 'total')?.n ?? 0,
+    custodians: custodians.map((c) => ({ ...c, label: c.value ? (nameOf.get(c.value) ?? null) : null })),
+    channels: of('channel'),
+    kinds: of('kind'),
   };
 }
 
@@ -212,8 +266,13 @@ export async function createProduction(
         sql.lit(production.id).as('production_id'),
         sql<number>`row_number() OVER (ORDER BY a.seq)`.as('position'),
         'a.id as entry_id',
+        'a.occurred_at as entry_at',
       ]);
-      await tx.insertInto('production_documents').columns(['production_id', 'position', 'entry_id']).expression(matches).execute();
+      await tx
+        .insertInto('production_documents')
+        .columns(['production_id', 'position', 'entry_id', 'entry_at'])
+        .expression(matches)
+        .execute();
     } else {
       const items = tx
         .selectFrom('review_items as i')
@@ -222,13 +281,14 @@ export async function createProduction(
           sql.lit(production.id).as('production_id'),
           sql<number>`row_number() OVER (ORDER BY i.position)`.as('position'),
           'i.entry_id',
+          'c.occurred_at as entry_at',
           sql<boolean>`'privileged' = ANY(i.tags)`.as('withheld'),
         ])
         .where('i.set_id', '=', source.reviewSetId);
       const chosen = source.include === 'responsive' ? items.where(sql<boolean>`'responsive' = ANY(i.tags)`) : items;
       await tx
         .insertInto('production_documents')
-        .columns(['production_id', 'position', 'entry_id', 'withheld'])
+        .columns(['production_id', 'position', 'entry_id', 'entry_at', 'withheld'])
         .expression(chosen)
         .execute();
     }

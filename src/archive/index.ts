@@ -1,5 +1,6 @@
 export {
   captureRecord,
+  captureRecords,
   logDistribution,
   verifyArchive,
   contentHash,

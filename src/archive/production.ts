@@ -88,14 +88,15 @@ const DAT_HEADER = [
 
 /**
  * The production's documents in order, a thousand at a time (never all in memory). The page of the list is
- * read first and its entries fetched by id, so each step is two index lookups whatever the plan statistics.
+ * read first and its entries fetched by id within the page's time span, so each step is two index lookups
+ * in a few months' partitions whatever the plan statistics.
  */
 async function* documentsOf(db: Db, orgId: string, productionId: string): AsyncGenerator<ProductionDoc> {
   let after = 0;
   for (;;) {
     const page = await db
       .selectFrom('production_documents')
-      .select(['position', 'entry_id', 'withheld'])
+      .select(['position', 'entry_id', 'entry_at', 'withheld'])
       .where('production_id', '=', productionId)
       .where('position', '>', after)
       .orderBy('position')
@@ -134,6 +135,9 @@ async function* documentsOf(db: Db, orgId: string, productionId: string): AsyncG
       .where('a.org_id', '=', orgId)
       // One array parameter, not a thousand (binding that many is slow on the embedded engine).
       .where(sql<boolean>`a.id = ANY(${page.map((d) => String(d.entry_id))}::bigint[])`)
+      // The page's time span: only its months are read (documents are in chain order, so it is narrow).
+      .where('a.occurred_at', '>=', new Date(Math.min(...page.map((d) => d.entry_at.getTime()))))
+      .where('a.occurred_at', '<=', new Date(Math.max(...page.map((d) => d.entry_at.getTime()))))
       .execute();
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     for (const d of page) {

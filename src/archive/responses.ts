@@ -20,7 +20,7 @@ export const archiveResponses = {
   'GET /api/archive/search': {
     200: z.object({
       total: z.number(),
-      /** More than `total` match (counting stops at 100,000). */
+      /** More than `total` match (counting stops at 10,000; the facets then count among those). */
       more: z.boolean(),
       facets: z.object({ custodians: z.array(Facet), channels: z.array(Facet), kinds: z.array(Facet) }),
       entries: z.array(

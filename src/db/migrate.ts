@@ -31,6 +31,7 @@ import * as m0028 from './migrations/0028_saml_scim_groups.ts';
 import * as m0029 from './migrations/0029_misinfo_signals.ts';
 import * as m0030 from './migrations/0030_community_joining.ts';
 import * as m0031 from './migrations/0031_partitioned_history.ts';
+import * as m0032 from './migrations/0032_archive_sweep_and_search.ts';
 
 /** Ordered, forward-only migrations shared by PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0029_misinfo_signals': m0029,
   '0030_community_joining': m0030,
   '0031_partitioned_history': m0031,
+  '0032_archive_sweep_and_search': m0032,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -173,6 +173,18 @@ export interface ArchiveContentTable {
   search: SearchVector;
   /** The entry's time: content is partitioned by month like its entries. */
   occurred_at: Timestamp;
+  /** The entry's custodian, kind and channel, which a search filters on (migration 0032). */
+  author_id: string | null;
+  record_kind: string;
+  channel: string;
+}
+/** One row per archived record still holding content: the time of its newest entry (migration 0032). */
+export interface ArchiveRecordsTable {
+  org_id: string;
+  record_kind: string;
+  record_id: string;
+  record_class: string;
+  last_at: Timestamp;
 }
 export interface ArchiveDestructionsTable {
   entry_id: ColumnType<string, string | number, string | number>;
@@ -697,6 +709,8 @@ export interface ProductionDocumentsTable {
   production_id: string;
   position: number;
   entry_id: ColumnType<string, string | number, string | number>;
+  /** The entry's time, so a page of documents reads only its months (migration 0032). */
+  entry_at: Timestamp;
   withheld: Generated<boolean>;
 }
 export interface SavedSearchesTable {
@@ -1323,6 +1337,7 @@ export interface DB {
   archive_entries: ArchiveEntriesTable;
   archive_content: ArchiveContentTable;
   archive_destructions: ArchiveDestructionsTable;
+  archive_records: ArchiveRecordsTable;
   distribution_log: DistributionLogTable;
   communities: CommunitiesTable;
   community_members: CommunityMembersTable;

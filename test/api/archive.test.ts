@@ -3,7 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
-import { captureRecord, verifyArchive } from '../../src/archive/index.ts';
+import { captureRecord, captureRecords, verifyArchive } from '../../src/archive/index.ts';
 import { runDisposition } from '../../src/archive/retention.ts';
 import { Client } from '../helpers/http.ts';
 import { createTestOrg, PASSWORD, startTestServer, type TestServer } from '../helpers/context.ts';
@@ -42,20 +42,25 @@ describe('retention, legal holds and destruction', () => {
     const heldOld = await post(patient2, 'An old note mentioning the lawsuit about billing');
     // A record from eight years on: fresh when the sweep runs then.
     const fresh = '00000000-0000-4000-8000-00000000f00d';
-    await server.ctx.db.transaction().execute((tx) =>
-      captureRecord(tx, {
-        orgId: org.orgId,
-        recordKind: 'post',
-        recordId: fresh,
-        recordClass: 'community_content',
-        event: 'create',
-        version: 1,
-        authorId: idOf('patient'),
-        channel: `community:${communityId}`,
-        content: { body: 'A recent note about walking' },
-        occurredAt: new Date(IN_EIGHT_YEARS.getTime() - 86_400_000),
-      }),
-    );
+    // An old record edited eight years on: its first version is old, the record is not.
+    const edited = await post(patient, 'An old note about my walking group');
+    const lateEntry = (recordId: string, version: number, body: string) =>
+      server.ctx.db.transaction().execute((tx) =>
+        captureRecord(tx, {
+          orgId: org.orgId,
+          recordKind: 'post',
+          recordId,
+          recordClass: 'community_content',
+          event: version === 1 ? 'create' : 'edit',
+          version,
+          authorId: idOf('patient'),
+          channel: `community:${communityId}`,
+          content: { body },
+          occurredAt: new Date(IN_EIGHT_YEARS.getTime() - 86_400_000),
+        }),
+      );
+    await lateEntry(fresh, 1, 'A recent note about walking');
+    await lateEntry(edited, 2, 'The walking group meets on Fridays now');
     assert.equal(
       (
         await officer.post('/api/archive/rules', {
@@ -92,13 +97,24 @@ describe('retention, legal holds and destruction', () => {
       .leftJoin('archive_content as c', 'c.entry_id', 'a.id')
       .leftJoin('archive_destructions as d', 'd.entry_id', 'a.id')
       .select(['a.record_id', 'c.content', 'd.certificate_id'])
-      .where('a.record_id', 'in', [old, heldOld, fresh])
+      .where('a.record_id', 'in', [old, heldOld, fresh, edited])
       .execute();
     const byId = Object.fromEntries(entries.map((e) => [e.record_id, e]));
     assert.equal(byId[old].content, null);
     assert.ok(byId[old].certificate_id);
     assert.ok(byId[heldOld].content, 'held record kept');
     assert.ok(byId[fresh].content, 'fresh record kept');
+    const editedEntries = entries.filter((e) => e.record_id === edited);
+    assert.equal(editedEntries.length, 2);
+    assert.ok(
+      editedEntries.every((e) => e.content && !e.certificate_id),
+      'a record with a recent version is kept whole, its old version too',
+    );
+    // The sweep forgets what it destroyed, and keeps what it did not.
+    const tracked = await server.ctx.db.selectFrom('archive_records').select('record_id').where('org_id', '=', org.orgId).execute();
+    const trackedIds = new Set(tracked.map((r) => r.record_id));
+    assert.ok(!trackedIds.has(old));
+    assert.ok([heldOld, fresh, edited].every((id) => trackedIds.has(id)));
     assert.equal((await patient2.get(`/api/posts/${old}`)).status, 404, 'the live copy is gone too');
     const certs = (await officer.get('/api/archive/certificates')).json.certificates;
     assert.equal(certs[0].entries, 1);
@@ -163,6 +179,9 @@ describe('retention, legal holds and destruction', () => {
         content: JSON.stringify(saved.content),
         content_text: saved.content_text,
         occurred_at: saved.occurred_at,
+        author_id: saved.author_id,
+        record_kind: saved.record_kind,
+        channel: saved.channel,
       })
       .execute();
     assert.equal((await officer.get('/api/archive/verify')).json.ok, true);
@@ -179,6 +198,59 @@ describe('eDiscovery', () => {
     assert.match(r.json.entries[0].text, /Second note/);
     assert.equal((await patient.get('/api/archive/search?keyword=metformin')).status, 404);
     assert.equal((await comms.get('/api/archive/search?keyword=metformin')).status, 404);
+  });
+  test('counting stops at 10,000 and the facets then count among those; kind and channel narrow', async () => {
+    // 10,002 records through the archive writer in one transaction (it writes them in chunks): half posts
+    // in the community, half comments published to a network, a minute apart.
+    const start = Date.now() - 20_000 * 60_000;
+    const captures = Array.from({ length: 10_002 }, (_, i) => ({
+      orgId: org.orgId,
+      recordKind: i % 2 ? 'comment' : 'post',
+      recordId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      recordClass: 'community_content',
+      event: 'create' as const,
+      version: 1,
+      authorId: idOf(i % 2 ? 'patient2' : 'patient'),
+      channel: i % 2 ? 'publisher' : `community:${communityId}`,
+      content: { body: `Zeolite filter note ${i}` },
+      occurredAt: new Date(start + i * 60_000),
+    }));
+    await server.ctx.db.transaction().execute((tx) => captureRecords(tx, captures));
+
+    const all = await officer.get('/api/archive/search?keyword=zeolite');
+    assert.equal(all.status, 200, all.text);
+    assert.equal(all.json.total, 10_000);
+    assert.equal(all.json.more, true);
+    assert.equal(all.json.entries.length, 100);
+    assert.match(all.json.entries[0].text, /note 10001\b/, 'newest first');
+    assert.match(all.json.entries[99].text, /note 9902\b/);
+    const sum = (facet: { count: number }[]) => facet.reduce((n, f) => n + f.count, 0);
+    assert.equal(sum(all.json.facets.kinds), 10_000, 'the facets count among the 10,000 counted');
+    assert.equal(sum(all.json.facets.custodians), 10_000);
+    assert.deepEqual(all.json.facets.kinds.map((f: { value: string }) => f.value).sort(), ['comment', 'post']);
+
+    const comments = await officer.get('/api/archive/search?keyword=zeolite&recordKind=comment&limit=5&offset=10');
+    assert.equal(comments.json.total, 5_001);
+    assert.equal(comments.json.more, false);
+    assert.deepEqual(comments.json.facets.kinds, [{ value: 'comment', label: 'comment', count: 5_001 }]);
+    assert.deepEqual(
+      comments.json.facets.custodians.map((f: { value: string; count: number }) => [f.value, f.count]),
+      [[idOf('patient2'), 5_001]],
+    );
+    assert.deepEqual(
+      comments.json.entries.map((e: { text: string }) => Number(/note (\d+)/.exec(e.text)![1])),
+      [9981, 9979, 9977, 9975, 9973],
+      'a later page, newest first',
+    );
+    const inCommunity = await officer.get(`/api/archive/search?keyword=zeolite&channel=${encodeURIComponent(`community:${communityId}`)}`);
+    assert.equal(inCommunity.json.total, 5_001);
+    assert.deepEqual(
+      inCommunity.json.facets.channels.map((f: { label: string }) => f.label),
+      ['Community: Archive test'],
+    );
+    const byPatient = await officer.get(`/api/archive/search?keyword=zeolite&custodianId=${idOf('patient')}&limit=1`);
+    assert.equal(byPatient.json.total, 5_001);
+    assert.match(byPatient.json.entries[0].text, /note 10000\b/);
   });
   test('a production ZIP has natives, texts, a Concordance DAT, EDRM XML, hashes, Bates numbers and a signed manifest', async () => {
     const made = await officer.post('/api/archive/productions', {

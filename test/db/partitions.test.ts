@@ -151,7 +151,18 @@ describe(`upgrading to partitioned history keeps every row (${engine})`, () => {
       }
       const auditBefore = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id').execute();
 
-      assert.deepEqual(await migrateToLatest(db), ['0031_partitioned_history']);
+      assert.deepEqual(await migrateToLatest(db), ['0031_partitioned_history', '0032_archive_sweep_and_search']);
+      // Each record's newest time, for the disposition sweep (0032).
+      const records = await db
+        .selectFrom('archive_records')
+        .select(['record_id', 'last_at'])
+        .where('org_id', '=', orgId)
+        .orderBy('record_id')
+        .execute();
+      assert.deepEqual(
+        records.map((r) => [r.record_id, r.last_at.toISOString()]),
+        times.map((t, i) => [`r${i}`, new Date(t).toISOString()]),
+      );
       const entries = await sql<{
         id: string;
         part: string;
@@ -173,6 +184,16 @@ describe(`upgrading to partitioned history keeps every row (${engine})`, () => {
       assert.deepEqual(
         content.map((c) => c.content_text),
         ['note 0', 'note 1', 'note 2'],
+      );
+      const facts = await db
+        .selectFrom('archive_content')
+        .select(['author_id', 'record_kind', 'channel'])
+        .where('entry_id', 'in', ids)
+        .execute();
+      assert.deepEqual(
+        facts,
+        ids.map(() => ({ author_id: author, record_kind: 'post', channel: 'community:x' })),
+        'content carries its entry’s custodian, kind and channel (0032)',
       );
       assert.deepEqual(
         content.map((c) => c.occurred_at.toISOString()),

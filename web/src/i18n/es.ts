@@ -1350,6 +1350,7 @@ export const es: Record<string, string> = {
   Keyword: 'Palabra clave',
   Custodian: 'Custodio',
   'More than {{count}} matching records': 'Más de {{count}} registros coincidentes',
+  'Counts among the first {{count}} matches:': 'Recuentos entre las primeras {{count}} coincidencias:',
   '1 matching record': '1 registro coincidente',
   '{{count}} matching records': '{{count}} registros coincidentes',
   '; showing {{value}}–{{value2}}': '; mostrando {{value}}–{{value2}}',

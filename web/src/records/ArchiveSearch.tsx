@@ -141,6 +141,11 @@ export function ArchiveSearch({
             {found.total > 0 && t('; showing {{value}}–{{value2}}', { value: offset + 1, value2: offset + found.entries.length })}.
           </p>
           <div className="row" aria-label={t('Narrow the results')}>
+            {found.more && (
+              <span className="muted">
+                {t('Counts among the first {{count}} matches:', { count: found.total.toLocaleString(locale()) })}
+              </span>
+            )}
             {found.facets.custodians.slice(0, 8).map((f) => (
               <button key={`c${f.value}`} type="button" className="link" onClick={() => f.value && narrow({ custodianId: f.value })}>
                 {f.label} ({f.count})
