@@ -10,6 +10,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { ERRORS } from './shared/errors.ts';
+import { replicaHealth } from './db/index.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountRoutes } from './accounts/routes.ts';
@@ -110,7 +111,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.get('/api/health', { schema: { hide: true } }, async (_req, reply) => {
     try {
       await ctx.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
-      return { ok: true, database: ctx.database.kind };
+      return { ok: true, database: ctx.database.kind, ...(ctx.replica !== ctx.db && { replica: await replicaHealth(ctx.replica) }) };
     } catch {
       reply.header('retry-after', '5');
       return reply.code(503).send({ ok: false, database: 'unreachable' });

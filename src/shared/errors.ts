@@ -71,6 +71,8 @@ export const ERRORS = {
   oauth_failed: { status: 400, meaning: 'Signing in to the network did not complete (expired, reused or not matching).' },
   // The server
   database_unavailable: { status: 503, meaning: 'The database is unavailable; nothing was saved.' },
+  // Said by the load balancer (deploy/errors/harborline-503.http) when no server process answers.
+  service_unavailable: { status: 503, meaning: 'No server is available to answer; nothing was saved.' },
   database_busy: { status: 503, meaning: 'The database was busy with a conflicting change; nothing was saved.' },
   media_storage_unavailable: {
     status: 503,

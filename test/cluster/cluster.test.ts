@@ -1,3 +1,4 @@
+import { replicaCaughtUp } from '../helpers/replica.ts';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -232,6 +233,13 @@ describe(
         const timeline = (await comms.get('/api/publisher/sandbox')).json.posts as { body: string }[];
         for (const body of published)
           assert.equal(timeline.filter((p) => p.body.startsWith(body.slice(0, 40))).length, 1, `published once: ${body}`);
+
+        // No process left: HAProxy answers in the product's error shape, which the app can say.
+        await Promise.all(nodes.map(stopNode));
+        const none = await fetch(`${front}/api/communities`);
+        assert.equal(none.status, 503);
+        assert.ok(Number(none.headers.get('retry-after')) > 0, 'Retry-After');
+        assert.equal(((await none.json()) as { error: { id: string } }).error.id, 'service_unavailable');
       } finally {
         stopWriting.now = true;
         haproxy?.kill('SIGTERM');
@@ -250,12 +258,7 @@ describe(
         assert.ok(targets.length >= 6);
         // The replica replays everything the primary wrote.
         await replicaSql.connect();
-        const { rows } = await database.executeSql('SELECT pg_current_wal_lsn()::text AS lsn');
-        const lsn = (rows[0] as { lsn: string }).lsn;
-        await waitFor('the replica to catch up', async () => {
-          const r = await replicaSql.query<{ done: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn]);
-          return r.rows[0].done;
-        });
+        await replicaCaughtUp(primary.url, replicaSql);
         const onReplica = await replicaSql.query<{ n: string }>(`SELECT count(*) AS n FROM posts WHERE body LIKE 'cluster load %'`);
         assert.equal(Number(onReplica.rows[0].n), stored.length, 'the replica holds the same posts');
         await assertChainsVerify(database.db);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import type { Client } from '../helpers/http.ts';
+import { replicaCaughtUp } from '../helpers/replica.ts';
 import { createTestOrg, signedIn, startTestServer, type TestOrg, type TestServer } from '../helpers/context.ts';
 // @ts-expect-error: a plain ES module script without types
 import { startCluster, startReplica } from '../../scripts/pg-cluster.mjs';
@@ -43,15 +44,7 @@ describe('reads that may lag go to the replica (PostgreSQL)', { skip: !onPostgre
     primary?.stop();
   });
 
-  /** Waits until the replica has replayed everything the primary has written so far. */
-  async function caughtUp() {
-    const { rows } = await primarySql.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    for (;;) {
-      const r = await replicaSql.query<{ done: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [rows[0].lsn]);
-      if (r.rows[0].done) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const caughtUp = () => replicaCaughtUp(primary.url, replicaSql);
 
   const found = async (officer: Client, keyword: string) => {
     const r = await officer.get(`/api/archive/search?keyword=${keyword}`);
@@ -68,6 +61,9 @@ describe('reads that may lag go to the replica (PostgreSQL)', { skip: !onPostgre
     assert.equal((await replicaSql.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0].standby, true);
 
     await caughtUp();
+    const streaming = await officer.get('/api/health');
+    assert.equal(streaming.json.replica.state, 'streaming');
+    assert.equal(typeof streaming.json.replica.lagSeconds, 'number');
     await replicaSql.query('SELECT pg_wal_replay_pause()');
     const post = await patient.post(`/api/communities/${community}/posts`, {
       title: 'Dialysis days',
@@ -80,6 +76,14 @@ describe('reads that may lag go to the replica (PostgreSQL)', { skip: !onPostgre
     assert.equal(mine.json.post.title, 'Dialysis days');
     // …while the archive search reads the replica, held behind: it has not seen the post yet.
     assert.equal(await found(officer, 'dialysis'), 0);
+    // Received (streaming goes on) but not replayed: the health check tells the lag.
+    let behind = (await officer.get('/api/health')).json.replica;
+    for (let i = 0; i < 100 && behind.lagSeconds === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      behind = (await officer.get('/api/health')).json.replica;
+    }
+    assert.equal(behind.state, 'streaming');
+    assert.ok(behind.lagSeconds > 0, `the health check says the replica is behind (${behind.lagSeconds} s)`);
 
     await replicaSql.query('SELECT pg_wal_replay_resume()');
     await caughtUp();
@@ -93,5 +97,6 @@ describe('reads that may lag go to the replica (PostgreSQL)', { skip: !onPostgre
     assert.equal(await found(officer, 'dialysis'), 2);
     const health = await officer.get('/api/health');
     assert.equal(health.status, 200, 'the primary serves: the node stays in the pool');
+    assert.deepEqual(health.json.replica, { state: 'unavailable', lagSeconds: null }, 'and says its lagging reads are on the primary');
   });
 });

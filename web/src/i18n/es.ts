@@ -1595,6 +1595,7 @@ export const es: Record<string, string> = {
   'Signing in to the network did not complete (expired, reused or not matching).':
     'El inicio de sesión en la red no terminó (caducado, reutilizado o no coincide).',
   'The database is unavailable; nothing was saved.': 'El servicio no está disponible por un momento; no se guardó nada.',
+  'No server is available to answer; nothing was saved.': 'Ningún servidor puede responder ahora; no se guardó nada.',
   'The database was busy with a conflicting change; nothing was saved.':
     'El servicio estaba ocupado con otro cambio; no se guardó nada. Inténtalo de nuevo.',
   'Picture storage could not be written or read (full disk, storage unreachable); nothing was saved.':

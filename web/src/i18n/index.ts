@@ -102,6 +102,7 @@ export function errorMessage(e: { id: string; message: string; details?: Record<
     weak_password: t('Choose a longer password: at least 12 characters, not a common one.'),
     invitation_expired: t('This link has expired or was already used. Ask for a new one.'),
     database_unavailable: t('The service is briefly unavailable; nothing was saved. Try again in a moment.'),
+    service_unavailable: t('The service is briefly unavailable; nothing was saved. Try again in a moment.'),
     validation_failed: fields ? t('A field is missing or has the wrong form: {{fields}}.', { fields }) : undefined,
   };
   // Otherwise what the error id means, in the reader's language (the English message may be more precise).
