@@ -5,6 +5,7 @@ import { can, isStaff, type Actor } from '../access/policy.ts';
 import { notify } from '../notify/notifications.ts';
 import type { Db } from '../db/database.ts';
 import type { CommunityVisibility, ContentStatus, PostKind, PostVisibility } from '../db/schema.ts';
+import { retryItemsAfter } from '../db/index.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { randomUUID } from 'node:crypto';
 import { attachedConsents, commitWrite, commitWrites, prepareWrite, type PreparedWrite } from '../guard/index.ts';
@@ -353,10 +354,18 @@ interface PendingPost {
   };
 }
 
-/** Posts that passed the guard are stored by group commit: one transaction for everything waiting. */
+/**
+ * Posts that passed the guard are stored by group commit: one transaction for everything waiting. A batch
+ * that failed because of one post is retried post by post; one that lost the database is not: it may have
+ * committed, and writing its posts again failed on their ids (a 500 for a stored post).
+ */
 const postWriter = perDatabase(
   (db: Db) =>
-    new Batcher<PendingPost, { id: string; created_at: Date; version: number; status: ContentStatus }>((items) => storePosts(db, items)),
+    new Batcher<PendingPost, { id: string; created_at: Date; version: number; status: ContentStatus }>(
+      (items) => storePosts(db, items),
+      undefined,
+      retryItemsAfter,
+    ),
 );
 
 async function storePosts(db: Db, items: PendingPost[]) {

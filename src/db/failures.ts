@@ -66,3 +66,13 @@ const unavailable = (): DatabaseFailure => ({
   message: 'The database is unavailable. Nothing was saved; try again shortly.',
   retryAfterSeconds: 5,
 });
+
+/**
+ * Whether a failed group commit may be retried item by item: yes when an item may be at fault (any error
+ * that is not the database's) or the batch was surely rolled back by a conflict; no when the database went
+ * away (a COMMIT cut off has an unknown outcome: writing again could store twice) or is out of space.
+ */
+export function retryItemsAfter(err: unknown): boolean {
+  const failure = classifyDatabaseFailure(err);
+  return !failure || failure.id === 'database_busy';
+}
