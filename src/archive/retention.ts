@@ -213,6 +213,7 @@ export async function runDisposition(
     // Every entry of an expired record is older than the shortest period's cutoff: reading only the months
     // before it (partition pruning on a value known when the statement starts) keeps the sweep's cost to the
     // expired part of the archive, however many years of newer records it holds.
+    const classes = sql.join(rules.map((r) => r.recordClass));
     const horizon = sql<Date>`${now}::timestamptz - make_interval(years => ${Math.min(...rules.map((r) => r.years))}::int)`;
     await sql`CREATE TEMP TABLE expired_records ON COMMIT DROP AS
       WITH rules (record_class, years, jurisdiction) AS (VALUES ${periods})
@@ -222,6 +223,8 @@ export async function runDisposition(
         AND a.record_class = x.record_class AND a.occurred_at < ${horizon}
       LEFT JOIN archive_content c ON c.entry_id = a.id AND c.occurred_at = a.occurred_at AND c.occurred_at < ${horizon}
       WHERE x.org_id = ${orgId} AND x.last_at < ${now}::timestamptz - make_interval(years => r.years)
+        -- The same, as constants: an index range over the ruled classes' old records, whatever the plan.
+        AND x.record_class IN (${classes}) AND x.last_at < ${horizon}
       GROUP BY a.record_kind, a.record_id, r.record_class, r.jurisdiction, r.years
       HAVING bool_or(c.entry_id IS NOT NULL)
         -- A consent still in force is never destroyed: its retention counts from its revocation or expiry.
@@ -251,9 +254,8 @@ export async function runDisposition(
     );
     // Records whose content is all gone are not the sweep's business any more.
     await sql`DELETE FROM archive_records x USING expired_records e
-      WHERE NOT e.held AND x.org_id = ${orgId} AND x.record_kind = e.record_kind AND x.record_id = e.record_id AND x.record_class = e.record_class`.execute(
-      tx,
-    );
+      WHERE NOT e.held AND x.org_id = ${orgId} AND x.record_kind = e.record_kind AND x.record_id = e.record_id AND x.record_class = e.record_class
+        AND x.record_class IN (${classes}) AND x.last_at < ${horizon}`.execute(tx);
     await recordAudit(tx, {
       orgId,
       actorId: null,
