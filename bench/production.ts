@@ -91,23 +91,24 @@ async function peakDuring<T>(run: () => Promise<T>) {
   }
 }
 
-// Baseline: the same documents read in the same batches (keyset, 1,000 at a time), nothing written.
+// Baseline: the same documents read in the same batches (keyset on time and id, 1,000 at a time), nothing written.
 const baseline = await peakDuring(async () => {
-  let after = 0n;
+  let after: { at: Date; id: string } | null = null;
   let read = 0;
   for (;;) {
-    const rows = await db
+    let page = db
       .selectFrom('archive_entries as a')
-      .innerJoin('archive_content as c', 'c.entry_id', 'a.id')
-      .select(['a.id', 'c.content', 'c.content_text'])
+      .innerJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
+      .select(['a.id', 'a.occurred_at', 'c.content', 'c.content_text'])
       .where('a.org_id', '=', orgId)
-      .where('a.id', '>', String(after))
+      .orderBy('a.occurred_at')
       .orderBy('a.id')
-      .limit(1000)
-      .execute();
+      .limit(1000);
+    if (after) page = page.where(sql<boolean>`(a.occurred_at, a.id) > (${after.at}, ${after.id}::bigint)`);
+    const rows = await page.execute();
     read += rows.length;
     if (rows.length < 1000) return read;
-    after = BigInt(rows[rows.length - 1].id);
+    after = { at: rows[rows.length - 1].occurred_at, id: String(rows[rows.length - 1].id) };
   }
 });
 console.log(
