@@ -98,7 +98,17 @@ const baseline = await peakDuring(async () => {
   for (;;) {
     let page = db
       .selectFrom('archive_entries as a')
-      .innerJoin('archive_content as c', (j) => j.onRef('c.entry_id', '=', 'a.id').onRef('c.occurred_at', '=', 'a.occurred_at'))
+      // Content looked up per entry, as the production does (a join on entry and time is misjudged as one row).
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('archive_content')
+            .select(['content', 'content_text'])
+            .whereRef('entry_id', '=', 'a.id')
+            .whereRef('occurred_at', '=', 'a.occurred_at')
+            .as('c'),
+        (join) => join.onTrue(),
+      )
       .select(['a.id', 'a.occurred_at', 'c.content', 'c.content_text'])
       .where('a.org_id', '=', orgId)
       .orderBy('a.occurred_at')
